@@ -1,0 +1,38 @@
+"""The search form: how a request's query string becomes search criteria."""
+from django import forms
+
+from .models import Document
+from .search import SearchCriteria
+
+SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+
+
+class DocumentSearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", strip=True)
+    speaker = forms.SlugField(required=False)
+    region = forms.SlugField(required=False)
+    venue = forms.SlugField(required=False)
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
+    lang = forms.CharField(required=False, max_length=10)
+    date_from = forms.DateField(required=False, label="From", input_formats=["%Y-%m-%d"])
+    date_to = forms.DateField(required=False, label="To", input_formats=["%Y-%m-%d"])
+    year = forms.IntegerField(required=False, min_value=1, max_value=9999)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
+    case = forms.BooleanField(required=False, label="Match case and accents exactly")
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise forms.ValidationError("The “From” date is after the “To” date.")
+        return cleaned
+
+    def criteria(self):
+        """Return the ``SearchCriteria`` of a valid form."""
+        data = self.cleaned_data
+        return SearchCriteria(
+            q=data["q"], speaker=data["speaker"], region=data["region"], venue=data["venue"],
+            kind=data["kind"], lang=data["lang"], date_from=data["date_from"],
+            date_to=data["date_to"], year=data["year"], sort=data["sort"] or "relevance",
+            case_sensitive=data["case"],
+        )

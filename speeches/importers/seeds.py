@@ -1,0 +1,102 @@
+"""Build the committed seed fixture from the seed texts and their curated metadata (fixtures/seeds.yaml)."""
+import datetime
+from pathlib import Path
+
+import yaml
+from django.utils.text import slugify
+
+from speeches.rendering import render_markdown
+
+from .plaintext import clean_pasted_text, paragraphs_to_markdown
+
+FIXTURE_TIMESTAMP = "2026-11-23T00:00:00Z"
+
+
+class SeedError(ValueError):
+    pass
+
+
+def split_header(raw, header_lines):
+    """Return the text after ``header_lines``, which must be the first non-blank lines of ``raw``."""
+    lines = raw.splitlines(keepends=True)
+    position = 0
+    for expected in header_lines:
+        while position < len(lines) and not lines[position].strip():
+            position += 1
+        found = lines[position].strip() if position < len(lines) else ""
+        if found != expected.strip():
+            raise SeedError(f"expected header line {expected!r}, found {found!r}")
+        position += 1
+    return "".join(lines[position:])
+
+
+class FixtureBuilder:
+    """Collects fixture rows, giving each related row (person, venue, ...) one primary key."""
+
+    def __init__(self):
+        self.rows = []
+        self.keys = {}
+
+    def related(self, model, name, **fields):
+        key = (model, name)
+        if key not in self.keys:
+            self.keys[key] = len([k for k in self.keys if k[0] == model]) + 1
+            self.rows.append({"model": f"speeches.{model}", "pk": self.keys[key],
+                              "fields": {"name": name, "slug": slugify(name), **fields}})
+        return self.keys[key]
+
+    def document(self, pk, entry, raw):
+        body = paragraphs_to_markdown(clean_pasted_text(split_header(raw, entry.get("header", []))))
+        body_html, paragraphs = render_markdown(body)
+        venue = entry.get("venue")
+        date = entry.get("date")
+        self.rows.append({"model": "speeches.document", "pk": pk, "fields": {
+            "public_id": entry["public_id"],
+            "title": entry["title"],
+            "subtitle": entry.get("subtitle", ""),
+            "slug": slugify(entry["title"])[:80],
+            "kind": entry["kind"],
+            "date": date.isoformat() if isinstance(date, datetime.date) else None,
+            "date_precision": entry.get("date_precision", "day"),
+            "venue": self.related("venue", venue["name"], city=venue.get("city", ""),
+                                  country=venue.get("country", "")) if venue else None,
+            "event": entry.get("event", ""),
+            "regions": [self.related("region", name) for name in entry.get("regions", [])],
+            "countries": [self.related("country", name) for name in entry.get("countries", [])],
+            "language": entry.get("language", "en"),
+            "translation_note": entry.get("translation_note", ""),
+            "source_publisher": entry.get("source_publisher", ""),
+            "source_url": entry.get("source_url", ""),
+            "source_retrieved": None,
+            "body": body,
+            "body_html": body_html,
+            "paragraphs": [{"anchor": p.anchor, "text": p.text} for p in paragraphs],
+            "source_text": raw,
+            "status": "published",
+            "created": FIXTURE_TIMESTAMP,
+            "updated": FIXTURE_TIMESTAMP,
+        }})
+        for order, speaker in enumerate(entry.get("speakers", [])):
+            self.rows.append({"model": "speeches.speaker", "pk": None, "fields": {
+                "document": pk, "person": self.related("person", speaker["name"], description=""),
+                "role": speaker.get("role", ""), "order": order,
+            }})
+
+
+def build_seed_fixture(metadata_path, seeds_dir):
+    """Return the fixture rows for every seed listed in ``metadata_path``."""
+    metadata = yaml.safe_load(Path(metadata_path).read_text(encoding="utf-8"))
+    builder = FixtureBuilder()
+    for name in metadata.get("regions", []):
+        builder.related("region", name)
+    for pk, entry in enumerate(metadata["documents"], start=1):
+        raw = (Path(seeds_dir) / entry["file"]).read_text(encoding="utf-8")
+        try:
+            builder.document(pk, entry, raw)
+        except SeedError as error:
+            raise SeedError(f"{entry['file']}: {error}") from error
+    speaker_rows = [row for row in builder.rows if row["model"] == "speeches.speaker"]
+    for pk, row in enumerate(speaker_rows, start=1):
+        row["pk"] = pk
+    order = ["region", "country", "venue", "person", "document", "speaker"]
+    return sorted(builder.rows, key=lambda row: order.index(row["model"].split(".")[1]))

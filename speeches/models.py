@@ -1,0 +1,253 @@
+"""The archive's data: documents and the people, venues, regions and countries they relate to."""
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .public_ids import new_public_id
+from .rendering import render_markdown
+
+
+def unique_slug(model, name, instance_pk=None):
+    """Return a slug for ``name`` that no other row of ``model`` uses."""
+    base = slugify(name)[:70] or "untitled"
+    slug, suffix = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+class SluggedModel(models.Model):
+    """A named row with a unique slug derived from its name when none is given."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, self.pk)
+        super().save(*args, **kwargs)
+
+
+class Person(SluggedModel):
+    description = models.CharField(
+        max_length=300, blank=True, help_text="One line that tells this person apart from namesakes."
+    )
+
+    class Meta(SluggedModel.Meta):
+        verbose_name_plural = "people"
+
+    def get_absolute_url(self):
+        return reverse("speeches:person", args=[self.slug])
+
+
+class Venue(SluggedModel):
+    city = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=120, blank=True)
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.city, self.country) if part)
+
+    def get_absolute_url(self):
+        return reverse("speeches:venue", args=[self.slug])
+
+
+class Region(SluggedModel):
+    def get_absolute_url(self):
+        return reverse("speeches:region", args=[self.slug])
+
+
+class Country(SluggedModel):
+    class Meta(SluggedModel.Meta):
+        verbose_name_plural = "countries"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Document.Status.PUBLISHED)
+
+    def by_speaker(self, person):
+        return self.filter(speakers__person=person).distinct()
+
+    def in_region(self, region):
+        return self.filter(regions=region)
+
+    def at_venue(self, venue):
+        return self.filter(venue=venue)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def in_year(self, year):
+        return self.filter(date__year=year)
+
+    def chronological(self):
+        return self.order_by(models.F("date").desc(nulls_last=True), "-created")
+
+    def with_listing_data(self):
+        """Prefetch what a list of documents shows: speakers, venue."""
+        return self.select_related("venue").prefetch_related("speakers__person")
+
+    def with_index_data(self):
+        """Prefetch everything the search index stores for a document."""
+        return self.with_listing_data().prefetch_related("regions", "countries")
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        SPEECH = "speech", "Speech"
+        REMARKS = "remarks", "Remarks"
+        STATEMENT = "statement", "Statement"
+        PRESS_CONFERENCE = "press-conference", "Press conference"
+        INTERVIEW = "interview", "Interview"
+        ARTICLE = "article", "Article"
+        COMMENTARY = "commentary", "Commentary"
+        PODCAST_TRANSCRIPT = "podcast-transcript", "Podcast transcript"
+        PRESS_RELEASE = "press-release", "Press release"
+        LETTER = "letter", "Letter"
+        OTHER = "other", "Other"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    public_id = models.CharField(
+        max_length=12, unique=True, editable=False, default=new_public_id,
+        help_text="Permanent identifier used in every URL; never changes.",
+    )
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(
+        max_length=80, blank=True,
+        help_text="Decorative part of the URL; old slugs keep redirecting. Left empty, it follows the title.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SPEECH)
+    date = models.DateField(null=True, blank=True, help_text="For a month or a year, give its first day.")
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    event = models.CharField(max_length=300, blank=True, help_text="e.g. 2nd China–Central Asia Summit")
+    regions = models.ManyToManyField(Region, blank=True, related_name="documents")
+    countries = models.ManyToManyField(
+        Country, blank=True, related_name="documents", help_text="Countries the document mentions."
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    translation_note = models.CharField(
+        max_length=300, blank=True, help_text='e.g. "Translation", "Unofficial translation from Russian".'
+    )
+    source_publisher = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=1000, blank=True)
+    source_retrieved = models.DateField(null=True, blank=True, help_text="When the source was retrieved.")
+    body = models.TextField(help_text="Markdown. Paragraphs are separated by a blank line.")
+    body_html = models.TextField(editable=False, default="")
+    paragraphs = models.JSONField(editable=False, default=list)
+    source_text = models.TextField(
+        blank=True, help_text="The text exactly as it was received (pasted or imported), kept for fidelity."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("date").desc(nulls_last=True), "-created"]
+        indexes = [models.Index(fields=["status", "date"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:80] or "document"
+        self.body_html, paragraphs = render_markdown(self.body)
+        self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in paragraphs]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "paragraphs"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("speeches:document", args=[self.public_id, self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def date_display(self):
+        """Return the date as precisely as the source gives it: "25 January 2022", "June 2025", "2025"."""
+        if self.date is None:
+            return ""
+        if self.date_precision == self.DatePrecision.YEAR:
+            return str(self.date.year)
+        if self.date_precision == self.DatePrecision.MONTH:
+            return self.date.strftime("%B %Y")
+        return f"{self.date.day} {self.date.strftime('%B %Y')}"
+
+    @property
+    def speaker_names(self):
+        return [speaker.person.name for speaker in self.speakers.all()]
+
+    def neighbours(self):
+        """Return the published documents just before and after this one by date."""
+        if self.date is None:
+            return None, None
+        published = Document.objects.published().exclude(pk=self.pk).filter(date__isnull=False)
+        previous = published.filter(date__lte=self.date).order_by("-date", "-created").first()
+        following = published.filter(date__gt=self.date).order_by("date", "created").first()
+        return previous, following
+
+    def plain_citation(self, url, accessed=None):
+        """Return a plain-text citation: speakers, title, venue, date, publisher, URL, access date."""
+        accessed = accessed or datetime.date.today()
+        parts = []
+        if names := self.speaker_names:
+            parts.append(", ".join(names) + ".")
+        parts.append(f"“{self.title}.”")
+        if described := ", ".join(x for x in (self.get_kind_display(), self.event, str(self.venue or "")) if x):
+            parts.append(described + ",")
+        if self.date_display:
+            parts.append(self.date_display + ".")
+        if self.source_publisher:
+            parts.append(self.source_publisher + ".")
+        parts.append(f"Diplomatic Speech Archive, {url} (accessed {accessed:%-d %B %Y}).")
+        return " ".join(parts)
+
+
+class Speaker(models.Model):
+    """A person who spoke or wrote a document, in the role they held, in the order credited."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="speakers")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="speaking_roles")
+    role = models.CharField(
+        max_length=300, blank=True,
+        help_text='As the document gives it: "President of the People\'s Republic of China", "author", "host".',
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "person"], name="one_credit_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.role}" if self.role else str(self.person)

@@ -1,0 +1,81 @@
+"""Markdown bodies to sanitised HTML, with an anchor on every paragraph.
+
+Rendering happens once, when a document is saved (``Document.save``), never per request.
+"""
+import html
+import re
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+BLOCK_TAGS = {"p", "blockquote", "h2", "h3", "h4", "h5", "h6", "pre", "table"}
+LIST_TAGS = {"ul", "ol"}
+# Python-Markdown stashes raw HTML as placeholders until after tree processing.
+HTML_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
+ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "mark",
+    "blockquote", "q", "cite", "abbr", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd",
+    "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title"},
+    "a": {"href"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    anchor: str
+    text: str
+
+
+class ParagraphAnchors(Treeprocessor):
+    """Give each top-level block (and each list item) an id ``p-<n>`` and record its text."""
+
+    def run(self, root):
+        self.md.paragraphs = []
+        blocks = []
+        for element in root:
+            if element.tag in LIST_TAGS:
+                blocks.extend(item for item in element if item.tag == "li")
+            elif element.tag in BLOCK_TAGS:
+                blocks.append(element)
+        for number, element in enumerate(blocks, start=1):
+            anchor = f"p-{number}"
+            element.set("id", anchor)
+            text = HTML_PLACEHOLDER.sub(self.stashed_text, "".join(element.itertext())).strip()
+            self.md.paragraphs.append(Paragraph(anchor, text))
+
+
+    def stashed_text(self, placeholder):
+        """Return the text an HTML placeholder stands for: the character of an entity, else nothing."""
+        stashed = str(self.md.htmlStash.rawHtmlBlocks[int(placeholder.group(1))])
+        return html.unescape(stashed) if ENTITY.fullmatch(stashed) else ""
+
+
+class ParagraphAnchorExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(ParagraphAnchors(md), "paragraph_anchors", 0)
+
+
+def render_markdown(body):
+    """Return ``(html, paragraphs)`` for a Markdown body: sanitised HTML and its anchored paragraphs."""
+    md = markdown.Markdown(extensions=["sane_lists", "tables", ParagraphAnchorExtension()])
+    html = md.convert(body)
+    safe_html = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return safe_html, list(getattr(md, "paragraphs", []))

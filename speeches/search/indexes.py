@@ -1,0 +1,62 @@
+"""What the search engine stores for each published document."""
+from haystack import indexes
+
+from speeches.models import Document
+
+from .text import normalise
+
+
+class ExactTextField(indexes.CharField):
+    """Normalised text matched token for token: no stemming, no stop words.
+
+    Each engine backend in ``backends`` maps this field type to an analyzer that only splits on
+    spaces, since ``text.normalise`` has already done the rest.
+    """
+
+    field_type = "exact_text"
+
+
+class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True, use_template=True)
+    exact_text = ExactTextField()
+    cased_text = ExactTextField()
+    title = indexes.CharField(model_attr="title", indexed=False)
+    kind = indexes.CharField(model_attr="kind", faceted=True)
+    language = indexes.CharField(model_attr="language", faceted=True)
+    date = indexes.DateField(model_attr="date", null=True)
+    year = indexes.IntegerField(null=True, faceted=True)
+    speakers = indexes.MultiValueField(faceted=True)
+    regions = indexes.MultiValueField(faceted=True)
+    venue = indexes.CharField(null=True, faceted=True)
+
+    def get_model(self):
+        return Document
+
+    def index_queryset(self, using=None):
+        return self.get_model().objects.published().with_index_data()
+
+    def read_queryset(self, using=None):
+        return self.get_model().objects.published().with_listing_data()
+
+    def get_updated_field(self):
+        return "updated"
+
+    def prepare(self, document):
+        """Index the template's text normalised three ways: stemmed words, exact tokens, exact case."""
+        data = super().prepare(document)
+        raw_text = data["text"]
+        data["text"] = data["exact_text"] = normalise(raw_text)
+        data["cased_text"] = normalise(raw_text, exact_case=True)
+        return data
+
+    def prepare_year(self, document):
+        return document.date.year if document.date else None
+
+    def prepare_speakers(self, document):
+        return [speaker.person.slug for speaker in document.speakers.all()]
+
+    def prepare_regions(self, document):
+        return [region.slug for region in document.regions.all()]
+
+    def prepare_venue(self, document):
+        return document.venue.slug if document.venue else None

@@ -1,0 +1,231 @@
+"""The archive's query language: parse what a researcher types into a tree, then into a Haystack query.
+
+    "exact phrase"    the words in this order, nothing between, no stemming, stop words count
+    word              stemmed: tree finds trees
+    AND OR NOT ( )    boolean logic; AND is implied between terms
+    -word -"phrase"   exclude
+    speaker:xi-jinping region:central-asia kind:speech venue:astana lang:en year:2022
+    case:on           phrases and words match case and accents exactly
+
+Parsing never fails: malformed input (an unclosed quote or parenthesis, a lone operator) is read in
+the most likely way and reported in ``ParsedQuery.notices``. The /search/help/ page documents this.
+"""
+import re
+from dataclasses import dataclass, field
+
+from haystack.inputs import Exact
+from haystack.query import SQ
+
+from .text import normalise, tokenise
+
+QUOTES = "\"“”„‟«»″"
+OPERATORS = {"AND", "OR", "NOT"}
+FILTER_NAMES = {"speaker", "region", "kind", "venue", "lang", "year", "case"}
+MAX_QUERY_LENGTH = 1000
+
+LEXEME = re.compile(
+    rf"""
+    (?P<space>\s+)
+    | (?P<lparen>\()
+    | (?P<rparen>\))
+    | (?P<filter>(?P<name>[A-Za-z]+):(?:[{QUOTES}](?P<quoted_value>[^{QUOTES}]*)[{QUOTES}]?|(?P<value>[^\s(){QUOTES}]*)))
+    | (?P<minus>-(?=[^\s-]))
+    | (?P<phrase>[{QUOTES}](?P<phrase_text>[^{QUOTES}]*)(?P<phrase_end>[{QUOTES}]?))
+    | (?P<word>[^\s(){QUOTES}]+)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: object
+
+
+@dataclass(frozen=True)
+class And:
+    operands: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    operands: tuple
+
+
+@dataclass
+class ParsedQuery:
+    tree: object = None
+    filters: dict = field(default_factory=dict)
+    case_sensitive: bool = False
+    notices: list = field(default_factory=list)
+
+    def phrases(self):
+        """Return the positive phrases and words, for highlighting: ``(phrases, words)``."""
+        phrases, words = [], []
+        collect_terms(self.tree, phrases, words)
+        return phrases, words
+
+
+def collect_terms(node, phrases, words):
+    if isinstance(node, Phrase):
+        phrases.append(node.text)
+    elif isinstance(node, Word):
+        words.append(node.text)
+    elif isinstance(node, (And, Or)):
+        for operand in node.operands:
+            collect_terms(operand, phrases, words)
+
+
+def lex(query, notices):
+    lexemes = []
+    for match in LEXEME.finditer(query):
+        kind = match.lastgroup if match.lastgroup in {"lparen", "rparen", "minus", "space"} else None
+        if match.group("filter") and match.group("name").lower() in FILTER_NAMES:
+            value = match.group("quoted_value") if match.group("quoted_value") is not None else match.group("value")
+            lexemes.append(("filter", (match.group("name").lower(), value.strip())))
+        elif match.group("filter"):
+            lexemes.append(("word", match.group("filter")))
+        elif match.group("phrase") is not None:
+            if not match.group("phrase_end"):
+                notices.append("A quotation mark was not closed: the rest of the query was read as one phrase.")
+            lexemes.append(("phrase", match.group("phrase_text")))
+        elif kind == "space":
+            continue
+        elif kind:
+            lexemes.append((kind, match.group()))
+        elif match.group("word") in OPERATORS:
+            lexemes.append(("op", match.group("word")))
+        else:
+            lexemes.append(("word", match.group("word")))
+    return lexemes
+
+
+class Parser:
+    """Recursive descent: or_expr := and_expr (OR and_expr)*; and_expr := unary ([AND] unary)*;
+    unary := (NOT | -) unary | primary; primary := ( or_expr ) | phrase | word."""
+
+    def __init__(self, lexemes, parsed):
+        self.lexemes = lexemes
+        self.position = 0
+        self.parsed = parsed
+        self.depth = 0
+
+    def peek(self):
+        return self.lexemes[self.position] if self.position < len(self.lexemes) else (None, None)
+
+    def take(self):
+        lexeme = self.peek()
+        self.position += 1
+        return lexeme
+
+    def parse(self):
+        tree = self.or_expr()
+        while self.position < len(self.lexemes):
+            self.take()
+            self.parsed.notices.append("A closing parenthesis had no opening one and was ignored.")
+            rest = self.or_expr()
+            tree = combine(And, [tree, rest])
+        return tree
+
+    def or_expr(self):
+        operands = [self.and_expr()]
+        while self.peek() == ("op", "OR"):
+            self.take()
+            operands.append(self.and_expr())
+        return combine(Or, operands)
+
+    def and_expr(self):
+        operands = []
+        while True:
+            kind, value = self.peek()
+            if kind is None or kind == "rparen" or (kind, value) == ("op", "OR"):
+                break
+            if (kind, value) == ("op", "AND"):
+                self.take()
+                continue
+            operands.append(self.unary())
+        return combine(And, operands)
+
+    def unary(self):
+        kind, value = self.take()
+        if kind == "minus" or (kind, value) == ("op", "NOT"):
+            operand = self.unary() if self.peek()[0] not in {None, "rparen"} else None
+            return Not(operand) if operand is not None else None
+        if kind == "lparen":
+            self.depth += 1
+            inner = self.or_expr()
+            if self.peek()[0] == "rparen":
+                self.take()
+            else:
+                self.parsed.notices.append("A parenthesis was not closed; it was closed at the end.")
+            self.depth -= 1
+            return inner
+        if kind == "filter":
+            name, filter_value = value
+            if name == "case":
+                self.parsed.case_sensitive = filter_value.lower() in {"on", "yes", "true", "1"}
+            elif filter_value:
+                self.parsed.filters.setdefault(name, filter_value)
+            return None
+        if kind == "phrase":
+            return Phrase(value) if tokenise(value) else None
+        if kind == "word":
+            tokens = tokenise(value)
+            if len(tokens) > 1:
+                return Phrase(value)  # "shoulder-to-shoulder" typed bare is still one expression
+            return Word(value) if tokens else None
+        return None
+
+
+def combine(node_type, operands):
+    operands = [operand for operand in operands if operand is not None]
+    if not operands:
+        return None
+    if len(operands) == 1:
+        return operands[0]
+    return node_type(tuple(operands))
+
+
+def parse_query(query):
+    """Return the ``ParsedQuery`` for what a researcher typed."""
+    parsed = ParsedQuery()
+    query = "".join(ch for ch in query if ch.isprintable() or ch.isspace())
+    if len(query) > MAX_QUERY_LENGTH:
+        parsed.notices.append(f"The query was longer than {MAX_QUERY_LENGTH} characters and was cut there.")
+        query = query[:MAX_QUERY_LENGTH]
+    lexemes = lex(query, parsed.notices)
+    if lexemes and all(kind == "op" for kind, _ in lexemes):
+        parsed.notices.append("AND, OR and NOT need words to join; nothing else was given.")
+    parsed.tree = Parser(lexemes, parsed).parse()
+    return parsed
+
+
+def to_sq(node, case_sensitive=False):
+    """Return the Haystack ``SQ`` for a query tree (None for an empty tree)."""
+    if node is None:
+        return None
+    if isinstance(node, Phrase):
+        if case_sensitive:
+            return SQ(cased_text=Exact(normalise(node.text, exact_case=True)))
+        return SQ(exact_text=Exact(normalise(node.text)))
+    if isinstance(node, Word):
+        if case_sensitive:
+            return SQ(cased_text=Exact(normalise(node.text, exact_case=True)))
+        return SQ(text=normalise(node.text))
+    if isinstance(node, Not):
+        return ~to_sq(node.operand, case_sensitive)
+    operands = [to_sq(operand, case_sensitive) for operand in node.operands]
+    combined = operands[0]
+    for operand in operands[1:]:
+        combined = combined & operand if isinstance(node, And) else combined | operand
+    return combined

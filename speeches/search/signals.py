@@ -1,0 +1,63 @@
+"""Send every change that touches a document's indexed text to the index, once the transaction commits.
+
+Editors' saves run in one transaction (document, then its speakers and regions); indexing on commit
+reads the final state once, not the half-saved one.
+"""
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from haystack.signals import BaseSignalProcessor
+
+from speeches.models import Document, Person, Region, Speaker, Venue
+
+from .indexing import sync_documents
+
+
+def sync_on_commit(document_ids):
+    document_ids = set(document_ids)
+    if document_ids:
+        transaction.on_commit(lambda: sync_documents(document_ids))
+
+
+class DocumentSignalProcessor(BaseSignalProcessor):
+    def setup(self):
+        post_save.connect(self.document_changed, sender=Document)
+        post_delete.connect(self.document_changed, sender=Document)
+        post_save.connect(self.speaker_changed, sender=Speaker)
+        post_delete.connect(self.speaker_changed, sender=Speaker)
+        m2m_changed.connect(self.regions_changed, sender=Document.regions.through)
+        for related_model in (Person, Venue, Region):
+            post_save.connect(self.related_row_changed, sender=related_model)
+
+    def teardown(self):
+        post_save.disconnect(self.document_changed, sender=Document)
+        post_delete.disconnect(self.document_changed, sender=Document)
+        post_save.disconnect(self.speaker_changed, sender=Speaker)
+        post_delete.disconnect(self.speaker_changed, sender=Speaker)
+        m2m_changed.disconnect(self.regions_changed, sender=Document.regions.through)
+        for related_model in (Person, Venue, Region):
+            post_save.disconnect(self.related_row_changed, sender=related_model)
+
+    def document_changed(self, sender, instance, raw=False, **kwargs):
+        if not raw:
+            sync_on_commit([instance.pk])
+
+    def speaker_changed(self, sender, instance, raw=False, **kwargs):
+        if not raw:
+            sync_on_commit([instance.document_id])
+
+    def regions_changed(self, sender, instance, action, reverse, pk_set, **kwargs):
+        if not action.startswith("post_"):
+            return
+        if reverse:
+            sync_on_commit(pk_set or instance.documents.values_list("pk", flat=True))
+        else:
+            sync_on_commit([instance.pk])
+
+    def related_row_changed(self, sender, instance, raw=False, created=False, **kwargs):
+        if raw or created:
+            return
+        if isinstance(instance, Person):
+            documents = Document.objects.filter(speakers__person=instance)
+        else:
+            documents = instance.documents.all()
+        sync_on_commit(documents.values_list("pk", flat=True))

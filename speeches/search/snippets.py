@@ -1,0 +1,96 @@
+"""Snippets that show where a document matched: whole phrases marked as one unit, per paragraph."""
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter import stem
+
+from .text import tokenise
+
+SNIPPET_LENGTH = 320
+CONTEXT_BEFORE = 100
+
+
+@dataclass(frozen=True)
+class Snippet:
+    anchor: str
+    html: str
+
+
+def phrase_spans(tokens, phrase_tokens):
+    """Return the (start, end) character spans where ``phrase_tokens`` occur consecutively in ``tokens``."""
+    size = len(phrase_tokens)
+    norms = [token.norm for token in tokens]
+    return [
+        (tokens[i].start, tokens[i + size - 1].end)
+        for i in range(len(tokens) - size + 1)
+        if norms[i : i + size] == phrase_tokens
+    ]
+
+
+def word_spans(tokens, stems, case_sensitive):
+    if case_sensitive:
+        return [(token.start, token.end) for token in tokens if token.norm in stems]
+    return [(token.start, token.end) for token in tokens if stem(token.norm) in stems]
+
+
+def merge(spans):
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def marked_html(text, spans):
+    """Return ``text`` cut to a window around the first span, HTML-escaped, each span in <mark>."""
+    start = 0
+    if len(text) > SNIPPET_LENGTH:
+        start = max(0, spans[0][0] - CONTEXT_BEFORE)
+        start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), max(start + SNIPPET_LENGTH, spans[0][1]))
+    if end < len(text):
+        last_space = text.rfind(" ", spans[0][1], end)
+        end = last_space if last_space > 0 else end
+    parts = ["…" if start else ""]
+    cursor = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        parts += [escape(text[cursor:span_start]), "<mark>", escape(text[span_start:span_end]), "</mark>"]
+        cursor = span_end
+    parts += [escape(text[cursor:end]), "…" if end < len(text) else ""]
+    return mark_safe("".join(parts))
+
+
+def find_snippets(paragraphs, phrases, words, case_sensitive=False, limit=3):
+    """Return up to ``limit`` snippets from the paragraphs that best match, in document order.
+
+    Paragraphs with a phrase match rank above those with only words; then by distinct words matched.
+    """
+    phrase_tokens = [
+        [token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases
+    ]
+    word_norms = {token.norm for word in words for token in tokenise(word, case_sensitive)}
+    if case_sensitive:
+        stems = word_norms
+    else:
+        stems = {stem(norm) for norm in word_norms if norm not in STOP_WORDS}
+    scored = []
+    for position, paragraph in enumerate(paragraphs):
+        tokens = tokenise(paragraph["text"], case_sensitive)
+        found_phrases = [span for tokens_ in phrase_tokens if tokens_ for span in phrase_spans(tokens, tokens_)]
+        found_words = word_spans(tokens, stems, case_sensitive)
+        if not (found_phrases or found_words):
+            continue
+        distinct_words = len({paragraph["text"][s:e].casefold() for s, e in found_words})
+        score = (len(found_phrases) > 0, distinct_words, -position)
+        scored.append((score, position, paragraph, merge(found_phrases + found_words)))
+    best = sorted(scored, key=lambda item: item[0], reverse=True)[:limit]
+    return [
+        Snippet(paragraph["anchor"], marked_html(paragraph["text"], spans))
+        for _, _, paragraph, spans in sorted(best, key=lambda item: item[1])
+    ]

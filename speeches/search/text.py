@@ -1,0 +1,48 @@
+"""How text becomes search tokens, the same for indexing, querying and highlighting, on every engine.
+
+Engines receive text already normalised into space-separated tokens, so typography (curly quotes,
+dashes, line breaks, non-breaking spaces, "3,300", "U.S.") cannot make a phrase miss, whichever
+engine runs.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass
+
+TOKEN = re.compile(
+    r"""
+    \d+(?:[.,]\d+)*               # numbers with separators: 3,300  94.8
+    | (?:[^\W\d_]\.){2,}          # dotted abbreviations: U.S.  L.N.
+    | \w+(?:['’‘ʼ]\w+)*          # words, with inner apostrophes: People’s
+    """,
+    re.VERBOSE,
+)
+PUNCTUATION_INSIDE_TOKENS = re.compile(r"[.,'’‘ʼ]")
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str
+    start: int
+    end: int
+
+
+def normalise_token(raw, exact_case=False):
+    """Return the comparable form of one token: no inner punctuation; folded case and accents."""
+    bare = PUNCTUATION_INSIDE_TOKENS.sub("", raw)
+    if exact_case:
+        return unicodedata.normalize("NFC", bare)
+    decomposed = unicodedata.normalize("NFKD", bare)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def tokenise(text, exact_case=False):
+    """Return the tokens of ``text`` with their spans in the original string."""
+    return [
+        Token(normalise_token(match.group(), exact_case), match.start(), match.end())
+        for match in TOKEN.finditer(text)
+    ]
+
+
+def normalise(text, exact_case=False):
+    """Return ``text`` as the space-separated normalised tokens that engines index and match."""
+    return " ".join(token.norm for token in tokenise(text, exact_case))

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "speeches"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("d/<str:public_id>/", views.document_detail, name="document-short"),
+    path("d/<str:public_id>/<str:slug>/", views.document_detail, name="document"),
+    path("search/", views.search, name="search"),
+    path("search/help/", views.search_help, name="search-help"),
+    path("browse/", views.browse, name="browse"),
+    path("people/<slug:slug>/", views.PersonDocumentsView.as_view(), name="person"),
+    path("regions/<slug:slug>/", views.RegionDocumentsView.as_view(), name="region"),
+    path("venues/<slug:slug>/", views.VenueDocumentsView.as_view(), name="venue"),
+    path("events/", views.EventDocumentsView.as_view(), name="event"),
+    path("kinds/<slug:kind>/", views.KindDocumentsView.as_view(), name="kind"),
+    path("years/<int:year>/", views.YearDocumentsView.as_view(), name="year"),
+]

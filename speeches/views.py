@@ -1,0 +1,196 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import ListView, TemplateView
+
+from .forms import DocumentSearchForm
+from .models import Document, Person, Region, Venue
+from .search import search_documents
+
+PAGE_SIZE = 20
+
+
+class HomeView(TemplateView):
+    template_name = "speeches/home.html"
+
+    def get_context_data(self, **kwargs):
+        published = Document.objects.published()
+        return super().get_context_data(
+            latest_documents=published.with_listing_data().chronological()[:8],
+            document_count=published.count(),
+            regions=Region.objects.filter(documents__status=Document.Status.PUBLISHED).distinct(),
+            kinds=kinds_with_counts(),
+            form=DocumentSearchForm(),
+            **kwargs,
+        )
+
+
+def document_detail(request, public_id, slug=None):
+    documents = Document.objects.published().with_index_data()
+    document = get_object_or_404(documents, public_id=public_id)
+    if slug != document.slug:
+        url = document.get_absolute_url()
+        if request.META.get("QUERY_STRING"):
+            url += "?" + request.META["QUERY_STRING"]
+        return redirect(url, permanent=True)
+    previous, following = document.neighbours()
+    return render(request, "speeches/document_detail.html", {
+        "document": document,
+        "previous": previous,
+        "following": following,
+        "citation": document.plain_citation(request.build_absolute_uri(document.get_absolute_url())),
+    })
+
+
+def search(request):
+    form = DocumentSearchForm(request.GET)
+    context = {"form": form, "kinds": Document.Kind.choices}
+    if not form.is_valid():
+        return render(request, "speeches/search.html", context, status=400)
+    criteria = form.criteria()
+    if criteria.is_empty():
+        return render(request, "speeches/search.html", context)
+    document_search = search_documents(criteria)
+    paginator = Paginator(document_search.results, PAGE_SIZE)
+    requested_page = request.GET.get("page", "1")
+    page = paginator.get_page(requested_page)
+    notices = list(document_search.notices)
+    if requested_page != str(page.number) and requested_page != "1":
+        notices.append(f"There is no page “{requested_page[:20]}”; showing page {page.number}.")
+    context.update(
+        criteria=criteria,
+        page_obj=page,
+        hits=document_search.hits(page.object_list),
+        notices=notices,
+        query=query_string_without(request, "page"),
+    )
+    return render(request, "speeches/search.html", context)
+
+
+def search_help(request):
+    return render(request, "speeches/search_help.html")
+
+
+def query_string_without(request, name):
+    params = request.GET.copy()
+    params.pop(name, None)
+    return params.urlencode()
+
+
+class DocumentListView(ListView):
+    """A paginated, newest-first list of published documents under one heading."""
+
+    paginate_by = PAGE_SIZE
+    template_name = "speeches/document_list.html"
+    context_object_name = "documents"
+
+    def get_queryset(self):
+        return self.filter_documents(Document.objects.published()).with_listing_data().chronological()
+
+    def filter_documents(self, documents):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.heading(), subject=self.subject(),
+            query=query_string_without(self.request, "page"), **kwargs,
+        )
+
+    def subject(self):
+        return None
+
+
+class PersonDocumentsView(DocumentListView):
+    template_name = "speeches/person_detail.html"
+
+    def filter_documents(self, documents):
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        return documents.by_speaker(self.person)
+
+    def heading(self):
+        return self.person.name
+
+    def subject(self):
+        return self.person
+
+
+class RegionDocumentsView(DocumentListView):
+    def filter_documents(self, documents):
+        self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
+        return documents.in_region(self.region)
+
+    def heading(self):
+        return f"Region: {self.region.name}"
+
+
+class VenueDocumentsView(DocumentListView):
+    def filter_documents(self, documents):
+        self.venue = get_object_or_404(Venue, slug=self.kwargs["slug"])
+        return documents.at_venue(self.venue)
+
+    def heading(self):
+        return f"Venue: {self.venue}"
+
+
+class KindDocumentsView(DocumentListView):
+    def filter_documents(self, documents):
+        kind = self.kwargs["kind"]
+        if kind not in Document.Kind.values:
+            raise Http404("No such kind of document.")
+        self.kind_label = Document.Kind(kind).label
+        return documents.of_kind(kind)
+
+    def heading(self):
+        return self.kind_label
+
+
+class YearDocumentsView(DocumentListView):
+    def filter_documents(self, documents):
+        return documents.in_year(self.kwargs["year"])
+
+    def heading(self):
+        return f"Year {self.kwargs['year']}"
+
+
+def browse(request):
+    published = Q(documents__status=Document.Status.PUBLISHED)
+    return render(request, "speeches/browse.html", {
+        "people": Person.objects.annotate(
+            document_count=Count("speaking_roles__document", filter=Q(
+                speaking_roles__document__status=Document.Status.PUBLISHED), distinct=True)
+        ).filter(document_count__gt=0),
+        "regions": Region.objects.annotate(document_count=Count("documents", filter=published))
+        .filter(document_count__gt=0),
+        "venues": Venue.objects.annotate(document_count=Count("documents", filter=published))
+        .filter(document_count__gt=0),
+        "kinds": kinds_with_counts(),
+        "years": Document.objects.published().filter(date__isnull=False)
+        .values_list("date__year", flat=True).order_by("-date__year").distinct(),
+        "events": Document.objects.published().exclude(event="")
+        .values_list("event", flat=True).order_by("event").distinct(),
+    })
+
+
+def kinds_with_counts():
+    counts = dict(Document.objects.published().values_list("kind").annotate(n=Count("pk")))
+    return [(kind, label, counts[kind]) for kind, label in Document.Kind.choices if kind in counts]
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+class EventDocumentsView(DocumentListView):
+    def filter_documents(self, documents):
+        self.event = self.request.GET.get("name", "").strip()
+        if not self.event:
+            raise Http404("No event named.")
+        return documents.filter(event=self.event)
+
+    def heading(self):
+        return f"Event: {self.event}"
