@@ -1,14 +1,24 @@
 """The search form: how a request's query string becomes search criteria."""
+import re
+
 from django import forms
 
 from .models import Document
 from .search import SearchCriteria
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
 
 
+class QueryField(forms.CharField):
+    """A search query: control characters (pasted from PDFs, or hostile) are dropped, not refused."""
+
+    def to_python(self, value):
+        return super().to_python(CONTROL_CHARACTERS.sub(" ", value or ""))
+
+
 class DocumentSearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", strip=True)
+    q = QueryField(required=False, label="Search")
     speaker = forms.SlugField(required=False)
     region = forms.SlugField(required=False)
     venue = forms.SlugField(required=False)

@@ -1,0 +1,159 @@
+"""Search over a real Whoosh index, through real HTTP."""
+import re
+
+import pytest
+
+from speeches.models import Document
+
+from .factories import make_document
+
+PODCAST, ASTANA, JOINING_HANDS, PRESS_RELEASE, COMMENTARY = (
+    "wqvet5df", "wm7v8ets", "stx5jr9c", "np3hjpzv", "9eqrv25t",
+)
+
+# Each query, with exactly the seed documents it must return.
+QUOTE_SET = [
+    # One phrase from each seed finds that seed and no other.
+    ('"weave a closer network of shared interests"', {PODCAST}),
+    ('"six pomegranate trees that we planted together"', {ASTANA}),
+    ('"turning the over 3,300 kilometers of shared borders"', {JOINING_HANDS}),
+    ('"a train loaded with fresh Thai fruits"', {PRESS_RELEASE}),
+    ('"friendship is a big deal"', {COMMENTARY}),
+    # Stop words inside quotes count; no stemming inside quotes.
+    ('"a world of friendship is a world of peace"', {COMMENTARY}),
+    ('"the world of friendship"', set()),
+    ('"pomegranate tree"', set()),
+    ('"Thank you"', {ASTANA, JOINING_HANDS}),
+    ('"Thank you for your attention"', {ASTANA}),
+    # Unquoted words are stemmed.
+    ("pomegranate tree", {ASTANA}),
+    ("bloom", {ASTANA}),
+    # Typography: curly quotes and apostrophes, dashes, hyphen as space, line breaks in the source.
+    ("“One should be able to establish himself at the age of 30.”", {JOINING_HANDS}),
+    ('"People’s Republic of China"', {ASTANA, JOINING_HANDS}),
+    ("\"People's Republic of China\"", {ASTANA, JOINING_HANDS}),
+    ('"Xi’an"', {PODCAST, ASTANA}),
+    ('"shoulder to shoulder"', {PODCAST}),
+    ('"shoulder-to-shoulder"', {PODCAST}),
+    ('"shoulder–to—shoulder"', {PODCAST}),
+    ('"shoulder by shoulder"', {JOINING_HANDS}),
+    ('"China-Central Asia Summit"', {PODCAST, ASTANA}),
+    ('"six\u00a0pomegranate\ntrees"', {ASTANA}),
+    # Numbers and abbreviations.
+    ('"3300 kilometers"', {JOINING_HANDS}),
+    ('"94.8 billion U.S. dollars"', {PODCAST}),
+    # Shared by several seeds.
+    ('"community with a shared future"', {PODCAST, JOINING_HANDS, PRESS_RELEASE, COMMENTARY}),
+    ('"amity, sincerity, mutual benefit and inclusiveness"', {PODCAST, JOINING_HANDS, PRESS_RELEASE}),
+    ('"win-win cooperation"', {PODCAST, JOINING_HANDS, PRESS_RELEASE, COMMENTARY}),
+    # Metadata is searchable too: titles and speakers.
+    ('"Joining Hands for a Shared Future"', {JOINING_HANDS}),
+    ('"He Yin"', {COMMENTARY}),
+    # Case: ignored by default, exact with case:on.
+    ('"dar es salaam"', {PODCAST}),
+    ('"dar es salaam" case:on', set()),
+    ('"Dar es Salaam" case:on', {PODCAST}),
+]
+
+
+def result_ids(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200, response.text[:500]
+    return set(re.findall(r'class="summary__title"><a href="/d/([a-z0-9]+)/', response.text))
+
+
+@pytest.mark.parametrize("query, expected", QUOTE_SET, ids=[q for q, _ in QUOTE_SET])
+def test_quote_set(client, seed_documents, query, expected):
+    assert result_ids(client, q=query) == expected
+
+
+def test_snippet_marks_the_whole_phrase_and_links_to_its_paragraph(client, seed_documents):
+    page = client.get("/search/", {"q": '"six pomegranate trees"'}).text
+    assert "<mark>six pomegranate trees</mark>" in page
+    document = seed_documents[ASTANA]
+    anchor = next(p["anchor"] for p in document.paragraphs if "six pomegranate trees" in p["text"])
+    assert f'href="{document.get_absolute_url()}?hl=%22six%20pomegranate%20trees%22#{anchor}"' in page
+
+
+def test_phrase_across_a_pdf_line_break_is_marked_as_one_unit(client, seed_documents):
+    page = client.get("/search/", {"q": "“establish himself at the age of 30”"}).text
+    assert "<mark>establish himself at the age of 30</mark>" in page
+
+
+def test_filters_by_speaker_region_kind_and_date(client, seed_documents):
+    assert result_ids(client, q="cooperation", speaker="he-yin") == {COMMENTARY}
+    assert result_ids(client, q="cooperation", region="central-asia") == {PODCAST, ASTANA, JOINING_HANDS}
+    assert result_ids(client, q="cooperation", kind="press-release") == {PRESS_RELEASE}
+    assert result_ids(client, q="cooperation", date_from="2025-04-01", date_to="2025-04-30") == {PRESS_RELEASE}
+    assert result_ids(client, q="cooperation", year="2022") == {JOINING_HANDS}
+    assert result_ids(client, q="speaker:xi-jinping region:central-asia cooperation") == {ASTANA, JOINING_HANDS}
+
+
+def test_filters_alone_list_matching_documents(client, seed_documents):
+    assert result_ids(client, speaker="xi-jinping") == {ASTANA, JOINING_HANDS}
+
+
+def test_boolean_operators(client, seed_documents):
+    assert result_ids(client, q="pomegranate OR Tanzania") == {ASTANA, PODCAST}
+    assert result_ids(client, q='amity -Kazakhstan') == {PRESS_RELEASE}
+    assert result_ids(client, q='amity NOT "Central Asia"') == {PRESS_RELEASE}
+    assert result_ids(client, q="-cooperation") == set()
+
+
+def test_sort_by_date(client, seed_documents):
+    newest = client.get("/search/", {"q": "amity", "sort": "newest"}).text
+    oldest = client.get("/search/", {"q": "amity", "sort": "oldest"}).text
+    order = [PODCAST, PRESS_RELEASE, JOINING_HANDS]
+    assert re.findall(r'summary__title"><a href="/d/([a-z0-9]+)/', newest) == order
+    assert re.findall(r'summary__title"><a href="/d/([a-z0-9]+)/', oldest) == order[::-1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_drafts_never_reach_search_and_publishing_follows_at_once(client):
+    draft = make_document(title="Quiet draft", body="The unmistakable zebra phrase.", status=Document.Status.DRAFT)
+    assert result_ids(client, q='"unmistakable zebra phrase"') == set()
+    draft.status = Document.Status.PUBLISHED
+    draft.save()
+    assert result_ids(client, q='"unmistakable zebra phrase"') == {draft.public_id}
+    draft.status = Document.Status.DRAFT
+    draft.save()
+    assert result_ids(client, q='"unmistakable zebra phrase"') == set()
+    draft.status = Document.Status.PUBLISHED
+    draft.save()
+    draft.delete()
+    assert result_ids(client, q='"unmistakable zebra phrase"') == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_renaming_a_speaker_updates_the_index(client):
+    from .factories import make_person
+
+    person = make_person("Old Name")
+    document = make_document(body="Text.", speakers=[person])
+    assert result_ids(client, q='"Old Name"') == {document.public_id}
+    person.name = "New Name"
+    person.save()
+    assert result_ids(client, q='"New Name"') == {document.public_id}
+    assert result_ids(client, q='"Old Name"') == set()
+
+
+@pytest.mark.parametrize("params, status, message", [
+    ({"q": '"unclosed phrase'}, 200, "A quotation mark was not closed"),
+    ({"q": "(amity"}, 200, "A parenthesis was not closed"),
+    ({"q": "amity)"}, 200, "A closing parenthesis had no opening one"),
+    ({"q": "AND"}, 200, "AND, OR and NOT need words to join"),
+    ({"q": "amity " * 1000}, 200, "longer than 1000 characters"),
+    ({"q": "amity\x00\x07"}, 200, "documents found"),
+    ({"q": "🕊️ peace"}, 200, "documents found"),
+    ({"q": "amity", "page": "999999"}, 200, "There is no page “999999”"),
+    ({"q": "amity", "page": "abc"}, 200, "There is no page “abc”"),
+    ({"q": "amity", "date_from": "2025-13-40"}, 400, "date_from: Enter a valid date."),
+    ({"q": "amity", "kind": "poem"}, 400, "Select a valid choice"),
+    ({"q": "amity", "year": "twenty"}, 400, "year: Enter a whole number."),
+    ({"q": "amity", "date_from": "2025-02-01", "date_to": "2025-01-01"}, 400, "is after the"),
+    ({"q": "amity", "speaker": "nobody-at-all"}, 200, "No documents match"),
+])
+def test_bad_input_gets_a_message_never_a_500(client, seed_documents, params, status, message):
+    response = client.get("/search/", params)
+    assert response.status_code == status
+    assert message in response.text

@@ -1,0 +1,106 @@
+import datetime
+
+import pytest
+
+from speeches.models import Document
+
+from .factories import make_document, make_person, make_region, make_venue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_short_and_old_urls_redirect_permanently_to_the_canonical_one(client):
+    document = make_document(title="Original title")
+    canonical = document.get_absolute_url()
+    assert client.get(f"/d/{document.public_id}/").headers["Location"] == canonical
+    document.title, document.slug = "Corrected title", ""
+    document.save()
+    response = client.get(canonical)  # the old slug
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/d/{document.public_id}/corrected-title/"
+
+
+def test_redirect_keeps_the_query_string(client):
+    document = make_document(title="Kept")
+    response = client.get(f"/d/{document.public_id}/?hl=amity")
+    assert response.headers["Location"] == document.get_absolute_url() + "?hl=amity"
+
+
+def test_unknown_document_is_a_friendly_404(client):
+    response = client.get("/d/zzzzzzzz/nothing/")
+    assert response.status_code == 404
+    assert "There is nothing at this address" in response.text
+
+
+def test_draft_documents_are_not_public(client):
+    draft = make_document(title="Secret draft", status=Document.Status.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Secret draft" not in client.get("/").text
+    assert "Secret draft" not in client.get("/browse/").text
+    assert "Secret draft" not in client.get("/kinds/speech/").text
+
+
+def test_document_page_shows_metadata_body_anchors_and_citation(client):
+    person = make_person("Xi Jinping")
+    venue = make_venue()
+    document = make_document(
+        title="Joining Hands", subtitle="Remarks at a summit", kind="remarks",
+        speakers=[(person, "President of the People’s Republic of China")],
+        date=datetime.date(2022, 1, 25), venue=venue, event="Virtual Summit",
+        regions=[make_region()], translation_note="Translation", source_publisher="Xinhua",
+        source_url="https://example.org/source", body="First.\n\nSecond.",
+    )
+    page = client.get(document.get_absolute_url()).text
+    for expected in ["Joining Hands", "Remarks at a summit", "President of the People’s Republic of China",
+                     "25 January 2022", "Virtual Summit", "Akorda Palace, Astana, Kazakhstan", "Central Asia",
+                     "Translation", 'href="https://example.org/source"', '<p id="p-2">Second.</p>',
+                     "Cite this document", f"http://testserver{document.get_absolute_url()}"]:
+        assert expected in page
+
+
+def test_document_page_links_previous_and_next_by_date(client):
+    older = make_document(title="Older", date=datetime.date(2020, 1, 1))
+    current = make_document(title="Current", date=datetime.date(2021, 1, 1))
+    newer = make_document(title="Newer", date=datetime.date(2022, 1, 1))
+    page = client.get(current.get_absolute_url()).text
+    assert f'rel="prev" href="{older.get_absolute_url()}"' in page
+    assert f'rel="next" href="{newer.get_absolute_url()}"' in page
+
+
+def test_home_lists_latest_documents_and_entry_points(client):
+    make_document(title="A recent speech", date=datetime.date(2025, 6, 17), regions=[make_region()])
+    page = client.get("/").text
+    assert "A recent speech" in page
+    assert 'href="/regions/central-asia/"' in page
+    assert 'action="/search/"' in page
+
+
+def test_browse_pages_list_documents_by_speaker_region_venue_kind_year_and_event(client):
+    person, region, venue = make_person("Xi Jinping"), make_region(), make_venue()
+    make_document(title="Found everywhere", speakers=[person], regions=[region], venue=venue,
+                  kind="speech", date=datetime.date(2022, 1, 25), event="2nd Summit")
+    make_document(title="Elsewhere", kind="article", date=datetime.date(2019, 1, 1))
+    for url in ["/people/xi-jinping/", "/regions/central-asia/", f"/venues/{venue.slug}/",
+                "/kinds/speech/", "/years/2022/", "/events/?name=2nd+Summit"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Found everywhere" in response.text and "Elsewhere" not in response.text, url
+    browse = client.get("/browse/").text
+    assert "Xi Jinping" in browse and "2nd Summit" in browse and "2022" in browse
+
+
+def test_browse_lists_are_paginated_newest_first(client):
+    region = make_region()
+    for year in range(2000, 2025):
+        make_document(title=f"Speech of {year}", date=datetime.date(year, 1, 1), regions=[region])
+    first = client.get("/regions/central-asia/").text
+    assert first.index("Speech of 2024") < first.index("Speech of 2023")
+    assert "Speech of 2004" not in first and "Page 1 of 2" in first
+    second = client.get("/regions/central-asia/?page=2").text
+    assert "Speech of 2004" in second and "Speech of 2000" in second
+
+
+@pytest.mark.parametrize("url", ["/people/nobody/", "/regions/nowhere/", "/kinds/poem/", "/years/1999/?page=5",
+                                 "/events/", "/d/%00/"])
+def test_unknown_browse_targets_are_404_not_500(client, url):
+    assert client.get(url).status_code == 404
