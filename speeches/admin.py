@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from .models import Country, Document, Person, Region, Speaker, Venue
 
@@ -47,6 +48,8 @@ class DocumentAdmin(admin.ModelAdmin):
     inlines = [SpeakerInline]
     readonly_fields = ["public_id", "created", "updated"]
     actions = ["publish", "unpublish"]
+    # A source URL pasted without a scheme is an https one (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "kind", "status", "public_id"]}),
         ("When and where", {"fields": ["date", "date_precision", "venue", "event"]}),

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SpeechesConfig(AppConfig):
     name = "speeches"
     verbose_name = "Speeches"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .editors import grant_editors_permissions
+
+        post_migrate.connect(grant_editors_permissions, sender=self)

@@ -55,7 +55,8 @@ class Venue(SluggedModel):
     country = models.CharField(max_length=120, blank=True)
 
     def __str__(self):
-        return ", ".join(part for part in (self.name, self.city, self.country) if part)
+        parts = [self.name] + [part for part in (self.city, self.country) if part and part != self.name]
+        return ", ".join(parts)
 
     def get_absolute_url(self):
         return reverse("speeches:venue", args=[self.slug])

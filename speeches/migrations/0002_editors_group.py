@@ -1,25 +1,20 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITED_MODELS = ["document", "speaker", "person", "venue", "region", "country"]
+from speeches.editors import EDITORS_GROUP, ensure_editors_group
 
 
 def create_editors_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; editors need them now.
+    # Permissions are normally created after all migrations; the group needs them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(*Permission.objects.filter(
-        content_type__app_label="speeches", content_type__model__in=EDITED_MODELS
-    ))
+    ensure_editors_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_editors_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Editors").delete()
+    apps.get_model("auth", "Group").objects.filter(name=EDITORS_GROUP).delete()
 
 
 class Migration(migrations.Migration):

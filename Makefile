@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. Everything they need is set up from here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export ARCHIVE_DATA_DIR ?= $(CURDIR)/var
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test setup install data chromium superuser fixtures clean
+
+run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
+	@echo
+	@echo "No administrator account is created for you. To make one: make superuser"
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (editors: http://127.0.0.1:$(PORT)/admin/)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup chromium ## Set up as `make run` does, then run the whole test suite
+	$(BIN)/pytest
+
+setup: install data
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+data: install ## Migrate, load the seed documents into an empty archive, rebuild the search index
+	mkdir -p "$(ARCHIVE_DATA_DIR)"
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_seed_documents
+	$(BIN)/python manage.py rebuild_index --noinput
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download is not available here.
+chromium:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+		echo "Installing Chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+superuser: install ## Create an administrator account (asks for a name and password)
+	$(BIN)/python manage.py createsuperuser
+
+fixtures: install ## Regenerate fixtures/seed_documents.json from ../shared/seeds and fixtures/seeds.yaml
+	$(BIN)/python manage.py build_seed_fixtures
+
+clean: ## Remove the virtualenv and the local data (database, search index)
+	rm -rf $(VENV) "$(ARCHIVE_DATA_DIR)" test-artifacts

@@ -1,0 +1,64 @@
+"""What a researcher does in a browser: search a phrase, open the snippet, land on the paragraph."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+ASTANA_PATH = "/d/wm7v8ets/"
+
+
+def test_search_a_phrase_and_land_on_its_paragraph(page, seeded_site):
+    page.goto(seeded_site + "/")
+    page.get_by_role("searchbox", name="Search the archive").fill("“six pomegranate trees”")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#result-count")).to_have_text("1 document found")
+    snippet = page.locator(".snippet a").first
+    expect(snippet.locator("mark")).to_have_text("six pomegranate trees")
+    snippet.click()
+    expect(page).to_have_url(re.compile(
+        re.escape(seeded_site + ASTANA_PATH) + r"developing-the-china-central-asia-spirit[a-z-]*/"
+        r"\?hl=%E2%80%9Csix%20pomegranate%20trees%E2%80%9D#p-4$"
+    ))
+    paragraph = page.locator("#p-4")
+    expect(paragraph).to_contain_text("The six pomegranate trees that we planted together")
+    expect(paragraph).to_be_in_viewport()
+    assert page.evaluate("document.querySelector(':target').id") == "p-4"
+
+
+def test_paragraph_shows_its_link_on_hover(page, seeded_site):
+    page.goto(seeded_site + "/d/stx5jr9c/")
+    paragraph = page.locator("#p-3")
+    paragraph.hover()
+    link = paragraph.get_by_role("link", name="Link to this paragraph")
+    expect(link).to_be_visible()
+    expect(link).to_have_attribute("href", "#p-3")
+
+
+def test_copy_citation_button_copies_the_plain_citation(browser, seeded_site):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(seeded_site + "/d/stx5jr9c/")
+    page.get_by_role("button", name="Copy citation").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Xi Jinping. “Joining Hands for a Shared Future.”")
+    context.close()
+
+
+@pytest.mark.parametrize("name, path", [
+    ("home", "/"),
+    ("search", "/search/?q=%E2%80%9Cshoulder+to+shoulder%E2%80%9D+OR+amity"),
+    ("document", "/d/stx5jr9c/"),
+    ("browse", "/browse/"),
+])
+def test_pages_fit_phone_and_laptop_widths(browser, seeded_site, screenshot, viewport_name, name, path):
+    from .conftest import VIEWPORTS
+
+    context = browser.new_context(viewport=VIEWPORTS[viewport_name])
+    page = context.new_page()
+    page.goto(seeded_site + path)
+    expect(page.locator("h1").first).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {viewport_name} width"
+    assert screenshot(page, f"{name}-{viewport_name}").stat().st_size > 10_000
+    context.close()
