@@ -79,18 +79,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def search_connection(url):
-    """Return the Haystack connection for SEARCH_URL: whoosh:///path or elasticsearch://host:port/index."""
+    """Return the Haystack connection for SEARCH_URL (whoosh:///path/to/index)."""
     parts = urlsplit(url)
     if parts.scheme == "whoosh":
         return {"ENGINE": "speeches.search.backends.WhooshEngine", "PATH": parts.path}
-    if parts.scheme in {"elasticsearch", "https+elasticsearch"}:
-        scheme = "https" if parts.scheme.startswith("https") else "http"
-        return {
-            "ENGINE": "speeches.search.backends.Elasticsearch7Engine",
-            "URL": f"{scheme}://{parts.netloc}/",
-            "INDEX_NAME": parts.path.strip("/") or "archive",
-        }
-    raise ValueError(f"SEARCH_URL scheme {parts.scheme!r} is not supported (whoosh, elasticsearch)")
+    raise ValueError(f"SEARCH_URL scheme {parts.scheme!r} is not supported; use whoosh:///path")
 
 
 HAYSTACK_CONNECTIONS = {
