@@ -1,0 +1,30 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def run_deploy_check():
+    env = {name: value for name, value in os.environ.items() if name != "DJANGO_SECRET_KEY"}
+    env["DJANGO_DEBUG"] = "0"
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+    )
+
+
+def test_deploy_check_rejects_the_development_secret_key():
+    result = run_deploy_check()
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+def test_settings_come_from_the_environment(tmp_path):
+    code = "from django.conf import settings as s; print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['NAME'], s.HAYSTACK_CONNECTIONS['default']['PATH'])"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "DJANGO_DEBUG": "0",
+           "DJANGO_ALLOWED_HOSTS": "archive.example, www.archive.example", "ARCHIVE_DATA_DIR": str(tmp_path)}
+    output = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
+                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True).stdout
+    assert output.split() == ["False", "['archive.example',", "'www.archive.example']",
+                              str(tmp_path / "archive.sqlite3"), str(tmp_path / "whoosh")]
