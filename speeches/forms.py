@@ -22,6 +22,7 @@ class DocumentSearchForm(forms.Form):
     speaker = forms.SlugField(required=False)
     region = forms.SlugField(required=False)
     venue = forms.SlugField(required=False)
+    event = forms.SlugField(required=False)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
     lang = forms.CharField(required=False, max_length=10)
     date_from = forms.DateField(required=False, label="From", input_formats=["%Y-%m-%d"])
@@ -41,7 +42,7 @@ class DocumentSearchForm(forms.Form):
         """Return the ``SearchCriteria`` of a valid form."""
         data = self.cleaned_data
         return SearchCriteria(
-            q=data["q"], speaker=data["speaker"], region=data["region"], venue=data["venue"],
+            q=data["q"], speaker=data["speaker"], region=data["region"], venue=data["venue"], event=data["event"],
             kind=data["kind"], lang=data["lang"], date_from=data["date_from"],
             date_to=data["date_to"], year=data["year"], sort=data["sort"] or "relevance",
             case_sensitive=data["case"],

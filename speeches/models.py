@@ -19,6 +19,11 @@ def unique_slug(model, name, instance_pk=None):
     return slug
 
 
+def event_slug(event):
+    """Return the slug that stands for an event's name in search filters."""
+    return slugify(event)[:80]
+
+
 class SluggedModel(models.Model):
     """A named row with a unique slug derived from its name when none is given."""
 
@@ -202,6 +207,22 @@ class Document(models.Model):
         if self.date_precision == self.DatePrecision.MONTH:
             return self.date.strftime("%B %Y")
         return f"{self.date.day} {self.date.strftime('%B %Y')}"
+
+    @property
+    def date_end(self):
+        """Return the last day the date may stand for: the day itself, or the end of its month or year."""
+        if self.date is None:
+            return None
+        if self.date_precision == self.DatePrecision.YEAR:
+            return self.date.replace(month=12, day=31)
+        if self.date_precision == self.DatePrecision.MONTH:
+            following_month = (self.date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            return following_month - datetime.timedelta(days=1)
+        return self.date
+
+    @property
+    def event_slug(self):
+        return event_slug(self.event)
 
     @property
     def speaker_names(self):

@@ -62,6 +62,7 @@ def search(request):
         criteria=criteria,
         page_obj=page,
         hits=document_search.hits(page.object_list),
+        facets=document_search.facets(),
         notices=notices,
         query=query_string_without(request, "page"),
     )

@@ -84,9 +84,16 @@ def test_filters_by_speaker_region_kind_and_date(client, seed_documents):
     assert result_ids(client, q="cooperation", speaker="he-yin") == {COMMENTARY}
     assert result_ids(client, q="cooperation", region="central-asia") == {PODCAST, ASTANA, JOINING_HANDS}
     assert result_ids(client, q="cooperation", kind="press-release") == {PRESS_RELEASE}
-    assert result_ids(client, q="cooperation", date_from="2025-04-01", date_to="2025-04-30") == {PRESS_RELEASE}
+    assert result_ids(client, q="cooperation", date_from="2022-01-01", date_to="2022-12-31") == {JOINING_HANDS}
     assert result_ids(client, q="cooperation", year="2022") == {JOINING_HANDS}
     assert result_ids(client, q="speaker:xi-jinping region:central-asia cooperation") == {ASTANA, JOINING_HANDS}
+
+
+def test_date_range_keeps_documents_dated_only_by_month_or_year_that_overlap_it(client, seed_documents):
+    # The Astana speech is dated "2025" only: it may fall in April 2025, so it is kept.
+    assert result_ids(client, q="cooperation", date_from="2025-04-01", date_to="2025-04-30") == {ASTANA, PRESS_RELEASE}
+    assert result_ids(client, q="cooperation", date_from="2025-04-11") == {ASTANA, PODCAST}
+    assert result_ids(client, q="cooperation", date_to="2024-12-31") == {JOINING_HANDS}
 
 
 def test_filters_alone_list_matching_documents(client, seed_documents):

@@ -1,16 +1,22 @@
-"""Run a researcher's search: the parsed query plus filters and sort, through Haystack."""
+"""Run a researcher's search: the parsed query plus filters, sort and facets, through Haystack."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from haystack.inputs import Exact
 from haystack.query import SearchQuerySet
 
-from speeches.models import Document
+from speeches.models import Document, Person, Region, Venue, event_slug
 
 from .query import And, Not, parse_query, to_sq
 from .snippets import find_snippets
 
-FILTER_FIELDS = ("speaker", "region", "venue", "kind", "lang", "year", "date_from", "date_to")
+FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "year", "date_from", "date_to")
+# Filter name -> index field holding one value (or several) per document.
+VALUE_FILTERS = {"speaker": "speakers", "region": "regions", "venue": "venue", "event": "event",
+                 "kind": "kind", "lang": "language"}
+FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("venue", "Venue"),
+          ("event", "Event"), ("lang", "Language"), ("year", "Year")]
 SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
 
 
@@ -20,6 +26,7 @@ class SearchCriteria:
     speaker: str = ""
     region: str = ""
     venue: str = ""
+    event: str = ""
     kind: str = ""
     lang: str = ""
     date_from: datetime.date | None = None
@@ -28,9 +35,26 @@ class SearchCriteria:
     sort: str = "relevance"
     case_sensitive: bool = False
 
+    def filters(self):
+        return {name: getattr(self, name) for name in FILTER_FIELDS if getattr(self, name)}
+
     def is_empty(self):
-        return not (self.q.strip() or self.speaker or self.region or self.venue or self.kind
-                    or self.lang or self.date_from or self.date_to or self.year)
+        return not (self.q.strip() or self.filters())
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: list
 
 
 @dataclass
@@ -41,6 +65,7 @@ class DocumentSearch:
     phrases: list
     words: list
     case_sensitive: bool
+    filters: dict
     notices: list = field(default_factory=list)
 
     def hits(self, page_results):
@@ -52,6 +77,41 @@ class DocumentSearch:
             if result.object is not None and result.object.is_published
         ]
 
+    def facets(self):
+        """Return the facets of the whole result set, each option counted and labelled."""
+        counts = self.results.facet_counts().get("fields", {})
+        facets = []
+        for name, label in FACETS:
+            index_field = VALUE_FILTERS.get(name, name)
+            values = [(str(value), count) for value, count in counts.get(index_field, []) if value is not None]
+            labels = facet_labels(name, [value for value, _ in values])
+            options = [
+                FacetOption(value, labels.get(value, value), count, str(self.filters.get(name, "")) == value)
+                for value, count in values
+            ]
+            if name == "year":
+                options.sort(key=lambda option: option.value)
+            facets.append(Facet(name, label, options))
+        return facets
+
+
+def facet_labels(name, values):
+    """Return display names for facet values (slugs and codes) as {value: label}."""
+    if name == "speaker":
+        return dict(Person.objects.filter(slug__in=values).values_list("slug", "name"))
+    if name == "region":
+        return dict(Region.objects.filter(slug__in=values).values_list("slug", "name"))
+    if name == "venue":
+        return {venue.slug: str(venue) for venue in Venue.objects.filter(slug__in=values)}
+    if name == "event":
+        events = Document.objects.published().exclude(event="").values_list("event", flat=True).distinct()
+        return {event_slug(event): event for event in events}
+    if name == "kind":
+        return dict(Document.Kind.choices)
+    if name == "lang":
+        return dict(settings.LANGUAGES)
+    return {}
+
 
 def only_negative(tree):
     if isinstance(tree, Not):
@@ -60,33 +120,48 @@ def only_negative(tree):
 
 
 def search_documents(criteria):
-    """Return the ``DocumentSearch`` for ``criteria``."""
+    """Return the ``DocumentSearch`` for ``criteria``: query-language filters first, the form's win."""
     parsed = parse_query(criteria.q)
     case_sensitive = criteria.case_sensitive or parsed.case_sensitive
     results = SearchQuerySet().models(Document)
     if parsed.tree is not None:
-        sq = to_sq(parsed.tree, case_sensitive)
         if only_negative(parsed.tree):
             # An engine needs something to subtract from: every document, minus the exclusions.
             results = results.filter(django_ct=Exact("speeches.document"))
-        results = results.filter(sq)
-    form_filters = {name: getattr(criteria, name) for name in FILTER_FIELDS if getattr(criteria, name)}
-    results = apply_filters(results, {**parsed.filters, **form_filters})
+        results = results.filter(to_sq(parsed.tree, case_sensitive))
+    filters = {**parsed.filters, **criteria.filters()}
+    notices = parsed.notices + unknown_value_notices(filters)
+    results = apply_filters(results, filters)
     if order := SORTS.get(criteria.sort):
         results = results.order_by(order)
+    for name, _ in FACETS:
+        results = results.facet(VALUE_FILTERS.get(name, name))
     phrases, words = parsed.phrases()
-    return DocumentSearch(results.load_all(), phrases, words, case_sensitive, parsed.notices)
+    return DocumentSearch(results.load_all(), phrases, words, case_sensitive, filters, notices)
 
 
 def apply_filters(results, filters):
-    for name, index_field in (("speaker", "speakers"), ("region", "regions"), ("venue", "venue"),
-                              ("kind", "kind"), ("lang", "language")):
+    for name, index_field in VALUE_FILTERS.items():
         if value := filters.get(name):
-            results = results.filter(**{index_field: Exact(value)})
+            results = results.filter(**{index_field: Exact(str(value))})
     if year := filters.get("year"):
         results = results.filter(year=int(year)) if str(year).isdigit() else results.none()
+    # A date given as a month or a year spans that period: keep documents whose period overlaps.
     if date_from := filters.get("date_from"):
-        results = results.filter(date__gte=date_from)
+        results = results.filter(date_end__gte=date_from)
     if date_to := filters.get("date_to"):
         results = results.filter(date__lte=date_to)
     return results
+
+
+def unknown_value_notices(filters):
+    """Return a notice for each filter naming a speaker, region, venue or kind the archive lacks."""
+    lookups = {"speaker": (Person, "speaker"), "region": (Region, "region"), "venue": (Venue, "venue")}
+    notices = []
+    for name, (model, label) in lookups.items():
+        value = filters.get(name)
+        if value and not model.objects.filter(slug=value).exists():
+            notices.append(f"There is no {label} “{value}” in the archive.")
+    if (kind := filters.get("kind")) and kind not in Document.Kind.values:
+        notices.append(f"There is no kind of document “{kind}”; kinds are: {', '.join(Document.Kind.values)}.")
+    return notices

@@ -21,13 +21,15 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
     exact_text = ExactTextField()
     cased_text = ExactTextField()
     title = indexes.CharField(model_attr="title", indexed=False)
-    kind = indexes.CharField(model_attr="kind", faceted=True)
-    language = indexes.CharField(model_attr="language", faceted=True)
+    kind = indexes.CharField(model_attr="kind")
+    language = indexes.CharField(model_attr="language")
     date = indexes.DateField(model_attr="date", null=True)
-    year = indexes.IntegerField(null=True, faceted=True)
-    speakers = indexes.MultiValueField(faceted=True)
-    regions = indexes.MultiValueField(faceted=True)
-    venue = indexes.CharField(null=True, faceted=True)
+    date_end = indexes.DateField(null=True)
+    year = indexes.IntegerField(null=True)
+    speakers = indexes.MultiValueField()
+    regions = indexes.MultiValueField()
+    venue = indexes.CharField(null=True)
+    event = indexes.CharField(null=True)
 
     def get_model(self):
         return Document
@@ -49,6 +51,9 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
         data["cased_text"] = normalise(raw_text, exact_case=True)
         return data
 
+    def prepare_date_end(self, document):
+        return document.date_end
+
     def prepare_year(self, document):
         return document.date.year if document.date else None
 
@@ -60,3 +65,6 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_venue(self, document):
         return document.venue.slug if document.venue else None
+
+    def prepare_event(self, document):
+        return document.event_slug or None
