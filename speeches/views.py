@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -45,7 +46,7 @@ def document_detail(request, public_id, slug=None):
 
 def search(request):
     form = DocumentSearchForm(request.GET)
-    context = {"form": form, "kinds": Document.Kind.choices}
+    context = {"form": form, **search_filter_choices()}
     if not form.is_valid():
         return render(request, "speeches/search.html", context, status=400)
     criteria = form.criteria()
@@ -67,6 +68,17 @@ def search(request):
         query=query_string_without(request, "page"),
     )
     return render(request, "speeches/search.html", context)
+
+
+def search_filter_choices():
+    """Return the speakers, regions and languages the search form offers: those with published documents."""
+    published = Document.objects.published()
+    languages = set(published.values_list("language", flat=True).distinct())
+    return {
+        "speakers": Person.objects.filter(speaking_roles__document__in=published).distinct(),
+        "regions": Region.objects.filter(documents__in=published).distinct(),
+        "languages": [(code, name) for code, name in settings.LANGUAGES if code in languages],
+    }
 
 
 def search_help(request):
