@@ -7,9 +7,10 @@ from django.views.generic import ListView, TemplateView
 
 from .forms import DocumentSearchForm
 from .models import Document, Person, Region, Venue
-from .search import search_documents
+from .search import find_in_document, search_documents
 
 PAGE_SIZE = 20
+MAX_FIND_LENGTH = 1000
 
 
 class HomeView(TemplateView):
@@ -36,11 +37,16 @@ def document_detail(request, public_id, slug=None):
             url += "?" + request.META["QUERY_STRING"]
         return redirect(url, permanent=True)
     previous, following = document.neighbours()
+    find_query = request.GET.get("find", "")[:MAX_FIND_LENGTH]
+    # A search result's link brings its query as ?hl= to mark it; "find in this document" also lists it.
+    marked_query = find_query or request.GET.get("hl", "")[:MAX_FIND_LENGTH]
     return render(request, "speeches/document_detail.html", {
         "document": document,
         "previous": previous,
         "following": following,
         "citation": document.plain_citation(request.build_absolute_uri(document.get_absolute_url())),
+        "find_query": find_query,
+        "found": find_in_document(document, marked_query) if marked_query.strip() else None,
     })
 
 

@@ -104,3 +104,31 @@ def test_browse_lists_are_paginated_newest_first(client):
                                  "/events/", "/d/%00/"])
 def test_unknown_browse_targets_are_404_not_500(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_find_in_this_document_lists_and_counts_every_occurrence(client):
+    document = make_document(body="Amity first.\n\nNothing here.\n\nAmity again, and amity once more.")
+    page = client.get(document.get_absolute_url(), {"find": "amity"}).text
+    assert "3 occurrences</strong> in 2 paragraphs" in page
+    assert '<a href="#p-1">¶ 1</a> <mark>Amity</mark> first.' in page
+    assert '<a href="#p-3">¶ 3</a> <mark>Amity</mark> again, and <mark>amity</mark> once more.' in page
+    assert '<script id="highlights" type="application/json">{"p-1": [[0, 5]], "p-3": [[0, 5], [17, 22]]}</script>' in page
+
+
+def test_find_in_this_document_treats_quotes_as_exact_phrases(client):
+    document = make_document(body="A world of friendship is a world of peace.\n\nThe world of peace.")
+    page = client.get(document.get_absolute_url(), {"find": "“a world of peace”"}).text
+    assert "1 occurrence</strong> in 1 paragraph" in page
+    assert "friendship is <mark>a world of peace</mark>." in page
+
+
+def test_search_link_marks_the_phrase_on_the_document_page_without_listing(client):
+    document = make_document(body="Intro.\n\nThe six pomegranate trees bloom.")
+    page = client.get(document.get_absolute_url(), {"hl": '"pomegranate trees"'}).text
+    assert '{"p-2": [[8, 25]]}' in page
+    assert "occurrence" not in page
+
+
+def test_find_with_no_match_says_so(client):
+    document = make_document(body="Nothing to see.")
+    assert "0 occurrences</strong>" in client.get(document.get_absolute_url(), {"find": "zebra"}).text

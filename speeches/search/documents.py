@@ -9,7 +9,7 @@ from haystack.query import SearchQuerySet
 from speeches.models import Document, Person, Region, Venue, event_slug
 
 from .query import And, Not, parse_query, to_sq
-from .snippets import find_snippets
+from .snippets import find_snippets, highlight_spans
 
 FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "year", "date_from", "date_to")
 # Filter name -> index field holding one value (or several) per document.
@@ -165,3 +165,27 @@ def unknown_value_notices(filters):
     if (kind := filters.get("kind")) and kind not in Document.Kind.values:
         notices.append(f"There is no kind of document “{kind}”; kinds are: {', '.join(Document.Kind.values)}.")
     return notices
+
+
+@dataclass
+class DocumentFind:
+    """Where a query occurs within one document: snippets to list, spans to mark."""
+
+    snippets: list
+    highlights: dict
+    occurrences: int
+    notices: list
+
+
+def find_in_document(document, query, case_sensitive=False):
+    """Return every occurrence of ``query``'s phrases and words in ``document``'s paragraphs."""
+    parsed = parse_query(query)
+    phrases, words = parsed.phrases()
+    case_sensitive = case_sensitive or parsed.case_sensitive
+    highlights = highlight_spans(document.paragraphs, phrases, words, case_sensitive)
+    return DocumentFind(
+        snippets=find_snippets(document.paragraphs, phrases, words, case_sensitive, limit=None),
+        highlights=highlights,
+        occurrences=sum(len(spans) for spans in highlights.values()),
+        notices=parsed.notices,
+    )

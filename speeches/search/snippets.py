@@ -66,11 +66,26 @@ def marked_html(text, spans):
     return mark_safe("".join(parts))
 
 
-def find_snippets(paragraphs, phrases, words, case_sensitive=False, limit=3):
-    """Return up to ``limit`` snippets from the paragraphs that best match, in document order.
+@dataclass(frozen=True)
+class ParagraphMatch:
+    position: int
+    paragraph: dict
+    phrase_spans: list
+    word_spans: list
 
-    Paragraphs with a phrase match rank above those with only words; then by distinct words matched.
-    """
+    @property
+    def spans(self):
+        return merge(self.phrase_spans + self.word_spans)
+
+    def rank(self):
+        """Phrase matches first, then more distinct words, then earlier paragraphs."""
+        text = self.paragraph["text"]
+        distinct_words = len({text[start:end].casefold() for start, end in self.word_spans})
+        return (bool(self.phrase_spans), distinct_words, -self.position)
+
+
+def match_paragraphs(paragraphs, phrases, words, case_sensitive=False):
+    """Return a ``ParagraphMatch`` for each paragraph where a phrase or a word occurs."""
     phrase_tokens = [
         [token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases
     ]
@@ -79,18 +94,29 @@ def find_snippets(paragraphs, phrases, words, case_sensitive=False, limit=3):
         stems = word_norms
     else:
         stems = {stem(norm) for norm in word_norms if norm not in STOP_WORDS}
-    scored = []
+    matches = []
     for position, paragraph in enumerate(paragraphs):
         tokens = tokenise(paragraph["text"], case_sensitive)
         found_phrases = [span for tokens_ in phrase_tokens if tokens_ for span in phrase_spans(tokens, tokens_)]
         found_words = word_spans(tokens, stems, case_sensitive)
-        if not (found_phrases or found_words):
-            continue
-        distinct_words = len({paragraph["text"][s:e].casefold() for s, e in found_words})
-        score = (len(found_phrases) > 0, distinct_words, -position)
-        scored.append((score, position, paragraph, merge(found_phrases + found_words)))
-    best = sorted(scored, key=lambda item: item[0], reverse=True)[:limit]
+        if found_phrases or found_words:
+            matches.append(ParagraphMatch(position, paragraph, found_phrases, found_words))
+    return matches
+
+
+def find_snippets(paragraphs, phrases, words, case_sensitive=False, limit=3):
+    """Return up to ``limit`` snippets (all, if None) from the best-matching paragraphs, in document order."""
+    matches = match_paragraphs(paragraphs, phrases, words, case_sensitive)
+    best = sorted(matches, key=ParagraphMatch.rank, reverse=True)[:limit]
     return [
-        Snippet(paragraph["anchor"], marked_html(paragraph["text"], spans))
-        for _, _, paragraph, spans in sorted(best, key=lambda item: item[1])
+        Snippet(match.paragraph["anchor"], marked_html(match.paragraph["text"], match.spans))
+        for match in sorted(best, key=lambda match: match.position)
     ]
+
+
+def highlight_spans(paragraphs, phrases, words, case_sensitive=False):
+    """Return ``{anchor: [[start, end], ...]}``: what to mark in each paragraph of a document page."""
+    return {
+        match.paragraph["anchor"]: [list(span) for span in match.spans]
+        for match in match_paragraphs(paragraphs, phrases, words, case_sensitive)
+    }
