@@ -1,5 +1,6 @@
 """The archive's data: documents and the people, venues, regions and countries they relate to."""
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
@@ -7,12 +8,19 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from .public_ids import new_public_id
+
+DASHES = re.compile("[\u2010-\u2015\u2212]")
 from .rendering import render_markdown
+
+
+def slug_for(text, max_length=80):
+    """Return a URL slug for ``text``; dashes of any kind separate words ("China–Central" -> "china-central")."""
+    return slugify(DASHES.sub(" ", text))[:max_length].strip("-")
 
 
 def unique_slug(model, name, instance_pk=None):
     """Return a slug for ``name`` that no other row of ``model`` uses."""
-    base = slugify(name)[:70] or "untitled"
+    base = slug_for(name, 70) or "untitled"
     slug, suffix = base, 2
     while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
@@ -21,7 +29,7 @@ def unique_slug(model, name, instance_pk=None):
 
 def event_slug(event):
     """Return the slug that stands for an event's name in search filters."""
-    return slugify(event)[:80]
+    return slug_for(event)
 
 
 class SluggedModel(models.Model):
@@ -182,7 +190,7 @@ class Document(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.title)[:80] or "document"
+            self.slug = slug_for(self.title) or "document"
         self.body_html, paragraphs = render_markdown(self.body)
         self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in paragraphs]
         update_fields = kwargs.get("update_fields")

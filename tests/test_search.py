@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from django.core.management import call_command
+
 from speeches.models import Document
 
 from .factories import make_document
@@ -164,3 +166,93 @@ def test_bad_input_gets_a_message_never_a_500(client, seed_documents, params, st
     response = client.get("/search/", params)
     assert response.status_code == status
     assert message in response.text
+
+
+def facet_counts(client, **params):
+    """Return {facet name: {option label: (count, filter url)}} from a results page."""
+    page = client.get("/search/", params).text
+    facets = {}
+    for name, body in re.findall(r'<section class="facet facet--(\w+)">(.*?)</section>', page, re.S):
+        facets[name] = {
+            label: (int(count), url.replace("&amp;", "&"))
+            for url, label, count in re.findall(
+                r'<a href="(\?[^"]*)"[^>]*>([^<]+)</a>\s*(?:<meter[^>]*>\d+</meter>\s*)?<span class="count">(\d+)</span>',
+                body,
+            )
+        }
+    return facets
+
+
+def test_facet_counts_equal_the_totals_they_filter_to(client, seed_documents):
+    facets = facet_counts(client, q="cooperation")
+    assert set(facets) == {"kind", "speaker", "region", "venue", "event", "lang", "year"}
+    assert facets["speaker"]["Xi Jinping"][0] == 2
+    assert facets["year"] == {"2022": (1, "?q=cooperation&year=2022"), "2025": (3, "?q=cooperation&year=2025")}
+    for name, options in facets.items():
+        for label, (count, url) in options.items():
+            page = client.get("/search/" + url).text
+            assert f"{count} document{'s' if count != 1 else ''} found" in page, (name, label)
+
+
+def test_facets_follow_the_active_filters(client, seed_documents):
+    facets = facet_counts(client, q="cooperation", region="central-asia")
+    assert facets["kind"] == {
+        "Podcast transcript": (1, "?q=cooperation&region=central-asia&kind=podcast-transcript"),
+        "Remarks": (1, "?q=cooperation&region=central-asia&kind=remarks"),
+        "Speech": (1, "?q=cooperation&region=central-asia&kind=speech"),
+    }
+    # The selected option's link removes the filter again.
+    assert facets["region"]["Central Asia"] == (3, "?q=cooperation")
+
+
+def test_boolean_and_filters_combine(client, seed_documents):
+    assert result_ids(client, q='(pomegranate OR "Dar es Salaam") -Tanzania') == {ASTANA}
+    assert result_ids(client, q='"Central Asia" kind:remarks OR kind:speech') == {JOINING_HANDS}
+    assert result_ids(client, q='cooperation -"Central Asia"', kind="commentary") == {COMMENTARY}
+    assert result_ids(client, q="lang:en year:2025 amity") == {PODCAST, PRESS_RELEASE}
+    assert result_ids(client, q="amity venue:astana") == set()
+    assert result_ids(client, q="cooperation venue:astana") == {ASTANA}
+    assert result_ids(client, q="cooperation", event="2nd-china-central-asia-summit") == {ASTANA}
+
+
+def test_case_and_accent_sensitive_mode(client, db):
+    accented = make_document(body="Dinner at the Café de l’Europe with the Délégation.")
+    plain = make_document(body="A cafe on the corner.")
+    call_command("update_index", verbosity=0)
+    assert result_ids(client, q='"cafe"') == {accented.public_id, plain.public_id}
+    assert result_ids(client, q='"Café"', case="on") == {accented.public_id}
+    assert result_ids(client, q='"café"', case="on") == set()
+    assert result_ids(client, q="Délégation case:on") == {accented.public_id}
+    assert result_ids(client, q="delegation case:on") == set()
+    assert result_ids(client, q="delegation") == {accented.public_id}
+
+
+def test_pagination_edges(client, db):
+    documents = [make_document(title=f"Harbour {n:02d}", body="The harbour lights.") for n in range(21)]
+    call_command("update_index", verbosity=0)
+    first = client.get("/search/", {"q": "harbour"}).text
+    assert "21 documents found" in first and "Page 1 of 2" in first
+    assert first.count('class="summary"') == 20 and 'rel="prev"' not in first
+    second = client.get("/search/", {"q": "harbour", "page": "2"}).text
+    assert second.count('class="summary"') == 1 and 'rel="next"' not in second
+    assert 'href="?q=harbour&amp;page=1"' in second
+    for bad_page in ["3", "0", "-1", "999999"]:
+        response = client.get("/search/", {"q": "harbour", "page": bad_page})
+        assert response.status_code == 200
+        assert f"There is no page “{bad_page}”; showing page" in response.text
+    assert len(documents) == 21
+
+
+@pytest.mark.parametrize("query", ["OR", "NOT", "-", "AND OR NOT", "(", ")", '"', "“", "((((amity", ")))amity(((",
+                                   "speaker:", "case:", ":", "amity OR", "NOT NOT amity", "-(-amity)", "\\", "*", "?~^"])
+def test_malformed_queries_never_fail(client, seed_documents, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "document" in response.text
+
+
+def test_search_help_page_documents_the_query_language(client, db):
+    page = client.get("/search/help/").text
+    for term in ['"a world of friendship is a world of peace"', "amity OR pomegranate", '-"Central Asia"',
+                 "speaker:xi-jinping", "case:on", "1,000 characters"]:
+        assert term in page

@@ -3,8 +3,8 @@ import datetime
 from pathlib import Path
 
 import yaml
-from django.utils.text import slugify
 
+from speeches.models import slug_for
 from speeches.rendering import render_markdown
 
 from .plaintext import clean_pasted_text, paragraphs_to_markdown
@@ -42,7 +42,7 @@ class FixtureBuilder:
         if key not in self.keys:
             self.keys[key] = len([k for k in self.keys if k[0] == model]) + 1
             self.rows.append({"model": f"speeches.{model}", "pk": self.keys[key],
-                              "fields": {"name": name, "slug": slugify(name), **fields}})
+                              "fields": {"name": name, "slug": slug_for(name, 70), **fields}})
         return self.keys[key]
 
     def document(self, pk, entry, raw):
@@ -54,7 +54,7 @@ class FixtureBuilder:
             "public_id": entry["public_id"],
             "title": entry["title"],
             "subtitle": entry.get("subtitle", ""),
-            "slug": slugify(entry["title"])[:80],
+            "slug": slug_for(entry["title"]),
             "kind": entry["kind"],
             "date": date.isoformat() if isinstance(date, datetime.date) else None,
             "date_precision": entry.get("date_precision", "day"),
