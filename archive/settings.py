@@ -79,11 +79,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def search_connection(url):
-    """Return the Haystack connection for SEARCH_URL (whoosh:///path/to/index)."""
+    """Return the Haystack connection for SEARCH_URL.
+
+    whoosh:///path/to/index, or elasticsearch://host:9200/index (https+elasticsearch:// for TLS;
+    user:password@ in the URL when the cluster needs it).
+    """
     parts = urlsplit(url)
     if parts.scheme == "whoosh":
         return {"ENGINE": "speeches.search.backends.WhooshEngine", "PATH": parts.path}
-    raise ValueError(f"SEARCH_URL scheme {parts.scheme!r} is not supported; use whoosh:///path")
+    if parts.scheme in {"elasticsearch", "https+elasticsearch"}:
+        scheme = "https" if parts.scheme.startswith("https") else "http"
+        return {
+            "ENGINE": "speeches.search.elasticsearch.Elasticsearch7Engine",
+            "URL": f"{scheme}://{parts.netloc}/",
+            "INDEX_NAME": parts.path.strip("/") or "archive",
+        }
+    raise ValueError(f"SEARCH_URL scheme {parts.scheme!r} is not supported (whoosh, elasticsearch)")
 
 
 HAYSTACK_CONNECTIONS = {

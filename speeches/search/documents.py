@@ -17,6 +17,9 @@ VALUE_FILTERS = {"speaker": "speakers", "region": "regions", "venue": "venue", "
                  "kind": "kind", "lang": "language"}
 FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("venue", "Venue"),
           ("event", "Event"), ("lang", "Language"), ("year", "Year")]
+# Options shown per facet (every year, for the histogram); engines that return more are cut to the same.
+FACET_SIZE = 30
+YEAR_FACET_SIZE = 500
 SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
 
 
@@ -83,7 +86,10 @@ class DocumentSearch:
         facets = []
         for name, label in FACETS:
             index_field = VALUE_FILTERS.get(name, name)
-            values = [(str(value), count) for value, count in counts.get(index_field, []) if value is not None]
+            size = YEAR_FACET_SIZE if name == "year" else FACET_SIZE
+            values = [
+                (str(value), count) for value, count in counts.get(index_field, []) if value is not None
+            ][:size]
             labels = facet_labels(name, [value for value, _ in values])
             options = [
                 FacetOption(value, labels.get(value, value), count, str(self.filters.get(name, "")) == value)
@@ -135,7 +141,8 @@ def search_documents(criteria):
     if order := SORTS.get(criteria.sort):
         results = results.order_by(order)
     for name, _ in FACETS:
-        results = results.facet(VALUE_FILTERS.get(name, name))
+        size = YEAR_FACET_SIZE if name == "year" else FACET_SIZE
+        results = results.facet(VALUE_FILTERS.get(name, name), size=size)
     phrases, words = parsed.phrases()
     return DocumentSearch(results.load_all(), phrases, words, case_sensitive, filters, notices)
 
