@@ -256,3 +256,15 @@ def test_search_help_page_documents_the_query_language(client, db):
     for term in ['"a world of friendship is a world of peace"', "amity OR pomegranate", '-"Central Asia"',
                  "speaker:xi-jinping", "case:on", "1,000 characters"]:
         assert term in page
+
+
+def test_typography_in_the_source_text_does_not_matter(client, db):
+    document = make_document(body=(
+        "They stood shoulder\u2013to\u2013shoulder in the people\u2019s\u00a0hall,\n"
+        "a soft line break inside the phrase, and spent 3,300\u00a0U.S. dollars \u2014 no more."
+    ))
+    call_command("update_index", verbosity=0)
+    for query in ['"shoulder-to-shoulder"', '"shoulder to shoulder"', "\"people's hall\"", '"peoples hall"',
+                  '"the phrase and spent"', '"inside the phrase, and spent"', '"3300 US dollars"',
+                  '"3,300 U.S. dollars no more"', "“soft line break”"]:
+        assert result_ids(client, q=query) == {document.public_id}, query

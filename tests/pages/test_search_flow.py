@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 from speeches.models import Region
 from tests.factories import make_document, make_person
 
+from .conftest import VIEWPORTS
+
 PHRASE = "the caravan of friendship crosses every border"
 
 
@@ -24,7 +26,9 @@ def make_many_matching_documents():
     make_document(title="Other region", speakers=[speaker], regions=[other_region], body=PHRASE)
 
 
-def test_curly_quote_two_filters_second_page_and_a_snippet_that_lands_on_the_phrase(page, live_server, transactional_db):
+def test_curly_quote_two_filters_second_page_and_a_snippet_that_lands_on_the_phrase(
+    page, live_server, transactional_db, screenshot
+):
     make_many_matching_documents()
     page.goto(live_server.url + "/search/")
     page.get_by_role("searchbox", name="Search the archive").fill("“The caravan of friendship crosses every border”")
@@ -41,6 +45,9 @@ def test_curly_quote_two_filters_second_page_and_a_snippet_that_lands_on_the_phr
     page.get_by_role("link", name="Next →").click()
     expect(page.get_by_text("Page 2 of 2")).to_be_visible()
     assert page.locator(".summary").count() == 5
+    screenshot(page, "search-filtered-page-2-laptop")
+    page.set_viewport_size(VIEWPORTS["phone"])
+    screenshot(page, "search-filtered-page-2-phone")
     snippet = page.locator(".snippet a").first
     expect(snippet.locator("mark")).to_have_text("The caravan of friendship crosses every border")
     snippet.click()
@@ -50,6 +57,7 @@ def test_curly_quote_two_filters_second_page_and_a_snippet_that_lands_on_the_phr
     expect(paragraph).to_be_in_viewport()
     expect(paragraph.locator("mark")).to_have_text("The caravan of friendship crosses every border")
     assert page.evaluate("document.querySelector(':target').id") == "p-2"
+    screenshot(page, "document-landed-on-phrase-phone")
 
 
 def test_find_in_this_document_marks_every_occurrence(page, seeded_site):
