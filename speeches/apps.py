@@ -8,6 +8,6 @@ class SpeechesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .editors import grant_editors_permissions
+        from .editors import grant_editorial_permissions
 
-        post_migrate.connect(grant_editors_permissions, sender=self)
+        post_migrate.connect(grant_editorial_permissions, sender=self)

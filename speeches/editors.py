@@ -1,19 +1,28 @@
-"""The Editors group: who may add and correct documents and the rows around them."""
+"""Who may do what in the admin: Editors add and correct drafts; Publishers also publish."""
 EDITORS_GROUP = "Editors"
+PUBLISHERS_GROUP = "Publishers"
 EDITED_MODELS = ["document", "speaker", "person", "venue", "region", "country"]
+PUBLISH_PERMISSION = "publish_document"
 
 
-def ensure_editors_group(group_model, permission_model):
-    """Create the Editors group if needed and give it every permission on the edited models."""
-    editors, _ = group_model.objects.get_or_create(name=EDITORS_GROUP)
-    editors.permissions.add(*permission_model.objects.filter(
+def ensure_editorial_groups(group_model, permission_model):
+    """Create the Editors and Publishers groups if needed and give each its permissions."""
+    editing = permission_model.objects.filter(
         content_type__app_label="speeches", content_type__model__in=EDITED_MODELS
-    ))
-    return editors
+    ).exclude(codename=PUBLISH_PERMISSION)
+    publishing = permission_model.objects.filter(content_type__app_label="speeches", codename=PUBLISH_PERMISSION)
+    editors, _ = group_model.objects.get_or_create(name=EDITORS_GROUP)
+    editors.permissions.add(*editing)
+    publishers, _ = group_model.objects.get_or_create(name=PUBLISHERS_GROUP)
+    publishers.permissions.add(*editing, *publishing)
 
 
-def grant_editors_permissions(sender, **kwargs):
-    """post_migrate: new models' permissions reach the group, and test-database flushes recreate it."""
+def grant_editorial_permissions(sender, **kwargs):
+    """post_migrate: new models' permissions reach the groups, and test-database flushes recreate them."""
     from django.contrib.auth.models import Group, Permission
 
-    ensure_editors_group(Group, Permission)
+    ensure_editorial_groups(Group, Permission)
+
+
+def can_publish(user):
+    return user.has_perm(f"speeches.{PUBLISH_PERMISSION}")

@@ -5,7 +5,9 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from .public_ids import new_public_id
 
@@ -55,6 +57,7 @@ class Person(SluggedModel):
     description = models.CharField(
         max_length=300, blank=True, help_text="One line that tells this person apart from namesakes."
     )
+    history = HistoricalRecords()
 
     class Meta(SluggedModel.Meta):
         verbose_name_plural = "people"
@@ -66,6 +69,7 @@ class Person(SluggedModel):
 class Venue(SluggedModel):
     city = models.CharField(max_length=120, blank=True)
     country = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords()
 
     def __str__(self):
         parts = [self.name] + [part for part in (self.city, self.country) if part and part != self.name]
@@ -175,15 +179,25 @@ class Document(models.Model):
     source_text = models.TextField(
         blank=True, help_text="The text exactly as it was received (pasted or imported), kept for fidelity."
     )
+    external_id = models.CharField(
+        max_length=200, null=True, blank=True, unique=True,
+        help_text="Identifier in the source this was imported from; re-imports update this document.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    corrected_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the text last changed after first publication."
+    )
+    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs"])
 
     objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("date").desc(nulls_last=True), "-created"]
         indexes = [models.Index(fields=["status", "date"])]
+        permissions = [("publish_document", "Can publish and unpublish documents")]
 
     def __str__(self):
         return self.title
@@ -191,12 +205,25 @@ class Document(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slug_for(self.title) or "document"
+        self.record_publication()
         self.body_html, paragraphs = render_markdown(self.body)
         self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in paragraphs]
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "paragraphs"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body_html", "paragraphs", "published_at", "corrected_at"}
         super().save(*args, **kwargs)
+
+    def record_publication(self):
+        """Set when the document was first published, and when its published text was last corrected."""
+        if not self.is_published:
+            return
+        now = timezone.now()
+        if self.published_at is None:
+            self.published_at = now
+            return
+        stored_body = Document.objects.filter(pk=self.pk).values_list("body", flat=True).first()
+        if stored_body is not None and stored_body != self.body:
+            self.corrected_at = now
 
     def get_absolute_url(self):
         return reverse("speeches:document", args=[self.public_id, self.slug])
@@ -272,6 +299,7 @@ class Speaker(models.Model):
         help_text='As the document gives it: "President of the People\'s Republic of China", "author", "host".',
     )
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -7,7 +7,7 @@ import yaml
 from speeches.models import slug_for
 from speeches.rendering import render_markdown
 
-from .plaintext import clean_pasted_text, paragraphs_to_markdown
+from .plaintext import clean_pasted_text
 
 FIXTURE_TIMESTAMP = "2026-11-23T00:00:00Z"
 
@@ -46,7 +46,10 @@ class FixtureBuilder:
         return self.keys[key]
 
     def document(self, pk, entry, raw):
-        body = paragraphs_to_markdown(clean_pasted_text(split_header(raw, entry.get("header", []))))
+        cleaned = clean_pasted_text(split_header(raw, entry.get("header", [])))
+        if cleaned.changes:
+            raise SeedError(f"cleaning would change words: {cleaned.changes}")
+        body = cleaned.markdown
         body_html, paragraphs = render_markdown(body)
         venue = entry.get("venue")
         date = entry.get("date")
@@ -72,9 +75,12 @@ class FixtureBuilder:
             "body_html": body_html,
             "paragraphs": [{"anchor": p.anchor, "text": p.text} for p in paragraphs],
             "source_text": raw,
+            "external_id": None,
             "status": "published",
             "created": FIXTURE_TIMESTAMP,
             "updated": FIXTURE_TIMESTAMP,
+            "published_at": FIXTURE_TIMESTAMP,
+            "corrected_at": None,
         }})
         for order, speaker in enumerate(entry.get("speakers", [])):
             self.rows.append({"model": "speeches.speaker", "pk": None, "fields": {

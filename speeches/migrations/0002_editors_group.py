@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from speeches.editors import EDITORS_GROUP, ensure_editors_group
+from speeches.editors import EDITORS_GROUP, ensure_editorial_groups
 
 
 def create_editors_group(apps, schema_editor):
@@ -10,7 +10,7 @@ def create_editors_group(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
-    ensure_editors_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    ensure_editorial_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_editors_group(apps, schema_editor):
