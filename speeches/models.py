@@ -205,6 +205,8 @@ class Document(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slug_for(self.title) or "document"
+        # White space around the body means nothing in Markdown; stripping it keeps exports exact.
+        self.body = self.body.strip()
         self.record_publication()
         self.body_html, paragraphs = render_markdown(self.body)
         self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in paragraphs]

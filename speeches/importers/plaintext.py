@@ -170,4 +170,4 @@ def escape_markdown(paragraph):
 
 def paragraphs_to_markdown(paragraphs):
     """Return Markdown with one paragraph per block; text that Markdown would misread is escaped."""
-    return "\n\n".join(escape_markdown(paragraph) for paragraph in paragraphs) + "\n"
+    return "\n\n".join(escape_markdown(paragraph) for paragraph in paragraphs)

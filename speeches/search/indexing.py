@@ -1,4 +1,7 @@
 """Keep the search index equal to the published documents in the database."""
+import threading
+from contextlib import contextmanager
+
 from haystack import connections
 
 from speeches.models import Document
@@ -22,3 +25,35 @@ def sync_documents(document_ids, using="default"):
         backend.remove(f"speeches.document.{document_id}")
 
 
+
+
+BATCH_SIZE = 500
+_batches = threading.local()
+
+
+@contextmanager
+def batched_index_updates(discard=False):
+    """Within the block, changed documents are queued and indexed once at the end, in batches.
+
+    Bulk imports use this instead of one index commit per document. With ``discard`` (a dry run
+    whose writes are rolled back) the queue is dropped.
+    """
+    pending = set()
+    _batches.pending = pending
+    try:
+        yield
+    finally:
+        _batches.pending = None
+    if not discard:
+        ordered = sorted(pending)
+        for start in range(0, len(ordered), BATCH_SIZE):
+            sync_documents(ordered[start:start + BATCH_SIZE])
+
+
+def queue_for_batch(document_ids):
+    """Queue ids in the current batch; return False when no batch is open."""
+    pending = getattr(_batches, "pending", None)
+    if pending is None:
+        return False
+    pending.update(document_ids)
+    return True

@@ -1,0 +1,56 @@
+"""Documents out as the import formats: JSONL (one document a line) or a folder of Markdown files."""
+import json
+from pathlib import Path
+
+import yaml
+
+from .records import format_date
+
+
+def export_record(document):
+    """Return a document as a dict of import keys; importing it gives the same document back."""
+    venue = document.venue
+    return {
+        "public_id": document.public_id,
+        "external_id": document.external_id,
+        "title": document.title,
+        "subtitle": document.subtitle,
+        "kind": document.kind,
+        "date": format_date(document),
+        "speakers": [{"name": s.person.name, "role": s.role} for s in document.speakers.all()],
+        "venue": {"name": venue.name, "city": venue.city, "country": venue.country} if venue else None,
+        "event": document.event,
+        "regions": [region.name for region in document.regions.all()],
+        "countries": [country.name for country in document.countries.all()],
+        "language": document.language,
+        "translation_note": document.translation_note,
+        "source_publisher": document.source_publisher,
+        "source_url": document.source_url,
+        "source_retrieved": document.source_retrieved.isoformat() if document.source_retrieved else None,
+        "status": document.status,
+        "body": document.body,
+        "source_text": document.source_text,
+    }
+
+
+def write_jsonl(documents, stream):
+    """Write one JSON object a line; return how many documents were written."""
+    count = 0
+    for document in documents:
+        stream.write(json.dumps(export_record(document), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_markdown_folder(documents, folder):
+    """Write ``<public_id>.md`` files with YAML front matter; return how many were written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for document in documents:
+        record = export_record(document)
+        body = record.pop("body")
+        front_matter = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
+        (folder / f"{document.public_id}.md").write_text(f"---\n{front_matter}---\n{body}", encoding="utf-8")
+        count += 1
+    return count

@@ -1,0 +1,191 @@
+"""Read import files into raw records: JSONL (one document a line), Markdown with front matter, plain text.
+
+Each reader yields ``(location, data)`` where data is a dict of import keys or a ``RecordError``
+saying why that record cannot be read; one bad record never stops the rest of its file.
+"""
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from .plaintext import clean_pasted_text
+from .records import RecordError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_LINE_BYTES = 5 * 1024 * 1024
+SUFFIXES = {".jsonl", ".md", ".txt"}
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE_LINE = re.compile(
+    rf"^(?:(?P<day>\d{{1,2}}) (?P<month>{MONTHS}),? (?P<year>\d{{4}})"
+    rf"|(?P<month2>{MONTHS}) (?P<day2>\d{{1,2}}), (?P<year2>\d{{4}})"
+    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))$"
+)
+BYLINE = re.compile(r"^(?:(?P<kind>Remarks|Speech|Statement|Address|Keynote speech) )?by (?:H\.E\. )?(?P<name>[^,]{3,80}),?$", re.I)
+TRANSLATION_LINE = re.compile(r"^\((?P<note>(?:unofficial )?translation)\)$", re.I)
+
+
+def import_files(paths):
+    """Return the importable files under ``paths`` (files, or folders searched recursively), sorted."""
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        else:
+            files.append(path)
+    return files
+
+
+def count_records(path):
+    """Return how many records a file holds (its lines, for JSONL), for progress reporting."""
+    if path.suffix.lower() != ".jsonl":
+        return 1
+    try:
+        with path.open("rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    except OSError:
+        return 1
+
+
+def read_records(path):
+    """Yield ``(location, data or RecordError)`` for each record of one file."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        yield str(path), RecordError(f"unsupported file type {suffix or '(none)'}: use .jsonl, .md or .txt")
+        return
+    if suffix == ".jsonl":
+        yield from read_jsonl(path)
+        return
+    try:
+        text = read_text_file(path)
+    except RecordError as error:
+        yield str(path), error
+        return
+    yield str(path), (read_markdown(text) if suffix == ".md" else read_plain_text(text))
+
+
+def read_text_file(path):
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise RecordError(f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise RecordError(f"cannot read the file: {error.strerror}") from None
+    return decode(raw)
+
+
+def decode(raw):
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RecordError(f"not valid UTF-8 text (bad byte at position {error.start})") from None
+    if "\x00" in text:
+        raise RecordError("the file is binary, not text (it contains NUL bytes)")
+    return text
+
+
+def read_jsonl(path):
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        yield str(path), RecordError(f"cannot read the file: {error.strerror}")
+        return
+    with stream:
+        for number, line in enumerate(iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b""), start=1):
+            location = f"{path}:{number}"
+            if len(line) > MAX_LINE_BYTES:
+                yield location, RecordError(f"the line is longer than {MAX_LINE_BYTES // 1024 // 1024} MB")
+                skip_rest_of_line(stream)
+                continue
+            if not line.strip():
+                continue
+            yield location, parse_json_line(line)
+
+
+def skip_rest_of_line(stream):
+    while (chunk := stream.readline(MAX_LINE_BYTES)) and not chunk.endswith(b"\n"):
+        pass
+
+
+def parse_json_line(line):
+    try:
+        return json.loads(decode(line))
+    except RecordError as error:
+        return error
+    except json.JSONDecodeError as error:
+        return RecordError(f"not valid JSON: {error.msg} (column {error.colno})")
+    except RecursionError:
+        return RecordError("the JSON is nested too deeply")
+
+
+def read_markdown(text):
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as error:
+        return RecordError(f"the YAML front matter is not valid: {str(error).splitlines()[0]}")
+    if not isinstance(post.metadata, dict):
+        return RecordError("the front matter must be keys and values")
+    return {**post.metadata, "body": post.content}
+
+
+def read_plain_text(text):
+    """Return import data for a plain-text file: header lines read as metadata, the rest cleaned.
+
+    Metadata is guessed from the opening lines (title, "(Translation)", a byline, a date); every
+    guess is kept in ``guesses`` for the report, and the document is always left as a draft.
+    """
+    lines = text.splitlines()
+    data, guesses, position = {}, [], 0
+    for position, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not guess_header_line(stripped, data, guesses):
+            break
+    else:
+        position = len(lines)
+    cleaned = clean_pasted_text("\n".join(lines[position:]))
+    data.setdefault("title", "Untitled import")
+    return {
+        **data,
+        "body": cleaned.markdown,
+        "status": "draft",
+        "source_text": text,
+        # Re-importing the same text updates its draft instead of adding a copy.
+        "external_id": "text-sha1:" + hashlib.sha1(text.encode()).hexdigest()[:20],
+        "_guesses": guesses + [f"cleaning changed: {change.removed!r} → {change.inserted!r}"
+                               for change in cleaned.changes],
+    }
+
+
+def guess_header_line(line, data, guesses):
+    """Read one opening line into ``data`` if it is header-like; return False at the first body line."""
+    if match := TRANSLATION_LINE.match(line):
+        data["translation_note"] = match.group("note").capitalize()
+        guesses.append(f"translation note {data['translation_note']!r} from {line!r}")
+    elif (match := BYLINE.match(line)) and "speakers" not in data:
+        data["speakers"] = [match.group("name").strip()]
+        if match.group("kind"):
+            data["kind"] = "remarks" if match.group("kind").lower() == "remarks" else "speech"
+        guesses.append(f"speaker {data['speakers'][0]!r} from {line!r}")
+    elif (match := DATE_LINE.match(line)) and "date" not in data:
+        data["date"] = guessed_date(match)
+        guesses.append(f"date {data['date']} from {line!r}")
+    elif "title" not in data and len(line) <= 200 and not line.endswith((".", ",", ";")):
+        data["title"] = line
+        guesses.append(f"title {line!r} from the first line")
+    else:
+        return False
+    return True
+
+
+def guessed_date(match):
+    if match.group("iso"):
+        return match.group("iso")
+    month_names = MONTHS.split("|")
+    month = month_names.index(match.group("month") or match.group("month2")) + 1
+    day = int(match.group("day") or match.group("day2"))
+    return f"{match.group('year') or match.group('year2')}-{month:02d}-{day:02d}"

@@ -1,0 +1,152 @@
+"""Import documents from files: create or update each record, report every outcome, index in batches.
+
+A record updates the document with the same external_id, else the same source_url, else the same
+public_id; otherwise it creates one. Each record is written in its own transaction, so a bad record
+is reported and skipped and never leaves a half-written document. A dry run does every write and
+rolls it back, so it reports exactly what a real run would change.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from speeches.models import Country, Document, Person, Region, Speaker, Venue
+from speeches.search import batched_index_updates
+
+from .exporting import export_record
+from .formats import count_records, import_files, read_records
+from .records import RecordError, parse_record
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "error"
+
+
+@dataclass
+class RecordOutcome:
+    location: str
+    action: str
+    title: str = ""
+    detail: str = ""
+    public_id: str = ""
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    outcomes: list = field(default_factory=list)
+
+    @property
+    def counts(self):
+        return Counter(outcome.action for outcome in self.outcomes)
+
+    @property
+    def errors(self):
+        return [outcome for outcome in self.outcomes if outcome.action == FAILED]
+
+    def summary(self):
+        counts = self.counts
+        verb = "would be" if self.dry_run else "were"
+        return (f"{len(self.outcomes)} record(s): {counts[CREATED]} {verb} created, {counts[UPDATED]} "
+                f"{verb} updated, {counts[UNCHANGED]} unchanged, {counts[FAILED]} skipped with errors.")
+
+
+def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None):
+    """Import every record of the files under ``paths``; return the ``ImportReport``.
+
+    Without ``allow_publish`` (an editor who may not publish), records are imported as drafts and
+    published documents are left untouched. ``on_progress(done, total)`` is called per record.
+    """
+    files = import_files(paths)
+    total = sum(count_records(path) for path in files)
+    report = ImportReport(dry_run)
+    with batched_index_updates(discard=dry_run):
+        for path in files:
+            for location, data in read_records(path):
+                report.outcomes.append(import_record(location, data, dry_run, allow_publish))
+                if on_progress:
+                    on_progress(len(report.outcomes), max(total, len(report.outcomes)))
+    return report
+
+
+def import_record(location, data, dry_run, allow_publish):
+    notes = data.pop("_guesses", []) if isinstance(data, dict) else []
+    try:
+        if isinstance(data, RecordError):
+            raise data
+        record = parse_record(data)
+        with transaction.atomic():
+            outcome = write_record(location, record, allow_publish)
+            if dry_run or outcome.action == UNCHANGED:
+                transaction.set_rollback(True)
+    except RecordError as error:
+        return RecordOutcome(location, FAILED, title_of(data), str(error), notes=notes)
+    except IntegrityError as error:
+        return RecordOutcome(location, FAILED, title_of(data), f"conflicts with a stored document: {error}",
+                             notes=notes)
+    outcome.notes = notes
+    return outcome
+
+
+def title_of(data):
+    return str(data.get("title", ""))[:120] if isinstance(data, dict) else ""
+
+
+def find_existing(record):
+    documents = Document.objects.all()
+    if record.external_id and (found := documents.filter(external_id=record.external_id).first()):
+        return found
+    if record.source_url and (found := documents.filter(source_url=record.source_url).first()):
+        return found
+    if record.public_id:
+        return documents.filter(public_id=record.public_id).first()
+    return None
+
+
+def write_record(location, record, allow_publish):
+    """Create or update the record's document; return what happened to it."""
+    document = find_existing(record)
+    if not allow_publish:
+        if document is not None and document.is_published:
+            raise RecordError(f"“{document.title}” is published; only a publisher may change it")
+        record.status = Document.Status.DRAFT
+    before = export_record(document) if document else None
+    if document is None:
+        document = Document(public_id=record.public_id) if record.public_id else Document()
+    fill_document(document, record)
+    after = export_record(document)
+    if before is None:
+        return RecordOutcome(location, CREATED, document.title, public_id=document.public_id)
+    changed = [key for key in after if after[key] != before[key]]
+    if not changed:
+        return RecordOutcome(location, UNCHANGED, document.title, public_id=document.public_id)
+    return RecordOutcome(location, UPDATED, document.title, "changed: " + ", ".join(changed),
+                         public_id=document.public_id)
+
+
+def fill_document(document, record):
+    """Write the record's fields and relations onto ``document`` and save it."""
+    for name in ["title", "subtitle", "kind", "date", "date_precision", "event", "language",
+                 "translation_note", "source_publisher", "source_url", "source_retrieved", "status",
+                 "body", "source_text"]:
+        setattr(document, name, getattr(record, name))
+    if record.external_id:
+        document.external_id = record.external_id
+    document.venue = venue_for(record.venue) if record.venue else None
+    document.slug = ""
+    document.save()
+    document.speakers.all().delete()
+    for order, credit in enumerate(record.speakers):
+        person = named(Person, credit.name)
+        Speaker.objects.create(document=document, person=person, role=credit.role, order=order)
+    document.regions.set([named(Region, name) for name in record.regions])
+    document.countries.set([named(Country, name) for name in record.countries])
+
+
+def named(model, name):
+    """Return the row of ``model`` called ``name``, creating it if there is none."""
+    return model.objects.filter(name=name).order_by("pk").first() or model.objects.create(name=name)
+
+
+def venue_for(place):
+    venue = Venue.objects.filter(name=place.name, city=place.city).first()
+    return venue or Venue.objects.create(name=place.name, city=place.city, country=place.country)

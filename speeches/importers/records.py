@@ -1,0 +1,250 @@
+"""One document as the import and export formats carry it, checked field by field.
+
+The JSONL keys (also the YAML front matter keys of .md files): title, subtitle, kind, date,
+speakers (names, or {name, role}), venue (a name, or {name, city, country}), event, regions,
+countries, language, translation_note, source_publisher, source_url, source_retrieved, body
+(Markdown), status, external_id; and, as export writes them so that a round trip loses nothing,
+public_id and source_text.
+"""
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from speeches.models import Document
+from speeches.public_ids import ALPHABET
+
+KNOWN_KEYS = {
+    "title", "subtitle", "kind", "date", "speakers", "venue", "event", "regions", "countries",
+    "language", "translation_note", "source_publisher", "source_url", "source_retrieved", "body",
+    "status", "external_id", "public_id", "source_text",
+}
+DATE_FORMATS = [
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", Document.DatePrecision.DAY),
+    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", Document.DatePrecision.MONTH),
+    (re.compile(r"^\d{4}$"), "%Y", Document.DatePrecision.YEAR),
+]
+SHORT_TEXT_LIMIT = 300
+
+
+class RecordError(ValueError):
+    """A record that cannot be imported; the message says which field and why."""
+
+
+@dataclass
+class Credit:
+    name: str
+    role: str = ""
+
+
+@dataclass
+class PlaceRecord:
+    name: str
+    city: str = ""
+    country: str = ""
+
+
+@dataclass
+class DocumentRecord:
+    title: str
+    body: str
+    subtitle: str = ""
+    kind: str = Document.Kind.SPEECH
+    date: datetime.date | None = None
+    date_precision: str = Document.DatePrecision.DAY
+    speakers: list = field(default_factory=list)
+    venue: PlaceRecord | None = None
+    event: str = ""
+    regions: list = field(default_factory=list)
+    countries: list = field(default_factory=list)
+    language: str = "en"
+    translation_note: str = ""
+    source_publisher: str = ""
+    source_url: str = ""
+    source_retrieved: datetime.date | None = None
+    status: str = Document.Status.DRAFT
+    external_id: str | None = None
+    public_id: str | None = None
+    source_text: str = ""
+
+
+def parse_record(data):
+    """Return the ``DocumentRecord`` for a dict of import keys, or raise ``RecordError``."""
+    if not isinstance(data, dict):
+        raise RecordError("a record must be an object of keys and values")
+    unknown = sorted(set(data) - KNOWN_KEYS)
+    if unknown:
+        raise RecordError(f"unknown key(s): {', '.join(unknown)}")
+    title = text_value(data, "title", required=True)
+    body = text_value(data, "body", required=True, limit=None)
+    date, precision = parse_date(data.get("date"))
+    return DocumentRecord(
+        title=title,
+        body=body,
+        subtitle=text_value(data, "subtitle"),
+        kind=parse_kind(data.get("kind")),
+        date=date,
+        date_precision=precision,
+        speakers=parse_speakers(data.get("speakers")),
+        venue=parse_venue(data.get("venue")),
+        event=text_value(data, "event"),
+        regions=name_list(data, "regions"),
+        countries=name_list(data, "countries"),
+        language=parse_language(data.get("language")),
+        translation_note=text_value(data, "translation_note"),
+        source_publisher=text_value(data, "source_publisher"),
+        source_url=parse_url(data.get("source_url")),
+        source_retrieved=parse_day(data.get("source_retrieved"), "source_retrieved"),
+        status=parse_status(data.get("status")),
+        external_id=text_value(data, "external_id", limit=200) or None,
+        public_id=parse_public_id(data.get("public_id")),
+        source_text=text_value(data, "source_text", limit=None),
+    )
+
+
+def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            raise RecordError(f"{key} is missing")
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise RecordError(f"{key} must be text")
+    value = str(value)
+    if "\x00" in value:
+        raise RecordError(f"{key} contains a NUL character")
+    if required and not value.strip():
+        raise RecordError(f"{key} is empty")
+    if limit and len(value) > limit:
+        raise RecordError(f"{key} is longer than {limit} characters")
+    return value.strip() if limit else value
+
+
+def parse_date(value):
+    """Return ``(date, precision)`` for "2022-01-25", "2022-01" or "2022" (or a date object)."""
+    if value in (None, ""):
+        return None, Document.DatePrecision.DAY
+    if isinstance(value, datetime.date):
+        return value, Document.DatePrecision.DAY
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        for pattern, date_format, precision in DATE_FORMATS:
+            if pattern.match(value.strip()):
+                try:
+                    return datetime.datetime.strptime(value.strip(), date_format).date(), precision
+                except ValueError:
+                    break
+    raise RecordError(f"date {value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def parse_day(value, key):
+    if value in (None, ""):
+        return None
+    date, precision = parse_date(value)
+    if precision != Document.DatePrecision.DAY:
+        raise RecordError(f"{key} must be a full date, YYYY-MM-DD")
+    return date
+
+
+def parse_kind(value):
+    if value in (None, ""):
+        return Document.Kind.SPEECH
+    if isinstance(value, str):
+        wanted = value.strip().lower().replace(" ", "-").replace("_", "-")
+        for kind in Document.Kind:
+            if wanted in {kind.value, kind.label.lower().replace(" ", "-")}:
+                return kind.value
+    raise RecordError(f"kind {value!r} is unknown: use one of {', '.join(Document.Kind.values)}")
+
+
+def parse_status(value):
+    if value in (None, ""):
+        return Document.Status.DRAFT
+    if isinstance(value, str) and value.strip().lower() in Document.Status.values:
+        return value.strip().lower()
+    raise RecordError(f"status {value!r} is unknown: use draft or published")
+
+
+def parse_language(value):
+    if value in (None, ""):
+        return "en"
+    codes = {code for code, _ in settings.LANGUAGES}
+    if isinstance(value, str) and value.strip() in codes:
+        return value.strip()
+    raise RecordError(f"language {value!r} is not a known language code (such as en, fr, ru, zh-hans)")
+
+
+def parse_url(value):
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or len(value) > 1000:
+        raise RecordError("source_url must be a URL of at most 1000 characters")
+    try:
+        URLValidator(schemes=["http", "https"])(value.strip())
+    except ValidationError:
+        raise RecordError(f"source_url {value[:100]!r} is not an http(s) URL") from None
+    return value.strip()
+
+
+def parse_public_id(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and 4 <= len(value) <= 12 and set(value) <= set(ALPHABET):
+        return value
+    raise RecordError(f"public_id {str(value)[:20]!r} is not a public id")
+
+
+def parse_speakers(value):
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        raise RecordError("speakers must be a list of names or of {name, role}")
+    credits = []
+    for item in value:
+        if isinstance(item, str) and item.strip() and len(item) <= 200:
+            credits.append(Credit(item.strip()))
+        elif isinstance(item, dict) and set(item) <= {"name", "role"}:
+            name = text_value(item, "name", required=True, limit=200)
+            credits.append(Credit(name, text_value(item, "role")))
+        else:
+            raise RecordError(f"speaker {str(item)[:60]!r} must be a name or {{name, role}}")
+    if len({credit.name for credit in credits}) != len(credits):
+        raise RecordError("a speaker is listed twice")
+    return credits
+
+
+def parse_venue(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        return PlaceRecord(text_value({"venue": value}, "venue", limit=200))
+    if isinstance(value, dict) and set(value) <= {"name", "city", "country"}:
+        return PlaceRecord(text_value(value, "name", required=True, limit=200),
+                           text_value(value, "city", limit=120), text_value(value, "country", limit=120))
+    raise RecordError("venue must be a name or {name, city, country}")
+
+
+def name_list(data, key):
+    value = data.get(key)
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise RecordError(f"{key} must be a list of names")
+    if any(len(item) > 200 for item in value):
+        raise RecordError(f"a name in {key} is longer than 200 characters")
+    return [item.strip() for item in value]
+
+
+def format_date(document):
+    """Return a document's date as the import formats write it, by its precision."""
+    if document.date is None:
+        return None
+    if document.date_precision == Document.DatePrecision.YEAR:
+        return f"{document.date:%Y}"
+    if document.date_precision == Document.DatePrecision.MONTH:
+        return f"{document.date:%Y-%m}"
+    return document.date.isoformat()

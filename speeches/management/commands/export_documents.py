@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from speeches.importers.exporting import write_jsonl, write_markdown_folder
+from speeches.models import Document
+
+
+class Command(BaseCommand):
+    help = "Export every document (drafts included) as JSONL (default) or as a folder of Markdown files."
+
+    def add_arguments(self, parser):
+        parser.add_argument("-o", "--output", help="File to write the JSONL to (default: standard output).")
+        parser.add_argument("--format", choices=["jsonl", "md"], default="jsonl", help="jsonl or md.")
+        parser.add_argument("folder", nargs="?", help="With --format md: the folder to write .md files into.")
+
+    def handle(self, *args, output, format, folder, **options):
+        documents = Document.objects.order_by("pk").with_index_data().iterator(chunk_size=500)
+        if format == "md":
+            if not folder:
+                raise CommandError("--format md needs a folder: export_documents --format md DIR")
+            count = write_markdown_folder(documents, folder)
+            self.stderr.write(f"Exported {count} documents to {folder}/.")
+            return
+        if output:
+            with open(output, "w", encoding="utf-8") as stream:
+                count = write_jsonl(documents, stream)
+        else:
+            count = write_jsonl(documents, self.stdout)
+        self.stderr.write(f"Exported {count} documents{f' to {output}' if output else ''}.")

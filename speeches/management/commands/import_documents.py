@@ -1,0 +1,71 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from speeches.importers.importing import FAILED, UNCHANGED, import_paths
+
+
+class Command(BaseCommand):
+    help = (
+        "Import documents from .jsonl, .md (YAML front matter) and .txt files, or folders of them. "
+        "Re-importing a record with the same external_id or source_url updates its document."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files or folders to import.")
+        parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
+
+    def handle(self, *args, paths, dry_run, **options):
+        missing = [path for path in paths if not Path(path).exists()]
+        if missing:
+            raise CommandError(f"No such file or folder: {', '.join(missing)}")
+        with self.progress() as on_progress:
+            report = import_paths(paths, dry_run=dry_run, on_progress=on_progress)
+        for outcome in report.outcomes:
+            if outcome.action == FAILED:
+                self.stderr.write(f"{outcome.location}: skipped: {outcome.detail}")
+            elif options["verbosity"] >= 2 or (outcome.action != UNCHANGED and options["verbosity"] >= 1):
+                detail = f" ({outcome.detail})" if outcome.detail else ""
+                self.stdout.write(f"{outcome.location}: {outcome.action}: {outcome.title}{detail}")
+            for note in outcome.notes if options["verbosity"] >= 1 else []:
+                self.stdout.write(f"    {note}")
+        self.stdout.write(("Dry run: " if dry_run else "") + report.summary())
+
+    def progress(self):
+        """Return a context manager giving ``on_progress``: a bar on a terminal, plain lines otherwise."""
+        return TerminalProgress() if sys.stdout.isatty() else LineProgress(self.stdout)
+
+
+class TerminalProgress:
+    def __enter__(self):
+        self.bar = None
+        return self.update
+
+    def update(self, done, total):
+        if self.bar is None:
+            self.bar = tqdm(total=total, unit="doc", desc="Importing")
+        self.bar.total = total
+        self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+
+
+class LineProgress:
+    EVERY = 100
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+
+    def __enter__(self):
+        return self.update
+
+    def update(self, done, total):
+        if done % self.EVERY == 0 or done == total:
+            self.stdout.write(f"Imported {done}/{total} records")
+
+    def __exit__(self, *exc):
+        return False

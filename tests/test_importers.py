@@ -1,0 +1,189 @@
+"""Bulk import and export: formats, idempotence, bad records, dry runs, batching, round trips."""
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from haystack import connections
+
+from speeches.importers.exporting import export_record
+from speeches.importers.importing import import_paths
+from speeches.models import Document
+
+pytestmark = pytest.mark.django_db
+GOLDEN = Path(__file__).parent / "golden" / "import"
+
+RECORD = {
+    "title": "Toward a Greener Silk Road", "subtitle": "Opening remarks", "kind": "remarks",
+    "date": "2025-06", "speakers": [{"name": "Kassym-Jomart Tokayev", "role": "President of Kazakhstan"},
+                                   "Xi Jinping"],
+    "venue": {"name": "Palace of Independence", "city": "Astana", "country": "Kazakhstan"},
+    "event": "2nd China–Central Asia Summit", "regions": ["Central Asia"], "countries": ["Kazakhstan", "China"],
+    "language": "en", "translation_note": "Unofficial translation", "source_publisher": "Akorda",
+    "source_url": "https://www.akorda.kz/en/speech-1", "body": "First paragraph.\n\nSecond paragraph.",
+    "status": "published", "external_id": "akorda-1",
+}
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(
+        (record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)) + "\n" for record in records
+    ), encoding="utf-8")
+    return path
+
+
+def run_command(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_jsonl_import_creates_documents_with_every_field(tmp_path):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])
+    assert report.summary() == "1 record(s): 1 were created, 0 were updated, 0 unchanged, 0 skipped with errors."
+    document = Document.objects.get()
+    exported = export_record(document)
+    assert exported["speakers"] == [{"name": "Kassym-Jomart Tokayev", "role": "President of Kazakhstan"},
+                                    {"name": "Xi Jinping", "role": ""}]
+    assert exported["venue"] == RECORD["venue"] and exported["date"] == "2025-06"
+    assert document.date_display == "June 2025" and document.is_published
+    assert document.paragraphs[1] == {"anchor": "p-2", "text": "Second paragraph."}
+    assert sorted(exported["countries"]) == ["China", "Kazakhstan"]
+
+
+def test_reimporting_the_same_external_id_or_source_url_updates_instead_of_duplicating(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])
+    public_id = Document.objects.get().public_id
+    changed = {**RECORD, "title": "Toward a Green Silk Road"}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [changed])])
+    assert report.outcomes[0].action == "updated" and report.outcomes[0].detail == "changed: title"
+    by_url = {**changed, "external_id": None, "body": "Corrected paragraph."}
+    report = import_paths([write_jsonl(tmp_path / "c.jsonl", [by_url])])
+    assert report.outcomes[0].action == "updated"
+    again = import_paths([write_jsonl(tmp_path / "d.jsonl", [by_url])])
+    assert again.outcomes[0].action == "unchanged"
+    assert Document.objects.count() == 1 and Document.objects.get().public_id == public_id
+
+
+def test_dry_run_reports_what_would_change_and_writes_nothing(tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", [RECORD, {**RECORD, "external_id": "akorda-2", "source_url": ""}])
+    out, _ = run_command("import_documents", "--dry-run", str(path))
+    assert "Dry run: 2 record(s): 2 would be created, 0 would be updated" in out
+    assert f"{path}:1: created: Toward a Greener Silk Road" in out
+    assert Document.objects.count() == 0
+
+
+def test_bad_records_are_reported_with_file_and_line_and_the_rest_imports(tmp_path):
+    path = write_jsonl(tmp_path / "mixed.jsonl", [
+        {**RECORD, "title": ""},
+        {**RECORD, "external_id": "x2", "source_url": "", "date": "2025-13-40"},
+        {**RECORD, "external_id": "x3", "source_url": "", "kind": "poem"},
+        "{not json",
+        {**RECORD, "external_id": "x5", "source_url": "", "colour": "red"},
+        "[" * 100000 + "]" * 100000,
+        {**RECORD, "external_id": "good", "source_url": ""},
+    ])
+    out, err = run_command("import_documents", str(path))
+    assert f"{path}:1: skipped: title is missing" in err
+    assert f"{path}:2: skipped: date '2025-13-40' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY" in err
+    assert f"{path}:3: skipped: kind 'poem' is unknown" in err
+    assert f"{path}:4: skipped: not valid JSON" in err
+    assert f"{path}:5: skipped: unknown key(s): colour" in err
+    assert f"{path}:6: skipped: " in err
+    assert "7 record(s): 1 were created, 0 were updated, 0 unchanged, 6 skipped with errors." in out
+    assert list(Document.objects.values_list("external_id", flat=True)) == ["good"]
+
+
+def test_unreadable_files_are_reported_not_fatal(tmp_path):
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "latin1.md").write_bytes("---\ntitle: Caf\xe9\n---\nBody".encode("latin-1"))
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    write_jsonl(tmp_path / "ok.jsonl", [RECORD])
+    report = import_paths([tmp_path / "binary.txt", tmp_path / "latin1.md", tmp_path / "notes.docx", tmp_path / "ok.jsonl"])
+    details = [outcome.detail for outcome in report.errors]
+    assert details == ["the file is binary, not text (it contains NUL bytes)",
+                       "not valid UTF-8 text (bad byte at position 14)",
+                       "unsupported file type .docx: use .jsonl, .md or .txt"]
+    assert Document.objects.count() == 1
+
+
+def test_markdown_with_front_matter(tmp_path):
+    (tmp_path / "speech.md").write_text(
+        "---\ntitle: On Friendship\nkind: Speech\ndate: 2022-01-25\nspeakers:\n  - name: Xi Jinping\n"
+        "    role: President\nregions: [Central Asia]\nstatus: draft\n---\nA world of friendship.\n\nAnd peace.\n",
+        encoding="utf-8")
+    (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert [outcome.action for outcome in report.outcomes] == ["error", "created"]
+    assert report.outcomes[0].detail.startswith("the YAML front matter is not valid")
+    document = Document.objects.get()
+    assert (document.title, document.kind, document.date_display, document.status) == (
+        "On Friendship", "speech", "25 January 2022", "draft")
+    assert document.speaker_names == ["Xi Jinping"] and len(document.paragraphs) == 2
+
+
+def test_plain_text_import_matches_its_golden_file():
+    out, _ = run_command("import_documents", str(GOLDEN / "remarks.txt"))
+    document = Document.objects.get()
+    record = export_record(document)
+    del record["public_id"]
+    expected = json.loads((GOLDEN / "remarks.expected.json").read_text(encoding="utf-8"))
+    assert record == expected
+    for guess in ["title 'Toward a Greener Silk Road' from the first line", "speaker 'Kassym-Jomart Tokayev'",
+                  "date 2025-06-17 from '17 June 2025'", "translation note 'Translation'",
+                  "cleaning changed: 'inter- national' → 'international'", "cleaning changed: '2' → ''"]:
+        assert guess in out
+    assert document.status == "draft"
+
+
+def test_export_then_import_into_an_empty_database_gives_identical_documents(tmp_path, seed_documents):
+    call_command("import_documents", str(write_jsonl(tmp_path / "extra.jsonl", [RECORD])), stdout=io.StringIO())
+    before = {d.public_id: export_record(d) for d in Document.objects.all()}
+    export_path = tmp_path / "export.jsonl"
+    run_command("export_documents", "-o", str(export_path))
+    run_command("export_documents", "--format", "md", str(tmp_path / "md"))
+    Document.objects.all().delete()
+    run_command("import_documents", str(export_path))
+    assert {d.public_id: export_record(d) for d in Document.objects.all()} == before
+    Document.objects.all().delete()
+    run_command("import_documents", str(tmp_path / "md"))
+    assert {d.public_id: export_record(d) for d in Document.objects.all()} == before
+
+
+def test_export_writes_jsonl_to_standard_output(seed_documents):
+    out, err = run_command("export_documents")
+    assert len(out.splitlines()) == 5 and json.loads(out.splitlines()[0])["public_id"] == "wqvet5df"
+    assert err.strip() == "Exported 5 documents."
+
+
+def test_bulk_import_indexes_in_one_batch_not_per_document(tmp_path, monkeypatch):
+    backend = connections["default"].get_backend()
+    update_calls = []
+    original_update = type(backend).update
+
+    def counting_update(self, index, iterable, commit=True):
+        update_calls.append(len(list(iterable)))
+        return original_update(self, index, iterable, commit)
+
+    monkeypatch.setattr(type(backend), "update", counting_update)
+    records = [{**RECORD, "external_id": f"bulk-{n}", "source_url": "", "body": f"Bulk speech {n} of amber."}
+               for n in range(30)]
+    import_paths([write_jsonl(tmp_path / "bulk.jsonl", records)])
+    assert update_calls == [30]
+    from speeches.search import SearchCriteria, search_documents
+    assert search_documents(SearchCriteria(q="amber")).results.count() == 30
+
+
+def test_import_without_publish_permission_makes_drafts_and_leaves_published_documents(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [
+        {**RECORD, "title": "Changed"}, {**RECORD, "external_id": "new", "source_url": ""}])], allow_publish=False)
+    assert report.outcomes[0].detail == "“Toward a Greener Silk Road” is published; only a publisher may change it"
+    assert Document.objects.get(external_id="new").status == "draft"
+    assert Document.objects.get(external_id="akorda-1").title == "Toward a Greener Silk Road"
+
+
+def test_command_reports_missing_paths():
+    with pytest.raises(Exception, match="No such file or folder: /nope"):
+        call_command("import_documents", "/nope")
