@@ -1,18 +1,49 @@
-from django.contrib import admin, messages
-from django.db import models
+import difflib
+import uuid
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from .editors import can_publish
+from .forms import DocumentImportForm, RegionMergeForm
+from .importers.formats import SUFFIXES
+from .importers.importing import import_paths
+from .importers.plaintext import clean_pasted_text
+from .merging import merge_regions, similar_people
 from .models import Country, Document, Person, Region, Speaker, Venue
+from .rendering import render_markdown
+
+IMPORT_UPLOADS = Path(settings.DATA_DIR) / "imports"
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["name", "description", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for other in similar_people(obj):
+            url = reverse("admin:speeches_person_change", args=[other.pk])
+            messages.warning(request, format_html(
+                "“{}” looks like “<a href=\"{}\">{}</a>”{}, already in the archive. If they are the same "
+                "person, credit the existing one and delete this one.",
+                obj.name, url, other.name, f" ({other.description})" if other.description else "",
+            ))
+
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(SimpleHistoryAdmin):
     list_display = ["name", "city", "country"]
     list_filter = ["country"]
     search_fields = ["name", "city", "country"]
@@ -21,8 +52,33 @@ class VenueAdmin(admin.ModelAdmin):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "document_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(number_of_documents=models.Count("documents"))
+
+    @admin.display(description="Documents", ordering="number_of_documents")
+    def document_count(self, region):
+        return region.number_of_documents
+
+    @admin.action(description="Merge selected regions into one", permissions=["change", "delete"])
+    def merge(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, "Select at least two regions to merge.", messages.WARNING)
+            return None
+        form = RegionMergeForm(request.POST if "confirm" in request.POST else None, regions=queryset)
+        if form.is_valid():
+            target = form.cleaned_data["into"]
+            moved = merge_regions(target, queryset.exclude(pk=target.pk))
+            self.message_user(request, f"Merged into “{target}”; {moved} document(s) moved.", messages.SUCCESS)
+            return None
+        return render(request, "admin/speeches/region/merge.html", {
+            **self.admin_site.each_context(request), "form": form, "regions": queryset,
+            "opts": self.model._meta, "title": "Merge regions",
+        })
 
 
 @admin.register(Country)
@@ -39,15 +95,15 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "date", "status", "updated"]
     list_filter = ["status", "kind", "language", "regions"]
-    search_fields = ["title", "subtitle", "event", "body", "speakers__person__name", "public_id"]
+    search_fields = ["title", "subtitle", "event", "body", "speakers__person__name", "public_id", "external_id"]
     date_hierarchy = "date"
     autocomplete_fields = ["venue", "regions", "countries"]
     inlines = [SpeakerInline]
-    readonly_fields = ["public_id", "created", "updated"]
     actions = ["publish", "unpublish"]
+    history_list_display = ["changes"]
     # A source URL pasted without a scheme is an https one (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -55,25 +111,166 @@ class DocumentAdmin(admin.ModelAdmin):
         ("When and where", {"fields": ["date", "date_precision", "venue", "event"]}),
         ("Subjects", {"fields": ["regions", "countries"]}),
         ("Language and source", {"fields": [
-            "language", "translation_note", "source_publisher", "source_url", "source_retrieved",
+            "language", "translation_note", "source_publisher", "source_url", "source_retrieved", "external_id",
         ]}),
-        ("Text", {"fields": ["body", "source_text"]}),
-        ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
+        ("Text", {"fields": ["body", "source_text"],
+                  "description": "The body is Markdown. Paste raw text, then “Clean pasted text” to turn "
+                                 "PDF line breaks into paragraphs; every changed word is shown first."}),
+        ("Record", {"fields": ["created", "updated", "published_at", "corrected_at"], "classes": ["collapse"]}),
     ]
 
-    @admin.action(description="Publish selected documents", permissions=["change"])
+    class Media:
+        css = {"all": ["speeches/admin/document_editor.css"]}
+        js = ["speeches/admin/document_editor.js"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["public_id", "created", "updated", "published_at", "corrected_at"]
+        return readonly if can_publish(request.user) else [*readonly, "status"]
+
+    def has_change_permission(self, request, obj=None):
+        """Editors who may not publish work on drafts only; published documents are theirs to view."""
+        if obj is not None and obj.is_published and not can_publish(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published and not can_publish(request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not can_publish(request.user):
+            obj.status = Document.Status.DRAFT  # also when reverting to a published revision
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish selected documents", permissions=["publish"])
     def publish(self, request, queryset):
         self.set_status(request, queryset, Document.Status.PUBLISHED)
 
-    @admin.action(description="Unpublish selected documents (back to draft)", permissions=["change"])
+    @admin.action(description="Unpublish selected documents (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         self.set_status(request, queryset, Document.Status.DRAFT)
 
     def set_status(self, request, queryset, status):
-        # Save one by one (not queryset.update) so each change reaches the search index.
+        # Save one by one (not queryset.update) so each change reaches history and the search index.
         changed = 0
         for document in queryset.exclude(status=status):
             document.status = status
             document.save(update_fields=["status", "updated"])
             changed += 1
         self.message_user(request, f"{changed} document(s) marked {status}.", messages.SUCCESS)
+
+    @admin.display(description="Changes")
+    def changes(self, record):
+        """Return what this revision changed from the one before: fields, and the body word by word."""
+        previous = record.prev_record
+        if previous is None:
+            return "Created"
+        delta = record.diff_against(previous, excluded_fields=["updated", "published_at", "corrected_at"])
+        if not delta.changes:
+            return "No change to the text or metadata"
+        return format_html_join("", "<div class=\"history-change\"><strong>{}</strong>: {}</div>", (
+            (change.field, word_diff_html(change.old, change.new)) for change in delta.changes
+        ))
+
+    def get_urls(self):
+        own = [
+            path("preview/", self.admin_site.admin_view(require_POST(self.preview_view)),
+                 name="speeches_document_preview"),
+            path("clean/", self.admin_site.admin_view(require_POST(self.clean_view)),
+                 name="speeches_document_clean"),
+            path("import/", self.admin_site.admin_view(self.import_view), name="speeches_document_import"),
+        ]
+        return own + super().get_urls()
+
+    def require_editing(self, request):
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+
+    def preview_view(self, request):
+        """Render a Markdown body with the public page's own code, for the editor's live preview."""
+        self.require_editing(request)
+        html, paragraphs = render_markdown(request.POST.get("body", ""))
+        return JsonResponse({"html": html, "paragraphs": len(paragraphs)})
+
+    def clean_view(self, request):
+        """Clean pasted text; return the Markdown and every word the cleaning changed, to show first."""
+        self.require_editing(request)
+        cleaned = clean_pasted_text(request.POST.get("text", ""))
+        return JsonResponse({
+            "markdown": cleaned.markdown,
+            "paragraphs": len(cleaned.paragraphs),
+            "changes": [vars(change) for change in cleaned.changes],
+        })
+
+    def import_view(self, request):
+        """Upload a file, see the dry-run report, then confirm the import."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = DocumentImportForm(request.POST or None, request.FILES or None)
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+                   "title": "Import documents", "suffixes": ", ".join(sorted(SUFFIXES)), "media": self.media}
+        allow_publish = can_publish(request.user)
+        if request.method == "POST" and "confirm" in request.POST:
+            upload = uploaded_path(request.POST.get("upload", ""))
+            if upload is None:
+                messages.error(request, "That upload has expired; please upload the file again.")
+                return redirect("admin:speeches_document_import")
+            report = import_paths([upload], allow_publish=allow_publish)
+            upload.unlink(missing_ok=True)
+            show_file_name(report, upload, request.POST.get("filename", ""))
+            messages.success(request, report.summary())
+            return render(request, "admin/speeches/document/import.html", {**context, "report": report})
+        if request.method == "POST" and form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            upload = store_upload(uploaded)
+            report = import_paths([upload], dry_run=True, allow_publish=allow_publish)
+            show_file_name(report, upload, uploaded.name)
+            context.update(report=report, upload=upload.name, filename=Path(uploaded.name).name)
+        return render(request, "admin/speeches/document/import.html", context)
+
+
+def store_upload(uploaded):
+    """Keep an uploaded import file under the data folder, under a name of our own (never the user's)."""
+    IMPORT_UPLOADS.mkdir(parents=True, exist_ok=True)
+    target = IMPORT_UPLOADS / f"{uuid.uuid4().hex}{Path(uploaded.name).suffix.lower()[:8]}"
+    with target.open("wb") as stream:
+        for chunk in uploaded.chunks():
+            stream.write(chunk)
+    return target
+
+
+def show_file_name(report, upload, filename):
+    """Report locations with the name the editor uploaded, not the stored file's."""
+    for outcome in report.outcomes:
+        outcome.location = outcome.location.replace(str(upload), Path(filename).name or "upload")
+
+
+def uploaded_path(name):
+    """Return the stored upload called ``name``, or None: names come back from the browser, so only
+    a bare file name of our own making is accepted."""
+    candidate = IMPORT_UPLOADS / Path(name).name
+    if not name or Path(name).name != name or not candidate.is_file():
+        return None
+    return candidate
+
+
+def word_diff_html(old, new):
+    """Return HTML showing words removed (<del>) and added (<ins>) between two values."""
+    old_words, new_words = str(old or "").split(), str(new or "").split()
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            same = old_words[a0:a1]
+            shown = same if len(same) <= 12 else same[:5] + ["…"] + same[-5:]
+            parts.append(format_html("{} ", " ".join(shown)))
+            continue
+        if a1 > a0:
+            parts.append(format_html("<del>{}</del> ", " ".join(old_words[a0:a1])))
+        if b1 > b0:
+            parts.append(format_html("<ins>{}</ins> ", " ".join(new_words[b0:b1])))
+    return format_html_join("", "{}", ((part,) for part in parts))

@@ -1,9 +1,11 @@
 """The search form: how a request's query string becomes search criteria."""
 import re
+from pathlib import Path
 
 from django import forms
 
-from .models import Document
+from .importers.formats import MAX_FILE_BYTES, SUFFIXES
+from .models import Document, Region
 from .search import SearchCriteria
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -47,3 +49,25 @@ class DocumentSearchForm(forms.Form):
             date_to=data["date_to"], year=data["year"], sort=data["sort"] or "relevance",
             case_sensitive=data["case"],
         )
+
+
+class DocumentImportForm(forms.Form):
+    file = forms.FileField(help_text="A .jsonl, .md or .txt file of at most 50 MB.")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        suffix = Path(uploaded.name).suffix.lower()
+        if suffix not in SUFFIXES:
+            raise forms.ValidationError(f"“{suffix or uploaded.name}” files cannot be imported: use .jsonl, .md or .txt.")
+        if uploaded.size > MAX_FILE_BYTES:
+            raise forms.ValidationError("The file is larger than 50 MB; split it or use manage.py import_documents.")
+        return uploaded
+
+
+class RegionMergeForm(forms.Form):
+    into = forms.ModelChoiceField(queryset=Region.objects.none(), label="Keep this region",
+                                  help_text="The other selected regions are merged into it and deleted.")
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = regions

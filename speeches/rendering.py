@@ -49,10 +49,12 @@ class ParagraphAnchors(Treeprocessor):
                 blocks.extend(item for item in element if item.tag == "li")
             elif element.tag in BLOCK_TAGS:
                 blocks.append(element)
-        for number, element in enumerate(blocks, start=1):
-            anchor = f"p-{number}"
-            element.set("id", anchor)
+        for element in blocks:
             text = HTML_PLACEHOLDER.sub(self.stashed_text, "".join(element.itertext())).strip()
+            if not text:
+                continue  # raw HTML the sanitiser will remove, or an empty block: nothing to link to
+            anchor = f"p-{len(self.md.paragraphs) + 1}"
+            element.set("id", anchor)
             self.md.paragraphs.append(Paragraph(anchor, text))
 
 

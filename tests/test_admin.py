@@ -9,16 +9,22 @@ from speeches.models import Document, Person
 from .factories import make_document, make_region, make_venue
 
 
-@pytest.fixture
-def editor(db):
-    user = User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+def staff_member(username, group):
+    user = User.objects.create_user(username, password=f"a-long-{username}-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
     return user
 
 
 @pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
+def editor_client(client, db):
+    """An editor who may write drafts but not publish."""
+    client.force_login(staff_member("editor", "Editors"))
+    return client
+
+
+@pytest.fixture
+def publisher_client(client, db):
+    client.force_login(staff_member("publisher", "Publishers"))
     return client
 
 
@@ -42,46 +48,47 @@ def search_ids(client, query):
     return set(re.findall(r'class="summary__title"><a href="/d/([a-z0-9]+)/', page))
 
 
-def test_editors_group_can_edit_every_archive_model(db):
-    editors = Group.objects.get(name="Editors")
-    codenames = set(editors.permissions.values_list("codename", flat=True))
-    for model in ["document", "speaker", "person", "venue", "region", "country"]:
-        for action in ["add", "change", "delete", "view"]:
-            assert f"{action}_{model}" in codenames
-    assert not Permission.objects.filter(group=editors, content_type__app_label="auth").exists()
+def test_editors_edit_every_archive_model_and_only_publishers_publish(db):
+    for group in ["Editors", "Publishers"]:
+        codenames = set(Group.objects.get(name=group).permissions.values_list("codename", flat=True))
+        for model in ["document", "speaker", "person", "venue", "region", "country"]:
+            for action in ["add", "change", "delete", "view"]:
+                assert f"{action}_{model}" in codenames, group
+        assert ("publish_document" in codenames) == (group == "Publishers")
+        assert not Permission.objects.filter(group__name=group, content_type__app_label="auth").exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_admin_save_is_searchable_at_once(editor_client):
+def test_admin_save_is_searchable_at_once(publisher_client):
     person = Person.objects.create(name="Teodoro Obiang")
-    response = editor_client.post("/admin/speeches/document/add/", document_form(person))
+    response = publisher_client.post("/admin/speeches/document/add/", document_form(person))
     assert response.status_code == 302, response.content[:2000]
     document = Document.objects.get()
     assert document.speaker_names == ["Teodoro Obiang"]
-    assert search_ids(editor_client, '"harbour of quiet lanterns"') == {document.public_id}
-    assert search_ids(editor_client, '"Teodoro Obiang"') == {document.public_id}
+    assert search_ids(publisher_client, '"harbour of quiet lanterns"') == {document.public_id}
+    assert search_ids(publisher_client, '"Teodoro Obiang"') == {document.public_id}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_admin_draft_is_not_searchable_until_published_by_action(editor_client):
+def test_admin_draft_is_not_searchable_until_published_by_action(publisher_client):
     person = Person.objects.create(name="Teodoro Obiang")
-    editor_client.post("/admin/speeches/document/add/", document_form(person, status="draft"))
+    publisher_client.post("/admin/speeches/document/add/", document_form(person, status="draft"))
     document = Document.objects.get()
-    assert search_ids(editor_client, '"harbour of quiet lanterns"') == set()
-    assert editor_client.get(document.get_absolute_url()).status_code == 404
-    editor_client.post("/admin/speeches/document/", {"action": "publish", "_selected_action": [document.pk]})
-    assert search_ids(editor_client, '"harbour of quiet lanterns"') == {document.public_id}
-    editor_client.post("/admin/speeches/document/", {"action": "unpublish", "_selected_action": [document.pk]})
-    assert search_ids(editor_client, '"harbour of quiet lanterns"') == set()
+    assert search_ids(publisher_client, '"harbour of quiet lanterns"') == set()
+    assert publisher_client.get(document.get_absolute_url()).status_code == 404
+    publisher_client.post("/admin/speeches/document/", {"action": "publish", "_selected_action": [document.pk]})
+    assert search_ids(publisher_client, '"harbour of quiet lanterns"') == {document.public_id}
+    publisher_client.post("/admin/speeches/document/", {"action": "unpublish", "_selected_action": [document.pk]})
+    assert search_ids(publisher_client, '"harbour of quiet lanterns"') == set()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_admin_delete_removes_from_search(editor_client):
+def test_admin_delete_removes_from_search(publisher_client):
     document = make_document(body="A paragraph about amber caravans.")
-    assert search_ids(editor_client, '"amber caravans"') == {document.public_id}
-    response = editor_client.post(f"/admin/speeches/document/{document.pk}/delete/", {"post": "yes"})
+    assert search_ids(publisher_client, '"amber caravans"') == {document.public_id}
+    response = publisher_client.post(f"/admin/speeches/document/{document.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
-    assert search_ids(editor_client, '"amber caravans"') == set()
+    assert search_ids(publisher_client, '"amber caravans"') == set()
 
 
 def test_admin_pages_offer_search_filters_and_autocomplete(editor_client):

@@ -1,0 +1,197 @@
+"""The editors' workflow: drafts vs publishing, preview, cleaning pasted text, history, imports, merges."""
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from speeches.models import Document, Person, Region
+
+from .factories import make_document, make_region
+from .test_admin import document_form, search_ids
+
+
+def staff_client(client, username, group):
+    user = User.objects.create_user(username, password=f"a-long-{username}-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, db):
+    return staff_client(client, "editor", "Editors")
+
+
+@pytest.fixture
+def publisher_client(client, db):
+    return staff_client(client, "publisher", "Publishers")
+
+
+def test_editor_without_publish_permission_saves_drafts_only(editor_client):
+    person = Person.objects.create(name="Teodoro Obiang")
+    response = editor_client.post("/admin/speeches/document/add/", document_form(person, status="published"))
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.status == "draft"
+    form_page = editor_client.get(f"/admin/speeches/document/{document.pk}/change/").text
+    assert 'name="status"' not in form_page  # shown read-only
+
+
+def test_editor_cannot_publish_by_action_or_change_published_documents(editor_client):
+    draft = make_document(title="A draft", status="draft")
+    published = make_document(title="Published")
+    changelist = editor_client.get("/admin/speeches/document/").text
+    assert 'value="publish"' not in changelist and 'value="unpublish"' not in changelist
+    editor_client.post("/admin/speeches/document/", {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    change_page = editor_client.get(f"/admin/speeches/document/{published.pk}/change/")
+    assert change_page.status_code == 200 and "View document" in change_page.text
+    post = editor_client.post(f"/admin/speeches/document/{published.pk}/change/", {"title": "Vandalised"})
+    assert post.status_code == 403
+    assert editor_client.post(f"/admin/speeches/document/{published.pk}/delete/", {"post": "yes"}).status_code == 403
+    published.refresh_from_db()
+    assert published.title == "Published"
+
+
+def test_publisher_can_publish(publisher_client):
+    draft = make_document(title="A draft", status="draft")
+    publisher_client.post("/admin/speeches/document/", {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == "published" and draft.published_at is not None
+
+
+def test_live_preview_uses_the_public_rendering_and_sanitises(editor_client):
+    response = editor_client.post("/admin/speeches/document/preview/", {
+        "body": "First *paragraph*.\n\n<script>alert(1)</script>Second."})
+    data = response.json()
+    assert data["html"].startswith('<p id="p-1">First <em>paragraph</em>.</p>')
+    assert "<script" not in data["html"] and data["paragraphs"] == 2
+    assert editor_client.get("/admin/speeches/document/preview/").status_code == 405
+
+
+def test_preview_and_clean_need_editing_rights(client, db):
+    User.objects.create_user("reader", password="a-long-reader-password", is_staff=True)
+    client.login(username="reader", password="a-long-reader-password")
+    assert client.post("/admin/speeches/document/preview/", {"body": "x"}).status_code == 403
+    assert client.post("/admin/speeches/document/clean/", {"text": "x"}).status_code == 403
+
+
+def test_clean_pasted_text_reports_every_changed_word_before_applying(editor_client):
+    pasted = ("The exchanges between China and the inter-\nnational community keep\ngrowing across the\n"
+              "region, every single year.\n\n7\n\nThe next page goes on\nand on with the text.")
+    data = editor_client.post("/admin/speeches/document/clean/", {"text": pasted}).json()
+    assert data["markdown"] == ("The exchanges between China and the international community keep growing "
+                                "across the region, every single year.\n\nThe next page goes on and on with the text.")
+    assert [(c["removed"], c["inserted"]) for c in data["changes"]] == [("inter- national", "international"),
+                                                                          ("7", "")]
+
+
+def test_history_records_who_changed_what_with_a_readable_diff_and_revert(publisher_client):
+    document = make_document(title="Original", body="The old wording stays here.")
+    url = f"/admin/speeches/document/{document.pk}/change/"
+    form = document_form(Person.objects.create(name="A. Speaker"), title="Corrected",
+                         body="The new wording stays here.", status="published")
+    assert publisher_client.post(url, form).status_code == 302
+    history = publisher_client.get(f"/admin/speeches/document/{document.pk}/history/").text
+    assert "publisher" in history
+    assert "<del>Original</del> <ins>Corrected</ins>" in history
+    assert "<del>old</del> <ins>new</ins>" in history
+    first = document.history.order_by("history_date").first()
+    revert_url = f"/admin/speeches/document/{document.pk}/history/{first.history_id}/"
+    assert publisher_client.get(revert_url).status_code == 200
+    reverted = publisher_client.post(revert_url, {**form, "title": "Original", "body": "The old wording stays here."})
+    assert reverted.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "Original" and document.history.count() == 3
+
+
+def test_public_page_notes_corrections_to_published_text(client, db):
+    document = make_document(body="First version.")
+    assert "Corrected on" not in client.get(document.get_absolute_url()).text
+    document.title = "Retitled"
+    document.save()
+    assert "Corrected on" not in client.get(document.get_absolute_url()).text  # metadata only
+    document.body = "Second version."
+    document.save()
+    assert "Corrected on" in client.get(document.get_absolute_url()).text
+
+
+def test_drafts_changed_before_publication_are_not_corrections(db):
+    document = make_document(body="Draft one.", status="draft")
+    document.body = "Draft two."
+    document.save()
+    document.status = "published"
+    document.save()
+    assert document.corrected_at is None and document.published_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_import_page_shows_a_dry_run_then_imports_on_confirm(publisher_client):
+    records = "\n".join(json.dumps(r) for r in [
+        {"title": "Imported address", "body": "The lanterns of the harbour.", "status": "published",
+         "external_id": "imp-1"},
+        {"title": "", "body": "No title."},
+    ])
+    upload = SimpleUploadedFile("batch.jsonl", records.encode(), content_type="application/json")
+    report = publisher_client.post("/admin/speeches/document/import/", {"file": upload}).text
+    assert "2 record(s): 1 would be created, 0 would be updated, 0 unchanged, 1 skipped with errors." in report
+    assert "batch.jsonl:2" in report and "title is missing" in report
+    assert Document.objects.count() == 0
+    upload_name = re.search(r'name="upload" value="([^"]+)"', report).group(1)
+    done = publisher_client.post("/admin/speeches/document/import/",
+                                 {"confirm": "1", "upload": upload_name, "filename": "batch.jsonl"}).text
+    assert "1 were created" in done
+    assert search_ids(publisher_client, '"lanterns of the harbour"') == {Document.objects.get().public_id}
+    replay = publisher_client.post("/admin/speeches/document/import/", {"confirm": "1", "upload": upload_name})
+    assert "That upload has expired" in publisher_client.get(replay.url).text
+
+
+def test_admin_import_rejects_wrong_files_and_path_tricks(editor_client):
+    bad = SimpleUploadedFile("notes.docx", b"PK")
+    assert "files cannot be imported" in editor_client.post("/admin/speeches/document/import/", {"file": bad}).text
+    for name in ["../../etc/passwd", "/etc/passwd", "..", ""]:
+        response = editor_client.post("/admin/speeches/document/import/", {"confirm": "1", "upload": name})
+        assert response.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_merging_regions_moves_documents_and_reindexes_them(publisher_client):
+    keep, duplicate = make_region("Central Asia"), make_region("Central-Asia (dup)")
+    document = make_document(body="Steppe words.", regions=[duplicate])
+    response = publisher_client.post("/admin/speeches/region/", {
+        "action": "merge", "_selected_action": [keep.pk, duplicate.pk], "confirm": "1", "into": keep.pk})
+    assert response.status_code == 302
+    assert list(Region.objects.values_list("name", flat=True)) == ["Central Asia"]
+    assert list(document.regions.values_list("name", flat=True)) == ["Central Asia"]
+    page = publisher_client.get("/search/", {"q": "steppe", "region": "central-asia"}).text
+    assert "1 document found" in page
+
+
+def test_merge_asks_which_region_to_keep(publisher_client):
+    first, second = make_region("Africa"), make_region("Afrika")
+    page = publisher_client.post("/admin/speeches/region/", {
+        "action": "merge", "_selected_action": [first.pk, second.pk]}).text
+    assert "Keep this region" in page and Region.objects.count() == 2
+
+
+def test_saving_a_person_like_an_existing_one_warns(publisher_client):
+    Person.objects.create(name="Xi Jinping", description="President of China")
+    response = publisher_client.post("/admin/speeches/person/add/", {"name": "Jinping XI", "slug": "", "description": ""},
+                                     follow=True)
+    assert "looks like “<a href=" in response.text and "Xi Jinping</a>” (President of China)" in response.text
+    quiet = publisher_client.post("/admin/speeches/person/add/", {"name": "Amina Diallo", "slug": "", "description": ""},
+                                  follow=True)
+    assert "looks like" not in quiet.text
+
+
+def test_people_and_venues_can_be_created_inline_from_the_document_form(publisher_client):
+    form = publisher_client.get("/admin/speeches/document/add/").text
+    assert 'id="add_id_venue"' in form and "/admin/speeches/venue/add/?_to_field=id&amp;_popup=1" in form
+    popup = publisher_client.post("/admin/speeches/person/add/?_to_field=id&_popup=1",
+                                  {"name": "New Speaker", "slug": "", "description": "", "_popup": "1",
+                                   "_to_field": "id"})
+    assert popup.status_code == 200 and "New Speaker" in popup.text
+    assert Person.objects.filter(name="New Speaker").exists()
