@@ -4,8 +4,9 @@ Views, forms and commands use ``search_documents`` and ``sync_documents``; nothi
 project imports Haystack's query machinery or an engine.
 """
 from .documents import SearchCriteria, find_in_document, search_documents
-from .indexing import batched_index_updates, sync_documents
+from .indexing import batched_index_updates, compare_index_with_database, sync_documents
 
 __all__ = [
-    "SearchCriteria", "batched_index_updates", "find_in_document", "search_documents", "sync_documents",
+    "SearchCriteria", "batched_index_updates", "compare_index_with_database", "find_in_document",
+    "search_documents", "sync_documents",
 ]

@@ -1,11 +1,58 @@
-"""The Whoosh engine as the archive uses it: token-for-token fields for exact phrases."""
+"""The Whoosh engine as the archive uses it: token-for-token fields, and one index writer at a time."""
+import fcntl
+import os
+from contextlib import contextmanager
+
 from haystack.backends.whoosh_backend import WhooshEngine as StockWhooshEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, TEXT
 
+WRITER_LOCK_FILE = "archive-writer.lock"
+
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
+    """Whoosh allows one writer per index. Haystack's ``update`` waits for the lock but ``remove``
+    and ``clear`` do not, so under concurrent saves deletions were lost (logged, not raised). Every
+    write here first takes an exclusive lock file in the index folder, which serialises writers
+    across threads and processes; ``writer_lock`` also lets a caller hold it around a read-then-write.
+    """
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self._writer_depth = 0
+
+    @contextmanager
+    def writer_lock(self):
+        if self._writer_depth or not self.use_file_storage:
+            self._writer_depth += 1
+            try:
+                yield
+            finally:
+                self._writer_depth -= 1
+            return
+        os.makedirs(self.path, exist_ok=True)
+        with open(os.path.join(self.path, WRITER_LOCK_FILE), "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            self._writer_depth = 1
+            try:
+                yield
+            finally:
+                self._writer_depth = 0
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    def update(self, index, iterable, commit=True):
+        with self.writer_lock():
+            return super().update(index, iterable, commit)
+
+    def remove(self, obj_or_string, commit=True):
+        with self.writer_lock():
+            return super().remove(obj_or_string, commit)
+
+    def clear(self, models=None, commit=True):
+        with self.writer_lock():
+            return super().clear(models, commit)
+
     def build_schema(self, fields):
         """Adjust Haystack's schema to the archive's fields.
 

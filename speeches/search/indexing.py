@@ -1,34 +1,43 @@
 """Keep the search index equal to the published documents in the database."""
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 
 from haystack import connections
+from haystack.query import SearchQuerySet
 
 from speeches.models import Document
+
+BATCH_SIZE = 500
+_batches = threading.local()
 
 
 def document_index(using="default"):
     return connections[using].get_unified_index().get_index(Document)
 
 
+def writer_lock(backend):
+    """Return the backend's lock for a read-then-write (engines that allow one writer have one)."""
+    return backend.writer_lock() if hasattr(backend, "writer_lock") else nullcontext()
+
+
 def sync_documents(document_ids, using="default"):
-    """Index the given documents that are published; remove the rest (drafts, deleted) from the index."""
+    """Index the given documents that are published; remove the rest (drafts, deleted) from the index.
+
+    The database is read while holding the writer lock, so when two saves of one document race,
+    the later index write carries the later database state.
+    """
     document_ids = set(document_ids)
     if not document_ids:
         return
     index = document_index(using)
     backend = connections[using].get_backend()
-    published = list(index.index_queryset(using).filter(pk__in=document_ids))
-    if published:
-        backend.update(index, published)
-    for document_id in document_ids - {document.pk for document in published}:
-        backend.remove(f"speeches.document.{document_id}")
-
-
-
-
-BATCH_SIZE = 500
-_batches = threading.local()
+    with writer_lock(backend):
+        published = list(index.index_queryset(using).filter(pk__in=document_ids))
+        if published:
+            backend.update(index, published)
+        for document_id in document_ids - {document.pk for document in published}:
+            backend.remove(f"speeches.document.{document_id}")
 
 
 @contextmanager
@@ -57,3 +66,39 @@ def queue_for_batch(document_ids):
         return False
     pending.update(document_ids)
     return True
+
+
+@dataclass
+class IndexDifference:
+    """Where the index and the database disagree, by document primary key."""
+
+    missing: set = field(default_factory=set)
+    extra: set = field(default_factory=set)
+    stale: set = field(default_factory=set)
+
+    def __bool__(self):
+        return bool(self.missing or self.extra or self.stale)
+
+    def document_ids(self):
+        return self.missing | self.extra | self.stale
+
+
+def compare_index_with_database(using="default"):
+    """Return the ``IndexDifference``: published documents not indexed, indexed documents that are
+    not published (drafts, deleted), and indexed documents whose text differs from the database's."""
+    index = document_index(using)
+    indexed_text = {}
+    everything = SearchQuerySet(using=using).models(Document).all()
+    total = everything.count()
+    for start in range(0, total, BATCH_SIZE):
+        indexed_text.update((int(result.pk), result.text) for result in everything[start:start + BATCH_SIZE])
+    difference = IndexDifference()
+    published_ids = set()
+    for document in index.index_queryset(using).iterator(chunk_size=200):
+        published_ids.add(document.pk)
+        if document.pk not in indexed_text:
+            difference.missing.add(document.pk)
+        elif index.full_prepare(document)["text"] != indexed_text[document.pk]:
+            difference.stale.add(document.pk)
+    difference.extra = set(indexed_text) - published_ids
+    return difference
