@@ -31,7 +31,7 @@
     var heading = element("p", "document-preview__heading", "Preview, as the public page shows it");
     var content = element("div", "document-preview__content");
     preview.append(heading, content);
-    body.closest(".form-row").after(preview);
+    document.querySelector(".clean-panel").after(preview);
     var timer = null;
     function refresh() {
       post(baseUrl + "preview/", { body: body.value }).then(function (data) {
@@ -48,12 +48,14 @@
   }
 
   function setUpCleaning(body, sourceText, baseUrl) {
+    var toolbar = element("div", "document-toolbar");
     var button = element("button", "button clean-pasted-text", "Clean pasted text");
     button.type = "button";
+    toolbar.append(button, element("span", "document-toolbar__hint",
+      "Joins PDF line breaks into paragraphs; shows every changed word before you apply it."));
     var panel = element("div", "clean-panel");
     panel.hidden = true;
-    body.after(button);
-    button.after(panel);
+    body.closest(".form-row").after(toolbar, panel);
 
     button.addEventListener("click", function () {
       var raw = body.value;
@@ -94,7 +96,7 @@
     var body = document.getElementById("id_body");
     if (!body) return;
     var baseUrl = window.location.pathname.replace(/(add|\d+\/change)\/$/, "");
-    setUpPreview(body, baseUrl);
     setUpCleaning(body, document.getElementById("id_source_text"), baseUrl);
+    setUpPreview(body, baseUrl);
   });
 })();
