@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from .editors import can_publish
-from .forms import DocumentImportForm, RegionMergeForm
+from .forms import DocumentImportForm, DocumentMergeForm, RegionMergeForm
 from .importers.formats import SUFFIXES
 from .importers.importing import import_paths
 from .importers.plaintext import clean_pasted_text
-from .merging import merge_regions, similar_people
+from .merging import merge_documents, merge_regions, similar_people
 from .models import Country, Document, Person, Region, Speaker, Venue
 from .rendering import render_markdown
 
@@ -75,9 +75,11 @@ class RegionAdmin(admin.ModelAdmin):
             moved = merge_regions(target, queryset.exclude(pk=target.pk))
             self.message_user(request, f"Merged into “{target}”; {moved} document(s) moved.", messages.SUCCESS)
             return None
-        return render(request, "admin/speeches/region/merge.html", {
-            **self.admin_site.each_context(request), "form": form, "regions": queryset,
+        return render(request, "admin/speeches/merge.html", {
+            **self.admin_site.each_context(request), "form": form, "objects": queryset, "action": "merge",
             "opts": self.model._meta, "title": "Merge regions",
+            "explanation": "These regions will become one. Their documents keep every other region; "
+                           "the search index follows.",
         })
 
 
@@ -102,7 +104,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["venue", "regions", "countries"]
     inlines = [SpeakerInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "merge"]
     history_list_display = ["changes"]
     # A source URL pasted without a scheme is an https one (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -154,6 +156,27 @@ class DocumentAdmin(SimpleHistoryAdmin):
     def unpublish(self, request, queryset):
         self.set_status(request, queryset, Document.Status.DRAFT)
 
+    @admin.action(description="Merge selected duplicates into one", permissions=["publish"])
+    def merge(self, request, queryset):
+        if queryset.count() != 2:
+            self.message_user(request, "Select exactly two documents: the one to keep and its duplicate.",
+                              messages.WARNING)
+            return None
+        form = DocumentMergeForm(request.POST if "confirm" in request.POST else None, documents=queryset)
+        if form.is_valid():
+            survivor = form.cleaned_data["into"]
+            absorbed = queryset.exclude(pk=survivor.pk).get()
+            merge_documents(survivor, absorbed)
+            self.message_user(request, f"“{absorbed}” was merged into “{survivor}”; its links now lead there.",
+                              messages.SUCCESS)
+            return None
+        return render(request, "admin/speeches/merge.html", {
+            **self.admin_site.each_context(request), "form": form, "objects": queryset, "action": "merge",
+            "opts": self.model._meta, "title": "Merge duplicate documents",
+            "explanation": "The document you keep stays as it is. The other is deleted, and every link to "
+                           "it (its address and its paragraphs) redirects to the one you keep.",
+        })
+
     def set_status(self, request, queryset, status):
         # Save one by one (not queryset.update) so each change reaches history and the search index.
         changed = 0
@@ -193,8 +216,8 @@ class DocumentAdmin(SimpleHistoryAdmin):
     def preview_view(self, request):
         """Render a Markdown body with the public page's own code, for the editor's live preview."""
         self.require_editing(request)
-        html, paragraphs = render_markdown(request.POST.get("body", ""))
-        return JsonResponse({"html": html, "paragraphs": len(paragraphs)})
+        rendered = render_markdown(request.POST.get("body", ""))
+        return JsonResponse({"html": rendered.html, "paragraphs": len(rendered.paragraphs)})
 
     def clean_view(self, request):
         """Clean pasted text; return the Markdown and every word the cleaning changed, to show first."""

@@ -71,3 +71,12 @@ class RegionMergeForm(forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = regions
+
+
+class DocumentMergeForm(forms.Form):
+    into = forms.ModelChoiceField(queryset=Document.objects.none(), label="Keep this document",
+                                  widget=forms.RadioSelect)
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = documents

@@ -4,7 +4,7 @@ import unicodedata
 
 from django.db import transaction
 
-from .models import Document, Person
+from .models import Document, Person, RetiredDocument, retire_documents
 from .search import sync_documents
 
 SIMILAR_NAME_RATIO = 0.85
@@ -24,6 +24,16 @@ def merge_regions(target, others):
     document_ids = [document.pk for document in documents]
     transaction.on_commit(lambda: sync_documents(document_ids))
     return len(documents)
+
+
+@transaction.atomic
+def merge_documents(survivor, absorbed):
+    """Merge the duplicate ``absorbed`` into ``survivor``: absorbed is deleted and its links, and links
+    already redirected to it, lead to ``survivor`` from now on."""
+    retire_documents([absorbed], successor=survivor)
+    RetiredDocument.objects.filter(successor_public_id=absorbed.public_id).update(
+        successor_public_id=survivor.public_id)
+    absorbed.delete()
 
 
 def comparable_name(name):

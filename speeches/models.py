@@ -89,6 +89,10 @@ class Country(SluggedModel):
         verbose_name_plural = "countries"
 
 
+# Fields Document.save() computes; a save of some fields must write these too.
+DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "published_at", "corrected_at"]
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
@@ -118,6 +122,11 @@ class DocumentQuerySet(models.QuerySet):
     def with_index_data(self):
         """Prefetch everything the search index stores for a document."""
         return self.with_listing_data().prefetch_related("regions", "countries")
+
+    def delete(self):
+        """Delete, leaving a ``RetiredDocument`` for each published one so its links answer 410 Gone."""
+        retire_documents(self.published())
+        return super().delete()
 
 
 class Document(models.Model):
@@ -176,6 +185,9 @@ class Document(models.Model):
     body = models.TextField(help_text="Markdown. Paragraphs are separated by a blank line.")
     body_html = models.TextField(editable=False, default="")
     paragraphs = models.JSONField(editable=False, default=list)
+    last_paragraph_number = models.PositiveIntegerField(
+        editable=False, default=0, help_text="Highest paragraph anchor number ever used; never reused."
+    )
     source_text = models.TextField(
         blank=True, help_text="The text exactly as it was received (pasted or imported), kept for fidelity."
     )
@@ -190,7 +202,7 @@ class Document(models.Model):
     corrected_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the text last changed after first publication."
     )
-    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs"])
+    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number"])
 
     objects = DocumentQuerySet.as_manager()
 
@@ -207,25 +219,33 @@ class Document(models.Model):
             self.slug = slug_for(self.title) or "document"
         # White space around the body means nothing in Markdown; stripping it keeps exports exact.
         self.body = self.body.strip()
-        self.record_publication()
-        self.body_html, paragraphs = render_markdown(self.body)
-        self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in paragraphs]
+        # Read what is stored, not this instance's copy: a revert or a stale form may carry old values.
+        stored = Document.objects.filter(pk=self.pk).values("body", "paragraphs", "last_paragraph_number").first()
+        self.record_publication(stored)
+        rendered = render_markdown(self.body, *(
+            (stored["paragraphs"], stored["last_paragraph_number"]) if stored else ()
+        ))
+        self.body_html = rendered.html
+        self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs]
+        self.last_paragraph_number = rendered.last_paragraph_number
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body_html", "paragraphs", "published_at", "corrected_at"}
+            kwargs["update_fields"] = {*update_fields, *DERIVED_ON_SAVE}
         super().save(*args, **kwargs)
 
-    def record_publication(self):
+    def record_publication(self, stored):
         """Set when the document was first published, and when its published text was last corrected."""
         if not self.is_published:
             return
-        now = timezone.now()
         if self.published_at is None:
-            self.published_at = now
-            return
-        stored_body = Document.objects.filter(pk=self.pk).values_list("body", flat=True).first()
-        if stored_body is not None and stored_body != self.body:
-            self.corrected_at = now
+            self.published_at = timezone.now()
+        elif stored is not None and stored["body"] != self.body:
+            self.corrected_at = timezone.now()
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            retire_documents([self])
+        return super().delete(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("speeches:document", args=[self.public_id, self.slug])
@@ -311,3 +331,44 @@ class Speaker(models.Model):
 
     def __str__(self):
         return f"{self.person}, {self.role}" if self.role else str(self.person)
+
+
+class RetiredDocument(models.Model):
+    """What remains of a published document that was deleted or merged into another: its address.
+
+    A deleted document's URLs answer 410 Gone with its citation; a merged one's redirect to the
+    document that absorbed it (``successor_public_id``, followed through later merges).
+    """
+
+    public_id = models.CharField(max_length=12, unique=True)
+    title = models.CharField(max_length=300)
+    citation = models.TextField()
+    successor_public_id = models.CharField(max_length=12, blank=True)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.title} ({self.public_id})"
+
+    def successor(self):
+        """Return the published document this one's links lead to now, or None."""
+        public_id, seen = self.successor_public_id, set()
+        while public_id and public_id not in seen:
+            seen.add(public_id)
+            if document := Document.objects.published().filter(public_id=public_id).first():
+                return document
+            public_id = RetiredDocument.objects.filter(public_id=public_id).values_list(
+                "successor_public_id", flat=True).first()
+        return None
+
+
+def retire_documents(documents, successor=None):
+    """Record a ``RetiredDocument`` for each document about to be deleted (or merged into ``successor``)."""
+    for document in documents:
+        details = {
+            "title": document.title,
+            "citation": document.plain_citation(settings.ARCHIVE_BASE_URL + document.get_absolute_url()),
+            "retired_at": timezone.now(),
+        }
+        if successor is not None:  # a later plain delete must not forget where a merge leads
+            details["successor_public_id"] = successor.public_id
+        RetiredDocument.objects.update_or_create(public_id=document.public_id, defaults=details)

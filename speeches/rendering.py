@@ -11,6 +11,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .paragraph_ids import assign_anchors
+
 BLOCK_TAGS = {"p", "blockquote", "h2", "h3", "h4", "h5", "h6", "pre", "table"}
 LIST_TAGS = {"ul", "ol"}
 # Python-Markdown stashes raw HTML as placeholders until after tree processing.
@@ -39,24 +41,32 @@ class Paragraph:
 
 
 class ParagraphAnchors(Treeprocessor):
-    """Give each top-level block (and each list item) an id ``p-<n>`` and record its text."""
+    """Give each top-level block (and each list item) a stable anchor and record its text."""
+
+    def __init__(self, md, previous, last_number):
+        super().__init__(md)
+        self.previous = previous
+        self.last_number = last_number
 
     def run(self, root):
-        self.md.paragraphs = []
         blocks = []
         for element in root:
             if element.tag in LIST_TAGS:
                 blocks.extend(item for item in element if item.tag == "li")
             elif element.tag in BLOCK_TAGS:
                 blocks.append(element)
+        texted = []
         for element in blocks:
             text = HTML_PLACEHOLDER.sub(self.stashed_text, "".join(element.itertext())).strip()
-            if not text:
-                continue  # raw HTML the sanitiser will remove, or an empty block: nothing to link to
-            anchor = f"p-{len(self.md.paragraphs) + 1}"
+            if text:  # empty blocks, or raw HTML the sanitiser will remove, get no anchor
+                texted.append((element, text))
+        anchors, self.md.last_paragraph_number = assign_anchors(
+            [text for _, text in texted], self.previous, self.last_number
+        )
+        self.md.paragraphs = []
+        for (element, text), anchor in zip(texted, anchors):
             element.set("id", anchor)
             self.md.paragraphs.append(Paragraph(anchor, text))
-
 
     def stashed_text(self, placeholder):
         """Return the text an HTML placeholder stands for: the character of an entity, else nothing."""
@@ -65,13 +75,31 @@ class ParagraphAnchors(Treeprocessor):
 
 
 class ParagraphAnchorExtension(Extension):
+    def __init__(self, previous, last_number):
+        super().__init__()
+        self.previous = previous
+        self.last_number = last_number
+
     def extendMarkdown(self, md):
-        md.treeprocessors.register(ParagraphAnchors(md), "paragraph_anchors", 0)
+        md.treeprocessors.register(ParagraphAnchors(md, self.previous, self.last_number), "paragraph_anchors", 0)
 
 
-def render_markdown(body):
-    """Return ``(html, paragraphs)`` for a Markdown body: sanitised HTML and its anchored paragraphs."""
-    md = markdown.Markdown(extensions=["sane_lists", "tables", ParagraphAnchorExtension()])
+@dataclass
+class RenderedBody:
+    html: str
+    paragraphs: list
+    last_paragraph_number: int
+
+
+def render_markdown(body, previous=(), last_paragraph_number=0):
+    """Return the ``RenderedBody`` of a Markdown body: sanitised HTML and its anchored paragraphs.
+
+    ``previous`` paragraphs (``{"anchor", "text"}`` from the last save) keep their anchors where they
+    survive the edit; see ``paragraph_ids``.
+    """
+    md = markdown.Markdown(extensions=[
+        "sane_lists", "tables", ParagraphAnchorExtension(list(previous), last_paragraph_number),
+    ])
     html = md.convert(body)
     safe_html = nh3.clean(
         html,
@@ -80,4 +108,6 @@ def render_markdown(body):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return safe_html, list(getattr(md, "paragraphs", []))
+    # Python-Markdown skips tree processing for an empty body.
+    return RenderedBody(safe_html, getattr(md, "paragraphs", []),
+                        getattr(md, "last_paragraph_number", last_paragraph_number))

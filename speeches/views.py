@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView, TemplateView
 
 from .forms import DocumentSearchForm
-from .models import Document, Person, Region, Venue
+from .models import Document, Person, Region, RetiredDocument, Venue
 from .search import find_in_document, search_documents
 
 PAGE_SIZE = 20
@@ -29,8 +29,9 @@ class HomeView(TemplateView):
 
 
 def document_detail(request, public_id, slug=None):
-    documents = Document.objects.published().with_index_data()
-    document = get_object_or_404(documents, public_id=public_id)
+    document = Document.objects.published().with_index_data().filter(public_id=public_id).first()
+    if document is None:
+        return retired_document(request, public_id)
     if slug != document.slug:
         url = document.get_absolute_url()
         if request.META.get("QUERY_STRING"):
@@ -48,6 +49,14 @@ def document_detail(request, public_id, slug=None):
         "find_query": find_query,
         "found": find_in_document(document, marked_query) if marked_query.strip() else None,
     })
+
+
+def retired_document(request, public_id):
+    """Answer for a document that is no longer here: redirect to what absorbed it, or 410 Gone."""
+    retired = get_object_or_404(RetiredDocument, public_id=public_id)
+    if successor := retired.successor():
+        return redirect(successor, permanent=True)
+    return render(request, "speeches/document_gone.html", {"retired": retired}, status=410)
 
 
 def search(request):

@@ -50,7 +50,7 @@ class FixtureBuilder:
         if cleaned.changes:
             raise SeedError(f"cleaning would change words: {cleaned.changes}")
         body = cleaned.markdown
-        body_html, paragraphs = render_markdown(body)
+        rendered = render_markdown(body)
         venue = entry.get("venue")
         date = entry.get("date")
         self.rows.append({"model": "speeches.document", "pk": pk, "fields": {
@@ -72,8 +72,9 @@ class FixtureBuilder:
             "source_url": entry.get("source_url", ""),
             "source_retrieved": None,
             "body": body,
-            "body_html": body_html,
-            "paragraphs": [{"anchor": p.anchor, "text": p.text} for p in paragraphs],
+            "body_html": rendered.html,
+            "paragraphs": [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs],
+            "last_paragraph_number": rendered.last_paragraph_number,
             "source_text": raw,
             "external_id": None,
             "status": "published",

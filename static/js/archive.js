@@ -49,28 +49,58 @@
     });
   }
 
-  // "Who else said this": selecting a passage offers a search for it as an exact quote.
-  function offerQuoteSearch(body) {
-    var offer = document.createElement("a");
-    offer.className = "quote-search";
-    offer.hidden = true;
-    offer.textContent = "Who else said this? Search the exact quote";
-    document.body.appendChild(offer);
+  // Selecting a passage offers "who else said this" (a search for it as an exact quote) and a link
+  // to the passage: its paragraph's stable anchor plus the words themselves, which still resolve
+  // after unrelated edits.
+  function offerSelectionTools(body) {
+    var tools = document.createElement("div");
+    tools.className = "selection-tools";
+    tools.hidden = true;
+    var quoteSearch = document.createElement("a");
+    quoteSearch.textContent = "Who else said this? Search the exact quote";
+    var passageLink = document.createElement("a");
+    passageLink.textContent = "Link to this passage";
+    tools.append(quoteSearch, passageLink);
+    document.body.appendChild(tools);
     document.addEventListener("selectionchange", function () {
       var selection = window.getSelection();
-      var text = selection.toString().replace(/\s+/g, " ").trim();
-      var inBody = selection.rangeCount && body.contains(selection.getRangeAt(0).commonAncestorContainer);
-      if (!inBody || text.split(" ").length < 2 || text.length > 500) {
-        offer.hidden = true;
+      var text = selection.toString().replace(/\s+/g, " ").replace(/^¶\s*/, "").trim();
+      var range = selection.rangeCount ? selection.getRangeAt(0) : null;
+      if (!range || !body.contains(range.commonAncestorContainer) || text.split(" ").length < 2 || text.length > 500) {
+        tools.hidden = true;
         return;
       }
-      text = text.replace(/["“”„«»]/g, "").replace(/^¶\s*/, "");
-      offer.href = "/search/?q=" + encodeURIComponent("\"" + text + "\"");
-      var rect = selection.getRangeAt(0).getBoundingClientRect();
-      offer.style.top = window.scrollY + rect.bottom + 8 + "px";
-      offer.style.left = Math.max(8, Math.min(window.scrollX + rect.left, window.innerWidth - 320)) + "px";
-      offer.hidden = false;
+      var phrase = "\"" + text.replace(/["“”„«»]/g, "") + "\"";
+      quoteSearch.href = "/search/?q=" + encodeURIComponent(phrase);
+      var start = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentElement;
+      var paragraph = start.closest('[id^="p-"]');
+      passageLink.href = window.location.pathname + "?hl=" + encodeURIComponent(phrase) +
+        (paragraph ? "#" + paragraph.id : "");
+      var rect = range.getBoundingClientRect();
+      tools.style.top = window.scrollY + rect.bottom + 8 + "px";
+      tools.style.left = Math.max(8, Math.min(window.scrollX + rect.left, window.innerWidth - 380)) + "px";
+      tools.hidden = false;
     });
+  }
+
+  // Arriving at a marked passage whose paragraph is gone (or was never named): show the first mark.
+  function revealFirstMark(body) {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.querySelector("mark")) return;
+    var mark = body.querySelector("mark");
+    if (mark) mark.scrollIntoView({ block: "center" });
+  }
+
+  // A link to a paragraph that a later correction removed still lands on the document, with a notice.
+  function noticeMissingParagraph(body) {
+    var match = /^#p-(\d+)$/.exec(window.location.hash);
+    if (!match || document.getElementById("p-" + match[1])) return;
+    var notice = document.createElement("p");
+    notice.className = "message paragraph-missing";
+    notice.setAttribute("role", "status");
+    notice.textContent = "The paragraph you were linked to (¶ " + match[1] + ") is no longer in this document: " +
+      "it was removed when the text was corrected. The document is shown from the start.";
+    body.before(notice);
   }
 
   function setUpCopyButtons() {
@@ -89,8 +119,10 @@
     var body = document.getElementById("document-body");
     if (body) {
       markHighlights(body);
+      noticeMissingParagraph(body);
+      revealFirstMark(body);
       addParagraphLinks(body);
-      offerQuoteSearch(body);
+      offerSelectionTools(body);
     }
     setUpCopyButtons();
   });

@@ -1,0 +1,44 @@
+"""Links to paragraphs and passages in Chromium: they survive edits, or say what happened."""
+import re
+
+from playwright.sync_api import expect
+
+from tests.factories import make_document
+
+BODY = ["Opening words.", "The six pomegranate trees that we planted together are blooming.",
+        "Trade has grown by a third.", "Thank you."]
+
+
+def test_link_to_a_removed_paragraph_lands_on_the_document_with_a_notice(page, live_server, transactional_db):
+    document = make_document(body="\n\n".join(BODY))
+    document.body = "\n\n".join(BODY[:2] + BODY[3:])
+    document.save()
+    page.goto(live_server.url + document.get_absolute_url() + "#p-3")
+    expect(page.get_by_role("status")).to_contain_text("(¶ 3) is no longer in this document")
+    expect(page.locator("#p-4")).to_have_text(re.compile("Thank you."))
+
+
+def test_link_to_a_passage_still_resolves_after_unrelated_edits(page, live_server, transactional_db):
+    document = make_document(body="\n\n".join(BODY))
+    page.goto(live_server.url + document.get_absolute_url())
+    page.locator("#p-2").evaluate("""(element) => {
+        const text = element.lastChild;
+        const start = text.nodeValue.indexOf("pomegranate trees that we planted");
+        const range = document.createRange();
+        range.setStart(text, start);
+        range.setEnd(text, start + "pomegranate trees that we planted".length);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+    }""")
+    link = page.get_by_role("link", name="Link to this passage")
+    expect(link).to_be_visible()
+    passage_url = link.get_attribute("href")
+    assert passage_url.endswith("?hl=%22pomegranate%20trees%20that%20we%20planted%22#p-2")
+
+    document.body = "\n\n".join(["A new first paragraph, inserted by an editor.", *BODY[:2], "Another insertion.", *BODY[2:]])
+    document.save()
+    page.goto(live_server.url + passage_url)
+    passage = page.locator("#p-2 mark")
+    expect(passage).to_have_text("pomegranate trees that we planted")
+    expect(passage).to_be_in_viewport()
+    assert page.evaluate("document.querySelector(':target').id") == "p-2"

@@ -1,0 +1,84 @@
+"""Paragraph anchors survive every kind of edit, so a link to #p-n keeps its paragraph."""
+import pytest
+
+from .factories import make_document
+
+pytestmark = pytest.mark.django_db
+
+PARAGRAPHS = [
+    "Dear colleagues, friends,",
+    "The six pomegranate trees that we planted together are already blooming profusely.",
+    "Trade turnover has increased by 35 per cent over the past two years.",
+    "Container trains are connecting more and more Chinese cities with Central Asia.",
+    "Thank you for your attention.",
+]
+
+
+def anchors_by_text(document):
+    return {paragraph["text"]: paragraph["anchor"] for paragraph in document.paragraphs}
+
+
+def edit(document, paragraphs):
+    document.body = "\n\n".join(paragraphs)
+    document.save()
+    document.refresh_from_db()
+    return anchors_by_text(document)
+
+
+@pytest.fixture
+def document():
+    return make_document(body="\n\n".join(PARAGRAPHS))
+
+
+def test_first_save_numbers_paragraphs_in_order(document):
+    assert [p["anchor"] for p in document.paragraphs] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
+
+
+def test_inserting_a_paragraph_keeps_the_others_and_gives_it_a_new_number(document):
+    anchors = edit(document, PARAGRAPHS[:2] + ["A paragraph the editor forgot to paste."] + PARAGRAPHS[2:])
+    assert [anchors[text] for text in PARAGRAPHS] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
+    assert anchors["A paragraph the editor forgot to paste."] == "p-6"
+    assert f'<p id="p-6">A paragraph the editor forgot to paste.</p>\n<p id="p-3">' in document.body_html
+
+
+def test_deleting_a_paragraph_keeps_the_others_and_never_reuses_its_number(document):
+    anchors = edit(document, PARAGRAPHS[:4])
+    assert [anchors[text] for text in PARAGRAPHS[:4]] == ["p-1", "p-2", "p-3", "p-4"]
+    anchors = edit(document, PARAGRAPHS[:4] + ["A new closing line."])
+    assert anchors["A new closing line."] == "p-6"
+
+
+def test_reordering_paragraphs_moves_their_anchors_with_them(document):
+    anchors = edit(document, [PARAGRAPHS[0], PARAGRAPHS[3], PARAGRAPHS[1], PARAGRAPHS[2], PARAGRAPHS[4]])
+    assert [anchors[text] for text in PARAGRAPHS] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
+
+
+def test_correcting_other_paragraphs_changes_no_anchor(document):
+    corrected = list(PARAGRAPHS)
+    corrected[1] = "The six pomegranate trees that we planted together are already blooming."
+    anchors = edit(document, corrected)
+    assert [anchors[text] for text in corrected] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
+
+
+def test_fixing_a_typo_keeps_the_paragraphs_own_anchor(document):
+    document.body = "\n\n".join(PARAGRAPHS).replace("pomegranate", "pomegrenate")
+    document.save()
+    fixed = edit(document, PARAGRAPHS)
+    assert fixed[PARAGRAPHS[1]] == "p-2"
+
+
+def test_rewriting_a_paragraph_entirely_gives_it_a_new_anchor(document):
+    rewritten = list(PARAGRAPHS)
+    rewritten[2] = "Something altogether different was said here instead."
+    anchors = edit(document, rewritten)
+    assert anchors[rewritten[2]] == "p-6"
+    assert "p-3" not in anchors.values()
+
+
+def test_duplicate_paragraphs_keep_distinct_anchors(db):
+    document = make_document(body="Friends,\n\nFirst point.\n\nFriends,\n\nSecond point.")
+    anchors = [p["anchor"] for p in document.paragraphs]
+    assert anchors == ["p-1", "p-2", "p-3", "p-4"]
+    document.body = "Intro.\n\n" + document.body
+    document.save()
+    assert [p["anchor"] for p in document.paragraphs] == ["p-5", "p-1", "p-2", "p-3", "p-4"]
