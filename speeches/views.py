@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView, TemplateView
 
+from . import citations
 from .forms import DocumentSearchForm
+from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
 from .search import find_in_document, search_documents
 
@@ -41,14 +43,78 @@ def document_detail(request, public_id, slug=None):
     find_query = request.GET.get("find", "")[:MAX_FIND_LENGTH]
     # A search result's link brings its query as ?hl= to mark it; "find in this document" also lists it.
     marked_query = find_query or request.GET.get("hl", "")[:MAX_FIND_LENGTH]
+    cited_paragraph = paragraph_anchor(document, request.GET.get("cite"))
+    item = citation_item(request, document, cited_paragraph)
     return render(request, "speeches/document_detail.html", {
         "document": document,
         "previous": previous,
         "following": following,
-        "citation": document.plain_citation(request.build_absolute_uri(document.get_absolute_url())),
+        "cited_paragraph": cited_paragraph,
+        "citations": citations.formatted_citations(item),
+        "csl_item": item,
+        "schema_org": citations.schema_org(document, item["URL"].split("#")[0]),
         "find_query": find_query,
         "found": find_in_document(document, marked_query) if marked_query.strip() else None,
     })
+
+
+def paragraph_anchor(document, anchor):
+    """Return ``anchor`` if it names one of the document's paragraphs, else None."""
+    anchors = {paragraph["anchor"] for paragraph in document.paragraphs}
+    return anchor if anchor in anchors else None
+
+
+def citation_item(request, document, paragraph=None):
+    return citations.csl_item(document, request.build_absolute_uri(document.get_absolute_url()), paragraph=paragraph)
+
+
+def published_document_or_gone(request, public_id):
+    """Return ``(document, None)``, or ``(None, response)`` for a retired or unknown document."""
+    document = Document.objects.published().with_index_data().filter(public_id=public_id).first()
+    return (document, None) if document else (None, retired_document(request, public_id))
+
+
+CITATION_DOWNLOADS = {
+    "bibtex": ("bib", "application/x-bibtex"),
+    "ris": ("ris", "application/x-research-info-systems"),
+    "csl-json": ("json", "application/vnd.citationstyles.csl+json"),
+}
+
+
+def document_citation(request, public_id, format):
+    """Download a document's (or, with ?p=p-n, a paragraph's) citation as BibTeX, RIS or CSL-JSON."""
+    if format not in CITATION_DOWNLOADS:
+        raise Http404("Citations come as bibtex, ris or csl-json.")
+    document, gone = published_document_or_gone(request, public_id)
+    if gone:
+        return gone
+    paragraph = request.GET.get("p")
+    if paragraph and paragraph_anchor(document, paragraph) is None:
+        raise Http404("This document has no such paragraph.")
+    item = citation_item(request, document, paragraph)
+    body = {"bibtex": lambda: citations.bibtex(item), "ris": lambda: citations.ris(item, document.kind),
+            "csl-json": lambda: citations.csl_json(item)}[format]()
+    extension, content_type = CITATION_DOWNLOADS[format]
+    return download(body, content_type, f"{item['id']}.{extension}")
+
+
+def document_download(request, public_id, format):
+    """Download a document as plain text or as Markdown with its metadata as front matter."""
+    if format not in {"txt", "md"}:
+        raise Http404("Documents download as txt or md.")
+    document, gone = published_document_or_gone(request, public_id)
+    if gone:
+        return gone
+    if format == "md":
+        return download(markdown_file_text(document), "text/markdown", f"{document.public_id}.md")
+    chicago = citations.formatted_citations(citation_item(request, document))[0].text
+    return download(plain_text(document, chicago), "text/plain", f"{document.public_id}.txt")
+
+
+def download(body, content_type, filename):
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def retired_document(request, public_id):

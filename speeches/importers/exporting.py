@@ -48,9 +48,25 @@ def write_markdown_folder(documents, folder):
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
     for document in documents:
-        record = export_record(document)
-        body = record.pop("body")
-        front_matter = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
-        (folder / f"{document.public_id}.md").write_text(f"---\n{front_matter}---\n{body}", encoding="utf-8")
+        (folder / f"{document.public_id}.md").write_text(markdown_file_text(document), encoding="utf-8")
         count += 1
     return count
+
+
+def markdown_file_text(document):
+    """Return a document as Markdown with its metadata as YAML front matter (the .md import format)."""
+    record = export_record(document)
+    body = record.pop("body")
+    front_matter = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
+    return f"---\n{front_matter}---\n{body}"
+
+
+def plain_text(document, citation):
+    """Return a document as plain text: a header of who, what, when and where, then its paragraphs."""
+    speakers = [f"{s.person.name}, {s.role}" if s.role else s.person.name for s in document.speakers.all()]
+    occasion = " · ".join(part for part in (document.date_display, document.event, str(document.venue or "")) if part)
+    source = " ".join(part for part in (document.source_publisher, document.source_url) if part)
+    header = [document.title, document.subtitle, *speakers, occasion,
+              f"Source: {source}" if source else "", document.translation_note, f"Cite as: {citation}"]
+    paragraphs = [paragraph["text"] for paragraph in document.paragraphs]
+    return "\n".join(line for line in header if line) + "\n\n" + "\n\n".join(paragraphs) + "\n"

@@ -40,12 +40,18 @@
 
   function addParagraphLinks(body) {
     body.querySelectorAll('[id^="p-"]').forEach(function (paragraph) {
+      var tools = document.createElement("span");
+      tools.className = "paragraph-link";
       var link = document.createElement("a");
-      link.className = "paragraph-link";
       link.href = "#" + paragraph.id;
       link.textContent = "¶";
       link.setAttribute("aria-label", "Link to this paragraph");
-      paragraph.prepend(link);
+      var cite = document.createElement("a");
+      cite.href = "?cite=" + paragraph.id + "#cite";
+      cite.textContent = "cite";
+      cite.setAttribute("aria-label", "Cite this paragraph");
+      tools.append(link, cite);
+      paragraph.prepend(tools);
     });
   }
 
@@ -105,12 +111,19 @@
 
   function setUpCopyButtons() {
     document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+      var label = button.textContent;
       button.addEventListener("click", function () {
         var text = document.getElementById(button.dataset.copyTarget).textContent.trim();
         navigator.clipboard.writeText(text).then(function () {
           button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy citation"; }, 2000);
+          setTimeout(function () { button.textContent = label; }, 2000);
         });
+      });
+    });
+    document.querySelectorAll("[data-print]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        window.print();
       });
     });
   }

@@ -34,15 +34,26 @@ def test_paragraph_shows_its_link_on_hover(page, seeded_site):
     expect(link).to_have_attribute("href", "#p-3")
 
 
-def test_copy_citation_button_copies_the_plain_citation(browser, seeded_site):
+def test_copy_buttons_copy_each_citation_style(browser, seeded_site):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(seeded_site + "/d/stx5jr9c/")
-    page.get_by_role("button", name="Copy citation").click()
-    expect(page.get_by_role("button", name="Copied")).to_be_visible()
-    copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("Xi Jinping. “Joining Hands for a Shared Future.”")
+    for label, start in [("Chicago", "Xi Jinping. 2022. “Joining Hands for a Shared Future”."),
+                         ("APA", "Xi Jinping. (2022, January 25). Joining Hands for a Shared Future [Remarks]."),
+                         ("MLA", "Xi Jinping. “Joining Hands for a Shared Future”. Remarks.")]:
+        button = page.get_by_role("button", name=f"Copy {label}")
+        button.click()
+        expect(page.locator(f'[data-copy-target="citation-{label.lower()}"]')).to_have_text("Copied")
+        assert page.evaluate("navigator.clipboard.readText()").startswith(start)
     context.close()
+
+
+def test_cite_a_paragraph_from_its_hover_link(page, seeded_site):
+    page.goto(seeded_site + "/d/stx5jr9c/")
+    page.locator("#p-4").hover()
+    page.locator("#p-4").get_by_role("link", name="Cite this paragraph").click()
+    expect(page.get_by_role("heading", name="Cite paragraph 4")).to_be_visible()
+    expect(page.locator("#citation-chicago")).to_contain_text("/d/stx5jr9c/joining-hands-for-a-shared-future/#p-4")
 
 
 @pytest.mark.parametrize("name, path", [
