@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "speeches"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     path("events/", views.EventDocumentsView.as_view(), name="event"),
     path("kinds/<slug:kind>/", views.KindDocumentsView.as_view(), name="kind"),
     path("years/<int:year>/", views.YearDocumentsView.as_view(), name="year"),
+    path("feeds/latest/", feeds.LatestDocumentsFeed(), name="feed-latest"),
+    path("feeds/people/<slug:slug>/", feeds.PersonFeed(), name="feed-person"),
+    path("feeds/regions/<slug:slug>/", feeds.RegionFeed(), name="feed-region"),
+    path("feeds/kinds/<slug:kind>/", feeds.KindFeed(), name="feed-kind"),
+    path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
 from . import citations
@@ -187,11 +188,14 @@ class DocumentListView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading=self.heading(), subject=self.subject(),
+            heading=self.heading(), subject=self.subject(), feed_url=self.feed_url(),
             query=query_string_without(self.request, "page"), **kwargs,
         )
 
     def subject(self):
+        return None
+
+    def feed_url(self):
         return None
 
 
@@ -208,6 +212,9 @@ class PersonDocumentsView(DocumentListView):
     def subject(self):
         return self.person
 
+    def feed_url(self):
+        return reverse("speeches:feed-person", args=[self.person.slug])
+
 
 class RegionDocumentsView(DocumentListView):
     def filter_documents(self, documents):
@@ -216,6 +223,9 @@ class RegionDocumentsView(DocumentListView):
 
     def heading(self):
         return f"Region: {self.region.name}"
+
+    def feed_url(self):
+        return reverse("speeches:feed-region", args=[self.region.slug])
 
 
 class VenueDocumentsView(DocumentListView):
@@ -237,6 +247,9 @@ class KindDocumentsView(DocumentListView):
 
     def heading(self):
         return self.kind_label
+
+    def feed_url(self):
+        return reverse("speeches:feed-kind", args=[self.kwargs["kind"]])
 
 
 class YearDocumentsView(DocumentListView):
@@ -288,3 +301,16 @@ class EventDocumentsView(DocumentListView):
 
     def heading(self):
         return f"Event: {self.event}"
+
+
+def robots_txt(request):
+    """Let crawlers read documents and browse pages, not the endless space of search and feed URLs."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /feeds/search/",
+        "Disallow: /d/*/cite/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

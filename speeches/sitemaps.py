@@ -1,0 +1,45 @@
+"""sitemap.xml: every published document and every browse page that lists one."""
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Document, Person, Region, Venue
+
+
+class DocumentSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Document.objects.published().order_by("pk")
+
+    def lastmod(self, document):
+        return document.updated
+
+
+class BrowseSitemap(Sitemap):
+    """People, regions and venues that have published documents."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        published = Document.objects.published()
+        return [
+            *Person.objects.filter(speaking_roles__document__in=published).distinct().order_by("pk"),
+            *Region.objects.filter(documents__in=published).distinct().order_by("pk"),
+            *Venue.objects.filter(documents__in=published).distinct().order_by("pk"),
+        ]
+
+
+class StaticPagesSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        return ["speeches:home", "speeches:browse", "speeches:search-help"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"documents": DocumentSitemap, "browse": BrowseSitemap, "pages": StaticPagesSitemap}

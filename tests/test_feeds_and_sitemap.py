@@ -1,0 +1,76 @@
+"""Atom feeds and sitemap.xml, read with an XML parser; drafts appear in neither."""
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from .factories import make_document, make_person, make_region
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def atom_entries(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    return [(entry.findtext(f"{ATOM}title"), entry.find(f"{ATOM}link").get("href")) for entry in root.iter(f"{ATOM}entry")]
+
+
+@pytest.fixture
+def documents(db):
+    speaker, region = make_person("Amina Diallo"), make_region("West Africa")
+    return {
+        "speech": make_document(title="Harbour speech", body="The harbour lanterns.", speakers=[speaker],
+                                regions=[region], kind="speech"),
+        "article": make_document(title="An article", body="Lanterns again.", kind="article"),
+        "draft": make_document(title="Secret draft", body="The harbour lanterns.", speakers=[speaker],
+                               regions=[region], status="draft"),
+    }
+
+
+def test_latest_feed_lists_published_documents_with_permanent_links(client, documents):
+    entries = atom_entries(client, "/feeds/latest/")
+    assert [title for title, _ in entries] == ["An article", "Harbour speech"]
+    assert entries[1][1] == "http://testserver" + documents["speech"].get_absolute_url()
+
+
+def test_speaker_region_and_kind_feeds(client, documents):
+    assert [t for t, _ in atom_entries(client, "/feeds/people/amina-diallo/")] == ["Harbour speech"]
+    assert [t for t, _ in atom_entries(client, "/feeds/regions/west-africa/")] == ["Harbour speech"]
+    assert [t for t, _ in atom_entries(client, "/feeds/kinds/article/")] == ["An article"]
+    assert client.get("/feeds/kinds/poem/").status_code == 404
+    assert client.get("/feeds/people/nobody/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_feed_follows_a_phrase_and_the_results_page_links_it(client, documents):
+    entries = atom_entries(client, "/feeds/search/", q='"harbour lanterns"')
+    assert [title for title, _ in entries] == ["Harbour speech"]
+    page = client.get("/search/", {"q": '"harbour lanterns"'}).text
+    assert 'href="/feeds/search/?q=%22harbour+lanterns%22"' in page
+    assert client.get("/feeds/search/").status_code == 404
+    assert client.get("/feeds/search/", {"date_from": "2025-13-40"}).status_code == 404
+
+
+def test_sitemap_lists_published_documents_and_browse_pages_only(client, documents):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    locations = {url.findtext(f"{SITEMAP}loc") for url in root.iter(f"{SITEMAP}url")}
+    assert "http://testserver" + documents["speech"].get_absolute_url() in locations
+    assert "http://testserver" + documents["article"].get_absolute_url() in locations
+    assert not any(documents["draft"].public_id in location for location in locations)
+    for page in ["/", "/browse/", "/people/amina-diallo/", "/regions/west-africa/"]:
+        assert "http://testserver" + page in locations
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"] == "text/plain"
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.text and "Disallow: /admin/" in robots.text
+
+
+def test_pages_advertise_their_feeds(client, documents):
+    assert 'type="application/atom+xml" href="/feeds/latest/"' in client.get("/").text
+    person_page = client.get("/people/amina-diallo/").text
+    assert 'href="/feeds/people/amina-diallo/"' in person_page
