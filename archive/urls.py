@@ -9,6 +9,7 @@ admin.site.site_title = "Archive editors"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("speeches.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("speeches.urls")),
 ]
