@@ -88,7 +88,7 @@ def test_elasticsearch_mapping_gives_exact_fields_whitespace_and_filters_keyword
 def test_elasticsearch_request_has_filters_sort_and_facets(elasticsearch, db):
     body = request_body(elasticsearch, q='"a world of peace"', date_from=datetime.date(2025, 1, 1),
                         date_to=datetime.date(2025, 12, 31), sort="newest")
-    assert body["query"]["bool"]["must"]["query_string"] == {
+    assert body["query"]["query_string"] == {
         "default_field": "text",
         "default_operator": "AND",
         "query": '(exact_text:("a world of peace") AND date_end:(["2025-01-01T00:00:00" TO *])'

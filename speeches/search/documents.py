@@ -129,7 +129,8 @@ def search_documents(criteria):
     """Return the ``DocumentSearch`` for ``criteria``: query-language filters first, the form's win."""
     parsed = parse_query(criteria.q)
     case_sensitive = criteria.case_sensitive or parsed.case_sensitive
-    results = SearchQuerySet().models(Document)
+    # Only documents are indexed: no per-query narrowing by model.
+    results = SearchQuerySet()
     if parsed.tree is not None:
         if only_negative(parsed.tree):
             # An engine needs something to subtract from: every document, minus the exclusions.
