@@ -1,14 +1,23 @@
 """The Whoosh engine as the archive uses it: token-for-token fields, and one index writer at a time."""
 import fcntl
+import multiprocessing
 import os
 from contextlib import contextmanager
 
 from haystack.backends.whoosh_backend import WhooshEngine as StockWhooshEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend
-from whoosh.analysis import SpaceSeparatedTokenizer
+from haystack.constants import ID as ID_FIELD
+from haystack.exceptions import SkipDocument
+from whoosh import query
+from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, TEXT
 
 WRITER_LOCK_FILE = "archive-writer.lock"
+# Text arrives lower-cased and split by speeches.search.text: Whoosh only drops stop words and stems
+# (the stop list and stemmer of its StemmingAnalyzer, without re-tokenising).
+STEMMED_WORDS = SpaceSeparatedTokenizer() | StopFilter() | StemFilter()
+# Batches at least this large (imports, rebuilds) are indexed by several processes.
+PARALLEL_BATCH = 200
 
 
 class KeptSearcher:
@@ -106,8 +115,50 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
 
     def update(self, index, iterable, commit=True):
+        """Index documents: one delete pass for their old versions, then plain adds.
+
+        Haystack's ``update`` calls Whoosh's ``update_document`` per document, which opens a new
+        index reader each time; this makes large batches (imports, rebuilds) several times slower.
+        Large batches are also indexed on every core.
+        """
+        if not self.setup_complete:
+            self.setup()
+        prepared = [self.prepare_document(index, obj) for obj in iterable]
+        prepared = [document for document in prepared if document is not None]
+        if not prepared:
+            return
         with self.writer_lock():
-            return super().update(index, iterable, commit)
+            procs = self.writer_processes(len(prepared))
+            writer = self.index.writer(procs=procs, multisegment=procs > 1, limitmb=128)
+            try:
+                if self.index.doc_count():
+                    writer.delete_by_query(query.Or([query.Term(ID_FIELD, document[ID_FIELD]) for document in prepared]))
+                for document in prepared:
+                    writer.add_document(**document)
+            except Exception:
+                writer.cancel()
+                if not self.silently_fail:
+                    raise
+                self.log.exception("Failed to index %d documents", len(prepared))
+                return
+            writer.commit()
+
+    @staticmethod
+    def writer_processes(batch_size):
+        """Use every core for large batches, unless this is already a worker process (update_index -k)."""
+        if batch_size < PARALLEL_BATCH or multiprocessing.current_process().daemon:
+            return 1
+        return min(os.cpu_count() or 1, 4)
+
+    def prepare_document(self, index, obj):
+        """Return the Whoosh fields of one object (as Haystack's own update prepares them), or None."""
+        try:
+            document = index.full_prepare(obj)
+        except SkipDocument:
+            return None
+        document = {key: self._from_python(value) for key, value in document.items()}
+        document.pop("boost", None)  # Whoosh 2.5+ has no document boosts
+        return document
 
     def remove(self, obj_or_string, commit=True):
         with self.writer_lock():
@@ -126,6 +177,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         and facet on, so they are indexed whole, not stemmed as Haystack's default text would be.
         """
         content_field_name, schema = super().build_schema(fields)
+        # Words are only searched one by one (phrases go to exact_text): no positions, no stored
+        # copy and no spelling index for the stemmed field.
+        schema.remove(content_field_name)
+        schema.add(content_field_name, TEXT(stored=False, analyzer=STEMMED_WORDS, phrase=False))
         for field in fields.values():
             if field.document or field.is_multivalued:
                 continue

@@ -1,9 +1,11 @@
 """What the search engine stores for each published document."""
+import hashlib
+
 from haystack import indexes
 
 from speeches.models import Document
 
-from .text import normalise
+from .text import normalise_both
 
 
 class ExactTextField(indexes.CharField):
@@ -20,6 +22,8 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)
     exact_text = ExactTextField()
     cased_text = ExactTextField()
+    # What check_index compares with the database, so the (large) text itself need not be stored.
+    text_signature = indexes.CharField(indexed=False)
     title = indexes.CharField(model_attr="title", indexed=False)
     kind = indexes.CharField(model_attr="kind")
     language = indexes.CharField(model_attr="language")
@@ -46,9 +50,9 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare(self, document):
         """Index the template's text normalised three ways: stemmed words, exact tokens, exact case."""
         data = super().prepare(document)
-        raw_text = data["text"]
-        data["text"] = data["exact_text"] = normalise(raw_text)
-        data["cased_text"] = normalise(raw_text, exact_case=True)
+        data["text"], data["cased_text"] = normalise_both(data["text"])
+        data["exact_text"] = data["text"]
+        data["text_signature"] = hashlib.sha1(data["text"].encode()).hexdigest()
         return data
 
     def prepare_date_end(self, document):

@@ -87,18 +87,19 @@ def compare_index_with_database(using="default"):
     """Return the ``IndexDifference``: published documents not indexed, indexed documents that are
     not published (drafts, deleted), and indexed documents whose text differs from the database's."""
     index = document_index(using)
-    indexed_text = {}
+    indexed_signature = {}
     everything = SearchQuerySet(using=using).models(Document).all()
     total = everything.count()
     for start in range(0, total, BATCH_SIZE):
-        indexed_text.update((int(result.pk), result.text) for result in everything[start:start + BATCH_SIZE])
+        indexed_signature.update(
+            (int(result.pk), result.text_signature) for result in everything[start:start + BATCH_SIZE])
     difference = IndexDifference()
     published_ids = set()
     for document in index.index_queryset(using).iterator(chunk_size=200):
         published_ids.add(document.pk)
-        if document.pk not in indexed_text:
+        if document.pk not in indexed_signature:
             difference.missing.add(document.pk)
-        elif index.full_prepare(document)["text"] != indexed_text[document.pk]:
+        elif index.full_prepare(document)["text_signature"] != indexed_signature[document.pk]:
             difference.stale.add(document.pk)
-    difference.extra = set(indexed_text) - published_ids
+    difference.extra = set(indexed_signature) - published_ids
     return difference

@@ -16,7 +16,7 @@ TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-PUNCTUATION_INSIDE_TOKENS = re.compile(r"[.,'’‘ʼ]")
+PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".,'’‘ʼ")
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,11 @@ class Token:
 
 def normalise_token(raw, exact_case=False):
     """Return the comparable form of one token: no inner punctuation; folded case and accents."""
-    bare = PUNCTUATION_INSIDE_TOKENS.sub("", raw)
+    bare = raw.translate(PUNCTUATION_INSIDE_TOKENS)
     if exact_case:
-        return unicodedata.normalize("NFC", bare)
+        return bare if bare.isascii() else unicodedata.normalize("NFC", bare)
+    if bare.isascii():
+        return bare.lower()
     decomposed = unicodedata.normalize("NFKD", bare)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -45,4 +47,11 @@ def tokenise(text, exact_case=False):
 
 def normalise(text, exact_case=False):
     """Return ``text`` as the space-separated normalised tokens that engines index and match."""
-    return " ".join(token.norm for token in tokenise(text, exact_case))
+    return " ".join(normalise_token(match.group(), exact_case) for match in TOKEN.finditer(text))
+
+
+def normalise_both(text):
+    """Return ``(folded, exact_case)`` normalisations of ``text`` from one tokenising pass."""
+    exact = " ".join(normalise_token(raw, exact_case=True) for raw in TOKEN.findall(text))
+    folded = exact.lower() if exact.isascii() else " ".join(normalise_token(token) for token in exact.split(" "))
+    return folded, exact
