@@ -6,7 +6,9 @@ PORT ?= 8000
 export ARCHIVE_DATA_DIR ?= $(CURDIR)/var
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup install data chromium superuser fixtures clean
+SIZE ?= 10000
+
+.PHONY: run test bench setup install data chromium superuser fixtures clean
 
 run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
@@ -16,6 +18,9 @@ run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 
 test: setup chromium ## Set up as `make run` does, then run the whole test suite
 	$(BIN)/pytest
+
+bench: install ## Benchmark a synthetic archive of SIZE documents (default 10000); writes docs/benchmarks.md
+	$(BIN)/python manage.py benchmark --size $(SIZE)
 
 setup: install data
 

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -135,9 +134,8 @@ def search(request):
     if criteria.is_empty():
         return render(request, "speeches/search.html", context)
     document_search = search_documents(criteria)
-    paginator = Paginator(document_search.results, PAGE_SIZE)
     requested_page = request.GET.get("page", "1")
-    page = paginator.get_page(requested_page)
+    page = document_search.page(requested_page, PAGE_SIZE)
     notices = list(document_search.notices)
     if requested_page != str(page.number) and requested_page != "1":
         notices.append(f"There is no page “{requested_page[:20]}”; showing page {page.number}.")

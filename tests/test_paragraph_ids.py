@@ -38,7 +38,7 @@ def test_inserting_a_paragraph_keeps_the_others_and_gives_it_a_new_number(docume
     anchors = edit(document, PARAGRAPHS[:2] + ["A paragraph the editor forgot to paste."] + PARAGRAPHS[2:])
     assert [anchors[text] for text in PARAGRAPHS] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
     assert anchors["A paragraph the editor forgot to paste."] == "p-6"
-    assert f'<p id="p-6">A paragraph the editor forgot to paste.</p>\n<p id="p-3">' in document.body_html
+    assert '<p id="p-6">A paragraph the editor forgot to paste.</p>\n<p id="p-3">' in document.body_html
 
 
 def test_deleting_a_paragraph_keeps_the_others_and_never_reuses_its_number(document):

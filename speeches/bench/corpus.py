@@ -59,11 +59,21 @@ def invented_names(rng, count):
     return sorted(names)
 
 
+def names_and_vocabulary(rng):
+    proper_names = invented_names(rng, 4000)
+    return proper_names, DIPLOMATIC_WORDS + [name.lower() for name in invented_names(rng, 15000)]
+
+
+def rare_words(seed=2026):
+    """Return words from the far tail of the corpus vocabulary: each in only a few documents."""
+    _, vocabulary = names_and_vocabulary(random.Random(seed))
+    return vocabulary[-1:-50:-1]
+
+
 def generate_records(size, seed=2026):
     """Yield ``size`` import records; the same size and seed always give the same corpus."""
     rng = random.Random(seed)
-    proper_names = invented_names(rng, 4000)
-    vocabulary = DIPLOMATIC_WORDS + [name.lower() for name in invented_names(rng, 15000)]
+    proper_names, vocabulary = names_and_vocabulary(rng)
     sample = zipf_sampler(rng, vocabulary)
     speakers = sorted({f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(600)})[:300]
     venues = [{"name": f"{name} Palace", "city": name, "country": rng.choice(proper_names)}

@@ -3,6 +3,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from haystack.inputs import Exact
 from haystack.query import SearchQuerySet
 
@@ -70,6 +71,19 @@ class DocumentSearch:
     case_sensitive: bool
     filters: dict
     notices: list = field(default_factory=list)
+
+    def page(self, number, per_page):
+        """Return the Django ``Page`` for page ``number`` (the nearest page if there is no such page).
+
+        The requested slice is fetched first: it brings the hit count and the facets with it, so a
+        page costs one engine query instead of one for the count and another for the results.
+        """
+        try:
+            start = (max(int(number), 1) - 1) * per_page
+        except (TypeError, ValueError):
+            start = 0
+        list(self.results[start:start + per_page])
+        return Paginator(self.results, per_page).get_page(number)
 
     def hits(self, page_results):
         """Return (document, snippets) for a page of results, skipping any the database no longer has."""

@@ -1,13 +1,17 @@
 """Snippets that show where a document matched: whole phrases marked as one unit, per paragraph."""
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
 from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem
+from whoosh.lang.porter import stem as porter_stem
 
 from .text import PUNCTUATION_INSIDE_TOKENS, tokenise
 
+# The stemmer the index uses for words; a page stems the same few thousand words over and over.
+stem = lru_cache(maxsize=100_000)(porter_stem)
 SNIPPET_LENGTH = 320
 CONTEXT_BEFORE = 100
 
@@ -77,6 +81,11 @@ class ParagraphMatch:
     def spans(self):
         return merge(self.phrase_spans + self.word_spans)
 
+    def matches_everything(self, phrase_count, word_count):
+        text = self.paragraph["text"]
+        distinct_words = len({text[start:end].casefold() for start, end in self.word_spans})
+        return (bool(self.phrase_spans) or not phrase_count) and distinct_words >= word_count
+
     def rank(self):
         """Phrase matches first, then more distinct words, then earlier paragraphs."""
         text = self.paragraph["text"]
@@ -84,8 +93,12 @@ class ParagraphMatch:
         return (bool(self.phrase_spans), distinct_words, -self.position)
 
 
-def match_paragraphs(paragraphs, phrases, words, case_sensitive=False):
-    """Return a ``ParagraphMatch`` for each paragraph where a phrase or a word occurs."""
+def match_paragraphs(paragraphs, phrases, words, case_sensitive=False, enough=None):
+    """Return a ``ParagraphMatch`` for each paragraph where a phrase or a word occurs.
+
+    With ``enough``, stop once that many paragraphs match every phrase and word: no later
+    paragraph could rank above them.
+    """
     phrase_tokens = [
         [token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases
     ]
@@ -95,7 +108,7 @@ def match_paragraphs(paragraphs, phrases, words, case_sensitive=False):
     else:
         stems = {stem(norm) for norm in word_norms if norm not in STOP_WORDS}
     probes = {norm[:3] for tokens_ in phrase_tokens for norm in tokens_} | {norm[:3] for norm in word_norms}
-    matches = []
+    matches, complete = [], 0
     for position, paragraph in enumerate(paragraphs):
         if not might_match(paragraph["text"], probes, case_sensitive):
             continue
@@ -103,7 +116,12 @@ def match_paragraphs(paragraphs, phrases, words, case_sensitive=False):
         found_phrases = [span for tokens_ in phrase_tokens if tokens_ for span in phrase_spans(tokens, tokens_)]
         found_words = word_spans(tokens, stems, case_sensitive)
         if found_phrases or found_words:
-            matches.append(ParagraphMatch(position, paragraph, found_phrases, found_words))
+            match = ParagraphMatch(position, paragraph, found_phrases, found_words)
+            matches.append(match)
+            if enough and match.matches_everything(len(phrase_tokens), len(stems)):
+                complete += 1
+                if complete >= enough:
+                    break
     return matches
 
 

@@ -1,0 +1,149 @@
+"""The benchmark behind `make bench`: build a synthetic archive, time every step, write the figures.
+
+Each step runs as its own process against a dedicated data folder, so its peak memory is its own
+(os.wait4) and the measured archive never touches the development one.
+"""
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from django.conf import settings
+
+from .corpus import write_corpus
+
+
+def run_step(arguments, env):
+    """Run ``manage.py arguments``; return (seconds, peak RSS in MB, stdout)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "manage.py", *arguments], cwd=settings.BASE_DIR, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise RuntimeError(f"manage.py {' '.join(arguments)} failed:\n{output[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024, output
+
+
+def folder_size_mb(path):
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 1024 / 1024
+
+
+def machine_info():
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                     if line.startswith("MemTotal"))
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "python": platform.python_version(), "django": version("django"),
+        "haystack": version("django-haystack"), "whoosh": version("whoosh"),
+    }
+
+
+def run_benchmark(size, runs, work_dir, stdout):
+    """Return the figures of one benchmark run at ``size`` documents."""
+    work_dir = Path(work_dir)
+    data_dir = work_dir / f"archive-{size}"
+    corpus = work_dir / f"corpus-{size}.jsonl"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    if not corpus.exists():
+        stdout.write(f"Generating {size} documents…")
+        write_corpus(corpus, size)
+    subprocess.run(["rm", "-rf", str(data_dir)], check=True)
+    data_dir.mkdir(parents=True)
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"}
+    for name in ("DATABASE_URL", "SEARCH_URL"):
+        env.pop(name, None)
+
+    stdout.write("Migrating…")
+    run_step(["migrate", "--noinput", "-v0"], env)
+    stdout.write(f"Importing {size} documents (database and batched indexing)…")
+    import_seconds, import_rss, _ = run_step(["import_documents", str(corpus)], env)
+    stdout.write(f"  {size / import_seconds:.1f} docs/s")
+    stdout.write("Rebuilding the index…")
+    rebuild_seconds, rebuild_rss, _ = run_step(["rebuild_index", "--noinput"], env)
+    stdout.write(f"  {size / rebuild_seconds:.1f} docs/s")
+    stdout.write(f"Timing queries ({runs} runs each)…")
+    queries_json = work_dir / f"queries-{size}.json"
+    _, query_rss, _ = run_step(["benchmark_queries", "--runs", str(runs), "--output", str(queries_json)], env)
+    measured = json.loads(queries_json.read_text())
+    return {
+        "size": size,
+        "date": datetime.date.today().isoformat(),
+        "machine": machine_info(),
+        "corpus_mb": round(corpus.stat().st_size / 1024 / 1024, 1),
+        "import_docs_per_s": size / import_seconds,
+        "import_seconds": import_seconds,
+        "rebuild_docs_per_s": size / rebuild_seconds,
+        "rebuild_seconds": rebuild_seconds,
+        "index_mb": folder_size_mb(data_dir / "whoosh"),
+        "database_mb": (data_dir / "archive.sqlite3").stat().st_size / 1024 / 1024,
+        "peak_rss_mb": {"import": import_rss, "rebuild": rebuild_rss, "queries": query_rss},
+        **measured,
+    }
+
+
+def markdown_section(figures):
+    """Return the docs/benchmarks.md section for one run."""
+    machine = figures["machine"]
+    rss = figures["peak_rss_mb"]
+    lines = [
+        f"## {figures['size']:,} documents (measured {figures['date']})",
+        "",
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB; Python "
+        f"{machine['python']}, Django {machine['django']}, django-haystack {machine['haystack']}, "
+        f"Whoosh {machine['whoosh']}. Corpus: {figures['corpus_mb']} MB of JSONL.",
+        "",
+        "| Step | Figure |",
+        "| --- | --- |",
+        f"| Import (database + batched indexing) | {figures['import_docs_per_s']:.1f} docs/s ({figures['import_seconds']:.0f} s) |",
+        f"| Full index rebuild | {figures['rebuild_docs_per_s']:.1f} docs/s ({figures['rebuild_seconds']:.0f} s) |",
+        f"| Index size / database size | {figures['index_mb']:.0f} MB / {figures['database_mb']:.0f} MB |",
+        f"| Peak RSS: import / rebuild / queries | {rss['import']:.0f} / {rss['rebuild']:.0f} / {rss['queries']:.0f} MB |",
+        f"| One saved document searchable after | {figures['save_to_searchable_s'] * 1000:.0f} ms |",
+        "",
+        "Times in ms, p50 / p95 over the runs. *Page*: the whole search page through Django's test client "
+        "(query, facets, snippets, template). *Haystack*: our search path (query, first page, facets). "
+        "*Raw Whoosh*: the same query string, facets, sort and page size on one reused Whoosh searcher.",
+        "",
+        "| Query | Hits | Page | Haystack | Raw Whoosh | Haystack / raw (p50, p95) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in figures["queries"]:
+        lines.append(
+            f"| {row['query']} | {row['hits']} | {row['page']['p50']:.1f} / {row['page']['p95']:.1f} | "
+            f"{row['haystack']['p50']:.1f} / {row['haystack']['p95']:.1f} | "
+            f"{row['raw']['p50']:.1f} / {row['raw']['p95']:.1f} | "
+            f"{row['ratio_p50']:.2f}× / {row['ratio_p95']:.2f}× |")
+    return "\n".join(lines) + "\n"
+
+
+def write_report(figures, path):
+    """Replace (or add) this size's section in docs/benchmarks.md."""
+    path = Path(path)
+    heading = f"## {figures['size']:,} documents"
+    text = path.read_text() if path.exists() else BENCHMARKS_INTRO
+    sections = text.split("\n## ")
+    kept = [sections[0]] + ["## " + s for s in sections[1:] if not ("## " + s).startswith(heading)]
+    kept.append(markdown_section(figures))
+    kept[1:] = sorted(kept[1:], key=lambda section: int(section.split()[1].replace(",", "")))
+    path.write_text("\n".join(part.rstrip("\n") + "\n" for part in kept))
+
+
+BENCHMARKS_INTRO = """# Benchmarks
+
+`make bench` (10,000 documents) and `make bench SIZE=100000` build a synthetic archive from a
+deterministic corpus (`speeches/bench/corpus.py`: 800–4000-word bodies, Zipf-distributed vocabulary of
+real diplomatic words with a long tail of invented names, 300 speakers, 150 venues, 12 regions, and
+verbatim quotes planted in known documents), import it, rebuild the index and time the queries. Each
+run replaces its section below. Targets at 10,000 documents: search page p95 ≤ 100 ms for every query
+type, Haystack path within 1.3× raw Whoosh, rebuild ≥ 50 docs/s, peak RSS ≤ 1 GB, a saved document
+searchable within 1 s.
+"""

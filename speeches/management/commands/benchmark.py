@@ -1,0 +1,24 @@
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from speeches.bench.run import run_benchmark, write_report
+
+
+class Command(BaseCommand):
+    help = "Benchmark import, indexing and search on a synthetic archive; write docs/benchmarks.md."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, default=10_000, help="Number of documents (default 10000).")
+        parser.add_argument("--runs", type=int, default=30, help="Timed runs per query (default 30).")
+        parser.add_argument("--work-dir", default=str(settings.DATA_DIR / "bench"),
+                            help="Where the corpus and the benchmark archive go (default: var/bench).")
+        parser.add_argument("--report", default=str(settings.BASE_DIR / "docs" / "benchmarks.md"),
+                            help="Markdown file whose section for this size is replaced.")
+
+    def handle(self, *args, size, runs, work_dir, report, **options):
+        figures = run_benchmark(size, runs, work_dir, self.stdout)
+        write_report(figures, report)
+        self.stdout.write(json.dumps(figures, indent=1))
+        self.stdout.write(f"Wrote {report}.")
