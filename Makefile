@@ -8,7 +8,12 @@ CHROMIUM ?= /usr/bin/chromium
 
 SIZE ?= 10000
 
-.PHONY: run test bench setup install data chromium superuser fixtures clean
+PG_BIN ?= /usr/lib/postgresql/15/bin
+PG_PORT ?= 54329
+PG_DATA = $(ARCHIVE_DATA_DIR)/postgres
+PG_CTL = su postgres -c "$(PG_BIN)/pg_ctl -D $(PG_DATA) -l $(PG_DATA)/server.log -w
+
+.PHONY: run test test-postgres test-search bench setup install data chromium superuser fixtures clean
 
 run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
@@ -18,6 +23,18 @@ run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 
 test: setup chromium ## Set up as `make run` does, then run the whole test suite
 	$(BIN)/pytest
+
+test-postgres: install chromium ## The whole suite against a local PostgreSQL (Debian package, data in var/postgres)
+	@test -x $(PG_BIN)/initdb || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	@# initdb refuses to run as root: the cluster belongs to the postgres system user.
+	mkdir -p "$(PG_DATA)" && chown postgres "$(PG_DATA)" && chmod 700 "$(PG_DATA)"
+	test -f "$(PG_DATA)/PG_VERSION" || su postgres -c "$(PG_BIN)/initdb -D $(PG_DATA) -U archive -A trust"
+	$(PG_CTL) -o '-p $(PG_PORT) -k /tmp -c listen_addresses=127.0.0.1' start"
+	DATABASE_URL=postgres://archive@127.0.0.1:$(PG_PORT)/archive $(BIN)/pytest; status=$$?; \
+		$(PG_CTL) stop"; exit $$status
+
+test-search: install chromium ## The search tests against the engine named by SEARCH_URL (e.g. a live cluster)
+	$(BIN)/pytest tests/test_search.py tests/test_search_engines.py
 
 bench: install ## Benchmark a synthetic archive of SIZE documents (default 10000); writes docs/benchmarks.md
 	$(BIN)/python manage.py benchmark --size $(SIZE)

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "haystack",
     "simple_history",
+    "csp",
+    "django_ratelimit",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,13 +103,15 @@ def search_connection(url):
     """
     parts = urlsplit(url)
     if parts.scheme == "whoosh":
-        return {"ENGINE": "speeches.search.backends.WhooshEngine", "PATH": parts.path}
+        # Errors are raised, not just logged, so the site can say search is unavailable.
+        return {"ENGINE": "speeches.search.backends.WhooshEngine", "PATH": parts.path, "SILENTLY_FAIL": False}
     if parts.scheme in {"elasticsearch", "https+elasticsearch"}:
         scheme = "https" if parts.scheme.startswith("https") else "http"
         return {
             "ENGINE": "speeches.search.elasticsearch.Elasticsearch7Engine",
             "URL": f"{scheme}://{parts.netloc}/",
             "INDEX_NAME": parts.path.strip("/") or "archive",
+            "SILENTLY_FAIL": False,
         }
     raise ValueError(f"SEARCH_URL scheme {parts.scheme!r} is not supported (whoosh, elasticsearch)")
 
@@ -153,11 +158,54 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 
+# Security. In production (DEBUG off) the site is served over HTTPS: redirect, HSTS and secure
+# cookies. Behind a TLS-terminating proxy, set DJANGO_HTTPS_PROXY_HEADER=1 so Django trusts its
+# X-Forwarded-Proto header.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = False
+if env_bool("DJANGO_HTTPS_PROXY_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+
+# Content Security Policy: scripts only from our own files (no inline scripts anywhere). Inline
+# style attributes stay allowed for the Django admin. The API docs page (Swagger UI) is excluded:
+# its page starts the viewer with an inline script.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Rate limits per client address (django-ratelimit), counted in the cache. The default cache is
+# per process; with several server processes set CACHE_URL=redis://host:6379/0 so they count together.
+SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120/m")
+LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
+RATELIMIT_VIEW = "speeches.views.rate_limited"
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith("redis"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit warns that a per-process cache is not shared; that is the documented
+    # single-process default (README: CACHE_URL).
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 LOGGING = {
     "version": 1,

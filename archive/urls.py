@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django_ratelimit.decorators import ratelimit
 
 from speeches.sitemaps import SITEMAPS
+from speeches.views import login_rate
 
 admin.site.site_header = "Diplomatic Speech Archive: editors"
 admin.site.site_title = "Archive editors"
 
 urlpatterns = [
+    # Logging in is rate limited per address against password guessing.
+    path("admin/login/", ratelimit(key="ip", rate=login_rate, method="POST", block=True)(admin.site.login),
+         name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/", include("speeches.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

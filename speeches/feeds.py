@@ -50,7 +50,7 @@ class LatestDocumentsFeed(Feed):
 
 class PersonFeed(LatestDocumentsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        return get_object_or_404(Person.objects.with_published_documents(), slug=slug)
 
     def title(self, person):
         return f"Diplomatic Speech Archive: {person.name}"
@@ -64,7 +64,7 @@ class PersonFeed(LatestDocumentsFeed):
 
 class RegionFeed(LatestDocumentsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Region, slug=slug)
+        return get_object_or_404(Region.objects.with_published_documents(), slug=slug)
 
     def title(self, region):
         return f"Diplomatic Speech Archive: {region.name}"

@@ -34,11 +34,20 @@ def event_slug(event):
     return slug_for(event)
 
 
+class NamedQuerySet(models.QuerySet):
+    def with_published_documents(self):
+        """Rows that at least one published document refers to: the ones with public pages."""
+        return self.filter(**{self.model.published_document_lookup: Document.Status.PUBLISHED}).distinct()
+
+
 class SluggedModel(models.Model):
     """A named row with a unique slug derived from its name when none is given."""
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
+
+    objects = NamedQuerySet.as_manager()
+    published_document_lookup = "documents__status"
 
     class Meta:
         abstract = True
@@ -58,6 +67,7 @@ class Person(SluggedModel):
         max_length=300, blank=True, help_text="One line that tells this person apart from namesakes."
     )
     history = HistoricalRecords()
+    published_document_lookup = "speaking_roles__document__status"
 
     class Meta(SluggedModel.Meta):
         verbose_name_plural = "people"

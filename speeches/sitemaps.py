@@ -23,11 +23,10 @@ class BrowseSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        published = Document.objects.published()
         return [
-            *Person.objects.filter(speaking_roles__document__in=published).distinct().order_by("pk"),
-            *Region.objects.filter(documents__in=published).distinct().order_by("pk"),
-            *Venue.objects.filter(documents__in=published).distinct().order_by("pk"),
+            *Person.objects.with_published_documents().order_by("pk"),
+            *Region.objects.with_published_documents().order_by("pk"),
+            *Venue.objects.with_published_documents().order_by("pk"),
         ]
 
 

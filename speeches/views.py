@@ -4,12 +4,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from . import citations
 from .forms import DocumentSearchForm
 from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
-from .search import find_in_document, search_documents
+from .search import SearchUnavailable, find_in_document, search_documents
 
 PAGE_SIZE = 20
 MAX_FIND_LENGTH = 1000
@@ -23,7 +24,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             latest_documents=published.with_listing_data().chronological()[:8],
             document_count=published.count(),
-            regions=Region.objects.filter(documents__status=Document.Status.PUBLISHED).distinct(),
+            regions=Region.objects.with_published_documents(),
             kinds=kinds_with_counts(),
             form=DocumentSearchForm(),
             **kwargs,
@@ -125,6 +126,20 @@ def retired_document(request, public_id):
     return render(request, "speeches/document_gone.html", {"retired": retired}, status=410)
 
 
+def rate_limited(request, exception):
+    """Answer a client that sent too many requests too fast: 429 with a message, not an error."""
+    return render(request, "429.html", status=429)
+
+
+def search_rate(group, request):
+    return settings.SEARCH_RATE_LIMIT
+
+
+def login_rate(group, request):
+    return settings.LOGIN_RATE_LIMIT
+
+
+@ratelimit(key="ip", rate=search_rate, block=True)
 def search(request):
     form = DocumentSearchForm(request.GET)
     context = {"form": form, **search_filter_choices()}
@@ -135,7 +150,11 @@ def search(request):
         return render(request, "speeches/search.html", context)
     document_search = search_documents(criteria)
     requested_page = request.GET.get("page", "1")
-    page = document_search.page(requested_page, PAGE_SIZE)
+    try:
+        page = document_search.page(requested_page, PAGE_SIZE)
+        facets = document_search.facets()
+    except SearchUnavailable:
+        return render(request, "speeches/search_unavailable.html", context, status=503)
     notices = list(document_search.notices)
     if requested_page != str(page.number) and requested_page != "1":
         notices.append(f"There is no page “{requested_page[:20]}”; showing page {page.number}.")
@@ -143,7 +162,7 @@ def search(request):
         criteria=criteria,
         page_obj=page,
         hits=document_search.hits(page.object_list),
-        facets=document_search.facets(),
+        facets=facets,
         notices=notices,
         query=query_string_without(request, "page"),
     )
@@ -152,11 +171,10 @@ def search(request):
 
 def search_filter_choices():
     """Return the speakers, regions and languages the search form offers: those with published documents."""
-    published = Document.objects.published()
-    languages = set(published.values_list("language", flat=True).distinct())
+    languages = set(Document.objects.published().values_list("language", flat=True).distinct())
     return {
-        "speakers": Person.objects.filter(speaking_roles__document__in=published).distinct(),
-        "regions": Region.objects.filter(documents__in=published).distinct(),
+        "speakers": Person.objects.with_published_documents(),
+        "regions": Region.objects.with_published_documents(),
         "languages": [(code, name) for code, name in settings.LANGUAGES if code in languages],
     }
 
@@ -178,8 +196,15 @@ class DocumentListView(ListView):
     template_name = "speeches/document_list.html"
     context_object_name = "documents"
 
+    # People, regions and venues have pages only once they have a published document: a page of a
+    # speaker credited only on drafts would announce the draft.
+    requires_documents = False
+
     def get_queryset(self):
-        return self.filter_documents(Document.objects.published()).with_listing_data().chronological()
+        documents = self.filter_documents(Document.objects.published()).with_listing_data().chronological()
+        if self.requires_documents and not documents.exists():
+            raise Http404("Nothing published here yet.")
+        return documents
 
     def filter_documents(self, documents):
         raise NotImplementedError
@@ -198,6 +223,7 @@ class DocumentListView(ListView):
 
 
 class PersonDocumentsView(DocumentListView):
+    requires_documents = True
     template_name = "speeches/person_detail.html"
 
     def filter_documents(self, documents):
@@ -215,6 +241,7 @@ class PersonDocumentsView(DocumentListView):
 
 
 class RegionDocumentsView(DocumentListView):
+    requires_documents = True
     def filter_documents(self, documents):
         self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
         return documents.in_region(self.region)
@@ -227,6 +254,7 @@ class RegionDocumentsView(DocumentListView):
 
 
 class VenueDocumentsView(DocumentListView):
+    requires_documents = True
     def filter_documents(self, documents):
         self.venue = get_object_or_404(Venue, slug=self.kwargs["slug"])
         return documents.at_venue(self.venue)

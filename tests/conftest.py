@@ -1,31 +1,48 @@
 """Fixtures shared by every test: a fresh Whoosh index per test, and the seed documents."""
+import os
 import threading
+import uuid
 
 import pytest
 from django.core.management import call_command
 from haystack import connections
 
+from archive.settings import search_connection
+
+
+def fresh_search_connection(tmp_path):
+    """A new, empty index for one test: Whoosh in the test's folder, or, when SEARCH_URL names an
+    Elasticsearch/OpenSearch cluster (make test-search), a fresh index on that cluster."""
+    url = os.environ.get("SEARCH_URL", "")
+    if url.startswith(("elasticsearch", "https+elasticsearch")):
+        return {**search_connection(url), "INDEX_NAME": f"archive-test-{uuid.uuid4().hex[:12]}"}
+    return {"ENGINE": "speeches.search.backends.WhooshEngine", "PATH": str(tmp_path / "whoosh"),
+            "SILENTLY_FAIL": False}
+
 
 @pytest.fixture(autouse=True)
 def search_index(tmp_path, settings):
-    """Point Haystack at a new, empty Whoosh index in this test's temporary folder.
+    """Point Haystack at a new, empty index for this test.
 
     Haystack reads HAYSTACK_CONNECTIONS once at import and keeps a backend per thread, so the
     connection info is replaced and every thread's cached backend dropped.
     """
-    info = {
-        "default": {
-            "ENGINE": "speeches.search.backends.WhooshEngine",
-            "PATH": str(tmp_path / "whoosh"),
-        }
-    }
+    info = {"default": fresh_search_connection(tmp_path)}
     settings.HAYSTACK_CONNECTIONS = info
     previous_info = connections.connections_info
     connections.connections_info = info
     connections.thread_local = threading.local()
     yield tmp_path / "whoosh"
+    if "INDEX_NAME" in info["default"]:
+        connections["default"].get_backend().clear()
     connections.connections_info = previous_info
     connections.thread_local = threading.local()
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """Tests send many requests from one address; the rate-limit tests switch limits back on."""
+    settings.RATELIMIT_ENABLE = False
 
 
 @pytest.fixture

@@ -1,14 +1,16 @@
 """A read-only JSON API: documents, people, venues, regions, and search with the site's query language."""
+from contextlib import contextmanager
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
 
 from speeches.forms import DocumentSearchForm
 from speeches.models import Document, Person, Region, Venue
-from speeches.search import search_documents
+from speeches.search import SearchUnavailable, engine_errors_reported, search_documents
 
 from .serializers import (
     DocumentSerializer,
@@ -28,6 +30,21 @@ FILTER_PARAMETERS = [
         ("year", "A year, e.g. 2022"), ("sort", "relevance, newest or oldest"),
     ]
 ]
+
+
+class SearchServiceUnavailable(APIException):
+    status_code = 503
+    default_detail = "Search is unavailable right now: the search index could not be read. Try again later."
+    default_code = "search_unavailable"
+
+
+@contextmanager
+def search_or_503():
+    try:
+        with engine_errors_reported():
+            yield
+    except SearchUnavailable as error:
+        raise SearchServiceUnavailable() from error
 
 
 class Pagination(PageNumberPagination):
@@ -68,7 +85,8 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         if criteria.is_empty():
             return super().list(request, *args, **kwargs)
         criteria.sort = criteria.sort if criteria.sort != "relevance" else "newest"
-        page = self.paginate_queryset(search_documents(criteria).results)
+        with search_or_503():
+            page = self.paginate_queryset(search_documents(criteria).results)
         return self.get_paginated_response(
             self.get_serializer(published_documents(page), many=True).data)
 
@@ -81,7 +99,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return Person.objects.filter(speaking_roles__document__in=Document.objects.published()).distinct().order_by("name")
+        return Person.objects.with_published_documents().order_by("name")
 
 
 class VenueViewSet(viewsets.ReadOnlyModelViewSet):
@@ -90,7 +108,7 @@ class VenueViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return Venue.objects.filter(documents__in=Document.objects.published()).distinct().order_by("name")
+        return Venue.objects.with_published_documents().order_by("name")
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -99,7 +117,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return Region.objects.filter(documents__in=Document.objects.published()).distinct().order_by("name")
+        return Region.objects.with_published_documents().order_by("name")
 
 
 class SearchView(APIView):
@@ -119,7 +137,8 @@ class SearchView(APIView):
             raise ValidationError({"q": ["Give a query (q) or at least one filter."]})
         document_search = search_documents(criteria)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(document_search.results, request, view=self)
+        with search_or_503():
+            page = paginator.paginate_queryset(document_search.results, request, view=self)
         hits = [
             {"document": document, "snippets": [
                 {"anchor": snippet.anchor, "html": snippet.html,

@@ -3,10 +3,16 @@
 Views, forms and commands use ``search_documents`` and ``sync_documents``; nothing else in the
 project imports Haystack's query machinery or an engine.
 """
-from .documents import SearchCriteria, find_in_document, search_documents
+from .documents import (
+    SearchCriteria,
+    SearchUnavailable,
+    engine_errors_reported,
+    find_in_document,
+    search_documents,
+)
 from .indexing import batched_index_updates, compare_index_with_database, sync_documents
 
 __all__ = [
-    "SearchCriteria", "batched_index_updates", "compare_index_with_database", "find_in_document",
+    "SearchCriteria", "SearchUnavailable", "batched_index_updates", "engine_errors_reported", "compare_index_with_database", "find_in_document",
     "search_documents", "sync_documents",
 ]

@@ -1,5 +1,7 @@
 """Run a researcher's search: the parsed query plus filters, sort and facets, through Haystack."""
 import datetime
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -11,6 +13,13 @@ from speeches.models import Document, Person, Region, Venue, event_slug
 
 from .query import And, Not, parse_query, to_sq
 from .snippets import find_snippets, highlight_spans
+
+log = logging.getLogger(__name__)
+
+
+class SearchUnavailable(RuntimeError):
+    """The search engine failed (index missing or damaged, cluster down): say so, never a 500."""
+
 
 FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "year", "date_from", "date_to")
 # Filter name -> index field holding one value (or several) per document.
@@ -82,8 +91,9 @@ class DocumentSearch:
             start = (max(int(number), 1) - 1) * per_page
         except (TypeError, ValueError):
             start = 0
-        list(self.results[start:start + per_page])
-        return Paginator(self.results, per_page).get_page(number)
+        with engine_errors_reported():
+            list(self.results[start:start + per_page])
+            return Paginator(self.results, per_page).get_page(number)
 
     def hits(self, page_results):
         """Return (document, snippets) for a page of results, skipping any the database no longer has."""
@@ -96,7 +106,8 @@ class DocumentSearch:
 
     def facets(self):
         """Return the facets of the whole result set, each option counted and labelled."""
-        counts = self.results.facet_counts().get("fields", {})
+        with engine_errors_reported():
+            counts = self.results.facet_counts().get("fields", {})
         facets = []
         for name, label in FACETS:
             index_field = VALUE_FILTERS.get(name, name)
@@ -113,6 +124,20 @@ class DocumentSearch:
                 options.sort(key=lambda option: option.value)
             facets.append(Facet(name, label, options))
         return facets
+
+
+@contextmanager
+def engine_errors_reported():
+    """Turn any failure of the search engine into ``SearchUnavailable``, logged with its cause.
+
+    Engines fail in their own ways (Whoosh: OSError, EmptyIndexError, struct errors on a damaged
+    segment; Elasticsearch: transport errors), so this boundary catches them all.
+    """
+    try:
+        yield
+    except Exception as error:
+        log.exception("The search engine failed")
+        raise SearchUnavailable(str(error)) from error
 
 
 def facet_labels(name, values):

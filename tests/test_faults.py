@@ -1,0 +1,119 @@
+"""Faults: the index deleted or damaged while serving, the server killed mid-import, backup and restore."""
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from speeches.importers.exporting import export_record
+from speeches.models import Document
+
+from .factories import make_document, make_person
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def check_index():
+    out = io.StringIO()
+    call_command("check_index", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleted_index_gives_a_clear_503_then_recovers(client, search_index):
+    document = make_document(body="The amber caravans.")
+    assert "1 document found" in client.get("/search/", {"q": "amber"}).text
+    shutil.rmtree(search_index)
+    response = client.get("/search/", {"q": "amber"})
+    assert response.status_code == 503
+    assert "Search is unavailable right now" in response.text
+    api = client.get("/api/search/", {"q": "amber"})
+    assert api.status_code == 503 and "Search is unavailable" in api.json()["detail"]
+    assert client.get(document.get_absolute_url()).status_code == 200  # reading still works
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert "1 document found" in client.get("/search/", {"q": "amber"}).text
+    assert check_index() == "The search index matches the database.\n"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_damaged_index_gives_a_clear_503_then_recovers(client, search_index):
+    make_document(body="The amber caravans.")
+    client.get("/search/", {"q": "amber"})
+    for segment_file in search_index.glob("*.seg"):
+        segment_file.write_bytes(b"\x00garbage" * 100)
+    for toc in search_index.glob("*.toc"):
+        toc.write_bytes(b"not a toc")
+    response = client.get("/search/", {"q": "amber"})
+    assert response.status_code == 503 and "Search is unavailable right now" in response.text
+    shutil.rmtree(search_index)
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert "1 document found" in client.get("/search/", {"q": "amber"}).text
+    assert check_index() == "The search index matches the database.\n"
+
+
+def test_backup_and_restore_lose_nothing(tmp_path, seed_documents, django_user_model):
+    make_document(title="A draft", body="Unfinished.", status="draft", speakers=[make_person("Amina Diallo")])
+    edited = Document.objects.get(public_id="stx5jr9c")
+    edited.body += "\n\nA corrected closing line."
+    edited.save()
+    django_user_model.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
+    before = {document.public_id: export_record(document) for document in Document.objects.all()}
+    history_before = Document.history.count()
+    backup = tmp_path / "archive.tar.gz"
+    call_command("backup", "-o", str(backup), stdout=io.StringIO())
+
+    Document.objects.all().delete()
+    django_user_model.objects.all().delete()
+    out = io.StringIO()
+    call_command("restore", str(backup), "--yes", stdout=out)
+    assert "Restored 6 documents" in out.getvalue()
+    assert {document.public_id: export_record(document) for document in Document.objects.all()} == before
+    assert Document.history.count() == history_before
+    assert django_user_model.objects.filter(username="editor").exists()
+    assert Document.objects.get(public_id="stx5jr9c").corrected_at is not None
+    assert check_index() == "The search index matches the database.\n"
+
+
+def test_restore_refuses_what_is_not_a_backup(tmp_path, db):
+    not_a_backup = tmp_path / "notes.tar.gz"
+    not_a_backup.write_bytes(b"hello")
+    with pytest.raises(CommandError, match="is not an archive backup"):
+        call_command("restore", str(not_a_backup), "--yes")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killing_an_import_leaves_no_half_written_document(tmp_path):
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "archive.settings"}
+    env.pop("DATABASE_URL", None)
+    env.pop("SEARCH_URL", None)
+    (tmp_path / "data").mkdir()
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
+    records = tmp_path / "many.jsonl"
+    records.write_text("".join(json.dumps({
+        "title": f"Document {n}", "external_id": f"kill-{n}", "status": "published",
+        "speakers": [{"name": f"Speaker {n}", "role": "Envoy"}, f"Second {n}"], "regions": [f"Region {n % 7}"],
+        "body": "\n\n".join(f"Paragraph {p} of document {n}." for p in range(40)),
+    }) + "\n" for n in range(3000)))
+    process = subprocess.Popen([*manage, "import_documents", str(records)], cwd=REPO, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(6)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    shell = subprocess.run([*manage, "shell", "-c", (
+        "from speeches.models import Document;"
+        "docs = list(Document.objects.prefetch_related('speakers', 'regions'));"
+        "print(len(docs), sum(1 for d in docs if d.speakers.count() == 2 and d.regions.count() == 1 "
+        "and len(d.paragraphs) == 40))")], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    stored, complete = map(int, shell.stdout.split()[-2:])
+    assert 0 < stored < 3000 and complete == stored
+    fix = subprocess.run([*manage, "check_index", "--fix"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert "Repaired" in fix.stdout or "matches" in fix.stdout
+    assert subprocess.run([*manage, "check_index"], cwd=REPO, env=env).returncode == 0

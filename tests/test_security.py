@@ -1,0 +1,82 @@
+"""Production settings, security headers, no inline scripts, rate limits."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from .factories import make_document
+
+
+def test_deploy_check_is_clean_in_production_settings():
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 20 + "a-long-random-production-secret-key-0123456789",
+           "DJANGO_ALLOWED_HOSTS": "archive.example"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_security_headers(client, db):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+    assert script_src == "'self'"
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_hsts_over_https_in_production(client, db, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "Strict-Transport-Security" not in client.get("/")
+
+
+@pytest.mark.parametrize("path", ["/", "/search/?q=amity", "/browse/", "/search/help/", "/admin/login/",
+                                  "/d/stx5jr9c/joining-hands-for-a-shared-future/"])
+def test_pages_have_no_inline_scripts(client, seed_documents, path):
+    page = client.get(path).text
+    for tag in re.findall(r"<script\b[^>]*>", page):
+        assert "src=" in tag or 'type="application/json"' in tag or 'type="application/ld+json"' in tag, tag
+
+
+def test_search_is_rate_limited_per_address(client, db, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.SEARCH_RATE_LIMIT = "3/m"
+    statuses = [client.get("/search/", {"q": f"amity {n}"}, REMOTE_ADDR="203.0.113.9").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert client.get("/search/", {"q": "amity"}, REMOTE_ADDR="203.0.113.10").status_code == 200
+    assert "Too many requests" in client.get("/search/", {"q": "x"}, REMOTE_ADDR="203.0.113.9").text
+
+
+def test_login_is_rate_limited(client, db, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.LOGIN_RATE_LIMIT = "2/m"
+    User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
+    attempts = [client.post("/admin/login/", {"username": "editor", "password": "wrong"},
+                            REMOTE_ADDR="203.0.113.20").status_code for _ in range(3)]
+    assert attempts == [200, 200, 429]
+    assert client.get("/admin/login/", REMOTE_ADDR="203.0.113.20").status_code == 200
+
+
+def test_markdown_and_metadata_cannot_inject_markup(client, db):
+    document = make_document(
+        title='<script>alert("title")</script>', subtitle='<img src=x onerror=alert(1)>',
+        event='"><svg onload=alert(1)>', translation_note="<iframe src=javascript:alert(1)>",
+        source_url="https://example.org/?q=<script>", source_publisher="<b onmouseover=alert(1)>P</b>",
+        body='<script>alert(1)</script>\n\n[click](javascript:alert(1))\n\n<a href="jAvAsCrIpT:alert(1)">x</a>\n\n'
+             '<img src=x onerror="alert(1)">\n\n<div style="background:url(javascript:alert(1))">y</div>',
+    )
+    page = client.get(document.get_absolute_url()).text
+    body = page.split('id="document-body"')[1].split("</div>")[0]
+    assert "<script" not in body and "onerror" not in body and "javascript:" not in body.lower()
+    head_and_meta = page.split('id="document-body"')[0]
+    assert "<script>alert" not in head_and_meta and "<svg onload" not in head_and_meta
+    assert "<img src=x" not in head_and_meta and "<iframe" not in head_and_meta
