@@ -2,8 +2,10 @@ import difflib
 import uuid
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import JsonResponse
@@ -23,6 +25,60 @@ from .models import Country, Document, Person, Region, Speaker, Venue
 from .rendering import render_markdown
 
 IMPORT_UPLOADS = Path(settings.DATA_DIR) / "imports"
+
+
+class OnlyIdsSelected:
+    """Autocomplete widgets look the selected values up as ids when a form is shown again; a crafted
+    non-numeric or out-of-range value would crash that lookup, so such values are left out (the
+    form's own validation has already reported them)."""
+
+    def optgroups(self, name, value, attr=None):
+        ids = [item for item in value if str(item).isdigit() and int(item) < 2**63]
+        return super().optgroups(name, ids, attr)
+
+
+class SafeAutocompleteSelect(OnlyIdsSelected, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(OnlyIdsSelected, AutocompleteSelectMultiple):
+    pass
+
+
+class IdsInRange:
+    """Reject ids beyond a 64-bit integer before the database sees them (SQLite raises OverflowError,
+    which Django's choice fields do not turn into a validation error)."""
+
+    def clean(self, value):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if any(str(item).strip().lstrip("-").isdigit() and abs(int(item)) >= 2**63 for item in values if item):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": "?"})
+        return super().clean(value)
+
+
+class SafeModelChoiceField(IdsInRange, forms.ModelChoiceField):
+    pass
+
+
+class SafeModelMultipleChoiceField(IdsInRange, forms.ModelMultipleChoiceField):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """Use the fields and widgets above for every autocomplete field of an admin or inline."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["form_class"] = SafeModelChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["form_class"] = SafeModelMultipleChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Person)
@@ -89,7 +145,7 @@ class CountryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Speaker
     extra = 1
     autocomplete_fields = ["person"]
@@ -97,7 +153,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "date", "status", "updated"]
     list_filter = ["status", "kind", "language", "regions"]
     search_fields = ["title", "subtitle", "event", "body", "speakers__person__name", "public_id", "external_id"]

@@ -85,8 +85,10 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         if criteria.is_empty():
             return super().list(request, *args, **kwargs)
         criteria.sort = criteria.sort if criteria.sort != "relevance" else "newest"
+        results = search_documents(criteria).results
         with search_or_503():
-            page = self.paginate_queryset(search_documents(criteria).results)
+            results.count()  # any engine failure surfaces here, before pagination errors
+        page = self.paginate_queryset(results)
         return self.get_paginated_response(
             self.get_serializer(published_documents(page), many=True).data)
 
@@ -138,7 +140,8 @@ class SearchView(APIView):
         document_search = search_documents(criteria)
         paginator = self.pagination_class()
         with search_or_503():
-            page = paginator.paginate_queryset(document_search.results, request, view=self)
+            document_search.results.count()  # any engine failure surfaces here, before pagination errors
+        page = paginator.paginate_queryset(document_search.results, request, view=self)
         hits = [
             {"document": document, "snippets": [
                 {"anchor": snippet.anchor, "html": snippet.html,

@@ -1,6 +1,7 @@
 """Run a researcher's search: the parsed query plus filters, sort and facets, through Haystack."""
 import datetime
 import logging
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -30,6 +31,8 @@ FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("venu
 # Options shown per facet (every year, for the histogram); engines that return more are cut to the same.
 FACET_SIZE = 30
 YEAR_FACET_SIZE = 500
+# Filter values are slugs or codes ("xi-jinping", "press-release", "zh-hans").
+FILTER_VALUE = re.compile(r"[-\w]{1,100}")
 SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
 
 
@@ -190,6 +193,8 @@ def search_documents(criteria):
 def apply_filters(results, filters):
     for name, index_field in VALUE_FILTERS.items():
         if value := filters.get(name):
+            if not FILTER_VALUE.fullmatch(str(value)):
+                return results.none()  # no slug or code looks like this; the notice says so
             results = results.filter(**{index_field: Exact(str(value))})
     if year := filters.get("year"):
         results = results.filter(year=int(year)) if str(year).isdigit() else results.none()
