@@ -82,6 +82,10 @@ class ParagraphAnchorExtension(Extension):
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(ParagraphAnchors(md, self.previous, self.last_number), "paragraph_anchors", 0)
+        # Bodies are Markdown, not HTML: raw HTML is shown as the text it is. Passed through and
+        # sanitised, an unclosed tag would swallow the paragraphs after it, and words would vanish.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
 
 
 @dataclass

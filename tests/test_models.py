@@ -34,11 +34,12 @@ def test_body_is_rendered_with_paragraph_anchors_on_save():
     assert [p["anchor"] for p in document.paragraphs] == ["p-1", "p-2", "p-3", "p-4"]
 
 
-def test_markdown_body_is_sanitised():
+def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
     document = make_document(body='Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>')
-    assert "<script" not in document.body_html
-    assert "javascript:" not in document.body_html
-    assert "onclick" not in document.body_html
+    assert "<script" not in document.body_html and "<b " not in document.body_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document.body_html
+    assert 'href="javascript:' not in document.body_html
+    assert document.paragraphs[0]["text"] == 'Hi <script>alert(1)</script> x <b onclick="x()">b</b>'
 
 
 @pytest.mark.parametrize("precision, expected", [("day", "25 January 2022"), ("month", "January 2022"), ("year", "2022")])
