@@ -58,6 +58,8 @@ def test_damaged_index_gives_a_clear_503_then_recovers(client, search_index):
     assert check_index() == "The search index matches the database.\n"
 
 
+# Transactional: restoring flushes tables, which PostgreSQL refuses inside a test's open transaction.
+@pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_lose_nothing(tmp_path, seed_documents, django_user_model):
     make_document(title="A draft", body="Unfinished.", status="draft", speakers=[make_person("Amina Diallo")])
     edited = Document.objects.get(public_id="stx5jr9c")

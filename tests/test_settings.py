@@ -22,7 +22,8 @@ def test_deploy_check_rejects_the_development_secret_key():
 
 def test_settings_come_from_the_environment(tmp_path):
     code = "from django.conf import settings as s; print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['NAME'], s.HAYSTACK_CONNECTIONS['default']['PATH'])"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "DJANGO_DEBUG": "0",
+    env = {**{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SEARCH_URL")},
+           "DJANGO_SETTINGS_MODULE": "archive.settings", "DJANGO_DEBUG": "0",
            "DJANGO_ALLOWED_HOSTS": "archive.example, www.archive.example", "ARCHIVE_DATA_DIR": str(tmp_path)}
     output = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
                             cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True).stdout

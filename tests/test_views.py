@@ -101,9 +101,16 @@ def test_browse_lists_are_paginated_newest_first(client):
 
 
 @pytest.mark.parametrize("url", ["/people/nobody/", "/regions/nowhere/", "/kinds/poem/", "/years/1999/?page=5",
-                                 "/events/", "/d/%00/"])
+                                 "/events/", "/d/zzzzzzzz/"])
 def test_unknown_browse_targets_are_404_not_500(client, url):
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/d/%00/", "/d/abc%00def/x/", "/search/?q=a%00b", "/events/?name=%00",
+                                 "/api/documents/?speaker=%00"])
+def test_nul_characters_in_addresses_are_400(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 400 and b"NUL characters are not allowed" in response.content
 
 
 def test_find_in_this_document_lists_and_counts_every_occurrence(client):
