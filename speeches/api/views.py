@@ -9,7 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
 
 from speeches.forms import DocumentSearchForm
-from speeches.models import Document, Person, Region, Venue
+from speeches.models import Document
 from speeches.search import SearchUnavailable, engine_errors_reported, search_documents
 
 from .serializers import (
@@ -93,33 +93,26 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
             self.get_serializer(published_documents(page), many=True).data)
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
-    """People who spoke or wrote at least one published document."""
+class NamedRowViewSet(viewsets.ReadOnlyModelViewSet):
+    """People, venues or regions that at least one published document refers to, by name."""
 
+    lookup_field = "slug"
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        return self.serializer_class.Meta.model.objects.with_published_documents().order_by("name")
+
+
+class PersonViewSet(NamedRowViewSet):
     serializer_class = PersonSerializer
-    lookup_field = "slug"
-    pagination_class = Pagination
-
-    def get_queryset(self):
-        return Person.objects.with_published_documents().order_by("name")
 
 
-class VenueViewSet(viewsets.ReadOnlyModelViewSet):
+class VenueViewSet(NamedRowViewSet):
     serializer_class = VenueSerializer
-    lookup_field = "slug"
-    pagination_class = Pagination
-
-    def get_queryset(self):
-        return Venue.objects.with_published_documents().order_by("name")
 
 
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(NamedRowViewSet):
     serializer_class = RegionSerializer
-    lookup_field = "slug"
-    pagination_class = Pagination
-
-    def get_queryset(self):
-        return Region.objects.with_published_documents().order_by("name")
 
 
 class SearchView(APIView):
