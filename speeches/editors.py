@@ -17,6 +17,18 @@ def ensure_editorial_groups(group_model, permission_model):
     publishers.permissions.add(*editing, *publishing)
 
 
+def create_editorial_groups_in_migration(apps, schema_editor):
+    """Data migration step: create the permissions now (Django makes them only after all migrations),
+    then the groups."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    ensure_editorial_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
 def grant_editorial_permissions(sender, **kwargs):
     """post_migrate: new models' permissions reach the groups, and test-database flushes recreate them."""
     from django.contrib.auth.models import Group, Permission

@@ -1,16 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from speeches.editors import EDITORS_GROUP, ensure_editorial_groups
-
-
-def create_editors_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; the group needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    ensure_editorial_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+from speeches.editors import EDITORS_GROUP, create_editorial_groups_in_migration
 
 
 def remove_editors_group(apps, schema_editor):
@@ -24,4 +14,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_editors_group, remove_editors_group)]
+    operations = [migrations.RunPython(create_editorial_groups_in_migration, remove_editors_group)]

@@ -60,3 +60,16 @@ def screenshot():
         return path
 
     return take
+
+
+def select_text(locator, text):
+    """Select ``text`` inside the last text node of the element ``locator`` finds, as a reader's drag would."""
+    locator.evaluate("""(element, text) => {
+        const node = element.lastChild;
+        const start = node.nodeValue.indexOf(text);
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, start + text.length);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+    }""", text)

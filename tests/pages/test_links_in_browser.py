@@ -5,6 +5,8 @@ from playwright.sync_api import expect
 
 from tests.factories import make_document
 
+from .conftest import select_text
+
 BODY = ["Opening words.", "The six pomegranate trees that we planted together are blooming.",
         "Trade has grown by a third.", "Thank you."]
 
@@ -21,15 +23,7 @@ def test_link_to_a_removed_paragraph_lands_on_the_document_with_a_notice(page, l
 def test_link_to_a_passage_still_resolves_after_unrelated_edits(page, live_server, transactional_db):
     document = make_document(body="\n\n".join(BODY))
     page.goto(live_server.url + document.get_absolute_url())
-    page.locator("#p-2").evaluate("""(element) => {
-        const text = element.lastChild;
-        const start = text.nodeValue.indexOf("pomegranate trees that we planted");
-        const range = document.createRange();
-        range.setStart(text, start);
-        range.setEnd(text, start + "pomegranate trees that we planted".length);
-        window.getSelection().removeAllRanges();
-        window.getSelection().addRange(range);
-    }""")
+    select_text(page.locator("#p-2"), "pomegranate trees that we planted")
     link = page.get_by_role("link", name="Link to this passage")
     expect(link).to_be_visible()
     passage_url = link.get_attribute("href")

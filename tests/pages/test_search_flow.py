@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from speeches.models import Region
 from tests.factories import make_document, make_person
 
-from .conftest import VIEWPORTS
+from .conftest import VIEWPORTS, select_text
 
 PHRASE = "the caravan of friendship crosses every border"
 
@@ -72,15 +72,7 @@ def test_find_in_this_document_marks_every_occurrence(page, seeded_site):
 def test_selecting_a_sentence_offers_a_search_for_it_as_an_exact_quote(page, seeded_site):
     page.goto(seeded_site + "/d/9eqrv25t/")
     paragraph = page.locator("#document-body p", has_text="friendship is a big deal")
-    paragraph.evaluate("""(element) => {
-        const text = element.lastChild;
-        const start = text.nodeValue.indexOf("a world of friendship is a world of peace");
-        const range = document.createRange();
-        range.setStart(text, start);
-        range.setEnd(text, start + "a world of friendship is a world of peace".length);
-        window.getSelection().removeAllRanges();
-        window.getSelection().addRange(range);
-    }""")
+    select_text(paragraph, "a world of friendship is a world of peace")
     offer = page.get_by_role("link", name="Who else said this? Search the exact quote")
     expect(offer).to_be_visible()
     offer.click()
