@@ -107,6 +107,11 @@ class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
 
+    def published_values(self, field):
+        """Return the distinct non-empty values of ``field`` among published documents, sorted."""
+        return (self.published().exclude(**{field: ""}).order_by(field)
+                .values_list(field, flat=True).distinct())
+
     def by_speaker(self, person):
         return self.filter(speakers__person=person).distinct()
 
@@ -126,12 +131,13 @@ class DocumentQuerySet(models.QuerySet):
         return self.order_by(models.F("date").desc(nulls_last=True), "-created")
 
     def with_listing_data(self):
-        """Prefetch what a list of documents shows: speakers, venue."""
-        return self.select_related("venue").prefetch_related("speakers__person")
+        """Prefetch what a list of documents shows: speakers, venue; leave out the long texts."""
+        return (self.select_related("venue").prefetch_related("speakers__person")
+                .defer("body", "body_html", "source_text"))
 
     def with_index_data(self):
         """Prefetch everything the search index stores for a document."""
-        return self.with_listing_data().prefetch_related("regions", "countries")
+        return self.select_related("venue").prefetch_related("speakers__person", "regions", "countries")
 
     def delete(self):
         """Delete, leaving a ``RetiredDocument`` for each published one so its links answer 410 Gone."""
@@ -218,7 +224,9 @@ class Document(models.Model):
 
     class Meta:
         ordering = [models.F("date").desc(nulls_last=True), "-created"]
-        indexes = [models.Index(fields=["status", "date"])]
+        # Covering indexes for the distinct values the search form and facets list.
+        indexes = [models.Index(fields=["status", "date"]), models.Index(fields=["status", "language"]),
+                   models.Index(fields=["status", "event"]), models.Index(fields=["status", "kind"])]
         permissions = [("publish_document", "Can publish and unpublish documents")]
 
     def __str__(self):

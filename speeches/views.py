@@ -171,7 +171,7 @@ def search(request):
 
 def search_filter_choices():
     """Return the speakers, regions and languages the search form offers: those with published documents."""
-    languages = set(Document.objects.published().values_list("language", flat=True).distinct())
+    languages = set(Document.objects.published_values("language"))
     return {
         "speakers": Person.objects.with_published_documents(),
         "regions": Region.objects.with_published_documents(),
@@ -300,13 +300,12 @@ def browse(request):
         "kinds": kinds_with_counts(),
         "years": Document.objects.published().filter(date__isnull=False)
         .values_list("date__year", flat=True).order_by("-date__year").distinct(),
-        "events": Document.objects.published().exclude(event="")
-        .values_list("event", flat=True).order_by("event").distinct(),
+        "events": Document.objects.published_values("event"),
     })
 
 
 def kinds_with_counts():
-    counts = dict(Document.objects.published().values_list("kind").annotate(n=Count("pk")))
+    counts = dict(Document.objects.published().order_by().values_list("kind").annotate(n=Count("pk")))
     return [(kind, label, counts[kind]) for kind, label in Document.Kind.choices if kind in counts]
 
 

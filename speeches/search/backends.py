@@ -12,6 +12,8 @@ from whoosh import query
 from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, TEXT
 
+from .whoosh_facets import FacetTables, is_field_facets, search_page_with_facets
+
 WRITER_LOCK_FILE = "archive-writer.lock"
 # Text arrives lower-cased and split by speeches.search.text: Whoosh only drops stop words and stems
 # (the stop list and stemmer of its StemmingAnalyzer, without re-tokenising).
@@ -21,13 +23,21 @@ PARALLEL_BATCH = 200
 
 
 class KeptSearcher:
-    """A searcher that Haystack may "close" after each query without closing it."""
+    """A searcher that Haystack may "close" after each query without closing it, and that counts
+    field facets from cached tables (``whoosh_facets``)."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, facet_tables):
         self._searcher = searcher
+        self._facet_tables = facet_tables
 
     def close(self):
         pass
+
+    def search_page(self, query, pagenum, pagelen=10, groupedby=None, **kwargs):
+        if is_field_facets(groupedby):
+            return search_page_with_facets(self._searcher, self._facet_tables, query, pagenum, pagelen,
+                                           groupedby, **kwargs)
+        return self._searcher.search_page(query, pagenum, pagelen, groupedby=groupedby, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self._searcher, name)
@@ -45,6 +55,7 @@ class ReusedSearcherIndex:
         self._index = index
         self._searcher = None
         self._version = None
+        self._facet_tables = FacetTables()
 
     def refresh(self):
         return self
@@ -62,7 +73,7 @@ class ReusedSearcherIndex:
             self._searcher.close()
             self._searcher = self._index.searcher()
         self._version = version
-        return KeptSearcher(self._searcher)
+        return KeptSearcher(self._searcher, self._facet_tables)
 
     def version(self):
         """Return (generation, time of its TOC file): changes on every commit and every rebuild."""

@@ -152,8 +152,7 @@ def facet_labels(name, values):
     if name == "venue":
         return {venue.slug: str(venue) for venue in Venue.objects.filter(slug__in=values)}
     if name == "event":
-        events = Document.objects.published().exclude(event="").values_list("event", flat=True).distinct()
-        return {event_slug(event): event for event in events}
+        return {event_slug(event): event for event in Document.objects.published_values("event")}
     if name == "kind":
         return dict(Document.Kind.choices)
     if name == "lang":
