@@ -11,6 +11,7 @@ from haystack import connections
 from whoosh import query as whoosh_query
 
 from speeches.search import SearchCriteria, search_documents
+from speeches.search.whoosh_phrases import PairedPhrase
 
 ELASTICSEARCH = {
     "ENGINE": "speeches.search.elasticsearch.Elasticsearch7Engine",
@@ -71,7 +72,8 @@ def test_whoosh_reads_a_quote_as_one_unstemmed_phrase_with_its_stop_words(db):
     backend = connections["default"].get_backend()
     backend.setup()
     parsed = backend.parser.parse(query_string(q='"a world of friendship is a world of peace"'))
-    assert parsed == whoosh_query.Phrase("exact_text", "a world of friendship is a world of peace".split())
+    # Searched through word pairs (speeches.search.whoosh_phrases), matching exactly what Phrase matches.
+    assert parsed == PairedPhrase("exact_text", "a world of friendship is a world of peace".split(), "word_pairs")
     assert backend.parser.parse(query_string(q="trees")) == whoosh_query.Term("text", "tree")
 
 

@@ -10,16 +10,24 @@ from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
 from whoosh import query
 from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter, StopFilter
-from whoosh.fields import ID, TEXT
+from whoosh.fields import ID, KEYWORD, TEXT
+from whoosh.qparser import QueryParser
 
 from .whoosh_facets import FacetTables, is_field_facets, search_page_with_facets
+from .whoosh_phrases import WordPairTokenizer, pair_phrases
 
 WRITER_LOCK_FILE = "archive-writer.lock"
+# The pairs of adjacent words of each document, through which phrases are searched (whoosh_phrases).
+WORD_PAIRS_FIELD = "word_pairs"
 # Text arrives lower-cased and split by speeches.search.text: Whoosh only drops stop words and stems
 # (the stop list and stemmer of its StemmingAnalyzer, without re-tokenising).
 STEMMED_WORDS = SpaceSeparatedTokenizer() | StopFilter() | StemFilter()
 # Batches at least this large (imports, rebuilds) are indexed by several processes.
 PARALLEL_BATCH = 200
+# Documents per index commit in imports and rebuilds. Smaller batches were measured (2,000 documents,
+# batches of 250, 64 MB writers): more commits and segment merges made them slower and larger.
+BATCH_SIZE = 1000
+WRITER_LIMIT_MB = 128
 
 
 class KeptSearcher:
@@ -62,15 +70,12 @@ class ReusedSearcherIndex:
 
     def searcher(self, **kwargs):
         version = self.version()
-        if self._searcher is None:
-            self._searcher = self._index.searcher()
-        elif version[0] != self._version[0]:
-            # Reopens only the segments that changed (segments have unique names, so a rebuilt
-            # index shares none with the old one).
-            self._searcher = self._searcher.refresh()
-        elif version != self._version:
-            # Rebuilt back to the same generation: refresh() would see nothing new.
-            self._searcher.close()
+        if version != self._version:
+            # Not Searcher.refresh(): Whoosh 2.7.4 keys the readers it would reuse by generation
+            # but looks them up by segment id, so it never reuses one and leaves most of the old
+            # readers (and their memory-mapped files) open: +100-250 MB per commit in a rebuild.
+            if self._searcher is not None:
+                self._searcher.close()
             self._searcher = self._index.searcher()
         self._version = version
         return KeptSearcher(self._searcher, self._facet_tables)
@@ -85,10 +90,23 @@ class ReusedSearcherIndex:
         return generation, written
 
     def doc_count(self):
-        return self.searcher().doc_count()
+        """Count from the table of contents: writers call this too, and must not open a searcher
+        (a searcher holds memory in proportion to the index)."""
+        return self._index.doc_count()
 
     def __getattr__(self, name):
         return getattr(self._index, name)
+
+
+class PairedPhraseParser(QueryParser):
+    """Whoosh's query parser, with phrases on exact fields searched through word pairs."""
+
+    def __init__(self, fieldname, schema, paired_fields):
+        super().__init__(fieldname, schema=schema)
+        self.paired_fields = paired_fields
+
+    def parse(self, text, normalize=True, debug=False):
+        return pair_phrases(super().parse(text, normalize=normalize, debug=debug), self.paired_fields)
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
@@ -100,11 +118,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
+        self.batch_size = connection_options.get("BATCH_SIZE", BATCH_SIZE)
         self._writer_depth = 0
+        # Set by build_schema: the exact field whose (case-folded) words are paired, and the
+        # exact fields whose phrases are searched through those pairs.
+        self.pairs_source = None
+        self.paired_fields = {}
 
     def setup(self):
         super().setup()
         self.index = ReusedSearcherIndex(self.index)
+        self.parser = PairedPhraseParser(self.content_field_name, self.schema, self.paired_fields)
 
     @contextmanager
     def writer_lock(self):
@@ -140,7 +164,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return
         with self.writer_lock():
             procs = self.writer_processes(len(prepared))
-            writer = self.index.writer(procs=procs, multisegment=procs > 1, limitmb=128)
+            writer = self.index.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_LIMIT_MB)
             try:
                 if self.index.doc_count():
                     writer.delete_by_query(query.Or([query.Term(ID_FIELD, document[ID_FIELD]) for document in prepared]))
@@ -152,7 +176,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     raise
                 self.log.exception("Failed to index %d documents", len(prepared))
                 return
-            writer.commit()
+            # Bulk batches (imports, rebuilds) add segments without merging: merging rewrites
+            # earlier segments on every batch, which more than halved rebuild speed at 10,000
+            # documents. An editor's save merges small segments as usual.
+            writer.commit(merge=procs == 1)
 
     @staticmethod
     def writer_processes(batch_size):
@@ -169,6 +196,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return None
         document = {key: self._from_python(value) for key, value in document.items()}
         document.pop("boost", None)  # Whoosh 2.5+ has no document boosts
+        if self.pairs_source in document:
+            document[WORD_PAIRS_FIELD] = document[self.pairs_source]
         return document
 
     def remove(self, obj_or_string, commit=True):
@@ -184,6 +213,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
         ``exact_text`` fields are indexed token for token: their text arrives normalised
         (``speeches.search.text``), so no stemming, stop words or case folding happens here.
+        Their phrases are searched through the word pairs of the case-folded one (``whoosh_phrases``).
         Other single-valued string fields (kind, language, venue, event) hold one value to filter
         and facet on, so they are indexed whole, not stemmed as Haystack's default text would be.
         """
@@ -197,12 +227,19 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 continue
             if field.field_type == "exact_text":
                 replacement = TEXT(stored=False, analyzer=SpaceSeparatedTokenizer(), phrase=True)
+                self.paired_fields[field.index_fieldname] = WORD_PAIRS_FIELD
+                if not field.case_sensitive:
+                    self.pairs_source = field.index_fieldname
             elif field.field_type == "string":
                 replacement = ID(stored=field.stored)
             else:
                 continue
             schema.remove(field.index_fieldname)
             schema.add(field.index_fieldname, replacement)
+        if self.pairs_source:
+            word_pairs = KEYWORD(scorable=False)  # document numbers only: no frequencies, no positions
+            word_pairs.analyzer = WordPairTokenizer()
+            schema.add(WORD_PAIRS_FIELD, word_pairs)
         return content_field_name, schema
 
 

@@ -17,11 +17,15 @@ class ExactTextField(indexes.CharField):
 
     field_type = "exact_text"
 
+    def __init__(self, case_sensitive=False, **kwargs):
+        super().__init__(**kwargs)
+        self.case_sensitive = case_sensitive
+
 
 class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)
     exact_text = ExactTextField()
-    cased_text = ExactTextField()
+    cased_text = ExactTextField(case_sensitive=True)
     # What check_index compares with the database, so the (large) text itself need not be stored.
     text_signature = indexes.CharField(indexed=False)
     title = indexes.CharField(model_attr="title", indexed=False)

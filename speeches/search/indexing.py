@@ -8,7 +8,10 @@ from haystack.query import SearchQuerySet
 
 from speeches.models import Document
 
-BATCH_SIZE = 500
+# Documents read per database query (SQLite refuses a prefetch for much over 1,000 rows) and stored
+# signatures read per index query when comparing the index with the database.
+ROWS_PER_QUERY = 500
+SIGNATURES_PER_QUERY = 500
 _batches = threading.local()
 
 
@@ -33,7 +36,12 @@ def sync_documents(document_ids, using="default"):
     index = document_index(using)
     backend = connections[using].get_backend()
     with writer_lock(backend):
-        published = list(index.index_queryset(using).filter(pk__in=document_ids))
+        ordered = sorted(document_ids)
+        published = [
+            document
+            for start in range(0, len(ordered), ROWS_PER_QUERY)
+            for document in index.index_queryset(using).filter(pk__in=ordered[start:start + ROWS_PER_QUERY])
+        ]
         if published:
             backend.update(index, published)
         for document_id in document_ids - {document.pk for document in published}:
@@ -55,8 +63,9 @@ def batched_index_updates(discard=False):
         _batches.pending = None
     if not discard:
         ordered = sorted(pending)
-        for start in range(0, len(ordered), BATCH_SIZE):
-            sync_documents(ordered[start:start + BATCH_SIZE])
+        batch_size = connections["default"].get_backend().batch_size
+        for start in range(0, len(ordered), batch_size):
+            sync_documents(ordered[start:start + batch_size])
 
 
 def queue_for_batch(document_ids):
@@ -89,10 +98,10 @@ def compare_index_with_database(using="default"):
     index = document_index(using)
     indexed_signature = {}
     everything = SearchQuerySet(using=using).models(Document).all()
-    total = everything.count()
-    for start in range(0, total, BATCH_SIZE):
+    total, page = everything.count(), SIGNATURES_PER_QUERY
+    for start in range(0, total, page):
         indexed_signature.update(
-            (int(result.pk), result.text_signature) for result in everything[start:start + BATCH_SIZE])
+            (int(result.pk), result.text_signature) for result in everything[start:start + page])
     difference = IndexDifference()
     published_ids = set()
     for document in index.index_queryset(using).iterator(chunk_size=200):
