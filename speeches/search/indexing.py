@@ -8,8 +8,8 @@ from haystack.query import SearchQuerySet
 
 from speeches.models import Document
 
-# Documents read per database query (SQLite refuses a prefetch for much over 1,000 rows) and stored
-# signatures read per index query when comparing the index with the database.
+# Documents read per database query, and stored signatures read per index query when comparing
+# the index with the database.
 ROWS_PER_QUERY = 500
 SIGNATURES_PER_QUERY = 500
 _batches = threading.local()
