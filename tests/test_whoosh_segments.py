@@ -6,6 +6,7 @@ from speeches.models import Document
 from speeches.search import SearchCriteria, search_documents
 from speeches.search.backends import SMALL_SEGMENT_DOCS, SMALL_SEGMENTS_TO_MERGE
 from speeches.search.indexing import batched_index_updates
+from speeches.search.whoosh_codec import ArchiveCodec
 
 from .factories import make_document
 
@@ -31,3 +32,19 @@ def test_saves_merge_small_segments_and_leave_large_ones():
     assert sum(after.values()) - large_count >= len(saved)
     hits = search_documents(SearchCriteria(q="treaty")).results
     assert hits.count() == Document.objects.count() == SMALL_SEGMENT_DOCS + 10 + len(saved)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_segments_are_written_with_a_codec_that_checks_each_lengths_file_once(monkeypatch):
+    make_document(title="Treaty", body="A treaty of friendship and a treaty of trade.")
+    index = connections["default"].get_backend().index._index
+    (segment,) = index._segments()
+    assert isinstance(segment.codec(), ArchiveCodec)
+
+    checked = []
+    storage_file_exists = index.storage.file_exists
+    monkeypatch.setattr(index.storage, "file_exists", lambda name: checked.append(name) or storage_file_exists(name))
+    reader = segment.codec().per_document_reader(index.storage, segment)
+    lengths = [reader.doc_field_length(0, field) for field in ("word_pairs", "word_pairs", "exact_text", "exact_text")]
+    assert lengths[0] == lengths[1] == 0 and lengths[2] == lengths[3] > 0
+    assert len(checked) == len(set(checked)) == 2

@@ -7,6 +7,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -126,15 +127,22 @@ def markdown_section(figures):
 
 
 def write_report(figures, path):
-    """Replace (or add) this size's section in docs/benchmarks.md."""
+    """Replace (or add) this size's section in docs/benchmarks.md, keeping everything before the sizes."""
     path = Path(path)
-    heading = f"## {figures['size']:,} documents"
     text = path.read_text() if path.exists() else BENCHMARKS_INTRO
-    sections = text.split("\n## ")
-    kept = [sections[0]] + ["## " + s for s in sections[1:] if not ("## " + s).startswith(heading)]
-    kept.append(markdown_section(figures))
-    kept[1:] = sorted(kept[1:], key=lambda section: int(section.split()[1].replace(",", "")))
-    path.write_text("\n".join(part.rstrip("\n") + "\n" for part in kept))
+    intro, *size_sections = SIZE_HEADING.split(text)
+    sections = [section for section in size_sections if size_of(section) != figures["size"]]
+    sections.append(markdown_section(figures))
+    sections.sort(key=size_of)
+    path.write_text("\n".join(part.rstrip("\n") + "\n" for part in [intro, *sections]))
+
+
+# The start of one size's section, e.g. "## 10,000 documents (measured ...)".
+SIZE_HEADING = re.compile(r"^(?=## [\d,]+ documents)", re.MULTILINE)
+
+
+def size_of(section):
+    return int(section.split()[1].replace(",", ""))
 
 
 BENCHMARKS_INTRO = """# Benchmarks

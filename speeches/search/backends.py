@@ -15,6 +15,7 @@ from whoosh.fields import ID, KEYWORD, TEXT
 from whoosh.qparser import QueryParser
 from whoosh.reading import SegmentReader
 
+from .whoosh_codec import ArchiveCodec
 from .whoosh_facets import FacetTables, is_field_facets, search_page_with_facets
 from .whoosh_phrases import WordPairTokenizer, pair_phrases
 
@@ -228,7 +229,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         reader opens it: a searcher on 10,000 documents took ~550 MB and ~300 ms to open. Plain
         segment files are read from disk as needed.
         """
-        return self.index.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_LIMIT_MB, compound=False)
+        return self.index.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_LIMIT_MB, compound=False,
+                                 codec=ArchiveCodec())
 
     def remove(self, obj_or_string, commit=True):
         """Remove one document, merging only small segments (Haystack's remove uses Whoosh's default

@@ -33,10 +33,15 @@ def phrase_spans(tokens, phrase_tokens):
     ]
 
 
-def word_spans(tokens, stems, case_sensitive):
-    if case_sensitive:
-        return [(token.start, token.end) for token in tokens if token.norm in stems]
-    return [(token.start, token.end) for token in tokens if stem(token.norm) in stems]
+def word_matches(tokens, stems, case_sensitive):
+    """Return the spans of the tokens that match one of ``stems``, and which of them they match."""
+    spans, found = [], set()
+    for token in tokens:
+        key = token.norm if case_sensitive else stem(token.norm)
+        if key in stems:
+            spans.append((token.start, token.end))
+            found.add(key)
+    return spans, found
 
 
 def merge(spans):
@@ -76,21 +81,63 @@ class ParagraphMatch:
     paragraph: dict
     phrase_spans: list
     word_spans: list
+    phrases_found: int
+    words_found: int
 
     @property
     def spans(self):
         return merge(self.phrase_spans + self.word_spans)
 
-    def matches_everything(self, phrase_count, word_count):
-        text = self.paragraph["text"]
-        distinct_words = len({text[start:end].casefold() for start, end in self.word_spans})
-        return (bool(self.phrase_spans) or not phrase_count) and distinct_words >= word_count
-
     def rank(self):
-        """Phrase matches first, then more distinct words, then earlier paragraphs."""
-        text = self.paragraph["text"]
-        distinct_words = len({text[start:end].casefold() for start, end in self.word_spans})
-        return (bool(self.phrase_spans), distinct_words, -self.position)
+        """More of the query's phrases first, then more of its words, then earlier paragraphs."""
+        return (self.phrases_found, self.words_found, -self.position)
+
+
+@dataclass(frozen=True)
+class QueryTokens:
+    """A query's phrases and words as paragraphs are matched against them."""
+
+    phrases: list  # the normalised tokens of each phrase
+    stems: set  # the stems of its words (the words themselves when matching case)
+    probes: set  # the openings of its words, which a paragraph must contain to match any of them
+    case_sensitive: bool
+
+    @classmethod
+    def of(cls, phrases, words, case_sensitive):
+        phrase_tokens = [[token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases]
+        word_norms = {token.norm for word in words for token in tokenise(word, case_sensitive)}
+        if not case_sensitive:
+            word_norms = {norm for norm in word_norms if norm not in STOP_WORDS}
+        stems = word_norms if case_sensitive else {stem(norm) for norm in word_norms}
+        return cls([tokens for tokens in phrase_tokens if tokens], stems, {norm[:3] for norm in word_norms},
+                   case_sensitive)
+
+    def might_match(self, text):
+        """Return False when ``text`` cannot match: no phrase has all its words in it, and no word's
+        opening letters are. A quick test that spares tokenising most paragraphs. Accented text
+        always passes (folding changes letters)."""
+        bare = text.translate(PUNCTUATION_INSIDE_TOKENS)
+        if not bare.isascii():
+            return True
+        bare = bare if self.case_sensitive else bare.lower()
+        return (any(all(norm in bare for norm in phrase) for phrase in self.phrases)
+                or any(probe in bare for probe in self.probes))
+
+    def match(self, position, paragraph):
+        """Return the ``ParagraphMatch`` of one paragraph, or None."""
+        if not self.might_match(paragraph["text"]):
+            return None
+        tokens = tokenise(paragraph["text"], self.case_sensitive)
+        found_phrases = [phrase_spans(tokens, phrase) for phrase in self.phrases]
+        found_words, stems_found = word_matches(tokens, self.stems, self.case_sensitive)
+        if not any(found_phrases) and not found_words:
+            return None
+        return ParagraphMatch(position, paragraph, [span for spans in found_phrases for span in spans],
+                              found_words, sum(1 for spans in found_phrases if spans), len(stems_found))
+
+    def matched_by(self, match):
+        """Return True when ``match`` holds every phrase and word: no other paragraph ranks higher."""
+        return match.phrases_found == len(self.phrases) and match.words_found == len(self.stems)
 
 
 def match_paragraphs(paragraphs, phrases, words, case_sensitive=False, enough=None):
@@ -99,45 +146,23 @@ def match_paragraphs(paragraphs, phrases, words, case_sensitive=False, enough=No
     With ``enough``, stop once that many paragraphs match every phrase and word: no later
     paragraph could rank above them.
     """
-    phrase_tokens = [
-        [token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases
-    ]
-    word_norms = {token.norm for word in words for token in tokenise(word, case_sensitive)}
-    if case_sensitive:
-        stems = word_norms
-    else:
-        stems = {stem(norm) for norm in word_norms if norm not in STOP_WORDS}
-    probes = {norm[:3] for tokens_ in phrase_tokens for norm in tokens_} | {norm[:3] for norm in word_norms}
+    query = QueryTokens.of(phrases, words, case_sensitive)
     matches, complete = [], 0
     for position, paragraph in enumerate(paragraphs):
-        if not might_match(paragraph["text"], probes, case_sensitive):
+        match = query.match(position, paragraph)
+        if match is None:
             continue
-        tokens = tokenise(paragraph["text"], case_sensitive)
-        found_phrases = [span for tokens_ in phrase_tokens if tokens_ for span in phrase_spans(tokens, tokens_)]
-        found_words = word_spans(tokens, stems, case_sensitive)
-        if found_phrases or found_words:
-            match = ParagraphMatch(position, paragraph, found_phrases, found_words)
-            matches.append(match)
-            if enough and match.matches_everything(len(phrase_tokens), len(stems)):
-                complete += 1
-                if complete >= enough:
-                    break
+        matches.append(match)
+        if enough and query.matched_by(match):
+            complete += 1
+            if complete >= enough:
+                break
     return matches
-
-
-def might_match(text, probes, case_sensitive):
-    """Return False when no query token's opening letters occur in ``text``: a quick test that
-    spares tokenising most paragraphs. Accented text always passes (folding changes letters)."""
-    bare = text.translate(PUNCTUATION_INSIDE_TOKENS)
-    if not bare.isascii():
-        return True
-    bare = bare if case_sensitive else bare.lower()
-    return any(probe in bare for probe in probes)
 
 
 def find_snippets(paragraphs, phrases, words, case_sensitive=False, limit=3):
     """Return up to ``limit`` snippets (all, if None) from the best-matching paragraphs, in document order."""
-    matches = match_paragraphs(paragraphs, phrases, words, case_sensitive)
+    matches = match_paragraphs(paragraphs, phrases, words, case_sensitive, enough=limit)
     best = sorted(matches, key=ParagraphMatch.rank, reverse=True)[:limit]
     return [
         Snippet(match.paragraph["anchor"], marked_html(match.paragraph["text"], match.spans))

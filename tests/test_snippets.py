@@ -1,0 +1,62 @@
+"""Which paragraphs a search result quotes, and what it marks in them."""
+from speeches.search.snippets import find_snippets, highlight_spans
+
+
+def paragraphs(*texts):
+    return [{"anchor": f"p{number}", "text": text} for number, text in enumerate(texts, start=1)]
+
+
+def marked(snippet):
+    return [part.split("</mark>")[0] for part in str(snippet.html).split("<mark>")[1:]]
+
+
+def test_paragraphs_holding_every_word_come_before_earlier_partial_ones():
+    document = paragraphs(
+        "Trade grew.", "Energy prices fell.", "The energy corridor opened.", "Trade and energy.",
+        "A new energy corridor.", "The corridor of energy trade.",
+    )
+    snippets = find_snippets(document, [], ["energy", "corridor"], limit=2)
+    assert [snippet.anchor for snippet in snippets] == ["p3", "p5"]
+
+
+def test_snippets_are_in_document_order_and_limited():
+    document = paragraphs("Peace first.", "Peace and security.", "Security and peace.", "Peace, again.")
+    snippets = find_snippets(document, [], ["peace", "security"], limit=2)
+    assert [snippet.anchor for snippet in snippets] == ["p2", "p3"]
+    assert len(find_snippets(document, [], ["peace"], limit=None)) == 4
+
+
+def test_a_phrase_outranks_its_words_apart_and_is_marked_as_one():
+    document = paragraphs("Peace is a world away from friendship.", "A world of friendship, they said.")
+    [snippet] = find_snippets(document, ["world of friendship"], [], limit=1)
+    assert snippet.anchor == "p2"
+    assert marked(snippet) == ["world of friendship"]
+
+
+def test_a_phrase_matches_across_punctuation_and_line_breaks():
+    document = paragraphs("We stand for the U.S.\nand its partners.")
+    [snippet] = find_snippets(document, ["US and its"], [])
+    assert marked(snippet) == ["U.S.\nand its"]
+
+
+def test_words_match_by_stem_and_phrases_do_not():
+    document = paragraphs("Talks resumed.", "They talk.", "They talked for rounds.")
+    assert len(find_snippets(document, [], ["talking"], limit=None)) == 3
+    assert find_snippets(document, ["talk for round"], []) == []
+
+
+def test_case_and_accents_are_folded_unless_asked_to_match_them():
+    document = paragraphs("The Café Europa talks.", "the cafe europa talks")
+    assert len(find_snippets(document, ["cafe europa"], [])) == 2
+    [exact] = find_snippets(document, ["Café Europa"], [], case_sensitive=True)
+    assert exact.anchor == "p1"
+
+
+def test_stop_words_alone_mark_nothing():
+    document = paragraphs("The and of.")
+    assert find_snippets(document, [], ["the"]) == []
+
+
+def test_a_document_page_marks_every_matching_paragraph():
+    document = paragraphs("Peace first.", "Nothing here.", "Peace again, and peace.")
+    assert highlight_spans(document, [], ["peace"]) == {"p1": [[0, 5]], "p3": [[0, 5], [17, 22]]}
