@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .database import refresh_planner_statistics
 from .models import Document
 from .search import sync_documents
 
@@ -78,6 +79,7 @@ def restore_backup(path):
         with transaction.atomic():
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(data_path), verbosity=0)
+    refresh_planner_statistics()
     call_command("clear_index", interactive=False, verbosity=0)
     sync_documents(Document.objects.values_list("pk", flat=True))
     return manifest

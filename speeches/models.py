@@ -37,7 +37,11 @@ def event_slug(event):
 class NamedQuerySet(models.QuerySet):
     def with_published_documents(self):
         """Rows that at least one published document refers to: the ones with public pages."""
-        return self.filter(**{self.model.published_document_lookup: Document.Status.PUBLISHED}).distinct()
+        # EXISTS stops at each row's first published document; a join with DISTINCT read them all.
+        published = self.model.objects.filter(
+            pk=models.OuterRef("pk"), **{self.model.published_document_lookup: Document.Status.PUBLISHED}
+        )
+        return self.filter(models.Exists(published))
 
 
 class SluggedModel(models.Model):

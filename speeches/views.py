@@ -173,8 +173,8 @@ def search_filter_choices():
     """Return the speakers, regions and languages the search form offers: those with published documents."""
     languages = set(Document.objects.published_values("language"))
     return {
-        "speakers": Person.objects.with_published_documents(),
-        "regions": Region.objects.with_published_documents(),
+        "speakers": Person.objects.with_published_documents().values_list("slug", "name"),
+        "regions": Region.objects.with_published_documents().values_list("slug", "name"),
         "languages": [(code, name) for code, name in settings.LANGUAGES if code in languages],
     }
 

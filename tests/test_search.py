@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from speeches.models import Document
 
-from .factories import make_document
+from .factories import make_document, make_person
 
 PODCAST, ASTANA, JOINING_HANDS, PRESS_RELEASE, COMMENTARY = (
     "wqvet5df", "wm7v8ets", "stx5jr9c", "np3hjpzv", "9eqrv25t",
@@ -269,3 +269,13 @@ def test_typography_in_the_source_text_does_not_matter(client, db):
                   '"the phrase and spent"', '"inside the phrase, and spent"', '"3300 US dollars"',
                   '"3,300 U.S. dollars no more"', "“soft line break”"]:
         assert result_ids(client, q=query) == {document.public_id}, query
+
+
+def test_the_form_offers_speakers_and_regions_with_published_documents_and_keeps_the_choice(client, seed_documents):
+    make_document(title="A draft", status=Document.Status.DRAFT, speakers=[make_person(name="Draft <Only>")])
+    page = client.get("/search/", {"q": "cooperation", "speaker": "xi-jinping", "sort": "newest"})
+    html = page.content.decode()
+    assert '<option value="xi-jinping" selected>' in html
+    assert '<option value="newest" selected>' in html
+    assert html.count(" selected>") == 2
+    assert "Draft" not in html.split('name="speaker"')[1].split("</select>")[0]

@@ -1,5 +1,7 @@
 """Which paragraphs a search result quotes, and what it marks in them."""
-from speeches.search.snippets import find_snippets, highlight_spans
+import random
+
+from speeches.search.snippets import ParagraphMatch, best_matches, find_snippets, highlight_spans, match_paragraphs
 
 
 def paragraphs(*texts):
@@ -60,3 +62,16 @@ def test_stop_words_alone_mark_nothing():
 def test_a_document_page_marks_every_matching_paragraph():
     document = paragraphs("Peace first.", "Nothing here.", "Peace again, and peace.")
     assert highlight_spans(document, [], ["peace"]) == {"p1": [[0, 5]], "p3": [[0, 5], [17, 22]]}
+
+
+def test_the_best_paragraphs_are_those_a_full_ranking_would_pick():
+    rng = random.Random(7)
+    vocabulary = "peace trade energy corridor energies talks talking the of and Café cafe".split()
+    for _ in range(300):
+        document = paragraphs(*(" ".join(rng.choices(vocabulary, k=rng.randint(1, 12)))
+                                for _ in range(rng.randint(1, 15))))
+        words = rng.sample(["peace", "energy", "corridor", "talk", "cafe"], rng.randint(0, 3))
+        phrases = rng.sample(["energy corridor", "the peace", "trade talks"], rng.randint(0, 2))
+        limit = rng.choice([1, 3, None])
+        ranked = sorted(match_paragraphs(document, phrases, words), key=ParagraphMatch.rank, reverse=True)
+        assert best_matches(document, phrases, words, limit=limit) == ranked[:limit]

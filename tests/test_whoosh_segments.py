@@ -1,10 +1,12 @@
-"""Editors' saves merge only small segments; the large segments of imports and rebuilds stay as written."""
+"""How the Whoosh index is written: which segments saves merge, bulk batches on several processes, the codec."""
+import os
+
 import pytest
 from haystack import connections
 
 from speeches.models import Document
 from speeches.search import SearchCriteria, search_documents
-from speeches.search.backends import SMALL_SEGMENT_DOCS, SMALL_SEGMENTS_TO_MERGE
+from speeches.search.backends import PARALLEL_BATCH, SMALL_SEGMENT_DOCS, SMALL_SEGMENTS_TO_MERGE
 from speeches.search.indexing import batched_index_updates
 from speeches.search.whoosh_codec import ArchiveCodec
 
@@ -48,3 +50,20 @@ def test_segments_are_written_with_a_codec_that_checks_each_lengths_file_once(mo
     lengths = [reader.doc_field_length(0, field) for field in ("word_pairs", "word_pairs", "exact_text", "exact_text")]
     assert lengths[0] == lengths[1] == 0 and lengths[2] == lengths[3] > 0
     assert len(checked) == len(set(checked)) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_large_batches_are_indexed_by_several_processes_and_replace_old_versions():
+    with batched_index_updates():
+        documents = [make_document(title=f"Imported {number}", body=f"Treaty number {number}.")
+                     for number in range(PARALLEL_BATCH)]
+    if (os.cpu_count() or 1) > 1:
+        assert len(segments()) > 1  # one segment per indexing process
+    assert sum(segments().values()) == PARALLEL_BATCH
+
+    with batched_index_updates():
+        for document in documents:
+            document.body = f"Amended treaty {document.pk}."
+            document.save()
+    assert search_documents(SearchCriteria(q="amended")).results.count() == PARALLEL_BATCH
+    assert search_documents(SearchCriteria(q='"treaty number"')).results.count() == 0

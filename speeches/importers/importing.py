@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
+from speeches.database import refresh_planner_statistics
 from speeches.models import Country, Document, Person, Region, Speaker, Venue
 from speeches.search import batched_index_updates
 
@@ -65,6 +66,8 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None):
                 report.outcomes.append(import_record(location, data, dry_run, allow_publish))
                 if on_progress:
                     on_progress(len(report.outcomes), max(total, len(report.outcomes)))
+    if report.counts[CREATED] or report.counts[UPDATED]:
+        refresh_planner_statistics()
     return report
 
 

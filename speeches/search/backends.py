@@ -170,31 +170,32 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
 
     def update(self, index, iterable, commit=True):
-        """Index documents: one delete pass for their old versions, then plain adds.
+        """Index objects: one delete pass for their old versions, then plain adds.
 
         Haystack's ``update`` calls Whoosh's ``update_document`` per document, which opens a new
         index reader each time; this makes large batches (imports, rebuilds) several times slower.
-        Large batches are also indexed on every core.
+        Large batches are also indexed on every core, while this process prepares the next documents.
         """
         if not self.setup_complete:
             self.setup()
-        prepared = [self.prepare_document(index, obj) for obj in iterable]
-        prepared = [document for document in prepared if document is not None]
-        if not prepared:
+        objects = list(iterable)
+        if not objects:
             return
         with self.writer_lock():
-            procs = self.writer_processes(len(prepared))
+            procs = self.writer_processes(len(objects))
             writer = self.writer(procs)
             try:
                 if self.index.doc_count():
-                    writer.delete_by_query(query.Or([query.Term(ID_FIELD, document[ID_FIELD]) for document in prepared]))
-                for document in prepared:
-                    writer.add_document(**document)
+                    writer.delete_by_query(query.Or([query.Term(ID_FIELD, get_identifier(obj)) for obj in objects]))
+                for obj in objects:
+                    document = self.prepare_document(index, obj)
+                    if document is not None:
+                        writer.add_document(**document)
             except Exception:
                 writer.cancel()
                 if not self.silently_fail:
                     raise
-                self.log.exception("Failed to index %d documents", len(prepared))
+                self.log.exception("Failed to index %d documents", len(objects))
                 return
             if procs > 1:
                 # Bulk batches (imports, rebuilds) add segments without merging: merging rewrote

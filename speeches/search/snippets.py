@@ -98,72 +98,76 @@ class QueryTokens:
     """A query's phrases and words as paragraphs are matched against them."""
 
     phrases: list  # the normalised tokens of each phrase
-    stems: set  # the stems of its words (the words themselves when matching case)
-    probes: set  # the openings of its words, which a paragraph must contain to match any of them
+    probes: dict  # the stem of each word (the word itself when matching case): the openings of its forms
     case_sensitive: bool
 
     @classmethod
     def of(cls, phrases, words, case_sensitive):
         phrase_tokens = [[token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases]
         word_norms = {token.norm for word in words for token in tokenise(word, case_sensitive)}
-        if not case_sensitive:
-            word_norms = {norm for norm in word_norms if norm not in STOP_WORDS}
-        stems = word_norms if case_sensitive else {stem(norm) for norm in word_norms}
-        return cls([tokens for tokens in phrase_tokens if tokens], stems, {norm[:3] for norm in word_norms},
-                   case_sensitive)
+        probes = {}
+        for norm in word_norms:
+            if case_sensitive:
+                probes[norm] = {norm[:3]}
+            elif norm not in STOP_WORDS:
+                probes.setdefault(stem(norm), set()).add(norm[:3])
+        return cls([tokens for tokens in phrase_tokens if tokens], probes, case_sensitive)
 
-    def might_match(self, text):
-        """Return False when ``text`` cannot match: no phrase has all its words in it, and no word's
-        opening letters are. A quick test that spares tokenising most paragraphs. Accented text
-        always passes (folding changes letters)."""
+    def best_possible_rank(self, position, text):
+        """Return the highest rank ``text`` could have, from which phrases have all their words in it
+        and which words' openings are (cheap: no tokenising), or None if it cannot match at all.
+        Accented text could match everything (folding changes letters)."""
         bare = text.translate(PUNCTUATION_INSIDE_TOKENS)
-        if not bare.isascii():
-            return True
-        bare = bare if self.case_sensitive else bare.lower()
-        return (any(all(norm in bare for norm in phrase) for phrase in self.phrases)
-                or any(probe in bare for probe in self.probes))
+        if bare.isascii():
+            bare = bare if self.case_sensitive else bare.lower()
+            phrases = sum(1 for phrase in self.phrases if all(norm in bare for norm in phrase))
+            words = sum(1 for openings in self.probes.values() if any(probe in bare for probe in openings))
+        else:
+            phrases, words = len(self.phrases), len(self.probes)
+        return (phrases, words, -position) if phrases or words else None
 
     def match(self, position, paragraph):
         """Return the ``ParagraphMatch`` of one paragraph, or None."""
-        if not self.might_match(paragraph["text"]):
-            return None
         tokens = tokenise(paragraph["text"], self.case_sensitive)
         found_phrases = [phrase_spans(tokens, phrase) for phrase in self.phrases]
-        found_words, stems_found = word_matches(tokens, self.stems, self.case_sensitive)
+        found_words, stems_found = word_matches(tokens, self.probes.keys(), self.case_sensitive)
         if not any(found_phrases) and not found_words:
             return None
         return ParagraphMatch(position, paragraph, [span for spans in found_phrases for span in spans],
                               found_words, sum(1 for spans in found_phrases if spans), len(stems_found))
 
-    def matched_by(self, match):
-        """Return True when ``match`` holds every phrase and word: no other paragraph ranks higher."""
-        return match.phrases_found == len(self.phrases) and match.words_found == len(self.stems)
+
+def match_paragraphs(paragraphs, phrases, words, case_sensitive=False):
+    """Return a ``ParagraphMatch`` for each paragraph where a phrase or a word occurs."""
+    query = QueryTokens.of(phrases, words, case_sensitive)
+    matches = (query.match(position, paragraph) for position, paragraph in enumerate(paragraphs)
+               if query.best_possible_rank(position, paragraph["text"]))
+    return [match for match in matches if match]
 
 
-def match_paragraphs(paragraphs, phrases, words, case_sensitive=False, enough=None):
-    """Return a ``ParagraphMatch`` for each paragraph where a phrase or a word occurs.
+def best_matches(paragraphs, phrases, words, case_sensitive=False, limit=3):
+    """Return the ``limit`` best-ranked ``ParagraphMatch``es (all, if None).
 
-    With ``enough``, stop once that many paragraphs match every phrase and word: no later
-    paragraph could rank above them.
+    Paragraphs are tokenised in the order of the best rank each could have, until none left could
+    rank among the best found: a result's page quotes a long speech without reading all of it.
     """
     query = QueryTokens.of(phrases, words, case_sensitive)
-    matches, complete = [], 0
-    for position, paragraph in enumerate(paragraphs):
-        match = query.match(position, paragraph)
-        if match is None:
-            continue
-        matches.append(match)
-        if enough and query.matched_by(match):
-            complete += 1
-            if complete >= enough:
-                break
-    return matches
+    limit = limit or len(paragraphs)
+    bounds = (query.best_possible_rank(position, paragraph["text"]) for position, paragraph in enumerate(paragraphs))
+    best = []
+    for bound in sorted(filter(None, bounds), reverse=True):
+        if len(best) == limit and best[-1].rank() > bound:
+            break
+        position = -bound[2]
+        match = query.match(position, paragraphs[position])
+        if match:
+            best = sorted([*best, match], key=ParagraphMatch.rank, reverse=True)[:limit]
+    return best
 
 
 def find_snippets(paragraphs, phrases, words, case_sensitive=False, limit=3):
     """Return up to ``limit`` snippets (all, if None) from the best-matching paragraphs, in document order."""
-    matches = match_paragraphs(paragraphs, phrases, words, case_sensitive, enough=limit)
-    best = sorted(matches, key=ParagraphMatch.rank, reverse=True)[:limit]
+    best = best_matches(paragraphs, phrases, words, case_sensitive, limit)
     return [
         Snippet(match.paragraph["anchor"], marked_html(match.paragraph["text"], match.spans))
         for match in sorted(best, key=lambda match: match.position)

@@ -6,7 +6,7 @@ engine runs.
 """
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 TOKEN = re.compile(
     r"""
@@ -19,8 +19,7 @@ TOKEN = re.compile(
 PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".,'’‘ʼ")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     norm: str
     start: int
     end: int

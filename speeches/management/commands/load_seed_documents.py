@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from speeches.database import refresh_planner_statistics
 from speeches.models import Document
 
 
@@ -15,4 +16,5 @@ class Command(BaseCommand):
             self.stdout.write("The archive already has documents; seed documents not loaded.")
             return
         call_command("loaddata", "seed_documents", verbosity=0)
+        refresh_planner_statistics()
         self.stdout.write(f"Loaded {Document.objects.count()} seed documents.")
