@@ -13,7 +13,7 @@ PG_PORT ?= 54329
 PG_DATA = $(ARCHIVE_DATA_DIR)/postgres
 PG_CTL = su postgres -c "$(PG_BIN)/pg_ctl -D $(PG_DATA) -l $(PG_DATA)/server.log -w
 
-.PHONY: run test test-postgres test-search bench setup install data chromium superuser fixtures clean
+.PHONY: run test test-postgres test-search bench bench-queries setup install data chromium superuser fixtures clean
 
 run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
@@ -38,6 +38,9 @@ test-search: install chromium ## The search tests against the engine named by SE
 
 bench: install ## Benchmark a synthetic archive of SIZE documents (default 10000); writes docs/benchmarks.md
 	$(BIN)/python manage.py benchmark --size $(SIZE)
+
+bench-queries: install ## Time the queries again on the archive the last `make bench` at SIZE left
+	$(BIN)/python manage.py benchmark --size $(SIZE) --queries-only
 
 setup: install data
 

@@ -1,8 +1,12 @@
 """How the Whoosh index is written: which segments saves merge, bulk batches on several processes, the codec."""
+import datetime
 import os
+from unittest import mock
 
 import pytest
 from haystack import connections
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.qparser import QueryParser
 
 from speeches.models import Document
 from speeches.search import SearchCriteria, search_documents
@@ -67,3 +71,22 @@ def test_large_batches_are_indexed_by_several_processes_and_replace_old_versions
             document.save()
     assert search_documents(SearchCriteria(q="amended")).results.count() == PARALLEL_BATCH
     assert search_documents(SearchCriteria(q='"treaty number"')).results.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_codec_scores_and_sorts_as_whoosh_does():
+    with batched_index_updates():
+        for number in range(40):
+            make_document(title=f"Speech {number}", body="Trade and peace. " * (number % 7 + 1) + "Peace.",
+                          date=datetime.date(2000 + number % 13, 1 + number % 12, 1))
+    index = connections["default"].get_backend().index._index
+    query = QueryParser("text", index.schema).parse("peace OR trade")
+
+    def ranked(**sort):
+        with index.searcher() as searcher:
+            return [(hit["django_id"], round(hit.score or 0, 6)) for hit in searcher.search(query, limit=None, **sort)]
+
+    ours = [ranked(), ranked(sortedby="date"), ranked(sortedby="date", reverse=True)]
+    with mock.patch.object(ArchiveCodec, "per_document_reader", W3Codec.per_document_reader):
+        assert [ranked(), ranked(sortedby="date"), ranked(sortedby="date", reverse=True)] == ours
+    assert len(ours[0]) == 40 and ours[1] != ours[2]

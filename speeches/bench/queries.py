@@ -68,9 +68,9 @@ class RawWhoosh:
         self.facets = [FieldFacet(name, allow_overlap=True, maptype=Count)
                        for name in ("kind", "speakers", "regions", "venue", "event", "language", "year")]
 
-    def run(self, query_string, sort):
+    def run(self, query_string, sort, facets=True):
         parsed = self.parser.parse(query_string)
-        kwargs = {"pagelen": PAGE_SIZE, "groupedby": self.facets}
+        kwargs = {"pagelen": PAGE_SIZE, "groupedby": self.facets if facets else None}
         if sort:
             kwargs.update(sortedby="date", reverse=sort.startswith("-"))
         page = self.searcher.search_page(parsed, 1, **kwargs)
@@ -97,9 +97,10 @@ def measure_queries(runs, seed):
         page = timed(lambda: search_page(client, params), runs)
         haystack = timed(haystack_path, runs)
         whoosh = timed(lambda: raw.run(query_string, sort), runs)
+        query_only = timed(lambda: raw.run(query_string, sort, facets=False), runs)
         rows.append({
             "query": name, "params": params, "hits": document_search.results.count(),
-            "page": page, "haystack": haystack, "raw": whoosh,
+            "page": page, "haystack": haystack, "raw": whoosh, "raw_query_only": query_only,
             "ratio_p50": haystack["p50"] / whoosh["p50"], "ratio_p95": haystack["p95"] / whoosh["p95"],
         })
     return rows

@@ -49,7 +49,7 @@ def machine_info():
 
 
 def run_benchmark(size, runs, work_dir, stdout):
-    """Return the figures of one benchmark run at ``size`` documents."""
+    """Build a benchmark archive of ``size`` documents, time it, and return (and keep) the figures."""
     work_dir = Path(work_dir)
     data_dir = work_dir / f"archive-{size}"
     corpus = work_dir / f"corpus-{size}.jsonl"
@@ -59,9 +59,7 @@ def run_benchmark(size, runs, work_dir, stdout):
         write_corpus(corpus, size)
     subprocess.run(["rm", "-rf", str(data_dir)], check=True)
     data_dir.mkdir(parents=True)
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"}
-    for name in ("DATABASE_URL", "SEARCH_URL"):
-        env.pop(name, None)
+    env = archive_env(data_dir)
 
     stdout.write("Migrating…")
     run_step(["migrate", "--noinput", "-v0"], env)
@@ -71,14 +69,8 @@ def run_benchmark(size, runs, work_dir, stdout):
     stdout.write("Rebuilding the index…")
     rebuild_seconds, rebuild_rss, _ = run_step(["rebuild_index", "--noinput"], env)
     stdout.write(f"  {size / rebuild_seconds:.1f} docs/s")
-    stdout.write(f"Timing queries ({runs} runs each)…")
-    queries_json = work_dir / f"queries-{size}.json"
-    _, query_rss, _ = run_step(["benchmark_queries", "--runs", str(runs), "--output", str(queries_json)], env)
-    measured = json.loads(queries_json.read_text())
-    return {
+    figures = {
         "size": size,
-        "date": datetime.date.today().isoformat(),
-        "machine": machine_info(),
         "corpus_mb": round(corpus.stat().st_size / 1024 / 1024, 1),
         "import_docs_per_s": size / import_seconds,
         "import_seconds": import_seconds,
@@ -86,9 +78,40 @@ def run_benchmark(size, runs, work_dir, stdout):
         "rebuild_seconds": rebuild_seconds,
         "index_mb": folder_size_mb(data_dir / "whoosh"),
         "database_mb": (data_dir / "archive.sqlite3").stat().st_size / 1024 / 1024,
-        "peak_rss_mb": {"import": import_rss, "rebuild": rebuild_rss, "queries": query_rss},
-        **measured,
+        "peak_rss_mb": {"import": import_rss, "rebuild": rebuild_rss},
     }
+    return time_queries(figures, runs, work_dir, stdout)
+
+
+def retime_queries(size, runs, work_dir, stdout):
+    """Time the queries again on the archive the last full run at ``size`` left; keep its other figures."""
+    figures_json = Path(work_dir) / f"figures-{size}.json"
+    if not figures_json.exists():
+        raise FileNotFoundError(f"No benchmark archive of {size} documents in {work_dir}: run the full benchmark")
+    return time_queries(json.loads(figures_json.read_text()), runs, work_dir, stdout)
+
+
+def time_queries(figures, runs, work_dir, stdout):
+    """Add the query timings (and the machine they ran on) to ``figures``; keep them for a later re-run."""
+    work_dir = Path(work_dir)
+    size = figures["size"]
+    stdout.write(f"Timing queries ({runs} runs each)…")
+    queries_json = work_dir / f"queries-{size}.json"
+    _, query_rss, _ = run_step(["benchmark_queries", "--runs", str(runs), "--output", str(queries_json)],
+                               archive_env(work_dir / f"archive-{size}"))
+    figures = {**figures, **json.loads(queries_json.read_text()),
+               "date": datetime.date.today().isoformat(), "machine": machine_info()}
+    figures["peak_rss_mb"] = {**figures["peak_rss_mb"], "queries": query_rss}
+    (work_dir / f"figures-{size}.json").write_text(json.dumps(figures, indent=1))
+    return figures
+
+
+def archive_env(data_dir):
+    """Return the environment of a step run on the benchmark archive in ``data_dir`` (never the real one)."""
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"}
+    for name in ("DATABASE_URL", "SEARCH_URL"):
+        env.pop(name, None)
+    return env
 
 
 def markdown_section(figures):
@@ -112,16 +135,19 @@ def markdown_section(figures):
         "",
         "Times in ms, p50 / p95 over the runs. *Page*: the whole search page through Django's test client "
         "(query, facets, snippets, template). *Haystack*: our search path (query, first page, facets). "
-        "*Raw Whoosh*: the same query string, facets, sort and page size on one reused Whoosh searcher.",
+        "*Raw Whoosh*: the same query string, facets, sort and page size on one reused Whoosh searcher; "
+        "*query only*: the same without facets.",
         "",
-        "| Query | Hits | Page | Haystack | Raw Whoosh | Haystack / raw (p50, p95) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| Query | Hits | Page | Haystack | Raw Whoosh | Raw Whoosh, query only | Haystack / raw (p50, p95) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in figures["queries"]:
+        query_only = (f"{row['raw_query_only']['p50']:.1f} / {row['raw_query_only']['p95']:.1f}"
+                      if "raw_query_only" in row else "–")
         lines.append(
             f"| {row['query']} | {row['hits']} | {row['page']['p50']:.1f} / {row['page']['p95']:.1f} | "
             f"{row['haystack']['p50']:.1f} / {row['haystack']['p95']:.1f} | "
-            f"{row['raw']['p50']:.1f} / {row['raw']['p95']:.1f} | "
+            f"{row['raw']['p50']:.1f} / {row['raw']['p95']:.1f} | {query_only} | "
             f"{row['ratio_p50']:.2f}× / {row['ratio_p95']:.2f}× |")
     return "\n".join(lines) + "\n"
 

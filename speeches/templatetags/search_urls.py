@@ -1,7 +1,8 @@
 """The search page's tags: links that change one parameter of the current search and keep the rest
 (so every state is a URL), and the options of its form."""
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -35,6 +36,6 @@ def options(choices, selected):
     what a template loop does.
     """
     selected = None if selected is None else str(selected)
-    marks = {True: format_html(" selected"), False: ""}
+    marks = {True: mark_safe(" selected"), False: ""}
     return format_html_join("", '<option value="{}"{}>{}</option>',
                             ((value, marks[str(value) == selected], label) for value, label in choices))

@@ -1,9 +1,9 @@
 import json
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from speeches.bench.run import run_benchmark, write_report
+from speeches.bench.run import retime_queries, run_benchmark, write_report
 
 
 class Command(BaseCommand):
@@ -14,11 +14,19 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=30, help="Timed runs per query (default 30).")
         parser.add_argument("--work-dir", default=str(settings.DATA_DIR / "bench"),
                             help="Where the corpus and the benchmark archive go (default: var/bench).")
+        parser.add_argument("--queries-only", action="store_true",
+                            help="Time the queries again on the archive the last run at this size left.")
         parser.add_argument("--report", default=str(settings.BASE_DIR / "docs" / "benchmarks.md"),
                             help="Markdown file whose section for this size is replaced.")
 
-    def handle(self, *args, size, runs, work_dir, report, **options):
-        figures = run_benchmark(size, runs, work_dir, self.stdout)
+    def handle(self, *args, size, runs, work_dir, report, queries_only, **options):
+        if queries_only:
+            try:
+                figures = retime_queries(size, runs, work_dir, self.stdout)
+            except FileNotFoundError as error:
+                raise CommandError(str(error)) from None
+        else:
+            figures = run_benchmark(size, runs, work_dir, self.stdout)
         write_report(figures, report)
         self.stdout.write(json.dumps(figures, indent=1))
         self.stdout.write(f"Wrote {report}.")
