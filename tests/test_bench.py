@@ -46,6 +46,10 @@ def test_the_report_replaces_only_its_own_size_and_keeps_the_introduction(tmp_pa
     assert text.index("## 1,000 documents") < text.index("## 10,000 documents")
     assert text.count("## 10,000 documents") == 1
     assert "1.0 / 70.0" in text and "1.0 / 50.0" not in text
+    assert "| Import (database + batched indexing) |" in text
+
+    write_report({**figures_for(100_000, 90.0), "import_indexes": False}, report)
+    assert "| Import (database only) |" in report.read_text().split("## 100,000 documents")[1]
 
 
 def test_a_small_benchmark_runs_end_to_end_and_finds_the_planted_quotes(tmp_path):

@@ -10,6 +10,7 @@ from haystack import connections
 from speeches.importers.exporting import export_record
 from speeches.importers.importing import import_paths
 from speeches.models import Document
+from speeches.search import SearchCriteria, search_documents
 
 pytestmark = pytest.mark.django_db
 GOLDEN = Path(__file__).parent / "golden" / "import"
@@ -171,7 +172,6 @@ def test_bulk_import_indexes_in_one_batch_not_per_document(tmp_path, monkeypatch
                for n in range(30)]
     import_paths([write_jsonl(tmp_path / "bulk.jsonl", records)])
     assert update_calls == [30]
-    from speeches.search import SearchCriteria, search_documents
     assert search_documents(SearchCriteria(q="amber")).results.count() == 30
 
 
@@ -187,3 +187,15 @@ def test_import_without_publish_permission_makes_drafts_and_leaves_published_doc
 def test_command_reports_missing_paths():
     with pytest.raises(Exception, match="No such file or folder: /nope"):
         call_command("import_documents", "/nope")
+
+
+def test_an_import_without_indexing_leaves_the_search_index_for_a_rebuild(tmp_path):
+    records = [{**RECORD, "external_id": f"first-load-{n}", "source_url": "", "body": f"First load {n} of jade."}
+               for n in range(5)]
+    out, _ = run_command("import_documents", "--no-index", str(write_jsonl(tmp_path / "load.jsonl", records)))
+    assert "run `manage.py rebuild_index --noinput`" in out
+    assert Document.objects.count() == 5
+    assert search_documents(SearchCriteria(q="jade")).results.count() == 0
+
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert search_documents(SearchCriteria(q="jade")).results.count() == 5

@@ -16,13 +16,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files or folders to import.")
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
+        parser.add_argument("--no-index", action="store_true",
+                            help="Leave the search index as it was; run rebuild_index afterwards. For first "
+                                 "loads of many thousands of documents.")
 
-    def handle(self, *args, paths, dry_run, **options):
+    def handle(self, *args, paths, dry_run, no_index, **options):
         missing = [path for path in paths if not Path(path).exists()]
         if missing:
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
         with self.progress() as on_progress:
-            report = import_paths(paths, dry_run=dry_run, on_progress=on_progress)
+            report = import_paths(paths, dry_run=dry_run, on_progress=on_progress, index=not no_index)
         for outcome in report.outcomes:
             if outcome.action == FAILED:
                 self.stderr.write(f"{outcome.location}: skipped: {outcome.detail}")
@@ -32,6 +35,9 @@ class Command(BaseCommand):
             for note in outcome.notes if options["verbosity"] >= 1 else []:
                 self.stdout.write(f"    {note}")
         self.stdout.write(("Dry run: " if dry_run else "") + report.summary())
+        if no_index and not dry_run:
+            self.stdout.write("The search index was not updated: run `manage.py rebuild_index --noinput` "
+                              "to make these documents searchable.")
 
     def progress(self):
         """Return a context manager giving ``on_progress``: a bar on a terminal, plain lines otherwise."""
