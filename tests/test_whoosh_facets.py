@@ -4,6 +4,7 @@ from haystack import connections
 from whoosh.sorting import Count, FieldFacet
 
 from speeches.search import SearchCriteria, search_documents
+from speeches.search.whoosh_facets import FacetTables
 
 from .factories import make_document, make_person, make_region
 
@@ -70,3 +71,15 @@ def test_results_and_hit_counts_are_unchanged(seed_documents, criteria):
     plain.query.facets = {}
     assert [hit.pk for hit in faceted[:20]] == [hit.pk for hit in plain[:20]]
     assert faceted.count() == plain.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_over_most_documents_subtract_the_others_from_the_totals(seed_documents, monkeypatch):
+    subtracted = []
+    totals = FacetTables.totals
+    monkeypatch.setattr(FacetTables, "totals", lambda self, *args: subtracted.append(args[1]) or totals(self, *args))
+    added = [make_document(title=f"Cooperation {number}", body="Cooperation.", kind="speech") for number in range(8)]
+    added[0].delete()
+    assert search_documents(SearchCriteria(q="cooperation")).results.count() * 2 > len(added) + len(seed_documents)
+    assert_counts_match_whoosh()
+    assert set(subtracted) >= set(FACET_FIELDS)

@@ -7,6 +7,7 @@ segment never changes once written) and a query's counts are a ``Counter`` over 
 """
 from collections import Counter
 from itertools import chain
+from weakref import WeakKeyDictionary
 
 from whoosh.searching import ResultsPage
 from whoosh.sorting import FieldFacet
@@ -31,6 +32,8 @@ class FacetTables:
 
     def __init__(self):
         self._segments = {}
+        self._live = WeakKeyDictionary()  # searcher: its live document numbers
+        self._totals = WeakKeyDictionary()  # searcher: {field: counts over all its live documents}
 
     def values(self, searcher, fieldname):
         """Return a list mapping each of ``searcher``'s document numbers to a tuple of values."""
@@ -48,8 +51,27 @@ class FacetTables:
         return tables[0] if len(tables) == 1 else list(chain.from_iterable(tables))
 
     def count(self, searcher, docnums, fieldname):
+        """Count the values of ``fieldname`` over ``docnums``. Over most of the documents (a frequent
+        word), count the others and subtract from the totals: 57 documents instead of 9,943."""
         values = self.values(searcher, fieldname)
-        return Counter(chain.from_iterable(map(values.__getitem__, docnums)))
+        if len(docnums) * 2 <= len(values):
+            return count_values(values, docnums)
+        live, totals = self.totals(searcher, fieldname, values)
+        return totals - count_values(values, live.difference(docnums))
+
+    def totals(self, searcher, fieldname, values):
+        """Return ``searcher``'s live (not deleted) document numbers and the counts of ``fieldname``
+        over them, kept as long as the searcher (that is, until the index changes)."""
+        if searcher not in self._live:
+            self._live[searcher] = frozenset(searcher.reader().all_doc_ids())
+        totals = self._totals.setdefault(searcher, {})
+        if fieldname not in totals:
+            totals[fieldname] = count_values(values, self._live[searcher])
+        return self._live[searcher], totals[fieldname]
+
+
+def count_values(values, docnums):
+    return Counter(chain.from_iterable(map(values.__getitem__, docnums)))
 
 
 def read_field_values(field, reader, fieldname):
