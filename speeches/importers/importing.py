@@ -68,7 +68,7 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, ind
                 report.outcomes.append(import_record(location, data, dry_run, allow_publish))
                 if on_progress:
                     on_progress(len(report.outcomes), max(total, len(report.outcomes)))
-    if report.counts[CREATED] or report.counts[UPDATED]:
+    if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):
         refresh_planner_statistics()
     return report
 

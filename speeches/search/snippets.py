@@ -98,20 +98,20 @@ class QueryTokens:
     """A query's phrases and words as paragraphs are matched against them."""
 
     phrases: list  # the normalised tokens of each phrase
-    probes: dict  # the stem of each word (the word itself when matching case): the openings of its forms
+    openings_by_stem: dict  # each word's stem (the word itself when matching case): openings of its forms
     case_sensitive: bool
 
     @classmethod
     def of(cls, phrases, words, case_sensitive):
         phrase_tokens = [[token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases]
         word_norms = {token.norm for word in words for token in tokenise(word, case_sensitive)}
-        probes = {}
+        openings_by_stem = {}
         for norm in word_norms:
             if case_sensitive:
-                probes[norm] = {norm[:3]}
+                openings_by_stem[norm] = {norm[:3]}
             elif norm not in STOP_WORDS:
-                probes.setdefault(stem(norm), set()).add(norm[:3])
-        return cls([tokens for tokens in phrase_tokens if tokens], probes, case_sensitive)
+                openings_by_stem.setdefault(stem(norm), set()).add(norm[:3])
+        return cls([tokens for tokens in phrase_tokens if tokens], openings_by_stem, case_sensitive)
 
     def best_possible_rank(self, position, text):
         """Return the highest rank ``text`` could have, from which phrases have all their words in it
@@ -121,16 +121,17 @@ class QueryTokens:
         if bare.isascii():
             bare = bare if self.case_sensitive else bare.lower()
             phrases = sum(1 for phrase in self.phrases if all(norm in bare for norm in phrase))
-            words = sum(1 for openings in self.probes.values() if any(probe in bare for probe in openings))
+            words = sum(1 for openings in self.openings_by_stem.values()
+                        if any(opening in bare for opening in openings))
         else:
-            phrases, words = len(self.phrases), len(self.probes)
+            phrases, words = len(self.phrases), len(self.openings_by_stem)
         return (phrases, words, -position) if phrases or words else None
 
     def match(self, position, paragraph):
         """Return the ``ParagraphMatch`` of one paragraph, or None."""
         tokens = tokenise(paragraph["text"], self.case_sensitive)
         found_phrases = [phrase_spans(tokens, phrase) for phrase in self.phrases]
-        found_words, stems_found = word_matches(tokens, self.probes.keys(), self.case_sensitive)
+        found_words, stems_found = word_matches(tokens, self.openings_by_stem.keys(), self.case_sensitive)
         if not any(found_phrases) and not found_words:
             return None
         return ParagraphMatch(position, paragraph, [span for spans in found_phrases for span in spans],

@@ -10,6 +10,8 @@ A segment's files do not change once written, so this reader keeps each field's 
 document), the sort keys of a field once a search has sorted by it, and which fields have none.
 Segments record the codec that wrote them, so indexes written with this one name this class.
 """
+from functools import partial
+
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.columns import ColumnReader
 from whoosh.util.numeric import byte_to_length
@@ -35,7 +37,7 @@ class CachedColumnsReader(W3PerDocReader):
     def column_reader(self, fieldname, column):
         if fieldname.startswith("_"):  # stored fields and lengths: read as Whoosh reads them
             return super().column_reader(fieldname, column)
-        open_reader = lambda: W3PerDocReader.column_reader(self, fieldname, column)  # noqa: E731
+        open_reader = partial(super().column_reader, fieldname, column)
         return SortKeysInMemory(open_reader, self._sort_keys.setdefault(fieldname, {}))
 
     def doc_field_length(self, docnum, fieldname, default=0):

@@ -32,8 +32,7 @@ class FacetTables:
 
     def __init__(self):
         self._segments = {}
-        self._live = WeakKeyDictionary()  # searcher: its live document numbers
-        self._totals = WeakKeyDictionary()  # searcher: {field: counts over all its live documents}
+        self._totals = WeakKeyDictionary()  # searcher: (its live document numbers, {field: counts over them})
 
     def values(self, searcher, fieldname):
         """Return a list mapping each of ``searcher``'s document numbers to a tuple of values."""
@@ -62,12 +61,12 @@ class FacetTables:
     def totals(self, searcher, fieldname, values):
         """Return ``searcher``'s live (not deleted) document numbers and the counts of ``fieldname``
         over them, kept as long as the searcher (that is, until the index changes)."""
-        if searcher not in self._live:
-            self._live[searcher] = frozenset(searcher.reader().all_doc_ids())
-        totals = self._totals.setdefault(searcher, {})
+        if searcher not in self._totals:
+            self._totals[searcher] = (frozenset(searcher.reader().all_doc_ids()), {})
+        live, totals = self._totals[searcher]
         if fieldname not in totals:
-            totals[fieldname] = count_values(values, self._live[searcher])
-        return self._live[searcher], totals[fieldname]
+            totals[fieldname] = count_values(values, live)
+        return live, totals[fieldname]
 
 
 def count_values(values, docnums):
