@@ -10,7 +10,7 @@ from . import citations
 from .forms import DocumentSearchForm
 from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
-from .search import SearchUnavailable, find_in_document, search_documents
+from .search import SearchUnavailable, cached_until_index_changes, find_in_document, search_documents
 
 PAGE_SIZE = 20
 MAX_FIND_LENGTH = 1000
@@ -170,11 +170,16 @@ def search(request):
 
 
 def search_filter_choices():
-    """Return the speakers, regions and languages the search form offers: those with published documents."""
+    """Return the speakers, regions and languages the search form offers: those with published
+    documents. Every search page shows them; they are read again once the index changes."""
+    return cached_until_index_changes("search-filter-choices", read_search_filter_choices)
+
+
+def read_search_filter_choices():
     languages = set(Document.objects.published_values("language"))
     return {
-        "speakers": Person.objects.with_published_documents().values_list("slug", "name"),
-        "regions": Region.objects.with_published_documents().values_list("slug", "name"),
+        "speakers": list(Person.objects.with_published_documents().values_list("slug", "name")),
+        "regions": list(Region.objects.with_published_documents().values_list("slug", "name")),
         "languages": [(code, name) for code, name in settings.LANGUAGES if code in languages],
     }
 

@@ -1,6 +1,9 @@
 """The benchmark behind `make bench`: its corpus, its report, and one small run end to end."""
 import io
 
+import time
+
+from speeches.bench import queries
 from speeches.bench.corpus import QUOTES, generate_records
 from speeches.bench.run import retime_queries, run_benchmark, write_report
 
@@ -50,6 +53,27 @@ def test_the_report_replaces_only_its_own_size_and_keeps_the_introduction(tmp_pa
 
     write_report({**figures_for(100_000, 90.0), "import_indexes": False}, report)
     assert "| Import (database only) |" in report.read_text().split("## 100,000 documents")[1]
+
+
+def test_slow_figures_stop_after_the_time_budget_but_not_before_the_minimum_runs(monkeypatch):
+    monkeypatch.setattr(queries, "SECONDS_PER_FIGURE", 0.05)
+    calls = []
+    slow = queries.timed(lambda: calls.append(time.sleep(0.02)), runs=30)
+    assert slow["runs"] == queries.MIN_RUNS and len(calls) == queries.MIN_RUNS + 1  # one untimed call
+    assert slow["p50"] >= 20
+    assert queries.timed(lambda: None, runs=30)["runs"] == 30
+
+
+def test_the_report_names_the_figures_timed_fewer_times(tmp_path):
+    figures = figures_for(100_000, 90.0)
+    row = figures["queries"][0]
+    for column in ("page", "haystack", "raw"):
+        row[column] = {**row[column], "runs": 30}
+    row["raw_query_only"] = {**row["raw_query_only"], "runs": 5}
+    report = tmp_path / "benchmarks.md"
+    write_report(figures, report)
+    assert "Runs per figure: 30, except where the runs reached the time budget (30 s): " \
+           "single word, raw Whoosh, query only: 5." in report.read_text()
 
 
 def test_a_small_benchmark_runs_end_to_end_and_finds_the_planted_quotes(tmp_path):

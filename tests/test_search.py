@@ -279,3 +279,22 @@ def test_the_form_offers_speakers_and_regions_with_published_documents_and_keeps
     assert '<option value="newest" selected>' in html
     assert html.count(" selected>") == 2
     assert "Draft" not in html.split('name="speaker"')[1].split("</select>")[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_form_options_are_read_once_and_again_after_each_index_change(django_assert_num_queries):
+    from speeches.views import search_filter_choices
+
+    def speakers():
+        return sorted(name for _, name in search_filter_choices()["speakers"])
+
+    first = make_person("First Speaker")
+    make_document(body="Text.", speakers=[first])
+    assert speakers() == ["First Speaker"]
+    with django_assert_num_queries(0):
+        assert speakers() == ["First Speaker"]
+    make_document(body="More text.", speakers=[make_person("Second Speaker")])
+    assert speakers() == ["First Speaker", "Second Speaker"]
+    first.name = "First Speaker, Renamed"
+    first.save()
+    assert speakers() == ["First Speaker, Renamed", "Second Speaker"]

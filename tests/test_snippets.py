@@ -1,7 +1,13 @@
 """Which paragraphs a search result quotes, and what it marks in them."""
 import random
+import re
+from pathlib import Path
 
-from speeches.search.snippets import ParagraphMatch, best_matches, find_snippets, highlight_spans, match_paragraphs
+from speeches.search.snippets import (
+    ParagraphMatch, best_matches, find_snippets, highlight_spans, match_paragraphs, stem, stem_opening,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def paragraphs(*texts):
@@ -66,12 +72,21 @@ def test_a_document_page_marks_every_matching_paragraph():
 
 def test_the_best_paragraphs_are_those_a_full_ranking_would_pick():
     rng = random.Random(7)
-    vocabulary = "peace trade energy corridor energies talks talking the of and Café cafe".split()
+    vocabulary = ("peace trade energy corridor energies talks talking the of and Café cafe happy happily "
+                  "possibly possible relational relate agreed agreement").split()
     for _ in range(300):
         document = paragraphs(*(" ".join(rng.choices(vocabulary, k=rng.randint(1, 12)))
                                 for _ in range(rng.randint(1, 15))))
-        words = rng.sample(["peace", "energy", "corridor", "talk", "cafe"], rng.randint(0, 3))
+        words = rng.sample(["peace", "energy", "corridor", "talk", "cafe", "happiness", "possibility",
+                            "relations", "agree"], rng.randint(0, 3))
         phrases = rng.sample(["energy corridor", "the peace", "trade talks"], rng.randint(0, 2))
         limit = rng.choice([1, 3, None])
         ranked = sorted(match_paragraphs(document, phrases, words), key=ParagraphMatch.rank, reverse=True)
         assert best_matches(document, phrases, words, limit=limit) == ranked[:limit]
+
+
+def test_every_word_begins_with_the_opening_of_its_stem():
+    words = {word for fixture in FIXTURES.glob("*.json") for word in re.findall(r"[a-z]+", fixture.read_text().lower())}
+    words |= {"happy", "possibly", "relational", "generalization", "hopping", "filing", "agreed", "skies"}
+    assert len(words) > 2000
+    assert [word for word in words if not word.startswith(stem_opening(stem(word)))] == []

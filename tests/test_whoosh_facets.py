@@ -83,3 +83,19 @@ def test_counts_over_most_documents_subtract_the_others_from_the_totals(seed_doc
     assert search_documents(SearchCriteria(q="cooperation")).results.count() * 2 > len(added) + len(seed_documents)
     assert_counts_match_whoosh()
     assert set(subtracted) >= set(FACET_FIELDS)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("criteria", [SearchCriteria(q="cooperation"), SearchCriteria(q="cooperation", sort="newest")])
+def test_one_word_pages_rank_and_count_as_a_search_without_facets(criteria):
+    """One word by relevance takes Whoosh's skipping path; its pages must not change."""
+    for number in range(45):
+        make_document(title=f"Note {number}", body="Cooperation. " * (number % 7 + 1) + "Filler words. " * (number % 5),
+                      kind="speech" if number % 3 else "article")
+    faceted = search_documents(criteria).results
+    plain = faceted._clone()
+    plain.query.facets = {}
+    for page in (slice(0, 20), slice(20, 40), slice(40, 60)):
+        assert [hit.pk for hit in faceted[page]] == [hit.pk for hit in plain[page]]
+    assert faceted.count() == plain.count() == 45
+    assert archive_counts(criteria)["kind"] == {"speech": 30, "article": 15}

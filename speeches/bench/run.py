@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .corpus import write_corpus
+from .queries import SECONDS_PER_FIGURE
 
 
 # From this size on the import only fills the database and the rebuild indexes once: indexing as
@@ -161,7 +162,23 @@ def markdown_section(figures):
             f"{row['haystack']['p50']:.1f} / {row['haystack']['p95']:.1f} | "
             f"{row['raw']['p50']:.1f} / {row['raw']['p95']:.1f} | {query_only} | "
             f"{row['ratio_p50']:.2f}× / {row['ratio_p95']:.2f}× |")
-    return "\n".join(lines) + "\n"
+    lines += ["", shortened_figures_note(figures["queries"])]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+TIMED_COLUMNS = {"page": "page", "haystack": "Haystack", "raw": "raw Whoosh", "raw_query_only": "raw Whoosh, query only"}
+
+
+def shortened_figures_note(rows):
+    """Say which figures were timed fewer times than the others (their runs hit the time budget)."""
+    runs = {(row["query"], label): row[column].get("runs")
+            for row in rows for column, label in TIMED_COLUMNS.items() if column in row}
+    most = max((count for count in runs.values() if count), default=None)
+    shortened = [f"{query}, {label}: {count}" for (query, label), count in runs.items() if count and count < most]
+    if not shortened:
+        return ""
+    return (f"Runs per figure: {most}, except where the runs reached the time budget "
+            f"({SECONDS_PER_FIGURE} s): " + "; ".join(shortened) + ".")
 
 
 def write_report(figures, path):

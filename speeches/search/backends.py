@@ -150,6 +150,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.index = ReusedSearcherIndex(self.index)
         self.parser = PairedPhraseParser(self.content_field_name, self.schema, self.paired_fields)
 
+    def index_version(self):
+        """Return a string that changes with every commit to this index."""
+        if not self.setup_complete:
+            self.setup()
+        generation, written = self.index.version()
+        return f"{self.path}:{generation}:{written}"
+
     @contextmanager
     def writer_lock(self):
         if self._writer_depth or not self.use_file_storage:

