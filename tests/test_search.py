@@ -298,3 +298,14 @@ def test_the_form_options_are_read_once_and_again_after_each_index_change(django
     first.name = "First Speaker, Renamed"
     first.save()
     assert speakers() == ["First Speaker, Renamed", "Second Speaker"]
+
+
+def test_filter_links_toggle_one_parameter_and_keep_the_others_in_place(rf):
+    from speeches.templatetags.search_urls import with_filter, without
+
+    context = {"request": rf.get("/search/", {"q": "“shared future”", "kind": "speech", "page": "3", "year": "2020"})}
+    assert with_filter(context, "kind", "speech") == "?q=%E2%80%9Cshared+future%E2%80%9D&year=2020"
+    assert with_filter(context, "kind", "article") == "?q=%E2%80%9Cshared+future%E2%80%9D&kind=article&year=2020"
+    assert with_filter(context, "year", 2020) == "?q=%E2%80%9Cshared+future%E2%80%9D&kind=speech"
+    assert with_filter(context, "lang", "en").endswith("&year=2020&lang=en")
+    assert without(context, "q", "year") == "?kind=speech"

@@ -1,5 +1,7 @@
 """The search page's tags: links that change one parameter of the current search and keep the rest
 (so every state is a URL), and the options of its form."""
+from urllib.parse import urlencode
+
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -10,22 +12,31 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def with_filter(context, name, value):
     """Return the current query string with ``name`` set to ``value``, or removed if it has that value."""
-    params = context["request"].GET.copy()
-    params.pop("page", None)
-    if params.get(name) == str(value):
-        params.pop(name)
-    else:
-        params[name] = value
-    return "?" + params.urlencode()
+    value = str(value)
+    pairs = search_params(context["request"])
+    kept = [(key, given) for key, given in pairs if key != name]
+    current = [given for key, given in pairs if key == name]
+    if current and current[-1] == value:  # the value a form reads: the last
+        return "?" + urlencode(kept)
+    # In the place the parameter had (its values are together), else at the end.
+    position = next((index for index, (key, _) in enumerate(pairs) if key == name), len(pairs))
+    kept.insert(position, (name, value))
+    return "?" + urlencode(kept)
 
 
 @register.simple_tag(takes_context=True)
 def without(context, *names):
     """Return the current query string without the given parameters (and without the page)."""
-    params = context["request"].GET.copy()
-    for name in ("page", *names):
-        params.pop(name, None)
-    return "?" + params.urlencode()
+    return "?" + urlencode([(key, value) for key, value in search_params(context["request"]) if key not in names])
+
+
+def search_params(request):
+    """Return the request's (name, value) pairs but the page, read once: a results page links
+    every facet option (a hundred or more) to a variation of them."""
+    if not hasattr(request, "_search_params"):
+        request._search_params = [(key, value) for key, values in request.GET.lists() if key != "page"
+                                  for value in values]
+    return request._search_params
 
 
 @register.simple_tag
