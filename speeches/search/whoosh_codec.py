@@ -27,6 +27,7 @@ class CachedColumnsReader(W3PerDocReader):
         super().__init__(storage, segment)
         self._has_column = {}
         self._lengths = {}
+        self._length_lists = {}
         self._sort_keys = {}
 
     def has_column(self, fieldname):
@@ -50,6 +51,14 @@ class CachedColumnsReader(W3PerDocReader):
         if docnum >= len(lengths):
             return super().doc_field_length(docnum, fieldname, default)
         return byte_to_length(lengths[docnum]) if lengths[docnum] else None
+
+    def field_lengths(self, fieldname):
+        """Return what ``doc_field_length(docnum, fieldname, 1)`` returns for each document, as a list
+        (``whoosh_ranking`` scores thousands of hits from it)."""
+        if fieldname not in self._length_lists:
+            self._length_lists[fieldname] = [self.doc_field_length(docnum, fieldname, 1)
+                                             for docnum in range(self._doccount)]
+        return self._length_lists[fieldname]
 
     def _length_bytes(self, fieldname):
         column = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
