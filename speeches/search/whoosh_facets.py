@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 from whoosh.searching import ResultsPage
 from whoosh.sorting import FieldFacet
 
-from .whoosh_ranking import rank_words
+from .whoosh_ranking import search_words
 
 
 class Counts:
@@ -93,7 +93,8 @@ def is_field_facets(groupedby):
 
 def search_page_with_facets(searcher, tables, query, pagenum, pagelen, groupedby, **kwargs):
     """Return what ``searcher.search_page(..., groupedby=field facets)`` returns, counted from ``tables``."""
-    results = None if any(kwargs.values()) else rank_words(searcher, query, pagenum * pagelen)
+    words_only = set(kwargs) <= {"sortedby", "reverse"}
+    results = search_words(searcher, query, pagenum * pagelen, **kwargs) if words_only else None
     if results is None:
         # limit=None keeps every hit's document number, as Whoosh's own faceted search does.
         results = searcher.search(query, limit=None, **kwargs)

@@ -1,11 +1,12 @@
-"""Rank a search for one or two words from their whole posting lists, as Whoosh would rank it.
+"""Search for one or two words from their whole posting lists, with Whoosh's results.
 
 Whoosh ranks a query by walking its matchers posting by posting, with several Python calls per
 posting and per hit: at 10,000 documents, a word in most of them took 20-35 ms and two such words
 together 45-75 ms. Here each word's postings are read a block at a time into a dict, the words'
-documents are intersected as sets, and each hit is scored once with Whoosh's own BM25F formula and
-statistics, so the scores, the order (higher score, then lower document number) and the hits are
-Whoosh's. Any other query returns None and is left to Whoosh.
+documents are intersected as sets, and each hit is then either scored once with Whoosh's own BM25F
+formula and statistics or given Whoosh's own sort key. The hits, scores and order (higher score,
+then lower document number; or the sort key, then the document number) are Whoosh's. Any other
+query returns None and is left to Whoosh.
 """
 import heapq
 
@@ -14,6 +15,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Results
+from whoosh.sorting import MultiFacet
 
 from .whoosh_codec import CachedColumnsReader
 
@@ -23,51 +25,74 @@ from .whoosh_codec import CachedColumnsReader
 MOST_WORDS = 2
 
 
-def rank_words(searcher, query, limit):
-    """Return Whoosh ``Results`` for ``query`` (one word, or an AND of two) with the best ``limit``
-    hits scored and every hit's document number, or None if ``query`` is not of that shape."""
+def search_words(searcher, query, limit, sortedby=None, reverse=False):
+    """Return Whoosh ``Results`` for ``query`` (one word, or an AND of two): the first ``limit`` hits
+    (all if None) by relevance or by ``sortedby``, and every hit's document number; None if
+    ``query`` is not of that shape."""
     terms = plain_terms(query, searcher)
-    if terms is None or type(searcher.weighting) is not BM25F:
+    if terms is None or type(searcher.weighting) is not BM25F or (reverse and not sortedby):
         return None
     scorers = [TermScorer(searcher, term) for term in terms]
-    hits = []  # (score, minus the document number in the whole index): Whoosh's order is the largest first
-    docset = set()
-    for reader, offset in searcher.reader().leaf_readers():
+    sort_keys = MultiFacet.from_sortedby(sortedby).categorizer(searcher) if sortedby else None
+    if sort_keys is not None and sort_keys.needs_current:
+        return None
+    ranked, docset = [], set()
+    for segment_searcher, offset in searcher.leaf_searchers():
+        reader = segment_searcher.reader()
         postings = [scorer.postings(reader) for scorer in scorers]
         if any(weights is None for weights in postings):
             return None
         docnums = list(set(postings[0]).intersection(*postings[1:]))
-        word_scores = [scorer.scores(reader, weights, docnums) for scorer, weights in zip(scorers, postings)]
-        # A sum of two is the same in either order: these are Whoosh's scores to the last bit.
-        hits.extend(zip(map(sum, zip(*word_scores)), [-(offset + docnum) for docnum in docnums]))
+        if sort_keys is None:
+            ranked.extend(scored(reader, scorers, postings, docnums, offset))
+        else:
+            sort_keys.set_searcher(segment_searcher, offset)
+            ranked.extend(zip([sort_keys.key_for(None, docnum) for docnum in docnums], [offset + d for d in docnums]))
         docset.update(offset + docnum for docnum in docnums)
-    best = heapq.nlargest(limit, hits) if limit else sorted(hits, reverse=True)
-    results = Results(searcher, query, [(score, -negated) for score, negated in best], docset=docset)
+    if sort_keys is None:
+        top = [(score, -negated) for score, negated in first(limit, ranked, largest=True)]
+    else:
+        top = first(limit, ranked, largest=reverse)
+    results = Results(searcher, query, top, docset=docset)
     results._total = len(docset)  # Results would otherwise ask its (absent) collector
     return results
 
 
+def scored(reader, scorers, postings, docnums, offset):
+    """Return (score, minus the document number in the index) for ``docnums`` of one segment: the
+    largest first is Whoosh's order."""
+    word_scores = [scorer.scores(reader, weights, docnums) for scorer, weights in zip(scorers, postings)]
+    # A sum of two is the same in either order: these are Whoosh's scores to the last bit.
+    return zip(map(sum, zip(*word_scores)), [-(offset + docnum) for docnum in docnums])
+
+
+def first(limit, items, largest):
+    if limit:
+        return heapq.nlargest(limit, items) if largest else heapq.nsmallest(limit, items)
+    return sorted(items, reverse=largest)
+
+
 def plain_terms(query, searcher):
-    """Return the words of a one-word or two-word AND query on scored fields, or None."""
+    """Return the words of a one-word or two-word AND query, or None."""
     terms = query.subqueries if isinstance(query, And) and query.boost == 1.0 else [query]
     if not 0 < len(terms) <= MOST_WORDS:
         return None
     for term in terms:
-        if type(term) is not Term or term.boost != 1.0 or term.minquality:
-            return None
-        if term.fieldname not in searcher.schema or not searcher.schema[term.fieldname].scorable:
+        if type(term) is not Term or term.boost != 1.0 or term.minquality or term.fieldname not in searcher.schema:
             return None
     return terms
 
 
 class TermScorer:
-    """One word's BM25F statistics over the whole index, as Whoosh's ``BM25FScorer`` takes them."""
+    """One word's statistics over the whole index, as Whoosh's ``BM25F.scorer`` takes them."""
 
     def __init__(self, searcher, term):
         weighting = searcher.weighting
+        field = searcher.schema[term.fieldname]
         self.fieldname = term.fieldname
+        self.scorable = field.scorable  # else Whoosh scores a hit by the word's weight in it
         try:
-            self.text = searcher.schema[term.fieldname].to_bytes(term.text)
+            self.text = field.to_bytes(term.text)
         except ValueError:
             self.text = None  # Whoosh matches nothing for it
             return
@@ -102,6 +127,8 @@ class TermScorer:
         with ``BM25FScorer``'s arguments, written out to run once per hit without a call."""
         if not docnums:
             return []
+        if not self.scorable:
+            return [weights[docnum] for docnum in docnums]
         idf, average_length, B, K1 = self.idf, self.average_length, self.B, self.K1
         K1_plus_1, one_minus_B = K1 + 1, 1 - B
         lengths = field_lengths(reader, self.fieldname)
