@@ -309,3 +309,16 @@ def test_filter_links_toggle_one_parameter_and_keep_the_others_in_place(rf):
     assert with_filter(context, "year", 2020) == "?q=%E2%80%9Cshared+future%E2%80%9D&kind=speech"
     assert with_filter(context, "lang", "en").endswith("&year=2020&lang=en")
     assert without(context, "q", "year") == "?kind=speech"
+
+
+def test_engines_that_give_no_index_version_are_not_cached(monkeypatch):
+    from haystack import connections
+
+    from speeches.search import cached_until_index_changes
+
+    backend = connections["default"].get_backend()
+    monkeypatch.setattr(type(backend), "index_version", lambda self: None)
+    computed = []
+    for _ in range(2):
+        assert cached_until_index_changes("probe", lambda: computed.append(1) or "value") == "value"
+    assert len(computed) == 2

@@ -205,8 +205,8 @@ BENCHMARKS_INTRO = """# Benchmarks
 `make bench` (10,000 documents) and `make bench SIZE=100000` build a synthetic archive from a
 deterministic corpus (`speeches/bench/corpus.py`: 800–4000-word bodies, Zipf-distributed vocabulary of
 real diplomatic words with a long tail of invented names, 300 speakers, 150 venues, 12 regions, and
-verbatim quotes planted in known documents), import it, rebuild the index and time the queries. Each
-run replaces its section below. Targets at 10,000 documents: search page p95 ≤ 100 ms for every query
-type, Haystack path within 1.3× raw Whoosh, rebuild ≥ 50 docs/s, peak RSS ≤ 1 GB, a saved document
-searchable within 1 s.
+verbatim quotes planted in known documents), import it, rebuild the index and time the queries (30 runs
+a figure, fewer once a figure has taken 30 s, at least 5). Each run replaces its section below. Targets
+at 10,000 documents: search page p95 ≤ 100 ms for every query type, Haystack path within 1.3× raw
+Whoosh, rebuild ≥ 50 docs/s, peak RSS ≤ 1 GB, a saved document searchable within 1 s.
 """
