@@ -52,6 +52,11 @@ def test_paired_phrases_match_what_whoosh_phrases_match():
     checked = PHRASES + [" ".join(rng.choices(words, k=rng.randint(2, 5))) for _ in range(40)]
     for phrase in checked:
         assert archive_hits(phrase) == whoosh_phrase_hits(phrase.split()), phrase
+    for document in documents[::5]:
+        document.delete()
+    for phrase in checked:
+        assert archive_hits(phrase) == whoosh_phrase_hits(phrase.split()), phrase
+    assert documents[0].pk not in archive_hits("a world of peace")
 
 
 @pytest.mark.django_db(transaction=True)

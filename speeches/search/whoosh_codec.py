@@ -12,8 +12,9 @@ Segments record the codec that wrote them, so indexes written with this one name
 """
 from functools import partial
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocReader, _lenfield
 from whoosh.columns import ColumnReader
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
 
@@ -66,6 +67,27 @@ class CachedColumnsReader(W3PerDocReader):
             return None
         # The column is one byte per document from its start (NumericColumn "B").
         return column._dbfile.get(column._basepos, column._count)
+
+
+def read_postings(reader, fieldname, text):
+    """Return {document number: weight} of one term (bytes) in one segment, read a block at a time
+    (Whoosh's matchers take several Python calls per posting), or None if the segment's postings
+    are not in this codec's format."""
+    matcher = reader.postings(fieldname, text)
+    deleted = ()
+    if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
+        matcher, deleted = matcher.child, matcher._ids
+    if type(matcher) is not W3LeafMatcher:
+        return None
+    weights = {}
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        weights.update(zip(matcher._ids, matcher._weights))
+        matcher._next_block()
+    for docnum in deleted:
+        weights.pop(docnum, None)
+    return weights
 
 
 class SortKeysInMemory(ColumnReader):

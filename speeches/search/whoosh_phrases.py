@@ -15,9 +15,10 @@ import zlib
 
 from whoosh import query
 from whoosh.analysis import Token, Tokenizer
-from whoosh.matching import NullMatcher, WrappingMatcher
+from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
 
 from .text import normalise_token
+from .whoosh_codec import read_postings
 
 PAIR_BUCKETS = 1 << 16
 
@@ -63,9 +64,7 @@ class PairedPhrase(query.Phrase):
             # A segment written before pairs were indexed: Whoosh's own (slower) phrase search.
             return super().matcher(searcher, context)
         folded = [normalise_token(word) for word in self.words]
-        pairs = query.And([query.Term(self.pairs_field, pair_term(first, second))
-                           for first, second in zip(folded, folded[1:])])
-        candidates = pairs.matcher(searcher, searcher.boolean_context())
+        candidates = pair_candidates(searcher, self.pairs_field, [pair_term(a, b) for a, b in zip(folded, folded[1:])])
         word_postings = []
         for word in self.words:
             term = searcher.schema[self.fieldname].to_bytes(word)
@@ -73,6 +72,23 @@ class PairedPhrase(query.Phrase):
                 return NullMatcher()
             word_postings.append(searcher.postings(self.fieldname, term))
         return PhraseVerifyingMatcher(candidates, word_postings, self.boost)
+
+
+def pair_candidates(searcher, pairs_field, pairs):
+    """Return a matcher of the documents of one segment that hold every pair: the intersection of
+    whole posting lists, smallest first (Whoosh's AND matcher skips posting by posting)."""
+    reader, field = searcher.reader(), searcher.schema[pairs_field]
+    postings = []
+    for pair in set(pairs):
+        text = field.to_bytes(pair)
+        if (pairs_field, text) not in reader:
+            return NullMatcher()
+        postings.append(read_postings(reader, pairs_field, text))
+    if any(docnums is None for docnums in postings):
+        return query.And([query.Term(pairs_field, pair) for pair in pairs]).matcher(searcher, searcher.boolean_context())
+    postings.sort(key=len)
+    candidates = set(postings[0]).intersection(*postings[1:])
+    return ListMatcher(sorted(candidates)) if candidates else NullMatcher()
 
 
 def phrase_occurrences(word_postings, docnum):

@@ -10,14 +10,12 @@ query returns None and is left to Whoosh.
 """
 import heapq
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Results
 from whoosh.sorting import MultiFacet
 
-from .whoosh_codec import CachedColumnsReader
+from .whoosh_codec import CachedColumnsReader, read_postings
 
 # Three or more words are left to Whoosh: it adds their scores in an order of its own (a tree
 # weighted by each segment's frequencies), and floating-point sums in another order can differ in
@@ -106,21 +104,7 @@ class TermScorer:
         if the segment's postings are not in the format read here."""
         if self.text is None or (self.fieldname, self.text) not in reader:
             return {}
-        matcher = reader.postings(self.fieldname, self.text)
-        deleted = ()
-        if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
-            matcher, deleted = matcher.child, matcher._ids
-        if type(matcher) is not W3LeafMatcher:
-            return None
-        weights = {}
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            weights.update(zip(matcher._ids, matcher._weights))
-            matcher._next_block()
-        for docnum in deleted:
-            weights.pop(docnum, None)
-        return weights
+        return read_postings(reader, self.fieldname, self.text)
 
     def scores(self, reader, weights, docnums):
         """Return this word's score in each of ``docnums`` of one segment: ``whoosh.scoring.bm25``
