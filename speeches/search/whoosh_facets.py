@@ -99,7 +99,6 @@ def search_page_with_facets(searcher, tables, query, pagenum, pagelen, groupedby
         # limit=None keeps every hit's document number, as Whoosh's own faceted search does.
         results = searcher.search(query, limit=None, **kwargs)
     docnums = results.docs()
-    results._total = len(docnums)  # as Whoosh's own Results.filter does; else len() lists them again
     results._facetmaps = {
         facet.fieldname: Counts(tables.count(searcher, docnums, facet.fieldname)) for facet in groupedby
     }

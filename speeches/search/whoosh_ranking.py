@@ -41,12 +41,16 @@ def search_words(searcher, query, limit, sortedby=None, reverse=False):
         if any(weights is None for weights in postings):
             return None
         docnums = list(set(postings[0]).intersection(*postings[1:]))
+        in_index = [offset + docnum for docnum in docnums]
         if sort_keys is None:
-            ranked.extend(scored(reader, scorers, postings, docnums, offset))
+            word_scores = [scorer.scores(reader, weights, docnums) for scorer, weights in zip(scorers, postings)]
+            # A sum of two is the same in either order: these are Whoosh's scores to the last bit.
+            # Minus the document number, so that the largest first is Whoosh's order.
+            ranked.extend(zip(map(sum, zip(*word_scores)), [-docnum for docnum in in_index]))
         else:
             sort_keys.set_searcher(segment_searcher, offset)
-            ranked.extend(zip([sort_keys.key_for(None, docnum) for docnum in docnums], [offset + d for d in docnums]))
-        docset.update(offset + docnum for docnum in docnums)
+            ranked.extend(zip([sort_keys.key_for(None, docnum) for docnum in docnums], in_index))
+        docset.update(in_index)
     if sort_keys is None:
         top = [(score, -negated) for score, negated in first(limit, ranked, largest=True)]
     else:
@@ -54,14 +58,6 @@ def search_words(searcher, query, limit, sortedby=None, reverse=False):
     results = Results(searcher, query, top, docset=docset)
     results._total = len(docset)  # Results would otherwise ask its (absent) collector
     return results
-
-
-def scored(reader, scorers, postings, docnums, offset):
-    """Return (score, minus the document number in the index) for ``docnums`` of one segment: the
-    largest first is Whoosh's order."""
-    word_scores = [scorer.scores(reader, weights, docnums) for scorer, weights in zip(scorers, postings)]
-    # A sum of two is the same in either order: these are Whoosh's scores to the last bit.
-    return zip(map(sum, zip(*word_scores)), [-(offset + docnum) for docnum in docnums])
 
 
 def first(limit, items, largest):
