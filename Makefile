@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export ARCHIVE_DATA_DIR ?= $(CURDIR)/var
 CHROMIUM ?= /usr/bin/chromium
+CLIENTS := tests/clients
 
 SIZE ?= 10000
 
@@ -13,7 +14,7 @@ PG_PORT ?= 54329
 PG_DATA = $(ARCHIVE_DATA_DIR)/postgres
 PG_CTL = su postgres -c "$(PG_BIN)/pg_ctl -D $(PG_DATA) -l $(PG_DATA)/server.log -w
 
-.PHONY: run test test-postgres test-search bench bench-queries setup install data chromium superuser fixtures clean
+.PHONY: run test test-postgres test-search bench bench-queries setup install data chromium java clients superuser fixtures clean
 
 run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
@@ -21,10 +22,10 @@ run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (editors: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup chromium ## Set up as `make run` does, then run the whole test suite
+test: setup chromium clients ## Set up as `make run` does, then run the whole test suite
 	$(BIN)/pytest
 
-test-postgres: install chromium ## The whole suite against a local PostgreSQL (Debian package, data in var/postgres)
+test-postgres: install chromium clients ## The whole suite against a local PostgreSQL (Debian package, data in var/postgres)
 	@test -x $(PG_BIN)/initdb || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 	@# initdb refuses to run as root: the cluster belongs to the postgres system user.
 	mkdir -p "$(PG_DATA)" && chown postgres "$(PG_DATA)" && chmod 700 "$(PG_DATA)"
@@ -33,7 +34,7 @@ test-postgres: install chromium ## The whole suite against a local PostgreSQL (D
 	DATABASE_URL=postgres://archive@127.0.0.1:$(PG_PORT)/archive $(BIN)/pytest; status=$$?; \
 		$(PG_CTL) stop"; exit $$status
 
-test-search: install chromium ## The search tests against the engine named by SEARCH_URL (e.g. a live cluster)
+test-search: install chromium clients ## The search tests against the engine named by SEARCH_URL (e.g. a live cluster)
 	$(BIN)/pytest tests/test_search.py tests/test_search_engines.py
 
 bench: install ## Benchmark a synthetic archive of SIZE documents (default 10000); writes docs/benchmarks.md
@@ -64,6 +65,20 @@ chromium:
 		echo "Installing Chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The clients the suite reads the archive with (citation-js, axe-core, the Nu HTML Checker), pinned by
+# tests/clients/package-lock.json. --ignore-scripts: vnu-jar's install script would download a Java
+# of its own; the checker runs on the machine's Java 17.
+clients: java $(CLIENTS)/node_modules/.installed
+
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
+	cd $(CLIENTS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Installing Java for the Nu HTML Checker"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
+
 superuser: install ## Create an administrator account (asks for a name and password)
 	$(BIN)/python manage.py createsuperuser
 
@@ -71,4 +86,4 @@ fixtures: install ## Regenerate fixtures/seed_documents.json from ../shared/seed
 	$(BIN)/python manage.py build_seed_fixtures
 
 clean: ## Remove the virtualenv and the local data (database, search index)
-	rm -rf $(VENV) "$(ARCHIVE_DATA_DIR)" test-artifacts
+	rm -rf $(VENV) "$(ARCHIVE_DATA_DIR)" test-artifacts $(CLIENTS)/node_modules

@@ -83,12 +83,33 @@ class SafeAutocompleteMixin:
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "description", "slug"]
-    search_fields = ["name", "description"]
+    list_display = ["name", "cited_as", "description", "slug"]
+    list_filter = ["name_form"]
+    search_fields = ["name", "description", "family_name", "given_name"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description"]}),
+        ("Name in citations", {
+            "fields": ["name_form", "family_name", "given_name"],
+            "description": "Reference managers need the family name apart from the given name "
+                           "(“Xi, Jinping”), and an organisation’s name kept whole (“CGTN”).",
+        }),
+    ]
+
+    @admin.display(description="Cited as")
+    def cited_as(self, person):
+        return person.cited_name.inverted()
 
     def save_model(self, request, obj, form, change):
+        guessed = not obj.name_form
         super().save_model(request, obj, form, change)
+        if guessed:
+            messages.warning(request, format_html(
+                "Citations will write “{}” as “{}” ({}), guessed from the name. If that is wrong, "
+                "<a href=\"{}\">correct the name in citations</a>.",
+                obj.name, obj.cited_name.inverted(), obj.get_name_form_display().lower(),
+                reverse("admin:speeches_person_change", args=[obj.pk]),
+            ))
         for other in similar_people(obj):
             url = reverse("admin:speeches_person_change", args=[other.pk])
             messages.warning(request, format_html(

@@ -1,4 +1,13 @@
-"""Atom feeds: the latest documents, a speaker's, a region's, a kind's, and any search's."""
+"""Atom feeds: the latest documents, a speaker's, a region's, a kind's, and any search's.
+
+Each entry is dated as the document is: ``published`` is the day it was given, when the day is known
+(Atom dates are full timestamps), and ``dcterms:issued`` says the date as precisely as it is known
+("2025"); ``updated`` is the document's last edit. Each entry names its authors (the speakers, else
+the publisher), and the feed names the archive, as RFC 4287 asks of a feed whose entries may have none.
+"""
+import datetime
+from dataclasses import dataclass, replace
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -6,15 +15,34 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .forms import DocumentSearchForm
+from .citations.csl import ARCHIVE_NAME
 from .models import Document, Person, Region
-from .search import search_documents
+from .search import SearchCriteria, search_documents
 
 FEED_SIZE = 50
+DCTERMS = "http://purl.org/dc/terms/"
+
+
+class DocumentAtomFeed(Atom1Feed):
+    """Atom with one ``author`` element per author and the partial date as ``dcterms:issued``."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:dcterms": DCTERMS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
+        if item["issued"]:
+            handler.addQuickElement("dcterms:issued", item["issued"])
 
 
 class LatestDocumentsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = DocumentAtomFeed
     title = "Diplomatic Speech Archive: latest documents"
+    author_name = ARCHIVE_NAME
     subtitle = "Speeches, remarks, articles and transcripts as they are added to the archive."
 
     def link(self):
@@ -32,17 +60,21 @@ class LatestDocumentsFeed(Feed):
     def item_description(self, document):
         speakers = ", ".join(document.speaker_names)
         opening = " ".join(paragraph["text"] for paragraph in document.paragraphs[:2])
-        header = " · ".join(part for part in (speakers, document.date_display, document.get_kind_display()) if part)
+        header = " · ".join(part for part in (speakers, str(document.partial_date or ""), document.get_kind_display()) if part)
         return f"{header}\n\n{opening[:600]}"
 
-    def item_author_name(self, document):
-        return ", ".join(document.speaker_names) or None
+    def item_extra_kwargs(self, document):
+        return {"authors": [str(name) for name in document.cited_authors],
+                "issued": document.partial_date.iso if document.date else ""}
 
     def item_pubdate(self, document):
-        return document.published_at or document.created
+        """Return when the document was given, if the day is known (Atom has no partial dates)."""
+        if document.partial_date and document.partial_date.day:
+            return datetime.datetime.combine(document.date, datetime.time(), tzinfo=datetime.UTC)
+        return None
 
     def item_updateddate(self, document):
-        return document.corrected_at or document.published_at or document.updated
+        return document.updated
 
     def item_categories(self, document):
         return [document.get_kind_display()]
@@ -92,6 +124,12 @@ class KindFeed(LatestDocumentsFeed):
         return self.documents().of_kind(kind)[:FEED_SIZE]
 
 
+@dataclass(frozen=True)
+class FollowedSearch:
+    criteria: SearchCriteria
+    query_string: str
+
+
 class SearchFeed(LatestDocumentsFeed):
     """The newest documents matching a search: a researcher can follow a phrase."""
 
@@ -99,16 +137,20 @@ class SearchFeed(LatestDocumentsFeed):
         form = DocumentSearchForm(request.GET)
         if not form.is_valid() or form.criteria().is_empty():
             raise Http404("A search feed needs a valid search.")
-        self.query_string = request.GET.urlencode()
-        return form.criteria()
+        # One Feed instance serves every request: the query travels with the object, not on self.
+        return FollowedSearch(form.criteria(), request.GET.urlencode())
 
-    def title(self, criteria):
-        return f"Diplomatic Speech Archive: search for {criteria.q or 'filtered documents'}"
+    def feed_url(self, search):
+        """Return this feed's own address, query included, for its ``rel="self"`` link."""
+        return reverse("speeches:feed-search") + "?" + search.query_string
 
-    def link(self, criteria):
-        return reverse("speeches:search") + "?" + self.query_string
+    def title(self, search):
+        return f"Diplomatic Speech Archive: search for {search.criteria.q or 'filtered documents'}"
 
-    def items(self, criteria):
-        criteria.sort = "newest"
+    def link(self, search):
+        return reverse("speeches:search") + "?" + search.query_string
+
+    def items(self, search):
+        criteria = replace(search.criteria, sort="newest")
         results = search_documents(criteria).results[:FEED_SIZE]
         return [result.object for result in results if result.object is not None and result.object.is_published]

@@ -6,13 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 
+from .dates import PartialDate
+from .names import CitedName, guess_name_parts
 from .public_ids import new_public_id
+from .rendering import render_markdown
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
-from .rendering import render_markdown
 
 
 def slug_for(text, max_length=80):
@@ -67,17 +69,52 @@ class SluggedModel(models.Model):
 
 
 class Person(SluggedModel):
+    """A person or an organisation credited with documents, with their name as citations need it."""
+
+    class NameForm(models.TextChoices):
+        GIVEN_FAMILY = "given-family", "A person, given name first (Jane Smith)"
+        FAMILY_GIVEN = "family-given", "A person, family name first (Xi Jinping)"
+        ORGANISATION = "organisation", "An organisation, cited by its whole name (CGTN)"
+
     description = models.CharField(
         max_length=300, blank=True, help_text="One line that tells this person apart from namesakes."
     )
+    name_form = models.CharField(
+        "kind of name", max_length=12, choices=NameForm.choices, blank=True,
+        help_text="How citations write the name. Left empty, it and the parts below are guessed from "
+                  "the name when you save: check the guess.",
+    )
+    family_name = models.CharField(
+        max_length=200, blank=True, help_text="As citations file it: Xi, Tokayev, von der Leyen."
+    )
+    given_name = models.CharField(max_length=200, blank=True, help_text="Jinping, Kassym-Jomart, Ursula.")
     history = HistoricalRecords()
     published_document_lookup = "speaking_roles__document__status"
 
     class Meta(SluggedModel.Meta):
-        verbose_name_plural = "people"
+        verbose_name = "person or organisation"
+        verbose_name_plural = "people and organisations"
+
+    def save(self, *args, **kwargs):
+        if not self.name_form:
+            self.guess_name_parts()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("speeches:person", args=[self.slug])
+
+    def guess_name_parts(self):
+        """Fill the kind of name and its parts from ``name`` (editors confirm them in the admin)."""
+        guess = guess_name_parts(self.name)
+        self.name_form = guess.form
+        self.family_name, self.given_name = guess.family_name, guess.given_name
+
+    @property
+    def cited_name(self):
+        """Return the ``CitedName`` every citation writes; without a family name, the whole name."""
+        if self.name_form == self.NameForm.ORGANISATION or not self.family_name:
+            return CitedName(literal=self.name, written=self.name)
+        return CitedName(family=self.family_name, given=self.given_name, written=self.name)
 
 
 class Venue(SluggedModel):
@@ -102,6 +139,10 @@ class Country(SluggedModel):
     class Meta(SluggedModel.Meta):
         verbose_name_plural = "countries"
 
+
+# A summary is the first paragraph of at least this many words (salutations are shorter), cut to length.
+SUMMARY_MIN_WORDS = 12
+SUMMARY_LENGTH = 200
 
 # Fields Document.save() computes; a save of some fields must write these too.
 DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "published_at", "corrected_at"]
@@ -283,27 +324,9 @@ class Document(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
-    def date_display(self):
-        """Return the date as precisely as the source gives it: "25 January 2022", "June 2025", "2025"."""
-        if self.date is None:
-            return ""
-        if self.date_precision == self.DatePrecision.YEAR:
-            return str(self.date.year)
-        if self.date_precision == self.DatePrecision.MONTH:
-            return self.date.strftime("%B %Y")
-        return f"{self.date.day} {self.date.strftime('%B %Y')}"
-
-    @property
-    def date_end(self):
-        """Return the last day the date may stand for: the day itself, or the end of its month or year."""
-        if self.date is None:
-            return None
-        if self.date_precision == self.DatePrecision.YEAR:
-            return self.date.replace(month=12, day=31)
-        if self.date_precision == self.DatePrecision.MONTH:
-            following_month = (self.date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-            return following_month - datetime.timedelta(days=1)
-        return self.date
+    def partial_date(self):
+        """Return the date as precisely as the source gives it (a ``PartialDate``), or None."""
+        return PartialDate.from_date(self.date, self.date_precision)
 
     @property
     def event_slug(self):
@@ -312,6 +335,21 @@ class Document(models.Model):
     @property
     def speaker_names(self):
         return [speaker.person.name for speaker in self.speakers.all()]
+
+    @property
+    def cited_authors(self):
+        """Return the ``CitedName``s a citation gives as authors: the speakers, else the publisher."""
+        if credited := [speaker.person.cited_name for speaker in self.speakers.all()]:
+            return credited
+        return [CitedName(literal=self.source_publisher)] if self.source_publisher else []
+
+    @property
+    def summary(self):
+        """Return the opening that says what the document is about, for descriptions and previews:
+        the first paragraph of some length, not a salutation ("Dear Colleagues,")."""
+        texts = [paragraph["text"] for paragraph in self.paragraphs]
+        opening = next((text for text in texts if len(text.split()) >= SUMMARY_MIN_WORDS), texts[0] if texts else "")
+        return Truncator(opening).chars(SUMMARY_LENGTH)
 
     def neighbours(self):
         """Return the published documents just before and after this one by date."""
@@ -331,8 +369,8 @@ class Document(models.Model):
         parts.append(f"“{self.title}.”")
         if described := ", ".join(x for x in (self.get_kind_display(), self.event, str(self.venue or "")) if x):
             parts.append(described + ",")
-        if self.date_display:
-            parts.append(self.date_display + ".")
+        if self.date:
+            parts.append(f"{self.partial_date}.")
         if self.source_publisher:
             parts.append(self.source_publisher + ".")
         parts.append(f"Diplomatic Speech Archive, {url} (accessed {accessed:%-d %B %Y}).")

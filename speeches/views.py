@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from . import citations
+from .citations import csl, downloads, embedded
 from .forms import DocumentSearchForm
 from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
@@ -46,14 +46,16 @@ def document_detail(request, public_id, slug=None):
     marked_query = find_query or request.GET.get("hl", "")[:MAX_FIND_LENGTH]
     cited_paragraph = paragraph_anchor(document, request.GET.get("cite"))
     item = citation_item(request, document, cited_paragraph)
+    document_url = request.build_absolute_uri(document.get_absolute_url())
     return render(request, "speeches/document_detail.html", {
         "document": document,
         "previous": previous,
         "following": following,
         "cited_paragraph": cited_paragraph,
-        "citations": citations.formatted_citations(item),
-        "csl_item": item,
-        "schema_org": citations.schema_org(document, item["URL"].split("#")[0]),
+        "document_url": document_url,
+        "citations": csl.formatted_citations(item),
+        "citation_meta_tags": embedded.citation_meta_tags(document, document_url),
+        "schema_org": embedded.schema_org(document, document_url),
         "find_query": find_query,
         "found": find_in_document(document, marked_query) if marked_query.strip() else None,
     })
@@ -66,7 +68,7 @@ def paragraph_anchor(document, anchor):
 
 
 def citation_item(request, document, paragraph=None):
-    return citations.csl_item(document, request.build_absolute_uri(document.get_absolute_url()), paragraph=paragraph)
+    return csl.csl_item(document, request.build_absolute_uri(document.get_absolute_url()), paragraph=paragraph)
 
 
 def published_document_or_gone(request, public_id):
@@ -93,8 +95,8 @@ def document_citation(request, public_id, format):
     if paragraph and paragraph_anchor(document, paragraph) is None:
         raise Http404("This document has no such paragraph.")
     item = citation_item(request, document, paragraph)
-    body = {"bibtex": lambda: citations.bibtex(item), "ris": lambda: citations.ris(item, document.kind),
-            "csl-json": lambda: citations.csl_json(item)}[format]()
+    body = {"bibtex": lambda: downloads.bibtex(item, document.kind), "ris": lambda: downloads.ris(item, document.kind),
+            "csl-json": lambda: downloads.csl_json(item)}[format]()
     extension, content_type = CITATION_DOWNLOADS[format]
     return download(body, content_type, f"{item['id']}.{extension}")
 
@@ -108,7 +110,7 @@ def document_download(request, public_id, format):
         return gone
     if format == "md":
         return download(markdown_file_text(document), "text/markdown", f"{document.public_id}.md")
-    chicago = citations.formatted_citations(citation_item(request, document))[0].text
+    chicago = csl.formatted_citations(citation_item(request, document))[0].text
     return download(plain_text(document, chicago), "text/plain", f"{document.public_id}.txt")
 
 

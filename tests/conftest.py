@@ -53,3 +53,11 @@ def seed_documents(db):
     call_command("loaddata", "seed_documents", verbosity=0)
     call_command("update_index", verbosity=0)
     return {document.public_id: document for document in Document.objects.all()}
+
+
+@pytest.fixture
+def seeded_site(transactional_db, live_server):
+    """The live server with the seed documents loaded and indexed; returns its base URL."""
+    call_command("loaddata", "seed_documents", verbosity=0)
+    call_command("update_index", verbosity=0)
+    return live_server.url

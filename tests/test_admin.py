@@ -108,3 +108,24 @@ def test_people_without_staff_access_cannot_reach_the_admin(client, db):
     User.objects.create_user("reader", password="a-long-reader-password")
     client.login(username="reader", password="a-long-reader-password")
     assert client.get("/admin/speeches/document/").status_code == 302
+
+
+def test_a_new_persons_name_parts_are_guessed_and_shown_for_checking(editor_client):
+    response = editor_client.post("/admin/speeches/person/add/", {
+        "name": "Wang Yi", "slug": "wang-yi", "description": "", "name_form": "", "family_name": "", "given_name": ""},
+        follow=True)
+    person = Person.objects.get(name="Wang Yi")
+    assert (person.name_form, person.family_name, person.given_name) == ("family-given", "Wang", "Yi")
+    assert "Citations will write “Wang Yi” as “Wang, Yi”" in response.text
+    assert "Wang, Yi" in editor_client.get("/admin/speeches/person/").text  # the list's "Cited as" column
+    form = editor_client.get(f"/admin/speeches/person/{person.pk}/change/").text
+    assert 'name="family_name"' in form and 'value="Wang"' in form
+
+
+def test_an_editor_corrects_the_name_in_citations(editor_client):
+    person = Person.objects.create(name="Lee Hamilton")  # guessed family name first: wrong here
+    editor_client.post(f"/admin/speeches/person/{person.pk}/change/", {
+        "name": "Lee Hamilton", "slug": person.slug, "description": "", "name_form": "given-family",
+        "family_name": "Hamilton", "given_name": "Lee"})
+    person.refresh_from_db()
+    assert person.cited_name.inverted() == "Hamilton, Lee"

@@ -36,8 +36,10 @@ def test_document_detail_has_body_in_markdown_and_html_and_paragraphs(client, se
 
 def test_people_venues_and_regions(client, seed_documents):
     people = client.get("/api/people/").json()
-    assert [person["name"] for person in people["results"]] == ["He Yin", "Xi Jinping"]
-    assert client.get("/api/people/xi-jinping/").json()["url"] == "http://testserver/people/xi-jinping/"
+    assert [person["name"] for person in people["results"]] == ["CGTN", "He Yin", "Xi Jinping"]
+    xi = client.get("/api/people/xi-jinping/").json()
+    assert xi["url"] == "http://testserver/people/xi-jinping/"
+    assert (xi["name_form"], xi["family_name"], xi["given_name"]) == ("family-given", "Xi", "Jinping")
     assert [venue["slug"] for venue in client.get("/api/venues/").json()["results"]] == ["astana"]
     assert "central-asia" in {region["slug"] for region in client.get("/api/regions/").json()["results"]}
 

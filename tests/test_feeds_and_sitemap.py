@@ -1,6 +1,7 @@
 """Atom feeds and sitemap.xml, read with an XML parser; drafts appear in neither."""
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 
 from .factories import make_document, make_person, make_region
@@ -74,3 +75,38 @@ def test_pages_advertise_their_feeds(client, documents):
     assert 'type="application/atom+xml" href="/feeds/latest/"' in client.get("/").text
     person_page = client.get("/people/amina-diallo/").text
     assert 'href="/feeds/people/amina-diallo/"' in person_page
+
+
+FEEDS = ["/feeds/latest/", "/feeds/people/xi-jinping/", "/feeds/regions/central-asia/", "/feeds/kinds/speech/",
+         "/feeds/search/?q=cooperation", "/feeds/search/?q=%22shared+future%22&kind=remarks"]
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feed_readers_read_every_feed_whole_with_an_author_for_each_entry(seeded_site, url):
+    feed = feedparser.parse(seeded_site + url)  # fetched over HTTP by the feed reader itself
+    assert feed.status == 200 and not feed.bozo, feed.get("bozo_exception")
+    assert feed.entries and feed.feed.author == "Diplomatic Speech Archive"
+    for entry in feed.entries:
+        assert entry.get("author"), entry.title
+        assert entry.updated_parsed
+    self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+    assert self_link == seeded_site + url
+    assert feedparser.parse(self_link).entries == feed.entries
+
+
+def test_entries_are_dated_as_the_documents_are(client, seed_documents):
+    entries = {entry.link: entry for entry in feedparser.parse(client.get("/feeds/latest/").content).entries}
+    by_id = {link.split("/d/")[1].split("/")[0]: entry for link, entry in entries.items()}
+    remarks = by_id["stx5jr9c"]
+    assert remarks.published == "2022-01-25" and remarks.author == "Xi Jinping"  # dcterms:issued, read last
+    assert "<published>2022-01-25T00:00:00+00:00</published>" in client.get("/feeds/latest/").text
+    assert by_id["wm7v8ets"].published == "2025"  # known to the year: no invented 1 January
+    assert by_id["wqvet5df"].author == "CGTN"  # no speaker: the publisher
+    assert by_id["stx5jr9c"].updated_parsed[:3] == (2026, 11, 23)  # the seed's last edit
+
+
+def test_a_search_feeds_self_link_keeps_the_query(client, documents):
+    response = client.get("/feeds/search/", {"q": '"harbour lanterns"', "kind": "speech"})
+    root = ET.fromstring(response.content)
+    self_link = next(link.get("href") for link in root.iter(f"{ATOM}link") if link.get("rel") == "self")
+    assert self_link == "http://testserver/feeds/search/?q=%22harbour+lanterns%22&kind=speech"

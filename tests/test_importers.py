@@ -45,10 +45,13 @@ def test_jsonl_import_creates_documents_with_every_field(tmp_path):
     assert report.summary() == "1 record(s): 1 were created, 0 were updated, 0 unchanged, 0 skipped with errors."
     document = Document.objects.get()
     exported = export_record(document)
-    assert exported["speakers"] == [{"name": "Kassym-Jomart Tokayev", "role": "President of Kazakhstan"},
-                                    {"name": "Xi Jinping", "role": ""}]
+    assert exported["speakers"] == [
+        {"name": "Kassym-Jomart Tokayev", "role": "President of Kazakhstan", "name_form": "given-family",
+         "family_name": "Tokayev", "given_name": "Kassym-Jomart"},
+        {"name": "Xi Jinping", "role": "", "name_form": "family-given", "family_name": "Xi", "given_name": "Jinping"},
+    ]
     assert exported["venue"] == RECORD["venue"] and exported["date"] == "2025-06"
-    assert document.date_display == "June 2025" and document.is_published
+    assert str(document.partial_date) == "June 2025" and document.is_published
     assert document.paragraphs[1] == {"anchor": "p-2", "text": "Second paragraph."}
     assert sorted(exported["countries"]) == ["China", "Kazakhstan"]
 
@@ -119,7 +122,7 @@ def test_markdown_with_front_matter(tmp_path):
     assert [outcome.action for outcome in report.outcomes] == ["error", "created"]
     assert report.outcomes[0].detail.startswith("the YAML front matter is not valid")
     document = Document.objects.get()
-    assert (document.title, document.kind, document.date_display, document.status) == (
+    assert (document.title, document.kind, str(document.partial_date), document.status) == (
         "On Friendship", "speech", "25 January 2022", "draft")
     assert document.speaker_names == ["Xi Jinping"] and len(document.paragraphs) == 2
 
@@ -199,3 +202,27 @@ def test_an_import_without_indexing_leaves_the_search_index_for_a_rebuild(tmp_pa
 
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert search_documents(SearchCriteria(q="jade")).results.count() == 5
+
+
+def test_speakers_carry_their_names_as_citations_need_them(tmp_path):
+    record = {**RECORD, "speakers": [
+        {"name": "Ban Ki-moon", "role": "Secretary-General", "family_name": "Ban", "given_name": "Ki-moon"},
+        {"name": "Xinhua News Agency", "name_form": "organisation"},
+    ]}
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [record])])
+    document = Document.objects.get()
+    assert [str(name) for name in document.cited_authors] == ["Ban Ki-moon", "Xinhua News Agency"]
+    assert [name.csl() for name in document.cited_authors] == [
+        {"family": "Ban", "given": "Ki-moon"}, {"literal": "Xinhua News Agency"}]
+    assert export_record(document)["speakers"][0] == {
+        "name": "Ban Ki-moon", "role": "Secretary-General", "name_form": "family-given",
+        "family_name": "Ban", "given_name": "Ki-moon"}
+
+
+@pytest.mark.parametrize("speaker, message", [
+    ({"name": "X Y", "name_form": "emperor"}, "name_form 'emperor' of 'X Y' is unknown"),
+    ({"name": "X Y", "given_name": "X"}, "speaker 'X Y' has name parts but no family_name"),
+])
+def test_bad_name_parts_are_reported(tmp_path, speaker, message):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "speakers": [speaker]}])])
+    assert message in report.outcomes[0].detail and not Document.objects.exists()

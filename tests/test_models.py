@@ -45,7 +45,7 @@ def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
 @pytest.mark.parametrize("precision, expected", [("day", "25 January 2022"), ("month", "January 2022"), ("year", "2022")])
 def test_date_is_shown_as_precisely_as_the_source_gives_it(precision, expected):
     document = make_document(date=datetime.date(2022, 1, 25), date_precision=precision)
-    assert document.date_display == expected
+    assert str(document.partial_date) == expected
 
 
 def test_published_queryset_leaves_out_drafts():

@@ -1,7 +1,6 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from speeches.importers.records import format_date
 from speeches.models import Document, Person, Region, Speaker, Venue
 
 
@@ -10,7 +9,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["slug", "name", "description", "url"]
+        fields = ["slug", "name", "name_form", "family_name", "given_name", "description", "url"]
 
     def get_url(self, person) -> str:
         return self.context["request"].build_absolute_uri(person.get_absolute_url())
@@ -57,7 +56,7 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse("api:document-detail", args=[document.public_id]))
 
     def get_date(self, document) -> str | None:
-        return format_date(document)
+        return document.partial_date.iso if document.date else None
 
 
 class ParagraphSerializer(serializers.Serializer):

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import yaml
 
-from .records import format_date
 
 
 def export_record(document):
@@ -16,8 +15,8 @@ def export_record(document):
         "title": document.title,
         "subtitle": document.subtitle,
         "kind": document.kind,
-        "date": format_date(document),
-        "speakers": [{"name": s.person.name, "role": s.role} for s in document.speakers.all()],
+        "date": document.partial_date.iso if document.date else None,
+        "speakers": [credit_record(speaker) for speaker in document.speakers.all()],
         "venue": {"name": venue.name, "city": venue.city, "country": venue.country} if venue else None,
         "event": document.event,
         "regions": [region.name for region in document.regions.all()],
@@ -31,6 +30,13 @@ def export_record(document):
         "body": document.body,
         "source_text": document.source_text,
     }
+
+
+def credit_record(speaker):
+    """Return a speaker as the import formats carry it, with the name as citations write it."""
+    person = speaker.person
+    parts = {"name_form": person.name_form, "family_name": person.family_name, "given_name": person.given_name}
+    return {"name": person.name, "role": speaker.role, **{key: value for key, value in parts.items() if value}}
 
 
 def write_jsonl(documents, stream):
@@ -64,7 +70,7 @@ def markdown_file_text(document):
 def plain_text(document, citation):
     """Return a document as plain text: a header of who, what, when and where, then its paragraphs."""
     speakers = [f"{s.person.name}, {s.role}" if s.role else s.person.name for s in document.speakers.all()]
-    occasion = " · ".join(part for part in (document.date_display, document.event, str(document.venue or "")) if part)
+    occasion = " · ".join(str(part) for part in (document.partial_date, document.event, document.venue) if part)
     source = " ".join(part for part in (document.source_publisher, document.source_url) if part)
     header = [document.title, document.subtitle, *speakers, occasion,
               f"Source: {source}" if source else "", document.translation_note, f"Cite as: {citation}"]

@@ -141,10 +141,20 @@ def fill_document(document, record):
     document.save()
     document.speakers.all().delete()
     for order, credit in enumerate(record.speakers):
-        person = named(Person, credit.name)
-        Speaker.objects.create(document=document, person=person, role=credit.role, order=order)
+        Speaker.objects.create(document=document, person=credited_person(credit), role=credit.role, order=order)
     document.regions.set([named(Region, name) for name in record.regions])
     document.countries.set([named(Country, name) for name in record.countries])
+
+
+def credited_person(credit):
+    """Return the person (or organisation) a credit names, with the name parts the record gives."""
+    person = named(Person, credit.name)
+    parts = credit.name_parts
+    if parts and (person.name_form, person.family_name, person.given_name) != (
+            parts.form, parts.family_name, parts.given_name):
+        person.name_form, person.family_name, person.given_name = parts.form, parts.family_name, parts.given_name
+        person.save()
+    return person
 
 
 def named(model, name):

@@ -1,20 +1,22 @@
 """One document as the import and export formats carry it, checked field by field.
 
 The JSONL keys (also the YAML front matter keys of .md files): title, subtitle, kind, date,
-speakers (names, or {name, role}), venue (a name, or {name, city, country}), event, regions,
+speakers (names, or {name, role} with the name as citations need it: name_form, family_name,
+given_name), venue (a name, or {name, city, country}), event, regions,
 countries, language, translation_note, source_publisher, source_url, source_retrieved, body
 (Markdown), status, external_id; and, as export writes them so that a round trip loses nothing,
 public_id and source_text.
 """
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from speeches.models import Document
+from speeches.dates import PartialDate
+from speeches.models import Document, Person
+from speeches.names import NameParts
 from speeches.public_ids import ALPHABET
 
 KNOWN_KEYS = {
@@ -22,12 +24,8 @@ KNOWN_KEYS = {
     "language", "translation_note", "source_publisher", "source_url", "source_retrieved", "body",
     "status", "external_id", "public_id", "source_text",
 }
-DATE_FORMATS = [
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", Document.DatePrecision.DAY),
-    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", Document.DatePrecision.MONTH),
-    (re.compile(r"^\d{4}$"), "%Y", Document.DatePrecision.YEAR),
-]
 SHORT_TEXT_LIMIT = 300
+CREDIT_KEYS = {"name", "role", "name_form", "family_name", "given_name"}
 
 
 class RecordError(ValueError):
@@ -38,6 +36,7 @@ class RecordError(ValueError):
 class Credit:
     name: str
     role: str = ""
+    name_parts: NameParts | None = None  # as the record gives them; None leaves them to the archive
 
 
 @dataclass
@@ -132,12 +131,12 @@ def parse_date(value):
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str):
-        for pattern, date_format, precision in DATE_FORMATS:
-            if pattern.match(value.strip()):
-                try:
-                    return datetime.datetime.strptime(value.strip(), date_format).date(), precision
-                except ValueError:
-                    break
+        try:
+            partial = PartialDate.parse(value)
+        except ValueError:
+            pass
+        else:
+            return partial.start, partial.precision
     raise RecordError(f"date {value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
 
 
@@ -207,14 +206,32 @@ def parse_speakers(value):
     for item in value:
         if isinstance(item, str) and item.strip() and len(item) <= 200:
             credits.append(Credit(item.strip()))
-        elif isinstance(item, dict) and set(item) <= {"name", "role"}:
+        elif isinstance(item, dict) and set(item) <= CREDIT_KEYS:
             name = text_value(item, "name", required=True, limit=200)
-            credits.append(Credit(name, text_value(item, "role")))
+            credits.append(Credit(name, text_value(item, "role"), parse_name_parts(item, name)))
         else:
             raise RecordError(f"speaker {str(item)[:60]!r} must be a name or {{name, role}}")
     if len({credit.name for credit in credits}) != len(credits):
         raise RecordError("a speaker is listed twice")
     return credits
+
+
+def parse_name_parts(item, name):
+    """Return the ``NameParts`` a speaker entry gives (name_form, family_name, given_name), or None."""
+    form = text_value(item, "name_form")
+    family, given = text_value(item, "family_name", limit=200), text_value(item, "given_name", limit=200)
+    if not (form or family or given):
+        return None
+    if form and form not in Person.NameForm.values:
+        raise RecordError(f"name_form {form[:40]!r} of {name!r} is unknown: use one of "
+                          f"{', '.join(Person.NameForm.values)}")
+    if form == Person.NameForm.ORGANISATION:
+        return NameParts(form)
+    if not family:
+        raise RecordError(f"speaker {name!r} has name parts but no family_name")
+    if not form:
+        form = Person.NameForm.FAMILY_GIVEN if name.startswith(family) else Person.NameForm.GIVEN_FAMILY
+    return NameParts(form, family, given)
 
 
 def parse_venue(value):
@@ -237,14 +254,3 @@ def name_list(data, key):
     if any(len(item) > 200 for item in value):
         raise RecordError(f"a name in {key} is longer than 200 characters")
     return [item.strip() for item in value]
-
-
-def format_date(document):
-    """Return a document's date as the import formats write it, by its precision."""
-    if document.date is None:
-        return None
-    if document.date_precision == Document.DatePrecision.YEAR:
-        return f"{document.date:%Y}"
-    if document.date_precision == Document.DatePrecision.MONTH:
-        return f"{document.date:%Y-%m}"
-    return document.date.isoformat()

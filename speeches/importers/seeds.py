@@ -85,7 +85,9 @@ class FixtureBuilder:
         }})
         for order, speaker in enumerate(entry.get("speakers", [])):
             self.rows.append({"model": "speeches.speaker", "pk": None, "fields": {
-                "document": pk, "person": self.related("person", speaker["name"], description=""),
+                "document": pk, "person": self.related(
+                    "person", speaker["name"], description="", name_form=speaker["name_form"],
+                    family_name=speaker.get("family_name", ""), given_name=speaker.get("given_name", "")),
                 "role": speaker.get("role", ""), "order": order,
             }})
 

@@ -60,7 +60,7 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
         return data
 
     def prepare_date_end(self, document):
-        return document.date_end
+        return document.partial_date.end if document.date else None
 
     def prepare_year(self, document):
         return document.date.year if document.date else None

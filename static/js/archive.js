@@ -38,18 +38,23 @@
     });
   }
 
+  // Hovering a paragraph shows its permanent link and a "cite" link. They are for the pointer only:
+  // hidden from screen readers and left out of the tab order, so a speech of 39 paragraphs is not
+  // read out as 78 links. The cite box's "Cite a paragraph" form offers the same to everyone.
   function addParagraphLinks(body) {
     body.querySelectorAll('[id^="p-"]').forEach(function (paragraph) {
       var tools = document.createElement("span");
       tools.className = "paragraph-link";
+      tools.setAttribute("aria-hidden", "true");
       var link = document.createElement("a");
       link.href = "#" + paragraph.id;
       link.textContent = "¶";
-      link.setAttribute("aria-label", "Link to this paragraph");
+      link.title = "Link to this paragraph";
       var cite = document.createElement("a");
       cite.href = "?cite=" + paragraph.id + "#cite";
       cite.textContent = "cite";
-      cite.setAttribute("aria-label", "Cite this paragraph");
+      cite.title = "Cite this paragraph";
+      [link, cite].forEach(function (anchor) { anchor.tabIndex = -1; });
       tools.append(link, cite);
       paragraph.prepend(tools);
     });

@@ -3,7 +3,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
@@ -39,14 +38,6 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture
-def seeded_site(transactional_db, live_server):
-    """The live server with the seed documents loaded and indexed; returns its base URL."""
-    call_command("loaddata", "seed_documents", verbosity=0)
-    call_command("update_index", verbosity=0)
-    return live_server.url
 
 
 @pytest.fixture

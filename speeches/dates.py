@@ -1,0 +1,77 @@
+"""A date known to the day, to the month or only to the year.
+
+Sources often give only "June 2025" or "2025". Every surface writes such a date as what is known
+("2025", never "2025-01-01"): pages, meta tags, citations, feeds, the API and the import formats.
+"""
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+ISO_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def from_date(cls, date, precision):
+        """Return the PartialDate of a stored first day and its precision ("day", "month" or "year")."""
+        if date is None:
+            return None
+        if precision == "year":
+            return cls(date.year)
+        if precision == "month":
+            return cls(date.year, date.month)
+        return cls(date.year, date.month, date.day)
+
+    @classmethod
+    def parse(cls, text):
+        """Return the PartialDate written "2022-01-25", "2022-01" or "2022"; raise ValueError otherwise."""
+        match = ISO_PATTERN.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        datetime.date(year, month or 1, day or 1)  # raises ValueError for 2022-13 or 2022-02-30
+        return cls(year, month, day)
+
+    def __str__(self):
+        """Return the date as a reader sees it: "25 January 2022", "June 2025", "2025"."""
+        if self.month is None:
+            return str(self.year)
+        month_name = calendar.month_name[self.month]
+        return f"{self.day} {month_name} {self.year}" if self.day else f"{month_name} {self.year}"
+
+    @property
+    def precision(self):
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def parts(self):
+        """Return the known parts, as CSL's date-parts want them: [2022, 1, 25], [2025, 6] or [2025]."""
+        return [part for part in (self.year, self.month, self.day) if part is not None]
+
+    @property
+    def iso(self):
+        """Return ISO 8601 at the known precision (also a valid HTML ``<time datetime>``)."""
+        return "-".join(f"{part:02d}" if index else f"{part:04d}" for index, part in enumerate(self.parts))
+
+    @property
+    def slashed(self):
+        """Return the parts joined by slashes, as Highwire ``citation_date`` writes them: "2022/01/25"."""
+        return self.iso.replace("-", "/")
+
+    @property
+    def start(self):
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def end(self):
+        """Return the last day the date may stand for: the day itself, or the end of its month or year."""
+        if self.day:
+            return self.start
+        month = self.month or 12
+        return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])

@@ -1,0 +1,125 @@
+"""Names as citations need them: a family name and a given name, or an organisation's whole name.
+
+A reference manager that receives "Xi Jinping" splits it at the last space and files the President
+under "Jinping". So every credited person or organisation stores the parts a citation needs
+(``Person.family_name``, ``given_name``, ``name_form``), and every output writes them from the
+``CitedName`` below. When an editor adds a name, ``guess_name_parts`` proposes the parts and the
+admin shows them for checking.
+"""
+import unicodedata
+from dataclasses import dataclass
+
+from nameparser import HumanName
+
+# Romanised family names that commonly open a Chinese, Korean or Vietnamese name written family
+# name first ("Xi Jinping", "Ban Ki-moon", "Nguyen Phu Trong"). Only a guess: editors check it.
+FAMILY_FIRST_NAMES = frozenset("""
+    an bai bao cai cao chang chen cheng cui dai deng ding dong du duan fan fang feng fu gao ge gong
+    gu guan guo han hao he hong hou hu hua huang ji jia jiang jin kong lai lei li liang liao lin liu
+    long lu luo lyu ma mao meng mo niu pan peng qian qiao qin qiu ren shao shen shi song su sun tan
+    tang tao tian wan wang wei wen wu xi xia xiao xie xiong xu xue yan yang yao ye yi yin yu yuan
+    zeng zhang zhao zheng zhong zhou zhu zou
+    ahn bae baek ban cho choi chun chung hwang jang jeon jeong jung kang kim ko kwon lee moon nam
+    noh oh park roh seo shin son yoo yoon
+    bui dang do duong ho hoang huynh le ly ngo nguyen pham phan tran truong vo vu
+""".split())
+
+# Words that mark a name as an organisation's ("Ministry of Foreign Affairs", "Xinhua News Agency").
+ORGANISATION_WORDS = frozenset("""
+    academy agency association bank broadcasting bureau cabinet centre center chancellery commission
+    committee company corporation council daily delegation department embassy federation forum
+    foundation government group institute institution league ministry mission nations network news
+    office organisation organization parliament post presidency press radio secretariat service
+    summit television times tribune union university
+""".split())
+# Organisations often named by one word that is not an acronym.
+ORGANISATION_NAMES = frozenset({"xinhua", "tass", "interfax", "yonhap", "kyodo", "bernama", "antara", "reuters"})
+
+
+@dataclass(frozen=True)
+class CitedName:
+    """A name in a citation: ``family`` and ``given`` for a person, ``literal`` for an organisation;
+    ``written`` is the name as the archive shows it ("Xi Jinping")."""
+
+    family: str = ""
+    given: str = ""
+    literal: str = ""
+    written: str = ""
+
+    def csl(self):
+        """Return the CSL-JSON name: {"family", "given"} or {"literal"}."""
+        if self.literal:
+            return {"literal": self.literal}
+        return {"family": self.family, "given": self.given} if self.given else {"family": self.family}
+
+    def inverted(self):
+        """Return "Family, Given" (RIS ``AU``), or an organisation's whole name."""
+        if self.literal:
+            return self.literal
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+    def highwire(self):
+        """Return the name for a ``citation_author`` tag.
+
+        Zotero splits a name without a comma at its last space, so an organisation's name gets a
+        trailing comma: "Ministry of Foreign Affairs," stays whole instead of becoming "Affairs, M.".
+        """
+        return self.inverted() if self.given else self.inverted() + ","
+
+    def bibtex(self):
+        """Return the name as a BibTeX author: "Xi, Jinping"; braces keep a many-word name whole."""
+        if self.literal:
+            return "{" + self.literal + "}"
+        family = "{" + self.family + "}" if " " in self.family else self.family
+        return f"{family}, {self.given}" if self.given else family
+
+    @property
+    def is_organisation(self):
+        return bool(self.literal)
+
+    def __str__(self):
+        return self.written or self.literal or f"{self.given} {self.family}".strip()
+
+
+@dataclass(frozen=True)
+class NameParts:
+    form: str  # one of Person.NameForm's values
+    family_name: str = ""
+    given_name: str = ""
+
+
+def guess_name_parts(name):
+    """Return a best guess at the ``NameParts`` of ``name``, for an editor to confirm."""
+    words = name.split()
+    folded = [ascii_lower(word) for word in words]
+    if looks_like_organisation(name, folded):
+        return NameParts("organisation")
+    if len(words) == 1 and is_han(name.strip()) and 2 <= len(name.strip()) <= 4:
+        return NameParts("family-given", family_name=name.strip()[0], given_name=name.strip()[1:])
+    if len(words) == 1:
+        return NameParts("given-family", family_name=name.strip())
+    if folded[0] in FAMILY_FIRST_NAMES and len(words) <= 3:
+        return NameParts("family-given", family_name=words[0], given_name=" ".join(words[1:]))
+    parsed = HumanName(name)
+    if not parsed.last:
+        return NameParts("given-family", family_name=name.strip())
+    return NameParts("given-family", family_name=parsed.last,
+                     given_name=" ".join(part for part in (parsed.first, parsed.middle) if part))
+
+
+def looks_like_organisation(name, folded_words):
+    letters = [character for character in name if character.isalpha()]
+    is_acronym = len(letters) >= 2 and name.isupper() and len(folded_words) <= 3
+    return (is_acronym or any(word.strip("().,") in ORGANISATION_WORDS for word in folded_words)
+            or (len(folded_words) == 1 and folded_words[0] in ORGANISATION_NAMES))
+
+
+def is_han(text):
+    """Return whether ``text`` is written in Chinese characters only ("习近平")."""
+    return all(unicodedata.name(character, "").startswith("CJK UNIFIED IDEOGRAPH") for character in text)
+
+
+def ascii_lower(word):
+    """Return ``word`` lower-cased without accents ("Nguyễn" -> "nguyen")."""
+    decomposed = unicodedata.normalize("NFKD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(character for character in decomposed if not unicodedata.combining(character)).lower()

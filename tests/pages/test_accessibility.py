@@ -1,0 +1,72 @@
+"""Every page type checked by axe-core in headless Chromium, at a phone's width and a laptop's.
+
+axe-core comes from tests/clients (pinned by its package-lock.json, installed by the Makefile) and
+runs with its default rules, best practices (heading order, landmarks) included.
+"""
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from speeches.models import RetiredDocument
+
+from .conftest import VIEWPORTS
+
+AXE = Path(__file__).resolve().parents[1] / "clients" / "node_modules" / "axe-core" / "axe.min.js"
+
+PAGE_TYPES = {
+    "home": "/",
+    "search": "/search/?q=%22shared+future%22+OR+amity",
+    "search-empty": "/search/",
+    "search-nothing-found": "/search/?q=zzzzqqq",
+    "search-error": "/search/?date_from=2025-13-40",
+    "search-help": "/search/help/",
+    "document": "/d/stx5jr9c/joining-hands-for-a-shared-future/",
+    "document-cite-paragraph": "/d/stx5jr9c/joining-hands-for-a-shared-future/?cite=p-4#cite",
+    "document-find": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/"
+                     "?find=cooperation",
+    "document-gone": "/d/gone1234/",
+    "browse": "/browse/",
+    "person": "/people/xi-jinping/",
+    "region": "/regions/central-asia/",
+    "venue": "/venues/astana/",
+    "kind": "/kinds/speech/",
+    "year": "/years/2025/",
+    "event": "/events/?name=2nd+China%E2%80%93Central+Asia+Summit",
+    "not-found": "/no-such-page/",
+    "api-docs": "/api/docs/",
+    "admin-login": "/admin/login/",
+}
+
+
+@pytest.fixture
+def site(seeded_site):
+    RetiredDocument.objects.create(public_id="gone1234", title="A withdrawn statement",
+                                   citation="Ministry. “A withdrawn statement.” 2024.")
+    return seeded_site
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => (await axe.run(document)).violations.map(violation => ({
+        id: violation.id, impact: violation.impact, help: violation.help,
+        targets: violation.nodes.map(node => node.target.join(" ")).slice(0, 5),
+    }))""")
+
+
+@pytest.mark.parametrize("viewport_name", sorted(VIEWPORTS))
+def test_every_page_type_passes_axe(browser, site, viewport_name):
+    # axe is injected as an inline script, which the site's CSP rightly forbids: the test's browser
+    # context bypasses CSP.
+    context = browser.new_context(viewport=VIEWPORTS[viewport_name], bypass_csp=True)
+    page = context.new_page()
+    failures = {}
+    for name, path in PAGE_TYPES.items():
+        page.goto(site + path)
+        if name == "api-docs":
+            page.get_by_role("heading", name="Diplomatic Speech Archive API").first.wait_for()
+        if violations := axe_violations(page):
+            failures[name] = violations
+    context.close()
+    assert not failures, json.dumps(failures, indent=1)
