@@ -3,6 +3,7 @@ import re
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 
 from .importers.formats import MAX_FILE_BYTES, SUFFIXES
 from .models import Document, Region
@@ -19,26 +20,46 @@ class QueryField(forms.CharField):
         return super().to_python(CONTROL_CHARACTERS.sub(" ", value or ""))
 
 
+class IsoDateField(forms.DateField):
+    """A YYYY-MM-DD date whose error quotes what was typed: the date input cannot show it again."""
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=["%Y-%m-%d"], **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError("“%(value)s” is not a date: use YYYY-MM-DD.", code="invalid",
+                                        params={"value": str(value)[:40]}) from None
+
+
+class StrictBooleanField(forms.BooleanField):
+    """A checkbox that refuses what is neither yes nor no, where Django would read any text as yes."""
+
+    YES, NO = {"on", "true", "1"}, {"", "off", "false", "0"}
+    widget = forms.TextInput  # a checkbox widget would turn any text into True before it is checked
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip().lower() not in self.YES | self.NO:
+            raise forms.ValidationError("“%(value)s” is neither true nor false.", code="invalid",
+                                        params={"value": value[:40]})
+        return isinstance(value, str) and value.strip().lower() in self.YES or value is True
+
+
 class DocumentSearchForm(forms.Form):
     q = QueryField(required=False, label="Search")
-    speaker = forms.SlugField(required=False)
-    region = forms.SlugField(required=False)
-    venue = forms.SlugField(required=False)
-    event = forms.SlugField(required=False)
+    speaker = forms.SlugField(required=False, max_length=80)
+    region = forms.SlugField(required=False, max_length=80)
+    venue = forms.SlugField(required=False, max_length=80)
+    event = forms.SlugField(required=False, max_length=80)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
-    lang = forms.CharField(required=False, max_length=10)
-    date_from = forms.DateField(required=False, label="From", input_formats=["%Y-%m-%d"])
-    date_to = forms.DateField(required=False, label="To", input_formats=["%Y-%m-%d"])
+    lang = forms.ChoiceField(required=False, choices=[("", "Any language"), *settings.LANGUAGES])
+    date_from = IsoDateField(required=False, label="From")
+    date_to = IsoDateField(required=False, label="To")
     year = forms.IntegerField(required=False, min_value=1, max_value=9999)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
-    case = forms.BooleanField(required=False, label="Match case and accents exactly")
-
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            raise forms.ValidationError("The “From” date is after the “To” date.")
-        return cleaned
+    case = StrictBooleanField(required=False, label="Match case and accents exactly")
 
     def criteria(self):
         """Return the ``SearchCriteria`` of a valid form."""

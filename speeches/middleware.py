@@ -1,5 +1,5 @@
 """Request checks that apply to every view."""
-from django.http import HttpResponseBadRequest
+from .errors import error_response
 
 
 class RejectNulCharacters:
@@ -16,5 +16,5 @@ class RejectNulCharacters:
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or any(
             "\x00" in value for values in request.GET.lists() for value in values[1]
         ):
-            return HttpResponseBadRequest("NUL characters are not allowed in addresses.", content_type="text/plain")
+            return error_response(request, 400, "NUL characters are not allowed in addresses.")
         return self.get_response(request)

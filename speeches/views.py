@@ -7,6 +7,7 @@ from django.views.generic import ListView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from .citations import csl, downloads, embedded
+from .errors import error_response
 from .forms import DocumentSearchForm
 from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
@@ -130,7 +131,7 @@ def retired_document(request, public_id):
 
 def rate_limited(request, exception):
     """Answer a client that sent too many requests too fast: 429 with a message, not an error."""
-    return render(request, "429.html", status=429)
+    return error_response(request, 429, "Too many requests from this address; wait a minute.", "429.html")
 
 
 def search_rate(group, request):
@@ -317,11 +318,11 @@ def kinds_with_counts():
 
 
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    return error_response(request, 400, "The request could not be understood.", "400.html")
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return error_response(request, 404, "Not found.", "404.html")
 
 
 class EventDocumentsView(DocumentListView):

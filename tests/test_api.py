@@ -97,3 +97,44 @@ def test_openapi_schema_and_docs_page(client, db):
 def test_api_is_read_only(client, seed_documents):
     assert client.post("/api/documents/", {"title": "x"}).status_code == 405
     assert client.delete("/api/documents/stx5jr9c/").status_code == 405
+
+
+@pytest.mark.parametrize("url, base", [("/api/documents/", {}), ("/api/documents/", {"kind": "speech"}),
+                                       ("/api/people/", {}), ("/api/venues/", {}), ("/api/regions/", {}),
+                                       ("/api/search/", {"q": "cooperation"})])
+@pytest.mark.parametrize("params, field", [({"page_size": "null"}, "page_size"), ({"page_size": "0"}, "page_size"),
+                                           ({"page_size": "101"}, "page_size"), ({"page": "0"}, "page"),
+                                           ({"page": "two"}, "page")])
+def test_every_list_validates_paging_the_same_way(client, seed_documents, url, base, params, field):
+    response = client.get(url, {**base, **params})
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_a_page_past_the_last_is_a_json_404(client, seed_documents):
+    response = client.get("/api/people/", {"page": "99"})
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+def test_search_requires_a_query_as_its_schema_says(client, seed_documents):
+    assert client.get("/api/search/", {"kind": "speech"}).status_code == 400
+    assert client.get("/api/search/", {"q": "   "}).json()["q"][0].startswith("Give a query")
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    [q] = [p for p in schema["paths"]["/api/search/"]["get"]["parameters"] if p["name"] == "q"]
+    assert q["required"] is True
+
+
+def test_errors_under_api_are_json_as_documented(client, db):
+    for url, status in [("/api/nowhere/", 404), ("/api/documents/no.such.id/", 404), ("/api/people/?x=%00", 400)]:
+        response = client.get(url)
+        assert (response.status_code, response["Content-Type"]) == (status, "application/json"), url
+        assert "detail" in response.json()
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    responses = schema["paths"]["/api/documents/"]["get"]["responses"]
+    assert set(responses) == {"200", "400", "404", "503"}
+    assert schema["components"]["schemas"]["DocumentSummary"]["properties"]["venue"]["nullable"] is True
+
+
+def test_a_document_without_venue_or_date_is_valid_against_the_schema(client, seed_documents):
+    commentary = client.get("/api/documents/9eqrv25t/").json()
+    assert commentary["venue"] is None and commentary["date"] is None
+    assert client.get("/api/documents/wm7v8ets/").json()["date"] == "2025"

@@ -41,8 +41,8 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     api_url = serializers.SerializerMethodField()
     speakers = SpeakerSerializer(many=True)
-    venue = VenueSerializer()
-    date = serializers.SerializerMethodField()
+    venue = VenueSerializer(allow_null=True)
+    date = serializers.SerializerMethodField(help_text="As precisely as known: YYYY-MM-DD, YYYY-MM or YYYY.")
 
     class Meta:
         model = Document

@@ -33,6 +33,10 @@ FACET_SIZE = 30
 YEAR_FACET_SIZE = 500
 # Filter values are slugs or codes ("xi-jinping", "press-release", "zh-hans").
 FILTER_VALUE = re.compile(r"[-\w]{1,100}")
+# Haystack writes dates with strftime, which leaves years before 1000 unpadded ("95-08-26"), and
+# the engine then fails to read them. Nothing in the archive is that old, so earlier bounds are
+# moved up to this day.
+EARLIEST_SEARCHABLE_DATE = datetime.date(1000, 1, 1)
 SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
 
 
@@ -199,8 +203,10 @@ def apply_filters(results, filters):
         results = results.filter(year=int(year)) if str(year).isdigit() else results.none()
     # A date given as a month or a year spans that period: keep documents whose period overlaps.
     if date_from := filters.get("date_from"):
-        results = results.filter(date_end__gte=date_from)
+        results = results.filter(date_end__gte=max(date_from, EARLIEST_SEARCHABLE_DATE))
     if date_to := filters.get("date_to"):
+        if date_to < EARLIEST_SEARCHABLE_DATE:
+            return results.none()
         results = results.filter(date__lte=date_to)
     return results
 
@@ -215,6 +221,10 @@ def unknown_value_notices(filters):
             notices.append(f"There is no {label} “{value}” in the archive.")
     if (kind := filters.get("kind")) and kind not in Document.Kind.values:
         notices.append(f"There is no kind of document “{kind}”; kinds are: {', '.join(Document.Kind.values)}.")
+    date_from, date_to = filters.get("date_from"), filters.get("date_to")
+    if date_from and date_to and date_from > date_to:
+        notices.append(f"The “From” date ({date_from}) is after the “To” date ({date_to}): only documents "
+                       "dated by a month or a year spanning both can match.")
     return notices
 
 

@@ -7,43 +7,17 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from speeches.models import RetiredDocument
-
+from ..page_types import PAGE_TYPES, add_retired_document
 from .conftest import VIEWPORTS
 
 AXE = Path(__file__).resolve().parents[1] / "clients" / "node_modules" / "axe-core" / "axe.min.js"
 
-PAGE_TYPES = {
-    "home": "/",
-    "search": "/search/?q=%22shared+future%22+OR+amity",
-    "search-empty": "/search/",
-    "search-nothing-found": "/search/?q=zzzzqqq",
-    "search-error": "/search/?date_from=2025-13-40",
-    "search-help": "/search/help/",
-    "document": "/d/stx5jr9c/joining-hands-for-a-shared-future/",
-    "document-cite-paragraph": "/d/stx5jr9c/joining-hands-for-a-shared-future/?cite=p-4#cite",
-    "document-find": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/"
-                     "?find=cooperation",
-    "document-gone": "/d/gone1234/",
-    "browse": "/browse/",
-    "person": "/people/xi-jinping/",
-    "region": "/regions/central-asia/",
-    "venue": "/venues/astana/",
-    "kind": "/kinds/speech/",
-    "year": "/years/2025/",
-    "event": "/events/?name=2nd+China%E2%80%93Central+Asia+Summit",
-    "not-found": "/no-such-page/",
-    "api-docs": "/api/docs/",
-    "admin-login": "/admin/login/",
-}
 
 
 @pytest.fixture
 def site(seeded_site):
-    RetiredDocument.objects.create(public_id="gone1234", title="A withdrawn statement",
-                                   citation="Ministry. “A withdrawn statement.” 2024.")
+    add_retired_document()
     return seeded_site
 
 
