@@ -140,6 +140,7 @@ class Country(SluggedModel):
         verbose_name_plural = "countries"
 
 
+SPOKEN_KINDS = {"speech", "remarks", "statement", "press-conference", "interview"}
 # A summary is the first paragraph of at least this many words (salutations are shorter), cut to length.
 SUMMARY_MIN_WORDS = 12
 SUMMARY_LENGTH = 200
@@ -322,6 +323,11 @@ class Document(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_spoken(self):
+        """Whether the document was spoken (its credits are speakers) rather than written (authors)."""
+        return self.kind in SPOKEN_KINDS
 
     @property
     def partial_date(self):

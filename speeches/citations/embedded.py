@@ -5,7 +5,8 @@ Zotero's connector reads the page with its Embedded Metadata translator (zotero/
 it hands to its RDF translator, which takes ``DC.type`` as the item type when it names a Zotero type.
 The RDF translator also reads a presentation's type from ``eprints.event_type``, its meeting from
 ``bib.presentedAt`` and its place from ``eprints.event_location``, and a periodical's title from
-``prism.publicationName``.
+``prism.publicationName``. What Zotero saves from each seed was checked with Zotero's translation
+server (see docs/editors.md).
 """
 from .csl import ARCHIVE_NAME, venue_place
 from .kinds import item_types
@@ -29,17 +30,28 @@ def citation_meta_tags(document, url):
         ("DC.title", document.title),
         *[("DC.creator", name) for name in authors],
         ("DC.date", partial_date.iso if partial_date else ""),
-        ("DC.type", types.zotero),
+        *zotero_type_tags(document, types),
         ("DC.publisher", document.source_publisher),
         ("DC.language", document.language),
         ("DC.identifier", url),
     ]
+    return [(name, content) for name, content in tags if content]
+
+
+def zotero_type_tags(document, types):
+    """Return the tags that make Zotero save the item type of ``types``, with its type-specific fields."""
+    if types.zotero == "report" and document.source_publisher:
+        # Highwire's report tag sets the type and the institution; DC.type is then free to give the
+        # report's own type ("Press release"), which Zotero would otherwise fill with "report".
+        return [("citation_technical_report_institution", document.source_publisher),
+                ("DC.type", document.get_kind_display())]
+    tags = [("DC.type", types.zotero)]
     if types.zotero == "presentation":
         tags += [("eprints.event_type", document.get_kind_display()), ("bib.presentedAt", document.event),
                  ("eprints.event_location", venue_place(document))]
     if types.zotero == "magazineArticle":
         tags.append(("prism.publicationName", document.source_publisher))
-    return [(name, content) for name, content in tags if content]
+    return tags
 
 
 def schema_org(document, url):
