@@ -105,9 +105,9 @@ class PersonAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if guessed:
             messages.warning(request, format_html(
-                "Citations will write “{}” as “{}” ({}), guessed from the name. If that is wrong, "
+                "Citations will write “{}” as “{}”, guessed from the name ({}). If that is wrong, "
                 "<a href=\"{}\">correct the name in citations</a>.",
-                obj.name, obj.cited_name.inverted(), obj.get_name_form_display().lower(),
+                obj.name, obj.cited_name.inverted(), obj.NameForm(obj.name_form).label.split(" (")[0].lower(),
                 reverse("admin:speeches_person_change", args=[obj.pk]),
             ))
         for other in similar_people(obj):
