@@ -1,5 +1,4 @@
 """The archive's data: documents and the people, venues, regions and countries they relate to."""
-import datetime
 import re
 
 from django.conf import settings
@@ -140,7 +139,6 @@ class Country(SluggedModel):
         verbose_name_plural = "countries"
 
 
-SPOKEN_KINDS = {"speech", "remarks", "statement", "press-conference", "interview"}
 # A summary is the first paragraph of at least this many words (salutations are shorter), cut to length.
 SUMMARY_MIN_WORDS = 12
 SUMMARY_LENGTH = 200
@@ -327,7 +325,8 @@ class Document(models.Model):
     @property
     def is_spoken(self):
         """Whether the document was spoken (its credits are speakers) rather than written (authors)."""
-        return self.kind in SPOKEN_KINDS
+        return self.kind in {self.Kind.SPEECH, self.Kind.REMARKS, self.Kind.STATEMENT, self.Kind.PRESS_CONFERENCE,
+                             self.Kind.INTERVIEW}
 
     @property
     def partial_date(self):
@@ -365,22 +364,6 @@ class Document(models.Model):
         previous = published.filter(date__lte=self.date).order_by("-date", "-created").first()
         following = published.filter(date__gt=self.date).order_by("date", "created").first()
         return previous, following
-
-    def plain_citation(self, url, accessed=None):
-        """Return a plain-text citation: speakers, title, venue, date, publisher, URL, access date."""
-        accessed = accessed or datetime.date.today()
-        parts = []
-        if names := self.speaker_names:
-            parts.append(", ".join(names) + ".")
-        parts.append(f"“{self.title}.”")
-        if described := ", ".join(x for x in (self.get_kind_display(), self.event, str(self.venue or "")) if x):
-            parts.append(described + ",")
-        if self.date:
-            parts.append(f"{self.partial_date}.")
-        if self.source_publisher:
-            parts.append(self.source_publisher + ".")
-        parts.append(f"Diplomatic Speech Archive, {url} (accessed {accessed:%-d %B %Y}).")
-        return " ".join(parts)
 
 
 class Speaker(models.Model):
@@ -435,10 +418,12 @@ class RetiredDocument(models.Model):
 
 def retire_documents(documents, successor=None):
     """Record a ``RetiredDocument`` for each document about to be deleted (or merged into ``successor``)."""
+    from .citations.csl import chicago_citation  # the citations are built on these models
+
     for document in documents:
         details = {
             "title": document.title,
-            "citation": document.plain_citation(settings.ARCHIVE_BASE_URL + document.get_absolute_url()),
+            "citation": chicago_citation(document, settings.ARCHIVE_BASE_URL + document.get_absolute_url()),
             "retired_at": timezone.now(),
         }
         if successor is not None:  # a later plain delete must not forget where a merge leads

@@ -111,7 +111,7 @@ def document_download(request, public_id, format):
         return gone
     if format == "md":
         return download(markdown_file_text(document), "text/markdown", f"{document.public_id}.md")
-    chicago = csl.formatted_citations(citation_item(request, document))[0].text
+    chicago = csl.chicago_citation(document, request.build_absolute_uri(document.get_absolute_url()))
     return download(plain_text(document, chicago), "text/plain", f"{document.public_id}.txt")
 
 

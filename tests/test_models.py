@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from speeches.models import Document, Person
+from speeches.models import Document, Person, RetiredDocument
 from speeches.public_ids import ALPHABET, LENGTH
 
 from .factories import make_document, make_person
@@ -75,10 +75,12 @@ def test_neighbours_by_date_skip_drafts_and_undated():
     assert current.neighbours() == (older, newer)
 
 
-def test_plain_citation_names_speaker_title_date_and_permanent_url():
+def test_a_deleted_document_keeps_its_chicago_citation(settings):
+    settings.ARCHIVE_BASE_URL = "https://archive.example"
     speaker = make_person("Xi Jinping")
     document = make_document(title="Joining Hands", speakers=[speaker], date=datetime.date(2022, 1, 25))
-    citation = document.plain_citation("https://archive.example/d/abc/", accessed=datetime.date(2026, 11, 23))
-    assert citation.startswith("Xi Jinping. “Joining Hands.”")
-    assert "25 January 2022" in citation
-    assert "https://archive.example/d/abc/ (accessed 23 November 2026)" in citation
+    public_id = document.public_id
+    document.delete()
+    citation = RetiredDocument.objects.get(public_id=public_id).citation
+    assert citation.startswith("Xi, Jinping. 2022. “Joining Hands”.") and "January 25" in citation
+    assert f"https://archive.example/d/{public_id}/joining-hands/" in citation

@@ -68,6 +68,11 @@ def csl_item(document, url, accessed=None, paragraph=None):
     return item
 
 
+def chicago_citation(document, url):
+    """Return the Chicago citation of ``document`` at ``url``, as plain text."""
+    return formatted_citations(csl_item(document, url))[0].text
+
+
 def delivered_at(document):
     """Return where and when a delivered document was delivered, as CSL event variables."""
     variables = {"event-place": venue_place(document)}

@@ -1,0 +1,69 @@
+"""What the OpenAPI schema says of the API's parameters and answers, beyond what drf-spectacular infers.
+
+Schemathesis checks the running API against it (tests/test_api_schema.py), so each constraint here is
+one the API enforces: a value the schema allows is accepted, one it forbids is a 400.
+"""
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from speeches.forms import SORT_CHOICES
+from speeches.models import Document
+
+
+def filter_parameter(name, schema, description):
+    """Return a filter's query parameter: ``schema``, or empty (as the search form sends it) for none."""
+    return OpenApiParameter(name, {"oneOf": [schema, {"type": "string", "enum": [""]}]},
+                            description=description + ". Empty or left out: no filter.")
+
+
+def enum(values):
+    return {"type": "string", "enum": list(values)}
+
+
+SLUG = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 80}
+FILTER_PARAMETERS = [
+    filter_parameter("speaker", SLUG, "Speaker's slug, e.g. xi-jinping"),
+    filter_parameter("region", SLUG, "Region's slug, e.g. central-asia"),
+    filter_parameter("venue", SLUG, "Venue's slug"),
+    filter_parameter("event", SLUG, "Event's slug"),
+    filter_parameter("kind", enum(Document.Kind.values), "Kind of document"),
+    filter_parameter("lang", enum(code for code, _ in settings.LANGUAGES), "Language code"),
+    filter_parameter("date_from", {"type": "string", "format": "date"}, "Documents dated on or after this day"),
+    filter_parameter("date_to", {"type": "string", "format": "date"}, "Documents dated on or before this day"),
+    filter_parameter("year", {"type": "integer", "minimum": 1, "maximum": 9999}, "A year, e.g. 2022"),
+    filter_parameter("sort", enum(value for value, _ in SORT_CHOICES), "Order of the results"),
+]
+QUERY_PARAMETER = OpenApiParameter(
+    "q", {"type": "string", "pattern": r"^[^\x00]*\S[^\x00]*$"}, required=True,
+    description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/). '
+                "A query longer than 1,000 characters is cut there, with a notice.",
+)
+CASE_PARAMETER = filter_parameter("case", {"type": "boolean"}, "Match case and accents exactly")
+
+
+class ProblemSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+# The answers every endpoint may give besides its 200, as the schema documents them.
+INVALID_PARAMETERS = OpenApiResponse(
+    {"type": "object", "properties": {"detail": {"type": "string"}},
+     "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    description="A parameter is not valid: each one named, with what is wrong with it (or, for an "
+                "address no parameter can fix, such as one with a NUL character, a detail).",
+)
+NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such published item, or no such page.")
+SEARCH_UNAVAILABLE = OpenApiResponse(ProblemSerializer, description="The search index cannot be read right now.")
+LIST_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}
+DETAIL_RESPONSES = {404: NOT_FOUND}
+SEARCH_RESPONSES = {**LIST_RESPONSES, 503: SEARCH_UNAVAILABLE}
+
+
+def documented(list_serializer, detail_serializer, list_parameters=(), list_errors=LIST_RESPONSES):
+    """Document a read-only view set's answers: its 200s and every error it may give."""
+    return extend_schema_view(
+        list=extend_schema(parameters=list(list_parameters),
+                           responses={200: list_serializer(many=True), **list_errors}),
+        retrieve=extend_schema(responses={200: detail_serializer, **DETAIL_RESPONSES}),
+    )
