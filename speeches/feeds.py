@@ -17,7 +17,8 @@ from django.utils.feedgenerator import Atom1Feed
 from .forms import DocumentSearchForm
 from .citations.csl import ARCHIVE_NAME
 from .models import Document, Person, Region
-from .search import SearchCriteria, search_documents
+from .errors import error_response
+from .search import SearchCriteria, SearchUnavailable, engine_errors_reported, search_documents
 
 FEED_SIZE = 50
 DCTERMS = "http://purl.org/dc/terms/"
@@ -133,6 +134,13 @@ class FollowedSearch:
 class SearchFeed(LatestDocumentsFeed):
     """The newest documents matching a search: a researcher can follow a phrase."""
 
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except SearchUnavailable:
+            return error_response(request, 503, "Search is unavailable right now: the search index could not "
+                                                "be read. Try again in a few minutes.")
+
     def get_object(self, request):
         form = DocumentSearchForm(request.GET)
         if not form.is_valid() or form.criteria().is_empty():
@@ -152,5 +160,6 @@ class SearchFeed(LatestDocumentsFeed):
 
     def items(self, search):
         criteria = replace(search.criteria, sort="newest")
-        results = search_documents(criteria).results[:FEED_SIZE]
+        with engine_errors_reported():
+            results = list(search_documents(criteria).results[:FEED_SIZE])
         return [result.object for result in results if result.object is not None and result.object.is_published]

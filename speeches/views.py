@@ -288,6 +288,8 @@ class KindDocumentsView(DocumentListView):
 
 class YearDocumentsView(DocumentListView):
     def filter_documents(self, documents):
+        if not 1 <= self.kwargs["year"] <= 9999:  # a date's year; beyond it the database raises
+            raise Http404("No such year.")
         return documents.in_year(self.kwargs["year"])
 
     def heading(self):

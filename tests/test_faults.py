@@ -52,6 +52,8 @@ def test_damaged_index_gives_a_clear_503_then_recovers(client, search_index):
         toc.write_bytes(b"not a toc")
     response = client.get("/search/", {"q": "amber"})
     assert response.status_code == 503 and "Search is unavailable right now" in response.text
+    feed = client.get("/feeds/search/", {"q": "amber"})
+    assert feed.status_code == 503 and "Search is unavailable right now" in feed.text
     shutil.rmtree(search_index)
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert "1 document found" in client.get("/search/", {"q": "amber"}).text

@@ -22,6 +22,8 @@ QUOTES = "\"“”„‟«»″"
 OPERATORS = {"AND", "OR", "NOT"}
 FILTER_NAMES = {"speaker", "region", "kind", "venue", "lang", "year", "case"}
 MAX_QUERY_LENGTH = 1000
+# Deeper parentheses group nothing a researcher means, and each level costs stack in every engine.
+MAX_NESTING = 10
 
 LEXEME = re.compile(
     rf"""
@@ -118,7 +120,6 @@ class Parser:
         self.lexemes = lexemes
         self.position = 0
         self.parsed = parsed
-        self.depth = 0
 
     def peek(self):
         return self.lexemes[self.position] if self.position < len(self.lexemes) else (None, None)
@@ -160,15 +161,15 @@ class Parser:
         kind, value = self.take()
         if kind == "minus" or (kind, value) == ("op", "NOT"):
             operand = self.unary() if self.peek()[0] not in {None, "rparen"} else None
+            if isinstance(operand, Not):
+                return operand.operand  # NOT NOT x is x: no chain of negations to nest
             return Not(operand) if operand is not None else None
         if kind == "lparen":
-            self.depth += 1
             inner = self.or_expr()
             if self.peek()[0] == "rparen":
                 self.take()
             else:
                 self.parsed.notices.append("A parenthesis was not closed; it was closed at the end.")
-            self.depth -= 1
             return inner
         if kind == "filter":
             name, filter_value = value
@@ -187,6 +188,23 @@ class Parser:
         return None
 
 
+def without_deep_nesting(lexemes, notices):
+    """Return ``lexemes`` without the parentheses nested deeper than ``MAX_NESTING`` (and their partners)."""
+    kept, open_parentheses = [], []  # for each open parenthesis: whether it was kept
+    for kind, value in lexemes:
+        if kind == "lparen":
+            keep = sum(open_parentheses) < MAX_NESTING
+            open_parentheses.append(keep)
+            if not keep:
+                continue
+        elif kind == "rparen" and open_parentheses and not open_parentheses.pop():
+            continue
+        kept.append((kind, value))
+    if len(kept) < len(lexemes):
+        notices.append(f"Parentheses nested more than {MAX_NESTING} deep were ignored.")
+    return kept
+
+
 def combine(node_type, operands):
     operands = [operand for operand in operands if operand is not None]
     if not operands:
@@ -203,10 +221,11 @@ def parse_query(query):
     if len(query) > MAX_QUERY_LENGTH:
         parsed.notices.append(f"The query was longer than {MAX_QUERY_LENGTH} characters and was cut there.")
         query = query[:MAX_QUERY_LENGTH]
-    lexemes = lex(query, parsed.notices)
+    lexemes = without_deep_nesting(lex(query, parsed.notices), parsed.notices)
     if lexemes and all(kind == "op" for kind, _ in lexemes):
         parsed.notices.append("AND, OR and NOT need words to join; nothing else was given.")
     parsed.tree = Parser(lexemes, parsed).parse()
+    parsed.notices = list(dict.fromkeys(parsed.notices))  # each notice once, however often it applied
     return parsed
 
 

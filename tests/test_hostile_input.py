@@ -1,0 +1,38 @@
+"""Findings of an outside test (issue 15): input a stranger can send that must never take a page down."""
+import pytest
+
+DEEP_NESTING = "(" * 320 + "a"
+BALANCED_DEEP = "(" * 40 + "cooperation" + ")" * 40
+NEGATIONS = "NOT " * 240 + "cooperation"
+DOCUMENT = "/d/stx5jr9c/joining-hands-for-a-shared-future/"
+
+
+@pytest.mark.parametrize("query", [DEEP_NESTING, BALANCED_DEEP, NEGATIONS])
+@pytest.mark.parametrize("url, parameter", [("/search/", "q"), ("/api/search/", "q"), ("/feeds/search/", "q"),
+                                            (DOCUMENT, "find"), (DOCUMENT, "hl")])
+def test_deep_nesting_is_read_with_a_notice_on_every_search_surface(client, seed_documents, url, parameter, query):
+    response = client.get(url, {parameter: query})
+    assert response.status_code in {200, 404}  # a feed of a search with no result is still a feed
+    if url == "/search/" and query != NEGATIONS:
+        assert "Parentheses nested more than 10 deep were ignored." in response.text
+
+
+def test_a_balanced_deep_query_still_finds_its_words(client, seed_documents):
+    data = client.get("/api/search/", {"q": BALANCED_DEEP}).json()
+    assert data["count"] > 0 and data["notices"] == ["Parentheses nested more than 10 deep were ignored."]
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "99999999999999999999"])
+def test_a_year_no_date_can_have_is_not_found(client, db, year):
+    assert client.get(f"/years/{year}/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/search/", "/api/search/", "/feeds/search/", "/api/documents/"])
+@pytest.mark.parametrize("dates", [{"date_from": "0001-01-01"}, {"date_to": "0099-12-31"},
+                                   {"date_from": "0050-01-01", "date_to": "2030-01-01"}])
+def test_dates_before_any_document_are_searched_not_failed(client, seed_documents, url, dates):
+    params = {**dates} if url == "/api/documents/" else {"q": "cooperation", **dates}
+    response = client.get(url, params)
+    assert response.status_code in {200, 404}, response.content[:300]
+    if url == "/api/search/":
+        assert response.json()["count"] == (0 if "date_to" in dates and "date_from" not in dates else 4)
