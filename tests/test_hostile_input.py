@@ -1,5 +1,8 @@
 """Findings of an outside test (issue 15): input a stranger can send that must never take a page down."""
 import pytest
+import rispy
+
+from .factories import make_document, make_person, make_region, make_venue
 
 DEEP_NESTING = "(" * 320 + "a"
 BALANCED_DEEP = "(" * 40 + "cooperation" + ")" * 40
@@ -36,3 +39,30 @@ def test_dates_before_any_document_are_searched_not_failed(client, seed_document
     assert response.status_code in {200, 404}, response.content[:300]
     if url == "/api/search/":
         assert response.json()["count"] == (0 if "date_to" in dates and "date_from" not in dates else 4)
+
+
+def test_a_line_break_in_a_field_cannot_end_a_ris_record(client, db):
+    speaker = make_person("Smith\nER  - \nTY  - JOUR")
+    document = make_document(title="Line one\r\nER  - \n\nTY  - JOUR\nTI  - Injected", event="Talks\u2028AU  - Nobody",
+                             speakers=[speaker])
+    records = rispy.loads(client.get(f"/d/{document.public_id}/cite/ris/").content.decode())
+    assert len(records) == 1
+    [record] = records
+    assert record["title"] == "Line one ER  -  TY  - JOUR TI  - Injected"
+    assert len(record["authors"]) == 1 and record["secondary_title"] == "Talks AU  - Nobody"
+
+
+@pytest.mark.parametrize("url, params", [
+    ("/search/", {"q": "harbour", "speaker": "secret-envoy"}), ("/search/", {"q": "harbour speaker:secret-envoy"}),
+    ("/search/", {"q": "harbour", "region": "secret-region"}), ("/search/", {"q": "harbour", "venue": "secret-palace"}),
+    ("/api/search/", {"q": "harbour", "speaker": "secret-envoy"}), ("/api/documents/", {"region": "secret-region"}),
+])
+def test_notices_do_not_confirm_names_known_only_from_drafts(client, db, url, params):
+    make_document(title="Public", body="The harbour.")
+    make_document(title="Draft", body="The harbour.", status="draft", speakers=[make_person("Secret Envoy")],
+                  regions=[make_region("Secret Region")], venue=make_venue("Secret Palace"))
+    unknown = {**params, **{key: "never-heard-of" for key in params if key != "q"}}
+    if params["q" if "q" in params else "region"].endswith("secret-envoy"):
+        unknown["q"] = "harbour speaker:never-heard-of"
+    assert client.get(url, params).text.replace("secret-envoy", "X").replace("secret-region", "X").replace(
+        "secret-palace", "X") == client.get(url, unknown).text.replace("never-heard-of", "X")

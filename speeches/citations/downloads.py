@@ -4,6 +4,7 @@ Each is read back by the clients researchers use in tests/test_citation_clients.
 strict BibTeX and as BibLaTeX); docs/editors.md says what Zotero makes of each.
 """
 import json
+import re
 
 import bibtexparser
 import rispy
@@ -17,6 +18,7 @@ from .kinds import item_types
 BIBTEX_SPECIAL = str.maketrans({"{": r"\{", "}": r"\}", "\\": r"\textbackslash{}", "%": r"\%", "&": r"\&",
                                 "#": r"\#", "$": r"\$", "_": r"\_"})
 # Strict BibTeX knows months by these macros; BibLaTeX reads the full date from ``date``.
+LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 MONTH_MACROS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
@@ -94,7 +96,14 @@ def ris(item, kind):
         "language": item["language"],
         "id": item["id"],
     }
-    return rispy.dumps([{key: value for key, value in record.items() if value}], implementation=RisRecordWriter)
+    record = {key: [one_line(item) for item in value] if isinstance(value, list) else one_line(value)
+              for key, value in record.items() if value}
+    return rispy.dumps([record], implementation=RisRecordWriter)
+
+
+def one_line(text):
+    """Return ``text`` on one line: in RIS a line break would end the field, and "ER  -" the record."""
+    return LINE_BREAKS.sub(" ", text)
 
 
 def csl_json(item):

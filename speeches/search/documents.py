@@ -212,12 +212,16 @@ def apply_filters(results, filters):
 
 
 def unknown_value_notices(filters):
-    """Return a notice for each filter naming a speaker, region, venue or kind the archive lacks."""
+    """Return a notice for each filter naming a speaker, region, venue or kind the archive lacks.
+
+    Only names on published documents count as known: one credited on drafts alone gets the same
+    notice as a name never heard of, so a notice cannot confirm that a draft exists.
+    """
     lookups = {"speaker": (Person, "speaker"), "region": (Region, "region"), "venue": (Venue, "venue")}
     notices = []
     for name, (model, label) in lookups.items():
         value = filters.get(name)
-        if value and not model.objects.filter(slug=value).exists():
+        if value and not model.objects.with_published_documents().filter(slug=value).exists():
             notices.append(f"There is no {label} “{value}” in the archive.")
     if (kind := filters.get("kind")) and kind not in Document.Kind.values:
         notices.append(f"There is no kind of document “{kind}”; kinds are: {', '.join(Document.Kind.values)}.")
