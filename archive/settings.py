@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR", BASE_DIR / "var")).resolve()
@@ -26,6 +27,9 @@ SECRET_KEY = os.environ.get(
     "DJANGO_SECRET_KEY", "django-insecure-development-only-key-do-not-use-in-production"
 )
 DEBUG = env_bool("DJANGO_DEBUG", True)
+if not DEBUG and SECRET_KEY.startswith("django-insecure-"):
+    # Sessions and password resets signed with a published key can be forged: never serve with it.
+    raise ImproperlyConfigured("DJANGO_DEBUG is off but DJANGO_SECRET_KEY is not set: set it to a long random value.")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 # The archive's public address, for permanent URLs written where no request is at hand (citations

@@ -1,4 +1,5 @@
 import difflib
+import time
 import uuid
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from .models import Country, Document, Person, Region, Speaker, Venue
 from .rendering import render_markdown
 
 IMPORT_UPLOADS = Path(settings.DATA_DIR) / "imports"
+# An upload waits this long for the editor to confirm its dry-run report, then it is deleted.
+UPLOAD_LIFETIME_SECONDS = 24 * 60 * 60
 
 
 class OnlyIdsSelected:
@@ -310,6 +313,7 @@ class DocumentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         """Upload a file, see the dry-run report, then confirm the import."""
         if not self.has_add_permission(request):
             raise PermissionDenied
+        discard_stale_uploads()
         form = DocumentImportForm(request.POST or None, request.FILES or None)
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
                    "title": "Import documents", "suffixes": ", ".join(sorted(SUFFIXES)), "media": self.media}
@@ -341,6 +345,14 @@ def store_upload(uploaded):
         for chunk in uploaded.chunks():
             stream.write(chunk)
     return target
+
+
+def discard_stale_uploads():
+    """Delete uploads whose dry-run report was never confirmed (the editor went elsewhere)."""
+    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
+    for upload in IMPORT_UPLOADS.glob("*"):
+        if upload.is_file() and upload.stat().st_mtime < cutoff:
+            upload.unlink(missing_ok=True)
 
 
 def show_file_name(report, upload, filename):

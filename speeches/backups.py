@@ -7,6 +7,7 @@ search index is rebuilt from the database on restore.
 """
 import io
 import json
+import os
 import tarfile
 import tempfile
 from pathlib import Path
@@ -45,7 +46,10 @@ def write_backup(path):
                 "documents": Document.objects.count(),
                 "published": Document.objects.published().count(),
             }
-        with tarfile.open(path, "w:gz") as archive:
+        # Owner-only from the first byte: a backup holds the editors' password hashes.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "wb") as stream, tarfile.open(fileobj=stream, mode="w:gz") as archive:
             archive.add(data_path, arcname="data.json")
             add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
     return manifest

@@ -1,6 +1,8 @@
 """The editors' workflow: drafts vs publishing, preview, cleaning pasted text, history, imports, merges."""
 import json
+import os
 import re
+import time
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -195,3 +197,17 @@ def test_people_and_venues_can_be_created_inline_from_the_document_form(publishe
                                    "_to_field": "id"})
     assert popup.status_code == 200 and "New Speaker" in popup.text
     assert Person.objects.filter(name="New Speaker").exists()
+
+
+def test_unconfirmed_uploads_are_deleted_after_a_day(editor_client, settings):
+    from speeches.admin import IMPORT_UPLOADS
+
+    IMPORT_UPLOADS.mkdir(parents=True, exist_ok=True)
+    stale, fresh = IMPORT_UPLOADS / "stale-upload.jsonl", IMPORT_UPLOADS / "fresh-upload.jsonl"
+    for upload in (stale, fresh):
+        upload.write_text("{}\n")
+    two_days_ago = time.time() - 2 * 24 * 60 * 60
+    os.utime(stale, (two_days_ago, two_days_ago))
+    assert editor_client.get("/admin/speeches/document/import/").status_code == 200
+    assert not stale.exists() and fresh.exists()
+    fresh.unlink()

@@ -71,7 +71,10 @@ def test_backup_and_restore_lose_nothing(tmp_path, seed_documents, django_user_m
     before = {document.public_id: export_record(document) for document in Document.objects.all()}
     history_before = Document.history.count()
     backup = tmp_path / "archive.tar.gz"
+    backup.write_bytes(b"")
+    backup.chmod(0o644)  # an older file in its place does not keep its wider permissions
     call_command("backup", "-o", str(backup), stdout=io.StringIO())
+    assert backup.stat().st_mode & 0o777 == 0o600  # it holds password hashes
 
     Document.objects.all().delete()
     django_user_model.objects.all().delete()

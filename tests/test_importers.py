@@ -226,3 +226,14 @@ def test_speakers_carry_their_names_as_citations_need_them(tmp_path):
 def test_bad_name_parts_are_reported(tmp_path, speaker, message):
     report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "speakers": [speaker]}])])
     assert message in report.outcomes[0].detail and not Document.objects.exists()
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_repeated_external_id_is_an_error_of_the_second_record(tmp_path, dry_run):
+    second = {**RECORD, "title": "A different text under the same id"}
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD, second])], dry_run=dry_run)
+    assert [outcome.action for outcome in report.outcomes] == ["created", "error"]
+    assert report.outcomes[1].detail == "external_id 'akorda-1' was already given to the record at " + \
+        f"{tmp_path / 'a.jsonl'}:1"
+    if not dry_run:
+        assert Document.objects.get().title == RECORD["title"]

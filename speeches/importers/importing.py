@@ -62,10 +62,12 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, ind
     files = import_files(paths)
     total = sum(count_records(path) for path in files)
     report = ImportReport(dry_run)
+    imported_external_ids = {}  # external_id -> where this import wrote it
     with batched_index_updates(discard=dry_run or not index):
         for path in files:
             for location, data in read_records(path):
-                report.outcomes.append(import_record(location, data, dry_run, allow_publish))
+                outcome = import_record(location, data, dry_run, allow_publish, imported_external_ids)
+                report.outcomes.append(outcome)
                 if on_progress:
                     on_progress(len(report.outcomes), max(total, len(report.outcomes)))
     if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):
@@ -73,12 +75,15 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, ind
     return report
 
 
-def import_record(location, data, dry_run, allow_publish):
+def import_record(location, data, dry_run, allow_publish, imported_external_ids):
     notes = data.pop("_guesses", []) if isinstance(data, dict) else []
     try:
         if isinstance(data, RecordError):
             raise data
         record = parse_record(data)
+        if first := imported_external_ids.get(record.external_id):
+            # Imported again, it would silently overwrite the first; a dry run would count it twice.
+            raise RecordError(f"external_id {record.external_id!r} was already given to the record at {first}")
         with transaction.atomic():
             outcome = write_record(location, record, allow_publish)
             if dry_run or outcome.action == UNCHANGED:
@@ -88,6 +93,8 @@ def import_record(location, data, dry_run, allow_publish):
     except IntegrityError as error:
         return RecordOutcome(location, FAILED, title_of(data), f"conflicts with a stored document: {error}",
                              notes=notes)
+    if record.external_id:
+        imported_external_ids[record.external_id] = location
     outcome.notes = notes
     return outcome
 
