@@ -84,8 +84,29 @@ class SafeAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class PublishedRowsNeedPublisher:
+    """A person, venue, region or country shown on published pages is a publisher's to change or
+    delete: an editor's rename, merge or delete would change published documents unrecorded."""
+
+    def shown_on_published_pages(self, obj):
+        return type(obj).objects.with_published_documents().filter(pk=obj.pk).exists()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_publish(request.user) and self.shown_on_published_pages(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not can_publish(request.user) and self.shown_on_published_pages(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(PublishedRowsNeedPublisher, SimpleHistoryAdmin):
     list_display = ["name", "cited_as", "description", "slug"]
     list_filter = ["name_form"]
     search_fields = ["name", "description", "family_name", "given_name"]
@@ -123,7 +144,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(SimpleHistoryAdmin):
+class VenueAdmin(PublishedRowsNeedPublisher, SimpleHistoryAdmin):
     list_display = ["name", "city", "country"]
     list_filter = ["country"]
     search_fields = ["name", "city", "country"]
@@ -131,7 +152,7 @@ class VenueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(PublishedRowsNeedPublisher, admin.ModelAdmin):
     list_display = ["name", "slug", "document_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -144,7 +165,7 @@ class RegionAdmin(admin.ModelAdmin):
     def document_count(self, region):
         return region.number_of_documents
 
-    @admin.action(description="Merge selected regions into one", permissions=["change", "delete"])
+    @admin.action(description="Merge selected regions into one", permissions=["publish"])
     def merge(self, request, queryset):
         if queryset.count() < 2:
             self.message_user(request, "Select at least two regions to merge.", messages.WARNING)
@@ -164,7 +185,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(PublishedRowsNeedPublisher, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

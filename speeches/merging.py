@@ -29,8 +29,10 @@ def merge_regions(target, others):
 @transaction.atomic
 def merge_documents(survivor, absorbed):
     """Merge the duplicate ``absorbed`` into ``survivor``: absorbed is deleted and its links, and links
-    already redirected to it, lead to ``survivor`` from now on."""
-    retire_documents([absorbed], successor=survivor)
+    already redirected to it, lead to ``survivor`` from now on. A draft leaves no trace: its address
+    was never public, and a redirect or a "gone" page would tell that it existed."""
+    if absorbed.is_published:
+        retire_documents([absorbed], successor=survivor)
     RetiredDocument.objects.filter(successor_public_id=absorbed.public_id).update(
         successor_public_id=survivor.public_id)
     absorbed.delete()

@@ -7,6 +7,7 @@ import time
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from speeches.models import Document, Person, Region
 
@@ -211,3 +212,38 @@ def test_unconfirmed_uploads_are_deleted_after_a_day(editor_client, settings):
     assert editor_client.get("/admin/speeches/document/import/").status_code == 200
     assert not stale.exists() and fresh.exists()
     fresh.unlink()
+
+
+@pytest.mark.parametrize("absorbed_status, kept_status", [("draft", "draft"), ("draft", "published")])
+def test_merging_a_draft_leaves_no_public_trace(publisher_client, absorbed_status, kept_status):
+    keep = make_document(title="Kept", status=kept_status)
+    duplicate = make_document(title="Secret duplicate", status=absorbed_status)
+    publisher_client.post("/admin/speeches/document/", {
+        "action": "merge", "_selected_action": [keep.pk, duplicate.pk], "confirm": "1", "into": keep.pk})
+    assert not Document.objects.filter(pk=duplicate.pk).exists()
+    for address in (f"/d/{duplicate.public_id}/", f"/d/{duplicate.public_id}/secret-duplicate/"):
+        response = Client().get(address)
+        assert response.status_code == 404 and "Secret duplicate" not in response.text
+
+
+def test_editors_cannot_change_what_published_pages_show(editor_client):
+    shown = Person.objects.create(name="Shown Envoy")
+    draft_only = Person.objects.create(name="Draft Envoy")
+    region = make_region("Shown Region")
+    other = make_region("Other Region")
+    make_document(title="Published", speakers=[shown], regions=[region, other])
+    make_document(title="Draft", speakers=[draft_only], status="draft")
+    rename = {"name": "Renamed", "slug": "renamed", "description": "", "name_form": "given-family",
+              "family_name": "Renamed", "given_name": ""}
+    assert editor_client.post(f"/admin/speeches/person/{shown.pk}/change/", rename).status_code == 403
+    assert editor_client.post(f"/admin/speeches/person/{draft_only.pk}/change/", rename).status_code == 302
+    editor_client.post("/admin/speeches/region/", {
+        "action": "merge", "_selected_action": [region.pk, other.pk], "confirm": "1", "into": region.pk})
+    editor_client.post("/admin/speeches/region/", {"action": "delete_selected", "_selected_action": [region.pk],
+                                                   "post": "yes"})
+    assert set(Region.objects.values_list("name", flat=True)) == {"Shown Region", "Other Region"}
+    assert Person.objects.get(pk=shown.pk).name == "Shown Envoy"
+    publisher_client = staff_client(Client(), "publisher", "Publishers")
+    publisher_client.post("/admin/speeches/region/", {
+        "action": "merge", "_selected_action": [region.pk, other.pk], "confirm": "1", "into": region.pk})
+    assert list(Region.objects.values_list("name", flat=True)) == ["Shown Region"]
