@@ -23,7 +23,7 @@ from .importers.importing import import_paths
 from .importers.plaintext import clean_pasted_text
 from .merging import merge_documents, merge_regions, similar_people
 from .models import Country, Document, Person, Region, Speaker, Venue
-from .rendering import render_markdown
+from .rendering import MarkdownTooDeep, render_markdown
 
 IMPORT_UPLOADS = Path(settings.DATA_DIR) / "imports"
 # An upload waits this long for the editor to confirm its dry-run report, then it is deleted.
@@ -317,7 +317,10 @@ class DocumentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     def preview_view(self, request):
         """Render a Markdown body with the public page's own code, for the editor's live preview."""
         self.require_editing(request)
-        rendered = render_markdown(request.POST.get("body", ""))
+        try:
+            rendered = render_markdown(request.POST.get("body", ""))
+        except MarkdownTooDeep as error:
+            return JsonResponse({"error": str(error)}, status=400)
         return JsonResponse({"html": rendered.html, "paragraphs": len(rendered.paragraphs)})
 
     def clean_view(self, request):

@@ -2,6 +2,7 @@
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from .dates import PartialDate
 from .names import CitedName, guess_name_parts
 from .public_ids import new_public_id
-from .rendering import render_markdown
+from .rendering import MarkdownTooDeep, check_nesting, render_markdown
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
 
@@ -281,6 +282,12 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        try:
+            check_nesting(self.body)
+        except MarkdownTooDeep as error:
+            raise ValidationError({"body": str(error)}) from None
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -88,6 +88,36 @@ class ParagraphAnchorExtension(Extension):
         md.inlinePatterns.deregister("html")
 
 
+# Python-Markdown recurses once per nesting level (a list 300 deep exhausts Python's stack) and
+# matches nested square brackets in quadratic time (20,000 of them held a core for minutes). No
+# transcript nests anything this deep, so a body that does is refused with this explanation.
+MAX_NESTING = 32
+LIST_ITEM = re.compile(r"^((?:[ \t]*>)*)([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
+
+
+class MarkdownTooDeep(ValueError):
+    """A body nested deeper than ``MAX_NESTING``; the message says where to look."""
+
+
+def check_nesting(body):
+    """Raise ``MarkdownTooDeep`` if ``body`` nests lists, quotes or square brackets too deep."""
+    for match in LIST_ITEM.finditer(body):
+        depth = match.group(1).count(">") + len(match.group(2).expandtabs(4)) // 4 + 1
+        if depth > MAX_NESTING:
+            line = body.count("\n", 0, match.start()) + 1
+            raise MarkdownTooDeep(f"Line {line} nests lists or quotes {depth} deep; at most {MAX_NESTING} "
+                                  "can be shown. Remove some indentation.")
+    depth = 0
+    for position, character in enumerate(body):
+        if character == "[" and body[position - 1:position] != "\\":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise MarkdownTooDeep(f"Square brackets are nested more than {MAX_NESTING} deep (line "
+                                      f"{body.count(chr(10), 0, position) + 1}); write them as \\[ to show them as text.")
+        elif character == "]" and depth:
+            depth -= 1
+
+
 @dataclass
 class RenderedBody:
     html: str
@@ -99,8 +129,9 @@ def render_markdown(body, previous=(), last_paragraph_number=0):
     """Return the ``RenderedBody`` of a Markdown body: sanitised HTML and its anchored paragraphs.
 
     ``previous`` paragraphs (``{"anchor", "text"}`` from the last save) keep their anchors where they
-    survive the edit; see ``paragraph_ids``.
+    survive the edit; see ``paragraph_ids``. Raise ``MarkdownTooDeep`` for a body nested too deep.
     """
+    check_nesting(body)
     md = markdown.Markdown(extensions=[
         "sane_lists", "tables", ParagraphAnchorExtension(list(previous), last_paragraph_number),
     ])

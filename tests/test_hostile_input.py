@@ -1,6 +1,10 @@
 """Findings of an outside test (issue 15): input a stranger can send that must never take a page down."""
+import json
+
 import pytest
 import rispy
+
+from speeches.importers.importing import import_paths
 
 from .factories import make_document, make_person, make_region, make_venue
 
@@ -66,3 +70,31 @@ def test_notices_do_not_confirm_names_known_only_from_drafts(client, db, url, pa
         unknown["q"] = "harbour speaker:never-heard-of"
     assert client.get(url, params).text.replace("secret-envoy", "X").replace("secret-region", "X").replace(
         "secret-palace", "X") == client.get(url, unknown).text.replace("never-heard-of", "X")
+
+
+DEEP_LIST = "".join("    " * level + "- item\n" for level in range(300))
+DEEP_BRACKETS = "[" * 20_000 + "a" + "]" * 20_000
+
+
+@pytest.mark.parametrize("body, message", [(DEEP_LIST, "nests lists or quotes 33 deep"),
+                                           (DEEP_BRACKETS, "Square brackets are nested more than 32 deep")])
+def test_markdown_nested_too_deep_is_refused_with_a_reason(admin_client, body, message):
+    preview = admin_client.post("/admin/speeches/document/preview/", {"body": body})
+    assert preview.status_code == 400 and message in preview.json()["error"]
+    form = admin_client.post("/admin/speeches/document/add/", {
+        "title": "Deep", "kind": "speech", "status": "draft", "date_precision": "day", "language": "en",
+        "body": body, "speakers-TOTAL_FORMS": "0", "speakers-INITIAL_FORMS": "0"})
+    assert form.status_code == 200 and message in form.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_bad_record_never_stops_an_import_or_leaves_the_index_behind(client, tmp_path):
+    records = [{"title": "Before", "body": "The amber caravans.", "status": "published"},
+               {"title": "Deep", "body": DEEP_LIST, "status": "published"},
+               {"title": "After", "body": "The amber harbour.", "status": "published"}]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    report = import_paths([path])
+    assert [outcome.action for outcome in report.outcomes] == ["created", "error", "created"]
+    assert "nests lists or quotes 33 deep" in report.outcomes[1].detail
+    assert "2 documents found" in client.get("/search/", {"q": "amber"}).text

@@ -5,6 +5,7 @@ public_id; otherwise it creates one. Each record is written in its own transacti
 is reported and skipped and never leaves a half-written document. A dry run does every write and
 rolls it back, so it reports exactly what a real run would change.
 """
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from speeches.database import refresh_planner_statistics
 from speeches.models import Country, Document, Person, Region, Speaker, Venue
+from speeches.rendering import MarkdownTooDeep
 from speeches.search import batched_index_updates
 
 from .exporting import export_record
@@ -19,6 +21,7 @@ from .formats import count_records, import_files, read_records
 from .records import RecordError, parse_record
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "error"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -93,6 +96,12 @@ def import_record(location, data, dry_run, allow_publish, imported_external_ids)
     except IntegrityError as error:
         return RecordOutcome(location, FAILED, title_of(data), f"conflicts with a stored document: {error}",
                              notes=notes)
+    except MarkdownTooDeep as error:
+        return RecordOutcome(location, FAILED, title_of(data), f"body: {error}", notes=notes)
+    except Exception as error:  # one record that breaks must not stop the records after it
+        log.exception("Importing the record at %s failed", location)
+        return RecordOutcome(location, FAILED, title_of(data), f"could not be imported ({type(error).__name__}); "
+                             "the server log has the details", notes=notes)
     if record.external_id:
         imported_external_ids[record.external_id] = location
     outcome.notes = notes

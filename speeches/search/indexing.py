@@ -83,12 +83,13 @@ def batched_index_updates(discard=False):
     try:
         yield
     finally:
+        # Also when the block fails: what it committed before failing must reach the index.
         _batches.pending = None
-    if not discard:
-        ordered = sorted(pending)
-        batch_size = connections["default"].get_backend().batch_size
-        for start in range(0, len(ordered), batch_size):
-            sync_documents(ordered[start:start + batch_size])
+        if not discard:
+            ordered = sorted(pending)
+            batch_size = connections["default"].get_backend().batch_size
+            for start in range(0, len(ordered), batch_size):
+                sync_documents(ordered[start:start + batch_size])
 
 
 def queue_for_batch(document_ids):

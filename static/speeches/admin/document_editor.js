@@ -13,8 +13,11 @@
     Object.keys(data).forEach(function (key) { body.append(key, data[key]); });
     return fetch(url, { method: "POST", body: body, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) throw new Error("The server answered " + response.status);
-        return response.json();
+        if (response.ok) return response.json();
+        // A 400 says what is wrong with the text (a list nested too deep, say): show that.
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          throw new Error(data.error || "The server answered " + response.status);
+        });
       });
   }
 
