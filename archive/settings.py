@@ -97,8 +97,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several editors save at once: wait for the write lock instead of failing, and take it at the
-    # start of each transaction so two writers never deadlock upgrading read locks.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    # start of each transaction so two writers never deadlock upgrading read locks. Write-ahead
+    # logging lets pages go on reading while an import or a save writes.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE",
+                                       "init_command": "PRAGMA journal_mode=WAL;"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

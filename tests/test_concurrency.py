@@ -1,5 +1,6 @@
 """Twenty editors saving at once, each in its own process, against one SQLite file and one Whoosh index."""
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -52,3 +53,21 @@ def test_twenty_concurrent_editors_lose_nothing(tmp_path):
     saves = WORKERS * sum(3 if r % 3 else 2 for r in range(ROUNDS))
     print(f"\n{WORKERS} processes, {saves} saves and deletes in {elapsed:.1f}s; "
           f"{indexed} indexed = {published} published")
+
+
+def test_pages_keep_reading_while_an_import_writes(tmp_path):
+    """With write-ahead logging a reader never waits for a writer, however much it has written."""
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "archive.settings"}
+    env.pop("DATABASE_URL", None)
+    assert manage(env, "migrate", "--noinput").returncode == 0
+    database = tmp_path / "archive.sqlite3"
+    writer = sqlite3.connect(database, isolation_level=None)
+    assert writer.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    writer.execute("PRAGMA cache_size=10")  # a small cache spills to disk, as a long import does
+    writer.execute("BEGIN IMMEDIATE")
+    writer.executemany("INSERT INTO speeches_country (name, slug) VALUES (?, ?)",
+                       ((f"Country {n}", f"country-{n}") for n in range(50_000)))
+    reader = sqlite3.connect(database, timeout=1)
+    assert reader.execute("SELECT count(*) FROM speeches_country").fetchone() == (0,)
+    writer.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM speeches_country").fetchone() == (50_000,)

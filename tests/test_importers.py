@@ -10,6 +10,7 @@ from haystack import connections
 from speeches.importers.exporting import export_record
 from speeches.importers.importing import import_paths
 from speeches.models import Document
+from speeches.paragraph_ids import assign_anchors
 from speeches.search import SearchCriteria, search_documents
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +238,20 @@ def test_a_repeated_external_id_is_an_error_of_the_second_record(tmp_path, dry_r
         f"{tmp_path / 'a.jsonl'}:1"
     if not dry_run:
         assert Document.objects.get().title == RECORD["title"]
+
+
+@pytest.mark.parametrize("key, count", [("speakers", 100_000), ("speakers", 101), ("regions", 101),
+                                        ("countries", 301)])
+def test_a_record_may_list_only_so_many_names(tmp_path, key, count):
+    record = {**RECORD, key: [f"Name {n}" for n in range(count)]}
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [record])], dry_run=True)
+    assert report.outcomes[0].action == "error"
+    assert f"{key} lists {count:,} names; a record may list at most" in report.outcomes[0].detail
+
+
+def test_a_large_edit_keeps_every_anchor_in_bounded_work():
+    previous = [{"anchor": f"p-{n + 1}", "text": f"Paragraph {n} on cooperation and friendship, {n * 7}."}
+                for n in range(5_000)]
+    corrected = [entry["text"].replace("on cooperation", "about cooperation") for entry in previous]
+    anchors, last_number = assign_anchors(corrected, previous, 5_000)
+    assert anchors == [entry["anchor"] for entry in previous] and last_number == 5_000

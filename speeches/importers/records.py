@@ -26,6 +26,9 @@ KNOWN_KEYS = {
 }
 SHORT_TEXT_LIMIT = 300
 CREDIT_KEYS = {"name", "role", "name_form", "family_name", "given_name"}
+# What one record may list. Each name is a row to find or create in the record's transaction: a
+# record crediting 100,000 speakers held the database for minutes.
+MAX_LIST_ITEMS = {"speakers": 100, "regions": 100, "countries": 300}
 
 
 class RecordError(ValueError):
@@ -202,6 +205,7 @@ def parse_speakers(value):
         return []
     if not isinstance(value, list):
         raise RecordError("speakers must be a list of names or of {name, role}")
+    check_list_length("speakers", value)
     credits = []
     for item in value:
         if isinstance(item, str) and item.strip() and len(item) <= 200:
@@ -234,6 +238,11 @@ def parse_name_parts(item, name):
     return NameParts(form, family, given)
 
 
+def check_list_length(key, items):
+    if len(items) > MAX_LIST_ITEMS[key]:
+        raise RecordError(f"{key} lists {len(items):,} names; a record may list at most {MAX_LIST_ITEMS[key]}")
+
+
 def parse_venue(value):
     if value in (None, ""):
         return None
@@ -251,6 +260,7 @@ def name_list(data, key):
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
         raise RecordError(f"{key} must be a list of names")
+    check_list_length(key, value)
     if any(len(item) > 200 for item in value):
         raise RecordError(f"a name in {key} is longer than 200 characters")
     return [item.strip() for item in value]
