@@ -6,11 +6,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from haystack import connections
 
 from speeches.importers.exporting import export_record
 from speeches.models import Document
@@ -124,3 +126,34 @@ def test_killing_an_import_leaves_no_half_written_document(tmp_path):
     fix = subprocess.run([*manage, "check_index", "--fix"], cwd=REPO, env=env, capture_output=True, text=True)
     assert "Repaired" in fix.stdout or "matches" in fix.stdout, fix.stderr[-3000:]
     assert subprocess.run([*manage, "check_index"], cwd=REPO, env=env).returncode == 0
+
+
+def new_worker():
+    """Drop every cached backend, as a freshly started server process has none."""
+    connections.thread_local = threading.local()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_index_is_unavailable_not_empty(client, search_index):
+    make_document(body="The amber caravans.")
+    shutil.rmtree(search_index)
+    new_worker()  # a new worker finds no index folder: Haystack makes an empty index
+    response = client.get("/search/", {"q": "amber"})
+    assert response.status_code == 503 and "No documents match" not in response.text
+    api = client.get("/api/search/", {"q": "amber"})
+    assert api.status_code == 503 and "count" not in api.json()
+    assert client.get("/api/documents/", {"kind": "speech"}).status_code == 503
+    assert client.get("/feeds/search/", {"q": "amber"}).status_code == 503
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert "1 document found" in client.get("/search/", {"q": "amber"}).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_whose_searcher_broke_serves_again_by_itself(client, search_index):
+    make_document(body="The amber caravans.")
+    assert "1 document found" in client.get("/search/", {"q": "amber"}).text  # its searcher is kept
+    # What the outside test saw after deleting, corrupting and restoring the index: the worker's kept
+    # searcher closed while the index looked unchanged, and every search answered ReaderClosed.
+    connections["default"].get_backend().index._searcher.close()
+    assert client.get("/search/", {"q": "amber"}).status_code == 503
+    assert "1 document found" in client.get("/search/", {"q": "amber"}).text

@@ -13,7 +13,7 @@ from whoosh import query
 from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, TEXT
 from whoosh.qparser import QueryParser
-from whoosh.reading import SegmentReader
+from whoosh.reading import ReaderClosed, SegmentReader
 
 from .whoosh_codec import ArchiveCodec
 from .whoosh_facets import FacetTables, is_field_facets, search_page_with_facets
@@ -90,15 +90,26 @@ class ReusedSearcherIndex:
 
     def searcher(self, **kwargs):
         version = self.version()
-        if version != self._version:
+        if version != self._version or self._searcher is None:
             # Not Searcher.refresh(): Whoosh 2.7.4 keys the readers it would reuse by generation
             # but looks them up by segment id, so it never reuses one and leaves most of the old
             # readers (and their memory-mapped files) open: +100-250 MB per commit in a rebuild.
-            if self._searcher is not None:
-                self._searcher.close()
+            self.forget_searcher()
             self._searcher = self._index.searcher()
-        self._version = version
+            # Only once it opened: an index that failed to open is tried again on the next search.
+            self._version = version
         return KeptSearcher(self._searcher, self._facet_tables)
+
+    def forget_searcher(self):
+        """Close the kept searcher; the next search opens a new one. After a failure the kept one
+        may be closed or point at files that are gone, even where the index looks unchanged
+        (restored with its old timestamps): keeping it served errors until a restart."""
+        searcher, self._searcher, self._version = self._searcher, None, None
+        if searcher is not None:
+            try:
+                searcher.close()
+            except ReaderClosed:
+                pass
 
     def version(self):
         """Return (generation, time of its TOC file): changes on every commit and every rebuild."""
@@ -149,6 +160,18 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         super().setup()
         self.index = ReusedSearcherIndex(self.index)
         self.parser = PairedPhraseParser(self.content_field_name, self.schema, self.paired_fields)
+
+    def recover(self):
+        """Start afresh after a failed search: reopen the index and its searcher on the next one."""
+        if self.setup_complete:
+            self.index.forget_searcher()
+        self.setup_complete = False
+
+    def document_count(self):
+        """Return how many documents the index holds, from its table of contents."""
+        if not self.setup_complete:
+            self.setup()
+        return self.index.doc_count()
 
     def index_version(self):
         """Return a string that changes with every commit to this index."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from haystack import connections
 from haystack.inputs import Exact
 from haystack.query import SearchQuerySet
 
@@ -141,10 +142,37 @@ def engine_errors_reported():
     segment; Elasticsearch: transport errors), so this boundary catches them all.
     """
     try:
+        refuse_empty_index()
         yield
+    except SearchUnavailable:
+        raise
     except Exception as error:
         log.exception("The search engine failed")
+        recover_engine()
         raise SearchUnavailable(str(error)) from error
+
+
+def recover_engine(using="default"):
+    """Let the engine start afresh after a failure, so a repaired index serves again at once."""
+    backend = connections[using].get_backend()
+    if hasattr(backend, "recover"):
+        try:
+            backend.recover()
+        except Exception:  # recovering is best effort; the next search tries again
+            log.exception("The search engine could not be reset")
+
+
+def refuse_empty_index(using="default"):
+    """Raise ``SearchUnavailable`` when the index is empty but the archive is not.
+
+    A deleted index folder comes back empty (Haystack creates a new index when it finds none), and
+    searching it would answer "no documents match" to every query.
+    """
+    backend = connections[using].get_backend()
+    if backend.document_count() == 0 and Document.objects.published().exists():
+        log.error("The search index is empty but the archive has published documents: "
+                  "rebuild it with `manage.py rebuild_index --noinput` (docs/deployment.md).")
+        raise SearchUnavailable("The search index is empty; it needs rebuilding.")
 
 
 def facet_labels(name, values):

@@ -13,6 +13,12 @@ KEYWORD_MAPPING = {"type": "keyword"}
 
 
 class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
+    def document_count(self):
+        """Return how many documents the index holds (none when it does not exist)."""
+        if not self.conn.indices.exists(index=self.index_name):
+            return 0
+        return self.conn.count(index=self.index_name)["count"]
+
     def build_schema(self, fields):
         content_field_name, mapping = super().build_schema(fields)
         for field in fields.values():
