@@ -204,9 +204,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Rate limits per client address (django-ratelimit), counted in the cache. The default cache is
-# per process; with several server processes set CACHE_URL=redis://host:6379/0 so they count together.
+# Rate limits (django-ratelimit), counted in the cache. Searches (every surface together): per
+# browser visitor or, without its cookie, per address; and a ceiling per address for all its
+# visitors together. The default cache is per process; with several server processes set
+# CACHE_URL=redis://host:6379/0 so they count together (docs/deployment.md: sizing the limits).
 SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120/m")
+SEARCH_ADDRESS_RATE_LIMIT = os.environ.get("SEARCH_ADDRESS_RATE_LIMIT", "1200/m")
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
 RATELIMIT_VIEW = "speeches.views.rate_limited"
 CACHE_URL = os.environ.get("CACHE_URL", "")

@@ -10,5 +10,5 @@ def error_response(request, status, detail, template=None):
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": detail}, status=status)
     if template:
-        return render(request, template, status=status)
+        return render(request, template, {"detail": detail}, status=status)
     return HttpResponse(detail, status=status, content_type="text/plain")

@@ -18,6 +18,7 @@ from .forms import DocumentSearchForm
 from .citations.csl import ARCHIVE_NAME
 from .models import Document, Person, Region
 from .errors import error_response
+from .limits import rate_limited_response, search_wait
 from .search import SearchCriteria, SearchUnavailable, engine_errors_reported, search_documents
 
 FEED_SIZE = 50
@@ -135,6 +136,8 @@ class SearchFeed(LatestDocumentsFeed):
     """The newest documents matching a search: a researcher can follow a phrase."""
 
     def __call__(self, request, *args, **kwargs):
+        if (wait := search_wait(request)) is not None:
+            return rate_limited_response(request, wait)
         try:
             return super().__call__(request, *args, **kwargs)
         except SearchUnavailable:

@@ -4,10 +4,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
-from django_ratelimit.decorators import ratelimit
 
 from .citations import csl, downloads, embedded
 from .errors import error_response
+from .limits import limit_searches, rate_limited_response, search_wait
 from .forms import DocumentSearchForm
 from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
@@ -45,6 +45,8 @@ def document_detail(request, public_id, slug=None):
     find_query = request.GET.get("find", "")[:MAX_FIND_LENGTH]
     # A search result's link brings its query as ?hl= to mark it; "find in this document" also lists it.
     marked_query = find_query or request.GET.get("hl", "")[:MAX_FIND_LENGTH]
+    if marked_query.strip() and (wait := search_wait(request)) is not None:
+        return rate_limited_response(request, wait)
     cited_paragraph = paragraph_anchor(document, request.GET.get("cite"))
     item = citation_item(request, document, cited_paragraph)
     document_url = request.build_absolute_uri(document.get_absolute_url())
@@ -134,15 +136,11 @@ def rate_limited(request, exception):
     return error_response(request, 429, "Too many requests from this address; wait a minute.", "429.html")
 
 
-def search_rate(group, request):
-    return settings.SEARCH_RATE_LIMIT
-
-
 def login_rate(group, request):
     return settings.LOGIN_RATE_LIMIT
 
 
-@ratelimit(key="ip", rate=search_rate, block=True)
+@limit_searches
 def search(request):
     form = DocumentSearchForm(request.GET)
     context = {"form": form, **search_filter_choices()}

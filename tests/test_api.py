@@ -130,7 +130,7 @@ def test_errors_under_api_are_json_as_documented(client, db):
         assert "detail" in response.json()
     schema = client.get("/api/schema/", {"format": "json"}).json()
     responses = schema["paths"]["/api/documents/"]["get"]["responses"]
-    assert set(responses) == {"200", "400", "404", "503"}
+    assert set(responses) == {"200", "400", "404", "429", "503"}
     assert schema["components"]["schemas"]["DocumentSummary"]["properties"]["venue"]["nullable"] is True
 
 

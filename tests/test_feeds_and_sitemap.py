@@ -105,6 +105,7 @@ def test_entries_are_dated_as_the_documents_are(client, seed_documents):
     assert by_id["stx5jr9c"].updated_parsed[:3] == (2026, 11, 23)  # the seed's last edit
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_search_feeds_self_link_keeps_the_query(client, documents):
     response = client.get("/feeds/search/", {"q": '"harbour lanterns"', "kind": "speech"})
     root = ET.fromstring(response.content)

@@ -7,6 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.test import Client
 
 from .factories import make_document
 
@@ -47,13 +48,40 @@ def test_pages_have_no_inline_scripts(client, seed_documents, path):
         assert "src=" in tag or 'type="application/json"' in tag or 'type="application/ld+json"' in tag, tag
 
 
-def test_search_is_rate_limited_per_address(client, db, settings):
+SEARCH_SURFACES = [("/search/", {"q": "amity"}), ("/api/search/", {"q": "amity"}), ("/feeds/search/", {"q": "amity"}),
+                   ("/api/documents/", {"kind": "speech"}), ("/d/stx5jr9c/joining-hands-for-a-shared-future/",
+                                                            {"find": "amity"})]
+
+
+def test_every_search_surface_spends_one_budget(seed_documents, settings):
     settings.RATELIMIT_ENABLE = True
-    settings.SEARCH_RATE_LIMIT = "3/m"
-    statuses = [client.get("/search/", {"q": f"amity {n}"}, REMOTE_ADDR="203.0.113.9").status_code for n in range(5)]
-    assert statuses == [200, 200, 200, 429, 429]
-    assert client.get("/search/", {"q": "amity"}, REMOTE_ADDR="203.0.113.10").status_code == 200
-    assert "Too many requests" in client.get("/search/", {"q": "x"}, REMOTE_ADDR="203.0.113.9").text
+    settings.SEARCH_RATE_LIMIT = "4/m"
+    statuses = [Client(REMOTE_ADDR="203.0.113.9").get(url, params).status_code for url, params in SEARCH_SURFACES]
+    assert statuses == [200, 200, 200, 200, 429]
+    for url, params in SEARCH_SURFACES:
+        response = Client(REMOTE_ADDR="203.0.113.9").get(url, params)
+        assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
+    assert "Too many searches" in Client(REMOTE_ADDR="203.0.113.9").get("/search/", {"q": "x"}).text
+    assert Client(REMOTE_ADDR="203.0.113.9").get("/api/search/", {"q": "x"}).json()["detail"].startswith(
+        "Request was throttled")
+    assert Client(REMOTE_ADDR="203.0.113.10").get("/search/", {"q": "amity"}).status_code == 200
+    assert Client(REMOTE_ADDR="203.0.113.9").get(SEARCH_SURFACES[-1][0]).status_code == 200  # reading is free
+
+
+def test_browsers_behind_one_address_have_their_own_budgets_up_to_a_ceiling(db, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.SEARCH_RATE_LIMIT, settings.SEARCH_ADDRESS_RATE_LIMIT = "3/m", "8/m"
+    office = [Client(REMOTE_ADDR="198.51.100.7") for _ in range(3)]
+    first, second = ([browser.get("/search/", {"q": f"amity {n}"}).status_code for n in range(4)]
+                     for browser in office[:2])
+    assert first == second == [200, 200, 200, 200]  # the first page is on the address, then the visitor's own
+    assert office[2].get("/search/", {"q": "amity"}).status_code == 429  # the address ceiling: 8 in all
+    statuses = []
+    for n in range(4):  # a script inventing visitor cookies is counted by its address
+        forged = Client(REMOTE_ADDR="192.0.2.1")
+        forged.cookies["archive_visitor"] = f"made-up-{n}"
+        statuses.append(forged.get("/search/", {"q": "amity"}).status_code)
+    assert statuses == [200, 200, 200, 429]
 
 
 def test_login_is_rate_limited(client, db, settings):

@@ -55,9 +55,11 @@ INVALID_PARAMETERS = OpenApiResponse(
 )
 NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such published item, or no such page.")
 SEARCH_UNAVAILABLE = OpenApiResponse(ProblemSerializer, description="The search index cannot be read right now.")
+TOO_MANY_SEARCHES = OpenApiResponse(ProblemSerializer, description="Over the search budget (every search of the "
+                                    "site counts together); the Retry-After header says how many seconds to wait.")
 LIST_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}
 DETAIL_RESPONSES = {404: NOT_FOUND}
-SEARCH_RESPONSES = {**LIST_RESPONSES, 503: SEARCH_UNAVAILABLE}
+SEARCH_RESPONSES = {**LIST_RESPONSES, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
 
 
 def documented(list_serializer, detail_serializer, list_parameters=(), list_errors=LIST_RESPONSES):

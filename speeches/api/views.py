@@ -5,9 +5,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from speeches.forms import DocumentSearchForm
+from speeches.limits import search_wait
 from speeches.models import Document
 from speeches.search import SearchUnavailable, engine_errors_reported, search_documents
 
@@ -20,6 +22,17 @@ from .serializers import (
     SearchHitSerializer,
     VenueSerializer,
 )
+
+
+class SearchBudget(BaseThrottle):
+    """The site's one search budget (``speeches.limits``), for the API's searches: 429 with Retry-After."""
+
+    def allow_request(self, request, view):
+        self.seconds = search_wait(request)
+        return self.seconds is None
+
+    def wait(self):
+        return self.seconds
 
 
 class SearchServiceUnavailable(APIException):
@@ -90,6 +103,9 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return DocumentSerializer if self.action == "retrieve" else DocumentSummarySerializer
 
+    def get_throttles(self):
+        return [SearchBudget()] if self.action == "list" else []
+
     def list(self, request, *args, **kwargs):
         criteria = search_criteria(request.query_params)
         if criteria.q:
@@ -135,6 +151,7 @@ class SearchView(APIView):
     """Search with the site's query language: "exact phrases", words, AND OR NOT -word, filters."""
 
     pagination_class = Pagination
+    throttle_classes = [SearchBudget]
 
     @extend_schema(
         parameters=[QUERY_PARAMETER, CASE_PARAMETER, *FILTER_PARAMETERS],

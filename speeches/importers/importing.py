@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from speeches.database import refresh_planner_statistics
 from speeches.models import Country, Document, Person, Region, Speaker, Venue
 from speeches.rendering import MarkdownTooDeep
-from speeches.search import batched_index_updates
+from speeches.search import batched_index_updates, catch_up_index
 
 from .exporting import export_record
 from .formats import count_records, import_files, read_records
@@ -65,6 +65,8 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, ind
     files = import_files(paths)
     total = sum(count_records(path) for path in files)
     report = ImportReport(dry_run)
+    if index and not dry_run:
+        catch_up_index()  # what an import stopped midway committed but never indexed
     imported_external_ids = {}  # external_id -> where this import wrote it
     with batched_index_updates(discard=dry_run or not index):
         for path in files:

@@ -10,9 +10,15 @@ from .documents import (
     find_in_document,
     search_documents,
 )
-from .indexing import batched_index_updates, cached_until_index_changes, compare_index_with_database, sync_documents
+from .indexing import (
+    batched_index_updates,
+    cached_until_index_changes,
+    catch_up_index,
+    compare_index_with_database,
+    sync_documents,
+)
 
 __all__ = [
-    "SearchCriteria", "SearchUnavailable", "batched_index_updates", "cached_until_index_changes",
+    "SearchCriteria", "SearchUnavailable", "batched_index_updates", "cached_until_index_changes", "catch_up_index",
     "compare_index_with_database", "engine_errors_reported", "find_in_document", "search_documents", "sync_documents",
 ]

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from haystack import connections
 from haystack.query import SearchQuerySet
 
-from speeches.models import Document
+from speeches.models import Document, IndexBacklog
 
 # Documents read per database query, and stored signatures read per index query when comparing
 # the index with the database.
@@ -69,6 +69,8 @@ def sync_documents(document_ids, using="default"):
             backend.update(index, published)
         for document_id in document_ids - {document.pk for document in published}:
             backend.remove(f"speeches.document.{document_id}")
+        for start in range(0, len(ordered), ROWS_PER_QUERY):
+            IndexBacklog.objects.filter(document_id__in=ordered[start:start + ROWS_PER_QUERY]).delete()
 
 
 @contextmanager
@@ -79,7 +81,7 @@ def batched_index_updates(discard=False):
     whose writes are rolled back) the queue is dropped.
     """
     pending = set()
-    _batches.pending = pending
+    _batches.pending, _batches.discard = pending, discard
     try:
         yield
     finally:
@@ -92,11 +94,27 @@ def batched_index_updates(discard=False):
                 sync_documents(ordered[start:start + batch_size])
 
 
+def record_backlog(document_ids):
+    """Note, in the current transaction, documents whose index entries must be brought up to date."""
+    IndexBacklog.objects.bulk_create([IndexBacklog(document_id=pk) for pk in document_ids], ignore_conflicts=True)
+
+
+def catch_up_index(using="default"):
+    """Index the documents whose changes a stopped process committed but never indexed; return how many."""
+    backlog = sorted(IndexBacklog.objects.values_list("document_id", flat=True))
+    batch_size = connections[using].get_backend().batch_size
+    for start in range(0, len(backlog), batch_size):
+        sync_documents(backlog[start:start + batch_size], using)
+    return len(backlog)
+
+
 def queue_for_batch(document_ids):
     """Queue ids in the current batch; return False when no batch is open."""
     pending = getattr(_batches, "pending", None)
     if pending is None:
         return False
+    if not _batches.discard:  # a batch that will not index (a dry run, a load before a rebuild) owes nothing
+        record_backlog(document_ids)
     pending.update(document_ids)
     return True
 

@@ -1,0 +1,47 @@
+"""A bounded load test: a few clients searching at once for a few seconds against the live server.
+
+Every answer must be a 200 or, once the search budget is spent, a 429 with Retry-After: never an
+error, however the requests interleave. (Throughput is measured by docs/deployment.md's recipe, not
+here: this checks that concurrency breaks nothing.)
+"""
+import collections
+import random
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+CLIENTS = 4
+SECONDS = 3
+QUERIES = ['"shared future"', "cooperation", "amity OR sincerity", '"mutual benefit" -war', "Central Asia",
+           "pomegranate", "friendship AND neighbors", '"community with a shared future"', "(trade OR energy) summit"]
+PATHS = ["/search/?q={}", "/api/search/?q={}", "/feeds/search/?q={}",
+         "/d/stx5jr9c/joining-hands-for-a-shared-future/?find={}"]
+
+
+def client_session(base_url, seed, statuses, until):
+    rng = random.Random(seed)
+    while time.monotonic() < until:
+        path = rng.choice(PATHS).format(urllib.parse.quote(rng.choice(QUERIES)))
+        try:
+            with urllib.request.urlopen(base_url + path, timeout=30) as response:
+                statuses[response.status] += 1
+        except urllib.error.HTTPError as error:
+            retry_after = error.headers.get("Retry-After", "")
+            statuses[error.code if error.code != 429 or retry_after.isdigit() else "429 without Retry-After"] += 1
+
+
+def test_concurrent_searches_answer_200_or_429_only(seeded_site, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.SEARCH_RATE_LIMIT = "40/m"  # low enough that the run meets the limit
+    statuses = collections.Counter()
+    until = time.monotonic() + SECONDS
+    threads = [threading.Thread(target=client_session, args=(seeded_site, seed, statuses, until))
+               for seed in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert set(statuses) <= {200, 429}, statuses
+    assert statuses[200] >= 40 and statuses[429] > 0, statuses
