@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .forms import DocumentSearchForm
 from .citations.csl import ARCHIVE_NAME
-from .models import Document, Person, Region
 from .errors import error_response
+from .forms import DocumentSearchForm
 from .limits import rate_limited_response, search_wait
+from .models import Document, Person, Region
 from .search import SearchCriteria, SearchUnavailable, engine_errors_reported, search_documents
 
 FEED_SIZE = 50

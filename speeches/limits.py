@@ -55,7 +55,7 @@ def limit_searches(view):
 
     @functools.wraps(view)
     def limited(request, *args, **kwargs):
-        if (wait := search_wait(request)) is not None:
+        if request.GET and (wait := search_wait(request)) is not None:  # an empty form searches nothing
             return rate_limited_response(request, wait)
         response = view(request, *args, **kwargs)
         give_visitor_cookie(request, response)

@@ -34,7 +34,7 @@ def client_session(base_url, seed, statuses, until):
 
 def test_concurrent_searches_answer_200_or_429_only(seeded_site, settings):
     settings.RATELIMIT_ENABLE = True
-    settings.SEARCH_RATE_LIMIT = "40/m"  # low enough that the run meets the limit
+    settings.SEARCH_RATE_LIMIT = "10/m"  # low enough that even a slow run meets the limit
     statuses = collections.Counter()
     until = time.monotonic() + SECONDS
     threads = [threading.Thread(target=client_session, args=(seeded_site, seed, statuses, until))
@@ -44,4 +44,5 @@ def test_concurrent_searches_answer_200_or_429_only(seeded_site, settings):
     for thread in threads:
         thread.join(timeout=60)
     assert set(statuses) <= {200, 429}, statuses
-    assert statuses[200] >= 40 and statuses[429] > 0, statuses
+    # One address, no cookies: one budget of 10 (20 if the minute's window turns during the run).
+    assert 10 <= statuses[200] <= 20 and statuses[429] > 0, statuses
