@@ -1,8 +1,11 @@
 import io
+import shutil
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
 from haystack import connections
+from whoosh import fields, index
 
 from speeches.models import Document
 from speeches.search.indexing import document_index
@@ -42,3 +45,40 @@ def test_check_index_reports_every_kind_of_difference_and_fix_repairs_them():
     assert "Repaired: the search index now matches the database." in check_index("--fix")
     assert check_index() == "The search index matches the database.\n"
     assert kept.pk not in {dropped.pk, draft.pk, edited.pk}
+
+
+def prepare_index():
+    out = io.StringIO()
+    call_command("prepare_index", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepare_index_rebuilds_only_what_needs_it(search_index):
+    make_document(body="The amber caravans.")
+    make_document(body="The amber harbour.")
+    backend = connections["default"].get_backend()
+    version = backend.index_version()
+    assert prepare_index() == "The search index is ready.\n"
+    assert backend.index_version() == version  # nothing written: a start serves at once
+
+    backend.remove(f"speeches.document.{Document.objects.first().pk}")  # a document lost behind its back
+    assert prepare_index() == "Repaired 1 document(s) in the search index.\n"
+    assert check_index() == "The search index matches the database.\n"
+
+    backend.clear()
+    assert prepare_index().startswith("Rebuilding the search index: it is missing or empty.")
+    assert check_index() == "The search index matches the database.\n"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepare_index_rebuilds_an_index_written_with_other_fields(search_index):
+    make_document(body="The amber caravans.")
+    shutil.rmtree(search_index)
+    search_index.mkdir()
+    old = index.create_in(str(search_index), fields.Schema(id=fields.ID(stored=True, unique=True), text=fields.TEXT()))
+    with old.writer() as writer:
+        writer.add_document(id="speeches.document.1", text="amber")
+    connections.thread_local = threading.local()  # a new process opens the index an older version wrote
+    assert "it was written with other fields than the code defines" in prepare_index()
+    assert check_index() == "The search index matches the database.\n"

@@ -15,10 +15,13 @@ from .indexing import (
     cached_until_index_changes,
     catch_up_index,
     compare_index_with_database,
+    index_count_matches,
+    reason_to_rebuild,
     sync_documents,
 )
 
 __all__ = [
     "SearchCriteria", "SearchUnavailable", "batched_index_updates", "cached_until_index_changes", "catch_up_index",
-    "compare_index_with_database", "engine_errors_reported", "find_in_document", "search_documents", "sync_documents",
+    "compare_index_with_database", "engine_errors_reported", "find_in_document", "index_count_matches",
+    "reason_to_rebuild", "search_documents", "sync_documents",
 ]

@@ -167,6 +167,16 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.index.forget_searcher()
         self.setup_complete = False
 
+    def schema_matches(self):
+        """Return whether the index on disk has the fields, of the same kinds, that the code defines."""
+        if not self.setup_complete:
+            self.setup()
+        # Opened without a schema, the index reads the one it was written with (Haystack opens it
+        # with the code's own, which would always match).
+        stored, defined = self.storage.open_index().schema, self.schema
+        return stored.names() == defined.names() and all(
+            type(stored[name]) is type(defined[name]) for name in defined.names())
+
     def document_count(self):
         """Return how many documents the index holds, from its table of contents."""
         if not self.setup_complete:

@@ -108,6 +108,21 @@ def catch_up_index(using="default"):
     return len(backlog)
 
 
+def reason_to_rebuild(using="default"):
+    """Return why the index cannot serve as it is ("missing or empty", "older schema"), or None."""
+    backend = connections[using].get_backend()
+    if backend.document_count() == 0 and Document.objects.published().exists():
+        return "it is missing or empty"
+    if hasattr(backend, "schema_matches") and not backend.schema_matches():
+        return "it was written with other fields than the code defines"
+    return None
+
+
+def index_count_matches(using="default"):
+    """Return whether the index holds as many documents as are published (a cheap first check)."""
+    return connections[using].get_backend().document_count() == Document.objects.published().count()
+
+
 def queue_for_batch(document_ids):
     """Queue ids in the current batch; return False when no batch is open."""
     pending = getattr(_batches, "pending", None)
