@@ -19,7 +19,8 @@ from .errors import error_response
 from .forms import DocumentSearchForm
 from .limits import rate_limited_response, search_wait
 from .models import Document, Person, Region
-from .search import SearchCriteria, SearchUnavailable, engine_errors_reported, search_documents
+from .search import SearchCriteria, SearchUnavailable
+from .search import search as search_archive
 
 FEED_SIZE = 50
 DCTERMS = "http://purl.org/dc/terms/"
@@ -162,7 +163,4 @@ class SearchFeed(LatestDocumentsFeed):
         return reverse("speeches:search") + "?" + search.query_string
 
     def items(self, search):
-        criteria = replace(search.criteria, sort="newest")
-        with engine_errors_reported():
-            results = list(search_documents(criteria).results[:FEED_SIZE])
-        return [result.object for result in results if result.object is not None and result.object.is_published]
+        return search_archive(replace(search.criteria, sort="newest"), 1, FEED_SIZE).documents

@@ -11,7 +11,8 @@ from .limits import limit_searches, rate_limited_response, search_wait
 from .forms import DocumentSearchForm
 from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
-from .search import SearchUnavailable, cached_until_index_changes, find_in_document, search_documents
+from .search import SearchUnavailable, cached_until_index_changes, find_in_document
+from .search import search as search_archive
 
 PAGE_SIZE = 20
 MAX_FIND_LENGTH = 1000
@@ -149,21 +150,19 @@ def search(request):
     criteria = form.criteria()
     if criteria.is_empty():
         return render(request, "speeches/search.html", context)
-    document_search = search_documents(criteria)
     requested_page = request.GET.get("page", "1")
     try:
-        page = document_search.page(requested_page, PAGE_SIZE)
-        facets = document_search.facets()
+        results = search_archive(criteria, requested_page, PAGE_SIZE, facets=True)
     except SearchUnavailable:
         return render(request, "speeches/search_unavailable.html", context, status=503)
-    notices = list(document_search.notices)
-    if requested_page != str(page.number) and requested_page != "1":
-        notices.append(f"There is no page “{requested_page[:20]}”; showing page {page.number}.")
+    notices = results.notices
+    if requested_page != str(results.page.number) and requested_page != "1":
+        notices.append(f"There is no page “{requested_page[:20]}”; showing page {results.page.number}.")
     context.update(
         criteria=criteria,
-        page_obj=page,
-        hits=document_search.hits(page.object_list),
-        facets=facets,
+        page_obj=results.page,
+        hits=results.hits,
+        facets=results.facets,
         notices=notices,
         query=query_string_without(request, "page"),
     )

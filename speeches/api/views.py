@@ -1,9 +1,7 @@
 """A read-only JSON API: documents, people, venues, regions, and search with the site's query language."""
-from contextlib import contextmanager
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
@@ -11,7 +9,8 @@ from rest_framework.views import APIView
 from speeches.forms import DocumentSearchForm
 from speeches.limits import search_wait
 from speeches.models import Document
-from speeches.search import SearchUnavailable, engine_errors_reported, search_documents
+from speeches.search import SearchUnavailable
+from speeches.search import search as search_archive
 
 from .schema import CASE_PARAMETER, FILTER_PARAMETERS, QUERY_PARAMETER, SEARCH_RESPONSES, documented
 from .serializers import (
@@ -41,15 +40,6 @@ class SearchServiceUnavailable(APIException):
     default_code = "search_unavailable"
 
 
-@contextmanager
-def search_or_503():
-    try:
-        with engine_errors_reported():
-            yield
-    except SearchUnavailable as error:
-        raise SearchServiceUnavailable() from error
-
-
 class Pagination(PageNumberPagination):
     """Pages of 20 (``page_size`` up to 100); a page or size that is not a whole number in range is a
     400 on every list, a page past the last a 404."""
@@ -59,6 +49,25 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.validate(request)
+        return super().paginate_queryset(queryset, request, view)
+
+    def paginate_search(self, criteria, request):
+        """Return the requested ``SearchPage`` of ``criteria``: a 400 for a bad page or size, a 503
+        when search is unavailable, a 404 past the last page."""
+        self.validate(request)
+        self.request = request
+        number = int(request.query_params.get(self.page_query_param, "1"))
+        try:
+            results = search_archive(criteria, number, self.get_page_size(request))
+        except SearchUnavailable as error:
+            raise SearchServiceUnavailable() from error
+        if results.page.number != number:
+            raise NotFound("Invalid page.")
+        self.page = results.page
+        return results
+
+    def validate(self, request):
         errors = {}
         for name, maximum in (("page", None), ("page_size", self.max_page_size)):
             value = request.query_params.get(name)
@@ -66,7 +75,6 @@ class Pagination(PageNumberPagination):
                 errors[name] = [f"{name} must be a whole number from 1{f' to {maximum}' if maximum else ''}."]
         if errors:
             raise ValidationError(errors)
-        return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -83,10 +91,6 @@ def search_criteria(query_params):
     if not form.is_valid():
         raise ValidationError({field: [str(error) for error in errors] for field, errors in form.errors.items()})
     return form.criteria()
-
-
-def published_documents(results):
-    return [result.object for result in results if result.object is not None and result.object.is_published]
 
 
 @documented(DocumentSummarySerializer, DocumentSerializer, FILTER_PARAMETERS, SEARCH_RESPONSES)
@@ -113,12 +117,8 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         if criteria.is_empty():
             return super().list(request, *args, **kwargs)
         criteria.sort = criteria.sort if criteria.sort != "relevance" else "newest"
-        results = search_documents(criteria).results
-        with search_or_503():
-            results.count()  # any engine failure surfaces here, before pagination errors
-        page = self.paginate_queryset(results)
-        return self.get_paginated_response(
-            self.get_serializer(published_documents(page), many=True).data)
+        results = self.paginator.paginate_search(criteria, request)
+        return self.get_paginated_response(self.get_serializer(results.documents, many=True).data)
 
 
 class NamedRowViewSet(viewsets.ReadOnlyModelViewSet):
@@ -161,18 +161,16 @@ class SearchView(APIView):
         criteria = search_criteria(request.query_params)
         if not criteria.q.strip():
             raise ValidationError({"q": ["Give a query (q); to list documents by filters alone, use /api/documents/."]})
-        document_search = search_documents(criteria)
         paginator = self.pagination_class()
-        with search_or_503():
-            document_search.results.count()  # any engine failure surfaces here, before pagination errors
-        page = paginator.paginate_queryset(document_search.results, request, view=self)
+        results = paginator.paginate_search(criteria, request)
         hits = [
-            {"document": document, "snippets": [
+            {"document": hit.document, "snippets": [
                 {"anchor": snippet.anchor, "html": snippet.html,
-                 "url": request.build_absolute_uri(f"{document.get_absolute_url()}#{snippet.anchor}")}
-                for snippet in snippets]}
-            for document, snippets in document_search.hits(page)
+                 "url": request.build_absolute_uri(f"{hit.document.get_absolute_url()}#{snippet.anchor}")}
+                for snippet in hit.snippets]}
+            for hit in results.hits
         ]
-        response = paginator.get_paginated_response(SearchHitSerializer(hits, many=True, context={"request": request}).data)
-        response.data["notices"] = document_search.notices
+        response = paginator.get_paginated_response(
+            SearchHitSerializer(hits, many=True, context={"request": request}).data)
+        response.data["notices"] = results.notices
         return response

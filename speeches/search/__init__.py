@@ -1,7 +1,8 @@
 """The one place that knows about search: query language, normalisation, indexes and the engine.
 
-Views, forms and commands use ``search_documents`` and ``sync_documents``; nothing else in the
-project imports Haystack's query machinery or an engine.
+Pages, the API and feeds call ``search`` and get a ``SearchPage``; commands keep the index in step
+with ``sync_documents`` and its kin. Nothing else in the project imports Haystack's query machinery
+or an engine.
 """
 from .documents import (
     SearchCriteria,
@@ -10,6 +11,7 @@ from .documents import (
     find_in_document,
     search_documents,
 )
+from .pages import Hit, SearchPage, search
 from .indexing import (
     batched_index_updates,
     cached_until_index_changes,
@@ -21,7 +23,7 @@ from .indexing import (
 )
 
 __all__ = [
-    "SearchCriteria", "SearchUnavailable", "batched_index_updates", "cached_until_index_changes", "catch_up_index",
+    "Hit", "SearchCriteria", "SearchPage", "SearchUnavailable", "search", "batched_index_updates", "cached_until_index_changes", "catch_up_index",
     "compare_index_with_database", "engine_errors_reported", "find_in_document", "index_count_matches",
     "reason_to_rebuild", "search_documents", "sync_documents",
 ]
