@@ -217,7 +217,7 @@ def combine(node_type, operands):
 def parse_query(query):
     """Return the ``ParsedQuery`` for what a researcher typed."""
     parsed = ParsedQuery()
-    query = "".join(ch for ch in query if ch.isprintable() or ch.isspace())
+    query = "".join(ch if ch.isprintable() or ch.isspace() else " " for ch in query)  # never join two words
     if len(query) > MAX_QUERY_LENGTH:
         parsed.notices.append(f"The query was longer than {MAX_QUERY_LENGTH} characters and was cut there.")
         query = query[:MAX_QUERY_LENGTH]

@@ -1,0 +1,50 @@
+"""The query language, table-driven: what a researcher types -> the tree, filters and notices. No database."""
+import pytest
+
+from speeches.search.query import MAX_NESTING, And, Not, Or, Phrase, Word, parse_query
+
+W, P = Word, Phrase
+
+CASES = [
+    # (typed, tree, filters, case-sensitive, notices)
+    ("treaty", W("treaty"), {}, False, []),
+    ("peace treaty", And((W("peace"), W("treaty"))), {}, False, []),
+    ("peace AND treaty", And((W("peace"), W("treaty"))), {}, False, []),
+    ("peace OR treaty", Or((W("peace"), W("treaty"))), {}, False, []),
+    ("peace OR treaty war", Or((W("peace"), And((W("treaty"), W("war"))))), {}, False, []),
+    ("(peace OR treaty) war", And((Or((W("peace"), W("treaty"))), W("war"))), {}, False, []),
+    ('"a world of peace"', P("a world of peace"), {}, False, []),
+    ("“a world of peace”", P("a world of peace"), {}, False, []),
+    ("«shoulder to shoulder»", P("shoulder to shoulder"), {}, False, []),
+    ("shoulder-to-shoulder", P("shoulder-to-shoulder"), {}, False, []),
+    ("peace -war", And((W("peace"), Not(W("war")))), {}, False, []),
+    ('peace -"cold war"', And((W("peace"), Not(P("cold war")))), {}, False, []),
+    ("peace NOT war", And((W("peace"), Not(W("war")))), {}, False, []),
+    ("NOT NOT war", W("war"), {}, False, []),
+    ("speaker:xi-jinping amity", W("amity"), {"speaker": "xi-jinping"}, False, []),
+    ('region:"central-asia" year:2022 amity', W("amity"), {"region": "central-asia", "year": "2022"}, False, []),
+    ("case:on Amity", W("Amity"), {}, True, []),
+    ("author:someone", P("author:someone"), {}, False, []),  # not a filter: its words, in order
+    ('"unclosed phrase', P("unclosed phrase"), {}, False,
+     ["A quotation mark was not closed: the rest of the query was read as one phrase."]),
+    ("(peace", W("peace"), {}, False, ["A parenthesis was not closed; it was closed at the end."]),
+    ("peace)", W("peace"), {}, False, ["A closing parenthesis had no opening one and was ignored."]),
+    ("AND", None, {}, False, ["AND, OR and NOT need words to join; nothing else was given."]),
+    ("", None, {}, False, []),
+    ("(" * 320 + "a", W("a"), {}, False, [f"Parentheses nested more than {MAX_NESTING} deep were ignored.",
+                                          "A parenthesis was not closed; it was closed at the end."]),
+    ("peace\x07war", And((W("peace"), W("war"))), {}, False, []),
+]
+
+
+@pytest.mark.parametrize("typed, tree, filters, case_sensitive, notices", CASES, ids=[case[0][:30] for case in CASES])
+def test_the_query_language_reads_what_was_typed(typed, tree, filters, case_sensitive, notices):
+    parsed = parse_query(typed)
+    assert (parsed.tree, parsed.filters, parsed.case_sensitive, parsed.notices) == (
+        tree, filters, case_sensitive, notices)
+
+
+def test_a_query_longer_than_the_limit_is_cut_with_a_notice():
+    parsed = parse_query("peace " * 300)
+    assert "The query was longer than 1000 characters and was cut there." in parsed.notices
+    assert isinstance(parsed.tree, And) and len(parsed.tree.operands) <= 167
