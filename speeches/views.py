@@ -185,7 +185,7 @@ def read_search_filter_choices():
 
 
 def search_help(request):
-    return render(request, "speeches/search_help.html")
+    return render(request, "speeches/search_help.html", {"search_rate_limit": settings.SEARCH_RATE_LIMIT})
 
 
 def query_string_without(request, name):
