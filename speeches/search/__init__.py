@@ -11,7 +11,6 @@ from .documents import (
     find_in_document,
     search_documents,
 )
-from .pages import Hit, SearchPage, search
 from .indexing import (
     batched_index_updates,
     cached_until_index_changes,
@@ -21,9 +20,10 @@ from .indexing import (
     reason_to_rebuild,
     sync_documents,
 )
+from .pages import Hit, SearchPage, search
 
 __all__ = [
-    "Hit", "SearchCriteria", "SearchPage", "SearchUnavailable", "search", "batched_index_updates", "cached_until_index_changes", "catch_up_index",
-    "compare_index_with_database", "engine_errors_reported", "find_in_document", "index_count_matches",
-    "reason_to_rebuild", "search_documents", "sync_documents",
+    "Hit", "SearchCriteria", "SearchPage", "SearchUnavailable", "batched_index_updates", "cached_until_index_changes",
+    "catch_up_index", "compare_index_with_database", "engine_errors_reported", "find_in_document",
+    "index_count_matches", "reason_to_rebuild", "search", "search_documents", "sync_documents",
 ]
