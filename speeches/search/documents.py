@@ -13,6 +13,7 @@ from haystack.query import SearchQuerySet
 
 from speeches.models import Document, Person, Region, Venue, event_slug
 
+from .indexing import index_is_lost
 from .query import And, Not, parse_query, to_sq
 from .snippets import find_snippets, highlight_spans
 
@@ -163,13 +164,9 @@ def recover_engine(using="default"):
 
 
 def refuse_empty_index(using="default"):
-    """Raise ``SearchUnavailable`` when the index is empty but the archive is not.
-
-    A deleted index folder comes back empty (Haystack creates a new index when it finds none), and
-    searching it would answer "no documents match" to every query.
-    """
-    backend = connections[using].get_backend()
-    if backend.document_count() == 0 and Document.objects.published().exists():
+    """Raise ``SearchUnavailable`` when the index is empty but the archive is not: searching it
+    would answer "no documents match" to every query."""
+    if index_is_lost(using):
         log.error("The search index is empty but the archive has published documents: "
                   "rebuild it with `manage.py rebuild_index --noinput` (docs/deployment.md).")
         raise SearchUnavailable("The search index is empty; it needs rebuilding.")

@@ -108,10 +108,18 @@ def catch_up_index(using="default"):
     return len(backlog)
 
 
+def index_is_lost(using="default"):
+    """Return whether the index holds nothing while the archive has published documents.
+
+    A deleted index folder comes back empty (Haystack creates a new index when it finds none).
+    """
+    return connections[using].get_backend().document_count() == 0 and Document.objects.published().exists()
+
+
 def reason_to_rebuild(using="default"):
     """Return why the index cannot serve as it is ("missing or empty", "older schema"), or None."""
     backend = connections[using].get_backend()
-    if backend.document_count() == 0 and Document.objects.published().exists():
+    if index_is_lost(using):
         return "it is missing or empty"
     if hasattr(backend, "schema_matches") and not backend.schema_matches():
         return "it was written with other fields than the code defines"
