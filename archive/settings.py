@@ -113,11 +113,11 @@ def search_connection(url):
     parts = urlsplit(url)
     if parts.scheme == "whoosh":
         # Errors are raised, not just logged, so the site can say search is unavailable.
-        return {"ENGINE": "speeches.search.backends.WhooshEngine", "PATH": parts.path, "SILENTLY_FAIL": False}
+        return {"ENGINE": "speeches.search.engines.whoosh.backend.HaystackEngine", "PATH": parts.path, "SILENTLY_FAIL": False}
     if parts.scheme in {"elasticsearch", "https+elasticsearch"}:
         scheme = "https" if parts.scheme.startswith("https") else "http"
         return {
-            "ENGINE": "speeches.search.elasticsearch.Elasticsearch7Engine",
+            "ENGINE": "speeches.search.engines.elasticsearch.backend.HaystackEngine",
             "URL": f"{scheme}://{parts.netloc}/",
             "INDEX_NAME": parts.path.strip("/") or "archive",
             "SILENTLY_FAIL": False,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from .database import refresh_planner_statistics
 from .models import Document
-from .search import sync_documents
+from .search import index_documents
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 FORMAT_VERSION = 1
@@ -85,5 +85,5 @@ def restore_backup(path):
             call_command("loaddata", str(data_path), verbosity=0)
     refresh_planner_statistics()
     call_command("clear_index", interactive=False, verbosity=0)
-    sync_documents(Document.objects.values_list("pk", flat=True))
+    index_documents(Document.objects.values_list("pk", flat=True))
     return manifest

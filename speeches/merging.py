@@ -5,7 +5,7 @@ import unicodedata
 from django.db import transaction
 
 from .models import Document, Person, RetiredDocument, retire_documents
-from .search import sync_documents
+from .search import index_documents
 
 SIMILAR_NAME_RATIO = 0.85
 
@@ -22,7 +22,7 @@ def merge_regions(target, others):
         document.regions.add(target)
     others.delete()
     document_ids = [document.pk for document in documents]
-    transaction.on_commit(lambda: sync_documents(document_ids))
+    transaction.on_commit(lambda: index_documents(document_ids))
     return len(documents)
 
 

@@ -16,7 +16,7 @@ def fresh_search_connection(tmp_path):
     url = os.environ.get("SEARCH_URL", "")
     if url.startswith(("elasticsearch", "https+elasticsearch")):
         return {**search_connection(url), "INDEX_NAME": f"archive-test-{uuid.uuid4().hex[:12]}"}
-    return {"ENGINE": "speeches.search.backends.WhooshEngine", "PATH": str(tmp_path / "whoosh"),
+    return {"ENGINE": "speeches.search.engines.whoosh.backend.HaystackEngine", "PATH": str(tmp_path / "whoosh"),
             "SILENTLY_FAIL": False}
 
 

@@ -1,9 +1,7 @@
 """The benchmark behind `make bench`: its corpus, its report, and one small run end to end."""
 import io
 
-import time
-
-from speeches.bench import queries
+from speeches.bench.drawn import QUERY_TYPES
 from speeches.bench.corpus import QUOTES, generate_records
 from speeches.bench.run import retime_queries, run_benchmark, write_report
 
@@ -33,8 +31,8 @@ def figures_for(size, single_word_p95):
         "import_docs_per_s": 10.0, "import_seconds": 1.0, "rebuild_docs_per_s": 20.0, "rebuild_seconds": 1.0,
         "index_mb": 1.0, "database_mb": 1.0, "peak_rss_mb": {"import": 1, "rebuild": 1, "queries": 1},
         "save_to_searchable_s": 0.1,
-        "queries": [{"query": "single word", "hits": 3, "page": timing, "haystack": timing, "raw": timing,
-                     "raw_query_only": timing, "ratio_p50": 1.0, "ratio_p95": 1.0}],
+        "queries": [{"query": "single frequent word", "queries": 40, "hits": {"min": 3, "median": 40, "max": 900},
+                     "page": timing, "search": timing, "raw": timing}],
     }
 
 
@@ -55,37 +53,18 @@ def test_the_report_replaces_only_its_own_size_and_keeps_the_introduction(tmp_pa
     assert "| Import (database only) |" in report.read_text().split("## 100,000 documents")[1]
 
 
-def test_slow_figures_stop_after_the_time_budget_but_not_before_the_minimum_runs(monkeypatch):
-    monkeypatch.setattr(queries, "SECONDS_PER_FIGURE", 0.05)
-    calls = []
-    slow = queries.timed(lambda: calls.append(time.sleep(0.02)), runs=30)
-    assert slow["runs"] == queries.MIN_RUNS and len(calls) == queries.MIN_RUNS + 1  # one untimed call
-    assert slow["p50"] >= 20
-    assert queries.timed(lambda: None, runs=30)["runs"] == 30
-
-
-def test_the_report_names_the_figures_timed_fewer_times(tmp_path):
-    figures = figures_for(100_000, 90.0)
-    row = figures["queries"][0]
-    for column in ("page", "haystack", "raw"):
-        row[column] = {**row[column], "runs": 30}
-    row["raw_query_only"] = {**row["raw_query_only"], "runs": 5}
-    report = tmp_path / "benchmarks.md"
-    write_report(figures, report)
-    assert "Runs per figure: 30, except where the runs reached the time budget (30 s): " \
-           "single word, raw Whoosh, query only: 5." in report.read_text()
-
-
-def test_a_small_benchmark_runs_end_to_end_and_finds_the_planted_quotes(tmp_path):
-    figures = run_benchmark(size=15, runs=1, work_dir=tmp_path, stdout=io.StringIO())
+def test_a_small_benchmark_runs_end_to_end_with_distinct_queries_that_all_have_hits(tmp_path):
+    figures = run_benchmark(size=15, queries=4, work_dir=tmp_path, stdout=io.StringIO())
     rows = {row["query"]: row for row in figures["queries"]}
-    assert rows["10-word quote"]["hits"] == 3
-    assert rows["single word"]["hits"] == 15
+    assert list(rows) == QUERY_TYPES
     for row in rows.values():
-        assert row["page"]["p95"] > 0 and row["haystack"]["p95"] > 0 and row["raw"]["p95"] > 0
+        assert row["queries"] == 4 and row["hits"]["min"] >= 1, row
+        assert len({str(example) for example in row["examples"]}) == len(row["examples"])
+        assert row["page"]["runs"] == row["search"]["runs"] == row["raw"]["runs"] == 4
+    assert rows["phrase + region + date range"]["examples"][0].keys() == {"q", "region", "date_from", "date_to"}
     assert figures["rebuild_docs_per_s"] > 0 and figures["index_mb"] > 0
     assert 0 < figures["save_to_searchable_s"] < 1
 
-    again = retime_queries(size=15, runs=1, work_dir=tmp_path, stdout=io.StringIO())
+    again = retime_queries(size=15, queries=4, work_dir=tmp_path, stdout=io.StringIO())
     assert again["rebuild_seconds"] == figures["rebuild_seconds"]
-    assert [row["hits"] for row in again["queries"]] == [row["hits"] for row in figures["queries"]]
+    assert [row["examples"] for row in again["queries"]] == [row["examples"] for row in figures["queries"]]

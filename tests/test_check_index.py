@@ -1,13 +1,17 @@
 import io
 import shutil
+import sys
 import threading
+import types
 
 import pytest
 from django.core.management import CommandError, call_command
 from haystack import connections
 from whoosh import fields, index
+from whoosh.codec.whoosh3 import W3Codec
 
 from speeches.models import Document
+from speeches.search.engines import engine
 from speeches.search.indexing import document_index
 
 from .factories import make_document
@@ -58,9 +62,9 @@ def test_prepare_index_rebuilds_only_what_needs_it(search_index):
     make_document(body="The amber caravans.")
     make_document(body="The amber harbour.")
     backend = connections["default"].get_backend()
-    version = backend.index_version()
+    version = engine().version()
     assert prepare_index() == "The search index is ready.\n"
-    assert backend.index_version() == version  # nothing written: a start serves at once
+    assert engine().version() == version  # nothing written: a start serves at once
 
     backend.remove(f"speeches.document.{Document.objects.first().pk}")  # a document lost behind its back
     assert prepare_index() == "Repaired 1 document(s) in the search index.\n"
@@ -80,5 +84,23 @@ def test_prepare_index_rebuilds_an_index_written_with_other_fields(search_index)
     with old.writer() as writer:
         writer.add_document(id="speeches.document.1", text="amber")
     connections.thread_local = threading.local()  # a new process opens the index an older version wrote
-    assert "it was written with other fields than the code defines" in prepare_index()
+    assert "it was written by another version, with other fields or format" in prepare_index()
+    assert check_index() == "The search index matches the database.\n"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepare_index_rebuilds_an_index_whose_codec_no_longer_exists(search_index, monkeypatch):
+    """Segments name the codec class that wrote them; an index written before it moved is unreadable."""
+    make_document(body="The amber caravans.")
+    moved = types.ModuleType("speeches.search.whoosh_codec")  # where the codec lived before
+    moved.ArchiveCodec = type("ArchiveCodec", (W3Codec,), {"__module__": moved.__name__})
+    monkeypatch.setitem(sys.modules, moved.__name__, moved)
+    shutil.rmtree(search_index)
+    search_index.mkdir()
+    old = index.create_in(str(search_index), connections["default"].get_backend().schema)
+    with old.writer(codec=moved.ArchiveCodec()) as writer:
+        writer.add_document(id="speeches.document.1", django_id="1", text="amber")
+    monkeypatch.delitem(sys.modules, moved.__name__)
+    connections.thread_local = threading.local()
+    assert "it was written by another version, with other fields or format" in prepare_index()
     assert check_index() == "The search index matches the database.\n"

@@ -3,9 +3,11 @@ import random
 import re
 from pathlib import Path
 
-from speeches.search.snippets import (
-    ParagraphMatch, best_matches, find_snippets, highlight_spans, match_paragraphs, stem, stem_opening,
-)
+import pytest
+
+from speeches.search.engines.elasticsearch.analysis import WORD_ANALYSIS as ELASTICSEARCH
+from speeches.search.engines.whoosh.analysis import WORD_ANALYSIS as WHOOSH
+from speeches.search.snippets import ParagraphMatch, best_matches, find_snippets, highlight_spans, match_paragraphs
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -23,51 +25,51 @@ def test_paragraphs_holding_every_word_come_before_earlier_partial_ones():
         "Trade grew.", "Energy prices fell.", "The energy corridor opened.", "Trade and energy.",
         "A new energy corridor.", "The corridor of energy trade.",
     )
-    snippets = find_snippets(document, [], ["energy", "corridor"], limit=2)
+    snippets = find_snippets(document, [], ["energy", "corridor"], WHOOSH, limit=2)
     assert [snippet.anchor for snippet in snippets] == ["p3", "p5"]
 
 
 def test_snippets_are_in_document_order_and_limited():
     document = paragraphs("Peace first.", "Peace and security.", "Security and peace.", "Peace, again.")
-    snippets = find_snippets(document, [], ["peace", "security"], limit=2)
+    snippets = find_snippets(document, [], ["peace", "security"], WHOOSH, limit=2)
     assert [snippet.anchor for snippet in snippets] == ["p2", "p3"]
-    assert len(find_snippets(document, [], ["peace"], limit=None)) == 4
+    assert len(find_snippets(document, [], ["peace"], WHOOSH, limit=None)) == 4
 
 
 def test_a_phrase_outranks_its_words_apart_and_is_marked_as_one():
     document = paragraphs("Peace is a world away from friendship.", "A world of friendship, they said.")
-    [snippet] = find_snippets(document, ["world of friendship"], [], limit=1)
+    [snippet] = find_snippets(document, ["world of friendship"], [], WHOOSH, limit=1)
     assert snippet.anchor == "p2"
     assert marked(snippet) == ["world of friendship"]
 
 
 def test_a_phrase_matches_across_punctuation_and_line_breaks():
     document = paragraphs("We stand for the U.S.\nand its partners.")
-    [snippet] = find_snippets(document, ["US and its"], [])
+    [snippet] = find_snippets(document, ["US and its"], [], WHOOSH)
     assert marked(snippet) == ["U.S.\nand its"]
 
 
 def test_words_match_by_stem_and_phrases_do_not():
     document = paragraphs("Talks resumed.", "They talk.", "They talked for rounds.")
-    assert len(find_snippets(document, [], ["talking"], limit=None)) == 3
-    assert find_snippets(document, ["talk for round"], []) == []
+    assert len(find_snippets(document, [], ["talking"], WHOOSH, limit=None)) == 3
+    assert find_snippets(document, ["talk for round"], [], WHOOSH) == []
 
 
 def test_case_and_accents_are_folded_unless_asked_to_match_them():
     document = paragraphs("The Café Europa talks.", "the cafe europa talks")
-    assert len(find_snippets(document, ["cafe europa"], [])) == 2
-    [exact] = find_snippets(document, ["Café Europa"], [], case_sensitive=True)
+    assert len(find_snippets(document, ["cafe europa"], [], WHOOSH)) == 2
+    [exact] = find_snippets(document, ["Café Europa"], [], WHOOSH, case_sensitive=True)
     assert exact.anchor == "p1"
 
 
 def test_stop_words_alone_mark_nothing():
     document = paragraphs("The and of.")
-    assert find_snippets(document, [], ["the"]) == []
+    assert find_snippets(document, [], ["the"], WHOOSH) == []
 
 
 def test_a_document_page_marks_every_matching_paragraph():
     document = paragraphs("Peace first.", "Nothing here.", "Peace again, and peace.")
-    assert highlight_spans(document, [], ["peace"]) == {"p1": [[0, 5]], "p3": [[0, 5], [17, 22]]}
+    assert highlight_spans(document, [], ["peace"], WHOOSH) == {"p1": [[0, 5]], "p3": [[0, 5], [17, 22]]}
 
 
 def test_the_best_paragraphs_are_those_a_full_ranking_would_pick():
@@ -81,12 +83,24 @@ def test_the_best_paragraphs_are_those_a_full_ranking_would_pick():
                             "relations", "agree"], rng.randint(0, 3))
         phrases = rng.sample(["energy corridor", "the peace", "trade talks"], rng.randint(0, 2))
         limit = rng.choice([1, 3, None])
-        ranked = sorted(match_paragraphs(document, phrases, words), key=ParagraphMatch.rank, reverse=True)
-        assert best_matches(document, phrases, words, limit=limit) == ranked[:limit]
+        ranked = sorted(match_paragraphs(document, phrases, words, WHOOSH), key=ParagraphMatch.rank, reverse=True)
+        assert best_matches(document, phrases, words, WHOOSH, limit=limit) == ranked[:limit]
 
 
-def test_every_word_begins_with_the_opening_of_its_stem():
+@pytest.mark.parametrize("analysis", [WHOOSH, ELASTICSEARCH], ids=["whoosh", "elasticsearch"])
+def test_every_word_begins_with_the_opening_of_its_stem(analysis):
     words = {word for fixture in FIXTURES.glob("*.json") for word in re.findall(r"[a-z]+", fixture.read_text().lower())}
-    words |= {"happy", "possibly", "relational", "generalization", "hopping", "filing", "agreed", "skies"}
+    words |= {"happy", "possibly", "relational", "generalization", "hopping", "filing", "agreed", "skies",
+              "dying", "lying", "tying", "early", "gently", "news", "innings"}
     assert len(words) > 2000
-    assert [word for word in words if not word.startswith(stem_opening(stem(word)))] == []
+    stems = {word: analysis.term(word) for word in words}
+    assert [word for word, stem in stems.items() if stem and not word.startswith(analysis.opening(stem))] == []
+
+
+def test_snippets_mark_what_each_engine_matches():
+    """Whoosh's Porter stemmer and Elasticsearch's Snowball stemmer differ: each marks its own."""
+    document = paragraphs("General principles.", "We generate growth.", "Treated fairly and fair.")
+    whoosh = [marked(snippet) for snippet in find_snippets(document, [], ["general", "fair"], WHOOSH, limit=None)]
+    assert whoosh == [["General"], ["generate"], ["fair"]]
+    snowball = [marked(snippet) for snippet in find_snippets(document, [], ["general", "fair"], ELASTICSEARCH, limit=None)]
+    assert snowball == [["General"], ["fairly", "fair"]]

@@ -5,10 +5,11 @@ import pytest
 from haystack import connections
 from whoosh import query
 
-from speeches.search import SearchCriteria, search_documents
 from speeches.models import Document
-from speeches.search.indexing import sync_documents
-from speeches.search.whoosh_phrases import PairedPhrase, pair_term
+from speeches.search import SearchCriteria, index_documents, search
+from speeches.search.engines.whoosh.compiler import compile_tree
+from speeches.search.engines.whoosh.phrases import PairedPhrase, pair_term
+from speeches.search.query import parse_query
 
 from .factories import make_document
 
@@ -30,14 +31,14 @@ PHRASES = ["a world of peace", "world of a", "of a world", "the the the the", "t
 def whoosh_phrase_hits(words):
     """Documents Whoosh's own Phrase finds, by primary key."""
     backend = connections["default"].get_backend()
-    with backend.index._index.searcher() as searcher:
+    with backend.index.searcher() as searcher:
         hits = searcher.search(query.Phrase("exact_text", words), limit=None)
         return {int(hit["django_id"]) for hit in hits}
 
 
 def archive_hits(phrase, case_sensitive=False):
     criteria = SearchCriteria(q=f'"{phrase}"', case_sensitive=case_sensitive)
-    return {int(result.pk) for result in search_documents(criteria).results}
+    return {document.pk for document in search(criteria, size=100).documents}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,23 +64,23 @@ def test_paired_phrases_match_what_whoosh_phrases_match():
 def test_more_occurrences_rank_higher():
     once = make_document(title="Once", body="We seek a world of peace. Other words follow here.")
     thrice = make_document(title="Thrice", body="A world of peace; a world of peace; a world of peace.")
-    ranked = [int(result.pk) for result in search_documents(SearchCriteria(q='"a world of peace"')).results]
+    ranked = [document.pk for document in search(SearchCriteria(q='"a world of peace"')).documents]
     assert ranked == [thrice.pk, once.pk]
 
 
 def test_hash_collisions_cost_time_not_correctness(monkeypatch, db):
     """With every pair in one bucket, the filter lets everything through; positions still decide."""
-    monkeypatch.setattr("speeches.search.whoosh_phrases.PAIR_BUCKETS", 1)
+    monkeypatch.setattr("speeches.search.engines.whoosh.phrases.PAIR_BUCKETS", 1)
     assert pair_term("a", "world") == pair_term("peace", "the") == "0"
     good = make_document(title="Good", body="a world of peace")
     make_document(title="Bad", body="peace of world a")
-    sync_documents(Document.objects.values_list("pk", flat=True))  # no commit in this test's transaction
+    index_documents(Document.objects.values_list("pk", flat=True))  # no commit in this test's transaction
     assert archive_hits("a world of peace") == {good.pk}
 
 
 def test_case_sensitive_phrases_use_the_same_pairs(seed_documents):
-    parsed = connections["default"].get_backend().parser.parse('cased_text:("Dar es Salaam")')
-    assert parsed == PairedPhrase("cased_text", ["Dar", "es", "Salaam"], "word_pairs")
+    compiled = compile_tree(parse_query('"Dar es Salaam"').tree, case_sensitive=True)
+    assert compiled == PairedPhrase("cased_text", ["Dar", "es", "Salaam"], "word_pairs")
     assert archive_hits("Dar es Salaam", case_sensitive=True) == {seed_documents["wqvet5df"].pk}
     assert archive_hits("dar es salaam", case_sensitive=True) == set()
 
@@ -94,6 +95,6 @@ def test_segments_written_before_pairs_existed_still_find_phrases():
         document = make_document(title="Old", body="Shoulder to shoulder we stand.")
     finally:
         backend.pairs_source = source
-    with backend.index._index.searcher() as searcher:
+    with backend.index.searcher() as searcher:
         assert "word_pairs" not in searcher.reader().indexed_field_names()
     assert archive_hits("shoulder to shoulder") == {document.pk}

@@ -9,17 +9,17 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.qparser import QueryParser
 
 from speeches.models import Document
-from speeches.search import SearchCriteria, search_documents
-from speeches.search.backends import PARALLEL_BATCH, SMALL_SEGMENT_DOCS, SMALL_SEGMENTS_TO_MERGE
+from speeches.search import SearchCriteria, search
+from speeches.search.engines.whoosh.backend import PARALLEL_BATCH, SMALL_SEGMENT_DOCS, SMALL_SEGMENTS_TO_MERGE
 from speeches.search.indexing import batched_index_updates
-from speeches.search.whoosh_codec import ArchiveCodec
+from speeches.search.engines.whoosh.codec import ArchiveCodec
 
 from .factories import make_document
 
 
 def segments():
     index = connections["default"].get_backend().index
-    return {segment.segment_id(): segment.doc_count_all() for segment in index._index._segments()}
+    return {segment.segment_id(): segment.doc_count_all() for segment in index._segments()}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,14 +36,13 @@ def test_saves_merge_small_segments_and_leave_large_ones():
     assert after[large_id] == large_count
     assert len(after) <= SMALL_SEGMENTS_TO_MERGE + 1
     assert sum(after.values()) - large_count >= len(saved)
-    hits = search_documents(SearchCriteria(q="treaty")).results
-    assert hits.count() == Document.objects.count() == SMALL_SEGMENT_DOCS + 10 + len(saved)
+    assert search(SearchCriteria(q="treaty")).total == Document.objects.count() == SMALL_SEGMENT_DOCS + 10 + len(saved)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_segments_are_written_with_a_codec_that_checks_each_lengths_file_once(monkeypatch):
     make_document(title="Treaty", body="A treaty of friendship and a treaty of trade.")
-    index = connections["default"].get_backend().index._index
+    index = connections["default"].get_backend().index
     (segment,) = index._segments()
     assert isinstance(segment.codec(), ArchiveCodec)
 
@@ -69,8 +68,8 @@ def test_large_batches_are_indexed_by_several_processes_and_replace_old_versions
         for document in documents:
             document.body = f"Amended treaty {document.pk}."
             document.save()
-    assert search_documents(SearchCriteria(q="amended")).results.count() == PARALLEL_BATCH
-    assert search_documents(SearchCriteria(q='"treaty number"')).results.count() == 0
+    assert search(SearchCriteria(q="amended")).total == PARALLEL_BATCH
+    assert search(SearchCriteria(q='"treaty number"')).total == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -79,7 +78,7 @@ def test_the_codec_scores_and_sorts_as_whoosh_does():
         for number in range(40):
             make_document(title=f"Speech {number}", body="Trade and peace. " * (number % 7 + 1) + "Peace.",
                           date=datetime.date(2000 + number % 13, 1 + number % 12, 1))
-    index = connections["default"].get_backend().index._index
+    index = connections["default"].get_backend().index
     query = QueryParser("text", index.schema).parse("peace OR trade")
 
     def ranked(**sort):

@@ -1,43 +1,25 @@
-"""Time the search page, the Haystack search path and raw Whoosh on the same queries.
+"""Time what researchers meet: many distinct queries per type, drawn from the archive's own documents.
 
-Runs inside a Django process whose settings point at the benchmark's database and index.
+Each query type gets ``count`` different queries, each taken from a randomly chosen published
+document (its words, its phrases, its region and date), so every query and every filter has hits and
+none is timed twice. Each is timed three ways: the whole search page through Django's test client,
+the search package's ``search()``, and stock Whoosh answering the same query (``raw_whoosh``).
 """
+import datetime
 import statistics
 import time
 
 from django.test import Client, override_settings
-from haystack import connections
-from whoosh import index as whoosh_index
-from whoosh.qparser import QueryParser
-from whoosh.sorting import Count, FieldFacet
 
 from speeches.models import Document
-from speeches.search import SearchCriteria, search_documents
+from speeches.search import SearchCriteria, search
 
-from .corpus import QUOTES, rare_words
+from .drawn import QUERY_TYPES, draw_queries
+from .raw_whoosh import RawWhoosh
 
 PAGE_SIZE = 20
-
-
-def query_types(seed):
-    """Return (name, search parameters) for each query type the targets name."""
-    rare = rare_words(seed)[0]
-    return [
-        ("single word", {"q": "cooperation"}),
-        ("rare word", {"q": rare}),
-        ("two-word AND", {"q": "energy corridor"}),
-        ("3-word phrase", {"q": '"pomegranate trees we"'}),
-        ("10-word quote", {"q": '"' + " ".join(QUOTES[0].split()[:10]) + '"'}),
-        ("phrase + filters", {"q": '"shoulder to shoulder"', "kind": "speech", "region": "central-asia"}),
-        ("sorted by date", {"q": "security", "sort": "newest"}),
-        ("facets only (filter, no query)", {"kind": "speech"}),
-    ]
-
-
-# Timed runs stop early (after at least MIN_RUNS) once a figure has taken this long: at 100,000
-# documents raw Whoosh needs seconds per phrase query, and 30 runs of each would add an hour.
-SECONDS_PER_FIGURE = 30
-MIN_RUNS = 5
+# Queries run first and not timed: they open the searcher and read each segment's tables once.
+WARM_UP = 5
 
 
 def percentiles(samples):
@@ -47,69 +29,40 @@ def percentiles(samples):
             "runs": len(ordered)}
 
 
-def timed(function, runs):
-    """Time ``runs`` calls of ``function`` after one untimed call that fills caches."""
+def seconds(function):
+    started = time.perf_counter()
     function()
-    samples = []
-    while len(samples) < runs and (len(samples) < MIN_RUNS or sum(samples) < SECONDS_PER_FIGURE):
-        started = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - started)
-    return percentiles(samples)
+    return time.perf_counter() - started
 
 
 def criteria_for(params):
-    return SearchCriteria(**{key: value for key, value in params.items() if key != "sort"},
-                          sort=params.get("sort", "relevance"))
-
-
-class RawWhoosh:
-    """The same query, facets, sort and page size, straight on Whoosh with one reused searcher."""
-
-    def __init__(self):
-        backend = connections["default"].get_backend()
-        backend.setup()
-        self.index = whoosh_index.open_dir(backend.path)
-        self.searcher = self.index.searcher()
-        self.parser = QueryParser(backend.content_field_name, schema=self.index.schema)
-        self.facets = [FieldFacet(name, allow_overlap=True, maptype=Count)
-                       for name in ("kind", "speakers", "regions", "venue", "event", "language", "year")]
-
-    def run(self, query_string, sort, facets=True):
-        parsed = self.parser.parse(query_string)
-        kwargs = {"pagelen": PAGE_SIZE, "groupedby": self.facets if facets else None}
-        if sort:
-            kwargs.update(sortedby="date", reverse=sort.startswith("-"))
-        page = self.searcher.search_page(parsed, 1, **kwargs)
-        hits = [dict(hit) for hit in page]
-        groups = {name: page.results.groups(name) for name in page.results.facet_names()}
-        return len(page), hits, groups
+    """Return the ``SearchCriteria`` the search form makes of ``params``."""
+    fields = {key: value for key, value in params.items() if key != "sort"}
+    for name in ("date_from", "date_to"):
+        if name in fields:
+            fields[name] = datetime.date.fromisoformat(fields[name])
+    return SearchCriteria(**fields, sort=params.get("sort", "relevance"))
 
 
 @override_settings(RATELIMIT_ENABLE=False)
-def measure_queries(runs, seed):
-    """Return one row per query type: hits, page / Haystack / raw Whoosh percentiles and the ratio."""
-    client, raw = Client(), RawWhoosh()
+def measure_queries(count, seed, with_raw=True):
+    """Return one row per query type: its queries' hits and page / search / raw Whoosh percentiles."""
+    client, raw = Client(), RawWhoosh() if with_raw else None
+    drawn = draw_queries(count + WARM_UP, seed)
     rows = []
-    for name, params in query_types(seed):
-        document_search = search_documents(criteria_for(params))
-        query_string = document_search.results.query.build_query()
-        sort = {"newest": "-date", "oldest": "date"}.get(params.get("sort"))
-
-        def haystack_path():
-            results = search_documents(criteria_for(params)).results
-            list(results[:PAGE_SIZE])
-            return results.facet_counts()
-
-        page = timed(lambda: search_page(client, params), runs)
-        haystack = timed(haystack_path, runs)
-        whoosh = timed(lambda: raw.run(query_string, sort), runs)
-        query_only = timed(lambda: raw.run(query_string, sort, facets=False), runs)
-        rows.append({
-            "query": name, "params": params, "hits": document_search.results.count(),
-            "page": page, "haystack": haystack, "raw": whoosh, "raw_query_only": query_only,
-            "ratio_p50": haystack["p50"] / whoosh["p50"], "ratio_p95": haystack["p95"] / whoosh["p95"],
-        })
+    for name in QUERY_TYPES:
+        warm_up, timed = drawn[name][:WARM_UP], drawn[name][WARM_UP:]
+        for params in warm_up:
+            search_page(client, params)
+        hits = [search(criteria_for(params), 1, PAGE_SIZE).total for params in timed]
+        row = {"query": name, "queries": len(timed), "examples": timed[:3],
+               "hits": {"min": min(hits), "median": statistics.median(hits), "max": max(hits)},
+               "page": percentiles([seconds(lambda: search_page(client, params)) for params in timed]),
+               "search": percentiles([seconds(lambda: search(criteria_for(params), 1, PAGE_SIZE, facets=True))
+                                      for params in timed])}
+        if raw:
+            row["raw"] = percentiles([seconds(lambda: raw.run(criteria_for(params), PAGE_SIZE)) for params in timed])
+        rows.append(row)
     return rows
 
 
@@ -126,7 +79,7 @@ def measure_save_to_searchable():
     started = time.perf_counter()
     document = Document.objects.create(title="Benchmark probe", body="The zyzzogeton probe paragraph.",
                                        status=Document.Status.PUBLISHED)
-    while not search_documents(SearchCriteria(q="zyzzogeton")).results.count():
+    while not search(SearchCriteria(q="zyzzogeton")).total:
         if time.perf_counter() - started > 10:
             break
         time.sleep(0.005)

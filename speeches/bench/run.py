@@ -17,7 +17,6 @@ from pathlib import Path
 from django.conf import settings
 
 from .corpus import write_corpus
-from .queries import SECONDS_PER_FIGURE
 
 
 # From this size on the import only fills the database and the rebuild indexes once: indexing as
@@ -58,15 +57,15 @@ def machine_info():
     }
 
 
-def run_benchmark(size, runs, work_dir, stdout):
+def run_benchmark(size, queries, work_dir, stdout, seed=2026):
     """Build a benchmark archive of ``size`` documents, time it, and return (and keep) the figures."""
     work_dir = Path(work_dir)
     data_dir = work_dir / f"archive-{size}"
-    corpus = work_dir / f"corpus-{size}.jsonl"
+    corpus = work_dir / f"corpus-{size}-{seed}.jsonl"
     work_dir.mkdir(parents=True, exist_ok=True)
     if not corpus.exists():
         stdout.write(f"Generating {size} documents…")
-        write_corpus(corpus, size)
+        write_corpus(corpus, size, seed)
     subprocess.run(["rm", "-rf", str(data_dir)], check=True)
     data_dir.mkdir(parents=True)
     env = archive_env(data_dir)
@@ -83,6 +82,7 @@ def run_benchmark(size, runs, work_dir, stdout):
     stdout.write(f"  {size / rebuild_seconds:.1f} docs/s")
     figures = {
         "size": size,
+        "seed": seed,
         "corpus_mb": round(corpus.stat().st_size / 1024 / 1024, 1),
         "import_docs_per_s": size / import_seconds,
         "import_seconds": import_seconds,
@@ -93,24 +93,24 @@ def run_benchmark(size, runs, work_dir, stdout):
         "database_mb": (data_dir / "archive.sqlite3").stat().st_size / 1024 / 1024,
         "peak_rss_mb": {"import": import_rss, "rebuild": rebuild_rss},
     }
-    return time_queries(figures, runs, work_dir, stdout)
+    return time_queries(figures, queries, work_dir, stdout)
 
 
-def retime_queries(size, runs, work_dir, stdout):
+def retime_queries(size, queries, work_dir, stdout):
     """Time the queries again on the archive the last full run at ``size`` left; keep its other figures."""
     figures_json = Path(work_dir) / f"figures-{size}.json"
     if not figures_json.exists():
         raise FileNotFoundError(f"No benchmark archive of {size} documents in {work_dir}: run the full benchmark")
-    return time_queries(json.loads(figures_json.read_text()), runs, work_dir, stdout)
+    return time_queries(json.loads(figures_json.read_text()), queries, work_dir, stdout)
 
 
-def time_queries(figures, runs, work_dir, stdout):
+def time_queries(figures, queries, work_dir, stdout):
     """Add the query timings (and the machine they ran on) to ``figures``; keep them for a later re-run."""
     work_dir = Path(work_dir)
     size = figures["size"]
-    stdout.write(f"Timing queries ({runs} runs each)…")
+    stdout.write(f"Timing queries ({queries} distinct queries per type)…")
     queries_json = work_dir / f"queries-{size}.json"
-    _, query_rss, _ = run_step(["benchmark_queries", "--runs", str(runs), "--output", str(queries_json)],
+    _, query_rss, _ = run_step(["benchmark_queries", "--queries", str(queries), "--output", str(queries_json)],
                                archive_env(work_dir / f"archive-{size}"))
     figures = {**figures, **json.loads(queries_json.read_text()),
                "date": datetime.date.today().isoformat(), "machine": machine_info()}
@@ -146,39 +146,23 @@ def markdown_section(figures):
         f"| Peak RSS: import / rebuild / queries | {rss['import']:.0f} / {rss['rebuild']:.0f} / {rss['queries']:.0f} MB |",
         f"| One saved document searchable after | {figures['save_to_searchable_s'] * 1000:.0f} ms |",
         "",
-        "Times in ms, p50 / p95 over the runs. *Page*: the whole search page through Django's test client "
-        "(query, facets, snippets, template). *Haystack*: our search path (query, first page, facets). "
-        "*Raw Whoosh*: the same query string, facets, sort and page size on one reused Whoosh searcher; "
-        "*query only*: the same without facets.",
+        "Times in ms, p50 / p95 over distinct queries drawn from the archive's documents (each with hits, "
+        "none timed twice; `speeches/bench/drawn.py`). *Page*: the whole search page through Django's "
+        "test client (query, facets, snippets, template). *search()*: the search package's one exit, with "
+        "facets. *Stock Whoosh*: the same compiled query answered by Whoosh's own filters, facet counts "
+        "and sort on one reused searcher (`speeches/bench/raw_whoosh.py`).",
         "",
-        "| Query | Hits | Page | Haystack | Raw Whoosh | Raw Whoosh, query only | Haystack / raw (p50, p95) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Query type | Queries | Hits (min / median / max) | Page | search() | Stock Whoosh |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in figures["queries"]:
-        query_only = (f"{row['raw_query_only']['p50']:.1f} / {row['raw_query_only']['p95']:.1f}"
-                      if "raw_query_only" in row else "–")
+        hits = row["hits"]
+        raw = f"{row['raw']['p50']:.1f} / {row['raw']['p95']:.1f}" if "raw" in row else "–"
         lines.append(
-            f"| {row['query']} | {row['hits']} | {row['page']['p50']:.1f} / {row['page']['p95']:.1f} | "
-            f"{row['haystack']['p50']:.1f} / {row['haystack']['p95']:.1f} | "
-            f"{row['raw']['p50']:.1f} / {row['raw']['p95']:.1f} | {query_only} | "
-            f"{row['ratio_p50']:.2f}× / {row['ratio_p95']:.2f}× |")
-    lines += ["", shortened_figures_note(figures["queries"])]
+            f"| {row['query']} | {row['queries']} | {hits['min']} / {hits['median']:g} / {hits['max']} | "
+            f"{row['page']['p50']:.1f} / {row['page']['p95']:.1f} | "
+            f"{row['search']['p50']:.1f} / {row['search']['p95']:.1f} | {raw} |")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-TIMED_COLUMNS = {"page": "page", "haystack": "Haystack", "raw": "raw Whoosh", "raw_query_only": "raw Whoosh, query only"}
-
-
-def shortened_figures_note(rows):
-    """Say which figures were timed fewer times than the others (their runs hit the time budget)."""
-    runs = {(row["query"], label): row[column].get("runs")
-            for row in rows for column, label in TIMED_COLUMNS.items() if column in row}
-    most = max((count for count in runs.values() if count), default=None)
-    shortened = [f"{query}, {label}: {count}" for (query, label), count in runs.items() if count and count < most]
-    if not shortened:
-        return ""
-    return (f"Runs per figure: {most}, except where the runs reached the time budget "
-            f"({SECONDS_PER_FIGURE} s): " + "; ".join(shortened) + ".")
 
 
 def write_report(figures, path):
@@ -205,8 +189,9 @@ BENCHMARKS_INTRO = """# Benchmarks
 `make bench` (10,000 documents) and `make bench SIZE=100000` build a synthetic archive from a
 deterministic corpus (`speeches/bench/corpus.py`: 800–4000-word bodies, Zipf-distributed vocabulary of
 real diplomatic words with a long tail of invented names, 300 speakers, 150 venues, 12 regions, and
-verbatim quotes planted in known documents), import it, rebuild the index and time the queries (30 runs
-a figure, fewer once a figure has taken 30 s, at least 5). Each run replaces its section below. Targets
-at 10,000 documents: search page p95 ≤ 100 ms for every query type, Haystack path within 1.3× raw
-Whoosh, rebuild ≥ 50 docs/s, peak RSS ≤ 1 GB, a saved document searchable within 1 s.
+verbatim quotes planted in known documents), import it, rebuild the index and time 40 distinct queries
+per query type drawn from the archive's documents (`--seed` gives a corpus the code never saw). Each run
+replaces its section below. Targets: at 10,000 documents, search page p95 ≤ 100 ms for every query type,
+rebuild ≥ 50 docs/s, peak RSS ≤ 1 GB, a saved document searchable within 1 s; at 100,000, page p95
+≤ 250 ms and a saved document searchable within 1 s.
 """

@@ -1,29 +1,33 @@
-"""The one place that knows about search: query language, normalisation, indexes and the engine.
+"""The one place that knows about search: query language, normalisation, indexes and the engines.
 
-Pages, the API and feeds call ``search`` and get a ``SearchPage``; commands keep the index in step
-with ``sync_documents`` and its kin. Nothing else in the project imports Haystack's query machinery
-or an engine.
+Pages, the API, feeds, commands and the benchmark use these verbs and nothing else:
+
+    search(criteria, page, size, facets) -> SearchPage    find_in_document(document, query)
+    index_documents(ids)   remove_documents(ids)   rebuild_index()   check_index() -> IndexDifference
+    catch_up_index()   reason_to_rebuild()   index_count_matches()   cached_until_index_changes(...)
+
+Engine failures reach them as ``SearchUnavailable``. Each engine is in ``engines/``; Haystack
+defines the index (``indexes``), names the engine (SEARCH_URL) and writes.
 """
-from .documents import (
-    SearchCriteria,
-    SearchUnavailable,
-    engine_errors_reported,
-    find_in_document,
-    search_documents,
-)
-from .indexing import (
-    batched_index_updates,
+from .criteria import SearchCriteria
+from .failures import SearchUnavailable
+from .finding import find_in_document
+from .indexing import batched_index_updates, catch_up_index, index_documents
+from .pages import Hit, SearchPage, search
+from .upkeep import (
+    IndexDifference,
     cached_until_index_changes,
-    catch_up_index,
-    compare_index_with_database,
+    check_index,
     index_count_matches,
     reason_to_rebuild,
-    sync_documents,
+    rebuild_index,
 )
-from .pages import Hit, SearchPage, search
+
+# Removing is indexing documents that are no longer published: the index drops them.
+remove_documents = index_documents
 
 __all__ = [
-    "Hit", "SearchCriteria", "SearchPage", "SearchUnavailable", "batched_index_updates", "cached_until_index_changes",
-    "catch_up_index", "compare_index_with_database", "engine_errors_reported", "find_in_document",
-    "index_count_matches", "reason_to_rebuild", "search", "search_documents", "sync_documents",
+    "Hit", "IndexDifference", "SearchCriteria", "SearchPage", "SearchUnavailable", "batched_index_updates",
+    "cached_until_index_changes", "catch_up_index", "check_index", "find_in_document", "index_count_matches",
+    "index_documents", "reason_to_rebuild", "rebuild_index", "remove_documents", "search",
 ]

@@ -1,21 +1,17 @@
-"""Keep the search index equal to the published documents in the database."""
-import hashlib
+"""Keep the search index equal to the published documents in the database, through Haystack's backend.
+
+``index`` (re)indexes documents that are published and removes the rest; saves reach it on commit
+(``signals``), imports in batches, and a stopped process's unindexed changes through a backlog.
+"""
 import threading
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from haystack import connections
-from haystack.query import SearchQuerySet
 
 from speeches.models import Document, IndexBacklog
 
-# Documents read per database query, and stored signatures read per index query when comparing
-# the index with the database.
+# Documents read per database query.
 ROWS_PER_QUERY = 500
-SIGNATURES_PER_QUERY = 500
-# Values kept by cached_until_index_changes expire after this long even if the index never changes.
-CACHED_SECONDS = 3600
 _batches = threading.local()
 
 
@@ -23,31 +19,12 @@ def document_index(using="default"):
     return connections[using].get_unified_index().get_index(Document)
 
 
-def cached_until_index_changes(name, compute, using="default"):
-    """Return ``compute()``, computed again only after the index has changed.
-
-    Every change to a published document (and to a speaker's or region's name) reaches the index,
-    so what is derived from the published documents stays current. An engine that cannot say
-    cheaply when it changed gets no caching.
-    """
-    backend = connections[using].get_backend()
-    version = backend.index_version() if hasattr(backend, "index_version") else None
-    if version is None:
-        return compute()
-    key = f"{name}:{hashlib.sha256(version.encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHED_SECONDS)
-    return value
-
-
 def writer_lock(backend):
     """Return the backend's lock for a read-then-write (engines that allow one writer have one)."""
     return backend.writer_lock() if hasattr(backend, "writer_lock") else nullcontext()
 
 
-def sync_documents(document_ids, using="default"):
+def index_documents(document_ids, using="default"):
     """Index the given documents that are published; remove the rest (drafts, deleted) from the index.
 
     The database is read while holding the writer lock, so when two saves of one document race,
@@ -91,7 +68,7 @@ def batched_index_updates(discard=False):
             ordered = sorted(pending)
             batch_size = connections["default"].get_backend().batch_size
             for start in range(0, len(ordered), batch_size):
-                sync_documents(ordered[start:start + batch_size])
+                index_documents(ordered[start:start + batch_size])
 
 
 def record_backlog(document_ids):
@@ -104,31 +81,8 @@ def catch_up_index(using="default"):
     backlog = sorted(IndexBacklog.objects.values_list("document_id", flat=True))
     batch_size = connections[using].get_backend().batch_size
     for start in range(0, len(backlog), batch_size):
-        sync_documents(backlog[start:start + batch_size], using)
+        index_documents(backlog[start:start + batch_size], using)
     return len(backlog)
-
-
-def index_is_lost(using="default"):
-    """Return whether the index holds nothing while the archive has published documents.
-
-    A deleted index folder comes back empty (Haystack creates a new index when it finds none).
-    """
-    return connections[using].get_backend().document_count() == 0 and Document.objects.published().exists()
-
-
-def reason_to_rebuild(using="default"):
-    """Return why the index cannot serve as it is ("missing or empty", "older schema"), or None."""
-    backend = connections[using].get_backend()
-    if index_is_lost(using):
-        return "it is missing or empty"
-    if hasattr(backend, "schema_matches") and not backend.schema_matches():
-        return "it was written with other fields than the code defines"
-    return None
-
-
-def index_count_matches(using="default"):
-    """Return whether the index holds as many documents as are published (a cheap first check)."""
-    return connections[using].get_backend().document_count() == Document.objects.published().count()
 
 
 def queue_for_batch(document_ids):
@@ -140,40 +94,3 @@ def queue_for_batch(document_ids):
         record_backlog(document_ids)
     pending.update(document_ids)
     return True
-
-
-@dataclass
-class IndexDifference:
-    """Where the index and the database disagree, by document primary key."""
-
-    missing: set = field(default_factory=set)
-    extra: set = field(default_factory=set)
-    stale: set = field(default_factory=set)
-
-    def __bool__(self):
-        return bool(self.missing or self.extra or self.stale)
-
-    def document_ids(self):
-        return self.missing | self.extra | self.stale
-
-
-def compare_index_with_database(using="default"):
-    """Return the ``IndexDifference``: published documents not indexed, indexed documents that are
-    not published (drafts, deleted), and indexed documents whose text differs from the database's."""
-    index = document_index(using)
-    indexed_signature = {}
-    everything = SearchQuerySet(using=using).models(Document).all()
-    total, page = everything.count(), SIGNATURES_PER_QUERY
-    for start in range(0, total, page):
-        indexed_signature.update(
-            (int(result.pk), result.text_signature) for result in everything[start:start + page])
-    difference = IndexDifference()
-    published_ids = set()
-    for document in index.index_queryset(using).iterator(chunk_size=200):
-        published_ids.add(document.pk)
-        if document.pk not in indexed_signature:
-            difference.missing.add(document.pk)
-        elif index.full_prepare(document)["text_signature"] != indexed_signature[document.pk]:
-            difference.stale.add(document.pk)
-    difference.extra = set(indexed_signature) - published_ids
-    return difference

@@ -1,13 +1,20 @@
 """The one way out of the search package: ``search(criteria, page, size)`` returns a ``SearchPage``.
 
-The search page, the API and the feeds all call it; none of them sees the engine's result objects.
+The search page, the API, the feeds and the benchmark all call it; none of them sees an engine.
 Engine failures arrive as ``SearchUnavailable``.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
 
-from .documents import search_documents
+from speeches.models import Document
+
+from .criteria import engine_query, unknown_value_notices
+from .engines import EngineResult, engine
+from .facets import FACET_FIELDS, labelled_facets
+from .failures import engine_errors_reported
+from .query import parse_query
+from .snippets import find_snippets
 
 
 @dataclass(frozen=True)
@@ -35,14 +42,51 @@ class SearchPage:
     def documents(self):
         return [hit.document for hit in self.hits]
 
+    @property
+    def years(self):
+        """Return {year: number of hits} (with the facets only)."""
+        return {int(option.value): option.count for facet in self.facets if facet.name == "year"
+                for option in facet.options}
 
-def search(criteria, page=1, size=20, facets=False):
+
+def search(criteria, page=1, size=20, facets=False, using="default"):
     """Return the ``SearchPage`` of ``criteria``: page ``page`` of ``size`` hits (the nearest page
     when there is no such page), with the facets of the whole result set when ``facets``."""
-    document_search = search_documents(criteria)
-    engine_page = document_search.page(page, size)
-    facet_list = document_search.facets() if facets else []
-    hits = [Hit(document, snippets) for document, snippets in document_search.hits(engine_page.object_list)]
-    # The page keeps its numbers but holds the hits: no engine object leaves the package.
-    numbers = Paginator(range(engine_page.paginator.count), size)
-    return SearchPage(hits, Page(hits, engine_page.number, numbers), facet_list, list(document_search.notices))
+    parsed = parse_query(criteria.q)
+    filters = {**parsed.filters, **criteria.filters()}  # the form's filters win over typed ones
+    notices = list(dict.fromkeys(parsed.notices + unknown_value_notices(filters)))
+    case_sensitive = criteria.case_sensitive or parsed.case_sensitive
+    number = requested_page(page)
+    query = engine_query(parsed, filters, case_sensitive, criteria.sort, offset=(number - 1) * size,
+                         limit=size, facets=FACET_FIELDS if facets else {})
+    result = run(query, using)
+    numbers = Paginator(range(result.total), size)
+    if query is not None and numbers.get_page(number).number != number:  # past the end: the last page
+        number = numbers.get_page(number).number
+        result = run(replace(query, offset=(number - 1) * size), using)
+    phrases, words = parsed.phrases()
+    analysis = engine(using).analysis
+    hits = [Hit(document, find_snippets(document.paragraphs, phrases, words, analysis, case_sensitive))
+            for document in published_in_order(result.ids)]
+    facet_list = labelled_facets(result.facets, filters) if facets else []
+    return SearchPage(hits, Page(hits, number, numbers), facet_list, notices)
+
+
+def run(query, using):
+    if query is None:
+        return EngineResult([], 0)
+    with engine_errors_reported(using):
+        return engine(using).search(query)
+
+
+def requested_page(page):
+    try:
+        return max(int(page), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def published_in_order(ids):
+    """Return the published documents with these ids, in this order (skipping any gone since)."""
+    by_id = Document.objects.published().with_listing_data().in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -9,14 +9,14 @@ from haystack.signals import BaseSignalProcessor
 
 from speeches.models import Document, Person, Region, Speaker, Venue
 
-from .indexing import queue_for_batch, record_backlog, sync_documents
+from .indexing import queue_for_batch, record_backlog, index_documents
 
 
 def sync_on_commit(document_ids):
     document_ids = set(document_ids)
     if document_ids and not queue_for_batch(document_ids):
         record_backlog(document_ids)
-        transaction.on_commit(lambda: sync_documents(document_ids))
+        transaction.on_commit(lambda: index_documents(document_ids))
 
 
 class DocumentSignalProcessor(BaseSignalProcessor):

@@ -1,26 +1,17 @@
-"""Snippets that show where a document matched: whole phrases marked as one unit, per paragraph."""
+"""Snippets that show where a document matched: whole phrases marked as one unit, per paragraph.
+
+Words are matched as the engine that searched matches them (its ``WordAnalysis``: stop words and
+stemmer), so a snippet marks what that engine found.
+"""
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem as porter_stem
-
 from .text import PUNCTUATION_INSIDE_TOKENS, tokenise
 
-# The stemmer the index uses for words; a page stems the same few thousand words over and over.
-stem = lru_cache(maxsize=100_000)(porter_stem)
 SNIPPET_LENGTH = 320
 CONTEXT_BEFORE = 100
-
-
-def stem_opening(word_stem):
-    """Return how every word with this stem begins: the Porter stemmer only strips and rewrites
-    endings, and what it writes in place of an ending changes at most the stem's last letter
-    ("happy" -> "happi", "possibly" -> "poss"). Checked on 128,000 distinct words."""
-    return word_stem[:-1]
 
 
 @dataclass(frozen=True)
@@ -40,11 +31,11 @@ def phrase_spans(tokens, phrase_tokens):
     ]
 
 
-def word_matches(tokens, stems, case_sensitive):
-    """Return the spans of the tokens that match one of ``stems``, and which of them they match."""
+def word_matches(tokens, stems, term):
+    """Return the spans of the tokens whose ``term`` is one of ``stems``, and which of them they match."""
     spans, found = [], set()
     for token in tokens:
-        key = token.norm if case_sensitive else stem(token.norm)
+        key = term(token.norm)
         if key in stems:
             spans.append((token.start, token.end))
             found.add(key)
@@ -107,19 +98,20 @@ class QueryTokens:
     phrases: list  # the normalised tokens of each phrase
     opening_by_stem: dict  # each word's stem (the word itself when matching case): how its forms begin
     case_sensitive: bool
+    term: object  # normalised word -> what it is matched by (its stem; itself when matching case)
 
     @classmethod
-    def of(cls, phrases, words, case_sensitive):
+    def of(cls, phrases, words, case_sensitive, analysis):
         phrase_tokens = [[token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases]
         word_norms = {token.norm for word in words for token in tokenise(word, case_sensitive)}
+        if case_sensitive:
+            return cls([tokens for tokens in phrase_tokens if tokens], {norm: norm for norm in word_norms},
+                       case_sensitive, same_word)
         opening_by_stem = {}
         for norm in word_norms:
-            if case_sensitive:
-                opening_by_stem[norm] = norm
-            elif norm not in STOP_WORDS:
-                word_stem = stem(norm)
-                opening_by_stem[word_stem] = stem_opening(word_stem)
-        return cls([tokens for tokens in phrase_tokens if tokens], opening_by_stem, case_sensitive)
+            if word_stem := analysis.term(norm):
+                opening_by_stem[word_stem] = analysis.opening(word_stem)
+        return cls([tokens for tokens in phrase_tokens if tokens], opening_by_stem, case_sensitive, analysis.term)
 
     def best_possible_rank(self, position, text):
         """Return the highest rank ``text`` could have, from which phrases have all their words in it
@@ -138,28 +130,32 @@ class QueryTokens:
         """Return the ``ParagraphMatch`` of one paragraph, or None."""
         tokens = tokenise(paragraph["text"], self.case_sensitive)
         found_phrases = [phrase_spans(tokens, phrase) for phrase in self.phrases]
-        found_words, stems_found = word_matches(tokens, self.opening_by_stem.keys(), self.case_sensitive)
+        found_words, stems_found = word_matches(tokens, self.opening_by_stem.keys(), self.term)
         if not any(found_phrases) and not found_words:
             return None
         return ParagraphMatch(position, paragraph, [span for spans in found_phrases for span in spans],
                               found_words, sum(1 for spans in found_phrases if spans), len(stems_found))
 
 
-def match_paragraphs(paragraphs, phrases, words, case_sensitive=False):
+def same_word(norm):
+    return norm
+
+
+def match_paragraphs(paragraphs, phrases, words, analysis, case_sensitive=False):
     """Return a ``ParagraphMatch`` for each paragraph where a phrase or a word occurs."""
-    query = QueryTokens.of(phrases, words, case_sensitive)
+    query = QueryTokens.of(phrases, words, case_sensitive, analysis)
     matches = (query.match(position, paragraph) for position, paragraph in enumerate(paragraphs)
                if query.best_possible_rank(position, paragraph["text"]))
     return [match for match in matches if match]
 
 
-def best_matches(paragraphs, phrases, words, case_sensitive=False, limit=3):
+def best_matches(paragraphs, phrases, words, analysis, case_sensitive=False, limit=3):
     """Return the ``limit`` best-ranked ``ParagraphMatch``es (all, if None).
 
     Paragraphs are tokenised in the order of the best rank each could have, until none left could
     rank among the best found: a result's page quotes a long speech without reading all of it.
     """
-    query = QueryTokens.of(phrases, words, case_sensitive)
+    query = QueryTokens.of(phrases, words, case_sensitive, analysis)
     limit = limit or len(paragraphs)
     bounds = (query.best_possible_rank(position, paragraph["text"]) for position, paragraph in enumerate(paragraphs))
     best = []
@@ -173,18 +169,18 @@ def best_matches(paragraphs, phrases, words, case_sensitive=False, limit=3):
     return best
 
 
-def find_snippets(paragraphs, phrases, words, case_sensitive=False, limit=3):
+def find_snippets(paragraphs, phrases, words, analysis, case_sensitive=False, limit=3):
     """Return up to ``limit`` snippets (all, if None) from the best-matching paragraphs, in document order."""
-    best = best_matches(paragraphs, phrases, words, case_sensitive, limit)
+    best = best_matches(paragraphs, phrases, words, analysis, case_sensitive, limit)
     return [
         Snippet(match.paragraph["anchor"], marked_html(match.paragraph["text"], match.spans))
         for match in sorted(best, key=lambda match: match.position)
     ]
 
 
-def highlight_spans(paragraphs, phrases, words, case_sensitive=False):
+def highlight_spans(paragraphs, phrases, words, analysis, case_sensitive=False):
     """Return ``{anchor: [[start, end], ...]}``: what to mark in each paragraph of a document page."""
     return {
         match.paragraph["anchor"]: [list(span) for span in match.spans]
-        for match in match_paragraphs(paragraphs, phrases, words, case_sensitive)
+        for match in match_paragraphs(paragraphs, phrases, words, analysis, case_sensitive)
     }

@@ -11,7 +11,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--size", type=int, default=10_000, help="Number of documents (default 10000).")
-        parser.add_argument("--runs", type=int, default=30, help="Timed runs per query (default 30).")
+        parser.add_argument("--queries", type=int, default=40,
+                            help="Distinct queries timed per query type (default 40).")
+        parser.add_argument("--seed", type=int, default=2026,
+                            help="Corpus seed (default 2026); another seed gives a corpus the code never saw.")
         parser.add_argument("--work-dir", default=str(settings.DATA_DIR / "bench"),
                             help="Where the corpus and the benchmark archive go (default: var/bench).")
         parser.add_argument("--queries-only", action="store_true",
@@ -19,14 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--report", default=str(settings.BASE_DIR / "docs" / "benchmarks.md"),
                             help="Markdown file whose section for this size is replaced.")
 
-    def handle(self, *args, size, runs, work_dir, report, queries_only, **options):
+    def handle(self, *args, size, queries, seed, work_dir, report, queries_only, **options):
         if queries_only:
             try:
-                figures = retime_queries(size, runs, work_dir, self.stdout)
+                figures = retime_queries(size, queries, work_dir, self.stdout)
             except FileNotFoundError as error:
                 raise CommandError(str(error)) from None
         else:
-            figures = run_benchmark(size, runs, work_dir, self.stdout)
+            figures = run_benchmark(size, queries, work_dir, self.stdout, seed=seed)
         write_report(figures, report)
         self.stdout.write(json.dumps(figures, indent=1))
         self.stdout.write(f"Wrote {report}.")

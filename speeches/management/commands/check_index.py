@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from speeches.search import compare_index_with_database, sync_documents
+from speeches.search import check_index, index_documents
 
 
 class Command(BaseCommand):
@@ -13,13 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("--fix", action="store_true", help="Repair the differences, then check again.")
 
     def handle(self, *args, fix, **options):
-        difference = compare_index_with_database()
+        difference = check_index()
         if difference:
             self.report(difference)
             if not fix:
                 raise CommandError("The search index differs from the database; run check_index --fix.")
-            sync_documents(difference.document_ids())
-            difference = compare_index_with_database()
+            index_documents(difference.document_ids())
+            difference = check_index()
             if difference:
                 self.report(difference)
                 raise CommandError("The search index still differs after --fix.")

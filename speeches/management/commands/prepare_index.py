@@ -1,12 +1,12 @@
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from speeches.search import (
     catch_up_index,
-    compare_index_with_database,
+    check_index,
     index_count_matches,
+    index_documents,
     reason_to_rebuild,
-    sync_documents,
+    rebuild_index,
 )
 
 
@@ -20,14 +20,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if reason := reason_to_rebuild():
             self.stdout.write(f"Rebuilding the search index: {reason}.")
-            call_command("rebuild_index", interactive=False, verbosity=options["verbosity"])
+            rebuild_index(verbosity=options["verbosity"])
             return
         if caught_up := catch_up_index():
             self.stdout.write(f"Indexed {caught_up} document(s) a stopped process had left behind.")
         if not index_count_matches():
             # Counts differ: compare document by document (slower, but repairs only what differs).
-            difference = compare_index_with_database()
-            sync_documents(difference.document_ids())
+            difference = check_index()
+            index_documents(difference.document_ids())
             self.stdout.write(f"Repaired {len(difference.document_ids())} document(s) in the search index.")
             return
         self.stdout.write("The search index is ready.")

@@ -1,21 +1,17 @@
-"""Search for one or two words from their whole posting lists, with Whoosh's results.
+"""Rank a query of one or two words from their whole posting lists, exactly as Whoosh would.
 
-Whoosh ranks a query by walking its matchers posting by posting, with several Python calls per
-posting and per hit: at 10,000 documents, a word in most of them took 20-35 ms and two such words
-together 45-75 ms. Here each word's postings are read a block at a time into a dict, the words'
-documents are intersected as sets, and each hit is then either scored once with Whoosh's own BM25F
-formula and statistics or given Whoosh's own sort key. The hits, scores and order (higher score,
-then lower document number; or the sort key, then the document number) are Whoosh's. Any other
-query returns None and is left to Whoosh.
+Replaces Whoosh's matcher walk for these queries: it takes several Python calls per posting and per
+hit, and at 10,000 documents a word in most of them took 20-35 ms, two such words 45-75 ms. Here
+each word's postings are read a block at a time into a dict, the words' documents are intersected
+as sets, and each hit is scored once with Whoosh's own BM25F formula and statistics. The hits,
+scores and order (higher score, then lower document number) are Whoosh's; ``tests/test_whoosh_ranking``
+compares them. Any other query returns None and is left to Whoosh.
 """
 import heapq
 
 from whoosh.query import And, Term
-from whoosh.scoring import BM25F
-from whoosh.searching import Results
-from whoosh.sorting import MultiFacet
 
-from .whoosh_codec import CachedColumnsReader, read_postings
+from .codec import CachedColumnsReader, read_postings
 
 # Three or more words are left to Whoosh: it adds their scores in an order of its own (a tree
 # weighted by each segment's frequencies), and floating-point sums in another order can differ in
@@ -23,47 +19,31 @@ from .whoosh_codec import CachedColumnsReader, read_postings
 MOST_WORDS = 2
 
 
-def search_words(searcher, query, limit, sortedby=None, reverse=False):
-    """Return Whoosh ``Results`` for ``query`` (one word, or an AND of two): the first ``limit`` hits
-    (all if None) by relevance or by ``sortedby``, and every hit's document number; None if
-    ``query`` is not of that shape."""
+def rank_words(searcher, weighting, query, limit, allowed=None):
+    """Return (the first ``limit`` document numbers by relevance, the set of all hits) for ``query``
+    (one word, or an AND of two) within ``allowed`` (a set, or None for all); None for another query.
+    ``weighting`` is the searcher's ``BM25F``, with no per-field parameters."""
     terms = plain_terms(query, searcher)
-    if terms is None or type(searcher.weighting) is not BM25F or (reverse and not sortedby):
+    if terms is None:
         return None
-    scorers = [TermScorer(searcher, term) for term in terms]
-    sort_keys = MultiFacet.from_sortedby(sortedby).categorizer(searcher) if sortedby else None
-    if sort_keys is not None and sort_keys.needs_current:
-        return None
+    scorers = [TermScorer(searcher, weighting, term) for term in terms]
     ranked, docset = [], set()
     for segment_searcher, offset in searcher.leaf_searchers():
         reader = segment_searcher.reader()
         postings = [scorer.postings(reader) for scorer in scorers]
         if any(weights is None for weights in postings):
             return None
-        docnums = list(set(postings[0]).intersection(*postings[1:]))
+        docnums = set(postings[0]).intersection(*postings[1:])
+        if allowed is not None:
+            docnums = [docnum for docnum in docnums if offset + docnum in allowed]
+        docnums = list(docnums)
+        word_scores = [scorer.scores(reader, weights, docnums) for scorer, weights in zip(scorers, postings)]
         in_index = [offset + docnum for docnum in docnums]
-        if sort_keys is None:
-            word_scores = [scorer.scores(reader, weights, docnums) for scorer, weights in zip(scorers, postings)]
-            # A sum of two is the same in either order: these are Whoosh's scores to the last bit.
-            # Minus the document number, so that the largest first is Whoosh's order.
-            ranked.extend(zip(map(sum, zip(*word_scores)), [-docnum for docnum in in_index]))
-        else:
-            sort_keys.set_searcher(segment_searcher, offset)
-            ranked.extend(zip([sort_keys.key_for(None, docnum) for docnum in docnums], in_index))
+        # A sum of two is the same in either order: these are Whoosh's scores to the last bit.
+        # Minus the document number, so that the largest first is Whoosh's order.
+        ranked.extend(zip(map(sum, zip(*word_scores)), [-docnum for docnum in in_index]))
         docset.update(in_index)
-    if sort_keys is None:
-        top = [(score, -negated) for score, negated in first(limit, ranked, largest=True)]
-    else:
-        top = first(limit, ranked, largest=reverse)
-    results = Results(searcher, query, top, docset=docset)
-    results._total = len(docset)  # Results would otherwise ask its (absent) collector
-    return results
-
-
-def first(limit, items, largest):
-    if limit:
-        return heapq.nlargest(limit, items) if largest else heapq.nsmallest(limit, items)
-    return sorted(items, reverse=largest)
+    return [-negated for _, negated in heapq.nlargest(limit, ranked)], docset
 
 
 def plain_terms(query, searcher):
@@ -80,8 +60,7 @@ def plain_terms(query, searcher):
 class TermScorer:
     """One word's statistics over the whole index, as Whoosh's ``BM25F.scorer`` takes them."""
 
-    def __init__(self, searcher, term):
-        weighting = searcher.weighting
+    def __init__(self, searcher, weighting, term):
         field = searcher.schema[term.fieldname]
         self.fieldname = term.fieldname
         self.scorable = field.scorable  # else Whoosh scores a hit by the word's weight in it
@@ -92,8 +71,7 @@ class TermScorer:
             return
         self.idf = searcher.idf(self.fieldname, self.text)
         self.average_length = searcher.avg_field_length(self.fieldname) or 1
-        self.B = weighting._field_B.get(self.fieldname, weighting.B)
-        self.K1 = weighting.K1
+        self.B, self.K1 = weighting.B, weighting.K1
 
     def postings(self, reader):
         """Return {document number: weight} for this word in one segment ({} if absent), or None
@@ -118,7 +96,7 @@ class TermScorer:
 
 def field_lengths(reader, fieldname):
     """Return something indexable by document number with what ``reader.doc_field_length`` returns."""
-    per_document = getattr(reader, "_perdoc", None)
+    per_document = getattr(reader, "_perdoc", None)  # the codec's per-document reader of this segment
     if isinstance(per_document, CachedColumnsReader):
         return per_document.field_lengths(fieldname)
     return [reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]

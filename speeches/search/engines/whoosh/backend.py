@@ -1,4 +1,8 @@
-"""The Whoosh engine as the archive uses it: token-for-token fields, and one index writer at a time."""
+"""Haystack's Whoosh backend as the archive writes with it: token-for-token fields, one writer at a time.
+
+Haystack keeps the index in step (saves, deletes, ``rebuild_index``, ``update_index``); searching is
+``engine.WhooshEngine``'s, which this backend hands out. What is overridden here is writing only.
+"""
 import fcntl
 import multiprocessing
 import os
@@ -10,21 +14,15 @@ from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh import query
-from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter, StopFilter
-from whoosh.fields import ID, KEYWORD, TEXT
-from whoosh.qparser import QueryParser
-from whoosh.reading import ReaderClosed, SegmentReader
+from whoosh.fields import ID
+from whoosh.reading import SegmentReader
 
-from .whoosh_codec import ArchiveCodec
-from .whoosh_facets import FacetTables, is_field_facets, search_page_with_facets
-from .whoosh_phrases import WordPairTokenizer, pair_phrases
+from .codec import ArchiveCodec
+from .compiler import WORD_PAIRS_FIELD
+from .engine import WhooshEngine
+from .fields import ExactWords, StemmedWords, WordPairs
 
 WRITER_LOCK_FILE = "archive-writer.lock"
-# The pairs of adjacent words of each document, through which phrases are searched (whoosh_phrases).
-WORD_PAIRS_FIELD = "word_pairs"
-# Text arrives lower-cased and split by speeches.search.text: Whoosh only drops stop words and stems
-# (the stop list and stemmer of its StemmingAnalyzer, without re-tokenising).
-STEMMED_WORDS = SpaceSeparatedTokenizer() | StopFilter() | StemFilter()
 # Batches at least this large (imports, rebuilds) are indexed by several processes.
 PARALLEL_BATCH = 200
 # Segments of fewer documents than this come from editors' saves. A save merges them once there are
@@ -50,96 +48,6 @@ def merge_small_segments(writer, segments):
     return [segment for segment in segments if segment not in small]
 
 
-class KeptSearcher:
-    """A searcher that Haystack may "close" after each query without closing it, and that counts
-    field facets from cached tables (``whoosh_facets``)."""
-
-    def __init__(self, searcher, facet_tables):
-        self._searcher = searcher
-        self._facet_tables = facet_tables
-
-    def close(self):
-        pass
-
-    def search_page(self, query, pagenum, pagelen=10, groupedby=None, **kwargs):
-        if is_field_facets(groupedby):
-            return search_page_with_facets(self._searcher, self._facet_tables, query, pagenum, pagelen,
-                                           groupedby, **kwargs)
-        return self._searcher.search_page(query, pagenum, pagelen, groupedby=groupedby, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._searcher, name)
-
-
-class ReusedSearcherIndex:
-    """A Whoosh index whose searcher is opened once and reused until the index changes.
-
-    Haystack's Whoosh backend opens two or three searchers (each copying segment data) on every
-    query; that, not Whoosh, made the stock search path ~10-30x slower than raw Whoosh. Haystack
-    keeps one backend per thread, so one searcher per backend is never shared between threads.
-    """
-
-    def __init__(self, index):
-        self._index = index
-        self._searcher = None
-        self._version = None
-        self._facet_tables = FacetTables()
-
-    def refresh(self):
-        return self
-
-    def searcher(self, **kwargs):
-        version = self.version()
-        if version != self._version or self._searcher is None:
-            # Not Searcher.refresh(): Whoosh 2.7.4 keys the readers it would reuse by generation
-            # but looks them up by segment id, so it never reuses one and leaves most of the old
-            # readers (and their memory-mapped files) open: +100-250 MB per commit in a rebuild.
-            self.forget_searcher()
-            self._searcher = self._index.searcher()
-            # Only once it opened: an index that failed to open is tried again on the next search.
-            self._version = version
-        return KeptSearcher(self._searcher, self._facet_tables)
-
-    def forget_searcher(self):
-        """Close the kept searcher; the next search opens a new one. After a failure the kept one
-        may be closed or point at files that are gone, even where the index looks unchanged
-        (restored with its old timestamps): keeping it served errors until a restart."""
-        searcher, self._searcher, self._version = self._searcher, None, None
-        if searcher is not None:
-            try:
-                searcher.close()
-            except ReaderClosed:
-                pass
-
-    def version(self):
-        """Return (generation, time of its TOC file): changes on every commit and every rebuild."""
-        generation = self._index.latest_generation()
-        try:
-            written = self._index.storage.file_modified(f"_{self._index.indexname}_{generation}.toc")
-        except OSError:
-            written = None
-        return generation, written
-
-    def doc_count(self):
-        """Count from the table of contents. (Whoosh's ``Index.doc_count`` opens a reader on every
-        segment; Haystack calls this on every query and writers must not hold readers.)"""
-        return sum(segment.doc_count() for segment in self._index._segments())
-
-    def __getattr__(self, name):
-        return getattr(self._index, name)
-
-
-class PairedPhraseParser(QueryParser):
-    """Whoosh's query parser, with phrases on exact fields searched through word pairs."""
-
-    def __init__(self, fieldname, schema, paired_fields):
-        super().__init__(fieldname, schema=schema)
-        self.paired_fields = paired_fields
-
-    def parse(self, text, normalize=True, debug=False):
-        return pair_phrases(super().parse(text, normalize=normalize, debug=debug), self.paired_fields)
-
-
 class ArchiveWhooshBackend(WhooshSearchBackend):
     """Whoosh allows one writer per index. Haystack's ``update`` waits for the lock but ``remove``
     and ``clear`` do not, so under concurrent saves deletions were lost (logged, not raised). Every
@@ -151,44 +59,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         super().__init__(connection_alias, **connection_options)
         self.batch_size = connection_options.get("BATCH_SIZE", BATCH_SIZE)
         self._writer_depth = 0
-        # Set by build_schema: the exact field whose (case-folded) words are paired, and the
-        # exact fields whose phrases are searched through those pairs.
+        self._engine = None
+        # Set by build_schema: the exact field whose (case-folded) words are paired (``phrases``).
         self.pairs_source = None
-        self.paired_fields = {}
 
-    def setup(self):
-        super().setup()
-        self.index = ReusedSearcherIndex(self.index)
-        self.parser = PairedPhraseParser(self.content_field_name, self.schema, self.paired_fields)
-
-    def recover(self):
-        """Start afresh after a failed search: reopen the index and its searcher on the next one."""
-        if self.setup_complete:
-            self.index.forget_searcher()
-        self.setup_complete = False
-
-    def schema_matches(self):
-        """Return whether the index on disk has the fields, of the same kinds, that the code defines."""
-        if not self.setup_complete:
-            self.setup()
-        # Opened without a schema, the index reads the one it was written with (Haystack opens it
-        # with the code's own, which would always match).
-        stored, defined = self.storage.open_index().schema, self.schema
-        return stored.names() == defined.names() and all(
-            type(stored[name]) is type(defined[name]) for name in defined.names())
-
-    def document_count(self):
-        """Return how many documents the index holds, from its table of contents."""
-        if not self.setup_complete:
-            self.setup()
-        return self.index.doc_count()
-
-    def index_version(self):
-        """Return a string that changes with every commit to this index."""
-        if not self.setup_complete:
-            self.setup()
-        generation, written = self.index.version()
-        return f"{self.path}:{generation}:{written}"
+    def engine(self):
+        """Return the engine that searches this backend's index (``engine``)."""
+        if self._engine is None:
+            self._engine = WhooshEngine(self)
+        return self._engine
 
     @contextmanager
     def writer_lock(self):
@@ -225,7 +104,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             procs = self.writer_processes(len(objects))
             writer = self.writer(procs)
             try:
-                if self.index.doc_count():
+                if not self.index.is_empty():
                     writer.delete_by_query(query.Or([query.Term(ID_FIELD, get_identifier(obj)) for obj in objects]))
                 for obj in objects:
                     document = self.prepare_document(index, obj)
@@ -292,6 +171,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def clear(self, models=None, commit=True):
         with self.writer_lock():
+            if models is None:
+                # Delete the folder without opening the index first (as Haystack's clear does):
+                # an index written by an older version cannot be opened, only replaced.
+                self.delete_index()
+                return None
             return super().clear(models, commit)
 
     def build_schema(self, fields):
@@ -299,7 +183,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
         ``exact_text`` fields are indexed token for token: their text arrives normalised
         (``speeches.search.text``), so no stemming, stop words or case folding happens here.
-        Their phrases are searched through the word pairs of the case-folded one (``whoosh_phrases``).
+        Their phrases are searched through the word pairs of the case-folded one (``phrases``).
         Other single-valued string fields (kind, language, venue, event) hold one value to filter
         and facet on, so they are indexed whole, not stemmed as Haystack's default text would be.
         """
@@ -307,13 +191,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         # Words are only searched one by one (phrases go to exact_text): no positions, no stored
         # copy and no spelling index for the stemmed field.
         schema.remove(content_field_name)
-        schema.add(content_field_name, TEXT(stored=False, analyzer=STEMMED_WORDS, phrase=False))
+        schema.add(content_field_name, StemmedWords())
         for field in fields.values():
             if field.document or field.is_multivalued:
                 continue
             if field.field_type == "exact_text":
-                replacement = TEXT(stored=False, analyzer=SpaceSeparatedTokenizer(), phrase=True)
-                self.paired_fields[field.index_fieldname] = WORD_PAIRS_FIELD
+                replacement = ExactWords()
                 if not field.case_sensitive:
                     self.pairs_source = field.index_fieldname
             elif field.field_type == "string":
@@ -323,11 +206,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             schema.remove(field.index_fieldname)
             schema.add(field.index_fieldname, replacement)
         if self.pairs_source:
-            word_pairs = KEYWORD(scorable=False)  # document numbers only: no frequencies, no positions
-            word_pairs.analyzer = WordPairTokenizer()
-            schema.add(WORD_PAIRS_FIELD, word_pairs)
+            schema.add(WORD_PAIRS_FIELD, WordPairs())
         return content_field_name, schema
 
 
-class WhooshEngine(StockWhooshEngine):
+class HaystackEngine(StockWhooshEngine):
     backend = ArchiveWhooshBackend

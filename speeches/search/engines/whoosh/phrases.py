@@ -1,4 +1,6 @@
-"""Fast exact phrases on Whoosh: word pairs find the few candidate documents, positions confirm.
+"""Exact phrases through word pairs: replaces Whoosh's phrase matcher, which reads every position.
+
+Word pairs find the few candidate documents; positions confirm.
 
 Whoosh checks a phrase by reading the positions of every word in every document that contains all
 of its words. A quote made of frequent words ("a world of friendship is a world of peace") is in
@@ -17,8 +19,8 @@ from whoosh import query
 from whoosh.analysis import Token, Tokenizer
 from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
 
-from .text import normalise_token
-from .whoosh_codec import read_postings
+from ...text import normalise_token
+from .codec import read_postings
 
 PAIR_BUCKETS = 1 << 16
 
@@ -28,14 +30,19 @@ def pair_term(first, second):
     return format(zlib.crc32(f"{first} {second}".encode()) % PAIR_BUCKETS, "x")
 
 
+def pair_terms(text):
+    """Return the set of bucket terms of the pairs of adjacent words in space-separated text."""
+    words = text.split(" ")
+    return {pair_term(first, second) for first, second in zip(words, words[1:])}
+
+
 class WordPairTokenizer(Tokenizer):
     """Yield the bucket term of each distinct pair of adjacent words in space-separated text."""
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        words = value.split(" ")
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for term in sorted({pair_term(first, second) for first, second in zip(words, words[1:])}):
+        for term in sorted(pair_terms(value)):
             token.text = term
             token.boost = 1.0
             token.stopped = False
@@ -58,6 +65,9 @@ class PairedPhrase(query.Phrase):
 
     def __hash__(self):
         return hash((super().__hash__(), self.pairs_field))
+
+    def normalize(self):
+        return self  # its words arrive normalised, with nothing to drop
 
     def matcher(self, searcher, context=None):
         if self.pairs_field not in searcher.reader().indexed_field_names():
@@ -161,16 +171,3 @@ class PhraseVerifyingMatcher(WrappingMatcher):
 
     def replace(self, minquality=0):
         return self if self.is_active() else NullMatcher()
-
-
-def pair_phrases(parsed, pairs_fields):
-    """Return ``parsed`` with each phrase of two or more words on a field in ``pairs_fields``
-    (field name -> its pairs field) searched through word pairs."""
-
-    def rewrite(node):
-        if (isinstance(node, query.Phrase) and not isinstance(node, PairedPhrase)
-                and node.fieldname in pairs_fields and len(node.words) > 1 and node.slop == 1):
-            return PairedPhrase(node.fieldname, node.words, pairs_fields[node.fieldname], boost=node.boost)
-        return node
-
-    return parsed.accept(rewrite)

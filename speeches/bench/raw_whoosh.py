@@ -1,0 +1,48 @@
+"""The benchmark's comparison column: stock Whoosh answering the same query on one reused searcher.
+
+The same compiled query, with Whoosh's own filters (Term, NumericRange, DateRange), its own facet
+counts (overlapping FieldFacets), its own date sort and page size: what the archive's engine would
+cost without the tables, ranking and phrase code of ``speeches/search/engines/whoosh``.
+"""
+import datetime
+
+from haystack import connections
+from whoosh import query as whoosh_query
+from whoosh.sorting import Count, FieldFacet
+
+from speeches.search.criteria import engine_query
+from speeches.search.engines.whoosh.compiler import compile_tree
+from speeches.search.facets import FACET_FIELDS
+from speeches.search.query import parse_query
+
+
+class RawWhoosh:
+    def __init__(self):
+        backend = connections["default"].get_backend()
+        backend.setup()
+        self.searcher = backend.index.searcher()
+        self.facets = [FieldFacet(name, allow_overlap=True, maptype=Count) for name in FACET_FIELDS]
+
+    def run(self, criteria, page_size):
+        parsed = parse_query(criteria.q)
+        query = engine_query(parsed, {**parsed.filters, **criteria.filters()}, criteria.case_sensitive,
+                             criteria.sort, limit=page_size)
+        kwargs = {"pagelen": page_size, "groupedby": self.facets, "filter": whoosh_filter(query)}
+        if query.newest_first is not None:
+            kwargs.update(sortedby="date", reverse=query.newest_first)
+        page = self.searcher.search_page(compile_tree(query.tree, query.case_sensitive), 1, **kwargs)
+        return [hit["django_id"] for hit in page], {name: page.results.groups(name) for name in FACET_FIELDS}
+
+
+def whoosh_filter(query):
+    parts = [whoosh_query.NumericRange(field, value, value) if field == "year" else whoosh_query.Term(field, value)
+             for field, value in query.values.items()]
+    if query.date_from:
+        parts.append(whoosh_query.DateRange("date_end", midnight(query.date_from), None))
+    if query.date_to:
+        parts.append(whoosh_query.DateRange("date", None, midnight(query.date_to)))
+    return whoosh_query.And(parts) if parts else None
+
+
+def midnight(day):
+    return datetime.datetime.combine(day, datetime.time())

@@ -1,0 +1,74 @@
+"""What a researcher asks for (``SearchCriteria``) and the ``EngineQuery`` engines receive for it."""
+import datetime
+import re
+from dataclasses import dataclass
+
+from speeches.models import Document, Person, Region, Venue
+
+from .engines import EngineQuery
+
+FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "year", "date_from", "date_to")
+# Filter name -> index field holding one value (or several) per document.
+VALUE_FILTERS = {"speaker": "speakers", "region": "regions", "venue": "venue", "event": "event",
+                 "kind": "kind", "lang": "language", "year": "year"}
+# Filter values are slugs or codes ("xi-jinping", "press-release", "zh-hans"), or a year.
+FILTER_VALUE = re.compile(r"[-\w]{1,100}")
+SORTS = {"relevance": None, "newest": True, "oldest": False}
+
+
+@dataclass
+class SearchCriteria:
+    q: str = ""
+    speaker: str = ""
+    region: str = ""
+    venue: str = ""
+    event: str = ""
+    kind: str = ""
+    lang: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    year: int | None = None
+    sort: str = "relevance"
+    case_sensitive: bool = False
+
+    def filters(self):
+        return {name: getattr(self, name) for name in FILTER_FIELDS if getattr(self, name)}
+
+    def is_empty(self):
+        return not (self.q.strip() or self.filters())
+
+
+def engine_query(parsed, filters, case_sensitive, sort, **slice_and_facets):
+    """Return the ``EngineQuery`` for a parsed query and its filters, or None when no document can
+    match (a filter value no slug, code or year looks like: its notice says so)."""
+    values = {}
+    for name, index_field in VALUE_FILTERS.items():
+        if (value := filters.get(name)) is None or value == "":
+            continue
+        if not FILTER_VALUE.fullmatch(str(value)) or (name == "year" and not str(value).isdigit()):
+            return None
+        values[index_field] = int(value) if name == "year" else str(value)
+    return EngineQuery(tree=parsed.tree, case_sensitive=case_sensitive, values=values,
+                       date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+                       newest_first=SORTS.get(sort), **slice_and_facets)
+
+
+def unknown_value_notices(filters):
+    """Return a notice for each filter naming a speaker, region, venue or kind the archive lacks.
+
+    Only names on published documents count as known: one credited on drafts alone gets the same
+    notice as a name never heard of, so a notice cannot confirm that a draft exists.
+    """
+    lookups = {"speaker": (Person, "speaker"), "region": (Region, "region"), "venue": (Venue, "venue")}
+    notices = []
+    for name, (model, label) in lookups.items():
+        value = filters.get(name)
+        if value and not model.objects.with_published_documents().filter(slug=value).exists():
+            notices.append(f"There is no {label} “{value}” in the archive.")
+    if (kind := filters.get("kind")) and kind not in Document.Kind.values:
+        notices.append(f"There is no kind of document “{kind}”; kinds are: {', '.join(Document.Kind.values)}.")
+    date_from, date_to = filters.get("date_from"), filters.get("date_to")
+    if date_from and date_to and date_from > date_to:
+        notices.append(f"The “From” date ({date_from}) is after the “To” date ({date_to}): only documents "
+                       "dated by a month or a year spanning both can match.")
+    return notices

@@ -1,0 +1,83 @@
+"""What every search engine gives the search package: one query in, one result out.
+
+An engine compiles the query tree (``speeches.search.query``) straight into its own query objects,
+runs it with the filters, sort and facets of an ``EngineQuery``, and answers an ``EngineResult``
+of document ids. It also says how it analyses words, so snippets mark what it matched.
+
+Haystack names the engine: the backend class of the connection ``SEARCH_URL`` configures has an
+``engine()`` method returning this thread's engine (Haystack keeps one backend per thread).
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from haystack import connections
+
+
+@dataclass(frozen=True)
+class EngineQuery:
+    """A search as engines take it: values already checked and normalised by the search package."""
+
+    tree: object = None  # a query tree, or None for every document
+    case_sensitive: bool = False
+    # Index field -> the one value a document must have there (speakers, regions, kind, year...).
+    values: dict = field(default_factory=dict)
+    date_from: datetime.date | None = None  # documents whose period ends on or after this day
+    date_to: datetime.date | None = None  # documents whose period starts on or before this day
+    newest_first: bool | None = None  # None: by relevance
+    offset: int = 0
+    limit: int = 20
+    facets: dict = field(default_factory=dict)  # index field -> how many of its values to count
+
+
+@dataclass
+class EngineResult:
+    ids: list  # the document primary keys of the requested slice, in order
+    total: int
+    facets: dict = field(default_factory=dict)  # index field -> [(value, count)], most frequent first
+
+
+@dataclass(frozen=True)
+class WordAnalysis:
+    """How an engine turns a normalised word into what it matches, for snippets."""
+
+    term: object  # function: normalised word -> the term the engine matches it by, or None (a stop word)
+    opening: object  # function: term -> how every word with that term begins (a cheap pre-filter)
+
+
+class Engine:
+    """The verbs the search package uses; each engine's folder implements them."""
+
+    analysis: WordAnalysis
+
+    def search(self, query):
+        """Return the ``EngineResult`` of an ``EngineQuery``."""
+        raise NotImplementedError
+
+    def document_count(self):
+        """Return how many documents the index holds (0 when it does not exist)."""
+        raise NotImplementedError
+
+    def signatures(self):
+        """Return {document id: text signature} for every indexed document."""
+        raise NotImplementedError
+
+    def schema_matches(self):
+        """Return whether the index was written with the fields the code defines."""
+        return True
+
+    def version(self):
+        """Return a string that changes whenever the index does, or None if that is not cheap to say."""
+        return None
+
+    def recover(self):
+        """Start afresh after a failure, so a repaired index serves again at once."""
+
+
+def engine(using="default"):
+    """Return this thread's engine for the Haystack connection ``using``."""
+    return connections[using].get_backend().engine()
+
+
+def backend(using="default"):
+    """Return this thread's Haystack backend: the writes (index, remove, clear) go through it."""
+    return connections[using].get_backend()

@@ -1,0 +1,69 @@
+"""The query tree compiled straight into the Elasticsearch query DSL.
+
+    Word        match on the stemmed words field (nothing for a stop word), or term on the cased field
+    Phrase      match_phrase on the exact field (term for one word), or on the cased field
+    Not And Or  bool must_not / must / should
+Filters are bool filters (term, range), so they never change scores.
+"""
+from ...query import And, Not, Phrase, Word
+from ...text import normalise
+from .analysis import term
+
+WORDS_FIELD, EXACT_FIELD, CASED_FIELD = "text", "exact_text", "cased_text"
+DATE_FIELD, DATE_END_FIELD = "date", "date_end"
+
+
+def compile_tree(tree, case_sensitive=False):
+    """Return the DSL of a query tree: match_all for None, match_none when only stop words remain."""
+    if tree is None:
+        return {"match_all": {}}
+    return compile_node(tree, case_sensitive) or {"match_none": {}}
+
+
+def compile_node(node, case_sensitive):
+    if isinstance(node, Phrase):
+        return exact(node.text, case_sensitive)
+    if isinstance(node, Word):
+        if case_sensitive:
+            return exact(node.text, case_sensitive)
+        word = normalise(node.text)
+        return {"match": {WORDS_FIELD: word}} if term(word) else None
+    if isinstance(node, Not):
+        operand = compile_node(node.operand, case_sensitive)
+        return {"bool": {"must_not": [operand]}} if operand else None
+    operands = [compiled for compiled in (compile_node(operand, case_sensitive) for operand in node.operands)
+                if compiled]
+    if len(operands) < 2:
+        return operands[0] if operands else None
+    if isinstance(node, And):
+        return {"bool": {"must": operands}}
+    return {"bool": {"should": operands, "minimum_should_match": 1}}
+
+
+def exact(text, case_sensitive):
+    field = CASED_FIELD if case_sensitive else EXACT_FIELD
+    tokens = normalise(text, exact_case=case_sensitive)
+    return {"term": {field: tokens}} if " " not in tokens else {"match_phrase": {field: tokens}}
+
+
+def request_body(query):
+    """Return the search request body of an ``EngineQuery``."""
+    filters = [{"term": {fieldname: value}} for fieldname, value in query.values.items()]
+    if query.date_from:
+        filters.append({"range": {DATE_END_FIELD: {"gte": query.date_from.isoformat()}}})
+    if query.date_to:
+        filters.append({"range": {DATE_FIELD: {"lte": query.date_to.isoformat()}}})
+    body = {
+        "query": {"bool": {"must": [compile_tree(query.tree, query.case_sensitive)], "filter": filters}},
+        "from": query.offset,
+        "size": query.limit,
+        "track_total_hits": True,
+        "_source": ["django_id"],
+    }
+    if query.newest_first is not None:
+        order = "desc" if query.newest_first else "asc"
+        body["sort"] = [{DATE_FIELD: {"order": order, "missing": "_last"}}, {"django_id": {"order": "asc"}}]
+    if query.facets:
+        body["aggs"] = {fieldname: {"terms": {"field": fieldname, "size": size}}
+                        for fieldname, size in query.facets.items()}
+    return body

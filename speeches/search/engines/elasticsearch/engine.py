@@ -1,0 +1,38 @@
+"""Searching Elasticsearch 7 / OpenSearch: one request body per ``EngineQuery``, one response parsed."""
+from elasticsearch.helpers import scan
+
+from .. import Engine, EngineResult
+from .analysis import WORD_ANALYSIS
+from .compiler import request_body
+
+
+class ElasticsearchEngine(Engine):
+    analysis = WORD_ANALYSIS
+
+    def __init__(self, backend):
+        self._backend = backend  # Haystack's: the connection (``conn``) and the index name
+
+    def search(self, query):
+        response = self._backend.conn.search(index=self._backend.index_name, body=request_body(query))
+        return parse_response(response)
+
+    def document_count(self):
+        conn, index = self._backend.conn, self._backend.index_name
+        if not conn.indices.exists(index=index):
+            return 0
+        return conn.count(index=index)["count"]
+
+    def signatures(self):
+        hits = scan(self._backend.conn, index=self._backend.index_name,
+                    query={"query": {"match_all": {}}, "_source": ["django_id", "text_signature"]})
+        return {int(hit["_source"]["django_id"]): hit["_source"].get("text_signature") for hit in hits}
+
+
+def parse_response(response):
+    """Return the ``EngineResult`` of a search response (Elasticsearch 7 and OpenSearch shapes)."""
+    hits = response["hits"]
+    total = hits["total"]["value"] if isinstance(hits["total"], dict) else hits["total"]
+    ids = [int(hit["_source"]["django_id"]) for hit in hits["hits"]]
+    facets = {fieldname: [(bucket["key"], bucket["doc_count"]) for bucket in aggregation["buckets"]]
+              for fieldname, aggregation in response.get("aggregations", {}).items()}
+    return EngineResult(ids, total, facets)

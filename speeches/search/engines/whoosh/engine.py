@@ -1,0 +1,154 @@
+"""Searching a Whoosh index: the compiled query, filters from value tables, relevance or date order.
+
+One searcher is opened and reused until the index changes: Haystack's own search path opened two
+or three per query (each copying segment data), which made it ~10-30x slower than Whoosh itself.
+Haystack keeps one backend per thread, and each backend has its own engine, so a searcher is never
+shared between threads.
+"""
+import datetime
+import heapq
+
+from whoosh.reading import ReaderClosed
+from whoosh.scoring import BM25F
+
+from .. import Engine, EngineResult
+from .analysis import WORD_ANALYSIS
+from .compiler import compile_tree
+from .ranking import rank_words
+from .tables import ValueTables
+
+DATE_FIELD, DATE_END_FIELD = "date", "date_end"
+
+
+class WhooshEngine(Engine):
+    analysis = WORD_ANALYSIS
+
+    def __init__(self, backend):
+        self._backend = backend  # Haystack's: where the index is, and its schema
+        self._searcher = None
+        self._version = None
+        self._tables = ValueTables()
+        self._weighting = BM25F()
+
+    def search(self, query):
+        searcher = self.searcher()
+        if not searcher.doc_count_all():
+            return EngineResult([], 0, {fieldname: [] for fieldname in query.facets})
+        allowed = self.allowed(searcher, query)
+        top, hits = self.matches(searcher, query, allowed)
+        ids = [int(searcher.stored_fields(docnum)["django_id"]) for docnum in top]
+        facets = {fieldname: self._tables.count(searcher, hits, fieldname).most_common(size)
+                  for fieldname, size in query.facets.items()}
+        return EngineResult(ids, len(hits), facets)
+
+    def allowed(self, searcher, query):
+        """Return the set of documents the filters allow, or None when nothing is filtered."""
+        tables = self._tables
+        sets = [tables.with_value(searcher, fieldname, value) for fieldname, value in query.values.items()]
+        if query.date_from:
+            sets.append(tables.in_range(searcher, DATE_END_FIELD, lowest=midnight(query.date_from)))
+        if query.date_to:
+            sets.append(tables.in_range(searcher, DATE_FIELD, highest=midnight(query.date_to)))
+        if not sets:
+            return None
+        sets.sort(key=len)
+        return sets[0].intersection(*sets[1:], tables.live(searcher))
+
+    def matches(self, searcher, query, allowed):
+        """Return (the document numbers of the requested slice, the set of every hit)."""
+        wanted = query.offset + query.limit
+        compiled = compile_tree(query.tree, query.case_sensitive)
+        if query.tree is None:
+            hits = self._tables.live(searcher) if allowed is None else allowed
+            top = heapq.nsmallest(wanted, hits) if query.newest_first is None else None
+        elif query.newest_first is None:
+            top, hits = rank_words(searcher, self._weighting, compiled, wanted, allowed) or \
+                self.ranked_by_whoosh(searcher, compiled, allowed, wanted)
+        else:
+            top, hits = None, set(searcher.docs_for_query(compiled))
+            hits = hits if allowed is None else hits & allowed
+        if top is None:
+            top = self.by_date(searcher, hits, query.newest_first, wanted)
+        return top[query.offset:wanted], hits
+
+    def ranked_by_whoosh(self, searcher, compiled, allowed, wanted):
+        # limit=None: every hit's document number is needed for the facets and the total.
+        results = searcher.search(compiled, limit=None, filter=allowed)
+        return [results.docnum(rank) for rank in range(min(wanted, len(results)))], set(results.docs())
+
+    def by_date(self, searcher, hits, newest_first, wanted):
+        """Return the first ``wanted`` of ``hits`` by date (undated documents last)."""
+        dates = self._tables.values(searcher, DATE_FIELD)
+        sign = -1 if newest_first else 1
+
+        def key(docnum):
+            date = dates[docnum]
+            return (0, sign * date[0].toordinal(), docnum) if date else (1, 0, docnum)
+
+        return heapq.nsmallest(wanted, hits, key=key)
+
+    def searcher(self):
+        version = self.version()
+        if version != self._version or self._searcher is None:
+            # Not Searcher.refresh(): Whoosh 2.7.4 keys the readers it would reuse by generation
+            # but looks them up by segment id, so it never reuses one and leaves most of the old
+            # readers (and their memory-mapped files) open: +100-250 MB per commit in a rebuild.
+            self.forget_searcher()
+            self._searcher = self.index().searcher(weighting=self._weighting)
+            # Only once it opened: an index that failed to open is tried again on the next search.
+            self._version = version
+        return self._searcher
+
+    def index(self):
+        if not self._backend.setup_complete:
+            self._backend.setup()
+        return self._backend.index
+
+    def version(self):
+        """Return the index's generation and the time of its table of contents: changes on every
+        commit and every rebuild."""
+        index = self.index()
+        generation = index.latest_generation()
+        try:
+            written = index.storage.file_modified(f"_{index.indexname}_{generation}.toc")
+        except OSError:
+            written = None
+        return f"{self._backend.path}:{generation}:{written}"
+
+    def forget_searcher(self):
+        """Close the kept searcher; the next search opens a new one. After a failure the kept one
+        may be closed or point at files that are gone, even where the index looks unchanged
+        (restored with its old timestamps): keeping it served errors until a restart."""
+        searcher, self._searcher, self._version = self._searcher, None, None
+        if searcher is not None:
+            try:
+                searcher.close()
+            except ReaderClosed:
+                pass
+
+    def recover(self):
+        self.forget_searcher()
+        self._backend.setup_complete = False  # reopen (or recreate) the index folder too
+
+    def document_count(self):
+        return self.searcher().doc_count()
+
+    def signatures(self):
+        return {int(fields["django_id"]): fields.get("text_signature")
+                for fields in self.searcher().all_stored_fields()}
+
+    def schema_matches(self):
+        # Opened without a schema, the index reads the one it was written with (Haystack opens it
+        # with the code's own, which would always match).
+        try:
+            stored = self.index().storage.open_index().schema
+        except Exception:  # written by an older version (its codec moved or changed): unreadable
+            return False
+        defined = self._backend.schema
+        return stored.names() == defined.names() and all(
+            type(stored[name]) is type(defined[name]) for name in defined.names())
+
+
+def midnight(day):
+    """Dates are indexed as datetimes at midnight (Haystack's Whoosh backend writes them so)."""
+    return datetime.datetime.combine(day, datetime.time())

@@ -1,0 +1,63 @@
+"""The facets a search page shows: which index field each counts, how many options, their labels."""
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from speeches.models import Document, Person, Region, Venue, event_slug
+
+from .criteria import VALUE_FILTERS
+
+FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("venue", "Venue"),
+          ("event", "Event"), ("lang", "Language"), ("year", "Year")]
+# Options shown per facet (every year, for the histogram).
+FACET_SIZE = 30
+YEAR_FACET_SIZE = 500
+# Index field -> how many of its values engines count.
+FACET_FIELDS = {VALUE_FILTERS[name]: YEAR_FACET_SIZE if name == "year" else FACET_SIZE for name, _ in FACETS}
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: list
+
+
+def labelled_facets(counts, filters):
+    """Return the ``Facet``s of an engine's counts ({index field: [(value, count)]}), each option
+    labelled and marked when it is the filter in force; years in order."""
+    facets = []
+    for name, label in FACETS:
+        values = [(str(value), count) for value, count in counts.get(VALUE_FILTERS[name], []) if value is not None]
+        labels = facet_labels(name, [value for value, _ in values])
+        options = [FacetOption(value, labels.get(value, value), count, str(filters.get(name, "")) == value)
+                   for value, count in values]
+        if name == "year":
+            options.sort(key=lambda option: option.value)
+        facets.append(Facet(name, label, options))
+    return facets
+
+
+def facet_labels(name, values):
+    """Return display names for facet values (slugs and codes) as {value: label}."""
+    if name == "speaker":
+        return dict(Person.objects.filter(slug__in=values).values_list("slug", "name"))
+    if name == "region":
+        return dict(Region.objects.filter(slug__in=values).values_list("slug", "name"))
+    if name == "venue":
+        return {venue.slug: str(venue) for venue in Venue.objects.filter(slug__in=values)}
+    if name == "event":
+        return {event_slug(event): event for event in Document.objects.published_values("event")}
+    if name == "kind":
+        return dict(Document.Kind.choices)
+    if name == "lang":
+        return dict(settings.LANGUAGES)
+    return {}

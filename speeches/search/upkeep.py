@@ -1,0 +1,84 @@
+"""Whether the index can serve as it is, what differs from the database, and a whole rebuild."""
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.management import call_command
+
+from speeches.models import Document
+
+from .engines import engine
+from .failures import index_is_lost
+from .indexing import document_index
+
+# Values kept by cached_until_index_changes expire after this long even if the index never changes.
+CACHED_SECONDS = 3600
+
+
+def cached_until_index_changes(name, compute, using="default"):
+    """Return ``compute()``, computed again only after the index has changed.
+
+    Every change to a published document (and to a speaker's or region's name) reaches the index,
+    so what is derived from the published documents stays current. An engine that cannot say
+    cheaply when it changed gets no caching.
+    """
+    version = engine(using).version()
+    if version is None:
+        return compute()
+    key = f"{name}:{hashlib.sha256(version.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHED_SECONDS)
+    return value
+
+
+def reason_to_rebuild(using="default"):
+    """Return why the index cannot serve as it is, or None."""
+    if not engine(using).schema_matches():
+        return "it was written by another version, with other fields or format"
+    if index_is_lost(using):
+        return "it is missing or empty"
+    return None
+
+
+def index_count_matches(using="default"):
+    """Return whether the index holds as many documents as are published (a cheap first check)."""
+    return engine(using).document_count() == Document.objects.published().count()
+
+
+def rebuild_index(verbosity=1):
+    """Index every published document afresh (Haystack's ``rebuild_index``: clear, then update)."""
+    call_command("rebuild_index", interactive=False, verbosity=verbosity)
+
+
+@dataclass
+class IndexDifference:
+    """Where the index and the database disagree, by document primary key."""
+
+    missing: set = field(default_factory=set)
+    extra: set = field(default_factory=set)
+    stale: set = field(default_factory=set)
+
+    def __bool__(self):
+        return bool(self.missing or self.extra or self.stale)
+
+    def document_ids(self):
+        return self.missing | self.extra | self.stale
+
+
+def check_index(using="default"):
+    """Return the ``IndexDifference``: published documents not indexed, indexed documents that are
+    not published (drafts, deleted), and indexed documents whose text differs from the database's."""
+    search_index = document_index(using)
+    indexed_signature = engine(using).signatures()
+    difference = IndexDifference()
+    published_ids = set()
+    for document in search_index.index_queryset(using).iterator(chunk_size=200):
+        published_ids.add(document.pk)
+        if document.pk not in indexed_signature:
+            difference.missing.add(document.pk)
+        elif search_index.full_prepare(document)["text_signature"] != indexed_signature[document.pk]:
+            difference.stale.add(document.pk)
+    difference.extra = set(indexed_signature) - published_ids
+    return difference
