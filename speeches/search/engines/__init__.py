@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from haystack import connections
 
+from ..query import And, Not, Phrase, Word
+
 
 @dataclass(frozen=True)
 class EngineQuery:
@@ -71,6 +73,41 @@ class Engine:
 
     def recover(self):
         """Start afresh after a failure, so a repaired index serves again at once."""
+
+
+class TreeCompiler:
+    """Walks a query tree; each engine's compiler says what a word, a phrase, NOT, AND and OR become.
+
+    A word matched with its case is matched exactly, as a one-word phrase.
+    """
+
+    def __init__(self, case_sensitive=False):
+        self.case_sensitive = case_sensitive
+
+    def compile_node(self, node):
+        if isinstance(node, Phrase) or (isinstance(node, Word) and self.case_sensitive):
+            return self.phrase(node.text)
+        if isinstance(node, Word):
+            return self.word(node.text)
+        if isinstance(node, Not):
+            return self.negation(self.compile_node(node.operand))
+        operands = [self.compile_node(operand) for operand in node.operands]
+        return self.conjunction(operands) if isinstance(node, And) else self.disjunction(operands)
+
+    def word(self, text):
+        raise NotImplementedError
+
+    def phrase(self, text):
+        raise NotImplementedError
+
+    def negation(self, operand):
+        raise NotImplementedError
+
+    def conjunction(self, operands):
+        raise NotImplementedError
+
+    def disjunction(self, operands):
+        raise NotImplementedError
 
 
 def engine(using="default"):

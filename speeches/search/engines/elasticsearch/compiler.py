@@ -5,8 +5,8 @@
     Not And Or  bool must_not / must / should
 Filters are bool filters (term, range), so they never change scores.
 """
-from ...query import And, Not, Phrase, Word
 from ...text import normalise
+from .. import TreeCompiler
 from .analysis import term
 
 WORDS_FIELD, EXACT_FIELD, CASED_FIELD = "text", "exact_text", "cased_text"
@@ -17,33 +17,33 @@ def compile_tree(tree, case_sensitive=False):
     """Return the DSL of a query tree: match_all for None, match_none when only stop words remain."""
     if tree is None:
         return {"match_all": {}}
-    return compile_node(tree, case_sensitive) or {"match_none": {}}
+    return ElasticsearchCompiler(case_sensitive).compile_node(tree) or {"match_none": {}}
 
 
-def compile_node(node, case_sensitive):
-    if isinstance(node, Phrase):
-        return exact(node.text, case_sensitive)
-    if isinstance(node, Word):
-        if case_sensitive:
-            return exact(node.text, case_sensitive)
-        word = normalise(node.text)
+class ElasticsearchCompiler(TreeCompiler):
+    """Compiles to DSL clauses; None stands for a stop word, which drops out of what holds it."""
+
+    def word(self, text):
+        word = normalise(text)
         return {"match": {WORDS_FIELD: word}} if term(word) else None
-    if isinstance(node, Not):
-        operand = compile_node(node.operand, case_sensitive)
+
+    def phrase(self, text):
+        field = CASED_FIELD if self.case_sensitive else EXACT_FIELD
+        tokens = normalise(text, exact_case=self.case_sensitive)
+        return {"term": {field: tokens}} if " " not in tokens else {"match_phrase": {field: tokens}}
+
+    def negation(self, operand):
         return {"bool": {"must_not": [operand]}} if operand else None
-    operands = [compiled for compiled in (compile_node(operand, case_sensitive) for operand in node.operands)
-                if compiled]
-    if len(operands) < 2:
-        return operands[0] if operands else None
-    if isinstance(node, And):
-        return {"bool": {"must": operands}}
-    return {"bool": {"should": operands, "minimum_should_match": 1}}
 
+    def conjunction(self, operands):
+        operands = [operand for operand in operands if operand]
+        return {"bool": {"must": operands}} if len(operands) > 1 else next(iter(operands), None)
 
-def exact(text, case_sensitive):
-    field = CASED_FIELD if case_sensitive else EXACT_FIELD
-    tokens = normalise(text, exact_case=case_sensitive)
-    return {"term": {field: tokens}} if " " not in tokens else {"match_phrase": {field: tokens}}
+    def disjunction(self, operands):
+        operands = [operand for operand in operands if operand]
+        if len(operands) > 1:
+            return {"bool": {"should": operands, "minimum_should_match": 1}}
+        return next(iter(operands), None)
 
 
 def request_body(query):

@@ -6,8 +6,8 @@
 """
 from whoosh import query
 
-from ...query import And, Not, Or, Phrase, Word
 from ...text import normalise
+from .. import TreeCompiler
 from .analysis import term
 from .phrases import PairedPhrase
 
@@ -21,33 +21,33 @@ def compile_tree(tree, case_sensitive=False):
     """Return the Whoosh query of a query tree (``query.Every()`` for None)."""
     if tree is None:
         return query.Every()
-    compiled = compile_node(tree, case_sensitive).normalize()
+    compiled = WhooshCompiler(case_sensitive).compile_node(tree).normalize()
     if only_exclusions(compiled):
         return query.And([query.Every(), compiled])
     return compiled
 
 
-def compile_node(node, case_sensitive):
-    if isinstance(node, Phrase):
-        return exact(node.text, case_sensitive)
-    if isinstance(node, Word):
-        if case_sensitive:
-            return exact(node.text, case_sensitive)
-        stem = term(normalise(node.text))
+class WhooshCompiler(TreeCompiler):
+    def word(self, text):
+        stem = term(normalise(text))
         return query.Term(WORDS_FIELD, stem) if stem else query.NullQuery
-    if isinstance(node, Not):
-        return query.Not(compile_node(node.operand, case_sensitive))
-    operands = [compile_node(operand, case_sensitive) for operand in node.operands]
-    return query.And(operands) if isinstance(node, And) else query.Or(operands)
 
+    def phrase(self, text):
+        """Return the query for a phrase (or a case-sensitive word): its tokens in order."""
+        field = CASED_FIELD if self.case_sensitive else EXACT_FIELD
+        tokens = normalise(text, exact_case=self.case_sensitive).split()
+        if len(tokens) == 1:
+            return query.Term(field, tokens[0])
+        return PairedPhrase(field, tokens, WORD_PAIRS_FIELD)
 
-def exact(text, case_sensitive):
-    """Return the query for a phrase (or a case-sensitive word): its tokens in order."""
-    field = CASED_FIELD if case_sensitive else EXACT_FIELD
-    tokens = normalise(text, exact_case=case_sensitive).split()
-    if len(tokens) == 1:
-        return query.Term(field, tokens[0])
-    return PairedPhrase(field, tokens, WORD_PAIRS_FIELD)
+    def negation(self, operand):
+        return query.Not(operand)
+
+    def conjunction(self, operands):
+        return query.And(operands)
+
+    def disjunction(self, operands):
+        return query.Or(operands)
 
 
 def only_exclusions(compiled):
