@@ -9,8 +9,12 @@ A segment's files do not change once written, so this reader keeps each field's 
 document) and which fields have none. Segments record the codec that wrote them (this class, by
 its module path): an index written before this module moved cannot be opened and is rebuilt.
 """
+from itertools import accumulate
+from pickle import loads
+
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocReader, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 
@@ -77,3 +81,36 @@ def read_postings(reader, fieldname, text):
     for docnum in deleted:
         weights.pop(docnum, None)
     return weights
+
+
+def read_values(reader, fieldname, text, docnums):
+    """Return {document number: encoded value} of one term (bytes) for the sorted ``docnums`` of one
+    segment (live documents only), decompressing only the blocks that hold them: Whoosh's
+    ``skip_to`` walks a block posting by posting, several Python calls each."""
+    matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if type(matcher) is not W3LeafMatcher:  # a term stored inline, with one posting
+        wanted = set(docnums)
+        return {docnum: value for docnum, value in matcher.all_items() if docnum in wanted}
+    values, position = {}, 0
+    while matcher.is_active() and position < len(docnums):
+        last_in_block = matcher.block_max_id()
+        if docnums[position] <= last_in_block:
+            matcher._read_ids()
+            matcher._read_values()
+            block = dict(zip(matcher._ids, matcher._values))
+            while position < len(docnums) and docnums[position] <= last_in_block:
+                if docnums[position] in block:
+                    values[docnums[position]] = block[docnums[position]]
+                position += 1
+        matcher._next_block()
+    return values
+
+
+def decode_positions(value):
+    """Return the positions of one posting of a ``Positions`` field: what the format's
+    ``decode_positions`` returns, summed in C (``accumulate``) instead of a Python loop."""
+    if not value.endswith(b"."):
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))

@@ -5,6 +5,7 @@ or three per query (each copying segment data), which made it ~10-30x slower tha
 Haystack keeps one backend per thread, and each backend has its own engine, so a searcher is never
 shared between threads.
 """
+import bisect
 import datetime
 import heapq
 
@@ -14,6 +15,7 @@ from whoosh.scoring import BM25F
 from .. import Engine, EngineResult
 from .analysis import WORD_ANALYSIS
 from .compiler import compile_tree
+from .phrases import restrict_phrases
 from .ranking import rank_words
 from .tables import ValueTables
 
@@ -58,6 +60,8 @@ class WhooshEngine(Engine):
         """Return (the document numbers of the requested slice, the set of every hit)."""
         wanted = query.offset + query.limit
         compiled = compile_tree(query.tree, query.case_sensitive)
+        if allowed is not None:
+            restrict_phrases(compiled, by_segment(searcher, allowed))
         if query.tree is None:
             hits = self._tables.live(searcher) if allowed is None else allowed
             top = heapq.nsmallest(wanted, hits) if query.newest_first is None else None
@@ -147,6 +151,19 @@ class WhooshEngine(Engine):
         defined = self._backend.schema
         return stored.names() == defined.names() and all(
             type(stored[name]) is type(defined[name]) for name in defined.names())
+
+
+def by_segment(searcher, docnums):
+    """Return {segment id: set of its document numbers} for index-wide document numbers."""
+    ordered, segments = sorted(docnums), {}
+    for segment_searcher, offset in searcher.leaf_searchers():
+        reader = segment_searcher.reader()
+        if reader.segment() is None:
+            continue
+        start = bisect.bisect_left(ordered, offset)
+        end = bisect.bisect_left(ordered, offset + reader.doc_count_all())
+        segments[reader.segment().segment_id()] = {docnum - offset for docnum in ordered[start:end]}
+    return segments
 
 
 def midnight(day):

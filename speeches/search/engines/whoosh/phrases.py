@@ -17,10 +17,10 @@ import zlib
 
 from whoosh import query
 from whoosh.analysis import Token, Tokenizer
-from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
+from whoosh.matching import ListMatcher, NullMatcher
 
 from ...text import normalise_token
-from .codec import read_postings
+from .codec import decode_positions, read_postings, read_values
 
 PAIR_BUCKETS = 1 << 16
 
@@ -59,6 +59,7 @@ class PairedPhrase(query.Phrase):
     def __init__(self, fieldname, words, pairs_field, boost=1.0):
         super().__init__(fieldname, words, slop=1, boost=boost)
         self.pairs_field = pairs_field
+        self.within = None  # set by restrict_phrases
 
     def __eq__(self, other):
         return super().__eq__(other) and self.pairs_field == getattr(other, "pairs_field", None)
@@ -70,104 +71,65 @@ class PairedPhrase(query.Phrase):
         return self  # its words arrive normalised, with nothing to drop
 
     def matcher(self, searcher, context=None):
-        if self.pairs_field not in searcher.reader().indexed_field_names():
+        reader = searcher.reader()
+        if self.pairs_field not in reader.indexed_field_names():
             # A segment written before pairs were indexed: Whoosh's own (slower) phrase search.
             return super().matcher(searcher, context)
+        field = searcher.schema[self.fieldname]
+        terms = [field.to_bytes(word) for word in self.words]
+        if any((self.fieldname, term) not in reader for term in terms):
+            return NullMatcher()
         folded = [normalise_token(word) for word in self.words]
         candidates = pair_candidates(searcher, self.pairs_field, [pair_term(a, b) for a, b in zip(folded, folded[1:])])
-        word_postings = []
-        for word in self.words:
-            term = searcher.schema[self.fieldname].to_bytes(word)
-            if (self.fieldname, term) not in searcher.reader():
-                return NullMatcher()
-            word_postings.append(searcher.postings(self.fieldname, term))
-        return PhraseVerifyingMatcher(candidates, word_postings, self.boost)
+        if self.within is not None:
+            allowed = self.within.get(reader.segment().segment_id(), ())
+            candidates = [docnum for docnum in candidates if docnum in allowed]
+        values = {term: read_values(reader, self.fieldname, term, candidates) for term in set(terms)}
+        word_values = [values[term] for term in terms]
+        occurrences = ((docnum, phrase_occurrences(word_values, docnum)) for docnum in candidates)
+        found = [(docnum, count) for docnum, count in occurrences if count]
+        if not found:
+            return NullMatcher()
+        return ListMatcher([docnum for docnum, _ in found], weights=[count * self.boost for _, count in found])
 
 
 def pair_candidates(searcher, pairs_field, pairs):
-    """Return a matcher of the documents of one segment that hold every pair: the intersection of
-    whole posting lists, smallest first (Whoosh's AND matcher skips posting by posting)."""
+    """Return the sorted documents of one segment that hold every pair: the intersection of whole
+    posting lists, smallest first (Whoosh's AND matcher skips posting by posting)."""
     reader, field = searcher.reader(), searcher.schema[pairs_field]
     postings = []
     for pair in set(pairs):
         text = field.to_bytes(pair)
         if (pairs_field, text) not in reader:
-            return NullMatcher()
+            return []
         postings.append(read_postings(reader, pairs_field, text))
     if any(docnums is None for docnums in postings):
-        return query.And([query.Term(pairs_field, pair) for pair in pairs]).matcher(searcher, searcher.boolean_context())
+        matcher = query.And([query.Term(pairs_field, pair) for pair in pairs]).matcher(searcher, searcher.boolean_context())
+        return list(matcher.all_ids())
     postings.sort(key=len)
-    candidates = set(postings[0]).intersection(*postings[1:])
-    return ListMatcher(sorted(candidates)) if candidates else NullMatcher()
+    return sorted(set(postings[0]).intersection(*postings[1:]))
 
 
-def phrase_occurrences(word_postings, docnum):
-    """Return how many times the words occur one after another in document ``docnum``."""
-    positions_by_offset = []
-    for offset, postings in enumerate(word_postings):
-        if postings.is_active() and postings.id() < docnum:
-            postings.skip_to(docnum)
-        if not postings.is_active() or postings.id() != docnum:
-            return 0
-        positions_by_offset.append((postings.weight(), offset, postings))
-    # The word that occurs least in this document narrows the start positions fastest.
-    positions_by_offset.sort(key=lambda item: item[0])
+def phrase_occurrences(word_values, docnum):
+    """Return how many times the words occur one after another in document ``docnum``, from each
+    word's encoded positions ({docnum: bytes})."""
+    encoded = [values.get(docnum) for values in word_values]
+    if None in encoded:
+        return 0
     starts = None
-    for _, offset, postings in positions_by_offset:
-        shifted = {position - offset for position in postings.value_as("positions")}
+    # The word with the fewest positions (the shortest encoding) narrows the start positions fastest.
+    for offset in sorted(range(len(encoded)), key=lambda offset: len(encoded[offset])):
+        shifted = {position - offset for position in decode_positions(encoded[offset])}
         starts = shifted if starts is None else starts & shifted
         if not starts:
             return 0
     return len(starts)
 
 
-class PhraseVerifyingMatcher(WrappingMatcher):
-    """The candidate documents of ``child`` in which the phrase's word positions line up."""
-
-    def __init__(self, child, word_postings, boost=1.0):
-        super().__init__(child, boost)
-        self._word_postings = word_postings
-        self._occurrences = 0
-        self._find_next()
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.child!r}, {len(self._word_postings)} words)"
-
-    def _find_next(self):
-        child = self.child
-        while child.is_active():
-            self._occurrences = phrase_occurrences(self._word_postings, child.id())
-            if self._occurrences:
-                return
-            child.next()
-
-    def next(self):
-        self.child.next()
-        self._find_next()
-
-    def skip_to(self, docnum):
-        self.child.skip_to(docnum)
-        self._find_next()
-
-    def all_ids(self):
-        while self.is_active():
-            yield self.id()
-            self.next()
-
-    def supports_block_quality(self):
-        return False
-
-    def supports(self, astype):
-        return False
-
-    def weight(self):
-        return self._occurrences
-
-    def score(self):
-        return self._occurrences * self.boost
-
-    def copy(self):
-        return self.__class__(self.child.copy(), [postings.copy() for postings in self._word_postings], self.boost)
-
-    def replace(self, minquality=0):
-        return self if self.is_active() else NullMatcher()
+def restrict_phrases(compiled, within):
+    """Let the phrases of a compiled query verify only the documents a search's filters allow
+    ({segment id: set of document numbers}): the rest would be filtered out after matching."""
+    if isinstance(compiled, PairedPhrase):
+        compiled.within = within
+    for child in compiled.children():
+        restrict_phrases(child, within)
