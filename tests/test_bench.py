@@ -23,7 +23,7 @@ def test_each_quote_is_planted_verbatim_in_several_known_documents():
 
 
 def figures_for(size, single_word_p95):
-    timing = {"p50": 1.0, "p95": single_word_p95}
+    timing = {"p50": 1.0, "p95": single_word_p95, "runs": 40}
     return {
         "size": size, "date": "2026-11-23", "corpus_mb": 1.0,
         "machine": {"cpu": "Test CPU", "cores": 2, "memory_gb": 1.0, "python": "3.11", "django": "5.2",
@@ -68,3 +68,12 @@ def test_a_small_benchmark_runs_end_to_end_with_distinct_queries_that_all_have_h
     again = retime_queries(size=15, queries=4, work_dir=tmp_path, stdout=io.StringIO())
     assert again["rebuild_seconds"] == figures["rebuild_seconds"]
     assert [row["examples"] for row in again["queries"]] == [row["examples"] for row in figures["queries"]]
+
+
+def test_the_report_says_when_stock_whoosh_was_timed_on_fewer_queries(tmp_path):
+    figures = figures_for(100_000, 90.0)
+    figures["queries"][0]["raw"] = {"p50": 900.0, "p95": 2000.0, "runs": 10}
+    report = tmp_path / "benchmarks.md"
+    write_report(figures, report)
+    assert "| single frequent word | 40 | 3 / 40 / 900 | 1.0 / 90.0 | 1.0 / 90.0 | 900.0 / 2000.0 (10 queries) |" \
+        in report.read_text()

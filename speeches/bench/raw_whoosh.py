@@ -6,11 +6,11 @@ cost without the tables, ranking and phrase code of ``speeches/search/engines/wh
 """
 import datetime
 
-from haystack import connections
 from whoosh import query as whoosh_query
 from whoosh.sorting import Count, FieldFacet
 
 from speeches.search.criteria import engine_query
+from speeches.search.engines import backend as search_backend
 from speeches.search.engines.whoosh.compiler import compile_tree
 from speeches.search.facets import FACET_FIELDS
 from speeches.search.query import parse_query
@@ -18,7 +18,7 @@ from speeches.search.query import parse_query
 
 class RawWhoosh:
     def __init__(self):
-        backend = connections["default"].get_backend()
+        backend = search_backend()
         backend.setup()
         self.searcher = backend.index.searcher()
         self.facets = [FieldFacet(name, allow_overlap=True, maptype=Count) for name in FACET_FIELDS]
