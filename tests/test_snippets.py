@@ -104,3 +104,14 @@ def test_snippets_mark_what_each_engine_matches():
     assert whoosh == [["General"], ["generate"], ["fair"]]
     snowball = [marked(snippet) for snippet in find_snippets(document, [], ["general", "fair"], ELASTICSEARCH, limit=None)]
     assert snowball == [["General"], ["fairly", "fair"]]
+
+
+def test_indexing_normalises_as_queries_do():
+    from speeches.search.text import normalise, normalise_both
+
+    rng = random.Random(9)
+    pieces = ["Café", "CAFÉ", "People’s", "U.S.", "3,300", "94.8", "shoulder-to-shoulder", "中国", "Ångström",
+              "l’Europe", "naïve", "e\u0301", "—", "\u00a0", "\n", "ﬁne", "Ⅻ", "x"]
+    for _ in range(300):
+        text = " ".join(rng.choices(pieces, k=rng.randint(0, 12)))
+        assert normalise_both(text) == (normalise(text), normalise(text, exact_case=True)), text
