@@ -82,12 +82,12 @@ class WhooshEngine(Engine):
 
     def by_date(self, searcher, hits, newest_first, wanted):
         """Return the first ``wanted`` of ``hits`` by date (undated documents last)."""
-        dates = self._tables.values(searcher, DATE_FIELD)
+        dates = self._tables.sort_keys(searcher, DATE_FIELD)  # order-preserving numbers
         sign = -1 if newest_first else 1
 
         def key(docnum):
             date = dates[docnum]
-            return (0, sign * date[0].toordinal(), docnum) if date else (1, 0, docnum)
+            return (0, sign * date, docnum) if date is not None else (1, 0, docnum)
 
         return heapq.nsmallest(wanted, hits, key=key)
 

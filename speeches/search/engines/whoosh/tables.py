@@ -7,8 +7,8 @@ Replaces, for the fields the archive filters and counts by:
 - a Term per filter, whose postings are read again on each query.
 
 A segment never changes once written, so each of its fields is read once: the values of every
-document (for counting), the documents of every value (for filtering), and the documents in date
-order (for ranges). Tables are keyed by segment id, so an index that gains a segment (a save)
+document (for counting), the documents of every value (for filtering), and, from a sortable
+field's column, the documents in date order (for ranges and sorting). Tables are keyed by segment id, so an index that gains a segment (a save)
 reads only that segment; segments that are gone are forgotten on the next lookup.
 """
 import bisect
@@ -32,8 +32,26 @@ class FieldTable:
                     lists[docnum].append(value)
         shared = {}  # one tuple object per distinct combination of values, not one per document
         self.values = [shared.setdefault(values, values) for values in map(tuple, lists)]
-        # (value, docnum) sorted, for ranges; a document without a value is in no range.
-        self.ordered = sorted((values[0], docnum) for docnum, values in enumerate(self.values) if values)
+
+
+class ColumnTable:
+    """One sortable field of one segment, from its column (one read, not a posting list per date):
+    ``values[docnum]`` is the column value (order-preserving) or None; ``ordered`` holds
+    (value, docnum) sorted, for ranges."""
+
+    def __init__(self, reader, fieldname):
+        field = reader.schema[fieldname]
+        missing = field.default_column().default_value()  # what the column holds for a document without one
+        if reader.has_column(fieldname):
+            raw = reader.column_reader(fieldname, translate=False).load()
+            self.values = [None if value == missing else value for value in raw]
+        else:  # a segment written before the field was sortable
+            self.values = [None] * reader.doc_count_all()
+            for term in field.sortable_terms(reader, fieldname):
+                value = field.to_column_value(field.from_bytes(term))
+                for docnum in reader.postings(fieldname, term).all_ids():
+                    self.values[docnum] = value
+        self.ordered = sorted((value, docnum) for docnum, value in enumerate(self.values) if value is not None)
 
     def up_to(self, value):
         """Return the documents whose value is at most ``value``."""
@@ -53,8 +71,8 @@ class ValueTables:
         self._segments = {}
         self._totals = WeakKeyDictionary()  # searcher: (its live document numbers, {field: counts over them})
 
-    def tables(self, searcher, fieldname):
-        """Return [(FieldTable, offset of its segment's document numbers)] for ``searcher``."""
+    def tables(self, searcher, fieldname, table_class=FieldTable):
+        """Return [(table, offset of its segment's document numbers)] for ``searcher``."""
         tables, seen = [], set()
         for reader, offset in searcher.reader().leaf_readers():
             if reader.segment() is None:  # an empty index
@@ -62,9 +80,9 @@ class ValueTables:
             segment_id = reader.segment().segment_id()
             seen.add(segment_id)
             fields = self._segments.setdefault(segment_id, {})
-            if fieldname not in fields:
-                fields[fieldname] = FieldTable(reader, fieldname)
-            tables.append((fields[fieldname], offset))
+            if (fieldname, table_class) not in fields:
+                fields[fieldname, table_class] = table_class(reader, fieldname)
+            tables.append((fields[fieldname, table_class], offset))
         for segment_id in set(self._segments) - seen:
             del self._segments[segment_id]
         return tables
@@ -75,9 +93,12 @@ class ValueTables:
                 for docnum in table.documents.get(value, ())}
 
     def in_range(self, searcher, fieldname, lowest=None, highest=None):
-        """Return the set of documents whose (first) value in ``fieldname`` is within the bounds."""
+        """Return the set of documents whose value in the sortable ``fieldname`` is within the bounds."""
+        field = searcher.schema[fieldname]
+        lowest = None if lowest is None else field.to_column_value(lowest)
+        highest = None if highest is None else field.to_column_value(highest)
         documents = set()
-        for table, offset in self.tables(searcher, fieldname):
+        for table, offset in self.tables(searcher, fieldname, ColumnTable):
             matching = None
             if lowest is not None:
                 matching = set(table.from_(lowest))
@@ -86,6 +107,10 @@ class ValueTables:
                 matching = set(below) if matching is None else matching.intersection(below)
             documents.update(offset + docnum for docnum in matching)
         return documents
+
+    def sort_keys(self, searcher, fieldname):
+        """Return a list mapping each of ``searcher``'s document numbers to its column value (or None)."""
+        return list(chain.from_iterable(table.values for table, _ in self.tables(searcher, fieldname, ColumnTable)))
 
     def values(self, searcher, fieldname):
         """Return a list mapping each of ``searcher``'s document numbers to a tuple of values."""
