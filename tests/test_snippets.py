@@ -115,3 +115,9 @@ def test_indexing_normalises_as_queries_do():
     for _ in range(300):
         text = " ".join(rng.choices(pieces, k=rng.randint(0, 12)))
         assert normalise_both(text) == (normalise(text), normalise(text, exact_case=True)), text
+
+
+def test_a_phrase_is_found_whatever_punctuation_stands_between_its_words():
+    document = paragraphs("We have to, be frank.", "Ready to.be", "Into become", "to — be", "To be")
+    assert [snippet.anchor for snippet in find_snippets(document, ["to be"], [], WHOOSH, limit=None)] \
+        == ["p1", "p2", "p4", "p5"]

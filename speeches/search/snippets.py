@@ -3,7 +3,9 @@
 Words are matched as the engine that searched matches them (its ``WordAnalysis``: stop words and
 stemmer), so a snippet marks what that engine found.
 """
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -31,12 +33,18 @@ def phrase_spans(tokens, phrase_tokens):
     ]
 
 
-def word_matches(tokens, stems, term):
-    """Return the spans of the tokens whose ``term`` is one of ``stems``, and which of them they match."""
+def word_matches(tokens, opening_by_stem, term):
+    """Return the spans of the tokens whose ``term`` is one of the stems, and which of them they match.
+    Only tokens that begin as one of the stems' words begin are analysed."""
     spans, found = [], set()
+    if not opening_by_stem:
+        return spans, found
+    openings = tuple(opening_by_stem.values())
     for token in tokens:
+        if not token.norm.startswith(openings):
+            continue
         key = term(token.norm)
-        if key in stems:
+        if key in opening_by_stem:
             spans.append((token.start, token.end))
             found.add(key)
     return spans, found
@@ -114,13 +122,13 @@ class QueryTokens:
         return cls([tokens for tokens in phrase_tokens if tokens], opening_by_stem, case_sensitive, analysis.term)
 
     def best_possible_rank(self, position, text):
-        """Return the highest rank ``text`` could have, from which phrases have all their words in it
-        and which words' openings are (cheap: no tokenising), or None if it cannot match at all.
+        """Return the highest rank ``text`` could have, from which phrases could occur in it and which
+        words' openings are in it (cheap: no tokenising), or None if it cannot match at all.
         Accented text could match everything (folding changes letters)."""
         bare = text.translate(PUNCTUATION_INSIDE_TOKENS)
         if bare.isascii():
             bare = bare if self.case_sensitive else bare.lower()
-            phrases = sum(1 for phrase in self.phrases if all(norm in bare for norm in phrase))
+            phrases = sum(1 for phrase in self.phrases if phrase_pattern(tuple(phrase)).search(bare))
             words = sum(1 for opening in self.opening_by_stem.values() if opening in bare)
         else:
             phrases, words = len(self.phrases), len(self.opening_by_stem)
@@ -130,11 +138,19 @@ class QueryTokens:
         """Return the ``ParagraphMatch`` of one paragraph, or None."""
         tokens = tokenise(paragraph["text"], self.case_sensitive)
         found_phrases = [phrase_spans(tokens, phrase) for phrase in self.phrases]
-        found_words, stems_found = word_matches(tokens, self.opening_by_stem.keys(), self.term)
+        found_words, stems_found = word_matches(tokens, self.opening_by_stem, self.term)
         if not any(found_phrases) and not found_words:
             return None
         return ParagraphMatch(position, paragraph, [span for spans in found_phrases for span in spans],
                               found_words, sum(1 for spans in found_phrases if spans), len(stems_found))
+
+
+@lru_cache(maxsize=1000)
+def phrase_pattern(phrase_tokens):
+    """Return a pattern that every ASCII paragraph holding the phrase matches once its inner
+    punctuation is dropped (and its case folded): the tokens in order with only non-word characters
+    between them (none, where a dropped comma or full stop was all there was)."""
+    return re.compile(r"\W*".join(map(re.escape, phrase_tokens)))
 
 
 def same_word(norm):
