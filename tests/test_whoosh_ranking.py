@@ -9,7 +9,7 @@ from whoosh.scoring import BM25F
 
 from speeches.search import batched_index_updates
 from speeches.search.engines.whoosh.compiler import compile_tree
-from speeches.search.engines.whoosh.ranking import rank_words
+from speeches.search.engines.whoosh.ranking import rank_words, word_hits
 from speeches.search.query import parse_query
 
 from .factories import make_document
@@ -55,8 +55,10 @@ def test_order_and_hits_equal_whoosh_over_segments_deletions_and_filters():
                 top, hits = rank_words(searcher, BM25F(), query, len(expected) + 5, subset)
                 assert top == expected and hits == expected_docs, (query, subset)
                 assert rank_words(searcher, BM25F(), query, 5, subset)[0] == expected[:5]
+            assert word_hits(searcher, query) == set(searcher.docs_for_query(query)), query
         for other in ["energy corridor trade", '"energy corridor"', "energy -corridor"]:
             assert rank_words(searcher, BM25F(), compiled(other), 10) is None
+            assert word_hits(searcher, compiled(other)) is None
 
 
 @pytest.mark.django_db(transaction=True)

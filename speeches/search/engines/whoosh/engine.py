@@ -16,7 +16,7 @@ from .. import Engine, EngineResult
 from .analysis import WORD_ANALYSIS
 from .compiler import compile_tree
 from .phrases import restrict_phrases
-from .ranking import rank_words
+from .ranking import rank_words, word_hits
 from .tables import ValueTables
 
 DATE_FIELD, DATE_END_FIELD = "date", "date_end"
@@ -69,7 +69,8 @@ class WhooshEngine(Engine):
             top, hits = rank_words(searcher, self._weighting, compiled, wanted, allowed) or \
                 self.ranked_by_whoosh(searcher, compiled, allowed, wanted)
         else:
-            top, hits = None, set(searcher.docs_for_query(compiled))
+            top, hits = None, word_hits(searcher, compiled)
+            hits = set(searcher.docs_for_query(compiled)) if hits is None else hits
             hits = hits if allowed is None else hits & allowed
         if top is None:
             top = self.by_date(searcher, hits, query.newest_first, wanted)

@@ -46,6 +46,29 @@ def rank_words(searcher, weighting, query, limit, allowed=None):
     return [-negated for _, negated in heapq.nlargest(limit, ranked)], docset
 
 
+def word_hits(searcher, query):
+    """Return the set of documents holding every word of ``query`` (one word, or an AND of two),
+    unscored, as a search sorted by date needs them; None for another query."""
+    terms = plain_terms(query, searcher)
+    if terms is None:
+        return None
+    texts = []
+    for term in terms:
+        try:
+            texts.append(searcher.schema[term.fieldname].to_bytes(term.text))
+        except ValueError:
+            return set()
+    hits = set()
+    for segment_searcher, offset in searcher.leaf_searchers():
+        reader = segment_searcher.reader()
+        postings = [read_postings(reader, term.fieldname, text) if (term.fieldname, text) in reader else {}
+                    for term, text in zip(terms, texts)]
+        if any(weights is None for weights in postings):
+            return None
+        hits.update(offset + docnum for docnum in set(postings[0]).intersection(*postings[1:]))
+    return hits
+
+
 def plain_terms(query, searcher):
     """Return the words of a one-word or two-word AND query, or None."""
     terms = query.subqueries if isinstance(query, And) and query.boost == 1.0 else [query]
