@@ -166,7 +166,7 @@ def markdown_section(figures):
         if row["raw"]["runs"] < row["queries"]:
             raw += f" ({row['raw']['runs']} queries)"
         lines.append(
-            f"| {row['query']} | {row['queries']} | {hits['min']} / {hits['median']:g} / {hits['max']} | "
+            f"| {row['query']} | {row['queries']} | {hits['min']} / {round(hits['median'])} / {hits['max']} | "
             f"{row['page']['p50']:.1f} / {row['page']['p95']:.1f} | "
             f"{row['search']['p50']:.1f} / {row['search']['p95']:.1f} | {raw} |")
     return "\n".join(lines).rstrip("\n") + "\n"
