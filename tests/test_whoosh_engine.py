@@ -91,3 +91,24 @@ def test_saves_and_deletions_reach_the_tables_at_once():
     gone.delete()
     result = engine().search(query)
     assert (result.ids, result.total, result.facets) == ([kept.pk], 1, {"kind": [("speech", 1)]})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_share_the_tables_a_segment_needs_read_once(monkeypatch):
+    """runserver serves each request on a new thread: it must not read every segment's tables again."""
+    import threading
+
+    from speeches.search.engines.whoosh import tables
+
+    make_document(title="Kept", body="Grain.", kind="speech", date=datetime.date(2022, 5, 1))
+    read = []
+    original = tables.FieldTable.__init__
+    monkeypatch.setattr(tables.FieldTable, "__init__", lambda self, *args: read.append(args[1]) or original(self, *args))
+    query = EngineQuery(values={"kind": "speech"}, facets={"kind": 5})
+    results = []
+    for _ in range(3):
+        thread = threading.Thread(target=lambda: results.append(engine().search(query).total))
+        thread.start()
+        thread.join()
+    assert results == [1, 1, 1]
+    assert read.count("kind") == 1

@@ -20,6 +20,8 @@ from .ranking import rank_words, word_hits
 from .tables import ValueTables
 
 DATE_FIELD, DATE_END_FIELD = "date", "date_end"
+# Index folder -> its ValueTables, shared by every thread of this process.
+TABLES_BY_INDEX = {}
 
 
 class WhooshEngine(Engine):
@@ -29,7 +31,7 @@ class WhooshEngine(Engine):
         self._backend = backend  # Haystack's: where the index is, and its schema
         self._searcher = None
         self._version = None
-        self._tables = ValueTables()
+        self._tables = TABLES_BY_INDEX.setdefault(backend.path, ValueTables())
         self._weighting = BM25F()
 
     def search(self, query):

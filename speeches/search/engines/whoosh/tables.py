@@ -65,7 +65,12 @@ class ColumnTable:
 
 
 class ValueTables:
-    """The ``FieldTable``s of every segment a searcher reads, and counts over a searcher's documents."""
+    """The tables of every segment a searcher reads, and counts over a searcher's documents.
+
+    One per index and process, shared by its threads (``runserver`` serves each request on a new
+    thread, with a new Haystack backend): tables only hold values read from segments that never
+    change, so a thread at worst reads a segment another is reading too.
+    """
 
     def __init__(self):
         self._segments = {}
@@ -84,7 +89,7 @@ class ValueTables:
                 fields[fieldname, table_class] = table_class(reader, fieldname)
             tables.append((fields[fieldname, table_class], offset))
         for segment_id in set(self._segments) - seen:
-            del self._segments[segment_id]
+            self._segments.pop(segment_id, None)  # another thread may have dropped it already
         return tables
 
     def with_value(self, searcher, fieldname, value):
