@@ -4,14 +4,13 @@ The same compiled query, with Whoosh's own filters (Term, NumericRange, DateRang
 counts (overlapping FieldFacets), its own date sort and page size: what the archive's engine would
 cost without the tables, ranking and phrase code of ``speeches/search/engines/whoosh``.
 """
-import datetime
-
 from whoosh import query as whoosh_query
 from whoosh.sorting import Count, FieldFacet
 
 from speeches.search.criteria import engine_query
 from speeches.search.engines import backend as search_backend
 from speeches.search.engines.whoosh.compiler import compile_tree
+from speeches.search.engines.whoosh.engine import midnight
 from speeches.search.facets import FACET_FIELDS
 from speeches.search.query import parse_query
 
@@ -43,6 +42,3 @@ def whoosh_filter(query):
         parts.append(whoosh_query.DateRange("date", None, midnight(query.date_to)))
     return whoosh_query.And(parts) if parts else None
 
-
-def midnight(day):
-    return datetime.datetime.combine(day, datetime.time())
