@@ -145,7 +145,13 @@ SUMMARY_MIN_WORDS = 12
 SUMMARY_LENGTH = 200
 
 # Fields Document.save() computes; a save of some fields must write these too.
-DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "published_at", "corrected_at"]
+DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "word_count", "published_at", "corrected_at"]
+WORD = re.compile(r"\w+")
+
+
+def count_words(paragraphs):
+    """Return how many words the paragraphs hold (a run of CJK characters counts as one)."""
+    return sum(len(WORD.findall(paragraph["text"])) for paragraph in paragraphs)
 
 
 def speakers_with_people():
@@ -255,6 +261,7 @@ class Document(models.Model):
     last_paragraph_number = models.PositiveIntegerField(
         editable=False, default=0, help_text="Highest paragraph anchor number ever used; never reused."
     )
+    word_count = models.PositiveIntegerField(editable=False, default=0, help_text="Words in the paragraphs.")
     source_text = models.TextField(
         blank=True, help_text="The text exactly as it was received (pasted or imported), kept for fidelity."
     )
@@ -269,7 +276,7 @@ class Document(models.Model):
     corrected_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the text last changed after first publication."
     )
-    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number"])
+    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number", "word_count"])
 
     objects = DocumentQuerySet.as_manager()
 
@@ -277,7 +284,10 @@ class Document(models.Model):
         ordering = [models.F("date").desc(nulls_last=True), "-created"]
         # Covering indexes for the distinct values the search form and facets list.
         indexes = [models.Index(fields=["status", "date"]), models.Index(fields=["status", "language"]),
-                   models.Index(fields=["status", "event"]), models.Index(fields=["status", "kind"])]
+                   models.Index(fields=["status", "event"]), models.Index(fields=["status", "kind"]),
+                   # What a timeline reads of every document the filters allow, without the long texts.
+                   models.Index(fields=["status", "date", "date_precision", "word_count", "kind", "venue", "event"],
+                                name="document_timeline_facts")]
         permissions = [("publish_document", "Can publish and unpublish documents")]
 
     def __str__(self):
@@ -303,6 +313,7 @@ class Document(models.Model):
         self.body_html = rendered.html
         self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs]
         self.last_paragraph_number = rendered.last_paragraph_number
+        self.word_count = count_words(self.paragraphs)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *DERIVED_ON_SAVE}

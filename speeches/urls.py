@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import feeds, views
+from .research import views as research
 
 app_name = "speeches"
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("d/<str:public_id>/<str:slug>/", views.document_detail, name="document"),
     path("search/", views.search, name="search"),
     path("search/help/", views.search_help, name="search-help"),
+    path("search/timeline/", research.timeline, name="timeline"),
+    path("search/concordance/", research.concordance, name="concordance"),
     path("browse/", views.browse, name="browse"),
     path("people/<slug:slug>/", views.PersonDocumentsView.as_view(), name="person"),
     path("regions/<slug:slug>/", views.RegionDocumentsView.as_view(), name="region"),

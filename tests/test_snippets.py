@@ -121,3 +121,17 @@ def test_a_phrase_is_found_whatever_punctuation_stands_between_its_words():
     document = paragraphs("We have to, be frank.", "Ready to.be", "Into become", "to — be", "To be")
     assert [snippet.anchor for snippet in find_snippets(document, ["to be"], [], WHOOSH, limit=None)] \
         == ["p1", "p2", "p4", "p5"]
+
+
+def test_ascii_text_is_tokenised_as_each_token_alone_would_be():
+    """``tokenise`` folds ASCII text once; its tokens must be what ``normalise_token`` makes of each."""
+    from speeches.search.text import TOKEN, Token, normalise_token, tokenise
+
+    rng = random.Random(17)
+    pieces = list("aB.,'’ 3U.S.X_-—\n") + ["Xi’s", "don't", "3,300", "94.8", "L.N.", "É", "ﬁ", "Ünited"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        for exact_case in (False, True):
+            one_by_one = [Token(normalise_token(match.group(), exact_case), match.start(), match.end())
+                          for match in TOKEN.finditer(text)]
+            assert tokenise(text, exact_case) == one_by_one, text

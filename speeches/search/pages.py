@@ -52,13 +52,9 @@ class SearchPage:
 def search(criteria, page=1, size=20, facets=False, using="default"):
     """Return the ``SearchPage`` of ``criteria``: page ``page`` of ``size`` hits (the nearest page
     when there is no such page), with the facets of the whole result set when ``facets``."""
-    parsed = parse_query(criteria.q)
-    filters = {**parsed.filters, **criteria.filters()}  # the form's filters win over typed ones
-    notices = list(dict.fromkeys(parsed.notices + unknown_value_notices(filters)))
-    case_sensitive = criteria.case_sensitive or parsed.case_sensitive
     number = requested_page(page)
-    query = engine_query(parsed, filters, case_sensitive, criteria.sort, offset=(number - 1) * size,
-                         limit=size, facets=FACET_FIELDS if facets else {})
+    prepared = prepare(criteria, offset=(number - 1) * size, limit=size, facets=FACET_FIELDS if facets else {})
+    query, parsed, filters = prepared.query, prepared.parsed, prepared.filters
     result = run(query, using)
     numbers = Paginator(range(result.total), size)
     if query is not None and numbers.get_page(number).number != number:  # past the end: the last page
@@ -66,10 +62,30 @@ def search(criteria, page=1, size=20, facets=False, using="default"):
         result = run(replace(query, offset=(number - 1) * size), using)
     phrases, words = parsed.phrases()
     analysis = engine(using).analysis
-    hits = [Hit(document, find_snippets(document.paragraphs, phrases, words, analysis, case_sensitive))
+    hits = [Hit(document, find_snippets(document.paragraphs, phrases, words, analysis, prepared.case_sensitive))
             for document in published_in_order(result.ids)]
     facet_list = labelled_facets(result.facets, filters) if facets else []
-    return SearchPage(hits, Page(hits, number, numbers), facet_list, notices)
+    return SearchPage(hits, Page(hits, number, numbers), facet_list, prepared.notices)
+
+
+@dataclass(frozen=True)
+class PreparedSearch:
+    """Criteria read once: the parsed query, every filter (typed and chosen), notices, the engine's query."""
+
+    parsed: object
+    filters: dict
+    case_sensitive: bool
+    notices: list
+    query: object  # an EngineQuery, or None when no document can match
+
+
+def prepare(criteria, **slice_and_facets):
+    parsed = parse_query(criteria.q)
+    filters = {**parsed.filters, **criteria.filters()}  # the form's filters win over typed ones
+    notices = list(dict.fromkeys(parsed.notices + unknown_value_notices(filters)))
+    case_sensitive = criteria.case_sensitive or parsed.case_sensitive
+    query = engine_query(parsed, filters, case_sensitive, criteria.sort, **slice_and_facets)
+    return PreparedSearch(parsed, filters, case_sensitive, notices, query)
 
 
 def run(query, using):

@@ -38,10 +38,23 @@ def normalise_token(raw, exact_case=False):
 
 def tokenise(text, exact_case=False):
     """Return the tokens of ``text`` with their spans in the original string."""
+    if text.isascii():  # most text: folded once, and only tokens with inner punctuation translated
+        source = text if exact_case else text.lower()
+        return [
+            Token(bare_ascii(match.group()), match.start(), match.end())
+            for match in TOKEN.finditer(source)
+        ]
     return [
         Token(normalise_token(match.group(), exact_case), match.start(), match.end())
         for match in TOKEN.finditer(text)
     ]
+
+
+def bare_ascii(token):
+    """Return an ASCII token without its inner punctuation (what ``normalise_token`` drops)."""
+    if "." in token or "," in token or "'" in token:
+        return token.translate(PUNCTUATION_INSIDE_TOKENS)
+    return token
 
 
 def normalise(text, exact_case=False):

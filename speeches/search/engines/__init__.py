@@ -55,6 +55,12 @@ class Engine:
         """Return the ``EngineResult`` of an ``EngineQuery``."""
         raise NotImplementedError
 
+    def occurrences(self, query):
+        """Return {document id: how often the query's words and phrases occur in it (excluded ones
+        not counted)} for every document ``query`` matches, its slice ignored; or None when the
+        engine cannot count them, and the search package counts in the texts."""
+        return None
+
     def document_count(self):
         """Return how many documents the index holds (0 when it does not exist)."""
         raise NotImplementedError

@@ -16,10 +16,12 @@ from .. import Engine, EngineResult
 from .analysis import WORD_ANALYSIS
 from .compiler import compile_tree
 from .phrases import restrict_phrases
+from .occurrences import counted_postings
 from .ranking import rank_words, word_hits
 from .tables import ValueTables
 
 DATE_FIELD, DATE_END_FIELD = "date", "date_end"
+ID_FIELD = "django_id"
 # Index folder -> its ValueTables, shared by every thread of this process.
 TABLES_BY_INDEX = {}
 
@@ -40,7 +42,7 @@ class WhooshEngine(Engine):
             return EngineResult([], 0, {fieldname: [] for fieldname in query.facets})
         allowed = self.allowed(searcher, query)
         top, hits = self.matches(searcher, query, allowed)
-        ids = [int(searcher.stored_fields(docnum)["django_id"]) for docnum in top]
+        ids = self.document_ids(searcher, top)
         facets = {fieldname: self._tables.count(searcher, hits, fieldname).most_common(size)
                   for fieldname, size in query.facets.items()}
         return EngineResult(ids, len(hits), facets)
@@ -65,18 +67,44 @@ class WhooshEngine(Engine):
         if allowed is not None:
             restrict_phrases(compiled, by_segment(searcher, allowed))
         if query.tree is None:
-            hits = self._tables.live(searcher) if allowed is None else allowed
+            hits = self.unscored_hits(searcher, query, compiled, allowed)
             top = heapq.nsmallest(wanted, hits) if query.newest_first is None else None
         elif query.newest_first is None:
             top, hits = rank_words(searcher, self._weighting, compiled, wanted, allowed) or \
                 self.ranked_by_whoosh(searcher, compiled, allowed, wanted)
         else:
-            top, hits = None, word_hits(searcher, compiled)
-            hits = set(searcher.docs_for_query(compiled)) if hits is None else hits
-            hits = hits if allowed is None else hits & allowed
+            top, hits = None, self.unscored_hits(searcher, query, compiled, allowed)
         if top is None:
             top = self.by_date(searcher, hits, query.newest_first, wanted)
         return top[query.offset:wanted], hits
+
+    def unscored_hits(self, searcher, query, compiled, allowed):
+        """Return the set of every document the query matches within ``allowed``."""
+        if query.tree is None:
+            return self._tables.live(searcher) if allowed is None else allowed
+        hits = word_hits(searcher, compiled)
+        hits = set(searcher.docs_for_query(compiled)) if hits is None else hits
+        return hits if allowed is None else hits & allowed
+
+    def occurrences(self, query):
+        searcher = self.searcher()
+        if not searcher.doc_count_all():
+            return {}
+        allowed = self.allowed(searcher, query)
+        compiled = compile_tree(query.tree, query.case_sensitive)
+        if allowed is not None:
+            restrict_phrases(compiled, by_segment(searcher, allowed))
+        counts = dict.fromkeys(self.unscored_hits(searcher, query, compiled, allowed), 0)
+        for docnum, count in counted_postings(searcher, compiled):
+            if docnum in counts:
+                counts[docnum] += count
+        return dict(zip(self.document_ids(searcher, counts), counts.values()))
+
+    def document_ids(self, searcher, docnums):
+        """Return the database ids of index documents, from a table read once per segment (stored
+        fields are read document by document: 0.3 s for 10,000)."""
+        ids = self._tables.values(searcher, ID_FIELD)
+        return [int(ids[docnum][0]) for docnum in docnums]
 
     def ranked_by_whoosh(self, searcher, compiled, allowed, wanted):
         # limit=None: every hit's document number is needed for the facets and the total.

@@ -1,0 +1,33 @@
+"""Metadata of many published documents at once, read without an IN list the database may refuse
+(SQLite allows some thousands of parameters; a result set can be a hundred thousand documents)."""
+from speeches.models import Document, Speaker
+
+# Up to this many ids are looked up by IN; more, and every published row is read and kept or not.
+MOST_IDS_LOOKED_UP = 500
+
+
+def restricted(queryset, ids, key):
+    """Return the rows of ``queryset`` (values) whose ``key`` is one of ``ids``."""
+    if len(ids) <= MOST_IDS_LOOKED_UP:
+        return list(queryset.filter(**{f"{key}__in": list(ids)}))
+    ids = set(ids)
+    return [row for row in queryset if row[key] in ids]
+
+
+def document_rows(ids, *fields):
+    """Return a dict per published document of ``ids``: "pk" and ``fields``."""
+    return restricted(Document.objects.published().order_by().values("pk", *fields), ids, "pk")
+
+
+def speaker_rows(ids):
+    """Return (document id, person slug, person name) for each credit on the documents of ``ids``."""
+    credits = Speaker.objects.filter(document__status=Document.Status.PUBLISHED).order_by()
+    return [(row["document_id"], row["person__slug"], row["person__name"]) for row in
+            restricted(credits.values("document_id", "person__slug", "person__name"), ids, "document_id")]
+
+
+def country_rows(ids):
+    """Return (document id, country slug, country name) for each country the documents of ``ids`` mention."""
+    mentions = Document.countries.through.objects.filter(document__status=Document.Status.PUBLISHED).order_by()
+    return [(row["document_id"], row["country__slug"], row["country__name"]) for row in
+            restricted(mentions.values("document_id", "country__slug", "country__name"), ids, "document_id")]

@@ -1,0 +1,121 @@
+"""The research pages: a query's timeline, its concordance, and exports of its result set.
+
+Each takes the search page's parameters, so every filter applies and each is a URL to share.
+"""
+import csv
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from speeches.forms import DocumentSearchForm
+from speeches.limits import limit_searches
+from speeches.search import SearchUnavailable
+from speeches.search.facets import facet_labels
+
+from .chart import DEFAULT_MEASURE, MEASURES, bar_chart
+from .concordance import DEFAULT_ORDER, ORDERS, build_concordance
+from .timeline import TOP_GROUPS, build_timeline
+
+TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "archive_words",
+                    "share_percent", "per_10k_words"]
+
+
+def criteria_or_response(request, template):
+    """Return (criteria, None), or (None, the page's answer when there is nothing to run)."""
+    form = DocumentSearchForm(request.GET)
+    context = {"form": form, "query": query_string(request, drop=("format", "measure", "order", "page"))}
+    if not form.is_valid():
+        return None, render(request, template, context, status=400)
+    criteria = form.criteria()
+    if criteria.is_empty():
+        return None, render(request, template, context)
+    return criteria, None
+
+
+def query_string(request, drop=()):
+    params = request.GET.copy()
+    for name in drop:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def filter_descriptions(criteria):
+    """Return "Speaker: Xi Jinping"-like lines for the criteria's chosen filters."""
+    lines = []
+    for name, value in criteria.filters().items():
+        if name in ("date_from", "date_to"):
+            lines.append(f"{'From' if name == 'date_from' else 'To'} {value:%-d %B %Y}")
+            continue
+        label = facet_labels(name, [str(value)]).get(str(value), str(value))
+        lines.append(f"{name.capitalize() if name != 'lang' else 'Language'}: {label}")
+    return lines
+
+
+def research_context(request, criteria):
+    return {"criteria": criteria, "filters": filter_descriptions(criteria),
+            "query": query_string(request, drop=("format", "measure", "order", "page"))}
+
+
+@limit_searches
+def timeline(request):
+    criteria, answer = criteria_or_response(request, "speeches/timeline.html")
+    if answer:
+        return answer
+    try:
+        found = build_timeline(criteria)
+    except SearchUnavailable:
+        return render(request, "speeches/search_unavailable.html", {}, status=503)
+    if request.GET.get("format") == "csv":
+        return csv_download(timeline_rows(found), "timeline.csv")
+    measure = request.GET.get("measure", DEFAULT_MEASURE)
+    measure = measure if measure in MEASURES else DEFAULT_MEASURE
+    return render(request, "speeches/timeline.html", {
+        **research_context(request, criteria), "timeline": found, "chart": bar_chart(found.periods, measure),
+        "measures": [(name, label) for name, (label, _, _) in MEASURES.items()],
+        "top_groups": [(group, found.top.get(group, [])) for group in TOP_GROUPS],
+        "notices": found.notices,
+    })
+
+
+def timeline_rows(found):
+    yield TIMELINE_COLUMNS
+    for period in found.periods:
+        yield [period.label, period.documents, period.occurrences, period.archive_documents,
+               period.archive_words, f"{period.share:.2f}", f"{period.per_10k_words:.2f}"]
+
+
+def csv_download(rows, filename):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@limit_searches
+def concordance(request):
+    criteria, answer = criteria_or_response(request, "speeches/concordance.html")
+    if answer:
+        return answer
+    order = request.GET.get("order", DEFAULT_ORDER)
+    order = order if order in ORDERS else DEFAULT_ORDER
+    try:
+        found = build_concordance(criteria, order)
+    except SearchUnavailable:
+        return render(request, "speeches/search_unavailable.html", {}, status=503)
+    if request.GET.get("format") == "csv":
+        return csv_download(concordance_rows(request, found), "concordance.csv")
+    return render(request, "speeches/concordance.html", {
+        **research_context(request, criteria), "concordance": found, "orders": ORDERS.items(),
+        "notices": found.notices,
+    })
+
+
+def concordance_rows(request, found):
+    yield ["left", "match", "right", "document", "title", "date", "speakers", "paragraph", "url"]
+    for line in found.lines:
+        document = line.document
+        yield [line.left, line.match, line.right, document.public_id, document.title,
+               document.partial_date.iso if document.date else "", "; ".join(document.speaker_names),
+               line.anchor, request.build_absolute_uri(line.url)]
