@@ -16,6 +16,7 @@ from django_ratelimit.core import get_usage
 from .errors import error_response
 
 SEARCH_GROUP = "search"
+EXPORT_GROUP = "export"
 VISITOR_COOKIE = "archive_visitor"
 VISITOR_COOKIE_AGE = 24 * 60 * 60
 VISITOR_SALT = "speeches.limits.visitor"
@@ -41,10 +42,20 @@ def address(group, request):
 
 def search_wait(request):
     """Count one search; return the seconds to wait if it is over budget, else None."""
-    budgets = [(visitor_or_address, settings.SEARCH_RATE_LIMIT), (address, settings.SEARCH_ADDRESS_RATE_LIMIT)]
+    return budget_wait(request, SEARCH_GROUP, [(visitor_or_address, settings.SEARCH_RATE_LIMIT),
+                                               (address, settings.SEARCH_ADDRESS_RATE_LIMIT)])
+
+
+def export_wait(request):
+    """Count one export of a result set; return the seconds to wait if it is over budget, else None."""
+    return budget_wait(request, EXPORT_GROUP, [(visitor_or_address, settings.EXPORT_RATE_LIMIT)])
+
+
+def budget_wait(request, group, budgets):
+    """Count one use of each (key, rate) budget; return the longest wait of those exceeded, or None."""
     waits = []
     for key, rate in budgets:
-        usage = get_usage(request, group=SEARCH_GROUP + "." + key.__name__, key=key, rate=rate, increment=True)
+        usage = get_usage(request, group=group + "." + key.__name__, key=key, rate=rate, increment=True)
         if usage and usage["should_limit"]:
             waits.append(max(int(usage["time_left"]), 1))
     return max(waits) if waits else None
@@ -64,8 +75,8 @@ def limit_searches(view):
     return limited
 
 
-def rate_limited_response(request, wait):
-    response = error_response(request, 429, f"Too many searches; try again in {wait} seconds.", "429.html")
+def rate_limited_response(request, wait, what="searches"):
+    response = error_response(request, 429, f"Too many {what}; try again in {wait} seconds.", "429.html")
     response["Retry-After"] = str(wait)
     return response
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/help/", views.search_help, name="search-help"),
     path("search/timeline/", research.timeline, name="timeline"),
     path("search/concordance/", research.concordance, name="concordance"),
+    path("search/export/", research.export, name="export"),
     path("browse/", views.browse, name="browse"),
     path("people/<slug:slug>/", views.PersonDocumentsView.as_view(), name="person"),
     path("regions/<slug:slug>/", views.RegionDocumentsView.as_view(), name="region"),

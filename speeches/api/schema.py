@@ -39,6 +39,9 @@ QUERY_PARAMETER = OpenApiParameter(
     description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/). '
                 "A query longer than 1,000 characters is cut there, with a notice.",
 )
+ORDER_PARAMETER = filter_parameter(
+    "order", enum(["date", "newest", "left", "right", "speaker"]),
+    "Order of the lines: date (oldest first), newest, left or right (the words beside the match), speaker")
 CASE_PARAMETER = filter_parameter("case", {"type": "boolean"}, "Match case and accents exactly")
 
 
@@ -60,6 +63,7 @@ TOO_MANY_SEARCHES = OpenApiResponse(ProblemSerializer, description="Over the sea
 LIST_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}
 DETAIL_RESPONSES = {404: NOT_FOUND}
 SEARCH_RESPONSES = {**LIST_RESPONSES, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
+RESEARCH_RESPONSES = {400: INVALID_PARAMETERS, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
 
 
 def documented(list_serializer, detail_serializer, list_parameters=(), list_errors=LIST_RESPONSES):

@@ -95,3 +95,71 @@ class SnippetSerializer(serializers.Serializer):
 class SearchHitSerializer(serializers.Serializer):
     document = DocumentSummarySerializer()
     snippets = SnippetSerializer(many=True)
+
+
+class PeriodSerializer(serializers.Serializer):
+    period = serializers.CharField(source="label", help_text="A year (2013) or a month (2013-05).")
+    documents = serializers.IntegerField(help_text="Matching documents.")
+    occurrences = serializers.IntegerField()
+    archive_documents = serializers.IntegerField(help_text="Documents the same filters allow, matching or not.")
+    archive_words = serializers.IntegerField(help_text="Words in those documents.")
+
+
+class UseSerializer(serializers.Serializer):
+    document = DocumentSummarySerializer()
+    paragraph = serializers.CharField(source="anchor", allow_null=True,
+                                      help_text="Anchor of the first matching paragraph (null: only the title matched).")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, use) -> str:
+        return self.context["request"].build_absolute_uri(use.url)
+
+
+class RankedSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    occurrences = serializers.IntegerField()
+    documents = serializers.IntegerField()
+
+
+class TopSerializer(serializers.Serializer):
+    speakers = RankedSerializer(many=True)
+    venues = RankedSerializer(many=True)
+    events = RankedSerializer(many=True)
+    countries = RankedSerializer(many=True)
+    kinds = RankedSerializer(many=True)
+
+
+class TimelineSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    granularity = serializers.ChoiceField(["year", "month"])
+    documents = serializers.IntegerField(help_text="Matching documents, dated or not.")
+    occurrences = serializers.IntegerField()
+    undated = serializers.IntegerField(help_text="Matching documents in no period: undated, or dated by year only "
+                                                 "when counting by month.")
+    periods = PeriodSerializer(many=True)
+    first = UseSerializer(allow_null=True)
+    latest = UseSerializer(allow_null=True)
+    top = TopSerializer()
+    notices = serializers.ListField(child=serializers.CharField())
+
+
+class ConcordanceLineSerializer(serializers.Serializer):
+    left = serializers.CharField(allow_blank=True)
+    match = serializers.CharField()
+    right = serializers.CharField(allow_blank=True)
+    document = DocumentSummarySerializer()
+    paragraph = serializers.CharField(source="anchor")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, line) -> str:
+        return self.context["request"].build_absolute_uri(line.url)
+
+
+class ConcordanceSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    order = serializers.CharField()
+    total = serializers.IntegerField(help_text="Occurrences in all.")
+    complete = serializers.BooleanField(help_text="Whether every occurrence is a line (at most 2,000 are).")
+    lines = ConcordanceLineSerializer(many=True)
+    notices = serializers.ListField(child=serializers.CharField())

@@ -4,6 +4,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import BaseThrottle
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from speeches.forms import DocumentSearchForm
@@ -11,14 +12,26 @@ from speeches.limits import search_wait
 from speeches.models import Document
 from speeches.search import SearchUnavailable
 from speeches.search import search as search_archive
+from speeches.research.concordance import ORDERS, build_concordance
+from speeches.research.timeline import TOP_GROUPS, build_timeline
 
-from .schema import CASE_PARAMETER, FILTER_PARAMETERS, QUERY_PARAMETER, SEARCH_RESPONSES, documented
+from .schema import (
+    CASE_PARAMETER,
+    FILTER_PARAMETERS,
+    ORDER_PARAMETER,
+    QUERY_PARAMETER,
+    RESEARCH_RESPONSES,
+    SEARCH_RESPONSES,
+    documented,
+)
 from .serializers import (
     DocumentSerializer,
     DocumentSummarySerializer,
     PersonSerializer,
     RegionSerializer,
+    ConcordanceSerializer,
     SearchHitSerializer,
+    TimelineSerializer,
     VenueSerializer,
 )
 
@@ -174,3 +187,57 @@ class SearchView(APIView):
             SearchHitSerializer(hits, many=True, context={"request": request}).data)
         response.data["notices"] = results.notices
         return response
+
+
+def query_criteria(request):
+    """Return the criteria of a request that must hold a query (q), or raise a 400."""
+    criteria = search_criteria(request.query_params)
+    if not criteria.q.strip():
+        raise ValidationError({"q": ["Give a query (q)."]})
+    return criteria
+
+
+def research_result(build, *arguments):
+    try:
+        return build(*arguments)
+    except SearchUnavailable as error:
+        raise SearchServiceUnavailable() from error
+
+
+class TimelineView(APIView):
+    """A query's timeline: per year (per month when its matches span under three years) how many
+    documents match and how often they say it, against the documents and words the same filters
+    allow; the first and latest use; who says it most, where and when."""
+
+    throttle_classes = [SearchBudget]
+
+    @extend_schema(parameters=[QUERY_PARAMETER, CASE_PARAMETER, *FILTER_PARAMETERS],
+                   responses={200: TimelineSerializer, **RESEARCH_RESPONSES})
+    def get(self, request):
+        criteria = query_criteria(request)
+        timeline = research_result(build_timeline, criteria)
+        data = {"query": criteria.q, "granularity": "month" if timeline.monthly else "year",
+                "documents": timeline.documents, "occurrences": timeline.occurrences,
+                "undated": timeline.undated, "periods": timeline.periods, "first": timeline.first,
+                "latest": timeline.latest, "top": {group: timeline.top.get(group, []) for group in TOP_GROUPS},
+                "notices": timeline.notices}
+        return Response(TimelineSerializer(data, context={"request": request}).data)
+
+
+class ConcordanceView(APIView):
+    """Every occurrence of a query's phrases and words as left context, match and right context
+    (eight words each side), each with its paragraph's URL: at most 2,000 lines, in the order asked."""
+
+    throttle_classes = [SearchBudget]
+
+    @extend_schema(parameters=[QUERY_PARAMETER, CASE_PARAMETER, ORDER_PARAMETER, *FILTER_PARAMETERS],
+                   responses={200: ConcordanceSerializer, **RESEARCH_RESPONSES})
+    def get(self, request):
+        criteria = query_criteria(request)
+        order = request.query_params.get("order") or "date"
+        if order not in ORDERS:
+            raise ValidationError({"order": [f"order must be one of: {', '.join(ORDERS)}."]})
+        concordance = research_result(build_concordance, criteria, order)
+        data = {"query": criteria.q, "order": order, "total": concordance.total, "complete": concordance.complete,
+                "lines": concordance.lines, "notices": concordance.notices}
+        return Response(ConcordanceSerializer(data, context={"request": request}).data)

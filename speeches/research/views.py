@@ -5,16 +5,18 @@ Each takes the search page's parameters, so every filter applies and each is a U
 import csv
 import io
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from speeches.forms import DocumentSearchForm
-from speeches.limits import limit_searches
-from speeches.search import SearchUnavailable
+from speeches.limits import export_wait, limit_searches, rate_limited_response
+from speeches.search import SearchUnavailable, matching_ids, occurrence_finder
 from speeches.search.facets import facet_labels
 
 from .chart import DEFAULT_MEASURE, MEASURES, bar_chart
 from .concordance import DEFAULT_ORDER, ORDERS, build_concordance
+from .exports import FORMATS, MOST_EXPORTED, export_lines, spreadsheet_safe
 from .timeline import TOP_GROUPS, build_timeline
 
 TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "archive_words",
@@ -87,7 +89,7 @@ def timeline_rows(found):
 
 def csv_download(rows, filename):
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([spreadsheet_safe(value) for value in row] for row in rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -119,3 +121,29 @@ def concordance_rows(request, found):
         yield [line.left, line.match, line.right, document.public_id, document.title,
                document.partial_date.iso if document.date else "", "; ".join(document.speaker_names),
                line.anchor, request.build_absolute_uri(line.url)]
+
+
+def export(request):
+    """Stream the documents of a search (at most ``MOST_EXPORTED``) in one of ``FORMATS``."""
+    format = request.GET.get("format", "")
+    if format not in FORMATS:
+        return render(request, "speeches/export.html", {
+            "query": query_string(request, drop=("format",)), "most": MOST_EXPORTED,
+            "export_rate_limit": settings.EXPORT_RATE_LIMIT, "unknown_format": format}, status=400 if format else 200)
+    criteria, answer = criteria_or_response(request, "speeches/export.html")
+    if answer:
+        return answer
+    if (wait := export_wait(request)) is not None:
+        return rate_limited_response(request, wait, what="exports")
+    try:
+        found = matching_ids(criteria, MOST_EXPORTED)
+    except SearchUnavailable:
+        return render(request, "speeches/search_unavailable.html", {}, status=503)
+    extension, content_type = FORMATS[format]
+    response = StreamingHttpResponse(
+        export_lines(format, found.ids, occurrence_finder(criteria), request.build_absolute_uri),
+        content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="search-export.{extension}"'
+    response["X-Total-Count"] = str(found.total)  # how many match; the file holds at most MOST_EXPORTED
+    response["X-Exported-Count-Limit"] = str(MOST_EXPORTED)
+    return response
