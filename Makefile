@@ -53,11 +53,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-data: install ## Migrate, load the seed documents into an empty archive, make the search index ready
+data: install ## Migrate, load the seed documents into an empty archive, make the search index and recurring passages ready
 	mkdir -p "$(ARCHIVE_DATA_DIR)"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed_documents
 	$(BIN)/python manage.py prepare_index
+	$(BIN)/python manage.py compare_passages
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is not available here.
 chromium:

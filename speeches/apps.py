@@ -9,5 +9,7 @@ class SpeechesConfig(AppConfig):
 
     def ready(self):
         from .editors import grant_editorial_permissions
+        from .research import signals as research_signals
 
         post_migrate.connect(grant_editorial_permissions, sender=self)
+        research_signals.connect()

@@ -145,7 +145,8 @@ SUMMARY_MIN_WORDS = 12
 SUMMARY_LENGTH = 200
 
 # Fields Document.save() computes; a save of some fields must write these too.
-DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "word_count", "published_at", "corrected_at"]
+DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "word_count", "published_at", "corrected_at",
+                   "passages_compared"]
 WORD = re.compile(r"\w+")
 
 
@@ -270,13 +271,17 @@ class Document(models.Model):
         help_text="Identifier in the source this was imported from; re-imports update this document.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    passages_compared = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When its passages were last compared with other documents'; empty once its text or status changes.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     corrected_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the text last changed after first publication."
     )
-    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number", "word_count"])
+    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number", "word_count",
+                                                 "passages_compared"])
 
     objects = DocumentQuerySet.as_manager()
 
@@ -305,7 +310,10 @@ class Document(models.Model):
         # White space around the body means nothing in Markdown; stripping it keeps exports exact.
         self.body = self.body.strip()
         # Read what is stored, not this instance's copy: a revert or a stale form may carry old values.
-        stored = Document.objects.filter(pk=self.pk).values("body", "paragraphs", "last_paragraph_number").first()
+        stored = Document.objects.filter(pk=self.pk).values(
+            "body", "paragraphs", "last_paragraph_number", "status").first()
+        if stored is None or stored["body"] != self.body or stored["status"] != self.status:
+            self.passages_compared = None
         self.record_publication(stored)
         rendered = render_markdown(self.body, *(
             (stored["paragraphs"], stored["last_paragraph_number"]) if stored else ()
@@ -432,6 +440,45 @@ class RetiredDocument(models.Model):
             public_id = RetiredDocument.objects.filter(public_id=public_id).values_list(
                 "successor_public_id", flat=True).first()
         return None
+
+
+class PassageFingerprint(models.Model):
+    """A hash of a sentence's opening or closing words in a published document's paragraph: how
+    passages said again elsewhere are found (``speeches.research.passages``)."""
+
+    fingerprint = models.BigIntegerField()
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    paragraph = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [models.Index(fields=["fingerprint", "document"])]
+
+
+class RecurringPassage(models.Model):
+    """A passage of a paragraph that another published document's paragraph holds too, or nearly.
+
+    Recorded both ways (each document's page reads its own rows); ``start``/``end`` bound the
+    passage in the paragraph's text.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recurring_passages")
+    paragraph = models.CharField(max_length=20)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    other_document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    other_paragraph = models.CharField(max_length=20)
+    other_start = models.PositiveIntegerField()
+    other_end = models.PositiveIntegerField()
+    similarity = models.FloatField(help_text="Shared words over the passage's length in the longer of the two.")
+
+    @property
+    def paragraph_number(self):
+        return int(self.paragraph.removeprefix("p-"))
+
+    class Meta:
+        indexes = [models.Index(fields=["document", "paragraph"])]
+        constraints = [models.UniqueConstraint(fields=["document", "paragraph", "other_document", "other_paragraph"],
+                                               name="one_record_per_pair_of_paragraphs")]
 
 
 class IndexBacklog(models.Model):

@@ -11,6 +11,7 @@ from .limits import limit_searches, rate_limited_response, search_wait
 from .forms import DocumentSearchForm
 from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
+from .research.recurrences import marked_body, paragraph_recurrences
 from .search import SearchUnavailable, cached_until_index_changes, find_in_document
 from .search import search as search_archive
 
@@ -51,7 +52,10 @@ def document_detail(request, public_id, slug=None):
     cited_paragraph = paragraph_anchor(document, request.GET.get("cite"))
     item = citation_item(request, document, cited_paragraph)
     document_url = request.build_absolute_uri(document.get_absolute_url())
+    recurrences = paragraph_recurrences(document)
     return render(request, "speeches/document_detail.html", {
+        "body_html": marked_body(document.body_html, [recurring.anchor for recurring in recurrences]),
+        "recurrences": recurrences,
         "document": document,
         "previous": previous,
         "following": following,

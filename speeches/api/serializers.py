@@ -163,3 +163,21 @@ class ConcordanceSerializer(serializers.Serializer):
     complete = serializers.BooleanField(help_text="Whether every occurrence is a line (at most 2,000 are).")
     lines = ConcordanceLineSerializer(many=True)
     notices = serializers.ListField(child=serializers.CharField())
+
+
+class RecurringPassageSerializer(serializers.Serializer):
+    paragraph = serializers.CharField(help_text="Anchor of this document's paragraph.")
+    document = serializers.CharField(source="other_document.public_id", help_text="The other document's id.")
+    title = serializers.CharField(source="other_document.title")
+    other_paragraph = serializers.CharField(help_text="Anchor of the other document's paragraph.")
+    url = serializers.SerializerMethodField()
+    similarity = serializers.FloatField(help_text="Shared words over the passage's length in the longer of the two (0.8-1).")
+    date = serializers.SerializerMethodField(help_text="The other document's date, as precisely as known.")
+
+    def get_url(self, record) -> str:
+        path = f"{record.other_document.get_absolute_url()}#{record.other_paragraph}"
+        return self.context["request"].build_absolute_uri(path)
+
+    def get_date(self, record) -> str | None:
+        other = record.other_document
+        return other.partial_date.iso if other.date else None

@@ -1,6 +1,7 @@
 """A read-only JSON API: documents, people, venues, regions, and search with the site's query language."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import BaseThrottle
@@ -13,10 +14,12 @@ from speeches.models import Document
 from speeches.search import SearchUnavailable
 from speeches.search import search as search_archive
 from speeches.research.concordance import ORDERS, build_concordance
+from speeches.research.recurrences import date_key, recurring_records
 from speeches.research.timeline import TOP_GROUPS, build_timeline
 
 from .schema import (
     CASE_PARAMETER,
+    DETAIL_RESPONSES,
     FILTER_PARAMETERS,
     ORDER_PARAMETER,
     QUERY_PARAMETER,
@@ -30,6 +33,7 @@ from .serializers import (
     PersonSerializer,
     RegionSerializer,
     ConcordanceSerializer,
+    RecurringPassageSerializer,
     SearchHitSerializer,
     TimelineSerializer,
     VenueSerializer,
@@ -122,6 +126,16 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_throttles(self):
         return [SearchBudget()] if self.action == "list" else []
+
+    @extend_schema(responses={200: RecurringPassageSerializer(many=True), **DETAIL_RESPONSES})
+    @action(detail=True, url_path="recurring", pagination_class=None)
+    def recurring(self, request, public_id=None):
+        """Passages of this document that other published documents hold too, or nearly: per paragraph,
+        the other document's paragraph, how similar, and its date; earliest first."""
+        document = self.get_object()
+        records = sorted(recurring_records(document),
+                         key=lambda record: (record.paragraph_number, date_key(record.other_document)))
+        return Response(RecurringPassageSerializer(records, many=True, context={"request": request}).data)
 
     def list(self, request, *args, **kwargs):
         criteria = search_criteria(request.query_params)
