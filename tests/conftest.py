@@ -52,6 +52,7 @@ def seed_documents(db):
 
     call_command("loaddata", "seed_documents", verbosity=0)
     call_command("update_index", verbosity=0)
+    call_command("compare_passages", verbosity=0)
     return {document.public_id: document for document in Document.objects.all()}
 
 
@@ -60,4 +61,5 @@ def seeded_site(transactional_db, live_server):
     """The live server with the seed documents loaded and indexed; returns its base URL."""
     call_command("loaddata", "seed_documents", verbosity=0)
     call_command("update_index", verbosity=0)
+    call_command("compare_passages", verbosity=0)
     return live_server.url

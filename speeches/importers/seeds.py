@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from speeches.models import slug_for
+from speeches.models import count_words, slug_for
 from speeches.rendering import render_markdown
 
 from .plaintext import clean_pasted_text
@@ -51,6 +51,7 @@ class FixtureBuilder:
             raise SeedError(f"cleaning would change words: {cleaned.changes}")
         body = cleaned.markdown
         rendered = render_markdown(body)
+        paragraphs = [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs]
         venue = entry.get("venue")
         date = entry.get("date")
         self.rows.append({"model": "speeches.document", "pk": pk, "fields": {
@@ -73,8 +74,9 @@ class FixtureBuilder:
             "source_retrieved": None,
             "body": body,
             "body_html": rendered.html,
-            "paragraphs": [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs],
+            "paragraphs": paragraphs,
             "last_paragraph_number": rendered.last_paragraph_number,
+            "word_count": count_words(paragraphs),
             "source_text": raw,
             "external_id": None,
             "status": "published",

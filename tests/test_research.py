@@ -1,0 +1,195 @@
+"""The research views of a search: timeline, concordance and export, on a real index through HTTP."""
+import csv
+import datetime
+import io
+import json
+
+import pytest
+
+from speeches.models import Document
+from speeches.research import concordance as concordance_module
+from speeches.research.timeline import period_labels
+
+from .factories import make_document, make_person
+from .test_citation_clients import read_with_citation_js
+
+QUOTE = '"mutual benefit"'
+
+
+@pytest.fixture
+def archive(transactional_db):
+    """Documents saying "mutual benefit" in 2015 and 2021, one undated, one not saying it, one draft."""
+    amina, bakyt = make_person("Amina Tokayev"), make_person("Bakyt Rahmon")
+    documents = {
+        "first": make_document(
+            "First", "Mutual benefit is our aim. We say it twice: mutual benefit.\n\nA second paragraph of words.",
+            speakers=[amina], date=datetime.date(2015, 3, 1)),
+        "later": make_document("Later", "Peace rests on trust and mutual benefit for every people.",
+                               speakers=[bakyt], date=datetime.date(2021, 6, 10)),
+        "silent": make_document("Silent", "Nothing about it is said here at all.", speakers=[amina],
+                                date=datetime.date(2021, 7, 1)),
+        "undated": make_document("Undated", "Mutual benefit, without a date."),
+        "draft": make_document("Secret draft", "Mutual benefit mutual benefit mutual benefit.",
+                               date=datetime.date(2021, 1, 5), status=Document.Status.DRAFT),
+    }
+    return documents
+
+
+def test_a_timeline_counts_matches_and_the_archive_per_year(client, archive):
+    data = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    assert data["granularity"] == "year"
+    assert (data["documents"], data["occurrences"], data["undated"]) == (3, 4, 1)
+    periods = {period["period"]: period for period in data["periods"]}
+    assert list(periods) == [str(year) for year in range(2015, 2022)]  # the years between too
+    words = {name: archive[name].word_count for name in ("first", "later", "silent")}
+    assert periods["2015"] == {"period": "2015", "documents": 1, "occurrences": 2, "archive_documents": 1,
+                               "archive_words": words["first"]}
+    # The draft says it three times in 2021: it is in neither the matches nor the archive's figures.
+    assert periods["2021"] == {"period": "2021", "documents": 1, "occurrences": 1, "archive_documents": 2,
+                               "archive_words": words["later"] + words["silent"]}
+    assert periods["2018"]["archive_documents"] == 0
+    assert data["first"]["document"]["id"] == archive["first"].public_id
+    assert data["first"]["paragraph"] == "p-1" and data["first"]["url"].endswith("#p-1")
+    assert data["latest"]["document"]["id"] == archive["later"].public_id
+    assert [(entry["name"], entry["occurrences"]) for entry in data["top"]["speakers"]] == [
+        ("Amina Tokayev", 2), ("Bakyt Rahmon", 1)]
+    assert "Secret draft" not in json.dumps(data)
+
+
+def test_filters_apply_to_the_matches_and_to_what_they_are_divided_by(client, archive):
+    data = client.get("/api/search/timeline/", {"q": "benefit OR nothing", "speaker": "amina-tokayev"}).json()
+    assert [period["period"] for period in data["periods"]] == [str(year) for year in range(2015, 2022)]
+    assert [period["archive_documents"] for period in data["periods"]] == [1, 0, 0, 0, 0, 0, 1]
+    assert data["periods"][-1]["archive_words"] == archive["silent"].word_count
+
+
+def test_matches_within_three_years_are_counted_by_month(client, archive):
+    data = client.get("/api/search/timeline/", {"q": QUOTE, "date_from": "2020-01-01"}).json()
+    assert data["granularity"] == "month"
+    assert [period["period"] for period in data["periods"]] == ["2021-06"]
+    assert period_labels("2020-11", "2021-02", monthly=True) == ["2020-11", "2020-12", "2021-01", "2021-02"]
+
+
+def test_the_timeline_page_draws_its_chart_and_tables_and_offers_csv(client, archive):
+    page = client.get("/search/timeline/", {"q": QUOTE, "measure": "share"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<svg" in html and 'role="img"' in html and "<table" in html
+    assert "First said" in html and archive["first"].get_absolute_url() + "#p-1" in html
+    assert 'aria-current="page"' in html and "Secret draft" not in html
+    rows = list(csv.reader(io.StringIO(client.get("/search/timeline/", {"q": QUOTE, "format": "csv"}).content.decode())))
+    assert rows[0][:5] == ["period", "documents", "occurrences", "archive_documents", "archive_words"]
+    assert rows[1][:3] == ["2015", "1", "2"] and len(rows) == 8
+
+
+def test_bad_timeline_and_concordance_requests_are_400s(client, archive):
+    assert client.get("/api/search/timeline/").status_code == 400
+    assert client.get("/api/search/concordance/", {"q": "benefit", "order": "sideways"}).status_code == 400
+    assert client.get("/search/timeline/", {"date_from": "2021-13-45"}).status_code == 400
+    assert client.get("/search/concordance/", {"year": "soon"}).status_code == 400
+    assert client.get("/search/export/", {"q": "x", "format": "docx"}).status_code == 400
+
+
+def test_a_concordance_lines_up_every_occurrence_with_its_context(client, archive):
+    data = client.get("/api/search/concordance/", {"q": "benefit"}).json()
+    assert (data["total"], data["complete"]) == (4, True)
+    lines = data["lines"]
+    assert [line["document"]["id"] for line in lines] == [archive[name].public_id for name in
+                                                          ("first", "first", "later", "undated")]
+    assert lines[0] == {**lines[0], "left": "Mutual ", "match": "benefit", "right": " is our aim. We say it twice: mutual"}
+    assert lines[1]["left"] == "is our aim. We say it twice: mutual " and lines[1]["right"] == "."  # eight words at most
+    assert lines[2]["left"] == "Peace rests on trust and mutual " and lines[2]["right"] == " for every people"
+    assert lines[0]["url"].endswith(f"{archive['first'].get_absolute_url()}?hl=benefit#p-1")
+    assert "Secret draft" not in json.dumps(data)
+
+
+@pytest.mark.parametrize("order, expected", [
+    # By the word just left of the match, then the one before it: "mutual" each time, then
+    # nothing, nothing, "and", "twice".
+    ("left", ["Mutual ", "Mutual ", "Peace rests on trust and mutual ", "is our aim. We say it twice: mutual "]),
+    # By the word just right: none, "for", "is", "without".
+    ("right", [".", " for every people", " is our aim. We say it twice: mutual", ", without a date"]),
+])
+def test_concordance_lines_sort_by_the_words_beside_the_match(client, archive, order, expected):
+    lines = client.get("/api/search/concordance/", {"q": "benefit", "order": order}).json()["lines"]
+    assert [line[order] for line in lines] == expected
+
+
+def test_concordance_by_speaker_and_newest_first(client, archive):
+    by_speaker = client.get("/api/search/concordance/", {"q": "benefit", "order": "speaker"}).json()["lines"]
+    assert [line["document"]["speakers"][0]["name"] if line["document"]["speakers"] else None
+            for line in by_speaker] == ["Amina Tokayev", "Amina Tokayev", "Bakyt Rahmon", None]
+    newest = client.get("/api/search/concordance/", {"q": "benefit", "order": "newest"}).json()["lines"]
+    assert newest[0]["document"]["id"] == archive["later"].public_id
+
+
+def test_a_concordance_past_its_bound_says_how_many_there_are(client, archive, monkeypatch):
+    monkeypatch.setattr(concordance_module, "MOST_LINES", 2)
+    data = client.get("/api/search/concordance/", {"q": "benefit", "order": "left"}).json()
+    assert len(data["lines"]) == 2 and not data["complete"] and data["total"] == 4
+    assert any("Showing 2 of 4" in notice and "sorted by the word to the left" in notice for notice in data["notices"])
+    page = client.get("/search/concordance/", {"q": "benefit"}).content.decode()
+    assert "Showing 2 of 4 occurrences" in page
+
+
+def test_the_concordance_page_and_its_csv(client, archive):
+    html = client.get("/search/concordance/", {"q": "benefit", "order": "right"}).content.decode()
+    assert 'class="kwic"' in html and html.count('class="kwic__match"') == 5  # the header and 4 lines
+    rows = list(csv.reader(io.StringIO(client.get("/search/concordance/", {"q": "benefit", "format": "csv"}).content.decode())))
+    assert rows[0] == ["left", "match", "right", "document", "title", "date", "speakers", "paragraph", "url"]
+    assert len(rows) == 5 and rows[1][1] == "benefit" and rows[1][7] == "p-1"
+
+
+def export(client, format, **params):
+    response = client.get("/search/export/", {"q": QUOTE, "format": format, **params})
+    assert response.status_code == 200 and response.streaming
+    return response, b"".join(response.streaming_content).decode()
+
+
+def test_an_export_holds_every_published_match_with_its_matching_paragraphs(client, archive):
+    response, text = export(client, "csv", sort="oldest")
+    assert response["Content-Disposition"] == 'attachment; filename="search-export.csv"'
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["title"] for row in rows] == ["First", "Later", "Undated"]
+    assert rows[0]["matching_paragraphs"] == "p-1" and rows[0]["speakers"] == "Amina Tokayev"
+    assert rows[0]["matching_text"] == "[p-1] Mutual benefit is our aim. We say it twice: mutual benefit."
+    _, lines = export(client, "jsonl", sort="oldest")
+    records = [json.loads(line) for line in lines.splitlines()]
+    assert [record["title"] for record in records] == ["First", "Later", "Undated"]
+    assert records[1]["paragraphs"] == [{"anchor": "p-1", "url": f"http://testserver{archive['later'].get_absolute_url()}#p-1",
+                                         "text": "Peace rests on trust and mutual benefit for every people."}]
+    assert "Secret draft" not in text + lines
+
+
+@pytest.mark.parametrize("format, reader", [("ris", "@ris/file"), ("bibtex", "@bibtex/text"),
+                                            ("csl-json", "@csl/list+object")])
+def test_reference_managers_read_an_exported_set_whole(client, archive, format, reader):
+    _, text = export(client, format, sort="oldest")
+    items = read_with_citation_js(reader, text)["items"]
+    assert [item["title"] for item in items] == ["First", "Later", "Undated"]
+    assert items[0]["URL"] == f"http://testserver{archive['first'].get_absolute_url()}"
+
+
+def test_a_spreadsheet_never_runs_a_cell_as_a_formula(client, transactional_db):
+    make_document("=HYPERLINK(\"http://evil\")", "Mutual benefit, said plainly.")
+    _, text = export(client, "csv")
+    assert next(csv.DictReader(io.StringIO(text)))["title"] == "'=HYPERLINK(\"http://evil\")"
+    _, lines = export(client, "jsonl")
+    assert json.loads(lines)["title"] == "=HYPERLINK(\"http://evil\")"  # JSON keeps it exactly
+
+
+def test_exports_are_bounded_and_rate_limited(client, archive, settings, monkeypatch):
+    monkeypatch.setattr("speeches.research.views.MOST_EXPORTED", 2)
+    response, text = export(client, "jsonl")
+    assert len(text.splitlines()) == 2 and response["X-Total-Count"] == "3"
+    settings.RATELIMIT_ENABLE, settings.EXPORT_RATE_LIMIT = True, "2/h"
+    assert [client.get("/search/export/", {"q": QUOTE, "format": "csv"}).status_code for _ in range(3)] == [200, 200, 429]
+    refused = client.get("/search/export/", {"q": QUOTE, "format": "ris"})
+    assert refused.status_code == 429 and "Too many exports" in refused.content.decode()
+    assert "2/h" in client.get("/search/export/", {"q": QUOTE}).content.decode()  # the page states the limit
+
+
+def test_the_results_page_links_each_view_of_the_search(client, archive):
+    html = client.get("/search/", {"q": QUOTE, "speaker": "amina-tokayev"}).content.decode()
+    for path in ("/search/timeline/", "/search/concordance/", "/search/export/"):
+        assert f'href="{path}?q=%22mutual+benefit%22&amp;speaker=amina-tokayev"' in html
