@@ -8,6 +8,9 @@ PAGE_TYPES = {
     "search-nothing-found": "/search/?q=zzzzqqq",
     "search-error": "/search/?date_from=2025-13-40",
     "search-help": "/search/help/",
+    "timeline": "/search/timeline/?q=%22shared+future%22",
+    "concordance": "/search/concordance/?q=%22shared+future%22&order=left",
+    "export": "/search/export/?q=amity",
     "document": "/d/stx5jr9c/joining-hands-for-a-shared-future/",
     "document-cite-paragraph": "/d/stx5jr9c/joining-hands-for-a-shared-future/?cite=p-4#cite",
     "document-find": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/"

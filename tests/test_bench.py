@@ -64,6 +64,10 @@ def test_a_small_benchmark_runs_end_to_end_with_distinct_queries_that_all_have_h
     assert rows["phrase + region + date range"]["examples"][0].keys() == {"q", "region", "date_from", "date_to"}
     assert figures["rebuild_docs_per_s"] > 0 and figures["index_mb"] > 0
     assert 0 < figures["save_to_searchable_s"] < 1
+    assert figures["passages_ms_per_document"] > 0
+    research = {row["view"]: row["runs"]["runs"] for row in figures["research"]}
+    assert research["timeline page, 10-word quote"] == research["concordance page, single frequent word"] == 4
+    assert research["document page with recurring passages"] >= 1  # the planted quotes recur
 
     again = retime_queries(size=15, queries=4, work_dir=tmp_path, stdout=io.StringIO())
     assert again["rebuild_seconds"] == figures["rebuild_seconds"]

@@ -84,6 +84,9 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026):
     stdout.write("Rebuilding the index…")
     rebuild_seconds, rebuild_rss, _ = run_step(["rebuild_index", "--noinput"], env)
     stdout.write(f"  {size / rebuild_seconds:.1f} docs/s")
+    stdout.write("Comparing every document's passages again…")
+    passages_seconds, passages_rss, _ = run_step(["compare_passages", "--all"], env)
+    stdout.write(f"  {size / passages_seconds:.1f} docs/s")
     figures = {
         "size": size,
         "seed": seed,
@@ -95,7 +98,8 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026):
         "rebuild_seconds": rebuild_seconds,
         "index_mb": folder_size_mb(data_dir / "whoosh"),
         "database_mb": (data_dir / "archive.sqlite3").stat().st_size / 1024 / 1024,
-        "peak_rss_mb": {"import": import_rss, "rebuild": rebuild_rss},
+        "passages_ms_per_document": passages_seconds / size * 1000,
+        "peak_rss_mb": {"import": import_rss, "rebuild": rebuild_rss, "passages": passages_rss},
     }
     return time_queries(figures, queries, work_dir, stdout)
 
@@ -150,6 +154,7 @@ def markdown_section(figures):
         f"| Index size / database size | {figures['index_mb']:.0f} MB / {figures['database_mb']:.0f} MB |",
         f"| Peak RSS: import / rebuild / queries | {rss['import']:.0f} / {rss['rebuild']:.0f} / {rss['queries']:.0f} MB |",
         f"| One saved document searchable after | {figures['save_to_searchable_s'] * 1000:.0f} ms |",
+        *passages_lines(figures),
         "",
         "Times in ms, p50 / p95 over distinct queries drawn from the archive's documents (each with hits, "
         "none timed twice; `speeches/bench/drawn.py`). *Page*: the whole search page through Django's "
@@ -169,7 +174,27 @@ def markdown_section(figures):
             f"| {row['query']} | {row['queries']} | {hits['min']} / {round(hits['median'])} / {hits['max']} | "
             f"{row['page']['p50']:.1f} / {row['page']['p95']:.1f} | "
             f"{row['search']['p50']:.1f} / {row['search']['p95']:.1f} | {raw} |")
+    lines += research_lines(figures)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def passages_lines(figures):
+    if "passages_ms_per_document" not in figures:  # measured before recurring passages existed
+        return []
+    return [f"| Recurring passages compared (every document again; part of import too) | "
+            f"{figures['passages_ms_per_document']:.1f} ms per document, peak RSS "
+            f"{figures['peak_rss_mb']['passages']:.0f} MB |"]
+
+
+def research_lines(figures):
+    if "research" not in figures:
+        return []
+    lines = ["", "Research views, ms p50 / p95 over distinct drawn queries (`speeches/bench/research.py`):", "",
+             "| View | Runs | p50 / p95 |", "| --- | ---: | ---: |"]
+    for row in figures["research"]:
+        runs = row["runs"]
+        lines.append(f"| {row['view']} | {runs['runs']} | {runs['p50']:.1f} / {runs['p95']:.1f} |")
+    return lines
 
 
 def write_report(figures, path):

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from speeches.bench.queries import measure_queries, measure_save_to_searchable
+from speeches.bench.research import measure_research
 
 
 class Command(BaseCommand):
@@ -18,8 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, queries, seed, output, raw_queries, **options):
         figures = {"queries": measure_queries(queries, seed, raw_queries),
+                   "research": measure_research(queries, seed),
                    "save_to_searchable_s": measure_save_to_searchable()}
         with open(output, "w") as stream:
             json.dump(figures, stream, indent=1)
         for row in figures["queries"]:
             self.stdout.write(f"{row['query']}: page p50 {row['page']['p50']:.1f} ms, p95 {row['page']['p95']:.1f} ms")
+        for row in figures["research"]:
+            self.stdout.write(f"{row['view']}: p50 {row['runs']['p50']:.1f} ms, p95 {row['runs']['p95']:.1f} ms")

@@ -1,0 +1,68 @@
+"""Time the research views on distinct drawn queries: timelines, concordances, exports, and the
+document pages that list recurring passages."""
+import time
+from unittest import mock
+
+from django.test import Client, override_settings
+
+from speeches.models import Document, RecurringPassage
+
+from .drawn import draw_queries
+from .queries import WARM_UP, percentiles, seconds
+
+# (view, query type drawn): each view is timed on distinct queries of these types.
+PAGES = [("timeline", "single frequent word"), ("timeline", "10-word quote"),
+         ("concordance", "single frequent word"), ("concordance", "10-word quote")]
+EXPORTED = 1_000
+
+
+@override_settings(RATELIMIT_ENABLE=False, EXPORT_RATE_LIMIT="100000/h")
+def measure_research(count, seed):
+    """Return one row per research view: what was timed and its p50 / p95."""
+    client = Client()
+    drawn = draw_queries(count + WARM_UP, seed)
+    rows = []
+    for view, query_type in PAGES:
+        queries = drawn[query_type]
+        for params in queries[:WARM_UP]:
+            page(client, f"/search/{view}/", params)
+        rows.append({"view": f"{view} page, {query_type}", "runs": percentiles(
+            [seconds(lambda: page(client, f"/search/{view}/", params)) for params in queries[WARM_UP:]])})
+    frequent = drawn["single frequent word"][WARM_UP:]
+    rows.append({"view": "export (CSV): first byte, frequent word (up to 10,000 documents)",
+                 "runs": percentiles([first_byte(client, params) for params in frequent])})
+    with mock.patch("speeches.research.views.MOST_EXPORTED", EXPORTED):
+        rows.append({"view": f"export (CSV) of {EXPORTED:,} documents: whole file",
+                     "runs": percentiles([whole_export(client, params) for params in frequent[:10]])})
+    rows.append({"view": "document page with recurring passages",
+                 "runs": percentiles([seconds(lambda: page(client, path, {})) for path in recurring_pages(count)])})
+    return rows
+
+
+def page(client, path, params):
+    response = client.get(path, params)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code} for {params}")
+    return response
+
+
+def first_byte(client, params):
+    started = time.perf_counter()
+    response = client.get("/search/export/", {**params, "format": "csv"})
+    next(iter(response.streaming_content))
+    return time.perf_counter() - started
+
+
+def whole_export(client, params):
+    started = time.perf_counter()
+    response = client.get("/search/export/", {**params, "format": "csv"})
+    lines = b"".join(response.streaming_content).count(b"\n")
+    if lines < 2:
+        raise RuntimeError(f"The export of {params} was empty")
+    return time.perf_counter() - started
+
+
+def recurring_pages(count):
+    """Return the paths of up to ``count`` published documents that share a passage with another."""
+    ids = RecurringPassage.objects.values_list("document_id", flat=True).distinct()[:count]
+    return [document.get_absolute_url() for document in Document.objects.published().filter(pk__in=list(ids))]
