@@ -211,8 +211,10 @@ CONTENT_SECURITY_POLICY = {
 SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120/m")
 SEARCH_ADDRESS_RATE_LIMIT = os.environ.get("SEARCH_ADDRESS_RATE_LIMIT", "1200/m")
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
-# Exports of whole result sets (up to 10,000 documents each), per visitor or address.
+# Exports of whole result sets (up to 10,000 documents each): per visitor or address, and a ceiling
+# per address for all its visitors together.
 EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "20/h")
+EXPORT_ADDRESS_RATE_LIMIT = os.environ.get("EXPORT_ADDRESS_RATE_LIMIT", "100/h")
 RATELIMIT_VIEW = "speeches.views.rate_limited"
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("redis"):

@@ -48,7 +48,8 @@ def search_wait(request):
 
 def export_wait(request):
     """Count one export of a result set; return the seconds to wait if it is over budget, else None."""
-    return budget_wait(request, EXPORT_GROUP, [(visitor_or_address, settings.EXPORT_RATE_LIMIT)])
+    return budget_wait(request, EXPORT_GROUP, [(visitor_or_address, settings.EXPORT_RATE_LIMIT),
+                                               (address, settings.EXPORT_ADDRESS_RATE_LIMIT)])
 
 
 def budget_wait(request, group, budgets):

@@ -193,3 +193,15 @@ def test_the_results_page_links_each_view_of_the_search(client, archive):
     html = client.get("/search/", {"q": QUOTE, "speaker": "amina-tokayev"}).content.decode()
     for path in ("/search/timeline/", "/search/concordance/", "/search/export/"):
         assert f'href="{path}?q=%22mutual+benefit%22&amp;speaker=amina-tokayev"' in html
+
+
+def test_an_engine_that_cannot_count_has_occurrences_counted_in_the_texts(client, archive, monkeypatch):
+    """Elasticsearch gives no occurrence counts: the search package counts in the paragraphs instead
+    (no title here holds the phrase, so both ways count the same)."""
+    from speeches.search.engines.whoosh.engine import WhooshEngine
+
+    counted_by_index = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    monkeypatch.setattr(WhooshEngine, "occurrences", lambda self, query: None)
+    counted_in_texts = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    assert counted_in_texts["periods"] == counted_by_index["periods"]
+    assert counted_in_texts["occurrences"] == counted_by_index["occurrences"] == 4

@@ -105,14 +105,21 @@ class PeriodSerializer(serializers.Serializer):
     archive_words = serializers.IntegerField(help_text="Words in those documents.")
 
 
+class AbsoluteUrlField(serializers.CharField):
+    """An object's ``url`` (a path on this site) as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, path):
+        return self.context["request"].build_absolute_uri(path)
+
+
 class UseSerializer(serializers.Serializer):
     document = DocumentSummarySerializer()
     paragraph = serializers.CharField(source="anchor", allow_null=True,
                                       help_text="Anchor of the first matching paragraph (null: only the title matched).")
-    url = serializers.SerializerMethodField()
-
-    def get_url(self, use) -> str:
-        return self.context["request"].build_absolute_uri(use.url)
+    url = AbsoluteUrlField()
 
 
 class RankedSerializer(serializers.Serializer):
@@ -150,10 +157,7 @@ class ConcordanceLineSerializer(serializers.Serializer):
     right = serializers.CharField(allow_blank=True)
     document = DocumentSummarySerializer()
     paragraph = serializers.CharField(source="anchor")
-    url = serializers.SerializerMethodField()
-
-    def get_url(self, line) -> str:
-        return self.context["request"].build_absolute_uri(line.url)
+    url = AbsoluteUrlField(help_text="The paragraph, with the query marked.")
 
 
 class ConcordanceSerializer(serializers.Serializer):

@@ -1,4 +1,8 @@
-"""The geometry of a timeline's bar chart, drawn as SVG by its template: no script, no framework."""
+"""The geometry of a timeline's bar chart, drawn as SVG by its template: no script, no framework.
+
+Horizontal positions are percentages of the chart's width and vertical ones pixels of its fixed
+height, so the chart fills a phone or a laptop with its labels at their real size.
+"""
 import math
 from dataclasses import dataclass
 
@@ -10,23 +14,22 @@ MEASURES = {
     "occurrences": ("Occurrences", "{:,.0f}", "occurrences"),
 }
 DEFAULT_MEASURE = "per_10k_words"
-WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 8, 12, 28
-MOST_X_LABELS = 12
+HEIGHT, TOP, BOTTOM = 240, 16, 24  # pixels: the whole chart, above the plot, below it for years
+MOST_X_LABELS = 8
 
 
 @dataclass(frozen=True)
 class Bar:
-    x: float
-    y: float
-    width: float
+    x: float  # percent
+    width: float  # percent
+    y: float  # pixels
     height: float
     title: str  # what a pointer over the bar shows
 
 
 @dataclass(frozen=True)
 class Tick:
-    position: float
+    position: float  # percent across for a period, pixels down for a value
     text: str
 
 
@@ -37,28 +40,26 @@ class Chart:
     bars: list
     y_ticks: list
     x_labels: list
-    width: int = WIDTH
     height: int = HEIGHT
-    left: int = LEFT
-    bottom: float = HEIGHT - BOTTOM
-    right: float = WIDTH - RIGHT
+    baseline: int = HEIGHT - BOTTOM
+    label_line: int = HEIGHT - 6
 
 
 def bar_chart(periods, measure=DEFAULT_MEASURE):
     label, written, attribute = MEASURES[measure]
     values = [getattr(period, attribute) for period in periods]
     top = nice_ceiling(max(values, default=0))
-    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    step = plot_width / max(len(periods), 1)
-    bars = []
-    for index, (period, value) in enumerate(zip(periods, values)):
-        height = plot_height * value / top
-        bars.append(Bar(LEFT + index * step + step * 0.1, TOP + plot_height - height, step * 0.8, height,
-                        f"{period.label}: {written.format(value)}"))
+    plot_height = HEIGHT - TOP - BOTTOM
+    step = 100 / max(len(periods), 1)
+    bars = [Bar(round(index * step + step * 0.1, 3), round(step * 0.8, 3),
+                round(TOP + plot_height * (1 - value / top), 1), round(plot_height * value / top, 1),
+                f"{period.label}: {written.format(value)}")
+            for index, (period, value) in enumerate(zip(periods, values))]
     every = math.ceil(len(periods) / MOST_X_LABELS) or 1
-    x_labels = [Tick(LEFT + index * step + step / 2, period.label)
+    x_labels = [Tick(round(index * step + step / 2, 3), period.label)
                 for index, period in enumerate(periods) if index % every == 0]
-    y_ticks = [Tick(TOP + plot_height * (1 - fraction), written.format(top * fraction)) for fraction in (0, 0.5, 1)]
+    y_ticks = [Tick(round(TOP + plot_height * (1 - fraction), 1), written.format(top * fraction))
+               for fraction in (0.5, 1)]
     return Chart(measure, label, bars, y_ticks, x_labels)
 
 

@@ -38,6 +38,11 @@ class Line:
     query: str
 
     @property
+    def left_trimmed(self):
+        """The left context without its final space, which a right-aligned cell would misplace."""
+        return self.left.rstrip()
+
+    @property
     def url(self):
         marked = f"?{urlencode({'hl': self.query})}" if self.query else ""
         return f"{self.document.get_absolute_url()}{marked}#{self.anchor}"

@@ -12,6 +12,7 @@ How they are found (docs/benchmarks.md, "Recurring passages", says why this and 
 3. A candidate pair is compared word by word (``difflib``): the longest run of matching blocks
    with small gaps is the shared passage. It counts if it holds at least ``SENTENCE_WORDS``
    matching words and they are at least ``LEAST_SIMILARITY`` of its length in either paragraph.
+   ``MOST_CANDIDATES`` and ``MOST_WORDS_COMPARED`` bound the work of one save.
 
 This runs when a document is saved, published or imported (on commit), never per request.
 """
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from speeches.models import Document, PassageFingerprint, RecurringPassage
@@ -32,6 +34,10 @@ MOST_DOCUMENTS_PER_FINGERPRINT = 50
 LEAST_SIMILARITY = 0.8
 # Matching blocks this many words apart or less belong to one passage (a changed or added word).
 LARGEST_GAP = 3
+# Bounds on one document's comparison, which runs as it is saved: candidate pairs of paragraphs, and
+# words compared of a paragraph (word-by-word comparison grows with the product of two lengths).
+MOST_CANDIDATES = 5_000
+MOST_WORDS_COMPARED = 5_000
 SENTENCE_END = {".", "!", "?", ";", "。", "！", "？", "；"}
 ROWS_PER_QUERY = 500
 
@@ -78,7 +84,7 @@ def paragraph_fingerprints(text):
 
 def shared_passage(text, other_text):
     """Return the ``SharedPassage`` of two paragraphs' texts, or None."""
-    tokens, other_tokens = tokenise(text), tokenise(other_text)
+    tokens, other_tokens = tokenise(text)[:MOST_WORDS_COMPARED], tokenise(other_text)[:MOST_WORDS_COMPARED]
     blocks = SequenceMatcher(None, [token.norm for token in tokens], [token.norm for token in other_tokens],
                              autojunk=False).get_matching_blocks()
     best, run = None, []
@@ -136,28 +142,39 @@ def compare_document(document_id):
 
 
 def candidate_pairs(document_id, by_print):
-    """Return {(anchor, other document id, other anchor)} of paragraphs sharing a fingerprint."""
-    prints = list(by_print)
+    """Return {(anchor, other document id, other anchor)} of paragraphs sharing a fingerprint that
+    is not boilerplate (at most ``MOST_CANDIDATES``)."""
     rows = []
-    for start in range(0, len(prints), ROWS_PER_QUERY):
+    for prints in chunks(telling_prints(document_id, list(by_print))):
         rows += PassageFingerprint.objects.filter(
-            fingerprint__in=prints[start:start + ROWS_PER_QUERY], document__status=Document.Status.PUBLISHED,
+            fingerprint__in=prints, document__status=Document.Status.PUBLISHED,
         ).exclude(document_id=document_id).values_list("fingerprint", "document_id", "paragraph")
-    documents_by_print = defaultdict(set)
-    for print_, other_id, _ in rows:
-        documents_by_print[print_].add(other_id)
-    return {(anchor, other_id, other_anchor) for print_, other_id, other_anchor in rows
-            if len(documents_by_print[print_]) <= MOST_DOCUMENTS_PER_FINGERPRINT
-            for anchor in by_print[print_]}
+    pairs = {(anchor, other_id, other_anchor) for print_, other_id, other_anchor in rows for anchor in by_print[print_]}
+    return set(sorted(pairs)[:MOST_CANDIDATES])
+
+
+def telling_prints(document_id, prints):
+    """Return the fingerprints other documents hold, but not more than ``MOST_DOCUMENTS_PER_FINGERPRINT``
+    of them: counted in the index first, so boilerplate's thousands of rows are never read."""
+    telling = []
+    for chunk in chunks(prints):
+        counts = (PassageFingerprint.objects.filter(fingerprint__in=chunk).exclude(document_id=document_id)
+                  .values("fingerprint").annotate(documents=Count("document_id", distinct=True))
+                  .filter(documents__lte=MOST_DOCUMENTS_PER_FINGERPRINT).order_by())
+        telling += [row["fingerprint"] for row in counts]
+    return telling
+
+
+def chunks(values):
+    return (values[start:start + ROWS_PER_QUERY] for start in range(0, len(values), ROWS_PER_QUERY))
 
 
 def recurring_passages(document, pairs):
     """Yield a ``RecurringPassage`` each way for every candidate pair that shares a passage."""
     texts = {paragraph["anchor"]: paragraph["text"] for paragraph in document["paragraphs"]}
-    other_ids = sorted({other_id for _, other_id, _ in pairs})
     others = {}
-    for start in range(0, len(other_ids), ROWS_PER_QUERY):
-        for row in Document.objects.filter(pk__in=other_ids[start:start + ROWS_PER_QUERY]).values("pk", "paragraphs"):
+    for ids in chunks(sorted({other_id for _, other_id, _ in pairs})):
+        for row in Document.objects.filter(pk__in=ids).values("pk", "paragraphs"):
             others[row["pk"]] = {paragraph["anchor"]: paragraph["text"] for paragraph in row["paragraphs"]}
     for anchor, other_id, other_anchor in sorted(pairs):
         other_text = others.get(other_id, {}).get(other_anchor)

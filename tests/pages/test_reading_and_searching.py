@@ -72,6 +72,9 @@ def test_paragraph_tools_are_one_form_for_keyboards_and_screen_readers(page, see
     ("search", "/search/?q=%E2%80%9Cshoulder+to+shoulder%E2%80%9D+OR+amity"),
     ("document", "/d/stx5jr9c/"),
     ("browse", "/browse/"),
+    ("timeline", "/search/timeline/?q=%22community+with+a+shared+future%22"),
+    ("concordance", "/search/concordance/?q=%22shared+future%22&order=left"),
+    ("export", "/search/export/?q=amity"),
 ])
 def test_pages_fit_phone_and_laptop_widths(browser, seeded_site, screenshot, viewport_name, name, path):
     from .conftest import VIEWPORTS
@@ -84,3 +87,20 @@ def test_pages_fit_phone_and_laptop_widths(browser, seeded_site, screenshot, vie
     assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {viewport_name} width"
     assert screenshot(page, f"{name}-{viewport_name}").stat().st_size > 10_000
     context.close()
+
+
+def test_follow_a_formula_from_results_to_timeline_to_concordance_to_its_paragraph(page, seeded_site):
+    page.goto(seeded_site + "/search/?q=%22shared+future%22")
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("shared future")
+    assert page.locator("svg .chart__bar").count() >= 2  # a bar per year, empty years too
+    expect(page.get_by_role("table")).to_contain_text("2025")
+    page.get_by_role("link", name="Concordance").click()
+    page.get_by_role("link", name="Word to the left").click()
+    first_line = page.locator(".kwic tbody tr").first
+    # The match sits in the middle column, between its contexts.
+    left, match, right = (first_line.locator(f".kwic__{side}").bounding_box() for side in ("left", "match", "right"))
+    assert left["x"] < match["x"] < right["x"]
+    first_line.locator(".kwic__match a").click()
+    expect(page.locator(".document__body mark").first).to_be_visible()
+    assert "#p-" in page.url
