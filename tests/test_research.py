@@ -56,6 +56,14 @@ def test_a_timeline_counts_matches_and_the_archive_per_year(client, archive):
     assert "Secret draft" not in json.dumps(data)
 
 
+def test_a_word_or_phrase_asked_for_twice_is_counted_once(client, archive):
+    once = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    twice = client.get("/api/search/timeline/", {"q": f"{QUOTE} OR ({QUOTE} benefit) -nothing"}).json()
+    assert twice["occurrences"] == once["occurrences"] + 4  # the phrase once, and the word "benefit" 4 times
+    concordance = client.get("/api/search/concordance/", {"q": f"{QUOTE} {QUOTE}"}).json()
+    assert concordance["total"] == len(concordance["lines"]) == 4
+
+
 def test_filters_apply_to_the_matches_and_to_what_they_are_divided_by(client, archive):
     data = client.get("/api/search/timeline/", {"q": "benefit OR nothing", "speaker": "amina-tokayev"}).json()
     assert [period["period"] for period in data["periods"]] == [str(year) for year in range(2015, 2022)]

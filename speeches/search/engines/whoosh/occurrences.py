@@ -22,8 +22,9 @@ def counted_parts(compiled):
 
 
 def counted_postings(searcher, compiled):
-    """Yield (document number, occurrences) for each counted part of ``compiled``, part by part."""
-    for part in counted_parts(compiled):
+    """Yield (document number, occurrences) for each distinct counted part of ``compiled`` (a word
+    asked for twice is counted once), part by part."""
+    for part in set(counted_parts(compiled)):
         for segment_searcher, offset in searcher.leaf_searchers():
             for docnum, weight in part_weights(segment_searcher, part).items():
                 yield offset + docnum, round(weight)
