@@ -213,3 +213,17 @@ def test_an_engine_that_cannot_count_has_occurrences_counted_in_the_texts(client
     counted_in_texts = client.get("/api/search/timeline/", {"q": QUOTE}).json()
     assert counted_in_texts["periods"] == counted_by_index["periods"]
     assert counted_in_texts["occurrences"] == counted_by_index["occurrences"] == 4
+
+
+def test_the_api_exports_a_result_set_as_the_page_does(client, archive, settings):
+    response = client.get("/api/search/export/", {"q": QUOTE, "format": "csl-json", "sort": "oldest"},
+                          HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.citationstyles.csl+json")
+    items = json.loads(b"".join(response.streaming_content))
+    assert [item["title"] for item in items] == ["First", "Later", "Undated"]
+    assert client.get("/api/search/export/", {"q": QUOTE, "format": "pdf"}).json() == {
+        "format": ["format must be one of: csv, jsonl, ris, bibtex, csl-json."]}
+    settings.RATELIMIT_ENABLE, settings.EXPORT_RATE_LIMIT = True, "1/h"
+    assert client.get("/api/search/export/", {"q": QUOTE, "format": "ris"}).status_code == 200
+    refused = client.get("/api/search/export/", {"q": QUOTE, "format": "ris"})
+    assert refused.status_code == 429 and "Too many exports" in refused.json()["detail"] and refused["Retry-After"]

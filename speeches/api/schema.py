@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from speeches.forms import SORT_CHOICES
 from speeches.models import Document
+from speeches.research.exports import FORMATS as EXPORT_FORMATS
 
 
 def filter_parameter(name, schema, description):
@@ -39,6 +40,7 @@ QUERY_PARAMETER = OpenApiParameter(
     description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/). '
                 "A query longer than 1,000 characters is cut there, with a notice.",
 )
+FORMAT_PARAMETER = OpenApiParameter("format", enum(EXPORT_FORMATS), required=True, description="The file's format")
 ORDER_PARAMETER = filter_parameter(
     "order", enum(["date", "newest", "left", "right", "speaker"]),
     "Order of the lines: date (oldest first), newest, left or right (the words beside the match), speaker")
@@ -64,6 +66,8 @@ LIST_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}
 DETAIL_RESPONSES = {404: NOT_FOUND}
 SEARCH_RESPONSES = {**LIST_RESPONSES, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
 RESEARCH_RESPONSES = {400: INVALID_PARAMETERS, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
+EXPORT_RESPONSES = {(200, content_type): OpenApiResponse({"type": "string"}, description=f"The export as {name}.")
+                    for name, (_, content_type) in EXPORT_FORMATS.items()}
 
 
 def documented(list_serializer, detail_serializer, list_parameters=(), list_errors=LIST_RESPONSES):

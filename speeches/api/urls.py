@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("search/timeline/", views.TimelineView.as_view(), name="timeline"),
     path("search/concordance/", views.ConcordanceView.as_view(), name="concordance"),
+    path("search/export/", views.ExportView.as_view(), name="export"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI in our own page (a language, a main landmark, readable colours) with its start-up
     # script served from ?script instead of inline, so the page needs no exception to our CSP.

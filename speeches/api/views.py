@@ -2,24 +2,28 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import BaseThrottle
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from speeches.forms import DocumentSearchForm
-from speeches.limits import search_wait
+from speeches.limits import export_wait, search_wait
 from speeches.models import Document
 from speeches.search import SearchUnavailable
 from speeches.search import search as search_archive
 from speeches.research.concordance import ORDERS, build_concordance
+from speeches.research.exports import FORMATS
+from speeches.research.views import export_response
 from speeches.research.recurrences import date_key, recurring_records
 from speeches.research.timeline import TOP_GROUPS, build_timeline
 
 from .schema import (
     CASE_PARAMETER,
     DETAIL_RESPONSES,
+    EXPORT_RESPONSES,
+    FORMAT_PARAMETER,
     FILTER_PARAMETERS,
     ORDER_PARAMETER,
     QUERY_PARAMETER,
@@ -236,6 +240,27 @@ class TimelineView(APIView):
                 "latest": timeline.latest, "top": {group: timeline.top.get(group, []) for group in TOP_GROUPS},
                 "notices": timeline.notices}
         return Response(TimelineSerializer(data, context={"request": request}).data)
+
+
+class ExportView(APIView):
+    """The documents of a search, in its order, as a file: CSV or JSON lines (a document per row, with
+    its matching paragraphs), or RIS, BibTeX or CSL-JSON citations. Streamed; at most the first
+    10,000 documents (``X-Total-Count`` says how many match); exports have their own rate limit."""
+
+    @extend_schema(parameters=[QUERY_PARAMETER, CASE_PARAMETER, FORMAT_PARAMETER, *FILTER_PARAMETERS],
+                   responses={**EXPORT_RESPONSES, **RESEARCH_RESPONSES})
+    def get(self, request):
+        criteria = query_criteria(request)
+        format = request.query_params.get("format", "")
+        if format not in FORMATS:
+            raise ValidationError({"format": [f"format must be one of: {', '.join(FORMATS)}."]})
+        if (wait := export_wait(request)) is not None:
+            raise Throttled(wait, detail=f"Too many exports; try again in {wait} seconds.")
+        return research_result(export_response, request, criteria, format)
+
+    def perform_content_negotiation(self, request, force=False):
+        # The answer is a file of its own type, whatever JSON-only renderer the client's Accept names.
+        return super().perform_content_negotiation(request, force=True)
 
 
 class ConcordanceView(APIView):
