@@ -20,7 +20,9 @@ run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
 	@echo "No administrator account is created for you. To make one: make superuser"
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (editors: http://127.0.0.1:$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# Documents not compared for recurring passages since they changed (all of them after an upgrade)
+	@# are compared in the background: serving never waits for it.
+	$(BIN)/python manage.py compare_passages & $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup chromium clients ## Set up as `make run` does, then run the whole test suite
 	$(BIN)/pytest
@@ -53,12 +55,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-data: install ## Migrate, load the seed documents into an empty archive, make the search index and recurring passages ready
+data: install ## Migrate, load the seed documents into an empty archive, make the search index ready
 	mkdir -p "$(ARCHIVE_DATA_DIR)"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed_documents
 	$(BIN)/python manage.py prepare_index
-	$(BIN)/python manage.py compare_passages
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is not available here.
 chromium:

@@ -192,9 +192,10 @@ def search_help(request):
     return render(request, "speeches/search_help.html", {"search_rate_limit": settings.SEARCH_RATE_LIMIT})
 
 
-def query_string_without(request, name):
+def query_string_without(request, *names):
     params = request.GET.copy()
-    params.pop(name, None)
+    for name in names:
+        params.pop(name, None)
     return params.urlencode()
 
 

@@ -6,19 +6,22 @@ import csv
 import io
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from speeches.forms import DocumentSearchForm
 from speeches.limits import export_wait, limit_searches, rate_limited_response
 from speeches.search import SearchUnavailable, matching_ids, occurrence_finder
 from speeches.search.facets import facet_labels
+from speeches.views import download, query_string_without
 
 from .chart import DEFAULT_MEASURE, MEASURES, bar_chart
 from .concordance import DEFAULT_ORDER, ORDERS, build_concordance
 from .exports import FORMATS, MOST_EXPORTED, export_lines, spreadsheet_safe
 from .timeline import TOP_GROUPS, build_timeline
 
+# Parameters of one view, left out of the links to the others.
+VIEW_PARAMETERS = ("format", "measure", "order", "page")
 TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "archive_words",
                     "share_percent", "per_10k_words"]
 
@@ -26,20 +29,13 @@ TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "
 def criteria_or_response(request, template):
     """Return (criteria, None), or (None, the page's answer when there is nothing to run)."""
     form = DocumentSearchForm(request.GET)
-    context = {"form": form, "query": query_string(request, drop=("format", "measure", "order", "page"))}
+    context = {"form": form, "query": query_string_without(request, *VIEW_PARAMETERS)}
     if not form.is_valid():
         return None, render(request, template, context, status=400)
     criteria = form.criteria()
     if criteria.is_empty():
         return None, render(request, template, context)
     return criteria, None
-
-
-def query_string(request, drop=()):
-    params = request.GET.copy()
-    for name in drop:
-        params.pop(name, None)
-    return params.urlencode()
 
 
 def filter_descriptions(criteria):
@@ -56,7 +52,7 @@ def filter_descriptions(criteria):
 
 def research_context(request, criteria):
     return {"criteria": criteria, "filters": filter_descriptions(criteria),
-            "query": query_string(request, drop=("format", "measure", "order", "page"))}
+            "query": query_string_without(request, *VIEW_PARAMETERS)}
 
 
 @limit_searches
@@ -90,9 +86,7 @@ def timeline_rows(found):
 def csv_download(rows, filename):
     buffer = io.StringIO()
     csv.writer(buffer).writerows([spreadsheet_safe(value) for value in row] for row in rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(buffer.getvalue(), "text/csv", filename)
 
 
 @limit_searches
@@ -128,7 +122,7 @@ def export(request):
     format = request.GET.get("format", "")
     if format not in FORMATS:
         return render(request, "speeches/export.html", {
-            "query": query_string(request, drop=("format",)), "most": MOST_EXPORTED,
+            "query": query_string_without(request, "format"), "most": MOST_EXPORTED,
             "export_rate_limit": settings.EXPORT_RATE_LIMIT, "unknown_format": format}, status=400 if format else 200)
     criteria, answer = criteria_or_response(request, "speeches/export.html")
     if answer:
