@@ -227,3 +227,14 @@ def test_the_api_exports_a_result_set_as_the_page_does(client, archive, settings
     assert client.get("/api/search/export/", {"q": QUOTE, "format": "ris"}).status_code == 200
     refused = client.get("/api/search/export/", {"q": QUOTE, "format": "ris"})
     assert refused.status_code == 429 and "Too many exports" in refused.json()["detail"] and refused["Retry-After"]
+
+
+def test_the_concordance_page_shows_its_lines_a_page_at_a_time(client, archive, monkeypatch):
+    monkeypatch.setattr("speeches.research.views.PAGE_LINES", 3)
+    first = client.get("/search/concordance/", {"q": "benefit"}).content.decode()
+    assert first.count('class="kwic__match"') == 1 + 3 and "lines 1–3" in first
+    assert 'rel="next" href="?q=benefit&amp;order=date&amp;page=2"' in first and 'rel="prev"' not in first
+    second = client.get("/search/concordance/", {"q": "benefit", "page": "2"}).content.decode()
+    assert second.count('class="kwic__match"') == 1 + 1 and "lines 4–4" in second and 'rel="next"' not in second
+    assert client.get("/search/concordance/", {"q": "benefit", "page": "99"}).content.decode() == second
+    assert client.get("/search/concordance/", {"q": "benefit", "page": "x"}).status_code == 200

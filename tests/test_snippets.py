@@ -135,3 +135,44 @@ def test_ascii_text_is_tokenised_as_each_token_alone_would_be():
             one_by_one = [Token(normalise_token(match.group(), exact_case), match.start(), match.end())
                           for match in TOKEN.finditer(text)]
             assert tokenise(text, exact_case) == one_by_one, text
+
+
+@pytest.mark.parametrize("analysis", [WHOOSH, ELASTICSEARCH], ids=["whoosh", "elasticsearch"])
+def test_no_paragraph_holding_a_word_is_passed_over_unread(analysis):
+    """``best_possible_rank`` reads only tokens beginning as a word's forms do; whatever the
+    punctuation, digits and quotes around them, it never says a paragraph lacks a word it holds."""
+    from speeches.search.snippets import QueryTokens
+
+    rng = random.Random(5)
+    words = ["port", "support", "ports", "us", "U.S.", "2nd", "nd", "end", "Start", "people’s", "peoples", "3,300",
+             "3300", "ananle", "ananor", "happy", "happiness", "Dar", "dar", "co-operation", "cooperation", "it's"]
+    glue = [" ", ", ", ".", " “", "” ", " — ", "-", "'", "’", "(", ") ", "", "2"]
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randint(1, 12)))
+        asked = rng.sample(words, 2)
+        for case_sensitive in (False, True):
+            query = QueryTokens.of([], asked, case_sensitive, analysis)
+            found = query.match(0, {"anchor": "p-1", "text": text})
+            bound = query.best_possible_rank(0, text)
+            if found:
+                assert bound is not None and bound[1] >= found.words_found, (text, asked, case_sensitive)
+
+
+@pytest.mark.parametrize("analysis", [WHOOSH, ELASTICSEARCH], ids=["whoosh", "elasticsearch"])
+def test_words_found_in_runs_are_those_found_by_tokenising_everything(analysis):
+    """A query of words alone tokenises only the runs of text where a word's opening occurs; it must
+    find exactly what tokenising the whole paragraph finds."""
+    from speeches.search.snippets import QueryTokens, word_matches
+    from speeches.search.text import tokenise
+
+    rng = random.Random(11)
+    words = ["port", "support", "ports", "us", "U.S.", "2nd", "end", "Start", "people’s", "3,300", "300", "ananle",
+             "ananor", "happy", "happiness", "Dar", "co_op", "it's", "s", "a1b", "É"]
+    glue = [" ", ", ", ".", " “", "” ", " — ", "-", "'", "’", "(", ") ", "", "2", "\u00a0", "\n"]
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randint(1, 12)))
+        for case_sensitive in (False, True):
+            query = QueryTokens.of([], rng.sample(words, 2), case_sensitive, analysis)
+            everything = word_matches(tokenise(text, case_sensitive), query.opening_by_stem, query.term)
+            found = query.match(0, {"anchor": "p-1", "text": text})
+            assert (sorted(found.word_spans) if found else []) == sorted(everything[0]), (text, case_sensitive)

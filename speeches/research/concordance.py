@@ -8,9 +8,11 @@ sorted and a notice says so.
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from speeches.models import Document
+from django.db.models import prefetch_related_objects
+
+from speeches.models import Document, speakers_with_people
 from speeches.search import matching_ids, occurrence_counts, occurrence_finder
-from speeches.search.text import tokenise
+from speeches.search.text import TOKEN, normalise_token
 
 from .rows import speaker_rows
 
@@ -20,7 +22,10 @@ MOST_LINES = 2000
 MOST_DOCUMENTS = 10_000
 CONTEXT_WORDS = 8
 CONTEXT_WINDOW = 120  # characters first read on each side for those words
-BATCH = 50
+BATCH = 200
+# What a line needs of its document besides credits: paragraphs, and what the summary cites.
+LINE_FIELDS = ["public_id", "slug", "title", "subtitle", "kind", "date", "date_precision", "event", "language",
+               "venue_id", "created", "paragraphs"]
 ORDERS = {"date": "Date, oldest first", "newest": "Date, newest first", "left": "Word to the left",
           "right": "Word to the right", "speaker": "Speaker"}
 DEFAULT_ORDER = "date"
@@ -33,19 +38,19 @@ class Line:
     left: str
     match: str
     right: str
-    left_key: tuple  # the normalised words to the left, nearest first
-    right_key: tuple
-    query: str
+    url: str  # the paragraph, with the query marked
 
     @property
     def left_trimmed(self):
         """The left context without its final space, which a right-aligned cell would misplace."""
         return self.left.rstrip()
 
-    @property
-    def url(self):
-        marked = f"?{urlencode({'hl': self.query})}" if self.query else ""
-        return f"{self.document.get_absolute_url()}{marked}#{self.anchor}"
+    def left_key(self):
+        """The normalised words left of the match, nearest first."""
+        return [normalise_token(word) for word in reversed(TOKEN.findall(self.left))]
+
+    def right_key(self):
+        return [normalise_token(word) for word in TOKEN.findall(self.right)]
 
 
 @dataclass
@@ -54,32 +59,39 @@ class Concordance:
     order: str
     total: int  # occurrences in all
     complete: bool  # every occurrence is a line
+    more: bool = False  # lines within the bound beyond those asked for
     notices: list = field(default_factory=list)
 
 
-def build_concordance(criteria, order=DEFAULT_ORDER):
+def build_concordance(criteria, order=DEFAULT_ORDER, enough=MOST_LINES):
+    """Return the ``Concordance`` of ``criteria``: its first ``enough`` lines (at most ``MOST_LINES``)
+    in ``order``. Sorting by the words beside the match reads up to ``MOST_LINES`` whatever is asked."""
+    enough = MOST_LINES if order in ("left", "right") else min(enough, MOST_LINES)
     documents = OrderedDocuments(criteria, order)
     finder = occurrence_finder(criteria)
-    lines, complete = [], True
+    marked = f"?{urlencode({'hl': criteria.q})}" if criteria.q else ""
+    lines, stopped = [], False
     for document in documents:
-        lines += [line_of(document, occurrence, criteria.q) for occurrence in finder(document)]
-        if len(lines) > MOST_LINES:
-            complete = False
+        url = document.get_absolute_url() + marked
+        lines += [line_of(document, occurrence, url) for occurrence in finder(document)]
+        if len(lines) > enough:
+            stopped = True
             break
-    complete = complete and documents.all_read
+    complete = not stopped and documents.all_read
     if order in ("left", "right"):
-        lines.sort(key=lambda line: getattr(line, f"{order}_key"))
-    lines = lines[:MOST_LINES]
+        lines.sort(key=getattr(Line, f"{order}_key"))
+    more = len(lines) > enough and enough < MOST_LINES
+    lines = with_credits(lines[:enough])
     counted = None if complete else occurrence_counts(criteria)
-    concordance = Concordance(lines, order, len(lines) if complete else counted.total, complete,
+    concordance = Concordance(lines, order, len(lines) if complete else counted.total, complete, more,
                               list(counted.notices if counted else documents.notices))
-    if not complete:
+    if not complete and concordance.total > MOST_LINES:
         concordance.notices.append(bound_notice(concordance))
     return concordance
 
 
 def bound_notice(concordance):
-    kept = f"Showing {len(concordance.lines):,} of {concordance.total:,} occurrences (as the index counts them, " \
+    kept = f"Showing {MOST_LINES:,} of {concordance.total:,} occurrences (as the index counts them, " \
            "titles and credits included)"
     if concordance.order in ("left", "right"):
         return f"{kept}: the earliest {MOST_LINES:,}, sorted by the word to the {concordance.order}. " \
@@ -99,10 +111,19 @@ class OrderedDocuments:
             self.ids = by_speaker(self.ids)
 
     def __iter__(self):
+        """Yield the documents with their paragraphs and what a line cites (their credits and venue
+        are read afterwards, for the documents that gave lines: ``with_credits``)."""
         for start in range(0, len(self.ids), BATCH):
             batch = self.ids[start:start + BATCH]
-            by_id = Document.objects.published().with_listing_data().in_bulk(batch)
+            by_id = Document.objects.published().only(*LINE_FIELDS).in_bulk(batch)
             yield from (by_id[pk] for pk in batch if pk in by_id)
+
+
+def with_credits(lines):
+    """Read the speakers and venues of the lines' documents, in two queries for them all."""
+    documents = list({id(line.document): line.document for line in lines}.values())
+    prefetch_related_objects(documents, speakers_with_people(), "venue")
+    return lines
 
 
 def by_speaker(ids):
@@ -115,26 +136,24 @@ def by_speaker(ids):
     return sorted(ids, key=lambda pk: (pk not in first_speaker, first_speaker.get(pk, "").casefold(), position[pk]))
 
 
-def line_of(document, occurrence, query):
+def line_of(document, occurrence, url):
     text, start, end = occurrence.text, occurrence.start, occurrence.end
-    left, left_key = context_before(text, start)
-    right, right_key = context_after(text, end)
-    return Line(document, occurrence.anchor, left, text[start:end], right, left_key, right_key, query)
+    return Line(document, occurrence.anchor, context_before(text, start), text[start:end], context_after(text, end),
+                f"{url}#{occurrence.anchor}")
 
 
 def context_before(text, start):
-    """Return (the text of the ``CONTEXT_WORDS`` words before ``start``, their normalised forms
-    nearest first), tokenising only a window: a concordance has thousands of lines."""
+    """Return the text of the ``CONTEXT_WORDS`` words before ``start``, finding words only in a
+    window: a concordance has thousands of lines."""
     size = CONTEXT_WINDOW
     while True:
         window_start = max(0, start - size)
         window = text[window_start:start]
-        tokens = tokenise(window)[1 if window_start else 0:]  # the window may begin inside a word
-        if len(tokens) >= CONTEXT_WORDS or not window_start:
+        starts = [match.start() for match in TOKEN.finditer(window)][1 if window_start else 0:]  # may begin mid-word
+        if len(starts) >= CONTEXT_WORDS or not window_start:
             break
         size *= 2
-    tokens = tokens[-CONTEXT_WORDS:]
-    return window[tokens[0].start:] if tokens else window, tuple(token.norm for token in reversed(tokens))
+    return window[starts[-CONTEXT_WORDS]:] if len(starts) >= CONTEXT_WORDS else window[starts[0]:] if starts else window
 
 
 def context_after(text, end):
@@ -142,9 +161,8 @@ def context_after(text, end):
     while True:
         window = text[end:end + size]
         cut = end + size < len(text)
-        tokens = tokenise(window)[:-1 if cut else None]  # the window may end inside a word
-        if len(tokens) >= CONTEXT_WORDS or not cut:
+        ends = [match.end() for match in TOKEN.finditer(window)][:-1 if cut else None]  # may end mid-word
+        if len(ends) >= CONTEXT_WORDS or not cut:
             break
         size *= 2
-    tokens = tokens[:CONTEXT_WORDS]
-    return window[:tokens[-1].end] if tokens else window, tuple(token.norm for token in tokens)
+    return window[:ends[CONTEXT_WORDS - 1]] if len(ends) >= CONTEXT_WORDS else window[:ends[-1]] if ends else window

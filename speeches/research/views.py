@@ -16,12 +16,13 @@ from speeches.search.facets import facet_labels
 from speeches.views import download, query_string_without
 
 from .chart import DEFAULT_MEASURE, MEASURES, bar_chart
-from .concordance import DEFAULT_ORDER, ORDERS, build_concordance
+from .concordance import DEFAULT_ORDER, MOST_LINES, ORDERS, build_concordance
 from .exports import FORMATS, MOST_EXPORTED, export_lines, spreadsheet_safe
 from .timeline import TOP_GROUPS, build_timeline
 
 # Parameters of one view, left out of the links to the others.
 VIEW_PARAMETERS = ("format", "measure", "order", "page")
+PAGE_LINES = 500  # concordance lines per page
 TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "archive_words",
                     "share_percent", "per_10k_words"]
 
@@ -66,8 +67,9 @@ def timeline(request):
         return render(request, "speeches/search_unavailable.html", {}, status=503)
     if request.GET.get("format") == "csv":
         return csv_download(timeline_rows(found), "timeline.csv")
-    measure = request.GET.get("measure", DEFAULT_MEASURE)
-    measure = measure if measure in MEASURES else DEFAULT_MEASURE
+    default = DEFAULT_MEASURE if found.occurrences else "documents"  # filters alone count no words
+    measure = request.GET.get("measure", default)
+    measure = measure if measure in MEASURES else default
     return render(request, "speeches/timeline.html", {
         **research_context(request, criteria), "timeline": found, "chart": bar_chart(found.periods, measure),
         "measures": [(name, label) for name, (label, _, _) in MEASURES.items()],
@@ -96,16 +98,28 @@ def concordance(request):
         return answer
     order = request.GET.get("order", DEFAULT_ORDER)
     order = order if order in ORDERS else DEFAULT_ORDER
+    as_csv = request.GET.get("format") == "csv"
+    page = requested_page(request.GET.get("page"), MOST_LINES // PAGE_LINES)
     try:
-        found = build_concordance(criteria, order)
+        found = build_concordance(criteria, order, enough=MOST_LINES if as_csv else page * PAGE_LINES)
     except SearchUnavailable:
         return render(request, "speeches/search_unavailable.html", {}, status=503)
-    if request.GET.get("format") == "csv":
+    if as_csv:
         return csv_download(concordance_rows(request, found), "concordance.csv")
+    page = min(page, max(1, -(-len(found.lines) // PAGE_LINES)))  # past the last lines: the last page
+    lines = found.lines[(page - 1) * PAGE_LINES:page * PAGE_LINES]
     return render(request, "speeches/concordance.html", {
         **research_context(request, criteria), "concordance": found, "orders": ORDERS.items(),
-        "notices": found.notices,
+        "notices": found.notices, "lines": lines, "page": page,
+        "first_line": (page - 1) * PAGE_LINES + 1, "last_line": (page - 1) * PAGE_LINES + len(lines),
+        "next_page": page + 1 if found.more or len(found.lines) > page * PAGE_LINES else None,
+        "order_query": query_string_without(request, *VIEW_PARAMETERS) + f"&order={order}",
     })
+
+
+def requested_page(value, last):
+    """Return the page number asked for, 1 to ``last`` (1 for anything that is not a number)."""
+    return min(max(int(value), 1), last) if str(value).isdigit() else 1
 
 
 def concordance_rows(request, found):

@@ -10,9 +10,13 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .text import PUNCTUATION_INSIDE_TOKENS, tokenise
+from .text import PUNCTUATION_INSIDE_TOKENS, TOKEN, tokenise
 
 SNIPPET_LENGTH = 320
+NON_ASCII_WORD_CHARACTER = re.compile(r"[^\x00-\x7f](?<=\w)")
+# What tokens are made of; any other character separates them.
+TOKEN_CHARACTERS = frozenset("_.,'’‘ʼ")
+RUN_END = re.compile(r"[^\w.,'’‘ʼ]")
 CONTEXT_BEFORE = 100
 
 
@@ -123,26 +127,84 @@ class QueryTokens:
 
     def best_possible_rank(self, position, text):
         """Return the highest rank ``text`` could have, from which phrases could occur in it and which
-        words' openings are in it (cheap: no tokenising), or None if it cannot match at all.
-        Accented text could match everything (folding changes letters)."""
-        bare = text.translate(PUNCTUATION_INSIDE_TOKENS)
-        if bare.isascii():
-            bare = bare if self.case_sensitive else bare.lower()
+        words occur in it (cheap: only tokens beginning as a word's forms do are read), or None if it
+        cannot match at all. Text with accented letters could match everything (folding changes them)."""
+        if ascii_lettered(text):
+            source = text if self.case_sensitive else text.lower()
+            bare = source.translate(PUNCTUATION_INSIDE_TOKENS)
             phrases = sum(1 for phrase in self.phrases if phrase_pattern(tuple(phrase)).search(bare))
-            words = sum(1 for opening in self.opening_by_stem.values() if opening in bare)
+            words = sum(1 for stem, opening in self.opening_by_stem.items()
+                        if opening in bare and self.could_hold(source, stem, opening))
         else:
             phrases, words = len(self.phrases), len(self.opening_by_stem)
         return (phrases, words, -position) if phrases or words else None
 
+    def words_in_runs(self, source):
+        """Return what ``word_matches`` returns for ``source`` (letters ASCII, folded as matched),
+        tokenising only the runs of token characters where a word's opening occurs: no token spans
+        a space or other separator, so a run is tokenised as the whole text would be."""
+        openings = self.opening_by_stem.values()
+        if not all(openings):  # a one-letter stem: every token could be one of its forms
+            return word_matches(tokenise(source, exact_case=True), self.opening_by_stem, self.term)
+        runs = {run_around(source, candidate.start())
+                for opening in openings for candidate in token_openings(opening).finditer(source)}
+        tokens = [token._replace(start=token.start + start, end=token.end + start)
+                  for start, end in sorted(runs) for token in tokenise(source[start:end], exact_case=True)]
+        return word_matches(tokens, self.opening_by_stem, self.term)
+
+    def could_hold(self, source, word_stem, opening):
+        """Return whether a paragraph whose letters are ASCII (``source``, folded as matched) holds a token whose
+        term is ``word_stem``, reading only the tokens that begin as its forms do: a paragraph where
+        other words merely contain or begin with the opening ("port" in "support", "ananle" among
+        "ananor") is passed over without being tokenised."""
+        if not opening:
+            return True
+        for candidate in token_openings(opening).finditer(source):
+            token = TOKEN.match(source, candidate.start())
+            if token and self.term(token.group().translate(PUNCTUATION_INSIDE_TOKENS)) == word_stem:
+                return True
+        return False
+
     def match(self, position, paragraph):
         """Return the ``ParagraphMatch`` of one paragraph, or None."""
-        tokens = tokenise(paragraph["text"], self.case_sensitive)
-        found_phrases = [phrase_spans(tokens, phrase) for phrase in self.phrases]
-        found_words, stems_found = word_matches(tokens, self.opening_by_stem, self.term)
+        text = paragraph["text"]
+        if not self.phrases and ascii_lettered(text):
+            found_phrases = []
+            found_words, stems_found = self.words_in_runs(text if self.case_sensitive else text.lower())
+        else:
+            tokens = tokenise(text, self.case_sensitive)
+            found_phrases = [phrase_spans(tokens, phrase) for phrase in self.phrases]
+            found_words, stems_found = word_matches(tokens, self.opening_by_stem, self.term)
         if not any(found_phrases) and not found_words:
             return None
         return ParagraphMatch(position, paragraph, [span for spans in found_phrases for span in spans],
                               found_words, sum(1 for spans in found_phrases if spans), len(stems_found))
+
+
+def run_around(source, position):
+    """Return (start, end) of the run of token characters (no separator) holding ``position``."""
+    start = position
+    while start and (source[start - 1] in TOKEN_CHARACTERS or source[start - 1].isalnum()):
+        start -= 1
+    end = RUN_END.search(source, position)
+    return start, end.start() if end else len(source)
+
+
+def ascii_lettered(text):
+    """Whether every letter of ``text`` is ASCII (curly quotes and dashes may be there): its tokens
+    fold by lower-casing alone."""
+    return text.isascii() or not NON_ASCII_WORD_CHARACTER.search(text)
+
+
+@lru_cache(maxsize=1000)
+def token_openings(opening):
+    """Return a pattern found where every ASCII-lettered token whose normal form begins with ``opening``
+    begins: the opening's letters with the punctuation normalising drops allowed between them
+    ("u.s." for "us"), not right after a letter (no token begins there; after a digit one can: "2nd")."""
+    first, *rest = map(re.escape, opening)
+    # The first letter leads, so the pattern engine can scan for it; the lookbehind then checks
+    # the character before it.
+    return re.compile(first + r"(?<![^\W\d].)" + "".join("[.,'’‘ʼ]*" + letter for letter in rest))
 
 
 @lru_cache(maxsize=1000)
