@@ -66,8 +66,12 @@ LIST_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}
 DETAIL_RESPONSES = {404: NOT_FOUND}
 SEARCH_RESPONSES = {**LIST_RESPONSES, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
 RESEARCH_RESPONSES = {400: INVALID_PARAMETERS, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
-EXPORT_RESPONSES = {(200, content_type): OpenApiResponse({"type": "string"}, description=f"The export as {name}.")
-                    for name, (_, content_type) in EXPORT_FORMATS.items()}
+# CSL-JSON is JSON (a list of CSL items), which clients parse; the other formats are text.
+EXPORT_RESPONSES = {
+    (200, content_type): OpenApiResponse(
+        {"type": "array", "items": {"type": "object"}} if name == "csl-json" else {"type": "string"},
+        description=f"The export as {name}.")
+    for name, (_, content_type) in EXPORT_FORMATS.items()}
 
 
 def documented(list_serializer, detail_serializer, list_parameters=(), list_errors=LIST_RESPONSES):

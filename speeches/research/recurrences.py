@@ -28,7 +28,7 @@ class Recurrence:
 @dataclass(frozen=True)
 class ParagraphRecurrences:
     anchor: str
-    passage: str  # the shared passage as this paragraph says it
+    passage: str  # the part of this paragraph that other documents share
     others: list  # Recurrence, earliest first (at most MOST_SHOWN_PER_PARAGRAPH)
     more: int  # others not shown
     first_said_here: bool
@@ -54,8 +54,10 @@ def paragraph_recurrences(document):
         text = texts[anchor]
         shown = [Recurrence(record, record.other_document, differences(text, record)) for record in
                  records[:MOST_SHOWN_PER_PARAGRAPH]]
+        # The passages other documents share may be different parts of the paragraph: quote them all.
+        passage = text[min(record.start for record in records):max(record.end for record in records)]
         found.append(ParagraphRecurrences(
-            anchor, text[records[0].start:records[0].end], shown, len(records) - len(shown),
+            anchor, passage, shown, len(records) - len(shown),
             first_said_here=all(date_key(document) < date_key(record.other_document) for record in records)))
     return found
 
