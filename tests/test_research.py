@@ -194,7 +194,7 @@ def test_exports_are_bounded_and_rate_limited(client, archive, settings, monkeyp
     assert [client.get("/search/export/", {"q": QUOTE, "format": "csv"}).status_code for _ in range(3)] == [200, 200, 429]
     refused = client.get("/search/export/", {"q": QUOTE, "format": "ris"})
     assert refused.status_code == 429 and "Too many exports" in refused.content.decode()
-    assert "2/h" in client.get("/search/export/", {"q": QUOTE}).content.decode()  # the page states the limit
+    assert "limited to 2 an hour per visitor" in client.get("/search/export/", {"q": QUOTE}).content.decode()
 
 
 def test_the_results_page_links_each_view_of_the_search(client, archive):

@@ -59,7 +59,7 @@ def bar_chart(periods, measure=DEFAULT_MEASURE):
     x_labels = [Tick(round(index * step + step / 2, 3), period.label)
                 for index, period in enumerate(periods) if index % every == 0]
     y_ticks = [Tick(round(TOP + plot_height * (1 - fraction), 1), written.format(top * fraction))
-               for fraction in (0.5, 1)]
+               for fraction in (0, 0.5, 1)]
     return Chart(measure, label, bars, y_ticks, x_labels)
 
 

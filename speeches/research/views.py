@@ -23,6 +23,7 @@ from .timeline import TOP_GROUPS, build_timeline
 # Parameters of one view, left out of the links to the others.
 VIEW_PARAMETERS = ("format", "measure", "order", "page")
 PAGE_LINES = 500  # concordance lines per page
+RATE_PERIODS = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
 TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "archive_words",
                     "share_percent", "per_10k_words"]
 
@@ -135,9 +136,13 @@ def export(request):
     """Stream the documents of a search (at most ``MOST_EXPORTED``) in one of ``FORMATS``."""
     format = request.GET.get("format", "")
     if format not in FORMATS:
+        form = DocumentSearchForm(request.GET)
+        criteria = form.criteria() if form.is_valid() else None
         return render(request, "speeches/export.html", {
+            **(research_context(request, criteria) if criteria else {}), "form": form,
             "query": query_string_without(request, "format"), "most": MOST_EXPORTED,
-            "export_rate_limit": settings.EXPORT_RATE_LIMIT, "unknown_format": format}, status=400 if format else 200)
+            "export_rate_limit": rate_in_words(settings.EXPORT_RATE_LIMIT), "unknown_format": format,
+        }, status=400 if format or not form.is_valid() else 200)
     criteria, answer = criteria_or_response(request, "speeches/export.html")
     if answer:
         return answer
@@ -159,3 +164,9 @@ def export_response(request, criteria, format):
     response["Content-Disposition"] = f'attachment; filename="search-export.{extension}"'
     response["X-Total-Count"] = str(found.total)  # how many match; the file holds at most MOST_EXPORTED
     return response
+
+
+def rate_in_words(rate):
+    """Return a django-ratelimit rate ("20/h") as a reader says it ("20 an hour")."""
+    count, _, period = rate.partition("/")
+    return f"{count} {RATE_PERIODS.get(period.lstrip('0123456789'), 'per ' + period)}"
