@@ -1,9 +1,9 @@
 """A query's concordance: every occurrence of its phrases and words as a line of left context,
 match and right context, aligned on the match, each linking to its paragraph.
 
-Lines are gathered document by document in the chosen order, up to ``MOST_LINES``. Sorting by the
-words around the match needs every line first; past the bound, the earliest ``MOST_LINES`` are
-sorted and a notice says so.
+Lines are gathered document by document in the chosen order until those asked for (a page of them,
+or all up to ``MOST_LINES``) are found. Sorting by the words around the match needs every line
+first; past the bound, the earliest ``MOST_LINES`` are sorted and a notice says so.
 """
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
