@@ -152,6 +152,8 @@ SPECTACULAR_SETTINGS = {
     # operate (axe: nested-interactive).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "SERVE_INCLUDE_SCHEMA": False,
+    # A document's text_role and each of its texts' role share one set of choices.
+    "ENUM_NAME_OVERRIDES": {"TextRoleEnum": "speeches.models.TextRole"},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -22,7 +22,7 @@ from .importers.formats import SUFFIXES
 from .importers.importing import import_paths
 from .importers.plaintext import clean_pasted_text
 from .merging import merge_documents, merge_regions, similar_people
-from .models import Country, Document, Person, Region, Speaker, Venue
+from .models import Country, Document, DocumentText, Person, Region, Speaker, Venue
 from .rendering import MarkdownTooDeep, render_markdown
 
 IMPORT_UPLOADS = Path(settings.DATA_DIR) / "imports"
@@ -197,6 +197,17 @@ class SpeakerInline(SafeAutocompleteMixin, admin.TabularInline):
     fields = ["order", "person", "role"]
 
 
+class DocumentTextInline(admin.StackedInline):
+    """The document's other texts: its original, translations and versions, each aligned paragraph
+    by paragraph with the main text (in order, when both have as many paragraphs)."""
+
+    model = DocumentText
+    extra = 0
+    fields = ["language", "role", "translator", "source_publisher", "source_url", "source_retrieved", "body",
+              "alignment"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Document)
 class DocumentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "date", "status", "updated"]
@@ -204,7 +215,7 @@ class DocumentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     search_fields = ["title", "subtitle", "event", "body", "speakers__person__name", "public_id", "external_id"]
     date_hierarchy = "date"
     autocomplete_fields = ["venue", "regions", "countries"]
-    inlines = [SpeakerInline]
+    inlines = [SpeakerInline, DocumentTextInline]
     actions = ["publish", "unpublish", "merge"]
     history_list_display = ["changes"]
     # A source URL pasted without a scheme is an https one (Django 6's default).
@@ -214,7 +225,7 @@ class DocumentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         ("When and where", {"fields": ["date", "date_precision", "venue", "event"]}),
         ("Subjects", {"fields": ["regions", "countries"]}),
         ("Language and source", {"fields": [
-            "language", "translation_note", "source_publisher", "source_url", "source_retrieved", "external_id",
+            "language", "text_role", "translation_note", "source_publisher", "source_url", "source_retrieved", "external_id",
         ]}),
         ("Text", {"fields": ["body", "source_text"],
                   "description": "The body is Markdown. Paste raw text, then “Clean pasted text” to turn "

@@ -161,6 +161,14 @@ def speakers_with_people():
     return models.Prefetch("speakers", queryset=Speaker.objects.select_related("person"))
 
 
+class TextRole(models.TextChoices):
+    ORIGINAL = "original", "Original"
+    OFFICIAL_TRANSLATION = "official-translation", "Official translation"
+    UNOFFICIAL_TRANSLATION = "unofficial-translation", "Unofficial translation"
+    AS_PREPARED = "as-prepared", "As prepared for delivery"
+    AS_DELIVERED = "as-delivered", "As delivered"
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
@@ -250,6 +258,9 @@ class Document(models.Model):
         Country, blank=True, related_name="documents", help_text="Countries the document mentions."
     )
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    text_role = models.CharField(
+        "role of this text", max_length=30, choices=TextRole.choices, blank=True,
+        help_text="What the main text is, where known: the original, a translation, a version.")
     translation_note = models.CharField(
         max_length=300, blank=True, help_text='e.g. "Translation", "Unofficial translation from Russian".'
     )
@@ -390,6 +401,71 @@ class Document(models.Model):
         previous = published.filter(date__lte=self.date).order_by("-date", "-created").first()
         following = published.filter(date__gt=self.date).order_by("date", "created").first()
         return previous, following
+
+
+def default_alignment(main_paragraphs, paragraphs):
+    """Return [[main anchor, anchor]...]: paragraph by paragraph when the counts agree, else none."""
+    if len(main_paragraphs) != len(paragraphs):
+        return []
+    return [[main["anchor"], other["anchor"]] for main, other in zip(main_paragraphs, paragraphs)]
+
+
+class DocumentText(models.Model):
+    """Another text of a document: its original, a translation, or another version of it. The
+    document's own body is its main text; each paragraph here may be aligned with one of it."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    role = models.CharField(max_length=30, choices=TextRole.choices)
+    translator = models.CharField(max_length=200, blank=True, help_text="Who translated it, where known.")
+    source_publisher = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=1000, blank=True)
+    source_retrieved = models.DateField(null=True, blank=True)
+    body = models.TextField(help_text="Markdown. Paragraphs are separated by a blank line.")
+    body_html = models.TextField(editable=False, default="")
+    paragraphs = models.JSONField(editable=False, default=list)
+    last_paragraph_number = models.PositiveIntegerField(editable=False, default=0)
+    alignment = models.JSONField(
+        default=list, blank=True,
+        help_text="Pairs of paragraph anchors [main text's, this text's]. Left empty, paragraphs are paired in "
+                  "order when both texts have as many.")
+    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number"])
+
+    class Meta:
+        ordering = ["language", "role"]
+        constraints = [models.UniqueConstraint(fields=["document", "language", "role"], name="one_text_per_language_and_role")]
+
+    def __str__(self):
+        return f"{self.get_language_display()} ({self.get_role_display().lower()})"
+
+    def clean(self):
+        try:
+            check_nesting(self.body)
+        except MarkdownTooDeep as error:
+            raise ValidationError({"body": str(error)}) from None
+
+    def save(self, *args, **kwargs):
+        self.body = self.body.strip()
+        stored = DocumentText.objects.filter(pk=self.pk).values("paragraphs", "last_paragraph_number").first()
+        rendered = render_markdown(self.body, *((stored["paragraphs"], stored["last_paragraph_number"]) if stored else ()))
+        self.body_html = rendered.html
+        self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs]
+        self.last_paragraph_number = rendered.last_paragraph_number
+        if not self.alignment:
+            self.alignment = default_alignment(self.document.paragraphs, self.paragraphs)
+        super().save(*args, **kwargs)
+
+    def aligned_rows(self):
+        """Return [(main paragraph, [this text's paragraphs aligned with it])] in the main text's order,
+        then this text's paragraphs aligned with none, each on a row of its own."""
+        mine = {paragraph["anchor"]: paragraph for paragraph in self.paragraphs}
+        pairs = {}
+        for main_anchor, anchor in self.alignment:
+            if anchor in mine:
+                pairs.setdefault(main_anchor, []).append(mine[anchor])
+        rows = [(main, pairs.get(main["anchor"], [])) for main in self.document.paragraphs]
+        placed = {paragraph["anchor"] for _, paragraphs in rows for paragraph in paragraphs}
+        return rows + [(None, [paragraph]) for paragraph in self.paragraphs if paragraph["anchor"] not in placed]
 
 
 class Speaker(models.Model):

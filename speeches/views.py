@@ -53,8 +53,14 @@ def document_detail(request, public_id, slug=None):
     item = citation_item(request, document, cited_paragraph)
     document_url = request.build_absolute_uri(document.get_absolute_url())
     recurrences = paragraph_recurrences(document)
+    texts = list(document.texts.all())
+    shown_text = next((text for text in texts if text.language == request.GET.get("lang")), None)
+    body_html = marked_body(document.body_html, [recurring.anchor for recurring in recurrences])
     return render(request, "speeches/document_detail.html", {
-        "body_html": marked_body(document.body_html, [recurring.anchor for recurring in recurrences]),
+        "body_html": shown_text.body_html if shown_text else body_html,
+        "texts": texts,
+        "shown_text": shown_text,
+        "side_by_side": shown_text.aligned_rows() if shown_text and request.GET.get("view") == "side-by-side" else None,
         "recurrences": recurrences,
         "document": document,
         "previous": previous,

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from speeches.models import Document, Person, Region, Speaker, Venue
+from speeches.models import Document, DocumentText, Person, Region, Speaker, Venue
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -64,6 +64,18 @@ class ParagraphSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+class DocumentTextSerializer(serializers.ModelSerializer):
+    paragraphs = ParagraphSerializer(many=True)
+    alignment = serializers.ListField(child=serializers.ListField(child=serializers.CharField(), min_length=2,
+                                                                  max_length=2),
+                                      help_text="Pairs of paragraph anchors: [main text's, this text's].")
+
+    class Meta:
+        model = DocumentText
+        fields = ["language", "role", "translator", "source_publisher", "source_url", "source_retrieved",
+                  "paragraphs", "alignment"]
+
+
 class DocumentSerializer(DocumentSummarySerializer):
     regions = RegionSerializer(many=True)
     countries = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
@@ -71,11 +83,13 @@ class DocumentSerializer(DocumentSummarySerializer):
     body_html = serializers.CharField()
     paragraphs = ParagraphSerializer(many=True)
     citations = serializers.SerializerMethodField()
+    texts = DocumentTextSerializer(many=True, help_text="The document's other texts: original, translations, versions.")
 
     class Meta(DocumentSummarySerializer.Meta):
         fields = DocumentSummarySerializer.Meta.fields + [
             "regions", "countries", "translation_note", "source_publisher", "source_url", "source_retrieved",
-            "published_at", "corrected_at", "body_markdown", "body_html", "paragraphs", "citations",
+            "published_at", "corrected_at", "body_markdown", "body_html", "paragraphs", "citations", "text_role",
+            "texts",
         ]
 
     def get_citations(self, document) -> dict:
