@@ -203,7 +203,7 @@ class DocumentQuerySet(models.QuerySet):
 
     def with_index_data(self):
         """Prefetch everything the search index stores for a document."""
-        return self.select_related("venue").prefetch_related(speakers_with_people(), "regions", "countries")
+        return self.select_related("venue").prefetch_related(speakers_with_people(), "regions", "countries", "texts")
 
     def delete(self):
         """Delete, leaving a ``RetiredDocument`` for each published one so its links answer 410 Gone."""

@@ -61,3 +61,67 @@ def test_the_api_gives_every_text_with_its_alignment(client, bilingual):
         "source_retrieved": None, "paragraphs": [{"anchor": "p-1", "text": "亲诚惠容。"},
                                                  {"anchor": "p-2", "text": "我们将共建共享的未来。"}],
         "alignment": [["p-1", "p-1"], ["p-2", "p-2"]]}]
+
+
+def bilingual_record(**text):
+    return {"title": "Imported bilingual speech", "body": ENGLISH, "language": "en", "status": "published",
+            "external_id": "bilingual-1", "text_role": "official-translation",
+            "texts": [{"language": "zh-hans", "role": "original", "body": CHINESE, "translator": "", **text}]}
+
+
+def test_a_record_brings_its_other_texts_aligned_in_order_or_as_it_says(tmp_path, db):
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [bilingual_record()])])
+    assert report.counts["created"] == 1, report.errors
+    document = Document.objects.get(external_id="bilingual-1")
+    assert document.text_role == "official-translation"
+    original = document.texts.get()
+    assert (original.language, original.role, original.alignment) == ("zh-hans", "original", [["p-1", "p-1"], ["p-2", "p-2"]])
+    import_paths([write_jsonl(tmp_path / "b.jsonl", [bilingual_record(alignment=[[1, 2]])])])
+    assert document.texts.get().alignment == [["p-1", "p-2"]]
+    import_paths([write_jsonl(tmp_path / "c.jsonl", [{**bilingual_record(), "texts": []}])])
+    assert not document.texts.exists()
+
+
+def test_a_record_without_texts_leaves_a_documents_texts_as_they_are(tmp_path, bilingual):
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    document, _ = bilingual
+    document.external_id = "kept"
+    document.save()
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [{"title": "Renamed", "body": ENGLISH, "external_id": "kept"}])])
+    assert document.texts.count() == 1
+
+
+@pytest.mark.parametrize("text, message", [
+    ({"role": "gloss"}, "role 'gloss' is unknown"),
+    ({"language": "xx"}, "language 'xx' is not a known language code"),
+    ({"alignment": [[0, 1]]}, "alignment must be a list of"),
+    ({"alignment": [[9, 1]]}, "names a paragraph the texts do not have"),
+    ({"colour": "red"}, "unknown key(s): colour"),
+])
+def test_bad_texts_are_reported_and_import_nothing(tmp_path, db, text, message):
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [bilingual_record(**text)])])
+    assert any(message in str(error) for error in report.errors), report.errors
+    assert not Document.objects.filter(external_id="bilingual-1").exists()
+
+
+def test_export_then_import_keeps_every_text_and_its_alignment(tmp_path, bilingual):
+    from speeches.importers.exporting import export_record
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    document, original = bilingual
+    original.alignment = [["p-2", "p-1"]]
+    original.save()
+    before = export_record(Document.objects.get(pk=document.pk))
+    assert before["texts"][0]["alignment"] == [[2, 1]] and before["text_role"] == "official-translation"
+    Document.objects.all().delete()
+    import_paths([write_jsonl(tmp_path / "export.jsonl", [before])])
+    assert export_record(Document.objects.get(public_id=document.public_id)) == before

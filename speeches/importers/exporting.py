@@ -29,6 +29,21 @@ def export_record(document):
         "status": document.status,
         "body": document.body,
         "source_text": document.source_text,
+        **({"text_role": document.text_role} if document.text_role else {}),
+        **({"texts": texts} if (texts := [text_record(text) for text in document.texts.all()]) else {}),
+    }
+
+
+def text_record(text):
+    """Return another text of a document as the import formats carry it, its alignment numbered from 1."""
+    main_numbers = {paragraph["anchor"]: number for number, paragraph in enumerate(text.document.paragraphs, 1)}
+    numbers = {paragraph["anchor"]: number for number, paragraph in enumerate(text.paragraphs, 1)}
+    return {
+        "language": text.language, "role": text.role, "body": text.body, "translator": text.translator,
+        "source_publisher": text.source_publisher, "source_url": text.source_url,
+        "source_retrieved": text.source_retrieved.isoformat() if text.source_retrieved else None,
+        "alignment": [[main_numbers[main], numbers[anchor]] for main, anchor in text.alignment
+                      if main in main_numbers and anchor in numbers],
     }
 
 

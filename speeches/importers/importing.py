@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 
 from speeches.database import refresh_planner_statistics
-from speeches.models import Country, Document, Person, Region, Speaker, Venue
+from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue
 from speeches.rendering import MarkdownTooDeep
 from speeches.search import batched_index_updates, catch_up_index
 
@@ -139,7 +139,7 @@ def write_record(location, record, allow_publish):
     after = export_record(document)
     if before is None:
         return RecordOutcome(location, CREATED, document.title, public_id=document.public_id)
-    changed = [key for key in after if after[key] != before[key]]
+    changed = [key for key in {**before, **after} if after.get(key) != before.get(key)]  # a key may come or go
     if not changed:
         return RecordOutcome(location, UNCHANGED, document.title, public_id=document.public_id)
     return RecordOutcome(location, UPDATED, document.title, "changed: " + ", ".join(changed),
@@ -148,7 +148,7 @@ def write_record(location, record, allow_publish):
 
 def fill_document(document, record):
     """Write the record's fields and relations onto ``document`` and save it."""
-    for name in ["title", "subtitle", "kind", "date", "date_precision", "event", "language",
+    for name in ["title", "subtitle", "kind", "date", "date_precision", "event", "language", "text_role",
                  "translation_note", "source_publisher", "source_url", "source_retrieved", "status",
                  "body", "source_text"]:
         setattr(document, name, getattr(record, name))
@@ -162,6 +162,36 @@ def fill_document(document, record):
         Speaker.objects.create(document=document, person=credited_person(credit), role=credit.role, order=order)
     document.regions.set([named(Region, name) for name in record.regions])
     document.countries.set([named(Country, name) for name in record.countries])
+    if record.texts is not None:
+        write_texts(document, record.texts)
+
+
+def write_texts(document, texts):
+    """Make the document's other texts those of the record, aligned as it says (else in order)."""
+    kept = []
+    for text in texts:
+        stored, _ = DocumentText.objects.get_or_create(
+            document=document, language=text.language, role=text.role, defaults={"body": text.body})
+        for name in ["body", "translator", "source_publisher", "source_url", "source_retrieved"]:
+            setattr(stored, name, getattr(text, name))
+        stored.alignment = []  # worked out again on save: in order, or as the record says
+        stored.save()
+        if text.alignment is not None:
+            stored.alignment = anchor_pairs(document.paragraphs, stored.paragraphs, text.alignment)
+            stored.save(update_fields=["alignment"])
+        kept.append(stored.pk)
+    document.texts.exclude(pk__in=kept).delete()
+
+
+def anchor_pairs(main_paragraphs, paragraphs, numbered_pairs):
+    """Return [[main anchor, anchor]] for pairs of paragraph numbers (from 1); a number past the end
+    of its text is a ``RecordError``."""
+    pairs = []
+    for main_number, number in numbered_pairs:
+        if main_number > len(main_paragraphs) or number > len(paragraphs):
+            raise RecordError(f"alignment pair [{main_number}, {number}] names a paragraph the texts do not have")
+        pairs.append([main_paragraphs[main_number - 1]["anchor"], paragraphs[number - 1]["anchor"]])
+    return pairs
 
 
 def credited_person(credit):

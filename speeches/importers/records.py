@@ -4,8 +4,11 @@ The JSONL keys (also the YAML front matter keys of .md files): title, subtitle, 
 speakers (names, or {name, role} with the name as citations need it: name_form, family_name,
 given_name), venue (a name, or {name, city, country}), event, regions,
 countries, language, translation_note, source_publisher, source_url, source_retrieved, body
-(Markdown), status, external_id; and, as export writes them so that a round trip loses nothing,
-public_id and source_text.
+(Markdown), status, external_id, text_role (what the main text is: original, official-translation,
+unofficial-translation, as-prepared, as-delivered); texts, the document's other texts: [{language,
+role, body, translator, source_publisher, source_url, source_retrieved, alignment}], alignment being
+[main paragraph number, paragraph number] pairs from 1 (left out: in order); and, as export writes
+them so that a round trip loses nothing, public_id and source_text.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -15,15 +18,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from speeches.dates import PartialDate
-from speeches.models import Document, Person
+from speeches.models import Document, Person, TextRole
 from speeches.names import NameParts
 from speeches.public_ids import ALPHABET
 
 KNOWN_KEYS = {
     "title", "subtitle", "kind", "date", "speakers", "venue", "event", "regions", "countries",
     "language", "translation_note", "source_publisher", "source_url", "source_retrieved", "body",
-    "status", "external_id", "public_id", "source_text",
+    "status", "external_id", "public_id", "source_text", "text_role", "texts",
 }
+TEXT_KEYS = {"language", "role", "body", "translator", "source_publisher", "source_url", "source_retrieved",
+             "alignment"}
+MOST_TEXTS = 20
 SHORT_TEXT_LIMIT = 300
 CREDIT_KEYS = {"name", "role", "name_form", "family_name", "given_name"}
 # What one record may list. Each name is a row to find or create in the record's transaction: a
@@ -71,6 +77,22 @@ class DocumentRecord:
     external_id: str | None = None
     public_id: str | None = None
     source_text: str = ""
+    text_role: str = ""
+    texts: list | None = None  # TextRecords; None when the record has no "texts" (its texts stay as they are)
+
+
+@dataclass
+class TextRecord:
+    """Another text of the document: an original, a translation or a version."""
+
+    language: str
+    role: str
+    body: str
+    translator: str = ""
+    source_publisher: str = ""
+    source_url: str = ""
+    source_retrieved: datetime.date | None = None
+    alignment: list | None = None  # [(main paragraph number, this text's), ...] counted from 1; None: in order
 
 
 def parse_record(data):
@@ -104,7 +126,57 @@ def parse_record(data):
         external_id=text_value(data, "external_id", limit=200) or None,
         public_id=parse_public_id(data.get("public_id")),
         source_text=text_value(data, "source_text", limit=None),
+        text_role=parse_role(data.get("text_role"), "text_role", required=False),
+        texts=parse_texts(data.get("texts")) if "texts" in data else None,
     )
+
+
+def parse_role(value, key, required=True):
+    if value in (None, "") and not required:
+        return ""
+    if isinstance(value, str) and value.strip() in TextRole.values:
+        return value.strip()
+    raise RecordError(f"{key} {value!r} is unknown: use one of {', '.join(TextRole.values)}")
+
+
+def parse_texts(value):
+    """Return the ``TextRecord``s of a record's ``texts`` list."""
+    if not isinstance(value, list) or len(value) > MOST_TEXTS:
+        raise RecordError(f"texts must be a list of at most {MOST_TEXTS} objects")
+    texts = []
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, dict):
+            raise RecordError(f"texts[{number}] must be an object")
+        if unknown := sorted(set(item) - TEXT_KEYS):
+            raise RecordError(f"texts[{number}]: unknown key(s): {', '.join(unknown)}")
+        try:
+            texts.append(TextRecord(
+                language=parse_language(text_value(item, "language", required=True)),
+                role=parse_role(item.get("role"), "role"),
+                body=text_value(item, "body", required=True, limit=None),
+                translator=text_value(item, "translator", limit=200),
+                source_publisher=text_value(item, "source_publisher", limit=200),
+                source_url=parse_url(item.get("source_url")),
+                source_retrieved=parse_day(item.get("source_retrieved"), "source_retrieved"),
+                alignment=parse_alignment(item.get("alignment")),
+            ))
+        except RecordError as error:
+            raise RecordError(f"texts[{number}]: {error}") from None
+    if len({(text.language, text.role) for text in texts}) < len(texts):
+        raise RecordError("texts: two texts have the same language and role")
+    return texts
+
+
+def parse_alignment(value):
+    """Return [(main paragraph number, paragraph number)] counted from 1, or None (in order)."""
+    if value is None:
+        return None
+    pairs = value if isinstance(value, list) else None
+    if pairs is None or not all(isinstance(pair, list) and len(pair) == 2 and all(
+            isinstance(number, int) and not isinstance(number, bool) and number >= 1 for number in pair)
+            for pair in pairs):
+        raise RecordError("alignment must be a list of [main paragraph number, paragraph number] pairs, from 1")
+    return [tuple(pair) for pair in pairs]
 
 
 def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):

@@ -104,3 +104,29 @@ def test_follow_a_formula_from_results_to_timeline_to_concordance_to_its_paragra
     first_line.locator(".kwic__match a").click()
     expect(page.locator(".document__body mark").first).to_be_visible()
     assert "#p-" in page.url
+
+
+def test_two_texts_side_by_side_on_a_laptop_and_stacked_on_a_phone(browser, seeded_site, screenshot):
+    from speeches.models import Document, DocumentText
+
+    from .conftest import VIEWPORTS
+
+    document = Document.objects.get(public_id="stx5jr9c")
+    body = "\n\n".join(f"第{number}段。" for number in range(1, len(document.paragraphs) + 1))
+    DocumentText.objects.create(document=document, language="zh-hans", role="original", body=body)
+    for name, viewport in VIEWPORTS.items():
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(seeded_site + "/d/stx5jr9c/")
+        page.get_by_role("link", name="English and Simplified Chinese side by side").click()
+        row = page.locator(".side-by-side__row").nth(2)
+        main, other = row.locator(".side-by-side__main").bounding_box(), row.locator(".side-by-side__other").bounding_box()
+        if name == "laptop":
+            assert other["x"] > main["x"] + main["width"] - 1 and abs(other["y"] - main["y"]) < 5
+        else:
+            assert other["y"] >= main["y"] + main["height"] - 1
+        expect(row.locator(".side-by-side__other")).to_contain_text("第3段。")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"side by side scrolls sideways by {overflow}px at {name} width"
+        screenshot(page, f"document-side-by-side-{name}")
+        context.close()
