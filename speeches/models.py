@@ -211,7 +211,28 @@ class DocumentQuerySet(models.QuerySet):
         return super().delete()
 
 
-class Document(models.Model):
+class MarkdownBody:
+    """A model whose Markdown ``body`` is rendered on save into ``body_html`` and anchored
+    ``paragraphs`` (the document's main text, and each of its other texts)."""
+
+    def clean(self):
+        try:
+            check_nesting(self.body)
+        except MarkdownTooDeep as error:
+            raise ValidationError({"body": str(error)}) from None
+
+    def render_body(self, stored):
+        """Render ``body``, keeping the anchors of the ``stored`` paragraphs (a dict of the last save's
+        "paragraphs" and "last_paragraph_number", or None for a new row) where they survive."""
+        rendered = render_markdown(self.body, *(
+            (stored["paragraphs"], stored["last_paragraph_number"]) if stored else ()
+        ))
+        self.body_html = rendered.html
+        self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs]
+        self.last_paragraph_number = rendered.last_paragraph_number
+
+
+class Document(MarkdownBody, models.Model):
     class Kind(models.TextChoices):
         SPEECH = "speech", "Speech"
         REMARKS = "remarks", "Remarks"
@@ -309,12 +330,6 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        try:
-            check_nesting(self.body)
-        except MarkdownTooDeep as error:
-            raise ValidationError({"body": str(error)}) from None
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slug_for(self.title) or "document"
@@ -326,12 +341,7 @@ class Document(models.Model):
         if stored is None or stored["body"] != self.body or stored["status"] != self.status:
             self.passages_compared = None
         self.record_publication(stored)
-        rendered = render_markdown(self.body, *(
-            (stored["paragraphs"], stored["last_paragraph_number"]) if stored else ()
-        ))
-        self.body_html = rendered.html
-        self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs]
-        self.last_paragraph_number = rendered.last_paragraph_number
+        self.render_body(stored)
         self.word_count = count_words(self.paragraphs)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -410,7 +420,7 @@ def default_alignment(main_paragraphs, paragraphs):
     return [[main["anchor"], other["anchor"]] for main, other in zip(main_paragraphs, paragraphs)]
 
 
-class DocumentText(models.Model):
+class DocumentText(MarkdownBody, models.Model):
     """Another text of a document: its original, a translation, or another version of it. The
     document's own body is its main text; each paragraph here may be aligned with one of it."""
 
@@ -438,19 +448,9 @@ class DocumentText(models.Model):
     def __str__(self):
         return f"{self.get_language_display()} ({self.get_role_display().lower()})"
 
-    def clean(self):
-        try:
-            check_nesting(self.body)
-        except MarkdownTooDeep as error:
-            raise ValidationError({"body": str(error)}) from None
-
     def save(self, *args, **kwargs):
         self.body = self.body.strip()
-        stored = DocumentText.objects.filter(pk=self.pk).values("paragraphs", "last_paragraph_number").first()
-        rendered = render_markdown(self.body, *((stored["paragraphs"], stored["last_paragraph_number"]) if stored else ()))
-        self.body_html = rendered.html
-        self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs]
-        self.last_paragraph_number = rendered.last_paragraph_number
+        self.render_body(DocumentText.objects.filter(pk=self.pk).values("paragraphs", "last_paragraph_number").first())
         if not self.alignment:
             self.alignment = default_alignment(self.document.paragraphs, self.paragraphs)
         super().save(*args, **kwargs)
