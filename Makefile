@@ -62,10 +62,14 @@ data: install ## Migrate, load the seed documents into an empty archive, make th
 	$(BIN)/python manage.py prepare_index
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is not available here.
+# Chinese texts are laid out (and screenshot) with a Chinese font, as readers' browsers have one.
 chromium:
 	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
 		echo "Installing Chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+		echo "Installing a Chinese font for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }
 
 # The clients the suite reads the archive with (citation-js, axe-core, the Nu HTML Checker), pinned by
 # tests/clients/package-lock.json. --ignore-scripts: vnu-jar's install script would download a Java

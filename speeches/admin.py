@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from .editors import can_publish
-from .forms import DocumentImportForm, DocumentMergeForm, RegionMergeForm
+from .forms import AlignmentForm, DocumentImportForm, DocumentMergeForm, RegionMergeForm
 from .importers.formats import SUFFIXES
 from .importers.importing import import_paths
 from .importers.plaintext import clean_pasted_text
@@ -205,8 +205,16 @@ class DocumentTextInline(admin.StackedInline):
     extra = 0
     verbose_name, verbose_name_plural = "text in another language or version", "texts in other languages"
     fields = ["language", "role", "translator", "source_publisher", "source_url", "source_retrieved", "body",
-              "alignment"]
+              "alignment", "align_link"]
+    readonly_fields = ["align_link"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description="Align side by side")
+    def align_link(self, text):
+        if not text.pk:
+            return "Save the text first; then align its paragraphs with the main text's side by side."
+        url = reverse("admin:speeches_document_align", args=[text.document_id, text.pk])
+        return format_html('<a href="{}">Align paragraphs side by side</a> (merge, split, unlink)', url)
 
 
 @admin.register(Document)
@@ -319,6 +327,8 @@ class DocumentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             path("clean/", self.admin_site.admin_view(require_POST(self.clean_view)),
                  name="speeches_document_clean"),
             path("import/", self.admin_site.admin_view(self.import_view), name="speeches_document_import"),
+            path("<int:document_id>/texts/<int:text_id>/align/", self.admin_site.admin_view(self.align_view),
+                 name="speeches_document_align"),
         ]
         return own + super().get_urls()
 
@@ -344,6 +354,27 @@ class DocumentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             "paragraphs": len(cleaned.paragraphs),
             "changes": [vars(change) for change in cleaned.changes],
         })
+
+    def align_view(self, request, document_id, text_id):
+        """Align another text's paragraphs with the main text's, both side by side."""
+        text = DocumentText.objects.select_related("document").filter(pk=text_id, document_id=document_id).first()
+        if text is None:
+            raise Http404("No such text of that document.")
+        if not self.has_change_permission(request, text.document):
+            raise PermissionDenied
+        form = AlignmentForm(text, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            text.alignment = form.alignment()
+            text.save()
+            messages.success(request, f"The alignment of the {text} was saved.")
+            return redirect("admin:speeches_document_change", document_id)
+        rows, shown = [], set()
+        for main, aligned in text.aligned_rows():  # a paragraph aligned with several is shown by the first
+            rows.append((main, [form[paragraph["anchor"]] for paragraph in aligned if paragraph["anchor"] not in shown]))
+            shown.update(paragraph["anchor"] for paragraph in aligned)
+        return render(request, "admin/speeches/document/align.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "document": text.document,
+            "text": text, "form": form, "rows": rows, "title": f"Align the {text} with the main text"})
 
     def import_view(self, request):
         """Upload a file, see the dry-run report, then confirm the import."""

@@ -1,7 +1,7 @@
 """Who may do what in the admin: Editors add and correct drafts; Publishers also publish."""
 EDITORS_GROUP = "Editors"
 PUBLISHERS_GROUP = "Publishers"
-EDITED_MODELS = ["document", "speaker", "person", "venue", "region", "country"]
+EDITED_MODELS = ["document", "documenttext", "speaker", "person", "venue", "region", "country"]
 PUBLISH_PERMISSION = "publish_document"
 
 

@@ -4,9 +4,10 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.utils.text import Truncator
 
 from .importers.formats import MAX_FILE_BYTES, SUFFIXES
-from .models import Document, Region
+from .models import Document, Region, TextRole
 from .search import SearchCriteria
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -47,6 +48,10 @@ class StrictBooleanField(forms.BooleanField):
         return isinstance(value, str) and value.strip().lower() in self.YES or value is True
 
 
+# Languages to filter by: each language code, and Chinese in either script.
+LANGUAGE_FILTER_CHOICES = [("zh", "Chinese (Simplified or Traditional)"), *settings.LANGUAGES]
+
+
 class DocumentSearchForm(forms.Form):
     q = QueryField(required=False, label="Search")
     speaker = forms.SlugField(required=False, max_length=80)
@@ -54,7 +59,10 @@ class DocumentSearchForm(forms.Form):
     venue = forms.SlugField(required=False, max_length=80)
     event = forms.SlugField(required=False, max_length=80)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
-    lang = forms.ChoiceField(required=False, choices=[("", "Any language"), *settings.LANGUAGES])
+    lang = forms.ChoiceField(required=False, choices=[("", "Any language"), *LANGUAGE_FILTER_CHOICES],
+                             help_text="Documents with a text in this language; words matched as its words.")
+    role = forms.ChoiceField(required=False, choices=[("", "Any text"), *TextRole.choices], label="Text",
+                             help_text="Documents with a text of this kind: an original, an official translation...")
     date_from = IsoDateField(required=False, label="From")
     date_to = IsoDateField(required=False, label="To")
     year = forms.IntegerField(required=False, min_value=1, max_value=9999)
@@ -66,7 +74,7 @@ class DocumentSearchForm(forms.Form):
         data = self.cleaned_data
         return SearchCriteria(
             q=data["q"], speaker=data["speaker"], region=data["region"], venue=data["venue"], event=data["event"],
-            kind=data["kind"], lang=data["lang"], date_from=data["date_from"],
+            kind=data["kind"], lang=data["lang"], role=data["role"], date_from=data["date_from"],
             date_to=data["date_to"], year=data["year"], sort=data["sort"] or "relevance",
             case_sensitive=data["case"],
         )
@@ -101,3 +109,29 @@ class DocumentMergeForm(forms.Form):
     def __init__(self, *args, documents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = documents
+
+
+class AlignmentForm(forms.Form):
+    """Which of the main text's paragraphs each paragraph of another text is aligned with: one
+    (the default), several (the text merged them), none (unlinked); several of the text's
+    paragraphs may name the same one (the text split it)."""
+
+    def __init__(self, text, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.text = text
+        choices = [(main["anchor"], f"¶ {number}: {Truncator(main['text']).words(8)}")
+                   for number, main in enumerate(text.document.paragraphs, 1)]
+        aligned = {}
+        for main_anchor, anchor in text.alignment:
+            aligned.setdefault(anchor, []).append(main_anchor)
+        for number, paragraph in enumerate(text.paragraphs, 1):
+            self.fields[paragraph["anchor"]] = forms.MultipleChoiceField(
+                choices=choices, required=False, initial=aligned.get(paragraph["anchor"], []),
+                label=f"¶ {number}", help_text=paragraph["text"],
+                widget=forms.SelectMultiple(attrs={"size": 3}))
+
+    def alignment(self):
+        """Return the pairs [main anchor, this text's anchor] the form says, in the main text's order."""
+        order = {main["anchor"]: number for number, main in enumerate(self.text.document.paragraphs)}
+        pairs = [[main_anchor, anchor] for anchor, main_anchors in self.cleaned_data.items() for main_anchor in main_anchors]
+        return sorted(pairs, key=lambda pair: order[pair[0]])

@@ -178,6 +178,11 @@ class DocumentQuerySet(models.QuerySet):
         return (self.published().exclude(**{field: ""}).order_by(field)
                 .values_list(field, flat=True).distinct())
 
+    def published_languages(self):
+        """Return the language codes of published documents' texts, main and other."""
+        others = DocumentText.objects.filter(document__in=self.published()).values_list("language", flat=True)
+        return {*self.published_values("language"), *others.distinct()}
+
     def by_speaker(self, person):
         return self.filter(speakers__person=person).distinct()
 

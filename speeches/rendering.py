@@ -12,6 +12,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .paragraph_ids import assign_anchors
+from .writing import without_han_line_breaks
 
 BLOCK_TAGS = {"p", "blockquote", "h2", "h3", "h4", "h5", "h6", "pre", "table"}
 LIST_TAGS = {"ul", "ol"}
@@ -144,5 +145,5 @@ def render_markdown(body, previous=(), last_paragraph_number=0):
         link_rel="noopener noreferrer nofollow",
     )
     # Python-Markdown skips tree processing for an empty body.
-    return RenderedBody(safe_html, getattr(md, "paragraphs", []),
+    return RenderedBody(without_han_line_breaks(safe_html), getattr(md, "paragraphs", []),
                         getattr(md, "last_paragraph_number", last_paragraph_number))

@@ -8,7 +8,7 @@ from django.views.generic import ListView, TemplateView
 from .citations import csl, downloads, embedded
 from .errors import error_response
 from .limits import limit_searches, rate_limited_response, search_wait
-from .forms import DocumentSearchForm
+from .forms import LANGUAGE_FILTER_CHOICES, DocumentSearchForm
 from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
 from .research.recurrences import marked_body, paragraph_recurrences
@@ -71,7 +71,7 @@ def document_detail(request, public_id, slug=None):
         "citation_meta_tags": embedded.citation_meta_tags(document, document_url),
         "schema_org": embedded.schema_org(document, document_url),
         "find_query": find_query,
-        "found": find_in_document(document, marked_query) if marked_query.strip() else None,
+        "found": find_in_document(document, marked_query, text=shown_text) if marked_query.strip() else None,
     })
 
 
@@ -87,8 +87,12 @@ def citation_item(request, document, paragraph=None, text=None):
 
 
 def chosen_text(request, document):
-    """Return the document's text in the language ``?lang=`` names, or None for its main text."""
-    return next((text for text in document.texts.all() if text.language == request.GET.get("lang")), None)
+    """Return the document's text in the language ``?lang=`` names ("zh-hans", or just "zh"), or
+    None for its main text."""
+    wanted = request.GET.get("lang", "")
+    texts = document.texts.all()
+    return (next((text for text in texts if text.language == wanted), None)
+            or next((text for text in texts if text.language.split("-")[0] == wanted), None))
 
 
 def published_document_or_gone(request, public_id):
@@ -192,11 +196,12 @@ def search_filter_choices():
 
 
 def read_search_filter_choices():
-    languages = set(Document.objects.published_values("language"))
+    languages = Document.objects.published_languages()
+    languages |= {code.split("-")[0] for code in languages}
     return {
         "speakers": list(Person.objects.with_published_documents().values_list("slug", "name")),
         "regions": list(Region.objects.with_published_documents().values_list("slug", "name")),
-        "languages": [(code, name) for code, name in settings.LANGUAGES if code in languages],
+        "languages": [(code, name) for code, name in LANGUAGE_FILTER_CHOICES if code in languages],
     }
 
 

@@ -1,5 +1,10 @@
 """One address of each page type the archive serves, for the checks every page must pass."""
+from pathlib import Path
+
+from speeches.importers.importing import import_paths
 from speeches.models import RetiredDocument
+
+TEXTS_IN_SEVERAL_LANGUAGES = Path(__file__).parent / "fixtures" / "texts-in-several-languages.jsonl"
 
 PAGE_TYPES = {
     "home": "/",
@@ -16,6 +21,9 @@ PAGE_TYPES = {
     "document-find": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/"
                      "?find=cooperation",
     "document-gone": "/d/gone1234/",
+    "document-other-text": "/d/zhen2222/remarks-on-good-neighbourly-diplomacy-test-text/?lang=zh",
+    "document-side-by-side": "/d/rufr2222/test-text/?lang=fr&view=side-by-side",
+    "search-other-texts": "/search/?q=%E3%80%8C%E4%BA%B2%E8%AF%9A%E6%83%A0%E5%AE%B9%E3%80%8D+OR+n%C3%A9gociations",
     "browse": "/browse/",
     "person": "/people/xi-jinping/",
     "region": "/regions/central-asia/",
@@ -30,6 +38,8 @@ PAGE_TYPES = {
 
 
 def add_retired_document():
-    """Give the archive a withdrawn document, so its "gone" page can be checked."""
+    """Give the archive a withdrawn document, so its "gone" page can be checked, and documents in
+    several languages, so their pages can be."""
+    import_paths([TEXTS_IN_SEVERAL_LANGUAGES])
     RetiredDocument.objects.create(public_id="gone1234", title="A withdrawn statement",
                                    citation="Ministry. “A withdrawn statement.” 2024.")

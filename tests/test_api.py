@@ -52,7 +52,7 @@ def test_search_uses_the_query_language_and_returns_snippets(client):
     assert data["count"] == 1 and data["notices"] == []
     hit = data["results"][0]
     assert hit["document"]["id"] == document.public_id
-    assert hit["snippets"] == [{"anchor": "p-2", "html": "The <mark>harbour of quiet lanterns</mark>.",
+    assert hit["snippets"] == [{"anchor": "p-2", "html": "The <mark>harbour of quiet lanterns</mark>.", "language": "", "aligned": None,
                                 "url": f"http://testserver{document.get_absolute_url()}#p-2"}]
     assert client.get("/api/search/", {"q": '"unclosed'}).json()["notices"][0].startswith("A quotation mark")
 

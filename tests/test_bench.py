@@ -65,6 +65,9 @@ def test_a_small_benchmark_runs_end_to_end_with_distinct_queries_that_all_have_h
     assert figures["rebuild_docs_per_s"] > 0 and figures["index_mb"] > 0
     assert 0 < figures["save_to_searchable_s"] < 1
     assert figures["passages_ms_per_document"] > 0
+    second_language = figures["second_language"]
+    assert second_language["documents"] == 15
+    assert second_language["two_texts"]["index_mb"] > second_language["one_text"]["index_mb"] > 0
     research = {row["view"]: row["runs"]["runs"] for row in figures["research"]}
     assert research["timeline page, 10-word quote"] == research["concordance page, single frequent word"] == 4
     assert research["document page with recurring passages"] >= 1  # the planted quotes recur

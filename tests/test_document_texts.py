@@ -43,6 +43,7 @@ def test_the_page_switches_language_and_shows_two_texts_side_by_side(client, bil
     chinese = client.get(document.get_absolute_url(), {"lang": "zh-hans"}).content.decode()
     assert '<div class="document__body" id="document-body" lang="zh-hans">' in chinese
     assert '<p id="p-1">亲诚惠容。</p>' in chinese and '<p id="p-1">Amity' not in chinese
+    assert '<p id="p-1">亲诚惠容。</p>' in client.get(document.get_absolute_url(), {"lang": "zh"}).content.decode()
     both = client.get(document.get_absolute_url(), {"lang": "zh-hans", "view": "side-by-side"}).content.decode()
     assert both.index("Amity, sincerity") < both.index("亲诚惠容") < both.index("We will build") < both.index("我们将")
     assert 'id="p-2"' in both  # the main text's paragraph links keep working
@@ -145,3 +146,75 @@ def test_citations_cite_the_text_being_read(client, bilingual):
     assert "cite/ris/?lang=ru" in page and "Anna Petrova" in page
     read = read_with_citation_js("@ris/file", client.get(f"/d/{document.public_id}/cite/ris/", {"lang": "ru"}).content.decode())
     assert read["items"][0]["language"] == "ru"
+
+
+def test_markdown_files_of_one_document_are_its_texts(tmp_path, db):
+    from speeches.importers.importing import import_paths
+
+    (tmp_path / "speech.md").write_text("---\ntitle: Markdown bilingual\nexternal_id: md-1\nlanguage: en\n"
+                                        "text_role: official-translation\nstatus: published\n---\n" + ENGLISH)
+    (tmp_path / "speech.zh.md").write_text("---\nexternal_id: md-1\nlanguage: zh-hans\nrole: original\n"
+                                           "source_publisher: Ministry\n---\n" + CHINESE)
+    report = import_paths([tmp_path])
+    assert report.counts["created"] == 1 and not report.errors, report.errors
+    document = Document.objects.get(external_id="md-1")
+    assert [(text.language, text.role, text.source_publisher) for text in document.texts.all()] == [
+        ("zh-hans", "original", "Ministry")]
+    assert document.texts.get().alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
+
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "speech.ru.md").write_text("---\nexternal_id: md-1\nlanguage: ru\nrole: unofficial-translation\n"
+                                        "translator: Anna Petrova\n---\nДружба.\n\nБудущее.")
+    report = import_paths([later])
+    assert report.counts["updated"] == 1, report.errors
+    assert sorted(document.texts.values_list("language", flat=True)) == ["ru", "zh-hans"]
+
+    (later / "speech.ru.md").write_text("---\nexternal_id: nowhere\nlanguage: ru\nrole: original\n---\nТекст.")
+    report = import_paths([later])
+    assert "which no document has" in report.errors[0].detail
+
+
+def test_an_editor_adds_a_chinese_original_in_the_admin_aligns_it_and_it_is_found(client, transactional_db):
+    from speeches.search import SearchCriteria, search
+    from .factories import make_person
+    from .test_admin import document_form, staff_member
+
+    client.force_login(staff_member("publisher", "Publishers"))
+    person = make_person("Wang Yi")
+    inline = {"texts-TOTAL_FORMS": "1", "texts-INITIAL_FORMS": "0", "texts-MIN_NUM_FORMS": "0",
+              "texts-MAX_NUM_FORMS": "1000", "texts-0-language": "zh-hans", "texts-0-role": "original",
+              "texts-0-translator": "", "texts-0-source_publisher": "Ministry", "texts-0-source_url": "",
+              "texts-0-source_retrieved": "", "texts-0-body": CHINESE, "texts-0-alignment": "[]"}
+    response = client.post("/admin/speeches/document/add/",
+                           document_form(person, body=ENGLISH, text_role="official-translation", **inline))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    document = Document.objects.get(title="Remarks at the Harbour Forum")
+    text = document.texts.get()
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
+    assert [hit.document.pk for hit in search(SearchCriteria(q="「親誠惠容」")).hits] == [document.pk]
+    assert [hit.document.pk for hit in search(SearchCriteria(q='"a shared future"')).hits] == [document.pk]
+
+    align_url = f"/admin/speeches/document/{document.pk}/texts/{text.pk}/align/"
+    page = client.get(align_url).content.decode()
+    assert "Amity, sincerity" in page and "亲诚惠容。" in page and 'name="p-2"' in page
+    # Both Chinese paragraphs now render the first English one (merge); the second is left unlinked.
+    response = client.post(align_url, {"p-1": ["p-1"], "p-2": ["p-1"]})
+    assert response.status_code == 302
+    text.refresh_from_db()
+    assert text.alignment == [["p-1", "p-1"], ["p-1", "p-2"]]
+    client.post(align_url, {"p-1": ["p-1", "p-2"]})  # one paragraph rendering two (split the other way)
+    text.refresh_from_db()
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-1"]]
+
+
+def test_only_those_who_may_change_the_document_align_its_texts(client, bilingual):
+    from .test_admin import staff_member
+
+    document, original = bilingual
+    client.force_login(staff_member("editor", "Editors"))  # may not change a published document
+    align_url = f"/admin/speeches/document/{document.pk}/texts/{original.pk}/align/"
+    assert client.post(align_url, {"p-1": ["p-2"]}).status_code == 403
+    original.refresh_from_db()
+    assert original.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
+    assert client.get(f"/admin/speeches/document/{document.pk}/texts/999999/align/").status_code == 404

@@ -79,6 +79,30 @@ def test_each_engine_compiles_the_tree_to_its_own_query(typed, whoosh_query, es_
     assert es.compile_tree(parsed.tree, parsed.case_sensitive) == es_query
 
 
+# (typed, the analyses searched, the Whoosh query, the Elasticsearch query)
+LANGUAGE_CASES = [
+    ("négociations", ("en", "fr"), wq.Or([wq.Term("text", "negoci"), wq.Term("words_fr", "negoci")]),
+     {"bool": {"should": [{"match": {"text": "negociations"}}, {"match": {"words_fr": "negociations"}}],
+               "minimum_should_match": 1}}),
+    ("переговоры", ("ru",), wq.Term("words_ru", "переговор"), {"match": {"words_ru": "переговоры"}}),
+    ("la paix", ("en", "fr"), wq.Or([wq.Term("text", "paix"), wq.Term("words_fr", "paix")]),
+     {"bool": {"should": [{"match": {"text": "paix"}}, {"match": {"words_fr": "paix"}}], "minimum_should_match": 1}}),
+    ("外交基础", ("en", "zh"), wq.And([wq.Term("words_zh", "外交"), wq.Term("words_zh", "基础")]),
+     must({"match": {"words_zh": "外交"}}, {"match": {"words_zh": "基础"}})),
+    ('「親誠惠容」', ("en", "zh"), pair("exact_text", "亲 诚 惠 容"), {"match_phrase": {"exact_text": "亲 诚 惠 容"}}),
+    ("« de la »", ("fr",), pair("exact_text", "de la"), {"match_phrase": {"exact_text": "de la"}}),
+    ("周边", ("en", "fr"), wq.NullQuery, {"match_none": {}}),  # no Chinese text to match a Chinese word in
+]
+
+
+@pytest.mark.parametrize("typed, analyses, whoosh_query, es_query", LANGUAGE_CASES,
+                         ids=[case[0] for case in LANGUAGE_CASES])
+def test_words_are_matched_in_each_language_searched(typed, analyses, whoosh_query, es_query):
+    parsed = parse_query(typed)
+    assert whoosh.compile_tree(parsed.tree, analyses=analyses) == whoosh_query
+    assert es.compile_tree(parsed.tree, analyses=analyses) == es_query
+
+
 def test_elasticsearch_request_has_filters_sort_slice_and_facets():
     query = EngineQuery(tree=parse_query('"a world of peace"').tree, values={"speakers": "xi-jinping", "year": 2025},
                         date_from=datetime.date(2025, 1, 1), date_to=datetime.date(2025, 12, 31),
@@ -118,6 +142,17 @@ def test_elasticsearch_mapping_analyses_words_as_the_snippets_do(elasticsearch):
     assert analysis["analyzer"]["archive_words"]["filter"] == ["archive_stop", "archive_stem"]
     assert analysis["filter"]["archive_stem"] == {"type": "snowball", "language": "English"}
     assert "the" in analysis["filter"]["archive_stop"]["stopwords"]
+    assert mapping["words_zh"] == {"type": "text", "analyzer": "smartcn"}
+    for language, stemmer in [("fr", "French"), ("ru", "Russian"), ("es", "Spanish"), ("de", "German")]:
+        assert mapping[f"words_{language}"] == {"type": "text", "analyzer": f"archive_words_{language}"}
+        assert analysis["analyzer"][f"archive_words_{language}"] == {
+            "type": "custom", "tokenizer": "whitespace",
+            "filter": [f"archive_stop_{language}", f"archive_stem_{language}"]}
+        assert analysis["filter"][f"archive_stem_{language}"] == {"type": "snowball", "language": stemmer}
+    assert "la" in analysis["filter"]["archive_stop_fr"]["stopwords"]
+    assert analysis["filter"]["archive_stem_ar"] == {"type": "stemmer", "language": "arabic"}
+    for field in ["languages", "roles"]:
+        assert mapping[field]["type"] == "keyword", field
 
 
 @pytest.mark.parametrize("recording", ["elasticsearch-7.17", "opensearch-2.11"])

@@ -3,12 +3,11 @@
 Schemathesis checks the running API against it (tests/test_api_schema.py), so each constraint here is
 one the API enforces: a value the schema allows is accepted, one it forbids is a 400.
 """
-from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from speeches.forms import SORT_CHOICES
-from speeches.models import Document
+from speeches.forms import LANGUAGE_FILTER_CHOICES, SORT_CHOICES
+from speeches.models import Document, TextRole
 from speeches.research.exports import FORMATS as EXPORT_FORMATS
 
 
@@ -29,7 +28,10 @@ FILTER_PARAMETERS = [
     filter_parameter("venue", SLUG, "Venue's slug"),
     filter_parameter("event", SLUG, "Event's slug"),
     filter_parameter("kind", enum(Document.Kind.values), "Kind of document"),
-    filter_parameter("lang", enum(code for code, _ in settings.LANGUAGES), "Language code"),
+    filter_parameter("lang", enum(code for code, _ in LANGUAGE_FILTER_CHOICES),
+                     "Documents with a text (main, original or translation) in this language; unquoted words are "
+                     "matched as that language's words. zh: Chinese in either script"),
+    filter_parameter("role", enum(TextRole.values), "Documents with a text of this role, e.g. original"),
     filter_parameter("date_from", {"type": "string", "format": "date"}, "Documents dated on or after this day"),
     filter_parameter("date_to", {"type": "string", "format": "date"}, "Documents dated on or before this day"),
     filter_parameter("year", {"type": "integer", "minimum": 1, "maximum": 9999}, "A year, e.g. 2022"),

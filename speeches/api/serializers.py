@@ -100,10 +100,21 @@ class DocumentSerializer(DocumentSummarySerializer):
         }
 
 
+class AlignedParagraphSerializer(serializers.Serializer):
+    anchor = serializers.CharField(help_text="The main text's paragraph aligned with the snippet's.")
+    text = serializers.CharField(help_text="The start of that paragraph.")
+    url = serializers.CharField()
+
+
 class SnippetSerializer(serializers.Serializer):
     anchor = serializers.CharField()
     url = serializers.CharField()
     html = serializers.CharField()
+    language = serializers.CharField(
+        help_text="Empty for the main text; for a snippet of another text (original, translation), its language.")
+    aligned = AlignedParagraphSerializer(
+        allow_null=True,
+        help_text="For another text's snippet, the main text's paragraph aligned with it; else null.")
 
 
 class SearchHitSerializer(serializers.Serializer):

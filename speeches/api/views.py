@@ -195,16 +195,23 @@ class SearchView(APIView):
         paginator = self.pagination_class()
         results = paginator.paginate_search(criteria, request)
         hits = [
-            {"document": hit.document, "snippets": [
-                {"anchor": snippet.anchor, "html": snippet.html,
-                 "url": request.build_absolute_uri(f"{hit.document.get_absolute_url()}#{snippet.anchor}")}
-                for snippet in hit.snippets]}
+            {"document": hit.document, "snippets": [snippet_data(request, hit.document, snippet) for snippet in hit.snippets]}
             for hit in results.hits
         ]
         response = paginator.get_paginated_response(
             SearchHitSerializer(hits, many=True, context={"request": request}).data)
         response.data["notices"] = results.notices
         return response
+
+
+def snippet_data(request, document, snippet):
+    """A snippet, linked; one of another text also gives its language and the main text's aligned paragraph."""
+    document_url = request.build_absolute_uri(document.get_absolute_url())
+    language_query = f"?lang={snippet.language}" if snippet.language else ""
+    aligned = ({"anchor": snippet.aligned_anchor, "text": snippet.aligned_text,
+                "url": f"{document_url}#{snippet.aligned_anchor}"} if snippet.aligned_anchor else None)
+    return {"anchor": snippet.anchor, "html": snippet.html, "language": snippet.language,
+            "url": f"{document_url}{language_query}#{snippet.anchor}", "aligned": aligned}
 
 
 def query_criteria(request):

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .corpus import write_corpus
+from .languages import write_language_corpora
 
 
 # From this size on the import only fills the database and the rebuild indexes once: indexing as
@@ -26,6 +27,8 @@ IMPORT_WITHOUT_INDEXING_FROM = 50_000
 
 # From that size, stock Whoosh is timed on this many queries per type (seconds each at 100,000).
 RAW_QUERIES_FROM_LARGE = 10
+# Documents rebuilt with one text, then with a Chinese original beside each.
+SECOND_LANGUAGE_DOCUMENTS = 1000
 
 
 def import_kind(indexes):
@@ -87,7 +90,9 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026):
     stdout.write("Comparing every document's passages again…")
     passages_seconds, passages_rss, _ = run_step(["compare_passages", "--all"], env)
     stdout.write(f"  {size / passages_seconds:.1f} docs/s")
+    second_language = measure_second_language(work_dir, corpus, min(size, SECOND_LANGUAGE_DOCUMENTS), stdout)
     figures = {
+        "second_language": second_language,
         "size": size,
         "seed": seed,
         "corpus_mb": round(corpus.stat().st_size / 1024 / 1024, 1),
@@ -102,6 +107,26 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026):
         "peak_rss_mb": {"import": import_rss, "rebuild": rebuild_rss, "passages": passages_rss},
     }
     return time_queries(figures, queries, work_dir, stdout)
+
+
+def measure_second_language(work_dir, corpus, size, stdout):
+    """Rebuild the index of ``size`` documents with their one text, then with a Chinese original
+    beside each; return both rebuilds' docs/s and index sizes."""
+    one_text, two_texts = work_dir / f"one-text-{size}.jsonl", work_dir / f"two-texts-{size}.jsonl"
+    write_language_corpora(corpus, one_text, two_texts, size)
+    figures = {"documents": size}
+    for name, texts in [("one_text", one_text), ("two_texts", two_texts)]:
+        data_dir = work_dir / f"archive-{name}"
+        subprocess.run(["rm", "-rf", str(data_dir)], check=True)
+        data_dir.mkdir(parents=True)
+        env = archive_env(data_dir)
+        run_step(["migrate", "--noinput", "-v0"], env)
+        run_step(["import_documents", str(texts), "--no-index"], env)
+        stdout.write(f"Rebuilding {size} documents ({name.replace('_', ' ')})…")
+        seconds, rss, _ = run_step(["rebuild_index", "--noinput"], env)
+        figures[name] = {"docs_per_s": size / seconds, "index_mb": folder_size_mb(data_dir / "whoosh"), "peak_rss_mb": rss}
+        stdout.write(f"  {size / seconds:.1f} docs/s")
+    return figures
 
 
 def retime_queries(size, queries, work_dir, stdout):
@@ -155,6 +180,7 @@ def markdown_section(figures):
         f"| Peak RSS: import / rebuild / queries | {rss['import']:.0f} / {rss['rebuild']:.0f} / {rss['queries']:.0f} MB |",
         f"| One saved document searchable after | {figures['save_to_searchable_s'] * 1000:.0f} ms |",
         *passages_lines(figures),
+        *second_language_lines(figures),
         "",
         "Times in ms, p50 / p95 over distinct queries drawn from the archive's documents (each with hits, "
         "none timed twice; `speeches/bench/drawn.py`). *Page*: the whole search page through Django's "
@@ -184,6 +210,17 @@ def passages_lines(figures):
     return [f"| Recurring passages compared (every document again; part of import too) | "
             f"{figures['passages_ms_per_document']:.1f} ms per document, peak RSS "
             f"{figures['peak_rss_mb']['passages']:.0f} MB |"]
+
+
+def second_language_lines(figures):
+    if "second_language" not in figures:  # measured before documents had other texts
+        return []
+    measured = figures["second_language"]
+    one, two = measured["one_text"], measured["two_texts"]
+    return [f"| A second language: the first {measured['documents']:,} documents rebuilt with their English text, then "
+            f"with a Chinese original beside each (`speeches/bench/languages.py`) | {one['docs_per_s']:.1f} → "
+            f"{two['docs_per_s']:.1f} docs/s; index {one['index_mb']:.0f} → {two['index_mb']:.0f} MB; "
+            f"peak RSS {one['peak_rss_mb']:.0f} → {two['peak_rss_mb']:.0f} MB |"]
 
 
 def research_lines(figures):

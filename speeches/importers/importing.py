@@ -1,7 +1,10 @@
 """Import documents from files: create or update each record, report every outcome, index in batches.
 
 A record updates the document with the same external_id, else the same source_url, else the same
-public_id; otherwise it creates one. Each record is written in its own transaction, so a bad record
+public_id; otherwise it creates one. A Markdown file whose front matter has a ``role`` is another
+text (original, translation) of the document with its ``external_id``: imported with that
+document's own file, the text files are its texts; imported alone, each adds or replaces the
+stored document's text of its language and role. Each record is written in its own transaction, so a bad record
 is reported and skipped and never leaves a half-written document. A dry run does every write and
 rolls it back, so it reports exactly what a real run would change.
 """
@@ -68,16 +71,65 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, ind
     if index and not dry_run:
         catch_up_index()  # what an import stopped midway committed but never indexed
     imported_external_ids = {}  # external_id -> where this import wrote it
+    text_files = other_text_files(files)
     with batched_index_updates(discard=dry_run or not index):
-        for path in files:
-            for location, data in read_records(path):
-                outcome = import_record(location, data, dry_run, allow_publish, imported_external_ids)
-                report.outcomes.append(outcome)
-                if on_progress:
-                    on_progress(len(report.outcomes), max(total, len(report.outcomes)))
+        for location, data in document_records(files, text_files):
+            outcome = import_record(location, data, dry_run, allow_publish, imported_external_ids)
+            report.outcomes.append(outcome)
+            if on_progress:
+                on_progress(len(report.outcomes), max(total, len(report.outcomes)))
     if not dry_run and (report.counts[CREATED] or report.counts[UPDATED]):
         refresh_planner_statistics()
     return report
+
+
+@dataclass
+class TextFiles:
+    """The Markdown files of other texts in an import, by their document's external_id."""
+
+    paths: set = field(default_factory=set)
+    by_external_id: dict = field(default_factory=dict)  # external_id -> [(location, text data)]
+
+
+def other_text_files(files):
+    text_files = TextFiles()
+    for path in files:
+        if path.suffix.lower() != ".md":
+            continue
+        for location, data in read_records(path):
+            if isinstance(data, dict) and "role" in data:
+                text_files.paths.add(path)
+                external_id = str(data.pop("external_id", "") or "")
+                text_files.by_external_id.setdefault(external_id, []).append((location, data))
+    return text_files
+
+
+def document_records(files, text_files):
+    """Yield (location, data) for each document record, with the texts of its text files; then,
+    for text files whose document's file was not imported, the stored document with them added."""
+    pending = dict(text_files.by_external_id)
+    for path in files:
+        if path in text_files.paths:
+            continue
+        for location, data in read_records(path):
+            external_id = str(data.get("external_id") or "") if isinstance(data, dict) else ""
+            if external_id and (texts := pending.pop(external_id, None)):
+                data = {**data, "texts": [*data.get("texts", []), *(text for _, text in texts)]}
+            yield location, data
+    for external_id, texts in pending.items():
+        yield texts[0][0], stored_document_with_texts(external_id, [text for _, text in texts])
+
+
+def stored_document_with_texts(external_id, texts):
+    """Return the stored document's record with ``texts`` added, each replacing its language and role's."""
+    document = Document.objects.filter(external_id=external_id).first() if external_id else None
+    if document is None:
+        return RecordError(f"a text file (it has a role) names external_id {external_id!r}, which no document has: "
+                           "import it with its document's own file")
+    record = export_record(document)
+    replaced = {(text.get("language"), text.get("role")) for text in texts}
+    kept = [text for text in record.get("texts", []) if (text["language"], text["role"]) not in replaced]
+    return {**record, "texts": [*kept, *texts]}
 
 
 def import_record(location, data, dry_run, allow_publish, imported_external_ids):

@@ -3,14 +3,15 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from speeches.models import Document, Person, Region, Venue
+from speeches.models import Document, Person, Region, TextRole, Venue
 
 from .engines import EngineQuery
+from .languages import ANALYSES, ENGLISH, analysis_of
 
-FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "year", "date_from", "date_to")
+FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "role", "year", "date_from", "date_to")
 # Filter name -> index field holding one value (or several) per document.
 VALUE_FILTERS = {"speaker": "speakers", "region": "regions", "venue": "venue", "event": "event",
-                 "kind": "kind", "lang": "language", "year": "year"}
+                 "kind": "kind", "lang": "languages", "role": "roles", "year": "year"}
 # Filter values are slugs or codes ("xi-jinping", "press-release", "zh-hans"), or a year.
 FILTER_VALUE = re.compile(r"[-\w]{1,100}")
 SORTS = {"relevance": None, "newest": True, "oldest": False}
@@ -25,6 +26,7 @@ class SearchCriteria:
     event: str = ""
     kind: str = ""
     lang: str = ""
+    role: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     year: int | None = None
@@ -49,8 +51,22 @@ def engine_query(parsed, filters, case_sensitive, sort, **slice_and_facets):
             return None
         values[index_field] = int(value) if name == "year" else str(value)
     return EngineQuery(tree=parsed.tree, case_sensitive=case_sensitive, values=values,
+                       analyses=analyses_searched(filters.get("lang")),
                        date_from=filters.get("date_from"), date_to=filters.get("date_to"),
                        newest_first=SORTS.get(sort), **slice_and_facets)
+
+
+def analyses_searched(language):
+    """Return the analyses whose words fields unquoted words are matched in: the language ``lang:``
+    names, or every language the archive's published texts are in."""
+    if language:
+        return (analysis_of(str(language)),)
+    return tuple(analyses_in_archive())  # read from the database: it answers even when the index cannot
+
+
+def analyses_in_archive():
+    present = {ENGLISH, *map(analysis_of, Document.objects.published_languages())}
+    return [analysis for analysis in ANALYSES if analysis in present]
 
 
 def unknown_value_notices(filters):
@@ -67,6 +83,8 @@ def unknown_value_notices(filters):
             notices.append(f"There is no {label} “{value}” in the archive.")
     if (kind := filters.get("kind")) and kind not in Document.Kind.values:
         notices.append(f"There is no kind of document “{kind}”; kinds are: {', '.join(Document.Kind.values)}.")
+    if (role := filters.get("role")) and role not in TextRole.values:
+        notices.append(f"There is no text role “{role}”; roles are: {', '.join(TextRole.values)}.")
     date_from, date_to = filters.get("date_from"), filters.get("date_to")
     if date_from and date_to and date_from > date_to:
         notices.append(f"The “From” date ({date_from}) is after the “To” date ({date_to}): only documents "

@@ -38,6 +38,8 @@ def labelled_facets(counts, filters):
     for name, label in FACETS:
         values = [(str(value), count) for value, count in counts.get(VALUE_FILTERS[name], []) if value is not None]
         labels = facet_labels(name, [value for value, _ in values])
+        if name == "lang":  # the index also holds general codes ("zh" beside "zh-hans"), for lang:zh
+            values = [(value, count) for value, count in values if value in labels]
         options = [FacetOption(value, labels.get(value, value), count, str(filters.get(name, "")) == value)
                    for value, count in values]
         if name == "year":

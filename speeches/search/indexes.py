@@ -5,7 +5,11 @@ from haystack import indexes
 
 from speeches.models import Document
 
+from .languages import ANALYSES, analysis_of, indexed_words, words_field
 from .text import normalise_both
+
+# Put between texts in the exact fields: no token is one, so no phrase runs from one text into the next.
+BETWEEN_TEXTS = "¶"
 
 
 class ExactTextField(indexes.CharField):
@@ -22,8 +26,25 @@ class ExactTextField(indexes.CharField):
         self.case_sensitive = case_sensitive
 
 
+class LanguageWordsField(indexes.CharField):
+    """The words of a document's texts in one language (``languages``), stemmed as that language's."""
+
+    field_type = "language_words"
+
+    def __init__(self, analysis, **kwargs):
+        super().__init__(**kwargs)
+        self.analysis = analysis
+
+
 class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
+    # Words of English texts, and of texts in languages without a words field below.
     text = indexes.CharField(document=True, use_template=True)
+    words_fr = LanguageWordsField("fr")
+    words_ru = LanguageWordsField("ru")
+    words_es = LanguageWordsField("es")
+    words_de = LanguageWordsField("de")
+    words_ar = LanguageWordsField("ar")
+    words_zh = LanguageWordsField("zh")
     exact_text = ExactTextField()
     cased_text = ExactTextField(case_sensitive=True)
     # What check_index compares with the database, so the (large) text itself need not be stored.
@@ -31,6 +52,9 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
     title = indexes.CharField(model_attr="title", indexed=False)
     kind = indexes.CharField(model_attr="kind")
     language = indexes.CharField(model_attr="language")
+    # Every text's language code, and its general code too ("zh-hans", "zh"), for ``lang:``.
+    languages = indexes.MultiValueField()
+    roles = indexes.MultiValueField()  # every text's role (original, translation...) where given
     date = indexes.DateField(model_attr="date", null=True)
     date_end = indexes.DateField(null=True)
     year = indexes.IntegerField(null=True)
@@ -52,12 +76,31 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
         return "updated"
 
     def prepare(self, document):
-        """Index the template's text normalised three ways: stemmed words, exact tokens, exact case."""
+        """Index the template's text (the main text with its title and credits) and the other texts,
+        normalised three ways: words by their language, exact tokens, exact case."""
         data = super().prepare(document)
-        data["text"], data["cased_text"] = normalise_both(data["text"])
-        data["exact_text"] = data["text"]
-        data["text_signature"] = hashlib.sha1(data["text"].encode()).hexdigest()
+        main, main_cased = normalise_both(data["text"])
+        exact, cased = [main], [main_cased]
+        words = {analysis: [] for analysis in ANALYSES}
+        words[analysis_of(document.language)].append(main)
+        for text in document.texts.all():
+            text_exact, text_cased = normalise_both("\n".join(paragraph["text"] for paragraph in text.paragraphs))
+            exact.append(text_exact)
+            cased.append(text_cased)
+            words[analysis_of(text.language)].append(text_exact)
+        data["exact_text"] = f" {BETWEEN_TEXTS} ".join(exact)
+        data["cased_text"] = f" {BETWEEN_TEXTS} ".join(cased)
+        for analysis, normalised_texts in words.items():
+            data[words_field(analysis)] = indexed_words(analysis, " ".join(normalised_texts))
+        data["text_signature"] = hashlib.sha1(data["exact_text"].encode()).hexdigest()
         return data
+
+    def prepare_languages(self, document):
+        codes = [document.language, *(text.language for text in document.texts.all())]
+        return sorted({*codes, *(code.split("-")[0] for code in codes)})
+
+    def prepare_roles(self, document):
+        return sorted({role for role in [document.text_role, *(text.role for text in document.texts.all())] if role})
 
     def prepare_date_end(self, document):
         return document.partial_date.end if document.date else None

@@ -6,15 +6,16 @@ Engine failures arrive as ``SearchUnavailable``.
 from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
 
-from speeches.models import Document
+from speeches.models import Document, DocumentText
 
 from .criteria import engine_query, unknown_value_notices
 from .engines import EngineResult, engine
 from .facets import FACET_FIELDS, labelled_facets
 from .failures import engine_errors_reported
 from .query import parse_query
-from .snippets import find_snippets
+from .snippets import document_snippets
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ def search(criteria, page=1, size=20, facets=False, using="default"):
         number = numbers.get_page(number).number
         result = run(replace(query, offset=(number - 1) * size), using)
     phrases, words = parsed.phrases()
-    analysis = engine(using).analysis
-    hits = [Hit(document, find_snippets(document.paragraphs, phrases, words, analysis, prepared.case_sensitive))
+    analysis_for = engine(using).analysis_for
+    hits = [Hit(document, document_snippets(document, phrases, words, analysis_for, prepared.case_sensitive))
             for document in published_in_order(result.ids)]
     facet_list = labelled_facets(result.facets, filters) if facets else []
     return SearchPage(hits, Page(hits, number, numbers), facet_list, prepared.notices)
@@ -103,6 +104,8 @@ def requested_page(page):
 
 
 def published_in_order(ids):
-    """Return the published documents with these ids, in this order (skipping any gone since)."""
-    by_id = Document.objects.published().with_listing_data().in_bulk(ids)
+    """Return the published documents with these ids, in this order (skipping any gone since), with
+    the paragraphs of their other texts."""
+    other_texts = Prefetch("texts", queryset=DocumentText.objects.defer("body", "body_html"))
+    by_id = Document.objects.published().with_listing_data().prefetch_related(other_texts).in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]

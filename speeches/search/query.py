@@ -1,10 +1,11 @@
 """The archive's query language: parse what a researcher types into a tree, then into a Haystack query.
 
     "exact phrase"    the words in this order, nothing between, no stemming, stop words count
-    word              stemmed: tree finds trees
+                      (also « », „ “, 「 」 and 『 』; Chinese characters with or without spaces)
+    word              stemmed: tree finds trees; Chinese typed unquoted is split into its words
     AND OR NOT ( )    boolean logic; AND is implied between terms
     -word -"phrase"   exclude
-    speaker:xi-jinping region:central-asia kind:speech venue:astana lang:en year:2022
+    speaker:xi-jinping region:central-asia kind:speech venue:astana lang:zh role:original year:2022
     case:on           phrases and words match case and accents exactly
 
 Parsing never fails: malformed input (an unclosed quote or parenthesis, a lone operator) is read in
@@ -16,11 +17,12 @@ from dataclasses import dataclass, field
 from haystack.inputs import Exact
 from haystack.query import SQ
 
+from .languages import chinese_words, is_han_run
 from .text import normalise, tokenise
 
-QUOTES = "\"“”„‟«»″"
+QUOTES = "\"“”„‟«»″「」『』"
 OPERATORS = {"AND", "OR", "NOT"}
-FILTER_NAMES = {"speaker", "region", "kind", "venue", "lang", "year", "case"}
+FILTER_NAMES = {"speaker", "region", "kind", "venue", "lang", "role", "year", "case"}
 MAX_QUERY_LENGTH = 1000
 # Deeper parentheses group nothing a researcher means, and each level costs stack in every engine.
 MAX_NESTING = 10
@@ -182,6 +184,8 @@ class Parser:
             return Phrase(value) if tokenise(value) else None
         if kind == "word":
             tokens = tokenise(value)
+            if is_han_run(value):  # written without spaces: its words are found by the segmenter
+                return combine(And, [Word(word) for word in chinese_words("".join(normalise(value).split()))])
             if len(tokens) > 1:
                 return Phrase(value)  # "shoulder-to-shoulder" typed bare is still one expression
             return Word(value) if tokens else None

@@ -1,13 +1,13 @@
 """Send every change that touches a document's indexed text to the index, once the transaction commits.
 
-Editors' saves run in one transaction (document, then its speakers and regions); indexing on commit
+Editors' saves run in one transaction (document, then its speakers, regions and other texts); indexing on commit
 reads the final state once, not the half-saved one.
 """
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from haystack.signals import BaseSignalProcessor
 
-from speeches.models import Document, Person, Region, Speaker, Venue
+from speeches.models import Document, DocumentText, Person, Region, Speaker, Venue
 
 from .indexing import queue_for_batch, record_backlog, index_documents
 
@@ -23,8 +23,9 @@ class DocumentSignalProcessor(BaseSignalProcessor):
     def setup(self):
         post_save.connect(self.document_changed, sender=Document)
         post_delete.connect(self.document_changed, sender=Document)
-        post_save.connect(self.speaker_changed, sender=Speaker)
-        post_delete.connect(self.speaker_changed, sender=Speaker)
+        for part_model in (Speaker, DocumentText):
+            post_save.connect(self.part_changed, sender=part_model)
+            post_delete.connect(self.part_changed, sender=part_model)
         m2m_changed.connect(self.regions_changed, sender=Document.regions.through)
         for related_model in (Person, Venue, Region):
             post_save.connect(self.related_row_changed, sender=related_model)
@@ -32,8 +33,9 @@ class DocumentSignalProcessor(BaseSignalProcessor):
     def teardown(self):
         post_save.disconnect(self.document_changed, sender=Document)
         post_delete.disconnect(self.document_changed, sender=Document)
-        post_save.disconnect(self.speaker_changed, sender=Speaker)
-        post_delete.disconnect(self.speaker_changed, sender=Speaker)
+        for part_model in (Speaker, DocumentText):
+            post_save.disconnect(self.part_changed, sender=part_model)
+            post_delete.disconnect(self.part_changed, sender=part_model)
         m2m_changed.disconnect(self.regions_changed, sender=Document.regions.through)
         for related_model in (Person, Venue, Region):
             post_save.disconnect(self.related_row_changed, sender=related_model)
@@ -42,7 +44,8 @@ class DocumentSignalProcessor(BaseSignalProcessor):
         if not raw:
             sync_on_commit([instance.pk])
 
-    def speaker_changed(self, sender, instance, raw=False, **kwargs):
+    def part_changed(self, sender, instance, raw=False, **kwargs):
+        """A speaker credit or another text of a document."""
         if not raw:
             sync_on_commit([instance.document_id])
 

@@ -4,15 +4,22 @@ Words are matched as the engine that searched matches them (its ``WordAnalysis``
 stemmer), so a snippet marks what that engine found.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from speeches.writing import without_han_line_breaks
 
 from .text import PUNCTUATION_INSIDE_TOKENS, TOKEN, tokenise
 
 SNIPPET_LENGTH = 320
+# Snippets of each of a document's other texts (translations, the original), and how much of the
+# main text's aligned paragraph is shown beside each.
+OTHER_TEXT_SNIPPETS = 2
+ALIGNED_TEXT_LENGTH = 200
 NON_ASCII_WORD_CHARACTER = re.compile(r"[^\x00-\x7f](?<=\w)")
 # What tokens are made of; any other character separates them.
 TOKEN_CHARACTERS = frozenset("_.,'’‘ʼ")
@@ -24,6 +31,9 @@ CONTEXT_BEFORE = 100
 class Snippet:
     anchor: str
     html: str
+    language: str = ""  # for a snippet of another text (a translation, the original): its language
+    aligned_anchor: str = ""  # ...and the main text's paragraph aligned with it, if any
+    aligned_text: str = ""
 
 
 def phrase_spans(tokens, phrase_tokens):
@@ -82,7 +92,7 @@ def marked_html(text, spans):
         parts += [escape(text[cursor:span_start]), "<mark>", escape(text[span_start:span_end]), "</mark>"]
         cursor = span_end
     parts += [escape(text[cursor:end]), "…" if end < len(text) else ""]
-    return mark_safe("".join(parts))
+    return mark_safe(without_han_line_breaks("".join(parts)))
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,9 @@ class QueryTokens:
 
     @classmethod
     def of(cls, phrases, words, case_sensitive, analysis):
+        # A Chinese word is several tokens (one per character): it is marked as they occur together.
+        phrases = [*phrases, *(word for word in words if len(tokenise(word)) > 1)]
+        words = [word for word in words if len(tokenise(word)) == 1]
         phrase_tokens = [[token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases]
         word_norms = {token.norm for word in words for token in tokenise(word, case_sensitive)}
         if case_sensitive:
@@ -262,3 +275,19 @@ def highlight_spans(paragraphs, phrases, words, analysis, case_sensitive=False):
         match.paragraph["anchor"]: [list(span) for span in match.spans]
         for match in match_paragraphs(paragraphs, phrases, words, analysis, case_sensitive)
     }
+
+
+def document_snippets(document, phrases, words, analysis_for, case_sensitive=False):
+    """Return the snippets of ``document``'s main text, then those of each other text it matched in,
+    each with the main text's paragraph aligned with it. ``analysis_for(language)`` is how the
+    engine analyses words in that language."""
+    snippets = find_snippets(document.paragraphs, phrases, words, analysis_for(document.language), case_sensitive)
+    main_texts = {paragraph["anchor"]: paragraph["text"] for paragraph in document.paragraphs}
+    for text in document.texts.all():
+        main_anchor_of = {anchor: main_anchor for main_anchor, anchor in text.alignment}
+        for snippet in find_snippets(text.paragraphs, phrases, words, analysis_for(text.language), case_sensitive,
+                                     limit=OTHER_TEXT_SNIPPETS):
+            main_anchor = main_anchor_of.get(snippet.anchor, "")
+            snippets.append(replace(snippet, language=text.language, aligned_anchor=main_anchor,
+                                    aligned_text=Truncator(main_texts.get(main_anchor, "")).chars(ALIGNED_TEXT_LENGTH)))
+    return snippets

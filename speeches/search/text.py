@@ -3,19 +3,31 @@
 Engines receive text already normalised into space-separated tokens, so typography (curly quotes,
 dashes, line breaks, non-breaking spaces, "3,300", "U.S.") cannot make a phrase miss, whichever
 engine runs.
+
+Chinese is written without spaces, so each Han character is a token of its own, folded to its
+Simplified form (OpenCC): "亲诚惠容", "亲 诚 惠 容" and "親誠惠容" are the same four tokens, and a
+quoted phrase matches them in order. Words (``languages``) are found by a segmenter instead.
 """
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
+import opencc
+
+from speeches.writing import HAN
+
 TOKEN = re.compile(
-    r"""
+    rf"""
     \d+(?:[.,]\d+)*               # numbers with separators: 3,300  94.8
-    | (?:[^\W\d_]\.){2,}          # dotted abbreviations: U.S.  L.N.
-    | \w+(?:['’‘ʼ]\w+)*          # words, with inner apostrophes: People’s
+    | (?:[^\W\d_{HAN}]\.){{2,}}    # dotted abbreviations: U.S.  L.N.
+    | [{HAN}]                      # one Han character
+    | [^\W{HAN}]+(?:['’‘ʼ][^\W{HAN}]+)*   # words, with inner apostrophes: People’s
     """,
     re.VERBOSE,
 )
+HAN_CHARACTER = re.compile(f"[{HAN}]")
+_to_simplified = opencc.OpenCC("t2s.json")
 PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".,'’‘ʼ")
 
 
@@ -28,12 +40,20 @@ class Token(NamedTuple):
 def normalise_token(raw, exact_case=False):
     """Return the comparable form of one token: no inner punctuation; folded case and accents."""
     bare = raw.translate(PUNCTUATION_INSIDE_TOKENS)
+    if HAN_CHARACTER.match(bare):
+        return simplified(bare)
     if exact_case:
         return bare if bare.isascii() else unicodedata.normalize("NFC", bare)
     if bare.isascii():
         return bare.lower()
     decomposed = unicodedata.normalize("NFKD", bare)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@lru_cache(maxsize=50_000)
+def simplified(han_character):
+    """Return the Simplified form of one Han character (itself when it has no other)."""
+    return _to_simplified.convert(han_character)
 
 
 def tokenise(text, exact_case=False):
@@ -69,4 +89,6 @@ def normalise_both(text):
     if bare.isascii():
         return bare.lower(), bare
     exact = unicodedata.normalize("NFC", bare)
+    if HAN_CHARACTER.search(exact):
+        exact = " ".join(normalise_token(token, exact_case=True) for token in exact.split(" "))
     return " ".join(normalise_token(token) for token in exact.split(" ")), exact

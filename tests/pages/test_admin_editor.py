@@ -25,7 +25,7 @@ def test_paste_clean_preview_and_publish(page, live_server, transactional_db, sc
 
     page.goto(live_server.url + "/admin/speeches/document/add/")
     page.get_by_label("Title:", exact=True).fill("Toward a Greener Silk Road")
-    page.get_by_label("Body:", exact=True).fill(PASTED)
+    page.locator("#id_body").fill(PASTED)
     page.get_by_role("button", name="Clean pasted text").click()
     panel = page.locator(".clean-panel")
     expect(panel).to_contain_text("3 paragraphs. 2 change(s) to words")
@@ -33,7 +33,7 @@ def test_paste_clean_preview_and_publish(page, live_server, transactional_db, sc
     expect(panel.locator("li").nth(1)).to_contain_text("4 → (removed)")
     screenshot(page, "admin-clean-pasted-text")
     panel.get_by_role("button", name="Apply").click()
-    expect(page.get_by_label("Body:", exact=True)).to_have_value(
+    expect(page.locator("#id_body")).to_have_value(
         "Dear friends,\n\nThe caravans of the past carried silk and spices across the steppe; the caravans of "
         "today carry solar panels and grain. Our cooperation has grown international in scope and keeps growing "
         "every single year for all of our peoples.\n\nWe will keep building bridges between our peoples, shoulder "

@@ -130,3 +130,33 @@ def test_two_texts_side_by_side_on_a_laptop_and_stacked_on_a_phone(browser, seed
         assert overflow <= 0, f"side by side scrolls sideways by {overflow}px at {name} width"
         screenshot(page, f"document-side-by-side-{name}")
         context.close()
+
+
+def test_a_hit_in_another_text_and_the_language_switch_on_a_laptop_and_a_phone(browser, seeded_site, screenshot):
+    from speeches.importers.importing import import_paths
+
+    from ..page_types import TEXTS_IN_SEVERAL_LANGUAGES
+    from .conftest import VIEWPORTS
+
+    import_paths([TEXTS_IN_SEVERAL_LANGUAGES])
+    for name, viewport in VIEWPORTS.items():
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(seeded_site + "/search/?q=%E3%80%8C%E8%A6%AA%E8%AA%A0%E6%83%A0%E5%AE%B9%E3%80%8D")  # 「親誠惠容」
+        pair = page.locator(".snippet-pair").first
+        chinese, aligned = pair.locator(".snippet").nth(0).bounding_box(), pair.locator(".snippet--aligned").bounding_box()
+        if name == "laptop":
+            assert aligned["x"] > chinese["x"] + chinese["width"] - 1
+        else:
+            assert aligned["y"] >= chinese["y"] + chinese["height"] - 1
+        expect(pair.locator("mark")).to_have_text("亲诚惠容")
+        screenshot(page, f"search-hit-in-another-text-{name}")
+        pair.locator(".snippet a").first.click()
+        expect(page.locator("#document-body")).to_have_attribute("lang", "zh-hans")
+        expect(page.locator("#p-2")).to_contain_text("秉持亲诚惠容的理念")
+        assert page.url.endswith("#p-2")
+        page.get_by_role("link", name="English (official translation)").click()
+        expect(page.locator("#p-2")).to_contain_text("We follow the principle of amity")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the document scrolls sideways by {overflow}px at {name} width"
+        context.close()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from haystack import connections
 
+from ..languages import ENGLISH, TERMS, analysis_of
 from ..query import And, Not, Phrase, Word
 
 
@@ -21,6 +22,7 @@ class EngineQuery:
 
     tree: object = None  # a query tree, or None for every document
     case_sensitive: bool = False
+    analyses: tuple = (ENGLISH,)  # the languages whose words fields unquoted words are matched in
     # Index field -> the one value a document must have there (speakers, regions, kind, year...).
     values: dict = field(default_factory=dict)
     date_from: datetime.date | None = None  # documents whose period ends on or after this day
@@ -46,10 +48,24 @@ class WordAnalysis:
     opening: object  # function: term -> how every word with that term begins (a cheap pre-filter)
 
 
+def any_opening(word_stem):
+    """Snowball's other stemmers may rewrite more of a word: every word could be one of a stem's forms."""
+    return ""
+
+
+# The analyses every engine shares (``languages``); English is each engine's own.
+SHARED_ANALYSES = {analysis: WordAnalysis(term=term, opening=any_opening) for analysis, term in TERMS.items()}
+
+
 class Engine:
     """The verbs the search package uses; each engine's folder implements them."""
 
-    analysis: WordAnalysis
+    analysis: WordAnalysis  # English, and every language without an analysis of its own
+
+    def analysis_for(self, language):
+        """Return the ``WordAnalysis`` of texts in ``language`` (a language code)."""
+        analysis = analysis_of(language)
+        return self.analysis if analysis == ENGLISH else SHARED_ANALYSES[analysis]
 
     def search(self, query):
         """Return the ``EngineResult`` of an ``EngineQuery``."""
@@ -84,11 +100,13 @@ class Engine:
 class TreeCompiler:
     """Walks a query tree; each engine's compiler says what a word, a phrase, NOT, AND and OR become.
 
-    A word matched with its case is matched exactly, as a one-word phrase.
+    A word matched with its case is matched exactly, as a one-word phrase. Unquoted words are
+    matched in the words fields of ``analyses`` (``word_terms``).
     """
 
-    def __init__(self, case_sensitive=False):
+    def __init__(self, case_sensitive=False, analyses=(ENGLISH,)):
         self.case_sensitive = case_sensitive
+        self.analyses = analyses
 
     def compile_node(self, node):
         if isinstance(node, Phrase) or (isinstance(node, Word) and self.case_sensitive):

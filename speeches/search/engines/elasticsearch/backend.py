@@ -1,8 +1,9 @@
 """Haystack's Elasticsearch 7 / OpenSearch backend as the archive writes with it (searching is ``engine``'s).
 
 The same fields as on Whoosh: text arrives normalised by ``speeches.search.text``, so exact fields
-only split on white space, the words field drops stop words and stems (``analysis``), and filter
-fields hold whole values (keywords).
+only split on white space, the words fields drop stop words and stem (``analysis`` for English,
+``languages`` for the others: their Snowball stemmers and stop lists, smartcn for Chinese), and
+filter fields hold whole values (keywords).
 """
 import copy
 
@@ -11,10 +12,16 @@ from haystack.backends.elasticsearch7_backend import (
     Elasticsearch7SearchEngine,
 )
 
+from ...languages import CHINESE, SNOWBALL, stop_words
 from .analysis import STOP_WORDS
 from .engine import ElasticsearchEngine
 
 WORDS_MAPPING = {"type": "text", "analyzer": "archive_words"}
+# Chinese words: the analysis-smartcn plugin's segmenter (the index's Chinese arrives Simplified).
+CHINESE_WORDS_MAPPING = {"type": "text", "analyzer": "smartcn"}
+# Lucene's Snowball filter has no Arabic: its light Arabic stemmer stands in.
+STEMMER_FILTERS = {**{analysis: {"type": "snowball", "language": name.capitalize()} for analysis, name in SNOWBALL.items()},
+                   "ar": {"type": "stemmer", "language": "arabic"}}
 EXACT_TEXT_MAPPING = {"type": "text", "analyzer": "whitespace"}
 KEYWORD_MAPPING = {"type": "keyword"}
 
@@ -27,7 +34,18 @@ def index_settings():
         "type": "custom", "tokenizer": "whitespace", "filter": ["archive_stop", "archive_stem"]}
     analysis["filter"]["archive_stop"] = {"type": "stop", "stopwords": sorted(STOP_WORDS)}
     analysis["filter"]["archive_stem"] = {"type": "snowball", "language": "English"}
+    for language, stemmer in STEMMER_FILTERS.items():
+        analysis["analyzer"][f"archive_words_{language}"] = {
+            "type": "custom", "tokenizer": "whitespace", "filter": [f"archive_stop_{language}", f"archive_stem_{language}"]}
+        analysis["filter"][f"archive_stop_{language}"] = {"type": "stop", "stopwords": sorted(stop_words(language))}
+        analysis["filter"][f"archive_stem_{language}"] = stemmer
     return settings
+
+
+def language_words_mapping(analysis):
+    if analysis == CHINESE:
+        return dict(CHINESE_WORDS_MAPPING)
+    return {"type": "text", "analyzer": f"archive_words_{analysis}"}
 
 
 class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
@@ -48,6 +66,8 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         for field in fields.values():
             if field.document:
                 mapping[field.index_fieldname] = dict(WORDS_MAPPING)
+            elif field.field_type == "language_words":
+                mapping[field.index_fieldname] = language_words_mapping(field.analysis)
             elif field.field_type == "exact_text":
                 mapping[field.index_fieldname] = dict(EXACT_TEXT_MAPPING)
             elif field.field_type == "string":

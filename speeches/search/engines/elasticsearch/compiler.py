@@ -1,31 +1,34 @@
 """The query tree compiled straight into the Elasticsearch query DSL.
 
-    Word        match on the stemmed words field (nothing for a stop word), or term on the cased field
+    Word        match on the words field of each language searched (nothing for a stop word), or
+                term on the cased field
     Phrase      match_phrase on the exact field (term for one word), or on the cased field
     Not And Or  bool must_not / must / should
 Filters are bool filters (term, range), so they never change scores.
 """
+from ...languages import ENGLISH, word_terms
 from ...text import normalise
 from .. import TreeCompiler
 from .analysis import term
 
-WORDS_FIELD, EXACT_FIELD, CASED_FIELD = "text", "exact_text", "cased_text"
+EXACT_FIELD, CASED_FIELD = "exact_text", "cased_text"
 DATE_FIELD, DATE_END_FIELD = "date", "date_end"
 
 
-def compile_tree(tree, case_sensitive=False):
+def compile_tree(tree, case_sensitive=False, analyses=(ENGLISH,)):
     """Return the DSL of a query tree: match_all for None, match_none when only stop words remain."""
     if tree is None:
         return {"match_all": {}}
-    return ElasticsearchCompiler(case_sensitive).compile_node(tree) or {"match_none": {}}
+    return ElasticsearchCompiler(case_sensitive, analyses).compile_node(tree) or {"match_none": {}}
 
 
 class ElasticsearchCompiler(TreeCompiler):
     """Compiles to DSL clauses; None stands for a stop word, which drops out of what holds it."""
 
     def word(self, text):
-        word = normalise(text)
-        return {"match": {WORDS_FIELD: word}} if term(word) else None
+        word = normalise(text).replace(" ", "")  # one token, or a Chinese word's characters
+        matches = [{"match": {field: word}} for field, _ in word_terms(text, self.analyses, term)]
+        return self.disjunction(matches)
 
     def phrase(self, text):
         field = CASED_FIELD if self.case_sensitive else EXACT_FIELD
@@ -54,7 +57,7 @@ def request_body(query):
     if query.date_to:
         filters.append({"range": {DATE_FIELD: {"lte": query.date_to.isoformat()}}})
     body = {
-        "query": {"bool": {"must": [compile_tree(query.tree, query.case_sensitive)], "filter": filters}},
+        "query": {"bool": {"must": [compile_tree(query.tree, query.case_sensitive, query.analyses)], "filter": filters}},
         "from": query.offset,
         "size": query.limit,
         "track_total_hits": True,

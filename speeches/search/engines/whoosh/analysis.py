@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter, StopFilter
 
+from ...languages import ENGLISH, TERMS
 from .. import WordAnalysis
 
 STEMMED_WORDS = SpaceSeparatedTokenizer() | StopFilter() | StemFilter()
@@ -26,3 +27,8 @@ def opening(word_stem):
 
 
 WORD_ANALYSIS = WordAnalysis(term=term, opening=opening)
+
+
+def word_term(analysis):
+    """Return the term function of an analysis key (``languages``): Whoosh's own for English."""
+    return term if analysis == ENGLISH else TERMS[analysis]

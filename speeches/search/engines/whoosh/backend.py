@@ -188,6 +188,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         ``exact_text`` fields are indexed token for token: their text arrives normalised
         (``speeches.search.text``), so no stemming, stop words or case folding happens here.
         Their phrases are searched through the word pairs of the case-folded one (``phrases``).
+        Each language's words field is stemmed by its analysis (``languages``).
         Other single-valued string fields (kind, language, venue, event) hold one value to filter
         and facet on, so they are indexed whole, not stemmed as Haystack's default text would be.
         """
@@ -199,7 +200,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         for field in fields.values():
             if field.document or field.is_multivalued:
                 continue
-            if field.field_type == "exact_text":
+            if field.field_type == "language_words":
+                replacement = StemmedWords(field.analysis)
+            elif field.field_type == "exact_text":
                 replacement = ExactWords()
                 if not field.case_sensitive:
                     self.pairs_source = field.index_fieldname

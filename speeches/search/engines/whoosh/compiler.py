@@ -1,36 +1,48 @@
 """The query tree compiled straight into ``whoosh.query`` objects (no query string, no parser).
 
-    Word        Term on the stemmed words field (nothing for a stop word), or on the cased field
+    Word        Term on the words field of each language searched (nothing for a stop word; a field
+                whose index lacks the term left out), or on the cased field
     Phrase      PairedPhrase on the exact field (a Term for one word), or on the cased field
     Not And Or  Whoosh's Not, And, Or; a query of exclusions only subtracts from Every()
 """
 from whoosh import query
 
+from ...languages import ENGLISH, word_terms
 from ...text import normalise
 from .. import TreeCompiler
 from .analysis import term
 from .phrases import PairedPhrase
 
-WORDS_FIELD = "text"
 EXACT_FIELD = "exact_text"
 CASED_FIELD = "cased_text"
 WORD_PAIRS_FIELD = "word_pairs"
 
 
-def compile_tree(tree, case_sensitive=False):
-    """Return the Whoosh query of a query tree (``query.Every()`` for None)."""
+def compile_tree(tree, case_sensitive=False, analyses=(ENGLISH,), holds_term=None):
+    """Return the Whoosh query of a query tree (``query.Every()`` for None). ``holds_term(field,
+    text)`` says whether the index holds a term: a word's other languages are left out where it
+    is not, so most words stay one Term (which ``ranking`` ranks fast)."""
     if tree is None:
         return query.Every()
-    compiled = WhooshCompiler(case_sensitive).compile_node(tree).normalize()
+    compiled = WhooshCompiler(case_sensitive, analyses, holds_term).compile_node(tree).normalize()
     if only_exclusions(compiled):
         return query.And([query.Every(), compiled])
     return compiled
 
 
 class WhooshCompiler(TreeCompiler):
+    def __init__(self, case_sensitive=False, analyses=(ENGLISH,), holds_term=None):
+        super().__init__(case_sensitive, analyses)
+        self.holds_term = holds_term
+
     def word(self, text):
-        stem = term(normalise(text))
-        return query.Term(WORDS_FIELD, stem) if stem else query.NullQuery
+        terms = word_terms(text, self.analyses, term)
+        if not terms:
+            return query.NullQuery
+        held = [(field, word_term) for field, word_term in terms
+                if self.holds_term is None or self.holds_term(field, word_term)] or terms[:1]
+        alternatives = list(dict.fromkeys(query.Term(field, word_term) for field, word_term in held))
+        return alternatives[0] if len(alternatives) == 1 else query.Or(alternatives)
 
     def phrase(self, text):
         """Return the query for a phrase (or a case-sensitive word): its tokens in order."""

@@ -63,7 +63,7 @@ class WhooshEngine(Engine):
     def matches(self, searcher, query, allowed):
         """Return (the document numbers of the requested slice, the set of every hit)."""
         wanted = query.offset + query.limit
-        compiled = compile_tree(query.tree, query.case_sensitive)
+        compiled = self.compiled(searcher, query)
         if allowed is not None:
             restrict_phrases(compiled, by_segment(searcher, allowed))
         if query.tree is None:
@@ -91,7 +91,7 @@ class WhooshEngine(Engine):
         if not searcher.doc_count_all():
             return {}
         allowed = self.allowed(searcher, query)
-        compiled = compile_tree(query.tree, query.case_sensitive)
+        compiled = self.compiled(searcher, query)
         if allowed is not None:
             restrict_phrases(compiled, by_segment(searcher, allowed))
         counts = dict.fromkeys(self.unscored_hits(searcher, query, compiled, allowed), 0)
@@ -99,6 +99,15 @@ class WhooshEngine(Engine):
             if docnum in counts:
                 counts[docnum] += count
         return dict(zip(self.document_ids(searcher, counts), counts.values()))
+
+    @staticmethod
+    def compiled(searcher, query):
+        reader = searcher.reader()
+
+        def holds_term(fieldname, text):
+            return (fieldname, text) in reader
+
+        return compile_tree(query.tree, query.case_sensitive, query.analyses, holds_term)
 
     def document_ids(self, searcher, docnums):
         """Return the database ids of index documents, from a table read once per segment (stored

@@ -13,20 +13,25 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.system import pack_uint
 
-from .analysis import STEMMED_WORDS, term
+from ...languages import ENGLISH
+from .analysis import STEMMED_WORDS, word_term
 from .phrases import WordPairTokenizer, pair_terms
 
 
 class StemmedWords(TEXT):
-    """Words one by one, stop words dropped, stemmed: frequencies, no positions, nothing stored."""
+    """Words one by one, stop words dropped, stemmed: frequencies, no positions, nothing stored.
 
-    def __init__(self):
+    ``analysis`` names the language's (``languages``); the schema is pickled, so it holds the name.
+    """
+
+    def __init__(self, analysis=ENGLISH):
         super().__init__(stored=False, analyzer=STEMMED_WORDS, phrase=False)
+        self.analysis = analysis
 
     def index(self, value, **kwargs):
-        boost, counts = self.format.field_boost, Counter()
+        boost, counts, analysed = self.format.field_boost, Counter(), word_term(self.analysis)
         for word, count in Counter(value.split(" ")).items():  # each distinct word analysed once
-            if stem := term(word):
+            if stem := analysed(word):
                 counts[stem] += count
         for stem, count in counts.items():
             yield stem.encode("utf8"), count, count * boost, pack_uint(count)

@@ -1,0 +1,106 @@
+"""How each text's words are analysed, by its language, the same on every engine.
+
+A document's texts (``DocumentText``: original, translations) are indexed with it. Their tokens
+(``text``) all go to the exact fields, so quoted phrases match in any language; their words go to
+the words field of their language's analysis:
+
+    en       the engine's English analysis (``text``); also every language without its own below
+    fr ru es de ar   Snowball's stemmer for the language, and its stop list (Arabic has none)
+    zh       words as the rjieba segmenter finds them in the Simplified text (search mode, so a
+             long word's shorter words are there too); no stemming, no stop words
+
+rjieba binds jieba-rs: jieba's dictionary and algorithm, maintained, and fast enough for indexing
+(the Python jieba builds its dictionary for a second at start and has not been released since 2020).
+
+An unquoted word is matched in the words field of every language the archive holds (or of the one
+``lang:`` names). A stop word of any of those languages is ignored, as English stop words always
+were; quoted, it counts.
+"""
+import re
+from functools import lru_cache
+
+import rjieba
+import snowballstemmer
+from whoosh.lang.stopwords import stoplists
+
+from speeches.writing import HAN
+
+from .text import HAN_CHARACTER, normalise
+
+ENGLISH = "en"
+CHINESE = "zh"
+SNOWBALL = {"fr": "french", "ru": "russian", "es": "spanish", "de": "german", "ar": "arabic"}
+# Every analysis with a words field of its own, English (the document field) first.
+ANALYSES = (ENGLISH, *SNOWBALL, CHINESE)
+HAN_RUN = re.compile(f"(?:[{HAN}] ?)+")  # in normalised text, where Han characters are tokens
+
+
+def analysis_of(language):
+    """Return the analysis key for a language code ("zh-hant" -> "zh", "pt" -> "en")."""
+    base = (language or "").lower().split("-")[0]
+    return base if base in ANALYSES else ENGLISH
+
+
+def words_field(analysis):
+    """Return the index field holding the words of texts with this analysis."""
+    return "text" if analysis == ENGLISH else f"words_{analysis}"
+
+
+def stop_words(analysis):
+    """Return the words this analysis ignores unquoted (the Snowball project's lists, as Whoosh has them)."""
+    return frozenset(stoplists.get(analysis, ())) if analysis in SNOWBALL else frozenset()
+
+
+def snowball_term(analysis):
+    stemmer = snowballstemmer.stemmer(SNOWBALL[analysis])
+    stops = stop_words(analysis)
+
+    @lru_cache(maxsize=100_000)
+    def term(word):
+        return None if word in stops else stemmer.stemWord(word)
+
+    return term
+
+
+def chinese_term(word):
+    """A Chinese word is matched as it is; its Han characters arrive as separate tokens."""
+    return word.replace(" ", "") if HAN_CHARACTER.match(word) else word
+
+
+TERMS = {**{analysis: snowball_term(analysis) for analysis in SNOWBALL}, CHINESE: chinese_term}
+
+
+def indexed_words(analysis, normalised):
+    """Return the space-separated words the words field of ``analysis`` indexes for normalised text.
+
+    For Chinese, each run of Han characters is segmented (search mode); other tokens stay as they are.
+    Other analyses receive the tokens and stem them in the engine (or, on Whoosh, ``fields``).
+    """
+    if analysis != CHINESE:
+        return normalised
+    return HAN_RUN.sub(lambda run: " ".join(rjieba.cut_for_search(run.group().replace(" ", ""))) + " ",
+                       normalised).strip()
+
+
+def chinese_words(run):
+    """Return the words of a run of Han characters a researcher typed (precise mode)."""
+    return [word for word in rjieba.cut(run) if word.strip()]
+
+
+def is_han_run(text):
+    """Whether ``text`` is Chinese characters only (what a researcher types unquoted as words)."""
+    return bool(text) and HAN_RUN.fullmatch(normalise(text)) is not None
+
+
+def word_terms(word, analyses, english_term):
+    """Return [(words field, term)] an unquoted word is matched by, one per analysis it can be in
+    (a Chinese word only in Chinese), or [] when it is a stop word in any of them.
+    ``english_term`` is the engine's English analysis."""
+    normalised = normalise(word)
+    if HAN_CHARACTER.match(normalised):
+        analyses = [analysis for analysis in analyses if analysis == CHINESE]
+    terms = [(words_field(analysis), english_term(normalised) if analysis == ENGLISH else TERMS[analysis](normalised))
+             for analysis in analyses]
+    if any(term is None for _, term in terms):
+        return []
+    return terms
