@@ -206,6 +206,10 @@ class DocumentQuerySet(models.QuerySet):
         return (self.select_related("venue").prefetch_related(speakers_with_people())
                 .defer("body", "body_html", "source_text"))
 
+    def with_other_texts(self):
+        """Prefetch the document's other texts with their paragraphs (not their Markdown or HTML)."""
+        return self.prefetch_related(models.Prefetch("texts", queryset=DocumentText.objects.defer("body", "body_html")))
+
     def with_index_data(self):
         """Prefetch everything the search index stores for a document."""
         return self.select_related("venue").prefetch_related(speakers_with_people(), "regions", "countries", "texts")

@@ -144,8 +144,8 @@ def test_the_concordance_page_and_its_csv(client, archive):
     html = client.get("/search/concordance/", {"q": "benefit", "order": "right"}).content.decode()
     assert 'class="kwic"' in html and html.count('class="kwic__match"') == 5  # the header and 4 lines
     rows = list(csv.reader(io.StringIO(client.get("/search/concordance/", {"q": "benefit", "format": "csv"}).content.decode())))
-    assert rows[0] == ["left", "match", "right", "document", "title", "date", "speakers", "paragraph", "url"]
-    assert len(rows) == 5 and rows[1][1] == "benefit" and rows[1][7] == "p-1"
+    assert rows[0] == ["left", "match", "right", "document", "title", "date", "speakers", "language", "paragraph", "url"]
+    assert len(rows) == 5 and rows[1][1] == "benefit" and rows[1][7:9] == ["en", "p-1"]
 
 
 def export(client, format, **params):
@@ -164,7 +164,8 @@ def test_an_export_holds_every_published_match_with_its_matching_paragraphs(clie
     _, lines = export(client, "jsonl", sort="oldest")
     records = [json.loads(line) for line in lines.splitlines()]
     assert [record["title"] for record in records] == ["First", "Later", "Undated"]
-    assert records[1]["paragraphs"] == [{"anchor": "p-1", "url": f"http://testserver{archive['later'].get_absolute_url()}#p-1",
+    assert records[1]["paragraphs"] == [{"anchor": "p-1", "language": "",
+                                         "url": f"http://testserver{archive['later'].get_absolute_url()}#p-1",
                                          "text": "Peace rests on trust and mutual benefit for every people."}]
     assert "Secret draft" not in text + lines
 

@@ -131,3 +131,26 @@ def test_editing_another_text_reaches_the_index(transactional_db):
     assert found('"亲诚惠容"') == set()
     text.delete()
     assert found("独善其身") == set()
+
+
+def test_the_concordance_and_exports_read_every_text(client, texts):
+    import csv
+    import io
+    import json
+
+    document = texts["texts-zh-en"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/search/concordance/", {"q": "「親誠惠容」 OR amity", "format": "csv"})
+                                           .content.decode())))
+    assert [(row["language"], row["match"], row["paragraph"]) for row in rows] == [
+        ("en", "amity", "p-2"), ("zh-hans", "亲诚\n惠容", "p-2")]
+    assert rows[1]["url"].endswith(f"{document.get_absolute_url()}?lang=zh-hans&hl=%E3%80%8C%E8%A6%AA%E8%AA%A0"
+                                   "%E6%83%A0%E5%AE%B9%E3%80%8D+OR+amity#p-2")
+    page = client.get("/search/concordance/", {"q": "переговоры OR négociations"}).content.decode()
+    assert '<td class="kwic__match" lang="fr">' in page and '<td class="kwic__match" lang="ru">' in page
+    exported = client.get("/search/export/", {"q": "「亲诚惠容」", "format": "jsonl"})
+    record = json.loads(b"".join(exported.streaming_content))
+    assert [(paragraph["language"], paragraph["anchor"]) for paragraph in record["paragraphs"]] == [("zh-hans", "p-2")]
+    assert record["paragraphs"][0]["url"].endswith("?lang=zh-hans#p-2")
+    exported = client.get("/search/export/", {"q": "「亲诚惠容」", "format": "csv"})
+    row, = csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode()))
+    assert row["matching_paragraphs"] == "zh-hans:p-2"

@@ -39,6 +39,7 @@ class Line:
     match: str
     right: str
     url: str  # the paragraph, with the query marked
+    language: str = ""  # in another text of the document: its language
 
     @property
     def left_trimmed(self):
@@ -69,11 +70,9 @@ def build_concordance(criteria, order=DEFAULT_ORDER, enough=MOST_LINES):
     enough = MOST_LINES if order in ("left", "right") else min(enough, MOST_LINES)
     documents = OrderedDocuments(criteria, order)
     finder = occurrence_finder(criteria)
-    marked = f"?{urlencode({'hl': criteria.q})}" if criteria.q else ""
     lines, stopped = [], False
     for document in documents:
-        url = document.get_absolute_url() + marked
-        lines += [line_of(document, occurrence, url) for occurrence in finder(document)]
+        lines += [line_of(document, occurrence, criteria.q) for occurrence in finder(document)]
         if len(lines) > enough:
             stopped = True
             break
@@ -115,7 +114,7 @@ class OrderedDocuments:
         are read afterwards, for the documents that gave lines: ``with_credits``)."""
         for start in range(0, len(self.ids), BATCH):
             batch = self.ids[start:start + BATCH]
-            by_id = Document.objects.published().only(*LINE_FIELDS).in_bulk(batch)
+            by_id = Document.objects.published().only(*LINE_FIELDS).with_other_texts().in_bulk(batch)
             yield from (by_id[pk] for pk in batch if pk in by_id)
 
 
@@ -136,10 +135,14 @@ def by_speaker(ids):
     return sorted(ids, key=lambda pk: (pk not in first_speaker, first_speaker.get(pk, "").casefold(), position[pk]))
 
 
-def line_of(document, occurrence, url):
+def line_of(document, occurrence, query):
+    """Return the ``Line`` of one occurrence, linking to its paragraph (in its text) with ``query`` marked."""
     text, start, end = occurrence.text, occurrence.start, occurrence.end
+    parameters = {"lang": occurrence.language} if occurrence.language else {}
+    parameters.update({"hl": query} if query else {})
+    url = document.get_absolute_url() + (f"?{urlencode(parameters)}" if parameters else "") + f"#{occurrence.anchor}"
     return Line(document, occurrence.anchor, context_before(text, start), text[start:end], context_after(text, end),
-                f"{url}#{occurrence.anchor}")
+                url, occurrence.language)
 
 
 def context_before(text, start):

@@ -56,12 +56,13 @@ class Writer:
     def closing(self):
         return ""
 
-    def url(self, document, anchor=None):
-        return self.absolute_url(document.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+    def url(self, document, place=""):
+        return self.absolute_url(document.get_absolute_url() + place)
 
     def matching_paragraphs(self, document):
-        """Return [(anchor, text)] of the paragraphs where the query occurs, in reading order."""
-        return list({occurrence.anchor: occurrence.text for occurrence in self.finder(document)}.items())
+        """Return the first ``Occurrence`` in each paragraph where the query occurs (main text first,
+        then the other texts), in reading order."""
+        return list({(occurrence.language, occurrence.anchor): occurrence for occurrence in self.finder(document)}.values())
 
     def citation(self, document):
         return csl.csl_item(document, self.url(document))
@@ -80,8 +81,8 @@ class CsvWriter(Writer):
             "; ".join(document.speaker_names), str(venue) if venue else "", document.event,
             "; ".join(region.name for region in document.regions.all()),
             "; ".join(country.name for country in document.countries.all()),
-            document.source_publisher, document.source_url, " ".join(anchor for anchor, _ in paragraphs),
-            "\n\n".join(f"[{anchor}] {text}" for anchor, text in paragraphs),
+            document.source_publisher, document.source_url, " ".join(paragraph_label(found) for found in paragraphs),
+            "\n\n".join(f"[{paragraph_label(found)}] {found.text}" for found in paragraphs),
         ])
 
 
@@ -98,10 +99,15 @@ class JsonLinesWriter(Writer):
             "event": document.event, "regions": [region.name for region in document.regions.all()],
             "countries": [country.name for country in document.countries.all()],
             "source_publisher": document.source_publisher, "source_url": document.source_url,
-            "paragraphs": [{"anchor": anchor, "url": self.url(document, anchor), "text": text}
-                           for anchor, text in self.matching_paragraphs(document)],
+            "paragraphs": [{"anchor": found.anchor, "language": found.language, "url": self.url(document, found.place),
+                            "text": found.text} for found in self.matching_paragraphs(document)],
         }
         return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def paragraph_label(occurrence):
+    """``p-2`` for a paragraph of the main text, ``zh-hans:p-2`` for one of another text."""
+    return f"{occurrence.language}:{occurrence.anchor}" if occurrence.language else occurrence.anchor
 
 
 class RisWriter(Writer):

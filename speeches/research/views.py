@@ -124,12 +124,12 @@ def requested_page(value, last):
 
 
 def concordance_rows(request, found):
-    yield ["left", "match", "right", "document", "title", "date", "speakers", "paragraph", "url"]
+    yield ["left", "match", "right", "document", "title", "date", "speakers", "language", "paragraph", "url"]
     for line in found.lines:
         document = line.document
         yield [line.left, line.match, line.right, document.public_id, document.title,
                document.partial_date.iso if document.date else "", "; ".join(document.speaker_names),
-               line.anchor, request.build_absolute_uri(line.url)]
+               line.language or document.language, line.anchor, request.build_absolute_uri(line.url)]
 
 
 def export(request):

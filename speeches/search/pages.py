@@ -6,9 +6,8 @@ Engine failures arrive as ``SearchUnavailable``.
 from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
 
-from speeches.models import Document, DocumentText
+from speeches.models import Document
 
 from .criteria import engine_query, unknown_value_notices
 from .engines import EngineResult, engine
@@ -106,6 +105,5 @@ def requested_page(page):
 def published_in_order(ids):
     """Return the published documents with these ids, in this order (skipping any gone since), with
     the paragraphs of their other texts."""
-    other_texts = Prefetch("texts", queryset=DocumentText.objects.defer("body", "body_html"))
-    by_id = Document.objects.published().with_listing_data().prefetch_related(other_texts).in_bulk(ids)
+    by_id = Document.objects.published().with_listing_data().with_other_texts().in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]

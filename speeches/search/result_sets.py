@@ -41,6 +41,12 @@ class Occurrence:
     text: str
     start: int
     end: int
+    language: str = ""  # in another text of the document (a translation, the original): its language
+
+    @property
+    def place(self):
+        """The paragraph's address within the document's page: ``#p-2``, or ``?lang=fr#p-2``."""
+        return f"?lang={self.language}#{self.anchor}" if self.language else f"#{self.anchor}"
 
 
 def matching_ids(criteria, limit, using="default"):
@@ -85,7 +91,8 @@ def counted_in_texts(criteria, prepared, using):
     counts = {}
     for start in range(0, len(found.ids), TEXT_BATCH):
         batch = found.ids[start:start + TEXT_BATCH]
-        for document in Document.objects.published().only("pk", "paragraphs").filter(pk__in=batch):
+        batch_documents = Document.objects.published().only("pk", "language", "paragraphs").with_other_texts()
+        for document in batch_documents.filter(pk__in=batch):
             counts[document.pk] = len(finder(document))
     notices = list(prepared.notices)
     if found.total > len(found.ids):
@@ -95,20 +102,34 @@ def counted_in_texts(criteria, prepared, using):
 
 def occurrence_finder(criteria, using="default"):
     """Return a function: document -> its ``Occurrence``s of the query's phrases and words, in
-    reading order, words matched as the engine matches them."""
+    reading order (its main text, then its other texts), words matched as the engine matches them
+    in each text's language."""
     prepared = prepare(criteria, offset=0, limit=0)
     phrases, words = prepared.parsed.phrases()
-    tokens = QueryTokens.of(phrases, words, prepared.case_sensitive, engine(using).analysis)
+    analysis_for = engine(using).analysis_for
+    tokens_by_language = {}
+
+    def tokens_for(language):
+        if language not in tokens_by_language:
+            tokens_by_language[language] = QueryTokens.of(phrases, words, prepared.case_sensitive, analysis_for(language))
+        return tokens_by_language[language]
 
     def occurrences(document):
-        found = []
-        for position, paragraph in enumerate(document.paragraphs):
-            if not tokens.best_possible_rank(position, paragraph["text"]):
-                continue
-            match = tokens.match(position, paragraph)
-            if match:
-                spans = sorted(set(match.phrase_spans + match.word_spans))
-                found += [Occurrence(paragraph["anchor"], paragraph["text"], start, end) for start, end in spans]
+        found = in_paragraphs(document.paragraphs, tokens_for(document.language))
+        for text in document.texts.all():
+            found += in_paragraphs(text.paragraphs, tokens_for(text.language), text.language)
         return found
 
     return occurrences
+
+
+def in_paragraphs(paragraphs, tokens, language=""):
+    found = []
+    for position, paragraph in enumerate(paragraphs):
+        if not tokens.best_possible_rank(position, paragraph["text"]):
+            continue
+        match = tokens.match(position, paragraph)
+        if match:
+            spans = sorted(set(match.phrase_spans + match.word_spans))
+            found += [Occurrence(paragraph["anchor"], paragraph["text"], start, end, language) for start, end in spans]
+    return found

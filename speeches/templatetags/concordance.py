@@ -6,8 +6,8 @@ from django.utils.text import Truncator
 
 register = template.Library()
 
-ROW = ('<tr><td class="kwic__left"><span>{}</span></td><td class="kwic__match"><a href="{}">{}</a></td>'
-       '<td class="kwic__right">{}</td><td class="kwic__source"><a href="{}">{}</a> <span class="meta">{}</span></td></tr>')
+ROW = ('<tr><td class="kwic__left" lang="{}"><span>{}</span></td><td class="kwic__match" lang="{}"><a href="{}">{}</a></td>'
+       '<td class="kwic__right" lang="{}">{}</td><td class="kwic__source"><a href="{}">{}</a> <span class="meta">{}</span></td></tr>')
 
 
 @register.simple_tag
@@ -21,5 +21,9 @@ def concordance_rows(lines):
             sources[document.pk] = (Truncator(document.title).chars(60), details)
         return sources[document.pk]
 
+    def language(line):
+        return line.language or line.document.language
+
     return format_html_join("\n", ROW, (
-        (line.left_trimmed, line.url, line.match, line.right, line.url, *source(line.document)) for line in lines))
+        (language(line), line.left_trimmed, language(line), line.url, line.match, language(line), line.right, line.url,
+         *source(line.document)) for line in lines))
