@@ -7,6 +7,7 @@ from speeches.models import Document, Person, Region, TextRole, Venue
 
 from .engines import EngineQuery
 from .languages import ANALYSES, ENGLISH, analysis_of
+from .upkeep import cached_until_index_changes
 
 FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "role", "year", "date_from", "date_to")
 # Filter name -> index field holding one value (or several) per document.
@@ -61,7 +62,7 @@ def analyses_searched(language):
     names, or every language the archive's published texts are in."""
     if language:
         return (analysis_of(str(language)),)
-    return tuple(analyses_in_archive())  # read from the database: it answers even when the index cannot
+    return tuple(cached_until_index_changes("archive-analyses", analyses_in_archive))
 
 
 def analyses_in_archive():

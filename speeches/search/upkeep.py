@@ -20,9 +20,12 @@ def cached_until_index_changes(name, compute, using="default"):
 
     Every change to a published document (and to a speaker's or region's name) reaches the index,
     so what is derived from the published documents stays current. An engine that cannot say
-    cheaply when it changed gets no caching.
+    cheaply when it changed gets no caching, nor does a damaged index (searching it reports why).
     """
-    version = engine(using).version()
+    try:
+        version = engine(using).version()
+    except Exception:  # any engine's own failure; the search that follows turns it into SearchUnavailable
+        version = None
     if version is None:
         return compute()
     key = f"{name}:{hashlib.sha256(version.encode()).hexdigest()}"
