@@ -38,6 +38,8 @@ def document_form(person, **overrides):
         "speakers-TOTAL_FORMS": "1", "speakers-INITIAL_FORMS": "0",
         "speakers-MIN_NUM_FORMS": "0", "speakers-MAX_NUM_FORMS": "1000",
         "speakers-0-order": "0", "speakers-0-person": str(person.pk), "speakers-0-role": "Host",
+        # The inline of other texts (originals, translations), here with none.
+        "texts-TOTAL_FORMS": "0", "texts-INITIAL_FORMS": "0", "texts-MIN_NUM_FORMS": "0", "texts-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data

@@ -281,6 +281,8 @@ def document_snippets(document, phrases, words, analysis_for, case_sensitive=Fal
     """Return the snippets of ``document``'s main text, then those of each other text it matched in,
     each with the main text's paragraph aligned with it. ``analysis_for(language)`` is how the
     engine analyses words in that language."""
+    if not phrases and not words:  # filters alone: nothing to quote
+        return []
     snippets = find_snippets(document.paragraphs, phrases, words, analysis_for(document.language), case_sensitive)
     main_texts = {paragraph["anchor"]: paragraph["text"] for paragraph in document.paragraphs}
     for text in document.texts.all():
