@@ -362,7 +362,7 @@ class DocumentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             raise Http404("No such text of that document.")
         if not self.has_change_permission(request, text.document):
             raise PermissionDenied
-        form = AlignmentForm(text, request.POST or None)
+        form = AlignmentForm(text, request.POST if request.method == "POST" else None)  # all unlinked posts nothing
         if request.method == "POST" and form.is_valid():
             text.alignment = form.alignment()
             text.save()

@@ -460,7 +460,7 @@ class DocumentText(MarkdownBody, models.Model):
     def save(self, *args, **kwargs):
         self.body = self.body.strip()
         self.render_body(DocumentText.objects.filter(pk=self.pk).values("paragraphs", "last_paragraph_number").first())
-        if not self.alignment:
+        if self._state.adding and not self.alignment:  # later, no pair at all is what an editor chose
             self.alignment = default_alignment(self.document.paragraphs, self.paragraphs)
         super().save(*args, **kwargs)
 

@@ -206,6 +206,11 @@ def test_an_editor_adds_a_chinese_original_in_the_admin_aligns_it_and_it_is_foun
     client.post(align_url, {"p-1": ["p-1", "p-2"]})  # one paragraph rendering two (split the other way)
     text.refresh_from_db()
     assert text.alignment == [["p-1", "p-1"], ["p-2", "p-1"]]
+    client.post(align_url, {})  # every pair unlinked stays unlinked, through later saves too
+    text.refresh_from_db()
+    text.save()
+    text.refresh_from_db()
+    assert text.alignment == []
 
 
 def test_only_those_who_may_change_the_document_align_its_texts(client, bilingual):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 
 from speeches.database import refresh_planner_statistics
-from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue
+from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue, default_alignment
 from speeches.rendering import MarkdownTooDeep
 from speeches.search import batched_index_updates, catch_up_index
 
@@ -226,11 +226,12 @@ def write_texts(document, texts):
             document=document, language=text.language, role=text.role, defaults={"body": text.body})
         for name in ["body", "translator", "source_publisher", "source_url", "source_retrieved"]:
             setattr(stored, name, getattr(text, name))
-        stored.alignment = []  # worked out again on save: in order, or as the record says
         stored.save()
-        if text.alignment is not None:
+        if text.alignment is None:  # in order, when both texts have as many paragraphs
+            stored.alignment = default_alignment(document.paragraphs, stored.paragraphs)
+        else:
             stored.alignment = anchor_pairs(document.paragraphs, stored.paragraphs, text.alignment)
-            stored.save(update_fields=["alignment"])
+        stored.save(update_fields=["alignment"])
         kept.append(stored.pk)
     document.texts.exclude(pk__in=kept).delete()
 
