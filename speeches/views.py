@@ -14,6 +14,7 @@ from .models import Document, Person, Region, RetiredDocument, Venue
 from .research.recurrences import marked_body, paragraph_recurrences
 from .search import SearchUnavailable, cached_until_index_changes, find_in_document
 from .search import search as search_archive
+from .search.languages import general_code
 
 PAGE_SIZE = 20
 MAX_FIND_LENGTH = 1000
@@ -92,7 +93,7 @@ def chosen_text(request, document):
     wanted = request.GET.get("lang", "")
     texts = document.texts.all()
     return (next((text for text in texts if text.language == wanted), None)
-            or next((text for text in texts if text.language.split("-")[0] == wanted), None))
+            or next((text for text in texts if general_code(text.language) == wanted), None))
 
 
 def published_document_or_gone(request, public_id):
@@ -197,7 +198,7 @@ def search_filter_choices():
 
 def read_search_filter_choices():
     languages = Document.objects.published_languages()
-    languages |= {code.split("-")[0] for code in languages}
+    languages |= set(map(general_code, languages))
     return {
         "speakers": list(Person.objects.with_published_documents().values_list("slug", "name")),
         "regions": list(Region.objects.with_published_documents().values_list("slug", "name")),

@@ -5,7 +5,7 @@ from haystack import indexes
 
 from speeches.models import Document
 
-from .languages import ANALYSES, analysis_of, indexed_words, words_field
+from .languages import ANALYSES, analysis_of, general_code, indexed_words, words_field
 from .text import normalise_both
 
 # Put between texts in the exact fields: no token is one, so no phrase runs from one text into the next.
@@ -97,7 +97,7 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_languages(self, document):
         codes = [document.language, *(text.language for text in document.texts.all())]
-        return sorted({*codes, *(code.split("-")[0] for code in codes)})
+        return sorted({*codes, *map(general_code, codes)})
 
     def prepare_roles(self, document):
         return sorted({role for role in [document.text_role, *(text.role for text in document.texts.all())] if role})

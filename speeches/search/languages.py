@@ -35,9 +35,14 @@ ANALYSES = (ENGLISH, *SNOWBALL, CHINESE)
 HAN_RUN = re.compile(f"(?:[{HAN}] ?)+")  # in normalised text, where Han characters are tokens
 
 
+def general_code(language):
+    """Return a language code without its script or region: "zh-hant" -> "zh", "en-gb" -> "en"."""
+    return (language or "").lower().split("-")[0]
+
+
 def analysis_of(language):
     """Return the analysis key for a language code ("zh-hant" -> "zh", "pt" -> "en")."""
-    base = (language or "").lower().split("-")[0]
+    base = general_code(language)
     return base if base in ANALYSES else ENGLISH
 
 
