@@ -247,3 +247,59 @@ def test_editors_cannot_change_what_published_pages_show(editor_client):
     publisher_client.post("/admin/speeches/region/", {
         "action": "merge", "_selected_action": [region.pk, other.pk], "confirm": "1", "into": region.pk})
     assert list(Region.objects.values_list("name", flat=True)) == ["Shown Region"]
+
+
+def test_editors_cannot_revert_published_documents_from_the_history(editor_client):
+    document = make_document(title="Published title", body="The published wording.")
+    document.title = "Published title, corrected"
+    document.save()
+    first = document.history.order_by("history_date").first()
+    revert_url = f"/admin/speeches/document/{document.pk}/history/{first.history_id}/"
+    form = document_form(Person.objects.create(name="A. Speaker"), title="Vandalised", body="Other words.")
+    assert editor_client.post(revert_url, form).status_code == 403
+    document.refresh_from_db()
+    assert (document.title, document.status) == ("Published title, corrected", "published")
+    assert Client().get(document.get_absolute_url()).status_code == 200
+    assert "Revert" not in editor_client.get(revert_url).text.split("<title>")[1].split("</title>")[0]
+
+
+def test_editors_revert_drafts_from_the_history_and_they_stay_drafts(editor_client):
+    document = make_document(title="First draft title", status="draft")
+    document.title = "Second draft title"
+    document.save()
+    first = document.history.order_by("history_date").first()
+    revert_url = f"/admin/speeches/document/{document.pk}/history/{first.history_id}/"
+    form = document_form(Person.objects.create(name="A. Speaker"), title="First draft title")
+    assert editor_client.post(revert_url, form).status_code == 302
+    document.refresh_from_db()
+    assert (document.title, document.status) == ("First draft title", "draft")
+
+
+def test_editors_cannot_rename_a_published_speaker_from_the_history(editor_client):
+    shown = Person.objects.create(name="Shown Envoy")
+    make_document(title="Published", speakers=[shown])
+    revision = shown.history.get()
+    rename = {"name": "Renamed", "slug": "renamed", "description": "", "name_form": "given-family",
+              "family_name": "Renamed", "given_name": ""}
+    response = editor_client.post(f"/admin/speeches/person/{shown.pk}/history/{revision.history_id}/", rename)
+    assert response.status_code == 403
+    assert Person.objects.get(pk=shown.pk).name == "Shown Envoy"
+
+
+def test_staff_who_may_only_view_cannot_revert_from_the_history(client, db):
+    from django.contrib.auth.models import Permission
+
+    viewer = User.objects.create_user("viewer", password="a-long-viewer-password", is_staff=True)
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["view_document", "view_person"]))
+    client.force_login(viewer)
+    draft = make_document(title="A draft", status="draft")
+    person = Person.objects.create(name="Draft Envoy")
+    revision = draft.history.get()
+    form = document_form(person, title="Changed")
+    assert client.post(f"/admin/speeches/document/{draft.pk}/history/{revision.history_id}/", form).status_code == 403
+    rename = {"name": "Renamed", "slug": "renamed", "description": "", "name_form": "given-family",
+              "family_name": "Renamed", "given_name": ""}
+    person_revision = person.history.get()
+    assert client.post(f"/admin/speeches/person/{person.pk}/history/{person_revision.history_id}/",
+                       rename).status_code == 403
+    assert Document.objects.get().title == "A draft" and Person.objects.get().name == "Draft Envoy"
