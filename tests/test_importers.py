@@ -256,3 +256,45 @@ def test_a_large_edit_keeps_every_anchor_in_bounded_work():
     corrected = [entry["text"].replace("on cooperation", "about cooperation") for entry in previous]
     anchors, last_number = assign_anchors(corrected, previous, 5_000)
     assert anchors == [entry["anchor"] for entry in previous] and last_number == 5_000
+
+
+@pytest.mark.parametrize("stored_external_id", ["akorda-1", None])
+def test_a_new_external_id_with_another_documents_public_id_is_a_conflict(tmp_path, stored_external_id):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "external_id": stored_external_id}])])
+    published = Document.objects.get()
+    hijack = {**RECORD, "external_id": "mfa-77", "source_url": "", "title": "Hijacked", "public_id": published.public_id}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [hijack])])
+    assert report.counts["error"] == 1
+    assert report.outcomes[0].detail.startswith(f"conflict: public_id '{published.public_id}' is the id of "
+                                                "“Toward a Greener Silk Road”")
+    published.refresh_from_db()
+    assert (published.title, published.external_id, published.status) == (
+        "Toward a Greener Silk Road", stored_external_id, "published")
+
+
+def test_a_public_id_naming_another_document_than_the_external_id_is_a_conflict(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD, {**RECORD, "external_id": "other", "source_url": ""}])])
+    other = Document.objects.get(external_id="other")
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**RECORD, "title": "Changed",
+                                                                "public_id": other.public_id}])])
+    assert report.counts["error"] == 1 and "conflict: public_id" in report.outcomes[0].detail
+    assert set(Document.objects.values_list("title", flat=True)) == {"Toward a Greener Silk Road"}
+
+
+def test_reimporting_an_export_by_public_id_still_updates_its_document(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "external_id": None}])])
+    record = {**export_record(Document.objects.get()), "title": "Retitled"}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**record, "source_url": ""}])])
+    assert report.counts["updated"] == 1 and Document.objects.get().title == "Retitled"
+
+
+def test_an_editors_import_cannot_change_how_a_published_speaker_is_cited(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])
+    draft = {**RECORD, "external_id": "draft-1", "source_url": "", "speakers": [
+        {"name": "Kassym-Jomart Tokayev", "name_form": "given-family", "family_name": "Jomart",
+         "given_name": "Kassym"}]}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [draft])], allow_publish=False)
+    assert report.outcomes[0].detail == ("speakers: “Kassym-Jomart Tokayev” is credited on published documents; "
+                                         "only a publisher may change how the name is cited")
+    assert not Document.objects.filter(external_id="draft-1").exists()
+    assert import_paths([write_jsonl(tmp_path / "c.jsonl", [draft])]).counts["created"] == 1
