@@ -303,3 +303,14 @@ def test_staff_who_may_only_view_cannot_revert_from_the_history(client, db):
     assert client.post(f"/admin/speeches/person/{person.pk}/history/{person_revision.history_id}/",
                        rename).status_code == 403
     assert Document.objects.get().title == "A draft" and Person.objects.get().name == "Draft Envoy"
+
+
+def test_admin_import_refuses_yaml_aliases_with_a_short_report(editor_client):
+    from .test_importers import alias_bomb
+
+    upload = SimpleUploadedFile("bomb.md", alias_bomb(7).encode(), content_type="text/markdown")
+    started = time.monotonic()
+    response = editor_client.post("/admin/speeches/document/import/", {"file": upload})
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200 and len(response.content) < 100_000
+    assert "it uses the alias *a0 (line 3); aliases are not accepted: write each value out" in response.text

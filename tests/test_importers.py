@@ -298,3 +298,26 @@ def test_an_editors_import_cannot_change_how_a_published_speaker_is_cited(tmp_pa
                                          "only a publisher may change how the name is cited")
     assert not Document.objects.filter(external_id="draft-1").exists()
     assert import_paths([write_jsonl(tmp_path / "c.jsonl", [draft])]).counts["created"] == 1
+
+
+def alias_bomb(levels):
+    """Return front matter whose title, through nested aliases, is 10**levels strings."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, levels)]
+    return "---\n" + "\n".join(lines) + f"\ntitle: *a{levels - 1}\n---\nBody.\n"
+
+
+def test_yaml_aliases_in_front_matter_are_refused_before_they_expand(tmp_path):
+    (tmp_path / "bomb.md").write_text(alias_bomb(3), encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.outcomes[0].detail == ("the YAML front matter is not valid: it uses the alias *a0 (line 3); "
+                                         "aliases are not accepted: write each value out")
+    assert Document.objects.count() == 0
+
+
+def test_front_matter_without_aliases_still_reads_as_yaml_or_json(tmp_path):
+    (tmp_path / "anchor.md").write_text("---\ntitle: &t Anchored but never repeated\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "json.md").write_text('{\n"title": "JSON front matter"\n}\nBody too.\n', encoding="utf-8")
+    assert import_paths([tmp_path]).counts["created"] == 2
+    assert set(Document.objects.values_list("title", flat=True)) == {"Anchored but never repeated",
+                                                                     "JSON front matter"}
