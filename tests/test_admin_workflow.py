@@ -314,3 +314,17 @@ def test_admin_import_refuses_yaml_aliases_with_a_short_report(editor_client):
     assert time.monotonic() - started < 2
     assert response.status_code == 200 and len(response.content) < 100_000
     assert "it uses the alias *a0 (line 3); aliases are not accepted: write each value out" in response.text
+
+
+def test_admin_forms_refuse_control_characters_and_say_where(publisher_client):
+    person = Person.objects.create(name="Amina Diallo")
+    form = document_form(person, title="Ti\u0001tle", body="Line one\tindented.\n\nPage\u000cbreak.")
+    page = publisher_client.post("/admin/speeches/document/add/", form)
+    assert page.status_code == 200 and not Document.objects.exists()
+    assert "Contains a control character (U+0001) at character 3" in page.text
+    assert "Contains a control character (U+000C) at line 3, column 5" in page.text
+    kept = document_form(person, body="Line one\tindented.\r\nStill one paragraph.")
+    assert publisher_client.post("/admin/speeches/document/add/", kept).status_code == 302
+    region = publisher_client.post("/admin/speeches/region/add/", {"name": "Reg\u0002ion", "slug": "region"})
+    assert region.status_code == 200 and "Contains a control character (U+0002)" in region.text
+    assert not Region.objects.exists()

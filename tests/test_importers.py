@@ -321,3 +321,33 @@ def test_front_matter_without_aliases_still_reads_as_yaml_or_json(tmp_path):
     assert import_paths([tmp_path]).counts["created"] == 2
     assert set(Document.objects.values_list("title", flat=True)) == {"Anchored but never repeated",
                                                                      "JSON front matter"}
+
+
+@pytest.mark.parametrize(("change", "detail"), [
+    ({"title": "Ti\u0001tle"}, "title contains a control character (U+0001) at character 3"),
+    ({"regions": ["Reg\u0000ion"]}, "regions contains a control character (U+0000) at character 4"),
+    ({"speakers": ["Xi\u0085Jinping"]}, "speaker contains a control character (U+0085) at character 3"),
+    ({"venue": "Palace\nof Independence"}, "venue contains a line break (U+000A) at character 7; "
+                                           "this field holds one line"),
+    ({"body": "One.\n\nTwo\u001bthree."}, "body contains a control character (U+001B) at line 3, column 4"),
+    ({"source_url": "https://www.akorda.kz/en/\u0007"}, "source_url contains a control character (U+0007)"),
+])
+def test_control_characters_are_refused_in_every_imported_field(tmp_path, change, detail):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, **change}])])
+    assert report.counts["error"] == 1 and report.outcomes[0].detail.startswith(detail)
+    assert not Document.objects.exists()
+
+
+def test_tabs_and_line_breaks_of_texts_are_kept(tmp_path):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "body": "One\tcolumn.\r\n\r\nTwo."}])])
+    assert report.counts["created"] == 1 and Document.objects.get().body == "One\tcolumn.\r\n\r\nTwo."
+
+
+def test_page_breaks_of_a_text_file_are_read_as_line_breaks_and_reported(tmp_path):
+    (tmp_path / "pages.txt").write_text("Remarks on the harbour\n\nThe first page ends here.\f"
+                                        "The second page goes on.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.counts["created"] == 1
+    assert "1 page break(s) (form feed characters) read as line breaks" in report.outcomes[0].notes
+    document = Document.objects.get()
+    assert "\f" not in document.source_text and "The second page goes on." in document.body

@@ -186,8 +186,12 @@ def read_plain_text(text):
     Metadata is guessed from the opening lines (title, "(Translation)", a byline, a date); every
     guess is kept in ``guesses`` for the report, and the document is always left as a draft.
     """
-    lines = text.splitlines()
+    external_id = "text-sha1:" + hashlib.sha1(text.encode()).hexdigest()[:20]
     data, guesses, position = {}, [], 0
+    if page_breaks := text.count("\f"):  # pdftotext ends each page with one; the text keeps its words
+        text = text.replace("\f", "\n")
+        guesses.append(f"{page_breaks} page break(s) (form feed characters) read as line breaks")
+    lines = text.splitlines()
     for position, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
@@ -203,8 +207,7 @@ def read_plain_text(text):
         "body": cleaned.markdown,
         "status": "draft",
         "source_text": text,
-        # Re-importing the same text updates its draft instead of adding a copy.
-        "external_id": "text-sha1:" + hashlib.sha1(text.encode()).hexdigest()[:20],
+        "external_id": external_id,  # re-importing the same text updates its draft instead of adding a copy
         "_guesses": guesses + [f"cleaning changed: {change.removed!r} → {change.inserted!r}"
                                for change in cleaned.changes],
     }
