@@ -328,3 +328,37 @@ def test_admin_forms_refuse_control_characters_and_say_where(publisher_client):
     region = publisher_client.post("/admin/speeches/region/add/", {"name": "Reg\u0002ion", "slug": "region"})
     assert region.status_code == 200 and "Contains a control character (U+0002)" in region.text
     assert not Region.objects.exists()
+
+
+def test_no_action_or_inline_of_an_editor_changes_a_published_document(editor_client):
+    from speeches.models import DocumentText
+
+    published = make_document(title="Published", body="Published words.")
+    translation = DocumentText.objects.create(document=published, language="fr", role="unofficial-translation",
+                                              body="Mots publiés.")
+    draft = make_document(title="A draft", status="draft")
+    for action in ["unpublish", "merge", "delete_selected"]:
+        editor_client.post("/admin/speeches/document/", {
+            "action": action, "_selected_action": [published.pk, draft.pk], "post": "yes", "confirm": "1",
+            "into": draft.pk})
+    inline = {"texts-TOTAL_FORMS": "1", "texts-INITIAL_FORMS": "1", "texts-0-id": str(translation.pk),
+              "texts-0-document": str(draft.pk), "texts-0-language": "fr", "texts-0-role": "unofficial-translation",
+              "texts-0-body": "Vandalisé.", "texts-0-alignment": "[]"}
+    editor_client.post(f"/admin/speeches/document/{draft.pk}/change/",
+                       document_form(Person.objects.create(name="A. Speaker"), title="A draft", **inline))
+    published.refresh_from_db()
+    translation.refresh_from_db()
+    assert (published.title, published.status, published.body) == ("Published", "published", "Published words.")
+    assert (translation.document_id, translation.body) == (published.pk, "Mots publiés.")
+    assert Client().get(published.get_absolute_url()).status_code == 200
+
+
+def test_editors_cannot_change_a_published_venue_from_the_history(editor_client):
+    from speeches.models import Venue
+
+    venue = Venue.objects.create(name="Akorda Palace", city="Astana")
+    make_document(title="Published", venue=venue)
+    revision = venue.history.get()
+    response = editor_client.post(f"/admin/speeches/venue/{venue.pk}/history/{revision.history_id}/",
+                                  {"name": "Renamed", "slug": "renamed", "city": "", "country": ""})
+    assert response.status_code == 403 and Venue.objects.get().name == "Akorda Palace"
