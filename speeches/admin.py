@@ -120,7 +120,8 @@ class PublishedRowsNeedPublisher:
         user may *view* the revision, then saves what is posted, so an editor's post retitled and
         unpublished published documents (https://github.com/jazzband/django-simple-history, admin.py)."""
         if request.method == "POST":
-            revision = self.model.history.filter(pk=unquote(object_id), history_id=version_id).first()
+            revision = self.model.history.filter(
+                **{self.model._meta.pk.attname: unquote(object_id), "history_id": version_id}).first()
             if revision is not None and not self.has_change_history_permission(request, revision.instance):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
