@@ -12,6 +12,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -22,6 +23,8 @@ from .search import index_documents
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 FORMAT_VERSION = 1
+MANIFEST_KEYS = {"format": int, "created": str, "documents": int, "published": int}
+DOCUMENT_MODEL = Document._meta.label_lower
 
 
 class BackupError(ValueError):
@@ -62,21 +65,59 @@ def add_bytes(archive, name, content):
 
 
 def read_backup(path):
-    """Return ``(manifest, data bytes)`` of a backup file, or raise ``BackupError``."""
+    """Return ``(manifest, data bytes)`` of a backup file, or raise ``BackupError``.
+
+    The whole backup is checked here, before a restore flushes anything: a backup whose manifest
+    lacked ``documents`` emptied the archive and then crashed."""
     try:
         with tarfile.open(path, "r:gz") as archive:
             manifest = json.load(archive.extractfile("manifest.json"))
             data = archive.extractfile("data.json").read()
-    except (OSError, tarfile.TarError, KeyError, AttributeError, json.JSONDecodeError) as error:
+    except (OSError, EOFError, tarfile.TarError, KeyError, AttributeError, UnicodeDecodeError, ValueError) as error:
         raise BackupError(f"{path} is not an archive backup ({error})") from None
-    if manifest.get("format") != FORMAT_VERSION:
-        raise BackupError(f"{path} is a backup of format {manifest.get('format')}, not {FORMAT_VERSION}")
+    check_manifest(path, manifest)
+    check_rows(path, manifest, data)
     return manifest, data
 
 
-def restore_backup(path):
-    """Replace the archive's contents with a backup's, then rebuild the search index; return the manifest."""
-    manifest, data = read_backup(path)
+def check_manifest(path, manifest):
+    if not isinstance(manifest, dict):
+        raise BackupError(f"{path} is not an archive backup (its manifest is not an object)")
+    if manifest.get("format") != FORMAT_VERSION:
+        raise BackupError(f"{path} is a backup of format {manifest.get('format')}, not {FORMAT_VERSION}")
+    wrong = [key for key, kind in MANIFEST_KEYS.items() if type(manifest.get(key)) is not kind]
+    if wrong:
+        raise BackupError(f"{path} is damaged: its manifest lacks {', '.join(wrong)} (or gives the wrong type)")
+
+
+def check_rows(path, manifest, data):
+    """Raise ``BackupError`` unless ``data`` is a list of rows of known models holding the documents
+    the manifest counts (what ``loaddata`` will read, checked before the archive is emptied)."""
+    try:
+        rows = json.loads(data)
+    except (ValueError, RecursionError):
+        raise BackupError(f"{path} is damaged: its data.json is not JSON") from None
+    if not isinstance(rows, list) or not all(
+            isinstance(row, dict) and isinstance(row.get("model"), str) and isinstance(row.get("fields"), dict)
+            for row in rows):
+        raise BackupError(f"{path} is damaged: its data.json is not a list of rows")
+    unknown = sorted({row["model"] for row in rows} - known_models())
+    if unknown:
+        raise BackupError(f"{path} holds rows of models this archive does not have: {', '.join(unknown[:5])}")
+    documents = [row for row in rows if row["model"] == DOCUMENT_MODEL]
+    published = sum(1 for row in documents if row["fields"].get("status") == Document.Status.PUBLISHED)
+    if (len(documents), published) != (manifest["documents"], manifest["published"]):
+        raise BackupError(f"{path} is damaged: its manifest counts {manifest['documents']} documents "
+                          f"({manifest['published']} published), its data holds {len(documents)} ({published})")
+
+
+def known_models():
+    return {model._meta.label_lower for model in apps.get_models()}
+
+
+def restore_backup(manifest, data):
+    """Replace the archive's contents with a backup's (as ``read_backup`` returns it, checked), then
+    rebuild the search index; return the manifest."""
     with tempfile.TemporaryDirectory() as folder:
         data_path = Path(folder) / "data.json"
         data_path.write_bytes(data)

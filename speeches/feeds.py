@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from .citations.csl import ARCHIVE_NAME
 from .errors import error_response
@@ -21,13 +22,36 @@ from .limits import rate_limited_response, search_wait
 from .models import Document, Person, Region
 from .search import SearchCriteria, SearchUnavailable
 from .search import search as search_archive
+from .writing import CONTROL_CHARACTER_OF_LINES
 
 FEED_SIZE = 50
 DCTERMS = "http://purl.org/dc/terms/"
 
 
+class FeedXMLGenerator(SimplerXMLGenerator):
+    """Write each control character as U+FFFD: XML 1.0 cannot carry most of them, and Django's
+    generator raises on them, so one stored before they were refused (``speeches.writing``) took
+    down every feed listing its document. The stored text stays as it is, for an editor to correct."""
+
+    def characters(self, content):
+        super().characters(CONTROL_CHARACTER_OF_LINES.sub("\ufffd", content) if content else content)
+
+    def startElement(self, name, attrs):
+        shown = {key: CONTROL_CHARACTER_OF_LINES.sub("\ufffd", value) for key, value in (attrs or {}).items()}
+        super().startElement(name, shown)
+
+
 class DocumentAtomFeed(Atom1Feed):
     """Atom with one ``author`` element per author and the partial date as ``dcterms:issued``."""
+
+    def write(self, outfile, encoding):
+        """Write the feed as ``Atom1Feed.write`` does, through ``FeedXMLGenerator``."""
+        handler = FeedXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:dcterms": DCTERMS}

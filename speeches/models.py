@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator, capfirst, slugify
 from simple_history.models import HistoricalRecords
 
 from .dates import PartialDate
 from .names import CitedName, guess_name_parts
 from .public_ids import new_public_id
 from .rendering import MarkdownTooDeep, check_nesting, render_markdown
+from .writing import control_character_problem
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
 
@@ -36,6 +37,27 @@ def event_slug(event):
     return slug_for(event)
 
 
+class WithoutControlCharacters:
+    """Refuse control characters in every text field of the row when it is validated (the admin's
+    forms, a revert from the history); imports refuse them in ``importers.records``, with the same words."""
+
+    def clean_fields(self, exclude=None):
+        try:
+            super().clean_fields(exclude)
+            errors = {}
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+        for field in self._meta.concrete_fields:
+            if field.name in errors or field.name in (exclude or ()) or not isinstance(
+                    field, (models.CharField, models.TextField)):
+                continue
+            value = field.value_from_object(self)
+            if problem := control_character_problem(value or "", multi_line=isinstance(field, models.TextField)):
+                errors[field.name] = [ValidationError(capfirst(problem), code="control_character")]
+        if errors:
+            raise ValidationError(errors)
+
+
 class NamedQuerySet(models.QuerySet):
     def with_published_documents(self):
         """Rows that at least one published document refers to: the ones with public pages."""
@@ -46,7 +68,7 @@ class NamedQuerySet(models.QuerySet):
         return self.filter(models.Exists(published))
 
 
-class SluggedModel(models.Model):
+class SluggedModel(WithoutControlCharacters, models.Model):
     """A named row with a unique slug derived from its name when none is given."""
 
     name = models.CharField(max_length=200)
@@ -241,7 +263,7 @@ class MarkdownBody:
         self.last_paragraph_number = rendered.last_paragraph_number
 
 
-class Document(MarkdownBody, models.Model):
+class Document(WithoutControlCharacters, MarkdownBody, models.Model):
     class Kind(models.TextChoices):
         SPEECH = "speech", "Speech"
         REMARKS = "remarks", "Remarks"
@@ -429,7 +451,7 @@ def default_alignment(main_paragraphs, paragraphs):
     return [[main["anchor"], other["anchor"]] for main, other in zip(main_paragraphs, paragraphs)]
 
 
-class DocumentText(MarkdownBody, models.Model):
+class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
     """Another text of a document: its original, a translation, or another version of it. The
     document's own body is its main text; each paragraph here may be aligned with one of it."""
 
@@ -477,7 +499,7 @@ class DocumentText(MarkdownBody, models.Model):
         return rows + [(None, [paragraph]) for paragraph in self.paragraphs if paragraph["anchor"] not in placed]
 
 
-class Speaker(models.Model):
+class Speaker(WithoutControlCharacters, models.Model):
     """A person who spoke or wrote a document, in the role they held, in the order credited."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="speakers")

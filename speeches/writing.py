@@ -1,4 +1,5 @@
-"""What the archive needs to know of writing systems: which characters are Chinese (Han)."""
+"""What the archive needs to know of writing systems: which characters are Chinese (Han), and which
+may not be written at all (control characters)."""
 import re
 
 # CJK Unified Ideographs with extension A, compatibility ideographs, and the supplementary planes' ones.
@@ -11,3 +12,30 @@ def without_han_line_breaks(html):
     """Return ``html`` without the source's line breaks between Chinese characters: Chinese puts no
     space between words, and browsers would show each such line break as one. For display only."""
     return HAN_LINE_BREAK.sub(r"\1\2", html) if "\n" in html else html
+
+
+# Control characters (Unicode's category Cc, C0 and C1): invisible on a page, and most of them cannot
+# be written in XML 1.0, so one in a title or a region's name broke every feed listing it. Text of
+# several lines keeps its tabs and line breaks; a field of one line holds none.
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER_OF_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_WHITE_SPACE_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+
+
+def control_character_problem(text, multi_line=False):
+    """Return what to tell an editor of the first control character in ``text`` ("" when there is
+    none). Such characters are refused, never dropped, so no text changes unseen."""
+    match = (CONTROL_CHARACTER_OF_LINES if multi_line else CONTROL_CHARACTER).search(text)
+    if match is None:
+        return ""
+    character, start = match.group(), match.start()
+    code = f"U+{ord(character):04X}"
+    if character in LINE_WHITE_SPACE_NAMES:
+        name = LINE_WHITE_SPACE_NAMES[character]
+        return f"contains {name} ({code}) at character {start + 1}; this field holds one line"
+    where = f"character {start + 1}"
+    if multi_line:
+        line, line_start = text.count("\n", 0, start) + 1, text.rfind("\n", 0, start) + 1
+        where = f"line {line}, column {start - line_start + 1}"
+    return (f"contains a control character ({code}) at {where}; remove it: it is invisible, "
+            "and feeds cannot carry it")

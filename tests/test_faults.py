@@ -160,3 +160,39 @@ def test_a_worker_whose_searcher_broke_serves_again_by_itself(client, search_ind
     connections["default"].get_backend().engine().searcher().close()
     assert client.get("/search/", {"q": "amber"}).status_code == 503
     assert "1 document found" in client.get("/search/", {"q": "amber"}).text
+
+
+def rewritten_backup(backup, path, manifest=None, data=None):
+    """Write at ``path`` a copy of ``backup`` with its manifest or data changed by the given functions."""
+    import tarfile
+
+    from speeches.backups import add_bytes
+
+    with tarfile.open(backup, "r:gz") as archive:
+        old_manifest = json.load(archive.extractfile("manifest.json"))
+        old_data = archive.extractfile("data.json").read()
+    with tarfile.open(path, "w:gz") as archive:
+        add_bytes(archive, "data.json", data(old_data) if data else old_data)
+        add_bytes(archive, "manifest.json", json.dumps(manifest(old_manifest) if manifest else old_manifest).encode())
+    return path
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    ({"manifest": lambda m: {key: value for key, value in m.items() if key != "documents"}},
+     "its manifest lacks documents"),
+    ({"manifest": lambda m: {**m, "published": "5"}}, "its manifest lacks published"),
+    ({"manifest": lambda m: [m]}, "its manifest is not an object"),
+    ({"data": lambda d: d[: len(d) // 2]}, "its data.json is not JSON"),
+    ({"data": lambda d: b'{"model": "speeches.document"}'}, "its data.json is not a list of rows"),
+    ({"data": lambda d: d.replace(b'"speeches.region"', b'"speeches.province"')},
+     "holds rows of models this archive does not have: speeches.province"),
+    ({"manifest": lambda m: {**m, "documents": m["documents"] + 1}}, "its manifest counts 6 documents"),
+])
+def test_restore_checks_the_whole_backup_before_emptying_the_archive(tmp_path, seed_documents, damage, message):
+    backup = tmp_path / "archive.tar.gz"
+    call_command("backup", "-o", str(backup), stdout=io.StringIO())
+    make_document(title="Written after the backup")
+    damaged = rewritten_backup(backup, tmp_path / "damaged.tar.gz", **damage)
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(damaged), "--yes", stdout=io.StringIO())
+    assert Document.objects.count() == 6 and Document.objects.filter(title="Written after the backup").exists()

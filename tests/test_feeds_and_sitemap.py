@@ -111,3 +111,13 @@ def test_a_search_feeds_self_link_keeps_the_query(client, documents):
     root = ET.fromstring(response.content)
     self_link = next(link.get("href") for link in root.iter(f"{ATOM}link") if link.get("rel") == "self")
     assert self_link == "http://testserver/feeds/search/?q=%22harbour+lanterns%22&kind=speech"
+
+
+def test_control_characters_stored_before_they_were_refused_do_not_break_the_feeds(
+        client, db, django_capture_on_commit_callbacks):
+    region = make_region("Reg\u0000ion")
+    with django_capture_on_commit_callbacks(execute=True):  # the search index follows the commit
+        make_document(title="Ti\u0001tle of a speech", body="Harbour\u000b lanterns.", kind="speech",
+                      regions=[region], speakers=[make_person("Ami\u001fna")])
+    for url in ["/feeds/latest/", f"/feeds/regions/{region.slug}/", "/feeds/kinds/speech/", "/feeds/search/?q=harbour"]:
+        assert atom_entries(client, url) and "Ti\ufffdtle of a speech" in [title for title, _ in atom_entries(client, url)]

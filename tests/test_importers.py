@@ -256,3 +256,98 @@ def test_a_large_edit_keeps_every_anchor_in_bounded_work():
     corrected = [entry["text"].replace("on cooperation", "about cooperation") for entry in previous]
     anchors, last_number = assign_anchors(corrected, previous, 5_000)
     assert anchors == [entry["anchor"] for entry in previous] and last_number == 5_000
+
+
+@pytest.mark.parametrize("stored_external_id", ["akorda-1", None])
+def test_a_new_external_id_with_another_documents_public_id_is_a_conflict(tmp_path, stored_external_id):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "external_id": stored_external_id}])])
+    published = Document.objects.get()
+    hijack = {**RECORD, "external_id": "mfa-77", "source_url": "", "title": "Hijacked", "public_id": published.public_id}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [hijack])])
+    assert report.counts["error"] == 1
+    assert report.outcomes[0].detail.startswith(f"conflict: public_id '{published.public_id}' is the id of "
+                                                "“Toward a Greener Silk Road”")
+    published.refresh_from_db()
+    assert (published.title, published.external_id, published.status) == (
+        "Toward a Greener Silk Road", stored_external_id, "published")
+
+
+def test_a_public_id_naming_another_document_than_the_external_id_is_a_conflict(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD, {**RECORD, "external_id": "other", "source_url": ""}])])
+    other = Document.objects.get(external_id="other")
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**RECORD, "title": "Changed",
+                                                                "public_id": other.public_id}])])
+    assert report.counts["error"] == 1 and "conflict: public_id" in report.outcomes[0].detail
+    assert set(Document.objects.values_list("title", flat=True)) == {"Toward a Greener Silk Road"}
+
+
+def test_reimporting_an_export_by_public_id_still_updates_its_document(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "external_id": None}])])
+    record = {**export_record(Document.objects.get()), "title": "Retitled"}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**record, "source_url": ""}])])
+    assert report.counts["updated"] == 1 and Document.objects.get().title == "Retitled"
+
+
+def test_an_editors_import_cannot_change_how_a_published_speaker_is_cited(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])
+    draft = {**RECORD, "external_id": "draft-1", "source_url": "", "speakers": [
+        {"name": "Kassym-Jomart Tokayev", "name_form": "given-family", "family_name": "Jomart",
+         "given_name": "Kassym"}]}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [draft])], allow_publish=False)
+    assert report.outcomes[0].detail == ("speakers: “Kassym-Jomart Tokayev” is credited on published documents; "
+                                         "only a publisher may change how the name is cited")
+    assert not Document.objects.filter(external_id="draft-1").exists()
+    assert import_paths([write_jsonl(tmp_path / "c.jsonl", [draft])]).counts["created"] == 1
+
+
+def alias_bomb(levels):
+    """Return front matter whose title, through nested aliases, is 10**levels strings."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, levels)]
+    return "---\n" + "\n".join(lines) + f"\ntitle: *a{levels - 1}\n---\nBody.\n"
+
+
+def test_yaml_aliases_in_front_matter_are_refused_before_they_expand(tmp_path):
+    (tmp_path / "bomb.md").write_text(alias_bomb(3), encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.outcomes[0].detail == ("the YAML front matter is not valid: it uses the alias *a0 (line 3); "
+                                         "aliases are not accepted: write each value out")
+    assert Document.objects.count() == 0
+
+
+def test_front_matter_without_aliases_still_reads_as_yaml_or_json(tmp_path):
+    (tmp_path / "anchor.md").write_text("---\ntitle: &t Anchored but never repeated\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "json.md").write_text('{\n"title": "JSON front matter"\n}\nBody too.\n', encoding="utf-8")
+    assert import_paths([tmp_path]).counts["created"] == 2
+    assert set(Document.objects.values_list("title", flat=True)) == {"Anchored but never repeated",
+                                                                     "JSON front matter"}
+
+
+@pytest.mark.parametrize(("change", "detail"), [
+    ({"title": "Ti\u0001tle"}, "title contains a control character (U+0001) at character 3"),
+    ({"regions": ["Reg\u0000ion"]}, "regions contains a control character (U+0000) at character 4"),
+    ({"speakers": ["Xi\u0085Jinping"]}, "speaker contains a control character (U+0085) at character 3"),
+    ({"venue": "Palace\nof Independence"}, "venue contains a line break (U+000A) at character 7; "
+                                           "this field holds one line"),
+    ({"body": "One.\n\nTwo\u001bthree."}, "body contains a control character (U+001B) at line 3, column 4"),
+    ({"source_url": "https://www.akorda.kz/en/\u0007"}, "source_url contains a control character (U+0007)"),
+])
+def test_control_characters_are_refused_in_every_imported_field(tmp_path, change, detail):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, **change}])])
+    assert report.counts["error"] == 1 and report.outcomes[0].detail.startswith(detail)
+    assert not Document.objects.exists()
+
+
+def test_tabs_and_line_breaks_of_texts_are_kept(tmp_path):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "body": "One\tcolumn.\r\n\r\nTwo."}])])
+    assert report.counts["created"] == 1 and Document.objects.get().body == "One\tcolumn.\r\n\r\nTwo."
+
+
+def test_page_breaks_of_a_text_file_are_read_as_line_breaks_and_reported(tmp_path):
+    (tmp_path / "pages.txt").write_text("Remarks on the harbour\n\nThe first page ends here.\f"
+                                        "The second page goes on.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.counts["created"] == 1
+    assert "1 page break(s) (form feed characters) read as line breaks" in report.outcomes[0].notes
+    document = Document.objects.get()
+    assert "\f" not in document.source_text and "The second page goes on." in document.body

@@ -1,4 +1,5 @@
 """The seed fixture is faithful to the seed texts: cleaning moved line breaks, never words."""
+import io
 import json
 from pathlib import Path
 
@@ -68,3 +69,14 @@ def test_the_build_script_reproduces_the_committed_fixture(tmp_path):
     for public_id, entry in ENTRIES.items():
         (tmp_path / entry["file"]).write_text(DOCUMENT_ROWS[public_id]["fields"]["source_text"], encoding="utf-8")
     assert build_seed_fixture(FIXTURES / "seeds.yaml", tmp_path) == FIXTURE_ROWS
+
+
+def test_loading_the_seeds_alone_indexes_every_seed(db, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from speeches.search import SearchCriteria, index_count_matches, search
+
+    with django_capture_on_commit_callbacks(execute=True):  # as the command commits, outside a test
+        call_command("load_seed_documents", stdout=io.StringIO())
+    assert index_count_matches()
+    assert search(SearchCriteria(q='"He Yin"')).total == 1  # the seed with no region

@@ -10,6 +10,23 @@ from pathlib import Path
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+try:
+    from yaml.cyaml import CParser as YAMLEvents
+except ImportError:  # a PyYAML built without libyaml: the same events, read in Python
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class YAMLEvents(Reader, Scanner, Parser):
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
 
 from .plaintext import clean_pasted_text
 from .records import RecordError
@@ -26,6 +43,32 @@ DATE_LINE = re.compile(
 )
 BYLINE = re.compile(r"^(?:(?P<kind>Remarks|Speech|Statement|Address|Keynote speech) )?by (?:H\.E\. )?(?P<name>[^,]{3,80}),?$", re.I)
 TRANSLATION_LINE = re.compile(r"^\((?P<note>(?:unofficial )?translation)\)$", re.I)
+
+
+class FrontMatterLoader(Composer, YAMLEvents, SafeConstructor, Resolver):
+    """PyYAML's safe loader, refusing aliases. An alias (``*name``) repeats what an anchor names,
+    and aliases of aliases multiply: 559 bytes of eight nested levels of ten took 16 s and 2.5 GB
+    to import, and the admin's report of them ran to 191 MB. Front matter has no need of them.
+    Python's ``Composer`` comes first so its ``compose_node``, where aliases are followed, can
+    refuse them as they come; scanning and parsing stay libyaml's, as fast as ``CSafeLoader``."""
+
+    def __init__(self, stream):
+        YAMLEvents.__init__(self, stream)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        Composer.__init__(self)
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            alias = self.peek_event()
+            raise ComposerError(None, None, f"it uses the alias *{alias.anchor} (line {alias.start_mark.line + 1}); "
+                                            "aliases are not accepted: write each value out", alias.start_mark)
+        return super().compose_node(parent, index)
+
+
+class FrontMatterYAML(YAMLHandler):
+    def load(self, fm, **kwargs):
+        return super().load(fm, Loader=FrontMatterLoader)
 
 
 def import_files(paths):
@@ -123,12 +166,18 @@ def parse_json_line(line):
 
 def read_markdown(text):
     try:
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, handler=front_matter_handler(text))
     except yaml.YAMLError as error:
         return RecordError(f"the YAML front matter is not valid: {str(error).splitlines()[0]}")
     if not isinstance(post.metadata, dict):
         return RecordError("the front matter must be keys and values")
     return {**post.metadata, "body": post.content}
+
+
+def front_matter_handler(text):
+    """Return how to read the file's front matter: YAML without aliases, or JSON as python-frontmatter would."""
+    handler = frontmatter.detect_format(text, frontmatter.handlers)
+    return FrontMatterYAML() if handler is None or isinstance(handler, YAMLHandler) else handler
 
 
 def read_plain_text(text):
@@ -137,8 +186,12 @@ def read_plain_text(text):
     Metadata is guessed from the opening lines (title, "(Translation)", a byline, a date); every
     guess is kept in ``guesses`` for the report, and the document is always left as a draft.
     """
-    lines = text.splitlines()
+    external_id = "text-sha1:" + hashlib.sha1(text.encode()).hexdigest()[:20]
     data, guesses, position = {}, [], 0
+    if page_breaks := text.count("\f"):  # pdftotext ends each page with one; the text keeps its words
+        text = text.replace("\f", "\n")
+        guesses.append(f"{page_breaks} page break(s) (form feed characters) read as line breaks")
+    lines = text.splitlines()
     for position, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
@@ -154,8 +207,7 @@ def read_plain_text(text):
         "body": cleaned.markdown,
         "status": "draft",
         "source_text": text,
-        # Re-importing the same text updates its draft instead of adding a copy.
-        "external_id": "text-sha1:" + hashlib.sha1(text.encode()).hexdigest()[:20],
+        "external_id": external_id,  # re-importing the same text updates its draft instead of adding a copy
         "_guesses": guesses + [f"cleaning changed: {change.removed!r} → {change.inserted!r}"
                                for change in cleaned.changes],
     }

@@ -1,7 +1,8 @@
 """Import documents from files: create or update each record, report every outcome, index in batches.
 
 A record updates the document with the same external_id, else the same source_url, else the same
-public_id; otherwise it creates one. A Markdown file whose front matter has a ``role`` is another
+public_id; otherwise it creates one. A public_id naming another document than the record's
+external_id or source_url is a conflict, reported, never an overwrite. A Markdown file whose front matter has a ``role`` is another
 text (original, translation) of the document with its ``external_id``: imported with that
 document's own file, the text files are its texts; imported alone, each adds or replaces the
 stored document's text of its language and role. Each record is written in its own transaction, so a bad record
@@ -167,22 +168,30 @@ def title_of(data):
 
 
 def find_existing(record):
+    """Return the document the record updates, or None for a new one; raise ``RecordError`` when the
+    record's public_id names another document than its external_id or source_url do, or a document
+    known by another external_id: taking it would overwrite someone else's document."""
     documents = Document.objects.all()
-    if record.external_id and (found := documents.filter(external_id=record.external_id).first()):
+    found = None
+    if record.external_id:
+        found = documents.filter(external_id=record.external_id).first()
+    if found is None and record.source_url:
+        found = documents.filter(source_url=record.source_url).first()
+    owner = documents.filter(public_id=record.public_id).first() if record.public_id else None
+    if owner is None or owner == found:
         return found
-    if record.source_url and (found := documents.filter(source_url=record.source_url).first()):
-        return found
-    if record.public_id:
-        return documents.filter(public_id=record.public_id).first()
-    return None
+    if found is not None or (record.external_id and owner.external_id != record.external_id):
+        raise RecordError(f"conflict: public_id {record.public_id!r} is the id of “{owner.title}”, which this "
+                          f"record's external_id or source_url does not name; leave public_id out to add a new "
+                          f"document, or give that document's external_id ({owner.external_id or 'none'}) to update it")
+    return owner
 
 
 def write_record(location, record, allow_publish):
     """Create or update the record's document; return what happened to it."""
     document = find_existing(record)
     if not allow_publish:
-        if document is not None and document.is_published:
-            raise RecordError(f"“{document.title}” is published; only a publisher may change it")
+        refuse_changes_to_published_pages(document, record)
         record.status = Document.Status.DRAFT
     before = export_record(document) if document else None
     if document is None:
@@ -196,6 +205,19 @@ def write_record(location, record, allow_publish):
         return RecordOutcome(location, UNCHANGED, document.title, public_id=document.public_id)
     return RecordOutcome(location, UPDATED, document.title, "changed: " + ", ".join(changed),
                          public_id=document.public_id)
+
+
+def refuse_changes_to_published_pages(document, record):
+    """Raise ``RecordError`` if an editor's record would change what published pages show: a published
+    document, or how a person credited on one is cited (the rule the admin applies to its forms)."""
+    if document is not None and document.is_published:
+        raise RecordError(f"“{document.title}” is published; only a publisher may change it")
+    for credit in record.speakers:
+        person = Person.objects.filter(name=credit.name).order_by("pk").first()  # the one ``named`` finds
+        if person and changes_name_parts(person, credit.name_parts) and (
+                Person.objects.with_published_documents().filter(pk=person.pk).exists()):
+            raise RecordError(f"speakers: “{person.name}” is credited on published documents; only a publisher "
+                              "may change how the name is cited")
 
 
 def fill_document(document, record):
@@ -250,12 +272,16 @@ def anchor_pairs(main_paragraphs, paragraphs, numbered_pairs):
 def credited_person(credit):
     """Return the person (or organisation) a credit names, with the name parts the record gives."""
     person = named(Person, credit.name)
-    parts = credit.name_parts
-    if parts and (person.name_form, person.family_name, person.given_name) != (
-            parts.form, parts.family_name, parts.given_name):
+    if changes_name_parts(person, parts := credit.name_parts):
         person.name_form, person.family_name, person.given_name = parts.form, parts.family_name, parts.given_name
         person.save()
     return person
+
+
+def changes_name_parts(person, parts):
+    """Whether a credit's name parts (None: the record gives none) differ from the person's."""
+    return parts is not None and (person.name_form, person.family_name, person.given_name) != (
+        parts.form, parts.family_name, parts.given_name)
 
 
 def named(model, name):

@@ -21,6 +21,7 @@ from speeches.dates import PartialDate
 from speeches.models import Document, Person, TextRole
 from speeches.names import NameParts
 from speeches.public_ids import ALPHABET
+from speeches.writing import control_character_problem
 
 KNOWN_KEYS = {
     "title", "subtitle", "kind", "date", "speakers", "venue", "event", "regions", "countries",
@@ -188,8 +189,8 @@ def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise RecordError(f"{key} must be text")
     value = str(value)
-    if "\x00" in value:
-        raise RecordError(f"{key} contains a NUL character")
+    if problem := control_character_problem(value, multi_line=limit is None):  # the unlimited ones are texts
+        raise RecordError(f"{key} {problem}")
     if required and not value.strip():
         raise RecordError(f"{key} is empty")
     if limit and len(value) > limit:
@@ -257,6 +258,8 @@ def parse_url(value):
         return ""
     if not isinstance(value, str) or len(value) > 1000:
         raise RecordError("source_url must be a URL of at most 1000 characters")
+    if problem := control_character_problem(value.strip()):
+        raise RecordError(f"source_url {problem}")
     try:
         URLValidator(schemes=["http", "https"])(value.strip())
     except ValidationError:
@@ -281,7 +284,7 @@ def parse_speakers(value):
     credits = []
     for item in value:
         if isinstance(item, str) and item.strip() and len(item) <= 200:
-            credits.append(Credit(item.strip()))
+            credits.append(Credit(text_value({"speaker": item}, "speaker", limit=200)))
         elif isinstance(item, dict) and set(item) <= CREDIT_KEYS:
             name = text_value(item, "name", required=True, limit=200)
             credits.append(Credit(name, text_value(item, "role"), parse_name_parts(item, name)))
@@ -335,4 +338,4 @@ def name_list(data, key):
     check_list_length(key, value)
     if any(len(item) > 200 for item in value):
         raise RecordError(f"a name in {key} is longer than 200 characters")
-    return [item.strip() for item in value]
+    return [text_value({key: item}, key, limit=200) for item in value]

@@ -1,15 +1,20 @@
-"""Build the committed seed fixture from the seed texts and their curated metadata (fixtures/seeds.yaml)."""
+"""The seed documents: build the committed fixture from the seed texts and their curated metadata
+(fixtures/seeds.yaml), and load it into an empty archive."""
 import datetime
 from pathlib import Path
 
 import yaml
+from django.core.management import call_command
 
-from speeches.models import count_words, slug_for
+from speeches.database import refresh_planner_statistics
+from speeches.models import Document, count_words, slug_for
 from speeches.rendering import render_markdown
+from speeches.search import index_documents
 
 from .plaintext import clean_pasted_text
 
 FIXTURE_TIMESTAMP = "2026-11-23T00:00:00Z"
+SEED_FIXTURE = "seed_documents"
 
 
 class SeedError(ValueError):
@@ -111,3 +116,15 @@ def build_seed_fixture(metadata_path, seeds_dir):
         row["pk"] = pk
     order = ["region", "country", "venue", "person", "document", "speaker"]
     return sorted(builder.rows, key=lambda row: order.index(row["model"].split(".")[1]))
+
+
+def load_seed_documents():
+    """Load the seed fixture and index every document it holds; return how many it holds.
+
+    ``loaddata`` saves rows raw, which the index's signals pass over; only setting a document's
+    regions (done the ordinary way) reached the index, so a seed without regions was left out."""
+    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    refresh_planner_statistics()
+    document_ids = list(Document.objects.values_list("pk", flat=True))
+    index_documents(document_ids)
+    return len(document_ids)

@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, yes, **options):
         try:
-            manifest, _ = read_backup(path)
+            manifest, data = read_backup(path)
         except BackupError as error:
             raise CommandError(str(error)) from error
         if not yes:
@@ -20,5 +20,5 @@ class Command(BaseCommand):
                            f"({manifest['documents']} documents)? Type 'yes': ")
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
-        restore_backup(path)
+        restore_backup(manifest, data)
         self.stdout.write(f"Restored {manifest['documents']} documents from {path}; the search index was rebuilt.")
