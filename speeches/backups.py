@@ -14,7 +14,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .database import refresh_planner_statistics
@@ -121,9 +122,13 @@ def restore_backup(manifest, data):
     with tempfile.TemporaryDirectory() as folder:
         data_path = Path(folder) / "data.json"
         data_path.write_bytes(data)
-        with transaction.atomic():
-            call_command("flush", interactive=False, verbosity=0)
-            call_command("loaddata", str(data_path), verbosity=0)
+        try:
+            with transaction.atomic():  # a row that will not load rolls the flush back too
+                call_command("flush", interactive=False, verbosity=0)
+                call_command("loaddata", str(data_path), verbosity=0)
+        except (DeserializationError, DatabaseError) as error:
+            raise BackupError(f"the backup's rows could not be loaded, so the archive was left as it was "
+                              f"({str(error).splitlines()[0][:300]})") from error
     refresh_planner_statistics()
     call_command("clear_index", interactive=False, verbosity=0)
     index_documents(Document.objects.values_list("pk", flat=True))

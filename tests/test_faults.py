@@ -187,6 +187,9 @@ def rewritten_backup(backup, path, manifest=None, data=None):
     ({"data": lambda d: d.replace(b'"speeches.region"', b'"speeches.province"')},
      "holds rows of models this archive does not have: speeches.province"),
     ({"manifest": lambda m: {**m, "documents": m["documents"] + 1}}, "its manifest counts 6 documents"),
+    ({"data": lambda d: json.dumps([{**row, "fields": {**row["fields"], "shape": "round"}}
+                                    if row["model"] == "speeches.region" else row for row in json.loads(d)]).encode()},
+     "the backup's rows could not be loaded, so the archive was left as it was"),
 ])
 def test_restore_checks_the_whole_backup_before_emptying_the_archive(tmp_path, seed_documents, damage, message):
     backup = tmp_path / "archive.tar.gz"

@@ -351,3 +351,10 @@ def test_page_breaks_of_a_text_file_are_read_as_line_breaks_and_reported(tmp_pat
     assert "1 page break(s) (form feed characters) read as line breaks" in report.outcomes[0].notes
     document = Document.objects.get()
     assert "\f" not in document.source_text and "The second page goes on." in document.body
+
+
+def test_a_line_break_ending_a_one_line_field_is_white_space(tmp_path):
+    (tmp_path / "folded.md").write_text("---\ntitle: >\n  A title folded\n  over two lines\n---\nBody.\n",
+                                        encoding="utf-8")
+    assert import_paths([tmp_path]).counts["created"] == 1
+    assert Document.objects.get().title == "A title folded over two lines"

@@ -2,10 +2,10 @@
 
 A record updates the document with the same external_id, else the same source_url, else the same
 public_id; otherwise it creates one. A public_id naming another document than the record's
-external_id or source_url is a conflict, reported, never an overwrite. A Markdown file whose front matter has a ``role`` is another
-text (original, translation) of the document with its ``external_id``: imported with that
-document's own file, the text files are its texts; imported alone, each adds or replaces the
-stored document's text of its language and role. Each record is written in its own transaction, so a bad record
+external_id or source_url is a conflict, reported, never an overwrite. A Markdown file whose front
+matter has a ``role`` is another text (original, translation) of the document with its
+``external_id``: imported with that document's own file, the text files are its texts; imported
+alone, each adds or replaces the stored document's text of its language and role. Each record is written in its own transaction, so a bad record
 is reported and skipped and never leaves a half-written document. A dry run does every write and
 rolls it back, so it reports exactly what a real run would change.
 """

@@ -189,7 +189,9 @@ def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise RecordError(f"{key} must be text")
     value = str(value)
-    if problem := control_character_problem(value, multi_line=limit is None):  # the unlimited ones are texts
+    # The unlimited fields are texts of many lines; the others are kept stripped, so a line break
+    # that ends them (as YAML's block scalars leave one) is white space, not part of the value.
+    if problem := control_character_problem(value.strip() if limit else value, multi_line=limit is None):
         raise RecordError(f"{key} {problem}")
     if required and not value.strip():
         raise RecordError(f"{key} is empty")

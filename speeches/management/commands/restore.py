@@ -20,5 +20,8 @@ class Command(BaseCommand):
                            f"({manifest['documents']} documents)? Type 'yes': ")
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
-        restore_backup(manifest, data)
+        try:
+            restore_backup(manifest, data)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"Restored {manifest['documents']} documents from {path}; the search index was rebuilt.")
