@@ -24,7 +24,7 @@ from .importers.importing import import_paths
 from .importers.plaintext import clean_pasted_text
 from .merging import merge_documents, merge_regions, similar_people
 from .models import Country, Document, DocumentText, Person, Region, Speaker, Venue
-from .rendering import MarkdownTooDeep, render_markdown
+from .rendering import MarkdownTooComplex, render_markdown
 
 IMPORT_UPLOADS = Path(settings.DATA_DIR) / "imports"
 # An upload waits this long for the editor to confirm its dry-run report, then it is deleted.
@@ -353,7 +353,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         self.require_editing(request)
         try:
             rendered = render_markdown(request.POST.get("body", ""))
-        except MarkdownTooDeep as error:
+        except MarkdownTooComplex as error:
             return JsonResponse({"error": str(error)}, status=400)
         return JsonResponse({"html": rendered.html, "paragraphs": len(rendered.paragraphs)})
 

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from .dates import PartialDate
 from .names import CitedName, guess_name_parts
 from .public_ids import new_public_id
-from .rendering import MarkdownTooDeep, check_nesting, render_markdown
+from .rendering import MarkdownTooComplex, check_markdown, render_markdown
 from .writing import control_character_problem
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
@@ -248,8 +248,8 @@ class MarkdownBody:
 
     def clean(self):
         try:
-            check_nesting(self.body)
-        except MarkdownTooDeep as error:
+            check_markdown(self.body)
+        except MarkdownTooComplex as error:
             raise ValidationError({"body": str(error)}) from None
 
     def render_body(self, stored):

@@ -11,6 +11,12 @@ import difflib
 
 # How alike a corrected paragraph must stay to its previous version to keep its anchor.
 SAME_PARAGRAPH_RATIO = 0.75
+# difflib compares two texts character by character in time that grows with the product of their
+# lengths: correcting one letter of an 80 KB paragraph took minutes (issue 25). So what two texts share
+# at their beginning and end is set aside first (a correction leaves little in between), and what is
+# left is compared character by character only while the product of its lengths stays below this;
+# beyond, by the words both hold, in time proportional to their length (see ``similarity``).
+CHARACTER_COMPARISON_LIMIT = 10_000
 # A changed paragraph is compared with the nearest previous paragraphs first, and a save makes at
 # most about this many comparisons: thousands of changed paragraphs compared each with each took
 # minutes. An edit of a few paragraphs compares them with every unmatched one.
@@ -49,13 +55,12 @@ def best_similar_pairs(texts, anchors, unused, previous_positions):
     per_text = max(4, COMPARISON_BUDGET // max(len(unanchored), 1))
     by_position = sorted((previous_positions[anchor], anchor) for anchor in unused)
     candidates = []
+    words = Words()
     for position in unanchored:
         for anchor in nearest(by_position, position, per_text):
-            matcher = difflib.SequenceMatcher(a=unused[anchor], b=texts[position], autojunk=False)
-            if matcher.real_quick_ratio() >= SAME_PARAGRAPH_RATIO and matcher.quick_ratio() >= SAME_PARAGRAPH_RATIO:
-                ratio = matcher.ratio()
-                if ratio >= SAME_PARAGRAPH_RATIO:
-                    candidates.append((ratio, position, anchor))
+            ratio = similarity(unused[anchor], texts[position], words)
+            if ratio >= SAME_PARAGRAPH_RATIO:
+                candidates.append((ratio, position, anchor))
     taken_positions, taken_anchors = set(), set()
     for _, position, anchor in sorted(candidates, reverse=True):
         if position not in taken_positions and anchor not in taken_anchors:
@@ -63,6 +68,57 @@ def best_similar_pairs(texts, anchors, unused, previous_positions):
             taken_anchors.add(anchor)
             del unused[anchor]
             yield position, anchor
+
+
+def similarity(old, new, words):
+    """Return how alike two texts are, from 0 to 1, in time bounded by their length: difflib's
+    ratio while that is cheap, else the share of their words both hold (from ``Words``)."""
+    total = len(old) + len(new)
+    head = common_prefix_length(old, new)
+    tail = common_prefix_length(old[head:][::-1], new[head:][::-1])
+    shared = head + tail
+    old_rest, new_rest = old[head:len(old) - tail], new[head:len(new) - tail]
+    if not total or 2 * (shared + min(len(old_rest), len(new_rest))) / total < SAME_PARAGRAPH_RATIO:
+        return 0.0
+    if len(old_rest) * len(new_rest) > CHARACTER_COMPARISON_LIMIT:
+        return word_similarity(words[old], words[new])
+    matcher = difflib.SequenceMatcher(a=old_rest, b=new_rest, autojunk=False)
+    if 2 * shared / total + matcher.quick_ratio() * (len(old_rest) + len(new_rest)) / total < SAME_PARAGRAPH_RATIO:
+        return 0.0
+    return 2 * (shared + sum(block.size for block in matcher.get_matching_blocks())) / total
+
+
+def common_prefix_length(first, second):
+    """Return the length of the beginning ``first`` and ``second`` share: slices compared in C, in
+    steps that double while they agree, then halve (two texts that differ early cost one step)."""
+    limit = min(len(first), len(second))
+    low, step = 0, 1
+    while low < limit and first[low:low + step] == second[low:low + step]:
+        low = min(low + step, limit)
+        step *= 2
+    high = min(low + step, limit)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[low:middle] == second[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def word_similarity(old_words, new_words):
+    """Return the share of two texts' distinct words that both hold, from their ``Words``."""
+    total = len(old_words) + len(new_words)
+    return 2 * len(old_words & new_words) / total if total else 0.0
+
+
+class Words(dict):
+    """The set of each text's words, made once per save: sets are made and intersected in C, so
+    comparing two long texts this way costs next to nothing."""
+
+    def __missing__(self, text):
+        self[text] = words = frozenset(text.split())
+        return words
 
 
 def nearest(by_position, position, count):

@@ -10,6 +10,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from .paragraph_ids import assign_anchors
 from .writing import without_han_line_breaks
@@ -83,40 +84,111 @@ class ParagraphAnchorExtension(Extension):
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(ParagraphAnchors(md, self.previous, self.last_number), "paragraph_anchors", 0)
-        # Bodies are Markdown, not HTML: raw HTML is shown as the text it is. Passed through and
-        # sanitised, an unclosed tag would swallow the paragraphs after it, and words would vanish.
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
 
 
-# Python-Markdown recurses once per nesting level (a list 300 deep exhausts Python's stack) and
-# matches nested square brackets in quadratic time (20,000 of them held a core for minutes). No
-# transcript nests anything this deep, so a body that does is refused with this explanation.
+# Python-Markdown recurses once per nesting level (a list 300 deep exhausts Python's stack, and so
+# does "- - - - a", a list in a list on one line) and matches nested square brackets in quadratic
+# time (20,000 of them held a core for minutes). No transcript nests anything this deep, so a body
+# that does is refused with this explanation.
 MAX_NESTING = 32
-LIST_ITEM = re.compile(r"^((?:[ \t]*>)*)([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
+# The quotes and list markers that open a line, each one level deeper: "> - 1. text".
+NESTING_PREFIX = re.compile(r"^[ \t]*(?:(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))[ \t]*)+(?=\S)", re.MULTILINE)
+THEMATIC_BREAK = re.compile(r"[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
+MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
+
+# Python-Markdown's inline patterns each start at one of these characters (code spans, escapes,
+# links and images, autolinks, entities, emphasis, hard line breaks) and may scan from there to the
+# end of the paragraph, and each match rebuilds the paragraph's text: a paragraph's inline parsing
+# costs at most the sum, over these characters, of the text after each. "[a](" 16,000 times (64 KB)
+# took 30 s, "*a*" 21,000 times as long (issue 25). Bounding that sum bounds the work whatever the
+# pattern: a budget for any body, and a little more per character, so the cost of rendering stays
+# linear in a body's length. A transcript uses a few percent of it.
+INLINE_OPENER = re.compile(r"\\.|[\[`<*_]|&(?:#\d+|#x[0-9a-fA-F]+|\w+);| {2}\n", re.DOTALL)
+INLINE_WORK_BUDGET = 2_000_000
+INLINE_WORK_PER_CHARACTER = 50
 
 
-class MarkdownTooDeep(ValueError):
-    """A body nested deeper than ``MAX_NESTING``; the message says where to look."""
+class MarkdownTooComplex(ValueError):
+    """A body nested too deep, or too costly to render; the message says where to look."""
 
 
 def check_nesting(body):
-    """Raise ``MarkdownTooDeep`` if ``body`` nests lists, quotes or square brackets too deep."""
-    for match in LIST_ITEM.finditer(body):
-        depth = match.group(1).count(">") + len(match.group(2).expandtabs(4)) // 4 + 1
+    """Raise ``MarkdownTooComplex`` if ``body`` nests lists, quotes or square brackets too deep."""
+    for match in NESTING_PREFIX.finditer(body):
+        prefix = match.group()
+        if THEMATIC_BREAK.match(body, match.start()):
+            continue
+        indentation = len(prefix) - len(prefix.lstrip(" \t"))
+        depth = len(MARKER.findall(prefix)) + len(prefix[:indentation].expandtabs(4)) // 4
         if depth > MAX_NESTING:
             line = body.count("\n", 0, match.start()) + 1
-            raise MarkdownTooDeep(f"Line {line} nests lists or quotes {depth} deep; at most {MAX_NESTING} "
-                                  "can be shown. Remove some indentation.")
+            raise MarkdownTooComplex(f"Line {line} nests lists or quotes {depth} deep; at most {MAX_NESTING} "
+                                     "can be shown. Remove some indentation, or some of the - > * marks that "
+                                     "open it.")
     depth = 0
     for position, character in enumerate(body):
         if character == "[" and body[position - 1:position] != "\\":
             depth += 1
             if depth > MAX_NESTING:
-                raise MarkdownTooDeep(f"Square brackets are nested more than {MAX_NESTING} deep (line "
-                                      f"{body.count(chr(10), 0, position) + 1}); write them as \\[ to show them as text.")
+                raise MarkdownTooComplex(f"Square brackets are nested more than {MAX_NESTING} deep (line "
+                                         f"{body.count(chr(10), 0, position) + 1}); write them as \\[ to show "
+                                         "them as text.")
         elif character == "]" and depth:
             depth -= 1
+
+
+def inline_work(text):
+    """Return how much Python-Markdown's inline patterns may do on ``text``, in characters scanned."""
+    return sum(len(text) - match.start() for match in INLINE_OPENER.finditer(text))
+
+
+class InlineWorkLimit(Treeprocessor):
+    """Refuse a body whose inline parsing would cost too much, before it starts.
+
+    Runs on the block tree, so it measures each text exactly as the inline parser will see it: a
+    paragraph, a list item, a table cell; code blocks are left out as they are never parsed.
+    """
+
+    def __init__(self, md, body_length):
+        super().__init__(md)
+        self.allowance = INLINE_WORK_BUDGET + INLINE_WORK_PER_CHARACTER * body_length
+
+    def run(self, root):
+        texts = [text for element in root.iter() for text in (element.text, element.tail)
+                 if text and not isinstance(text, AtomicString)]
+        work = [inline_work(text) for text in texts]
+        if sum(work) > self.allowance:
+            costliest = texts[work.index(max(work))]
+            openers = sum(1 for match in INLINE_OPENER.finditer(costliest) if not match.group().startswith("\\"))
+            raise MarkdownTooComplex(
+                f"This text would take too long to show: the paragraph beginning "
+                f"\"{' '.join(costliest[:60].split())}…\" is {len(costliest):,} characters long, with {openers:,} "
+                "characters that can start Markdown formatting ([ ` < * _ &). Split it into shorter paragraphs "
+                "(a blank line between them), or write those characters with a backslash (\\[ \\` \\< \\* \\_) "
+                "to show them as text."
+            )
+
+
+
+class BodyExtension(Extension):
+    """How the archive reads a body: Markdown without raw HTML, and refused if too costly to parse."""
+
+    def __init__(self, body_length):
+        super().__init__()
+        self.body_length = body_length
+
+    def extendMarkdown(self, md):
+        # Bodies are Markdown, not HTML: raw HTML is shown as the text it is. Passed through and
+        # sanitised, an unclosed tag would swallow the paragraphs after it, and words would vanish.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # Before the inline parser (20), after the block parser built the tree it will walk.
+        md.treeprocessors.register(InlineWorkLimit(md, self.body_length), "inline_work_limit", 30)
+
+
+def body_markdown(body, *extensions):
+    """Return the ``markdown.Markdown`` that reads ``body`` as every body is read."""
+    return markdown.Markdown(extensions=["sane_lists", "tables", BodyExtension(len(body)), *extensions])
 
 
 @dataclass
@@ -130,12 +202,11 @@ def render_markdown(body, previous=(), last_paragraph_number=0):
     """Return the ``RenderedBody`` of a Markdown body: sanitised HTML and its anchored paragraphs.
 
     ``previous`` paragraphs (``{"anchor", "text"}`` from the last save) keep their anchors where they
-    survive the edit; see ``paragraph_ids``. Raise ``MarkdownTooDeep`` for a body nested too deep.
+    survive the edit; see ``paragraph_ids``. Raise ``MarkdownTooComplex`` for a body nested too deep or
+    too costly to render (see ``check_markdown``).
     """
     check_nesting(body)
-    md = markdown.Markdown(extensions=[
-        "sane_lists", "tables", ParagraphAnchorExtension(list(previous), last_paragraph_number),
-    ])
+    md = body_markdown(body, ParagraphAnchorExtension(list(previous), last_paragraph_number))
     html = md.convert(body)
     safe_html = nh3.clean(
         html,
@@ -147,3 +218,12 @@ def render_markdown(body, previous=(), last_paragraph_number=0):
     # Python-Markdown skips tree processing for an empty body.
     return RenderedBody(without_han_line_breaks(safe_html), getattr(md, "paragraphs", []),
                         getattr(md, "last_paragraph_number", last_paragraph_number))
+
+
+def check_markdown(body):
+    """Raise ``MarkdownTooComplex`` if ``render_markdown`` would refuse ``body``: for a form's
+    validation, at the cost of parsing its blocks only."""
+    check_nesting(body)
+    md = body_markdown(body)
+    md.treeprocessors.deregister("inline")
+    md.convert(body)

@@ -1,10 +1,13 @@
-"""Findings of an outside test (issue 15): input a stranger can send that must never take a page down."""
+"""Findings of outside tests (issues 15, 25): input a stranger can send that must never take a page down."""
 import json
+import time
 
 import pytest
 import rispy
+from django.utils.html import escape
 
 from speeches.importers.importing import import_paths
+from speeches.models import Document
 
 from .factories import make_document, make_person, make_region, make_venue
 
@@ -74,17 +77,50 @@ def test_notices_do_not_confirm_names_known_only_from_drafts(client, db, url, pa
 
 DEEP_LIST = "".join("    " * level + "- item\n" for level in range(300))
 DEEP_BRACKETS = "[" * 20_000 + "a" + "]" * 20_000
+LIST_IN_LIST_ON_ONE_LINE = "- " * 500 + "item"
+TOO_COSTLY = "would take too long to show"
+# Each of these cost seconds (quadratic time) to render at 16 KB, and half a minute at 64 KB (issue 25).
+COSTLY_BODIES = ["[a](" * 4_000, "![a](" * 3_300, '[a](b "x) ' * 1_600, "[a](<b " * 2_300, "*a*" * 5_500,
+                 "\\a" * 5_500, "&amp;" * 3_300, "a  \n" * 4_000]
+
+
+def post_new_document(admin_client, body):
+    return admin_client.post("/admin/speeches/document/add/", {
+        "title": "Hostile", "kind": "speech", "status": "draft", "date_precision": "day", "language": "en",
+        "body": body, "speakers-TOTAL_FORMS": "0", "speakers-INITIAL_FORMS": "0"})
 
 
 @pytest.mark.parametrize("body, message", [(DEEP_LIST, "nests lists or quotes 33 deep"),
+                                           (LIST_IN_LIST_ON_ONE_LINE, "nests lists or quotes 500 deep"),
                                            (DEEP_BRACKETS, "Square brackets are nested more than 32 deep")])
 def test_markdown_nested_too_deep_is_refused_with_a_reason(admin_client, body, message):
     preview = admin_client.post("/admin/speeches/document/preview/", {"body": body})
     assert preview.status_code == 400 and message in preview.json()["error"]
-    form = admin_client.post("/admin/speeches/document/add/", {
-        "title": "Deep", "kind": "speech", "status": "draft", "date_precision": "day", "language": "en",
-        "body": body, "speakers-TOTAL_FORMS": "0", "speakers-INITIAL_FORMS": "0"})
+    form = post_new_document(admin_client, body)
     assert form.status_code == 200 and message in form.text
+
+
+@pytest.mark.parametrize("body", COSTLY_BODIES)
+def test_markdown_too_costly_to_render_is_refused_at_once_and_kept_in_the_form(admin_client, body):
+    started = time.monotonic()
+    preview = admin_client.post("/admin/speeches/document/preview/", {"body": body})
+    assert preview.status_code == 400 and TOO_COSTLY in preview.json()["error"]
+    assert "Split it into shorter paragraphs" in preview.json()["error"]
+    form = post_new_document(admin_client, body)
+    assert form.status_code == 200 and TOO_COSTLY in form.text
+    assert escape(body[:200]) in form.text  # the editor's text is shown back, not lost
+    assert time.monotonic() - started < 3
+    assert not Document.objects.exists()
+
+
+def test_a_long_speech_with_ordinary_formatting_still_renders(db):
+    sentence = ("Trade between our [two countries](https://example.org/trade_2024?year=2024&kind=goods) grew "
+                "by *35 per cent*, and the **container trains** of R&amp;D partners carry `more` each year. ")
+    body = "\n\n".join(f"Point {number}: " + sentence * 11 for number in range(100))
+    assert len(body) > 200_000
+    document = make_document(body=body, status=Document.Status.DRAFT)
+    assert len(document.paragraphs) == 100
+    assert document.body_html.count('<a href="https://example.org/trade_2024?year=2024&amp;kind=goods"') == 1100
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,5 +1,11 @@
 """Paragraph anchors survive every kind of edit, so a link to #p-n keeps its paragraph."""
+import random
+import time
+
 import pytest
+
+from speeches.models import Document
+from speeches.paragraph_ids import assign_anchors
 
 from .factories import make_document
 
@@ -82,3 +88,50 @@ def test_duplicate_paragraphs_keep_distinct_anchors(db):
     document.body = "Intro.\n\n" + document.body
     document.save()
     assert [p["anchor"] for p in document.paragraphs] == ["p-5", "p-1", "p-2", "p-3", "p-4"]
+
+
+FUNCTION_WORDS = "the of and to in a that is for our we with on as by this are it".split()
+_letters = random.Random(0)
+MADE_UP_WORDS = ["".join(_letters.choice("aeioubcdfgklmnprstvz") for _ in range(_letters.randint(3, 10)))
+                 for _ in range(5_000)]
+
+
+def long_text(words, seed):
+    """Return ``words`` words of text, the same for the same seed: function words, and made-up words
+    from a vocabulary as large as a speech's."""
+    chooser = random.Random(seed)
+    return " ".join(chooser.choice(FUNCTION_WORDS if chooser.random() < 0.4 else MADE_UP_WORDS)
+                    for _ in range(words))
+
+
+def with_one_letter_corrected(text):
+    middle = len(text) // 2
+    return text[:middle] + ("x" if text[middle] != "x" else "y") + text[middle + 1:]
+
+
+def test_correcting_a_letter_of_a_very_long_paragraph_keeps_its_anchor_at_once(db):
+    """An 80 KB document stored as one paragraph: difflib took minutes to compare its two versions."""
+    text = long_text(14_000, seed=1)
+    assert len(text) > 80_000
+    document = make_document(body=text, status=Document.Status.DRAFT)
+    started = time.monotonic()
+    corrected = with_one_letter_corrected(text)
+    assert edit(document, [corrected]) == {corrected: "p-1"}
+    assert time.monotonic() - started < 5  # minutes before
+
+
+def test_correcting_every_paragraph_of_a_long_document_keeps_their_anchors_at_once():
+    texts = [long_text(40, seed=number) for number in range(2_000)]
+    previous = [{"anchor": f"p-{number + 1}", "text": text} for number, text in enumerate(texts)]
+    started = time.monotonic()
+    anchors, last_number = assign_anchors([with_one_letter_corrected(text) for text in texts], previous, 2_000)
+    assert time.monotonic() - started < 10  # minutes before (difflib on every pair)
+    assert anchors == [entry["anchor"] for entry in previous] and last_number == 2_000
+
+
+def test_replacing_every_paragraph_of_a_long_document_gives_them_new_anchors_at_once():
+    previous = [{"anchor": f"p-{number + 1}", "text": long_text(40, seed=number)} for number in range(2_000)]
+    started = time.monotonic()
+    anchors, last_number = assign_anchors([long_text(40, seed=10_000 + number) for number in range(2_000)], previous, 2_000)
+    assert time.monotonic() - started < 10  # minutes before (difflib on every pair)
+    assert anchors == [f"p-{number}" for number in range(2_001, 4_001)] and last_number == 4_000

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 
 from speeches.database import refresh_planner_statistics
 from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue, default_alignment
-from speeches.rendering import MarkdownTooDeep
+from speeches.rendering import MarkdownTooComplex
 from speeches.search import batched_index_updates, catch_up_index
 
 from .exporting import export_record
@@ -151,7 +151,7 @@ def import_record(location, data, dry_run, allow_publish, imported_external_ids)
     except IntegrityError as error:
         return RecordOutcome(location, FAILED, title_of(data), f"conflicts with a stored document: {error}",
                              notes=notes)
-    except MarkdownTooDeep as error:
+    except MarkdownTooComplex as error:
         return RecordOutcome(location, FAILED, title_of(data), f"body: {error}", notes=notes)
     except Exception as error:  # one record that breaks must not stop the records after it
         log.exception("Importing the record at %s failed", location)
