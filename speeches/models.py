@@ -555,6 +555,9 @@ class RecurringPassage(models.Model):
     other_start = models.PositiveIntegerField()
     other_end = models.PositiveIntegerField()
     similarity = models.FloatField(help_text="Shared words over the passage's length in the longer of the two.")
+    differences = models.TextField(
+        default="", help_text="The other paragraph's passage as HTML, its words this one lacks in <ins>, this "
+                              "one's words it lacks in <del>: marked when compared, so pages only read it.")
 
     @property
     def paragraph_number(self):

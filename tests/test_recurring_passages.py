@@ -79,8 +79,9 @@ def test_the_page_marks_the_paragraph_and_lists_where_else_it_is_said(client, th
 
 def test_the_api_lists_a_documents_recurring_passages(client, three_documents):
     older, newer, draft = three_documents
-    data = client.get(f"/api/documents/{newer.public_id}/recurring/").json()
-    assert len(data) == 1
+    page = client.get(f"/api/documents/{newer.public_id}/recurring/").json()
+    assert page["count"] == 1 and page["next"] is None
+    data = page["results"]
     assert data[0] == {**data[0], "paragraph": "p-1", "document": older.public_id, "other_paragraph": "p-2",
                        "date": "2019-05-01"}
     assert 0.8 <= data[0]["similarity"] < 1 and data[0]["url"].endswith(f"{older.get_absolute_url()}#p-2")
