@@ -226,15 +226,24 @@ def same_text_anchors(words):
 
 def candidate_pairs(document_id, by_print, compared_anchors):
     """Return {(anchor, other document id, other anchor)} of paragraphs sharing a fingerprint that
-    is not boilerplate (at most ``MOST_CANDIDATES``), one paragraph of ``compared_anchors`` per text."""
-    rows = []
+    is not boilerplate, one paragraph of ``compared_anchors`` per text: at most ``MOST_CANDIDATES``,
+    the rarest fingerprints' first. A fingerprint that alone would make more pairs than that (a
+    sentence closing every paragraph) is boilerplate within documents and leads nowhere."""
+    rows_by_print = defaultdict(list)
     for prints in chunks(telling_prints(document_id, list(by_print))):
-        rows += PassageFingerprint.objects.filter(
-            fingerprint__in=prints, document__status=Document.Status.PUBLISHED,
-        ).exclude(document_id=document_id).values_list("fingerprint", "document_id", "paragraph")
-    pairs = {(anchor, other_id, other_anchor) for print_, other_id, other_anchor in rows
-             for anchor in by_print[print_] if anchor in compared_anchors}
-    return set(sorted(pairs)[:MOST_CANDIDATES])
+        for print_, other_id, other_anchor in PassageFingerprint.objects.filter(
+                fingerprint__in=prints, document__status=Document.Status.PUBLISHED,
+        ).exclude(document_id=document_id).values_list("fingerprint", "document_id", "paragraph"):
+            rows_by_print[print_].append((other_id, other_anchor))
+    pairs_by_print = [(sorted(by_print[print_] & compared_anchors.keys()), others)
+                      for print_, others in rows_by_print.items()]
+    pairs_by_print.sort(key=lambda entry: len(entry[0]) * len(entry[1]))
+    pairs = set()
+    for anchors, others in pairs_by_print:
+        if len(pairs) + len(anchors) * len(others) > MOST_CANDIDATES:
+            break
+        pairs.update((anchor, other_id, other_anchor) for anchor in anchors for other_id, other_anchor in others)
+    return pairs
 
 
 def telling_prints(document_id, prints):
