@@ -217,3 +217,18 @@ def test_an_import_indexes_its_documents_before_comparing_them_each_on_its_own(t
     assert report.counts["created"] == 2
     assert indexed_when_compared == [2, 2]  # each compared on its own, once both were in the index
     assert Document.objects.filter(passages_compared=None).count() == 2  # left for compare_passages
+
+
+def test_first_said_here_is_claimed_only_when_the_date_certainly_comes_first(transactional_db, client):
+    undated = make_document("Undated", FORMULA)
+    dated = make_document("Dated", REWORDED, date=datetime.date(2019, 3, 5))
+    year_only = make_document("Some time in 2019", FORMULA, date=datetime.date(2019, 1, 1),
+                              date_precision=Document.DatePrecision.YEAR)
+    earlier_year = make_document("In 2018", FORMULA, date=datetime.date(2018, 1, 1),
+                                 date_precision=Document.DatePrecision.YEAR)
+    for document in (undated, dated, year_only):
+        assert "First said here" not in client.get(document.get_absolute_url()).content.decode()
+    assert "First said here" not in client.get(earlier_year.get_absolute_url()).content.decode()  # undated one
+    undated.delete()
+    assert "First said here" in client.get(earlier_year.get_absolute_url()).content.decode()
+    assert "First said here" not in client.get(dated.get_absolute_url()).content.decode()
