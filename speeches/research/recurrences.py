@@ -80,11 +80,15 @@ class DocumentRecurrences:
         return bool(self.total)
 
 
+def shown_records(document):
+    """Return the document's ``RecurringPassage``s whose other document is published."""
+    return RecurringPassage.objects.filter(document=document, other_document__status=Document.Status.PUBLISHED)
+
+
 def recurring_records(document):
-    """Return the document's ``RecurringPassage``s whose other document is published, with what a
-    listing needs of it, by paragraph (in reading order) and earliest first."""
-    return (RecurringPassage.objects.filter(document=document, other_document__status=Document.Status.PUBLISHED)
-            .select_related("other_document").only(*RECURRING_FIELDS, *OTHER_DOCUMENT_FIELDS)
+    """Return ``shown_records`` with what a listing needs of the other document, by paragraph (in
+    reading order) and earliest first."""
+    return (shown_records(document).select_related("other_document").only(*RECURRING_FIELDS, *OTHER_DOCUMENT_FIELDS)
             .order_by(paragraph_order(), *EARLIEST_FIRST))
 
 
@@ -116,8 +120,7 @@ def passage_summaries(document):
     """Return, per text of the document's paragraphs said elsewhere, in reading order: its anchors, the
     passage, how many other documents hold it, their earliest date and how many are undated."""
     texts = {paragraph["anchor"]: paragraph["text"] for paragraph in document.paragraphs}
-    rows = (RecurringPassage.objects.filter(document=document, other_document__status=Document.Status.PUBLISHED)
-            .values("paragraph").order_by()
+    rows = (shown_records(document).values("paragraph").order_by()
             .annotate(documents=Count("other_document", distinct=True), start=Min("start"), end=Max("end"),
                       earliest=Min("other_document__date"),
                       undated=Count("other_document", distinct=True, filter=Q(other_document__date=None))))
