@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 
 ISO_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Most precise first.
+PRECISIONS = ("day", "month", "year")
 
 
 @dataclass(frozen=True)
@@ -75,3 +77,26 @@ class PartialDate:
             return self.start
         month = self.month or 12
         return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def ends_before(self, day):
+        """Return whether the whole period the date may stand for ends before ``day``."""
+        return self.end < day
+
+    def certainly_before(self, other):
+        """Return whether this date comes before ``other`` however their unknown parts turn out: "2019"
+        is not certainly before "5 March 2019" (it may be December), and nothing is certainly before or
+        after an unknown date (None)."""
+        return other is not None and self.ends_before(other.start)
+
+    @property
+    def first_order(self):
+        """Sort key that puts first the date that may come first and is known best: by the last day it
+        may stand for, the more precise on a tie. So a date known less precisely never comes first
+        ahead of a precise one it may follow ("2019" after "5 March 2019", and after "December 2019")."""
+        return self.end, PRECISIONS.index(self.precision)
+
+    @property
+    def latest_order(self):
+        """Sort key whose largest is the date that may come last and is known best: by the first day it
+        may stand for, the more precise on a tie; the mirror of ``first_order``."""
+        return self.start, -PRECISIONS.index(self.precision)

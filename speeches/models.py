@@ -564,8 +564,8 @@ class PassageFingerprint(models.Model):
 class RecurringPassage(models.Model):
     """A passage of a paragraph that another published document's paragraph holds too, or nearly.
 
-    Recorded both ways (each document's page reads its own rows); ``start``/``end`` bound the
-    passage in the paragraph's text.
+    Recorded both ways (each document's page reads its own rows), one per paragraph and other
+    document; ``start``/``end`` bound the passage in the paragraph's text.
     """
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recurring_passages")
@@ -577,10 +577,9 @@ class RecurringPassage(models.Model):
     other_start = models.PositiveIntegerField()
     other_end = models.PositiveIntegerField()
     similarity = models.FloatField(help_text="Shared words over the passage's length in the longer of the two.")
-
-    @property
-    def paragraph_number(self):
-        return int(self.paragraph.removeprefix("p-"))
+    differences = models.TextField(
+        default="", help_text="The other paragraph's passage as HTML, its words this one lacks in <ins>, this "
+                              "one's words it lacks in <del>: marked when compared, so pages only read it.")
 
     class Meta:
         indexes = [models.Index(fields=["document", "paragraph"])]

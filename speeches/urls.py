@@ -10,6 +10,7 @@ urlpatterns = [
     path("d/<str:public_id>/", views.document_detail, name="document-short"),
     path("d/<str:public_id>/cite/<str:format>/", views.document_citation, name="document-citation"),
     path("d/<str:public_id>/download/<str:format>/", views.document_download, name="document-download"),
+    path("d/<str:public_id>/passages/said-elsewhere/", views.said_elsewhere, name="said-elsewhere"),
     path("d/<str:public_id>/<str:slug>/", views.document_detail, name="document"),
     path("search/", views.search, name="search"),
     path("search/help/", views.search_help, name="search-help"),

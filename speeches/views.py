@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,15 @@ from .limits import limit_searches, rate_limited_response, search_wait
 from .forms import LANGUAGE_FILTER_CHOICES, DocumentSearchForm
 from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
-from .research.recurrences import marked_body, paragraph_recurrences
+from .research.recurrences import (
+    Recurrence,
+    marked_body,
+    paragraph_others,
+    paragraph_recurrences,
+    passage_summaries,
+    passage_with_others,
+    passages_with_others,
+)
 from .search import SearchUnavailable, cached_until_index_changes, find_in_document
 from .search import search as search_archive
 from .search.languages import general_code
@@ -56,7 +65,7 @@ def document_detail(request, public_id, slug=None):
     document_url = request.build_absolute_uri(document.get_absolute_url())
     recurrences = paragraph_recurrences(document)
     texts = list(document.texts.all())
-    body_html = marked_body(document.body_html, [recurring.anchor for recurring in recurrences])
+    body_html = marked_body(document.body_html, recurrences.anchors)
     return render(request, "speeches/document_detail.html", {
         "body_html": shown_text.body_html if shown_text else body_html,
         "texts": texts,
@@ -74,6 +83,27 @@ def document_detail(request, public_id, slug=None):
         "find_query": find_query,
         "found": find_in_document(document, marked_query, text=shown_text) if marked_query.strip() else None,
     })
+
+
+def said_elsewhere(request, public_id):
+    """A document's passages said elsewhere, a page at a time (the document's page shows the first);
+    with ``?p=``, every other document holding that paragraph's passage."""
+    document, gone = published_document_or_gone(request, public_id)
+    if gone:
+        return gone
+    summaries = passage_summaries(document)
+    anchor = request.GET.get("p")
+    summary = next((summary for summary in summaries if anchor in summary["anchors"]), None)
+    context = {"document": document, "document_path": document.get_absolute_url()}
+    if summary is None:
+        page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(passages=passages_with_others(document, page.object_list), page_obj=page)
+    else:
+        page = Paginator(paragraph_others(document, summary), PAGE_SIZE).get_page(request.GET.get("page"))
+        others = [Recurrence(record) for record in page.object_list]
+        context.update(recurring=passage_with_others(document, summary, others), page_obj=page,
+                       others_start=page.start_index(), query=f"p={summary['anchors'][0]}")
+    return render(request, "speeches/document_said_elsewhere.html", context)
 
 
 def paragraph_anchor(document, anchor):

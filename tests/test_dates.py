@@ -27,3 +27,28 @@ def test_a_stored_first_day_and_precision_become_what_is_known():
     assert PartialDate.from_date(datetime.date(2025, 1, 1), "year").iso == "2025"
     assert PartialDate.from_date(datetime.date(2025, 6, 1), "month").iso == "2025-06"
     assert PartialDate.from_date(None, "day") is None
+
+
+@pytest.mark.parametrize("earlier, later, certainly", [
+    ("2019-03-05", "2019-03-06", True),
+    ("2018", "2019-01-01", True),
+    ("2019-01", "2019-03-05", True),
+    ("2019", "2019-03-05", False),  # it may be December
+    ("2019-03-05", "2019", False),  # the year may mean January
+    ("2019-03", "2019-03-31", False),
+])
+def test_a_date_is_certainly_before_another_only_if_its_whole_period_ends_first(earlier, later, certainly):
+    assert PartialDate.parse(earlier).certainly_before(PartialDate.parse(later)) is certainly
+    assert not PartialDate.parse(earlier).certainly_before(None)
+
+
+@pytest.mark.parametrize("dates, first, latest", [
+    (["2019", "2019-03-05"], "2019-03-05", "2019-03-05"),
+    (["2019", "2019-12", "2019-12-31"], "2019-12-31", "2019-12-31"),
+    (["2019-01", "2019-03-05", "2019"], "2019-01", "2019-03-05"),
+    (["2018", "2019-06"], "2018", "2019-06"),
+])
+def test_a_date_known_less_precisely_never_wins_first_or_latest_over_one_it_may_follow(dates, first, latest):
+    parsed = [PartialDate.parse(date) for date in dates]
+    assert min(parsed, key=lambda date: date.first_order).iso == first
+    assert max(parsed, key=lambda date: date.latest_order).iso == latest

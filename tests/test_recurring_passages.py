@@ -1,13 +1,21 @@
 """Passages said again in other documents: found on save, shown on the page and in the API."""
 import datetime
+import re
+import time
+import tracemalloc
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from speeches.models import Document, PassageFingerprint, RecurringPassage
-from speeches.research import passages
+from speeches.importers.importing import import_paths
+from speeches.research import passages, recurrences, signals
+from speeches.search import SearchCriteria, search
 from speeches.research.passages import paragraph_fingerprints, sentences, shared_passage
 
 from .factories import make_document
+from .test_importers import write_jsonl
 
 FORMULA = ("No matter how the international landscape may evolve, China will always remain a good neighbor "
            "and a good partner of Central Asia.")
@@ -79,8 +87,9 @@ def test_the_page_marks_the_paragraph_and_lists_where_else_it_is_said(client, th
 
 def test_the_api_lists_a_documents_recurring_passages(client, three_documents):
     older, newer, draft = three_documents
-    data = client.get(f"/api/documents/{newer.public_id}/recurring/").json()
-    assert len(data) == 1
+    page = client.get(f"/api/documents/{newer.public_id}/recurring/").json()
+    assert page["count"] == 1 and page["next"] is None
+    data = page["results"]
     assert data[0] == {**data[0], "paragraph": "p-1", "document": older.public_id, "other_paragraph": "p-2",
                        "date": "2019-05-01"}
     assert 0.8 <= data[0]["similarity"] < 1 and data[0]["url"].endswith(f"{older.get_absolute_url()}#p-2")
@@ -105,3 +114,121 @@ def test_the_catch_up_command_compares_documents_left_uncompared(transactional_d
     Document.objects.update(passages_compared=None)
     call_command("compare_passages", verbosity=0)
     assert RecurringPassage.objects.filter(document=first, other_document=second).exists()
+
+
+def speech_paragraph(number):
+    """Return a distinct paragraph of two sentences (each long enough to be fingerprinted)."""
+    return (f"On the {number} th point of this speech the delegations of our countries agreed once again. "
+            f"Cooperation in field number {number} will grow stronger year after year for our peoples.")
+
+
+def ten_copies_of_a_long_speech():
+    speech = "\n\n".join(speech_paragraph(number) for number in range(1, 301))
+    return [make_document(f"Copy {number}", speech, date=datetime.date(2020, 1, number + 1)) for number in range(10)]
+
+
+def two_documents_repeating_one_paragraph():
+    repeated = " ".join([FORMULA] * 4 + ["And the people of our countries will remember this friendship."])
+    return [make_document(f"Repeats {number}", "\n\n".join([repeated] * 300)) for number in range(2)]
+
+
+def measured_get(client, url):
+    """Return (response, seconds, peak bytes allocated while answering)."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        response = client.get(url)
+        return response, time.perf_counter() - started, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def assert_page_reads_a_bounded_amount(client, document):
+    """Assert the document's page answers with a constant number of queries, little memory, at most
+    the passages and other documents a page shows, every recurring paragraph still marked; return it."""
+    plain = make_document("Nothing recurs", "A paragraph of its own.", date=datetime.date(2020, 6, 1))
+    client.get(plain.get_absolute_url())
+    with CaptureQueriesContext(connection) as plain_queries:
+        client.get(plain.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        response, seconds, peak = measured_get(client, document.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert len(queries) <= len(plain_queries) + 1  # the earliest other documents of the passages shown
+    assert peak < 40_000_000 and seconds < 10
+    assert 1 <= page.count('<div class="recurrence"') <= recurrences.MOST_PASSAGES_SHOWN
+    others = re.findall(r'<ol class="recurrence__others">(.*?)</ol>', page, re.S)
+    assert all(other.count("<li>") <= recurrences.MOST_SHOWN_PER_PARAGRAPH for other in others)
+    assert page.count("data-recurs") == 300
+    return page
+
+
+def test_ten_copies_of_a_long_speech_make_a_bounded_page_and_the_rest_is_paged(transactional_db, client):
+    copies = ten_copies_of_a_long_speech()
+    page = assert_page_reads_a_bounded_amount(client, copies[0])
+    assert "280 more passages said elsewhere" in page and "and 4 more documents" in page
+    listing = client.get(f"/d/{copies[0].public_id}/passages/said-elsewhere/", {"page": 15}).content.decode()
+    assert listing.count('<div class="recurrence"') == 20 and "Page 15 of 15" in listing
+    assert copies[1].get_absolute_url() + "#p-281" in listing
+    others = client.get(f"/d/{copies[0].public_id}/passages/said-elsewhere/", {"p": "p-7"}).content.decode()
+    assert others.count("<li>") == 9 and copies[9].get_absolute_url() + "#p-7" in others
+    assert client.get(f"/d/{copies[0].public_id}/passages/said-elsewhere/", {"page": "²"}).status_code == 200
+    api = client.get(f"/api/documents/{copies[0].public_id}/recurring/", {"page": 2}).json()
+    assert api["count"] == 300 * 9 and len(api["results"]) == 20
+    assert api["results"][0]["paragraph"] == "p-3"  # reading order: p-1 and p-2 fill the first page's 18
+
+
+def test_two_documents_repeating_one_paragraph_make_a_bounded_page_listing_it_once(transactional_db, client):
+    first, second = two_documents_repeating_one_paragraph()
+    # One record per paragraph and other document, not one per pair of paragraphs.
+    assert RecurringPassage.objects.filter(document=first).count() == 300
+    page = assert_page_reads_a_bounded_amount(client, first)
+    assert page.count('<div class="recurrence"') == 1
+    assert "and 290 more paragraphs with the same text" in page
+
+
+def test_a_long_paragraph_is_compared_with_bounded_work_whatever_its_length(transactional_db):
+    said = [f"Sentence {number} of the long text says that cooperation number {number} matters to all our peoples."
+            for number in range(2_400)]  # 230 KB
+    one = make_document("Stored as one paragraph", " ".join(said))
+    split = make_document("Imported in paragraphs", "\n\n".join(" ".join(said[start:start + 3])
+                                                                  for start in range(0, len(said), 3)))
+    started = time.perf_counter()
+    passages.compare_documents([split.pk])  # again, to time it alone
+    assert time.perf_counter() - started < 15  # 65 s for 200 KB before it was bounded
+    # Found at the end of the long paragraph too, not only in its first words.
+    assert RecurringPassage.objects.filter(document=split, other_document=one).count() == 800
+    record = RecurringPassage.objects.get(document=split, paragraph="p-800")
+    assert one.paragraphs[0]["text"][record.other_start:record.other_end] == " ".join(said[-3:]).rstrip(".")
+
+
+def test_an_import_indexes_its_documents_before_comparing_them_each_on_its_own(transactional_db, tmp_path,
+                                                                                monkeypatch):
+    indexed_when_compared = []
+
+    def compare_and_fail(document_ids):
+        indexed_when_compared.append(search(SearchCriteria(q="zanzibar")).total)
+        raise RuntimeError("a comparison that fails")
+
+    monkeypatch.setattr(signals, "compare_documents", compare_and_fail)
+    records = [{"title": f"Zanzibar {number}", "body": FORMULA + " Zanzibar.", "status": "published",
+                "external_id": f"zanzibar-{number}"} for number in range(2)]
+    report = import_paths([write_jsonl(tmp_path / "two.jsonl", records)])
+    assert report.counts["created"] == 2
+    assert indexed_when_compared == [2, 2]  # each compared on its own, once both were in the index
+    assert Document.objects.filter(passages_compared=None).count() == 2  # left for compare_passages
+
+
+def test_first_said_here_is_claimed_only_when_the_date_certainly_comes_first(transactional_db, client):
+    undated = make_document("Undated", FORMULA)
+    dated = make_document("Dated", REWORDED, date=datetime.date(2019, 3, 5))
+    year_only = make_document("Some time in 2019", FORMULA, date=datetime.date(2019, 1, 1),
+                              date_precision=Document.DatePrecision.YEAR)
+    earlier_year = make_document("In 2018", FORMULA, date=datetime.date(2018, 1, 1),
+                                 date_precision=Document.DatePrecision.YEAR)
+    for document in (undated, dated, year_only):
+        assert "First said here" not in client.get(document.get_absolute_url()).content.decode()
+    assert "First said here" not in client.get(earlier_year.get_absolute_url()).content.decode()  # undated one
+    undated.delete()
+    assert "First said here" in client.get(earlier_year.get_absolute_url()).content.decode()
+    assert "First said here" not in client.get(dated.get_absolute_url()).content.decode()

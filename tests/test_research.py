@@ -78,6 +78,17 @@ def test_matches_within_three_years_are_counted_by_month(client, archive):
     assert period_labels("2020-11", "2021-02", monthly=True) == ["2020-11", "2020-12", "2021-01", "2021-02"]
 
 
+def test_a_document_known_only_to_the_year_is_not_first_or_latest_ahead_of_one_it_may_follow(client, archive):
+    make_document("Some time in 2021", "Mutual benefit, in a year.", date=datetime.date(2021, 1, 1),
+                  date_precision=Document.DatePrecision.YEAR)
+    make_document("September", "Mutual benefit in September.", date=datetime.date(2021, 9, 1),
+                  date_precision=Document.DatePrecision.MONTH)
+    data = client.get("/api/search/timeline/", {"q": QUOTE, "date_from": "2020-01-01"}).json()
+    assert data["granularity"] == "month" and data["undated"] == 1  # the year-only document is left out
+    assert data["first"]["document"]["id"] == archive["later"].public_id  # 10 June 2021, not "2021"
+    assert data["latest"]["document"]["title"] == "September"
+
+
 def test_the_timeline_page_draws_its_chart_and_tables_and_offers_csv(client, archive):
     page = client.get("/search/timeline/", {"q": QUOTE, "measure": "share"})
     html = page.content.decode()

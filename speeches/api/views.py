@@ -16,7 +16,7 @@ from speeches.search import search as search_archive
 from speeches.research.concordance import ORDERS, build_concordance
 from speeches.research.exports import FORMATS
 from speeches.research.views import export_response
-from speeches.research.recurrences import date_key, recurring_records
+from speeches.research.recurrences import recurring_records
 from speeches.research.timeline import TOP_GROUPS, build_timeline
 
 from .schema import (
@@ -132,14 +132,14 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         return [SearchBudget()] if self.action == "list" else []
 
     @extend_schema(responses={200: RecurringPassageSerializer(many=True), **DETAIL_RESPONSES})
-    @action(detail=True, url_path="recurring", pagination_class=None)
+    @action(detail=True, url_path="recurring")
     def recurring(self, request, public_id=None):
-        """Passages of this document that other published documents hold too, or nearly: per paragraph,
-        the other document's paragraph, how similar, and its date; earliest first."""
-        document = self.get_object()
-        records = sorted(recurring_records(document),
-                         key=lambda record: (record.paragraph_number, date_key(record.other_document)))
-        return Response(RecurringPassageSerializer(records, many=True, context={"request": request}).data)
+        """Passages of this document that other published documents hold too, or nearly: per paragraph
+        (in reading order), each other document's paragraph, how similar, and its date; earliest first.
+        Paged like every list."""
+        records = self.paginate_queryset(recurring_records(self.get_object()))
+        return self.get_paginated_response(RecurringPassageSerializer(records, many=True,
+                                                                      context={"request": request}).data)
 
     def list(self, request, *args, **kwargs):
         criteria = search_criteria(request.query_params)

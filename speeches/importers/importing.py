@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from speeches.database import refresh_planner_statistics
 from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue, default_alignment
 from speeches.rendering import MarkdownTooComplex
+from speeches.research.signals import deferred_comparisons
 from speeches.search import batched_index_updates, catch_up_index
 
 from .exporting import export_record
@@ -73,7 +74,8 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, ind
         catch_up_index()  # what an import stopped midway committed but never indexed
     imported_external_ids = {}  # external_id -> where this import wrote it
     text_files = other_text_files(files)
-    with batched_index_updates(discard=dry_run or not index):
+    # Compared after the batch is indexed: a slow comparison never keeps a document out of the index.
+    with deferred_comparisons(discard=dry_run), batched_index_updates(discard=dry_run or not index):
         for location, data in document_records(files, text_files):
             outcome = import_record(location, data, dry_run, allow_publish, imported_external_ids)
             report.outcomes.append(outcome)

@@ -9,12 +9,15 @@ How they are found (docs/benchmarks.md, "Recurring passages", says why this and 
    changed at one end, it keeps the other.
 2. Paragraphs of other published documents sharing a fingerprint are candidates. A fingerprint in
    more than ``MOST_DOCUMENTS_PER_FINGERPRINT`` documents is boilerplate and leads nowhere.
-3. A candidate pair is compared word by word (``difflib``): the longest run of matching blocks
-   with small gaps is the shared passage. It counts if it holds at least ``SENTENCE_WORDS``
-   matching words and they are at least ``LEAST_SIMILARITY`` of its length in either paragraph.
-   ``MOST_CANDIDATES`` and ``MOST_WORDS_COMPARED`` bound the work of one save.
+3. A candidate pair is compared word by word (``difflib``) around a sentence they share, at most
+   ``MOST_WORDS_COMPARED`` words of each: the longest run of matching blocks with small gaps is the
+   shared passage. It counts if it holds at least ``SENTENCE_WORDS`` matching words and they are at
+   least ``LEAST_SIMILARITY`` of its length in either paragraph. Paragraphs with the same text are
+   compared once. ``MOST_CANDIDATES`` and ``MOST_WORD_PAIRS`` bound the work of one document.
+4. Each paragraph keeps one record per other document (its paragraph that shares the most), with the
+   differences in wording already marked, so a page only reads what it shows.
 
-This runs when a document is saved, published or imported (on commit), never per request.
+This runs after a document is saved, published or imported (on commit, after indexing), never per request.
 """
 import zlib
 from collections import defaultdict
@@ -24,6 +27,7 @@ from difflib import SequenceMatcher
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import escape
 
 from speeches.models import Document, PassageFingerprint, RecurringPassage
 from speeches.search.text import tokenise
@@ -34,10 +38,13 @@ MOST_DOCUMENTS_PER_FINGERPRINT = 50
 LEAST_SIMILARITY = 0.8
 # Matching blocks this many words apart or less belong to one passage (a changed or added word).
 LARGEST_GAP = 3
-# Bounds on one document's comparison, which runs as it is saved: candidate pairs of paragraphs, and
-# words compared of a paragraph (word-by-word comparison grows with the product of two lengths).
+# Bounds on one document's comparison, which runs after it is saved. Word-by-word comparison grows
+# with the product of the two lengths (1,000 words against 1,000 take ~40 ms), so a paragraph is
+# compared by a window of at most MOST_WORDS_COMPARED words around a sentence both hold, and a
+# document stops comparing once its pairs' products add up to MOST_WORD_PAIRS (~2 s).
 MOST_CANDIDATES = 5_000
-MOST_WORDS_COMPARED = 5_000
+MOST_WORDS_COMPARED = 1_000
+MOST_WORD_PAIRS = 50_000_000
 SENTENCE_END = {".", "!", "?", ";", "。", "！", "？", "；"}
 ROWS_PER_QUERY = 500
 
@@ -51,17 +58,50 @@ class SharedPassage:
     similarity: float
 
 
-def sentences(text):
-    """Return the token lists of ``text``'s sentences: split where the text between two words holds
+class Words:
+    """A paragraph's text, tokenised once however many pairs it is in, and where each of its
+    fingerprints begins (the index of the first word it hashes)."""
+
+    def __init__(self, text):
+        self.text = text
+        self.tokens = tokenise(text)
+        self.norms = [token.norm for token in self.tokens]
+        self.print_starts = {}
+        start = 0
+        for length in sentence_lengths(text, self.tokens):
+            if length >= SENTENCE_WORDS:
+                end = start + length
+                for first in (start, end - ANCHOR_WORDS):
+                    self.print_starts.setdefault(fingerprint(self.norms[first:first + ANCHOR_WORDS]), first)
+            start += length
+
+    def window(self, middle, other_length):
+        """Return the (start, end) word indexes to compare around word ``middle`` with a paragraph of
+        ``other_length`` words: a passage they share is at most that long over ``LEAST_SIMILARITY``."""
+        radius = min(int(other_length / LEAST_SIMILARITY) + SENTENCE_WORDS, MOST_WORDS_COMPARED // 2)
+        start = max(0, min(middle - radius, len(self.tokens) - 2 * radius))
+        return start, min(len(self.tokens), start + 2 * radius)
+
+
+def sentence_lengths(text, tokens):
+    """Return the number of words of each sentence: split where the text between two words holds
     . ! ? ; or their CJK forms."""
-    tokens = tokenise(text)
-    found, current = [], []
+    lengths, current = [], 0
     for token, following in zip(tokens, tokens[1:] + [None]):
-        current.append(token)
+        current += 1
         between = text[token.end:following.start if following else len(text)]
         if following is None or not SENTENCE_END.isdisjoint(between):
-            found.append(current)
-            current = []
+            lengths.append(current)
+            current = 0
+    return lengths
+
+
+def sentences(text):
+    """Return the token lists of ``text``'s sentences."""
+    tokens, found, start = tokenise(text), [], 0
+    for length in sentence_lengths(text, tokens):
+        found.append(tokens[start:start + length])
+        start += length
     return found
 
 
@@ -73,19 +113,19 @@ def fingerprint(words):
 
 def paragraph_fingerprints(text):
     """Return the set of fingerprints of a paragraph's long enough sentences."""
-    prints = set()
-    for sentence in sentences(text):
-        if len(sentence) >= SENTENCE_WORDS:
-            norms = [token.norm for token in sentence]
-            prints.add(fingerprint(norms[:ANCHOR_WORDS]))
-            prints.add(fingerprint(norms[-ANCHOR_WORDS:]))
-    return prints
+    return set(Words(text).print_starts)
 
 
 def shared_passage(text, other_text):
     """Return the ``SharedPassage`` of two paragraphs' texts, or None."""
-    tokens, other_tokens = tokenise(text)[:MOST_WORDS_COMPARED], tokenise(other_text)[:MOST_WORDS_COMPARED]
-    blocks = SequenceMatcher(None, [token.norm for token in tokens], [token.norm for token in other_tokens],
+    return compared_passage(Words(text), Words(other_text))
+
+
+def compared_passage(words, other_words):
+    """Return the ``SharedPassage`` of two tokenised paragraphs, comparing at most ``MOST_WORDS_COMPARED``
+    words of each around the first sentence they share, or None."""
+    start, end, other_start, other_end = compared_windows(words, other_words)
+    blocks = SequenceMatcher(None, words.norms[start:end], other_words.norms[other_start:other_end],
                              autojunk=False).get_matching_blocks()
     best, run = None, []
     for block in blocks[:-1]:  # the last is a zero-length sentinel
@@ -102,8 +142,22 @@ def shared_passage(text, other_text):
     similarity = matched / length
     if matched < SENTENCE_WORDS or similarity < LEAST_SIMILARITY:
         return None
-    return SharedPassage(tokens[first.a].start, tokens[last.a + last.size - 1].end,
-                         other_tokens[first.b].start, other_tokens[last.b + last.size - 1].end, round(similarity, 3))
+    tokens, other_tokens = words.tokens, other_words.tokens
+    return SharedPassage(tokens[start + first.a].start, tokens[start + last.a + last.size - 1].end,
+                         other_tokens[other_start + first.b].start,
+                         other_tokens[other_start + last.b + last.size - 1].end, round(similarity, 3))
+
+
+def compared_windows(words, other_words):
+    """Return (start, end, other start, other end): the words of each paragraph to compare, around
+    the earliest fingerprint both hold (their beginnings when none is shared)."""
+    shared = words.print_starts.keys() & other_words.print_starts.keys()
+    anchor = min(shared, key=words.print_starts.get, default=None)
+    if anchor is None:
+        middle, other_middle = 0, 0
+    else:
+        middle, other_middle = words.print_starts[anchor], other_words.print_starts[anchor]
+    return (*words.window(middle, len(other_words.tokens)), *other_words.window(other_middle, len(words.tokens)))
 
 
 def better(best, run):
@@ -112,6 +166,26 @@ def better(best, run):
     if best is None or sum(block.size for block in run) > sum(block.size for block in best):
         return list(run)
     return best
+
+
+def differences(text, start, end, other_text, other_start, other_end):
+    """Return the other paragraph's passage as HTML, its words ours lacks in <ins>, ours it lacks in <del>."""
+    ours_text, passage = text[start:end], other_text[other_start:other_end]
+    ours, theirs = tokenise(ours_text), tokenise(passage)
+    parts, cursor = [], 0
+    matcher = SequenceMatcher(None, [token.norm for token in ours], [token.norm for token in theirs], autojunk=False)
+    for operation, our_start, our_end, their_start, their_end in matcher.get_opcodes():
+        if their_start < their_end:
+            parts.append(escape(passage[cursor:theirs[their_start].start]))
+            cursor = theirs[their_start].start
+        if operation in ("replace", "delete"):
+            parts.append(f"<del>{escape(ours_text[ours[our_start].start:ours[our_end - 1].end])}</del> ")
+        if their_start < their_end:
+            span = escape(passage[theirs[their_start].start:theirs[their_end - 1].end])
+            parts.append(span if operation == "equal" else f"<ins>{span}</ins>")
+            cursor = theirs[their_end - 1].end
+    parts.append(escape(passage[cursor:]))
+    return "".join(parts)
 
 
 def compare_documents(document_ids):
@@ -129,28 +203,47 @@ def compare_document(document_id):
     document = Document.objects.published().filter(pk=document_id).values("pk", "paragraphs").first()
     if document is None:
         return
+    words = {paragraph["anchor"]: Words(paragraph["text"]) for paragraph in document["paragraphs"]}
     by_print = defaultdict(set)
-    for paragraph in document["paragraphs"]:
-        for print_ in paragraph_fingerprints(paragraph["text"]):
-            by_print[print_].add(paragraph["anchor"])
+    for anchor, paragraph_words in words.items():
+        for print_ in paragraph_words.print_starts:
+            by_print[print_].add(anchor)
     PassageFingerprint.objects.bulk_create(
         PassageFingerprint(fingerprint=print_, document_id=document_id, paragraph=anchor)
         for print_, anchors in by_print.items() for anchor in anchors)
-    pairs = candidate_pairs(document_id, by_print)
-    RecurringPassage.objects.bulk_create(recurring_passages(document, pairs))
+    pairs = candidate_pairs(document_id, by_print, same_text_anchors(words))
+    RecurringPassage.objects.bulk_create(recurring_passages(document_id, words, pairs))
     Document.objects.filter(pk=document_id).update(passages_compared=timezone.now())
 
 
-def candidate_pairs(document_id, by_print):
+def same_text_anchors(words):
+    """Return {anchor: [anchors of the paragraphs with its text]} for the first paragraph of each text."""
+    by_text = {}
+    for anchor, paragraph_words in words.items():
+        by_text.setdefault(paragraph_words.text, []).append(anchor)
+    return {anchors[0]: anchors for anchors in by_text.values()}
+
+
+def candidate_pairs(document_id, by_print, compared_anchors):
     """Return {(anchor, other document id, other anchor)} of paragraphs sharing a fingerprint that
-    is not boilerplate (at most ``MOST_CANDIDATES``)."""
-    rows = []
+    is not boilerplate, one paragraph of ``compared_anchors`` per text: at most ``MOST_CANDIDATES``,
+    the rarest fingerprints' first. A fingerprint that alone would make more pairs than that (a
+    sentence closing every paragraph) is boilerplate within documents and leads nowhere."""
+    rows_by_print = defaultdict(list)
     for prints in chunks(telling_prints(document_id, list(by_print))):
-        rows += PassageFingerprint.objects.filter(
-            fingerprint__in=prints, document__status=Document.Status.PUBLISHED,
-        ).exclude(document_id=document_id).values_list("fingerprint", "document_id", "paragraph")
-    pairs = {(anchor, other_id, other_anchor) for print_, other_id, other_anchor in rows for anchor in by_print[print_]}
-    return set(sorted(pairs)[:MOST_CANDIDATES])
+        for print_, other_id, other_anchor in PassageFingerprint.objects.filter(
+                fingerprint__in=prints, document__status=Document.Status.PUBLISHED,
+        ).exclude(document_id=document_id).values_list("fingerprint", "document_id", "paragraph"):
+            rows_by_print[print_].append((other_id, other_anchor))
+    pairs_by_print = [(sorted(by_print[print_] & compared_anchors.keys()), others)
+                      for print_, others in rows_by_print.items()]
+    pairs_by_print.sort(key=lambda entry: len(entry[0]) * len(entry[1]))
+    pairs = set()
+    for anchors, others in pairs_by_print:
+        if len(pairs) + len(anchors) * len(others) > MOST_CANDIDATES:
+            break
+        pairs.update((anchor, other_id, other_anchor) for anchor in anchors for other_id, other_anchor in others)
+    return pairs
 
 
 def telling_prints(document_id, prints):
@@ -169,21 +262,59 @@ def chunks(values):
     return (values[start:start + ROWS_PER_QUERY] for start in range(0, len(values), ROWS_PER_QUERY))
 
 
-def recurring_passages(document, pairs):
-    """Yield a ``RecurringPassage`` each way for every candidate pair that shares a passage."""
-    texts = {paragraph["anchor"]: paragraph["text"] for paragraph in document["paragraphs"]}
+def shared_passages(words, pairs):
+    """Yield (anchor, other document id, other anchor, ``SharedPassage``, other paragraph's text) for each
+    candidate pair that shares a passage: each pair of texts compared once, until ``MOST_WORD_PAIRS``."""
     others = {}
     for ids in chunks(sorted({other_id for _, other_id, _ in pairs})):
         for row in Document.objects.filter(pk__in=ids).values("pk", "paragraphs"):
             others[row["pk"]] = {paragraph["anchor"]: paragraph["text"] for paragraph in row["paragraphs"]}
+    other_words, found, work = {}, {}, 0
     for anchor, other_id, other_anchor in sorted(pairs):
         other_text = others.get(other_id, {}).get(other_anchor)
-        if other_text is None or not (shared := shared_passage(texts[anchor], other_text)):
+        if other_text is None:
             continue
-        yield RecurringPassage(document_id=document["pk"], paragraph=anchor, start=shared.start, end=shared.end,
-                               other_document_id=other_id, other_paragraph=other_anchor,
-                               other_start=shared.other_start, other_end=shared.other_end,
-                               similarity=shared.similarity)
+        texts = (words[anchor].text, other_text)
+        if texts not in found:
+            if work >= MOST_WORD_PAIRS:
+                continue
+            if other_text not in other_words:
+                other_words[other_text] = Words(other_text)
+            theirs = other_words[other_text]
+            work += min(len(words[anchor].tokens), MOST_WORDS_COMPARED) * min(len(theirs.tokens), MOST_WORDS_COMPARED)
+            found[texts] = compared_passage(words[anchor], theirs)
+        if found[texts]:
+            yield anchor, other_id, other_anchor, found[texts], other_text
+
+
+def recurring_passages(document_id, words, pairs):
+    """Yield a ``RecurringPassage`` each way for the pairs that share a passage: for each paragraph, one
+    per other document (the other paragraph sharing the most), for every paragraph of this document
+    with the same text."""
+    same_text = same_text_anchors(words)
+    ours, theirs, marked = {}, {}, {}
+
+    def marked_differences(*spans):
+        if spans not in marked:
+            marked[spans] = differences(*spans)
+        return marked[spans]
+
+    for anchor, other_id, other_anchor, shared, other_text in shared_passages(words, pairs):
+        found = (shared.similarity * (shared.end - shared.start), anchor, other_id, other_anchor, shared, other_text)
+        ours[anchor, other_id] = max(ours.get((anchor, other_id), found), found, key=lambda entry: entry[0])
+        theirs[other_id, other_anchor] = max(theirs.get((other_id, other_anchor), found), found,
+                                             key=lambda entry: entry[0])
+    for _, anchor, other_id, other_anchor, shared, other_text in ours.values():
+        ours_marked = marked_differences(words[anchor].text, shared.start, shared.end, other_text,
+                                         shared.other_start, shared.other_end)
+        for same in same_text[anchor]:
+            yield RecurringPassage(document_id=document_id, paragraph=same, start=shared.start, end=shared.end,
+                                   other_document_id=other_id, other_paragraph=other_anchor,
+                                   other_start=shared.other_start, other_end=shared.other_end,
+                                   similarity=shared.similarity, differences=ours_marked)
+    for _, anchor, other_id, other_anchor, shared, other_text in theirs.values():
         yield RecurringPassage(document_id=other_id, paragraph=other_anchor, start=shared.other_start,
-                               end=shared.other_end, other_document_id=document["pk"], other_paragraph=anchor,
-                               other_start=shared.start, other_end=shared.end, similarity=shared.similarity)
+                               end=shared.other_end, other_document_id=document_id, other_paragraph=anchor,
+                               other_start=shared.start, other_end=shared.end, similarity=shared.similarity,
+                               differences=marked_differences(other_text, shared.other_start, shared.other_end,
+                                                             words[anchor].text, shared.start, shared.end))

@@ -1,94 +1,162 @@
 """What a document's page and the API show of its recurring passages: per paragraph, the other
-documents holding the passage, earliest first, with the differences in wording marked."""
+documents holding the passage, earliest first, with the differences in wording marked.
+
+A page reads a bounded amount whatever the archive holds: one row per paragraph said elsewhere
+(counted in the database), at most ``MOST_PASSAGES_SHOWN`` passages with at most
+``MOST_SHOWN_PER_PARAGRAPH`` other documents each (the differences were marked when they were
+compared), and the rest on the "said elsewhere" page, a page at a time.
+"""
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-from django.utils.html import escape
+from django.db.models import Count, F, IntegerField, Max, Min, Q, Window
+from django.db.models.functions import Cast, RowNumber, Substr
 from django.utils.safestring import mark_safe
 
 from speeches.models import Document, RecurringPassage
-from speeches.search.text import tokenise
 
-MOST_SHOWN_PER_PARAGRAPH = 10
+MOST_PASSAGES_SHOWN = 20
+MOST_SHOWN_PER_PARAGRAPH = 5
 PARAGRAPH_ID = re.compile(r'(?<=<)[a-z0-9]+ id="(p-\d+)"')
+RECURRING_FIELDS = ["paragraph", "start", "end", "other_document", "other_paragraph", "other_start", "other_end",
+                    "similarity", "differences"]
+# What a listing reads of the other document: enough for its title, link and date, never its text.
+OTHER_DOCUMENT_FIELDS = ["other_document__public_id", "other_document__slug", "other_document__title",
+                         "other_document__date", "other_document__date_precision", "other_document__status"]
+# By the first day the other document's date may stand for, undated ones last, then as they were added.
+EARLIEST_FIRST = [F("other_document__date").asc(nulls_last=True), F("other_document__created"), F("pk")]
 
 
 @dataclass(frozen=True)
 class Recurrence:
     record: RecurringPassage
-    document: Document  # the other document
-    differences: str  # its passage as HTML, words it adds in <ins>, ours it lacks in <del>
+
+    @property
+    def document(self):
+        """The other document."""
+        return self.record.other_document
 
     @property
     def url(self):
         return f"{self.document.get_absolute_url()}#{self.record.other_paragraph}"
 
+    @property
+    def differences(self):
+        """The other document's passage as HTML (escaped as it was marked), words it adds in <ins>,
+        ours it lacks in <del>."""
+        return mark_safe(self.record.differences)
+
 
 @dataclass(frozen=True)
 class ParagraphRecurrences:
-    anchor: str
-    passage: str  # the part of this paragraph that other documents share
+    anchors: list  # this document's paragraphs with this text, in reading order
+    passage: str  # the part of the paragraph that other documents share
     others: list  # Recurrence, earliest first (at most MOST_SHOWN_PER_PARAGRAPH)
-    more: int  # others not shown
+    documents: int  # other documents holding it
     first_said_here: bool
+
+    @property
+    def anchor(self):
+        return self.anchors[0]
+
+    @property
+    def more(self):
+        """Other documents not shown."""
+        return self.documents - len(self.others)
+
+
+@dataclass(frozen=True)
+class DocumentRecurrences:
+    passages: list  # ParagraphRecurrences shown, in reading order
+    anchors: list  # every paragraph said elsewhere
+    total: int  # passages said elsewhere (paragraphs with the same text count once)
+
+    @property
+    def more(self):
+        """Passages not shown."""
+        return self.total - len(self.passages)
+
+    def __bool__(self):
+        return bool(self.total)
+
+
+def shown_records(document):
+    """Return the document's ``RecurringPassage``s whose other document is published."""
+    return RecurringPassage.objects.filter(document=document, other_document__status=Document.Status.PUBLISHED)
 
 
 def recurring_records(document):
-    """Return the document's ``RecurringPassage``s whose other document is published, with it."""
-    return (RecurringPassage.objects.filter(document=document, other_document__status=Document.Status.PUBLISHED)
-            .select_related("other_document").order_by("paragraph", "other_document__date", "other_document__pk"))
+    """Return ``shown_records`` with what a listing needs of the other document, by paragraph (in
+    reading order) and earliest first."""
+    return (shown_records(document).select_related("other_document").only(*RECURRING_FIELDS, *OTHER_DOCUMENT_FIELDS)
+            .order_by(paragraph_order(), *EARLIEST_FIRST))
+
+
+def paragraph_order():
+    """Return the expression of a record's paragraph number ("p-12" -> 12), to order by reading order."""
+    return Cast(Substr("paragraph", 3), IntegerField())
 
 
 def paragraph_recurrences(document):
-    """Return a ``ParagraphRecurrences`` per paragraph of ``document`` said elsewhere, in reading order."""
+    """Return the ``DocumentRecurrences`` of ``document``: its first passages said elsewhere, in reading
+    order, each with its earliest other documents."""
+    summaries = passage_summaries(document)
+    return DocumentRecurrences(passages_with_others(document, summaries[:MOST_PASSAGES_SHOWN]),
+                               [anchor for summary in summaries for anchor in summary["anchors"]], len(summaries))
+
+
+def passages_with_others(document, summaries):
+    """Return a ``ParagraphRecurrences`` per passage summary, with its earliest other documents."""
+    others = earliest_others([summary["anchors"][0] for summary in summaries], document)
+    return [passage_with_others(document, summary, others.get(summary["anchors"][0], [])) for summary in summaries]
+
+
+def passage_with_others(document, summary, others):
+    return ParagraphRecurrences(summary["anchors"], summary["passage"], others, summary["documents"],
+                                first_said_here(document, summary))
+
+
+def passage_summaries(document):
+    """Return, per text of the document's paragraphs said elsewhere, in reading order: its anchors, the
+    passage, how many other documents hold it, their earliest date and how many are undated."""
     texts = {paragraph["anchor"]: paragraph["text"] for paragraph in document.paragraphs}
-    order = list(texts)
-    grouped = {}
-    for record in recurring_records(document):
-        if record.paragraph in texts:
-            grouped.setdefault(record.paragraph, []).append(record)
-    found = []
-    for anchor in sorted(grouped, key=order.index):
-        records = sorted(grouped[anchor], key=lambda record: date_key(record.other_document))
-        text = texts[anchor]
-        shown = [Recurrence(record, record.other_document, differences(text, record)) for record in
-                 records[:MOST_SHOWN_PER_PARAGRAPH]]
-        # The passages other documents share may be different parts of the paragraph: quote them all.
-        passage = text[min(record.start for record in records):max(record.end for record in records)]
-        found.append(ParagraphRecurrences(
-            anchor, passage, shown, len(records) - len(shown),
-            first_said_here=all(date_key(document) < date_key(record.other_document) for record in records)))
+    rows = (shown_records(document).values("paragraph").order_by()
+            .annotate(documents=Count("other_document", distinct=True), start=Min("start"), end=Max("end"),
+                      earliest=Min("other_document__date"),
+                      undated=Count("other_document", distinct=True, filter=Q(other_document__date=None))))
+    by_anchor = {row["paragraph"]: row for row in rows if row["paragraph"] in texts}
+    by_text = {}
+    for anchor in texts:
+        if row := by_anchor.get(anchor):
+            text = texts[anchor]
+            summary = by_text.setdefault(text, {**row, "anchors": [], "passage": text[row["start"]:row["end"]]})
+            summary["anchors"].append(anchor)
+    return list(by_text.values())
+
+
+def earliest_others(anchors, document, count=MOST_SHOWN_PER_PARAGRAPH):
+    """Return {anchor: [Recurrence]}: the earliest ``count`` other documents of each paragraph, in one query."""
+    if not anchors:
+        return {}
+    ranked = (recurring_records(document).filter(paragraph__in=anchors)
+              .annotate(rank=Window(RowNumber(), partition_by=[F("paragraph")], order_by=EARLIEST_FIRST))
+              .filter(rank__lte=count))
+    found = {}
+    for record in ranked:
+        found.setdefault(record.paragraph, []).append(Recurrence(record))
     return found
 
 
-def date_key(document):
-    """Dated documents by date (then by when they were added), undated ones last."""
-    return (document.date is None, document.date or document.created.date(), document.created)
+def first_said_here(document, summary):
+    """Whether the document certainly said it first: it is dated, and its date's whole period ends
+    before the earliest other document's begins (its stored first day), none of them undated."""
+    date = document.partial_date
+    return bool(date and not summary["undated"] and date.ends_before(summary["earliest"]))
 
 
-def differences(text, record):
-    """Return the other paragraph's passage as HTML, marking the words that differ from ours."""
-    other_text = next((paragraph["text"] for paragraph in record.other_document.paragraphs
-                       if paragraph["anchor"] == record.other_paragraph), "")
-    ours = tokenise(text[record.start:record.end])
-    passage = other_text[record.other_start:record.other_end]
-    theirs = tokenise(passage)
-    ours_text = text[record.start:record.end]
-    parts, cursor = [], 0
-    matcher = SequenceMatcher(None, [token.norm for token in ours], [token.norm for token in theirs], autojunk=False)
-    for operation, our_start, our_end, their_start, their_end in matcher.get_opcodes():
-        if their_start < their_end:
-            parts.append(escape(passage[cursor:theirs[their_start].start]))
-            cursor = theirs[their_start].start
-        if operation in ("replace", "delete"):
-            parts.append(f"<del>{escape(ours_text[ours[our_start].start:ours[our_end - 1].end])}</del> ")
-        if their_start < their_end:
-            span = escape(passage[theirs[their_start].start:theirs[their_end - 1].end])
-            parts.append(span if operation == "equal" else f"<ins>{span}</ins>")
-            cursor = theirs[their_end - 1].end
-    parts.append(escape(passage[cursor:]))
-    return mark_safe("".join(parts))
+def paragraph_others(document, summary):
+    """Return the records of every other document holding a passage (of its summary), earliest first."""
+    return recurring_records(document).filter(paragraph=summary["anchors"][0])
 
 
 def marked_body(body_html, anchors):

@@ -1,4 +1,14 @@
-"""Compare a document's passages with the others' once a change to it commits."""
+"""Compare a document's passages with the others' once a change to it commits, after it is indexed.
+
+A comparison takes a second or two per document and may fail; it runs on its own, after indexing,
+so it can neither undo a save nor keep a document out of the index. Single saves are indexed on
+commit first (Haystack's receivers are connected before these); an import compares after its batch
+is indexed (``deferred_comparisons``).
+"""
+import logging
+import threading
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.db.models.signals import post_save
 
@@ -6,13 +16,50 @@ from speeches.models import Document
 
 from .passages import compare_documents
 
+logger = logging.getLogger(__name__)
+_deferred = threading.local()
+
 
 def document_saved(sender, instance, raw=False, **kwargs):
     if raw:  # fixtures: ``manage.py compare_passages`` catches up
         return
     document_id = instance.pk
     # robust: a failure is logged and leaves the document uncompared for the catch-up, not the save undone.
-    transaction.on_commit(lambda: compare_documents([document_id]), robust=True)
+    transaction.on_commit(lambda: compare_or_defer(document_id), robust=True)
+
+
+def compare_or_defer(document_id):
+    pending = getattr(_deferred, "pending", None)
+    if pending is None:
+        compare_documents([document_id])
+    else:
+        pending.add(document_id)
+
+
+@contextmanager
+def deferred_comparisons(discard=False):
+    """Within the block, documents saved are compared when it ends, not as each commits: opened around
+    ``batched_index_updates``, once the batch is indexed. With ``discard`` (a dry run) they are not.
+
+    Stopped midway, the documents left are uncompared (``passages_compared`` empty) and ``manage.py
+    compare_passages`` catches up."""
+    pending = set()
+    _deferred.pending = pending
+    try:
+        yield
+    finally:
+        _deferred.pending = None
+        if not discard:
+            compare_each_on_its_own(sorted(pending))
+
+
+def compare_each_on_its_own(document_ids):
+    """Compare each document; one that fails is logged and left uncompared, and the rest go on."""
+    for document_id in document_ids:
+        try:
+            compare_documents([document_id])
+        except Exception:
+            logger.exception("Comparing the passages of document %s failed; compare_passages will retry", document_id)
 
 
 def connect():

@@ -5,6 +5,7 @@ use; who says it most, where and when.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from speeches.dates import PartialDate
 from speeches.models import Document, event_slug
 from speeches.search import filtered_ids, occurrence_counts, occurrence_finder
 
@@ -81,9 +82,20 @@ def build_timeline(criteria):
         return timeline
     timeline.monthly = months_between(dated[0]["date"], dated[-1]["date"]) < MONTHLY_BELOW_MONTHS
     timeline.periods, timeline.undated = periods(archive, matches, timeline.monthly)
-    timeline.first, timeline.latest = use(dated[0]["pk"], criteria), use(dated[-1]["pk"], criteria)
+    first, latest = first_and_latest(dated)
+    timeline.first, timeline.latest = use(first["pk"], criteria), use(latest["pk"], criteria)
     timeline.top = top_lists(matched, matches)
     return timeline
+
+
+def first_and_latest(dated):
+    """Return the rows of the first and the latest dated documents, as ``PartialDate`` orders them: a
+    document known only to the year never wins over a precise one it may follow (or precede)."""
+    def partial_date(row):
+        return PartialDate.from_date(row["date"], row["date_precision"])
+
+    return (min(dated, key=lambda row: (partial_date(row).first_order, row["pk"])),
+            max(dated, key=lambda row: (partial_date(row).latest_order, row["pk"])))
 
 
 def months_between(first, last):
