@@ -24,6 +24,8 @@ from .timeline import TOP_GROUPS, build_timeline
 VIEW_PARAMETERS = ("format", "measure", "order", "page")
 PAGE_LINES = 500  # concordance lines per page
 RATE_PERIODS = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
+# Filters naming a row of the catalogue, described only when a published document names it.
+NAMED_FILTERS = ("speaker", "region", "venue", "event")
 TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "archive_words",
                     "share_percent", "per_10k_words"]
 
@@ -41,14 +43,20 @@ def criteria_or_response(request, template):
 
 
 def filter_descriptions(criteria):
-    """Return "Speaker: Xi Jinping"-like lines for the criteria's chosen filters."""
+    """Return "Speaker: Xi Jinping"-like lines for the criteria's chosen filters.
+
+    A speaker, region, venue or event the published documents do not name gets no line: its
+    notice says there is no such one, whether it names nothing or only drafts.
+    """
     lines = []
     for name, value in criteria.filters().items():
         if name in ("date_from", "date_to"):
             lines.append(f"{'From' if name == 'date_from' else 'To'} {value:%-d %B %Y}")
             continue
-        label = facet_labels(name, [str(value)]).get(str(value), str(value))
-        lines.append(f"{name.capitalize() if name != 'lang' else 'Language'}: {label}")
+        label = facet_labels(name, [str(value)]).get(str(value))
+        if label is None and name in NAMED_FILTERS:
+            continue
+        lines.append(f"{name.capitalize() if name != 'lang' else 'Language'}: {label or value}")
     return lines
 
 

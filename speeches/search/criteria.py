@@ -3,7 +3,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from speeches.models import Document, Person, Region, TextRole, Venue
+from speeches.models import Document, Person, Region, TextRole, Venue, event_slug
 
 from .engines import EngineQuery
 from .languages import ANALYSES, ENGLISH, analysis_of
@@ -71,7 +71,7 @@ def analyses_in_archive():
 
 
 def unknown_value_notices(filters):
-    """Return a notice for each filter naming a speaker, region, venue or kind the archive lacks.
+    """Return a notice for each filter naming a speaker, region, venue, event or kind the archive lacks.
 
     Only names on published documents count as known: one credited on drafts alone gets the same
     notice as a name never heard of, so a notice cannot confirm that a draft exists.
@@ -82,6 +82,8 @@ def unknown_value_notices(filters):
         value = filters.get(name)
         if value and not model.objects.with_published_documents().filter(slug=value).exists():
             notices.append(f"There is no {label} “{value}” in the archive.")
+    if (event := filters.get("event")) and event not in set(map(event_slug, Document.objects.published_values("event"))):
+        notices.append(f"There is no event “{event}” in the archive.")
     if (kind := filters.get("kind")) and kind not in Document.Kind.values:
         notices.append(f"There is no kind of document “{kind}”; kinds are: {', '.join(Document.Kind.values)}.")
     if (role := filters.get("role")) and role not in TextRole.values:

@@ -49,13 +49,17 @@ def labelled_facets(counts, filters):
 
 
 def facet_labels(name, values):
-    """Return display names for facet values (slugs and codes) as {value: label}."""
+    """Return display names for facet values (slugs and codes) as {value: label}.
+
+    Only people, regions and venues of published documents are named: a slug credited on drafts
+    alone gets no label, as a slug that names nothing.
+    """
     if name == "speaker":
-        return dict(Person.objects.filter(slug__in=values).values_list("slug", "name"))
+        return dict(Person.objects.with_published_documents().filter(slug__in=values).values_list("slug", "name"))
     if name == "region":
-        return dict(Region.objects.filter(slug__in=values).values_list("slug", "name"))
+        return dict(Region.objects.with_published_documents().filter(slug__in=values).values_list("slug", "name"))
     if name == "venue":
-        return {venue.slug: str(venue) for venue in Venue.objects.filter(slug__in=values)}
+        return {venue.slug: str(venue) for venue in Venue.objects.with_published_documents().filter(slug__in=values)}
     if name == "event":
         return {event_slug(event): event for event in Document.objects.published_values("event")}
     if name == "kind":
