@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Before Haystack: its update_index command (speeches/management/commands) replaces Haystack's.
+    "speeches",
     "haystack",
     "simple_history",
     "csp",
@@ -52,7 +54,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "speeches",
 ]
 
 MIDDLEWARE = [

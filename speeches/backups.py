@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from .database import refresh_planner_statistics
 from .models import Document
-from .search import index_documents
+from .search import rebuild_index
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 FORMAT_VERSION = 1
@@ -84,6 +84,5 @@ def restore_backup(path):
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(data_path), verbosity=0)
     refresh_planner_statistics()
-    call_command("clear_index", interactive=False, verbosity=0)
-    index_documents(Document.objects.values_list("pk", flat=True))
+    rebuild_index(verbosity=0)
     return manifest

@@ -14,7 +14,7 @@ from haystack.backends.elasticsearch7_backend import (
 
 from ...languages import CHINESE, SNOWBALL, stop_words
 from .analysis import STOP_WORDS
-from .engine import ElasticsearchEngine
+from .engine import COMPLETE_META, ElasticsearchEngine
 
 WORDS_MAPPING = {"type": "text", "analyzer": "archive_words"}
 # Chinese words: the analysis-smartcn plugin's segmenter (the index's Chinese arrives Simplified).
@@ -60,6 +60,11 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         if self._engine is None:
             self._engine = ElasticsearchEngine(self)
         return self._engine
+
+    def clear(self, models=None, commit=True):
+        if models is not None and self.setup_complete:  # emptied, it no longer holds every document
+            self.conn.indices.put_mapping(index=self.index_name, body={"_meta": {COMPLETE_META: False}})
+        return super().clear(models, commit)
 
     def build_schema(self, fields):
         content_field_name, mapping = super().build_schema(fields)
