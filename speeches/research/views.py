@@ -9,9 +9,9 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
-from speeches.forms import DocumentSearchForm
+from speeches.forms import LANGUAGE_FILTER_LABEL, DocumentSearchForm
 from speeches.limits import export_wait, limit_searches, rate_limited_response
-from speeches.search import SearchUnavailable, matching_ids, occurrence_finder
+from speeches.search import SearchUnavailable, matching_ids, occurrence_finder, page_number
 from speeches.search.facets import facet_labels
 from speeches.views import download, query_string_without
 
@@ -56,7 +56,7 @@ def filter_descriptions(criteria):
         label = facet_labels(name, [str(value)]).get(str(value))
         if label is None and name in NAMED_FILTERS:
             continue
-        lines.append(f"{name.capitalize() if name != 'lang' else 'Language'}: {label or value}")
+        lines.append(f"{name.capitalize() if name != 'lang' else LANGUAGE_FILTER_LABEL}: {label or value}")
     return lines
 
 
@@ -128,7 +128,7 @@ def concordance(request):
 
 def requested_page(value, last):
     """Return the page number asked for, 1 to ``last`` (1 for anything that is not a number)."""
-    return min(max(int(value), 1), last) if str(value).isdigit() else 1
+    return min(page_number(value) or 1, last)
 
 
 def concordance_rows(request, found):

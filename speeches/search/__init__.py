@@ -15,7 +15,7 @@ from .criteria import SearchCriteria
 from .failures import SearchUnavailable
 from .finding import find_in_document
 from .indexing import batched_index_updates, catch_up_index, complete_index, index_documents
-from .pages import Hit, SearchPage, search
+from .pages import Hit, SearchPage, page_number, search
 from .result_sets import Occurrence, OccurrenceCounts, filtered_ids, matching_ids, occurrence_counts, occurrence_finder
 from .upkeep import (
     IndexDifference,
@@ -32,6 +32,6 @@ remove_documents = index_documents
 __all__ = [
     "Hit", "IndexDifference", "SearchCriteria", "SearchPage", "SearchUnavailable", "batched_index_updates",
     "cached_until_index_changes", "catch_up_index", "complete_index", "check_index", "find_in_document", "index_count_matches",
-    "index_documents", "reason_to_rebuild", "rebuild_index", "remove_documents", "search",
+    "index_documents", "page_number", "reason_to_rebuild", "rebuild_index", "remove_documents", "search",
     "Occurrence", "OccurrenceCounts", "filtered_ids", "matching_ids", "occurrence_counts", "occurrence_finder",
 ]

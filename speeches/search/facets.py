@@ -1,14 +1,13 @@
 """The facets a search page shows: which index field each counts, how many options, their labels."""
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from speeches.models import Document, Person, Region, Venue, event_slug
 
 from .criteria import VALUE_FILTERS
+from .languages import filter_languages
 
 FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("venue", "Venue"),
-          ("event", "Event"), ("lang", "Language"), ("year", "Year")]
+          ("event", "Event"), ("lang", "Has a text in"), ("year", "Year")]
 # Options shown per facet (every year, for the histogram).
 FACET_SIZE = 30
 YEAR_FACET_SIZE = 500
@@ -38,7 +37,7 @@ def labelled_facets(counts, filters):
     for name, label in FACETS:
         values = [(str(value), count) for value, count in counts.get(VALUE_FILTERS[name], []) if value is not None]
         labels = facet_labels(name, [value for value, _ in values])
-        if name == "lang":  # the index also holds general codes ("zh" beside "zh-hans"), for lang:zh
+        if name == "lang":  # one option per language: its general code ("zh", not also "zh-hans")
             values = [(value, count) for value, count in values if value in labels]
         options = [FacetOption(value, labels.get(value, value), count, str(filters.get(name, "")) == value)
                    for value, count in values]
@@ -65,5 +64,5 @@ def facet_labels(name, values):
     if name == "kind":
         return dict(Document.Kind.choices)
     if name == "lang":
-        return dict(settings.LANGUAGES)
+        return dict(filter_languages())
     return {}

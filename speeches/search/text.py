@@ -9,8 +9,8 @@ Simplified form (OpenCC): "亲诚惠容", "亲 诚 惠 容" and "親誠惠容" a
 quoted phrase matches them in order. Words (``languages``) are found by a segmenter instead.
 
 Combining marks belong to the word they sit on: accents written as separate characters, and Arabic
-tashkeel (harakat, tanwin, shadda, sukun, the superscript alef), which Python's ``\w`` does not
-count as letters. Folded like accents, "السَّلَامُ" is "السلام"; the tatweel that stretches a word
+tashkeel (harakat, tanwin, shadda, sukun, the superscript alef), which Python's regular expressions
+do not count as word characters. Folded like accents, "السَّلَامُ" is "السلام"; the tatweel that stretches a word
 ("ســلام") is dropped even when matching exactly, as it is only typography.
 """
 import re
