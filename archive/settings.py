@@ -207,9 +207,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Rate limits (django-ratelimit), counted in the cache. Searches (every surface together): per
-# browser visitor or, without its cookie, per address; and a ceiling per address for all its
-# visitors together. The default cache is per process; with several server processes set
+# Rate limits, counted in the cache: sliding windows for searches and exports (speeches/limits.py),
+# django-ratelimit for logins. Searches (every surface together): per browser visitor or, without
+# its cookie, per address; and a ceiling per address for all its visitors together. Raised (never
+# switched off) for the server a test client runs against (docs/deployment.md). The default cache is per process; with several server processes set
 # CACHE_URL=redis://host:6379/0 so they count together (docs/deployment.md: sizing the limits).
 SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120/m")
 SEARCH_ADDRESS_RATE_LIMIT = os.environ.get("SEARCH_ADDRESS_RATE_LIMIT", "1200/m")
