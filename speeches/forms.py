@@ -3,13 +3,12 @@ import re
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.utils.text import Truncator
 
 from .importers.formats import MAX_FILE_BYTES, SUFFIXES
 from .models import Document, Region, TextRole
 from .search import SearchCriteria
-from .search.languages import filter_languages, general_code
+from .search.languages import filter_language_codes, filter_languages, general_code
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
@@ -62,7 +61,7 @@ class LanguageFilterField(forms.ChoiceField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return general_code(value) if value in dict(settings.LANGUAGES) else value
+        return general_code(value) if value in filter_language_codes() else value
 
 
 class DocumentSearchForm(forms.Form):

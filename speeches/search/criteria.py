@@ -3,12 +3,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from speeches.models import Document, Person, Region, TextRole, Venue, event_slug
 
 from .engines import EngineQuery
-from .languages import ANALYSES, ENGLISH, analysis_of, filter_languages
+from .languages import ANALYSES, ENGLISH, analysis_of, filter_language_codes
 from .upkeep import cached_until_index_changes
 
 FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "role", "year", "date_from", "date_to")
@@ -72,11 +70,6 @@ def analyses_in_archive():
     return [analysis for analysis in ANALYSES if analysis in present]
 
 
-def known_language_codes():
-    """Return the codes ``lang:`` takes: each language's ("zh"), and those with a script or region ("zh-hans")."""
-    return {*dict(filter_languages()), *dict(settings.LANGUAGES)}
-
-
 def unknown_value_notices(filters):
     """Return a notice for each filter naming a speaker, region, venue, event or kind the archive lacks.
 
@@ -93,7 +86,7 @@ def unknown_value_notices(filters):
         notices.append(f"There is no event “{event}” in the archive.")
     if (kind := filters.get("kind")) and kind not in Document.Kind.values:
         notices.append(f"There is no kind of document “{kind}”; kinds are: {', '.join(Document.Kind.values)}.")
-    if (language := filters.get("lang")) and language not in known_language_codes():
+    if (language := filters.get("lang")) and language not in filter_language_codes():
         notices.append(f"There is no language “{language}”; use a language code such as en, zh, fr, ru or ar.")
     if (role := filters.get("role")) and role not in TextRole.values:
         notices.append(f"There is no text role “{role}”; roles are: {', '.join(TextRole.values)}.")

@@ -55,6 +55,12 @@ def filter_languages():
                   key=lambda choice: choice[1])
 
 
+def filter_language_codes():
+    """Return every code a language filter takes: each language's ("zh"), and each with a script or
+    region ("zh-hans", "en-gb"), which the index also holds and older links carry."""
+    return sorted({*dict(filter_languages()), *dict(settings.LANGUAGES)})
+
+
 def analysis_of(language):
     """Return the analysis key for a language code ("zh-hant" -> "zh", "pt" -> "en")."""
     base = general_code(language)
