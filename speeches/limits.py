@@ -101,7 +101,8 @@ class SlidingWindow:
         count, _, period = rate.partition("/")
         multiplier = period.rstrip("smhd") or "1"
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # any address or cookie is a valid cache key
-        return cls(f"budget:{group}:{digest}", int(count), int(multiplier) * PERIOD_SECONDS[period[-1]])
+        # The rate is part of the name, as in django-ratelimit: a changed rate starts counting afresh.
+        return cls(f"budget:{group}:{rate}:{digest}", int(count), int(multiplier) * PERIOD_SECONDS[period[-1]])
 
     def key(self, window):
         return f"{self.name}:{self.period}:{window}"

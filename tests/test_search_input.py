@@ -17,7 +17,7 @@ def documents(db):
     return made
 
 
-@pytest.mark.parametrize("page", ["²", "¹", "١", "٢", "①", "2²", "+2", " ", "1e3", "99999999999999999999"])
+@pytest.mark.parametrize("page", ["²", "¹", "١", "٢", "①", "2²", "+2", " ", "1e3", "9" * 101])
 @pytest.mark.parametrize(("url", "query"), [("/api/search/", {"q": "harbour"}), ("/api/documents/", {"kind": "speech"}),
                                             ("/api/people/", {})])
 def test_the_api_answers_a_page_number_in_other_digits_with_a_json_400(client, documents, url, query, page):
@@ -25,6 +25,12 @@ def test_the_api_answers_a_page_number_in_other_digits_with_a_json_400(client, d
         response = client.get(url, {**query, name: page})
         assert response.status_code == 400, (name, page)
         assert response["Content-Type"] == "application/json" and name in response.json()
+
+
+def test_a_page_past_the_last_is_a_json_404_however_large(client, documents):
+    for page in ("4", "6402373705727999", "9" * 100):
+        response = client.get("/api/documents/", {"kind": "speech", "page_size": "1", "page": page})
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
 
 
 @pytest.mark.parametrize("page", ["²", "١", "①", "-1", "x"])

@@ -103,8 +103,9 @@ def requested_page(page):
     return page_number(page) or 1
 
 
-# ASCII digits only: str.isdigit() also accepts "²" and "١", which int() refuses or reads as 1.
-PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
+# ASCII digits only: str.isdigit() also accepts "²" and "١", which int() refuses or reads as 1. Any
+# page past the last is a page number (a 404 under /api/); beyond 100 digits it is no number at all.
+PAGE_NUMBER = re.compile(r"[0-9]{1,100}")
 
 
 def page_number(value):

@@ -237,7 +237,8 @@ def parse_query(query):
     parsed.tree = Parser(lexemes, parsed).parse()
     if typed and parsed.tree is None and not any(kind == "filter" for kind, _ in lexemes):
         parsed.nothing_searchable = True
-        parsed.notices.append(NOTHING_SEARCHABLE)
+        if not parsed.notices:  # a lone operator or quotation mark has its own notice
+            parsed.notices.append(NOTHING_SEARCHABLE)
     parsed.notices = list(dict.fromkeys(parsed.notices))  # each notice once, however often it applied
     return parsed
 
