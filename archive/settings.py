@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Before Haystack: its update_index command (speeches/management/commands) replaces Haystack's.
+    "speeches",
     "haystack",
     "simple_history",
     "csp",
@@ -52,7 +54,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "speeches",
 ]
 
 MIDDLEWARE = [
@@ -206,9 +207,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Rate limits (django-ratelimit), counted in the cache. Searches (every surface together): per
-# browser visitor or, without its cookie, per address; and a ceiling per address for all its
-# visitors together. The default cache is per process; with several server processes set
+# Rate limits, counted in the cache: sliding windows for searches and exports (speeches/limits.py),
+# django-ratelimit for logins. Searches (every surface together): per browser visitor or, without
+# its cookie, per address; and a ceiling per address for all its visitors together. Raised (never
+# switched off) for the server a test client runs against (docs/deployment.md). The default cache is per process; with several server processes set
 # CACHE_URL=redis://host:6379/0 so they count together (docs/deployment.md: sizing the limits).
 SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120/m")
 SEARCH_ADDRESS_RATE_LIMIT = os.environ.get("SEARCH_ADDRESS_RATE_LIMIT", "1200/m")

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from .database import refresh_planner_statistics
 from .models import Document
-from .search import index_documents
+from .search import rebuild_index
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 FORMAT_VERSION = 1
@@ -130,6 +130,5 @@ def restore_backup(manifest, data):
             raise BackupError(f"the backup's rows could not be loaded, so the archive was left as it was "
                               f"({str(error).splitlines()[0][:300]})") from error
     refresh_planner_statistics()
-    call_command("clear_index", interactive=False, verbosity=0)
-    index_documents(Document.objects.values_list("pk", flat=True))
+    rebuild_index(verbosity=0)
     return manifest

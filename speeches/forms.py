@@ -3,12 +3,12 @@ import re
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.utils.text import Truncator
 
 from .importers.formats import MAX_FILE_BYTES, SUFFIXES
 from .models import Document, Region, TextRole
 from .search import SearchCriteria
+from .search.languages import filter_language_codes, filter_languages, general_code
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
@@ -48,8 +48,20 @@ class StrictBooleanField(forms.BooleanField):
         return isinstance(value, str) and value.strip().lower() in self.YES or value is True
 
 
-# Languages to filter by: each language code, and Chinese in either script.
-LANGUAGE_FILTER_CHOICES = [("zh", "Chinese (Simplified or Traditional)"), *settings.LANGUAGES]
+# Languages to filter by: one entry per language, by its general code (zh, not zh-hans).
+LANGUAGE_FILTER_CHOICES = filter_languages()
+LANGUAGE_FILTER_LABEL = "Has a text in"
+LANGUAGE_FILTER_HELP = ("Documents with a text in this language, original or translation; they match in any of "
+                        "their texts, and unquoted words are matched as this language's words.")
+
+
+class LanguageFilterField(forms.ChoiceField):
+    """A language to filter by: a code with a script or region ("zh-hans", "en-gb", from older links)
+    is read as its language ("zh", "en"), the one entry the form offers for it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return general_code(value) if value in filter_language_codes() else value
 
 
 class DocumentSearchForm(forms.Form):
@@ -59,8 +71,8 @@ class DocumentSearchForm(forms.Form):
     venue = forms.SlugField(required=False, max_length=80)
     event = forms.SlugField(required=False, max_length=80)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
-    lang = forms.ChoiceField(required=False, choices=[("", "Any language"), *LANGUAGE_FILTER_CHOICES],
-                             help_text="Documents with a text in this language; words matched as its words.")
+    lang = LanguageFilterField(required=False, choices=[("", "Any language"), *LANGUAGE_FILTER_CHOICES],
+                               label=LANGUAGE_FILTER_LABEL, help_text=LANGUAGE_FILTER_HELP)
     role = forms.ChoiceField(required=False, choices=[("", "Any text"), *TextRole.choices], label="Text",
                              help_text="Documents with a text of this kind: an original, an official translation...")
     date_from = IsoDateField(required=False, label="From")

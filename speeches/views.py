@@ -227,8 +227,7 @@ def search_filter_choices():
 
 
 def read_search_filter_choices():
-    languages = Document.objects.published_languages()
-    languages |= set(map(general_code, languages))
+    languages = set(map(general_code, Document.objects.published_languages()))
     return {
         "speakers": list(Person.objects.with_published_documents().values_list("slug", "name")),
         "regions": list(Region.objects.with_published_documents().values_list("slug", "name")),

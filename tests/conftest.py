@@ -32,6 +32,8 @@ def search_index(tmp_path, settings):
     previous_info = connections.connections_info
     connections.connections_info = info
     connections.thread_local = threading.local()
+    # As a deployment's is after prepare_index: built by a whole pass (of nothing yet), taking saves.
+    connections["default"].get_backend().engine().mark_complete()
     yield tmp_path / "whoosh"
     if "INDEX_NAME" in info["default"]:
         connections["default"].get_backend().clear()

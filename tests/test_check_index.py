@@ -71,7 +71,7 @@ def test_prepare_index_rebuilds_only_what_needs_it(search_index):
     assert check_index() == "The search index matches the database.\n"
 
     backend.clear()
-    assert prepare_index().startswith("Rebuilding the search index: it is missing or empty.")
+    assert prepare_index().startswith("Rebuilding the search index: it is missing, or its last rebuild did not finish.")
     assert check_index() == "The search index matches the database.\n"
 
 

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from haystack import connections
 
 from speeches.importers.exporting import export_record
-from speeches.models import Document
+from speeches.models import Document, IndexBacklog
 
 from .factories import make_document, make_person
 
@@ -105,6 +105,7 @@ def test_killing_an_import_leaves_no_half_written_document_and_the_next_one_catc
     (tmp_path / "data").mkdir()
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
+    subprocess.run([*manage, "prepare_index"], cwd=REPO, env=env, check=True, capture_output=True)  # as at start
     records = tmp_path / "many.jsonl"
     records.write_text("".join(json.dumps({
         "title": f"Document {n}", "external_id": f"kill-{n}", "status": "published",
@@ -199,3 +200,32 @@ def test_restore_checks_the_whole_backup_before_emptying_the_archive(tmp_path, s
     with pytest.raises(CommandError, match=message):
         call_command("restore", str(damaged), "--yes", stdout=io.StringIO())
     assert Document.objects.count() == 6 and Document.objects.filter(title="Written after the backup").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_into_a_lost_index_leaves_search_unavailable_until_a_rebuild_completes(client, search_index):
+    for number in range(3):
+        make_document(title=f"Speech {number}", body="The amber caravans.", kind="speech")
+    shutil.rmtree(search_index)
+    new_worker()
+    edited = make_document(title="A new speech", body="More amber caravans.", kind="speech")
+    for url in ("/search/?q=amber", "/api/search/?q=amber", "/api/documents/?kind=speech", "/feeds/search/?q=amber",
+                "/search/timeline/?q=amber", "/search/concordance/?q=amber"):
+        assert client.get(url).status_code == 503, url
+    assert IndexBacklog.objects.filter(document_id=edited.pk).exists()  # the save waits for the rebuild
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert client.get("/api/documents/", {"kind": "speech"}).json()["count"] == 4
+    assert "4 documents found" in client.get("/search/", {"q": "amber"}).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_that_stops_half_way_leaves_search_unavailable(client, search_index, monkeypatch):
+    make_document(body="The amber caravans.")
+    call_command("clear_index", interactive=False, verbosity=0)
+    connections["default"].get_backend().update(
+        connections["default"].get_unified_index().get_index(Document), list(Document.objects.all()))
+    assert client.get("/search/", {"q": "amber"}).status_code == 503
+    out = io.StringIO()
+    call_command("prepare_index", stdout=out)
+    assert "its last rebuild did not finish" in out.getvalue()
+    assert "1 document found" in client.get("/search/", {"q": "amber"}).text

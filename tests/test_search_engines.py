@@ -6,6 +6,7 @@ exact request bodies, and parse recorded responses of the real shape (``tests/re
 """
 import datetime
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -140,13 +141,14 @@ def test_elasticsearch_mapping_analyses_words_as_the_snippets_do(elasticsearch):
     assert mapping["date"]["type"] == "date" and mapping["year"]["type"] == "long"
     analysis = elasticsearch.DEFAULT_SETTINGS["settings"]["analysis"]
     assert analysis["analyzer"]["archive_words"]["filter"] == ["archive_stop", "archive_stem"]
+    assert analysis["analyzer"]["archive_words"]["char_filter"] == ["archive_marks"]
     assert analysis["filter"]["archive_stem"] == {"type": "snowball", "language": "English"}
     assert "the" in analysis["filter"]["archive_stop"]["stopwords"]
     assert mapping["words_zh"] == {"type": "text", "analyzer": "smartcn"}
     for language, stemmer in [("fr", "French"), ("ru", "Russian"), ("es", "Spanish"), ("de", "German")]:
         assert mapping[f"words_{language}"] == {"type": "text", "analyzer": f"archive_words_{language}"}
         assert analysis["analyzer"][f"archive_words_{language}"] == {
-            "type": "custom", "tokenizer": "whitespace",
+            "type": "custom", "char_filter": ["archive_marks"], "tokenizer": "whitespace",
             "filter": [f"archive_stop_{language}", f"archive_stem_{language}"]}
         assert analysis["filter"][f"archive_stem_{language}"] == {"type": "snowball", "language": stemmer}
     assert "la" in analysis["filter"]["archive_stop_fr"]["stopwords"]
@@ -186,6 +188,7 @@ def test_a_recorded_response_becomes_a_search_page(elasticsearch, db, monkeypatc
     connection = RecordedConnection(response)
     monkeypatch.setattr(elasticsearch, "conn", connection)
     monkeypatch.setattr(type(elasticsearch.engine()), "document_count", lambda self: 3)
+    monkeypatch.setattr(type(elasticsearch.engine()), "is_complete", lambda self: True)
     page = search(SearchCriteria(q="amity", speaker="xi-jinping"), facets=True)
     assert page.documents == [documents[2], documents[0]] and page.total == 2
     assert "amity" in str(page.hits[0].snippets[0].html)
@@ -193,3 +196,12 @@ def test_a_recorded_response_becomes_a_search_page(elasticsearch, db, monkeypatc
         == [("speech", 1), ("remarks", 1)]
     assert page.years == {2022: 1, 2025: 1}
     assert connection.bodies[0]["query"]["bool"]["filter"] == [{"term": {"speakers": "xi-jinping"}}]
+
+
+def test_elasticsearch_words_analyzers_drop_arabic_tashkeel_as_the_text_module_does(elasticsearch):
+    analysis = elasticsearch.DEFAULT_SETTINGS["settings"]["analysis"]
+    marks = analysis["char_filter"]["archive_marks"]
+    assert marks["type"] == "pattern_replace" and marks["replacement"] == ""
+    pattern = re.compile(marks["pattern"])  # Java and Python read this character class alike
+    assert pattern.sub("", "السَّلَامُ لِلتَّعَاوُنِ ســلام هٰذا") == "السلام للتعاون سلام هذا"
+    assert analysis["analyzer"]["archive_words_ar"]["char_filter"] == ["archive_marks"]

@@ -154,3 +154,36 @@ def test_the_concordance_and_exports_read_every_text(client, texts):
     exported = client.get("/search/export/", {"q": "「亲诚惠容」", "format": "csv"})
     row, = csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode()))
     assert row["matching_paragraphs"] == "zh-hans:p-2"
+
+
+@pytest.fixture
+def arabic(transactional_db):
+    from .factories import make_document
+
+    return {
+        "vocalised": make_document(title="تحية", language="ar", body="السَّلَامُ عَلَيْكُمْ يا أصدقاء."),
+        "bare": make_document(title="شراكة", language="ar", body="ندعو للتعاون بين الشعوب."),
+    }
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("السلام", "vocalised"),  # a bare word finds it written with harakat, shadda and damma
+    ('"السلام عليكم"', "vocalised"),  # a bare phrase
+    ("لِلتَّعَاوُنِ", "bare"),  # and the reverse: a vocalised word finds the bare text
+    ('"لِلتَّعَاوُنِ بين"', "bare"),
+    ("للتعــاون", "bare"),  # tatweel stretching a word is typography
+])
+def test_arabic_tashkeel_is_ignored_as_accents_are(arabic, query, expected):
+    page = search(SearchCriteria(q=query))
+    assert page.documents == [arabic[expected]]
+    assert "<mark>" in str(page.hits[0].snippets[0].html)
+
+
+def test_an_arabic_snippet_marks_the_whole_vocalised_word(arabic):
+    page = search(SearchCriteria(q="السلام"))
+    assert "<mark>السَّلَامُ</mark>" in str(page.hits[0].snippets[0].html)
+
+
+def test_matching_accents_exactly_keeps_arabic_tashkeel(arabic):
+    assert search(SearchCriteria(q="السلام", case_sensitive=True)).documents == []
+    assert search(SearchCriteria(q="السَّلَامُ", case_sensitive=True)).documents == [arabic["vocalised"]]

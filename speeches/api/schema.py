@@ -6,9 +6,10 @@ one the API enforces: a value the schema allows is accepted, one it forbids is a
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from speeches.forms import LANGUAGE_FILTER_CHOICES, SORT_CHOICES
+from speeches.forms import SORT_CHOICES
 from speeches.models import Document, TextRole
 from speeches.research.exports import FORMATS as EXPORT_FORMATS
+from speeches.search.languages import filter_language_codes
 
 
 def filter_parameter(name, schema, description):
@@ -28,9 +29,10 @@ FILTER_PARAMETERS = [
     filter_parameter("venue", SLUG, "Venue's slug"),
     filter_parameter("event", SLUG, "Event's slug"),
     filter_parameter("kind", enum(Document.Kind.values), "Kind of document"),
-    filter_parameter("lang", enum(code for code, _ in LANGUAGE_FILTER_CHOICES),
+    filter_parameter("lang", enum(filter_language_codes()),
                      "Documents with a text (main, original or translation) in this language; unquoted words are "
-                     "matched as that language's words. zh: Chinese in either script"),
+                     "matched as that language's words. One code per language: zh, Chinese in either script "
+                     "(zh-hans and zh-hant are read as zh), en, any English"),
     filter_parameter("role", enum(TextRole.values), "Documents with a text of this role, e.g. original"),
     filter_parameter("date_from", {"type": "string", "format": "date"}, "Documents dated on or after this day"),
     filter_parameter("date_to", {"type": "string", "format": "date"}, "Documents dated on or before this day"),

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from speeches.forms import DocumentSearchForm
 from speeches.limits import export_wait, search_wait
 from speeches.models import Document
-from speeches.search import SearchUnavailable
+from speeches.search import SearchUnavailable, page_number
 from speeches.search import search as search_archive
 from speeches.research.concordance import ORDERS, build_concordance
 from speeches.research.exports import FORMATS
@@ -78,7 +78,7 @@ class Pagination(PageNumberPagination):
         when search is unavailable, a 404 past the last page."""
         self.validate(request)
         self.request = request
-        number = int(request.query_params.get(self.page_query_param, "1"))
+        number = page_number(request.query_params.get(self.page_query_param, "1"))
         try:
             results = search_archive(criteria, number, self.get_page_size(request))
         except SearchUnavailable as error:
@@ -92,7 +92,8 @@ class Pagination(PageNumberPagination):
         errors = {}
         for name, maximum in (("page", None), ("page_size", self.max_page_size)):
             value = request.query_params.get(name)
-            if value is not None and not (value.isdigit() and 1 <= int(value) <= (maximum or int(value))):
+            number = page_number(value)
+            if value is not None and (number is None or (maximum and number > maximum)):
                 errors[name] = [f"{name} must be a whole number from 1{f' to {maximum}' if maximum else ''}."]
         if errors:
             raise ValidationError(errors)

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
-from speeches.forms import DocumentSearchForm
+from speeches.forms import LANGUAGE_FILTER_LABEL, DocumentSearchForm
 from speeches.limits import export_wait, limit_searches, rate_limited_response
-from speeches.search import SearchUnavailable, matching_ids, occurrence_finder
+from speeches.search import SearchUnavailable, matching_ids, occurrence_finder, page_number
 from speeches.search.facets import facet_labels
 from speeches.views import download, query_string_without
 
@@ -24,6 +24,8 @@ from .timeline import TOP_GROUPS, build_timeline
 VIEW_PARAMETERS = ("format", "measure", "order", "page")
 PAGE_LINES = 500  # concordance lines per page
 RATE_PERIODS = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
+# Filters naming a row of the catalogue, described only when a published document names it.
+NAMED_FILTERS = ("speaker", "region", "venue", "event")
 TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "archive_words",
                     "share_percent", "per_10k_words"]
 
@@ -41,14 +43,20 @@ def criteria_or_response(request, template):
 
 
 def filter_descriptions(criteria):
-    """Return "Speaker: Xi Jinping"-like lines for the criteria's chosen filters."""
+    """Return "Speaker: Xi Jinping"-like lines for the criteria's chosen filters.
+
+    A speaker, region, venue or event the published documents do not name gets no line: its
+    notice says there is no such one, whether it names nothing or only drafts.
+    """
     lines = []
     for name, value in criteria.filters().items():
         if name in ("date_from", "date_to"):
             lines.append(f"{'From' if name == 'date_from' else 'To'} {value:%-d %B %Y}")
             continue
-        label = facet_labels(name, [str(value)]).get(str(value), str(value))
-        lines.append(f"{name.capitalize() if name != 'lang' else 'Language'}: {label}")
+        label = facet_labels(name, [str(value)]).get(str(value))
+        if label is None and name in NAMED_FILTERS:
+            continue
+        lines.append(f"{name.capitalize() if name != 'lang' else LANGUAGE_FILTER_LABEL}: {label or value}")
     return lines
 
 
@@ -120,7 +128,7 @@ def concordance(request):
 
 def requested_page(value, last):
     """Return the page number asked for, 1 to ``last`` (1 for anything that is not a number)."""
-    return min(max(int(value), 1), last) if str(value).isdigit() else 1
+    return min(page_number(value) or 1, last)
 
 
 def concordance_rows(request, found):

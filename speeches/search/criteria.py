@@ -3,10 +3,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from speeches.models import Document, Person, Region, TextRole, Venue
+from speeches.models import Document, Person, Region, TextRole, Venue, event_slug
 
 from .engines import EngineQuery
-from .languages import ANALYSES, ENGLISH, analysis_of
+from .languages import ANALYSES, ENGLISH, analysis_of, filter_language_codes
 from .upkeep import cached_until_index_changes
 
 FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "role", "year", "date_from", "date_to")
@@ -71,7 +71,7 @@ def analyses_in_archive():
 
 
 def unknown_value_notices(filters):
-    """Return a notice for each filter naming a speaker, region, venue or kind the archive lacks.
+    """Return a notice for each filter naming a speaker, region, venue, event or kind the archive lacks.
 
     Only names on published documents count as known: one credited on drafts alone gets the same
     notice as a name never heard of, so a notice cannot confirm that a draft exists.
@@ -82,8 +82,12 @@ def unknown_value_notices(filters):
         value = filters.get(name)
         if value and not model.objects.with_published_documents().filter(slug=value).exists():
             notices.append(f"There is no {label} “{value}” in the archive.")
+    if (event := filters.get("event")) and event not in set(map(event_slug, Document.objects.published_values("event"))):
+        notices.append(f"There is no event “{event}” in the archive.")
     if (kind := filters.get("kind")) and kind not in Document.Kind.values:
         notices.append(f"There is no kind of document “{kind}”; kinds are: {', '.join(Document.Kind.values)}.")
+    if (language := filters.get("lang")) and language not in filter_language_codes():
+        notices.append(f"There is no language “{language}”; use a language code such as en, zh, fr, ru or ar.")
     if (role := filters.get("role")) and role not in TextRole.values:
         notices.append(f"There is no text role “{role}”; roles are: {', '.join(TextRole.values)}.")
     date_from, date_to = filters.get("date_from"), filters.get("date_to")

@@ -1,14 +1,13 @@
 """The facets a search page shows: which index field each counts, how many options, their labels."""
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from speeches.models import Document, Person, Region, Venue, event_slug
 
 from .criteria import VALUE_FILTERS
+from .languages import filter_languages
 
 FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("venue", "Venue"),
-          ("event", "Event"), ("lang", "Language"), ("year", "Year")]
+          ("event", "Event"), ("lang", "Has a text in"), ("year", "Year")]
 # Options shown per facet (every year, for the histogram).
 FACET_SIZE = 30
 YEAR_FACET_SIZE = 500
@@ -38,7 +37,7 @@ def labelled_facets(counts, filters):
     for name, label in FACETS:
         values = [(str(value), count) for value, count in counts.get(VALUE_FILTERS[name], []) if value is not None]
         labels = facet_labels(name, [value for value, _ in values])
-        if name == "lang":  # the index also holds general codes ("zh" beside "zh-hans"), for lang:zh
+        if name == "lang":  # one option per language: its general code ("zh", not also "zh-hans")
             values = [(value, count) for value, count in values if value in labels]
         options = [FacetOption(value, labels.get(value, value), count, str(filters.get(name, "")) == value)
                    for value, count in values]
@@ -49,17 +48,21 @@ def labelled_facets(counts, filters):
 
 
 def facet_labels(name, values):
-    """Return display names for facet values (slugs and codes) as {value: label}."""
+    """Return display names for facet values (slugs and codes) as {value: label}.
+
+    Only people, regions and venues of published documents are named: a slug credited on drafts
+    alone gets no label, as a slug that names nothing.
+    """
     if name == "speaker":
-        return dict(Person.objects.filter(slug__in=values).values_list("slug", "name"))
+        return dict(Person.objects.with_published_documents().filter(slug__in=values).values_list("slug", "name"))
     if name == "region":
-        return dict(Region.objects.filter(slug__in=values).values_list("slug", "name"))
+        return dict(Region.objects.with_published_documents().filter(slug__in=values).values_list("slug", "name"))
     if name == "venue":
-        return {venue.slug: str(venue) for venue in Venue.objects.filter(slug__in=values)}
+        return {venue.slug: str(venue) for venue in Venue.objects.with_published_documents().filter(slug__in=values)}
     if name == "event":
         return {event_slug(event): event for event in Document.objects.published_values("event")}
     if name == "kind":
         return dict(Document.Kind.choices)
     if name == "lang":
-        return dict(settings.LANGUAGES)
+        return dict(filter_languages())
     return {}

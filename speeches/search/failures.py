@@ -40,17 +40,22 @@ def recover(using="default"):
 
 
 def index_is_lost(using="default"):
-    """Return whether the index holds nothing while the archive has published documents.
+    """Return whether the index cannot stand for the archive's published documents: no whole pass
+    over them finished writing it (deleted, cleared, or a rebuild stopped half way), or it holds
+    nothing while the archive has published documents.
 
-    A deleted index folder comes back empty (Haystack creates a new index when it finds none).
+    A deleted index folder comes back empty (Haystack creates a new index when it finds none), and
+    editors' saves never fill a lost index with their few documents (``indexing.index_documents``).
     """
-    return engine(using).document_count() == 0 and Document.objects.published().exists()
+    search_engine = engine(using)
+    incomplete = not search_engine.is_complete() or search_engine.document_count() == 0
+    return incomplete and Document.objects.published().exists()
 
 
 def refuse_empty_index(using="default"):
-    """Raise ``SearchUnavailable`` when the index is empty but the archive is not: searching it
-    would answer "no documents match" to every query."""
+    """Raise ``SearchUnavailable`` when the index is lost but the archive is not: searching it
+    would answer "no documents match", or match a few documents of many, to every query."""
     if index_is_lost(using):
-        log.error("The search index is empty but the archive has published documents: "
+        log.error("The search index is missing, empty or half rebuilt but the archive has published documents: "
                   "rebuild it with `manage.py rebuild_index --noinput` (docs/deployment.md).")
-        raise SearchUnavailable("The search index is empty; it needs rebuilding.")
+        raise SearchUnavailable("The search index is missing or incomplete; it needs rebuilding.")

@@ -10,6 +10,8 @@ from haystack import connections
 
 from speeches.models import Document, IndexBacklog
 
+from .engines import engine
+
 # Documents read per database query.
 ROWS_PER_QUERY = 500
 _batches = threading.local()
@@ -28,10 +30,12 @@ def index_documents(document_ids, using="default"):
     """Index the given documents that are published; remove the rest (drafts, deleted) from the index.
 
     The database is read while holding the writer lock, so when two saves of one document race,
-    the later index write carries the later database state.
+    the later index write carries the later database state. An index no whole pass has finished
+    (lost, or being rebuilt) is not written: the changes wait in the backlog, which the rebuild
+    indexes once it completes; one save would otherwise make a lost index look whole.
     """
     document_ids = set(document_ids)
-    if not document_ids:
+    if not document_ids or not engine(using).is_complete():
         return
     index = document_index(using)
     backend = connections[using].get_backend()
@@ -74,6 +78,13 @@ def batched_index_updates(discard=False):
 def record_backlog(document_ids):
     """Note, in the current transaction, documents whose index entries must be brought up to date."""
     IndexBacklog.objects.bulk_create([IndexBacklog(document_id=pk) for pk in document_ids], ignore_conflicts=True)
+
+
+def complete_index(using="default"):
+    """Mark the index complete after a whole pass wrote every published document, then index what
+    was saved meanwhile (saves wait in the backlog while an index is incomplete)."""
+    engine(using).mark_complete()
+    catch_up_index(using)
 
 
 def catch_up_index(using="default"):

@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 import rjieba
+from django.conf import settings
 import snowballstemmer
 from whoosh.lang.stopwords import stoplists
 
@@ -38,6 +39,26 @@ HAN_RUN = re.compile(f"(?:[{HAN}] ?)+")  # in normalised text, where Han charact
 def general_code(language):
     """Return a language code without its script or region: "zh-hant" -> "zh", "en-gb" -> "en"."""
     return (language or "").lower().split("-")[0]
+
+
+# Django names Chinese only by its scripts (zh-hans, zh-hant); the language filter names the language.
+LANGUAGE_NAMES = {"zh": "Chinese"}
+
+
+def filter_languages():
+    """Return (general code, name) for each language a document's text can be in, by name: one
+    entry per language ("zh", Chinese in either script; "en" for every English), as the filter
+    matches a language's texts whatever their script or region."""
+    names = dict(settings.LANGUAGES)
+    codes = {general_code(code) for code in names}
+    return sorted(((code, names.get(code) or LANGUAGE_NAMES.get(code, code)) for code in codes),
+                  key=lambda choice: choice[1])
+
+
+def filter_language_codes():
+    """Return every code a language filter takes: each language's ("zh"), and each with a script or
+    region ("zh-hans", "en-gb"), which the index also holds and older links carry."""
+    return sorted({*dict(filter_languages()), *dict(settings.LANGUAGES)})
 
 
 def analysis_of(language):

@@ -3,6 +3,7 @@
 The search page, the API, the feeds and the benchmark all call it; none of them sees an engine.
 Engine failures arrive as ``SearchUnavailable``.
 """
+import re
 from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
@@ -85,6 +86,8 @@ def prepare(criteria, **slice_and_facets):
     notices = list(dict.fromkeys(parsed.notices + unknown_value_notices(filters)))
     case_sensitive = criteria.case_sensitive or parsed.case_sensitive
     query = engine_query(parsed, filters, case_sensitive, criteria.sort, **slice_and_facets)
+    if parsed.nothing_searchable and not filters:  # as an empty query: no documents, and the notice says why
+        query = None
     return PreparedSearch(parsed, filters, case_sensitive, notices, query)
 
 
@@ -96,10 +99,24 @@ def run(query, using):
 
 
 def requested_page(page):
-    try:
-        return max(int(page), 1)
-    except (TypeError, ValueError):
-        return 1
+    """Return the page a search asks for: page 1 for anything that is not a page number."""
+    return page_number(page) or 1
+
+
+# ASCII digits only: str.isdigit() also accepts "²" and "١", which int() refuses or reads as 1. Any
+# page past the last is a page number (a 404 under /api/); beyond 100 digits it is no number at all.
+PAGE_NUMBER = re.compile(r"[0-9]{1,100}")
+
+
+def page_number(value):
+    """Return the whole number from 1 up that a query string's page (or page size) holds, or None.
+
+    The one reading of a page number for every page and the API: each then says what it does
+    with None (page 1 and a notice, or a 400), never a 500.
+    """
+    text = value.strip() if isinstance(value, str) else str(value if value is not None else "")
+    number = int(text) if PAGE_NUMBER.fullmatch(text) else 0
+    return number or None
 
 
 def published_in_order(ids):

@@ -24,6 +24,8 @@ QUOTES = "\"“”„‟«»″「」『』"
 OPERATORS = {"AND", "OR", "NOT"}
 FILTER_NAMES = {"speaker", "region", "kind", "venue", "lang", "role", "year", "case"}
 MAX_QUERY_LENGTH = 1000
+NOTHING_SEARCHABLE = ("The query holds nothing that can be searched for (no letters, digits or quoted words): "
+                      "type words, numbers or an “exact quote”.")
 # Deeper parentheses group nothing a researcher means, and each level costs stack in every engine.
 MAX_NESTING = 10
 
@@ -72,6 +74,9 @@ class ParsedQuery:
     filters: dict = field(default_factory=dict)
     case_sensitive: bool = False
     notices: list = field(default_factory=list)
+    # Something was typed, but no word, number, phrase or filter: an emoji, "...", a dash, an
+    # invisible character. Read as no query at all, with a notice, so it never "finds" everything.
+    nothing_searchable: bool = False
 
     def phrases(self):
         """Return the positive phrases and words, for highlighting: ``(phrases, words)``."""
@@ -221,6 +226,7 @@ def combine(node_type, operands):
 def parse_query(query):
     """Return the ``ParsedQuery`` for what a researcher typed."""
     parsed = ParsedQuery()
+    typed = bool(query.strip())
     query = "".join(ch if ch.isprintable() or ch.isspace() else " " for ch in query)  # never join two words
     if len(query) > MAX_QUERY_LENGTH:
         parsed.notices.append(f"The query was longer than {MAX_QUERY_LENGTH} characters and was cut there.")
@@ -229,6 +235,10 @@ def parse_query(query):
     if lexemes and all(kind == "op" for kind, _ in lexemes):
         parsed.notices.append("AND, OR and NOT need words to join; nothing else was given.")
     parsed.tree = Parser(lexemes, parsed).parse()
+    if typed and parsed.tree is None and not any(kind == "filter" for kind, _ in lexemes):
+        parsed.nothing_searchable = True
+        if not parsed.notices:  # a lone operator or quotation mark has its own notice
+            parsed.notices.append(NOTHING_SEARCHABLE)
     parsed.notices = list(dict.fromkeys(parsed.notices))  # each notice once, however often it applied
     return parsed
 

@@ -7,6 +7,11 @@ engine runs.
 Chinese is written without spaces, so each Han character is a token of its own, folded to its
 Simplified form (OpenCC): "亲诚惠容", "亲 诚 惠 容" and "親誠惠容" are the same four tokens, and a
 quoted phrase matches them in order. Words (``languages``) are found by a segmenter instead.
+
+Combining marks belong to the word they sit on: accents written as separate characters, and Arabic
+tashkeel (harakat, tanwin, shadda, sukun, the superscript alef), which Python's regular expressions
+do not count as word characters. Folded like accents, "السَّلَامُ" is "السلام"; the tatweel that stretches a word
+("ســلام") is dropped even when matching exactly, as it is only typography.
 """
 import re
 import unicodedata
@@ -17,18 +22,23 @@ import opencc
 
 from speeches.writing import HAN
 
+# Combining marks (Unicode category Mn) that may follow a letter: combining diacritics, and Arabic's.
+COMBINING_MARKS = ("\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4"
+                   "\u06e7\u06e8\u06ea-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
+TATWEEL = "\u0640"
 TOKEN = re.compile(
     rf"""
     \d+(?:[.,]\d+)*               # numbers with separators: 3,300  94.8
     | (?:[^\W\d_{HAN}]\.){{2,}}    # dotted abbreviations: U.S.  L.N.
     | [{HAN}]                      # one Han character
-    | [^\W{HAN}]+(?:['’‘ʼ][^\W{HAN}]+)*   # words, with inner apostrophes: People’s
+    | [^\W{HAN}{TATWEEL}](?:[^\W{HAN}]|[{COMBINING_MARKS}])*   # words, with their marks: السَّلَامُ
+      (?:['’‘ʼ][^\W{HAN}](?:[^\W{HAN}]|[{COMBINING_MARKS}])*)*  # and inner apostrophes: People’s
     """,
     re.VERBOSE,
 )
 HAN_CHARACTER = re.compile(f"[{HAN}]")
 _to_simplified = opencc.OpenCC("t2s.json")
-PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".,'’‘ʼ")
+PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".,'’‘ʼ" + TATWEEL)
 
 
 class Token(NamedTuple):

@@ -40,8 +40,10 @@ def reason_to_rebuild(using="default"):
     """Return why the index cannot serve as it is, or None."""
     if not engine(using).schema_matches():
         return "it was written by another version, with other fields or format"
+    if not engine(using).is_complete():
+        return "it is missing, or its last rebuild did not finish"
     if index_is_lost(using):
-        return "it is missing or empty"
+        return "it is empty"
     return None
 
 
@@ -51,7 +53,8 @@ def index_count_matches(using="default"):
 
 
 def rebuild_index(verbosity=1):
-    """Index every published document afresh (Haystack's ``rebuild_index``: clear, then update)."""
+    """Index every published document afresh (Haystack's ``rebuild_index``: clear, then update, whose
+    whole pass marks the index complete: ``management/commands/update_index``)."""
     call_command("rebuild_index", interactive=False, verbosity=verbosity)
 
 

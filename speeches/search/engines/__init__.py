@@ -89,6 +89,15 @@ class Engine:
         """Return whether the index was written with the fields the code defines."""
         return True
 
+    def is_complete(self):
+        """Return whether a whole pass over the published documents finished writing this index
+        (``mark_complete``); a cleared, lost or half-rebuilt index is not."""
+        raise NotImplementedError
+
+    def mark_complete(self):
+        """Record, in the index itself, that a whole pass finished: deleting the index deletes it too."""
+        raise NotImplementedError
+
     def version(self):
         """Return a string that changes whenever the index does, or None if that is not cheap to say."""
         return None

@@ -13,8 +13,9 @@ from haystack.backends.elasticsearch7_backend import (
 )
 
 from ...languages import CHINESE, SNOWBALL, stop_words
+from ...text import COMBINING_MARKS, TATWEEL
 from .analysis import STOP_WORDS
-from .engine import ElasticsearchEngine
+from .engine import COMPLETE_META, ElasticsearchEngine
 
 WORDS_MAPPING = {"type": "text", "analyzer": "archive_words"}
 # Chinese words: the analysis-smartcn plugin's segmenter (the index's Chinese arrives Simplified).
@@ -27,16 +28,25 @@ KEYWORD_MAPPING = {"type": "keyword"}
 
 
 def index_settings():
-    """Haystack's index settings plus the ``archive_words`` analyzer."""
+    """Haystack's index settings plus the ``archive_words`` analyzers.
+
+    Text arrives normalised (``speeches.search.text``: accents and Arabic tashkeel folded away), and
+    the words analyzers drop any combining mark or tatweel left all the same, as ``text`` does, so a
+    vocalised word can never be indexed apart from its bare form.
+    """
     settings = copy.deepcopy(Elasticsearch7SearchBackend.DEFAULT_SETTINGS)
     analysis = settings["settings"]["analysis"]
+    analysis.setdefault("char_filter", {})["archive_marks"] = {
+        "type": "pattern_replace", "pattern": f"[{COMBINING_MARKS}{TATWEEL}]", "replacement": ""}
     analysis["analyzer"]["archive_words"] = {
-        "type": "custom", "tokenizer": "whitespace", "filter": ["archive_stop", "archive_stem"]}
+        "type": "custom", "char_filter": ["archive_marks"], "tokenizer": "whitespace",
+        "filter": ["archive_stop", "archive_stem"]}
     analysis["filter"]["archive_stop"] = {"type": "stop", "stopwords": sorted(STOP_WORDS)}
     analysis["filter"]["archive_stem"] = {"type": "snowball", "language": "English"}
     for language, stemmer in STEMMER_FILTERS.items():
         analysis["analyzer"][f"archive_words_{language}"] = {
-            "type": "custom", "tokenizer": "whitespace", "filter": [f"archive_stop_{language}", f"archive_stem_{language}"]}
+            "type": "custom", "char_filter": ["archive_marks"], "tokenizer": "whitespace",
+            "filter": [f"archive_stop_{language}", f"archive_stem_{language}"]}
         analysis["filter"][f"archive_stop_{language}"] = {"type": "stop", "stopwords": sorted(stop_words(language))}
         analysis["filter"][f"archive_stem_{language}"] = stemmer
     return settings
@@ -60,6 +70,11 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         if self._engine is None:
             self._engine = ElasticsearchEngine(self)
         return self._engine
+
+    def clear(self, models=None, commit=True):
+        if models is not None and self.setup_complete:  # emptied, it no longer holds every document
+            self.conn.indices.put_mapping(index=self.index_name, body={"_meta": {COMPLETE_META: False}})
+        return super().clear(models, commit)
 
     def build_schema(self, fields):
         content_field_name, mapping = super().build_schema(fields)

@@ -5,6 +5,10 @@ from .. import Engine, EngineResult
 from .analysis import WORD_ANALYSIS
 from .compiler import request_body
 
+# Set in the index mapping's _meta when a whole pass over the published documents finished;
+# deleting the index deletes it too.
+COMPLETE_META = "archive_complete"
+
 
 class ElasticsearchEngine(Engine):
     analysis = WORD_ANALYSIS
@@ -21,6 +25,19 @@ class ElasticsearchEngine(Engine):
         if not conn.indices.exists(index=index):
             return 0
         return conn.count(index=index)["count"]
+
+    def is_complete(self):
+        conn, index = self._backend.conn, self._backend.index_name
+        if not conn.indices.exists(index=index):
+            return False
+        # Keyed by physical index: an alias names the one it points to.
+        return all(mapping["mappings"].get("_meta", {}).get(COMPLETE_META)
+                   for mapping in conn.indices.get_mapping(index=index).values())
+
+    def mark_complete(self):
+        if not self._backend.setup_complete:
+            self._backend.setup()
+        self._backend.conn.indices.put_mapping(index=self._backend.index_name, body={"_meta": {COMPLETE_META: True}})
 
     def signatures(self):
         hits = scan(self._backend.conn, index=self._backend.index_name,

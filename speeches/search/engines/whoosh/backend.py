@@ -19,7 +19,7 @@ from whoosh.reading import SegmentReader
 
 from .codec import ArchiveCodec
 from .compiler import WORD_PAIRS_FIELD
-from .engine import WhooshEngine
+from .engine import COMPLETE_MARKER, WhooshEngine
 from .fields import ExactWords, StemmedWords, WordPairs
 
 WRITER_LOCK_FILE = "archive-writer.lock"
@@ -180,6 +180,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 # an index written by an older version cannot be opened, only replaced.
                 self.delete_index()
                 return None
+            if self.setup_complete and self.storage.file_exists(COMPLETE_MARKER):
+                self.storage.delete_file(COMPLETE_MARKER)  # emptied, it no longer holds every document
             return super().clear(models, commit)
 
     def build_schema(self, fields):

@@ -22,6 +22,8 @@ from .tables import ValueTables
 
 DATE_FIELD, DATE_END_FIELD = "date", "date_end"
 ID_FIELD = "django_id"
+# A file in the index folder, written when a whole pass over the published documents finished.
+COMPLETE_MARKER = "archive-complete"
 # Index folder -> its ValueTables, shared by every thread of this process.
 TABLES_BY_INDEX = {}
 
@@ -176,6 +178,12 @@ class WhooshEngine(Engine):
 
     def document_count(self):
         return self.searcher().doc_count()
+
+    def is_complete(self):
+        return self.index().storage.file_exists(COMPLETE_MARKER)
+
+    def mark_complete(self):
+        self.index().storage.create_file(COMPLETE_MARKER).close()
 
     def signatures(self):
         return {int(fields["django_id"]): fields.get("text_signature")
