@@ -203,7 +203,7 @@ def render_markdown(body, previous=(), last_paragraph_number=0):
 
     ``previous`` paragraphs (``{"anchor", "text"}`` from the last save) keep their anchors where they
     survive the edit; see ``paragraph_ids``. Raise ``MarkdownTooComplex`` for a body nested too deep or
-    too costly to render (see ``check_markdown``).
+    too costly to render (see ``MAX_NESTING`` and ``INLINE_WORK_BUDGET``).
     """
     check_nesting(body)
     md = body_markdown(body, ParagraphAnchorExtension(list(previous), last_paragraph_number))
