@@ -436,6 +436,9 @@ class DocumentText(MarkdownBody, models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
     role = models.CharField(max_length=30, choices=TextRole.choices)
+    title = models.CharField(
+        max_length=300, blank=True,
+        help_text="Its title in its own language, where the source gives one; citations of this text use it.")
     translator = models.CharField(max_length=200, blank=True, help_text="Who translated it, where known.")
     source_publisher = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(max_length=1000, blank=True)
