@@ -169,6 +169,14 @@ class TextRole(models.TextChoices):
     AS_DELIVERED = "as-delivered", "As delivered"
 
 
+KIND_PLURAL_LABELS = {
+    "speech": "Speeches", "remarks": "Remarks", "statement": "Statements", "press-conference": "Press conferences",
+    "interview": "Interviews", "article": "Articles", "commentary": "Commentaries",
+    "podcast-transcript": "Podcast transcripts", "press-release": "Press releases", "letter": "Letters",
+    "other": "Other documents",
+}
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
@@ -254,6 +262,11 @@ class Document(MarkdownBody, models.Model):
         PRESS_RELEASE = "press-release", "Press release"
         LETTER = "letter", "Letter"
         OTHER = "other", "Other"
+
+        @property
+        def plural_label(self):
+            """Return the label for several of this kind ("Speeches", "Remarks")."""
+            return KIND_PLURAL_LABELS[self.value]
 
     class DatePrecision(models.TextChoices):
         DAY = "day", "Day"
