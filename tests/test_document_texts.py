@@ -1,5 +1,6 @@
 """A document's other texts (original, translations, versions), aligned with its main text."""
 import json
+import re
 
 import pytest
 
@@ -60,7 +61,7 @@ def test_the_api_gives_every_text_with_its_alignment(client, bilingual):
     data = client.get(f"/api/documents/{document.public_id}/").json()
     assert data["text_role"] == "official-translation"
     assert data["texts"] == [{
-        "language": "zh-hans", "role": "original", "translator": "", "source_publisher": "Ministry", "source_url": "",
+        "language": "zh-hans", "role": "original", "title": "", "translator": "", "source_publisher": "Ministry", "source_url": "",
         "source_retrieved": None, "paragraphs": [{"anchor": "p-1", "text": "亲诚惠容。"},
                                                  {"anchor": "p-2", "text": "我们将共建共享的未来。"}],
         "alignment": [["p-1", "p-1"], ["p-2", "p-2"]]}]
@@ -146,6 +147,22 @@ def test_citations_cite_the_text_being_read(client, bilingual):
     assert "cite/ris/?lang=ru" in page and "Anna Petrova" in page
     read = read_with_citation_js("@ris/file", client.get(f"/d/{document.public_id}/cite/ris/", {"lang": "ru"}).content.decode())
     assert read["items"][0]["language"] == "ru"
+
+
+def test_a_main_text_that_is_an_official_translation_is_cited_as_one(client, bilingual):
+    from .test_citation_clients import read_with_citation_js
+
+    document, _ = bilingual
+    note = "Official translation from Simplified Chinese"
+    item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/").content)[0]
+    assert item["note"] == note and item["language"] == "en"
+    bibtex = client.get(f"/d/{document.public_id}/cite/bibtex/").content.decode()
+    assert f"note = {{{note}}}" in bibtex
+    ris = client.get(f"/d/{document.public_id}/cite/ris/").content.decode()
+    assert read_with_citation_js("@ris/file", ris)["items"][0]["note"] == note
+    cite_box = client.get(document.get_absolute_url()).content.decode().split('id="cite"')[1]
+    for style in ("chicago", "apa", "mla"):
+        assert note in re.search(f'id="citation-{style}">(.*?)</p>', cite_box).group(1), style
 
 
 def test_markdown_files_of_one_document_are_its_texts(tmp_path, db):

@@ -38,9 +38,9 @@ def test_copy_buttons_copy_each_citation_style(browser, seeded_site):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(seeded_site + "/d/stx5jr9c/")
-    for label, start in [("Chicago", "Xi, Jinping. 2022. “Joining Hands for a Shared Future”."),
-                         ("APA", "Xi, J. (2022, January 25). Joining Hands for a Shared Future [Remarks]."),
-                         ("MLA", "Xi, Jinping. “Joining Hands for a Shared Future”. Remarks.")]:
+    for label, start in [("Chicago", "Xi, Jinping. 2022. “Joining Hands for a Shared Future.”"),
+                         ("APA", "Xi, J. (2022, January 25). Joining Hands for a Shared Future [Remarks. Translation]."),
+                         ("MLA", "Xi, Jinping. “Joining Hands for a Shared Future.” Remarks.")]:
         button = page.get_by_role("button", name=f"Copy {label}")
         button.click()
         expect(page.locator(f'[data-copy-target="citation-{label.lower()}"]')).to_have_text("Copied")
