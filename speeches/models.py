@@ -493,6 +493,37 @@ class DocumentText(MarkdownBody, models.Model):
         return rows + [(None, [paragraph]) for paragraph in self.paragraphs if paragraph["anchor"] not in placed]
 
 
+    def aligned_groups(self):
+        """Return [(main paragraphs, this text's paragraphs)] in the main text's order, each paragraph
+        in exactly one group: a run of main paragraphs and the paragraphs aligned with any of them,
+        grown until no paragraph is aligned across two groups (one paragraph rendering three is
+        shown once, beside all three). Then this text's paragraphs aligned with none, one group each."""
+        main_order = {paragraph["anchor"]: number for number, paragraph in enumerate(self.document.paragraphs)}
+        mine = {paragraph["anchor"]: number for number, paragraph in enumerate(self.paragraphs)}
+        pairs = [(main_order[main], mine[anchor]) for main, anchor in self.alignment
+                 if main in main_order and anchor in mine]
+        mains_of, others_of = {}, {}
+        for main, other in pairs:
+            mains_of.setdefault(other, []).append(main)
+            others_of.setdefault(main, set()).add(other)
+        # The last main paragraph each main paragraph is tied to through a shared paragraph of this text.
+        reach = list(range(len(main_order)))
+        for mains in mains_of.values():
+            for main in mains:
+                reach[main] = max(reach[main], *mains)
+        groups, start, end = [], 0, -1
+        for main in range(len(main_order)):
+            end = max(end, reach[main])
+            if main == end:
+                members = range(start, end + 1)
+                others = sorted(set().union(*(others_of.get(number, ()) for number in members)))
+                groups.append(([self.document.paragraphs[number] for number in members],
+                               [self.paragraphs[number] for number in others]))
+                start = main + 1
+        placed = {other for _, other in pairs}
+        return groups + [([], [paragraph]) for number, paragraph in enumerate(self.paragraphs) if number not in placed]
+
+
 class Speaker(models.Model):
     """A person who spoke or wrote a document, in the role they held, in the order credited."""
 

@@ -43,11 +43,49 @@ def test_the_page_switches_language_and_shows_two_texts_side_by_side(client, bil
     assert "Chinese" in main and "?lang=zh-hans&amp;view=side-by-side" in main and "亲诚惠容" not in main
     chinese = client.get(document.get_absolute_url(), {"lang": "zh-hans"}).content.decode()
     assert '<div class="document__body" id="document-body" lang="zh-hans">' in chinese
-    assert '<p id="p-1">亲诚惠容。</p>' in chinese and '<p id="p-1">Amity' not in chinese
-    assert '<p id="p-1">亲诚惠容。</p>' in client.get(document.get_absolute_url(), {"lang": "zh"}).content.decode()
+    first_paragraph = re.compile(r'<p id="p-1"><span class="paragraph-tools"[^>]*>.*?</span>(.*?)</p>')
+    assert first_paragraph.search(chinese).group(1) == "亲诚惠容。" and "Amity" not in chinese.split("</header>")[2]
+    assert first_paragraph.search(client.get(document.get_absolute_url(), {"lang": "zh"}).content.decode()).group(1) == "亲诚惠容。"
     both = client.get(document.get_absolute_url(), {"lang": "zh-hans", "view": "side-by-side"}).content.decode()
     assert both.index("Amity, sincerity") < both.index("亲诚惠容") < both.index("We will build") < both.index("我们将")
     assert 'id="p-2"' in both  # the main text's paragraph links keep working
+
+
+def test_a_paragraph_aligned_with_three_is_shown_once_beside_them_with_its_line_break_joined(client, db):
+    document = make_document("Three to one", "First.\n\nSecond.\n\nThird.\n\nFourth.")
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="我们坚持互联\n互通。\n\n第四段。")
+    text.alignment = [["p-1", "p-1"], ["p-2", "p-1"], ["p-3", "p-1"], ["p-4", "p-2"]]
+    text.save()
+    page = client.get(document.get_absolute_url(), {"lang": "zh-hans", "view": "side-by-side"}).content.decode()
+    side_by_side = page.split('<div class="side-by-side"')[1].split('<aside class="cite"')[0]
+    assert side_by_side.count("我们坚持互联互通。") == 1 and "互联 互通" not in page and "互联\n互通" not in page
+    rows = re.findall(r'<div class="side-by-side__row">(.*?)</div>\s*</div>', page, re.DOTALL)
+    assert len(rows) == 2
+    assert all(f'id="p-{number}"' in rows[0] for number in (1, 2, 3)) and "我们坚持互联互通" in rows[0]
+    assert 'id="p-4"' in rows[1] and "第四段" in rows[1]
+
+
+def test_reading_a_translation_cites_and_lists_its_own_paragraphs_under_its_own_title(client, bilingual):
+    document, original = bilingual
+    original.title = "共建共享的未来"
+    original.save()
+    page = client.get(document.get_absolute_url(), {"lang": "zh-hans"}).content.decode()
+    assert '<h1 lang="zh-hans">共建共享的未来</h1>' in page
+    assert "<dt>Language</dt><dd>Simplified Chinese (original)</dd>" in page
+    form = page.split('<form class="cite__paragraph"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="lang" value="zh-hans">' in form
+    assert "亲诚惠容" in form and "Amity" not in form
+    cited = client.get(document.get_absolute_url(), {"lang": "zh-hans", "cite": "p-2"}).content.decode()
+    assert "Cite paragraph 2" in cited and f"{document.get_absolute_url()}?lang=zh-hans#p-2" in cited
+    assert f"/d/{document.public_id}/cite/ris/?p=p-2&amp;lang=zh-hans" in cited
+    chicago = re.search(r'id="citation-chicago">(.*?)</p>', cited).group(1)
+    assert "“共建共享的未来.”" in chicago and "A bilingual speech" not in chicago
+    item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/", {"lang": "zh-hans", "p": "p-2"}).content)[0]
+    assert (item["title"], item["language"], item["section"]) == ("共建共享的未来", "zh-hans", "paragraph 2")
+    assert item["URL"].endswith(f"{document.get_absolute_url()}?lang=zh-hans#p-2")
+    main = client.get(document.get_absolute_url()).content.decode()
+    assert "<h1>A bilingual speech</h1>" in main and "<dt>Language</dt><dd>English (official translation)</dd>" in main
 
 
 def test_a_drafts_texts_are_never_shown(client, db):
