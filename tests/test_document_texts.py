@@ -72,6 +72,8 @@ def test_reading_a_translation_cites_and_lists_its_own_paragraphs_under_its_own_
     original.save()
     page = client.get(document.get_absolute_url(), {"lang": "zh-hans"}).content.decode()
     assert '<h1 lang="zh-hans">共建共享的未来</h1>' in page
+    assert '<meta name="citation_title" content="共建共享的未来">' in page
+    assert '<meta name="citation_language" content="zh-hans">' in page
     assert "<dt>Language</dt><dd>Simplified Chinese (original)</dd>" in page
     form = page.split('<form class="cite__paragraph"')[1].split("</form>")[0]
     assert '<input type="hidden" name="lang" value="zh-hans">' in form
