@@ -79,8 +79,7 @@ def document_detail(request, public_id, slug=None):
         "citation_query": citation_query(cited_paragraph, shown_text),
         "document_url": document_url,
         "citations": csl.formatted_citations(item),
-        "citation_meta_tags": embedded.citation_meta_tags(document, item["URL"].partition("#")[0] if shown_text
-                                                          else document_url, shown_text),
+        "citation_meta_tags": embedded.citation_meta_tags(document, item["URL"].partition("#")[0], shown_text),
         "schema_org": embedded.schema_org(document, document_url),
         "find_query": find_query,
         "found": find_in_document(document, marked_query, text=shown_text) if marked_query.strip() else None,
