@@ -129,6 +129,18 @@ def test_a_record_brings_its_other_texts_aligned_in_order_or_as_it_says(tmp_path
     assert not document.texts.exists()
 
 
+def test_a_texts_own_title_is_imported_and_exported(tmp_path, db):
+    from speeches.importers.exporting import export_record
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [bilingual_record(title="共建共享的未来")])])
+    assert not report.errors, report.errors
+    document = Document.objects.get(external_id="bilingual-1")
+    assert document.texts.get().title == "共建共享的未来"
+    assert export_record(document)["texts"][0]["title"] == "共建共享的未来"
+
+
 def test_a_record_without_texts_leaves_a_documents_texts_as_they_are(tmp_path, bilingual):
     from .test_importers import write_jsonl
     from speeches.importers.importing import import_paths
