@@ -226,7 +226,7 @@ class DocumentTextInline(admin.StackedInline):
     model = DocumentText
     extra = 0
     verbose_name, verbose_name_plural = "text in another language or version", "texts in other languages"
-    fields = ["language", "role", "translator", "source_publisher", "source_url", "source_retrieved", "body",
+    fields = ["language", "role", "title", "translator", "source_publisher", "source_url", "source_retrieved", "body",
               "alignment", "align_link"]
     readonly_fields = ["align_link"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

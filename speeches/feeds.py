@@ -142,7 +142,7 @@ class KindFeed(LatestDocumentsFeed):
         return kind
 
     def title(self, kind):
-        return f"Diplomatic Speech Archive: {Document.Kind(kind).label.lower()}s"
+        return f"Diplomatic Speech Archive: {Document.Kind(kind).plural_label.lower()}"
 
     def link(self, kind):
         return reverse("speeches:kind", args=[kind])

@@ -191,6 +191,14 @@ class TextRole(models.TextChoices):
     AS_DELIVERED = "as-delivered", "As delivered"
 
 
+KIND_PLURAL_LABELS = {
+    "speech": "Speeches", "remarks": "Remarks", "statement": "Statements", "press-conference": "Press conferences",
+    "interview": "Interviews", "article": "Articles", "commentary": "Commentaries",
+    "podcast-transcript": "Podcast transcripts", "press-release": "Press releases", "letter": "Letters",
+    "other": "Other documents",
+}
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
@@ -276,6 +284,11 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         PRESS_RELEASE = "press-release", "Press release"
         LETTER = "letter", "Letter"
         OTHER = "other", "Other"
+
+        @property
+        def plural_label(self):
+            """Return the label for several of this kind ("Speeches", "Remarks")."""
+            return KIND_PLURAL_LABELS[self.value]
 
     class DatePrecision(models.TextChoices):
         DAY = "day", "Day"
@@ -458,6 +471,9 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
     role = models.CharField(max_length=30, choices=TextRole.choices)
+    title = models.CharField(
+        max_length=300, blank=True,
+        help_text="Its title in its own language, where the source gives one; citations of this text use it.")
     translator = models.CharField(max_length=200, blank=True, help_text="Who translated it, where known.")
     source_publisher = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(max_length=1000, blank=True)
@@ -497,6 +513,37 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
         rows = [(main, pairs.get(main["anchor"], [])) for main in self.document.paragraphs]
         placed = {paragraph["anchor"] for _, paragraphs in rows for paragraph in paragraphs}
         return rows + [(None, [paragraph]) for paragraph in self.paragraphs if paragraph["anchor"] not in placed]
+
+
+    def aligned_groups(self):
+        """Return [(main paragraphs, this text's paragraphs)] in the main text's order, each paragraph
+        in exactly one group: a run of main paragraphs and the paragraphs aligned with any of them,
+        grown until no paragraph is aligned across two groups (one paragraph rendering three is
+        shown once, beside all three). Then this text's paragraphs aligned with none, one group each."""
+        main_order = {paragraph["anchor"]: number for number, paragraph in enumerate(self.document.paragraphs)}
+        mine = {paragraph["anchor"]: number for number, paragraph in enumerate(self.paragraphs)}
+        pairs = [(main_order[main], mine[anchor]) for main, anchor in self.alignment
+                 if main in main_order and anchor in mine]
+        mains_of, others_of = {}, {}
+        for main, other in pairs:
+            mains_of.setdefault(other, []).append(main)
+            others_of.setdefault(main, set()).add(other)
+        # The last main paragraph each main paragraph is tied to through a shared paragraph of this text.
+        reach = list(range(len(main_order)))
+        for mains in mains_of.values():
+            for main in mains:
+                reach[main] = max(reach[main], *mains)
+        groups, start, end = [], 0, -1
+        for main in range(len(main_order)):
+            end = max(end, reach[main])
+            if main == end:
+                members = range(start, end + 1)
+                others = sorted(set().union(*(others_of.get(number, ()) for number in members)))
+                groups.append(([self.document.paragraphs[number] for number in members],
+                               [self.paragraphs[number] for number in others]))
+                start = main + 1
+        placed = {other for _, other in pairs}
+        return groups + [([], [paragraph]) for number, paragraph in enumerate(self.paragraphs) if number not in placed]
 
 
 class Speaker(WithoutControlCharacters, models.Model):

@@ -6,6 +6,7 @@ under "Jinping". So every credited person or organisation stores the parts a cit
 ``CitedName`` below. When an editor adds a name, ``guess_name_parts`` proposes the parts and the
 admin shows them for checking.
 """
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -34,6 +35,10 @@ ORGANISATION_WORDS = frozenset("""
 """.split())
 # Organisations often named by one word that is not an acronym.
 ORGANISATION_NAMES = frozenset({"xinhua", "tass", "interfax", "yonhap", "kyodo", "bernama", "antara", "reuters"})
+
+
+# BibTeX separates authors at the word "and" in any case (bibtex.web, name splitting).
+BIBTEX_AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,14 @@ class CitedName:
         return self.inverted() if self.given else self.inverted() + ","
 
     def bibtex(self):
-        """Return the name as a BibTeX author: "Xi, Jinping"; braces keep a many-word name whole."""
+        """Return the name as a BibTeX author: "Xi, Jinping". Braces keep a many-word family name
+        whole, and a given name holding the word "and" ("Tom and Jerry"), where BibTeX would split
+        the name into two authors."""
         if self.literal:
             return "{" + self.literal + "}"
         family = "{" + self.family + "}" if " " in self.family else self.family
-        return f"{family}, {self.given}" if self.given else family
+        given = "{" + self.given + "}" if BIBTEX_AND.search(self.given) else self.given
+        return f"{family}, {given}" if given else family
 
     @property
     def is_organisation(self):

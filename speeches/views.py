@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -12,6 +14,7 @@ from .limits import limit_searches, rate_limited_response, search_wait
 from .forms import LANGUAGE_FILTER_CHOICES, DocumentSearchForm
 from .importers.exporting import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
+from .reading import readable_paragraphs, side_by_side_rows, with_paragraph_tools
 from .research.recurrences import (
     Recurrence,
     marked_body,
@@ -59,26 +62,34 @@ def document_detail(request, public_id, slug=None):
     marked_query = find_query or request.GET.get("hl", "")[:MAX_FIND_LENGTH]
     if marked_query.strip() and (wait := search_wait(request)) is not None:
         return rate_limited_response(request, wait)
-    cited_paragraph = paragraph_anchor(document, request.GET.get("cite"))
     shown_text = chosen_text(request, document)
+    cited_paragraph = paragraph_anchor(shown_text or document, request.GET.get("cite"))
     item = citation_item(request, document, cited_paragraph, shown_text)
     document_url = request.build_absolute_uri(document.get_absolute_url())
-    recurrences = paragraph_recurrences(document)
-    texts = list(document.texts.all())
-    body_html = marked_body(document.body_html, recurrences.anchors)
+    recurrences = [] if shown_text else paragraph_recurrences(document)
+    if shown_text:
+        body_html = with_paragraph_tools(shown_text.body_html, shown_text.language)
+    else:
+        listing_url = reverse("speeches:said-elsewhere", args=[document.public_id])
+        body_html = with_paragraph_tools(marked_body(document.body_html, recurrences.anchors),
+                                         recurring=recurrences.places(listing_url))
     return render(request, "speeches/document_detail.html", {
-        "body_html": shown_text.body_html if shown_text else body_html,
-        "texts": texts,
+        "body_html": body_html,
+        "texts": list(document.texts.all()),
         "shown_text": shown_text,
-        "side_by_side": shown_text.aligned_rows() if shown_text and request.GET.get("view") == "side-by-side" else None,
+        "shown_title": shown_text.title if shown_text and shown_text.title else document.title,
+        "shown_paragraphs": readable_paragraphs((shown_text or document).paragraphs),
+        "side_by_side": side_by_side_rows(shown_text) if shown_text and request.GET.get("view") == "side-by-side" else None,
         "recurrences": recurrences,
         "document": document,
         "previous": previous,
         "following": following,
         "cited_paragraph": cited_paragraph,
+        "cited_url": item["URL"],
+        "citation_query": citation_query(cited_paragraph, shown_text),
         "document_url": document_url,
         "citations": csl.formatted_citations(item),
-        "citation_meta_tags": embedded.citation_meta_tags(document, document_url),
+        "citation_meta_tags": embedded.citation_meta_tags(document, item["URL"].partition("#")[0], shown_text),
         "schema_org": embedded.schema_org(document, document_url),
         "find_query": find_query,
         "found": find_in_document(document, marked_query, text=shown_text) if marked_query.strip() else None,
@@ -106,15 +117,22 @@ def said_elsewhere(request, public_id):
     return render(request, "speeches/document_said_elsewhere.html", context)
 
 
-def paragraph_anchor(document, anchor):
-    """Return ``anchor`` if it names one of the document's paragraphs, else None."""
-    anchors = {paragraph["anchor"] for paragraph in document.paragraphs}
+def paragraph_anchor(text, anchor):
+    """Return ``anchor`` if it names one of the paragraphs of ``text`` (a document's main text or one
+    of its other texts), else None."""
+    anchors = {paragraph["anchor"] for paragraph in text.paragraphs}
     return anchor if anchor in anchors else None
+
+
+def citation_query(paragraph, text):
+    """Return the query string (or "") by which a citation download cites the same text and paragraph."""
+    params = {"p": paragraph or "", "lang": text.language if text else ""}
+    return "?" + urlencode({name: value for name, value in params.items() if value}) if any(params.values()) else ""
 
 
 def citation_item(request, document, paragraph=None, text=None):
     return csl.csl_item(document, request.build_absolute_uri(document.get_absolute_url()), paragraph=paragraph,
-                        text=None if paragraph else text)
+                        text=text)
 
 
 def chosen_text(request, document):
@@ -147,9 +165,10 @@ def document_citation(request, public_id, format):
     if gone:
         return gone
     paragraph = request.GET.get("p")
-    if paragraph and paragraph_anchor(document, paragraph) is None:
-        raise Http404("This document has no such paragraph.")
-    item = citation_item(request, document, paragraph, chosen_text(request, document))
+    text = chosen_text(request, document)
+    if paragraph and paragraph_anchor(text or document, paragraph) is None:
+        raise Http404("This text has no such paragraph.")
+    item = citation_item(request, document, paragraph, text)
     body = {"bibtex": lambda: downloads.bibtex(item, document.kind), "ris": lambda: downloads.ris(item, document.kind),
             "csl-json": lambda: downloads.csl_json(item)}[format]()
     extension, content_type = CITATION_DOWNLOADS[format]

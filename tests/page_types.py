@@ -23,6 +23,7 @@ PAGE_TYPES = {
     "document-gone": "/d/gone1234/",
     "document-other-text": "/d/zhen2222/remarks-on-good-neighbourly-diplomacy-test-text/?lang=zh",
     "document-side-by-side": "/d/rufr2222/test-text/?lang=fr&view=side-by-side",
+    "document-other-text-cite-paragraph": "/d/zhen2222/remarks-on-good-neighbourly-diplomacy-test-text/?lang=zh&cite=p-2",
     "search-other-texts": "/search/?q=%E3%80%8C%E4%BA%B2%E8%AF%9A%E6%83%A0%E5%AE%B9%E3%80%8D+OR+n%C3%A9gociations",
     "browse": "/browse/",
     "person": "/people/xi-jinping/",

@@ -94,6 +94,17 @@ def test_openapi_schema_and_docs_page(client, db):
     assert docs.status_code == 200 and "swagger-ui" in docs.text
 
 
+def test_the_api_root_lists_every_operation_of_the_schema(client, db):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    documented = {(path, method.upper()) for path, operations in schema["paths"].items() for method in operations}
+    root = client.get("/api/").json()
+    assert {(operation["path"], operation["method"]) for operation in root["operations"]} == documented
+    assert len(documented) == 13
+    assert {"url": "http://testserver/api/documents/{public_id}/recurring/", "method": "GET",
+            "path": "/api/documents/{public_id}/recurring/"} in root["operations"]
+    assert root["schema"] == "http://testserver/api/schema/" and root["docs"] == "http://testserver/api/docs/"
+
+
 def test_api_is_read_only(client, seed_documents):
     assert client.post("/api/documents/", {"title": "x"}).status_code == 405
     assert client.delete("/api/documents/stx5jr9c/").status_code == 405

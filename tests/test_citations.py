@@ -83,9 +83,9 @@ def test_a_paragraph_citation_points_at_the_paragraph(client, seed_documents):
 
 def test_document_page_shows_chicago_apa_and_mla_with_the_family_name_first(client, seed_documents):
     page = client.get(JOINING_HANDS).text
-    assert "Xi, Jinping. 2022. “Joining Hands for a Shared Future”. Remarks." in page
-    assert "Xi, J. (2022, January 25). <i>Joining Hands for a Shared Future</i> [Remarks]." in page
-    assert "Xi, Jinping. “Joining Hands for a Shared Future”. Remarks." in page
+    assert "Xi, Jinping. 2022. “Joining Hands for a Shared Future.” Remarks. Translation." in page
+    assert "Xi, J. (2022, January 25). <i>Joining Hands for a Shared Future</i> [Remarks. Translation]." in page
+    assert "Xi, Jinping. “Joining Hands for a Shared Future.” Remarks. Translation." in page
     assert "Jinping" not in page.split('id="cite"')[1].replace("Xi, Jinping", "")
     assert "Accessed" in page and "Retrieved" in page
 
@@ -104,6 +104,37 @@ def test_publisher_stands_in_for_missing_speakers_and_the_title_appears_once(cli
     page = client.get("/d/np3hjpzv/china-draws-blueprint-for-win-win-cooperation-with-its-neighbors/").text
     chicago = re.search(r'id="citation-chicago">(.*?)</p>', page).group(1)
     assert chicago.count("Win-win Cooperation") == 1
+
+
+def test_american_styles_put_periods_and_commas_inside_closing_quotation_marks(client, db):
+    make_document("Who Will Lead?", speakers=[make_person("Amina Diallo")], date="2024-05-02")
+    quoted = make_document("Peace, Now", speakers=[make_person("Amina Diallo")], date="2024-05-01")
+    cite_box = client.get(quoted.get_absolute_url()).text.split('id="cite"')[1]
+    assert "“Peace, Now.”" in cite_box and "”." not in cite_box and "”," not in cite_box
+    question = Document.objects.get(title="Who Will Lead?")
+    cite_box = client.get(question.get_absolute_url()).text.split('id="cite"')[1]
+    assert "“Who Will Lead?”" in cite_box and "?”." not in cite_box and "?.”" not in cite_box
+
+
+def test_a_given_name_holding_and_stays_one_bibtex_author(client, db):
+    from .test_citation_clients import read_with_citation_js
+
+    person = make_person("Tom and Jerry Smith", family_name="Smith", given_name="Tom and Jerry", name_form="given-family")
+    document = make_document("Cartoon diplomacy", speakers=[person])
+    bibtex = client.get(f"/d/{document.public_id}/cite/bibtex/").content.decode()
+    for reader in ("@bibtex/text", "@biblatex/text"):
+        [item] = read_with_citation_js(reader, bibtex)["items"]
+        assert item["author"] == [{"family": "Smith", "given": "Tom and Jerry"}]
+
+
+def test_a_title_broken_across_lines_reads_whole_from_ris(client, db):
+    from .test_citation_clients import read_with_citation_js
+
+    document = make_document("Peace\nER  - and  -  development", speakers=[make_person("Amina Diallo")])
+    ris = client.get(f"/d/{document.public_id}/cite/ris/").content.decode()
+    [item] = read_with_citation_js("@ris/file", ris)["items"]
+    assert item["title"] == "Peace ER - and - development"
+    assert rispy.loads(ris)[0]["title"] == "Peace ER - and - development"
 
 
 class MetaTags(HTMLParser):

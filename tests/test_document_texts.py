@@ -1,5 +1,6 @@
 """A document's other texts (original, translations, versions), aligned with its main text."""
 import json
+import re
 
 import pytest
 
@@ -42,11 +43,51 @@ def test_the_page_switches_language_and_shows_two_texts_side_by_side(client, bil
     assert "Chinese" in main and "?lang=zh-hans&amp;view=side-by-side" in main and "亲诚惠容" not in main
     chinese = client.get(document.get_absolute_url(), {"lang": "zh-hans"}).content.decode()
     assert '<div class="document__body" id="document-body" lang="zh-hans">' in chinese
-    assert '<p id="p-1">亲诚惠容。</p>' in chinese and '<p id="p-1">Amity' not in chinese
-    assert '<p id="p-1">亲诚惠容。</p>' in client.get(document.get_absolute_url(), {"lang": "zh"}).content.decode()
+    first_paragraph = re.compile(r'<p id="p-1"><span class="paragraph-tools"[^>]*>.*?</span>(.*?)</p>')
+    assert first_paragraph.search(chinese).group(1) == "亲诚惠容。" and "Amity" not in chinese.split("</header>")[2]
+    assert first_paragraph.search(client.get(document.get_absolute_url(), {"lang": "zh"}).content.decode()).group(1) == "亲诚惠容。"
     both = client.get(document.get_absolute_url(), {"lang": "zh-hans", "view": "side-by-side"}).content.decode()
     assert both.index("Amity, sincerity") < both.index("亲诚惠容") < both.index("We will build") < both.index("我们将")
     assert 'id="p-2"' in both  # the main text's paragraph links keep working
+
+
+def test_a_paragraph_aligned_with_three_is_shown_once_beside_them_with_its_line_break_joined(client, db):
+    document = make_document("Three to one", "First.\n\nSecond.\n\nThird.\n\nFourth.")
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="我们坚持互联\n互通。\n\n第四段。")
+    text.alignment = [["p-1", "p-1"], ["p-2", "p-1"], ["p-3", "p-1"], ["p-4", "p-2"]]
+    text.save()
+    page = client.get(document.get_absolute_url(), {"lang": "zh-hans", "view": "side-by-side"}).content.decode()
+    side_by_side = page.split('<div class="side-by-side"')[1].split('<aside class="cite"')[0]
+    assert side_by_side.count("我们坚持互联互通。") == 1 and "互联 互通" not in page and "互联\n互通" not in page
+    rows = re.findall(r'<div class="side-by-side__row">(.*?)</div>\s*</div>', page, re.DOTALL)
+    assert len(rows) == 2
+    assert all(f'id="p-{number}"' in rows[0] for number in (1, 2, 3)) and "我们坚持互联互通" in rows[0]
+    assert 'id="p-4"' in rows[1] and "第四段" in rows[1]
+
+
+def test_reading_a_translation_cites_and_lists_its_own_paragraphs_under_its_own_title(client, bilingual):
+    document, original = bilingual
+    original.title = "共建共享的未来"
+    original.save()
+    page = client.get(document.get_absolute_url(), {"lang": "zh-hans"}).content.decode()
+    assert '<h1 lang="zh-hans">共建共享的未来</h1>' in page
+    assert '<meta name="citation_title" content="共建共享的未来">' in page
+    assert '<meta name="citation_language" content="zh-hans">' in page
+    assert "<dt>Language</dt><dd>Simplified Chinese (original)</dd>" in page
+    form = page.split('<form class="cite__paragraph"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="lang" value="zh-hans">' in form
+    assert "亲诚惠容" in form and "Amity" not in form
+    cited = client.get(document.get_absolute_url(), {"lang": "zh-hans", "cite": "p-2"}).content.decode()
+    assert "Cite paragraph 2" in cited and f"{document.get_absolute_url()}?lang=zh-hans#p-2" in cited
+    assert f"/d/{document.public_id}/cite/ris/?p=p-2&amp;lang=zh-hans" in cited
+    chicago = re.search(r'id="citation-chicago">(.*?)</p>', cited).group(1)
+    assert "“共建共享的未来.”" in chicago and "A bilingual speech" not in chicago
+    item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/", {"lang": "zh-hans", "p": "p-2"}).content)[0]
+    assert (item["title"], item["language"], item["section"]) == ("共建共享的未来", "zh-hans", "paragraph 2")
+    assert item["URL"].endswith(f"{document.get_absolute_url()}?lang=zh-hans#p-2")
+    main = client.get(document.get_absolute_url()).content.decode()
+    assert "<h1>A bilingual speech</h1>" in main and "<dt>Language</dt><dd>English (official translation)</dd>" in main
 
 
 def test_a_drafts_texts_are_never_shown(client, db):
@@ -60,7 +101,7 @@ def test_the_api_gives_every_text_with_its_alignment(client, bilingual):
     data = client.get(f"/api/documents/{document.public_id}/").json()
     assert data["text_role"] == "official-translation"
     assert data["texts"] == [{
-        "language": "zh-hans", "role": "original", "translator": "", "source_publisher": "Ministry", "source_url": "",
+        "language": "zh-hans", "role": "original", "title": "", "translator": "", "source_publisher": "Ministry", "source_url": "",
         "source_retrieved": None, "paragraphs": [{"anchor": "p-1", "text": "亲诚惠容。"},
                                                  {"anchor": "p-2", "text": "我们将共建共享的未来。"}],
         "alignment": [["p-1", "p-1"], ["p-2", "p-2"]]}]
@@ -86,6 +127,18 @@ def test_a_record_brings_its_other_texts_aligned_in_order_or_as_it_says(tmp_path
     assert document.texts.get().alignment == [["p-1", "p-2"]]
     import_paths([write_jsonl(tmp_path / "c.jsonl", [{**bilingual_record(), "texts": []}])])
     assert not document.texts.exists()
+
+
+def test_a_texts_own_title_is_imported_and_exported(tmp_path, db):
+    from speeches.importers.exporting import export_record
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [bilingual_record(title="共建共享的未来")])])
+    assert not report.errors, report.errors
+    document = Document.objects.get(external_id="bilingual-1")
+    assert document.texts.get().title == "共建共享的未来"
+    assert export_record(document)["texts"][0]["title"] == "共建共享的未来"
 
 
 def test_a_record_without_texts_leaves_a_documents_texts_as_they_are(tmp_path, bilingual):
@@ -146,6 +199,22 @@ def test_citations_cite_the_text_being_read(client, bilingual):
     assert "cite/ris/?lang=ru" in page and "Anna Petrova" in page
     read = read_with_citation_js("@ris/file", client.get(f"/d/{document.public_id}/cite/ris/", {"lang": "ru"}).content.decode())
     assert read["items"][0]["language"] == "ru"
+
+
+def test_a_main_text_that_is_an_official_translation_is_cited_as_one(client, bilingual):
+    from .test_citation_clients import read_with_citation_js
+
+    document, _ = bilingual
+    note = "Official translation from Simplified Chinese"
+    item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/").content)[0]
+    assert item["note"] == note and item["language"] == "en"
+    bibtex = client.get(f"/d/{document.public_id}/cite/bibtex/").content.decode()
+    assert f"note = {{{note}}}" in bibtex
+    ris = client.get(f"/d/{document.public_id}/cite/ris/").content.decode()
+    assert read_with_citation_js("@ris/file", ris)["items"][0]["note"] == note
+    cite_box = client.get(document.get_absolute_url()).content.decode().split('id="cite"')[1]
+    for style in ("chicago", "apa", "mla"):
+        assert note in re.search(f'id="citation-{style}">(.*?)</p>', cite_box).group(1), style
 
 
 def test_markdown_files_of_one_document_are_its_texts(tmp_path, db):

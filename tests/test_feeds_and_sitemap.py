@@ -42,6 +42,13 @@ def test_speaker_region_and_kind_feeds(client, documents):
     assert [t for t, _ in atom_entries(client, "/feeds/regions/west-africa/")] == ["Harbour speech"]
     assert [t for t, _ in atom_entries(client, "/feeds/kinds/article/")] == ["An article"]
     assert client.get("/feeds/kinds/poem/").status_code == 404
+
+
+@pytest.mark.parametrize("kind, title", [("speech", "speeches"), ("commentary", "commentaries"),
+                                         ("remarks", "remarks"), ("press-conference", "press conferences")])
+def test_kind_feeds_are_titled_with_the_plural(client, db, kind, title):
+    root = ET.fromstring(client.get(f"/feeds/kinds/{kind}/").content)
+    assert root.findtext(f"{ATOM}title") == f"Diplomatic Speech Archive: {title}"
     assert client.get("/feeds/people/nobody/").status_code == 404
 
 

@@ -53,7 +53,7 @@ def test_document_page_shows_metadata_body_anchors_and_citation(client):
     page = client.get(document.get_absolute_url()).text
     for expected in ["Joining Hands", "Remarks at a summit", "President of the People’s Republic of China",
                      "25 January 2022", "Virtual Summit", "Akorda Palace, Astana, Kazakhstan", "Central Asia",
-                     "Translation", 'href="https://example.org/source"', '<p id="p-2">Second.</p>',
+                     "Translation", 'href="https://example.org/source"', 'data-number="2"></a>', '</span>Second.</p>',
                      "Cite this document", f"http://testserver{document.get_absolute_url()}"]:
         assert expected in page
 
@@ -139,3 +139,25 @@ def test_search_link_marks_the_phrase_on_the_document_page_without_listing(clien
 def test_find_with_no_match_says_so(client):
     document = make_document(body="Nothing to see.")
     assert "0 occurrences</strong>" in client.get(document.get_absolute_url(), {"find": "zebra"}).text
+
+
+def test_the_document_page_links_to_its_citation_from_the_top_and_numbers_every_paragraph(client, db):
+    document = make_document("Numbered", "First paragraph.\n\nSecond paragraph.")
+    page = client.get(document.get_absolute_url()).content.decode()
+    header = page.split('<header class="document__header">')[1].split("</header>")[0]
+    assert '<a href="#cite">Cite this document</a>' in header
+    for number in (1, 2):
+        assert (f'<p id="p-{number}"><span class="paragraph-tools" aria-hidden="true"><a class="paragraph-number" '
+                f'href="#p-{number}" tabindex="-1" title="Link to this paragraph" data-number="{number}"></a>') in page
+
+
+def test_a_passage_said_elsewhere_links_to_where_the_page_lists_the_others(client, transactional_db):
+    formula = ("No matter how the international landscape may evolve, China will always remain a good neighbor "
+               "and a good partner of Central Asia.")
+    older = make_document("Older", f"An opening paragraph.\n\n{formula}", date=datetime.date(2019, 5, 1))
+    make_document("Newer", f"{formula} And more besides.", date=datetime.date(2023, 2, 1))
+    page = client.get(older.get_absolute_url()).content.decode()
+    assert '<a href="#said-elsewhere">1 passage also said elsewhere</a>' in page.split("</header>")[1]
+    paragraph = page.split('<p id="p-2" data-recurs>')[1].split("</p>")[0]
+    assert '<a class="said-elsewhere" href="#also-p-2"' in paragraph and 'id="also-p-2"' in page
+    assert "said-elsewhere" not in page.split('<p id="p-1"')[1].split("</p>")[0]

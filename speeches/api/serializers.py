@@ -72,7 +72,7 @@ class DocumentTextSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DocumentText
-        fields = ["language", "role", "translator", "source_publisher", "source_url", "source_retrieved",
+        fields = ["language", "role", "title", "translator", "source_publisher", "source_url", "source_retrieved",
                   "paragraphs", "alignment"]
 
 

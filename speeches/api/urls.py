@@ -7,6 +7,7 @@ from . import views
 app_name = "api"
 
 router = DefaultRouter()
+router.include_root_view = False  # ApiRootView lists every operation, not only the router's
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("venues", views.VenueViewSet, basename="venue")
@@ -23,5 +24,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/docs.html",
                                                       title="API reference · Diplomatic Speech Archive"),
          name="docs"),
+    path("", views.ApiRootView.as_view(), name="api-root"),
     path("", include(router.urls)),
 ]

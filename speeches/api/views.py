@@ -1,4 +1,8 @@
 """A read-only JSON API: documents, people, venues, regions, and search with the site's query language."""
+from functools import lru_cache
+
+from django.urls import reverse
+from drf_spectacular.generators import EndpointEnumerator
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -42,6 +46,27 @@ from .serializers import (
     TimelineSerializer,
     VenueSerializer,
 )
+
+
+class ApiRootView(APIView):
+    """The API's front door: every operation, with its address, and where the schema and reference are."""
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        site = request.build_absolute_uri("/").removesuffix("/")  # paths keep their {parameters} unescaped
+        return Response({
+            "operations": [{"method": method, "path": path, "url": site + path} for path, method in api_operations()],
+            "schema": request.build_absolute_uri(reverse("api:schema")),
+            "docs": request.build_absolute_uri(reverse("api:docs")),
+        })
+
+
+@lru_cache(maxsize=1)
+def api_operations():
+    """Return (path, method) of every operation of this API, read from the URL configuration as the
+    OpenAPI schema is (drf-spectacular's enumerator), so that the root cannot forget one."""
+    return [(path, method) for path, _, method, callback in EndpointEnumerator().get_api_endpoints()
+            if callback.cls.__module__ == __name__ and callback.cls is not ApiRootView]
 
 
 class SearchBudget(BaseThrottle):

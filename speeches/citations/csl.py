@@ -5,6 +5,7 @@ returns, so they all carry the same authors, title, event, date, source, permane
 """
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +29,11 @@ CSL_NAMESPACE = {"cs": "http://purl.org/net/xbiblio/csl"}
 LABELLED_VARIABLES_WRITTEN = {"locator", "section"}
 # CSL 1.0.2 names the event "event-title"; citeproc-py's styles still read CSL 1.0.1's "event".
 RENDERING_ONLY_KEYS = {"event-title"}
+TRANSLATIONS = {TextRole.OFFICIAL_TRANSLATION, TextRole.UNOFFICIAL_TRANSLATION}
+# A period or comma after a closing quotation mark, with the formatter's closing tags between them.
+# The styles' en-US locale says punctuation-in-quote="true" (American usage: “Title.”), which
+# citeproc-py 0.11 does not apply; ``(?<![.?!])`` keeps “Who Leads?” from becoming “Who Leads?.”.
+PUNCTUATION_AFTER_QUOTE = re.compile(r"(?<=[^.?!])(”)((?:</[a-z]+>)*)([.,])|(?<=[.?!])(”(?:</[a-z]+>)*)\.")
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,8 @@ class FormattedCitation:
 
 def csl_item(document, url, accessed=None, paragraph=None, text=None):
     """Return the CSL-JSON item for ``document`` (or one of its paragraphs) at permanent ``url``; with
-    ``text`` (one of its ``DocumentText``s), for that text: its language, translator and source."""
+    ``text`` (one of its ``DocumentText``s), for that text (or its ``paragraph``): its title, language,
+    translator and source."""
     accessed = accessed or datetime.date.today()
     types = item_types(document.kind)
     item = {
@@ -64,34 +71,48 @@ def csl_item(document, url, accessed=None, paragraph=None, text=None):
         "event-title": document.event,
         "publisher": document.source_publisher,
         "container-title": document.source_publisher if types.csl == "article-magazine" else "",
-        "note": document.translation_note,
+        "note": translation_note(document),
         "section": f"paragraph {paragraph.removeprefix('p-')}" if paragraph else "",
     }
-    item.update({key: value for key, value in optional.items() if value})
+    item.update(optional)
     if text is not None:
         item.update(text_details(document, text, item))
-    return item
+    return {key: value for key, value in item.items() if value}
 
 
 def text_details(document, text, item):
     """Return what the CSL item of one of the document's other texts says differently."""
-    details = {"id": f"{item['id']}-{text.language}", "URL": f"{item['URL'].split('#')[0]}?lang={text.language}",
-               "language": text.language, "note": translated_from(document, text)}
+    page_url, _, paragraph = item["URL"].partition("#")
+    details = {"id": f"{item['id']}-{text.language}", "title": text.title or item["title"],
+               "URL": f"{page_url}?lang={text.language}" + (f"#{paragraph}" if paragraph else ""),
+               "language": text.language, "note": translation_note(document, text)}
     if text.translator:
         details["translator"] = [{"literal": text.translator}]
     if text.source_publisher:
         details["publisher"] = text.source_publisher
-    return {key: value for key, value in details.items() if value}
+    return details
 
 
-def translated_from(document, text):
-    """Return "Translated from Chinese"-like words for a translation whose original the archive holds."""
-    if text.role not in {TextRole.OFFICIAL_TRANSLATION, TextRole.UNOFFICIAL_TRANSLATION}:
-        return ""
-    if document.text_role == TextRole.ORIGINAL:
-        return f"{text.get_role_display()} from {document.get_language_display()}"
-    original = next((other for other in document.texts.all() if other.role == TextRole.ORIGINAL), None)
-    return f"{text.get_role_display()} from {original.get_language_display()}" if original else text.get_role_display()
+def translation_note(document, text=None):
+    """Return what a citation notes of the cited text, the main one or ``text``: for a translation,
+    "Official translation from Simplified Chinese" when the archive holds the original, else its role;
+    for the main text, the editor's translation note where the roles say nothing more."""
+    role = text.role if text is not None else document.text_role
+    if role not in TRANSLATIONS:
+        return "" if text is not None else document.translation_note
+    if original := original_language(document, text):
+        return f"{TextRole(role).label} from {original}"
+    return TextRole(role).label if text is not None else document.translation_note or TextRole(role).label
+
+
+def original_language(document, translation=None):
+    """Return the name of the language of the document's original, if the archive holds it and it
+    is not ``translation`` (one of its texts; None for its main text)."""
+    if translation is not None and document.text_role == TextRole.ORIGINAL:
+        return document.get_language_display()
+    original = next((text for text in document.texts.all() if text.role == TextRole.ORIGINAL and text != translation),
+                    None)
+    return original.get_language_display() if original else ""
 
 
 def chicago_citation(document, url):
@@ -147,6 +168,9 @@ def formatted_citations(item):
     citations = []
     for key, (label, style_name) in STYLES.items():
         styled_item = {name: value for name, value in item.items() if name not in RENDERING_ONLY_KEYS}
+        if note := item.get("note"):
+            # None of the three styles prints a CSL note; one citing a translation must say so.
+            styled_item["genre"] = f"{item['genre']}. {note}"
         if key != "mla":
             # Chicago and APA print the issued date; the event date (which MLA needs) would repeat it.
             styled_item.pop("event-date", None)
@@ -155,9 +179,17 @@ def formatted_citations(item):
         # the styling tags the CSL formatter adds.
         html = nh3.clean(render(html_escaped(styled_item), style_name, formatter.html),
                          tags={"i", "b", "span", "sup", "sub"}, attributes={})
-        text, html = (with_access_date(key, value, item["URL"], accessed) for value in (text, html))
+        text, html = (with_access_date(key, punctuation_in_quotes(value), item["URL"], accessed)
+                      for value in (text, html))
         citations.append(FormattedCitation(key, label, text, html))
     return citations
+
+
+def punctuation_in_quotes(citation):
+    """Put a period or comma that follows a closing quotation mark inside it, as American usage does."""
+    return PUNCTUATION_AFTER_QUOTE.sub(
+        lambda match: match.group(3) + match.group(1) + match.group(2) if match.group(1) else match.group(4),
+        citation)
 
 
 def html_escaped(item):

@@ -17,8 +17,10 @@ from .kinds import item_types
 
 BIBTEX_SPECIAL = str.maketrans({"{": r"\{", "}": r"\}", "\\": r"\textbackslash{}", "%": r"\%", "&": r"\&",
                                 "#": r"\#", "$": r"\$", "_": r"\_"})
+# A run of spaces, tabs and line breaks: RIS values are written on one line with single spaces (no-break
+# spaces are kept as the source has them).
+WHITE_SPACE = re.compile(r"[ \t\r\n\v\f\x1c-\x1f\x85\u2028\u2029]+")
 # Strict BibTeX knows months by these macros; BibLaTeX reads the full date from ``date``.
-LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 MONTH_MACROS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
@@ -102,8 +104,10 @@ def ris(item, kind):
 
 
 def one_line(text):
-    """Return ``text`` on one line: in RIS a line break would end the field, and "ER  -" the record."""
-    return LINE_BREAKS.sub(" ", text)
+    """Return ``text`` on one line with single spaces. In RIS a line break would end the field and
+    "ER  -" the record; and readers such as citation-js split a line at any "  - " (two spaces), so a
+    title folded from "Peace\nER  - Now" would end at "Peace ER"."""
+    return WHITE_SPACE.sub(" ", text).strip()
 
 
 def csl_json(item):

@@ -12,27 +12,30 @@ from .csl import ARCHIVE_NAME, venue_place
 from .kinds import item_types
 
 
-def citation_meta_tags(document, url):
-    """Return the ``(name, content)`` meta tags that let a reference manager file ``document``."""
+def citation_meta_tags(document, url, text=None):
+    """Return the ``(name, content)`` meta tags that let a reference manager file ``document``, or
+    the one of its other texts being read (``text``): that text's title and language, at its ``url``."""
     types = item_types(document.kind)
     partial_date = document.partial_date
     authors = [name.highwire() for name in document.cited_authors]
-    tags = [("citation_title", document.title)]
+    title = text.title if text is not None and text.title else document.title
+    language = text.language if text is not None else document.language
+    tags = [("citation_title", title)]
     tags += [("citation_author", name) for name in authors]
     if partial_date:
         # Zotero reads citation_date before citation_publication_date; both say only what is known.
         tags += [("citation_date", partial_date.slashed), ("citation_publication_date", partial_date.slashed)]
     tags += [
         ("citation_publisher", document.source_publisher),
-        ("citation_language", document.language),
+        ("citation_language", language),
         ("citation_public_url", url),
         ("citation_fulltext_html_url", url),
-        ("DC.title", document.title),
+        ("DC.title", title),
         *[("DC.creator", name) for name in authors],
         ("DC.date", partial_date.iso if partial_date else ""),
         *zotero_type_tags(document, types),
         ("DC.publisher", document.source_publisher),
-        ("DC.language", document.language),
+        ("DC.language", language),
         ("DC.identifier", url),
     ]
     return [(name, content) for name, content in tags if content]

@@ -39,7 +39,7 @@ def text_record(text):
     main_numbers = {paragraph["anchor"]: number for number, paragraph in enumerate(text.document.paragraphs, 1)}
     numbers = {paragraph["anchor"]: number for number, paragraph in enumerate(text.paragraphs, 1)}
     return {
-        "language": text.language, "role": text.role, "body": text.body, "translator": text.translator,
+        "language": text.language, "role": text.role, "title": text.title, "body": text.body, "translator": text.translator,
         "source_publisher": text.source_publisher, "source_url": text.source_url,
         "source_retrieved": text.source_retrieved.isoformat() if text.source_retrieved else None,
         "alignment": [[main_numbers[main], numbers[anchor]] for main, anchor in text.alignment

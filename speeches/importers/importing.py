@@ -248,7 +248,7 @@ def write_texts(document, texts):
     for text in texts:
         stored, _ = DocumentText.objects.get_or_create(
             document=document, language=text.language, role=text.role, defaults={"body": text.body})
-        for name in ["body", "translator", "source_publisher", "source_url", "source_retrieved"]:
+        for name in ["title", "body", "translator", "source_publisher", "source_url", "source_retrieved"]:
             setattr(stored, name, getattr(text, name))
         stored.save()
         if text.alignment is None:  # in order, when both texts have as many paragraphs

@@ -6,7 +6,7 @@ given_name), venue (a name, or {name, city, country}), event, regions,
 countries, language, translation_note, source_publisher, source_url, source_retrieved, body
 (Markdown), status, external_id, text_role (what the main text is: original, official-translation,
 unofficial-translation, as-prepared, as-delivered); texts, the document's other texts: [{language,
-role, body, translator, source_publisher, source_url, source_retrieved, alignment}], alignment being
+role, title, body, translator, source_publisher, source_url, source_retrieved, alignment}], alignment being
 [main paragraph number, paragraph number] pairs from 1 (left out: in order); and, as export writes
 them so that a round trip loses nothing, public_id and source_text.
 """
@@ -28,7 +28,7 @@ KNOWN_KEYS = {
     "language", "translation_note", "source_publisher", "source_url", "source_retrieved", "body",
     "status", "external_id", "public_id", "source_text", "text_role", "texts",
 }
-TEXT_KEYS = {"language", "role", "body", "translator", "source_publisher", "source_url", "source_retrieved",
+TEXT_KEYS = {"language", "role", "title", "body", "translator", "source_publisher", "source_url", "source_retrieved",
              "alignment"}
 MOST_TEXTS = 20
 SHORT_TEXT_LIMIT = 300
@@ -89,6 +89,7 @@ class TextRecord:
     language: str
     role: str
     body: str
+    title: str = ""  # in the text's own language
     translator: str = ""
     source_publisher: str = ""
     source_url: str = ""
@@ -155,6 +156,7 @@ def parse_texts(value):
                 language=parse_language(text_value(item, "language", required=True)),
                 role=parse_role(item.get("role"), "role"),
                 body=text_value(item, "body", required=True, limit=None),
+                title=text_value(item, "title"),
                 translator=text_value(item, "translator", limit=200),
                 source_publisher=text_value(item, "source_publisher", limit=200),
                 source_url=parse_url(item.get("source_url")),

@@ -79,6 +79,12 @@ class DocumentRecurrences:
     def __bool__(self):
         return bool(self.total)
 
+    def places(self, listing_url):
+        """Return {anchor: where it is listed}: its passage on the document's page if shown there,
+        else its entry on the listing of the rest (``listing_url``)."""
+        shown = {anchor: f"#also-{passage.anchor}" for passage in self.passages for anchor in passage.anchors}
+        return {anchor: shown.get(anchor, f"{listing_url}?p={anchor}") for anchor in self.anchors}
+
 
 def shown_records(document):
     """Return the document's ``RecurringPassage``s whose other document is published."""

@@ -38,28 +38,6 @@
     });
   }
 
-  // Hovering a paragraph shows its permanent link and a "cite" link. They are for the pointer only:
-  // hidden from screen readers and left out of the tab order, so a speech of 39 paragraphs is not
-  // read out as 78 links. The cite box's "Cite a paragraph" form offers the same to everyone.
-  function addParagraphLinks(body) {
-    body.querySelectorAll('[id^="p-"]').forEach(function (paragraph) {
-      var tools = document.createElement("span");
-      tools.className = "paragraph-link";
-      tools.setAttribute("aria-hidden", "true");
-      var link = document.createElement("a");
-      link.href = "#" + paragraph.id;
-      link.textContent = "¶";
-      link.title = "Link to this paragraph";
-      var cite = document.createElement("a");
-      cite.href = "?cite=" + paragraph.id + "#cite";
-      cite.textContent = "cite";
-      cite.title = "Cite this paragraph";
-      [link, cite].forEach(function (anchor) { anchor.tabIndex = -1; });
-      tools.append(link, cite);
-      paragraph.prepend(tools);
-    });
-  }
-
   // Selecting a passage offers "who else said this" (a search for it as an exact quote) and a link
   // to the passage: its paragraph's stable anchor plus the words themselves, which still resolve
   // after unrelated edits.
@@ -139,7 +117,6 @@
       markHighlights(body);
       noticeMissingParagraph(body);
       revealFirstMark(body);
-      addParagraphLinks(body);
       offerSelectionTools(body);
     }
     setUpCopyButtons();

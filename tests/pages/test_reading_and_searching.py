@@ -25,22 +25,47 @@ def test_search_a_phrase_and_land_on_its_paragraph(page, seeded_site):
     assert page.evaluate("document.querySelector(':target').id") == "p-4"
 
 
-def test_paragraph_shows_its_link_on_hover(page, seeded_site):
+@pytest.mark.parametrize("viewport_name", ["laptop", "phone"])
+def test_paragraph_numbers_show_while_reading_and_stay_out_of_copied_text(browser, seeded_site, viewport_name):
+    from .conftest import VIEWPORTS
+
+    context = browser.new_context(viewport=VIEWPORTS[viewport_name])
+    page = context.new_page()
     page.goto(seeded_site + "/d/stx5jr9c/")
-    paragraph = page.locator("#p-3")
-    paragraph.hover()
-    link = paragraph.get_by_title("Link to this paragraph")
-    expect(link).to_be_visible()
-    expect(link).to_have_attribute("href", "#p-3")
+    number = page.locator("#p-3").get_by_title("Link to this paragraph")
+    expect(number).to_be_visible()
+    expect(number).to_have_attribute("href", "#p-3")
+    assert number.evaluate("link => getComputedStyle(link, '::before').content") == '"3"'
+    copied = page.locator("#p-3").evaluate("""paragraph => {
+        const range = document.createRange();
+        range.selectNodeContents(paragraph);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+        return window.getSelection().toString();
+    }""")
+    assert copied.startswith("The Chinese people often say"), copied[:40]
+    number.click()
+    assert page.url.endswith("#p-3")
+    context.close()
+
+
+def test_a_passage_said_elsewhere_is_marked_with_a_link_to_the_others(page, seeded_site):
+    page.goto(seeded_site + "/d/9eqrv25t/")
+    page.get_by_role("link", name="Also said elsewhere: see where").first.click()
+    expect(page.locator("#said-elsewhere")).to_be_visible()
+    assert re.search(r"#also-p-\d+$", page.url)
+    page.goto(seeded_site + "/d/9eqrv25t/")
+    page.get_by_role("link", name=re.compile(r"also said elsewhere$")).click()
+    expect(page.get_by_role("heading", name="Passages also said elsewhere")).to_be_in_viewport()
 
 
 def test_copy_buttons_copy_each_citation_style(browser, seeded_site):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(seeded_site + "/d/stx5jr9c/")
-    for label, start in [("Chicago", "Xi, Jinping. 2022. “Joining Hands for a Shared Future”."),
-                         ("APA", "Xi, J. (2022, January 25). Joining Hands for a Shared Future [Remarks]."),
-                         ("MLA", "Xi, Jinping. “Joining Hands for a Shared Future”. Remarks.")]:
+    for label, start in [("Chicago", "Xi, Jinping. 2022. “Joining Hands for a Shared Future.”"),
+                         ("APA", "Xi, J. (2022, January 25). Joining Hands for a Shared Future [Remarks. Translation]."),
+                         ("MLA", "Xi, Jinping. “Joining Hands for a Shared Future.” Remarks.")]:
         button = page.get_by_role("button", name=f"Copy {label}")
         button.click()
         expect(page.locator(f'[data-copy-target="citation-{label.lower()}"]')).to_have_text("Copied")
@@ -51,7 +76,7 @@ def test_copy_buttons_copy_each_citation_style(browser, seeded_site):
 def test_cite_a_paragraph_from_its_hover_link(page, seeded_site):
     page.goto(seeded_site + "/d/stx5jr9c/")
     page.locator("#p-4").hover()
-    page.locator("#p-4 .paragraph-link").get_by_text("cite").click()
+    page.locator("#p-4").get_by_title("Cite this paragraph").click()
     expect(page.get_by_role("heading", name="Cite paragraph 4")).to_be_visible()
     expect(page.locator("#citation-chicago")).to_contain_text("/d/stx5jr9c/joining-hands-for-a-shared-future/#p-4")
 
@@ -59,8 +84,10 @@ def test_cite_a_paragraph_from_its_hover_link(page, seeded_site):
 def test_paragraph_tools_are_one_form_for_keyboards_and_screen_readers(page, seeded_site):
     page.goto(seeded_site + "/d/stx5jr9c/")
     body_links = page.locator("#document-body").get_by_role("link")
-    assert body_links.count() == 0  # the hover links are hidden from the accessibility tree
-    assert page.locator("#document-body .paragraph-link a[tabindex='-1']").count() > 30
+    # Numbers and "cite" links are hidden from the accessibility tree; only the marks of passages said
+    # elsewhere are links for everyone.
+    assert body_links.count() == page.locator("#document-body .said-elsewhere").count()
+    assert page.locator("#document-body .paragraph-tools a[tabindex='-1']").count() > 30
     page.get_by_label("Cite or link a paragraph").select_option("p-4")
     page.get_by_role("button", name="Cite paragraph").click()
     expect(page.get_by_role("heading", name="Cite paragraph 4")).to_be_visible()
@@ -126,6 +153,8 @@ def test_two_texts_side_by_side_on_a_laptop_and_stacked_on_a_phone(browser, seed
         else:
             assert other["y"] >= main["y"] + main["height"] - 1
         expect(row.locator(".side-by-side__other")).to_contain_text("第3段。")
+        if name == "laptop":  # the two texts use the screen's width, not the 44rem reading column
+            assert main["width"] > 520 and other["width"] > 520, (main, other)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"side by side scrolls sideways by {overflow}px at {name} width"
         screenshot(page, f"document-side-by-side-{name}")
