@@ -18,7 +18,7 @@ def test_deleted_document_answers_410_gone_with_its_citation(client):
         response = client.get(address)
         assert response.status_code == 410
         assert "This document was removed from the archive" in response.text
-        assert "Xi, Jinping. n.d. “Removed Remarks”. Speech." in response.text
+        assert "Xi, Jinping. n.d. “Removed Remarks.” Speech." in response.text
 
 
 def test_bulk_deletes_leave_tombstones_too(client):
