@@ -46,6 +46,12 @@ class Line:
         """The left context without its final space, which a right-aligned cell would misplace."""
         return self.left.rstrip()
 
+    @property
+    def space_before_match(self):
+        """A space if the text has one between the left context and the match (none after an
+        opening bracket or between Chinese words): it is written in the match's cell."""
+        return " " if self.left[-1:].isspace() else ""
+
     def left_key(self):
         """The normalised words left of the match, nearest first."""
         return [normalise_token(word) for word in reversed(TOKEN.findall(self.left))]
