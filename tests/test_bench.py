@@ -70,6 +70,10 @@ def test_a_small_benchmark_runs_end_to_end_with_distinct_queries_that_all_have_h
     assert second_language["two_texts"]["index_mb"] > second_language["one_text"]["index_mb"] > 0
     research = {row["view"]: row["runs"]["runs"] for row in figures["research"]}
     assert research["timeline page, 10-word quote"] == research["concordance page, single frequent word"] == 4
+    # Each research view is timed on frequent words (and quotes) of its own, each with hits.
+    timed = [str(query) for row in figures["research"][:5] for query in row["queries"]]
+    assert len(timed) == len(set(timed)) == 5 * 4
+    assert all(row["hits"]["min"] >= 1 for row in figures["research"][:5])
     assert research["document page with recurring passages"] >= 1  # the planted quotes recur
 
     again = retime_queries(size=15, queries=4, work_dir=tmp_path, stdout=io.StringIO())

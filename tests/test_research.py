@@ -250,3 +250,21 @@ def test_the_concordance_page_shows_its_lines_a_page_at_a_time(client, archive, 
     assert second.count('class="kwic__match"') == 1 + 1 and "lines 4–4" in second and 'rel="next"' not in second
     assert client.get("/search/concordance/", {"q": "benefit", "page": "99"}).content.decode() == second
     assert client.get("/search/concordance/", {"q": "benefit", "page": "x"}).status_code == 200
+
+
+def test_a_year_without_documents_has_no_share_and_no_rate(client, archive):
+    # 2018 holds no document the filters allow: nothing to divide by, which is not 0%.
+    html = client.get("/search/timeline/", {"q": QUOTE}).content.decode()
+    assert '<th scope="row">2018</th><td>0</td><td>0</td><td>0</td><td>0</td><td>—</td><td>—</td>' in html
+    assert '<th scope="row">2015</th><td>1</td><td>2</td><td>1</td>' in html and "100.0" in html
+    rows = {row[0]: row for row in csv.reader(io.StringIO(
+        client.get("/search/timeline/", {"q": QUOTE, "format": "csv"}).content.decode()))}
+    assert rows["2018"][5:] == ["", ""] and rows["2015"][5] == "100.00"
+    shares = client.get("/search/timeline/", {"q": QUOTE, "measure": "share"}).content.decode()
+    assert shares.count('class="chart__bar"') == 2  # 2015 and 2021: the years with documents
+
+
+@pytest.mark.parametrize("path", ["/search/timeline/", "/search/concordance/", "/search/export/"])
+def test_the_header_search_box_holds_the_query_on_research_pages(client, archive, path):
+    html = client.get(path, {"q": '"mutual benefit" <b>'}).content.decode()
+    assert 'id="header-q" type="search" name="q" value="&quot;mutual benefit&quot; &lt;b&gt;"' in html

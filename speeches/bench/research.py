@@ -1,14 +1,20 @@
 """Time the research views on distinct drawn queries: timelines, concordances, exports, and the
-document pages that list recurring passages."""
+document pages that list recurring passages.
+
+No query is timed twice, in one view or across them: each view gets frequent words (and quotes) of
+its own, so none finds the postings, documents or pages another view has just read in a cache.
+"""
+import statistics
 import time
 from unittest import mock
 
 from django.test import Client, override_settings
 
 from speeches.models import Document, RecurringPassage
+from speeches.search import search
 
 from .drawn import draw_queries
-from .queries import WARM_UP, percentiles, seconds
+from .queries import WARM_UP, criteria_for, percentiles, seconds
 
 # (view, query type drawn): each view is timed on distinct queries of these types.
 PAGES = [("timeline", "single frequent word"), ("timeline", "10-word quote"),
@@ -18,25 +24,45 @@ EXPORTED = 1_000
 
 @override_settings(RATELIMIT_ENABLE=False, EXPORT_RATE_LIMIT="100000/h")
 def measure_research(count, seed):
-    """Return one row per research view: what was timed and its p50 / p95."""
+    """Return one row per research view: the queries timed, their matching documents and p50 / p95."""
     client = Client()
-    drawn = draw_queries(count + WARM_UP, seed)
+    drawn = draw_queries_per_view(count + WARM_UP, seed)
     rows = []
     for view, query_type in PAGES:
-        queries = drawn[query_type]
+        queries = drawn.pop((view, query_type))
         for params in queries[:WARM_UP]:
             page(client, f"/search/{view}/", params)
-        rows.append({"view": f"{view} page, {query_type}", "runs": percentiles(
-            [seconds(lambda: page(client, f"/search/{view}/", params)) for params in queries[WARM_UP:]])})
-    frequent = drawn["single frequent word"][WARM_UP:]
-    rows.append({"view": "export (CSV): first byte, frequent word (up to 10,000 documents)",
+        timed = queries[WARM_UP:]
+        runs = percentiles([seconds(lambda: page(client, f"/search/{view}/", params)) for params in timed])
+        rows.append({"view": f"{view} page, {query_type}", "queries": timed, "runs": runs})
+    frequent = drawn.pop(("export", "single frequent word"))[WARM_UP:]
+    rows.append({"view": "export (CSV): first byte, frequent word (up to 10,000 documents)", "queries": frequent,
                  "runs": percentiles([first_byte(client, params) for params in frequent])})
     with mock.patch("speeches.research.views.MOST_EXPORTED", EXPORTED):
-        rows.append({"view": f"export (CSV) of {EXPORTED:,} documents: whole file",
+        rows.append({"view": f"export (CSV) of {EXPORTED:,} documents: whole file", "queries": frequent[:10],
                      "runs": percentiles([whole_export(client, params) for params in frequent[:10]])})
     rows.append({"view": "document page with recurring passages",
                  "runs": percentiles([seconds(lambda: page(client, path, {})) for path in recurring_pages(count)])})
+    for row in rows[:len(PAGES) + 1]:  # counted after the timing, which they would have warmed
+        row["hits"] = hits(row["queries"])
     return rows
+
+
+def draw_queries_per_view(count, seed):
+    """Return {(view, query type): ``count`` queries}, no query given to two views."""
+    views = sorted({view for view, _ in PAGES} | {"export"})
+    drawn = draw_queries(count * len(views), seed)
+    by_view = {}
+    for number, view in enumerate(views):
+        for query_type in ("single frequent word", "10-word quote"):
+            by_view[view, query_type] = drawn[query_type][number * count:(number + 1) * count]
+    return by_view
+
+
+def hits(queries):
+    """Return the min / median / max of the queries' matching documents."""
+    totals = [search(criteria_for(params), 1, 1).total for params in queries]
+    return {"min": min(totals), "median": statistics.median(totals), "max": max(totals)} if totals else None
 
 
 def page(client, path, params):

@@ -226,11 +226,13 @@ def second_language_lines(figures):
 def research_lines(figures):
     if "research" not in figures:
         return []
-    lines = ["", "Research views, ms p50 / p95 over distinct drawn queries (`speeches/bench/research.py`):", "",
-             "| View | Runs | p50 / p95 |", "| --- | ---: | ---: |"]
+    lines = ["", "Research views, ms p50 / p95 over distinct drawn queries, none given to two views "
+             "(`speeches/bench/research.py`):", "",
+             "| View | Runs | Matching documents (min / median / max) | p50 / p95 |", "| --- | ---: | ---: | ---: |"]
     for row in figures["research"]:
-        runs = row["runs"]
-        lines.append(f"| {row['view']} | {runs['runs']} | {runs['p50']:.1f} / {runs['p95']:.1f} |")
+        runs, hits = row["runs"], row.get("hits")
+        matching = f"{hits['min']} / {round(hits['median'])} / {hits['max']}" if hits else ""
+        lines.append(f"| {row['view']} | {runs['runs']} | {matching} | {runs['p50']:.1f} / {runs['p95']:.1f} |")
     return lines
 
 

@@ -48,13 +48,13 @@ class Chart:
 def bar_chart(periods, measure=DEFAULT_MEASURE):
     label, written, attribute = MEASURES[measure]
     values = [getattr(period, attribute) for period in periods]
-    top = nice_ceiling(max(values, default=0))
+    top = nice_ceiling(max((value for value in values if value is not None), default=0))
     plot_height = HEIGHT - TOP - BOTTOM
     step = 100 / max(len(periods), 1)
     bars = [Bar(round(index * step + step * 0.1, 3), round(step * 0.8, 3),
                 round(TOP + plot_height * (1 - value / top), 1), round(plot_height * value / top, 1),
                 f"{period.label}: {written.format(value)}")
-            for index, (period, value) in enumerate(zip(periods, values))]
+            for index, (period, value) in enumerate(zip(periods, values)) if value is not None]  # None: no documents
     every = math.ceil(len(periods) / MOST_X_LABELS) or 1
     x_labels = [Tick(round(index * step + step / 2, 3), period.label)
                 for index, period in enumerate(periods) if index % every == 0]

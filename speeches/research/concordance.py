@@ -5,6 +5,7 @@ Lines are gathered document by document in the chosen order until those asked fo
 or all up to ``MOST_LINES``) are found. Sorting by the words around the match needs every line
 first; past the bound, the earliest ``MOST_LINES`` are sorted and a notice says so.
 """
+import math
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -22,10 +23,15 @@ MOST_LINES = 2000
 MOST_DOCUMENTS = 10_000
 CONTEXT_WORDS = 8
 CONTEXT_WINDOW = 120  # characters first read on each side for those words
+# Documents read at a time: a few first, then as many as the lines still wanted need at the rate
+# lines have come so far, up to ``BATCH``. A frequent word's first page needs about 250 documents;
+# two whole batches read 400 and parsed every paragraph of each.
+FIRST_BATCH = 40
 BATCH = 200
-# What a line needs of its document besides credits: paragraphs, and what the summary cites.
+# What a line needs of its document besides credits: paragraphs, and what the summary cites (the
+# venue joined as the documents are read: prefetching it wrote one "id = ..." clause per venue).
 LINE_FIELDS = ["public_id", "slug", "title", "subtitle", "kind", "date", "date_precision", "event", "language",
-               "venue_id", "created", "paragraphs"]
+               "venue", "created", "paragraphs"]
 ORDERS = {"date": "Date, oldest first", "newest": "Date, newest first", "left": "Word to the left",
           "right": "Word to the right", "speaker": "Speaker"}
 DEFAULT_ORDER = "date"
@@ -45,6 +51,12 @@ class Line:
     def left_trimmed(self):
         """The left context without its final space, which a right-aligned cell would misplace."""
         return self.left.rstrip()
+
+    @property
+    def space_before_match(self):
+        """A space if the text has one between the left context and the match (none after an
+        opening bracket or between Chinese words): it is written in the match's cell."""
+        return " " if self.left[-1:].isspace() else ""
 
     def left_key(self):
         """The normalised words left of the match, nearest first."""
@@ -71,7 +83,7 @@ def build_concordance(criteria, order=DEFAULT_ORDER, enough=MOST_LINES):
     documents = OrderedDocuments(criteria, order)
     finder = occurrence_finder(criteria)
     lines, stopped = [], False
-    for document in documents:
+    for document in documents.read(lambda read: batch_size(enough + 1 - len(lines), len(lines), read)):
         url = document.get_absolute_url()  # once per document: reversing it is a tenth of a line's cost
         lines += [line_of(document, occurrence, url, criteria.q) for occurrence in finder(document)]
         if len(lines) > enough:
@@ -110,19 +122,32 @@ class OrderedDocuments:
         if order == "speaker":
             self.ids = by_speaker(self.ids)
 
-    def __iter__(self):
+    def read(self, batch_size):
         """Yield the documents with their paragraphs and what a line cites (their credits and venue
-        are read afterwards, for the documents that gave lines: ``with_credits``)."""
-        for start in range(0, len(self.ids), BATCH):
-            batch = self.ids[start:start + BATCH]
-            by_id = Document.objects.published().only(*LINE_FIELDS).with_other_texts().in_bulk(batch)
+        are read afterwards, for the documents that gave lines: ``with_credits``), in batches of
+        ``batch_size(documents read so far)``."""
+        start = 0
+        while start < len(self.ids):
+            batch = self.ids[start:start + batch_size(start)]
+            start += len(batch)
+            documents = Document.objects.published().select_related("venue").only(*LINE_FIELDS).with_other_texts()
+            by_id = documents.in_bulk(batch)
             yield from (by_id[pk] for pk in batch if pk in by_id)
 
 
+def batch_size(lines_missing, lines_found, documents_read):
+    """Return how many documents to read next for ``lines_missing`` more lines (a fifth more than
+    the rate so far needs, so that one batch is usually the last)."""
+    if not documents_read:
+        return FIRST_BATCH
+    lines_per_document = max(lines_found / documents_read, 0.1)
+    return max(FIRST_BATCH, min(BATCH, math.ceil(lines_missing / lines_per_document * 1.2)))
+
+
 def with_credits(lines):
-    """Read the speakers and venues of the lines' documents, in two queries for them all."""
+    """Read the speakers of the lines' documents, in one query for them all."""
     documents = list({id(line.document): line.document for line in lines}.values())
-    prefetch_related_objects(documents, speakers_with_people(), "venue")
+    prefetch_related_objects(documents, speakers_with_people())
     return lines
 
 

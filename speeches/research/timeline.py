@@ -27,12 +27,13 @@ class Period:
 
     @property
     def share(self):
-        """Matching documents as a percentage of the period's documents."""
-        return 100 * self.documents / self.archive_documents if self.archive_documents else 0
+        """Matching documents as a percentage of the period's documents (None when it has none:
+        there is nothing to divide by, which is not 0%)."""
+        return 100 * self.documents / self.archive_documents if self.archive_documents else None
 
     @property
     def per_10k_words(self):
-        return 10_000 * self.occurrences / self.archive_words if self.archive_words else 0
+        return 10_000 * self.occurrences / self.archive_words if self.archive_words else None
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "
 def criteria_or_response(request, template):
     """Return (criteria, None), or (None, the page's answer when there is nothing to run)."""
     form = DocumentSearchForm(request.GET)
-    context = {"form": form, "query": query_string_without(request, *VIEW_PARAMETERS)}
+    context = {"form": form, "query": query_string_without(request, *VIEW_PARAMETERS),
+               "header_query": request.GET.get("q", "")}
     if not form.is_valid():
         return None, render(request, template, context, status=400)
     criteria = form.criteria()
@@ -62,7 +63,7 @@ def filter_descriptions(criteria):
 
 def research_context(request, criteria):
     return {"criteria": criteria, "filters": filter_descriptions(criteria),
-            "query": query_string_without(request, *VIEW_PARAMETERS)}
+            "query": query_string_without(request, *VIEW_PARAMETERS), "header_query": request.GET.get("q", "")}
 
 
 @limit_searches
@@ -91,7 +92,12 @@ def timeline_rows(found):
     yield TIMELINE_COLUMNS
     for period in found.periods:
         yield [period.label, period.documents, period.occurrences, period.archive_documents,
-               period.archive_words, f"{period.share:.2f}", f"{period.per_10k_words:.2f}"]
+               period.archive_words, two_places(period.share), two_places(period.per_10k_words)]
+
+
+def two_places(ratio):
+    """Return ``ratio`` to two decimal places, or nothing for a period without documents."""
+    return "" if ratio is None else f"{ratio:.2f}"
 
 
 def csv_download(rows, filename):
