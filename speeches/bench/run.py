@@ -226,8 +226,8 @@ def second_language_lines(figures):
 def research_lines(figures):
     if "research" not in figures:
         return []
-    lines = ["", "Research views, ms p50 / p95 over distinct drawn queries, none given to two views "
-             "(`speeches/bench/research.py`):", "",
+    lines = ["", ("Research views, ms p50 / p95 over distinct drawn queries, none given to two views "
+                  "(`speeches/bench/research.py`):"), "",
              "| View | Runs | Matching documents (min / median / max) | p50 / p95 |", "| --- | ---: | ---: | ---: |"]
     for row in figures["research"]:
         runs, hits = row["runs"], row.get("hits")

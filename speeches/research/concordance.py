@@ -85,7 +85,7 @@ def build_concordance(criteria, order=DEFAULT_ORDER, enough=MOST_LINES):
     lines, stopped = [], False
     for document in documents.read(lambda read: batch_size(enough + 1 - len(lines), len(lines), read)):
         url = document.get_absolute_url()  # once per document: reversing it is a tenth of a line's cost
-        lines += [line_of(document, occurrence, url, criteria.q) for occurrence in finder(document)]
+        lines.extend(line_of(document, occurrence, url, criteria.q) for occurrence in finder(document))
         if len(lines) > enough:
             stopped = True
             break
