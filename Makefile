@@ -24,7 +24,7 @@ run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@# are compared in the background: serving never waits for it.
 	$(BIN)/python manage.py compare_passages & $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup chromium clients ## Set up as `make run` does, then run the whole test suite
+test: setup chromium clients lint ## Set up as `make run` does, lint, then run the whole test suite
 	$(BIN)/pytest
 
 lint: install ## The linter (ruff: undefined or unused names, syntax errors, Django model conventions)

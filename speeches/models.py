@@ -392,6 +392,9 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
             kwargs["update_fields"] = {*update_fields, *DERIVED_ON_SAVE}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("speeches:document", args=[self.public_id, self.slug])
+
     def record_publication(self, stored):
         """Set when the document was first published, and when its published text was last corrected."""
         if not self.is_published:
@@ -405,9 +408,6 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         if self.is_published:
             retire_documents([self])
         return super().delete(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("speeches:document", args=[self.public_id, self.slug])
 
     @property
     def is_published(self):
@@ -607,6 +607,9 @@ class PassageFingerprint(models.Model):
     class Meta:
         indexes = [models.Index(fields=["fingerprint", "document"])]
 
+    def __str__(self):
+        return f"{self.fingerprint} in {self.paragraph} of document {self.document_id}"
+
 
 class RecurringPassage(models.Model):
     """A passage of a paragraph that another published document's paragraph holds too, or nearly.
@@ -632,6 +635,9 @@ class RecurringPassage(models.Model):
         indexes = [models.Index(fields=["document", "paragraph"])]
         constraints = [models.UniqueConstraint(fields=["document", "paragraph", "other_document", "other_paragraph"],
                                                name="one_record_per_pair_of_paragraphs")]
+
+    def __str__(self):
+        return f"{self.paragraph} also in {self.other_paragraph} of document {self.other_document_id}"
 
 
 class IndexBacklog(models.Model):
