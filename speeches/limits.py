@@ -145,7 +145,7 @@ def limit_searches(view):
 
     @functools.wraps(view)
     def limited(request, *args, **kwargs):
-        if not request.GET:  # an empty form searches nothing, and gets no visitor cookie
+        if not asks_for_anything(request):  # an empty form searches nothing, and gets no visitor cookie
             return view(request, *args, **kwargs)
         if (wait := search_wait(request)) is not None:
             return rate_limited_response(request, wait)
@@ -154,6 +154,12 @@ def limit_searches(view):
         return response
 
     return limited
+
+
+def asks_for_anything(request):
+    """Whether the request's query string holds a value that is not blank (``?q=``, what an empty
+    search box submits, asks for nothing)."""
+    return any(value.strip() for _, values in request.GET.lists() for value in values)
 
 
 def rate_limited_response(request, wait, what="searches"):
