@@ -315,6 +315,27 @@ def test_yaml_aliases_in_front_matter_are_refused_before_they_expand(tmp_path):
     assert Document.objects.count() == 0
 
 
+@pytest.mark.parametrize(("front_matter", "detail"), [
+    ("title: Deep\nx: " + "[" * 1000 + "]" * 1000, "the YAML front matter is not valid: it nests values more than "
+                                                     "20 levels deep (line 3)"),
+    ("title: Deep\nx:\n" + "".join("  " * level + f"k{level}:\n" for level in range(2000)) + "  " * 2000 + "v",
+     "the YAML front matter is not valid: it nests values more than 20 levels deep"),
+    ('{\n"title": "Deep", "x": ' + "[" * 100_000 + "]" * 100_000 + "\n}", "the front matter is nested too deeply"),
+    ('{\n"title": "Trailing comma",\n}', "the JSON front matter is not valid"),
+])
+def test_front_matter_nested_past_reason_is_one_bad_record_not_a_crash(tmp_path, front_matter, detail):
+    (tmp_path / "deep.md").write_text(front_matter_file(front_matter), encoding="utf-8")
+    (tmp_path / "fine.md").write_text("---\ntitle: Still imported\n---\nBody.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.outcomes[0].detail.startswith(detail)
+    assert list(Document.objects.values_list("title", flat=True)) == ["Still imported"]
+
+
+def front_matter_file(front_matter):
+    """Return a .md file's text with this front matter: YAML between --- lines, JSON as it is."""
+    return f"{front_matter}\nBody.\n" if front_matter.startswith("{") else f"---\n{front_matter}\n---\nBody.\n"
+
+
 def test_front_matter_without_aliases_still_reads_as_yaml_or_json(tmp_path):
     (tmp_path / "anchor.md").write_text("---\ntitle: &t Anchored but never repeated\n---\nBody.\n", encoding="utf-8")
     (tmp_path / "json.md").write_text('{\n"title": "JSON front matter"\n}\nBody too.\n', encoding="utf-8")

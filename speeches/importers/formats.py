@@ -45,6 +45,9 @@ BYLINE = re.compile(r"^(?:(?P<kind>Remarks|Speech|Statement|Address|Keynote spee
 TRANSLATION_LINE = re.compile(r"^\((?P<note>(?:unofficial )?translation)\)$", re.I)
 
 
+MOST_FRONT_MATTER_NESTING = 20  # front matter is fields, lists of them at most: speakers, texts
+
+
 class FrontMatterLoader(Composer, YAMLEvents, SafeConstructor, Resolver):
     """PyYAML's safe loader, refusing aliases. An alias (``*name``) repeats what an anchor names,
     and aliases of aliases multiply: 559 bytes of eight nested levels of ten took 16 s and 2.5 GB
@@ -57,13 +60,22 @@ class FrontMatterLoader(Composer, YAMLEvents, SafeConstructor, Resolver):
         SafeConstructor.__init__(self)
         Resolver.__init__(self)
         Composer.__init__(self)
+        self.nesting = 0
 
     def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            alias = self.peek_event()
-            raise ComposerError(None, None, f"it uses the alias *{alias.anchor} (line {alias.start_mark.line + 1}); "
-                                            "aliases are not accepted: write each value out", alias.start_mark)
-        return super().compose_node(parent, index)
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise ComposerError(None, None, f"it uses the alias *{event.anchor} (line {event.start_mark.line + 1}); "
+                                            "aliases are not accepted: write each value out", event.start_mark)
+        # The composer calls itself once a level: a thousand nested brackets ran out of stack (a 500).
+        if self.nesting >= MOST_FRONT_MATTER_NESTING:
+            raise ComposerError(None, None, f"it nests values more than {MOST_FRONT_MATTER_NESTING} levels deep "
+                                            f"(line {event.start_mark.line + 1})", event.start_mark)
+        self.nesting += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.nesting -= 1
 
 
 class FrontMatterYAML(YAMLHandler):
@@ -169,6 +181,10 @@ def read_markdown(text):
         post = frontmatter.loads(text, handler=front_matter_handler(text))
     except yaml.YAMLError as error:
         return RecordError(f"the YAML front matter is not valid: {str(error).splitlines()[0]}")
+    except RecursionError:  # JSON front matter nested past Python's stack
+        return RecordError("the front matter is nested too deeply")
+    except ValueError as error:
+        return RecordError(f"the JSON front matter is not valid: {error}")
     if not isinstance(post.metadata, dict):
         return RecordError("the front matter must be keys and values")
     return {**post.metadata, "body": post.content}
