@@ -268,3 +268,21 @@ def test_a_year_without_documents_has_no_share_and_no_rate(client, archive):
 def test_the_header_search_box_holds_the_query_on_research_pages(client, archive, path):
     html = client.get(path, {"q": '"mutual benefit" <b>'}).content.decode()
     assert 'id="header-q" type="search" name="q" value="&quot;mutual benefit&quot; &lt;b&gt;"' in html
+
+
+@pytest.mark.parametrize(("match", "head", "tail"), [
+    ("worked to synergise with the cooperation", "worked to synergise with the", " cooperation"),
+    ("السَّلَامُ", "السَّلَامُ", ""),  # never a letter parted from its vowel mark, nor Arabic letters unjoined
+    ("réconciliation", "réconciliation", ""),
+    ("亲诚惠容理念", "亲诚惠容", "理念"),
+])
+def test_a_long_match_is_shortened_only_where_it_can_be_cut(match, head, tail):
+    from speeches.templatetags.concordance import head_and_tail
+
+    assert head_and_tail(match) == (head, tail)
+
+
+def test_an_arabic_match_stays_one_word_in_the_concordance(client, transactional_db):
+    make_document(title="Arabic test", language="ar", body="نحن نؤمن بأن السَّلَامُ عَلَيْكُمْ هو أساس.")
+    page = client.get("/search/concordance/", {"q": "السلام"}).text
+    assert '<span class="kwic__head">السَّلَامُ</span><span class="kwic__tail"></span>' in page

@@ -46,13 +46,24 @@ def source_of(document):
 
 
 def head_and_tail(match):
-    """Return ``match`` cut in two: its tail is about its last third, from a space if it has one."""
+    """Return ``match`` cut in two: its tail is about its last third, from a space if it has one.
+
+    Without a space it is cut only between two wide (Chinese, Japanese, Korean) characters: a cut
+    inside a word would part a letter from its accent or vowel mark and, in Arabic, unjoin the
+    letters on either side of it."""
     two_thirds = len(match) * 2 // 3
-    spaces = [index for index, character in enumerate(match) if character.isspace()]
-    cut = next((index for index in spaces if index >= two_thirds), spaces[-1] if spaces else two_thirds)
+    cuts = [index for index, character in enumerate(match) if character.isspace()] or [
+        index for index in range(1, len(match)) if is_wide(match[index - 1]) and is_wide(match[index])]
+    if not cuts:
+        return match, ""
+    cut = next((index for index in cuts if index >= two_thirds), cuts[-1])
     return match[:cut], match[cut:]
+
+
+def is_wide(character):
+    return unicodedata.east_asian_width(character) in "WF"
 
 
 def columns(text):
     """Return the width of ``text`` in columns: two for a wide (Chinese, Japanese, Korean) character."""
-    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+    return sum(2 if is_wide(character) else 1 for character in text)
