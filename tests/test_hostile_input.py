@@ -55,8 +55,8 @@ def test_a_line_break_in_a_field_cannot_end_a_ris_record(client, db):
     records = rispy.loads(client.get(f"/d/{document.public_id}/cite/ris/").content.decode())
     assert len(records) == 1
     [record] = records
-    assert record["title"] == "Line one ER  -  TY  - JOUR TI  - Injected"
-    assert len(record["authors"]) == 1 and record["secondary_title"] == "Talks AU  - Nobody"
+    assert record["title"] == "Line one ER - TY - JOUR TI - Injected"  # every run of spaces and breaks folded
+    assert len(record["authors"]) == 1 and record["secondary_title"] == "Talks AU - Nobody"
 
 
 @pytest.mark.parametrize("url, params", [

@@ -24,7 +24,7 @@ def test_paste_clean_preview_and_publish(page, live_server, transactional_db, sc
     page.get_by_role("button", name="Log in").click()
 
     page.goto(live_server.url + "/admin/speeches/document/add/")
-    page.get_by_label("Title:", exact=True).fill("Toward a Greener Silk Road")
+    page.get_by_role("textbox", name="Title:", exact=True).fill("Toward a Greener Silk Road")
     page.locator("#id_body").fill(PASTED)
     page.get_by_role("button", name="Clean pasted text").click()
     panel = page.locator(".clean-panel")
