@@ -255,13 +255,18 @@ def revisions_apart_from_ids(*models):
         model.objects.create(**fields).save()
 
 
+def retitled_with_revert_url(document, title):
+    """Retitle ``document``; return the address of the form that reverts it to its first revision."""
+    document.title = title
+    document.save()
+    first = document.history.order_by("history_date").first()
+    return f"/admin/speeches/document/{document.pk}/history/{first.history_id}/"
+
+
 def test_editors_cannot_revert_published_documents_from_the_history(editor_client):
     revisions_apart_from_ids((Document, {"title": "Other", "body": "Other."}))
     document = make_document(title="Published title", body="The published wording.")
-    document.title = "Published title, corrected"
-    document.save()
-    first = document.history.order_by("history_date").first()
-    revert_url = f"/admin/speeches/document/{document.pk}/history/{first.history_id}/"
+    revert_url = retitled_with_revert_url(document, "Published title, corrected")
     form = document_form(Person.objects.create(name="A. Speaker"), title="Vandalised", body="Other words.")
     assert editor_client.post(revert_url, form).status_code == 403
     document.refresh_from_db()
@@ -273,10 +278,7 @@ def test_editors_cannot_revert_published_documents_from_the_history(editor_clien
 def test_editors_revert_drafts_from_the_history_and_they_stay_drafts(editor_client):
     revisions_apart_from_ids((Document, {"title": "Other", "body": "Other."}))
     document = make_document(title="First draft title", status="draft")
-    document.title = "Second draft title"
-    document.save()
-    first = document.history.order_by("history_date").first()
-    revert_url = f"/admin/speeches/document/{document.pk}/history/{first.history_id}/"
+    revert_url = retitled_with_revert_url(document, "Second draft title")
     form = document_form(Person.objects.create(name="A. Speaker"), title="First draft title")
     assert editor_client.post(revert_url, form).status_code == 302
     document.refresh_from_db()
