@@ -126,7 +126,7 @@ def occurrence_finder(criteria, using="default"):
 def in_paragraphs(paragraphs, tokens, language=""):
     found = []
     for position, paragraph in enumerate(paragraphs):
-        if not tokens.best_possible_rank(position, paragraph["text"]):
+        if tokens.phrases and not tokens.best_possible_rank(position, paragraph["text"]):
             continue
         match = tokens.match(position, paragraph)
         if match:

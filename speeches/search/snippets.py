@@ -5,7 +5,7 @@ stemmer), so a snippet marks what that engine found.
 """
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -159,11 +159,16 @@ class QueryTokens:
         openings = self.opening_by_stem.values()
         if not all(openings):  # a one-letter stem: every token could be one of its forms
             return word_matches(tokenise(source, exact_case=True), self.opening_by_stem, self.term)
-        runs = {run_around(source, candidate.start())
-                for opening in openings for candidate in token_openings(opening).finditer(source)}
+        runs = {run_around(source, candidate.start()) for candidate in self.openings_pattern.finditer(source)}
         tokens = [token._replace(start=token.start + start, end=token.end + start)
                   for start, end in sorted(runs) for token in tokenise(source[start:end], exact_case=True)]
         return word_matches(tokens, self.opening_by_stem, self.term)
+
+    @cached_property
+    def openings_pattern(self):
+        """A pattern found wherever a token of one of the words' forms could begin (one scan of a
+        paragraph for every word: most paragraphs hold none)."""
+        return re.compile("|".join(token_openings(opening).pattern for opening in self.opening_by_stem.values()))
 
     def could_hold(self, source, word_stem, opening):
         """Return whether a paragraph whose letters are ASCII (``source``, folded as matched) holds a token whose
