@@ -1,4 +1,8 @@
-"""The archive's data: documents and the people, venues, regions and countries they relate to."""
+"""Documents, their other texts (originals, translations, versions) and the people credited with them.
+
+The catalogue rows a document refers to are named by "app.Model" strings: the catalogue asks which of
+its rows published documents refer to, so it imports this module, not the other way round.
+"""
 import re
 
 from django.conf import settings
@@ -6,161 +10,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator, capfirst, slugify
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
-from .dates import PartialDate
-from .names import CitedName, guess_name_parts
-from .public_ids import new_public_id
-from .rendering import MarkdownTooComplex, check_markdown, render_markdown
-from .writing import control_character_problem
+from speeches.dates import PartialDate
+from speeches.names import CitedName
+from speeches.public_ids import new_public_id
+from speeches.rendering import MarkdownTooComplex, check_markdown, render_markdown
 
-DASHES = re.compile("[\u2010-\u2015\u2212]")
-
-
-def slug_for(text, max_length=80):
-    """Return a URL slug for ``text``; dashes of any kind separate words ("China–Central" -> "china-central")."""
-    return slugify(DASHES.sub(" ", text))[:max_length].strip("-")
-
-
-def unique_slug(model, name, instance_pk=None):
-    """Return a slug for ``name`` that no other row of ``model`` uses."""
-    base = slug_for(name, 70) or "untitled"
-    slug, suffix = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
-
-
-def event_slug(event):
-    """Return the slug that stands for an event's name in search filters."""
-    return slug_for(event)
-
-
-class WithoutControlCharacters:
-    """Refuse control characters in every text field of the row when it is validated (the admin's
-    forms, a revert from the history); imports refuse them in ``importers.records``, with the same words."""
-
-    def clean_fields(self, exclude=None):
-        try:
-            super().clean_fields(exclude)
-            errors = {}
-        except ValidationError as error:
-            errors = error.update_error_dict({})
-        for field in self._meta.concrete_fields:
-            if field.name in errors or field.name in (exclude or ()) or not isinstance(
-                    field, (models.CharField, models.TextField)):
-                continue
-            value = field.value_from_object(self)
-            if problem := control_character_problem(value or "", multi_line=isinstance(field, models.TextField)):
-                errors[field.name] = [ValidationError(capfirst(problem), code="control_character")]
-        if errors:
-            raise ValidationError(errors)
-
-
-class NamedQuerySet(models.QuerySet):
-    def with_published_documents(self):
-        """Rows that at least one published document refers to: the ones with public pages."""
-        # EXISTS stops at each row's first published document; a join with DISTINCT read them all.
-        published = self.model.objects.filter(
-            pk=models.OuterRef("pk"), **{self.model.published_document_lookup: Document.Status.PUBLISHED}
-        )
-        return self.filter(models.Exists(published))
-
-
-class SluggedModel(WithoutControlCharacters, models.Model):
-    """A named row with a unique slug derived from its name when none is given."""
-
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True, blank=True)
-
-    objects = NamedQuerySet.as_manager()
-    published_document_lookup = "documents__status"
-
-    class Meta:
-        abstract = True
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(type(self), self.name, self.pk)
-        super().save(*args, **kwargs)
-
-
-class Person(SluggedModel):
-    """A person or an organisation credited with documents, with their name as citations need it."""
-
-    class NameForm(models.TextChoices):
-        GIVEN_FAMILY = "given-family", "A person, given name first (Jane Smith)"
-        FAMILY_GIVEN = "family-given", "A person, family name first (Xi Jinping)"
-        ORGANISATION = "organisation", "An organisation, cited by its whole name (CGTN)"
-
-    description = models.CharField(
-        max_length=300, blank=True, help_text="One line that tells this person apart from namesakes."
-    )
-    name_form = models.CharField(
-        "kind of name", max_length=12, choices=NameForm.choices, blank=True,
-        help_text="How citations write the name. Left empty, it and the parts below are guessed from "
-                  "the name when you save: check the guess.",
-    )
-    family_name = models.CharField(
-        max_length=200, blank=True, help_text="As citations file it: Xi, Tokayev, von der Leyen."
-    )
-    given_name = models.CharField(max_length=200, blank=True, help_text="Jinping, Kassym-Jomart, Ursula.")
-    history = HistoricalRecords()
-    published_document_lookup = "speaking_roles__document__status"
-
-    class Meta(SluggedModel.Meta):
-        verbose_name = "person or organisation"
-        verbose_name_plural = "people and organisations"
-
-    def save(self, *args, **kwargs):
-        if not self.name_form:
-            self.guess_name_parts()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("speeches:person", args=[self.slug])
-
-    def guess_name_parts(self):
-        """Fill the kind of name and its parts from ``name`` (editors confirm them in the admin)."""
-        guess = guess_name_parts(self.name)
-        self.name_form = guess.form
-        self.family_name, self.given_name = guess.family_name, guess.given_name
-
-    @property
-    def cited_name(self):
-        """Return the ``CitedName`` every citation writes; without a family name, the whole name."""
-        if self.name_form == self.NameForm.ORGANISATION or not self.family_name:
-            return CitedName(literal=self.name, written=self.name)
-        return CitedName(family=self.family_name, given=self.given_name, written=self.name)
-
-
-class Venue(SluggedModel):
-    city = models.CharField(max_length=120, blank=True)
-    country = models.CharField(max_length=120, blank=True)
-    history = HistoricalRecords()
-
-    def __str__(self):
-        parts = [self.name] + [part for part in (self.city, self.country) if part and part != self.name]
-        return ", ".join(parts)
-
-    def get_absolute_url(self):
-        return reverse("speeches:venue", args=[self.slug])
-
-
-class Region(SluggedModel):
-    def get_absolute_url(self):
-        return reverse("speeches:region", args=[self.slug])
-
-
-class Country(SluggedModel):
-    class Meta(SluggedModel.Meta):
-        verbose_name_plural = "countries"
-
+from .slugs import event_slug, slug_for
+from .validation import WithoutControlCharacters
 
 # A summary is the first paragraph of at least this many words (salutations are shorter), cut to length.
 SUMMARY_MIN_WORDS = 12
@@ -246,6 +105,8 @@ class DocumentQuerySet(models.QuerySet):
 
     def delete(self):
         """Delete, leaving a ``RetiredDocument`` for each published one so its links answer 410 Gone."""
+        from .retired import retire_documents
+
         retire_documents(self.published())
         return super().delete()
 
@@ -315,12 +176,12 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     venue = models.ForeignKey(
-        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+        "speeches.Venue", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
     event = models.CharField(max_length=300, blank=True, help_text="e.g. 2nd China–Central Asia Summit")
-    regions = models.ManyToManyField(Region, blank=True, related_name="documents")
+    regions = models.ManyToManyField("speeches.Region", blank=True, related_name="documents")
     countries = models.ManyToManyField(
-        Country, blank=True, related_name="documents", help_text="Countries the document mentions."
+        "speeches.Country", blank=True, related_name="documents", help_text="Countries the document mentions."
     )
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
     text_role = models.CharField(
@@ -406,6 +267,8 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
 
     def delete(self, *args, **kwargs):
         if self.is_published:
+            from .retired import retire_documents
+
             retire_documents([self])
         return super().delete(*args, **kwargs)
 
@@ -550,7 +413,7 @@ class Speaker(WithoutControlCharacters, models.Model):
     """A person who spoke or wrote a document, in the role they held, in the order credited."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="speakers")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="speaking_roles")
+    person = models.ForeignKey("speeches.Person", on_delete=models.PROTECT, related_name="speaking_roles")
     role = models.CharField(
         max_length=300, blank=True,
         help_text='As the document gives it: "President of the People\'s Republic of China", "author", "host".',
@@ -566,104 +429,3 @@ class Speaker(WithoutControlCharacters, models.Model):
 
     def __str__(self):
         return f"{self.person}, {self.role}" if self.role else str(self.person)
-
-
-class RetiredDocument(models.Model):
-    """What remains of a published document that was deleted or merged into another: its address.
-
-    A deleted document's URLs answer 410 Gone with its citation; a merged one's redirect to the
-    document that absorbed it (``successor_public_id``, followed through later merges).
-    """
-
-    public_id = models.CharField(max_length=12, unique=True)
-    title = models.CharField(max_length=300)
-    citation = models.TextField()
-    successor_public_id = models.CharField(max_length=12, blank=True)
-    retired_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return f"{self.title} ({self.public_id})"
-
-    def successor(self):
-        """Return the published document this one's links lead to now, or None."""
-        public_id, seen = self.successor_public_id, set()
-        while public_id and public_id not in seen:
-            seen.add(public_id)
-            if document := Document.objects.published().filter(public_id=public_id).first():
-                return document
-            public_id = RetiredDocument.objects.filter(public_id=public_id).values_list(
-                "successor_public_id", flat=True).first()
-        return None
-
-
-class PassageFingerprint(models.Model):
-    """A hash of a sentence's opening or closing words in a published document's paragraph: how
-    passages said again elsewhere are found (``speeches.research.passages``)."""
-
-    fingerprint = models.BigIntegerField()
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
-    paragraph = models.CharField(max_length=20)
-
-    class Meta:
-        indexes = [models.Index(fields=["fingerprint", "document"])]
-
-    def __str__(self):
-        return f"{self.fingerprint} in {self.paragraph} of document {self.document_id}"
-
-
-class RecurringPassage(models.Model):
-    """A passage of a paragraph that another published document's paragraph holds too, or nearly.
-
-    Recorded both ways (each document's page reads its own rows), one per paragraph and other
-    document; ``start``/``end`` bound the passage in the paragraph's text.
-    """
-
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recurring_passages")
-    paragraph = models.CharField(max_length=20)
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    other_document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
-    other_paragraph = models.CharField(max_length=20)
-    other_start = models.PositiveIntegerField()
-    other_end = models.PositiveIntegerField()
-    similarity = models.FloatField(help_text="Shared words over the passage's length in the longer of the two.")
-    differences = models.TextField(
-        default="", help_text="The other paragraph's passage as HTML, its words this one lacks in <ins>, this "
-                              "one's words it lacks in <del>: marked when compared, so pages only read it.")
-
-    class Meta:
-        indexes = [models.Index(fields=["document", "paragraph"])]
-        constraints = [models.UniqueConstraint(fields=["document", "paragraph", "other_document", "other_paragraph"],
-                                               name="one_record_per_pair_of_paragraphs")]
-
-    def __str__(self):
-        return f"{self.paragraph} also in {self.other_paragraph} of document {self.other_document_id}"
-
-
-class IndexBacklog(models.Model):
-    """A document whose change has not reached the search index yet.
-
-    Written in the transaction of the change and deleted once the index has it, so a process killed
-    in between (an import stopped mid-batch) leaves a record the next import catches up from.
-    """
-
-    document_id = models.BigIntegerField(primary_key=True)
-    queued_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self):
-        return f"document {self.document_id}"
-
-
-def retire_documents(documents, successor=None):
-    """Record a ``RetiredDocument`` for each document about to be deleted (or merged into ``successor``)."""
-    from .citations.csl import chicago_citation  # the citations are built on these models
-
-    for document in documents:
-        details = {
-            "title": document.title,
-            "citation": chicago_citation(document, settings.ARCHIVE_BASE_URL + document.get_absolute_url()),
-            "retired_at": timezone.now(),
-        }
-        if successor is not None:  # a later plain delete must not forget where a merge leads
-            details["successor_public_id"] = successor.public_id
-        RetiredDocument.objects.update_or_create(public_id=document.public_id, defaults=details)

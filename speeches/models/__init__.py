@@ -1,0 +1,29 @@
+"""The archive's data, one module a room; import models from here (``from speeches.models import Document``).
+
+- ``documents``: documents, their other texts and their speakers' credits.
+- ``catalogue``: the people, venues, regions and countries documents refer to.
+- ``retired``: the addresses of published documents that were deleted or merged.
+- ``index_backlog``: documents whose change the search index lacks yet.
+- ``speeches.research.models``: the research tables (imported here, so Django finds them in this app).
+"""
+from speeches.research.models import PassageFingerprint, RecurringPassage
+
+from .catalogue import Country, Person, Region, Venue
+from .documents import (
+    Document,
+    DocumentText,
+    Speaker,
+    TextRole,
+    count_words,
+    default_alignment,
+    speakers_with_people,
+)
+from .index_backlog import IndexBacklog
+from .retired import RetiredDocument, retire_documents
+from .slugs import event_slug, slug_for
+
+__all__ = [
+    "Country", "Document", "DocumentText", "IndexBacklog", "PassageFingerprint", "Person", "RecurringPassage",
+    "Region", "RetiredDocument", "Speaker", "TextRole", "Venue", "count_words", "default_alignment", "event_slug",
+    "retire_documents", "slug_for", "speakers_with_people",
+]

@@ -1,0 +1,114 @@
+"""The catalogue documents refer to: people and organisations, venues, regions and countries."""
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from speeches.names import CitedName, guess_name_parts
+
+from .documents import Document
+from .slugs import unique_slug
+from .validation import WithoutControlCharacters
+
+
+class NamedQuerySet(models.QuerySet):
+    def with_published_documents(self):
+        """Rows that at least one published document refers to: the ones with public pages."""
+        # EXISTS stops at each row's first published document; a join with DISTINCT read them all.
+        published = self.model.objects.filter(
+            pk=models.OuterRef("pk"), **{self.model.published_document_lookup: Document.Status.PUBLISHED}
+        )
+        return self.filter(models.Exists(published))
+
+
+class SluggedModel(WithoutControlCharacters, models.Model):
+    """A named row with a unique slug derived from its name when none is given."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+
+    objects = NamedQuerySet.as_manager()
+    published_document_lookup = "documents__status"
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, self.pk)
+        super().save(*args, **kwargs)
+
+
+class Person(SluggedModel):
+    """A person or an organisation credited with documents, with their name as citations need it."""
+
+    class NameForm(models.TextChoices):
+        GIVEN_FAMILY = "given-family", "A person, given name first (Jane Smith)"
+        FAMILY_GIVEN = "family-given", "A person, family name first (Xi Jinping)"
+        ORGANISATION = "organisation", "An organisation, cited by its whole name (CGTN)"
+
+    description = models.CharField(
+        max_length=300, blank=True, help_text="One line that tells this person apart from namesakes."
+    )
+    name_form = models.CharField(
+        "kind of name", max_length=12, choices=NameForm.choices, blank=True,
+        help_text="How citations write the name. Left empty, it and the parts below are guessed from "
+                  "the name when you save: check the guess.",
+    )
+    family_name = models.CharField(
+        max_length=200, blank=True, help_text="As citations file it: Xi, Tokayev, von der Leyen."
+    )
+    given_name = models.CharField(max_length=200, blank=True, help_text="Jinping, Kassym-Jomart, Ursula.")
+    history = HistoricalRecords()
+    published_document_lookup = "speaking_roles__document__status"
+
+    class Meta(SluggedModel.Meta):
+        verbose_name = "person or organisation"
+        verbose_name_plural = "people and organisations"
+
+    def save(self, *args, **kwargs):
+        if not self.name_form:
+            self.guess_name_parts()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("speeches:person", args=[self.slug])
+
+    def guess_name_parts(self):
+        """Fill the kind of name and its parts from ``name`` (editors confirm them in the admin)."""
+        guess = guess_name_parts(self.name)
+        self.name_form = guess.form
+        self.family_name, self.given_name = guess.family_name, guess.given_name
+
+    @property
+    def cited_name(self):
+        """Return the ``CitedName`` every citation writes; without a family name, the whole name."""
+        if self.name_form == self.NameForm.ORGANISATION or not self.family_name:
+            return CitedName(literal=self.name, written=self.name)
+        return CitedName(family=self.family_name, given=self.given_name, written=self.name)
+
+
+class Venue(SluggedModel):
+    city = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        parts = [self.name] + [part for part in (self.city, self.country) if part and part != self.name]
+        return ", ".join(parts)
+
+    def get_absolute_url(self):
+        return reverse("speeches:venue", args=[self.slug])
+
+
+class Region(SluggedModel):
+    def get_absolute_url(self):
+        return reverse("speeches:region", args=[self.slug])
+
+
+class Country(SluggedModel):
+    class Meta(SluggedModel.Meta):
+        verbose_name_plural = "countries"

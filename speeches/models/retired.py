@@ -1,0 +1,49 @@
+"""What remains of a published document that was deleted or merged into another."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .documents import Document
+
+
+class RetiredDocument(models.Model):
+    """What remains of a published document that was deleted or merged into another: its address.
+
+    A deleted document's URLs answer 410 Gone with its citation; a merged one's redirect to the
+    document that absorbed it (``successor_public_id``, followed through later merges).
+    """
+
+    public_id = models.CharField(max_length=12, unique=True)
+    title = models.CharField(max_length=300)
+    citation = models.TextField()
+    successor_public_id = models.CharField(max_length=12, blank=True)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.title} ({self.public_id})"
+
+    def successor(self):
+        """Return the published document this one's links lead to now, or None."""
+        public_id, seen = self.successor_public_id, set()
+        while public_id and public_id not in seen:
+            seen.add(public_id)
+            if document := Document.objects.published().filter(public_id=public_id).first():
+                return document
+            public_id = RetiredDocument.objects.filter(public_id=public_id).values_list(
+                "successor_public_id", flat=True).first()
+        return None
+
+
+def retire_documents(documents, successor=None):
+    """Record a ``RetiredDocument`` for each document about to be deleted (or merged into ``successor``)."""
+    from speeches.citations.csl import chicago_citation  # the citations are built on these models
+
+    for document in documents:
+        details = {
+            "title": document.title,
+            "citation": chicago_citation(document, settings.ARCHIVE_BASE_URL + document.get_absolute_url()),
+            "retired_at": timezone.now(),
+        }
+        if successor is not None:  # a later plain delete must not forget where a merge leads
+            details["successor_public_id"] = successor.public_id
+        RetiredDocument.objects.update_or_create(public_id=document.public_id, defaults=details)

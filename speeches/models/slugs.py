@@ -1,0 +1,25 @@
+"""Slugs: the readable part of the archive's addresses, made from names and titles."""
+import re
+
+from django.utils.text import slugify
+
+DASHES = re.compile("[\u2010-\u2015\u2212]")
+
+
+def slug_for(text, max_length=80):
+    """Return a URL slug for ``text``; dashes of any kind separate words ("China–Central" -> "china-central")."""
+    return slugify(DASHES.sub(" ", text))[:max_length].strip("-")
+
+
+def unique_slug(model, name, instance_pk=None):
+    """Return a slug for ``name`` that no other row of ``model`` uses."""
+    base = slug_for(name, 70) or "untitled"
+    slug, suffix = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+def event_slug(event):
+    """Return the slug that stands for an event's name in search filters."""
+    return slug_for(event)
