@@ -22,7 +22,7 @@ from .forms import AlignmentForm, DocumentImportForm, DocumentMergeForm, RegionM
 from .importers.formats import SUFFIXES
 from .importers.importing import import_paths
 from .importers.plaintext import clean_pasted_text
-from .merging import merge_documents, merge_regions, similar_people
+from .lifecycle import merge_documents, merge_regions
 from .models import Country, Document, DocumentText, Person, Region, Speaker, Venue
 from .rendering import MarkdownTooComplex, render_markdown
 
@@ -156,7 +156,7 @@ class PersonAdmin(PublishedRowsNeedPublisher, SimpleHistoryAdmin):
                 obj.name, obj.cited_name.inverted(), obj.NameForm(obj.name_form).label.split(" (")[0].lower(),
                 reverse("admin:speeches_person_change", args=[obj.pk]),
             ))
-        for other in similar_people(obj):
+        for other in obj.similar_people():
             url = reverse("admin:speeches_person_change", args=[other.pk])
             messages.warning(request, format_html(
                 "“{}” looks like “<a href=\"{}\">{}</a>”{}, already in the archive. If they are the same "

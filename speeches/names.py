@@ -6,6 +6,7 @@ under "Jinping". So every credited person or organisation stores the parts a cit
 ``CitedName`` below. When an editor adds a name, ``guess_name_parts`` proposes the parts and the
 admin shows them for checking.
 """
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -131,3 +132,20 @@ def ascii_lower(word):
     """Return ``word`` lower-cased without accents ("Nguyễn" -> "nguyen")."""
     decomposed = unicodedata.normalize("NFKD", word.replace("đ", "d").replace("Đ", "D"))
     return "".join(character for character in decomposed if not unicodedata.combining(character)).lower()
+
+
+# How alike two names reduced by ``comparable_name`` must be for the admin to ask whether they are one person.
+SIMILAR_NAME_RATIO = 0.85
+
+
+def comparable_name(name):
+    """Return a person's name reduced for comparison: no accents, case, punctuation or word order."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(sorted(letters.casefold().split()))
+
+
+def names_look_alike(name, other_name):
+    """Return whether two names look like the same person's name."""
+    ratio = difflib.SequenceMatcher(a=comparable_name(name), b=comparable_name(other_name)).ratio()
+    return ratio >= SIMILAR_NAME_RATIO

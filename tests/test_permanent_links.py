@@ -2,7 +2,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from speeches.merging import merge_documents
+from speeches.lifecycle import merge_documents
 from speeches.models import Document, RetiredDocument
 
 from .factories import make_document, make_person

@@ -19,11 +19,11 @@ from .documents import (
     speakers_with_people,
 )
 from .index_backlog import IndexBacklog
-from .retired import RetiredDocument, retire_documents
+from .retired import RetiredDocument
 from .slugs import event_slug, slug_for
 
 __all__ = [
     "Country", "Document", "DocumentText", "IndexBacklog", "PassageFingerprint", "Person", "RecurringPassage",
     "Region", "RetiredDocument", "Speaker", "TextRole", "Venue", "count_words", "default_alignment", "event_slug",
-    "retire_documents", "slug_for", "speakers_with_people",
+    "slug_for", "speakers_with_people",
 ]

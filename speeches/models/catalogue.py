@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from speeches.names import CitedName, guess_name_parts
+from speeches.names import CitedName, guess_name_parts, names_look_alike
 
 from .documents import Document
 from .slugs import unique_slug
@@ -89,6 +89,10 @@ class Person(SluggedModel):
         if self.name_form == self.NameForm.ORGANISATION or not self.family_name:
             return CitedName(literal=self.name, written=self.name)
         return CitedName(family=self.family_name, given=self.given_name, written=self.name)
+
+    def similar_people(self):
+        """Return the other people whose names look like this one's: likely the same person entered twice."""
+        return [other for other in Person.objects.exclude(pk=self.pk) if names_look_alike(self.name, other.name)]
 
 
 class Venue(SluggedModel):

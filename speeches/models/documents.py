@@ -103,13 +103,6 @@ class DocumentQuerySet(models.QuerySet):
         """Prefetch everything the search index stores for a document."""
         return self.select_related("venue").prefetch_related(speakers_with_people(), "regions", "countries", "texts")
 
-    def delete(self):
-        """Delete, leaving a ``RetiredDocument`` for each published one so its links answer 410 Gone."""
-        from .retired import retire_documents
-
-        retire_documents(self.published())
-        return super().delete()
-
 
 class MarkdownBody:
     """A model whose Markdown ``body`` is rendered on save into ``body_html`` and anchored
@@ -264,13 +257,6 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
             self.published_at = timezone.now()
         elif stored is not None and stored["body"] != self.body:
             self.corrected_at = timezone.now()
-
-    def delete(self, *args, **kwargs):
-        if self.is_published:
-            from .retired import retire_documents
-
-            retire_documents([self])
-        return super().delete(*args, **kwargs)
 
     @property
     def is_published(self):

@@ -1,5 +1,7 @@
-"""What remains of a published document that was deleted or merged into another."""
-from django.conf import settings
+"""What remains of a published document that was deleted or merged into another.
+
+Written by ``speeches.lifecycle`` before the document is deleted, whichever way it is deleted.
+"""
 from django.db import models
 from django.utils import timezone
 
@@ -32,18 +34,3 @@ class RetiredDocument(models.Model):
             public_id = RetiredDocument.objects.filter(public_id=public_id).values_list(
                 "successor_public_id", flat=True).first()
         return None
-
-
-def retire_documents(documents, successor=None):
-    """Record a ``RetiredDocument`` for each document about to be deleted (or merged into ``successor``)."""
-    from speeches.citations.csl import chicago_citation  # the citations are built on these models
-
-    for document in documents:
-        details = {
-            "title": document.title,
-            "citation": chicago_citation(document, settings.ARCHIVE_BASE_URL + document.get_absolute_url()),
-            "retired_at": timezone.now(),
-        }
-        if successor is not None:  # a later plain delete must not forget where a merge leads
-            details["successor_public_id"] = successor.public_id
-        RetiredDocument.objects.update_or_create(public_id=document.public_id, defaults=details)

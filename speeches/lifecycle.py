@@ -1,0 +1,61 @@
+"""Writes that touch several models at once: retiring deleted documents, merging duplicates.
+
+Retiring needs a document's citation, which is built on the models (``speeches.citations``); so it
+lives here, above both, and runs before any delete of a document through the receiver below,
+connected in ``SpeechesConfig.ready``.
+"""
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .citations.csl import chicago_citation
+from .models import Document, RetiredDocument
+from .search import index_documents
+
+
+def retire_documents(documents, successor=None):
+    """Record a ``RetiredDocument`` for each document about to be deleted (or merged into ``successor``)."""
+    for document in documents:
+        details = {
+            "title": document.title,
+            "citation": chicago_citation(document, settings.ARCHIVE_BASE_URL + document.get_absolute_url()),
+            "retired_at": timezone.now(),
+        }
+        if successor is not None:  # a later plain delete must not forget where a merge leads
+            details["successor_public_id"] = successor.public_id
+        RetiredDocument.objects.update_or_create(public_id=document.public_id, defaults=details)
+
+
+def retire_deleted_document(sender, instance, **kwargs):
+    """Before a document is deleted (one, or a queryset's, or by a merge), leave a ``RetiredDocument``
+    for it if it is published, so its links answer 410 Gone with its citation."""
+    if instance.is_published:
+        retire_documents([instance])
+
+
+@transaction.atomic
+def merge_regions(target, others):
+    """Move every document of ``others`` to ``target``, delete ``others``; return how many documents moved.
+
+    Deleting a region removes its links without m2m signals, so the touched documents are
+    re-indexed here, once the merge commits.
+    """
+    documents = list(Document.objects.filter(regions__in=others).distinct())
+    for document in documents:
+        document.regions.add(target)
+    others.delete()
+    document_ids = [document.pk for document in documents]
+    transaction.on_commit(lambda: index_documents(document_ids))
+    return len(documents)
+
+
+@transaction.atomic
+def merge_documents(survivor, absorbed):
+    """Merge the duplicate ``absorbed`` into ``survivor``: absorbed is deleted and its links, and links
+    already redirected to it, lead to ``survivor`` from now on. A draft leaves no trace: its address
+    was never public, and a redirect or a "gone" page would tell that it existed."""
+    if absorbed.is_published:
+        retire_documents([absorbed], successor=survivor)
+    RetiredDocument.objects.filter(successor_public_id=absorbed.public_id).update(
+        successor_public_id=survivor.public_id)
+    absorbed.delete()
