@@ -34,7 +34,3 @@ def grant_editorial_permissions(sender, **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     ensure_editorial_groups(Group, Permission)
-
-
-def can_publish(user):
-    return user.has_perm(f"speeches.{PUBLISH_PERMISSION}")

@@ -201,7 +201,7 @@ def test_people_and_venues_can_be_created_inline_from_the_document_form(publishe
 
 
 def test_unconfirmed_uploads_are_deleted_after_a_day(editor_client, settings):
-    from speeches.admin import IMPORT_UPLOADS
+    from speeches.admin.uploads import IMPORT_UPLOADS
 
     IMPORT_UPLOADS.mkdir(parents=True, exist_ok=True)
     stale, fresh = IMPORT_UPLOADS / "stale-upload.jsonl", IMPORT_UPLOADS / "fresh-upload.jsonl"

@@ -1,0 +1,65 @@
+"""The admin's own forms: an import upload, the choice of what a merge keeps, a text's alignment."""
+from pathlib import Path
+
+from django import forms
+from django.utils.text import Truncator
+
+from speeches.importers.formats import MAX_FILE_BYTES, SUFFIXES
+from speeches.models import Document, Region
+
+
+class DocumentImportForm(forms.Form):
+    file = forms.FileField(help_text="A .jsonl, .md or .txt file of at most 50 MB.")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        suffix = Path(uploaded.name).suffix.lower()
+        if suffix not in SUFFIXES:
+            raise forms.ValidationError(f"“{suffix or uploaded.name}” files cannot be imported: use .jsonl, .md or .txt.")
+        if uploaded.size > MAX_FILE_BYTES:
+            raise forms.ValidationError("The file is larger than 50 MB; split it or use manage.py import_documents.")
+        return uploaded
+
+
+class RegionMergeForm(forms.Form):
+    into = forms.ModelChoiceField(queryset=Region.objects.none(), label="Keep this region",
+                                  help_text="The other selected regions are merged into it and deleted.")
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = regions
+
+
+class DocumentMergeForm(forms.Form):
+    into = forms.ModelChoiceField(queryset=Document.objects.none(), label="Keep this document",
+                                  widget=forms.RadioSelect)
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = documents
+
+
+class AlignmentForm(forms.Form):
+    """Which of the main text's paragraphs each paragraph of another text is aligned with: one
+    (the default), several (the text merged them), none (unlinked); several of the text's
+    paragraphs may name the same one (the text split it)."""
+
+    def __init__(self, text, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.text = text
+        choices = [(main["anchor"], f"¶ {number}: {Truncator(main['text']).words(8)}")
+                   for number, main in enumerate(text.document.paragraphs, 1)]
+        aligned = {}
+        for main_anchor, anchor in text.alignment:
+            aligned.setdefault(anchor, []).append(main_anchor)
+        for number, paragraph in enumerate(text.paragraphs, 1):
+            self.fields[paragraph["anchor"]] = forms.MultipleChoiceField(
+                choices=choices, required=False, initial=aligned.get(paragraph["anchor"], []),
+                label=f"¶ {number}", help_text=paragraph["text"],
+                widget=forms.SelectMultiple(attrs={"size": 3}))
+
+    def alignment(self):
+        """Return the pairs [main anchor, this text's anchor] the form says, in the main text's order."""
+        order = {main["anchor"]: number for number, main in enumerate(self.text.document.paragraphs)}
+        pairs = [[main_anchor, anchor] for anchor, main_anchors in self.cleaned_data.items() for main_anchor in main_anchors]
+        return sorted(pairs, key=lambda pair: order[pair[0]])

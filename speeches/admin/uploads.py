@@ -1,0 +1,42 @@
+"""Import files uploaded in the admin, kept under the data folder between the dry run and the confirmation."""
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+
+IMPORT_UPLOADS = Path(settings.DATA_DIR) / "imports"
+# An upload waits this long for the editor to confirm its dry-run report, then it is deleted.
+UPLOAD_LIFETIME_SECONDS = 24 * 60 * 60
+
+def store_upload(uploaded):
+    """Keep an uploaded import file under the data folder, under a name of our own (never the user's)."""
+    IMPORT_UPLOADS.mkdir(parents=True, exist_ok=True)
+    target = IMPORT_UPLOADS / f"{uuid.uuid4().hex}{Path(uploaded.name).suffix.lower()[:8]}"
+    with target.open("wb") as stream:
+        for chunk in uploaded.chunks():
+            stream.write(chunk)
+    return target
+
+
+def discard_stale_uploads():
+    """Delete uploads whose dry-run report was never confirmed (the editor went elsewhere)."""
+    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
+    for upload in IMPORT_UPLOADS.glob("*"):
+        if upload.is_file() and upload.stat().st_mtime < cutoff:
+            upload.unlink(missing_ok=True)
+
+
+def show_file_name(report, upload, filename):
+    """Report locations with the name the editor uploaded, not the stored file's."""
+    for outcome in report.outcomes:
+        outcome.location = outcome.location.replace(str(upload), Path(filename).name or "upload")
+
+
+def uploaded_path(name):
+    """Return the stored upload called ``name``, or None: names come back from the browser, so only
+    a bare file name of our own making is accepted."""
+    candidate = IMPORT_UPLOADS / Path(name).name
+    if not name or Path(name).name != name or not candidate.is_file():
+        return None
+    return candidate
