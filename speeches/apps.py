@@ -12,7 +12,7 @@ class SpeechesConfig(AppConfig):
         which Haystack connects from the ``HAYSTACK_SIGNAL_PROCESSOR`` setting (``speeches.search.signals``).
         What a document derives from its own fields (its HTML, anchors, word count, dates of publication
         and correction) is computed in ``Document.save``, not here."""
-        from .editors import grant_editorial_permissions
+        from .editorial_groups import grant_editorial_permissions
         from .lifecycle import retire_deleted_document
         from .models import Document
         from .research import signals as research_signals

@@ -22,7 +22,7 @@ from .limits import rate_limited_response, search_wait
 from .models import Document, Person, Region
 from .search import SearchCriteria, SearchUnavailable
 from .search import search as search_archive
-from .writing import CONTROL_CHARACTER_OF_LINES
+from .characters import CONTROL_CHARACTER_OF_LINES
 
 FEED_SIZE = 50
 DCTERMS = "http://purl.org/dc/terms/"
@@ -30,7 +30,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 
 class FeedXMLGenerator(SimplerXMLGenerator):
     """Write each control character as U+FFFD: XML 1.0 cannot carry most of them, and Django's
-    generator raises on them, so one stored before they were refused (``speeches.writing``) took
+    generator raises on them, so one stored before they were refused (``speeches.characters``) took
     down every feed listing its document. The stored text stays as it is, for an editor to correct."""
 
     def characters(self, content):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .writing import without_han_line_breaks
+from .characters import without_han_line_breaks
 
 # The opening tag the Markdown renderer gives each anchored block (speeches/rendering.py).
 ANCHORED_BLOCK = re.compile(r'<[a-z0-9]+ id="(p-(\d+))"[^>]*>')

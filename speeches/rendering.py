@@ -13,7 +13,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .paragraph_ids import assign_anchors
-from .writing import without_han_line_breaks
+from .characters import without_han_line_breaks
 
 BLOCK_TAGS = {"p", "blockquote", "h2", "h3", "h4", "h5", "h6", "pre", "table"}
 LIST_TAGS = {"ul", "ol"}

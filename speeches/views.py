@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
-from .citations import csl, downloads, embedded
+from .citations import bibliographic_formats, csl, embedded
 from .errors import error_response
 from .limits import limit_searches, rate_limited_response, search_wait
 from .forms import LANGUAGE_FILTER_CHOICES, DocumentSearchForm
-from .importers.exporting import markdown_file_text, plain_text
+from .importers.document_files import markdown_file_text, plain_text
 from .models import Document, Person, Region, RetiredDocument, Venue
 from .reading import readable_paragraphs, side_by_side_rows, with_paragraph_tools
 from .research.recurrences import (
@@ -169,8 +169,9 @@ def document_citation(request, public_id, format):
     if paragraph and paragraph_anchor(text or document, paragraph) is None:
         raise Http404("This text has no such paragraph.")
     item = citation_item(request, document, paragraph, text)
-    body = {"bibtex": lambda: downloads.bibtex(item, document.kind), "ris": lambda: downloads.ris(item, document.kind),
-            "csl-json": lambda: downloads.csl_json(item)}[format]()
+    body = {"bibtex": lambda: bibliographic_formats.bibtex(item, document.kind),
+            "ris": lambda: bibliographic_formats.ris(item, document.kind),
+            "csl-json": lambda: bibliographic_formats.csl_json(item)}[format]()
     extension, content_type = CITATION_DOWNLOADS[format]
     return download(body, content_type, f"{item['id']}.{extension}")
 

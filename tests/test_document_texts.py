@@ -130,7 +130,7 @@ def test_a_record_brings_its_other_texts_aligned_in_order_or_as_it_says(tmp_path
 
 
 def test_a_texts_own_title_is_imported_and_exported(tmp_path, db):
-    from speeches.importers.exporting import export_record
+    from speeches.importers.document_files import export_record
     from .test_importers import write_jsonl
     from speeches.importers.importing import import_paths
 
@@ -169,7 +169,7 @@ def test_bad_texts_are_reported_and_import_nothing(tmp_path, db, text, message):
 
 
 def test_export_then_import_keeps_every_text_and_its_alignment(tmp_path, bilingual):
-    from speeches.importers.exporting import export_record
+    from speeches.importers.document_files import export_record
     from .test_importers import write_jsonl
     from speeches.importers.importing import import_paths
 

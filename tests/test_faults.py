@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from haystack import connections
 
-from speeches.importers.exporting import export_record
+from speeches.importers.document_files import export_record
 from speeches.models import Document, IndexBacklog
 
 from .factories import make_document, make_person

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from haystack import connections
 
-from speeches.importers.exporting import export_record
+from speeches.importers.document_files import export_record
 from speeches.importers.importing import import_paths
 from speeches.models import Document
 from speeches.paragraph_ids import assign_anchors

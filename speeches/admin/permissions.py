@@ -3,7 +3,7 @@ change what published pages show."""
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 
-from speeches.editors import PUBLISH_PERMISSION
+from speeches.editorial_groups import PUBLISH_PERMISSION
 
 
 def can_publish(user):

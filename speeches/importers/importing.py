@@ -21,7 +21,7 @@ from speeches.rendering import MarkdownTooComplex
 from speeches.research.signals import deferred_comparisons
 from speeches.search import batched_index_updates, catch_up_index
 
-from .exporting import export_record
+from .document_files import export_record
 from .formats import count_records, import_files, read_records
 from .records import RecordError, parse_record
 

@@ -21,7 +21,7 @@ from speeches.dates import PartialDate
 from speeches.models import Document, Person, TextRole
 from speeches.names import NameParts
 from speeches.public_ids import ALPHABET
-from speeches.writing import control_character_problem
+from speeches.characters import control_character_problem
 
 KNOWN_KEYS = {
     "title", "subtitle", "kind", "date", "speakers", "venue", "event", "regions", "countries",

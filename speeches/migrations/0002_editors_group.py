@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from speeches.editors import EDITORS_GROUP, create_editorial_groups_in_migration
+from speeches.editorial_groups import EDITORS_GROUP, create_editorial_groups_in_migration
 
 
 def remove_editors_group(apps, schema_editor):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from speeches.editors import PUBLISHERS_GROUP, create_editorial_groups_in_migration
+from speeches.editorial_groups import PUBLISHERS_GROUP, create_editorial_groups_in_migration
 
 
 def remove_publishers_group(apps, schema_editor):

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
 
-from speeches.writing import control_character_problem
+from speeches.characters import control_character_problem
 
 
 class WithoutControlCharacters:

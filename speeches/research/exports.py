@@ -8,7 +8,7 @@ import csv
 import io
 import json
 
-from speeches.citations import csl, downloads
+from speeches.citations import bibliographic_formats, csl
 from speeches.models import Document
 
 MOST_EXPORTED = 10_000
@@ -112,12 +112,12 @@ def paragraph_label(occurrence):
 
 class RisWriter(Writer):
     def document(self, document, first):
-        return downloads.ris(self.citation(document), document.kind)
+        return bibliographic_formats.ris(self.citation(document), document.kind)
 
 
 class BibtexWriter(Writer):
     def document(self, document, first):
-        return downloads.bibtex(self.citation(document), document.kind) + "\n"
+        return bibliographic_formats.bibtex(self.citation(document), document.kind) + "\n"
 
 
 class CslJsonWriter(Writer):

@@ -24,7 +24,7 @@ from django.conf import settings
 import snowballstemmer
 from whoosh.lang.stopwords import stoplists
 
-from speeches.writing import HAN
+from speeches.characters import HAN
 
 from .text import HAN_CHARACTER, normalise
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from speeches.writing import without_han_line_breaks
+from speeches.characters import without_han_line_breaks
 
 from .text import PUNCTUATION_INSIDE_TOKENS, TOKEN, tokenise
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import opencc
 
-from speeches.writing import HAN
+from speeches.characters import HAN
 
 # Combining marks (Unicode category Mn) that may follow a letter: combining diacritics, and Arabic's.
 COMBINING_MARKS = ("\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4"

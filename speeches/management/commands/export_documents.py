@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from speeches.importers.exporting import write_jsonl, write_markdown_folder
+from speeches.importers.document_files import write_jsonl, write_markdown_folder
 from speeches.models import Document
 
 

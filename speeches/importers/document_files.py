@@ -1,9 +1,9 @@
-"""Documents out as the import formats: JSONL (one document a line) or a folder of Markdown files."""
+"""A document written as files: the import formats read back (a JSONL record, one document a line, or a
+folder of Markdown files with front matter), and the page's plain-text and Markdown downloads."""
 import json
 from pathlib import Path
 
 import yaml
-
 
 
 def export_record(document):

@@ -1,4 +1,6 @@
-"""Who may do what in the admin: Editors add and correct drafts; Publishers also publish."""
+"""The editorial groups: Editors add and correct drafts; Publishers also publish. Created by
+migrations 0002 and 0004 and kept up to date after every migrate; the rules the admin applies to
+them are in ``speeches.admin.permissions``."""
 EDITORS_GROUP = "Editors"
 PUBLISHERS_GROUP = "Publishers"
 EDITED_MODELS = ["document", "documenttext", "speaker", "person", "venue", "region", "country"]
