@@ -9,6 +9,7 @@ IMPORT_UPLOADS = Path(settings.DATA_DIR) / "imports"
 # An upload waits this long for the editor to confirm its dry-run report, then it is deleted.
 UPLOAD_LIFETIME_SECONDS = 24 * 60 * 60
 
+
 def store_upload(uploaded):
     """Keep an uploaded import file under the data folder, under a name of our own (never the user's)."""
     IMPORT_UPLOADS.mkdir(parents=True, exist_ok=True)
