@@ -7,8 +7,7 @@ from django.utils.text import Truncator
 
 from .importers.formats import MAX_FILE_BYTES, SUFFIXES
 from .models import Document, Region, TextRole
-from .search import SearchCriteria
-from .search.languages import filter_language_codes, filter_languages, general_code
+from .search import SearchCriteria, filter_language_codes, filter_languages, general_code
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
