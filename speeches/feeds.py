@@ -6,7 +6,7 @@ Each entry is dated as the document is: ``published`` is the day it was given, w
 the publisher), and the feed names the archive, as RFC 4287 asks of a feed whose entries may have none.
 """
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -17,11 +17,9 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from .citations.csl import ARCHIVE_NAME
 from .errors import error_response
-from .forms import DocumentSearchForm
 from .limits import rate_limited_response, search_wait
 from .models import Document, Person, Region
-from .search import SearchCriteria, SearchUnavailable
-from .search import search as search_archive
+from .web.searching import SearchSurface, answer_search
 from .characters import CONTROL_CHARACTER_OF_LINES
 
 FEED_SIZE = 50
@@ -153,8 +151,25 @@ class KindFeed(LatestDocumentsFeed):
 
 @dataclass(frozen=True)
 class FollowedSearch:
-    criteria: SearchCriteria
+    prepared: object  # a PreparedSearch (``speeches.search.prepare``)
     query_string: str
+
+    @property
+    def criteria(self):
+        return self.prepared.criteria
+
+
+class FeedSurface(SearchSurface):
+    """A feed of a search that cannot run: 404 for no valid search, a plain 503 when search is down."""
+
+    def invalid(self, request, form):
+        raise Http404("A search feed needs a valid search.")
+
+    empty = invalid
+
+    def unavailable(self, request, form):
+        return error_response(request, 503, "Search is unavailable right now: the search index could not "
+                                            "be read. Try again in a few minutes.")
 
 
 class SearchFeed(LatestDocumentsFeed):
@@ -163,18 +178,12 @@ class SearchFeed(LatestDocumentsFeed):
     def __call__(self, request, *args, **kwargs):
         if (wait := search_wait(request)) is not None:
             return rate_limited_response(request, wait)
-        try:
-            return super().__call__(request, *args, **kwargs)
-        except SearchUnavailable:
-            return error_response(request, 503, "Search is unavailable right now: the search index could not "
-                                                "be read. Try again in a few minutes.")
+        # One Feed instance serves every request: the search travels with the object, not on self.
+        return answer_search(request, FeedSurface(), lambda prepared, form: super(SearchFeed, self).__call__(
+            request, *args, followed=FollowedSearch(prepared, request.GET.urlencode()), **kwargs))
 
-    def get_object(self, request):
-        form = DocumentSearchForm(request.GET)
-        if not form.is_valid() or form.criteria().is_empty():
-            raise Http404("A search feed needs a valid search.")
-        # One Feed instance serves every request: the query travels with the object, not on self.
-        return FollowedSearch(form.criteria(), request.GET.urlencode())
+    def get_object(self, request, followed):
+        return followed
 
     def feed_url(self, search):
         """Return this feed's own address, query included, for its ``rel="self"`` link."""
@@ -187,4 +196,4 @@ class SearchFeed(LatestDocumentsFeed):
         return reverse("speeches:search") + "?" + search.query_string
 
     def items(self, search):
-        return search_archive(replace(search.criteria, sort="newest"), 1, FEED_SIZE).documents
+        return search.prepared.page(1, FEED_SIZE, sort="newest").documents

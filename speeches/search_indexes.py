@@ -1,4 +1,4 @@
 # Haystack discovers indexes in <app>.search_indexes; they live in the search package.
-from .search.indexes import DocumentIndex
+from .search import DocumentIndex
 
 __all__ = ["DocumentIndex"]

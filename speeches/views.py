@@ -24,9 +24,9 @@ from .research.recurrences import (
     passage_with_others,
     passages_with_others,
 )
-from .search import SearchUnavailable, cached_until_index_changes, find_in_document
-from .search import search as search_archive
-from .search.languages import general_code
+from .search import SearchCriteria, cached_until_index_changes, general_code, prepare
+from .web.downloads import download
+from .web.searching import PageSurface, answer_search, page_number, query_string_without
 
 PAGE_SIZE = 20
 MAX_FIND_LENGTH = 1000
@@ -92,7 +92,7 @@ def document_detail(request, public_id, slug=None):
         "citation_meta_tags": embedded.citation_meta_tags(document, item["URL"].partition("#")[0], shown_text),
         "schema_org": embedded.schema_org(document, document_url),
         "find_query": find_query,
-        "found": find_in_document(document, marked_query, text=shown_text) if marked_query.strip() else None,
+        "found": prepare(SearchCriteria(q=marked_query)).find_in(document, shown_text) if marked_query.strip() else None,
     })
 
 
@@ -189,12 +189,6 @@ def document_download(request, public_id, format):
     return download(plain_text(document, chicago), "text/plain", f"{document.public_id}.txt")
 
 
-def download(body, content_type, filename):
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def retired_document(request, public_id):
     """Answer for a document that is no longer here: redirect to what absorbed it, or 410 Gone."""
     retired = get_object_or_404(RetiredDocument, public_id=public_id)
@@ -212,32 +206,37 @@ def login_rate(group, request):
     return settings.LOGIN_RATE_LIMIT
 
 
+class SearchPageSurface(PageSurface):
+    template = "speeches/search.html"
+
+    def context(self, request, form):
+        return {"form": form, **search_filter_choices()}
+
+    unavailable_context = context
+
+
+SEARCH_PAGE = SearchPageSurface()
+
+
 @limit_searches
 def search(request):
-    form = DocumentSearchForm(request.GET)
-    context = {"form": form, **search_filter_choices()}
-    if not form.is_valid():
-        return render(request, "speeches/search.html", context, status=400)
-    criteria = form.criteria()
-    if criteria.is_empty():
-        return render(request, "speeches/search.html", context)
-    requested_page = request.GET.get("page", "1")
-    try:
-        results = search_archive(criteria, requested_page, PAGE_SIZE, facets=True)
-    except SearchUnavailable:
-        return render(request, "speeches/search_unavailable.html", context, status=503)
-    notices = results.notices
-    if requested_page != str(results.page.number) and requested_page != "1":
-        notices.append(f"There is no page “{requested_page[:20]}”; showing page {results.page.number}.")
-    context.update(
-        criteria=criteria,
-        page_obj=results.page,
-        hits=results.hits,
-        facets=results.facets,
-        notices=notices,
-        query=query_string_without(request, "page"),
-    )
-    return render(request, "speeches/search.html", context)
+    def respond(prepared, form):
+        requested_page = request.GET.get("page", "1")
+        results = prepared.page(page_number(requested_page) or 1, PAGE_SIZE, facets=True)
+        notices = results.notices
+        if requested_page != str(results.page.number) and requested_page != "1":
+            notices.append(f"There is no page “{requested_page[:20]}”; showing page {results.page.number}.")
+        return render(request, "speeches/search.html", {
+            **SEARCH_PAGE.context(request, form),
+            "criteria": prepared.criteria,
+            "page_obj": results.page,
+            "hits": results.hits,
+            "facets": results.facets,
+            "notices": notices,
+            "query": query_string_without(request, "page"),
+        })
+
+    return answer_search(request, SEARCH_PAGE, respond)
 
 
 def search_filter_choices():
@@ -257,13 +256,6 @@ def read_search_filter_choices():
 
 def search_help(request):
     return render(request, "speeches/search_help.html", {"search_rate_limit": settings.SEARCH_RATE_LIMIT})
-
-
-def query_string_without(request, *names):
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
 
 
 class DocumentListView(ListView):

@@ -12,7 +12,7 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from speeches.models import Document
 from speeches.search.engines import engine
-from speeches.search.indexing import document_index
+from speeches.search.index.sync import document_index
 
 from .factories import make_document
 

@@ -1,7 +1,7 @@
 """The query language, table-driven: what a researcher types -> the tree, filters and notices. No database."""
 import pytest
 
-from speeches.search.query import MAX_NESTING, And, Not, Or, Phrase, Word, parse_query
+from speeches.search.query.parsing import MAX_NESTING, And, Not, Or, Phrase, Word, parse_query
 
 W, P = Word, Phrase
 

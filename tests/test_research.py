@@ -199,7 +199,7 @@ def test_a_spreadsheet_never_runs_a_cell_as_a_formula(client, transactional_db):
 
 
 def test_exports_are_bounded_and_rate_limited(client, archive, settings, monkeypatch):
-    monkeypatch.setattr("speeches.research.views.MOST_EXPORTED", 2)
+    monkeypatch.setattr("speeches.web.downloads.MOST_EXPORTED", 2)
     response, text = export(client, "jsonl")
     assert len(text.splitlines()) == 2 and response["X-Total-Count"] == "3"
     settings.RATELIMIT_ENABLE, settings.EXPORT_RATE_LIMIT = True, "2/h"

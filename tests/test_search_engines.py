@@ -20,7 +20,7 @@ from speeches.search.engines.elasticsearch import compiler as es
 from speeches.search.engines.elasticsearch.engine import parse_response
 from speeches.search.engines.whoosh import compiler as whoosh
 from speeches.search.engines.whoosh.phrases import PairedPhrase
-from speeches.search.query import parse_query
+from speeches.search.query.parsing import parse_query
 
 from .factories import make_document, make_person
 

@@ -144,7 +144,7 @@ def test_the_concordance_and_exports_read_every_text(client, texts):
     assert [(row["language"], row["match"], row["paragraph"]) for row in rows] == [
         ("en", "amity", "p-2"), ("zh-hans", "亲诚\n惠容", "p-2")]
     assert rows[1]["url"].endswith(f"{document.get_absolute_url()}?lang=zh-hans&hl=%E3%80%8C%E8%A6%AA%E8%AA%A0"
-                                   "%E6%83%A0%E5%AE%B9%E3%80%8D+OR+amity#p-2")
+                                   "%E6%83%A0%E5%AE%B9%E3%80%8D%20OR%20amity#p-2")
     page = client.get("/search/concordance/", {"q": "переговоры OR négociations"}).content.decode()
     assert '<td class="kwic__match" lang="fr">' in page and '<td class="kwic__match" lang="ru">' in page
     exported = client.get("/search/export/", {"q": "「亲诚惠容」", "format": "jsonl"})

@@ -7,7 +7,8 @@ import pytest
 
 from speeches.search.engines.elasticsearch.analysis import WORD_ANALYSIS as ELASTICSEARCH
 from speeches.search.engines.whoosh.analysis import WORD_ANALYSIS as WHOOSH
-from speeches.search.snippets import ParagraphMatch, best_matches, find_snippets, highlight_spans, match_paragraphs
+from speeches.search.highlight.snippets import find_snippets, highlight_spans
+from speeches.search.highlight.tokens import ParagraphMatch, best_matches, match_paragraphs
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -141,7 +142,7 @@ def test_ascii_text_is_tokenised_as_each_token_alone_would_be():
 def test_no_paragraph_holding_a_word_is_passed_over_unread(analysis):
     """``best_possible_rank`` reads only tokens beginning as a word's forms do; whatever the
     punctuation, digits and quotes around them, it never says a paragraph lacks a word it holds."""
-    from speeches.search.snippets import QueryTokens
+    from speeches.search.highlight.tokens import QueryTokens
 
     rng = random.Random(5)
     words = ["port", "support", "ports", "us", "U.S.", "2nd", "nd", "end", "Start", "people’s", "peoples", "3,300",
@@ -162,7 +163,7 @@ def test_no_paragraph_holding_a_word_is_passed_over_unread(analysis):
 def test_words_found_in_runs_are_those_found_by_tokenising_everything(analysis):
     """A query of words alone tokenises only the runs of text where a word's opening occurs; it must
     find exactly what tokenising the whole paragraph finds."""
-    from speeches.search.snippets import QueryTokens, word_matches
+    from speeches.search.highlight.tokens import QueryTokens, word_matches
     from speeches.search.text import tokenise
 
     rng = random.Random(11)

@@ -17,9 +17,9 @@ from whoosh.sorting import Count, FieldFacet
 from speeches.search import batched_index_updates
 from speeches.search.engines import EngineQuery, engine
 from speeches.search.engines.whoosh.compiler import compile_tree
-from speeches.bench.raw_whoosh import whoosh_filter
+from speeches.search.engines.whoosh.stock import whoosh_filter
 from speeches.search.facets import FACET_FIELDS
-from speeches.search.query import parse_query
+from speeches.search.query.parsing import parse_query
 
 from .factories import make_document, make_person, make_region
 

@@ -9,7 +9,7 @@ from speeches.models import Document
 from speeches.search import SearchCriteria, index_documents, search
 from speeches.search.engines.whoosh.compiler import compile_tree
 from speeches.search.engines.whoosh.phrases import PairedPhrase, pair_term
-from speeches.search.query import parse_query
+from speeches.search.query.parsing import parse_query
 
 from .factories import make_document
 

@@ -10,7 +10,7 @@ from whoosh.scoring import BM25F
 from speeches.search import batched_index_updates
 from speeches.search.engines.whoosh.compiler import compile_tree
 from speeches.search.engines.whoosh.ranking import rank_words, word_hits
-from speeches.search.query import parse_query
+from speeches.search.query.parsing import parse_query
 
 from .factories import make_document
 

@@ -11,7 +11,7 @@ from whoosh.qparser import QueryParser
 from speeches.models import Document
 from speeches.search import SearchCriteria, search
 from speeches.search.engines.whoosh.backend import PARALLEL_BATCH, SMALL_SEGMENT_DOCS, SMALL_SEGMENTS_TO_MERGE
-from speeches.search.indexing import batched_index_updates
+from speeches.search.index.sync import batched_index_updates
 from speeches.search.engines.whoosh.codec import ArchiveCodec
 
 from .factories import make_document

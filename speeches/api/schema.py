@@ -9,7 +9,7 @@ from rest_framework import serializers
 from speeches.forms import SORT_CHOICES
 from speeches.models import Document, TextRole
 from speeches.research.exports import FORMATS as EXPORT_FORMATS
-from speeches.search.languages import filter_language_codes
+from speeches.search import filter_language_codes
 
 
 def filter_parameter(name, schema, description):

@@ -12,16 +12,14 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from speeches.forms import DocumentSearchForm
 from speeches.limits import export_wait, search_wait
 from speeches.models import Document
-from speeches.search import SearchUnavailable, page_number
-from speeches.search import search as search_archive
 from speeches.research.concordance import ORDERS, build_concordance
 from speeches.research.exports import FORMATS
-from speeches.research.views import export_response
 from speeches.research.recurrences import recurring_records
 from speeches.research.timeline import TOP_GROUPS, build_timeline
+from speeches.web.downloads import export_download
+from speeches.web.searching import SearchSurface, answer_search, page_number
 
 from .schema import (
     CASE_PARAMETER,
@@ -98,16 +96,13 @@ class Pagination(PageNumberPagination):
         self.validate(request)
         return super().paginate_queryset(queryset, request, view)
 
-    def paginate_search(self, criteria, request):
-        """Return the requested ``SearchPage`` of ``criteria``: a 400 for a bad page or size, a 503
-        when search is unavailable, a 404 past the last page."""
+    def paginate_search(self, prepared, request, sort=None):
+        """Return the requested ``SearchPage`` of a prepared search (in the order ``sort`` asks for,
+        else its own): a 400 for a bad page or size, a 404 past the last page."""
         self.validate(request)
         self.request = request
         number = page_number(request.query_params.get(self.page_query_param, "1"))
-        try:
-            results = search_archive(criteria, number, self.get_page_size(request))
-        except SearchUnavailable as error:
-            raise SearchServiceUnavailable() from error
+        results = prepared.page(number, self.get_page_size(request), sort=sort)
         if results.page.number != number:
             raise NotFound("Invalid page.")
         self.page = results.page
@@ -132,12 +127,32 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
-def search_criteria(query_params):
-    """Return the search criteria of the query string, or raise a 400 that names what is wrong."""
-    form = DocumentSearchForm(query_params)
-    if not form.is_valid():
+class ApiSurface(SearchSurface):
+    """The API's answers to a request it cannot search: a 400 naming what is wrong, a 503 when search is
+    unavailable (the budget's 429 is ``SearchBudget``'s)."""
+
+    def __init__(self, missing_query="Give a query (q)."):
+        self.missing_query = missing_query
+
+    def invalid(self, request, form):
         raise ValidationError({field: [str(error) for error in errors] for field, errors in form.errors.items()})
-    return form.criteria()
+
+    def empty(self, request, form):
+        raise ValidationError({"q": [self.missing_query]})
+
+    def unavailable(self, request, form):
+        raise SearchServiceUnavailable()
+
+
+def answer_query(request, respond, surface=ApiSurface()):
+    """Return ``respond(prepared search)`` for a request that must hold a query (q), or raise the
+    API's 400 or 503."""
+    def with_query(prepared, form):
+        if not prepared.criteria.q.strip():
+            surface.empty(request, form)
+        return respond(prepared)
+
+    return answer_search(request, surface, with_query, request.query_params)
 
 
 @documented(DocumentSummarySerializer, DocumentSerializer, FILTER_PARAMETERS, SEARCH_RESPONSES)
@@ -168,14 +183,26 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
                                                                       context={"request": request}).data)
 
     def list(self, request, *args, **kwargs):
-        criteria = search_criteria(request.query_params)
-        if criteria.q:
+        return answer_search(request, DocumentListSurface(lambda: super(DocumentViewSet, self).list(
+            request, *args, **kwargs)), self.filtered_list, request.query_params)
+
+    def filtered_list(self, prepared, form):
+        """Documents the filters allow, newest first unless another order is asked for."""
+        if prepared.criteria.q:
             raise ValidationError({"q": ["Full-text queries go to /api/search/."]})
-        if criteria.is_empty():
-            return super().list(request, *args, **kwargs)
-        criteria.sort = criteria.sort if criteria.sort != "relevance" else "newest"
-        results = self.paginator.paginate_search(criteria, request)
+        sort = prepared.criteria.sort if prepared.criteria.sort != "relevance" else "newest"
+        results = self.paginator.paginate_search(prepared, self.request, sort)
         return self.get_paginated_response(self.get_serializer(results.documents, many=True).data)
+
+
+class DocumentListSurface(ApiSurface):
+    """Documents listed without a filter are the plain list, not a search."""
+
+    def __init__(self, plain_list):
+        self.plain_list = plain_list
+
+    def empty(self, request, form):
+        return self.plain_list()
 
 
 class NamedRowViewSet(viewsets.ReadOnlyModelViewSet):
@@ -215,11 +242,12 @@ class SearchView(APIView):
         responses={200: SearchHitSerializer(many=True), **SEARCH_RESPONSES},
     )
     def get(self, request):
-        criteria = search_criteria(request.query_params)
-        if not criteria.q.strip():
-            raise ValidationError({"q": ["Give a query (q); to list documents by filters alone, use /api/documents/."]})
+        return answer_query(request, lambda prepared: self.page_of_hits(request, prepared), ApiSurface(
+            "Give a query (q); to list documents by filters alone, use /api/documents/."))
+
+    def page_of_hits(self, request, prepared):
         paginator = self.pagination_class()
-        results = paginator.paginate_search(criteria, request)
+        results = paginator.paginate_search(prepared, request)
         hits = [
             {"document": hit.document, "snippets": [snippet_data(request, hit.document, snippet) for snippet in hit.snippets]}
             for hit in results.hits
@@ -232,27 +260,13 @@ class SearchView(APIView):
 
 def snippet_data(request, document, snippet):
     """A snippet, linked; one of another text also gives its language and the main text's aligned paragraph."""
-    document_url = request.build_absolute_uri(document.get_absolute_url())
-    language_query = f"?lang={snippet.language}" if snippet.language else ""
+    def url(anchor, language=""):
+        return request.build_absolute_uri(document.paragraph_url(anchor, language))
+
     aligned = ({"anchor": snippet.aligned_anchor, "text": snippet.aligned_text,
-                "url": f"{document_url}#{snippet.aligned_anchor}"} if snippet.aligned_anchor else None)
+                "url": url(snippet.aligned_anchor)} if snippet.aligned_anchor else None)
     return {"anchor": snippet.anchor, "html": snippet.html, "language": snippet.language,
-            "url": f"{document_url}{language_query}#{snippet.anchor}", "aligned": aligned}
-
-
-def query_criteria(request):
-    """Return the criteria of a request that must hold a query (q), or raise a 400."""
-    criteria = search_criteria(request.query_params)
-    if not criteria.q.strip():
-        raise ValidationError({"q": ["Give a query (q)."]})
-    return criteria
-
-
-def research_result(build, *arguments):
-    try:
-        return build(*arguments)
-    except SearchUnavailable as error:
-        raise SearchServiceUnavailable() from error
+            "url": url(snippet.anchor, snippet.language), "aligned": aligned}
 
 
 class TimelineView(APIView):
@@ -265,9 +279,11 @@ class TimelineView(APIView):
     @extend_schema(parameters=[QUERY_PARAMETER, CASE_PARAMETER, *FILTER_PARAMETERS],
                    responses={200: TimelineSerializer, **RESEARCH_RESPONSES})
     def get(self, request):
-        criteria = query_criteria(request)
-        timeline = research_result(build_timeline, criteria)
-        data = {"query": criteria.q, "granularity": "month" if timeline.monthly else "year",
+        return answer_query(request, lambda prepared: self.timeline(request, prepared))
+
+    def timeline(self, request, prepared):
+        timeline = build_timeline(prepared)
+        data = {"query": prepared.criteria.q, "granularity": "month" if timeline.monthly else "year",
                 "documents": timeline.documents, "occurrences": timeline.occurrences,
                 "undated": timeline.undated, "periods": timeline.periods, "first": timeline.first,
                 "latest": timeline.latest, "top": {group: timeline.top.get(group, []) for group in TOP_GROUPS},
@@ -283,13 +299,15 @@ class ExportView(APIView):
     @extend_schema(parameters=[QUERY_PARAMETER, CASE_PARAMETER, FORMAT_PARAMETER, *FILTER_PARAMETERS],
                    responses={**EXPORT_RESPONSES, **RESEARCH_RESPONSES})
     def get(self, request):
-        criteria = query_criteria(request)
+        return answer_query(request, lambda prepared: self.export(request, prepared))
+
+    def export(self, request, prepared):
         format = request.query_params.get("format", "")
         if format not in FORMATS:
             raise ValidationError({"format": [f"format must be one of: {', '.join(FORMATS)}."]})
         if (wait := export_wait(request)) is not None:
             raise Throttled(wait, detail=f"Too many exports; try again in {wait} seconds.")
-        return research_result(export_response, request, criteria, format)
+        return export_download(request, prepared, format)
 
     def perform_content_negotiation(self, request, force=False):
         # The answer is a file of its own type, whatever JSON-only renderer the client's Accept names.
@@ -305,11 +323,13 @@ class ConcordanceView(APIView):
     @extend_schema(parameters=[QUERY_PARAMETER, CASE_PARAMETER, ORDER_PARAMETER, *FILTER_PARAMETERS],
                    responses={200: ConcordanceSerializer, **RESEARCH_RESPONSES})
     def get(self, request):
-        criteria = query_criteria(request)
+        return answer_query(request, lambda prepared: self.concordance(request, prepared))
+
+    def concordance(self, request, prepared):
         order = request.query_params.get("order") or "date"
         if order not in ORDERS:
             raise ValidationError({"order": [f"order must be one of: {', '.join(ORDERS)}."]})
-        concordance = research_result(build_concordance, criteria, order)
-        data = {"query": criteria.q, "order": order, "total": concordance.total, "complete": concordance.complete,
+        concordance = build_concordance(prepared, order)
+        data = {"query": prepared.criteria.q, "order": order, "total": concordance.total, "complete": concordance.complete,
                 "lines": concordance.lines, "notices": concordance.notices}
         return Response(ConcordanceSerializer(data, context={"request": request}).data)

@@ -3,7 +3,7 @@
 Each query type gets ``count`` different queries, each taken from a randomly chosen published
 document (its words, its phrases, its region and date), so every query and every filter has hits and
 none is timed twice. Each is timed three ways: the whole search page through Django's test client,
-the search package's ``search()``, and stock Whoosh answering the same query (``raw_whoosh``).
+the search package's ``search()``, and stock Whoosh answering the same query (``StockWhoosh``).
 """
 import datetime
 import statistics
@@ -12,10 +12,9 @@ import time
 from django.test import Client, override_settings
 
 from speeches.models import Document
-from speeches.search import SearchCriteria, search
+from speeches.search import SearchCriteria, StockWhoosh, search
 
 from .drawn import QUERY_TYPES, draw_queries
-from .raw_whoosh import RawWhoosh
 
 PAGE_SIZE = 20
 # Queries run first and not timed: they open the searcher and read each segment's tables once.
@@ -48,7 +47,7 @@ def criteria_for(params):
 def measure_queries(count, seed, raw_count=None):
     """Return one row per query type: its queries' hits and page / search / stock Whoosh percentiles
     (stock Whoosh on the first ``raw_count`` queries of each type: at 100,000 documents it takes seconds)."""
-    client, raw = Client(), RawWhoosh()
+    client, raw = Client(), StockWhoosh()
     drawn = draw_queries(count + WARM_UP, seed)
     rows = []
     for name in QUERY_TYPES:

@@ -38,7 +38,7 @@ def measure_research(count, seed):
     frequent = drawn.pop(("export", "single frequent word"))[WARM_UP:]
     rows.append({"view": "export (CSV): first byte, frequent word (up to 10,000 documents)", "queries": frequent,
                  "runs": percentiles([first_byte(client, params) for params in frequent])})
-    with mock.patch("speeches.research.views.MOST_EXPORTED", EXPORTED):
+    with mock.patch("speeches.web.downloads.MOST_EXPORTED", EXPORTED):
         rows.append({"view": f"export (CSV) of {EXPORTED:,} documents: whole file", "queries": frequent[:10],
                      "runs": percentiles([whole_export(client, params) for params in frequent[:10]])})
     rows.append({"view": "document page with recurring passages",

@@ -186,7 +186,7 @@ def markdown_section(figures):
         "none timed twice; `speeches/bench/drawn.py`). *Page*: the whole search page through Django's "
         "test client (query, facets, snippets, template). *search()*: the search package's one exit, with "
         "facets. *Stock Whoosh*: the same compiled query answered by Whoosh's own filters, facet counts "
-        "and sort on one reused searcher (`speeches/bench/raw_whoosh.py`).",
+        "and sort on one reused searcher (`speeches/search/engines/whoosh/stock.py`).",
         "",
         "| Query type | Queries | Hits (min / median / max) | Page | search() | Stock Whoosh |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

@@ -6,14 +6,12 @@ or all up to ``MOST_LINES``) are found. Sorting by the words around the match ne
 first; past the bound, the earliest ``MOST_LINES`` are sorted and a notice says so.
 """
 import math
-from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
+from dataclasses import dataclass, field
 
 from django.db.models import prefetch_related_objects
 
 from speeches.models import Document, speakers_with_people
-from speeches.search import matching_ids, occurrence_counts, occurrence_finder
-from speeches.search.text import TOKEN, normalise_token
+from speeches.search import TOKEN, normalise_token
 
 from .rows import speaker_rows
 
@@ -76,16 +74,17 @@ class Concordance:
     notices: list = field(default_factory=list)
 
 
-def build_concordance(criteria, order=DEFAULT_ORDER, enough=MOST_LINES):
-    """Return the ``Concordance`` of ``criteria``: its first ``enough`` lines (at most ``MOST_LINES``)
-    in ``order``. Sorting by the words beside the match reads up to ``MOST_LINES`` whatever is asked."""
+def build_concordance(prepared, order=DEFAULT_ORDER, enough=MOST_LINES):
+    """Return the ``Concordance`` of a prepared search (``speeches.search.prepare``): its first
+    ``enough`` lines (at most ``MOST_LINES``) in ``order``. Sorting by the words beside the match
+    reads up to ``MOST_LINES`` whatever is asked."""
     enough = MOST_LINES if order in ("left", "right") else min(enough, MOST_LINES)
-    documents = OrderedDocuments(criteria, order)
-    finder = occurrence_finder(criteria)
+    documents = OrderedDocuments(prepared, order)
+    query = prepared.criteria.q
     lines, stopped = [], False
     for document in documents.read(lambda read: batch_size(enough + 1 - len(lines), len(lines), read)):
         url = document.get_absolute_url()  # once per document: reversing it is a tenth of a line's cost
-        lines.extend(line_of(document, occurrence, url, criteria.q) for occurrence in finder(document))
+        lines.extend(line_of(document, occurrence, url, query) for occurrence in prepared.occurrences(document))
         if len(lines) > enough:
             stopped = True
             break
@@ -94,7 +93,7 @@ def build_concordance(criteria, order=DEFAULT_ORDER, enough=MOST_LINES):
         lines.sort(key=getattr(Line, f"{order}_key"))
     more = len(lines) > enough and enough < MOST_LINES
     lines = with_credits(lines[:enough])
-    counted = None if complete else occurrence_counts(criteria)
+    counted = None if complete else prepared.occurrence_counts()
     concordance = Concordance(lines, order, len(lines) if complete else counted.total, complete, more,
                               list(counted.notices if counted else documents.notices))
     if not complete and concordance.total > MOST_LINES:
@@ -114,9 +113,8 @@ def bound_notice(concordance):
 class OrderedDocuments:
     """The matching documents, in the order the concordance reads them, fetched a batch at a time."""
 
-    def __init__(self, criteria, order):
-        sort = "newest" if order == "newest" else "oldest"
-        found = matching_ids(replace(criteria, sort=sort), MOST_DOCUMENTS)
+    def __init__(self, prepared, order):
+        found = prepared.ids(MOST_DOCUMENTS, sort="newest" if order == "newest" else "oldest")
         self.ids, self.notices = found.ids, found.notices
         self.all_read = found.total <= MOST_DOCUMENTS
         if order == "speaker":
@@ -164,9 +162,7 @@ def by_speaker(ids):
 def line_of(document, occurrence, document_url, query):
     """Return the ``Line`` of one occurrence, linking to its paragraph (in its text) with ``query`` marked."""
     text, start, end = occurrence.text, occurrence.start, occurrence.end
-    parameters = {"lang": occurrence.language} if occurrence.language else {}
-    parameters.update({"hl": query} if query else {})
-    url = document_url + (f"?{urlencode(parameters)}" if parameters else "") + f"#{occurrence.anchor}"
+    url = document.paragraph_url(occurrence.anchor, occurrence.language, query, page_url=document_url)
     return Line(document, occurrence.anchor, context_before(text, start), text[start:end], context_after(text, end),
                 url, occurrence.language)
 

@@ -56,8 +56,8 @@ class Writer:
     def closing(self):
         return ""
 
-    def url(self, document, place=""):
-        return self.absolute_url(document.get_absolute_url() + place)
+    def url(self, document):
+        return self.absolute_url(document.get_absolute_url())
 
     def matching_paragraphs(self, document):
         """Return the first ``Occurrence`` in each paragraph where the query occurs (main text first,
@@ -99,7 +99,8 @@ class JsonLinesWriter(Writer):
             "event": document.event, "regions": [region.name for region in document.regions.all()],
             "countries": [country.name for country in document.countries.all()],
             "source_publisher": document.source_publisher, "source_url": document.source_url,
-            "paragraphs": [{"anchor": found.anchor, "language": found.language, "url": self.url(document, found.place),
+            "paragraphs": [{"anchor": found.anchor, "language": found.language,
+                            "url": self.absolute_url(document.paragraph_url(found.anchor, found.language)),
                             "text": found.text} for found in self.matching_paragraphs(document)],
         }
         return json.dumps(record, ensure_ascii=False) + "\n"

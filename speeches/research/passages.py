@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from speeches.models import Document, PassageFingerprint, RecurringPassage
-from speeches.search.text import tokenise
+from speeches.search import tokenise
 
 SENTENCE_WORDS = 8
 ANCHOR_WORDS = 6

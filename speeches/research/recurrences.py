@@ -38,7 +38,7 @@ class Recurrence:
 
     @property
     def url(self):
-        return f"{self.document.get_absolute_url()}#{self.record.other_paragraph}"
+        return self.document.paragraph_url(self.record.other_paragraph)
 
     @property
     def differences(self):

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from speeches.dates import PartialDate
 from speeches.models import Document, event_slug
-from speeches.search import filtered_ids, occurrence_counts, occurrence_finder
 
 from .rows import country_rows, document_rows, speaker_rows
 
@@ -45,7 +44,7 @@ class Use:
 
     @property
     def url(self):
-        return self.document.get_absolute_url() + (f"#{self.anchor}" if self.anchor else "")
+        return self.document.paragraph_url(self.anchor) if self.anchor else self.document.get_absolute_url()
 
 
 @dataclass(frozen=True)
@@ -69,10 +68,11 @@ class Timeline:
     notices: list = field(default_factory=list)
 
 
-def build_timeline(criteria):
-    counted = occurrence_counts(criteria)
+def build_timeline(prepared):
+    """Return the ``Timeline`` of a prepared search (``speeches.search.prepare``)."""
+    counted = prepared.occurrence_counts()
     matches = counted.by_document
-    archive = document_rows(filtered_ids(criteria) | set(matches), "date", "date_precision", "word_count",
+    archive = document_rows(prepared.filtered_ids() | set(matches), "date", "date_precision", "word_count",
                             "kind", "event", "venue__slug", "venue__name")
     matched = [row for row in archive if row["pk"] in matches]
     timeline = Timeline([], False, len(matched), sum(matches[row["pk"]] for row in matched),
@@ -84,7 +84,7 @@ def build_timeline(criteria):
     timeline.monthly = months_between(dated[0]["date"], dated[-1]["date"]) < MONTHLY_BELOW_MONTHS
     timeline.periods, timeline.undated = periods(archive, matches, timeline.monthly)
     first, latest = first_and_latest(dated)
-    timeline.first, timeline.latest = use(first["pk"], criteria), use(latest["pk"], criteria)
+    timeline.first, timeline.latest = use(first["pk"], prepared), use(latest["pk"], prepared)
     timeline.top = top_lists(matched, matches)
     return timeline
 
@@ -146,9 +146,9 @@ def period_labels(first, last, monthly):
     return labels
 
 
-def use(document_id, criteria):
+def use(document_id, prepared):
     document = Document.objects.published().get(pk=document_id)
-    occurrences = occurrence_finder(criteria)(document)
+    occurrences = prepared.occurrences(document)
     return Use(document, occurrences[0].anchor if occurrences else None)
 
 

@@ -6,18 +6,17 @@ import csv
 import io
 
 from django.conf import settings
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from speeches.forms import LANGUAGE_FILTER_LABEL, DocumentSearchForm
 from speeches.limits import export_wait, limit_searches, rate_limited_response
-from speeches.search import SearchUnavailable, matching_ids, occurrence_finder, page_number
-from speeches.search.facets import facet_labels
-from speeches.views import download, query_string_without
+from speeches.search import facet_labels
+from speeches.web.downloads import download, export_download
+from speeches.web.searching import PageSurface, answer_search, page_number, query_string_without
 
 from .chart import DEFAULT_MEASURE, MEASURES, bar_chart
 from .concordance import DEFAULT_ORDER, MOST_LINES, ORDERS, build_concordance
-from .exports import FORMATS, MOST_EXPORTED, export_lines, spreadsheet_safe
+from .exports import FORMATS, MOST_EXPORTED, spreadsheet_safe
 from .timeline import TOP_GROUPS, build_timeline
 
 # Parameters of one view, left out of the links to the others.
@@ -30,17 +29,20 @@ TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "
                     "share_percent", "per_10k_words"]
 
 
-def criteria_or_response(request, template):
-    """Return (criteria, None), or (None, the page's answer when there is nothing to run)."""
-    form = DocumentSearchForm(request.GET)
-    context = {"form": form, "query": query_string_without(request, *VIEW_PARAMETERS),
-               "header_query": request.GET.get("q", "")}
-    if not form.is_valid():
-        return None, render(request, template, context, status=400)
-    criteria = form.criteria()
-    if criteria.is_empty():
-        return None, render(request, template, context)
-    return criteria, None
+class ResearchPage(PageSurface):
+    """A research page: its form and the links to the other views of the same search."""
+
+    def __init__(self, template):
+        self.template = template
+
+    def context(self, request, form):
+        return {"form": form, "query": query_string_without(request, *VIEW_PARAMETERS),
+                "header_query": request.GET.get("q", "")}
+
+
+TIMELINE_PAGE = ResearchPage("speeches/timeline.html")
+CONCORDANCE_PAGE = ResearchPage("speeches/concordance.html")
+EXPORT_PAGE = ResearchPage("speeches/export.html")
 
 
 def filter_descriptions(criteria):
@@ -68,20 +70,19 @@ def research_context(request, criteria):
 
 @limit_searches
 def timeline(request):
-    criteria, answer = criteria_or_response(request, "speeches/timeline.html")
-    if answer:
-        return answer
-    try:
-        found = build_timeline(criteria)
-    except SearchUnavailable:
-        return render(request, "speeches/search_unavailable.html", {}, status=503)
+    return answer_search(request, TIMELINE_PAGE, lambda prepared, form: timeline_response(request, prepared))
+
+
+def timeline_response(request, prepared):
+    found = build_timeline(prepared)
     if request.GET.get("format") == "csv":
         return csv_download(timeline_rows(found), "timeline.csv")
     default = DEFAULT_MEASURE if found.occurrences else "documents"  # filters alone count no words
     measure = request.GET.get("measure", default)
     measure = measure if measure in MEASURES else default
     return render(request, "speeches/timeline.html", {
-        **research_context(request, criteria), "timeline": found, "chart": bar_chart(found.periods, measure),
+        **research_context(request, prepared.criteria), "timeline": found,
+        "chart": bar_chart(found.periods, measure),
         "measures": [(name, label) for name, (label, _, _) in MEASURES.items()],
         "top_groups": [(group, found.top.get(group, [])) for group in TOP_GROUPS],
         "notices": found.notices,
@@ -108,23 +109,21 @@ def csv_download(rows, filename):
 
 @limit_searches
 def concordance(request):
-    criteria, answer = criteria_or_response(request, "speeches/concordance.html")
-    if answer:
-        return answer
+    return answer_search(request, CONCORDANCE_PAGE, lambda prepared, form: concordance_response(request, prepared))
+
+
+def concordance_response(request, prepared):
     order = request.GET.get("order", DEFAULT_ORDER)
     order = order if order in ORDERS else DEFAULT_ORDER
     as_csv = request.GET.get("format") == "csv"
     page = requested_page(request.GET.get("page"), MOST_LINES // PAGE_LINES)
-    try:
-        found = build_concordance(criteria, order, enough=MOST_LINES if as_csv else page * PAGE_LINES)
-    except SearchUnavailable:
-        return render(request, "speeches/search_unavailable.html", {}, status=503)
+    found = build_concordance(prepared, order, enough=MOST_LINES if as_csv else page * PAGE_LINES)
     if as_csv:
         return csv_download(concordance_rows(request, found), "concordance.csv")
     page = min(page, max(1, -(-len(found.lines) // PAGE_LINES)))  # past the last lines: the last page
     lines = found.lines[(page - 1) * PAGE_LINES:page * PAGE_LINES]
     return render(request, "speeches/concordance.html", {
-        **research_context(request, criteria), "concordance": found, "orders": ORDERS.items(),
+        **research_context(request, prepared.criteria), "concordance": found, "orders": ORDERS.items(),
         "notices": found.notices, "lines": lines, "page": page,
         "first_line": (page - 1) * PAGE_LINES + 1, "last_line": (page - 1) * PAGE_LINES + len(lines),
         "next_page": page + 1 if found.more or len(found.lines) > page * PAGE_LINES else None,
@@ -157,27 +156,13 @@ def export(request):
             "query": query_string_without(request, "format"), "most": MOST_EXPORTED,
             "export_rate_limit": rate_in_words(settings.EXPORT_RATE_LIMIT), "unknown_format": format,
         }, status=400 if format or not form.is_valid() else 200)
-    criteria, answer = criteria_or_response(request, "speeches/export.html")
-    if answer:
-        return answer
-    if (wait := export_wait(request)) is not None:
-        return rate_limited_response(request, wait, what="exports")
-    try:
-        return export_response(request, criteria, format)
-    except SearchUnavailable:
-        return render(request, "speeches/search_unavailable.html", {}, status=503)
 
+    def respond(prepared, form):
+        if (wait := export_wait(request)) is not None:
+            return rate_limited_response(request, wait, what="exports")
+        return export_download(request, prepared, format)
 
-def export_response(request, criteria, format):
-    """Return the streamed export of ``criteria``'s documents (the page's and the API's)."""
-    found = matching_ids(criteria, MOST_EXPORTED)
-    extension, content_type = FORMATS[format]
-    response = StreamingHttpResponse(
-        export_lines(format, found.ids, occurrence_finder(criteria), request.build_absolute_uri),
-        content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="search-export.{extension}"'
-    response["X-Total-Count"] = str(found.total)  # how many match; the file holds at most MOST_EXPORTED
-    return response
+    return answer_search(request, EXPORT_PAGE, respond)
 
 
 def rate_in_words(rate):

@@ -1,37 +1,43 @@
 """The one place that knows about search: query language, normalisation, indexes and the engines.
 
-Pages, the API, feeds, commands and the benchmark use these verbs and nothing else:
+Pages, the API, feeds, research tools, commands and the benchmark import these names and nothing
+else of the package:
 
-    search(criteria, page, size, facets) -> SearchPage    find_in_document(document, query)
-    matching_ids(criteria, limit)   occurrence_counts(criteria)   filtered_ids(criteria)
-    occurrence_finder(criteria) -> (document -> [Occurrence])
-    index_documents(ids)   remove_documents(ids)   rebuild_index()   check_index() -> IndexDifference
-    catch_up_index()   complete_index()   reason_to_rebuild()   index_count_matches()   cached_until_index_changes(...)
+    prepare(criteria) -> PreparedSearch     one search, its criteria read once:
+        .page(number, size, facets) -> SearchPage    .ids(limit, sort) -> MatchingIds
+        .occurrence_counts() -> OccurrenceCounts     .filtered_ids() -> {document id}
+        .occurrences(document) -> [Occurrence]       .find_in(document, text) -> DocumentFind
+    search(criteria, page, size, facets) -> SearchPage     one page, as prepare(criteria).page(...)
+    one_index_version()    a block (a request) that reads the index's version once
+    cached_until_index_changes(name, compute)    facet_labels(name, values)
 
-Engine failures reach them as ``SearchUnavailable``. Each engine is in ``engines/``; Haystack
-defines the index (``indexes``), names the engine (SEARCH_URL) and writes.
+The index kept in step: index_documents(ids), batched_index_updates(), catch_up_index(),
+complete_index(), rebuild_index(), check_index() -> IndexDifference, reason_to_rebuild(),
+index_count_matches(); ``DocumentIndex`` for Haystack to discover.
+Text as search reads it: tokenise(text), TOKEN, normalise_token(token); languages as the filter
+names them: general_code(code), filter_languages(), filter_language_codes().
+``StockWhoosh``: stock Whoosh on the same query, for the benchmark.
+
+Engine failures reach callers as ``SearchUnavailable``. Folders: ``query/`` (the query language and
+criteria), ``highlight/`` (matching a query in paragraphs; snippets), ``index/`` (what is indexed,
+keeping it in step, its health and version), ``engines/`` (one folder per engine; the engine is
+named by SEARCH_URL through Haystack, which also writes the index).
 """
-from .criteria import SearchCriteria
+from .engines.whoosh.stock import StockWhoosh
+from .facets import facet_labels
 from .failures import SearchUnavailable
-from .finding import find_in_document
-from .indexing import batched_index_updates, catch_up_index, complete_index, index_documents
-from .pages import Hit, SearchPage, page_number, search
-from .result_sets import Occurrence, OccurrenceCounts, filtered_ids, matching_ids, occurrence_counts, occurrence_finder
-from .upkeep import (
-    IndexDifference,
-    cached_until_index_changes,
-    check_index,
-    index_count_matches,
-    reason_to_rebuild,
-    rebuild_index,
-)
-
-# Removing is indexing documents that are no longer published: the index drops them.
-remove_documents = index_documents
+from .index.document_index import DocumentIndex
+from .index.health import check_index, index_count_matches, reason_to_rebuild, rebuild_index
+from .index.sync import batched_index_updates, catch_up_index, complete_index, index_documents
+from .index.version import cached_until_index_changes, one_index_version
+from .languages import filter_language_codes, filter_languages, general_code
+from .prepared_search import prepare, search
+from .query.criteria import SearchCriteria
+from .text import TOKEN, normalise_token, tokenise
 
 __all__ = [
-    "Hit", "IndexDifference", "SearchCriteria", "SearchPage", "SearchUnavailable", "batched_index_updates",
-    "cached_until_index_changes", "catch_up_index", "complete_index", "check_index", "find_in_document", "index_count_matches",
-    "index_documents", "page_number", "reason_to_rebuild", "rebuild_index", "remove_documents", "search",
-    "Occurrence", "OccurrenceCounts", "filtered_ids", "matching_ids", "occurrence_counts", "occurrence_finder",
+    "DocumentIndex", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
+    "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "facet_labels",
+    "filter_language_codes", "filter_languages", "general_code", "index_count_matches", "index_documents",
+    "normalise_token", "one_index_version", "prepare", "reason_to_rebuild", "rebuild_index", "search", "tokenise",
 ]

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from speeches.models import Document, Person, Region, Venue, event_slug
 
-from .criteria import VALUE_FILTERS
+from .query.criteria import VALUE_FILTERS
 from .languages import filter_languages
 
 FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("venue", "Venue"),

@@ -45,7 +45,7 @@ def index_is_lost(using="default"):
     nothing while the archive has published documents.
 
     A deleted index folder comes back empty (Haystack creates a new index when it finds none), and
-    editors' saves never fill a lost index with their few documents (``indexing.index_documents``).
+    editors' saves never fill a lost index with their few documents (``index.sync.index_documents``).
     """
     search_engine = engine(using)
     incomplete = not search_engine.is_complete() or search_engine.document_count() == 0

@@ -1,5 +1,5 @@
 """The search page's tags: links that change one parameter of the current search and keep the rest
-(so every state is a URL), and the options of its form."""
+(so every state is a URL), links to the paragraphs a hit matched in, and the options of its form."""
 from urllib.parse import urlencode
 
 from django import template
@@ -50,3 +50,9 @@ def options(choices, selected):
     marks = {True: mark_safe(" selected"), False: ""}
     return format_html_join("", '<option value="{}"{}>{}</option>',
                             ((value, marks[str(value) == selected], label) for value, label in choices))
+
+
+@register.simple_tag
+def paragraph_url(document, anchor, language="", highlight="", page_url=None):
+    """Return the address of a paragraph of ``document`` (``Document.paragraph_url``)."""
+    return document.paragraph_url(anchor, language, highlight or "", page_url)

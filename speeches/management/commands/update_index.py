@@ -1,7 +1,7 @@
 """Haystack's ``update_index``, which also marks the index complete after a whole pass.
 
 Only an index a whole pass finished serves searches and takes editors' saves
-(``speeches.search.indexing``); ``rebuild_index`` (clear, then this) is such a pass. This app is
+(``speeches.search.index.sync``); ``rebuild_index`` (clear, then this) is such a pass. This app is
 listed before Haystack in INSTALLED_APPS so that this command is the one that runs.
 """
 from haystack.management.commands import update_index

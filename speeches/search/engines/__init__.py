@@ -1,6 +1,6 @@
 """What every search engine gives the search package: one query in, one result out.
 
-An engine compiles the query tree (``speeches.search.query``) straight into its own query objects,
+An engine compiles the query tree (``speeches.search.query.parsing``) straight into its own query objects,
 runs it with the filters, sort and facets of an ``EngineQuery``, and answers an ``EngineResult``
 of document ids. It also says how it analyses words, so snippets mark what it matched.
 
@@ -8,12 +8,13 @@ Haystack names the engine: the backend class of the connection ``SEARCH_URL`` co
 ``engine()`` method returning this thread's engine (Haystack keeps one backend per thread).
 """
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from haystack import connections
 
 from ..languages import ENGLISH, TERMS, analysis_of
-from ..query import And, Not, Phrase, Word
+from ..query.parsing import And, Not, Phrase, Word
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Engine:
     """The verbs the search package uses; each engine's folder implements them."""
 
     analysis: WordAnalysis  # English, and every language without an analysis of its own
+    _pinned = False  # within ``one_version``: the version read at its start
+    _pinned_version = None
 
     def analysis_for(self, language):
         """Return the ``WordAnalysis`` of texts in ``language`` (a language code)."""
@@ -101,6 +104,30 @@ class Engine:
     def version(self):
         """Return a string that changes whenever the index does, or None if that is not cheap to say."""
         return None
+
+    def current_version(self):
+        """Return the version read at the start of the ``one_version`` block this runs in, else ``version()``."""
+        return self._pinned_version if self._pinned else self.version()
+
+    @contextmanager
+    def one_version(self):
+        """Read the index's version once for the block: a request's searches and the values cached
+        for its version then stand for one index, and reading it (a file's time on Whoosh) is not
+        repeated for every step. An index whose version cannot be read is not pinned: each step
+        reads it and meets the failure as it did. The engine is this thread's, so is the pin."""
+        if self._pinned:
+            yield
+            return
+        try:
+            self._pinned_version = self.version()
+        except Exception:  # any engine's own failure; the search that meets it turns it into SearchUnavailable
+            yield
+            return
+        self._pinned = True
+        try:
+            yield
+        finally:
+            self._pinned, self._pinned_version = False, None
 
     def recover(self):
         """Start afresh after a failure, so a repaired index serves again at once."""

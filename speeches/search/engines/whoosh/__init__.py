@@ -7,4 +7,5 @@
     ranking    one or two words ranked from whole posting lists (replaces Whoosh's matcher walk)
     tables     filter, date and facet values per segment (replaces FieldFacet, DateRange, Term filters)
     codec      Whoosh's segment format with lengths and sort keys held in memory
+    stock      stock Whoosh answering the same query: the benchmark's comparison column
 """

@@ -134,7 +134,7 @@ class WhooshEngine(Engine):
         return heapq.nsmallest(wanted, hits, key=key)
 
     def searcher(self):
-        version = self.version()
+        version = self.current_version()
         if version != self._version or self._searcher is None:
             # Not Searcher.refresh(): Whoosh 2.7.4 keys the readers it would reuse by generation
             # but looks them up by segment id, so it never reuses one and leaves most of the old

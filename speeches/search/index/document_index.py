@@ -5,8 +5,8 @@ from haystack import indexes
 
 from speeches.models import Document
 
-from .languages import ANALYSES, analysis_of, general_code, indexed_words, words_field
-from .text import normalise_both
+from ..languages import ANALYSES, analysis_of, general_code, indexed_words, words_field
+from ..text import normalise_both
 
 # Put between texts in the exact fields: no token is one, so no phrase runs from one text into the next.
 BETWEEN_TEXTS = "¶"

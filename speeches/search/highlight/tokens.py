@@ -1,39 +1,16 @@
-"""Snippets that show where a document matched: whole phrases marked as one unit, per paragraph.
-
-Words are matched as the engine that searched matches them (its ``WordAnalysis``: stop words and
-stemmer), so a snippet marks what that engine found.
+"""A query's phrases and words matched against paragraphs, as the engine that searched matches words
+(its ``WordAnalysis``: stop words and stemmer): which paragraphs match, where, and how well.
 """
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from ..text import PUNCTUATION_INSIDE_TOKENS, TOKEN, tokenise
 
-from speeches.characters import without_han_line_breaks
-
-from .text import PUNCTUATION_INSIDE_TOKENS, TOKEN, tokenise
-
-SNIPPET_LENGTH = 320
-# Snippets of each of a document's other texts (translations, the original), and how much of the
-# main text's aligned paragraph is shown beside each.
-OTHER_TEXT_SNIPPETS = 2
-ALIGNED_TEXT_LENGTH = 200
 NON_ASCII_WORD_CHARACTER = re.compile(r"[^\x00-\x7f](?<=\w)")
 # What tokens are made of; any other character separates them.
 TOKEN_CHARACTERS = frozenset("_.,'’‘ʼ")
 RUN_END = re.compile(r"[^\w.,'’‘ʼ]")
-CONTEXT_BEFORE = 100
-
-
-@dataclass(frozen=True)
-class Snippet:
-    anchor: str
-    html: str
-    language: str = ""  # for a snippet of another text (a translation, the original): its language
-    aligned_anchor: str = ""  # ...and the main text's paragraph aligned with it, if any
-    aligned_text: str = ""
 
 
 def phrase_spans(tokens, phrase_tokens):
@@ -72,28 +49,6 @@ def merge(spans):
         else:
             merged.append((start, end))
     return merged
-
-
-def marked_html(text, spans):
-    """Return ``text`` cut to a window around the first span, HTML-escaped, each span in <mark>."""
-    start = 0
-    if len(text) > SNIPPET_LENGTH:
-        start = max(0, spans[0][0] - CONTEXT_BEFORE)
-        start = text.rfind(" ", 0, start) + 1 if start else 0
-    end = min(len(text), max(start + SNIPPET_LENGTH, spans[0][1]))
-    if end < len(text):
-        last_space = text.rfind(" ", spans[0][1], end)
-        end = last_space if last_space > 0 else end
-    parts = ["…" if start else ""]
-    cursor = start
-    for span_start, span_end in spans:
-        if span_start < start or span_end > end:
-            continue
-        parts += [escape(text[cursor:span_start]), "<mark>", escape(text[span_start:span_end]), "</mark>"]
-        cursor = span_end
-    parts += [escape(text[cursor:end]), "…" if end < len(text) else ""]
-    return mark_safe(without_han_line_breaks("".join(parts)))
-
 
 @dataclass(frozen=True)
 class ParagraphMatch:
@@ -263,38 +218,3 @@ def best_matches(paragraphs, phrases, words, analysis, case_sensitive=False, lim
         if match:
             best = sorted([*best, match], key=ParagraphMatch.rank, reverse=True)[:limit]
     return best
-
-
-def find_snippets(paragraphs, phrases, words, analysis, case_sensitive=False, limit=3):
-    """Return up to ``limit`` snippets (all, if None) from the best-matching paragraphs, in document order."""
-    best = best_matches(paragraphs, phrases, words, analysis, case_sensitive, limit)
-    return [
-        Snippet(match.paragraph["anchor"], marked_html(match.paragraph["text"], match.spans))
-        for match in sorted(best, key=lambda match: match.position)
-    ]
-
-
-def highlight_spans(paragraphs, phrases, words, analysis, case_sensitive=False):
-    """Return ``{anchor: [[start, end], ...]}``: what to mark in each paragraph of a document page."""
-    return {
-        match.paragraph["anchor"]: [list(span) for span in match.spans]
-        for match in match_paragraphs(paragraphs, phrases, words, analysis, case_sensitive)
-    }
-
-
-def document_snippets(document, phrases, words, analysis_for, case_sensitive=False):
-    """Return the snippets of ``document``'s main text, then those of each other text it matched in,
-    each with the main text's paragraph aligned with it. ``analysis_for(language)`` is how the
-    engine analyses words in that language."""
-    if not phrases and not words:  # filters alone: nothing to quote
-        return []
-    snippets = find_snippets(document.paragraphs, phrases, words, analysis_for(document.language), case_sensitive)
-    main_texts = {paragraph["anchor"]: paragraph["text"] for paragraph in document.paragraphs}
-    for text in document.texts.all():
-        main_anchor_of = {anchor: main_anchor for main_anchor, anchor in text.alignment}
-        for snippet in find_snippets(text.paragraphs, phrases, words, analysis_for(text.language), case_sensitive,
-                                     limit=OTHER_TEXT_SNIPPETS):
-            main_anchor = main_anchor_of.get(snippet.anchor, "")
-            snippets.append(replace(snippet, language=text.language, aligned_anchor=main_anchor,
-                                    aligned_text=Truncator(main_texts.get(main_anchor, "")).chars(ALIGNED_TEXT_LENGTH)))
-    return snippets

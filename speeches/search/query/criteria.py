@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from speeches.models import Document, Person, Region, TextRole, Venue, event_slug
 
-from .engines import EngineQuery
-from .languages import ANALYSES, ENGLISH, analysis_of, filter_language_codes
-from .upkeep import cached_until_index_changes
+from ..engines import EngineQuery
+from ..index.version import cached_until_index_changes
+from ..languages import ANALYSES, ENGLISH, analysis_of, filter_language_codes
 
 FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "role", "year", "date_from", "date_to")
 # Filter name -> index field holding one value (or several) per document.

@@ -1,39 +1,13 @@
 """Whether the index can serve as it is, what differs from the database, and a whole rebuild."""
-import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.management import call_command
 
 from speeches.models import Document
 
-from .engines import engine
-from .failures import index_is_lost
-from .indexing import document_index
-
-# Values kept by cached_until_index_changes expire after this long even if the index never changes.
-CACHED_SECONDS = 3600
-
-
-def cached_until_index_changes(name, compute, using="default"):
-    """Return ``compute()``, computed again only after the index has changed.
-
-    Every change to a published document (and to a speaker's or region's name) reaches the index,
-    so what is derived from the published documents stays current. An engine that cannot say
-    cheaply when it changed gets no caching, nor does a damaged index (searching it reports why).
-    """
-    try:
-        version = engine(using).version()
-    except Exception:  # any engine's own failure; the search that follows turns it into SearchUnavailable
-        version = None
-    if version is None:
-        return compute()
-    key = f"{name}:{hashlib.sha256(version.encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHED_SECONDS)
-    return value
+from ..engines import engine
+from ..failures import index_is_lost
+from .sync import document_index
 
 
 def reason_to_rebuild(using="default"):

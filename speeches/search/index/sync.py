@@ -1,19 +1,18 @@
 """Keep the search index equal to the published documents in the database, through Haystack's backend.
 
-``index`` (re)indexes documents that are published and removes the rest; saves reach it on commit
-(``signals``), imports in batches, and a stopped process's unindexed changes through a backlog.
+``index_documents`` (re)indexes documents that are published and removes the rest; saves reach it on
+commit (``signals``), imports in batches, and a stopped process's unindexed changes through the ``backlog``.
 """
 import threading
 from contextlib import contextmanager, nullcontext
 
 from haystack import connections
 
-from speeches.models import Document, IndexBacklog
+from speeches.models import Document
 
-from .engines import engine
+from ..engines import backend, engine
+from .backlog import ROWS_PER_QUERY, backlog_ids, clear_backlog, record_backlog
 
-# Documents read per database query.
-ROWS_PER_QUERY = 500
 _batches = threading.local()
 
 
@@ -21,9 +20,9 @@ def document_index(using="default"):
     return connections[using].get_unified_index().get_index(Document)
 
 
-def writer_lock(backend):
+def writer_lock(search_backend):
     """Return the backend's lock for a read-then-write (engines that allow one writer have one)."""
-    return backend.writer_lock() if hasattr(backend, "writer_lock") else nullcontext()
+    return search_backend.writer_lock() if hasattr(search_backend, "writer_lock") else nullcontext()
 
 
 def index_documents(document_ids, using="default"):
@@ -38,8 +37,8 @@ def index_documents(document_ids, using="default"):
     if not document_ids or not engine(using).is_complete():
         return
     index = document_index(using)
-    backend = connections[using].get_backend()
-    with writer_lock(backend):
+    search_backend = backend(using)
+    with writer_lock(search_backend):
         ordered = sorted(document_ids)
         published = [
             document
@@ -47,11 +46,10 @@ def index_documents(document_ids, using="default"):
             for document in index.index_queryset(using).filter(pk__in=ordered[start:start + ROWS_PER_QUERY])
         ]
         if published:
-            backend.update(index, published)
+            search_backend.update(index, published)
         for document_id in document_ids - {document.pk for document in published}:
-            backend.remove(f"speeches.document.{document_id}")
-        for start in range(0, len(ordered), ROWS_PER_QUERY):
-            IndexBacklog.objects.filter(document_id__in=ordered[start:start + ROWS_PER_QUERY]).delete()
+            search_backend.remove(f"speeches.document.{document_id}")
+        clear_backlog(ordered)
 
 
 @contextmanager
@@ -70,14 +68,9 @@ def batched_index_updates(discard=False):
         _batches.pending = None
         if not discard:
             ordered = sorted(pending)
-            batch_size = connections["default"].get_backend().batch_size
+            batch_size = backend().batch_size
             for start in range(0, len(ordered), batch_size):
                 index_documents(ordered[start:start + batch_size])
-
-
-def record_backlog(document_ids):
-    """Note, in the current transaction, documents whose index entries must be brought up to date."""
-    IndexBacklog.objects.bulk_create([IndexBacklog(document_id=pk) for pk in document_ids], ignore_conflicts=True)
 
 
 def complete_index(using="default"):
@@ -89,8 +82,8 @@ def complete_index(using="default"):
 
 def catch_up_index(using="default"):
     """Index the documents whose changes a stopped process committed but never indexed; return how many."""
-    backlog = sorted(IndexBacklog.objects.values_list("document_id", flat=True))
-    batch_size = connections[using].get_backend().batch_size
+    backlog = backlog_ids()
+    batch_size = backend(using).batch_size
     for start in range(0, len(backlog), batch_size):
         index_documents(backlog[start:start + batch_size], using)
     return len(backlog)

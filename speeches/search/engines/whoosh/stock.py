@@ -2,20 +2,20 @@
 
 The same compiled query, with Whoosh's own filters (Term, NumericRange, DateRange), its own facet
 counts (overlapping FieldFacets), its own date sort and page size: what the archive's engine would
-cost without the tables, ranking and phrase code of ``speeches/search/engines/whoosh``.
+cost without the tables, ranking and phrase code of this folder (``speeches.bench`` times both).
 """
 from whoosh import query as whoosh_query
 from whoosh.sorting import Count, FieldFacet
 
-from speeches.search.criteria import engine_query
-from speeches.search.engines import backend as search_backend
-from speeches.search.engines.whoosh.compiler import compile_tree
-from speeches.search.engines.whoosh.engine import midnight
-from speeches.search.facets import FACET_FIELDS
-from speeches.search.query import parse_query
+from ...facets import FACET_FIELDS
+from ...query.criteria import engine_query
+from ...query.parsing import parse_query
+from .. import backend as search_backend
+from .compiler import compile_tree
+from .engine import midnight
 
 
-class RawWhoosh:
+class StockWhoosh:
     def __init__(self):
         backend = search_backend()
         backend.setup()

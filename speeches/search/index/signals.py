@@ -9,7 +9,8 @@ from haystack.signals import BaseSignalProcessor
 
 from speeches.models import Document, DocumentText, Person, Region, Speaker, Venue
 
-from .indexing import queue_for_batch, record_backlog, index_documents
+from .backlog import record_backlog
+from .sync import index_documents, queue_for_batch
 
 
 def sync_on_commit(document_ids):

@@ -1,4 +1,4 @@
-"""The archive's query language: parse what a researcher types into a tree, then into a Haystack query.
+"""The archive's query language: parse what a researcher types into a tree (engines compile the tree).
 
     "exact phrase"    the words in this order, nothing between, no stemming, stop words count
                       (also « », „ “, 「 」 and 『 』; Chinese characters with or without spaces)
@@ -14,11 +14,8 @@ the most likely way and reported in ``ParsedQuery.notices``. The /search/help/ p
 import re
 from dataclasses import dataclass, field
 
-from haystack.inputs import Exact
-from haystack.query import SQ
-
-from .languages import chinese_words, is_han_run
-from .text import normalise, tokenise
+from ..languages import chinese_words, is_han_run
+from ..text import normalise, tokenise
 
 QUOTES = "\"“”„‟«»″「」『』"
 OPERATORS = {"AND", "OR", "NOT"}
@@ -242,23 +239,3 @@ def parse_query(query):
     parsed.notices = list(dict.fromkeys(parsed.notices))  # each notice once, however often it applied
     return parsed
 
-
-def to_sq(node, case_sensitive=False):
-    """Return the Haystack ``SQ`` for a query tree (None for an empty tree)."""
-    if node is None:
-        return None
-    if isinstance(node, Phrase):
-        if case_sensitive:
-            return SQ(cased_text=Exact(normalise(node.text, exact_case=True)))
-        return SQ(exact_text=Exact(normalise(node.text)))
-    if isinstance(node, Word):
-        if case_sensitive:
-            return SQ(cased_text=Exact(normalise(node.text, exact_case=True)))
-        return SQ(text=normalise(node.text))
-    if isinstance(node, Not):
-        return ~to_sq(node.operand, case_sensitive)
-    operands = [to_sq(operand, case_sensitive) for operand in node.operands]
-    combined = operands[0]
-    for operand in operands[1:]:
-        combined = combined & operand if isinstance(node, And) else combined | operand
-    return combined

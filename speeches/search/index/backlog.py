@@ -1,0 +1,24 @@
+"""The index backlog: documents whose changes committed but may not have reached the index yet (a
+process stopped between a save and its indexing, or an index being rebuilt). Recorded in the
+save's transaction, cleared once the documents are indexed, caught up at start (``prepare_index``)."""
+from speeches.models import IndexBacklog
+
+# Documents per database query.
+ROWS_PER_QUERY = 500
+
+
+def record_backlog(document_ids):
+    """Note, in the current transaction, documents whose index entries must be brought up to date."""
+    IndexBacklog.objects.bulk_create([IndexBacklog(document_id=pk) for pk in document_ids], ignore_conflicts=True)
+
+
+def clear_backlog(document_ids):
+    """Forget the documents just indexed."""
+    ordered = sorted(document_ids)
+    for start in range(0, len(ordered), ROWS_PER_QUERY):
+        IndexBacklog.objects.filter(document_id__in=ordered[start:start + ROWS_PER_QUERY]).delete()
+
+
+def backlog_ids():
+    """Return the ids of the documents in the backlog, in order."""
+    return sorted(IndexBacklog.objects.values_list("document_id", flat=True))

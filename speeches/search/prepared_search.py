@@ -1,0 +1,201 @@
+"""One prepared search: criteria read once, then asked for a page of hits, a whole result set's ids,
+how often each document says it, the documents its filters allow, or where it occurs in a document.
+
+The search page, the research tools, the API, the feeds and the benchmark all come here through
+``prepare`` (or ``search``, for one page); none of them sees an engine. Each answer reads the
+index's version once (``index.version``) and meets engine failures as ``SearchUnavailable``.
+"""
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from django.core.paginator import Page, Paginator
+
+from speeches.models import Document
+
+from .engines import EngineResult, engine
+from .facets import FACET_FIELDS, labelled_facets
+from .failures import engine_errors_reported
+from .highlight.snippets import document_snippets, find_snippets, highlight_spans
+from .highlight.tokens import QueryTokens
+from .index.version import one_index_version
+from .query.criteria import SORTS, engine_query, unknown_value_notices
+from .query.parsing import parse_query
+from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage
+
+# An engine that cannot count occurrences itself: the texts of at most this many matches are read.
+MOST_COUNTED_IN_TEXTS = 10_000
+TEXT_BATCH = 200
+
+
+def prepare(criteria, using="default"):
+    """Return the ``PreparedSearch`` of ``criteria`` (a ``SearchCriteria``)."""
+    return PreparedSearch(criteria, using)
+
+
+def search(criteria, page=1, size=20, facets=False, using="default"):
+    """Return page ``page`` of ``criteria``'s hits: ``prepare(criteria).page(...)``."""
+    return prepare(criteria, using).page(page, size, facets)
+
+
+@dataclass
+class PreparedSearch:
+    """Criteria read once: the parsed query, every filter (typed and chosen), notices, the engine's query."""
+
+    criteria: object
+    using: str = "default"
+    # Language -> the query's ``QueryTokens`` as the engine analyses that language's words.
+    tokens_by_language: dict = field(default_factory=dict, init=False, repr=False)
+
+    @cached_property
+    def parsed(self):
+        return parse_query(self.criteria.q)
+
+    @cached_property
+    def filters(self):
+        return {**self.parsed.filters, **self.criteria.filters()}  # the form's filters win over typed ones
+
+    @cached_property
+    def case_sensitive(self):
+        return self.criteria.case_sensitive or self.parsed.case_sensitive
+
+    @cached_property
+    def notices(self):
+        return list(dict.fromkeys(self.parsed.notices + unknown_value_notices(self.filters)))
+
+    @cached_property
+    def query(self):
+        """The ``EngineQuery`` (its first 20), or None when no document can match."""
+        if self.parsed.nothing_searchable and not self.filters:  # as an empty query: no documents, and the notice says why
+            return None
+        return engine_query(self.parsed, self.filters, self.case_sensitive, self.criteria.sort)
+
+    @property
+    def engine(self):
+        return engine(self.using)
+
+    def sliced(self, offset, limit, sort=None, **facets):
+        """Return the engine's query for ``limit`` hits from ``offset`` in the order ``sort`` asks for
+        (None: the criteria's), or None when no document can match."""
+        if self.query is None:
+            return None
+        order = {} if sort is None else {"newest_first": SORTS.get(sort)}
+        return replace(self.query, offset=offset, limit=limit, **order, **facets)
+
+    def page(self, number=1, size=20, facets=False, sort=None):
+        """Return the ``SearchPage`` of page ``number`` (a whole number from 1) of ``size`` hits (the
+        last page when there is no such page), in the order ``sort`` (else the criteria's sort) asks
+        for, with the facets of the whole result set when ``facets``."""
+        with one_index_version(self.using):
+            query = self.sliced((number - 1) * size, size, sort, facets=FACET_FIELDS if facets else {})
+            result = self.run(query)
+            numbers = Paginator(range(result.total), size)
+            if query is not None and numbers.get_page(number).number != number:  # past the end: the last page
+                number = numbers.get_page(number).number
+                result = self.run(replace(query, offset=(number - 1) * size))
+            phrases, words = self.parsed.phrases()
+            analysis_for = self.engine.analysis_for
+            hits = [Hit(document, document_snippets(document, phrases, words, analysis_for, self.case_sensitive))
+                    for document in published_in_order(result.ids)]
+            facet_list = labelled_facets(result.facets, self.filters) if facets else []
+            return SearchPage(hits, Page(hits, number, numbers), facet_list, self.notices)
+
+    def ids(self, limit, sort=None):
+        """Return the first ``limit`` matching document ids in the order ``sort`` (else the criteria's
+        sort) asks for."""
+        with one_index_version(self.using):
+            result = self.run(self.sliced(0, limit, sort))
+            return MatchingIds(result.ids, result.total, self.notices)
+
+    def occurrence_counts(self):
+        """Return how often the query's words and phrases occur in each matching document (0 for a
+        document matched by filters or exclusions alone)."""
+        with one_index_version(self.using):
+            if self.query is None:
+                return OccurrenceCounts({}, self.notices)
+            counts = self.run_counting(replace(self.query, offset=0, limit=MOST_COUNTED_IN_TEXTS))
+            if counts is None:
+                return self.counted_in_texts()
+            return OccurrenceCounts(counts, self.notices)
+
+    def filtered_ids(self):
+        """Return the ids of every document the criteria's filters (chosen or typed) allow, whatever
+        the query's words: what a timeline divides by."""
+        with one_index_version(self.using):
+            if self.query is None:
+                return set()
+            every_filtered = replace(self.query, tree=None, offset=0, limit=MOST_COUNTED_IN_TEXTS)
+            counts = self.run_counting(every_filtered)
+            return set(counts if counts is not None else self.run(every_filtered).ids)
+
+    def occurrences(self, document):
+        """Return the ``Occurrence``s of the query's phrases and words in ``document``, in reading
+        order (its main text, then its other texts), words matched as the engine matches them in
+        each text's language."""
+        found = in_paragraphs(document.paragraphs, self.tokens_for(document.language))
+        for text in document.texts.all():
+            found += in_paragraphs(text.paragraphs, self.tokens_for(text.language), text.language)
+        return found
+
+    def find_in(self, document, text=None):
+        """Return every occurrence of the query's phrases and words in ``document``'s paragraphs (or in
+        those of its other ``text`` being read), words matched as the search engine matches them."""
+        phrases, words = self.parsed.phrases()
+        shown = text or document
+        analysis = self.engine.analysis_for(shown.language)
+        highlights = highlight_spans(shown.paragraphs, phrases, words, analysis, self.case_sensitive)
+        return DocumentFind(
+            snippets=find_snippets(shown.paragraphs, phrases, words, analysis, self.case_sensitive, limit=None),
+            highlights=highlights,
+            occurrences=sum(len(spans) for spans in highlights.values()),
+            notices=self.parsed.notices,
+        )
+
+    def tokens_for(self, language):
+        if language not in self.tokens_by_language:
+            phrases, words = self.parsed.phrases()
+            self.tokens_by_language[language] = QueryTokens.of(
+                phrases, words, self.case_sensitive, self.engine.analysis_for(language))
+        return self.tokens_by_language[language]
+
+    def run(self, query):
+        if query is None:
+            return EngineResult([], 0)
+        with engine_errors_reported(self.using):
+            return self.engine.search(query)
+
+    def run_counting(self, query):
+        with engine_errors_reported(self.using):
+            return self.engine.occurrences(query)
+
+    def counted_in_texts(self):
+        """Count occurrences in the matching documents' paragraphs, for an engine that cannot."""
+        found = self.ids(MOST_COUNTED_IN_TEXTS)
+        counts = {}
+        for start in range(0, len(found.ids), TEXT_BATCH):
+            batch = found.ids[start:start + TEXT_BATCH]
+            batch_documents = Document.objects.published().only("pk", "language", "paragraphs").with_other_texts()
+            for document in batch_documents.filter(pk__in=batch):
+                counts[document.pk] = len(self.occurrences(document))
+        notices = list(self.notices)
+        if found.total > len(found.ids):
+            notices.append(f"Occurrences were counted in the first {len(found.ids):,} of {found.total:,} documents.")
+        return OccurrenceCounts(counts, notices)
+
+
+def in_paragraphs(paragraphs, tokens, language=""):
+    found = []
+    for position, paragraph in enumerate(paragraphs):
+        if tokens.phrases and not tokens.best_possible_rank(position, paragraph["text"]):
+            continue
+        match = tokens.match(position, paragraph)
+        if match:
+            spans = sorted(set(match.phrase_spans + match.word_spans))
+            found += [Occurrence(paragraph["anchor"], paragraph["text"], start, end, language) for start, end in spans]
+    return found
+
+
+def published_in_order(ids):
+    """Return the published documents with these ids, in this order (skipping any gone since), with
+    the paragraphs of their other texts."""
+    by_id = Document.objects.published().with_listing_data().with_other_texts().in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -1,0 +1,3 @@
+"""What every page and API view shares on the way from a request to the rooms and back: the one
+corridor a search takes, with the one reading of a page number (``searching``), and the answers
+that are files (``downloads``)."""

@@ -1,0 +1,67 @@
+"""The corridor a search takes: a /search/ request reads the index's version once, and crosses the
+web layer, the search package's face and its engine, never another surface's rooms."""
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from speeches.search.engines.whoosh.engine import WhooshEngine
+
+from .factories import make_document, make_person
+
+# The rooms a search page may cross outside the search package (the data layer counts once, as a
+# room, however it is divided into files).
+WEB_ROOMS = {"speeches/views.py", "speeches/web", "speeches/forms.py", "speeches/limits.py",
+             "speeches/middleware.py", "speeches/models", "speeches/templatetags/search_urls.py",
+             "speeches/characters.py"}
+# Measured with the search package's folders as they are (query, highlight, index, engines/whoosh):
+# 17 of its files, 26 in all. A new file on the corridor should be a choice, not an accident.
+MOST_FILES_CROSSED = 26
+
+
+def project_files_crossed(request):
+    """Return the project's Python files (not its tests or migrations) whose code runs in ``request()``."""
+    files = set()
+
+    def note_file(frame, event, arg):
+        if event == "call":
+            files.add(frame.f_code.co_filename)
+
+    sys.setprofile(note_file)
+    try:
+        request()
+    finally:
+        sys.setprofile(None)
+    project = Path(settings.BASE_DIR)
+    crossed = {Path(name).relative_to(project) for name in files if Path(name).is_relative_to(project)}
+    return {path for path in crossed if path.parts[0] not in {".venv", "tests"} and "migrations" not in path.parts}
+
+
+@pytest.fixture
+def searched(db):
+    make_document("Harbour talks", body="The harbour of friendship.", speakers=[make_person("Ana Lima")])
+    call_command("update_index", verbosity=0)
+
+
+def room(path):
+    """Return the room a file belongs to: a file of the data layer or of the web layer is its folder."""
+    name = str(path).removesuffix(".py")
+    return next((room for room in ("speeches/models", "speeches/web") if name.startswith(room)), str(path))
+
+
+def test_a_search_crosses_the_web_layer_and_the_search_package_only(client, searched):
+    client.get("/search/", {"q": "harbour"})  # what a first request imports and caches is not the corridor
+    crossed = project_files_crossed(lambda: client.get("/search/", {"q": "harbour"}))
+    outside_search = {room(path) for path in crossed if path.parts[:2] != ("speeches", "search")}
+    assert outside_search <= WEB_ROOMS, sorted(outside_search - WEB_ROOMS)
+    assert len(crossed) <= MOST_FILES_CROSSED, sorted(map(str, crossed))
+
+
+def test_a_search_reads_the_index_version_once(client, searched, monkeypatch):
+    reads = []
+    read_version = WhooshEngine.version
+    monkeypatch.setattr(WhooshEngine, "version", lambda engine: reads.append(1) or read_version(engine))
+    assert client.get("/search/", {"q": "harbour"}).status_code == 200
+    assert len(reads) == 1
