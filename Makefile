@@ -40,7 +40,7 @@ test-postgres: install chromium clients ## The whole suite against a local Postg
 		$(PG_CTL) stop"; exit $$status
 
 test-search: install chromium clients ## The search tests against the engine named by SEARCH_URL (e.g. a live cluster)
-	$(BIN)/pytest tests/test_search.py tests/test_search_engines.py
+	$(BIN)/pytest tests/integration/test_search.py tests/unit/test_search_engines.py tests/integration/test_search_engines.py
 
 bench: install ## Benchmark a synthetic archive of SIZE documents (default 10000); writes docs/benchmarks.md
 	$(BIN)/python manage.py benchmark --size $(SIZE)

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission, User
 
 from speeches.models import Document, Person
 
-from .factories import make_document, make_region, make_venue
+from tests.factories import make_document, make_region, make_venue
 
 
 def staff_member(username, group):

@@ -11,7 +11,7 @@ from django.test import Client
 
 from speeches.models import Document, Person, Region
 
-from .factories import make_document, make_region
+from tests.factories import make_document, make_region
 from .test_admin import document_form, search_ids
 
 

@@ -2,7 +2,7 @@
 import pytest
 import yaml
 
-from .factories import make_document, make_person, make_region
+from tests.factories import make_document, make_person, make_region
 
 
 def test_document_list_is_paginated_newest_first(client, seed_documents):

@@ -14,7 +14,7 @@ from speeches.models import Document
 from speeches.search.engines import engine
 from speeches.search.indexing import document_index
 
-from .factories import make_document
+from tests.factories import make_document
 
 
 def check_index(*args):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-CLIENTS = Path(__file__).parent / "clients"
+CLIENTS = Path(__file__).resolve().parents[1] / "clients"
 READER = {"bibtex": "@bibtex/text", "biblatex": "@biblatex/text", "ris": "@ris/file", "csl-json": "@csl/list+object"}
 DOWNLOAD = {"bibtex": "bibtex", "biblatex": "bibtex", "ris": "ris", "csl-json": "csl-json"}
 

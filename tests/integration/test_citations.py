@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from speeches.citations.kinds import item_types
 from speeches.models import Document
 
-from .factories import make_document, make_person
+from tests.factories import make_document, make_person
 
 JOINING_HANDS = "/d/stx5jr9c/joining-hands-for-a-shared-future/"
 

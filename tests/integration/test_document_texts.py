@@ -6,7 +6,7 @@ import pytest
 
 from speeches.models import Document, DocumentText, TextRole
 
-from .factories import make_document
+from tests.factories import make_document
 
 ENGLISH = "Amity, sincerity, mutual benefit and inclusiveness.\n\nWe will build a shared future."
 CHINESE = "亲诚惠容。\n\n我们将共建共享的未来。"
@@ -246,7 +246,7 @@ def test_markdown_files_of_one_document_are_its_texts(tmp_path, db):
 
 def test_an_editor_adds_a_chinese_original_in_the_admin_aligns_it_and_it_is_found(client, transactional_db):
     from speeches.search import SearchCriteria, search
-    from .factories import make_person
+    from tests.factories import make_person
     from .test_admin import document_form, staff_member
 
     client.force_login(staff_member("publisher", "Publishers"))

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, User
 
 from speeches.models import Document
 
-from .factories import make_document, make_person, make_region
+from tests.factories import make_document, make_person, make_region
 
 MARKER, SPEAKER, REGION = "zanzibarquux", "Draftonly Person", "Draftland"
 ROLES = ["anonymous", "editor", "publisher"]

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from speeches.models import Document
 
-from .factories import make_document, make_person, make_region, make_venue
+from tests.factories import make_document, make_person, make_region, make_venue
 
 # (filter, draft-only slug, a slug of the same length that names nothing, the draft-only row's words)
 FILTERS = [

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from .factories import make_document, make_person, make_region
+from tests.factories import make_document, make_person, make_region
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

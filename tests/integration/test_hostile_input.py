@@ -9,7 +9,7 @@ from django.utils.html import escape
 from speeches.importers.importing import import_paths
 from speeches.models import Document
 
-from .factories import make_document, make_person, make_region, make_venue
+from tests.factories import make_document, make_person, make_region, make_venue
 
 DEEP_NESTING = "(" * 320 + "a"
 BALANCED_DEEP = "(" * 40 + "cooperation" + ")" * 40

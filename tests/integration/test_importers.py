@@ -14,7 +14,7 @@ from speeches.paragraph_ids import assign_anchors
 from speeches.search import SearchCriteria, SearchUnavailable, search
 
 pytestmark = pytest.mark.django_db
-GOLDEN = Path(__file__).parent / "golden" / "import"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "import"
 
 RECORD = {
     "title": "Toward a Greener Silk Road", "subtitle": "Opening remarks", "kind": "remarks",

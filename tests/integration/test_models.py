@@ -5,7 +5,7 @@ import pytest
 from speeches.models import Document, Person, RetiredDocument
 from speeches.public_ids import ALPHABET, LENGTH
 
-from .factories import make_document, make_person
+from tests.factories import make_document, make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from speeches.models import Document
 from speeches.paragraph_ids import assign_anchors
 
-from .factories import make_document
+from tests.factories import make_document
 
 pytestmark = pytest.mark.django_db
 

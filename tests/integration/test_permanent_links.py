@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from speeches.merging import merge_documents
 from speeches.models import Document, RetiredDocument
 
-from .factories import make_document, make_person
+from tests.factories import make_document, make_person
 
 pytestmark = pytest.mark.django_db
 

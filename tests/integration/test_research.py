@@ -10,7 +10,7 @@ from speeches.models import Document
 from speeches.research import concordance as concordance_module
 from speeches.research.timeline import period_labels
 
-from .factories import make_document, make_person
+from tests.factories import make_document, make_person
 from .test_citation_clients import read_with_citation_js
 
 QUOTE = '"mutual benefit"'

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from speeches.models import Document
 
-from .factories import make_document, make_person
+from tests.factories import make_document, make_person
 
 PODCAST, ASTANA, JOINING_HANDS, PRESS_RELEASE, COMMENTARY = (
     "wqvet5df", "wm7v8ets", "stx5jr9c", "np3hjpzv", "9eqrv25t",
@@ -135,7 +135,7 @@ def test_drafts_never_reach_search_and_publishing_follows_at_once(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_renaming_a_speaker_updates_the_index(client):
-    from .factories import make_person
+    from tests.factories import make_person
 
     person = make_person("Old Name")
     document = make_document(body="Text.", speakers=[person])

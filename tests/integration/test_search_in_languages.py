@@ -13,7 +13,7 @@ from speeches.importers.importing import import_paths
 from speeches.models import Document
 from speeches.search import SearchCriteria, search
 
-FIXTURE = Path(__file__).parent / "fixtures" / "texts-in-several-languages.jsonl"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ def test_the_concordance_and_exports_read_every_text(client, texts):
 
 @pytest.fixture
 def arabic(transactional_db):
-    from .factories import make_document
+    from tests.factories import make_document
 
     return {
         "vocalised": make_document(title="تحية", language="ar", body="السَّلَامُ عَلَيْكُمْ يا أصدقاء."),

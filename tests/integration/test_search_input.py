@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from speeches.search import SearchCriteria, search
 
-from .factories import make_document
+from tests.factories import make_document
 
 NOTHING_SEARCHABLE = "The query holds nothing that can be searched for"
 

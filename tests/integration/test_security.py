@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
-from .factories import make_document
+from tests.factories import make_document
 
 
 def test_deploy_check_is_clean_in_production_settings():

@@ -4,7 +4,7 @@ import pytest
 
 from speeches.models import Document
 
-from .factories import make_document, make_person, make_region, make_venue
+from tests.factories import make_document, make_person, make_region, make_venue
 
 pytestmark = pytest.mark.django_db
 

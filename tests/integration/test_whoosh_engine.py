@@ -21,7 +21,7 @@ from speeches.bench.raw_whoosh import whoosh_filter
 from speeches.search.facets import FACET_FIELDS
 from speeches.search.query import parse_query
 
-from .factories import make_document, make_person, make_region
+from tests.factories import make_document, make_person, make_region
 
 WORDS = "energy corridor cooperation trade peace security water transit grain pipeline".split()
 QUERIES = ["", "energy", "corridor energy", '"energy corridor"', "peace OR grain", "trade -water", "-pipeline",

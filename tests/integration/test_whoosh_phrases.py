@@ -11,7 +11,7 @@ from speeches.search.engines.whoosh.compiler import compile_tree
 from speeches.search.engines.whoosh.phrases import PairedPhrase, pair_term
 from speeches.search.query import parse_query
 
-from .factories import make_document
+from tests.factories import make_document
 
 # Texts built to trip a pair filter: every pair of a phrase present, but never in the phrase's order.
 TRICKY_BODIES = [

@@ -12,7 +12,7 @@ from speeches.search.engines.whoosh.compiler import compile_tree
 from speeches.search.engines.whoosh.ranking import rank_words, word_hits
 from speeches.search.query import parse_query
 
-from .factories import make_document
+from tests.factories import make_document
 
 WORDS = "energy corridor cooperation trade peace security water transit grain pipeline".split()
 

@@ -14,7 +14,7 @@ from speeches.search.engines.whoosh.backend import PARALLEL_BATCH, SMALL_SEGMENT
 from speeches.search.indexing import batched_index_updates
 from speeches.search.engines.whoosh.codec import ArchiveCodec
 
-from .factories import make_document
+from tests.factories import make_document
 
 
 def segments():

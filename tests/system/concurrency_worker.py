@@ -1,12 +1,12 @@
 """One editor in the concurrency test: creates, corrects, unpublishes and deletes documents.
 
-Run as a separate process: python tests/concurrency_worker.py WORKER ROUNDS
+Run as a separate process: python tests/system/concurrency_worker.py WORKER ROUNDS
 """
 import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 
 import django  # noqa: E402

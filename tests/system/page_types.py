@@ -4,7 +4,7 @@ from pathlib import Path
 from speeches.importers.importing import import_paths
 from speeches.models import RetiredDocument
 
-TEXTS_IN_SEVERAL_LANGUAGES = Path(__file__).parent / "fixtures" / "texts-in-several-languages.jsonl"
+TEXTS_IN_SEVERAL_LANGUAGES = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
 
 PAGE_TYPES = {
     "home": "/",

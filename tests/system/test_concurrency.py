@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
+WORKER = Path(__file__).resolve().parent / "concurrency_worker.py"
 WORKERS = 20
 ROUNDS = 6
 
@@ -28,8 +29,8 @@ def test_twenty_concurrent_editors_lose_nothing(tmp_path):
 
     started = time.monotonic()
     workers = [
-        subprocess.Popen([sys.executable, str(REPO / "tests" / "concurrency_worker.py"), str(n), str(ROUNDS)],
-                         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, str(WORKER), str(n), str(ROUNDS)], cwd=REPO, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for n in range(WORKERS)
     ]
     failures = []

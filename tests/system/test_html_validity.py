@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 
 from .page_types import PAGE_TYPES, add_retired_document
 
-VNU = Path(__file__).parent / "clients" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = Path(__file__).resolve().parents[1] / "clients" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 STYLESHEETS = ["css/archive.css", "css/api_docs.css"]
 
 

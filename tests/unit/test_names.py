@@ -1,7 +1,6 @@
 """Names split as citations need them, guessed for editors to check."""
 import pytest
 
-from speeches.models import Person
 from speeches.names import CitedName, guess_name_parts
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +22,6 @@ pytestmark = pytest.mark.django_db
 def test_name_parts_are_guessed_from_the_name(name, form, family, given):
     guess = guess_name_parts(name)
     assert (guess.form, guess.family_name, guess.given_name) == (form, family, given)
-
-
-def test_a_new_person_gets_the_guess_and_an_editors_parts_are_kept():
-    guessed = Person.objects.create(name="Wang Yi")
-    assert guessed.cited_name == CitedName(family="Wang", given="Yi", written="Wang Yi")
-    chosen = Person.objects.create(name="Shinzo Abe", name_form="given-family", family_name="Abe", given_name="Shinzo")
-    chosen.name = "Abe Shinzo"
-    chosen.save()
-    assert chosen.cited_name.inverted() == "Abe, Shinzo"
 
 
 @pytest.mark.parametrize("name, csl, inverted, highwire, bibtex", [

@@ -7,14 +7,12 @@ exact request bodies, and parse recorded responses of the real shape (``tests/re
 import datetime
 import json
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from haystack import connections
 from whoosh import query as wq
 
-from speeches.search import SearchCriteria, search
 from speeches.search.engines import EngineQuery
 from speeches.search.engines.elasticsearch import compiler as es
 from speeches.search.engines.elasticsearch.engine import parse_response
@@ -22,15 +20,7 @@ from speeches.search.engines.whoosh import compiler as whoosh
 from speeches.search.engines.whoosh.phrases import PairedPhrase
 from speeches.search.query import parse_query
 
-from .factories import make_document, make_person
-
-RECORDED = Path(__file__).resolve().parent / "recorded"
-ELASTICSEARCH = {
-    "ENGINE": "speeches.search.engines.elasticsearch.backend.HaystackEngine",
-    # Nothing listens here: building a request must never contact the server.
-    "URL": "http://127.0.0.1:9/",
-    "INDEX_NAME": "archive-test",
-}
+RECORDED = Path(__file__).resolve().parents[1] / "recorded"
 
 
 def pair(field, text):
@@ -122,15 +112,6 @@ def test_elasticsearch_request_has_filters_sort_slice_and_facets():
     assert "aggs" not in es.request_body(EngineQuery(tree=None))
 
 
-@pytest.fixture
-def elasticsearch(settings):
-    info = {"default": ELASTICSEARCH}
-    settings.HAYSTACK_CONNECTIONS = info
-    connections.connections_info = info
-    connections.thread_local = threading.local()
-    return connections["default"].get_backend()
-
-
 def test_elasticsearch_mapping_analyses_words_as_the_snippets_do(elasticsearch):
     _, mapping = elasticsearch.build_schema(connections["default"].get_unified_index().all_searchfields())
     assert mapping["text"] == {"type": "text", "analyzer": "archive_words"}
@@ -165,37 +146,6 @@ def test_recorded_responses_parse_into_an_engine_result(recording):
     assert result.total == 2
     assert result.facets["kind"] == [("speech", 1), ("remarks", 1)]
     assert result.facets["year"] == [(2022, 1), (2025, 1)]
-
-
-class RecordedConnection:
-    """Answers every search with a recorded response and keeps the bodies it was sent."""
-
-    def __init__(self, response):
-        self.response, self.bodies = response, []
-
-    def search(self, index, body):
-        self.bodies.append(body)
-        return self.response
-
-
-def test_a_recorded_response_becomes_a_search_page(elasticsearch, db, monkeypatch):
-    speaker = make_person("Xi Jinping")
-    documents = [make_document(title=f"Speech {number}", body="A world of peace and amity.", speakers=[speaker])
-                 for number in range(3)]
-    response = json.loads((RECORDED / "elasticsearch-7.17-search.json").read_text())
-    for hit, document in zip(response["hits"]["hits"], [documents[2], documents[0]]):
-        hit["_source"]["django_id"] = str(document.pk)
-    connection = RecordedConnection(response)
-    monkeypatch.setattr(elasticsearch, "conn", connection)
-    monkeypatch.setattr(type(elasticsearch.engine()), "document_count", lambda self: 3)
-    monkeypatch.setattr(type(elasticsearch.engine()), "is_complete", lambda self: True)
-    page = search(SearchCriteria(q="amity", speaker="xi-jinping"), facets=True)
-    assert page.documents == [documents[2], documents[0]] and page.total == 2
-    assert "amity" in str(page.hits[0].snippets[0].html)
-    assert {facet.name: [(option.value, option.count) for option in facet.options] for facet in page.facets}["kind"] \
-        == [("speech", 1), ("remarks", 1)]
-    assert page.years == {2022: 1, 2025: 1}
-    assert connection.bodies[0]["query"]["bool"]["filter"] == [{"term": {"speakers": "xi-jinping"}}]
 
 
 def test_elasticsearch_words_analyzers_drop_arabic_tashkeel_as_the_text_module_does(elasticsearch):

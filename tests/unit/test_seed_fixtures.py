@@ -1,7 +1,5 @@
 """The seed fixture is faithful to the seed texts: cleaning moved line breaks, never words."""
-import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -71,18 +69,3 @@ def test_the_build_script_reproduces_the_committed_fixture(tmp_path):
         (tmp_path / entry["file"]).write_text(DOCUMENT_ROWS[public_id]["fields"]["source_text"], encoding="utf-8")
     assert build_seed_fixture(FIXTURES / "seeds.yaml", tmp_path) == FIXTURE_ROWS
 
-
-@pytest.mark.parametrize("index_was_whole", [True, False])
-def test_loading_the_seeds_alone_indexes_every_seed(db, django_capture_on_commit_callbacks, search_index,
-                                                     index_was_whole):
-    """On an index of a running archive, or on a new archive's index that no rebuild has made whole."""
-    from django.core.management import call_command
-
-    from speeches.search import SearchCriteria, index_count_matches, search
-
-    if not index_was_whole:
-        shutil.rmtree(search_index)
-    with django_capture_on_commit_callbacks(execute=True):  # as the command commits, outside a test
-        call_command("load_seed_documents", stdout=io.StringIO())
-    assert index_count_matches()
-    assert search(SearchCriteria(q='"He Yin"')).total == 1  # the seed with no region

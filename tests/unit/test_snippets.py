@@ -9,7 +9,7 @@ from speeches.search.engines.elasticsearch.analysis import WORD_ANALYSIS as ELAS
 from speeches.search.engines.whoosh.analysis import WORD_ANALYSIS as WHOOSH
 from speeches.search.snippets import ParagraphMatch, best_matches, find_snippets, highlight_spans, match_paragraphs
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def paragraphs(*texts):

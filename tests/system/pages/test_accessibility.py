@@ -11,7 +11,7 @@ import pytest
 from ..page_types import PAGE_TYPES, add_retired_document
 from .conftest import VIEWPORTS
 
-AXE = Path(__file__).resolve().parents[1] / "clients" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[2] / "clients" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 

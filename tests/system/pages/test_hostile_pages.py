@@ -3,7 +3,7 @@ import datetime
 
 from playwright.sync_api import expect
 
-from ..factories import make_document, make_person
+from tests.factories import make_document, make_person
 from .conftest import VIEWPORTS
 
 
