@@ -206,3 +206,36 @@ def test_first_said_here_is_claimed_only_when_the_date_certainly_comes_first(tra
     undated.delete()
     assert "First said here" in client.get(earlier_year.get_absolute_url()).content.decode()
     assert "First said here" not in client.get(dated.get_absolute_url()).content.decode()
+
+
+def listed_titles(page):
+    """Return the titles of the other documents a page lists under each passage, in the order shown."""
+    return [re.findall(r'<li><a href="[^"]*">([^<]*)</a>', others)
+            for others in re.findall(r'<ol class="recurrence__others"[^>]*>(.*?)</ol>', page, re.S)]
+
+
+def test_other_documents_are_listed_earliest_first_undated_last_five_to_a_paragraph(transactional_db, client):
+    said_here = make_document("Said in 2019", FORMULA, date=datetime.date(2019, 6, 1))
+    # Added in an order that is not their dates' order; the undated one added early.
+    for year in (2022, 2016, None, 2021, 2015, 2018, 2020):
+        make_document(f"Said in {year or 'an unknown year'}", FORMULA, date=year and datetime.date(year, 6, 1))
+    assert recurrences.MOST_SHOWN_PER_PARAGRAPH == 5
+    page = client.get(said_here.get_absolute_url()).content.decode()
+    assert listed_titles(page) == [["Said in 2015", "Said in 2016", "Said in 2018", "Said in 2020", "Said in 2021"]]
+    assert "and 2 more documents" in page and "First said here" not in page
+    listing = client.get(f"/d/{said_here.public_id}/passages/said-elsewhere/", {"p": "p-1"}).content.decode()
+    assert listed_titles(listing) == [["Said in 2015", "Said in 2016", "Said in 2018", "Said in 2020", "Said in 2021",
+                                       "Said in 2022", "Said in an unknown year"]]
+    api = client.get(f"/api/documents/{said_here.public_id}/recurring/").json()
+    assert [record["date"] for record in api["results"]] == [
+        "2015-06-01", "2016-06-01", "2018-06-01", "2020-06-01", "2021-06-01", "2022-06-01", None]
+
+
+def test_first_said_here_weighs_every_other_document_not_the_first_found(transactional_db, client):
+    first = make_document("In 2014", FORMULA, date=datetime.date(2014, 6, 1))
+    later = [make_document(f"In {year}", REWORDED, date=datetime.date(year, 6, 1)) for year in (2020, 2016, 2018)]
+    assert "First said here" in client.get(first.get_absolute_url()).content.decode()
+    for document in later:  # each has an earlier one among several, whichever was compared first
+        assert "First said here" not in client.get(document.get_absolute_url()).content.decode(), document.title
+    make_document("In 2013", FORMULA, date=datetime.date(2013, 6, 1))
+    assert "First said here" not in client.get(first.get_absolute_url()).content.decode()
