@@ -1,4 +1,6 @@
 """Drafts never leak: every public surface, for an anonymous reader, an editor and a publisher."""
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, User
 
@@ -19,14 +21,22 @@ SURFACES = [
 ]
 
 
+# Surfaces that list the published document beside where the draft would be: they must show it, or
+# finding no draft there proves nothing.
+LIST_THE_PUBLISHED = {"/", "/kinds/speech/", "/years/2024/", "/search/?q=shared", "/feeds/latest/",
+                      "/feeds/kinds/speech/", "/sitemap.xml", "/api/documents/"}
+PUBLISHED_TITLE = "A shared public speech"
+
+
 @pytest.fixture
 def draft(db):
-    published = make_document(title="A shared public speech", body="Shared words.", kind="speech")
+    """A draft and a published document of the same kind and year, so every list could hold either."""
+    same_year = datetime.date(2024, 5, 1)
+    make_document(title=PUBLISHED_TITLE, body="Shared words.", kind="speech", date=same_year)
     draft = make_document(
         title=f"Draft {MARKER}", body=f"The {MARKER} harbour, shared with nobody yet.", kind="speech",
-        status=Document.Status.DRAFT, speakers=[make_person(SPEAKER)], regions=[make_region(REGION)],
+        status=Document.Status.DRAFT, speakers=[make_person(SPEAKER)], regions=[make_region(REGION)], date=same_year,
     )
-    draft.date = published.date = None
     from django.core.management import call_command
 
     call_command("update_index", verbosity=0)
@@ -52,3 +62,6 @@ def test_no_surface_shows_a_draft(client, draft, role, surface):
     # Searches echo their query, so look for the draft's own words rather than the marker alone.
     for leak in (f"Draft {MARKER}", "harbour, shared with nobody", SPEAKER, REGION, draft.public_id):
         assert leak not in text, f"{leak} on {surface} for {role}"
+    if surface in LIST_THE_PUBLISHED:
+        published = Document.objects.get(title=PUBLISHED_TITLE)
+        assert PUBLISHED_TITLE in text or published.get_absolute_url() in text, f"nothing listed on {surface}"
