@@ -31,6 +31,7 @@ def found(query, **filters):
     '"亲诚惠容"',  # across the line break in the source
     '"亲 诚 惠 容"',  # with spaces between the characters
     '"親誠惠容"',  # Traditional characters, Simplified text
+    "周邊國家",  # unquoted and Traditional: the words 周边 and 国家 of the Simplified text
     "「亲诚惠容」",
     "『周边国家』",
     "周边国家",  # unquoted: a word of the segmenter's dictionary (the text's 周边 and 国家 are indexed as it too)
@@ -187,3 +188,20 @@ def test_an_arabic_snippet_marks_the_whole_vocalised_word(arabic):
 def test_matching_accents_exactly_keeps_arabic_tashkeel(arabic):
     assert search(SearchCriteria(q="السلام", case_sensitive=True)).documents == []
     assert search(SearchCriteria(q="السَّلَامُ", case_sensitive=True)).documents == [arabic["vocalised"]]
+
+
+@pytest.fixture
+def traditional(transactional_db):
+    from tests.factories import make_document
+
+    return make_document(title="周邊外交", language="zh-hant", body="我們堅持親誠惠容的周邊外交理念，與鄰國共同發展。")
+
+
+@pytest.mark.parametrize("query", ['"親誠惠容"', '"亲诚惠容"', "外交理念", "周邊外交", "周边外交", "共同發展", "共同发展"])
+def test_a_traditional_text_is_found_by_traditional_and_simplified_queries(traditional, query):
+    assert search(SearchCriteria(q=query)).documents == [traditional]
+
+
+def test_a_traditional_text_is_marked_in_its_own_characters(traditional):
+    snippet, = search(SearchCriteria(q="周边外交")).hits[0].snippets
+    assert "周邊" in str(snippet.html) and "<mark>" in str(snippet.html)
