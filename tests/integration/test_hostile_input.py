@@ -17,14 +17,33 @@ NEGATIONS = "NOT " * 240 + "cooperation"
 DOCUMENT = "/d/stx5jr9c/joining-hands-for-a-shared-future/"
 
 
+NESTED_TOO_DEEP = "Parentheses nested more than 10 deep were ignored."
+# Every surface that reads a query, and whether it can show a notice: a feed and a download carry none.
+SEARCH_SURFACES = [("/search/", "q", True), ("/search/timeline/", "q", True), ("/search/concordance/", "q", True),
+                   ("/api/search/", "q", True), ("/api/search/timeline/", "q", True),
+                   ("/api/search/concordance/", "q", True), (DOCUMENT, "find", True), (DOCUMENT, "hl", False),
+                   ("/search/export/", "q", False), ("/feeds/search/", "q", False)]
+
+
+def body_of(response):
+    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+
+
 @pytest.mark.parametrize("query", [DEEP_NESTING, BALANCED_DEEP, NEGATIONS])
-@pytest.mark.parametrize("url, parameter", [("/search/", "q"), ("/api/search/", "q"), ("/feeds/search/", "q"),
-                                            (DOCUMENT, "find"), (DOCUMENT, "hl")])
-def test_deep_nesting_is_read_with_a_notice_on_every_search_surface(client, seed_documents, url, parameter, query):
+@pytest.mark.parametrize("url, parameter, shows_notices", SEARCH_SURFACES)
+def test_deep_nesting_is_read_with_a_notice_on_every_search_surface(client, seed_documents, url, parameter,
+                                                                     shows_notices, query):
     response = client.get(url, {parameter: query})
     assert response.status_code in {200, 404}  # a feed of a search with no result is still a feed
-    if url == "/search/" and query != NEGATIONS:
-        assert "Parentheses nested more than 10 deep were ignored." in response.text
+    text = body_of(response)
+    if shows_notices:
+        assert (NESTED_TOO_DEEP in text) == (query != NEGATIONS), text[:500]
+
+
+@pytest.mark.parametrize("format", ["csv", "jsonl"])
+def test_a_deep_query_is_exported_as_its_words(client, seed_documents, format):
+    exported = body_of(client.get("/search/export/", {"q": BALANCED_DEEP, "format": format}))
+    assert exported == body_of(client.get("/search/export/", {"q": "cooperation", "format": format}))
 
 
 def test_a_balanced_deep_query_still_finds_its_words(client, seed_documents):
