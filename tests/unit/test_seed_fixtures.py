@@ -1,4 +1,10 @@
-"""The seed fixture is faithful to the seed texts: cleaning moved line breaks, never words."""
+"""The seed fixture is faithful to the seed texts: cleaning moved line breaks, never words.
+
+The seed texts themselves live outside the repository (../shared/seeds, needed only to regenerate the
+fixture); tests/golden/seeds/SHA256SUMS records their digests as they arrived (``sha256sum`` in that
+folder), so the fixture's copy of each text is checked to be the seed itself before its words are.
+"""
+import hashlib
 import json
 from pathlib import Path
 
@@ -16,6 +22,8 @@ DOCUMENT_ROWS = {row["fields"]["public_id"]: row for row in FIXTURE_ROWS if row[
 ENTRIES = {entry["public_id"]: entry for entry in METADATA["documents"]}
 # Connecting words of header lines that say how a field relates ("Remarks by H.E. ...", "At the ...").
 HEADER_CONNECTIVES = {"by", "at", "the", "of", "he"}
+SEED_DIGESTS = dict(reversed(line.split()) for line in
+                    (Path(__file__).resolve().parents[1] / "golden" / "seeds" / "SHA256SUMS").read_text().splitlines())
 
 
 def words(text):
@@ -26,6 +34,8 @@ def words(text):
 @pytest.mark.parametrize("public_id", sorted(ENTRIES))
 def test_header_and_body_keep_every_word_of_the_source_in_order(public_id):
     entry, row = ENTRIES[public_id], DOCUMENT_ROWS[public_id]
+    source = row["fields"]["source_text"].encode("utf-8")
+    assert hashlib.sha256(source).hexdigest() == SEED_DIGESTS[entry["file"]], "the fixture's source is not the seed"
     body_text = [paragraph["text"] for paragraph in row["fields"]["paragraphs"]]
     assert words(" ".join(entry["header"] + body_text)) == words(row["fields"]["source_text"])
 
