@@ -15,7 +15,8 @@ def test_a_small_benchmark_runs_end_to_end_with_distinct_queries_that_all_have_h
         assert row["page"]["runs"] == row["search"]["runs"] == row["raw"]["runs"] == 4
     assert rows["phrase + region + date range"]["examples"][0].keys() == {"q", "region", "date_from", "date_to"}
     assert figures["rebuild_docs_per_s"] > 0 and figures["index_mb"] > 0
-    assert 0 < figures["save_to_searchable_s"] < 1
+    # Found, not a figure: the probe gives up after 10 s; how fast is `make bench`'s to report, not a test's.
+    assert 0 < figures["save_to_searchable_s"] < 10
     assert figures["passages_ms_per_document"] > 0
     second_language = figures["second_language"]
     assert second_language["documents"] == 15

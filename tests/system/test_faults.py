@@ -2,6 +2,7 @@
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -10,6 +11,19 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def wait_until_some_are_committed(database, process, timeout=300):
+    """Return once the import has committed a document (killed then, it is mid-way however fast the
+    machine), failing if it ends or the timeout passes first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the import ended before it could be killed"
+        with sqlite3.connect(database, timeout=30) as connection:
+            if connection.execute("SELECT COUNT(*) FROM speeches_document").fetchone()[0]:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"no document committed in {timeout} s")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,7 +43,7 @@ def test_killing_an_import_leaves_no_half_written_document_and_the_next_one_catc
     }) + "\n" for n in range(3000)))
     process = subprocess.Popen([*manage, "import_documents", str(records)], cwd=REPO, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(6)
+    wait_until_some_are_committed(tmp_path / "data" / "archive.sqlite3", process)
     process.send_signal(signal.SIGKILL)
     process.wait()
     shell = subprocess.run([*manage, "shell", "-c", (
