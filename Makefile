@@ -14,7 +14,7 @@ PG_PORT ?= 54329
 PG_DATA = $(ARCHIVE_DATA_DIR)/postgres
 PG_CTL = su postgres -c "$(PG_BIN)/pg_ctl -D $(PG_DATA) -l $(PG_DATA)/server.log -w
 
-.PHONY: run test lint test-postgres test-search bench bench-queries setup install data chromium java clients superuser fixtures clean
+.PHONY: run test test-fast lint test-postgres test-search bench bench-queries setup install data chromium java clients superuser fixtures clean
 
 run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
@@ -26,6 +26,9 @@ run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 
 test: setup chromium clients lint ## Set up as `make run` does, lint, then run the whole test suite
 	$(BIN)/pytest
+
+test-fast: install lint ## The working loop: lint, then tests/unit and tests/integration (no browser, validators, load)
+	$(BIN)/pytest -m "not slow" tests/unit tests/integration
 
 lint: install ## The linter (ruff: undefined or unused names, syntax errors, Django model conventions)
 	$(BIN)/ruff check .
@@ -40,7 +43,7 @@ test-postgres: install chromium clients ## The whole suite against a local Postg
 		$(PG_CTL) stop"; exit $$status
 
 test-search: install chromium clients ## The search tests against the engine named by SEARCH_URL (e.g. a live cluster)
-	$(BIN)/pytest tests/test_search.py tests/test_search_engines.py
+	$(BIN)/pytest tests/integration/test_search.py tests/unit/test_search_engines.py tests/integration/test_search_engines.py
 
 bench: install ## Benchmark a synthetic archive of SIZE documents (default 10000); writes docs/benchmarks.md
 	$(BIN)/python manage.py benchmark --size $(SIZE)

@@ -1,0 +1,133 @@
+"""Editors work in the Django admin; what they save reaches the public site and search at once."""
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+
+from speeches.models import Document, Person
+
+from tests.factories import make_document, make_region, make_venue
+
+
+def staff_member(username, group):
+    user = User.objects.create_user(username, password=f"a-long-{username}-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """An editor who may write drafts but not publish."""
+    client.force_login(staff_member("editor", "Editors"))
+    return client
+
+
+@pytest.fixture
+def publisher_client(client, db):
+    client.force_login(staff_member("publisher", "Publishers"))
+    return client
+
+
+def document_form(person, **overrides):
+    data = {
+        "title": "Remarks at the Harbour Forum", "subtitle": "", "slug": "", "kind": "remarks",
+        "status": "published", "date": "2024-05-28", "date_precision": "day", "venue": "",
+        "event": "", "language": "en", "translation_note": "", "source_publisher": "",
+        "source_url": "", "source_retrieved": "", "source_text": "",
+        "body": "We met in the harbour of quiet lanterns.\n\nA second paragraph.",
+        "speakers-TOTAL_FORMS": "1", "speakers-INITIAL_FORMS": "0",
+        "speakers-MIN_NUM_FORMS": "0", "speakers-MAX_NUM_FORMS": "1000",
+        "speakers-0-order": "0", "speakers-0-person": str(person.pk), "speakers-0-role": "Host",
+        # The inline of other texts (originals, translations), here with none.
+        "texts-TOTAL_FORMS": "0", "texts-INITIAL_FORMS": "0", "texts-MIN_NUM_FORMS": "0", "texts-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def search_ids(client, query):
+    page = client.get("/search/", {"q": query}).text
+    return set(re.findall(r'class="summary__title"><a href="/d/([a-z0-9]+)/', page))
+
+
+def test_editors_edit_every_archive_model_and_only_publishers_publish(db):
+    for group in ["Editors", "Publishers"]:
+        codenames = set(Group.objects.get(name=group).permissions.values_list("codename", flat=True))
+        for model in ["document", "speaker", "person", "venue", "region", "country"]:
+            for action in ["add", "change", "delete", "view"]:
+                assert f"{action}_{model}" in codenames, group
+        assert ("publish_document" in codenames) == (group == "Publishers")
+        assert not Permission.objects.filter(group__name=group, content_type__app_label="auth").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_save_is_searchable_at_once(publisher_client):
+    person = Person.objects.create(name="Teodoro Obiang")
+    response = publisher_client.post("/admin/speeches/document/add/", document_form(person))
+    assert response.status_code == 302, response.content[:2000]
+    document = Document.objects.get()
+    assert document.speaker_names == ["Teodoro Obiang"]
+    assert search_ids(publisher_client, '"harbour of quiet lanterns"') == {document.public_id}
+    assert search_ids(publisher_client, '"Teodoro Obiang"') == {document.public_id}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_draft_is_not_searchable_until_published_by_action(publisher_client):
+    person = Person.objects.create(name="Teodoro Obiang")
+    publisher_client.post("/admin/speeches/document/add/", document_form(person, status="draft"))
+    document = Document.objects.get()
+    assert search_ids(publisher_client, '"harbour of quiet lanterns"') == set()
+    assert publisher_client.get(document.get_absolute_url()).status_code == 404
+    publisher_client.post("/admin/speeches/document/", {"action": "publish", "_selected_action": [document.pk]})
+    assert search_ids(publisher_client, '"harbour of quiet lanterns"') == {document.public_id}
+    publisher_client.post("/admin/speeches/document/", {"action": "unpublish", "_selected_action": [document.pk]})
+    assert search_ids(publisher_client, '"harbour of quiet lanterns"') == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_delete_removes_from_search(publisher_client):
+    document = make_document(body="A paragraph about amber caravans.")
+    assert search_ids(publisher_client, '"amber caravans"') == {document.public_id}
+    response = publisher_client.post(f"/admin/speeches/document/{document.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert search_ids(publisher_client, '"amber caravans"') == set()
+
+
+def test_admin_pages_offer_search_filters_and_autocomplete(editor_client):
+    make_document(title="Listed", venue=make_venue(), regions=[make_region()])
+    changelist = editor_client.get("/admin/speeches/document/?q=Listed")
+    assert changelist.status_code == 200 and "Listed" in changelist.text
+    add_form = editor_client.get("/admin/speeches/document/add/").text
+    for field in ["id_venue", "id_regions", "id_countries", "id_speakers-0-person"]:
+        assert re.search(rf'id="{field}"[^>]*admin-autocomplete|admin-autocomplete[^>]*id="{field}"', add_form), field
+    autocomplete = editor_client.get("/admin/autocomplete/", {
+        "app_label": "speeches", "model_name": "document", "field_name": "venue", "term": "Akorda"})
+    assert autocomplete.json()["results"][0]["text"] == "Akorda Palace, Astana, Kazakhstan"
+
+
+def test_people_without_staff_access_cannot_reach_the_admin(client, db):
+    assert client.get("/admin/speeches/document/").status_code == 302
+    User.objects.create_user("reader", password="a-long-reader-password")
+    client.login(username="reader", password="a-long-reader-password")
+    assert client.get("/admin/speeches/document/").status_code == 302
+
+
+def test_a_new_persons_name_parts_are_guessed_and_shown_for_checking(editor_client):
+    response = editor_client.post("/admin/speeches/person/add/", {
+        "name": "Wang Yi", "slug": "wang-yi", "description": "", "name_form": "", "family_name": "", "given_name": ""},
+        follow=True)
+    person = Person.objects.get(name="Wang Yi")
+    assert (person.name_form, person.family_name, person.given_name) == ("family-given", "Wang", "Yi")
+    assert "Citations will write “Wang Yi” as “Wang, Yi”" in response.text
+    assert "Wang, Yi" in editor_client.get("/admin/speeches/person/").text  # the list's "Cited as" column
+    form = editor_client.get(f"/admin/speeches/person/{person.pk}/change/").text
+    assert 'name="family_name"' in form and 'value="Wang"' in form
+
+
+def test_an_editor_corrects_the_name_in_citations(editor_client):
+    person = Person.objects.create(name="Lee Hamilton")  # guessed family name first: wrong here
+    editor_client.post(f"/admin/speeches/person/{person.pk}/change/", {
+        "name": "Lee Hamilton", "slug": person.slug, "description": "", "name_form": "given-family",
+        "family_name": "Hamilton", "given_name": "Lee"})
+    person.refresh_from_db()
+    assert person.cited_name.inverted() == "Hamilton, Lee"

@@ -1,0 +1,379 @@
+"""The editors' workflow: drafts vs publishing, preview, cleaning pasted text, history, imports, merges."""
+import json
+import os
+import re
+import time
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from speeches.models import Document, Person, Region
+
+from tests.factories import make_document, make_region
+from .test_admin import document_form, search_ids
+
+
+def staff_client(client, username, group):
+    user = User.objects.create_user(username, password=f"a-long-{username}-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, db):
+    return staff_client(client, "editor", "Editors")
+
+
+@pytest.fixture
+def publisher_client(client, db):
+    return staff_client(client, "publisher", "Publishers")
+
+
+def test_editor_without_publish_permission_saves_drafts_only(editor_client):
+    person = Person.objects.create(name="Teodoro Obiang")
+    response = editor_client.post("/admin/speeches/document/add/", document_form(person, status="published"))
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.status == "draft"
+    form_page = editor_client.get(f"/admin/speeches/document/{document.pk}/change/").text
+    assert 'name="status"' not in form_page  # shown read-only
+
+
+def test_editor_cannot_publish_by_action_or_change_published_documents(editor_client):
+    draft = make_document(title="A draft", status="draft")
+    published = make_document(title="Published")
+    changelist = editor_client.get("/admin/speeches/document/").text
+    assert 'value="publish"' not in changelist and 'value="unpublish"' not in changelist
+    editor_client.post("/admin/speeches/document/", {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    change_page = editor_client.get(f"/admin/speeches/document/{published.pk}/change/")
+    assert change_page.status_code == 200 and "View document" in change_page.text
+    post = editor_client.post(f"/admin/speeches/document/{published.pk}/change/", {"title": "Vandalised"})
+    assert post.status_code == 403
+    assert editor_client.post(f"/admin/speeches/document/{published.pk}/delete/", {"post": "yes"}).status_code == 403
+    published.refresh_from_db()
+    assert published.title == "Published"
+
+
+def test_publisher_can_publish(publisher_client):
+    draft = make_document(title="A draft", status="draft")
+    publisher_client.post("/admin/speeches/document/", {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == "published" and draft.published_at is not None
+
+
+def test_live_preview_uses_the_public_rendering_and_sanitises(editor_client):
+    response = editor_client.post("/admin/speeches/document/preview/", {
+        "body": "First *paragraph*.\n\n<script>alert(1)</script>Second."})
+    data = response.json()
+    assert data["html"].startswith('<p id="p-1">First <em>paragraph</em>.</p>')
+    assert "<script" not in data["html"] and data["paragraphs"] == 2
+    assert editor_client.get("/admin/speeches/document/preview/").status_code == 405
+
+
+def test_preview_and_clean_need_editing_rights(client, db):
+    User.objects.create_user("reader", password="a-long-reader-password", is_staff=True)
+    client.login(username="reader", password="a-long-reader-password")
+    assert client.post("/admin/speeches/document/preview/", {"body": "x"}).status_code == 403
+    assert client.post("/admin/speeches/document/clean/", {"text": "x"}).status_code == 403
+
+
+def test_clean_pasted_text_reports_every_changed_word_before_applying(editor_client):
+    pasted = ("The exchanges between China and the inter-\nnational community keep\ngrowing across the\n"
+              "region, every single year.\n\n7\n\nThe next page goes on\nand on with the text.")
+    data = editor_client.post("/admin/speeches/document/clean/", {"text": pasted}).json()
+    assert data["markdown"] == ("The exchanges between China and the international community keep growing "
+                                "across the region, every single year.\n\nThe next page goes on and on with the text.")
+    assert [(c["removed"], c["inserted"]) for c in data["changes"]] == [("inter- national", "international"),
+                                                                          ("7", "")]
+
+
+def test_history_records_who_changed_what_with_a_readable_diff_and_revert(publisher_client):
+    document = make_document(title="Original", body="The old wording stays here.")
+    url = f"/admin/speeches/document/{document.pk}/change/"
+    form = document_form(Person.objects.create(name="A. Speaker"), title="Corrected",
+                         body="The new wording stays here.", status="published")
+    assert publisher_client.post(url, form).status_code == 302
+    history = publisher_client.get(f"/admin/speeches/document/{document.pk}/history/").text
+    assert "publisher" in history
+    assert "<del>Original</del> <ins>Corrected</ins>" in history
+    assert "<del>old</del> <ins>new</ins>" in history
+    first = document.history.order_by("history_date").first()
+    revert_url = f"/admin/speeches/document/{document.pk}/history/{first.history_id}/"
+    assert publisher_client.get(revert_url).status_code == 200
+    reverted = publisher_client.post(revert_url, {**form, "title": "Original", "body": "The old wording stays here."})
+    assert reverted.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "Original" and document.history.count() == 3
+
+
+def test_public_page_notes_corrections_to_published_text(client, db):
+    document = make_document(body="First version.")
+    assert "Corrected on" not in client.get(document.get_absolute_url()).text
+    document.title = "Retitled"
+    document.save()
+    assert "Corrected on" not in client.get(document.get_absolute_url()).text  # metadata only
+    document.body = "Second version."
+    document.save()
+    assert "Corrected on" in client.get(document.get_absolute_url()).text
+
+
+def test_drafts_changed_before_publication_are_not_corrections(db):
+    document = make_document(body="Draft one.", status="draft")
+    document.body = "Draft two."
+    document.save()
+    document.status = "published"
+    document.save()
+    assert document.corrected_at is None and document.published_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_import_page_shows_a_dry_run_then_imports_on_confirm(publisher_client):
+    records = "\n".join(json.dumps(r) for r in [
+        {"title": "Imported address", "body": "The lanterns of the harbour.", "status": "published",
+         "external_id": "imp-1"},
+        {"title": "", "body": "No title."},
+    ])
+    upload = SimpleUploadedFile("batch.jsonl", records.encode(), content_type="application/json")
+    report = publisher_client.post("/admin/speeches/document/import/", {"file": upload}).text
+    assert "2 record(s): 1 would be created, 0 would be updated, 0 unchanged, 1 skipped with errors." in report
+    assert "batch.jsonl:2" in report and "title is missing" in report
+    assert Document.objects.count() == 0
+    upload_name = re.search(r'name="upload" value="([^"]+)"', report).group(1)
+    done = publisher_client.post("/admin/speeches/document/import/",
+                                 {"confirm": "1", "upload": upload_name, "filename": "batch.jsonl"}).text
+    assert "1 were created" in done
+    assert search_ids(publisher_client, '"lanterns of the harbour"') == {Document.objects.get().public_id}
+    replay = publisher_client.post("/admin/speeches/document/import/", {"confirm": "1", "upload": upload_name})
+    assert "That upload has expired" in publisher_client.get(replay.url).text
+
+
+def test_admin_import_rejects_wrong_files_and_path_tricks(editor_client):
+    bad = SimpleUploadedFile("notes.docx", b"PK")
+    assert "files cannot be imported" in editor_client.post("/admin/speeches/document/import/", {"file": bad}).text
+    for name in ["../../etc/passwd", "/etc/passwd", "..", ""]:
+        response = editor_client.post("/admin/speeches/document/import/", {"confirm": "1", "upload": name})
+        assert response.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_merging_regions_moves_documents_and_reindexes_them(publisher_client):
+    keep, duplicate = make_region("Central Asia"), make_region("Central-Asia (dup)")
+    document = make_document(body="Steppe words.", regions=[duplicate])
+    response = publisher_client.post("/admin/speeches/region/", {
+        "action": "merge", "_selected_action": [keep.pk, duplicate.pk], "confirm": "1", "into": keep.pk})
+    assert response.status_code == 302
+    assert list(Region.objects.values_list("name", flat=True)) == ["Central Asia"]
+    assert list(document.regions.values_list("name", flat=True)) == ["Central Asia"]
+    page = publisher_client.get("/search/", {"q": "steppe", "region": "central-asia"}).text
+    assert "1 document found" in page
+
+
+def test_merge_asks_which_region_to_keep(publisher_client):
+    first, second = make_region("Africa"), make_region("Afrika")
+    page = publisher_client.post("/admin/speeches/region/", {
+        "action": "merge", "_selected_action": [first.pk, second.pk]}).text
+    assert "Keep this region" in page and Region.objects.count() == 2
+
+
+def test_saving_a_person_like_an_existing_one_warns(publisher_client):
+    Person.objects.create(name="Xi Jinping", description="President of China")
+    response = publisher_client.post("/admin/speeches/person/add/", {"name": "Jinping XI", "slug": "", "description": ""},
+                                     follow=True)
+    assert "looks like “<a href=" in response.text and "Xi Jinping</a>” (President of China)" in response.text
+    quiet = publisher_client.post("/admin/speeches/person/add/", {"name": "Amina Diallo", "slug": "", "description": ""},
+                                  follow=True)
+    assert "looks like" not in quiet.text
+
+
+def test_people_and_venues_can_be_created_inline_from_the_document_form(publisher_client):
+    form = publisher_client.get("/admin/speeches/document/add/").text
+    assert 'id="add_id_venue"' in form and "/admin/speeches/venue/add/?_to_field=id&amp;_popup=1" in form
+    popup = publisher_client.post("/admin/speeches/person/add/?_to_field=id&_popup=1",
+                                  {"name": "New Speaker", "slug": "", "description": "", "_popup": "1",
+                                   "_to_field": "id"})
+    assert popup.status_code == 200 and "New Speaker" in popup.text
+    assert Person.objects.filter(name="New Speaker").exists()
+
+
+def test_unconfirmed_uploads_are_deleted_after_a_day(editor_client, settings):
+    from speeches.admin.uploads import IMPORT_UPLOADS
+
+    IMPORT_UPLOADS.mkdir(parents=True, exist_ok=True)
+    stale, fresh = IMPORT_UPLOADS / "stale-upload.jsonl", IMPORT_UPLOADS / "fresh-upload.jsonl"
+    for upload in (stale, fresh):
+        upload.write_text("{}\n")
+    two_days_ago = time.time() - 2 * 24 * 60 * 60
+    os.utime(stale, (two_days_ago, two_days_ago))
+    assert editor_client.get("/admin/speeches/document/import/").status_code == 200
+    assert not stale.exists() and fresh.exists()
+    fresh.unlink()
+
+
+@pytest.mark.parametrize("absorbed_status, kept_status", [("draft", "draft"), ("draft", "published")])
+def test_merging_a_draft_leaves_no_public_trace(publisher_client, absorbed_status, kept_status):
+    keep = make_document(title="Kept", status=kept_status)
+    duplicate = make_document(title="Secret duplicate", status=absorbed_status)
+    publisher_client.post("/admin/speeches/document/", {
+        "action": "merge", "_selected_action": [keep.pk, duplicate.pk], "confirm": "1", "into": keep.pk})
+    assert not Document.objects.filter(pk=duplicate.pk).exists()
+    for address in (f"/d/{duplicate.public_id}/", f"/d/{duplicate.public_id}/secret-duplicate/"):
+        response = Client().get(address)
+        assert response.status_code == 404 and "Secret duplicate" not in response.text
+
+
+def test_editors_cannot_change_what_published_pages_show(editor_client):
+    shown = Person.objects.create(name="Shown Envoy")
+    draft_only = Person.objects.create(name="Draft Envoy")
+    region = make_region("Shown Region")
+    other = make_region("Other Region")
+    make_document(title="Published", speakers=[shown], regions=[region, other])
+    make_document(title="Draft", speakers=[draft_only], status="draft")
+    rename = {"name": "Renamed", "slug": "renamed", "description": "", "name_form": "given-family",
+              "family_name": "Renamed", "given_name": ""}
+    assert editor_client.post(f"/admin/speeches/person/{shown.pk}/change/", rename).status_code == 403
+    assert editor_client.post(f"/admin/speeches/person/{draft_only.pk}/change/", rename).status_code == 302
+    editor_client.post("/admin/speeches/region/", {
+        "action": "merge", "_selected_action": [region.pk, other.pk], "confirm": "1", "into": region.pk})
+    editor_client.post("/admin/speeches/region/", {"action": "delete_selected", "_selected_action": [region.pk],
+                                                   "post": "yes"})
+    assert set(Region.objects.values_list("name", flat=True)) == {"Shown Region", "Other Region"}
+    assert Person.objects.get(pk=shown.pk).name == "Shown Envoy"
+    publisher_client = staff_client(Client(), "publisher", "Publishers")
+    publisher_client.post("/admin/speeches/region/", {
+        "action": "merge", "_selected_action": [region.pk, other.pk], "confirm": "1", "into": region.pk})
+    assert list(Region.objects.values_list("name", flat=True)) == ["Shown Region"]
+
+
+def revisions_apart_from_ids(*models):
+    """Save a row of each model twice, so that later rows' revision ids differ from their own ids."""
+    for model, fields in models:
+        model.objects.create(**fields).save()
+
+
+def retitled_with_revert_url(document, title):
+    """Retitle ``document``; return the address of the form that reverts it to its first revision."""
+    document.title = title
+    document.save()
+    first = document.history.order_by("history_date").first()
+    return f"/admin/speeches/document/{document.pk}/history/{first.history_id}/"
+
+
+def test_editors_cannot_revert_published_documents_from_the_history(editor_client):
+    revisions_apart_from_ids((Document, {"title": "Other", "body": "Other."}))
+    document = make_document(title="Published title", body="The published wording.")
+    revert_url = retitled_with_revert_url(document, "Published title, corrected")
+    form = document_form(Person.objects.create(name="A. Speaker"), title="Vandalised", body="Other words.")
+    assert editor_client.post(revert_url, form).status_code == 403
+    document.refresh_from_db()
+    assert (document.title, document.status) == ("Published title, corrected", "published")
+    assert Client().get(document.get_absolute_url()).status_code == 200
+    assert "Revert" not in editor_client.get(revert_url).text.split("<title>")[1].split("</title>")[0]
+
+
+def test_editors_revert_drafts_from_the_history_and_they_stay_drafts(editor_client):
+    revisions_apart_from_ids((Document, {"title": "Other", "body": "Other."}))
+    document = make_document(title="First draft title", status="draft")
+    revert_url = retitled_with_revert_url(document, "Second draft title")
+    form = document_form(Person.objects.create(name="A. Speaker"), title="First draft title")
+    assert editor_client.post(revert_url, form).status_code == 302
+    document.refresh_from_db()
+    assert (document.title, document.status) == ("First draft title", "draft")
+
+
+def test_editors_cannot_rename_a_published_speaker_from_the_history(editor_client):
+    revisions_apart_from_ids((Person, {"name": "Someone else"}))
+    shown = Person.objects.create(name="Shown Envoy")
+    make_document(title="Published", speakers=[shown])
+    revision = shown.history.get()
+    rename = {"name": "Renamed", "slug": "renamed", "description": "", "name_form": "given-family",
+              "family_name": "Renamed", "given_name": ""}
+    response = editor_client.post(f"/admin/speeches/person/{shown.pk}/history/{revision.history_id}/", rename)
+    assert response.status_code == 403
+    assert Person.objects.get(pk=shown.pk).name == "Shown Envoy"
+
+
+def test_staff_who_may_only_view_cannot_revert_from_the_history(client, db):
+    from django.contrib.auth.models import Permission
+
+    viewer = User.objects.create_user("viewer", password="a-long-viewer-password", is_staff=True)
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["view_document", "view_person"]))
+    client.force_login(viewer)
+    revisions_apart_from_ids((Document, {"title": "Other", "body": "Other."}), (Person, {"name": "Someone else"}))
+    draft = make_document(title="A draft", status="draft")
+    person = Person.objects.create(name="Draft Envoy")
+    revision = draft.history.get()
+    form = document_form(person, title="Changed")
+    assert client.post(f"/admin/speeches/document/{draft.pk}/history/{revision.history_id}/", form).status_code == 403
+    rename = {"name": "Renamed", "slug": "renamed", "description": "", "name_form": "given-family",
+              "family_name": "Renamed", "given_name": ""}
+    person_revision = person.history.get()
+    assert client.post(f"/admin/speeches/person/{person.pk}/history/{person_revision.history_id}/",
+                       rename).status_code == 403
+    draft.refresh_from_db()
+    person.refresh_from_db()
+    assert (draft.title, person.name) == ("A draft", "Draft Envoy")
+
+
+def test_admin_import_refuses_yaml_aliases_with_a_short_report(editor_client):
+    from .test_importers import alias_bomb
+
+    upload = SimpleUploadedFile("bomb.md", alias_bomb(7).encode(), content_type="text/markdown")
+    started = time.monotonic()
+    response = editor_client.post("/admin/speeches/document/import/", {"file": upload})
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200 and len(response.content) < 100_000
+    assert "it uses the alias *a0 (line 3); aliases are not accepted: write each value out" in response.text
+
+
+def test_admin_forms_refuse_control_characters_and_say_where(publisher_client):
+    person = Person.objects.create(name="Amina Diallo")
+    form = document_form(person, title="Ti\u0001tle", body="Line one\tindented.\n\nPage\u000cbreak.")
+    page = publisher_client.post("/admin/speeches/document/add/", form)
+    assert page.status_code == 200 and not Document.objects.exists()
+    assert "Contains a control character (U+0001) at character 3" in page.text
+    assert "Contains a control character (U+000C) at line 3, column 5" in page.text
+    kept = document_form(person, body="Line one\tindented.\r\nStill one paragraph.")
+    assert publisher_client.post("/admin/speeches/document/add/", kept).status_code == 302
+    region = publisher_client.post("/admin/speeches/region/add/", {"name": "Reg\u0002ion", "slug": "region"})
+    assert region.status_code == 200 and "Contains a control character (U+0002)" in region.text
+    assert not Region.objects.exists()
+
+
+def test_no_action_or_inline_of_an_editor_changes_a_published_document(editor_client):
+    from speeches.models import DocumentText
+
+    published = make_document(title="Published", body="Published words.")
+    translation = DocumentText.objects.create(document=published, language="fr", role="unofficial-translation",
+                                              body="Mots publiés.")
+    draft = make_document(title="A draft", status="draft")
+    for action in ["unpublish", "merge", "delete_selected"]:
+        editor_client.post("/admin/speeches/document/", {
+            "action": action, "_selected_action": [published.pk, draft.pk], "post": "yes", "confirm": "1",
+            "into": draft.pk})
+    inline = {"texts-TOTAL_FORMS": "1", "texts-INITIAL_FORMS": "1", "texts-0-id": str(translation.pk),
+              "texts-0-document": str(draft.pk), "texts-0-language": "fr", "texts-0-role": "unofficial-translation",
+              "texts-0-body": "Vandalisé.", "texts-0-alignment": "[]"}
+    editor_client.post(f"/admin/speeches/document/{draft.pk}/change/",
+                       document_form(Person.objects.create(name="A. Speaker"), title="A draft", **inline))
+    published.refresh_from_db()
+    translation.refresh_from_db()
+    assert (published.title, published.status, published.body) == ("Published", "published", "Published words.")
+    assert (translation.document_id, translation.body) == (published.pk, "Mots publiés.")
+    assert Client().get(published.get_absolute_url()).status_code == 200
+
+
+def test_editors_cannot_change_a_published_venue_from_the_history(editor_client):
+    from speeches.models import Venue
+
+    revisions_apart_from_ids((Venue, {"name": "Another hall"}))
+    venue = Venue.objects.create(name="Akorda Palace", city="Astana")
+    make_document(title="Published", venue=venue)
+    revision = venue.history.get()
+    response = editor_client.post(f"/admin/speeches/venue/{venue.pk}/history/{revision.history_id}/",
+                                  {"name": "Renamed", "slug": "renamed", "city": "", "country": ""})
+    assert response.status_code == 403 and Venue.objects.get(pk=venue.pk).name == "Akorda Palace"

@@ -1,0 +1,151 @@
+"""The read-only JSON API over real HTTP."""
+import pytest
+import yaml
+
+from tests.factories import make_document, make_person, make_region
+
+
+def test_document_list_is_paginated_newest_first(client, seed_documents):
+    data = client.get("/api/documents/").json()
+    assert data["count"] == 5 and data["next"] is None
+    assert [item["id"] for item in data["results"]][:3] == ["wqvet5df", "np3hjpzv", "wm7v8ets"]
+    small = client.get("/api/documents/", {"page_size": 2, "page": 2}).json()
+    assert len(small["results"]) == 2 and small["previous"] and small["next"]
+
+
+def test_document_list_takes_the_search_page_filters(client, seed_documents):
+    def ids(**params):
+        return {item["id"] for item in client.get("/api/documents/", params).json()["results"]}
+    assert ids(speaker="xi-jinping") == {"wm7v8ets", "stx5jr9c"}
+    assert ids(region="central-asia", kind="remarks") == {"stx5jr9c"}
+    assert ids(year="2025") == {"wqvet5df", "np3hjpzv", "wm7v8ets"}
+    assert ids(date_from="2025-04-01", date_to="2025-04-30") == {"np3hjpzv", "wm7v8ets"}
+
+
+def test_document_detail_has_body_in_markdown_and_html_and_paragraphs(client, seed_documents):
+    data = client.get("/api/documents/stx5jr9c/").json()
+    assert data["title"] == "Joining Hands for a Shared Future" and data["date"] == "2022-01-25"
+    assert data["speakers"] == [{"slug": "xi-jinping", "name": "Xi Jinping",
+                                 "role": "President of the People’s Republic of China"}]
+    assert data["body_markdown"].startswith("Dear Colleagues,\n\nFriends,")
+    assert data["body_html"].startswith('<p id="p-1">Dear Colleagues,</p>')
+    assert data["paragraphs"][2]["anchor"] == "p-3"
+    assert data["citations"]["bibtex"] == "http://testserver/d/stx5jr9c/cite/bibtex/"
+    assert data["regions"] == [{"slug": "central-asia", "name": "Central Asia"}]
+
+
+def test_people_venues_and_regions(client, seed_documents):
+    people = client.get("/api/people/").json()
+    assert [person["name"] for person in people["results"]] == ["CGTN", "He Yin", "Xi Jinping"]
+    xi = client.get("/api/people/xi-jinping/").json()
+    assert xi["url"] == "http://testserver/people/xi-jinping/"
+    assert (xi["name_form"], xi["family_name"], xi["given_name"]) == ("family-given", "Xi", "Jinping")
+    assert [venue["slug"] for venue in client.get("/api/venues/").json()["results"]] == ["astana"]
+    assert "central-asia" in {region["slug"] for region in client.get("/api/regions/").json()["results"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_uses_the_query_language_and_returns_snippets(client):
+    document = make_document(title="Lanterns", body="Intro.\n\nThe harbour of quiet lanterns.")
+    make_document(title="Other", body="Quiet harbour, lanterns elsewhere.")
+    data = client.get("/api/search/", {"q": '"harbour of quiet lanterns"'}).json()
+    assert data["count"] == 1 and data["notices"] == []
+    hit = data["results"][0]
+    assert hit["document"]["id"] == document.public_id
+    assert hit["snippets"] == [{"anchor": "p-2", "html": "The <mark>harbour of quiet lanterns</mark>.", "language": "", "aligned": None,
+                                "url": f"http://testserver{document.get_absolute_url()}#p-2"}]
+    assert client.get("/api/search/", {"q": '"unclosed'}).json()["notices"][0].startswith("A quotation mark")
+
+
+@pytest.mark.parametrize("url, params, field", [
+    ("/api/search/", {}, "q"),
+    ("/api/search/", {"q": "x", "date_from": "2025-13-40"}, "date_from"),
+    ("/api/documents/", {"kind": "poem"}, "kind"),
+    ("/api/documents/", {"q": "words"}, "q"),
+    ("/api/documents/", {"year": "twenty"}, "year"),
+])
+def test_bad_parameters_are_400_with_the_field_named(client, db, url, params, field):
+    response = client.get(url, params)
+    assert response.status_code == 400 and field in response.json()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_drafts_never_appear_in_the_api(client):
+    speaker, region = make_person("Draft Speaker"), make_region("Draft Region")
+    draft = make_document(title="Secret", body="The secret harbour.", status="draft", speakers=[speaker],
+                          regions=[region])
+    assert client.get(f"/api/documents/{draft.public_id}/").status_code == 404
+    assert client.get("/api/documents/").json()["count"] == 0
+    assert client.get("/api/search/", {"q": "secret"}).json()["count"] == 0
+    assert client.get("/api/people/").json()["count"] == 0
+    assert client.get("/api/regions/").json()["count"] == 0
+    assert client.get("/api/documents/", {"speaker": "draft-speaker"}).json()["count"] == 0
+
+
+def test_openapi_schema_and_docs_page(client, db):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    assert schema["openapi"].startswith("3.")
+    for path in ["/api/documents/", "/api/documents/{public_id}/", "/api/people/", "/api/venues/",
+                 "/api/regions/", "/api/search/"]:
+        assert path in schema["paths"], path
+    search_parameters = {parameter["name"] for parameter in schema["paths"]["/api/search/"]["get"]["parameters"]}
+    assert {"q", "speaker", "region", "kind", "date_from", "page"} <= search_parameters
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200 and "swagger-ui" in docs.text
+
+
+def test_the_api_root_lists_every_operation_of_the_schema(client, db):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    documented = {(path, method.upper()) for path, operations in schema["paths"].items() for method in operations}
+    root = client.get("/api/").json()
+    assert {(operation["path"], operation["method"]) for operation in root["operations"]} == documented
+    assert len(documented) == 13
+    assert {"url": "http://testserver/api/documents/{public_id}/recurring/", "method": "GET",
+            "path": "/api/documents/{public_id}/recurring/"} in root["operations"]
+    assert root["schema"] == "http://testserver/api/schema/" and root["docs"] == "http://testserver/api/docs/"
+
+
+def test_api_is_read_only(client, seed_documents):
+    assert client.post("/api/documents/", {"title": "x"}).status_code == 405
+    assert client.delete("/api/documents/stx5jr9c/").status_code == 405
+
+
+@pytest.mark.parametrize("url, base", [("/api/documents/", {}), ("/api/documents/", {"kind": "speech"}),
+                                       ("/api/people/", {}), ("/api/venues/", {}), ("/api/regions/", {}),
+                                       ("/api/search/", {"q": "cooperation"})])
+@pytest.mark.parametrize("params, field", [({"page_size": "null"}, "page_size"), ({"page_size": "0"}, "page_size"),
+                                           ({"page_size": "101"}, "page_size"), ({"page": "0"}, "page"),
+                                           ({"page": "two"}, "page")])
+def test_every_list_validates_paging_the_same_way(client, seed_documents, url, base, params, field):
+    response = client.get(url, {**base, **params})
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_a_page_past_the_last_is_a_json_404(client, seed_documents):
+    response = client.get("/api/people/", {"page": "99"})
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+def test_search_requires_a_query_as_its_schema_says(client, seed_documents):
+    assert client.get("/api/search/", {"kind": "speech"}).status_code == 400
+    assert client.get("/api/search/", {"q": "   "}).json()["q"][0].startswith("Give a query")
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    [q] = [p for p in schema["paths"]["/api/search/"]["get"]["parameters"] if p["name"] == "q"]
+    assert q["required"] is True
+
+
+def test_errors_under_api_are_json_as_documented(client, db):
+    for url, status in [("/api/nowhere/", 404), ("/api/documents/no.such.id/", 404), ("/api/people/?x=%00", 400)]:
+        response = client.get(url)
+        assert (response.status_code, response["Content-Type"]) == (status, "application/json"), url
+        assert "detail" in response.json()
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    responses = schema["paths"]["/api/documents/"]["get"]["responses"]
+    assert set(responses) == {"200", "400", "404", "429", "503"}
+    assert schema["components"]["schemas"]["DocumentSummary"]["properties"]["venue"]["nullable"] is True
+
+
+def test_a_document_without_venue_or_date_is_valid_against_the_schema(client, seed_documents):
+    commentary = client.get("/api/documents/9eqrv25t/").json()
+    assert commentary["venue"] is None and commentary["date"] is None
+    assert client.get("/api/documents/wm7v8ets/").json()["date"] == "2025"

@@ -1,0 +1,105 @@
+"""Every seed's citation files, read by citation-js (the library behind many reference tools).
+
+citation-js runs in Node from tests/clients (pinned by its package-lock.json, installed by the
+Makefile). It reads each file the way those tools do, and this test checks what it understood: the
+item type, each author's family and given name, the date, title, publisher or container, and URL.
+"""
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CLIENTS = Path(__file__).resolve().parents[1] / "clients"
+READER = {"bibtex": "@bibtex/text", "biblatex": "@biblatex/text", "ris": "@ris/file", "csl-json": "@csl/list+object"}
+DOWNLOAD = {"bibtex": "bibtex", "biblatex": "bibtex", "ris": "ris", "csl-json": "csl-json"}
+
+XI = {"family": "Xi", "given": "Jinping"}
+SEEDS = {
+    "wqvet5df": {  # podcast transcript, no speaker: cited under its publisher
+        "title": "[Stories of Xi Jinping: podcast episode]", "url": "/d/wqvet5df/stories-of-xi-jinping-podcast-episode/",
+        "types": {"csl-json": "broadcast", "bibtex": "document", "biblatex": "document", "ris": "webpage"},
+        "authors": [{"literal": "CGTN"}], "date": [2025, 12, 25], "publisher": "CGTN",
+    },
+    "wm7v8ets": {  # speech, known to the year
+        "title": "Developing the “China-Central Asia Spirit” for High-Quality Development of Regional Cooperation",
+        "url": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/",
+        "types": {"csl-json": "speech", "bibtex": "document", "biblatex": "document", "ris": "motion_picture"},
+        "authors": [XI], "date": [2025], "event": "2nd China–Central Asia Summit",
+    },
+    "stx5jr9c": {  # remarks, known to the day
+        "title": "Joining Hands for a Shared Future", "url": "/d/stx5jr9c/joining-hands-for-a-shared-future/",
+        "types": {"csl-json": "speech", "bibtex": "document", "biblatex": "document", "ris": "motion_picture"},
+        "authors": [XI], "date": [2022, 1, 25],
+        "event": "Virtual Summit to Commemorate the 30th Anniversary of Diplomatic Relations Between China "
+                 "and Central Asian Countries",
+    },
+    "np3hjpzv": {  # press release issued by an organisation
+        "title": "China draws blueprint for win-win cooperation with its neighbors",
+        "url": "/d/np3hjpzv/china-draws-blueprint-for-win-win-cooperation-with-its-neighbors/",
+        "types": {"csl-json": "report", "bibtex": "report", "biblatex": "report", "ris": "report"},
+        "authors": [{"literal": "CGTN"}], "date": [2025, 4, 10], "publisher": "GlobeNewswire",
+    },
+    "9eqrv25t": {  # commentary, undated
+        "title": "[Commentary by He Yin on friendship and cooperation]",
+        "url": "/d/9eqrv25t/commentary-by-he-yin-on-friendship-and-cooperation/",
+        "types": {"csl-json": "article-magazine", "bibtex": "article-journal", "biblatex": "article-journal",
+                  "ris": "article-magazine"},
+        "authors": [{"family": "He", "given": "Yin"}], "date": None,
+    },
+}
+# Strict BibTeX has no day: what it can hold of a date is the year and the month.
+BIBTEX_DATE_PARTS = 2
+
+
+def read_with_citation_js(reader, text):
+    completed = subprocess.run(["node", str(CLIENTS / "read_citation.js"), reader], input=text,
+                               capture_output=True, text=True, timeout=60, check=False)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def expected_name(name, file_format):
+    """An organisation stays one name: CSL-JSON says so with "literal", the other formats as a family
+    name without a given name (a braced BibTeX name, a RIS name without a comma)."""
+    if "literal" in name and file_format != "csl-json":
+        return {"family": name["literal"]}
+    return name
+
+
+@pytest.mark.parametrize("file_format", sorted(READER))
+@pytest.mark.parametrize("public_id", sorted(SEEDS))
+def test_citation_js_reads_each_seed_as_it_is(client, seed_documents, public_id, file_format):
+    expected = SEEDS[public_id]
+    text = client.get(f"/d/{public_id}/cite/{DOWNLOAD[file_format]}/").content.decode()
+    read = read_with_citation_js(READER[file_format], text)
+    [item] = read["items"]
+    assert item["type"] == expected["types"][file_format]
+    assert [{key: value for key, value in name.items() if value} for name in item["author"]] == [
+        expected_name(name, file_format) for name in expected["authors"]]
+    date = expected["date"]
+    if date is None:
+        assert "issued" not in item
+    else:
+        parts = date[:BIBTEX_DATE_PARTS] if file_format == "bibtex" else date
+        assert item["issued"] == {"date-parts": [parts]}
+    assert item["title"] == expected["title"]
+    assert item["URL"] == "http://testserver" + expected["url"]
+    if "publisher" in expected:
+        assert item["publisher"] == expected["publisher"]
+    if expected["types"]["csl-json"] == "article-magazine" and file_format in {"ris", "csl-json"}:
+        assert item.get("container-title") is None  # no publisher known: no invented periodical
+    if "event" in expected and file_format in {"biblatex", "csl-json"}:
+        assert item["event-title"] == expected["event"]
+
+
+@pytest.mark.parametrize("public_id, apa", [
+    ("stx5jr9c", "Xi, J. (2022, January 25). Joining Hands for a Shared Future [Remarks]."),
+    ("wm7v8ets", "Xi, J. (2025). Developing the “China-Central Asia Spirit”"),
+    ("9eqrv25t", "He, Y. (n.d.). [Commentary by He Yin on friendship and cooperation] [Commentary]."),
+    ("np3hjpzv", "CGTN. (2025). China draws blueprint for win-win cooperation with its neighbors "
+                 "[Press release]. GlobeNewswire."),
+])
+def test_citation_js_renders_apa_with_family_names_first(client, seed_documents, public_id, apa):
+    text = client.get(f"/d/{public_id}/cite/csl-json/").content.decode()
+    assert read_with_citation_js(READER["csl-json"], text)["apa"].startswith(apa)

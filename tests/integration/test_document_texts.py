@@ -1,0 +1,294 @@
+"""A document's other texts (original, translations, versions), aligned with its main text."""
+import json
+import re
+
+import pytest
+
+from speeches.models import Document, DocumentText, TextRole
+
+from tests.factories import make_document
+
+ENGLISH = "Amity, sincerity, mutual benefit and inclusiveness.\n\nWe will build a shared future."
+CHINESE = "亲诚惠容。\n\n我们将共建共享的未来。"
+
+
+@pytest.fixture
+def bilingual(db):
+    document = make_document("A bilingual speech", ENGLISH, language="en", text_role=TextRole.OFFICIAL_TRANSLATION)
+    original = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                           body=CHINESE, translator="", source_publisher="Ministry")
+    return document, original
+
+
+def test_a_text_is_rendered_with_its_own_anchors_and_aligned_in_order(bilingual):
+    document, original = bilingual
+    assert [paragraph["text"] for paragraph in original.paragraphs] == ["亲诚惠容。", "我们将共建共享的未来。"]
+    assert original.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
+    rows = original.aligned_rows()
+    assert [(main["text"][:5], [paragraph["text"] for paragraph in aligned]) for main, aligned in rows] == [
+        ("Amity", ["亲诚惠容。"]), ("We wi", ["我们将共建共享的未来。"])]
+
+
+def test_texts_of_unequal_length_are_not_paired_by_guess(db):
+    document = make_document("Uneven", ENGLISH)
+    text = DocumentText.objects.create(document=document, language="fr", role=TextRole.UNOFFICIAL_TRANSLATION,
+                                       body="Un seul paragraphe.")
+    assert text.alignment == []
+    assert text.aligned_rows()[-1] == (None, [{"anchor": "p-1", "text": "Un seul paragraphe."}])
+
+
+def test_the_page_switches_language_and_shows_two_texts_side_by_side(client, bilingual):
+    document, _ = bilingual
+    main = client.get(document.get_absolute_url()).content.decode()
+    assert "Chinese" in main and "?lang=zh-hans&amp;view=side-by-side" in main and "亲诚惠容" not in main
+    chinese = client.get(document.get_absolute_url(), {"lang": "zh-hans"}).content.decode()
+    assert '<div class="document__body" id="document-body" lang="zh-hans">' in chinese
+    first_paragraph = re.compile(r'<p id="p-1"><span class="paragraph-tools"[^>]*>.*?</span>(.*?)</p>')
+    assert first_paragraph.search(chinese).group(1) == "亲诚惠容。" and "Amity" not in chinese.split("</header>")[2]
+    assert first_paragraph.search(client.get(document.get_absolute_url(), {"lang": "zh"}).content.decode()).group(1) == "亲诚惠容。"
+    both = client.get(document.get_absolute_url(), {"lang": "zh-hans", "view": "side-by-side"}).content.decode()
+    assert both.index("Amity, sincerity") < both.index("亲诚惠容") < both.index("We will build") < both.index("我们将")
+    assert 'id="p-2"' in both  # the main text's paragraph links keep working
+
+
+def test_a_paragraph_aligned_with_three_is_shown_once_beside_them_with_its_line_break_joined(client, db):
+    document = make_document("Three to one", "First.\n\nSecond.\n\nThird.\n\nFourth.")
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="我们坚持互联\n互通。\n\n第四段。")
+    text.alignment = [["p-1", "p-1"], ["p-2", "p-1"], ["p-3", "p-1"], ["p-4", "p-2"]]
+    text.save()
+    page = client.get(document.get_absolute_url(), {"lang": "zh-hans", "view": "side-by-side"}).content.decode()
+    side_by_side = page.split('<div class="side-by-side"')[1].split('<aside class="cite"')[0]
+    assert side_by_side.count("我们坚持互联互通。") == 1 and "互联 互通" not in page and "互联\n互通" not in page
+    rows = re.findall(r'<div class="side-by-side__row">(.*?)</div>\s*</div>', page, re.DOTALL)
+    assert len(rows) == 2
+    assert all(f'id="p-{number}"' in rows[0] for number in (1, 2, 3)) and "我们坚持互联互通" in rows[0]
+    assert 'id="p-4"' in rows[1] and "第四段" in rows[1]
+
+
+def test_reading_a_translation_cites_and_lists_its_own_paragraphs_under_its_own_title(client, bilingual):
+    document, original = bilingual
+    original.title = "共建共享的未来"
+    original.save()
+    page = client.get(document.get_absolute_url(), {"lang": "zh-hans"}).content.decode()
+    assert '<h1 lang="zh-hans">共建共享的未来</h1>' in page
+    assert '<meta name="citation_title" content="共建共享的未来">' in page
+    assert '<meta name="citation_language" content="zh-hans">' in page
+    assert "<dt>Language</dt><dd>Simplified Chinese (original)</dd>" in page
+    form = page.split('<form class="cite__paragraph"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="lang" value="zh-hans">' in form
+    assert "亲诚惠容" in form and "Amity" not in form
+    cited = client.get(document.get_absolute_url(), {"lang": "zh-hans", "cite": "p-2"}).content.decode()
+    assert "Cite paragraph 2" in cited and f"{document.get_absolute_url()}?lang=zh-hans#p-2" in cited
+    assert f"/d/{document.public_id}/cite/ris/?p=p-2&amp;lang=zh-hans" in cited
+    chicago = re.search(r'id="citation-chicago">(.*?)</p>', cited).group(1)
+    assert "“共建共享的未来.”" in chicago and "A bilingual speech" not in chicago
+    item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/", {"lang": "zh-hans", "p": "p-2"}).content)[0]
+    assert (item["title"], item["language"], item["section"]) == ("共建共享的未来", "zh-hans", "paragraph 2")
+    assert item["URL"].endswith(f"{document.get_absolute_url()}?lang=zh-hans#p-2")
+    main = client.get(document.get_absolute_url()).content.decode()
+    assert "<h1>A bilingual speech</h1>" in main and "<dt>Language</dt><dd>English (official translation)</dd>" in main
+
+
+def test_a_drafts_texts_are_never_shown(client, db):
+    draft = make_document("Draft", ENGLISH, status=Document.Status.DRAFT)
+    DocumentText.objects.create(document=draft, language="zh-hans", role=TextRole.ORIGINAL, body=CHINESE)
+    assert client.get(draft.get_absolute_url(), {"lang": "zh-hans"}).status_code == 404
+
+
+def test_the_api_gives_every_text_with_its_alignment(client, bilingual):
+    document, _ = bilingual
+    data = client.get(f"/api/documents/{document.public_id}/").json()
+    assert data["text_role"] == "official-translation"
+    assert data["texts"] == [{
+        "language": "zh-hans", "role": "original", "title": "", "translator": "", "source_publisher": "Ministry", "source_url": "",
+        "source_retrieved": None, "paragraphs": [{"anchor": "p-1", "text": "亲诚惠容。"},
+                                                 {"anchor": "p-2", "text": "我们将共建共享的未来。"}],
+        "alignment": [["p-1", "p-1"], ["p-2", "p-2"]]}]
+
+
+def bilingual_record(**text):
+    return {"title": "Imported bilingual speech", "body": ENGLISH, "language": "en", "status": "published",
+            "external_id": "bilingual-1", "text_role": "official-translation",
+            "texts": [{"language": "zh-hans", "role": "original", "body": CHINESE, "translator": "", **text}]}
+
+
+def test_a_record_brings_its_other_texts_aligned_in_order_or_as_it_says(tmp_path, db):
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [bilingual_record()])])
+    assert report.counts["created"] == 1, report.errors
+    document = Document.objects.get(external_id="bilingual-1")
+    assert document.text_role == "official-translation"
+    original = document.texts.get()
+    assert (original.language, original.role, original.alignment) == ("zh-hans", "original", [["p-1", "p-1"], ["p-2", "p-2"]])
+    import_paths([write_jsonl(tmp_path / "b.jsonl", [bilingual_record(alignment=[[1, 2]])])])
+    assert document.texts.get().alignment == [["p-1", "p-2"]]
+    import_paths([write_jsonl(tmp_path / "c.jsonl", [{**bilingual_record(), "texts": []}])])
+    assert not document.texts.exists()
+
+
+def test_a_texts_own_title_is_imported_and_exported(tmp_path, db):
+    from speeches.importers.document_files import export_record
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [bilingual_record(title="共建共享的未来")])])
+    assert not report.errors, report.errors
+    document = Document.objects.get(external_id="bilingual-1")
+    assert document.texts.get().title == "共建共享的未来"
+    assert export_record(document)["texts"][0]["title"] == "共建共享的未来"
+
+
+def test_a_record_without_texts_leaves_a_documents_texts_as_they_are(tmp_path, bilingual):
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    document, _ = bilingual
+    document.external_id = "kept"
+    document.save()
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [{"title": "Renamed", "body": ENGLISH, "external_id": "kept"}])])
+    assert document.texts.count() == 1
+
+
+@pytest.mark.parametrize("text, message", [
+    ({"role": "gloss"}, "role 'gloss' is unknown"),
+    ({"language": "xx"}, "language 'xx' is not a known language code"),
+    ({"alignment": [[0, 1]]}, "alignment must be a list of"),
+    ({"alignment": [[9, 1]]}, "names a paragraph the texts do not have"),
+    ({"colour": "red"}, "unknown key(s): colour"),
+])
+def test_bad_texts_are_reported_and_import_nothing(tmp_path, db, text, message):
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [bilingual_record(**text)])])
+    assert any(message in str(error) for error in report.errors), report.errors
+    assert not Document.objects.filter(external_id="bilingual-1").exists()
+
+
+def test_export_then_import_keeps_every_text_and_its_alignment(tmp_path, bilingual):
+    from speeches.importers.document_files import export_record
+    from .test_importers import write_jsonl
+    from speeches.importers.importing import import_paths
+
+    document, original = bilingual
+    original.alignment = [["p-2", "p-1"]]
+    original.save()
+    before = export_record(Document.objects.get(pk=document.pk))
+    assert before["texts"][0]["alignment"] == [[2, 1]] and before["text_role"] == "official-translation"
+    Document.objects.all().delete()
+    import_paths([write_jsonl(tmp_path / "export.jsonl", [before])])
+    assert export_record(Document.objects.get(public_id=document.public_id)) == before
+
+
+def test_citations_cite_the_text_being_read(client, bilingual):
+    from .test_citation_clients import read_with_citation_js
+
+    document, original = bilingual
+    DocumentText.objects.create(document=document, language="ru", role=TextRole.UNOFFICIAL_TRANSLATION,
+                                body="Дружба.\n\nБудущее.", translator="Anna Petrova", source_publisher="Agency")
+    item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/", {"lang": "ru"}).content)[0]
+    assert item["language"] == "ru" and item["translator"] == [{"literal": "Anna Petrova"}]
+    assert item["note"] == "Unofficial translation from Simplified Chinese" and item["publisher"] == "Agency"
+    assert item["URL"].endswith(f"{document.get_absolute_url()}?lang=ru")
+    chinese = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/", {"lang": "zh-hans"}).content)[0]
+    assert chinese["language"] == "zh-hans" and "note" not in chinese  # the original translates nothing
+    page = client.get(document.get_absolute_url(), {"lang": "ru"}).content.decode()
+    assert "cite/ris/?lang=ru" in page and "Anna Petrova" in page
+    read = read_with_citation_js("@ris/file", client.get(f"/d/{document.public_id}/cite/ris/", {"lang": "ru"}).content.decode())
+    assert read["items"][0]["language"] == "ru"
+
+
+def test_a_main_text_that_is_an_official_translation_is_cited_as_one(client, bilingual):
+    from .test_citation_clients import read_with_citation_js
+
+    document, _ = bilingual
+    note = "Official translation from Simplified Chinese"
+    item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/").content)[0]
+    assert item["note"] == note and item["language"] == "en"
+    bibtex = client.get(f"/d/{document.public_id}/cite/bibtex/").content.decode()
+    assert f"note = {{{note}}}" in bibtex
+    ris = client.get(f"/d/{document.public_id}/cite/ris/").content.decode()
+    assert read_with_citation_js("@ris/file", ris)["items"][0]["note"] == note
+    cite_box = client.get(document.get_absolute_url()).content.decode().split('id="cite"')[1]
+    for style in ("chicago", "apa", "mla"):
+        assert note in re.search(f'id="citation-{style}">(.*?)</p>', cite_box).group(1), style
+
+
+def test_markdown_files_of_one_document_are_its_texts(tmp_path, db):
+    from speeches.importers.importing import import_paths
+
+    (tmp_path / "speech.md").write_text("---\ntitle: Markdown bilingual\nexternal_id: md-1\nlanguage: en\n"
+                                        "text_role: official-translation\nstatus: published\n---\n" + ENGLISH)
+    (tmp_path / "speech.zh.md").write_text("---\nexternal_id: md-1\nlanguage: zh-hans\nrole: original\n"
+                                           "source_publisher: Ministry\n---\n" + CHINESE)
+    report = import_paths([tmp_path])
+    assert report.counts["created"] == 1 and not report.errors, report.errors
+    document = Document.objects.get(external_id="md-1")
+    assert [(text.language, text.role, text.source_publisher) for text in document.texts.all()] == [
+        ("zh-hans", "original", "Ministry")]
+    assert document.texts.get().alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
+
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "speech.ru.md").write_text("---\nexternal_id: md-1\nlanguage: ru\nrole: unofficial-translation\n"
+                                        "translator: Anna Petrova\n---\nДружба.\n\nБудущее.")
+    report = import_paths([later])
+    assert report.counts["updated"] == 1, report.errors
+    assert sorted(document.texts.values_list("language", flat=True)) == ["ru", "zh-hans"]
+
+    (later / "speech.ru.md").write_text("---\nexternal_id: nowhere\nlanguage: ru\nrole: original\n---\nТекст.")
+    report = import_paths([later])
+    assert "which no document has" in report.errors[0].detail
+
+
+def test_an_editor_adds_a_chinese_original_in_the_admin_aligns_it_and_it_is_found(client, transactional_db):
+    from speeches.search import SearchCriteria, search
+    from tests.factories import make_person
+    from .test_admin import document_form, staff_member
+
+    client.force_login(staff_member("publisher", "Publishers"))
+    person = make_person("Wang Yi")
+    inline = {"texts-TOTAL_FORMS": "1", "texts-INITIAL_FORMS": "0", "texts-MIN_NUM_FORMS": "0",
+              "texts-MAX_NUM_FORMS": "1000", "texts-0-language": "zh-hans", "texts-0-role": "original",
+              "texts-0-translator": "", "texts-0-source_publisher": "Ministry", "texts-0-source_url": "",
+              "texts-0-source_retrieved": "", "texts-0-body": CHINESE, "texts-0-alignment": "[]"}
+    response = client.post("/admin/speeches/document/add/",
+                           document_form(person, body=ENGLISH, text_role="official-translation", **inline))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    document = Document.objects.get(title="Remarks at the Harbour Forum")
+    text = document.texts.get()
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
+    assert [hit.document.pk for hit in search(SearchCriteria(q="「親誠惠容」")).hits] == [document.pk]
+    assert [hit.document.pk for hit in search(SearchCriteria(q='"a shared future"')).hits] == [document.pk]
+
+    align_url = f"/admin/speeches/document/{document.pk}/texts/{text.pk}/align/"
+    page = client.get(align_url).content.decode()
+    assert "Amity, sincerity" in page and "亲诚惠容。" in page and 'name="p-2"' in page
+    # Both Chinese paragraphs now render the first English one (merge); the second is left unlinked.
+    response = client.post(align_url, {"p-1": ["p-1"], "p-2": ["p-1"]})
+    assert response.status_code == 302
+    text.refresh_from_db()
+    assert text.alignment == [["p-1", "p-1"], ["p-1", "p-2"]]
+    client.post(align_url, {"p-1": ["p-1", "p-2"]})  # one paragraph rendering two (split the other way)
+    text.refresh_from_db()
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-1"]]
+    client.post(align_url, {})  # every pair unlinked stays unlinked, through later saves too
+    text.refresh_from_db()
+    text.save()
+    text.refresh_from_db()
+    assert text.alignment == []
+
+
+def test_only_those_who_may_change_the_document_align_its_texts(client, bilingual):
+    from .test_admin import staff_member
+
+    document, original = bilingual
+    client.force_login(staff_member("editor", "Editors"))  # may not change a published document
+    align_url = f"/admin/speeches/document/{document.pk}/texts/{original.pk}/align/"
+    assert client.post(align_url, {"p-1": ["p-2"]}).status_code == 403
+    original.refresh_from_db()
+    assert original.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
+    assert client.get(f"/admin/speeches/document/{document.pk}/texts/999999/align/").status_code == 404

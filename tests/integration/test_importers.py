@@ -1,0 +1,381 @@
+"""Bulk import and export: formats, idempotence, bad records, dry runs, batching, round trips."""
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from haystack import connections
+
+from speeches.importers.document_files import export_record
+from speeches.importers.importing import import_paths
+from speeches.models import Document
+from speeches.paragraph_ids import assign_anchors
+from speeches.search import SearchCriteria, SearchUnavailable, search
+
+pytestmark = pytest.mark.django_db
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "import"
+
+RECORD = {
+    "title": "Toward a Greener Silk Road", "subtitle": "Opening remarks", "kind": "remarks",
+    "date": "2025-06", "speakers": [{"name": "Kassym-Jomart Tokayev", "role": "President of Kazakhstan"},
+                                   "Xi Jinping"],
+    "venue": {"name": "Palace of Independence", "city": "Astana", "country": "Kazakhstan"},
+    "event": "2nd China–Central Asia Summit", "regions": ["Central Asia"], "countries": ["Kazakhstan", "China"],
+    "language": "en", "translation_note": "Unofficial translation", "source_publisher": "Akorda",
+    "source_url": "https://www.akorda.kz/en/speech-1", "body": "First paragraph.\n\nSecond paragraph.",
+    "status": "published", "external_id": "akorda-1",
+}
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(
+        (record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)) + "\n" for record in records
+    ), encoding="utf-8")
+    return path
+
+
+def run_command(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_jsonl_import_creates_documents_with_every_field(tmp_path):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])
+    assert report.summary() == "1 record(s): 1 were created, 0 were updated, 0 unchanged, 0 skipped with errors."
+    document = Document.objects.get()
+    exported = export_record(document)
+    assert exported["speakers"] == [
+        {"name": "Kassym-Jomart Tokayev", "role": "President of Kazakhstan", "name_form": "given-family",
+         "family_name": "Tokayev", "given_name": "Kassym-Jomart"},
+        {"name": "Xi Jinping", "role": "", "name_form": "family-given", "family_name": "Xi", "given_name": "Jinping"},
+    ]
+    assert exported["venue"] == RECORD["venue"] and exported["date"] == "2025-06"
+    assert str(document.partial_date) == "June 2025" and document.is_published
+    assert document.paragraphs[1] == {"anchor": "p-2", "text": "Second paragraph."}
+    assert sorted(exported["countries"]) == ["China", "Kazakhstan"]
+
+
+def test_reimporting_the_same_external_id_or_source_url_updates_instead_of_duplicating(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])
+    public_id = Document.objects.get().public_id
+    changed = {**RECORD, "title": "Toward a Green Silk Road"}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [changed])])
+    assert report.outcomes[0].action == "updated" and report.outcomes[0].detail == "changed: title"
+    by_url = {**changed, "external_id": None, "body": "Corrected paragraph."}
+    report = import_paths([write_jsonl(tmp_path / "c.jsonl", [by_url])])
+    assert report.outcomes[0].action == "updated"
+    again = import_paths([write_jsonl(tmp_path / "d.jsonl", [by_url])])
+    assert again.outcomes[0].action == "unchanged"
+    assert Document.objects.count() == 1 and Document.objects.get().public_id == public_id
+
+
+def test_dry_run_reports_what_would_change_and_writes_nothing(tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", [RECORD, {**RECORD, "external_id": "akorda-2", "source_url": ""}])
+    out, _ = run_command("import_documents", "--dry-run", str(path))
+    assert "Dry run: 2 record(s): 2 would be created, 0 would be updated" in out
+    assert f"{path}:1: created: Toward a Greener Silk Road" in out
+    assert Document.objects.count() == 0
+
+
+def test_bad_records_are_reported_with_file_and_line_and_the_rest_imports(tmp_path):
+    path = write_jsonl(tmp_path / "mixed.jsonl", [
+        {**RECORD, "title": ""},
+        {**RECORD, "external_id": "x2", "source_url": "", "date": "2025-13-40"},
+        {**RECORD, "external_id": "x3", "source_url": "", "kind": "poem"},
+        "{not json",
+        {**RECORD, "external_id": "x5", "source_url": "", "colour": "red"},
+        "[" * 100000 + "]" * 100000,
+        {**RECORD, "external_id": "good", "source_url": ""},
+    ])
+    out, err = run_command("import_documents", str(path))
+    assert f"{path}:1: skipped: title is missing" in err
+    assert f"{path}:2: skipped: date '2025-13-40' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY" in err
+    assert f"{path}:3: skipped: kind 'poem' is unknown" in err
+    assert f"{path}:4: skipped: not valid JSON" in err
+    assert f"{path}:5: skipped: unknown key(s): colour" in err
+    assert f"{path}:6: skipped: " in err
+    assert "7 record(s): 1 were created, 0 were updated, 0 unchanged, 6 skipped with errors." in out
+    assert list(Document.objects.values_list("external_id", flat=True)) == ["good"]
+
+
+def test_unreadable_files_are_reported_not_fatal(tmp_path):
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "latin1.md").write_bytes("---\ntitle: Caf\xe9\n---\nBody".encode("latin-1"))
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    write_jsonl(tmp_path / "ok.jsonl", [RECORD])
+    report = import_paths([tmp_path / "binary.txt", tmp_path / "latin1.md", tmp_path / "notes.docx", tmp_path / "ok.jsonl"])
+    details = [outcome.detail for outcome in report.errors]
+    assert details == ["the file is binary, not text (it contains NUL bytes)",
+                       "not valid UTF-8 text (bad byte at position 14)",
+                       "unsupported file type .docx: use .jsonl, .md or .txt"]
+    assert Document.objects.count() == 1
+
+
+def test_markdown_with_front_matter(tmp_path):
+    (tmp_path / "speech.md").write_text(
+        "---\ntitle: On Friendship\nkind: Speech\ndate: 2022-01-25\nspeakers:\n  - name: Xi Jinping\n"
+        "    role: President\nregions: [Central Asia]\nstatus: draft\n---\nA world of friendship.\n\nAnd peace.\n",
+        encoding="utf-8")
+    (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert [outcome.action for outcome in report.outcomes] == ["error", "created"]
+    assert report.outcomes[0].detail.startswith("the YAML front matter is not valid")
+    document = Document.objects.get()
+    assert (document.title, document.kind, str(document.partial_date), document.status) == (
+        "On Friendship", "speech", "25 January 2022", "draft")
+    assert document.speaker_names == ["Xi Jinping"] and len(document.paragraphs) == 2
+
+
+def test_plain_text_import_matches_its_golden_file():
+    out, _ = run_command("import_documents", str(GOLDEN / "remarks.txt"))
+    document = Document.objects.get()
+    record = export_record(document)
+    del record["public_id"]
+    expected = json.loads((GOLDEN / "remarks.expected.json").read_text(encoding="utf-8"))
+    assert record == expected
+    for guess in ["title 'Toward a Greener Silk Road' from the first line", "speaker 'Kassym-Jomart Tokayev'",
+                  "date 2025-06-17 from '17 June 2025'", "translation note 'Translation'",
+                  "cleaning changed: 'inter- national' → 'international'", "cleaning changed: '2' → ''"]:
+        assert guess in out
+    assert document.status == "draft"
+
+
+def test_export_then_import_into_an_empty_database_gives_identical_documents(tmp_path, seed_documents):
+    call_command("import_documents", str(write_jsonl(tmp_path / "extra.jsonl", [RECORD])), stdout=io.StringIO())
+    before = {d.public_id: export_record(d) for d in Document.objects.all()}
+    export_path = tmp_path / "export.jsonl"
+    run_command("export_documents", "-o", str(export_path))
+    run_command("export_documents", "--format", "md", str(tmp_path / "md"))
+    Document.objects.all().delete()
+    run_command("import_documents", str(export_path))
+    assert {d.public_id: export_record(d) for d in Document.objects.all()} == before
+    Document.objects.all().delete()
+    run_command("import_documents", str(tmp_path / "md"))
+    assert {d.public_id: export_record(d) for d in Document.objects.all()} == before
+
+
+def test_export_writes_jsonl_to_standard_output(seed_documents):
+    out, err = run_command("export_documents")
+    assert len(out.splitlines()) == 5 and json.loads(out.splitlines()[0])["public_id"] == "wqvet5df"
+    assert err.strip() == "Exported 5 documents."
+
+
+def test_bulk_import_indexes_in_one_batch_not_per_document(tmp_path, monkeypatch):
+    backend = connections["default"].get_backend()
+    update_calls = []
+    original_update = type(backend).update
+
+    def counting_update(self, index, iterable, commit=True):
+        update_calls.append(len(list(iterable)))
+        return original_update(self, index, iterable, commit)
+
+    monkeypatch.setattr(type(backend), "update", counting_update)
+    records = [{**RECORD, "external_id": f"bulk-{n}", "source_url": "", "body": f"Bulk speech {n} of amber."}
+               for n in range(30)]
+    import_paths([write_jsonl(tmp_path / "bulk.jsonl", records)])
+    assert update_calls == [30]
+    assert search(SearchCriteria(q="amber")).total == 30
+
+
+def test_import_without_publish_permission_makes_drafts_and_leaves_published_documents(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [
+        {**RECORD, "title": "Changed"}, {**RECORD, "external_id": "new", "source_url": ""}])], allow_publish=False)
+    assert report.outcomes[0].detail == "“Toward a Greener Silk Road” is published; only a publisher may change it"
+    assert Document.objects.get(external_id="new").status == "draft"
+    assert Document.objects.get(external_id="akorda-1").title == "Toward a Greener Silk Road"
+
+
+def test_command_reports_missing_paths():
+    with pytest.raises(Exception, match="No such file or folder: /nope"):
+        call_command("import_documents", "/nope")
+
+
+def test_an_import_without_indexing_leaves_the_search_index_for_a_rebuild(tmp_path):
+    records = [{**RECORD, "external_id": f"first-load-{n}", "source_url": "", "body": f"First load {n} of jade."}
+               for n in range(5)]
+    out, _ = run_command("import_documents", "--no-index", str(write_jsonl(tmp_path / "load.jsonl", records)))
+    assert "run `manage.py rebuild_index --noinput`" in out
+    assert Document.objects.count() == 5
+    with pytest.raises(SearchUnavailable):  # an empty index over published documents says so
+        search(SearchCriteria(q="jade"))
+
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert search(SearchCriteria(q="jade")).total == 5
+
+
+def test_speakers_carry_their_names_as_citations_need_them(tmp_path):
+    record = {**RECORD, "speakers": [
+        {"name": "Ban Ki-moon", "role": "Secretary-General", "family_name": "Ban", "given_name": "Ki-moon"},
+        {"name": "Xinhua News Agency", "name_form": "organisation"},
+    ]}
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [record])])
+    document = Document.objects.get()
+    assert [str(name) for name in document.cited_authors] == ["Ban Ki-moon", "Xinhua News Agency"]
+    assert [name.csl() for name in document.cited_authors] == [
+        {"family": "Ban", "given": "Ki-moon"}, {"literal": "Xinhua News Agency"}]
+    assert export_record(document)["speakers"][0] == {
+        "name": "Ban Ki-moon", "role": "Secretary-General", "name_form": "family-given",
+        "family_name": "Ban", "given_name": "Ki-moon"}
+
+
+@pytest.mark.parametrize("speaker, message", [
+    ({"name": "X Y", "name_form": "emperor"}, "name_form 'emperor' of 'X Y' is unknown"),
+    ({"name": "X Y", "given_name": "X"}, "speaker 'X Y' has name parts but no family_name"),
+])
+def test_bad_name_parts_are_reported(tmp_path, speaker, message):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "speakers": [speaker]}])])
+    assert message in report.outcomes[0].detail and not Document.objects.exists()
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_repeated_external_id_is_an_error_of_the_second_record(tmp_path, dry_run):
+    second = {**RECORD, "title": "A different text under the same id"}
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD, second])], dry_run=dry_run)
+    assert [outcome.action for outcome in report.outcomes] == ["created", "error"]
+    assert report.outcomes[1].detail == "external_id 'akorda-1' was already given to the record at " + \
+        f"{tmp_path / 'a.jsonl'}:1"
+    if not dry_run:
+        assert Document.objects.get().title == RECORD["title"]
+
+
+@pytest.mark.parametrize("key, count", [("speakers", 100_000), ("speakers", 101), ("regions", 101),
+                                        ("countries", 301)])
+def test_a_record_may_list_only_so_many_names(tmp_path, key, count):
+    record = {**RECORD, key: [f"Name {n}" for n in range(count)]}
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [record])], dry_run=True)
+    assert report.outcomes[0].action == "error"
+    assert f"{key} lists {count:,} names; a record may list at most" in report.outcomes[0].detail
+
+
+def test_a_large_edit_keeps_every_anchor_in_bounded_work():
+    previous = [{"anchor": f"p-{n + 1}", "text": f"Paragraph {n} on cooperation and friendship, {n * 7}."}
+                for n in range(5_000)]
+    corrected = [entry["text"].replace("on cooperation", "about cooperation") for entry in previous]
+    anchors, last_number = assign_anchors(corrected, previous, 5_000)
+    assert anchors == [entry["anchor"] for entry in previous] and last_number == 5_000
+
+
+@pytest.mark.parametrize("stored_external_id", ["akorda-1", None])
+def test_a_new_external_id_with_another_documents_public_id_is_a_conflict(tmp_path, stored_external_id):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "external_id": stored_external_id}])])
+    published = Document.objects.get()
+    hijack = {**RECORD, "external_id": "mfa-77", "source_url": "", "title": "Hijacked", "public_id": published.public_id}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [hijack])])
+    assert report.counts["error"] == 1
+    assert report.outcomes[0].detail.startswith(f"conflict: public_id '{published.public_id}' is the id of "
+                                                "“Toward a Greener Silk Road”")
+    published.refresh_from_db()
+    assert (published.title, published.external_id, published.status) == (
+        "Toward a Greener Silk Road", stored_external_id, "published")
+
+
+def test_a_public_id_naming_another_document_than_the_external_id_is_a_conflict(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD, {**RECORD, "external_id": "other", "source_url": ""}])])
+    other = Document.objects.get(external_id="other")
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**RECORD, "title": "Changed",
+                                                                "public_id": other.public_id}])])
+    assert report.counts["error"] == 1 and "conflict: public_id" in report.outcomes[0].detail
+    assert set(Document.objects.values_list("title", flat=True)) == {"Toward a Greener Silk Road"}
+
+
+def test_reimporting_an_export_by_public_id_still_updates_its_document(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "external_id": None}])])
+    record = {**export_record(Document.objects.get()), "title": "Retitled"}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**record, "source_url": ""}])])
+    assert report.counts["updated"] == 1 and Document.objects.get().title == "Retitled"
+
+
+def test_an_editors_import_cannot_change_how_a_published_speaker_is_cited(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])
+    draft = {**RECORD, "external_id": "draft-1", "source_url": "", "speakers": [
+        {"name": "Kassym-Jomart Tokayev", "name_form": "given-family", "family_name": "Jomart",
+         "given_name": "Kassym"}]}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [draft])], allow_publish=False)
+    assert report.outcomes[0].detail == ("speakers: “Kassym-Jomart Tokayev” is credited on published documents; "
+                                         "only a publisher may change how the name is cited")
+    assert not Document.objects.filter(external_id="draft-1").exists()
+    assert import_paths([write_jsonl(tmp_path / "c.jsonl", [draft])]).counts["created"] == 1
+
+
+def alias_bomb(levels):
+    """Return front matter whose title, through nested aliases, is 10**levels strings."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, levels)]
+    return "---\n" + "\n".join(lines) + f"\ntitle: *a{levels - 1}\n---\nBody.\n"
+
+
+def test_yaml_aliases_in_front_matter_are_refused_before_they_expand(tmp_path):
+    (tmp_path / "bomb.md").write_text(alias_bomb(3), encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.outcomes[0].detail == ("the YAML front matter is not valid: it uses the alias *a0 (line 3); "
+                                         "aliases are not accepted: write each value out")
+    assert Document.objects.count() == 0
+
+
+@pytest.mark.parametrize(("front_matter", "detail"), [
+    ("title: Deep\nx: " + "[" * 1000 + "]" * 1000, "the YAML front matter is not valid: it nests values more than "
+                                                     "20 levels deep (line 3)"),
+    ("title: Deep\nx:\n" + "".join("  " * level + f"k{level}:\n" for level in range(2000)) + "  " * 2000 + "v",
+     "the YAML front matter is not valid: it nests values more than 20 levels deep"),
+    ('{\n"title": "Deep", "x": ' + "[" * 100_000 + "]" * 100_000 + "\n}", "the front matter is nested too deeply"),
+    ('{\n"title": "Trailing comma",\n}', "the JSON front matter is not valid"),
+])
+def test_front_matter_nested_past_reason_is_one_bad_record_not_a_crash(tmp_path, front_matter, detail):
+    (tmp_path / "deep.md").write_text(front_matter_file(front_matter), encoding="utf-8")
+    (tmp_path / "fine.md").write_text("---\ntitle: Still imported\n---\nBody.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.outcomes[0].detail.startswith(detail)
+    assert list(Document.objects.values_list("title", flat=True)) == ["Still imported"]
+
+
+def front_matter_file(front_matter):
+    """Return a .md file's text with this front matter: YAML between --- lines, JSON as it is."""
+    return f"{front_matter}\nBody.\n" if front_matter.startswith("{") else f"---\n{front_matter}\n---\nBody.\n"
+
+
+def test_front_matter_without_aliases_still_reads_as_yaml_or_json(tmp_path):
+    (tmp_path / "anchor.md").write_text("---\ntitle: &t Anchored but never repeated\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "json.md").write_text('{\n"title": "JSON front matter"\n}\nBody too.\n', encoding="utf-8")
+    assert import_paths([tmp_path]).counts["created"] == 2
+    assert set(Document.objects.values_list("title", flat=True)) == {"Anchored but never repeated",
+                                                                     "JSON front matter"}
+
+
+@pytest.mark.parametrize(("change", "detail"), [
+    ({"title": "Ti\u0001tle"}, "title contains a control character (U+0001) at character 3"),
+    ({"regions": ["Reg\u0000ion"]}, "regions contains a control character (U+0000) at character 4"),
+    ({"speakers": ["Xi\u0085Jinping"]}, "speaker contains a control character (U+0085) at character 3"),
+    ({"venue": "Palace\nof Independence"}, "venue contains a line break (U+000A) at character 7; "
+                                           "this field holds one line"),
+    ({"body": "One.\n\nTwo\u001bthree."}, "body contains a control character (U+001B) at line 3, column 4"),
+    ({"source_url": "https://www.akorda.kz/en/\u0007"}, "source_url contains a control character (U+0007)"),
+])
+def test_control_characters_are_refused_in_every_imported_field(tmp_path, change, detail):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, **change}])])
+    assert report.counts["error"] == 1 and report.outcomes[0].detail.startswith(detail)
+    assert not Document.objects.exists()
+
+
+def test_tabs_and_line_breaks_of_texts_are_kept(tmp_path):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "body": "One\tcolumn.\r\n\r\nTwo."}])])
+    assert report.counts["created"] == 1 and Document.objects.get().body == "One\tcolumn.\r\n\r\nTwo."
+
+
+def test_page_breaks_of_a_text_file_are_read_as_line_breaks_and_reported(tmp_path):
+    (tmp_path / "pages.txt").write_text("Remarks on the harbour\n\nThe first page ends here.\f"
+                                        "The second page goes on.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.counts["created"] == 1
+    assert "1 page break(s) (form feed characters) read as line breaks" in report.outcomes[0].notes
+    document = Document.objects.get()
+    assert "\f" not in document.source_text and "The second page goes on." in document.body
+
+
+def test_a_line_break_ending_a_one_line_field_is_white_space(tmp_path):
+    (tmp_path / "folded.md").write_text("---\ntitle: >\n  A title folded\n  over two lines\n---\nBody.\n",
+                                        encoding="utf-8")
+    assert import_paths([tmp_path]).counts["created"] == 1
+    assert Document.objects.get().title == "A title folded over two lines"

@@ -1,0 +1,86 @@
+import datetime
+
+import pytest
+
+from speeches.models import Document, Person, RetiredDocument
+from speeches.public_ids import ALPHABET, LENGTH
+
+from tests.factories import make_document, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_id_is_assigned_at_creation_and_never_changes():
+    document = make_document(title="First title")
+    public_id = document.public_id
+    assert len(public_id) == LENGTH and set(public_id) <= set(ALPHABET)
+    document.title, document.slug, document.date = "Corrected title", "", datetime.date(2020, 1, 1)
+    document.save()
+    document.refresh_from_db()
+    assert document.public_id == public_id
+    assert document.slug == "corrected-title"
+
+
+def test_canonical_url_uses_public_id_and_slug():
+    document = make_document(title="Joining Hands for a Shared Future")
+    assert document.get_absolute_url() == f"/d/{document.public_id}/joining-hands-for-a-shared-future/"
+
+
+def test_body_is_rendered_with_paragraph_anchors_on_save():
+    document = make_document(body="First paragraph.\n\n― A bullet kept as a paragraph.\n\n- item one\n- item two")
+    assert '<p id="p-1">First paragraph.</p>' in document.body_html
+    assert '<p id="p-2">― A bullet kept as a paragraph.</p>' in document.body_html
+    assert '<li id="p-4">item two</li>' in document.body_html
+    assert [p["anchor"] for p in document.paragraphs] == ["p-1", "p-2", "p-3", "p-4"]
+
+
+def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
+    document = make_document(body='Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>')
+    assert "<script" not in document.body_html and "<b " not in document.body_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document.body_html
+    assert 'href="javascript:' not in document.body_html
+    assert document.paragraphs[0]["text"] == 'Hi <script>alert(1)</script> x <b onclick="x()">b</b>'
+
+
+@pytest.mark.parametrize("precision, expected", [("day", "25 January 2022"), ("month", "January 2022"), ("year", "2022")])
+def test_date_is_shown_as_precisely_as_the_source_gives_it(precision, expected):
+    document = make_document(date=datetime.date(2022, 1, 25), date_precision=precision)
+    assert str(document.partial_date) == expected
+
+
+def test_published_queryset_leaves_out_drafts():
+    published = make_document(title="Out")
+    make_document(title="Draft", status=Document.Status.DRAFT)
+    assert list(Document.objects.published()) == [published]
+
+
+def test_speakers_keep_their_order_and_roles():
+    chair, host = make_person("Xi Jinping"), make_person("Kassym-Jomart Tokayev")
+    document = make_document(speakers=[(host, "President of Kazakhstan"), (chair, "Chairman")])
+    assert document.speaker_names == ["Kassym-Jomart Tokayev", "Xi Jinping"]
+    assert [s.role for s in document.speakers.all()] == ["President of Kazakhstan", "Chairman"]
+
+
+def test_people_get_unique_slugs():
+    first, second = Person.objects.create(name="He Yin"), Person.objects.create(name="He Yin")
+    assert first.slug == "he-yin" and second.slug == "he-yin-2"
+
+
+def test_neighbours_by_date_skip_drafts_and_undated():
+    older = make_document(date=datetime.date(2020, 1, 1))
+    make_document(date=datetime.date(2021, 1, 1), status=Document.Status.DRAFT)
+    current = make_document(date=datetime.date(2022, 1, 1))
+    newer = make_document(date=datetime.date(2023, 1, 1))
+    make_document(date=None)
+    assert current.neighbours() == (older, newer)
+
+
+def test_a_deleted_document_keeps_its_chicago_citation(settings):
+    settings.ARCHIVE_BASE_URL = "https://archive.example"
+    speaker = make_person("Xi Jinping")
+    document = make_document(title="Joining Hands", speakers=[speaker], date=datetime.date(2022, 1, 25))
+    public_id = document.public_id
+    document.delete()
+    citation = RetiredDocument.objects.get(public_id=public_id).citation
+    assert citation.startswith("Xi, Jinping. 2022. “Joining Hands.”") and "January 25" in citation
+    assert f"https://archive.example/d/{public_id}/joining-hands/" in citation

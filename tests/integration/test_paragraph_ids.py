@@ -1,0 +1,137 @@
+"""Paragraph anchors survive every kind of edit, so a link to #p-n keeps its paragraph."""
+import random
+import time
+
+import pytest
+
+from speeches.models import Document
+from speeches.paragraph_ids import assign_anchors
+
+from tests.factories import make_document
+
+pytestmark = pytest.mark.django_db
+
+PARAGRAPHS = [
+    "Dear colleagues, friends,",
+    "The six pomegranate trees that we planted together are already blooming profusely.",
+    "Trade turnover has increased by 35 per cent over the past two years.",
+    "Container trains are connecting more and more Chinese cities with Central Asia.",
+    "Thank you for your attention.",
+]
+
+
+def anchors_by_text(document):
+    return {paragraph["text"]: paragraph["anchor"] for paragraph in document.paragraphs}
+
+
+def edit(document, paragraphs):
+    document.body = "\n\n".join(paragraphs)
+    document.save()
+    document.refresh_from_db()
+    return anchors_by_text(document)
+
+
+@pytest.fixture
+def document():
+    return make_document(body="\n\n".join(PARAGRAPHS))
+
+
+def test_first_save_numbers_paragraphs_in_order(document):
+    assert [p["anchor"] for p in document.paragraphs] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
+
+
+def test_inserting_a_paragraph_keeps_the_others_and_gives_it_a_new_number(document):
+    anchors = edit(document, PARAGRAPHS[:2] + ["A paragraph the editor forgot to paste."] + PARAGRAPHS[2:])
+    assert [anchors[text] for text in PARAGRAPHS] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
+    assert anchors["A paragraph the editor forgot to paste."] == "p-6"
+    assert '<p id="p-6">A paragraph the editor forgot to paste.</p>\n<p id="p-3">' in document.body_html
+
+
+def test_deleting_a_paragraph_keeps_the_others_and_never_reuses_its_number(document):
+    anchors = edit(document, PARAGRAPHS[:4])
+    assert [anchors[text] for text in PARAGRAPHS[:4]] == ["p-1", "p-2", "p-3", "p-4"]
+    anchors = edit(document, PARAGRAPHS[:4] + ["A new closing line."])
+    assert anchors["A new closing line."] == "p-6"
+
+
+def test_reordering_paragraphs_moves_their_anchors_with_them(document):
+    anchors = edit(document, [PARAGRAPHS[0], PARAGRAPHS[3], PARAGRAPHS[1], PARAGRAPHS[2], PARAGRAPHS[4]])
+    assert [anchors[text] for text in PARAGRAPHS] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
+
+
+def test_correcting_other_paragraphs_changes_no_anchor(document):
+    corrected = list(PARAGRAPHS)
+    corrected[1] = "The six pomegranate trees that we planted together are already blooming."
+    anchors = edit(document, corrected)
+    assert [anchors[text] for text in corrected] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
+
+
+def test_fixing_a_typo_keeps_the_paragraphs_own_anchor(document):
+    document.body = "\n\n".join(PARAGRAPHS).replace("pomegranate", "pomegrenate")
+    document.save()
+    fixed = edit(document, PARAGRAPHS)
+    assert fixed[PARAGRAPHS[1]] == "p-2"
+
+
+def test_rewriting_a_paragraph_entirely_gives_it_a_new_anchor(document):
+    rewritten = list(PARAGRAPHS)
+    rewritten[2] = "Something altogether different was said here instead."
+    anchors = edit(document, rewritten)
+    assert anchors[rewritten[2]] == "p-6"
+    assert "p-3" not in anchors.values()
+
+
+def test_duplicate_paragraphs_keep_distinct_anchors(db):
+    document = make_document(body="Friends,\n\nFirst point.\n\nFriends,\n\nSecond point.")
+    anchors = [p["anchor"] for p in document.paragraphs]
+    assert anchors == ["p-1", "p-2", "p-3", "p-4"]
+    document.body = "Intro.\n\n" + document.body
+    document.save()
+    assert [p["anchor"] for p in document.paragraphs] == ["p-5", "p-1", "p-2", "p-3", "p-4"]
+
+
+FUNCTION_WORDS = "the of and to in a that is for our we with on as by this are it".split()
+_letters = random.Random(0)
+MADE_UP_WORDS = ["".join(_letters.choice("aeioubcdfgklmnprstvz") for _ in range(_letters.randint(3, 10)))
+                 for _ in range(5_000)]
+
+
+def long_text(words, seed):
+    """Return ``words`` words of text, the same for the same seed: function words, and made-up words
+    from a vocabulary as large as a speech's."""
+    chooser = random.Random(seed)
+    return " ".join(chooser.choice(FUNCTION_WORDS if chooser.random() < 0.4 else MADE_UP_WORDS)
+                    for _ in range(words))
+
+
+def with_one_letter_corrected(text):
+    middle = len(text) // 2
+    return text[:middle] + ("x" if text[middle] != "x" else "y") + text[middle + 1:]
+
+
+def test_correcting_a_letter_of_a_very_long_paragraph_keeps_its_anchor_at_once(db):
+    """An 80 KB document stored as one paragraph: difflib took minutes to compare its two versions."""
+    text = long_text(14_000, seed=1)
+    assert len(text) > 80_000
+    document = make_document(body=text, status=Document.Status.DRAFT)
+    started = time.monotonic()
+    corrected = with_one_letter_corrected(text)
+    assert edit(document, [corrected]) == {corrected: "p-1"}
+    assert time.monotonic() - started < 5  # minutes before
+
+
+def test_correcting_every_paragraph_of_a_long_document_keeps_their_anchors_at_once():
+    texts = [long_text(40, seed=number) for number in range(2_000)]
+    previous = [{"anchor": f"p-{number + 1}", "text": text} for number, text in enumerate(texts)]
+    started = time.monotonic()
+    anchors, last_number = assign_anchors([with_one_letter_corrected(text) for text in texts], previous, 2_000)
+    assert time.monotonic() - started < 10  # minutes before (difflib on every pair)
+    assert anchors == [entry["anchor"] for entry in previous] and last_number == 2_000
+
+
+def test_replacing_every_paragraph_of_a_long_document_gives_them_new_anchors_at_once():
+    previous = [{"anchor": f"p-{number + 1}", "text": long_text(40, seed=number)} for number in range(2_000)]
+    started = time.monotonic()
+    anchors, last_number = assign_anchors([long_text(40, seed=10_000 + number) for number in range(2_000)], previous, 2_000)
+    assert time.monotonic() - started < 10  # minutes before (difflib on every pair)
+    assert anchors == [f"p-{number}" for number in range(2_001, 4_001)] and last_number == 4_000

@@ -1,0 +1,75 @@
+"""Addresses that never break: deleted documents answer 410 with their citation, merged ones redirect."""
+import pytest
+from django.contrib.auth.models import Group, User
+
+from speeches.lifecycle import merge_documents
+from speeches.models import Document, RetiredDocument
+
+from tests.factories import make_document, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_deleted_document_answers_410_gone_with_its_citation(client):
+    document = make_document(title="Removed remarks", speakers=[make_person("Xi Jinping")])
+    url, short_url = document.get_absolute_url(), f"/d/{document.public_id}/"
+    document.delete()
+    for address in (url, short_url, f"/d/{document.public_id}/any-old-slug/"):
+        response = client.get(address)
+        assert response.status_code == 410
+        assert "This document was removed from the archive" in response.text
+        assert "Xi, Jinping. n.d. “Removed Remarks.” Speech." in response.text
+
+
+def test_bulk_deletes_leave_tombstones_too(client):
+    first, second = make_document(title="First"), make_document(title="Second")
+    Document.objects.filter(pk__in=[first.pk, second.pk]).delete()
+    assert set(RetiredDocument.objects.values_list("title", flat=True)) == {"First", "Second"}
+    assert client.get(f"/d/{first.public_id}/").status_code == 410
+
+
+def test_deleted_drafts_leave_no_trace(client):
+    draft = make_document(title="Never public", status="draft")
+    draft.delete()
+    assert not RetiredDocument.objects.exists()
+    assert client.get(f"/d/{draft.public_id}/").status_code == 404
+
+
+def test_merged_document_redirects_every_address_to_the_survivor(client):
+    survivor, duplicate = make_document(title="Keep me"), make_document(title="Duplicate")
+    merge_documents(survivor, duplicate)
+    for address in (duplicate.get_absolute_url(), f"/d/{duplicate.public_id}/", f"/d/{duplicate.public_id}/x/"):
+        response = client.get(address)
+        assert response.status_code == 301 and response.headers["Location"] == survivor.get_absolute_url()
+
+
+def test_merges_chain_and_a_later_delete_answers_gone(client):
+    first, second, third = make_document(title="A"), make_document(title="B"), make_document(title="C")
+    merge_documents(second, first)
+    merge_documents(third, second)
+    assert client.get(f"/d/{first.public_id}/").headers["Location"] == third.get_absolute_url()
+    third.delete()
+    assert client.get(f"/d/{first.public_id}/").status_code == 410
+
+
+def test_a_corrected_title_slug_and_date_keep_old_links_working(client):
+    document = make_document(title="Speach at Astana")
+    old_url = document.get_absolute_url()
+    document.title, document.slug = "Speech at Astana", ""
+    document.date = None
+    document.save()
+    response = client.get(old_url)
+    assert response.status_code == 301 and response.headers["Location"] == document.get_absolute_url()
+
+
+def test_admin_merge_action_asks_which_to_keep_then_merges(client):
+    user = User.objects.create_user("publisher", password="a-long-publisher-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Publishers"))
+    client.force_login(user)
+    keep, duplicate = make_document(title="Keep"), make_document(title="Dupe")
+    ask = client.post("/admin/speeches/document/", {"action": "merge", "_selected_action": [keep.pk, duplicate.pk]})
+    assert "Keep this document" in ask.text
+    client.post("/admin/speeches/document/", {"action": "merge", "_selected_action": [keep.pk, duplicate.pk],
+                                              "confirm": "1", "into": keep.pk})
+    assert list(Document.objects.values_list("title", flat=True)) == ["Keep"]
+    assert client.get(f"/d/{duplicate.public_id}/").headers["Location"] == keep.get_absolute_url()

@@ -1,0 +1,288 @@
+"""The research views of a search: timeline, concordance and export, on a real index through HTTP."""
+import csv
+import datetime
+import io
+import json
+
+import pytest
+
+from speeches.models import Document
+from speeches.research import concordance as concordance_module
+from speeches.research.timeline import period_labels
+
+from tests.factories import make_document, make_person
+from .test_citation_clients import read_with_citation_js
+
+QUOTE = '"mutual benefit"'
+
+
+@pytest.fixture
+def archive(transactional_db):
+    """Documents saying "mutual benefit" in 2015 and 2021, one undated, one not saying it, one draft."""
+    amina, bakyt = make_person("Amina Tokayev"), make_person("Bakyt Rahmon")
+    documents = {
+        "first": make_document(
+            "First", "Mutual benefit is our aim. We say it twice: mutual benefit.\n\nA second paragraph of words.",
+            speakers=[amina], date=datetime.date(2015, 3, 1)),
+        "later": make_document("Later", "Peace rests on trust and mutual benefit for every people.",
+                               speakers=[bakyt], date=datetime.date(2021, 6, 10)),
+        "silent": make_document("Silent", "Nothing about it is said here at all.", speakers=[amina],
+                                date=datetime.date(2021, 7, 1)),
+        "undated": make_document("Undated", "Mutual benefit, without a date."),
+        "draft": make_document("Secret draft", "Mutual benefit mutual benefit mutual benefit.",
+                               date=datetime.date(2021, 1, 5), status=Document.Status.DRAFT),
+    }
+    return documents
+
+
+def test_a_timeline_counts_matches_and_the_archive_per_year(client, archive):
+    data = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    assert data["granularity"] == "year"
+    assert (data["documents"], data["occurrences"], data["undated"]) == (3, 4, 1)
+    periods = {period["period"]: period for period in data["periods"]}
+    assert list(periods) == [str(year) for year in range(2015, 2022)]  # the years between too
+    words = {name: archive[name].word_count for name in ("first", "later", "silent")}
+    assert periods["2015"] == {"period": "2015", "documents": 1, "occurrences": 2, "archive_documents": 1,
+                               "archive_words": words["first"]}
+    # The draft says it three times in 2021: it is in neither the matches nor the archive's figures.
+    assert periods["2021"] == {"period": "2021", "documents": 1, "occurrences": 1, "archive_documents": 2,
+                               "archive_words": words["later"] + words["silent"]}
+    assert periods["2018"]["archive_documents"] == 0
+    assert data["first"]["document"]["id"] == archive["first"].public_id
+    assert data["first"]["paragraph"] == "p-1" and data["first"]["url"].endswith("#p-1")
+    assert data["latest"]["document"]["id"] == archive["later"].public_id
+    assert [(entry["name"], entry["occurrences"]) for entry in data["top"]["speakers"]] == [
+        ("Amina Tokayev", 2), ("Bakyt Rahmon", 1)]
+    assert "Secret draft" not in json.dumps(data)
+
+
+def test_a_word_or_phrase_asked_for_twice_is_counted_once(client, archive):
+    once = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    twice = client.get("/api/search/timeline/", {"q": f"{QUOTE} OR ({QUOTE} benefit) -nothing"}).json()
+    assert twice["occurrences"] == once["occurrences"] + 4  # the phrase once, and the word "benefit" 4 times
+    concordance = client.get("/api/search/concordance/", {"q": f"{QUOTE} {QUOTE}"}).json()
+    assert concordance["total"] == len(concordance["lines"]) == 4
+
+
+def test_filters_apply_to_the_matches_and_to_what_they_are_divided_by(client, archive):
+    data = client.get("/api/search/timeline/", {"q": "benefit OR nothing", "speaker": "amina-tokayev"}).json()
+    assert [period["period"] for period in data["periods"]] == [str(year) for year in range(2015, 2022)]
+    assert [period["archive_documents"] for period in data["periods"]] == [1, 0, 0, 0, 0, 0, 1]
+    assert data["periods"][-1]["archive_words"] == archive["silent"].word_count
+
+
+def test_matches_within_three_years_are_counted_by_month(client, archive):
+    data = client.get("/api/search/timeline/", {"q": QUOTE, "date_from": "2020-01-01"}).json()
+    assert data["granularity"] == "month"
+    assert [period["period"] for period in data["periods"]] == ["2021-06"]
+    assert period_labels("2020-11", "2021-02", monthly=True) == ["2020-11", "2020-12", "2021-01", "2021-02"]
+
+
+def test_a_document_known_only_to_the_year_is_not_first_or_latest_ahead_of_one_it_may_follow(client, archive):
+    make_document("Some time in 2021", "Mutual benefit, in a year.", date=datetime.date(2021, 1, 1),
+                  date_precision=Document.DatePrecision.YEAR)
+    make_document("September", "Mutual benefit in September.", date=datetime.date(2021, 9, 1),
+                  date_precision=Document.DatePrecision.MONTH)
+    data = client.get("/api/search/timeline/", {"q": QUOTE, "date_from": "2020-01-01"}).json()
+    assert data["granularity"] == "month" and data["undated"] == 1  # the year-only document is left out
+    assert data["first"]["document"]["id"] == archive["later"].public_id  # 10 June 2021, not "2021"
+    assert data["latest"]["document"]["title"] == "September"
+
+
+def test_the_timeline_page_draws_its_chart_and_tables_and_offers_csv(client, archive):
+    page = client.get("/search/timeline/", {"q": QUOTE, "measure": "share"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<svg" in html and 'role="img"' in html and "<table" in html
+    assert "First said" in html and archive["first"].get_absolute_url() + "#p-1" in html
+    assert 'aria-current="page"' in html and "Secret draft" not in html
+    rows = list(csv.reader(io.StringIO(client.get("/search/timeline/", {"q": QUOTE, "format": "csv"}).content.decode())))
+    assert rows[0][:5] == ["period", "documents", "occurrences", "archive_documents", "archive_words"]
+    assert rows[1][:3] == ["2015", "1", "2"] and len(rows) == 8
+
+
+def test_bad_timeline_and_concordance_requests_are_400s(client, archive):
+    assert client.get("/api/search/timeline/").status_code == 400
+    assert client.get("/api/search/concordance/", {"q": "benefit", "order": "sideways"}).status_code == 400
+    assert client.get("/search/timeline/", {"date_from": "2021-13-45"}).status_code == 400
+    assert client.get("/search/concordance/", {"year": "soon"}).status_code == 400
+    assert client.get("/search/export/", {"q": "x", "format": "docx"}).status_code == 400
+
+
+def test_a_concordance_lines_up_every_occurrence_with_its_context(client, archive):
+    data = client.get("/api/search/concordance/", {"q": "benefit"}).json()
+    assert (data["total"], data["complete"]) == (4, True)
+    lines = data["lines"]
+    assert [line["document"]["id"] for line in lines] == [archive[name].public_id for name in
+                                                          ("first", "first", "later", "undated")]
+    assert lines[0] == {**lines[0], "left": "Mutual ", "match": "benefit", "right": " is our aim. We say it twice: mutual"}
+    assert lines[1]["left"] == "is our aim. We say it twice: mutual " and lines[1]["right"] == "."  # eight words at most
+    assert lines[2]["left"] == "Peace rests on trust and mutual " and lines[2]["right"] == " for every people"
+    assert lines[0]["url"].endswith(f"{archive['first'].get_absolute_url()}?hl=benefit#p-1")
+    assert "Secret draft" not in json.dumps(data)
+
+
+@pytest.mark.parametrize("order, expected", [
+    # By the word just left of the match, then the one before it: "mutual" each time, then
+    # nothing, nothing, "and", "twice".
+    ("left", ["Mutual ", "Mutual ", "Peace rests on trust and mutual ", "is our aim. We say it twice: mutual "]),
+    # By the word just right: none, "for", "is", "without".
+    ("right", [".", " for every people", " is our aim. We say it twice: mutual", ", without a date"]),
+])
+def test_concordance_lines_sort_by_the_words_beside_the_match(client, archive, order, expected):
+    lines = client.get("/api/search/concordance/", {"q": "benefit", "order": order}).json()["lines"]
+    assert [line[order] for line in lines] == expected
+
+
+def test_concordance_by_speaker_and_newest_first(client, archive):
+    by_speaker = client.get("/api/search/concordance/", {"q": "benefit", "order": "speaker"}).json()["lines"]
+    assert [line["document"]["speakers"][0]["name"] if line["document"]["speakers"] else None
+            for line in by_speaker] == ["Amina Tokayev", "Amina Tokayev", "Bakyt Rahmon", None]
+    newest = client.get("/api/search/concordance/", {"q": "benefit", "order": "newest"}).json()["lines"]
+    assert newest[0]["document"]["id"] == archive["later"].public_id
+
+
+def test_a_concordance_past_its_bound_says_how_many_there_are(client, archive, monkeypatch):
+    monkeypatch.setattr(concordance_module, "MOST_LINES", 2)
+    data = client.get("/api/search/concordance/", {"q": "benefit", "order": "left"}).json()
+    assert len(data["lines"]) == 2 and not data["complete"] and data["total"] == 4
+    assert any("Showing 2 of 4" in notice and "sorted by the word to the left" in notice for notice in data["notices"])
+    page = client.get("/search/concordance/", {"q": "benefit"}).content.decode()
+    assert "Showing 2 of 4 occurrences" in page
+
+
+def test_the_concordance_page_and_its_csv(client, archive):
+    html = client.get("/search/concordance/", {"q": "benefit", "order": "right"}).content.decode()
+    assert 'class="kwic"' in html and html.count('class="kwic__match"') == 5  # the header and 4 lines
+    rows = list(csv.reader(io.StringIO(client.get("/search/concordance/", {"q": "benefit", "format": "csv"}).content.decode())))
+    assert rows[0] == ["left", "match", "right", "document", "title", "date", "speakers", "language", "paragraph", "url"]
+    assert len(rows) == 5 and rows[1][1] == "benefit" and rows[1][7:9] == ["en", "p-1"]
+
+
+def export(client, format, **params):
+    response = client.get("/search/export/", {"q": QUOTE, "format": format, **params})
+    assert response.status_code == 200 and response.streaming
+    return response, b"".join(response.streaming_content).decode()
+
+
+def test_an_export_holds_every_published_match_with_its_matching_paragraphs(client, archive):
+    response, text = export(client, "csv", sort="oldest")
+    assert response["Content-Disposition"] == 'attachment; filename="search-export.csv"'
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["title"] for row in rows] == ["First", "Later", "Undated"]
+    assert rows[0]["matching_paragraphs"] == "p-1" and rows[0]["speakers"] == "Amina Tokayev"
+    assert rows[0]["matching_text"] == "[p-1] Mutual benefit is our aim. We say it twice: mutual benefit."
+    _, lines = export(client, "jsonl", sort="oldest")
+    records = [json.loads(line) for line in lines.splitlines()]
+    assert [record["title"] for record in records] == ["First", "Later", "Undated"]
+    assert records[1]["paragraphs"] == [{"anchor": "p-1", "language": "",
+                                         "url": f"http://testserver{archive['later'].get_absolute_url()}#p-1",
+                                         "text": "Peace rests on trust and mutual benefit for every people."}]
+    assert "Secret draft" not in text + lines
+
+
+@pytest.mark.parametrize("format, reader", [("ris", "@ris/file"), ("bibtex", "@bibtex/text"),
+                                            ("csl-json", "@csl/list+object")])
+def test_reference_managers_read_an_exported_set_whole(client, archive, format, reader):
+    _, text = export(client, format, sort="oldest")
+    items = read_with_citation_js(reader, text)["items"]
+    assert [item["title"] for item in items] == ["First", "Later", "Undated"]
+    assert items[0]["URL"] == f"http://testserver{archive['first'].get_absolute_url()}"
+
+
+def test_a_spreadsheet_never_runs_a_cell_as_a_formula(client, transactional_db):
+    make_document("=HYPERLINK(\"http://evil\")", "Mutual benefit, said plainly.")
+    _, text = export(client, "csv")
+    assert next(csv.DictReader(io.StringIO(text)))["title"] == "'=HYPERLINK(\"http://evil\")"
+    _, lines = export(client, "jsonl")
+    assert json.loads(lines)["title"] == "=HYPERLINK(\"http://evil\")"  # JSON keeps it exactly
+
+
+def test_exports_are_bounded_and_rate_limited(client, archive, settings, monkeypatch):
+    monkeypatch.setattr("speeches.web.downloads.MOST_EXPORTED", 2)
+    response, text = export(client, "jsonl")
+    assert len(text.splitlines()) == 2 and response["X-Total-Count"] == "3"
+    settings.RATELIMIT_ENABLE, settings.EXPORT_RATE_LIMIT = True, "2/h"
+    assert [client.get("/search/export/", {"q": QUOTE, "format": "csv"}).status_code for _ in range(3)] == [200, 200, 429]
+    refused = client.get("/search/export/", {"q": QUOTE, "format": "ris"})
+    assert refused.status_code == 429 and "Too many exports" in refused.content.decode()
+    assert "limited to 2 an hour per visitor" in client.get("/search/export/", {"q": QUOTE}).content.decode()
+
+
+def test_the_results_page_links_each_view_of_the_search(client, archive):
+    html = client.get("/search/", {"q": QUOTE, "speaker": "amina-tokayev"}).content.decode()
+    for path in ("/search/timeline/", "/search/concordance/", "/search/export/"):
+        assert f'href="{path}?q=%22mutual+benefit%22&amp;speaker=amina-tokayev"' in html
+
+
+def test_an_engine_that_cannot_count_has_occurrences_counted_in_the_texts(client, archive, monkeypatch):
+    """Elasticsearch gives no occurrence counts: the search package counts in the paragraphs instead
+    (no title here holds the phrase, so both ways count the same)."""
+    from speeches.search.engines.whoosh.engine import WhooshEngine
+
+    counted_by_index = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    monkeypatch.setattr(WhooshEngine, "occurrences", lambda self, query: None)
+    counted_in_texts = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    assert counted_in_texts["periods"] == counted_by_index["periods"]
+    assert counted_in_texts["occurrences"] == counted_by_index["occurrences"] == 4
+
+
+def test_the_api_exports_a_result_set_as_the_page_does(client, archive, settings):
+    response = client.get("/api/search/export/", {"q": QUOTE, "format": "csl-json", "sort": "oldest"},
+                          HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.citationstyles.csl+json")
+    items = json.loads(b"".join(response.streaming_content))
+    assert [item["title"] for item in items] == ["First", "Later", "Undated"]
+    assert client.get("/api/search/export/", {"q": QUOTE, "format": "pdf"}).json() == {
+        "format": ["format must be one of: csv, jsonl, ris, bibtex, csl-json."]}
+    settings.RATELIMIT_ENABLE, settings.EXPORT_RATE_LIMIT = True, "1/h"
+    assert client.get("/api/search/export/", {"q": QUOTE, "format": "ris"}).status_code == 200
+    refused = client.get("/api/search/export/", {"q": QUOTE, "format": "ris"})
+    assert refused.status_code == 429 and "Too many exports" in refused.json()["detail"] and refused["Retry-After"]
+
+
+def test_the_concordance_page_shows_its_lines_a_page_at_a_time(client, archive, monkeypatch):
+    monkeypatch.setattr("speeches.research.views.PAGE_LINES", 3)
+    first = client.get("/search/concordance/", {"q": "benefit"}).content.decode()
+    assert first.count('class="kwic__match"') == 1 + 3 and "lines 1–3" in first
+    assert 'rel="next" href="?q=benefit&amp;order=date&amp;page=2"' in first and 'rel="prev"' not in first
+    second = client.get("/search/concordance/", {"q": "benefit", "page": "2"}).content.decode()
+    assert second.count('class="kwic__match"') == 1 + 1 and "lines 4–4" in second and 'rel="next"' not in second
+    assert client.get("/search/concordance/", {"q": "benefit", "page": "99"}).content.decode() == second
+    assert client.get("/search/concordance/", {"q": "benefit", "page": "x"}).status_code == 200
+
+
+def test_a_year_without_documents_has_no_share_and_no_rate(client, archive):
+    # 2018 holds no document the filters allow: nothing to divide by, which is not 0%.
+    html = client.get("/search/timeline/", {"q": QUOTE}).content.decode()
+    assert '<th scope="row">2018</th><td>0</td><td>0</td><td>0</td><td>0</td><td>—</td><td>—</td>' in html
+    assert '<th scope="row">2015</th><td>1</td><td>2</td><td>1</td>' in html and "100.0" in html
+    rows = {row[0]: row for row in csv.reader(io.StringIO(
+        client.get("/search/timeline/", {"q": QUOTE, "format": "csv"}).content.decode()))}
+    assert rows["2018"][5:] == ["", ""] and rows["2015"][5] == "100.00"
+    shares = client.get("/search/timeline/", {"q": QUOTE, "measure": "share"}).content.decode()
+    assert shares.count('class="chart__bar"') == 2  # 2015 and 2021: the years with documents
+
+
+@pytest.mark.parametrize("path", ["/search/timeline/", "/search/concordance/", "/search/export/"])
+def test_the_header_search_box_holds_the_query_on_research_pages(client, archive, path):
+    html = client.get(path, {"q": '"mutual benefit" <b>'}).content.decode()
+    assert 'id="header-q" type="search" name="q" value="&quot;mutual benefit&quot; &lt;b&gt;"' in html
+
+
+@pytest.mark.parametrize(("match", "head", "tail"), [
+    ("worked to synergise with the cooperation", "worked to synergise with the", " cooperation"),
+    ("السَّلَامُ", "السَّلَامُ", ""),  # never a letter parted from its vowel mark, nor Arabic letters unjoined
+    ("réconciliation", "réconciliation", ""),
+    ("亲诚惠容理念", "亲诚惠容", "理念"),
+])
+def test_a_long_match_is_shortened_only_where_it_can_be_cut(match, head, tail):
+    from speeches.templatetags.concordance import head_and_tail
+
+    assert head_and_tail(match) == (head, tail)
+
+
+def test_an_arabic_match_stays_one_word_in_the_concordance(client, transactional_db):
+    make_document(title="Arabic test", language="ar", body="نحن نؤمن بأن السَّلَامُ عَلَيْكُمْ هو أساس.")
+    page = client.get("/search/concordance/", {"q": "السلام"}).text
+    assert '<span class="kwic__head">السَّلَامُ</span><span class="kwic__tail"></span>' in page

@@ -1,0 +1,322 @@
+"""Search over a real Whoosh index, through real HTTP."""
+import re
+
+import pytest
+
+from django.core.management import call_command
+
+from speeches.models import Document
+
+from tests.factories import make_document, make_person
+
+PODCAST, ASTANA, JOINING_HANDS, PRESS_RELEASE, COMMENTARY = (
+    "wqvet5df", "wm7v8ets", "stx5jr9c", "np3hjpzv", "9eqrv25t",
+)
+
+# Each query, with exactly the seed documents it must return.
+QUOTE_SET = [
+    # One phrase from each seed finds that seed and no other.
+    ('"weave a closer network of shared interests"', {PODCAST}),
+    ('"six pomegranate trees that we planted together"', {ASTANA}),
+    ('"turning the over 3,300 kilometers of shared borders"', {JOINING_HANDS}),
+    ('"a train loaded with fresh Thai fruits"', {PRESS_RELEASE}),
+    ('"friendship is a big deal"', {COMMENTARY}),
+    # Stop words inside quotes count; no stemming inside quotes.
+    ('"a world of friendship is a world of peace"', {COMMENTARY}),
+    ('"the world of friendship"', set()),
+    ('"pomegranate tree"', set()),
+    ('"Thank you"', {ASTANA, JOINING_HANDS}),
+    ('"Thank you for your attention"', {ASTANA}),
+    # Unquoted words are stemmed.
+    ("pomegranate tree", {ASTANA}),
+    ("bloom", {ASTANA}),
+    # Typography: curly quotes and apostrophes, dashes, hyphen as space, line breaks in the source.
+    ("“One should be able to establish himself at the age of 30.”", {JOINING_HANDS}),
+    ('"People’s Republic of China"', {ASTANA, JOINING_HANDS}),
+    ("\"People's Republic of China\"", {ASTANA, JOINING_HANDS}),
+    ('"Xi’an"', {PODCAST, ASTANA}),
+    ('"shoulder to shoulder"', {PODCAST}),
+    ('"shoulder-to-shoulder"', {PODCAST}),
+    ('"shoulder–to—shoulder"', {PODCAST}),
+    ('"shoulder by shoulder"', {JOINING_HANDS}),
+    ('"China-Central Asia Summit"', {PODCAST, ASTANA}),
+    ('"six\u00a0pomegranate\ntrees"', {ASTANA}),
+    # Numbers and abbreviations.
+    ('"3300 kilometers"', {JOINING_HANDS}),
+    ('"94.8 billion U.S. dollars"', {PODCAST}),
+    # Shared by several seeds.
+    ('"community with a shared future"', {PODCAST, JOINING_HANDS, PRESS_RELEASE, COMMENTARY}),
+    ('"amity, sincerity, mutual benefit and inclusiveness"', {PODCAST, JOINING_HANDS, PRESS_RELEASE}),
+    ('"win-win cooperation"', {PODCAST, JOINING_HANDS, PRESS_RELEASE, COMMENTARY}),
+    # Metadata is searchable too: titles and speakers.
+    ('"Joining Hands for a Shared Future"', {JOINING_HANDS}),
+    ('"He Yin"', {COMMENTARY}),
+    # Case: ignored by default, exact with case:on.
+    ('"dar es salaam"', {PODCAST}),
+    ('"dar es salaam" case:on', set()),
+    ('"Dar es Salaam" case:on', {PODCAST}),
+]
+
+
+def result_ids(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200, response.text[:500]
+    return set(re.findall(r'class="summary__title"><a href="/d/([a-z0-9]+)/', response.text))
+
+
+@pytest.mark.parametrize("query, expected", QUOTE_SET, ids=[q for q, _ in QUOTE_SET])
+def test_quote_set(client, seed_documents, query, expected):
+    assert result_ids(client, q=query) == expected
+
+
+def test_snippet_marks_the_whole_phrase_and_links_to_its_paragraph(client, seed_documents):
+    page = client.get("/search/", {"q": '"six pomegranate trees"'}).text
+    assert "<mark>six pomegranate trees</mark>" in page
+    document = seed_documents[ASTANA]
+    anchor = next(p["anchor"] for p in document.paragraphs if "six pomegranate trees" in p["text"])
+    assert f'href="{document.get_absolute_url()}?hl=%22six%20pomegranate%20trees%22#{anchor}"' in page
+
+
+def test_phrase_across_a_pdf_line_break_is_marked_as_one_unit(client, seed_documents):
+    page = client.get("/search/", {"q": "“establish himself at the age of 30”"}).text
+    assert "<mark>establish himself at the age of 30</mark>" in page
+
+
+def test_filters_by_speaker_region_kind_and_date(client, seed_documents):
+    assert result_ids(client, q="cooperation", speaker="he-yin") == {COMMENTARY}
+    assert result_ids(client, q="cooperation", region="central-asia") == {PODCAST, ASTANA, JOINING_HANDS}
+    assert result_ids(client, q="cooperation", kind="press-release") == {PRESS_RELEASE}
+    assert result_ids(client, q="cooperation", date_from="2022-01-01", date_to="2022-12-31") == {JOINING_HANDS}
+    assert result_ids(client, q="cooperation", year="2022") == {JOINING_HANDS}
+    assert result_ids(client, q="speaker:xi-jinping region:central-asia cooperation") == {ASTANA, JOINING_HANDS}
+
+
+def test_date_range_keeps_documents_dated_only_by_month_or_year_that_overlap_it(client, seed_documents):
+    # The Astana speech is dated "2025" only: it may fall in April 2025, so it is kept.
+    assert result_ids(client, q="cooperation", date_from="2025-04-01", date_to="2025-04-30") == {ASTANA, PRESS_RELEASE}
+    assert result_ids(client, q="cooperation", date_from="2025-04-11") == {ASTANA, PODCAST}
+    assert result_ids(client, q="cooperation", date_to="2024-12-31") == {JOINING_HANDS}
+
+
+def test_filters_alone_list_matching_documents(client, seed_documents):
+    assert result_ids(client, speaker="xi-jinping") == {ASTANA, JOINING_HANDS}
+
+
+def test_boolean_operators(client, seed_documents):
+    assert result_ids(client, q="pomegranate OR Tanzania") == {ASTANA, PODCAST}
+    assert result_ids(client, q='amity -Kazakhstan') == {PRESS_RELEASE}
+    assert result_ids(client, q='amity NOT "Central Asia"') == {PRESS_RELEASE}
+    assert result_ids(client, q="-cooperation") == set()
+
+
+def test_sort_by_date(client, seed_documents):
+    newest = client.get("/search/", {"q": "amity", "sort": "newest"}).text
+    oldest = client.get("/search/", {"q": "amity", "sort": "oldest"}).text
+    order = [PODCAST, PRESS_RELEASE, JOINING_HANDS]
+    assert re.findall(r'summary__title"><a href="/d/([a-z0-9]+)/', newest) == order
+    assert re.findall(r'summary__title"><a href="/d/([a-z0-9]+)/', oldest) == order[::-1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_drafts_never_reach_search_and_publishing_follows_at_once(client):
+    draft = make_document(title="Quiet draft", body="The unmistakable zebra phrase.", status=Document.Status.DRAFT)
+    assert result_ids(client, q='"unmistakable zebra phrase"') == set()
+    draft.status = Document.Status.PUBLISHED
+    draft.save()
+    assert result_ids(client, q='"unmistakable zebra phrase"') == {draft.public_id}
+    draft.status = Document.Status.DRAFT
+    draft.save()
+    assert result_ids(client, q='"unmistakable zebra phrase"') == set()
+    draft.status = Document.Status.PUBLISHED
+    draft.save()
+    draft.delete()
+    assert result_ids(client, q='"unmistakable zebra phrase"') == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_renaming_a_speaker_updates_the_index(client):
+    from tests.factories import make_person
+
+    person = make_person("Old Name")
+    document = make_document(body="Text.", speakers=[person])
+    assert result_ids(client, q='"Old Name"') == {document.public_id}
+    person.name = "New Name"
+    person.save()
+    assert result_ids(client, q='"New Name"') == {document.public_id}
+    assert result_ids(client, q='"Old Name"') == set()
+
+
+@pytest.mark.parametrize("params, status, message", [
+    ({"q": '"unclosed phrase'}, 200, "A quotation mark was not closed"),
+    ({"q": "(amity"}, 200, "A parenthesis was not closed"),
+    ({"q": "amity)"}, 200, "A closing parenthesis had no opening one"),
+    ({"q": "AND"}, 200, "AND, OR and NOT need words to join"),
+    ({"q": "amity " * 1000}, 200, "longer than 1000 characters"),
+    ({"q": "amity\x00\x07"}, 400, "NUL characters are not allowed"),
+    ({"q": "amity\x07\x1b"}, 200, "documents found"),
+    ({"q": "🕊️ peace"}, 200, "documents found"),
+    ({"q": "amity", "page": "999999"}, 200, "There is no page “999999”"),
+    ({"q": "amity", "page": "abc"}, 200, "There is no page “abc”"),
+    ({"q": "amity", "date_from": "2025-13-40"}, 400, "date_from: “2025-13-40” is not a date: use YYYY-MM-DD."),
+    ({"q": "amity", "kind": "poem"}, 400, "Select a valid choice"),
+    ({"q": "amity", "year": "twenty"}, 400, "year: Enter a whole number."),
+    ({"q": "amity", "date_from": "2025-02-01", "date_to": "2025-01-01"}, 200, "is after the “To” date"),
+    ({"q": "amity", "speaker": "nobody-at-all"}, 200, "No documents match"),
+])
+def test_bad_input_gets_a_message_never_a_500(client, seed_documents, params, status, message):
+    response = client.get("/search/", params)
+    assert response.status_code == status
+    assert message in response.text
+
+
+def facet_counts(client, **params):
+    """Return {facet name: {option label: (count, filter url)}} from a results page."""
+    page = client.get("/search/", params).text
+    facets = {}
+    for name, body in re.findall(r'<section class="facet facet--(\w+)">(.*?)</section>', page, re.S):
+        facets[name] = {
+            label: (int(count), url.replace("&amp;", "&"))
+            for url, label, count in re.findall(
+                r'<a href="(\?[^"]*)"[^>]*>([^<]+)</a>\s*(?:<meter[^>]*>\d+</meter>\s*)?<span class="count">(\d+)</span>',
+                body,
+            )
+        }
+    return facets
+
+
+def test_facet_counts_equal_the_totals_they_filter_to(client, seed_documents):
+    facets = facet_counts(client, q="cooperation")
+    assert set(facets) == {"kind", "speaker", "region", "venue", "event", "lang", "year"}
+    assert facets["speaker"]["Xi Jinping"][0] == 2
+    assert facets["year"] == {"2022": (1, "?q=cooperation&year=2022"), "2025": (3, "?q=cooperation&year=2025")}
+    for name, options in facets.items():
+        for label, (count, url) in options.items():
+            page = client.get("/search/" + url).text
+            assert f"{count} document{'s' if count != 1 else ''} found" in page, (name, label)
+
+
+def test_facets_follow_the_active_filters(client, seed_documents):
+    facets = facet_counts(client, q="cooperation", region="central-asia")
+    assert facets["kind"] == {
+        "Podcast transcript": (1, "?q=cooperation&region=central-asia&kind=podcast-transcript"),
+        "Remarks": (1, "?q=cooperation&region=central-asia&kind=remarks"),
+        "Speech": (1, "?q=cooperation&region=central-asia&kind=speech"),
+    }
+    # The selected option's link removes the filter again.
+    assert facets["region"]["Central Asia"] == (3, "?q=cooperation")
+
+
+def test_boolean_and_filters_combine(client, seed_documents):
+    assert result_ids(client, q='(pomegranate OR "Dar es Salaam") -Tanzania') == {ASTANA}
+    assert result_ids(client, q='"Central Asia" kind:remarks OR kind:speech') == {JOINING_HANDS}
+    assert result_ids(client, q='cooperation -"Central Asia"', kind="commentary") == {COMMENTARY}
+    assert result_ids(client, q="lang:en year:2025 amity") == {PODCAST, PRESS_RELEASE}
+    assert result_ids(client, q="amity venue:astana") == set()
+    assert result_ids(client, q="cooperation venue:astana") == {ASTANA}
+    assert result_ids(client, q="cooperation", event="2nd-china-central-asia-summit") == {ASTANA}
+
+
+def test_case_and_accent_sensitive_mode(client, db):
+    accented = make_document(body="Dinner at the Café de l’Europe with the Délégation.")
+    plain = make_document(body="A cafe on the corner.")
+    call_command("update_index", verbosity=0)
+    assert result_ids(client, q='"cafe"') == {accented.public_id, plain.public_id}
+    assert result_ids(client, q='"Café"', case="on") == {accented.public_id}
+    assert result_ids(client, q='"café"', case="on") == set()
+    assert result_ids(client, q="Délégation case:on") == {accented.public_id}
+    assert result_ids(client, q="delegation case:on") == set()
+    assert result_ids(client, q="delegation") == {accented.public_id}
+
+
+def test_pagination_edges(client, db):
+    documents = [make_document(title=f"Harbour {n:02d}", body="The harbour lights.") for n in range(21)]
+    call_command("update_index", verbosity=0)
+    first = client.get("/search/", {"q": "harbour"}).text
+    assert "21 documents found" in first and "Page 1 of 2" in first
+    assert first.count('class="summary"') == 20 and 'rel="prev"' not in first
+    second = client.get("/search/", {"q": "harbour", "page": "2"}).text
+    assert second.count('class="summary"') == 1 and 'rel="next"' not in second
+    assert 'href="?q=harbour&amp;page=1"' in second
+    for bad_page in ["3", "0", "-1", "999999"]:
+        response = client.get("/search/", {"q": "harbour", "page": bad_page})
+        assert response.status_code == 200
+        assert f"There is no page “{bad_page}”; showing page" in response.text
+    assert len(documents) == 21
+
+
+@pytest.mark.parametrize("query", ["OR", "NOT", "-", "AND OR NOT", "(", ")", '"', "“", "((((amity", ")))amity(((",
+                                   "speaker:", "case:", ":", "amity OR", "NOT NOT amity", "-(-amity)", "\\", "*", "?~^"])
+def test_malformed_queries_never_fail(client, seed_documents, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "document" in response.text
+
+
+def test_search_help_page_documents_the_query_language(client, db):
+    page = client.get("/search/help/").text
+    for term in ['"a world of friendship is a world of peace"', "amity OR pomegranate", '-"Central Asia"',
+                 "speaker:xi-jinping", "case:on", "1,000 characters"]:
+        assert term in page
+
+
+def test_typography_in_the_source_text_does_not_matter(client, db):
+    document = make_document(body=(
+        "They stood shoulder\u2013to\u2013shoulder in the people\u2019s\u00a0hall,\n"
+        "a soft line break inside the phrase, and spent 3,300\u00a0U.S. dollars \u2014 no more."
+    ))
+    call_command("update_index", verbosity=0)
+    for query in ['"shoulder-to-shoulder"', '"shoulder to shoulder"', "\"people's hall\"", '"peoples hall"',
+                  '"the phrase and spent"', '"inside the phrase, and spent"', '"3300 US dollars"',
+                  '"3,300 U.S. dollars no more"', "“soft line break”"]:
+        assert result_ids(client, q=query) == {document.public_id}, query
+
+
+def test_the_form_offers_speakers_and_regions_with_published_documents_and_keeps_the_choice(client, seed_documents):
+    make_document(title="A draft", status=Document.Status.DRAFT, speakers=[make_person(name="Draft <Only>")])
+    page = client.get("/search/", {"q": "cooperation", "speaker": "xi-jinping", "sort": "newest"})
+    html = page.content.decode()
+    assert '<option value="xi-jinping" selected>' in html
+    assert '<option value="newest" selected>' in html
+    assert html.count(" selected>") == 2
+    assert "Draft" not in html.split('name="speaker"')[1].split("</select>")[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_form_options_are_read_once_and_again_after_each_index_change(django_assert_num_queries):
+    from speeches.views import search_filter_choices
+
+    def speakers():
+        return sorted(name for _, name in search_filter_choices()["speakers"])
+
+    first = make_person("First Speaker")
+    make_document(body="Text.", speakers=[first])
+    assert speakers() == ["First Speaker"]
+    with django_assert_num_queries(0):
+        assert speakers() == ["First Speaker"]
+    make_document(body="More text.", speakers=[make_person("Second Speaker")])
+    assert speakers() == ["First Speaker", "Second Speaker"]
+    first.name = "First Speaker, Renamed"
+    first.save()
+    assert speakers() == ["First Speaker, Renamed", "Second Speaker"]
+
+
+def test_filter_links_toggle_one_parameter_and_keep_the_others_in_place(rf):
+    from speeches.templatetags.search_urls import with_filter, without
+
+    context = {"request": rf.get("/search/", {"q": "“shared future”", "kind": "speech", "page": "3", "year": "2020"})}
+    assert with_filter(context, "kind", "speech") == "?q=%E2%80%9Cshared+future%E2%80%9D&year=2020"
+    assert with_filter(context, "kind", "article") == "?q=%E2%80%9Cshared+future%E2%80%9D&kind=article&year=2020"
+    assert with_filter(context, "year", 2020) == "?q=%E2%80%9Cshared+future%E2%80%9D&kind=speech"
+    assert with_filter(context, "lang", "en").endswith("&year=2020&lang=en")
+    assert without(context, "q", "year") == "?kind=speech"
+
+
+def test_engines_that_give_no_index_version_are_not_cached(monkeypatch):
+    from speeches.search import cached_until_index_changes
+    from speeches.search.engines import engine
+
+    monkeypatch.setattr(type(engine()), "version", lambda self: None)
+    computed = []
+    for _ in range(2):
+        assert cached_until_index_changes("probe", lambda: computed.append(1) or "value") == "value"
+    assert len(computed) == 2

@@ -1,0 +1,207 @@
+"""Searching every text of a document in its own language: Chinese words and phrases, Russian and
+French stems and quotes, lang: and role: filters, and snippets beside the aligned main paragraph.
+
+The fixture is the archive's own writing (tests/fixtures/texts-in-several-languages.jsonl): an
+English translation with its Chinese original, and a Russian original with its French translation,
+each with a line break inside a phrase, imported as editors import.
+"""
+from pathlib import Path
+
+import pytest
+
+from speeches.importers.importing import import_paths
+from speeches.models import Document
+from speeches.search import SearchCriteria, search
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
+
+
+@pytest.fixture
+def texts(db):
+    report = import_paths([FIXTURE])
+    assert report.counts["created"] == 2, report.errors
+    return {document.external_id: document for document in Document.objects.all()}
+
+
+def found(query, **filters):
+    return {document.external_id for document in search(SearchCriteria(q=query, **filters)).documents}
+
+
+@pytest.mark.parametrize("query", [
+    '"亲诚惠容"',  # across the line break in the source
+    '"亲 诚 惠 容"',  # with spaces between the characters
+    '"親誠惠容"',  # Traditional characters, Simplified text
+    "周邊國家",  # unquoted and Traditional: the words 周边 and 国家 of the Simplified text
+    "「亲诚惠容」",
+    "『周边国家』",
+    "周边国家",  # unquoted: a word of the segmenter's dictionary (the text's 周边 and 国家 are indexed as it too)
+    "外交基础",  # unquoted: its words 外交 and 基础, not next to each other in the text
+    "独善其身",
+    '"amity, sincerity, mutual benefit and inclusiveness"',  # the English translation, across its line break
+    "neighbours diplomacy",  # stemmed English
+])
+def test_the_chinese_original_and_its_english_translation_are_found(texts, query):
+    assert found(query) == {"texts-zh-en"}
+
+
+@pytest.mark.parametrize("query", [
+    '"惠容亲诚"',  # the characters in another order
+    '"亲诚的惠容"',
+    '"amity sincerity benefit"',
+])
+def test_phrases_match_only_in_their_order(texts, query):
+    assert found(query) == set()
+
+
+@pytest.mark.parametrize("query", [
+    "переговоры",  # stem: переговоров in the text
+    "безопасностью",
+    "„за счёт безопасности“",  # German-style quotation marks around a Russian phrase
+    '"путём переговоров"',  # across the line break
+    '"путем переговоров"',  # ё written as е
+    "négociation",  # French stem: négociations
+    "différend pacifiques",
+    "« par la voie des négociations »",  # stop words count inside quotes, across the line break
+    "« de la »",  # a quote of stop words only still matches
+    "la sécurité",  # unquoted, "la" is a stop word and ignored
+    "securite",  # accents folded
+])
+def test_the_russian_original_and_its_french_translation_are_found(texts, query):
+    assert found(query) == {"texts-ru-fr"}
+
+
+def test_quoted_stop_words_must_be_there(texts):
+    assert found("« par la voie des négociation »") == set()  # no stemming inside quotes
+    assert found("« la voie par »") == set()
+
+
+def test_a_text_in_one_language_is_not_searched_as_another(texts):
+    # "des" is a French stop word but "the" is not Russian or Chinese: neither turns up the other document.
+    assert found("the foundation") == {"texts-zh-en"}
+    assert found('"foundation"', lang="fr") == set()
+
+
+def test_language_and_role_filters(texts):
+    assert found("", lang="zh") == {"texts-zh-en"}
+    assert found("", lang="zh-hans") == {"texts-zh-en"}
+    assert found("", lang="fr") == {"texts-ru-fr"}
+    assert found("", lang="en") == {"texts-zh-en"}
+    assert found("", role="original") == {"texts-zh-en", "texts-ru-fr"}
+    assert found("", role="official-translation") == {"texts-zh-en", "texts-ru-fr"}
+    assert found("négociations", lang="fr") == {"texts-ru-fr"}
+    assert found("négociations", lang="ru") == set()  # not a Russian word
+    assert found("lang:zh 外交") == {"texts-zh-en"}
+    assert found("role:original переговоры") == {"texts-ru-fr"}
+
+
+def test_a_hit_in_another_text_shows_its_snippet_beside_the_aligned_main_paragraph(texts):
+    page = search(SearchCriteria(q='"亲诚惠容"'))
+    snippet, = page.hits[0].snippets
+    assert snippet.language == "zh-hans" and snippet.anchor == "p-2"
+    assert "<mark>亲诚惠容</mark>" in snippet.html  # the source's line break between them is not shown as a space
+    assert snippet.aligned_anchor == "p-2" and snippet.aligned_text.startswith("We follow the principle of amity")
+    words, = search(SearchCriteria(q="周边国家")).hits[0].snippets
+    assert "<mark>周边</mark><mark>国家</mark>" in words.html or "<mark>周边国家</mark>" in words.html
+
+
+def test_the_search_page_links_the_snippet_and_the_aligned_paragraph(client, texts):
+    document = texts["texts-zh-en"]
+    page = client.get("/search/", {"q": "「亲诚惠容」"}).content.decode()
+    assert f'{document.get_absolute_url()}?lang=zh-hans&amp;hl=' in page and "#p-2" in page
+    assert '<p class="snippet" lang="zh-hans">' in page and "Simplified Chinese" in page
+    assert f'<a href="{document.get_absolute_url()}#p-2">We follow the principle of amity' in page
+    api = client.get("/api/search/", {"q": "переговоры"}).json()
+    snippets = api["results"][0]["snippets"]
+    assert snippets[0]["language"] == "" and snippets[0]["url"].endswith("#p-1")
+    french = client.get("/api/search/", {"q": "négociations"}).json()["results"][0]["snippets"]
+    assert french[0]["language"] == "fr" and french[0]["url"].endswith("?lang=fr#p-1")
+    assert french[0]["aligned"]["anchor"] == "p-1" and french[0]["aligned"]["text"].startswith("Мы выступаем")
+
+
+def test_find_in_document_searches_the_text_being_read(client, texts):
+    document = texts["texts-zh-en"]
+    page = client.get(document.get_absolute_url(), {"lang": "zh-hans", "find": "亲诚惠容"}).content.decode()
+    assert "1 occurrence" in page or "2 occurrences" in page
+
+
+def test_editing_another_text_reaches_the_index(transactional_db):
+    import_paths([FIXTURE])
+    text = Document.objects.get(external_id="texts-zh-en").texts.get()
+    text.body = text.body.replace("亲诚\n惠容", "睦邻")
+    text.save()
+    assert found('"亲诚惠容"') == set()
+    text.delete()
+    assert found("独善其身") == set()
+
+
+def test_the_concordance_and_exports_read_every_text(client, texts):
+    import csv
+    import io
+    import json
+
+    document = texts["texts-zh-en"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/search/concordance/", {"q": "「親誠惠容」 OR amity", "format": "csv"})
+                                           .content.decode())))
+    assert [(row["language"], row["match"], row["paragraph"]) for row in rows] == [
+        ("en", "amity", "p-2"), ("zh-hans", "亲诚\n惠容", "p-2")]
+    assert rows[1]["url"].endswith(f"{document.get_absolute_url()}?lang=zh-hans&hl=%E3%80%8C%E8%A6%AA%E8%AA%A0"
+                                   "%E6%83%A0%E5%AE%B9%E3%80%8D%20OR%20amity#p-2")
+    page = client.get("/search/concordance/", {"q": "переговоры OR négociations"}).content.decode()
+    assert '<td class="kwic__match" lang="fr">' in page and '<td class="kwic__match" lang="ru">' in page
+    exported = client.get("/search/export/", {"q": "「亲诚惠容」", "format": "jsonl"})
+    record = json.loads(b"".join(exported.streaming_content))
+    assert [(paragraph["language"], paragraph["anchor"]) for paragraph in record["paragraphs"]] == [("zh-hans", "p-2")]
+    assert record["paragraphs"][0]["url"].endswith("?lang=zh-hans#p-2")
+    exported = client.get("/search/export/", {"q": "「亲诚惠容」", "format": "csv"})
+    row, = csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode()))
+    assert row["matching_paragraphs"] == "zh-hans:p-2"
+
+
+@pytest.fixture
+def arabic(transactional_db):
+    from tests.factories import make_document
+
+    return {
+        "vocalised": make_document(title="تحية", language="ar", body="السَّلَامُ عَلَيْكُمْ يا أصدقاء."),
+        "bare": make_document(title="شراكة", language="ar", body="ندعو للتعاون بين الشعوب."),
+    }
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("السلام", "vocalised"),  # a bare word finds it written with harakat, shadda and damma
+    ('"السلام عليكم"', "vocalised"),  # a bare phrase
+    ("لِلتَّعَاوُنِ", "bare"),  # and the reverse: a vocalised word finds the bare text
+    ('"لِلتَّعَاوُنِ بين"', "bare"),
+    ("للتعــاون", "bare"),  # tatweel stretching a word is typography
+])
+def test_arabic_tashkeel_is_ignored_as_accents_are(arabic, query, expected):
+    page = search(SearchCriteria(q=query))
+    assert page.documents == [arabic[expected]]
+    assert "<mark>" in str(page.hits[0].snippets[0].html)
+
+
+def test_an_arabic_snippet_marks_the_whole_vocalised_word(arabic):
+    page = search(SearchCriteria(q="السلام"))
+    assert "<mark>السَّلَامُ</mark>" in str(page.hits[0].snippets[0].html)
+
+
+def test_matching_accents_exactly_keeps_arabic_tashkeel(arabic):
+    assert search(SearchCriteria(q="السلام", case_sensitive=True)).documents == []
+    assert search(SearchCriteria(q="السَّلَامُ", case_sensitive=True)).documents == [arabic["vocalised"]]
+
+
+@pytest.fixture
+def traditional(transactional_db):
+    from tests.factories import make_document
+
+    return make_document(title="周邊外交", language="zh-hant", body="我們堅持親誠惠容的周邊外交理念，與鄰國共同發展。")
+
+
+@pytest.mark.parametrize("query", ['"親誠惠容"', '"亲诚惠容"', "外交理念", "周邊外交", "周边外交", "共同發展", "共同发展"])
+def test_a_traditional_text_is_found_by_traditional_and_simplified_queries(traditional, query):
+    assert search(SearchCriteria(q=query)).documents == [traditional]
+
+
+def test_a_traditional_text_is_marked_in_its_own_characters(traditional):
+    snippet, = search(SearchCriteria(q="周边外交")).hits[0].snippets
+    assert "周邊" in str(snippet.html) and "<mark>" in str(snippet.html)

@@ -1,0 +1,78 @@
+"""What a search is given beyond words: page numbers in any digits, queries with nothing to search
+for, unknown languages, and the language filter's one entry per language."""
+import pytest
+from django.core.management import call_command
+
+from speeches.search import SearchCriteria, search
+
+from tests.factories import make_document
+
+NOTHING_SEARCHABLE = "The query holds nothing that can be searched for"
+
+
+@pytest.fixture
+def documents(db):
+    made = [make_document(title=f"Harbour {number}", body="The harbour lights.", kind="speech") for number in range(3)]
+    call_command("update_index", verbosity=0)
+    return made
+
+
+@pytest.mark.parametrize("page", ["²", "¹", "١", "٢", "①", "2²", "+2", " ", "1e3", "9" * 101])
+@pytest.mark.parametrize(("url", "query"), [("/api/search/", {"q": "harbour"}), ("/api/documents/", {"kind": "speech"}),
+                                            ("/api/people/", {})])
+def test_the_api_answers_a_page_number_in_other_digits_with_a_json_400(client, documents, url, query, page):
+    for name in ("page", "page_size"):
+        response = client.get(url, {**query, name: page})
+        assert response.status_code == 400, (name, page)
+        assert response["Content-Type"] == "application/json" and name in response.json()
+
+
+def test_a_page_past_the_last_is_a_json_404_however_large(client, documents):
+    for page in ("4", "6402373705727999", "9" * 100):
+        response = client.get("/api/documents/", {"kind": "speech", "page_size": "1", "page": page})
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("page", ["²", "١", "①", "-1", "x"])
+@pytest.mark.parametrize("url", ["/search/", "/search/concordance/"])
+def test_a_page_number_in_other_digits_shows_the_first_page(client, documents, url, page):
+    response = client.get(url, {"q": "harbour", "page": page})
+    assert response.status_code == 200
+    assert "Harbour" in response.text
+
+
+@pytest.mark.parametrize("query", ["🙂", "-", "—", "...", "\u202e", "\u200b", "🙂 … ‽"])
+def test_a_query_with_nothing_searchable_finds_nothing_and_says_so(client, documents, query):
+    page = search(SearchCriteria(q=query))
+    assert page.total == 0 and any(notice.startswith(NOTHING_SEARCHABLE) for notice in page.notices)
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200 and NOTHING_SEARCHABLE in response.text
+    assert "Harbour" not in response.text
+    api = client.get("/api/search/", {"q": query}).json()
+    assert api["count"] == 0 and any(notice.startswith(NOTHING_SEARCHABLE) for notice in api["notices"])
+    timeline = client.get("/api/search/timeline/", {"q": query}).json()
+    assert timeline["documents"] == 0 and any(notice.startswith(NOTHING_SEARCHABLE) for notice in timeline["notices"])
+
+
+def test_a_query_with_nothing_searchable_beside_filters_is_read_as_the_filters(documents):
+    page = search(SearchCriteria(q="🙂", kind="speech"))
+    assert page.total == 3 and any(notice.startswith(NOTHING_SEARCHABLE) for notice in page.notices)
+
+
+def test_an_unknown_language_gets_a_notice_as_an_unknown_role_does(documents):
+    assert "There is no language “xx”" in " ".join(search(SearchCriteria(q="harbour lang:xx")).notices)
+    assert "There is no text role “junk”" in " ".join(search(SearchCriteria(q="harbour role:junk")).notices)
+    for known in ("en", "zh", "zh-hans", "en-gb"):
+        assert not search(SearchCriteria(q=f"harbour lang:{known}")).notices
+
+
+def test_the_language_filter_offers_one_entry_per_language_and_says_what_it_means(client, db):
+    make_document(title="Speech", body="Words.", language="en-gb")
+    make_document(title="讲话", body="和平。", language="zh-hans")
+    call_command("update_index", verbosity=0)
+    page = client.get("/search/", {"q": "words"}).text
+    assert '<option value="zh">Chinese</option>' in page and '<option value="en">English</option>' in page
+    for specific in ("zh-hans", "zh-hant", "en-gb", "Simplified Chinese", "British English"):
+        assert f'value="{specific}"' not in page and f">{specific}<" not in page
+    assert "Has a text in" in page and "original or translation" in page
+    assert client.get("/search/", {"q": "words", "lang": "zh-hans"}).status_code == 200

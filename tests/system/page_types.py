@@ -1,0 +1,46 @@
+"""One address of each page type the archive serves, for the checks every page must pass."""
+from pathlib import Path
+
+from speeches.importers.importing import import_paths
+from speeches.models import RetiredDocument
+
+TEXTS_IN_SEVERAL_LANGUAGES = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
+
+PAGE_TYPES = {
+    "home": "/",
+    "search": "/search/?q=%22shared+future%22+OR+amity",
+    "search-empty": "/search/",
+    "search-nothing-found": "/search/?q=zzzzqqq",
+    "search-error": "/search/?date_from=2025-13-40",
+    "search-help": "/search/help/",
+    "timeline": "/search/timeline/?q=%22shared+future%22",
+    "concordance": "/search/concordance/?q=%22shared+future%22&order=left",
+    "export": "/search/export/?q=amity",
+    "document": "/d/stx5jr9c/joining-hands-for-a-shared-future/",
+    "document-cite-paragraph": "/d/stx5jr9c/joining-hands-for-a-shared-future/?cite=p-4#cite",
+    "document-find": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/"
+                     "?find=cooperation",
+    "document-gone": "/d/gone1234/",
+    "document-other-text": "/d/zhen2222/remarks-on-good-neighbourly-diplomacy-test-text/?lang=zh",
+    "document-side-by-side": "/d/rufr2222/test-text/?lang=fr&view=side-by-side",
+    "document-other-text-cite-paragraph": "/d/zhen2222/remarks-on-good-neighbourly-diplomacy-test-text/?lang=zh&cite=p-2",
+    "search-other-texts": "/search/?q=%E3%80%8C%E4%BA%B2%E8%AF%9A%E6%83%A0%E5%AE%B9%E3%80%8D+OR+n%C3%A9gociations",
+    "browse": "/browse/",
+    "person": "/people/xi-jinping/",
+    "region": "/regions/central-asia/",
+    "venue": "/venues/astana/",
+    "kind": "/kinds/speech/",
+    "year": "/years/2025/",
+    "event": "/events/?name=2nd+China%E2%80%93Central+Asia+Summit",
+    "not-found": "/no-such-page/",
+    "api-docs": "/api/docs/",
+    "admin-login": "/admin/login/",
+}
+
+
+def add_retired_document():
+    """Give the archive a withdrawn document, so its "gone" page can be checked, and documents in
+    several languages, so their pages can be."""
+    import_paths([TEXTS_IN_SEVERAL_LANGUAGES])
+    RetiredDocument.objects.create(public_id="gone1234", title="A withdrawn statement",
+                                   citation="Ministry. “A withdrawn statement.” 2024.")

@@ -1,0 +1,59 @@
+"""The benchmark behind `make bench`: its corpus and its report."""
+from speeches.bench.corpus import QUOTES, generate_records
+from speeches.bench.run import write_report
+
+
+def test_the_corpus_is_the_same_every_time_and_shaped_like_the_archive():
+    records = list(generate_records(20))
+    assert records == list(generate_records(20))
+    assert len({record["external_id"] for record in records}) == 20
+    for record in records:
+        words = len(record["body"].split())
+        assert 800 <= words <= 4000 + 20 * len(QUOTES)
+        assert record["status"] == "published" and record["speakers"] and record["regions"]
+
+
+def test_each_quote_is_planted_verbatim_in_several_known_documents():
+    bodies = [record["body"] for record in generate_records(40)]
+    for number, quote in enumerate(QUOTES):
+        assert sum(quote in body for body in bodies) == 3 + number
+
+
+def figures_for(size, single_word_p95):
+    timing = {"p50": 1.0, "p95": single_word_p95, "runs": 40}
+    return {
+        "size": size, "date": "2026-11-23", "corpus_mb": 1.0,
+        "machine": {"cpu": "Test CPU", "cores": 2, "memory_gb": 1.0, "python": "3.11", "django": "5.2",
+                    "haystack": "3.4.0", "whoosh": "2.7.4"},
+        "import_docs_per_s": 10.0, "import_seconds": 1.0, "rebuild_docs_per_s": 20.0, "rebuild_seconds": 1.0,
+        "index_mb": 1.0, "database_mb": 1.0, "peak_rss_mb": {"import": 1, "rebuild": 1, "queries": 1},
+        "save_to_searchable_s": 0.1,
+        "queries": [{"query": "single frequent word", "queries": 40, "hits": {"min": 3, "median": 40, "max": 900},
+                     "page": timing, "search": timing, "raw": timing}],
+    }
+
+
+def test_the_report_replaces_only_its_own_size_and_keeps_the_introduction(tmp_path):
+    report = tmp_path / "benchmarks.md"
+    report.write_text("# Benchmarks\n\nIntro.\n\n## What keeps it fast\n\nReasons.\n")
+    write_report(figures_for(10_000, 50.0), report)
+    write_report(figures_for(1_000, 20.0), report)
+    write_report(figures_for(10_000, 70.0), report)
+    text = report.read_text()
+    assert text.startswith("# Benchmarks\n\nIntro.\n\n## What keeps it fast\n\nReasons.\n")
+    assert text.index("## 1,000 documents") < text.index("## 10,000 documents")
+    assert text.count("## 10,000 documents") == 1
+    assert "1.0 / 70.0" in text and "1.0 / 50.0" not in text
+    assert "| Import (database + batched indexing) |" in text
+
+    write_report({**figures_for(100_000, 90.0), "import_indexes": False}, report)
+    assert "| Import (database only) |" in report.read_text().split("## 100,000 documents")[1]
+
+
+def test_the_report_says_when_stock_whoosh_was_timed_on_fewer_queries(tmp_path):
+    figures = figures_for(100_000, 90.0)
+    figures["queries"][0]["raw"] = {"p50": 900.0, "p95": 2000.0, "runs": 10}
+    report = tmp_path / "benchmarks.md"
+    write_report(figures, report)
+    assert "| single frequent word | 40 | 3 / 40 / 900 | 1.0 / 90.0 | 1.0 / 90.0 | 900.0 / 2000.0 (10 queries) |" \
+        in report.read_text()

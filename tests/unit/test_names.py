@@ -1,0 +1,35 @@
+"""Names split as citations need them, guessed for editors to check."""
+import pytest
+
+from speeches.names import CitedName, guess_name_parts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name, form, family, given", [
+    ("Xi Jinping", "family-given", "Xi", "Jinping"),
+    ("He Yin", "family-given", "He", "Yin"),
+    ("Ban Ki-moon", "family-given", "Ban", "Ki-moon"),
+    ("Nguyễn Phú Trọng", "family-given", "Nguyễn", "Phú Trọng"),
+    ("习近平", "family-given", "习", "近平"),
+    ("Kassym-Jomart Tokayev", "given-family", "Tokayev", "Kassym-Jomart"),
+    ("Ursula von der Leyen", "given-family", "von der Leyen", "Ursula"),
+    ("Tokayev", "given-family", "Tokayev", ""),
+    ("CGTN", "organisation", "", ""),
+    ("Xinhua", "organisation", "", ""),
+    ("Ministry of Foreign Affairs of the People's Republic of China", "organisation", "", ""),
+])
+def test_name_parts_are_guessed_from_the_name(name, form, family, given):
+    guess = guess_name_parts(name)
+    assert (guess.form, guess.family_name, guess.given_name) == (form, family, given)
+
+
+@pytest.mark.parametrize("name, csl, inverted, highwire, bibtex", [
+    (CitedName(family="Xi", given="Jinping"), {"family": "Xi", "given": "Jinping"}, "Xi, Jinping", "Xi, Jinping",
+     "Xi, Jinping"),
+    (CitedName(family="von der Leyen", given="Ursula"), {"family": "von der Leyen", "given": "Ursula"},
+     "von der Leyen, Ursula", "von der Leyen, Ursula", "{von der Leyen}, Ursula"),
+    (CitedName(literal="CGTN"), {"literal": "CGTN"}, "CGTN", "CGTN,", "{CGTN}"),
+])
+def test_each_output_writes_a_name_its_readers_split_right(name, csl, inverted, highwire, bibtex):
+    assert (name.csl(), name.inverted(), name.highwire(), name.bibtex()) == (csl, inverted, highwire, bibtex)

@@ -1,0 +1,28 @@
+"""Passages said again: the sentences and fingerprints a comparison reads, and how close two wordings may be."""
+from speeches.research.passages import paragraph_fingerprints, sentences, shared_passage
+
+FORMULA = ("No matter how the international landscape may evolve, China will always remain a good neighbor "
+           "and a good partner of Central Asia.")
+# The same sentence with one word changed and typography of another source.
+REWORDED = ("No matter how the international landscape may change, China will always remain a good neighbour "
+            "and a good partner of Central Asia.")
+
+
+def test_sentences_split_after_full_stops_and_their_cjk_forms():
+    assert [len(sentence) for sentence in sentences("One two three. Four five! Six; seven。八 nine")] == [3, 2, 1, 1, 2]
+    assert len(sentences("The U.S. and China agreed on 3.5 percent.")) == 1
+
+
+def test_fingerprints_ignore_typography_case_and_accents():
+    plain = paragraph_fingerprints('The people\'s friendship - said "twice" - lasts for ever and ever, it is said.')
+    typeset = paragraph_fingerprints("The People’s friendship — said “twice” — lasts for ever and ever, it is said.")
+    assert plain and plain == typeset
+    assert not paragraph_fingerprints("Too short to count, seven words.")
+
+
+def test_a_shared_passage_allows_small_changes_in_wording():
+    shared = shared_passage(f"Opening words of our own. {FORMULA}", f"{REWORDED} And then something else entirely.")
+    assert shared is not None and 0.8 <= shared.similarity < 1
+    ours = f"Opening words of our own. {FORMULA}"
+    assert ours[shared.start:shared.end] == FORMULA.rstrip(".")
+    assert shared_passage(FORMULA, "A completely different sentence about rivers, mountains and trade routes.") is None
