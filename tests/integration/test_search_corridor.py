@@ -9,16 +9,17 @@ from django.core.management import call_command
 
 from speeches.search.engines.whoosh.engine import WhooshEngine
 
-from .factories import make_document, make_person
+from tests.factories import make_document, make_person
 
 # The rooms a search page may cross outside the search package (the data layer counts once, as a
 # room, however it is divided into files).
 WEB_ROOMS = {"speeches/views.py", "speeches/web", "speeches/forms.py", "speeches/limits.py",
              "speeches/middleware.py", "speeches/models", "speeches/templatetags/search_urls.py",
              "speeches/characters.py"}
-# Measured with the search package's folders as they are (query, highlight, index, engines/whoosh):
-# 17 of its files, 26 in all. A new file on the corridor should be a choice, not an accident.
-MOST_FILES_CROSSED = 26
+# Measured with the search package's folders as they are (query, highlight, index, engines/whoosh)
+# and the data layer in rooms (documents, catalogue): 17 of the package's files, 27 in all. Issue 26
+# asks for 12; a new file on the corridor should be a choice, not an accident.
+MOST_FILES_CROSSED = 27
 
 
 def project_files_crossed(request):
