@@ -1,6 +1,6 @@
 """What the OpenAPI schema says of the API's parameters and answers, beyond what drf-spectacular infers.
 
-Schemathesis checks the running API against it (tests/test_api_schema.py), so each constraint here is
+Schemathesis checks the running API against it (tests/system/test_api_schema.py), so each constraint here is
 one the API enforces: a value the schema allows is accepted, one it forbids is a 400.
 """
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view

@@ -1,6 +1,6 @@
 """Citation files for reference managers, written from a document's CSL item: BibTeX, RIS, CSL-JSON.
 
-Each is read back by the clients researchers use in tests/test_citation_clients.py (citation-js, as
+Each is read back by the clients researchers use in tests/integration/test_citation_clients.py (citation-js, as
 strict BibTeX and as BibLaTeX); docs/editors.md says what Zotero makes of each.
 """
 import json

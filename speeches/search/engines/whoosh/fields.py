@@ -4,7 +4,7 @@ Replaces Whoosh's ``FieldType.index`` for the archive's three text fields and it
 runs every token through a chain of generators passing ``Token`` objects (tokenizer, stop filter,
 stemmer), then counts: 6-8 ms per field for a 2,400-word document, a third of a rebuild's CPU.
 Text reaching these fields is already split and folded by ``speeches.search.text``, so splitting on
-spaces and counting in a dict yields the same postings (``tests/test_whoosh_fields`` compares them
+spaces and counting in a dict yields the same postings (``tests/unit/test_whoosh_fields`` compares them
 with Whoosh's own ``index()``). Queries and snippets use the same analysis (``analysis.term``).
 """
 from collections import Counter, defaultdict

@@ -4,7 +4,7 @@ Replaces Whoosh's matcher walk for these queries: it takes several Python calls 
 hit, and at 10,000 documents a word in most of them took 20-35 ms, two such words 45-75 ms. Here
 each word's postings are read a block at a time into a dict, the words' documents are intersected
 as sets, and each hit is scored once with Whoosh's own BM25F formula and statistics. The hits,
-scores and order (higher score, then lower document number) are Whoosh's; ``tests/test_whoosh_ranking``
+scores and order (higher score, then lower document number) are Whoosh's; ``tests/integration/test_whoosh_ranking``
 compares them. Any other query returns None and is left to Whoosh.
 """
 import heapq
