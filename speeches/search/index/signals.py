@@ -21,25 +21,23 @@ def sync_on_commit(document_ids):
 
 
 class DocumentSignalProcessor(BaseSignalProcessor):
-    def setup(self):
-        post_save.connect(self.document_changed, sender=Document)
-        post_delete.connect(self.document_changed, sender=Document)
-        for part_model in (Speaker, DocumentText):
-            post_save.connect(self.part_changed, sender=part_model)
-            post_delete.connect(self.part_changed, sender=part_model)
-        m2m_changed.connect(self.regions_changed, sender=Document.regions.through)
+    def receivers(self):
+        """Yield each (signal, receiver, sender) that keeps the index in step with the database."""
+        for signal in (post_save, post_delete):
+            yield signal, self.document_changed, Document
+            for part_model in (Speaker, DocumentText):
+                yield signal, self.part_changed, part_model
+        yield m2m_changed, self.regions_changed, Document.regions.through
         for related_model in (Person, Venue, Region):
-            post_save.connect(self.related_row_changed, sender=related_model)
+            yield post_save, self.related_row_changed, related_model
+
+    def setup(self):
+        for signal, receiver, sender in self.receivers():
+            signal.connect(receiver, sender=sender)
 
     def teardown(self):
-        post_save.disconnect(self.document_changed, sender=Document)
-        post_delete.disconnect(self.document_changed, sender=Document)
-        for part_model in (Speaker, DocumentText):
-            post_save.disconnect(self.part_changed, sender=part_model)
-            post_delete.disconnect(self.part_changed, sender=part_model)
-        m2m_changed.disconnect(self.regions_changed, sender=Document.regions.through)
-        for related_model in (Person, Venue, Region):
-            post_save.disconnect(self.related_row_changed, sender=related_model)
+        for signal, receiver, sender in self.receivers():
+            signal.disconnect(receiver, sender=sender)
 
     def document_changed(self, sender, instance, raw=False, **kwargs):
         if not raw:
