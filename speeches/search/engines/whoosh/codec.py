@@ -9,6 +9,8 @@ A segment's files do not change once written, so this reader keeps each field's 
 document) and which fields have none. Segments record the codec that wrote them (this class, by
 its module path): an index written before this module moved cannot be opened and is rebuilt.
 """
+import threading
+from collections import OrderedDict
 from itertools import accumulate
 from pickle import loads
 
@@ -16,6 +18,14 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDo
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
+
+# Posting lists read last, kept for the next read of the same term in the same segment: the
+# concordance and the timeline read a frequent word's postings twice (its documents in order, then
+# how often each says it). Bounded by entries (a word has one per segment): a word in every one of
+# 100,000 documents holds ~10 MB of them.
+RECENT_POSTINGS = 512
+_recent_postings = OrderedDict()  # (segment reader, field, term) -> {document number: weight}
+_recent_postings_lock = threading.Lock()
 
 
 class ArchiveCodec(W3Codec):
@@ -65,7 +75,21 @@ class CachedColumnsReader(W3PerDocReader):
 def read_postings(reader, fieldname, text):
     """Return {document number: weight} of one term (bytes) in one segment, read a block at a time
     (Whoosh's matchers take several Python calls per posting), or None if the segment's postings
-    are not in this codec's format."""
+    are not in this codec's format. The dict is shared with later reads: callers only read it."""
+    key = (reader, fieldname, text)
+    with _recent_postings_lock:
+        if key in _recent_postings:
+            _recent_postings.move_to_end(key)
+            return _recent_postings[key]
+    weights = read_all_postings(reader, fieldname, text)
+    with _recent_postings_lock:
+        _recent_postings[key] = weights
+        while len(_recent_postings) > RECENT_POSTINGS:
+            _recent_postings.popitem(last=False)
+    return weights
+
+
+def read_all_postings(reader, fieldname, text):
     matcher = reader.postings(fieldname, text)
     deleted = ()
     if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
