@@ -219,7 +219,7 @@ LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
 # per address for all its visitors together.
 EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "20/h")
 EXPORT_ADDRESS_RATE_LIMIT = os.environ.get("EXPORT_ADDRESS_RATE_LIMIT", "100/h")
-RATELIMIT_VIEW = "speeches.views.rate_limited"
+RATELIMIT_VIEW = "speeches.web.error_pages.rate_limited"
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("redis"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django_ratelimit.decorators import ratelimit
 
 from speeches.sitemaps import SITEMAPS
-from speeches.views import login_rate
+from speeches.limits import login_rate
 
 admin.site.site_header = "Diplomatic Speech Archive: editors"
 admin.site.site_title = "Archive editors"
@@ -19,5 +19,5 @@ urlpatterns = [
     path("", include("speeches.urls")),
 ]
 
-handler400 = "speeches.views.bad_request"
-handler404 = "speeches.views.page_not_found"
+handler400 = "speeches.web.error_pages.bad_request"
+handler404 = "speeches.web.error_pages.page_not_found"

@@ -10,6 +10,8 @@ Budgets are sliding windows (``SlidingWindow``): a fixed window lets a client sp
 the end of one window and again at the start of the next, twice the rate. Counts live in the
 cache: per process by default, shared by every worker when ``CACHE_URL`` names Redis
 (docs/deployment.md says how to size the limits, and how to raise them for a test client).
+
+Logins have a budget of their own per address (``login_rate``), counted by django-ratelimit.
 """
 import functools
 import hashlib
@@ -175,3 +177,8 @@ def give_visitor_cookie(request, response):
         response.set_cookie(VISITOR_COOKIE, signing.dumps(secrets.token_urlsafe(12), salt=VISITOR_SALT),
                             max_age=VISITOR_COOKIE_AGE, httponly=True, samesite="Lax",
                             secure=not settings.DEBUG)
+
+
+def login_rate(group, request):
+    """Return the login budget per address, read on every login so that settings can change it."""
+    return settings.LOGIN_RATE_LIMIT

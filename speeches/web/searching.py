@@ -15,6 +15,7 @@ from speeches.forms import DocumentSearchForm
 from speeches.search import SearchUnavailable, one_index_version, prepare
 
 UNAVAILABLE_TEMPLATE = "speeches/search_unavailable.html"
+PAGE_SIZE = 20  # documents to a page: search results, listings, passages said elsewhere
 # ASCII digits only: str.isdigit() also accepts "²" and "١", which int() refuses or reads as 1. Any
 # page past the last is a page number (a 404 under /api/); beyond 100 digits it is no number at all.
 PAGE_NUMBER = re.compile(r"[0-9]{1,100}")

@@ -283,7 +283,7 @@ def test_the_form_offers_speakers_and_regions_with_published_documents_and_keeps
 
 @pytest.mark.django_db(transaction=True)
 def test_the_form_options_are_read_once_and_again_after_each_index_change(django_assert_num_queries):
-    from speeches.views import search_filter_choices
+    from speeches.web.search_page import search_filter_choices
 
     def speakers():
         return sorted(name for _, name in search_filter_choices()["speakers"])

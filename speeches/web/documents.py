@@ -1,0 +1,179 @@
+"""A document's pages: the document (in any of its texts), its passages said elsewhere, its citation
+and its text as files, and the answer for a document no longer here (a redirect, or 410 Gone)."""
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from speeches.citations import bibliographic_formats, csl, embedded
+from speeches.importers.document_files import markdown_file_text, plain_text
+from speeches.limits import rate_limited_response, search_wait
+from speeches.models import Document, RetiredDocument
+from speeches.reading import readable_paragraphs, side_by_side_rows, with_paragraph_tools
+from speeches.research.recurrences import (
+    Recurrence,
+    marked_body,
+    paragraph_others,
+    paragraph_recurrences,
+    passage_summaries,
+    passage_with_others,
+    passages_with_others,
+)
+from speeches.search import SearchCriteria, general_code, prepare
+
+from .downloads import download
+from .searching import PAGE_SIZE
+
+MAX_FIND_LENGTH = 1000
+
+
+def document_detail(request, public_id, slug=None):
+    document = Document.objects.published().with_index_data().filter(public_id=public_id).first()
+    if document is None:
+        return retired_document(request, public_id)
+    if slug != document.slug:
+        url = document.get_absolute_url()
+        if request.META.get("QUERY_STRING"):
+            url += "?" + request.META["QUERY_STRING"]
+        return redirect(url, permanent=True)
+    previous, following = document.neighbours()
+    find_query = request.GET.get("find", "")[:MAX_FIND_LENGTH]
+    # A search result's link brings its query as ?hl= to mark it; "find in this document" also lists it.
+    marked_query = find_query or request.GET.get("hl", "")[:MAX_FIND_LENGTH]
+    if marked_query.strip() and (wait := search_wait(request)) is not None:
+        return rate_limited_response(request, wait)
+    shown_text = chosen_text(request, document)
+    cited_paragraph = paragraph_anchor(shown_text or document, request.GET.get("cite"))
+    item = citation_item(request, document, cited_paragraph, shown_text)
+    document_url = request.build_absolute_uri(document.get_absolute_url())
+    recurrences = [] if shown_text else paragraph_recurrences(document)
+    if shown_text:
+        body_html = with_paragraph_tools(shown_text.body_html, shown_text.language)
+    else:
+        listing_url = reverse("speeches:said-elsewhere", args=[document.public_id])
+        body_html = with_paragraph_tools(marked_body(document.body_html, recurrences.anchors),
+                                         recurring=recurrences.places(listing_url))
+    return render(request, "speeches/document_detail.html", {
+        "body_html": body_html,
+        "texts": list(document.texts.all()),
+        "shown_text": shown_text,
+        "shown_title": shown_text.title if shown_text and shown_text.title else document.title,
+        "shown_paragraphs": readable_paragraphs((shown_text or document).paragraphs),
+        "side_by_side": side_by_side_rows(shown_text) if shown_text and request.GET.get("view") == "side-by-side" else None,
+        "recurrences": recurrences,
+        "document": document,
+        "previous": previous,
+        "following": following,
+        "cited_paragraph": cited_paragraph,
+        "cited_url": item["URL"],
+        "citation_query": citation_query(cited_paragraph, shown_text),
+        "document_url": document_url,
+        "citations": csl.formatted_citations(item),
+        "citation_meta_tags": embedded.citation_meta_tags(document, item["URL"].partition("#")[0], shown_text),
+        "schema_org": embedded.schema_org(document, document_url),
+        "find_query": find_query,
+        "found": prepare(SearchCriteria(q=marked_query)).find_in(document, shown_text) if marked_query.strip() else None,
+    })
+
+
+def said_elsewhere(request, public_id):
+    """A document's passages said elsewhere, a page at a time (the document's page shows the first);
+    with ``?p=``, every other document holding that paragraph's passage."""
+    document, gone = published_document_or_gone(request, public_id)
+    if gone:
+        return gone
+    summaries = passage_summaries(document)
+    anchor = request.GET.get("p")
+    summary = next((summary for summary in summaries if anchor in summary["anchors"]), None)
+    context = {"document": document, "document_path": document.get_absolute_url()}
+    if summary is None:
+        page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(passages=passages_with_others(document, page.object_list), page_obj=page)
+    else:
+        page = Paginator(paragraph_others(document, summary), PAGE_SIZE).get_page(request.GET.get("page"))
+        others = [Recurrence(record) for record in page.object_list]
+        context.update(recurring=passage_with_others(document, summary, others), page_obj=page,
+                       others_start=page.start_index(), query=f"p={summary['anchors'][0]}")
+    return render(request, "speeches/document_said_elsewhere.html", context)
+
+
+def paragraph_anchor(text, anchor):
+    """Return ``anchor`` if it names one of the paragraphs of ``text`` (a document's main text or one
+    of its other texts), else None."""
+    anchors = {paragraph["anchor"] for paragraph in text.paragraphs}
+    return anchor if anchor in anchors else None
+
+
+def citation_query(paragraph, text):
+    """Return the query string (or "") by which a citation download cites the same text and paragraph."""
+    params = {"p": paragraph or "", "lang": text.language if text else ""}
+    return "?" + urlencode({name: value for name, value in params.items() if value}) if any(params.values()) else ""
+
+
+def citation_item(request, document, paragraph=None, text=None):
+    return csl.csl_item(document, request.build_absolute_uri(document.get_absolute_url()), paragraph=paragraph,
+                        text=text)
+
+
+def chosen_text(request, document):
+    """Return the document's text in the language ``?lang=`` names ("zh-hans", or just "zh"), or
+    None for its main text."""
+    wanted = request.GET.get("lang", "")
+    texts = document.texts.all()
+    return (next((text for text in texts if text.language == wanted), None)
+            or next((text for text in texts if general_code(text.language) == wanted), None))
+
+
+def published_document_or_gone(request, public_id):
+    """Return ``(document, None)``, or ``(None, response)`` for a retired or unknown document."""
+    document = Document.objects.published().with_index_data().filter(public_id=public_id).first()
+    return (document, None) if document else (None, retired_document(request, public_id))
+
+
+CITATION_DOWNLOADS = {
+    "bibtex": ("bib", "application/x-bibtex"),
+    "ris": ("ris", "application/x-research-info-systems"),
+    "csl-json": ("json", "application/vnd.citationstyles.csl+json"),
+}
+
+
+def document_citation(request, public_id, format):
+    """Download a document's (or, with ?p=p-n, a paragraph's) citation as BibTeX, RIS or CSL-JSON."""
+    if format not in CITATION_DOWNLOADS:
+        raise Http404("Citations come as bibtex, ris or csl-json.")
+    document, gone = published_document_or_gone(request, public_id)
+    if gone:
+        return gone
+    paragraph = request.GET.get("p")
+    text = chosen_text(request, document)
+    if paragraph and paragraph_anchor(text or document, paragraph) is None:
+        raise Http404("This text has no such paragraph.")
+    item = citation_item(request, document, paragraph, text)
+    body = {"bibtex": lambda: bibliographic_formats.bibtex(item, document.kind),
+            "ris": lambda: bibliographic_formats.ris(item, document.kind),
+            "csl-json": lambda: bibliographic_formats.csl_json(item)}[format]()
+    extension, content_type = CITATION_DOWNLOADS[format]
+    return download(body, content_type, f"{item['id']}.{extension}")
+
+
+def document_download(request, public_id, format):
+    """Download a document as plain text or as Markdown with its metadata as front matter."""
+    if format not in {"txt", "md"}:
+        raise Http404("Documents download as txt or md.")
+    document, gone = published_document_or_gone(request, public_id)
+    if gone:
+        return gone
+    if format == "md":
+        return download(markdown_file_text(document), "text/markdown", f"{document.public_id}.md")
+    chicago = csl.chicago_citation(document, request.build_absolute_uri(document.get_absolute_url()))
+    return download(plain_text(document, chicago), "text/plain", f"{document.public_id}.txt")
+
+
+def retired_document(request, public_id):
+    """Answer for a document that is no longer here: redirect to what absorbed it, or 410 Gone."""
+    retired = get_object_or_404(RetiredDocument, public_id=public_id)
+    if successor := retired.successor():
+        return redirect(successor, permanent=True)
+    return render(request, "speeches/document_gone.html", {"retired": retired}, status=410)

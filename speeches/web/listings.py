@@ -1,0 +1,160 @@
+"""The pages that list published documents: the home page, browsing, and the documents of a
+speaker, region, venue, event, kind or year."""
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.generic import ListView, TemplateView
+
+from speeches.forms import DocumentSearchForm
+from speeches.models import Document, Person, Region, Venue
+
+from .searching import PAGE_SIZE, query_string_without
+
+
+class HomeView(TemplateView):
+    template_name = "speeches/home.html"
+
+    def get_context_data(self, **kwargs):
+        published = Document.objects.published()
+        return super().get_context_data(
+            latest_documents=published.with_listing_data().chronological()[:8],
+            document_count=published.count(),
+            regions=Region.objects.with_published_documents(),
+            kinds=kinds_with_counts(),
+            form=DocumentSearchForm(),
+            **kwargs,
+        )
+
+
+class DocumentListView(ListView):
+    """A paginated, newest-first list of published documents under one heading."""
+
+    paginate_by = PAGE_SIZE
+    template_name = "speeches/document_list.html"
+    context_object_name = "documents"
+
+    # People, regions and venues have pages only once they have a published document: a page of a
+    # speaker credited only on drafts would announce the draft.
+    requires_documents = False
+
+    def get_queryset(self):
+        documents = self.filter_documents(Document.objects.published()).with_listing_data().chronological()
+        if self.requires_documents and not documents.exists():
+            raise Http404("Nothing published here yet.")
+        return documents
+
+    def filter_documents(self, documents):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.heading(), subject=self.subject(), feed_url=self.feed_url(),
+            query=query_string_without(self.request, "page"), **kwargs,
+        )
+
+    def subject(self):
+        return None
+
+    def feed_url(self):
+        return None
+
+
+class PersonDocumentsView(DocumentListView):
+    requires_documents = True
+    template_name = "speeches/person_detail.html"
+
+    def filter_documents(self, documents):
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        return documents.by_speaker(self.person)
+
+    def heading(self):
+        return self.person.name
+
+    def subject(self):
+        return self.person
+
+    def feed_url(self):
+        return reverse("speeches:feed-person", args=[self.person.slug])
+
+
+class RegionDocumentsView(DocumentListView):
+    requires_documents = True
+    def filter_documents(self, documents):
+        self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
+        return documents.in_region(self.region)
+
+    def heading(self):
+        return f"Region: {self.region.name}"
+
+    def feed_url(self):
+        return reverse("speeches:feed-region", args=[self.region.slug])
+
+
+class VenueDocumentsView(DocumentListView):
+    requires_documents = True
+    def filter_documents(self, documents):
+        self.venue = get_object_or_404(Venue, slug=self.kwargs["slug"])
+        return documents.at_venue(self.venue)
+
+    def heading(self):
+        return f"Venue: {self.venue}"
+
+
+class KindDocumentsView(DocumentListView):
+    def filter_documents(self, documents):
+        kind = self.kwargs["kind"]
+        if kind not in Document.Kind.values:
+            raise Http404("No such kind of document.")
+        self.kind_label = Document.Kind(kind).label
+        return documents.of_kind(kind)
+
+    def heading(self):
+        return self.kind_label
+
+    def feed_url(self):
+        return reverse("speeches:feed-kind", args=[self.kwargs["kind"]])
+
+
+class YearDocumentsView(DocumentListView):
+    def filter_documents(self, documents):
+        if not 1 <= self.kwargs["year"] <= 9999:  # a date's year; beyond it the database raises
+            raise Http404("No such year.")
+        return documents.in_year(self.kwargs["year"])
+
+    def heading(self):
+        return f"Year {self.kwargs['year']}"
+
+
+class EventDocumentsView(DocumentListView):
+    def filter_documents(self, documents):
+        self.event = self.request.GET.get("name", "").strip()
+        if not self.event:
+            raise Http404("No event named.")
+        return documents.filter(event=self.event)
+
+    def heading(self):
+        return f"Event: {self.event}"
+
+
+def browse(request):
+    published = Q(documents__status=Document.Status.PUBLISHED)
+    return render(request, "speeches/browse.html", {
+        "people": Person.objects.annotate(
+            document_count=Count("speaking_roles__document", filter=Q(
+                speaking_roles__document__status=Document.Status.PUBLISHED), distinct=True)
+        ).filter(document_count__gt=0),
+        "regions": Region.objects.annotate(document_count=Count("documents", filter=published))
+        .filter(document_count__gt=0),
+        "venues": Venue.objects.annotate(document_count=Count("documents", filter=published))
+        .filter(document_count__gt=0),
+        "kinds": kinds_with_counts(),
+        "years": Document.objects.published().filter(date__isnull=False)
+        .values_list("date__year", flat=True).order_by("-date__year").distinct(),
+        "events": Document.objects.published_values("event"),
+    })
+
+
+def kinds_with_counts():
+    counts = dict(Document.objects.published().order_by().values_list("kind").annotate(n=Count("pk")))
+    return [(kind, label, counts[kind]) for kind, label in Document.Kind.choices if kind in counts]
