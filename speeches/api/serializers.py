@@ -204,7 +204,7 @@ class RecurringPassageSerializer(serializers.Serializer):
     date = serializers.SerializerMethodField(help_text="The other document's date, as precisely as known.")
 
     def get_url(self, record) -> str:
-        path = f"{record.other_document.get_absolute_url()}#{record.other_paragraph}"
+        path = record.other_document.paragraph_url(record.other_paragraph)
         return self.context["request"].build_absolute_uri(path)
 
     def get_date(self, record) -> str | None:

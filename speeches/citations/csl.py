@@ -56,7 +56,7 @@ def csl_item(document, url, accessed=None, paragraph=None, text=None):
         "title": document.title,
         "genre": document.get_kind_display(),
         "archive": ARCHIVE_NAME,
-        "URL": f"{url}#{paragraph}" if paragraph else url,
+        "URL": document.paragraph_url(paragraph, text.language if text else "", page_url=url),
         "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
         "language": document.language,
     }
@@ -82,9 +82,7 @@ def csl_item(document, url, accessed=None, paragraph=None, text=None):
 
 def text_details(document, text, item):
     """Return what the CSL item of one of the document's other texts says differently."""
-    page_url, _, paragraph = item["URL"].partition("#")
     details = {"id": f"{item['id']}-{text.language}", "title": text.title or item["title"],
-               "URL": f"{page_url}?lang={text.language}" + (f"#{paragraph}" if paragraph else ""),
                "language": text.language, "note": translation_note(document, text)}
     if text.translator:
         details["translator"] = [{"literal": text.translator}]

@@ -251,17 +251,19 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         return reverse("speeches:document", args=[self.public_id, self.slug])
 
     def paragraph_url(self, anchor, language="", highlight="", page_url=None):
-        """Return the address of paragraph ``anchor`` on the document's page: in its text in ``language``
-        (a translation, the original) if given, with ``highlight`` (a query) marked there.
+        """Return the address of paragraph ``anchor`` on the document's page (of the page itself when
+        ``anchor`` is empty): in its text in ``language`` (a translation, the original) if given, with
+        ``highlight`` (a query) marked there.
 
         The one place a link to a paragraph is made (search hits, the concordance, exports, recurring
-        passages, the API); values are quoted as the ``urlencode`` template filter quotes them.
+        passages, citations, the API); values are quoted as the ``urlencode`` template filter quotes them.
         ``page_url``, the page's address when the caller has it already, saves reversing it again
         (a concordance links thousands of lines).
         """
         parameters = {name: value for name, value in (("lang", language), ("hl", highlight)) if value}
         query = "?" + urlencode(parameters, safe="/", quote_via=quote) if parameters else ""
-        return f"{page_url or self.get_absolute_url()}{query}#{anchor}"
+        fragment = f"#{anchor}" if anchor else ""
+        return f"{page_url or self.get_absolute_url()}{query}{fragment}"
 
     def record_publication(self, stored):
         """Set when the document was first published, and when its published text was last corrected."""

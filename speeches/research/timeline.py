@@ -44,7 +44,7 @@ class Use:
 
     @property
     def url(self):
-        return self.document.paragraph_url(self.anchor) if self.anchor else self.document.get_absolute_url()
+        return self.document.paragraph_url(self.anchor)
 
 
 @dataclass(frozen=True)
