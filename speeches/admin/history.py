@@ -4,6 +4,7 @@ import difflib
 from django.utils.html import format_html, format_html_join
 
 
+# Not passages.differences: a revision shows every change as typed (case, punctuation) and elides long same runs.
 def word_diff_html(old, new):
     """Return HTML showing words removed (<del>) and added (<ins>) between two values."""
     old_words, new_words = str(old or "").split(), str(new or "").split()

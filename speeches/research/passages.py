@@ -168,6 +168,7 @@ def better(best, run):
     return best
 
 
+# Not admin word_diff_html: passages compare words as search normalises them, and show the other text whole.
 def differences(text, start, end, other_text, other_start, other_end):
     """Return the other paragraph's passage as HTML, its words ours lacks in <ins>, ours it lacks in <del>."""
     ours_text, passage = text[start:end], other_text[other_start:other_end]
