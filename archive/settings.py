@@ -131,7 +131,6 @@ HAYSTACK_CONNECTIONS = {
 }
 # Only Document is indexed; skipping the per-query django_ct narrowing is a large saving on Whoosh.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
-HAYSTACK_SIGNAL_PROCESSOR = "speeches.search.index.signals.DocumentSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
 REST_FRAMEWORK = {

@@ -8,15 +8,35 @@ class SpeechesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        """Connect what the app does when its rows change, all here but the search index's receivers,
-        which Haystack connects from the ``HAYSTACK_SIGNAL_PROCESSOR`` setting (``speeches.search.signals``).
+        self.connect_receivers()
+
+    def receivers(self):
+        """Return every (signal, receiver, sender) that follows a change of rows, in the order they run.
+
         What a document derives from its own fields (its HTML, anchors, word count, dates of publication
-        and correction) is computed in ``Document.save``, not here."""
+        and correction) is computed in ``Document.save``, not here; merges call what they need themselves
+        (``speeches.lifecycle``).
+        """
         from .editorial_groups import grant_editorial_permissions
         from .lifecycle import retire_deleted_document
         from .models import Document
-        from .research import signals as research_signals
+        from .research.signals import comparison_receivers
+        from .search import index_receivers
 
-        post_migrate.connect(grant_editorial_permissions, sender=self)
-        pre_delete.connect(retire_deleted_document, sender=Document, dispatch_uid="speeches.lifecycle.retire")
-        research_signals.connect()
+        return [
+            (post_migrate, grant_editorial_permissions, self),
+            (pre_delete, retire_deleted_document, Document),
+            # Comparisons first, as they ran when Haystack connected the index's receivers after this app's:
+            # a comparison is robust, so its failure cannot skip the index write, nor a failed write it.
+            *comparison_receivers(),
+            *index_receivers(),
+        ]
+
+    def connect_receivers(self):
+        for signal, receiver, sender in self.receivers():
+            signal.connect(receiver, sender=sender)
+
+    def disconnect_receivers(self):
+        """Stop following changes of rows (tests that write without the index or comparisons)."""
+        for signal, receiver, sender in self.receivers():
+            signal.disconnect(receiver, sender=sender)

@@ -17,7 +17,8 @@ How they are found (docs/benchmarks.md, "Recurring passages", says why this and 
 4. Each paragraph keeps one record per other document (its paragraph that shares the most), with the
    differences in wording already marked, so a page only reads what it shows.
 
-This runs after a document is saved, published or imported (on commit, after indexing), never per request.
+This runs after a document is saved, published or imported (on commit; an import's once its batch is indexed),
+never per request.
 """
 import zlib
 from collections import defaultdict

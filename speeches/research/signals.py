@@ -1,9 +1,9 @@
-"""Compare a document's passages with the others' once a change to it commits, after it is indexed.
+"""Compare a document's passages with the others' once a change to it commits.
 
-A comparison takes a second or two per document and may fail; it runs on its own, after indexing,
-so it can neither undo a save nor keep a document out of the index. Single saves are indexed on
-commit first (Haystack's receivers are connected before these); an import compares after its batch
-is indexed (``deferred_comparisons``).
+A comparison takes a second or two per document and may fail; it runs on its own (a robust
+``on_commit``), so it can neither undo a save nor keep a document out of the index. A single save is
+compared on commit just before it is indexed (``SpeechesConfig.receivers`` says why in that order);
+an import compares after its batch is indexed (``deferred_comparisons``).
 """
 import logging
 import threading
@@ -62,5 +62,6 @@ def compare_each_on_its_own(document_ids):
             logger.exception("Comparing the passages of document %s failed; compare_passages will retry", document_id)
 
 
-def connect():
-    post_save.connect(document_saved, sender=Document, dispatch_uid="speeches.research.document_saved")
+def comparison_receivers():
+    """Yield each (signal, receiver, sender) that compares a saved document's passages."""
+    yield post_save, document_saved, Document

@@ -13,7 +13,8 @@ else of the package:
 
 The index kept in step: index_documents(ids), batched_index_updates(), catch_up_index(),
 complete_index(), rebuild_index(), check_index() -> IndexDifference, reason_to_rebuild(),
-index_count_matches(); ``DocumentIndex`` for Haystack to discover.
+index_count_matches(); index_receivers(), the signal receivers that index a change on commit
+(``SpeechesConfig`` connects them); ``DocumentIndex`` for Haystack to discover.
 Text as search reads it: tokenise(text), TOKEN, normalise_token(token); languages as the filter
 names them: general_code(code), filter_languages(), filter_language_codes().
 ``StockWhoosh``: stock Whoosh on the same query, for the benchmark.
@@ -28,6 +29,7 @@ from .facets import facet_labels
 from .failures import SearchUnavailable
 from .index.document_index import DocumentIndex
 from .index.health import check_index, index_count_matches, reason_to_rebuild, rebuild_index
+from .index.signals import index_receivers
 from .index.sync import batched_index_updates, catch_up_index, complete_index, index_documents
 from .index.version import cached_until_index_changes, one_index_version
 from .languages import filter_language_codes, filter_languages, general_code
@@ -39,5 +41,6 @@ __all__ = [
     "DocumentIndex", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
     "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "facet_labels",
     "filter_language_codes", "filter_languages", "general_code", "index_count_matches", "index_documents",
-    "normalise_token", "one_index_version", "prepare", "reason_to_rebuild", "rebuild_index", "search", "tokenise",
+    "index_receivers", "normalise_token", "one_index_version", "prepare", "reason_to_rebuild", "rebuild_index",
+    "search", "tokenise",
 ]

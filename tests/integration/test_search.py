@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from django.apps import apps
 from django.core.management import call_command
 
 from speeches.models import Document
@@ -131,6 +132,18 @@ def test_drafts_never_reach_search_and_publishing_follows_at_once(client):
     draft.save()
     draft.delete()
     assert result_ids(client, q='"unmistakable zebra phrase"') == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_reaches_the_index_only_while_the_app_s_receivers_are_connected(client):
+    speeches_app = apps.get_app_config("speeches")
+    speeches_app.disconnect_receivers()
+    try:
+        make_document(body="The unheard harbour.")
+    finally:
+        speeches_app.connect_receivers()
+    heard = make_document(body="The heard harbour.")
+    assert result_ids(client, q="harbour") == {heard.public_id}
 
 
 @pytest.mark.django_db(transaction=True)
