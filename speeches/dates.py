@@ -79,14 +79,9 @@ class PartialDate:
         return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     def ends_before(self, day):
-        """Return whether the whole period the date may stand for ends before ``day``."""
+        """Return whether the whole period the date may stand for ends before ``day``: "2019" does not
+        end before "5 March 2019" begins (it may be December)."""
         return self.end < day
-
-    def certainly_before(self, other):
-        """Return whether this date comes before ``other`` however their unknown parts turn out: "2019"
-        is not certainly before "5 March 2019" (it may be December), and nothing is certainly before or
-        after an unknown date (None)."""
-        return other is not None and self.ends_before(other.start)
 
     @property
     def first_order(self):

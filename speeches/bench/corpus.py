@@ -64,12 +64,6 @@ def names_and_vocabulary(rng):
     return proper_names, DIPLOMATIC_WORDS + [name.lower() for name in invented_names(rng, 15000)]
 
 
-def rare_words(seed=2026):
-    """Return words from the far tail of the corpus vocabulary: each in only a few documents."""
-    _, vocabulary = names_and_vocabulary(random.Random(seed))
-    return vocabulary[-1:-50:-1]
-
-
 def generate_records(size, seed=2026):
     """Yield ``size`` import records; the same size and seed always give the same corpus."""
     rng = random.Random(seed)

@@ -112,16 +112,6 @@ def fingerprint(words):
     return digest & ((1 << 63) - 1)
 
 
-def paragraph_fingerprints(text):
-    """Return the set of fingerprints of a paragraph's long enough sentences."""
-    return set(Words(text).print_starts)
-
-
-def shared_passage(text, other_text):
-    """Return the ``SharedPassage`` of two paragraphs' texts, or None."""
-    return compared_passage(Words(text), Words(other_text))
-
-
 def compared_passage(words, other_words):
     """Return the ``SharedPassage`` of two tokenised paragraphs, comparing at most ``MOST_WORDS_COMPARED``
     words of each around the first sentence they share, or None."""

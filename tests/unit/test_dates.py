@@ -38,8 +38,7 @@ def test_a_stored_first_day_and_precision_become_what_is_known():
     ("2019-03", "2019-03-31", False),
 ])
 def test_a_date_is_certainly_before_another_only_if_its_whole_period_ends_first(earlier, later, certainly):
-    assert PartialDate.parse(earlier).certainly_before(PartialDate.parse(later)) is certainly
-    assert not PartialDate.parse(earlier).certainly_before(None)
+    assert PartialDate.parse(earlier).ends_before(PartialDate.parse(later).start) is certainly
 
 
 @pytest.mark.parametrize("dates, first, latest", [

@@ -1,5 +1,5 @@
 """Passages said again: the sentences and fingerprints a comparison reads, and how close two wordings may be."""
-from speeches.research.passages import paragraph_fingerprints, sentences, shared_passage
+from speeches.research.passages import Words, compared_passage, sentences
 
 FORMULA = ("No matter how the international landscape may evolve, China will always remain a good neighbor "
            "and a good partner of Central Asia.")
@@ -14,15 +14,17 @@ def test_sentences_split_after_full_stops_and_their_cjk_forms():
 
 
 def test_fingerprints_ignore_typography_case_and_accents():
-    plain = paragraph_fingerprints('The people\'s friendship - said "twice" - lasts for ever and ever, it is said.')
-    typeset = paragraph_fingerprints("The People’s friendship — said “twice” — lasts for ever and ever, it is said.")
-    assert plain and plain == typeset
-    assert not paragraph_fingerprints("Too short to count, seven words.")
+    plain = Words('The people\'s friendship - said "twice" - lasts for ever and ever, it is said.').print_starts
+    typeset = Words("The People’s friendship — said “twice” — lasts for ever and ever, it is said.").print_starts
+    assert plain and set(plain) == set(typeset)
+    assert not Words("Too short to count, seven words.").print_starts
 
 
 def test_a_shared_passage_allows_small_changes_in_wording():
-    shared = shared_passage(f"Opening words of our own. {FORMULA}", f"{REWORDED} And then something else entirely.")
+    shared = compared_passage(Words(f"Opening words of our own. {FORMULA}"),
+                              Words(f"{REWORDED} And then something else entirely."))
     assert shared is not None and 0.8 <= shared.similarity < 1
     ours = f"Opening words of our own. {FORMULA}"
     assert ours[shared.start:shared.end] == FORMULA.rstrip(".")
-    assert shared_passage(FORMULA, "A completely different sentence about rivers, mountains and trade routes.") is None
+    different = "A completely different sentence about rivers, mountains and trade routes."
+    assert compared_passage(Words(FORMULA), Words(different)) is None
