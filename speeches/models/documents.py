@@ -4,6 +4,7 @@ The catalogue rows a document refers to are named by "app.Model" strings: the ca
 its rows published documents refer to, so it imports this module, not the other way round.
 """
 import re
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -260,10 +261,8 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         ``page_url``, the page's address when the caller has it already, saves reversing it again
         (a concordance links thousands of lines).
         """
-        parameters = {name: value for name, value in (("lang", language), ("hl", highlight)) if value}
-        query = "?" + urlencode(parameters, safe="/", quote_via=quote) if parameters else ""
         fragment = f"#{anchor}" if anchor else ""
-        return f"{page_url or self.get_absolute_url()}{query}{fragment}"
+        return f"{page_url or self.get_absolute_url()}{paragraph_query(language, highlight)}{fragment}"
 
     def record_publication(self, stored):
         """Set when the document was first published, and when its published text was last corrected."""
@@ -431,3 +430,11 @@ class Speaker(WithoutControlCharacters, models.Model):
 
     def __str__(self):
         return f"{self.person}, {self.role}" if self.role else str(self.person)
+
+
+@lru_cache(maxsize=256)
+def paragraph_query(language, highlight):
+    """Return the query string of a link into a document's text (kept: a concordance's thousand
+    lines share one or two)."""
+    parameters = {name: value for name, value in (("lang", language), ("hl", highlight)) if value}
+    return "?" + urlencode(parameters, safe="/", quote_via=quote) if parameters else ""
