@@ -1,17 +1,22 @@
 """Bulk import and export: formats, idempotence, bad records, dry runs, batching, round trips."""
+import datetime
 import io
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from haystack import connections
 
 from speeches.importers.document_files import export_record
 from speeches.importers.importing import import_paths
-from speeches.models import Document
+from speeches.models import Document, IndexBacklog
 from speeches.paragraph_ids import assign_anchors
-from speeches.search import SearchCriteria, SearchUnavailable, search
+from speeches.search import SearchCriteria, SearchUnavailable, complete_index, search
+
+from tests.factories import make_document
 
 pytestmark = pytest.mark.django_db
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "import"
@@ -204,6 +209,37 @@ def test_an_import_without_indexing_leaves_the_search_index_for_a_rebuild(tmp_pa
 
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert search(SearchCriteria(q="jade")).total == 5
+
+
+def test_a_rebuild_writes_once_the_documents_an_import_into_an_unfinished_index_left_waiting(tmp_path, monkeypatch):
+    call_command("clear_index", interactive=False, verbosity=0)  # no pass has finished: saves wait in the backlog
+    records = [{**RECORD, "external_id": f"waiting-{n}", "source_url": "", "body": f"Waiting {n} in jade."}
+               for n in range(5)]
+    run_command("import_documents", str(write_jsonl(tmp_path / "load.jsonl", records)))
+    assert IndexBacklog.objects.count() == 5
+
+    backend_class = type(connections["default"].get_backend())
+    written, update = [], backend_class.update
+    monkeypatch.setattr(backend_class, "update",
+                        lambda backend, index, objects, commit=True: update(backend, index, written.extend(objects) or objects))
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert sorted(document.pk for document in written) == sorted(Document.objects.values_list("pk", flat=True))
+    assert not IndexBacklog.objects.exists()
+    assert search(SearchCriteria(q="jade")).total == 5
+
+
+def test_a_pass_over_every_document_leaves_the_changes_saved_after_it_began_to_catch_up():
+    before, during = make_document(title="Before", body="Jade."), make_document(title="During", body="Jade.")
+    started = timezone.now()
+    for document, queued_at in ((before, started - datetime.timedelta(minutes=1)),
+                                (during, started + datetime.timedelta(minutes=1))):
+        IndexBacklog.objects.get_or_create(document_id=document.pk)  # saved: noted already, unless indexed
+        IndexBacklog.objects.filter(document_id=document.pk).update(queued_at=queued_at)
+    caught_up = []
+    with mock.patch("speeches.search.index.sync.index_documents", lambda ids, using="default": caught_up.extend(ids)):
+        complete_index(pass_started=started)
+    assert caught_up == [during.pk]
+    assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [during.pk]
 
 
 def test_speakers_carry_their_names_as_citations_need_them(tmp_path):

@@ -70,6 +70,7 @@ def test_large_batches_are_indexed_by_several_processes_and_replace_old_versions
             document.save()
     assert search(SearchCriteria(q="amended")).total == PARALLEL_BATCH
     assert search(SearchCriteria(q='"treaty number"')).total == 0
+    assert sum(segments().values()) == PARALLEL_BATCH  # the segments of the old versions are gone
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,6 +4,7 @@ Only an index a whole pass finished serves searches and takes editors' saves
 (``speeches.search.index.sync``); ``rebuild_index`` (clear, then this) is such a pass. This app is
 listed before Haystack in INSTALLED_APPS so that this command is the one that runs.
 """
+from django.utils import timezone
 from haystack.management.commands import update_index
 
 from speeches.search import complete_index
@@ -14,8 +15,9 @@ class Command(update_index.Command):
             "document, then marks the index complete and indexes the changes saved meanwhile.")
 
     def handle(self, **options):
+        started = timezone.now()
         super().handle(**options)
         if any(options.get(name) for name in ("age", "minutes", "start_date", "end_date")):
             return
         for using in self.backends:
-            complete_index(using)
+            complete_index(using, pass_started=started)

@@ -1,15 +1,24 @@
 """The index backlog: documents whose changes committed but may not have reached the index yet (a
 process stopped between a save and its indexing, or an index being rebuilt). Recorded in the
 save's transaction, cleared once the documents are indexed, caught up at start (``prepare_index``)."""
-from speeches.models import IndexBacklog
+from speeches.models import Document, IndexBacklog
 
 # Documents per database query.
 ROWS_PER_QUERY = 500
 
 
 def record_backlog(document_ids):
-    """Note, in the current transaction, documents whose index entries must be brought up to date."""
-    IndexBacklog.objects.bulk_create([IndexBacklog(document_id=pk) for pk in document_ids], ignore_conflicts=True)
+    """Note, in the current transaction, documents whose index entries must be brought up to date (a
+    document noted already is noted at the time of this change)."""
+    IndexBacklog.objects.bulk_create([IndexBacklog(document_id=pk) for pk in document_ids], update_conflicts=True,
+                                     unique_fields=["document_id"], update_fields=["queued_at"])
+
+
+def clear_backlog_before(started):
+    """Forget the published documents noted before a pass over every published document began: the
+    pass read them afterwards and wrote them. (An import into an index no pass had finished noted
+    every document; the rebuild that followed wrote them all twice.)"""
+    IndexBacklog.objects.filter(queued_at__lt=started, document_id__in=Document.objects.published().values("pk")).delete()
 
 
 def clear_backlog(document_ids):

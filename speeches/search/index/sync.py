@@ -11,7 +11,7 @@ from haystack import connections
 from speeches.models import Document
 
 from ..engines import backend, engine
-from .backlog import ROWS_PER_QUERY, backlog_ids, clear_backlog, record_backlog
+from .backlog import ROWS_PER_QUERY, backlog_ids, clear_backlog, clear_backlog_before, record_backlog
 
 _batches = threading.local()
 
@@ -73,10 +73,12 @@ def batched_index_updates(discard=False):
                 index_documents(ordered[start:start + batch_size])
 
 
-def complete_index(using="default"):
-    """Mark the index complete after a whole pass wrote every published document, then index what
-    was saved meanwhile (saves wait in the backlog while an index is incomplete)."""
+def complete_index(using="default", pass_started=None):
+    """Mark the index complete after a whole pass (begun at ``pass_started``) wrote every published
+    document, then index what was saved meanwhile (saves wait in the backlog while an index is incomplete)."""
     engine(using).mark_complete()
+    if pass_started is not None:
+        clear_backlog_before(pass_started)
     catch_up_index(using)
 
 

@@ -40,8 +40,17 @@ BATCH_SIZE = 1000
 WRITER_LIMIT_MB = 512
 
 
+def drop_emptied_segments(writer, segments):
+    """A Whoosh merge policy for bulk batches: merge nothing, but drop the segments whose every document
+    was deleted or written again (Whoosh keeps them: a pass over every document left the index
+    twice its size, and every query read the old postings and skipped them)."""
+    return [segment for segment in segments if segment.doc_count()]
+
+
 def merge_small_segments(writer, segments):
-    """A Whoosh merge policy: merge the small segments into the writer's new one, keep the rest."""
+    """A Whoosh merge policy: drop emptied segments, merge the small ones into the writer's new one,
+    keep the rest."""
+    segments = drop_emptied_segments(writer, segments)
     small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT_DOCS]
     if len(small) < SMALL_SEGMENTS_TO_MERGE:
         return segments
@@ -123,7 +132,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if procs > 1:
                 # Bulk batches (imports, rebuilds) add segments without merging: merging rewrote
                 # earlier segments on every batch and more than halved rebuild speed at 10,000.
-                writer.commit(merge=False)
+                writer.commit(mergetype=drop_emptied_segments)
             else:
                 writer.commit(mergetype=merge_small_segments)
 
