@@ -75,6 +75,7 @@ class ValueTables:
     def __init__(self):
         self._segments = {}
         self._totals = WeakKeyDictionary()  # searcher: (its live document numbers, {field: counts over them})
+        self._by_searcher = WeakKeyDictionary()  # searcher: {(what, field, ...): a list over its document numbers}
 
     def tables(self, searcher, fieldname, table_class=FieldTable):
         """Return [(table, offset of its segment's document numbers)] for ``searcher``."""
@@ -116,6 +117,34 @@ class ValueTables:
     def sort_keys(self, searcher, fieldname):
         """Return a list mapping each of ``searcher``'s document numbers to its column value (or None)."""
         return list(chain.from_iterable(table.values for table, _ in self.tables(searcher, fieldname, ColumnTable)))
+
+    def date_ranks(self, searcher, fieldname, newest_first=False):
+        """Return a list giving each of ``searcher``'s document numbers its place in date order
+        (undated last, ties by number), kept as long as the searcher: a frequent word's thousands of
+        hits are then sorted by a list lookup, not a Python key function (60 ms at 10,000 documents)."""
+        def ranks():
+            dates = self.sort_keys(searcher, fieldname)
+            sign = -1 if newest_first else 1
+            order = sorted(range(len(dates)),
+                           key=lambda docnum: (0, sign * dates[docnum], docnum) if dates[docnum] is not None else (1, 0, docnum))
+            places = [0] * len(order)
+            for place, docnum in enumerate(order):
+                places[docnum] = place
+            return places
+
+        return self.kept(searcher, ("date ranks", fieldname, newest_first), ranks)
+
+    def whole_numbers(self, searcher, fieldname):
+        """Return a list mapping each of ``searcher``'s document numbers to the whole number its
+        single-valued ``fieldname`` holds (None if it holds none), kept as long as the searcher."""
+        return self.kept(searcher, ("whole numbers", fieldname),
+                         lambda: [int(values[0]) if values else None for values in self.values(searcher, fieldname)])
+
+    def kept(self, searcher, key, compute):
+        kept = self._by_searcher.setdefault(searcher, {})
+        if key not in kept:
+            kept[key] = compute()
+        return kept[key]
 
     def values(self, searcher, fieldname):
         """Return a list mapping each of ``searcher``'s document numbers to a tuple of values."""
