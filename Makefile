@@ -9,6 +9,10 @@ CLIENTS := tests/clients
 
 SIZE ?= 10000
 
+# The suite runs in parallel (pytest-xdist), one worker per core; TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+PYTEST = $(BIN)/pytest -n $(TEST_WORKERS)
+
 PG_BIN ?= /usr/lib/postgresql/15/bin
 PG_PORT ?= 54329
 PG_DATA = $(ARCHIVE_DATA_DIR)/postgres
@@ -25,10 +29,10 @@ run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	$(BIN)/python manage.py compare_passages & $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup chromium clients lint ## Set up as `make run` does, lint, then run the whole test suite
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-fast: install lint ## The working loop: lint, then tests/unit and tests/integration (no browser, validators, load)
-	$(BIN)/pytest -m "not slow" tests/unit tests/integration
+	$(PYTEST) -m "not slow" tests/unit tests/integration
 
 lint: install ## The linter (ruff: undefined or unused names, syntax errors, Django model conventions)
 	$(BIN)/ruff check .
@@ -39,11 +43,11 @@ test-postgres: install chromium clients ## The whole suite against a local Postg
 	mkdir -p "$(PG_DATA)" && chown postgres "$(PG_DATA)" && chmod 700 "$(PG_DATA)"
 	test -f "$(PG_DATA)/PG_VERSION" || su postgres -c "$(PG_BIN)/initdb -D $(PG_DATA) -U archive -A trust"
 	$(PG_CTL) -o '-p $(PG_PORT) -k /tmp -c listen_addresses=127.0.0.1' start"
-	DATABASE_URL=postgres://archive@127.0.0.1:$(PG_PORT)/archive $(BIN)/pytest; status=$$?; \
+	DATABASE_URL=postgres://archive@127.0.0.1:$(PG_PORT)/archive $(PYTEST); status=$$?; \
 		$(PG_CTL) stop"; exit $$status
 
 test-search: install chromium clients ## The search tests against the engine named by SEARCH_URL (e.g. a live cluster)
-	$(BIN)/pytest tests/integration/test_search.py tests/unit/test_search_engines.py tests/integration/test_search_engines.py
+	$(PYTEST) tests/integration/test_search.py tests/unit/test_search_engines.py tests/integration/test_search_engines.py
 
 bench: install ## Benchmark a synthetic archive of SIZE documents (default 10000); writes docs/benchmarks.md
 	$(BIN)/python manage.py benchmark --size $(SIZE)

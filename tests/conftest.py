@@ -7,16 +7,41 @@ import shutil
 import threading
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test import override_settings
 from haystack import connections
 
 from archive.settings import search_connection
 
 ELASTICSEARCH_SCHEMES = ("elasticsearch", "https+elasticsearch")
+
+
+class SeedArchive(NamedTuple):
+    """The seeds as `make data` leaves an archive: every row of the app, and their Whoosh index."""
+    rows: dict  # {model: [{field: value}]}
+    index: Path | None
+
+    def load(self):
+        """Insert the rows as ``loaddata`` does: raw, keeping their primary keys and dates (no ``auto_now``)
+        and sending no signals; then reset the sequences after them (PostgreSQL's; SQLite's follow)."""
+        with transaction.atomic():  # foreign keys are checked at the end, whatever the models' order
+            for model, rows in self.rows.items():
+                fields = [field for field in model._meta.local_concrete_fields if not field.generated]
+                objects = [model(**row) for row in rows]
+                size = connection.ops.bulk_batch_size(fields, objects)
+                for start in range(0, len(objects), size):
+                    model._base_manager._insert(objects[start:start + size], fields=fields, raw=True)
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), list(self.rows)):
+                    cursor.execute(statement)
 
 
 def fresh_search_connection(path):
@@ -73,6 +98,25 @@ def elasticsearch(settings):
         yield backend
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hash the tests' passwords with MD5: the default hasher's million rounds took half a second for
+    each user a test makes (https://docs.djangoproject.com/en/5.2/topics/testing/overview/#password-hashing)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def import_uploads(tmp_path_factory):
+    """Keep the admin's import uploads in the session's temporary folder (each worker's own under
+    pytest-xdist), out of the data folder the developer's archive uses."""
+    from speeches.admin import uploads
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(uploads, "IMPORT_UPLOADS", tmp_path_factory.mktemp("imports"))
+        yield uploads.IMPORT_UPLOADS
+
+
 @pytest.fixture(autouse=True)
 def no_rate_limits(settings):
     """Tests send many requests from one address; the rate-limit tests switch limits back on."""
@@ -80,49 +124,56 @@ def no_rate_limits(settings):
 
 
 @pytest.fixture(scope="session")
-def seed_index(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Return the folder of a Whoosh index of the seed fixture, written once per session by
-    ``update_index`` (5 s of the seeds' 6), or None on a cluster (make test-search).
+def seed_archive(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Return the seeds as ``make data`` leaves an archive, made once per session (once per worker
+    under pytest-xdist, in its own temporary folder): the seed fixture loaded, its passages compared,
+    and its Whoosh index written by ``update_index`` (5 s of the seeds' 6; None on a cluster, make
+    test-search).
 
-    The seeds are loaded in a transaction that is rolled back: the database stays empty, and each
-    test that asks for the seeds loads them itself (``loaddata`` keeps the fixture's primary keys,
-    which the index holds) and searches its own copy of this index.
+    They are made in a transaction that is rolled back, keeping a copy of every row: the database stays
+    empty, and each test that asks for the seeds inserts the rows itself (with their primary keys, which
+    the index holds) and searches its own copy of this index. Inserting the rows takes each such test a
+    few hundredths of a second; loading the fixture and comparing its passages took it a fifth.
     """
+    index = tmp_path_factory.mktemp("seed-index") / "whoosh"
     if os.environ.get("SEARCH_URL", "").startswith(ELASTICSEARCH_SCHEMES):
-        return None
-    path = tmp_path_factory.mktemp("seed-index") / "whoosh"
+        index = None
+    models = apps.get_app_config("speeches").get_models(include_auto_created=True)
     with django_db_blocker.unblock(), transaction.atomic():
-        with search_connection_info({"default": fresh_search_connection(path)}, django_settings):
-            call_command("loaddata", "seed_documents", verbosity=0)
-            call_command("update_index", verbosity=0)
+        call_command("loaddata", "seed_documents", verbosity=0)
+        call_command("compare_passages", verbosity=0)
+        # The rows as loading leaves them, before indexing empties the backlog of documents to index.
+        rows = {model: list(model._base_manager.order_by("pk").values()) for model in models}
+        if index is not None:
+            with search_connection_info({"default": fresh_search_connection(index)}, django_settings):
+                call_command("update_index", verbosity=0)
         transaction.set_rollback(True)
-    return path
+    return SeedArchive({model: model_rows for model, model_rows in rows.items() if model_rows}, index)
 
 
-def load_seed_documents(search_index, seed_index):
-    """Load the committed seed fixture into the database and its index into the test's own index, and
-    compare their passages, as `make data` leaves an archive."""
-    call_command("loaddata", "seed_documents", verbosity=0)
-    if seed_index is None:
+def load_seed_documents(search_index, seed_archive):
+    """Insert the seeds' rows (their passages compared) into the database and copy their index into the
+    test's own, as `make data` leaves an archive."""
+    seed_archive.load()
+    if seed_archive.index is None:
         call_command("update_index", verbosity=0)
     else:
         shutil.rmtree(search_index)
-        shutil.copytree(seed_index, search_index)
+        shutil.copytree(seed_archive.index, search_index)
         forget_search_backends()
-    call_command("compare_passages", verbosity=0)
 
 
 @pytest.fixture
-def seed_documents(db, search_index, seed_index):
+def seed_documents(db, search_index, seed_archive):
     """Load the committed seed fixture and index it; return the documents by public id."""
     from speeches.models import Document
 
-    load_seed_documents(search_index, seed_index)
+    load_seed_documents(search_index, seed_archive)
     return {document.public_id: document for document in Document.objects.all()}
 
 
 @pytest.fixture
-def seeded_site(transactional_db, search_index, seed_index, live_server):
+def seeded_site(transactional_db, search_index, seed_archive, live_server):
     """The live server with the seed documents loaded and indexed; returns its base URL."""
-    load_seed_documents(search_index, seed_index)
+    load_seed_documents(search_index, seed_archive)
     return live_server.url
