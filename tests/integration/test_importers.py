@@ -220,8 +220,13 @@ def test_a_rebuild_writes_once_the_documents_an_import_into_an_unfinished_index_
 
     backend_class = type(connections["default"].get_backend())
     written, update = [], backend_class.update
-    monkeypatch.setattr(backend_class, "update",
-                        lambda backend, index, objects, commit=True: update(backend, index, written.extend(objects) or objects))
+
+    def noted_update(backend, index, objects, commit=True):
+        objects = list(objects)
+        written.extend(objects)
+        return update(backend, index, objects, commit)
+
+    monkeypatch.setattr(backend_class, "update", noted_update)
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert sorted(document.pk for document in written) == sorted(Document.objects.values_list("pk", flat=True))
     assert not IndexBacklog.objects.exists()
