@@ -34,8 +34,9 @@ test: setup chromium clients lint ## Set up as `make run` does, lint, then run t
 test-fast: install lint ## The working loop: lint, then tests/unit and tests/integration (no browser, validators, load)
 	$(PYTEST) -m "not slow" tests/unit tests/integration
 
-lint: install ## The linter (ruff: undefined or unused names, syntax errors, Django model conventions)
+lint: install ## The linters: ruff (undefined or unused names, syntax errors, Django model conventions) and lint-imports (who may import whom, pyproject.toml)
 	$(BIN)/ruff check .
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache
 
 test-postgres: install chromium clients ## The whole suite against a local PostgreSQL (Debian package, data in var/postgres)
 	@test -x $(PG_BIN)/initdb || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }

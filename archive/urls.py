@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django_ratelimit.decorators import ratelimit
 
-from speeches.sitemaps import SITEMAPS
+from speeches.web.sitemaps import SITEMAPS
 from speeches.limits import login_rate
 
 admin.site.site_header = "Diplomatic Speech Archive: editors"

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from . import feeds
-from .research import views as research
-from .web import documents, listings, robots, search_page
+from .web import documents, feeds, listings, research, robots, search_page
 
 app_name = "speeches"
 

@@ -6,7 +6,7 @@ one the API enforces: a value the schema allows is accepted, one it forbids is a
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from speeches.forms import SORT_CHOICES
+from speeches.web.search_form import SORT_CHOICES
 from speeches.models import Document, TextRole
 from speeches.research.exports import FORMATS as EXPORT_FORMATS
 from speeches.search import filter_language_codes

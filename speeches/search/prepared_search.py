@@ -12,13 +12,14 @@ from django.core.paginator import Page, Paginator
 
 from speeches.models import Document
 
-from .engines import EngineResult, engine
+from .engines import EngineQuery, EngineResult, engine
 from .facets import FACET_FIELDS, labelled_facets
 from .failures import engine_errors_reported
 from .highlight.snippets import document_snippets, find_snippets, highlight_spans
 from .highlight.tokens import QueryTokens
-from .index.version import one_index_version
-from .query.criteria import SORTS, engine_query, unknown_value_notices
+from .index.version import cached_until_index_changes, one_index_version
+from .languages import ANALYSES, ENGLISH, analysis_of
+from .query.criteria import FILTER_VALUE, SORTS, VALUE_FILTERS, unknown_value_notices
 from .query.parsing import parse_query
 from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage
 
@@ -199,3 +200,32 @@ def published_in_order(ids):
     the paragraphs of their other texts."""
     by_id = Document.objects.published().with_listing_data().with_other_texts().in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def engine_query(parsed, filters, case_sensitive, sort, **slice_and_facets):
+    """Return the ``EngineQuery`` for a parsed query and its filters, or None when no document can
+    match (a filter value no slug, code or year looks like: its notice says so)."""
+    values = {}
+    for name, index_field in VALUE_FILTERS.items():
+        if (value := filters.get(name)) is None or value == "":
+            continue
+        if not FILTER_VALUE.fullmatch(str(value)) or (name == "year" and not str(value).isdigit()):
+            return None
+        values[index_field] = int(value) if name == "year" else str(value)
+    return EngineQuery(tree=parsed.tree, case_sensitive=case_sensitive, values=values,
+                       analyses=analyses_searched(filters.get("lang")),
+                       date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+                       newest_first=SORTS.get(sort), **slice_and_facets)
+
+
+def analyses_searched(language):
+    """Return the analyses whose words fields unquoted words are matched in: the language ``lang:``
+    names, or every language the archive's published texts are in."""
+    if language:
+        return (analysis_of(str(language)),)
+    return tuple(cached_until_index_changes("archive-analyses", analyses_in_archive))
+
+
+def analyses_in_archive():
+    present = {ENGLISH, *map(analysis_of, Document.objects.published_languages())}
+    return [analysis for analysis in ANALYSES if analysis in present]

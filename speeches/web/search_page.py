@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.shortcuts import render
 
-from speeches.forms import LANGUAGE_FILTER_CHOICES
+from speeches.web.search_form import LANGUAGE_FILTER_CHOICES
 from speeches.limits import limit_searches
 from speeches.models import Document, Person, Region
 from speeches.search import cached_until_index_changes, general_code

@@ -11,7 +11,7 @@ import re
 
 from django.shortcuts import render
 
-from speeches.forms import DocumentSearchForm
+from speeches.web.search_form import DocumentSearchForm
 from speeches.search import SearchUnavailable, one_index_version, prepare
 
 UNAVAILABLE_TEMPLATE = "speeches/search_unavailable.html"

@@ -242,7 +242,7 @@ def test_the_api_exports_a_result_set_as_the_page_does(client, archive, settings
 
 
 def test_the_concordance_page_shows_its_lines_a_page_at_a_time(client, archive, monkeypatch):
-    monkeypatch.setattr("speeches.research.views.PAGE_LINES", 3)
+    monkeypatch.setattr("speeches.web.research.PAGE_LINES", 3)
     first = client.get("/search/concordance/", {"q": "benefit"}).content.decode()
     assert first.count('class="kwic__match"') == 1 + 3 and "lines 1–3" in first
     assert 'rel="next" href="?q=benefit&amp;order=date&amp;page=2"' in first and 'rel="prev"' not in first

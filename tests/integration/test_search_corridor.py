@@ -13,7 +13,7 @@ from tests.factories import make_document, make_person
 
 # The rooms a search page may cross outside the search package (the data layer counts once, as a
 # room, however it is divided into files).
-WEB_ROOMS = {"speeches/web", "speeches/forms.py", "speeches/limits.py",
+WEB_ROOMS = {"speeches/web", "speeches/limits.py",
              "speeches/middleware.py", "speeches/models", "speeches/templatetags/search_urls.py",
              "speeches/characters.py"}
 # Measured with the search package's folders as they are (query, highlight, index, engines/whoosh)

@@ -1,13 +1,11 @@
-"""What a researcher asks for (``SearchCriteria``) and the ``EngineQuery`` engines receive for it."""
+"""What a researcher asks for (``SearchCriteria``), and the notices for filters naming what the archive lacks."""
 import datetime
 import re
 from dataclasses import dataclass
 
 from speeches.models import Document, Person, Region, TextRole, Venue, event_slug
 
-from ..engines import EngineQuery
-from ..index.version import cached_until_index_changes
-from ..languages import ANALYSES, ENGLISH, analysis_of, filter_language_codes
+from ..languages import filter_language_codes
 
 FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "role", "year", "date_from", "date_to")
 # Filter name -> index field holding one value (or several) per document.
@@ -39,35 +37,6 @@ class SearchCriteria:
 
     def is_empty(self):
         return not (self.q.strip() or self.filters())
-
-
-def engine_query(parsed, filters, case_sensitive, sort, **slice_and_facets):
-    """Return the ``EngineQuery`` for a parsed query and its filters, or None when no document can
-    match (a filter value no slug, code or year looks like: its notice says so)."""
-    values = {}
-    for name, index_field in VALUE_FILTERS.items():
-        if (value := filters.get(name)) is None or value == "":
-            continue
-        if not FILTER_VALUE.fullmatch(str(value)) or (name == "year" and not str(value).isdigit()):
-            return None
-        values[index_field] = int(value) if name == "year" else str(value)
-    return EngineQuery(tree=parsed.tree, case_sensitive=case_sensitive, values=values,
-                       analyses=analyses_searched(filters.get("lang")),
-                       date_from=filters.get("date_from"), date_to=filters.get("date_to"),
-                       newest_first=SORTS.get(sort), **slice_and_facets)
-
-
-def analyses_searched(language):
-    """Return the analyses whose words fields unquoted words are matched in: the language ``lang:``
-    names, or every language the archive's published texts are in."""
-    if language:
-        return (analysis_of(str(language)),)
-    return tuple(cached_until_index_changes("archive-analyses", analyses_in_archive))
-
-
-def analyses_in_archive():
-    present = {ENGLISH, *map(analysis_of, Document.objects.published_languages())}
-    return [analysis for analysis in ANALYSES if analysis in present]
 
 
 def unknown_value_notices(filters):

@@ -1,6 +1,6 @@
 """The benchmark's comparison column: stock Whoosh answering the same query on one reused searcher.
 
-The same compiled query, with Whoosh's own filters (Term, NumericRange, DateRange), its own facet
+The same engine query (``PreparedSearch.sliced``: parsed, filters checked) compiled the same way, with Whoosh's own filters (Term, NumericRange, DateRange), its own facet
 counts (overlapping FieldFacets), its own date sort and page size: what the archive's engine would
 cost without the tables, ranking and phrase code of this folder (``speeches.bench`` times both).
 """
@@ -8,8 +8,6 @@ from whoosh import query as whoosh_query
 from whoosh.sorting import Count, FieldFacet
 
 from ...facets import FACET_FIELDS
-from ...query.criteria import engine_query
-from ...query.parsing import parse_query
 from .. import backend as search_backend
 from .compiler import compile_tree
 from .engine import midnight
@@ -22,11 +20,9 @@ class StockWhoosh:
         self.searcher = backend.index.searcher()
         self.facets = [FieldFacet(name, allow_overlap=True, maptype=Count) for name in FACET_FIELDS]
 
-    def run(self, criteria, page_size):
-        parsed = parse_query(criteria.q)
-        query = engine_query(parsed, {**parsed.filters, **criteria.filters()}, criteria.case_sensitive,
-                             criteria.sort, limit=page_size)
-        kwargs = {"pagelen": page_size, "groupedby": self.facets, "filter": whoosh_filter(query)}
+    def run(self, query):
+        """Return the ids of the first page of an ``EngineQuery`` (``query.limit`` hits) and its facet counts."""
+        kwargs = {"pagelen": query.limit, "groupedby": self.facets, "filter": whoosh_filter(query)}
         if query.newest_first is not None:
             kwargs.update(sortedby="date", reverse=query.newest_first)
         page = self.searcher.search_page(compile_tree(query.tree, query.case_sensitive), 1, **kwargs)

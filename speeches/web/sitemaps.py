@@ -2,7 +2,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Document, Person, Region, Venue
+from speeches.models import Document, Person, Region, Venue
 
 
 class DocumentSitemap(Sitemap):

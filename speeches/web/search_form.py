@@ -3,8 +3,8 @@ import re
 
 from django import forms
 
-from .models import Document, TextRole
-from .search import SearchCriteria, filter_language_codes, filter_languages, general_code
+from speeches.models import Document, TextRole
+from speeches.search import SearchCriteria, filter_language_codes, filter_languages, general_code
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]

@@ -8,16 +8,16 @@ import io
 from django.conf import settings
 from django.shortcuts import render
 
-from speeches.forms import LANGUAGE_FILTER_LABEL, DocumentSearchForm
+from speeches.web.search_form import LANGUAGE_FILTER_LABEL, DocumentSearchForm
 from speeches.limits import export_wait, limit_searches, rate_limited_response
 from speeches.search import facet_labels
 from speeches.web.downloads import download, export_download
 from speeches.web.searching import PageSurface, answer_search, page_number, query_string_without
 
-from .chart import DEFAULT_MEASURE, MEASURES, bar_chart
-from .concordance import DEFAULT_ORDER, MOST_LINES, ORDERS, build_concordance
-from .exports import FORMATS, MOST_EXPORTED, spreadsheet_safe
-from .timeline import TOP_GROUPS, build_timeline
+from speeches.research.chart import DEFAULT_MEASURE, MEASURES, bar_chart
+from speeches.research.concordance import DEFAULT_ORDER, MOST_LINES, ORDERS, build_concordance
+from speeches.research.exports import FORMATS, MOST_EXPORTED, spreadsheet_safe
+from speeches.research.timeline import TOP_GROUPS, build_timeline
 
 # Parameters of one view, left out of the links to the others.
 VIEW_PARAMETERS = ("format", "measure", "order", "page")

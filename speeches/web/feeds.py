@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from .citations.csl import ARCHIVE_NAME
-from .errors import error_response
-from .limits import rate_limited_response, search_wait
-from .models import Document, Person, Region
-from .web.searching import SearchSurface, answer_search
-from .characters import CONTROL_CHARACTER_OF_LINES
+from speeches.citations.csl import ARCHIVE_NAME
+from speeches.errors import error_response
+from speeches.limits import rate_limited_response, search_wait
+from speeches.models import Document, Person, Region
+from .searching import SearchSurface, answer_search
+from speeches.characters import CONTROL_CHARACTER_OF_LINES
 
 FEED_SIZE = 50
 DCTERMS = "http://purl.org/dc/terms/"
