@@ -198,6 +198,8 @@ def start_node(node, cluster, distribution):
     for folder in ("data", "logs", "tmp"):
         (node.folder / folder).mkdir(parents=True, exist_ok=True)
     with node.log_file.open("ab") as log:
+        log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}: started by the launcher ---\n".encode())
+        log.flush()
         process = subprocess.Popen(java_command(node, cluster, distribution), cwd=node.folder,
                                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
