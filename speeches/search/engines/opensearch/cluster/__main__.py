@@ -145,7 +145,7 @@ def configured_cluster(environ=os.environ):
     folder = Path(environ.get("ARCHIVE_DATA_DIR", PROJECT / "var")).resolve() / "opensearch"
     host = environ.get("OPENSEARCH_HOST", "127.0.0.1")
     http_ports = port_list(environ.get("OPENSEARCH_HTTP_PORTS", "9201,9202,9203"))
-    transport_ports = port_list(environ.get("OPENSEARCH_TRANSPORT_PORTS", "")) or [p + 100 for p in http_ports]
+    transport_ports = port_list(environ.get("OPENSEARCH_TRANSPORT_PORTS", "")) or [port + 100 for port in http_ports]
     if len(transport_ports) != len(http_ports):
         sys.exit("OPENSEARCH_TRANSPORT_PORTS must name as many ports as OPENSEARCH_HTTP_PORTS")
     nodes = tuple(Node(f"node-{number}", folder / f"node-{number}", host, http_port, transport_port)
