@@ -18,7 +18,7 @@ PG_PORT ?= 54329
 PG_DATA = $(ARCHIVE_DATA_DIR)/postgres
 PG_CTL = su postgres -c "$(PG_BIN)/pg_ctl -D $(PG_DATA) -l $(PG_DATA)/server.log -w
 
-.PHONY: run test test-fast lint test-postgres test-search bench bench-queries setup install data chromium java clients superuser fixtures clean
+.PHONY: run test test-fast lint test-postgres test-search opensearch opensearch-stop bench bench-queries setup install data chromium java clients superuser fixtures clean
 
 run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
@@ -49,6 +49,16 @@ test-postgres: install chromium clients ## The whole suite against a local Postg
 
 test-search: install chromium clients ## The search tests against the engine named by SEARCH_URL (e.g. a live cluster)
 	$(PYTEST) tests/integration/test_search.py tests/unit/test_search_engines.py tests/integration/test_search_engines.py
+
+# The launcher needs only the standard library; it runs by path, as `python -m` would import
+# speeches.search and so Django.
+OPENSEARCH_CLUSTER = $(BIN)/python speeches/search/engines/opensearch/cluster
+
+opensearch: install java ## Start a local 3-node OpenSearch cluster (127.0.0.1:9201-9203, data in var/opensearch); returns once green
+	$(OPENSEARCH_CLUSTER) start
+
+opensearch-stop: install ## Stop the local OpenSearch cluster
+	$(OPENSEARCH_CLUSTER) stop
 
 bench: install ## Benchmark a synthetic archive of SIZE documents (default 10000); writes docs/benchmarks.md
 	$(BIN)/python manage.py benchmark --size $(SIZE)
@@ -91,10 +101,11 @@ $(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-l
 	cd $(CLIENTS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Java 17 runs the Nu HTML Checker and the local OpenSearch cluster, whose jars Maven fetches.
 java:
-	@command -v java >/dev/null 2>&1 || { \
-		echo "Installing Java for the Nu HTML Checker"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
+	@command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 || { \
+		echo "Installing Java and Maven"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless maven; }
 
 superuser: install ## Create an administrator account (asks for a name and password)
 	$(BIN)/python manage.py createsuperuser
