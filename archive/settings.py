@@ -108,22 +108,38 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def search_connection(url):
     """Return the Haystack connection for SEARCH_URL.
 
-    whoosh:///path/to/index, or elasticsearch://host:9200/index (https+elasticsearch:// for TLS;
-    user:password@ in the URL when the cluster needs it).
+    whoosh:///path/to/index; opensearch://host:9201,host:9202/index (https+opensearch:// for TLS,
+    the user and password from SEARCH_USERNAME and SEARCH_PASSWORD, a private CA from SEARCH_CA_CERTS);
+    elasticsearch://host:9200/index (https+elasticsearch:// for TLS; user:password@ in the URL).
     """
     parts = urlsplit(url)
     if parts.scheme == "whoosh":
         # Errors are raised, not just logged, so the site can say search is unavailable.
         return {"ENGINE": "speeches.search.engines.whoosh.backend.HaystackEngine", "PATH": parts.path, "SILENTLY_FAIL": False}
+    scheme = "https" if parts.scheme.startswith("https+") else "http"
+    index_name = parts.path.strip("/") or "archive"
+    if parts.scheme in {"opensearch", "https+opensearch"}:
+        hosts = [f"{scheme}://{host}" for host in parts.netloc.split(",") if host]
+        username = os.environ.get("SEARCH_USERNAME")
+        return {
+            "ENGINE": "speeches.search.engines.opensearch.backend.HaystackEngine",
+            "URL": hosts[0],  # Haystack asks for one; the client is given every host (HOSTS)
+            "HOSTS": hosts,
+            "INDEX_NAME": index_name,
+            "HTTP_AUTH": (username, os.environ.get("SEARCH_PASSWORD", "")) if username else None,
+            "CA_CERTS": os.environ.get("SEARCH_CA_CERTS") or None,
+            "SHARDS": int(os.environ.get("SEARCH_SHARDS", "1")),
+            "REPLICAS": int(os.environ.get("SEARCH_REPLICAS", "1")),
+            "SILENTLY_FAIL": False,
+        }
     if parts.scheme in {"elasticsearch", "https+elasticsearch"}:
-        scheme = "https" if parts.scheme.startswith("https") else "http"
         return {
             "ENGINE": "speeches.search.engines.elasticsearch.backend.HaystackEngine",
             "URL": f"{scheme}://{parts.netloc}/",
-            "INDEX_NAME": parts.path.strip("/") or "archive",
+            "INDEX_NAME": index_name,
             "SILENTLY_FAIL": False,
         }
-    raise ValueError(f"SEARCH_URL scheme {parts.scheme!r} is not supported (whoosh, elasticsearch)")
+    raise ValueError(f"SEARCH_URL scheme {parts.scheme!r} is not supported (whoosh, opensearch, elasticsearch)")
 
 
 HAYSTACK_CONNECTIONS = {

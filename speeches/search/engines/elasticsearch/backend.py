@@ -2,7 +2,8 @@
 
 The same fields as on Whoosh: text arrives normalised by ``speeches.search.text``, so exact fields
 only split on white space, the words fields drop stop words and stem (``analysis`` for English,
-``languages`` for the others: their Snowball stemmers and stop lists, smartcn for Chinese), and
+``languages`` for the others: their Snowball stemmers and stop lists; Chinese segmented by the
+archive), and
 filter fields hold whole values (keywords).
 """
 import copy
@@ -18,8 +19,9 @@ from .analysis import STOP_WORDS
 from .engine import COMPLETE_META, ElasticsearchEngine
 
 WORDS_MAPPING = {"type": "text", "analyzer": "archive_words"}
-# Chinese words: the analysis-smartcn plugin's segmenter (the index's Chinese arrives Simplified).
-CHINESE_WORDS_MAPPING = {"type": "text", "analyzer": "smartcn"}
+# Chinese words arrive segmented by the archive (``languages.indexed_words``, jieba), as Whoosh indexes
+# them: the engine only splits on spaces, needs no segmentation plugin, and matches what snippets mark.
+CHINESE_WORDS_MAPPING = {"type": "text", "analyzer": "whitespace"}
 # Lucene's Snowball filter has no Arabic: its light Arabic stemmer stands in.
 STEMMER_FILTERS = {**{analysis: {"type": "snowball", "language": name.capitalize()} for analysis, name in SNOWBALL.items()},
                    "ar": {"type": "stemmer", "language": "arabic"}}

@@ -12,6 +12,7 @@ COMPLETE_META = "archive_complete"
 
 class ElasticsearchEngine(Engine):
     analysis = WORD_ANALYSIS
+    scan = staticmethod(scan)  # the client library's scroll over every hit (OpenSearch has its own)
 
     def __init__(self, backend):
         self._backend = backend  # Haystack's: the connection (``conn``) and the index name
@@ -40,7 +41,7 @@ class ElasticsearchEngine(Engine):
         self._backend.conn.indices.put_mapping(index=self._backend.index_name, body={"_meta": {COMPLETE_META: True}})
 
     def signatures(self):
-        hits = scan(self._backend.conn, index=self._backend.index_name,
+        hits = self.scan(self._backend.conn, index=self._backend.index_name,
                     query={"query": {"match_all": {}}, "_source": ["django_id", "text_signature"]})
         return {int(hit["_source"]["django_id"]): hit["_source"].get("text_signature") for hit in hits}
 
