@@ -28,11 +28,11 @@ run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@# are compared in the background: serving never waits for it.
 	$(BIN)/python manage.py compare_passages & $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup chromium clients lint ## Set up as `make run` does, lint, then run the whole test suite
+test: setup chromium clients java lint ## Set up as `make run` does, lint, then run the whole test suite (Whoosh and an OpenSearch cluster the suite starts)
 	$(PYTEST)
 
-test-fast: install lint ## The working loop: lint, then tests/unit and tests/integration (no browser, validators, load)
-	$(PYTEST) -m "not slow" tests/unit tests/integration
+test-fast: install lint ## The working loop: lint, then tests/unit and tests/integration on Whoosh (no cluster, browser, validators, load)
+	$(PYTEST) -m "not slow and not opensearch" tests/unit tests/integration
 
 lint: install ## The linters: ruff (undefined or unused names, syntax errors, Django model conventions) and lint-imports (who may import whom, pyproject.toml)
 	$(BIN)/ruff check .

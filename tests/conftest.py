@@ -1,11 +1,16 @@
 """Fixtures of the integration and system layers: a fresh search index per test, and the seed documents.
 
 The unit layer uses none of them (no database, no index). ``search_index`` is switched on for every
-test of tests/integration/ and tests/system/ by their own conftest."""
+test of tests/integration/ and tests/system/ by their own conftest. A test module that lists
+``ENGINES = ["whoosh", "opensearch"]`` runs each of its tests on both engines (tests/integration/conftest.py);
+the OpenSearch cluster they share is started by the first worker that needs it and stopped when the
+whole run ends."""
+import fcntl
 import os
 import shutil
+import subprocess
+import sys
 import threading
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -21,7 +26,18 @@ from haystack import connections
 
 from archive.settings import search_connection
 
-ELASTICSEARCH_SCHEMES = ("elasticsearch", "https+elasticsearch")
+ELASTICSEARCH_SCHEMES = ("elasticsearch", "https+elasticsearch", "opensearch", "https+opensearch")
+WHOOSH_ENGINE = "speeches.search.engines.whoosh.backend.HaystackEngine"
+
+# The suite's own OpenSearch cluster: other ports and folder than `make opensearch`'s, so a developer's
+# cluster and its indexes are never touched. TEST_OPENSEARCH_PORTS moves it.
+LAUNCHER = Path(django_settings.BASE_DIR) / "speeches" / "search" / "engines" / "opensearch" / "cluster"
+TEST_CLUSTER_DIR = Path(django_settings.BASE_DIR) / "var" / "test-opensearch"
+TEST_CLUSTER_PORTS = os.environ.get("TEST_OPENSEARCH_PORTS", "9211,9212,9213")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+DROPPED_THIS_SESSION = set()  # the cluster indexes this process has dropped once (``empty_cluster_index``)
+TEST_CLUSTER_ENVIRON = {"ARCHIVE_DATA_DIR": str(TEST_CLUSTER_DIR), "OPENSEARCH_HTTP_PORTS": TEST_CLUSTER_PORTS,
+                        "OPENSEARCH_CLUSTER_NAME": "archive-test"}
 
 
 class SeedArchive(NamedTuple):
@@ -44,14 +60,58 @@ class SeedArchive(NamedTuple):
                     cursor.execute(statement)
 
 
-def fresh_search_connection(path):
-    """A new, empty index: Whoosh in ``path``, or, when SEARCH_URL names an Elasticsearch/OpenSearch
-    cluster (make test-search), a fresh index on that cluster."""
-    url = os.environ.get("SEARCH_URL", "")
+def fresh_search_connection(path, cluster_url=None):
+    """A new, empty index: Whoosh in ``path``, or a fresh index on the cluster ``cluster_url`` (else the
+    one SEARCH_URL names, make test-search)."""
+    url = cluster_url or os.environ.get("SEARCH_URL", "")
     if url.startswith(ELASTICSEARCH_SCHEMES):
-        return {**search_connection(url), "INDEX_NAME": f"archive-test-{uuid.uuid4().hex[:12]}"}
-    return {"ENGINE": "speeches.search.engines.whoosh.backend.HaystackEngine", "PATH": str(path),
-            "SILENTLY_FAIL": False}
+        # One index a worker, emptied for each test (``empty_cluster_index``), with no replica: making and
+        # dropping an index for each test took a second on three nodes (a test of failover asks for a replica).
+        return {**search_connection(url), "INDEX_NAME": f"archive-test-{WORKER}", "REPLICAS": 0}
+    return {"ENGINE": WHOOSH_ENGINE, "PATH": str(path), "SILENTLY_FAIL": False}
+
+
+def empty_cluster_index(backend):
+    """Empty the worker's index on a cluster; drop it the first time in a session, as the code's mapping
+    may have changed since the index was made."""
+    from speeches.models import Document
+
+    if backend.index_name not in DROPPED_THIS_SESSION:
+        backend.clear()
+        DROPPED_THIS_SESSION.add(backend.index_name)
+    elif backend.conn.indices.exists(index=backend.index_name):
+        backend.clear(models=[Document])
+
+
+def run_test_cluster(command):
+    """Run the cluster launcher (start, stop) on the suite's own cluster; fail the run with its output."""
+    result = subprocess.run([sys.executable, str(LAUNCHER), command], env={**os.environ, **TEST_CLUSTER_ENVIRON},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def opensearch_cluster():
+    """Return the SEARCH_URL of the suite's OpenSearch cluster, started by the first worker that asks
+    (the others wait on the lock; a cluster left running is reused). ``pytest_sessionfinish`` stops it."""
+    TEST_CLUSTER_DIR.mkdir(parents=True, exist_ok=True)
+    with open(TEST_CLUSTER_DIR / "start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        run_test_cluster("start")
+    hosts = ",".join(f"127.0.0.1:{port}" for port in TEST_CLUSTER_PORTS.split(","))
+    return f"opensearch://{hosts}/archive-test"
+
+
+def pytest_sessionfinish(session):
+    """The run is over (in the controller under pytest-xdist, after every worker): stop the suite's cluster."""
+    if not hasattr(session.config, "workerinput") and any(TEST_CLUSTER_DIR.glob("opensearch/node-*.pid")):
+        run_test_cluster("stop")
+
+
+@pytest.fixture
+def search_engine(request):
+    """The engine a test searches: "whoosh", or "opensearch" where its module asks for both."""
+    return getattr(request, "param", "whoosh")
 
 
 def forget_search_backends():
@@ -77,15 +137,16 @@ def search_connection_info(info, settings):
 
 
 @pytest.fixture
-def search_index(tmp_path, settings):
+def search_index(tmp_path, settings, search_engine, request):
     """Point Haystack at a new, empty index for this test; return its folder (Whoosh)."""
-    info = {"default": fresh_search_connection(tmp_path / "whoosh")}
+    cluster_url = request.getfixturevalue("opensearch_cluster") if search_engine == "opensearch" else None
+    info = {"default": fresh_search_connection(tmp_path / "whoosh", cluster_url)}
     with search_connection_info(info, settings) as backend:
+        if "INDEX_NAME" in info["default"]:
+            empty_cluster_index(backend)
         # As a deployment's is after prepare_index: built by a whole pass (of nothing yet), taking saves.
         backend.engine().mark_complete()
         yield tmp_path / "whoosh"
-        if "INDEX_NAME" in info["default"]:
-            backend.clear()
 
 
 @pytest.fixture
@@ -155,7 +216,7 @@ def load_seed_documents(search_index, seed_archive):
     """Insert the seeds' rows (their passages compared) into the database and copy their index into the
     test's own, as `make data` leaves an archive."""
     seed_archive.load()
-    if seed_archive.index is None:
+    if seed_archive.index is None or django_settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"] != WHOOSH_ENGINE:
         call_command("update_index", verbosity=0)
     else:
         shutil.rmtree(search_index)

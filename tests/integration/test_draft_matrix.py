@@ -8,6 +8,8 @@ from speeches.models import Document
 
 from tests.factories import make_document, make_person, make_region
 
+ENGINES = ["whoosh", "opensearch"]
+
 MARKER, SPEAKER, REGION = "zanzibarquux", "Draftonly Person", "Draftland"
 ROLES = ["anonymous", "editor", "publisher"]
 SURFACES = [

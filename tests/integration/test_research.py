@@ -13,6 +13,8 @@ from speeches.research.timeline import period_labels
 from tests.factories import make_document, make_person
 from .test_citation_clients import read_with_citation_js
 
+ENGINES = ["whoosh", "opensearch"]
+
 QUOTE = '"mutual benefit"'
 
 

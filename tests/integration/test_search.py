@@ -1,4 +1,4 @@
-"""Search over a real Whoosh index, through real HTTP."""
+"""Search over a real index, Whoosh and an OpenSearch cluster, through real HTTP."""
 import re
 
 import pytest
@@ -9,6 +9,8 @@ from django.core.management import call_command
 from speeches.models import Document
 
 from tests.factories import make_document, make_person
+
+ENGINES = ["whoosh", "opensearch"]
 
 PODCAST, ASTANA, JOINING_HANDS, PRESS_RELEASE, COMMENTARY = (
     "wqvet5df", "wm7v8ets", "stx5jr9c", "np3hjpzv", "9eqrv25t",
@@ -295,6 +297,7 @@ def test_the_form_offers_speakers_and_regions_with_published_documents_and_keeps
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.engines("whoosh")  # cached by the index version, which only Whoosh gives cheaply
 def test_the_form_options_are_read_once_and_again_after_each_index_change(django_assert_num_queries):
     from speeches.web.search_page import search_filter_choices
 

@@ -13,6 +13,8 @@ from speeches.importers.importing import import_paths
 from speeches.models import Document
 from speeches.search import SearchCriteria, search
 
+ENGINES = ["whoosh", "opensearch"]
+
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
 
 

@@ -7,6 +7,8 @@ from speeches.search import SearchCriteria, search
 
 from tests.factories import make_document
 
+ENGINES = ["whoosh", "opensearch"]
+
 NOTHING_SEARCHABLE = "The query holds nothing that can be searched for"
 
 

@@ -1,5 +1,6 @@
 """The local OpenSearch cluster of ``make opensearch``: three nodes, each its own process, that keep
-answering when one is killed, and that ``start`` brings back to green by starting only that one.
+answering when one is killed, and that ``start`` brings back to green by starting only that one; and the
+archive's searches on it, which give the same answers while a node is killed under them.
 
 The cluster runs on free ports under the test's own temporary folder, so it meets neither a cluster
 of ``make opensearch`` nor another worker's. It takes about a minute: Maven copying the jars from
@@ -10,12 +11,18 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from archive.settings import search_connection
+from tests.conftest import search_connection_info
 
 LAUNCHER = Path(__file__).resolve().parents[2] / "speeches" / "search" / "engines" / "opensearch" / "cluster"
 NODE_NAMES = ["node-1", "node-2", "node-3"]
@@ -49,8 +56,10 @@ def free_ports(count):
     return ports
 
 
-@pytest.fixture
-def cluster(tmp_path):
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A cluster of the module's own (not started: each test starts it, as ``make opensearch`` would)."""
+    tmp_path = tmp_path_factory.mktemp("cluster")
     ports = free_ports(6)
     http_ports, transport_ports = ports[:3], ports[3:]
     environ = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path), "OPENSEARCH_CLUSTER_NAME": "archive-test",
@@ -93,6 +102,53 @@ def port_is_open(port):
     except OSError:
         return False
     return True
+
+
+ARCHIVE_QUERIES = ['"a world of friendship is a world of peace"', "friendship", "peace -war", '"Thank you"',
+                   "cooperation kind:speech", "amity OR pomegranate", "lang:zh 和平", "year:2023 development"]
+
+
+def answers(client):
+    """Return each query's search page: status, and the links of its hits in order."""
+    pages = {query: client.get("/search/", {"q": query, "sort": "oldest"}) for query in ARCHIVE_QUERIES}
+    return {query: (page.status_code, page.context["page_obj"].paginator.count if page.status_code == 200 else None,
+                    [hit.document.pk for hit in page.context["hits"]] if page.status_code == 200 else None)
+            for query, page in pages.items()}
+
+
+def node_holding_primary(url, index):
+    shards = request(f"{url}/_cat/shards/{index}?format=json")
+    return next(shard["node"] for shard in shards if shard["prirep"] == "p")
+
+
+def test_the_archive_answers_the_same_while_a_node_is_killed_under_its_searches(cluster, client, transactional_db,
+                                                                                 seed_archive):
+    started = cluster.run("start")
+    assert started.returncode == 0, started.stdout + started.stderr
+    hosts = ",".join(url.removeprefix("http://") for url in cluster.urls.values())
+    info = {"default": {**search_connection(f"opensearch://{hosts}/archive"), "REPLICAS": 1}}
+    with search_connection_info(info, settings):
+        seed_archive.load()
+        call_command("update_index", verbosity=0)
+        first_url = cluster.urls["node-1"]
+        request(f"{first_url}/_cluster/health/archive?wait_for_status=green&timeout=30s")
+        before = answers(client)
+        assert all(status == 200 for status, _, _ in before.values()) and any(ids for _, _, ids in before.values())
+
+        during, stop = [], threading.Event()
+        searching = threading.Thread(target=lambda: [during.append(answers(client)) for _ in iter(stop.is_set, True)])
+        searching.start()
+        time.sleep(1)
+        killed = node_holding_primary(first_url, "archive")  # its copy of every document goes with it
+        os.kill(cluster.pids()[killed], signal.SIGKILL)
+        survivor_url = next(url for name, url in cluster.urls.items() if name != killed)
+        wait_for_node_count(survivor_url, 2)
+        time.sleep(1)
+        stop.set()
+        searching.join(timeout=120)
+        after = answers(client)
+    assert len(during) >= 2 and all(answer == before for answer in during), "an answer changed while a node died"
+    assert after == before
 
 
 def test_cluster_keeps_answering_without_a_killed_node_and_start_brings_back_only_that_one(cluster):

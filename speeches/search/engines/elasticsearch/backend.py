@@ -16,7 +16,7 @@ from haystack.backends.elasticsearch7_backend import (
 from ...languages import CHINESE, SNOWBALL, stop_words
 from ...text import COMBINING_MARKS, TATWEEL
 from .analysis import STOP_WORDS
-from .engine import COMPLETE_META, ElasticsearchEngine
+from .engine import COMPLETE_META, MAX_RESULT_WINDOW, ElasticsearchEngine
 
 WORDS_MAPPING = {"type": "text", "analyzer": "archive_words"}
 # Chinese words arrive segmented by the archive (``languages.indexed_words``, jieba), as Whoosh indexes
@@ -37,6 +37,7 @@ def index_settings():
     vocalised word can never be indexed apart from its bare form.
     """
     settings = copy.deepcopy(Elasticsearch7SearchBackend.DEFAULT_SETTINGS)
+    settings["settings"]["max_result_window"] = MAX_RESULT_WINDOW
     analysis = settings["settings"]["analysis"]
     analysis.setdefault("char_filter", {})["archive_marks"] = {
         "type": "pattern_replace", "pattern": f"[{COMBINING_MARKS}{TATWEEL}]", "replacement": ""}

@@ -1,9 +1,15 @@
 """Searching Elasticsearch 7 / OpenSearch: one request body per ``EngineQuery``, one response parsed."""
+from dataclasses import replace
+
 from elasticsearch.helpers import scan
 
 from .. import Engine, EngineResult
 from .analysis import WORD_ANALYSIS
 from .compiler import request_body
+
+# The deepest hit a search may reach (the index's max_result_window, ``backend``): the engine keeps a
+# queue of offset + limit hits on every shard. Whoosh pages to any depth; past this, 503.
+MAX_RESULT_WINDOW = 100_000
 
 # Set in the index mapping's _meta when a whole pass over the published documents finished;
 # deleting the index deletes it too.
@@ -18,6 +24,13 @@ class ElasticsearchEngine(Engine):
         self._backend = backend  # Haystack's: the connection (``conn``) and the index name
 
     def search(self, query):
+        if query.offset + query.limit > MAX_RESULT_WINDOW:  # a page past the end (page=999999): count only
+            counted = self.request(replace(query, offset=0, limit=0))
+            if query.offset >= counted.total:
+                return counted
+        return self.request(query)
+
+    def request(self, query):
         response = self._backend.conn.search(index=self._backend.index_name, body=request_body(query))
         return parse_response(response)
 

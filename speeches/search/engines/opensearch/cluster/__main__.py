@@ -103,6 +103,7 @@ MODULES = {
                                NETTY_POLICY),
     "analysis-common": Module("org.opensearch.analysis.common.CommonAnalysisPlugin", ("analysis-common-",)),
     "mapper-extras": Module("org.opensearch.index.mapper.MapperExtrasPlugin", ("mapper-extras-client-",)),
+    "reindex": Module("org.opensearch.index.reindex.ReindexPlugin", ("reindex-client-",)),
 }
 
 
