@@ -18,6 +18,7 @@ from typing import NamedTuple
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -180,8 +181,11 @@ def import_uploads(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def no_rate_limits(settings):
-    """Tests send many requests from one address; the rate-limit tests switch limits back on."""
+    """Tests send many requests from one address; the rate-limit tests switch limits back on, and each
+    starts with no count of its own: the cache (which holds them) is emptied after every test."""
     settings.RATELIMIT_ENABLE = False
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -34,19 +34,17 @@ class ElasticsearchEngine(Engine):
         response = self._backend.conn.search(index=self._backend.index_name, body=request_body(query))
         return parse_response(response)
 
+    # One request each, ``ignore=404`` for a missing index: both are asked before every search (``failures``).
     def document_count(self):
-        conn, index = self._backend.conn, self._backend.index_name
-        if not conn.indices.exists(index=index):
-            return 0
-        return conn.count(index=index)["count"]
+        answer = self._backend.conn.count(index=self._backend.index_name, ignore=404)
+        return answer.get("count", 0)
 
     def is_complete(self):
-        conn, index = self._backend.conn, self._backend.index_name
-        if not conn.indices.exists(index=index):
+        mappings = self._backend.conn.indices.get_mapping(index=self._backend.index_name, ignore=404)
+        if mappings.get("status") == 404:
             return False
         # Keyed by physical index: an alias names the one it points to.
-        return all(mapping["mappings"].get("_meta", {}).get(COMPLETE_META)
-                   for mapping in conn.indices.get_mapping(index=index).values())
+        return all(mapping["mappings"].get("_meta", {}).get(COMPLETE_META) for mapping in mappings.values())
 
     def mark_complete(self):
         if not self._backend.setup_complete:

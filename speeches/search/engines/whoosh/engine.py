@@ -45,7 +45,7 @@ class WhooshEngine(Engine):
         allowed = self.allowed(searcher, query)
         top, hits = self.matches(searcher, query, allowed)
         ids = self.document_ids(searcher, top)
-        facets = {fieldname: self._tables.count(searcher, hits, fieldname).most_common(size)
+        facets = {fieldname: most_frequent(self._tables.count(searcher, hits, fieldname), size)
                   for fieldname, size in query.facets.items()}
         return EngineResult(ids, len(hits), facets)
 
@@ -209,3 +209,9 @@ def by_segment(searcher, docnums):
 def midnight(day):
     """Dates are indexed as datetimes at midnight (Haystack's Whoosh backend writes them so)."""
     return datetime.datetime.combine(day, datetime.time())
+
+
+def most_frequent(counts, size):
+    """Return the ``size`` most frequent (value, count) pairs, equal counts by value, as OpenSearch's terms
+    aggregation orders them: both engines then show the same values when more share a count than fit."""
+    return heapq.nsmallest(size, counts.items(), key=lambda item: (-item[1], item[0] is None, "" if item[0] is None else item[0]))
