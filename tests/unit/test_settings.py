@@ -2,7 +2,10 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+from archive.settings import search_connection
 
 
 def run_deploy_check():
@@ -29,3 +32,20 @@ def test_settings_come_from_the_environment(tmp_path):
                             cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True).stdout
     assert output.split() == ["False", "['archive.example',", "'www.archive.example']",
                               str(tmp_path / "archive.sqlite3"), str(tmp_path / "whoosh")]
+
+
+def test_an_opensearch_url_names_every_node_and_the_secured_cluster_s_credentials_come_from_the_environment(
+        monkeypatch):
+    monkeypatch.setenv("SEARCH_USERNAME", "archive")
+    monkeypatch.setenv("SEARCH_PASSWORD", "s3cret")
+    monkeypatch.setenv("SEARCH_REPLICAS", "2")
+    connection = search_connection("https+opensearch://os1:9200,os2:9200,os3:9200/speeches")
+    assert connection["ENGINE"] == "speeches.search.engines.opensearch.backend.HaystackEngine"
+    assert connection["HOSTS"] == ["https://os1:9200", "https://os2:9200", "https://os3:9200"]
+    assert (connection["INDEX_NAME"], connection["HTTP_AUTH"]) == ("speeches", ("archive", "s3cret"))
+    assert (connection["SHARDS"], connection["REPLICAS"]) == (1, 2)
+    monkeypatch.delenv("SEARCH_USERNAME")
+    plain = search_connection("opensearch://127.0.0.1:9201")
+    assert (plain["HOSTS"], plain["INDEX_NAME"], plain["HTTP_AUTH"]) == (["http://127.0.0.1:9201"], "archive", None)
+    with pytest.raises(ValueError, match="not supported"):
+        search_connection("solr://host/index")
