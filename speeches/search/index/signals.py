@@ -25,10 +25,13 @@ def index_receivers():
 
 
 def sync_on_commit(document_ids):
+    """Note the documents in the backlog with the change, and index them once it commits. An engine that
+    fails then (a cluster down) does not fail the editor's save: the failure is logged and the documents
+    wait in the backlog for ``catch_up_index``."""
     document_ids = set(document_ids)
     if document_ids and not queue_for_batch(document_ids):
         record_backlog(document_ids)
-        transaction.on_commit(lambda: index_documents(document_ids))
+        transaction.on_commit(lambda: index_documents(document_ids), robust=True)
 
 
 def document_changed(sender, instance, raw=False, **kwargs):
