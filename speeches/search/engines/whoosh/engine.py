@@ -214,4 +214,8 @@ def midnight(day):
 def most_frequent(counts, size):
     """Return the ``size`` most frequent (value, count) pairs, equal counts by value, as OpenSearch's terms
     aggregation orders them: both engines then show the same values when more share a count than fit."""
-    return heapq.nsmallest(size, counts.items(), key=lambda item: (-item[1], item[0] is None, "" if item[0] is None else item[0]))
+    def order(item):
+        value, count = item
+        return -count, value is None, "" if value is None else value
+
+    return heapq.nsmallest(size, counts.items(), key=order)
