@@ -8,6 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 CLIENTS := tests/clients
 
 SIZE ?= 10000
+ENGINES ?= whoosh opensearch
 
 # The suite runs in parallel (pytest-xdist), one worker per core; TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
@@ -60,10 +61,12 @@ opensearch: install java ## Start a local 3-node OpenSearch cluster (127.0.0.1:9
 opensearch-stop: install ## Stop the local OpenSearch cluster
 	$(OPENSEARCH_CLUSTER) stop
 
-bench: install ## Benchmark a synthetic archive of SIZE documents (default 10000); writes docs/benchmarks.md
-	$(BIN)/python manage.py benchmark --size $(SIZE)
+bench: install java ## Benchmark a synthetic archive of SIZE documents (default 10000) on ENGINES side by side (default: Whoosh and the local OpenSearch cluster, started if down); writes docs/benchmarks.md
+	$(if $(findstring opensearch,$(ENGINES)),$(OPENSEARCH_CLUSTER) start)
+	$(BIN)/python manage.py benchmark --size $(SIZE) --engines $(ENGINES)
 
-bench-queries: install ## Time the queries again on the archive the last `make bench` at SIZE left
+bench-queries: install java ## Time the queries again on the archive the last `make bench` at SIZE left
+	$(if $(findstring opensearch,$(ENGINES)),$(OPENSEARCH_CLUSTER) start)
 	$(BIN)/python manage.py benchmark --size $(SIZE) --queries-only
 
 setup: install data

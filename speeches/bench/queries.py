@@ -46,8 +46,9 @@ def criteria_for(params):
 @override_settings(RATELIMIT_ENABLE=False)
 def measure_queries(count, seed, raw_count=None):
     """Return one row per query type: its queries' hits and page / search / stock Whoosh percentiles
-    (stock Whoosh on the first ``raw_count`` queries of each type: at 100,000 documents it takes seconds)."""
-    client, raw = Client(), StockWhoosh()
+    (stock Whoosh on the first ``raw_count`` queries of each type: at 100,000 documents it takes seconds;
+    none when ``raw_count`` is 0, as beside another engine)."""
+    client, raw = Client(), (StockWhoosh() if raw_count != 0 else None)
     drawn = draw_queries(count + WARM_UP, seed)
     rows = []
     for name in QUERY_TYPES:
@@ -60,8 +61,8 @@ def measure_queries(count, seed, raw_count=None):
                "page": percentiles([seconds(lambda: search_page(client, params)) for params in timed]),
                "search": percentiles([seconds(lambda: search(criteria_for(params), 1, PAGE_SIZE, facets=True))
                                       for params in timed])}
-        row["raw"] = percentiles([seconds(lambda: raw.run(prepare(criteria_for(params)).sliced(0, PAGE_SIZE)))
-                                  for params in timed[:raw_count]])
+        row["raw"] = raw and percentiles([seconds(lambda: raw.run(prepare(criteria_for(params)).sliced(0, PAGE_SIZE)))
+                                          for params in timed[:raw_count]])
         rows.append(row)
     return rows
 

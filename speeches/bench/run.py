@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -29,6 +30,9 @@ IMPORT_WITHOUT_INDEXING_FROM = 50_000
 RAW_QUERIES_FROM_LARGE = 10
 # Documents rebuilt with one text, then with a Chinese original beside each.
 SECOND_LANGUAGE_DOCUMENTS = 1000
+# Concurrent clients of the served archive, and how long each run lasts (seconds).
+LOAD_CLIENTS = (4, 16)
+LOAD_SECONDS = 30
 
 
 def import_kind(indexes):
@@ -64,8 +68,10 @@ def machine_info():
     }
 
 
-def run_benchmark(size, queries, work_dir, stdout, seed=2026):
-    """Build a benchmark archive of ``size`` documents, time it, and return (and keep) the figures."""
+def run_benchmark(size, queries, work_dir, stdout, seed=2026, engines=("whoosh",), cluster=None,
+                  load_seconds=LOAD_SECONDS):
+    """Build a benchmark archive of ``size`` documents, time it on each of ``engines`` ("whoosh", and
+    "opensearch" on the cluster whose hosts ``cluster`` names), and return (and keep) the figures."""
     work_dir = Path(work_dir)
     data_dir = work_dir / f"archive-{size}"
     corpus = work_dir / f"corpus-{size}-{seed}.jsonl"
@@ -86,29 +92,45 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026):
     import_seconds, import_rss, _ = run_step(
         ["import_documents", str(corpus), *([] if import_indexes else ["--no-index"])], env)
     stdout.write(f"  {size / import_seconds:.1f} docs/s")
-    stdout.write("Rebuilding the index…")
-    rebuild_seconds, rebuild_rss, _ = run_step(["rebuild_index", "--noinput"], env)
-    stdout.write(f"  {size / rebuild_seconds:.1f} docs/s")
+    engine_envs = {engine: engine_env(engine, data_dir, size, cluster) for engine in engines}
+    rebuilds = {}
+    for engine, engine_environment in engine_envs.items():
+        stdout.write(f"Rebuilding the index ({engine})…")
+        seconds, rss, _ = run_step(["rebuild_index", "--noinput"], engine_environment)
+        rebuilds[engine] = {"docs_per_s": size / seconds, "seconds": seconds, "peak_rss_mb": rss}
+        stdout.write(f"  {size / seconds:.1f} docs/s")
     stdout.write("Comparing every document's passages again…")
     passages_seconds, passages_rss, _ = run_step(["compare_passages", "--all"], env)
     stdout.write(f"  {size / passages_seconds:.1f} docs/s")
-    second_language = measure_second_language(work_dir, corpus, min(size, SECOND_LANGUAGE_DOCUMENTS), stdout)
     figures = {
-        "second_language": second_language,
+        "engines": list(engines),
+        "rebuild": rebuilds,
         "size": size,
         "seed": seed,
         "corpus_mb": round(corpus.stat().st_size / 1024 / 1024, 1),
         "import_docs_per_s": size / import_seconds,
         "import_seconds": import_seconds,
         "import_indexes": import_indexes,
-        "rebuild_docs_per_s": size / rebuild_seconds,
-        "rebuild_seconds": rebuild_seconds,
         "index_mb": folder_size_mb(data_dir / "whoosh"),
         "database_mb": (data_dir / "archive.sqlite3").stat().st_size / 1024 / 1024,
         "passages_ms_per_document": passages_seconds / size * 1000,
-        "peak_rss_mb": {"import": import_rss, "rebuild": rebuild_rss, "passages": passages_rss},
+        "peak_rss_mb": {"import": import_rss, "passages": passages_rss},
     }
-    return time_queries(figures, queries, work_dir, stdout)
+    if "whoosh" in engines:
+        figures["second_language"] = measure_second_language(
+            work_dir, corpus, min(size, SECOND_LANGUAGE_DOCUMENTS), stdout)
+    (work_dir / f"figures-{size}.json").write_text(json.dumps(figures, indent=1))
+    return time_queries(figures, queries, work_dir, stdout, cluster, load_seconds)
+
+
+def engine_env(engine, data_dir, size, cluster):
+    """Return the environment of a step on the benchmark archive searched by ``engine``."""
+    env = archive_env(data_dir)
+    if engine == "opensearch":
+        if not cluster:
+            raise ValueError("Benchmarking OpenSearch needs the cluster's hosts (--cluster)")
+        env["SEARCH_URL"] = f"opensearch://{cluster}/bench-{size}"
+    return env
 
 
 def measure_second_language(work_dir, corpus, size, stdout):
@@ -131,28 +153,78 @@ def measure_second_language(work_dir, corpus, size, stdout):
     return figures
 
 
-def retime_queries(size, queries, work_dir, stdout):
+def retime_queries(size, queries, work_dir, stdout, cluster=None, load_seconds=LOAD_SECONDS):
     """Time the queries again on the archive the last full run at ``size`` left; keep its other figures."""
     figures_json = Path(work_dir) / f"figures-{size}.json"
     if not figures_json.exists():
         raise FileNotFoundError(f"No benchmark archive of {size} documents in {work_dir}: run the full benchmark")
-    return time_queries(json.loads(figures_json.read_text()), queries, work_dir, stdout)
+    return time_queries(json.loads(figures_json.read_text()), queries, work_dir, stdout, cluster, load_seconds)
 
 
-def time_queries(figures, queries, work_dir, stdout):
-    """Add the query timings (and the machine they ran on) to ``figures``; keep them for a later re-run."""
+def time_queries(figures, queries, work_dir, stdout, cluster, load_seconds):
+    """Add each engine's query, research and load timings (and the machine they ran on) to ``figures``;
+    keep them for a later re-run. Each load run lasts ``load_seconds``."""
     work_dir = Path(work_dir)
     size = figures["size"]
-    stdout.write(f"Timing queries ({queries} distinct queries per type)…")
-    queries_json = work_dir / f"queries-{size}.json"
-    raw_queries = ["--raw-queries", str(RAW_QUERIES_FROM_LARGE)] if size >= IMPORT_WITHOUT_INDEXING_FROM else []
-    _, query_rss, _ = run_step(["benchmark_queries", "--queries", str(queries), "--output", str(queries_json),
-                                *raw_queries], archive_env(work_dir / f"archive-{size}"))
-    figures = {**figures, **json.loads(queries_json.read_text()),
-               "date": datetime.date.today().isoformat(), "machine": machine_info()}
-    figures["peak_rss_mb"] = {**figures["peak_rss_mb"], "queries": query_rss}
+    data_dir = work_dir / f"archive-{size}"
+    timed = {}
+    for engine in figures["engines"]:
+        env = engine_env(engine, data_dir, size, cluster)
+        stdout.write(f"Timing queries on {engine} ({queries} distinct queries per type)…")
+        queries_json = work_dir / f"queries-{size}-{engine}.json"
+        raw = ["--raw-queries", str(stock_whoosh_queries(engine, size, queries))]
+        _, rss, _ = run_step(["benchmark_queries", "--queries", str(queries), "--output", str(queries_json), *raw], env)
+        stdout.write(f"Timing {engine} under load ({', '.join(map(str, LOAD_CLIENTS))} clients)…")
+        timed[engine] = {**json.loads(queries_json.read_text()), **measure_served(env, work_dir, size, engine, load_seconds),
+                         "queries_peak_rss_mb": rss}
+    figures = {**figures, "timed": timed, "date": datetime.date.today().isoformat(), "machine": machine_info()}
     (work_dir / f"figures-{size}.json").write_text(json.dumps(figures, indent=1))
     return figures
+
+
+def stock_whoosh_queries(engine, size, queries):
+    """Return how many queries per type stock Whoosh answers beside the engine (none beside OpenSearch)."""
+    if engine != "whoosh":
+        return 0
+    return RAW_QUERIES_FROM_LARGE if size >= IMPORT_WITHOUT_INDEXING_FROM else queries
+
+
+def measure_served(env, work_dir, size, engine, seconds):
+    """Serve the benchmark archive with gunicorn (one worker per core, limits raised as for a test
+    client) and return the figures of ``benchmark_load`` against it."""
+    port = free_port()
+    served_env = {**env, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "benchmark-" + "x" * 50,
+                  "DJANGO_SECURE_SSL_REDIRECT": "0", "SEARCH_RATE_LIMIT": "1000000/m",
+                  "SEARCH_ADDRESS_RATE_LIMIT": "1000000/m"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "archive.wsgi", "-w", str(os.cpu_count()),
+                               "-b", f"127.0.0.1:{port}", "--timeout", "120"], cwd=settings.BASE_DIR,
+                              env=served_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_serving(port)
+        load_json = work_dir / f"load-{size}-{engine}.json"
+        run_step(["benchmark_load", "--url", f"http://127.0.0.1:{port}", "--clients", *map(str, LOAD_CLIENTS),
+                  "--seconds", str(seconds), "--output", str(load_json)], served_env)
+        return json.loads(load_json.read_text())
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(port, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not serve on port {port} within {timeout} s")
 
 
 def archive_env(data_dir):
@@ -163,47 +235,95 @@ def archive_env(data_dir):
     return env
 
 
+ENGINE_NAMES = {"whoosh": "Whoosh", "opensearch": "OpenSearch"}
+
+
 def markdown_section(figures):
-    """Return the docs/benchmarks.md section for one run."""
-    machine = figures["machine"]
-    rss = figures["peak_rss_mb"]
+    """Return the docs/benchmarks.md section for one run, its engines side by side."""
+    machine, rss, engines = figures["machine"], figures["peak_rss_mb"], figures["engines"]
+    timed = figures["timed"]
     lines = [
-        f"## {figures['size']:,} documents (measured {figures['date']})",
+        f"## {section_title(figures)} (measured {figures['date']})",
         "",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB; Python "
         f"{machine['python']}, Django {machine['django']}, django-haystack {machine['haystack']}, "
-        f"Whoosh {machine['whoosh']}. Corpus: {figures['corpus_mb']} MB of JSONL.",
+        f"Whoosh {machine['whoosh']}. Corpus: {figures['corpus_mb']} MB of JSONL."
+        + (f" OpenSearch: {CLUSTER_SHAPE}." if "opensearch" in engines else ""),
         "",
         "| Step | Figure |",
         "| --- | --- |",
-        f"| Import ({import_kind(figures.get('import_indexes', True))}) | {figures['import_docs_per_s']:.1f} docs/s ({figures['import_seconds']:.0f} s) |",
-        f"| Full index rebuild | {figures['rebuild_docs_per_s']:.1f} docs/s ({figures['rebuild_seconds']:.0f} s) |",
-        f"| Index size / database size | {figures['index_mb']:.0f} MB / {figures['database_mb']:.0f} MB |",
-        f"| Peak RSS: import / rebuild / queries | {rss['import']:.0f} / {rss['rebuild']:.0f} / {rss['queries']:.0f} MB |",
-        f"| One saved document searchable after | {figures['save_to_searchable_s'] * 1000:.0f} ms |",
+        f"| Import ({import_kind(figures.get('import_indexes', True))}) | {figures['import_docs_per_s']:.1f} docs/s ({figures['import_seconds']:.0f} s), peak RSS {rss['import']:.0f} MB |",
+        *(f"| Full index rebuild, {ENGINE_NAMES[engine]} | {rebuild['docs_per_s']:.1f} docs/s ({rebuild['seconds']:.0f} s), "
+          f"peak RSS {rebuild['peak_rss_mb']:.0f} MB |" for engine, rebuild in figures["rebuild"].items()),
+        f"| Whoosh index size / database size | {figures['index_mb']:.0f} MB / {figures['database_mb']:.0f} MB |",
+        *(f"| {ENGINE_NAMES[engine]}: one saved document searchable after / peak RSS timing queries | "
+          f"{timed[engine]['save_to_searchable_s'] * 1000:.0f} ms / {timed[engine]['queries_peak_rss_mb']:.0f} MB |"
+          for engine in engines),
         *passages_lines(figures),
         *second_language_lines(figures),
         "",
         "Times in ms, p50 / p95 over distinct queries drawn from the archive's documents (each with hits, "
-        "none timed twice; `speeches/bench/drawn.py`). *Page*: the whole search page through Django's "
-        "test client (query, facets, snippets, template). *search()*: the search package's one exit, with "
-        "facets. *Stock Whoosh*: the same compiled query answered by Whoosh's own filters, facet counts "
-        "and sort on one reused searcher (`speeches/search/engines/whoosh/stock.py`).",
+        "none timed twice; `speeches/bench/drawn.py`), the same queries on each engine. *Page*: the whole "
+        "search page through Django's test client (query, facets, snippets, template). *search()*: the "
+        "search package's one exit, with facets. *Stock Whoosh*: the same compiled query answered by "
+        "Whoosh's own filters, facet counts and sort on one reused searcher "
+        "(`speeches/search/engines/whoosh/stock.py`).",
         "",
-        "| Query type | Queries | Hits (min / median / max) | Page | search() | Stock Whoosh |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *query_table(figures),
+        *research_lines(figures),
+        *load_lines(figures),
     ]
-    for row in figures["queries"]:
-        hits = row["hits"]
-        raw = f"{row['raw']['p50']:.1f} / {row['raw']['p95']:.1f}"
-        if row["raw"]["runs"] < row["queries"]:
-            raw += f" ({row['raw']['runs']} queries)"
-        lines.append(
-            f"| {row['query']} | {row['queries']} | {hits['min']} / {round(hits['median'])} / {hits['max']} | "
-            f"{row['page']['p50']:.1f} / {row['page']['p95']:.1f} | "
-            f"{row['search']['p50']:.1f} / {row['search']['p95']:.1f} | {raw} |")
-    lines += research_lines(figures)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+CLUSTER_SHAPE = "3 nodes on this machine (512 MB heap each), 1 shard with 1 replica (`make opensearch`)"
+
+
+def section_title(figures):
+    title = f"{figures['size']:,} documents"
+    if figures["engines"] != ["whoosh", "opensearch"]:
+        title += ", " + " and ".join(ENGINE_NAMES[engine] for engine in figures["engines"]) + " only"
+    return title
+
+
+def query_table(figures):
+    engines, timed = figures["engines"], figures["timed"]
+    names = [ENGINE_NAMES[engine] for engine in engines]
+    header = ["Query type", "Queries", "Hits (min / median / max)", *(f"Page, {name}" for name in names),
+              *(f"search(), {name}" for name in names), *(["Stock Whoosh"] if "whoosh" in engines else [])]
+    lines = ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
+    rows_by_engine = [timed[engine]["queries"] for engine in engines]
+    for rows in zip(*rows_by_engine):
+        first = rows[0]
+        cells = [first["query"], str(first["queries"]), hits_cell(rows),
+                 *(p50_p95(row["page"]) for row in rows), *(p50_p95(row["search"]) for row in rows)]
+        if "whoosh" in engines:
+            raw = rows[engines.index("whoosh")]["raw"]
+            cells.append(p50_p95(raw) + (f" ({raw['runs']} queries)" if raw["runs"] < first["queries"] else ""))
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def hits_cell(rows):
+    """The first engine's hits; another engine's too where they differ (they should not)."""
+    cells = [f"{row['hits']['min']} / {round(row['hits']['median'])} / {row['hits']['max']}" for row in rows]
+    return cells[0] if len(set(cells)) == 1 else " vs ".join(cells)
+
+
+def p50_p95(runs):
+    return f"{runs['p50']:.1f} / {runs['p95']:.1f}" if runs else "–"
+
+
+def load_lines(figures):
+    lines = ["", ("Under load: search pages of distinct drawn queries asked by concurrent clients (threads on "
+                  f"the same two cores) of the archive served by gunicorn with one worker per core, each run "
+                  f"{figures['timed'][figures['engines'][0]]['load'][0]['seconds']:.0f} s (`speeches/bench/load.py`):"), "",
+             "| Engine | Clients | Searches/s | p50 / p95 ms | Not answered 200 |", "| --- | ---: | ---: | ---: | ---: |"]
+    for engine in figures["engines"]:
+        for run in figures["timed"][engine]["load"]:
+            lines.append(f"| {ENGINE_NAMES[engine]} | {run['clients']} | {run['searches_per_s']:.1f} | "
+                         f"{p50_p95(run['latency'])} | {run['failures']} |")
+    return lines
 
 
 def passages_lines(figures):
@@ -226,26 +346,29 @@ def second_language_lines(figures):
 
 
 def research_lines(figures):
-    if "research" not in figures:
-        return []
+    engines, timed = figures["engines"], figures["timed"]
+    names = [ENGINE_NAMES[engine] for engine in engines]
     lines = ["", ("Research views, ms p50 / p95 over distinct drawn queries, none given to two views "
                   "(`speeches/bench/research.py`):"), "",
-             "| View | Runs | Matching documents (min / median / max) | p50 / p95 |", "| --- | ---: | ---: | ---: |"]
-    for row in figures["research"]:
-        runs, hits = row["runs"], row.get("hits")
-        matching = f"{hits['min']} / {round(hits['median'])} / {hits['max']}" if hits else ""
-        lines.append(f"| {row['view']} | {runs['runs']} | {matching} | {runs['p50']:.1f} / {runs['p95']:.1f} |")
+             "| View | Runs | Matching documents (min / median / max) | " + " | ".join(names) + " |",
+             "| --- | ---: | ---: |" + " ---: |" * len(names)]
+    for rows in zip(*(timed[engine]["research"] for engine in engines)):
+        first = rows[0]
+        matching = hits_cell(rows) if first.get("hits") else ""
+        lines.append(f"| {first['view']} | {first['runs']['runs']} | {matching} | "
+                     + " | ".join(p50_p95(row["runs"]) for row in rows) + " |")
     return lines
 
 
 def write_report(figures, path):
-    """Replace (or add) this size's section in docs/benchmarks.md, keeping everything before the sizes."""
+    """Replace (or add) this run's section (its size and engines) in docs/benchmarks.md, keeping everything before the sizes."""
     path = Path(path)
     text = path.read_text() if path.exists() else BENCHMARKS_INTRO
     intro, *size_sections = SIZE_HEADING.split(text)
-    sections = [section for section in size_sections if size_of(section) != figures["size"]]
-    sections.append(markdown_section(figures))
-    sections.sort(key=size_of)
+    section = markdown_section(figures)
+    sections = [kept for kept in size_sections if title_of(kept) != title_of(section)]
+    sections.append(section)
+    sections.sort(key=lambda kept: (size_of(kept), title_of(kept)))
     path.write_text("\n".join(part.rstrip("\n") + "\n" for part in [intro, *sections]))
 
 
@@ -255,6 +378,11 @@ SIZE_HEADING = re.compile(r"^(?=## [\d,]+ documents)", re.MULTILINE)
 
 def size_of(section):
     return int(section.split()[1].replace(",", ""))
+
+
+def title_of(section):
+    """The heading without its date: "## 10,000 documents" or "## 100,000 documents, OpenSearch only"."""
+    return section.split("\n", 1)[0].split(" (measured")[0]
 
 
 BENCHMARKS_INTRO = """# Benchmarks

@@ -19,21 +19,26 @@ def test_each_quote_is_planted_verbatim_in_several_known_documents():
         assert sum(quote in body for body in bodies) == 3 + number
 
 
-def figures_for(size, single_word_p95):
+def figures_for(size, single_word_p95, engines=("whoosh", "opensearch")):
     timing = {"p50": 1.0, "p95": single_word_p95, "runs": 40}
+    hits = {"min": 3, "median": 40, "max": 900}
+    timed = {engine: {
+        "queries": [{"query": "single frequent word", "queries": 40, "hits": hits, "page": timing, "search": timing,
+                     "raw": timing if engine == "whoosh" else None}],
+        "research": [{"view": "timeline page, single frequent word", "queries": [], "runs": timing, "hits": hits}],
+        "load": [{"clients": 4, "seconds": 30.0, "searches_per_s": 50.0, "latency": timing, "failures": 0}],
+        "save_to_searchable_s": 0.1, "queries_peak_rss_mb": 1} for engine in engines}
     return {
-        "size": size, "date": "2026-11-23", "corpus_mb": 1.0,
+        "size": size, "date": "2026-11-23", "corpus_mb": 1.0, "engines": list(engines),
         "machine": {"cpu": "Test CPU", "cores": 2, "memory_gb": 1.0, "python": "3.11", "django": "5.2",
                     "haystack": "3.4.0", "whoosh": "2.7.4"},
-        "import_docs_per_s": 10.0, "import_seconds": 1.0, "rebuild_docs_per_s": 20.0, "rebuild_seconds": 1.0,
-        "index_mb": 1.0, "database_mb": 1.0, "peak_rss_mb": {"import": 1, "rebuild": 1, "queries": 1},
-        "save_to_searchable_s": 0.1,
-        "queries": [{"query": "single frequent word", "queries": 40, "hits": {"min": 3, "median": 40, "max": 900},
-                     "page": timing, "search": timing, "raw": timing}],
+        "import_docs_per_s": 10.0, "import_seconds": 1.0,
+        "rebuild": {engine: {"docs_per_s": 20.0, "seconds": 1.0, "peak_rss_mb": 1} for engine in engines},
+        "index_mb": 1.0, "database_mb": 1.0, "peak_rss_mb": {"import": 1, "passages": 1}, "timed": timed,
     }
 
 
-def test_the_report_replaces_only_its_own_size_and_keeps_the_introduction(tmp_path):
+def test_the_report_replaces_only_its_own_run_and_keeps_the_introduction(tmp_path):
     report = tmp_path / "benchmarks.md"
     report.write_text("# Benchmarks\n\nIntro.\n\n## What keeps it fast\n\nReasons.\n")
     write_report(figures_for(10_000, 50.0), report)
@@ -48,12 +53,31 @@ def test_the_report_replaces_only_its_own_size_and_keeps_the_introduction(tmp_pa
 
     write_report({**figures_for(100_000, 90.0), "import_indexes": False}, report)
     assert "| Import (database only) |" in report.read_text().split("## 100,000 documents")[1]
+    # A run on one engine has a section of its own beside the run on both.
+    write_report(figures_for(100_000, 120.0, engines=("opensearch",)), report)
+    text = report.read_text()
+    assert text.count("## 100,000 documents (measured") == 1
+    assert text.count("## 100,000 documents, OpenSearch only (measured") == 1
+    assert "Full index rebuild, OpenSearch | 20.0 docs/s" in text.split("OpenSearch only")[1]
 
 
-def test_the_report_says_when_stock_whoosh_was_timed_on_fewer_queries(tmp_path):
+def test_the_engines_stand_side_by_side_and_stock_whoosh_says_when_timed_on_fewer_queries(tmp_path):
     figures = figures_for(100_000, 90.0)
-    figures["queries"][0]["raw"] = {"p50": 900.0, "p95": 2000.0, "runs": 10}
+    figures["timed"]["whoosh"]["queries"][0]["raw"] = {"p50": 900.0, "p95": 2000.0, "runs": 10}
     report = tmp_path / "benchmarks.md"
     write_report(figures, report)
-    assert "| single frequent word | 40 | 3 / 40 / 900 | 1.0 / 90.0 | 1.0 / 90.0 | 900.0 / 2000.0 (10 queries) |" \
-        in report.read_text()
+    text = report.read_text()
+    assert ("| Query type | Queries | Hits (min / median / max) | Page, Whoosh | Page, OpenSearch | search(), Whoosh | "
+            "search(), OpenSearch | Stock Whoosh |") in text
+    assert ("| single frequent word | 40 | 3 / 40 / 900 | 1.0 / 90.0 | 1.0 / 90.0 | 1.0 / 90.0 | 1.0 / 90.0 | "
+            "900.0 / 2000.0 (10 queries) |") in text
+    assert "| timeline page, single frequent word | 40 | 3 / 40 / 900 | 1.0 / 90.0 | 1.0 / 90.0 |" in text
+    assert "| OpenSearch | 4 | 50.0 | 1.0 / 90.0 | 0 |" in text
+
+
+def test_hits_that_differ_between_engines_are_shown_both(tmp_path):
+    figures = figures_for(10_000, 50.0)
+    figures["timed"]["opensearch"]["queries"][0]["hits"] = {"min": 3, "median": 41, "max": 900}
+    report = tmp_path / "benchmarks.md"
+    write_report(figures, report)
+    assert "| 3 / 40 / 900 vs 3 / 41 / 900 |" in report.read_text()

@@ -19,17 +19,22 @@ class Command(BaseCommand):
                             help="Where the corpus and the benchmark archive go (default: var/bench).")
         parser.add_argument("--queries-only", action="store_true",
                             help="Time the queries again on the archive the last run at this size left.")
+        parser.add_argument("--engines", nargs="+", choices=["whoosh", "opensearch"], default=["whoosh"],
+                            help="Engines timed side by side on the same archive and queries (default: whoosh).")
+        parser.add_argument("--cluster", default="127.0.0.1:9201,127.0.0.1:9202,127.0.0.1:9203",
+                            help="The OpenSearch cluster's hosts (default: the one `make opensearch` starts); "
+                                 "the benchmark writes the index bench-SIZE there.")
         parser.add_argument("--report", default=str(settings.BASE_DIR / "docs" / "benchmarks.md"),
                             help="Markdown file whose section for this size is replaced.")
 
-    def handle(self, *args, size, queries, seed, work_dir, report, queries_only, **options):
+    def handle(self, *args, size, queries, seed, work_dir, report, queries_only, engines, cluster, **options):
         if queries_only:
             try:
-                figures = retime_queries(size, queries, work_dir, self.stdout)
+                figures = retime_queries(size, queries, work_dir, self.stdout, cluster)
             except FileNotFoundError as error:
                 raise CommandError(str(error)) from None
         else:
-            figures = run_benchmark(size, queries, work_dir, self.stdout, seed=seed)
+            figures = run_benchmark(size, queries, work_dir, self.stdout, seed=seed, engines=engines, cluster=cluster)
         write_report(figures, report)
         self.stdout.write(json.dumps(figures, indent=1))
         self.stdout.write(f"Wrote {report}.")
