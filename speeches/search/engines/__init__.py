@@ -101,6 +101,19 @@ class Engine:
         """Record, in the index itself, that a whole pass finished: deleting the index deletes it too."""
         raise NotImplementedError
 
+    @contextmanager
+    def rebuilding(self):
+        """Around a rebuild's whole pass (``index.health.rebuild_index``). Here the index is emptied and
+        written in place: searches answer 503 until the pass completes it. An engine that can write a
+        new index beside the serving one and switch to it at the end does that instead."""
+        self._backend.clear()
+        yield
+
+    def being_rebuilt(self):
+        """Return whether another process is writing a new index to replace this one: a change written
+        here meanwhile stays in the backlog, for the rebuild to write it there too."""
+        return False
+
     def version(self):
         """Return a string that changes whenever the index does, or None if that is not cheap to say."""
         return None

@@ -7,7 +7,7 @@ from speeches.models import Document
 
 from ..engines import engine
 from ..failures import index_is_lost
-from .sync import document_index
+from .sync import catch_up_index, document_index
 
 
 def reason_to_rebuild(using="default"):
@@ -26,10 +26,15 @@ def index_count_matches(using="default"):
     return engine(using).document_count() == Document.objects.published().count()
 
 
-def rebuild_index(verbosity=1):
-    """Index every published document afresh (Haystack's ``rebuild_index``: clear, then update, whose
-    whole pass marks the index complete: ``management/commands/update_index``)."""
-    call_command("rebuild_index", interactive=False, verbosity=verbosity)
+def rebuild_index(verbosity=1, using="default", **update_options):
+    """Index every published document afresh: a whole pass (``update_index``, which marks the index
+    complete and then writes what was saved meanwhile) within the engine's ``rebuilding``. Whoosh
+    empties its index first (searches answer 503 until the pass is done); OpenSearch writes a new
+    index beside the serving one and moves the alias to it at the end, so searches answer throughout
+    and a failed rebuild leaves the old index serving."""
+    with engine(using).rebuilding():
+        call_command("update_index", using=[using], verbosity=verbosity, **update_options)
+    catch_up_index(using)  # saved while the alias moved
 
 
 @dataclass

@@ -30,12 +30,14 @@ def index_documents(document_ids, using="default"):
 
     The database is read while holding the writer lock, so when two saves of one document race,
     the later index write carries the later database state. An index no whole pass has finished
-    (lost, or being rebuilt) is not written: the changes wait in the backlog, which the rebuild
-    indexes once it completes; one save would otherwise make a lost index look whole.
+    (lost, or being rebuilt in place) is not written: the changes wait in the backlog, which the rebuild
+    indexes once it completes; one save would otherwise make a lost index look whole. While another
+    process writes a new index beside this one, changes are written here and stay in the backlog too.
     """
     document_ids = set(document_ids)
     if not document_ids or not engine(using).is_complete():
         return
+    owed_to_a_rebuild = engine(using).being_rebuilt()
     index = document_index(using)
     search_backend = backend(using)
     with writer_lock(search_backend):
@@ -49,7 +51,8 @@ def index_documents(document_ids, using="default"):
             search_backend.update(index, published)
         for document_id in document_ids - {document.pk for document in published}:
             search_backend.remove(f"speeches.document.{document_id}")
-        clear_backlog(ordered)
+        if not owed_to_a_rebuild:
+            clear_backlog(ordered)
 
 
 @contextmanager

@@ -7,6 +7,7 @@ archive), and
 filter fields hold whole values (keywords).
 """
 import copy
+import re
 
 from haystack.backends.elasticsearch7_backend import (
     Elasticsearch7SearchBackend,
@@ -39,8 +40,7 @@ def index_settings():
     settings = copy.deepcopy(Elasticsearch7SearchBackend.DEFAULT_SETTINGS)
     settings["settings"]["max_result_window"] = MAX_RESULT_WINDOW
     analysis = settings["settings"]["analysis"]
-    analysis.setdefault("char_filter", {})["archive_marks"] = {
-        "type": "pattern_replace", "pattern": f"[{COMBINING_MARKS}{TATWEEL}]", "replacement": ""}
+    analysis.setdefault("char_filter", {})["archive_marks"] = {"type": "mapping", "mappings": mark_deletions()}
     analysis["analyzer"]["archive_words"] = {
         "type": "custom", "char_filter": ["archive_marks"], "tokenizer": "whitespace",
         "filter": ["archive_stop", "archive_stem"]}
@@ -53,6 +53,18 @@ def index_settings():
         analysis["filter"][f"archive_stop_{language}"] = {"type": "stop", "stopwords": sorted(stop_words(language))}
         analysis["filter"][f"archive_stem_{language}"] = stemmer
     return settings
+
+
+def mark_deletions():
+    """Return the mapping char filter's rules deleting each combining mark and tatweel (``\\u0300=>``).
+
+    A mapping is looked up in a finite-state map; a ``pattern_replace`` of the same character class
+    (a union of 16 ranges in Java's regex) made the words analyzer the rebuild's slowest step.
+    """
+    marks = re.findall(r"(.)-(.)|(.)", COMBINING_MARKS + TATWEEL)
+    characters = [chr(code) for first, last, single in marks
+                  for code in (range(ord(first), ord(last) + 1) if first else [ord(single)])]
+    return [f"\\u{ord(character):04x}=>" for character in characters]
 
 
 def language_words_mapping(analysis):
