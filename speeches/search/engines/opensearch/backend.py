@@ -10,10 +10,10 @@ import threading
 from contextlib import contextmanager
 
 import haystack
+from django.utils import timezone
 from haystack.constants import DJANGO_CT, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_model_ct
-from django.utils import timezone
 from opensearchpy import OpenSearch, helpers
 
 from ..elasticsearch.backend import ArchiveElasticsearchBackend, HaystackEngine as ElasticsearchHaystackEngine
@@ -119,6 +119,9 @@ class ArchiveOpenSearchBackend(ArchiveElasticsearchBackend):
         self.conn.delete_by_query(index=self.index_name, body={"query": {"query_string": {"query": kinds}}},
                                   refresh=True, conflicts="proceed")
 
+    @property
+    def rebuilding_marker(self):
+        return REBUILDING.format(alias=self.alias)
 
     @contextmanager
     def rebuilt_beside(self):
@@ -145,13 +148,13 @@ class ArchiveOpenSearchBackend(ArchiveElasticsearchBackend):
         new_index = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
         settings = sized_settings(self.DEFAULT_SETTINGS, self.shards, 0)
         settings["settings"]["refresh_interval"] = "-1"
-        marker = REBUILDING.format(alias=self.alias)
-        self.conn.indices.create(index=new_index, body={**settings, "mappings": self.mapping(), "aliases": {marker: {}}})
+        self.conn.indices.create(index=new_index, body={**settings, "mappings": self.mapping(),
+                                                         "aliases": {self.rebuilding_marker: {}}})
         return new_index
 
     def drop_interrupted_rebuilds(self):
         """Delete the half-written index a killed rebuild left (marked as being rebuilt)."""
-        for stale in answered(self.conn.indices.get_alias(name=REBUILDING.format(alias=self.alias), ignore=404)):
+        for stale in answered(self.conn.indices.get_alias(name=self.rebuilding_marker, ignore=404)):
             self.conn.indices.delete(index=stale, ignore=404)
 
     def make_ready_to_serve(self, new_index):
@@ -169,7 +172,7 @@ class ArchiveOpenSearchBackend(ArchiveElasticsearchBackend):
         """Move the alias to the new index in one step, then drop the indexes it replaces."""
         replaced = answered(self.conn.indices.get_alias(name=self.alias, ignore=404))
         actions = [{"add": {"index": new_index, "alias": self.alias}},
-                   {"remove": {"index": new_index, "alias": REBUILDING.format(alias=self.alias)}}]
+                   {"remove": {"index": new_index, "alias": self.rebuilding_marker}}]
         if not replaced and self.conn.indices.exists(index=self.alias):  # an index of that name, from before aliases
             actions.insert(0, {"remove_index": {"index": self.alias}})
         actions += [{"remove": {"index": index, "alias": self.alias}} for index in replaced]
@@ -180,7 +183,7 @@ class ArchiveOpenSearchBackend(ArchiveElasticsearchBackend):
 
     def being_rebuilt(self):
         """Return whether another process is writing a new index to replace this one."""
-        return self.index_name == self.alias and self.conn.indices.exists_alias(name=REBUILDING.format(alias=self.alias))
+        return self.index_name == self.alias and self.conn.indices.exists_alias(name=self.rebuilding_marker)
 
 
 class HaystackEngine(ElasticsearchHaystackEngine):
