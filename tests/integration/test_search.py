@@ -297,7 +297,6 @@ def test_the_form_offers_speakers_and_regions_with_published_documents_and_keeps
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.engines("whoosh")  # cached by the index version, which only Whoosh gives cheaply
 def test_the_form_options_are_read_once_and_again_after_each_index_change(django_assert_num_queries):
     from speeches.web.search_page import search_filter_choices
 

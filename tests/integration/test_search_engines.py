@@ -26,7 +26,7 @@ def test_a_recorded_response_becomes_a_search_page(elasticsearch, db, monkeypatc
                  for number in range(3)]
     response = json.loads((RECORDED / "elasticsearch-7.17-search.json").read_text())
     for hit, document in zip(response["hits"]["hits"], [documents[2], documents[0]]):
-        hit["_source"]["django_id"] = str(document.pk)
+        hit["fields"]["django_id"] = [str(document.pk)]
     connection = RecordedConnection(response)
     monkeypatch.setattr(elasticsearch, "conn", connection)
     monkeypatch.setattr(type(elasticsearch.engine()), "document_count", lambda self: 3)

@@ -105,7 +105,8 @@ def test_elasticsearch_request_has_filters_sort_slice_and_facets():
             "filter": [{"term": {"speakers": "xi-jinping"}}, {"term": {"year": 2025}},
                        {"range": {"date_end": {"gte": "2025-01-01"}}}, {"range": {"date": {"lte": "2025-12-31"}}}],
         }},
-        "from": 40, "size": 20, "track_total_hits": True, "_source": ["django_id"],
+        "from": 40, "size": 20, "track_total_hits": True,
+        "stored_fields": "_none_", "docvalue_fields": ["django_id"],
         "sort": [{"date": {"order": "desc", "missing": "_last"}}, {"django_id": {"order": "asc"}}],
         "aggs": {"kind": {"terms": {"field": "kind", "size": 30}}, "year": {"terms": {"field": "year", "size": 500}}},
     }

@@ -13,6 +13,7 @@ from .analysis import term
 
 EXACT_FIELD, CASED_FIELD = "exact_text", "cased_text"
 DATE_FIELD, DATE_END_FIELD = "date", "date_end"
+ID_FIELD = "django_id"
 
 
 def compile_tree(tree, case_sensitive=False, analyses=(ENGLISH,)):
@@ -61,11 +62,14 @@ def request_body(query):
         "from": query.offset,
         "size": query.limit,
         "track_total_hits": True,
-        "_source": ["django_id"],
+        # Ids from doc values: a hit's stored fields (even its _id) sit in compressed blocks beside the
+        # whole text, which cost ~0.25 ms a hit to read (2.5 s for the 10,000 ids of a timeline).
+        "stored_fields": "_none_",
+        "docvalue_fields": [ID_FIELD],
     }
     if query.newest_first is not None:
         order = "desc" if query.newest_first else "asc"
-        body["sort"] = [{DATE_FIELD: {"order": order, "missing": "_last"}}, {"django_id": {"order": "asc"}}]
+        body["sort"] = [{DATE_FIELD: {"order": order, "missing": "_last"}}, {ID_FIELD: {"order": "asc"}}]
     if query.facets:
         body["aggs"] = {fieldname: {"terms": {"field": fieldname, "size": size}}
                         for fieldname, size in query.facets.items()}

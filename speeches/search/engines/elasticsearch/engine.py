@@ -5,7 +5,7 @@ from elasticsearch.helpers import scan
 
 from .. import Engine, EngineResult
 from .analysis import WORD_ANALYSIS
-from .compiler import request_body
+from .compiler import ID_FIELD, request_body
 
 # The deepest hit a search may reach (the index's max_result_window, ``backend``): the engine keeps a
 # queue of offset + limit hits on every shard. Whoosh pages to any depth; past this, 503.
@@ -51,6 +51,18 @@ class ElasticsearchEngine(Engine):
             self._backend.setup()
         self._backend.conn.indices.put_mapping(index=self._backend.index_name, body={"_meta": {COMPLETE_META: True}})
 
+    def version(self):
+        """Return each physical index's id and the highest sequence number of each of its primary
+        shards: every write, delete and rebuild (a new index behind the alias) changes it, and unlike
+        the indexing counters it survives a node's restart. None while there is no index."""
+        stats = self._backend.conn.indices.stats(
+            index=self._backend.index_name, metric="docs", level="shards", ignore=404,
+            filter_path="indices.*.uuid,indices.*.shards.*.routing.primary,indices.*.shards.*.seq_no.max_seq_no")
+        if "indices" not in stats:
+            return None
+        return ";".join(f"{index['uuid']}:{shard_sequence_numbers(index['shards'])}"
+                        for _, index in sorted(stats["indices"].items()))
+
     def signatures(self):
         hits = self.scan(self._backend.conn, index=self._backend.index_name,
                     query={"query": {"match_all": {}}, "_source": ["django_id", "text_signature"]})
@@ -61,7 +73,13 @@ def parse_response(response):
     """Return the ``EngineResult`` of a search response (Elasticsearch 7 and OpenSearch shapes)."""
     hits = response["hits"]
     total = hits["total"]["value"] if isinstance(hits["total"], dict) else hits["total"]
-    ids = [int(hit["_source"]["django_id"]) for hit in hits["hits"]]
+    ids = [int(hit["fields"][ID_FIELD][0]) for hit in hits["hits"]]
     facets = {fieldname: [(bucket["key"], bucket["doc_count"]) for bucket in aggregation["buckets"]]
               for fieldname, aggregation in response.get("aggregations", {}).items()}
     return EngineResult(ids, total, facets)
+
+
+def shard_sequence_numbers(shards):
+    """Return "shard=max_seq_no,..." of each shard's primary copy (a replica may lag behind it)."""
+    return ",".join(f"{number}={copy['seq_no']['max_seq_no']}" for number, copies in sorted(shards.items())
+                    for copy in copies if copy["routing"]["primary"])
