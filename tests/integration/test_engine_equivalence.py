@@ -1,6 +1,7 @@
 """Whoosh and an OpenSearch cluster give the same answers: many distinct queries of every type the
 benchmark draws, on a corpus neither engine's tests were written against (the benchmark's generated
-one), compared by the documents they find, how many, and the facet counts of each result set."""
+one), compared by the documents they find, how many, the facet counts of each result set, and how often
+each document says what was asked (what timelines and concordances count)."""
 import json
 
 import pytest
@@ -31,14 +32,16 @@ def write_short_corpus(path):
 
 
 def answers(queries):
-    """Return, for each query, the ids it finds (all of them), its total and its facet counts."""
+    """Return, for each query, the ids it finds (all of them), its total, its facet counts and its
+    occurrences in each document."""
     found = {}
     for params in queries:
         criteria = criteria_for(params)
         matching = prepare(criteria).ids(DOCUMENTS)
         facets = {facet.name: sorted((option.value, option.count) for option in facet.options)
                   for facet in search(criteria, facets=True).facets}
-        found[str(params)] = (sorted(matching.ids), matching.total, facets)
+        occurrences = prepare(criteria).occurrence_counts().by_document
+        found[str(params)] = (sorted(matching.ids), matching.total, facets, occurrences)
     return found
 
 
@@ -56,16 +59,16 @@ def test_both_engines_find_the_same_documents_for_every_drawn_query(db, tmp_path
         on_opensearch = answers(queries)
 
     assert len(queries) == len(QUERY_TYPES) * QUERIES_PER_TYPE == len(set(map(str, queries)))
-    assert sum(total > 0 for _, total, _ in on_whoosh.values()) >= len(queries) * 0.9  # queries with hits
+    assert sum(total > 0 for _, total, _, _ in on_whoosh.values()) >= len(queries) * 0.9  # queries with hits
     differing = {query: difference(on_whoosh[query], on_opensearch[query]) for query in on_whoosh
                  if on_whoosh[query] != on_opensearch[query]}
     assert not differing, differing
 
 
 def difference(whoosh_answer, opensearch_answer):
-    """Say what two answers differ in: documents only one found, totals, facet counts."""
-    (whoosh_ids, whoosh_total, whoosh_facets), (opensearch_ids, opensearch_total, opensearch_facets) = \
-        whoosh_answer, opensearch_answer
+    """Say what two answers differ in: documents only one found, totals, facet counts, occurrences."""
+    (whoosh_ids, whoosh_total, whoosh_facets, whoosh_occurrences), \
+        (opensearch_ids, opensearch_total, opensearch_facets, opensearch_occurrences) = whoosh_answer, opensearch_answer
     return {
         "only on Whoosh": sorted(set(whoosh_ids) - set(opensearch_ids)),
         "only on OpenSearch": sorted(set(opensearch_ids) - set(whoosh_ids)),
@@ -74,4 +77,8 @@ def difference(whoosh_answer, opensearch_answer):
                           sorted(set(opensearch_facets.get(name, [])) - set(whoosh_facets.get(name, []))))
                    for name in whoosh_facets.keys() | opensearch_facets.keys()
                    if whoosh_facets.get(name) != opensearch_facets.get(name)},
+        "occurrences (Whoosh, OpenSearch)": {
+            pk: (whoosh_occurrences.get(pk), opensearch_occurrences.get(pk))
+            for pk in whoosh_occurrences.keys() | opensearch_occurrences.keys()
+            if whoosh_occurrences.get(pk) != opensearch_occurrences.get(pk)},
     }

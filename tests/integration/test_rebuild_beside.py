@@ -1,11 +1,13 @@
 """A rebuild on OpenSearch writes a new index beside the serving one and moves the alias to it when done:
 readers get whole answers throughout, a save made meanwhile reaches the new index, and a rebuild that
 fails leaves the old index serving."""
+import io
 import threading
 from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -98,3 +100,18 @@ def test_a_rebuild_that_fails_leaves_the_old_index_serving(cluster_archive):
     assert not cluster_archive.conn.indices.exists_alias(name=marker)  # the half-written index is dropped
     make_document(body="The saffron caravans.")  # saves are written, not held for a rebuild that failed
     assert found("saffron") == 1 and not IndexBacklog.objects.exists()
+
+
+def test_an_index_written_without_the_counted_fields_is_rebuilt_before_it_serves(cluster_archive):
+    make_document(body="The amber caravans.")
+    engine = cluster_archive.engine()
+    assert engine.schema_matches()
+    older = cluster_archive.conn.indices.get_alias(index=cluster_archive.alias)
+    cluster_archive.conn.indices.delete(index=",".join(older))
+    cluster_archive.conn.indices.create(index=cluster_archive.alias, body={"mappings": {
+        "_meta": {"archive_complete": True}, "properties": {"exact_text": {"type": "text", "analyzer": "whitespace"}}}})
+    assert not engine.schema_matches()
+    prepared = io.StringIO()
+    call_command("prepare_index", stdout=prepared)
+    assert "written by another version" in prepared.getvalue()
+    assert engine.schema_matches() and found("amber") == 1

@@ -114,11 +114,28 @@ def test_elasticsearch_request_has_filters_sort_slice_and_facets():
     assert "aggs" not in es.request_body(EngineQuery(tree=None))
 
 
+def test_counting_filters_by_the_query_and_scores_each_distinct_word_and_phrase_once():
+    tree = parse_query('"shared future" OR ("shared future" benefit benefits) -war').tree
+    body = es.counting_body(EngineQuery(tree=tree, values={"kind": "speech"}, offset=40, limit=20))
+    matching = {"bool": {"must": [es.compile_tree(tree)], "filter": [{"term": {"kind": "speech"}}]}}
+    assert body == {
+        "query": {"bool": {"filter": [matching], "should": [
+            {"match_phrase": {"exact_text.counted": {"query": "shared future", "boost": 0.5}}},
+            {"match": {"text.counted": "benefit"}},  # "benefits" has the same stem; "war" is excluded
+        ]}},
+        "track_scores": True, "stored_fields": "_none_", "docvalue_fields": ["django_id"],
+    }
+    assert es.counting_body(EngineQuery(tree=None))["query"]["bool"]["should"] == []
+
+
 def test_elasticsearch_mapping_analyses_words_as_the_snippets_do(elasticsearch):
     _, mapping = elasticsearch.build_schema(connections["default"].get_unified_index().all_searchfields())
-    assert mapping["text"] == {"type": "text", "analyzer": "archive_words"}
-    assert mapping["exact_text"] == {"type": "text", "analyzer": "whitespace"}
-    assert mapping["cased_text"] == {"type": "text", "analyzer": "whitespace"}
+    counted = {"similarity": "archive_occurrences", "norms": False}
+    assert mapping.pop("text") == {"type": "text", "analyzer": "archive_words", "fields": {"counted": {
+        "type": "text", "analyzer": "archive_words", **counted, "index_options": "freqs"}}}
+    for field in ["exact_text", "cased_text"]:  # phrases are counted: positions kept
+        assert mapping.pop(field) == {"type": "text", "analyzer": "whitespace", "fields": {"counted": {
+            "type": "text", "analyzer": "whitespace", **counted}}}
     for field in ["kind", "language", "venue", "event", "speakers", "regions"]:
         assert mapping[field] == {"type": "keyword"}, field
     assert mapping["date"]["type"] == "date" and mapping["year"]["type"] == "long"
@@ -127,9 +144,10 @@ def test_elasticsearch_mapping_analyses_words_as_the_snippets_do(elasticsearch):
     assert analysis["analyzer"]["archive_words"]["char_filter"] == ["archive_marks"]
     assert analysis["filter"]["archive_stem"] == {"type": "snowball", "language": "English"}
     assert "the" in analysis["filter"]["archive_stop"]["stopwords"]
-    assert mapping["words_zh"] == {"type": "text", "analyzer": "whitespace"}  # segmented by the archive
+    assert mapping["words_zh"]["analyzer"] == "whitespace"  # segmented by the archive
     for language, stemmer in [("fr", "French"), ("ru", "Russian"), ("es", "Spanish"), ("de", "German")]:
-        assert mapping[f"words_{language}"] == {"type": "text", "analyzer": f"archive_words_{language}"}
+        assert mapping[f"words_{language}"]["analyzer"] == f"archive_words_{language}"
+        assert mapping[f"words_{language}"]["fields"]["counted"]["analyzer"] == f"archive_words_{language}"
         assert analysis["analyzer"][f"archive_words_{language}"] == {
             "type": "custom", "char_filter": ["archive_marks"], "tokenizer": "whitespace",
             "filter": [f"archive_stop_{language}", f"archive_stem_{language}"]}

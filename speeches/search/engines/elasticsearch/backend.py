@@ -17,8 +17,14 @@ from haystack.backends.elasticsearch7_backend import (
 from ...languages import CHINESE, SNOWBALL, stop_words
 from ...text import COMBINING_MARKS, TATWEEL
 from .analysis import STOP_WORDS
+from .compiler import COUNTED
 from .engine import COMPLETE_META, MAX_RESULT_WINDOW, ElasticsearchEngine
 
+# Each text field has a ``counted`` sub-field (``compiler.COUNTED``) of the same analysis, scored by
+# how often a word or phrase occurs in it: what a timeline and a concordance count, asked of the
+# engine instead of read in every matching document's text. Its words need no positions, and no
+# field needs its length.
+OCCURRENCES_SIMILARITY = {"type": "scripted", "script": {"source": "return query.boost * doc.freq;"}}
 WORDS_MAPPING = {"type": "text", "analyzer": "archive_words"}
 # Chinese words arrive segmented by the archive (``languages.indexed_words``, jieba), as Whoosh indexes
 # them: the engine only splits on spaces, needs no segmentation plugin, and matches what snippets mark.
@@ -39,6 +45,7 @@ def index_settings():
     """
     settings = copy.deepcopy(Elasticsearch7SearchBackend.DEFAULT_SETTINGS)
     settings["settings"]["max_result_window"] = MAX_RESULT_WINDOW
+    settings["settings"]["similarity"] = {"archive_occurrences": OCCURRENCES_SIMILARITY}
     analysis = settings["settings"]["analysis"]
     analysis.setdefault("char_filter", {})["archive_marks"] = {"type": "mapping", "mappings": mark_deletions()}
     analysis["analyzer"]["archive_words"] = {
@@ -73,6 +80,14 @@ def language_words_mapping(analysis):
     return {"type": "text", "analyzer": f"archive_words_{analysis}"}
 
 
+def with_counted(mapping, positions=False):
+    """Return a text field's mapping with its ``counted`` sub-field (positions kept for phrases)."""
+    counted = {**mapping, "similarity": "archive_occurrences", "norms": False}
+    if not positions:
+        counted["index_options"] = "freqs"
+    return {**mapping, "fields": {COUNTED: counted}}
+
+
 class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
     DEFAULT_SETTINGS = index_settings()
 
@@ -95,11 +110,11 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         content_field_name, mapping = super().build_schema(fields)
         for field in fields.values():
             if field.document:
-                mapping[field.index_fieldname] = dict(WORDS_MAPPING)
+                mapping[field.index_fieldname] = with_counted(WORDS_MAPPING)
             elif field.field_type == "language_words":
-                mapping[field.index_fieldname] = language_words_mapping(field.analysis)
+                mapping[field.index_fieldname] = with_counted(language_words_mapping(field.analysis))
             elif field.field_type == "exact_text":
-                mapping[field.index_fieldname] = dict(EXACT_TEXT_MAPPING)
+                mapping[field.index_fieldname] = with_counted(EXACT_TEXT_MAPPING, positions=True)
             elif field.field_type == "string":
                 mapping[field.index_fieldname] = dict(KEYWORD_MAPPING)
         return content_field_name, mapping

@@ -5,11 +5,15 @@ from elasticsearch.helpers import scan
 
 from .. import Engine, EngineResult
 from .analysis import WORD_ANALYSIS
-from .compiler import ID_FIELD, request_body
+from .compiler import COUNTED, EXACT_FIELD, counting_body, hit_id, request_body
 
 # The deepest hit a search may reach (the index's max_result_window, ``backend``): the engine keeps a
 # queue of offset + limit hits on every shard. Whoosh pages to any depth; past this, 503.
 MAX_RESULT_WINDOW = 100_000
+
+# Hits a scroll fetches at a time when counting occurrences: the most a timeline usually needs.
+SCROLL_SIZE = 10_000
+SCROLL_TIMEOUT = 60
 
 # Set in the index mapping's _meta when a whole pass over the published documents finished;
 # deleting the index deletes it too.
@@ -34,6 +38,13 @@ class ElasticsearchEngine(Engine):
         response = self._backend.conn.search(index=self._backend.index_name, body=request_body(query))
         return parse_response(response)
 
+    def occurrences(self, query):
+        """Scroll over every match (by index order, the cheapest) with its score: how often the query's
+        words and phrases occur in it, as the ``counted`` sub-fields score them."""
+        hits = self.scan(self._backend.conn, index=self._backend.index_name, query=counting_body(query),
+                         size=SCROLL_SIZE, scroll="1m", request_timeout=SCROLL_TIMEOUT)
+        return {hit_id(hit): round(hit["_score"]) for hit in hits}
+
     # One request each, ``ignore=404`` for a missing index: both are asked before every search (``failures``).
     def document_count(self):
         answer = self._backend.conn.count(index=self._backend.index_name, ignore=404)
@@ -45,6 +56,15 @@ class ElasticsearchEngine(Engine):
             return False
         # Keyed by physical index: an alias names the one it points to.
         return all(mapping["mappings"].get("_meta", {}).get(COMPLETE_META) for mapping in mappings.values())
+
+    def schema_matches(self):
+        """Return whether the index has the ``counted`` sub-fields occurrences are counted in (an index
+        written before them needs rebuilding); a missing index is ``is_complete``'s to report."""
+        mappings = self._backend.conn.indices.get_mapping(index=self._backend.index_name, ignore=404)
+        if mappings.get("status") == 404:
+            return True
+        return all(COUNTED in mapping["mappings"].get("properties", {}).get(EXACT_FIELD, {}).get("fields", {})
+                   for mapping in mappings.values())
 
     def mark_complete(self):
         if not self._backend.setup_complete:
@@ -73,7 +93,7 @@ def parse_response(response):
     """Return the ``EngineResult`` of a search response (Elasticsearch 7 and OpenSearch shapes)."""
     hits = response["hits"]
     total = hits["total"]["value"] if isinstance(hits["total"], dict) else hits["total"]
-    ids = [int(hit["fields"][ID_FIELD][0]) for hit in hits["hits"]]
+    ids = [hit_id(hit) for hit in hits["hits"]]
     facets = {fieldname: [(bucket["key"], bucket["doc_count"]) for bucket in aggregation["buckets"]]
               for fieldname, aggregation in response.get("aggregations", {}).items()}
     return EngineResult(ids, total, facets)

@@ -88,6 +88,14 @@ grant {
 };
 """
 
+# The lang-painless module's plugin-security.policy as OpenSearch ships it (its jar leaves it out too).
+PAINLESS_POLICY = """\
+grant {
+  permission java.lang.RuntimePermission "createClassLoader";
+  permission java.lang.RuntimePermission "getClassLoader";
+};
+"""
+
 
 @dataclass(frozen=True)
 class Module:
@@ -104,6 +112,9 @@ MODULES = {
     "analysis-common": Module("org.opensearch.analysis.common.CommonAnalysisPlugin", ("analysis-common-",)),
     "mapper-extras": Module("org.opensearch.index.mapper.MapperExtrasPlugin", ("mapper-extras-client-",)),
     "reindex": Module("org.opensearch.index.reindex.ReindexPlugin", ("reindex-client-",)),
+    "lang-painless": Module("org.opensearch.painless.PainlessPlugin",
+                            ("lang-painless-", "opensearch-scripting-painless-spi-", "antlr4-runtime-", "asm-"),
+                            PAINLESS_POLICY),
 }
 
 
