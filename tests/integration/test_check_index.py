@@ -104,3 +104,17 @@ def test_prepare_index_rebuilds_an_index_whose_codec_no_longer_exists(search_ind
     connections.thread_local = threading.local()
     assert "it was written by another version, with other fields or format" in prepare_index()
     assert check_index() == "The search index matches the database.\n"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_whole_pass_says_how_far_it_is_batch_by_batch(monkeypatch):
+    from speeches.management.progress import LineProgress
+
+    monkeypatch.setattr(LineProgress, "EVERY", 2)
+    for number in range(5):
+        make_document(body=f"Document number {number}.")
+    out = io.StringIO()
+    call_command("update_index", batchsize=2, stdout=out)
+    assert [line for line in out.getvalue().splitlines() if line.startswith("Indexed")] == [
+        "Indexed 2/5 documents", "Indexed 4/5 documents", "Indexed 5/5 documents"]
+    assert check_index() == "The search index matches the database.\n"

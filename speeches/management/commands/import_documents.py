@@ -1,10 +1,10 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from speeches.importers.importing import FAILED, UNCHANGED, import_paths
+
+from speeches.management.progress import progress
 
 
 class Command(BaseCommand):
@@ -40,38 +40,4 @@ class Command(BaseCommand):
                               "to make these documents searchable.")
 
     def progress(self):
-        """Return a context manager giving ``on_progress``: a bar on a terminal, plain lines otherwise."""
-        return TerminalProgress() if sys.stdout.isatty() else LineProgress(self.stdout)
-
-
-class TerminalProgress:
-    def __enter__(self):
-        self.bar = None
-        return self.update
-
-    def update(self, done, total):
-        if self.bar is None:
-            self.bar = tqdm(total=total, unit="doc", desc="Importing")
-        self.bar.total = total
-        self.bar.update(done - self.bar.n)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.close()
-
-
-class LineProgress:
-    EVERY = 100
-
-    def __init__(self, stdout):
-        self.stdout = stdout
-
-    def __enter__(self):
-        return self.update
-
-    def update(self, done, total):
-        if done % self.EVERY == 0 or done == total:
-            self.stdout.write(f"Imported {done}/{total} records")
-
-    def __exit__(self, *exc):
-        return False
+        return progress(self.stdout, "Importing", "Imported {done}/{total} records")
