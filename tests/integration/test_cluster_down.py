@@ -4,10 +4,12 @@ import socket
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from archive.settings import search_connection
 from speeches.models import IndexBacklog
 from speeches.search import catch_up_index
+from speeches.search.index.backlog import LEFT_BEHIND
 
 from tests.conftest import empty_cluster_index, fresh_search_connection, search_connection_info
 from tests.factories import make_document
@@ -52,6 +54,24 @@ def test_a_cluster_down_answers_503_everywhere_keeps_saves_and_replays_them_when
 
     with search_connection_info(live, settings):
         assert (found(client, "saffron"), found(client, "amber")) == (0, 1)  # the cluster as it was left
+        make_document(body="The cobalt caravans.")  # saved within a minute: no replay yet
+        assert (found(client, "saffron"), found(client, "cobalt")) == (0, 1)
+        IndexBacklog.objects.update(queued_at=timezone.now() - LEFT_BEHIND)
+        make_document(body="The umber caravans.")  # the first save after a minute replays the backlog
+        assert (found(client, "saffron"), found(client, "amber"), found(client, "umber")) == (1, 0, 1)
+        assert not IndexBacklog.objects.exists()
+
+
+def test_catch_up_index_replays_the_backlog_at_once(client, opensearch_cluster):
+    live = {"default": fresh_search_connection(None, opensearch_cluster)}
+    with search_connection_info(live, settings) as backend:
+        empty_cluster_index(backend)
+        backend.engine().mark_complete()
+        make_document(body="The saffron caravans.")  # an index holding nothing would be a lost one
+        document = make_document(body="The amber caravans.")
+        backend.remove(f"speeches.document.{document.pk}")  # its write lost, its backlog row kept:
+        IndexBacklog.objects.create(document_id=document.pk)
+        assert found(client, "amber") == 0
         assert catch_up_index() == 1
-        assert (found(client, "saffron"), found(client, "amber")) == (1, 0)
+        assert found(client, "amber") == 1
         assert not IndexBacklog.objects.exists()

@@ -1,10 +1,16 @@
 """The index backlog: documents whose changes committed but may not have reached the index yet (a
 process stopped between a save and its indexing, or an index being rebuilt). Recorded in the
 save's transaction, cleared once the documents are indexed, caught up at start (``prepare_index``)."""
+import datetime
+
+from django.utils import timezone
+
 from speeches.models import Document, IndexBacklog
 
 # Documents per database query.
 ROWS_PER_QUERY = 500
+# A row older than this was left by a write that failed (the cluster down), not by a save in flight.
+LEFT_BEHIND = datetime.timedelta(minutes=1)
 
 
 def record_backlog(document_ids):
@@ -31,3 +37,8 @@ def clear_backlog(document_ids):
 def backlog_ids():
     """Return the ids of the documents in the backlog, in order."""
     return sorted(IndexBacklog.objects.values_list("document_id", flat=True))
+
+
+def changes_left_behind():
+    """Return whether the backlog holds changes a failed index write left behind."""
+    return IndexBacklog.objects.filter(queued_at__lt=timezone.now() - LEFT_BEHIND).exists()

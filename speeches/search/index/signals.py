@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from speeches.models import Document, DocumentText, Person, Region, Speaker, Venue
 
 from .backlog import record_backlog
-from .sync import index_documents, queue_for_batch
+from .sync import index_saved, queue_for_batch
 
 
 def index_receivers():
@@ -27,11 +27,12 @@ def index_receivers():
 def sync_on_commit(document_ids):
     """Note the documents in the backlog with the change, and index them once it commits. An engine that
     fails then (a cluster down) does not fail the editor's save: the failure is logged and the documents
-    wait in the backlog for ``catch_up_index``."""
+    wait in the backlog for the first save that finds the index back (``index_saved``), or for
+    ``catch_up_index``."""
     document_ids = set(document_ids)
     if document_ids and not queue_for_batch(document_ids):
         record_backlog(document_ids)
-        transaction.on_commit(lambda: index_documents(document_ids), robust=True)
+        transaction.on_commit(lambda: index_saved(document_ids), robust=True)
 
 
 def document_changed(sender, instance, raw=False, **kwargs):

@@ -11,7 +11,14 @@ from haystack import connections
 from speeches.models import Document
 
 from ..engines import backend, engine
-from .backlog import ROWS_PER_QUERY, backlog_ids, clear_backlog, clear_backlog_before, record_backlog
+from .backlog import (
+    ROWS_PER_QUERY,
+    backlog_ids,
+    changes_left_behind,
+    clear_backlog,
+    clear_backlog_before,
+    record_backlog,
+)
 
 _batches = threading.local()
 
@@ -53,6 +60,15 @@ def index_documents(document_ids, using="default"):
             search_backend.remove(f"speeches.document.{document_id}")
         if not owed_to_a_rebuild:
             clear_backlog(ordered)
+
+
+def index_saved(document_ids, using="default"):
+    """Index the documents of a save that committed. If the index takes writes again after changes
+    were left in the backlog (the cluster was down when they were saved), write those too: the first
+    save after an outage replays it."""
+    index_documents(document_ids, using)
+    if changes_left_behind() and engine(using).is_complete() and not engine(using).being_rebuilt():
+        catch_up_index(using)
 
 
 @contextmanager

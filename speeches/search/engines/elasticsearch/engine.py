@@ -1,4 +1,5 @@
-"""Searching Elasticsearch 7 / OpenSearch: one request body per ``EngineQuery``, one response parsed."""
+"""Searching Elasticsearch 7 / OpenSearch: one request body per ``EngineQuery``, one response parsed;
+occurrences counted by the engine, as the scores of a scroll over every match."""
 from dataclasses import replace
 
 from elasticsearch.helpers import scan
