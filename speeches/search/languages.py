@@ -4,7 +4,8 @@ A document's texts (``DocumentText``: original, translations) are indexed with i
 (``text``) all go to the exact fields, so quoted phrases match in any language; their words go to
 the words field of their language's analysis:
 
-    en       the engine's English analysis (``text``); also every language without its own below
+    en       Whoosh's StemmingAnalyzer (``text``): its stop list, words under two letters dropped, the
+             Porter stemmer; also every language without its own below
     fr ru es de ar   Snowball's stemmer for the language, and its stop list (Arabic has none)
     zh       words as the rjieba segmenter finds them in the Simplified text (search mode, so a
              long word's shorter words are there too); no stemming, no stop words
@@ -22,6 +23,7 @@ from functools import lru_cache
 import rjieba
 from django.conf import settings
 import snowballstemmer
+from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter, StopFilter
 from whoosh.lang.stopwords import stoplists
 
 from speeches.characters import HAN
@@ -91,6 +93,15 @@ def snowball_term(analysis):
 def chinese_term(word):
     """A Chinese word is matched as it is; its Han characters arrive as separate tokens."""
     return word.replace(" ", "") if HAN_CHARACTER.match(word) else word
+
+
+ENGLISH_WORDS = SpaceSeparatedTokenizer() | StopFilter() | StemFilter()
+
+
+@lru_cache(maxsize=100_000)  # a page analyses the same few thousand words over and over
+def english_term(word):
+    """Return the English term of one normalised word, or None for a stop word."""
+    return next((token.text for token in ENGLISH_WORDS(word)), None)
 
 
 TERMS = {**{analysis: snowball_term(analysis) for analysis in SNOWBALL}, CHINESE: chinese_term}

@@ -6,7 +6,7 @@ exact request bodies, and parse recorded responses of the real shape (``tests/re
 """
 import datetime
 import json
-import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from haystack import connections
 from whoosh import query as wq
 
 from speeches.search.engines import EngineQuery
-from speeches.search.text import COMBINING_MARKS, TATWEEL
+
 from speeches.search.engines.elasticsearch import compiler as es
 from speeches.search.engines.elasticsearch.engine import parse_response
 from speeches.search.engines.whoosh import compiler as whoosh
@@ -46,18 +46,18 @@ CASES = [
      {"match_phrase": {"exact_text": "3300 km of us road"}}),
     ('"Amity"', wq.Term("exact_text", "amity"), {"term": {"exact_text": "amity"}}),
     ("Trees blooming", wq.And([wq.Term("text", "tree"), wq.Term("text", "bloom")]),
-     must({"match": {"text": "trees"}}, {"match": {"text": "blooming"}})),
+     must({"term": {"text": "tree"}}, {"term": {"text": "bloom"}})),
     ("the", wq.NullQuery, {"match_none": {}}),
-    ("the treaty", wq.Term("text", "treati"), {"match": {"text": "treaty"}}),
+    ("the treaty", wq.Term("text", "treati"), {"term": {"text": "treati"}}),
     ("shoulder-to-shoulder", pair("exact_text", "shoulder to shoulder"),
      {"match_phrase": {"exact_text": "shoulder to shoulder"}}),
     ("amity OR pomegranate", wq.Or([wq.Term("text", "amiti"), wq.Term("text", "pomegran")]),
-     {"bool": {"should": [{"match": {"text": "amity"}}, {"match": {"text": "pomegranate"}}],
+     {"bool": {"should": [{"term": {"text": "amiti"}}, {"term": {"text": "pomegran"}}],
                "minimum_should_match": 1}}),
     ('amity -"Central Asia"', wq.And([wq.Term("text", "amiti"), wq.Not(pair("exact_text", "central asia"))]),
-     must({"match": {"text": "amity"}}, must_not({"match_phrase": {"exact_text": "central asia"}}))),
+     must({"term": {"text": "amiti"}}, must_not({"match_phrase": {"exact_text": "central asia"}}))),
     ("-Kazakhstan", wq.And([wq.Every(), wq.Not(wq.Term("text", "kazakhstan"))]),
-     must_not({"match": {"text": "kazakhstan"}})),
+     must_not({"term": {"text": "kazakhstan"}})),
     ('"Café Europa" case:on', pair("cased_text", "Café Europa"), {"match_phrase": {"cased_text": "Café Europa"}}),
     ("Café case:on", wq.Term("cased_text", "Café"), {"term": {"cased_text": "Café"}}),
     ("", wq.Every(), {"match_all": {}}),
@@ -74,13 +74,13 @@ def test_each_engine_compiles_the_tree_to_its_own_query(typed, whoosh_query, es_
 # (typed, the analyses searched, the Whoosh query, the Elasticsearch query)
 LANGUAGE_CASES = [
     ("négociations", ("en", "fr"), wq.Or([wq.Term("text", "negoci"), wq.Term("words_fr", "negoci")]),
-     {"bool": {"should": [{"match": {"text": "negociations"}}, {"match": {"words_fr": "negociations"}}],
+     {"bool": {"should": [{"term": {"text": "negoci"}}, {"term": {"words_fr": "negoci"}}],
                "minimum_should_match": 1}}),
-    ("переговоры", ("ru",), wq.Term("words_ru", "переговор"), {"match": {"words_ru": "переговоры"}}),
+    ("переговоры", ("ru",), wq.Term("words_ru", "переговор"), {"term": {"words_ru": "переговор"}}),
     ("la paix", ("en", "fr"), wq.Or([wq.Term("text", "paix"), wq.Term("words_fr", "paix")]),
-     {"bool": {"should": [{"match": {"text": "paix"}}, {"match": {"words_fr": "paix"}}], "minimum_should_match": 1}}),
+     {"bool": {"should": [{"term": {"text": "paix"}}, {"term": {"words_fr": "paix"}}], "minimum_should_match": 1}}),
     ("外交基础", ("en", "zh"), wq.And([wq.Term("words_zh", "外交"), wq.Term("words_zh", "基础")]),
-     must({"match": {"words_zh": "外交"}}, {"match": {"words_zh": "基础"}})),
+     must({"term": {"words_zh": "外交"}}, {"term": {"words_zh": "基础"}})),
     ('「親誠惠容」', ("en", "zh"), pair("exact_text", "亲 诚 惠 容"), {"match_phrase": {"exact_text": "亲 诚 惠 容"}}),
     ("« de la »", ("fr",), pair("exact_text", "de la"), {"match_phrase": {"exact_text": "de la"}}),
     ("周边", ("en", "fr"), wq.NullQuery, {"match_none": {}}),  # no Chinese text to match a Chinese word in
@@ -121,41 +121,38 @@ def test_counting_filters_by_the_query_and_scores_each_distinct_word_and_phrase_
     assert body == {
         "query": {"bool": {"filter": [matching], "should": [
             {"match_phrase": {"exact_text.counted": {"query": "shared future", "boost": 0.5}}},
-            {"match": {"text.counted": "benefit"}},  # "benefits" has the same stem; "war" is excluded
+            {"term": {"text.counted": "benefit"}},  # "benefits" has the same stem; "war" is excluded
         ]}},
         "track_scores": True, "stored_fields": "_none_", "docvalue_fields": ["django_id"],
     }
     assert es.counting_body(EngineQuery(tree=None))["query"]["bool"]["should"] == []
 
 
-def test_elasticsearch_mapping_analyses_words_as_the_snippets_do(elasticsearch):
+def test_elasticsearch_mapping_splits_the_terms_it_is_sent(elasticsearch):
     _, mapping = elasticsearch.build_schema(connections["default"].get_unified_index().all_searchfields())
-    counted = {"similarity": "archive_occurrences", "norms": False}
-    assert mapping.pop("text") == {"type": "text", "analyzer": "archive_words", "fields": {"counted": {
-        "type": "text", "analyzer": "archive_words", **counted, "index_options": "freqs"}}}
-    for field in ["exact_text", "cased_text"]:  # phrases are counted: positions kept
+    counted = {"type": "text", "analyzer": "whitespace", "similarity": "archive_occurrences", "norms": False}
+    for field in ["text", "words_fr", "words_ru", "words_es", "words_de", "words_ar", "words_zh"]:
         assert mapping.pop(field) == {"type": "text", "analyzer": "whitespace", "fields": {"counted": {
-            "type": "text", "analyzer": "whitespace", **counted}}}
-    for field in ["kind", "language", "venue", "event", "speakers", "regions"]:
+            **counted, "index_options": "freqs"}}}, field
+    for field in ["exact_text", "cased_text"]:  # phrases are counted: positions kept
+        assert mapping.pop(field) == {"type": "text", "analyzer": "whitespace", "fields": {"counted": counted}}
+    for field in ["kind", "language", "venue", "event", "speakers", "regions", "languages", "roles"]:
         assert mapping[field] == {"type": "keyword"}, field
     assert mapping["date"]["type"] == "date" and mapping["year"]["type"] == "long"
-    analysis = elasticsearch.DEFAULT_SETTINGS["settings"]["analysis"]
-    assert analysis["analyzer"]["archive_words"]["filter"] == ["archive_stop", "archive_stem"]
-    assert analysis["analyzer"]["archive_words"]["char_filter"] == ["archive_marks"]
-    assert analysis["filter"]["archive_stem"] == {"type": "snowball", "language": "English"}
-    assert "the" in analysis["filter"]["archive_stop"]["stopwords"]
-    assert mapping["words_zh"]["analyzer"] == "whitespace"  # segmented by the archive
-    for language, stemmer in [("fr", "French"), ("ru", "Russian"), ("es", "Spanish"), ("de", "German")]:
-        assert mapping[f"words_{language}"]["analyzer"] == f"archive_words_{language}"
-        assert mapping[f"words_{language}"]["fields"]["counted"]["analyzer"] == f"archive_words_{language}"
-        assert analysis["analyzer"][f"archive_words_{language}"] == {
-            "type": "custom", "char_filter": ["archive_marks"], "tokenizer": "whitespace",
-            "filter": [f"archive_stop_{language}", f"archive_stem_{language}"]}
-        assert analysis["filter"][f"archive_stem_{language}"] == {"type": "snowball", "language": stemmer}
-    assert "la" in analysis["filter"]["archive_stop_fr"]["stopwords"]
-    assert analysis["filter"]["archive_stem_ar"] == {"type": "stemmer", "language": "arabic"}
-    for field in ["languages", "roles"]:
-        assert mapping[field]["type"] == "keyword", field
+    assert elasticsearch.DEFAULT_SETTINGS["settings"]["similarity"]["archive_occurrences"]["type"] == "scripted"
+
+
+def test_the_cluster_is_sent_the_terms_whoosh_indexes():
+    from speeches.search.engines.elasticsearch.analysis import with_terms
+    from speeches.search.engines.whoosh.fields import StemmedWords
+
+    text = "we committed to the treaties and the treaty of amity a b committed"
+    fields = with_terms({"text": text, "words_fr": "les negociations de paix", "exact_text": text})
+    assert fields["text"] == "committ treati treati amiti committ"  # "we", "a", "b" dropped, as Whoosh drops them
+    assert fields["exact_text"] == text  # phrases are matched on every token, unstemmed
+    whoosh_terms = {term.decode(): count for term, count, _, _ in StemmedWords().index(text)}
+    assert Counter(fields["text"].split()) == whoosh_terms
+    assert fields["words_fr"] == "le negoci paix"  # as Whoosh indexes it ("de" a stop word)
 
 
 @pytest.mark.parametrize("recording", ["elasticsearch-7.17", "opensearch-2.11"])
@@ -168,12 +165,3 @@ def test_recorded_responses_parse_into_an_engine_result(recording):
     assert result.facets["year"] == [(2022, 1), (2025, 1)]
 
 
-def test_elasticsearch_words_analyzers_drop_arabic_tashkeel_as_the_text_module_does(elasticsearch):
-    analysis = elasticsearch.DEFAULT_SETTINGS["settings"]["analysis"]
-    marks = analysis["char_filter"]["archive_marks"]
-    assert marks["type"] == "mapping" and all(rule.endswith("=>") for rule in marks["mappings"])
-    deleted = {chr(int(rule[2:6], 16)) for rule in marks["mappings"]}
-    assert "".join(c for c in "السَّلَامُ لِلتَّعَاوُنِ ســلام هٰذا" if c not in deleted) == "السلام للتعاون سلام هذا"
-    assert re.fullmatch(f"[{COMBINING_MARKS}{TATWEEL}]+", "".join(sorted(deleted)))  # those of the text module
-    assert len(deleted) == len(set(marks["mappings"])) == 380  # every mark of the 16 ranges, and tatweel
-    assert analysis["analyzer"]["archive_words_ar"]["char_filter"] == ["archive_marks"]

@@ -98,13 +98,12 @@ def test_every_word_begins_with_the_opening_of_its_stem(analysis):
     assert [word for word, stem in stems.items() if stem and not word.startswith(analysis.opening(stem))] == []
 
 
-def test_snippets_mark_what_each_engine_matches():
-    """Whoosh's Porter stemmer and Elasticsearch's Snowball stemmer differ: each marks its own."""
+def test_snippets_mark_what_the_engines_match_the_same_on_each():
+    """Both engines index Whoosh's Porter terms (a cluster is sent them): the same words are marked."""
     document = paragraphs("General principles.", "We generate growth.", "Treated fairly and fair.")
-    whoosh = [marked(snippet) for snippet in find_snippets(document, [], ["general", "fair"], WHOOSH, limit=None)]
-    assert whoosh == [["General"], ["generate"], ["fair"]]
-    snowball = [marked(snippet) for snippet in find_snippets(document, [], ["general", "fair"], ELASTICSEARCH, limit=None)]
-    assert snowball == [["General"], ["fairly", "fair"]]
+    for analysis in (WHOOSH, ELASTICSEARCH):
+        marks = [marked(snippet) for snippet in find_snippets(document, [], ["general", "fair"], analysis, limit=None)]
+        assert marks == [["General"], ["generate"], ["fair"]]
 
 
 def test_indexing_normalises_as_queries_do():

@@ -1,31 +1,26 @@
-"""How the archive's Elasticsearch mapping analyses words, in Python for snippets.
+"""The cluster's words fields hold the terms the archive analyses, as Whoosh indexes them.
 
-The mapping's ``archive_words`` analyzer (``backend``) splits on white space (text arrives
-normalised), drops ``STOP_WORDS`` and stems with Snowball's English stemmer; the same stop list
-and the same Snowball algorithm (the ``snowballstemmer`` package) run here.
+Lucene has Porter and Snowball stemmers of its own, but Whoosh's Porter port and Lucene's stem some
+words differently ("committed": "committ" and "commit"), and Lucene's Snowball English differs from
+Porter on hundreds of stems, so the same query found different documents on the two engines. The
+archive therefore sends each words field its terms (``languages``: Whoosh's English analysis,
+Snowball's other languages, jieba's Chinese words), and the mapping only splits them on spaces.
+Queries ask for the same terms, and snippets mark the words that have them.
 """
-from functools import lru_cache
+from ...languages import ANALYSES, ENGLISH, TERMS, english_term, words_field
+from .. import ENGLISH_ANALYSIS
 
-import snowballstemmer
-
-from .. import WordAnalysis
-
-# Lucene's English stop words (EnglishAnalyzer.ENGLISH_STOP_WORDS_SET); the mapping sends this list.
-STOP_WORDS = frozenset("""a an and are as at be but by for if in into is it no not of on or such that the
-their then there these they this to was will with""".split())
-_stemmer = snowballstemmer.stemmer("english")
+WORD_ANALYSIS = ENGLISH_ANALYSIS
+term = english_term
 
 
-@lru_cache(maxsize=100_000)  # a page analyses the same few thousand words over and over
-def term(word):
-    """Return the term the mapping indexes for one normalised word, or None for a stop word."""
-    return None if word in STOP_WORDS else _stemmer.stemWord(word)
-
-
-def opening(word_stem):
-    """Return how every word with this stem begins. Snowball English rewrites at most the stem's
-    last two letters ("dying" -> "die", "happiness" -> "happi")."""
-    return word_stem[:-2]
-
-
-WORD_ANALYSIS = WordAnalysis(term=term, opening=opening)
+def with_terms(fields):
+    """Return a document's prepared fields with each words field replaced by its terms, in order
+    (stop words dropped, each occurrence kept, so the counted sub-field counts them)."""
+    fields = dict(fields)
+    for analysis in ANALYSES:
+        name = words_field(analysis)
+        if fields.get(name):
+            analysed = english_term if analysis == ENGLISH else TERMS[analysis]
+            fields[name] = " ".join(filter(None, map(analysed, fields[name].split(" "))))
+    return fields

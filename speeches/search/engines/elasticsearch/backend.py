@@ -1,22 +1,17 @@
 """Haystack's Elasticsearch 7 / OpenSearch backend as the archive writes with it (searching is ``engine``'s).
 
 The same fields as on Whoosh: text arrives normalised by ``speeches.search.text``, so exact fields
-only split on white space, the words fields drop stop words and stem (``analysis`` for English,
-``languages`` for the others: their Snowball stemmers and stop lists; Chinese segmented by the
-archive), and
-filter fields hold whole values (keywords).
+only split on white space; the words fields arrive as the terms Whoosh indexes (``analysis``), so
+they only split on white space too; filter fields hold whole values (keywords).
 """
 import copy
-import re
 
 from haystack.backends.elasticsearch7_backend import (
     Elasticsearch7SearchBackend,
     Elasticsearch7SearchEngine,
 )
 
-from ...languages import CHINESE, SNOWBALL, stop_words
-from ...text import COMBINING_MARKS, TATWEEL
-from .analysis import STOP_WORDS
+from .analysis import with_terms
 from .compiler import COUNTED
 from .engine import COMPLETE_META, MAX_RESULT_WINDOW, ElasticsearchEngine
 
@@ -25,59 +20,17 @@ from .engine import COMPLETE_META, MAX_RESULT_WINDOW, ElasticsearchEngine
 # engine instead of read in every matching document's text. Its words need no positions, and no
 # field needs its length.
 OCCURRENCES_SIMILARITY = {"type": "scripted", "script": {"source": "return query.boost * doc.freq;"}}
-WORDS_MAPPING = {"type": "text", "analyzer": "archive_words"}
-# Chinese words arrive segmented by the archive (``languages.indexed_words``, jieba), as Whoosh indexes
-# them: the engine only splits on spaces, needs no segmentation plugin, and matches what snippets mark.
-CHINESE_WORDS_MAPPING = {"type": "text", "analyzer": "whitespace"}
-# Lucene's Snowball filter has no Arabic: its light Arabic stemmer stands in.
-STEMMER_FILTERS = {**{analysis: {"type": "snowball", "language": name.capitalize()} for analysis, name in SNOWBALL.items()},
-                   "ar": {"type": "stemmer", "language": "arabic"}}
-EXACT_TEXT_MAPPING = {"type": "text", "analyzer": "whitespace"}
+WORDS_MAPPING = EXACT_TEXT_MAPPING = {"type": "text", "analyzer": "whitespace"}
 KEYWORD_MAPPING = {"type": "keyword"}
 
 
 def index_settings():
-    """Haystack's index settings plus the ``archive_words`` analyzers.
-
-    Text arrives normalised (``speeches.search.text``: accents and Arabic tashkeel folded away), and
-    the words analyzers drop any combining mark or tatweel left all the same, as ``text`` does, so a
-    vocalised word can never be indexed apart from its bare form.
-    """
+    """Haystack's index settings, the deepest page, and the similarity that counts occurrences. The
+    words fields need no analyzer of their own: they arrive as terms (``analysis.with_terms``)."""
     settings = copy.deepcopy(Elasticsearch7SearchBackend.DEFAULT_SETTINGS)
     settings["settings"]["max_result_window"] = MAX_RESULT_WINDOW
     settings["settings"]["similarity"] = {"archive_occurrences": OCCURRENCES_SIMILARITY}
-    analysis = settings["settings"]["analysis"]
-    analysis.setdefault("char_filter", {})["archive_marks"] = {"type": "mapping", "mappings": mark_deletions()}
-    analysis["analyzer"]["archive_words"] = {
-        "type": "custom", "char_filter": ["archive_marks"], "tokenizer": "whitespace",
-        "filter": ["archive_stop", "archive_stem"]}
-    analysis["filter"]["archive_stop"] = {"type": "stop", "stopwords": sorted(STOP_WORDS)}
-    analysis["filter"]["archive_stem"] = {"type": "snowball", "language": "English"}
-    for language, stemmer in STEMMER_FILTERS.items():
-        analysis["analyzer"][f"archive_words_{language}"] = {
-            "type": "custom", "char_filter": ["archive_marks"], "tokenizer": "whitespace",
-            "filter": [f"archive_stop_{language}", f"archive_stem_{language}"]}
-        analysis["filter"][f"archive_stop_{language}"] = {"type": "stop", "stopwords": sorted(stop_words(language))}
-        analysis["filter"][f"archive_stem_{language}"] = stemmer
     return settings
-
-
-def mark_deletions():
-    """Return the mapping char filter's rules deleting each combining mark and tatweel (``\\u0300=>``).
-
-    A mapping is looked up in a finite-state map; a ``pattern_replace`` of the same character class
-    (a union of 16 ranges in Java's regex) made the words analyzer the rebuild's slowest step.
-    """
-    marks = re.findall(r"(.)-(.)|(.)", COMBINING_MARKS + TATWEEL)
-    characters = [chr(code) for first, last, single in marks
-                  for code in (range(ord(first), ord(last) + 1) if first else [ord(single)])]
-    return [f"\\u{ord(character):04x}=>" for character in characters]
-
-
-def language_words_mapping(analysis):
-    if analysis == CHINESE:
-        return dict(CHINESE_WORDS_MAPPING)
-    return {"type": "text", "analyzer": f"archive_words_{analysis}"}
 
 
 def with_counted(mapping, positions=False):
@@ -101,6 +54,21 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
             self._engine = ElasticsearchEngine(self)
         return self._engine
 
+    def schema_matches(self):
+        """Return whether the index's text fields are mapped as this code maps them (an index written
+        before the words arrived as terms, or before the counted sub-fields, needs rebuilding); a
+        missing index is ``is_complete``'s to report."""
+        mappings = self.conn.indices.get_mapping(index=self.index_name, ignore=404)
+        if mappings.get("status") == 404:
+            return True
+        expected = {"text": with_counted(WORDS_MAPPING), "exact_text": with_counted(EXACT_TEXT_MAPPING, positions=True)}
+        return all(mapping["mappings"].get("properties", {}).get(name) == wanted
+                   for mapping in mappings.values() for name, wanted in expected.items())
+
+    def _prepare_object(self, index, obj):
+        """One document's fields, its words as the terms the archive analyses them into."""
+        return with_terms(index.full_prepare(obj))
+
     def clear(self, models=None, commit=True):
         if models is not None and self.setup_complete:  # emptied, it no longer holds every document
             self.conn.indices.put_mapping(index=self.index_name, body={"_meta": {COMPLETE_META: False}})
@@ -112,7 +80,7 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
             if field.document:
                 mapping[field.index_fieldname] = with_counted(WORDS_MAPPING)
             elif field.field_type == "language_words":
-                mapping[field.index_fieldname] = with_counted(language_words_mapping(field.analysis))
+                mapping[field.index_fieldname] = with_counted(WORDS_MAPPING)
             elif field.field_type == "exact_text":
                 mapping[field.index_fieldname] = with_counted(EXACT_TEXT_MAPPING, positions=True)
             elif field.field_type == "string":

@@ -1,7 +1,7 @@
 """The query tree compiled straight into the Elasticsearch query DSL.
 
-    Word        match on the words field of each language searched (nothing for a stop word), or
-                term on the cased field
+    Word        term (as the archive analyses it) on the words field of each language searched
+                (nothing for a stop word), or on the cased field
     Phrase      match_phrase on the exact field (term for one word), or on the cased field
     Not And Or  bool must_not / must / should
 Filters are bool filters (term, range), so they never change scores.
@@ -47,8 +47,7 @@ class ElasticsearchCompiler(TreeCompiler):
 
     def word_matches(self, text):
         """Return {(words field, term): the match clause} of an unquoted word in each analysis."""
-        word = normalise(text).replace(" ", "")  # one token, or a Chinese word's characters
-        return {(field, stem): {"match": {self.field(field): word}}
+        return {(field, stem): {"term": {self.field(field): stem}}
                 for field, stem in word_terms(text, self.analyses, term)}
 
     def counted_clauses(self, tree):

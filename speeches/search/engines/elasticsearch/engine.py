@@ -6,7 +6,7 @@ from elasticsearch.helpers import scan
 
 from .. import Engine, EngineResult
 from .analysis import WORD_ANALYSIS
-from .compiler import COUNTED, EXACT_FIELD, counting_body, hit_id, request_body
+from .compiler import counting_body, hit_id, request_body
 
 # The deepest hit a search may reach (the index's max_result_window, ``backend``): the engine keeps a
 # queue of offset + limit hits on every shard. Whoosh pages to any depth; past this, 503.
@@ -59,13 +59,7 @@ class ElasticsearchEngine(Engine):
         return all(mapping["mappings"].get("_meta", {}).get(COMPLETE_META) for mapping in mappings.values())
 
     def schema_matches(self):
-        """Return whether the index has the ``counted`` sub-fields occurrences are counted in (an index
-        written before them needs rebuilding); a missing index is ``is_complete``'s to report."""
-        mappings = self._backend.conn.indices.get_mapping(index=self._backend.index_name, ignore=404)
-        if mappings.get("status") == 404:
-            return True
-        return all(COUNTED in mapping["mappings"].get("properties", {}).get(EXACT_FIELD, {}).get("fields", {})
-                   for mapping in mappings.values())
+        return self._backend.schema_matches()
 
     def mark_complete(self):
         if not self._backend.setup_complete:

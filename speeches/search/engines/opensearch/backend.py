@@ -100,7 +100,7 @@ class ArchiveOpenSearchBackend(ArchiveElasticsearchBackend):
     def prepared(self, index, obj):
         """Return one object's fields as the index takes them, or None when its index skips it."""
         try:
-            fields = index.full_prepare(obj)
+            fields = self._prepare_object(index, obj)
         except SkipDocument:
             return None
         document = {key: self._from_python(value) for key, value in fields.items()}
