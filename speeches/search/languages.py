@@ -107,6 +107,11 @@ def english_term(word):
 TERMS = {**{analysis: snowball_term(analysis) for analysis in SNOWBALL}, CHINESE: chinese_term}
 
 
+def term_of(analysis):
+    """Return the term function of an analysis key: what every engine indexes a word of it as."""
+    return english_term if analysis == ENGLISH else TERMS[analysis]
+
+
 def indexed_words(analysis, normalised):
     """Return the space-separated words the words field of ``analysis`` indexes for normalised text.
 

@@ -7,7 +7,7 @@ archive therefore sends each words field its terms (``languages``: Whoosh's Engl
 Snowball's other languages, jieba's Chinese words), and the mapping only splits them on spaces.
 Queries ask for the same terms, and snippets mark the words that have them.
 """
-from ...languages import ANALYSES, ENGLISH, TERMS, english_term, words_field
+from ...languages import ANALYSES, english_term, term_of, words_field
 from .. import ENGLISH_ANALYSIS
 
 WORD_ANALYSIS = ENGLISH_ANALYSIS
@@ -21,6 +21,5 @@ def with_terms(fields):
     for analysis in ANALYSES:
         name = words_field(analysis)
         if fields.get(name):
-            analysed = english_term if analysis == ENGLISH else TERMS[analysis]
-            fields[name] = " ".join(filter(None, map(analysed, fields[name].split(" "))))
+            fields[name] = " ".join(filter(None, map(term_of(analysis), fields[name].split(" "))))
     return fields

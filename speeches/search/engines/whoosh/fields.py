@@ -13,8 +13,8 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.system import pack_uint
 
-from ...languages import ENGLISH
-from .analysis import STEMMED_WORDS, word_term
+from ...languages import ENGLISH, term_of
+from .analysis import STEMMED_WORDS
 from .phrases import WordPairTokenizer, pair_terms
 
 
@@ -29,7 +29,7 @@ class StemmedWords(TEXT):
         self.analysis = analysis
 
     def index(self, value, **kwargs):
-        boost, counts, analysed = self.format.field_boost, Counter(), word_term(self.analysis)
+        boost, counts, analysed = self.format.field_boost, Counter(), term_of(self.analysis)
         for word, count in Counter(value.split(" ")).items():  # each distinct word analysed once
             if stem := analysed(word):
                 counts[stem] += count
