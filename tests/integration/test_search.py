@@ -335,3 +335,13 @@ def test_engines_that_give_no_index_version_are_not_cached(monkeypatch):
     for _ in range(2):
         assert cached_until_index_changes("probe", lambda: computed.append(1) or "value") == "value"
     assert len(computed) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_word_matches_the_same_forms_on_every_engine(client):
+    """make bench found "committed" in 7,381 documents on Whoosh and 9,523 on the cluster: Lucene's
+    Snowball stemmed it "commit", Whoosh's Porter "committ". The cluster is now sent Whoosh's terms."""
+    make_document(body="We commit ourselves to peace.")
+    committed = make_document(body="We committed ourselves to peace.")
+    answer = client.get("/api/search/", {"q": "committed"}).json()
+    assert [hit["document"]["id"] for hit in answer["results"]] == [committed.public_id]
