@@ -41,8 +41,9 @@ def measure_research(count, seed):
     with mock.patch("speeches.web.downloads.MOST_EXPORTED", EXPORTED):
         rows.append({"view": f"export (CSV) of {EXPORTED:,} documents: whole file", "queries": frequent[:10],
                      "runs": percentiles([whole_export(client, params) for params in frequent[:10]])})
+    recurring = recurring_pages(count)  # none where passages were not compared (benchmark --no-passages)
     rows.append({"view": "document page with recurring passages",
-                 "runs": percentiles([seconds(lambda: page(client, path, {})) for path in recurring_pages(count)])})
+                 "runs": percentiles([seconds(lambda: page(client, path, {})) for path in recurring]) if recurring else {}})
     for row in rows[:len(PAGES) + 1]:  # counted after the timing, which they would have warmed
         row["hits"] = hits(row["queries"])
     return rows

@@ -36,7 +36,7 @@ LOAD_SECONDS = 30
 
 
 def import_kind(indexes):
-    return "database + batched indexing" if indexes else "database only"
+    return "database + batched indexing + passages compared" if indexes else "database only"
 
 
 def run_step(arguments, env):
@@ -69,9 +69,10 @@ def machine_info():
 
 
 def run_benchmark(size, queries, work_dir, stdout, seed=2026, engines=("whoosh",), cluster=None,
-                  load_seconds=LOAD_SECONDS):
+                  load_seconds=LOAD_SECONDS, passages=True):
     """Build a benchmark archive of ``size`` documents, time it on each of ``engines`` ("whoosh", and
-    "opensearch" on the cluster whose hosts ``cluster`` names), and return (and keep) the figures."""
+    "opensearch" on the cluster whose hosts ``cluster`` names), and return (and keep) the figures.
+    Without ``passages``, recurring passages are never compared (the engines' figures only)."""
     work_dir = Path(work_dir)
     data_dir = work_dir / f"archive-{size}"
     corpus = work_dir / f"corpus-{size}-{seed}.jsonl"
@@ -90,7 +91,7 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026, engines=("whoosh",
         run_step(["rebuild_index", "--noinput"], env)
     stdout.write(f"Importing {size} documents ({import_kind(import_indexes)})…")
     import_seconds, import_rss, _ = run_step(
-        ["import_documents", str(corpus), *([] if import_indexes else ["--no-index"])], env)
+        ["import_documents", str(corpus), *([] if import_indexes else ["--no-index", "--no-compare"])], env)
     stdout.write(f"  {size / import_seconds:.1f} docs/s")
     engine_envs = {engine: engine_env(engine, data_dir, size, cluster) for engine in engines}
     rebuilds = {}
@@ -99,9 +100,6 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026, engines=("whoosh",
         seconds, rss, _ = run_step(["rebuild_index", "--noinput"], engine_environment)
         rebuilds[engine] = {"docs_per_s": size / seconds, "seconds": seconds, "peak_rss_mb": rss}
         stdout.write(f"  {size / seconds:.1f} docs/s")
-    stdout.write("Comparing every document's passages again…")
-    passages_seconds, passages_rss, _ = run_step(["compare_passages", "--all"], env)
-    stdout.write(f"  {size / passages_seconds:.1f} docs/s")
     figures = {
         "engines": list(engines),
         "rebuild": rebuilds,
@@ -113,9 +111,13 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026, engines=("whoosh",
         "import_indexes": import_indexes,
         "index_mb": folder_size_mb(data_dir / "whoosh"),
         "database_mb": (data_dir / "archive.sqlite3").stat().st_size / 1024 / 1024,
-        "passages_ms_per_document": passages_seconds / size * 1000,
-        "peak_rss_mb": {"import": import_rss, "passages": passages_rss},
+        "peak_rss_mb": {"import": import_rss},
     }
+    if passages:
+        stdout.write("Comparing every document's passages…")
+        passages_seconds, figures["peak_rss_mb"]["passages"], _ = run_step(["compare_passages", "--all"], env)
+        figures["passages_ms_per_document"] = passages_seconds / size * 1000
+        stdout.write(f"  {size / passages_seconds:.1f} docs/s")
     if "whoosh" in engines:
         figures["second_language"] = measure_second_language(
             work_dir, corpus, min(size, SECOND_LANGUAGE_DOCUMENTS), stdout)
@@ -327,9 +329,10 @@ def load_lines(figures):
 
 
 def passages_lines(figures):
-    if "passages_ms_per_document" not in figures:  # measured before recurring passages existed
+    if "passages_ms_per_document" not in figures:  # not compared (--no-passages), or before they existed
         return []
-    return [f"| Recurring passages compared (every document again; part of import too) | "
+    compared = "every document again; part of import too" if figures.get("import_indexes", True) else "every document"
+    return [f"| Recurring passages compared ({compared}) | "
             f"{figures['passages_ms_per_document']:.1f} ms per document, peak RSS "
             f"{figures['peak_rss_mb']['passages']:.0f} MB |"]
 
@@ -355,7 +358,7 @@ def research_lines(figures):
     for rows in zip(*(timed[engine]["research"] for engine in engines)):
         first = rows[0]
         matching = hits_cell(rows) if first.get("hits") else ""
-        lines.append(f"| {first['view']} | {first['runs']['runs']} | {matching} | "
+        lines.append(f"| {first['view']} | {first['runs'].get('runs', 0)} | {matching} | "
                      + " | ".join(p50_p95(row["runs"]) for row in rows) + " |")
     return lines
 

@@ -59,13 +59,14 @@ class ImportReport:
                 f"{verb} updated, {counts[UNCHANGED]} unchanged, {counts[FAILED]} skipped with errors.")
 
 
-def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, index=True):
+def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, index=True, compare=True):
     """Import every record of the files under ``paths``; return the ``ImportReport``.
 
     Without ``allow_publish`` (an editor who may not publish), records are imported as drafts and
     published documents are left untouched. ``on_progress(done, total)`` is called per record.
     Without ``index``, the search index is left as it was, for a rebuild afterwards (first loads
     of many thousands of documents, where one rebuild is faster than indexing as they arrive).
+    Without ``compare``, recurring passages are left uncompared for ``compare_passages`` to find.
     """
     files = import_files(paths)
     total = sum(count_records(path) for path in files)
@@ -75,7 +76,7 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, ind
     imported_external_ids = {}  # external_id -> where this import wrote it
     text_files = other_text_files(files)
     # Compared after the batch is indexed: a slow comparison never keeps a document out of the index.
-    with deferred_comparisons(discard=dry_run), batched_index_updates(discard=dry_run or not index):
+    with deferred_comparisons(discard=dry_run or not compare), batched_index_updates(discard=dry_run or not index):
         for location, data in document_records(files, text_files):
             outcome = import_record(location, data, dry_run, allow_publish, imported_external_ids)
             report.outcomes.append(outcome)

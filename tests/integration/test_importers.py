@@ -12,7 +12,7 @@ from haystack import connections
 
 from speeches.importers.document_files import export_record
 from speeches.importers.importing import import_paths
-from speeches.models import Document, IndexBacklog
+from speeches.models import Document, IndexBacklog, RecurringPassage
 from speeches.paragraph_ids import assign_anchors
 from speeches.search import SearchCriteria, SearchUnavailable, complete_index, search
 
@@ -209,6 +209,20 @@ def test_an_import_without_indexing_leaves_the_search_index_for_a_rebuild(tmp_pa
 
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert search(SearchCriteria(q="jade")).total == 5
+
+
+def test_an_import_without_comparing_leaves_the_passages_for_compare_passages(tmp_path):
+    shared = "The parties reaffirm their commitment to the peaceful settlement of every dispute in the region."
+    records = [{**RECORD, "external_id": f"uncompared-{n}", "source_url": "", "body": f"Speech {n}.\n\n{shared}"}
+               for n in range(2)]
+    run_command("import_documents", "--no-compare", str(write_jsonl(tmp_path / "load.jsonl", records)))
+    imported = Document.objects.filter(external_id__startswith="uncompared-")
+    assert imported.count() == 2 and not imported.filter(passages_compared__isnull=False).exists()
+    assert not RecurringPassage.objects.filter(document__in=imported).exists()
+
+    call_command("compare_passages", verbosity=0)
+    assert not imported.filter(passages_compared__isnull=True).exists()
+    assert RecurringPassage.objects.filter(document__in=imported).count() == 2
 
 
 def test_a_rebuild_writes_once_the_documents_an_import_into_an_unfinished_index_left_waiting(tmp_path, monkeypatch):

@@ -24,17 +24,22 @@ class Command(BaseCommand):
         parser.add_argument("--cluster", default="127.0.0.1:9201,127.0.0.1:9202,127.0.0.1:9203",
                             help="The OpenSearch cluster's hosts (default: the one `make opensearch` starts); "
                                  "the benchmark writes the index bench-SIZE there.")
+        parser.add_argument("--no-passages", action="store_true",
+                            help="Never compare recurring passages (an hour at 100,000 on two cores): the engines' "
+                                 "figures only.")
         parser.add_argument("--report", default=str(settings.BASE_DIR / "docs" / "benchmarks.md"),
                             help="Markdown file whose section for this size is replaced.")
 
-    def handle(self, *args, size, queries, seed, work_dir, report, queries_only, engines, cluster, **options):
+    def handle(self, *args, size, queries, seed, work_dir, report, queries_only, engines, cluster, no_passages,
+               **options):
         if queries_only:
             try:
                 figures = retime_queries(size, queries, work_dir, self.stdout, cluster)
             except FileNotFoundError as error:
                 raise CommandError(str(error)) from None
         else:
-            figures = run_benchmark(size, queries, work_dir, self.stdout, seed=seed, engines=engines, cluster=cluster)
+            figures = run_benchmark(size, queries, work_dir, self.stdout, seed=seed, engines=engines, cluster=cluster,
+                                    passages=not no_passages)
         write_report(figures, report)
         self.stdout.write(json.dumps(figures, indent=1))
         self.stdout.write(f"Wrote {report}.")

@@ -19,13 +19,17 @@ class Command(BaseCommand):
         parser.add_argument("--no-index", action="store_true",
                             help="Leave the search index as it was; run rebuild_index afterwards. For first "
                                  "loads of many thousands of documents.")
+        parser.add_argument("--no-compare", action="store_true",
+                            help="Leave recurring passages uncompared; run compare_passages afterwards (it "
+                                 "compares what was left). For first loads of many thousands of documents.")
 
-    def handle(self, *args, paths, dry_run, no_index, **options):
+    def handle(self, *args, paths, dry_run, no_index, no_compare, **options):
         missing = [path for path in paths if not Path(path).exists()]
         if missing:
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
         with self.progress() as on_progress:
-            report = import_paths(paths, dry_run=dry_run, on_progress=on_progress, index=not no_index)
+            report = import_paths(paths, dry_run=dry_run, on_progress=on_progress, index=not no_index,
+                                  compare=not no_compare)
         for outcome in report.outcomes:
             if outcome.action == FAILED:
                 self.stderr.write(f"{outcome.location}: skipped: {outcome.detail}")
