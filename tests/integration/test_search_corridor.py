@@ -66,3 +66,17 @@ def test_a_search_reads_the_index_version_once(client, searched, monkeypatch):
     monkeypatch.setattr(WhooshEngine, "version", lambda engine: reads.append(1) or read_version(engine))
     assert client.get("/search/", {"q": "harbour"}).status_code == 200
     assert len(reads) == 1
+
+
+def test_an_index_found_whole_is_not_looked_at_again_until_it_changes(client, searched, monkeypatch):
+    looks = []
+    is_complete = WhooshEngine.is_complete
+    monkeypatch.setattr(WhooshEngine, "is_complete", lambda engine: looks.append(1) or is_complete(engine))
+    for query in ("harbour", "friendship"):
+        assert client.get("/search/", {"q": query}).status_code == 200
+    assert len(looks) == 1
+
+    make_document("Second talks", body="A second harbour.")
+    call_command("update_index", verbosity=0)  # a new version of the index
+    assert client.get("/search/", {"q": "harbour"}).context["page_obj"].paginator.count == 2
+    assert len(looks) == 2

@@ -19,8 +19,9 @@ def one_index_version(using="default"):
         yield
 
 
-def cached_until_index_changes(name, compute, using="default"):
-    """Return ``compute()``, computed again only after the index has changed.
+def cached_until_index_changes(name, compute, using="default", keep=None):
+    """Return ``compute()``, computed again only after the index has changed (with ``keep``, only a
+    value ``keep(value)`` accepts is kept).
 
     Every change to a published document (and to a speaker's or region's name) reaches the index,
     so what is derived from the published documents stays current. An engine that cannot say
@@ -36,5 +37,6 @@ def cached_until_index_changes(name, compute, using="default"):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, CACHED_SECONDS)
+        if keep is None or keep(value):
+            cache.set(key, value, CACHED_SECONDS)
     return value

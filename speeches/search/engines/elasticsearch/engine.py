@@ -46,7 +46,8 @@ class ElasticsearchEngine(Engine):
                          size=SCROLL_SIZE, scroll="1m", request_timeout=SCROLL_TIMEOUT)
         return {hit_id(hit): round(hit["_score"]) for hit in hits}
 
-    # One request each, ``ignore=404`` for a missing index: both are asked before every search (``failures``).
+    # One request each, ``ignore=404`` for a missing index: asked before a search until they find the
+    # index whole, then again once it has changed (``failures.index_is_whole``).
     def document_count(self):
         answer = self._backend.conn.count(index=self._backend.index_name, ignore=404)
         return answer.get("count", 0)
