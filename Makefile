@@ -65,9 +65,9 @@ bench: install java ## Benchmark a synthetic archive of SIZE documents (default 
 	$(if $(findstring opensearch,$(ENGINES)),$(OPENSEARCH_CLUSTER) start)
 	$(BIN)/python manage.py benchmark --size $(SIZE) --engines $(ENGINES)
 
-bench-queries: install java ## Time the queries again on the archive the last `make bench` at SIZE left
+bench-queries: install java ## Time the queries again on ENGINES, on the archive the last `make bench` at SIZE left
 	$(if $(findstring opensearch,$(ENGINES)),$(OPENSEARCH_CLUSTER) start)
-	$(BIN)/python manage.py benchmark --size $(SIZE) --queries-only
+	$(BIN)/python manage.py benchmark --size $(SIZE) --queries-only --engines $(ENGINES)
 
 setup: install data
 

@@ -155,22 +155,28 @@ def measure_second_language(work_dir, corpus, size, stdout):
     return figures
 
 
-def retime_queries(size, queries, work_dir, stdout, cluster=None, load_seconds=LOAD_SECONDS):
-    """Time the queries again on the archive the last full run at ``size`` left; keep its other figures."""
+def retime_queries(size, queries, work_dir, stdout, cluster=None, load_seconds=LOAD_SECONDS, engines=None):
+    """Time the queries again on the archive the last full run at ``size`` left, on ``engines`` (default:
+    every engine it was built for); keep its other figures."""
     figures_json = Path(work_dir) / f"figures-{size}.json"
     if not figures_json.exists():
         raise FileNotFoundError(f"No benchmark archive of {size} documents in {work_dir}: run the full benchmark")
-    return time_queries(json.loads(figures_json.read_text()), queries, work_dir, stdout, cluster, load_seconds)
+    figures = json.loads(figures_json.read_text())
+    unbuilt = set(engines or ()) - set(figures["engines"])
+    if unbuilt:
+        raise FileNotFoundError(f"The benchmark archive of {size} documents was not indexed on {', '.join(sorted(unbuilt))}")
+    return time_queries(figures, queries, work_dir, stdout, cluster, load_seconds, engines)
 
 
-def time_queries(figures, queries, work_dir, stdout, cluster, load_seconds):
-    """Add each engine's query, research and load timings (and the machine they ran on) to ``figures``;
-    keep them for a later re-run. Each load run lasts ``load_seconds``."""
+def time_queries(figures, queries, work_dir, stdout, cluster, load_seconds, engines=None):
+    """Add the query, research and load timings of each of ``engines`` (default: every engine of
+    ``figures``) and the machine they ran on to ``figures``; keep them for a later re-run. Each load
+    run lasts ``load_seconds``."""
     work_dir = Path(work_dir)
     size = figures["size"]
     data_dir = work_dir / f"archive-{size}"
-    timed = {}
-    for engine in figures["engines"]:
+    timed = dict(figures.get("timed", {}))
+    for engine in engines or figures["engines"]:
         env = engine_env(engine, data_dir, size, cluster)
         stdout.write(f"Timing queries on {engine} ({queries} distinct queries per type)…")
         queries_json = work_dir / f"queries-{size}-{engine}.json"

@@ -49,7 +49,7 @@ def test_the_report_replaces_only_its_own_run_and_keeps_the_introduction(tmp_pat
     assert text.index("## 1,000 documents") < text.index("## 10,000 documents")
     assert text.count("## 10,000 documents") == 1
     assert "1.0 / 70.0" in text and "1.0 / 50.0" not in text
-    assert "| Import (database + batched indexing) |" in text
+    assert "| Import (database + batched indexing + passages compared) |" in text
 
     write_report({**figures_for(100_000, 90.0), "import_indexes": False}, report)
     assert "| Import (database only) |" in report.read_text().split("## 100,000 documents")[1]
@@ -81,3 +81,18 @@ def test_hits_that_differ_between_engines_are_shown_both(tmp_path):
     report = tmp_path / "benchmarks.md"
     write_report(figures, report)
     assert "| 3 / 40 / 900 vs 3 / 41 / 900 |" in report.read_text()
+
+
+def test_a_run_that_never_compared_passages_says_nothing_of_them(tmp_path):
+    figures = {**figures_for(100_000, 90.0, engines=("opensearch",)), "import_indexes": False}
+    figures["peak_rss_mb"] = {"import": 1}
+    figures["timed"]["opensearch"]["research"].append({"view": "document page with recurring passages", "runs": {}})
+    report = tmp_path / "benchmarks.md"
+    write_report(figures, report)
+    text = report.read_text()
+    assert "Recurring passages compared" not in text
+    assert "| document page with recurring passages | 0 |  | – |" in text
+
+    figures["passages_ms_per_document"], figures["peak_rss_mb"]["passages"] = 30.0, 140
+    write_report(figures, report)
+    assert "| Recurring passages compared (every document) | 30.0 ms per document, peak RSS 140 MB |" in report.read_text()

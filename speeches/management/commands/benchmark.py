@@ -19,8 +19,9 @@ class Command(BaseCommand):
                             help="Where the corpus and the benchmark archive go (default: var/bench).")
         parser.add_argument("--queries-only", action="store_true",
                             help="Time the queries again on the archive the last run at this size left.")
-        parser.add_argument("--engines", nargs="+", choices=["whoosh", "opensearch"], default=["whoosh"],
-                            help="Engines timed side by side on the same archive and queries (default: whoosh).")
+        parser.add_argument("--engines", nargs="+", choices=["whoosh", "opensearch"],
+                            help="Engines timed side by side on the same archive and queries (default: whoosh; "
+                                 "with --queries-only, every engine the archive was indexed on).")
         parser.add_argument("--cluster", default="127.0.0.1:9201,127.0.0.1:9202,127.0.0.1:9203",
                             help="The OpenSearch cluster's hosts (default: the one `make opensearch` starts); "
                                  "the benchmark writes the index bench-SIZE there.")
@@ -34,12 +35,12 @@ class Command(BaseCommand):
                **options):
         if queries_only:
             try:
-                figures = retime_queries(size, queries, work_dir, self.stdout, cluster)
+                figures = retime_queries(size, queries, work_dir, self.stdout, cluster, engines=engines)
             except FileNotFoundError as error:
                 raise CommandError(str(error)) from None
         else:
-            figures = run_benchmark(size, queries, work_dir, self.stdout, seed=seed, engines=engines, cluster=cluster,
-                                    passages=not no_passages)
+            figures = run_benchmark(size, queries, work_dir, self.stdout, seed=seed, engines=engines or ["whoosh"],
+                                    cluster=cluster, passages=not no_passages)
         write_report(figures, report)
         self.stdout.write(json.dumps(figures, indent=1))
         self.stdout.write(f"Wrote {report}.")
