@@ -6,7 +6,10 @@ whatever ``conn`` holds; here that is an ``OpenSearch`` client given every node 
 moves to another node when one fails. The bulk writes and scrolls use opensearch-py's helpers.
 """
 import copy
+import itertools
 import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import haystack
@@ -26,6 +29,10 @@ RETRIES = 3
 # request of Haystack's 1,000-document batch (45 MB) outlasted the client's timeout on two cores, so the
 # client sent it again and again. Each request may take this long.
 BULK_DOCUMENTS, BULK_BYTES, BULK_TIMEOUT = 100, 8 * 1024 * 1024, 120
+# Bulk requests in flight at once while this thread prepares the next documents. opensearch-py's
+# parallel_bulk would prepare them in a thread of its pool, where Django's database connection (and a
+# test's transaction) is not this thread's.
+BULK_IN_FLIGHT = 2
 # A rebuild's new index is named by the alias the archive reads (INDEX_NAME) and the time it began, and
 # is marked meanwhile by a second alias, so other processes know a rebuild owes their changes.
 REBUILDING = "{alias}-rebuilding"
@@ -91,11 +98,20 @@ class ArchiveOpenSearchBackend(ArchiveElasticsearchBackend):
         """Index objects in bulk requests; with ``commit``, searchable when this returns (a refresh)."""
         if not self.setup_complete:
             self.setup()
-        documents = [document for document in (self.prepared(index, obj) for obj in iterable) if document]
-        helpers.bulk(self.conn, documents, index=self.index_name, chunk_size=BULK_DOCUMENTS, max_chunk_bytes=BULK_BYTES,
-                     request_timeout=BULK_TIMEOUT)
+        documents = (document for document in (self.prepared(index, obj) for obj in iterable) if document)
+        with ThreadPoolExecutor(BULK_IN_FLIGHT) as senders:
+            in_flight = deque()
+            while chunk := list(itertools.islice(documents, BULK_DOCUMENTS)):
+                in_flight.append(senders.submit(self.send, chunk))
+                if len(in_flight) > BULK_IN_FLIGHT:
+                    in_flight.popleft().result()
+            for sent in in_flight:
+                sent.result()
         if commit and self.index_name == self.alias:  # a new index is refreshed once, when it is switched to
             self.conn.indices.refresh(index=self.index_name)
+
+    def send(self, documents):
+        helpers.bulk(self.conn, documents, index=self.index_name, max_chunk_bytes=BULK_BYTES, request_timeout=BULK_TIMEOUT)
 
     def prepared(self, index, obj):
         """Return one object's fields as the index takes them, or None when its index skips it."""
