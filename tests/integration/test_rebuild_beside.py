@@ -92,7 +92,7 @@ def test_a_rebuild_that_fails_leaves_the_old_index_serving(cluster_archive):
 
     with mock.patch.object(ArchiveOpenSearchBackend, "update", side_effect=RuntimeError("disk full")), \
             pytest.raises(RuntimeError):
-        rebuild_index(verbosity=0)
+        rebuild_index(verbosity=0, max_retries=1)  # update_index's retries wait 2 + 4 + 8 + 16 s between tries
 
     assert indexes_behind(cluster_archive) == before
     assert found("amber") == 1
