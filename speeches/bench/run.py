@@ -263,7 +263,8 @@ def markdown_section(figures):
         f"| Import ({import_kind(figures.get('import_indexes', True))}) | {figures['import_docs_per_s']:.1f} docs/s ({figures['import_seconds']:.0f} s), peak RSS {rss['import']:.0f} MB |",
         *(f"| Full index rebuild, {ENGINE_NAMES[engine]} | {rebuild['docs_per_s']:.1f} docs/s ({rebuild['seconds']:.0f} s), "
           f"peak RSS {rebuild['peak_rss_mb']:.0f} MB |" for engine, rebuild in figures["rebuild"].items()),
-        f"| Whoosh index size / database size | {figures['index_mb']:.0f} MB / {figures['database_mb']:.0f} MB |",
+        (f"| Whoosh index size / database size | {figures['index_mb']:.0f} MB / {figures['database_mb']:.0f} MB |"
+         if "whoosh" in engines else f"| Database size | {figures['database_mb']:.0f} MB |"),
         *(f"| {ENGINE_NAMES[engine]}: one saved document searchable after / peak RSS timing queries | "
           f"{timed[engine]['save_to_searchable_s'] * 1000:.0f} ms / {timed[engine]['queries_peak_rss_mb']:.0f} MB |"
           for engine in engines),

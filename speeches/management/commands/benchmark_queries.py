@@ -26,4 +26,5 @@ class Command(BaseCommand):
         for row in figures["queries"]:
             self.stdout.write(f"{row['query']}: page p50 {row['page']['p50']:.1f} ms, p95 {row['page']['p95']:.1f} ms")
         for row in figures["research"]:
-            self.stdout.write(f"{row['view']}: p50 {row['runs']['p50']:.1f} ms, p95 {row['runs']['p95']:.1f} ms")
+            if row["runs"]:  # none: no document with recurring passages to time
+                self.stdout.write(f"{row['view']}: p50 {row['runs']['p50']:.1f} ms, p95 {row['runs']['p95']:.1f} ms")
