@@ -2,10 +2,8 @@
 import logging
 from contextlib import contextmanager
 
-from speeches.models import Document
-
 from .engines import engine
-from .index.version import cached_until_index_changes
+from .index.health import index_is_lost
 
 log = logging.getLogger(__name__)
 
@@ -38,27 +36,6 @@ def recover(using="default"):
         engine(using).recover()
     except Exception:  # recovering is best effort; the next search tries again
         log.exception("The search engine could not be reset")
-
-
-def index_is_lost(using="default"):
-    """Return whether the index cannot stand for the archive's published documents: no whole pass
-    over them finished writing it (deleted, cleared, or a rebuild stopped half way), or it holds
-    nothing while the archive has published documents.
-
-    A deleted index folder comes back empty (Haystack creates a new index when it finds none), and
-    editors' saves never fill a lost index with their few documents (``index.sync.index_documents``).
-    """
-    return not index_is_whole(using) and Document.objects.published().exists()
-
-
-def index_is_whole(using="default"):
-    """Return whether a whole pass over the documents finished writing the index and it holds some.
-    Only that answer is kept until the index changes (it saves a cluster two requests a search): an
-    index found lost is looked at again by every search, so it serves again once a pass completes it."""
-    def looked_at():
-        search_engine = engine(using)
-        return search_engine.is_complete() and search_engine.document_count() > 0
-    return cached_until_index_changes("index-whole", looked_at, using, keep=bool)
 
 
 def refuse_empty_index(using="default"):

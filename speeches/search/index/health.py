@@ -6,8 +6,29 @@ from django.core.management import call_command
 from speeches.models import Document
 
 from ..engines import engine
-from ..failures import index_is_lost
 from .sync import catch_up_index, document_index
+from .version import cached_until_index_changes
+
+
+def index_is_lost(using="default"):
+    """Return whether the index cannot stand for the archive's published documents: no whole pass
+    over them finished writing it (deleted, cleared, or a rebuild stopped half way), or it holds
+    nothing while the archive has published documents.
+
+    A deleted index folder comes back empty (Haystack creates a new index when it finds none), and
+    editors' saves never fill a lost index with their few documents (``index.sync.index_documents``).
+    """
+    return not index_is_whole(using) and Document.objects.published().exists()
+
+
+def index_is_whole(using="default"):
+    """Return whether a whole pass over the documents finished writing the index and it holds some.
+    Only that answer is kept until the index changes (it saves a cluster two requests a search): an
+    index found lost is looked at again by every search, so it serves again once a pass completes it."""
+    def looked_at():
+        search_engine = engine(using)
+        return search_engine.is_complete() and search_engine.document_count() > 0
+    return cached_until_index_changes("index-whole", looked_at, using, keep=bool)
 
 
 def reason_to_rebuild(using="default"):

@@ -47,7 +47,7 @@ class ElasticsearchEngine(Engine):
         return {hit_id(hit): round(hit["_score"]) for hit in hits}
 
     # One request each, ``ignore=404`` for a missing index: asked before a search until they find the
-    # index whole, then again once it has changed (``failures.index_is_whole``).
+    # index whole, then again once it has changed (``index.health.index_is_whole``).
     def document_count(self):
         answer = self._backend.conn.count(index=self._backend.index_name, ignore=404)
         return answer.get("count", 0)
