@@ -20,4 +20,5 @@ urlpatterns = [
 ]
 
 handler400 = "speeches.web.error_pages.bad_request"
+handler403 = "speeches.web.error_pages.permission_denied"
 handler404 = "speeches.web.error_pages.page_not_found"

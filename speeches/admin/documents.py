@@ -6,8 +6,9 @@ from pathlib import Path
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
@@ -17,8 +18,9 @@ from speeches.importers.formats import SUFFIXES
 from speeches.importers.importing import import_paths
 from speeches.importers.plaintext import clean_pasted_text
 from speeches.lifecycle import merge_documents
-from speeches.models import Document, DocumentText, Speaker
+from speeches.models import Document, DocumentText, ReviewRequest, Speaker
 from speeches.rendering import MarkdownTooComplex, render_markdown
+from speeches.review import ReviewRefused, open_correction, start_correction, submit_for_review
 
 from .forms import AlignmentForm, DocumentImportForm, DocumentMergeForm
 from .history import word_diff_html
@@ -46,12 +48,25 @@ class DocumentTextInline(admin.StackedInline):
     readonly_fields = ["align_link"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def get_fields(self, request, obj=None):
+        """Offer the alignment view only to those who may save an alignment of this document's texts."""
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.is_published and not can_publish(request.user):
+            return [name for name in fields if name != "align_link"]
+        return fields
+
     @admin.display(description="Align side by side")
     def align_link(self, text):
         if not text.pk:
             return "Save the text first; then align its paragraphs with the main text's side by side."
         url = reverse("admin:speeches_document_align", args=[text.document_id, text.pk])
         return format_html('<a href="{}">Align paragraphs side by side</a> (merge, split, unlink)', url)
+
+
+def latest_review(document):
+    """Return the latest request for review of ``document``: as a draft, a correction, or a published document."""
+    return ReviewRequest.objects.filter(Q(proposal=document) | Q(document=document)).select_related(
+        "submitted_by", "reviewed_by").first()
 
 
 @admin.register(Document)
@@ -85,16 +100,71 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["public_id", "created", "updated", "published_at", "corrected_at"]
-        return readonly if can_publish(request.user) else [*readonly, "status"]
+        if can_publish(request.user) and not (obj and obj.corrects_id):  # a correction is published by approval
+            return readonly
+        return [*readonly, "status"]
 
     def shown_on_published_pages(self, document):
         """Editors who may not publish work on drafts only; published documents are theirs to view."""
         return document.is_published
 
     def save_model(self, request, obj, form, change):
-        if not can_publish(request.user):
+        if not can_publish(request.user) or obj.corrects_id:
             obj.status = Document.Status.DRAFT  # also when reverting to a published revision
         super().save_model(request, obj, form, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        document = self.get_object(request, object_id)
+        return super().change_view(request, object_id, form_url, {
+            **(extra_context or {}), **(self.review_context(request, document) if document else {})})
+
+    def review_context(self, request, document):
+        """Return what the change form says and offers of the review workflow for ``document``: how its
+        latest review ended, and the way to propose a correction (editors) or submit a draft."""
+        context = {"latest_review": latest_review(document)}
+        if document.is_published and not can_publish(request.user):
+            context["correction_url"] = reverse("admin:speeches_document_correct", args=[document.pk])
+            context["correction_label"] = (
+                "Continue the proposed correction" if open_correction(document) else "Propose a correction")
+        elif not document.is_published:
+            context["corrected_document"] = document.corrects
+            context["may_submit_for_review"] = not can_publish(request.user) or document.corrects_id is not None
+        return context
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_submit_for_review" in request.POST:
+            return self.submitted(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_submit_for_review" in request.POST:
+            return self.submitted(request, obj)
+        return super().response_change(request, obj)
+
+    def submitted(self, request, draft):
+        try:
+            submit_for_review(draft, request.user)
+        except ReviewRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.message_user(request, f"“{draft}” was saved and submitted for review; a publisher will approve "
+                                       "it or send it back with a comment.", messages.SUCCESS)
+        return redirect("admin:speeches_document_change", draft.pk)
+
+    def correction_view(self, request, document_id):
+        """Open (or start) the draft copy in which an editor corrects a published document."""
+        document = get_object_or_404(Document, pk=document_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied("Only editors and publishers propose corrections.")
+        try:
+            copy = start_correction(document)
+        except ReviewRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return redirect("admin:speeches_document_change", document.pk)
+        self.message_user(request, "This is a copy of the published document for your correction. Readers see "
+                                   "the published text until a publisher approves it: save, then submit it for "
+                                   "review.", messages.INFO)
+        return redirect("admin:speeches_document_change", copy.pk)
 
     @admin.action(description="Publish selected documents", permissions=["publish"])
     def publish(self, request, queryset):
@@ -127,6 +197,10 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
 
     def set_status(self, request, queryset, status):
         # Save one by one (not queryset.update) so each change reaches history and the search index.
+        if queryset.filter(corrects__isnull=False).exists():
+            self.message_user(request, "A proposed correction is published by approving it in the review queue; "
+                                       "it was left as it is.", messages.WARNING)
+            queryset = queryset.filter(corrects__isnull=True)
         changed = 0
         for document in queryset.exclude(status=status):
             document.status = status
@@ -154,6 +228,8 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
             path("clean/", self.admin_site.admin_view(require_POST(self.clean_view)),
                  name="speeches_document_clean"),
             path("import/", self.admin_site.admin_view(self.import_view), name="speeches_document_import"),
+            path("<int:document_id>/correct/", self.admin_site.admin_view(require_POST(self.correction_view)),
+                 name="speeches_document_correct"),
             path("<int:document_id>/texts/<int:text_id>/align/", self.admin_site.admin_view(self.align_view),
                  name="speeches_document_align"),
         ]
@@ -161,7 +237,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
 
     def require_editing(self, request):
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
-            raise PermissionDenied
+            raise PermissionDenied("Only editors and publishers write documents.")
 
     def preview_view(self, request):
         """Render a Markdown body with the public page's own code, for the editor's live preview."""
@@ -188,7 +264,8 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         if text is None:
             raise Http404("No such text of that document.")
         if not self.has_change_permission(request, text.document):
-            raise PermissionDenied
+            raise PermissionDenied("Only a publisher changes the alignment of a published document's texts; "
+                                   "propose a correction of the document to align its texts in a draft.")
         form = AlignmentForm(text, request.POST if request.method == "POST" else None)  # all unlinked posts nothing
         if request.method == "POST" and form.is_valid():
             text.alignment = form.alignment()
@@ -206,7 +283,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
     def import_view(self, request):
         """Upload a file, see the dry-run report, then confirm the import."""
         if not self.has_add_permission(request):
-            raise PermissionDenied
+            raise PermissionDenied("Only editors and publishers import documents.")
         discard_stale_uploads()
         form = DocumentImportForm(request.POST or None, request.FILES or None)
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,

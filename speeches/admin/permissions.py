@@ -48,5 +48,5 @@ class PublishedRowsNeedPublisher:
             revision = self.model.history.filter(
                 **{self.model._meta.pk.attname: unquote(object_id), "history_id": version_id}).first()
             if revision is not None and not self.has_change_history_permission(request, revision.instance):
-                raise PermissionDenied
+                raise PermissionDenied("Only a publisher reverts what published pages show.")
         return super().history_form_view(request, object_id, version_id, extra_context)

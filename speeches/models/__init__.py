@@ -3,6 +3,7 @@
 - ``documents``: documents, their other texts and their speakers' credits.
 - ``catalogue``: the people, venues, regions and countries documents refer to.
 - ``retired``: the addresses of published documents that were deleted or merged.
+- ``review_requests``: drafts and corrections submitted to a publisher, and what was decided.
 - ``index_backlog``: documents whose change the search index lacks yet.
 - ``speeches.research.models``: the research tables (imported here, so Django finds them in this app).
 """
@@ -20,10 +21,11 @@ from .documents import (
 )
 from .index_backlog import IndexBacklog
 from .retired import RetiredDocument
+from .review_requests import ReviewRequest
 from .slugs import event_slug, slug_for
 
 __all__ = [
     "Country", "Document", "DocumentText", "IndexBacklog", "PassageFingerprint", "Person", "RecurringPassage",
-    "Region", "RetiredDocument", "Speaker", "TextRole", "Venue", "count_words", "default_alignment", "event_slug",
+    "Region", "RetiredDocument", "ReviewRequest", "Speaker", "TextRole", "Venue", "count_words", "default_alignment", "event_slug",
     "slug_for", "speakers_with_people",
 ]

@@ -203,6 +203,9 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         help_text="Identifier in the source this was imported from; re-imports update this document.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="corrections",
+        help_text="The published document this draft proposes a correction of (speeches.review).")
     passages_compared = models.DateTimeField(
         null=True, blank=True, editable=False,
         help_text="When its passages were last compared with other documents'; empty once its text or status changes.")

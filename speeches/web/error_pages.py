@@ -1,9 +1,21 @@
-"""The pages for requests the site cannot answer as asked: 400, 404, and 429 when too many come too fast."""
+"""The pages for requests the site cannot answer as asked: 400, 403, 404, and 429 when too many come too fast."""
+from django.shortcuts import render
+
 from speeches.errors import error_response
+
+ADMIN_PREFIX = "/admin/"
 
 
 def bad_request(request, exception=None):
     return error_response(request, 400, "The request could not be understood.", "400.html")
+
+
+def permission_denied(request, exception=None):
+    """Refuse with the reason the refusal gave (``PermissionDenied("why")``); in the admin, on an admin page."""
+    reason = str(exception or "") or "You do not have permission to do this."
+    if request.path.startswith(ADMIN_PREFIX) and request.user.is_authenticated and request.user.is_staff:
+        return render(request, "admin/403.html", {"reason": reason, "title": "Not allowed"}, status=403)
+    return error_response(request, 403, reason, "403.html")
 
 
 def page_not_found(request, exception=None):

@@ -1,0 +1,166 @@
+"""The review workflow, as Wagtail's moderation does it: editors write drafts and submit them; a
+publisher approves (the draft is published) or sends it back with a comment.
+
+Published text never changes without a publisher's approval: an editor corrects a published
+document in a draft copy of it (``Document.corrects``), made with the same paragraph anchors, which
+readers never see; approving applies the copy to the published document, anchors and all, and
+deletes the copy. Sending back keeps the copy (nothing is lost) for the editor to amend and submit again.
+"""
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Document, DocumentText, ReviewRequest, Speaker
+from .public_ids import new_public_id
+
+# What a correction may change of a document: everything an editor edits but its identity and state.
+NOT_CORRECTED = {"id", "public_id", "external_id", "status", "corrects", "created", "updated", "published_at",
+                 "corrected_at", "passages_compared"}
+# Rendered from the body on save; copied so the copy's paragraphs keep the published anchors.
+ANCHORED = ["body_html", "paragraphs", "last_paragraph_number"]
+
+
+class ReviewRefused(Exception):
+    """A review step that cannot be taken now; its message says why, for the person who asked."""
+
+
+def corrected_fields():
+    return [field.name for field in Document._meta.concrete_fields if field.name not in NOT_CORRECTED]
+
+
+def open_correction(document):
+    """Return the draft copy in which ``document``'s correction is being written, or None."""
+    return document.corrections.filter(status=Document.Status.DRAFT).order_by("pk").first()
+
+
+@transaction.atomic
+def start_correction(document):
+    """Return the draft copy of published ``document`` to correct it in (the open one if there is one)."""
+    if not document.is_published:
+        raise ReviewRefused("Only a published document is corrected in a copy; edit a draft directly.")
+    if copy := open_correction(document):
+        return copy
+    copy = Document(**{name: getattr(document, name) for name in corrected_fields()},
+                    public_id=new_public_id(), status=Document.Status.DRAFT, corrects=document)
+    copy.save()
+    Document.objects.filter(pk=copy.pk).update(**{name: getattr(document, name) for name in ANCHORED})
+    copy.regions.set(document.regions.all())
+    copy.countries.set(document.countries.all())
+    for speaker in document.speakers.all():
+        Speaker.objects.create(document=copy, person_id=speaker.person_id, role=speaker.role, order=speaker.order)
+    for text in document.texts.all():
+        copy_text(text, copy)
+    copy.refresh_from_db()
+    return copy
+
+
+def text_values(text):
+    """Return a text's stored values but its row and document: what a copy of it carries over."""
+    return {field.attname: getattr(text, field.attname) for field in DocumentText._meta.concrete_fields
+            if field.name not in {"id", "document"}}
+
+
+def copy_text(text, document):
+    """Copy ``text`` into ``document`` with the same paragraph anchors (and so the same alignment)."""
+    values = text_values(text)
+    copied = DocumentText.objects.create(document=document, **values)
+    DocumentText.objects.filter(pk=copied.pk).update(**values)  # as stored, not as saving a new text derives
+
+
+@transaction.atomic
+def submit_for_review(draft, user):
+    """Ask a publisher to review ``draft`` (a new document or a correction copy); return the request."""
+    draft = Document.objects.select_for_update().get(pk=draft.pk)
+    if draft.is_published:
+        raise ReviewRefused("This document is published already; to change it, propose a correction.")
+    target = draft.corrects or draft
+    if pending := target.review_requests.pending().first():
+        return pending
+    return ReviewRequest.objects.create(
+        document=target, proposal=draft if draft.corrects_id else None, title=draft.title, submitted_by=user,
+        kind=ReviewRequest.Kind.CORRECTION if draft.corrects_id else ReviewRequest.Kind.NEW)
+
+
+@transaction.atomic
+def approve(review, user):
+    """Publish what ``review`` proposes: the new draft, or the correction applied to its document."""
+    review = pending_review(review)
+    if review.kind == ReviewRequest.Kind.CORRECTION:
+        if review.proposal is None:
+            raise ReviewRefused("The proposed correction was deleted; there is nothing left to approve.")
+        apply_correction(review.proposal, review.document, user)
+        review.proposal = None  # deleted, applied
+    else:
+        review.document.status = Document.Status.PUBLISHED
+        review.document.save()
+    close(review, ReviewRequest.State.APPROVED, user)
+
+
+@transaction.atomic
+def send_back(review, user, comment):
+    """Return ``review``'s draft to its editor with ``comment``; the draft stays as it is."""
+    if not comment.strip():
+        raise ReviewRefused("Say what the editor should change: a request is sent back with a comment.")
+    close(pending_review(review), ReviewRequest.State.SENT_BACK, user, comment.strip())
+
+
+def pending_review(review):
+    review = ReviewRequest.objects.select_for_update().get(pk=review.pk)
+    if review.state != ReviewRequest.State.PENDING:
+        raise ReviewRefused(f"This request was decided already ({review.get_state_display().lower()}).")
+    return review
+
+
+def close(review, state, user, comment=""):
+    review.state, review.reviewed_by, review.reviewed_at, review.comment = state, user, timezone.now(), comment
+    review.save()
+
+
+def apply_correction(copy, document, user):
+    """Write the correction ``copy`` into published ``document`` and delete the copy.
+
+    Before each body is saved, the document's stored paragraphs are set to the copy's, so its
+    rendering keeps exactly the anchors the copy has (and its texts' alignments name).
+    """
+    keep_numbering(Document, document, copy)
+    for name in corrected_fields():
+        setattr(document, name, getattr(copy, name))
+    document._change_reason = f"Correction approved by {user}"
+    document.save()
+    document.regions.set(copy.regions.all())
+    document.countries.set(copy.countries.all())
+    replace_speakers(document, copy)
+    replace_texts(document, copy)
+    copy.delete()
+
+
+def keep_numbering(model, row, copy):
+    """Give ``row`` the copy's paragraphs, never lowering the last anchor number it has used."""
+    last = max(row.last_paragraph_number, copy.last_paragraph_number)
+    model.objects.filter(pk=row.pk).update(paragraphs=copy.paragraphs, last_paragraph_number=last)
+
+
+def replace_speakers(document, copy):
+    credits = [(speaker.person_id, speaker.role, speaker.order) for speaker in copy.speakers.all()]
+    if credits == [(speaker.person_id, speaker.role, speaker.order) for speaker in document.speakers.all()]:
+        return
+    document.speakers.all().delete()
+    for person_id, role, order in credits:
+        Speaker.objects.create(document=document, person_id=person_id, role=role, order=order)
+
+
+def replace_texts(document, copy):
+    """Make ``document``'s other texts the copy's: matched by language and role, new ones added,
+    dropped ones deleted."""
+    current = {(text.language, text.role): text for text in document.texts.all()}
+    for proposed in copy.texts.all():
+        text = current.pop((proposed.language, proposed.role), None)
+        if text is None:
+            copy_text(proposed, document)
+            continue
+        keep_numbering(DocumentText, text, proposed)
+        for name, value in text_values(proposed).items():
+            if name not in ANCHORED:
+                setattr(text, name, value)
+        text.save()
+    for text in current.values():
+        text.delete()

@@ -1,0 +1,195 @@
+"""The review workflow: editors submit drafts and corrections, publishers approve or send them back;
+published text never changes without a publisher's approval, and nothing is lost on the way."""
+import json
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from speeches.models import Document, DocumentText, ReviewRequest
+
+from tests.factories import make_document, make_person
+from .test_admin import document_form, search_ids
+
+
+def logged_in(username, group):
+    user = User.objects.create_user(username, password=f"a-long-{username}-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(db):
+    return logged_in("editor", "Editors")
+
+
+@pytest.fixture
+def publisher(db):
+    return logged_in("publisher", "Publishers")
+
+
+@pytest.fixture
+def published(db):
+    """A published speech in English with its Chinese original, aligned paragraph by paragraph."""
+    document = make_document("Remarks on connectivity", body="We build bridges of frendship.\n\nThe second paragraph.",
+                             speakers=[(make_person("Wang Yi"), "Foreign Minister")], language="en")
+    DocumentText.objects.create(document=document, language="zh-hans", role="original",
+                                body="我们建设友谊之桥。\n\n第二段。")
+    return Document.objects.get(pk=document.pk)
+
+
+def change_form(document, **overrides):
+    """Return the admin change form's data for ``document`` as it is stored, with ``overrides``."""
+    speakers, texts = list(document.speakers.all()), list(document.texts.all())
+    data = {
+        "title": document.title, "subtitle": document.subtitle, "slug": document.slug, "kind": document.kind,
+        "date": document.date.isoformat() if document.date else "", "date_precision": document.date_precision,
+        "venue": document.venue_id or "", "event": document.event, "language": document.language,
+        "text_role": document.text_role, "translation_note": document.translation_note,
+        "source_publisher": document.source_publisher, "source_url": document.source_url,
+        "source_retrieved": "", "external_id": document.external_id or "", "source_text": document.source_text,
+        "body": document.body,
+        "speakers-TOTAL_FORMS": str(len(speakers)), "speakers-INITIAL_FORMS": str(len(speakers)),
+        "speakers-MIN_NUM_FORMS": "0", "speakers-MAX_NUM_FORMS": "1000",
+        "texts-TOTAL_FORMS": str(len(texts)), "texts-INITIAL_FORMS": str(len(texts)),
+        "texts-MIN_NUM_FORMS": "0", "texts-MAX_NUM_FORMS": "1000",
+    }
+    for number, speaker in enumerate(speakers):
+        data.update({f"speakers-{number}-id": speaker.pk, f"speakers-{number}-document": document.pk,
+                     f"speakers-{number}-order": speaker.order, f"speakers-{number}-person": speaker.person_id,
+                     f"speakers-{number}-role": speaker.role})
+    for number, text in enumerate(texts):
+        data.update({f"texts-{number}-id": text.pk, f"texts-{number}-document": document.pk,
+                     f"texts-{number}-language": text.language, f"texts-{number}-role": text.role,
+                     f"texts-{number}-title": text.title, f"texts-{number}-translator": text.translator,
+                     f"texts-{number}-source_publisher": "", f"texts-{number}-source_url": "",
+                     f"texts-{number}-source_retrieved": "", f"texts-{number}-body": text.body,
+                     f"texts-{number}-alignment": json.dumps(text.alignment)})
+    data.update(overrides)
+    return data
+
+
+def start_correction(client, document):
+    response = client.post(f"/admin/speeches/document/{document.pk}/correct/")
+    assert response.status_code == 302
+    return Document.objects.get(corrects=document)
+
+
+@pytest.mark.django_db(transaction=True)  # the index follows a save once it commits
+def test_an_editor_submits_a_draft_and_a_publisher_publishes_it(editor, publisher):
+    person = make_person("Teodoro Obiang")
+    response = editor.post("/admin/speeches/document/add/",
+                           document_form(person, status="published", _submit_for_review="1"))
+    draft = Document.objects.get()
+    assert response.status_code == 302 and draft.status == "draft"
+    review = ReviewRequest.objects.get()
+    assert (review.state, review.kind, review.document, review.submitted_by.username) == (
+        "pending", "new", draft, "editor")
+    assert "Submitted for review by editor" in editor.get(f"/admin/speeches/document/{draft.pk}/change/").text
+
+    assert editor.post(f"/admin/speeches/reviewrequest/{review.pk}/change/", {"_approve": "1"}).status_code == 403
+    queue = publisher.get("/admin/speeches/reviewrequest/?state__exact=pending").text
+    assert "Remarks at the Harbour Forum" in queue
+    page = publisher.get(f"/admin/speeches/reviewrequest/{review.pk}/change/").text
+    assert "<ins>We met in the harbour of quiet lanterns. ¶ A second paragraph.</ins>" in page
+    assert publisher.post(f"/admin/speeches/reviewrequest/{review.pk}/change/", {"_approve": "1"}).status_code == 302
+
+    draft.refresh_from_db()
+    assert draft.status == "published"
+    assert draft.public_id in search_ids(Client(), "lanterns")
+    assert "Approved and published by publisher" in editor.get(f"/admin/speeches/document/{draft.pk}/change/").text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_correction_of_a_published_document_is_published_only_when_approved(editor, publisher, published):
+    anchors = [paragraph["anchor"] for paragraph in published.paragraphs]
+    original_text = published.texts.get()
+    copy = start_correction(editor, published)
+    assert copy.status == "draft" and copy.paragraphs == published.paragraphs
+    assert copy.texts.get().paragraphs == original_text.paragraphs
+    assert copy.texts.get().alignment == original_text.alignment
+
+    response = editor.post(f"/admin/speeches/document/{copy.pk}/change/", change_form(
+        copy, body="We build bridges of friendship.\n\nThe second paragraph.", _submit_for_review="1"))
+    assert response.status_code == 302, response.text[:2000]
+    page = Client().get(published.get_absolute_url()).text
+    assert "frendship" in page and "friendship" not in page
+    assert Client().get(f"/d/{copy.public_id}/").status_code == 404
+    assert search_ids(Client(), "friendship") == set()
+
+    review = ReviewRequest.objects.get()
+    assert (review.kind, review.document, review.proposal) == ("correction", published, copy)
+    page = publisher.get(f"/admin/speeches/reviewrequest/{review.pk}/change/").text
+    assert "<del>frendship.</del>" in page and "<ins>friendship.</ins>" in page
+    publisher.post(f"/admin/speeches/reviewrequest/{review.pk}/change/", {"_approve": "1"})
+
+    published.refresh_from_db()
+    assert published.body.startswith("We build bridges of friendship.")
+    assert [paragraph["anchor"] for paragraph in published.paragraphs] == anchors
+    assert published.corrected_at is not None and published.status == "published"
+    assert published.texts.get().alignment == original_text.alignment
+    assert not Document.objects.filter(pk=copy.pk).exists()
+    assert search_ids(Client(), "friendship") == {published.public_id}
+    assert "friendship" in Client().get(published.get_absolute_url()).text
+    assert ReviewRequest.objects.get().state == "approved"
+
+
+def test_a_correction_sent_back_keeps_the_draft_and_says_why(editor, publisher, published):
+    copy = start_correction(editor, published)
+    editor.post(f"/admin/speeches/document/{copy.pk}/change/",
+                change_form(copy, title="Remarks on connectivity (corrected)", _submit_for_review="1"))
+    review = ReviewRequest.objects.get()
+
+    publisher.post(f"/admin/speeches/reviewrequest/{review.pk}/change/", {"_send_back": "1", "comment": ""})
+    assert ReviewRequest.objects.get().state == "pending"  # sent back only with a word to the editor
+    publisher.post(f"/admin/speeches/reviewrequest/{review.pk}/change/",
+                   {"_send_back": "1", "comment": "Keep the title as the ministry gives it."})
+    review.refresh_from_db()
+    assert review.state == "sent-back"
+    copy.refresh_from_db()
+    assert copy.title == "Remarks on connectivity (corrected)"
+    published.refresh_from_db()
+    assert published.title == "Remarks on connectivity"
+    form_page = editor.get(f"/admin/speeches/document/{copy.pk}/change/").text
+    assert "Keep the title as the ministry gives it." in form_page and "Sent back by publisher" in form_page
+
+    assert start_correction(editor, published) == copy  # the same draft is reopened, not a new one
+    editor.post(f"/admin/speeches/document/{copy.pk}/change/",
+                change_form(copy, title="Remarks on connectivity", _submit_for_review="1"))
+    assert ReviewRequest.objects.pending().get().proposal == copy
+
+
+def test_editors_see_their_own_requests_and_publishers_all(editor, publisher, published):
+    other = logged_in("other-editor", "Editors")
+    start_correction(editor, published)
+    editor.post(f"/admin/speeches/document/{published.corrections.get().pk}/change/",
+                change_form(published.corrections.get(), _submit_for_review="1"))
+    assert "Remarks on connectivity" in editor.get("/admin/speeches/reviewrequest/").text
+    assert "Remarks on connectivity" not in other.get("/admin/speeches/reviewrequest/").text
+    assert other.get(f"/admin/speeches/reviewrequest/{ReviewRequest.objects.get().pk}/change/").status_code == 404
+    assert "Remarks on connectivity" in publisher.get("/admin/speeches/reviewrequest/").text
+
+
+def test_a_correction_is_published_by_approval_only(publisher, published):
+    copy = start_correction(publisher, published)
+    publisher.post("/admin/speeches/document/", {"action": "publish", "_selected_action": [copy.pk]})
+    copy.refresh_from_db()
+    assert copy.status == "draft"
+    response = publisher.post(f"/admin/speeches/document/{copy.pk}/change/", change_form(copy, status="published"))
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert copy.status == "draft"
+
+
+def test_an_editor_is_offered_only_what_they_may_do_on_a_published_document(editor, published):
+    page = editor.get(f"/admin/speeches/document/{published.pk}/change/").text
+    assert "Propose a correction" in page
+    assert "Align paragraphs side by side" not in page
+    text = published.texts.get()
+    refused = editor.get(f"/admin/speeches/document/{published.pk}/texts/{text.pk}/align/")
+    assert refused.status_code == 403
+    assert "Only a publisher" in refused.text and 'id="site-name"' in refused.text
+    start_correction(editor, published)
+    assert "Continue the proposed correction" in editor.get(f"/admin/speeches/document/{published.pk}/change/").text
