@@ -9,6 +9,14 @@ import re
 from dataclasses import dataclass
 
 ISO_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# As editors write dates out: "June 2025", "14 June 2025", "June 14, 2025", "Jun 2025" (English month names).
+MONTHS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
+          for number, name in enumerate(names) if name}
+WRITTEN_PATTERNS = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"^(?P<month>[a-z]+)\.? (?P<year>\d{4})$",
+    r"^(?P<day>\d{1,2}) (?P<month>[a-z]+)\.? (?P<year>\d{4})$",
+    r"^(?P<month>[a-z]+)\.? (?P<day>\d{1,2}),? (?P<year>\d{4})$",
+)]
 # Most precise first.
 PRECISIONS = ("day", "month", "year")
 
@@ -37,6 +45,21 @@ class PartialDate:
         if not match:
             raise ValueError(f"{text!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
         year, month, day = (int(part) if part else None for part in match.groups())
+        return cls.checked(year, month, day)
+
+    @classmethod
+    def parse_typed(cls, text):
+        """Return the PartialDate an editor typed: as ``parse`` takes it, or written out ("June 2025",
+        "14 June 2025", "June 14, 2025"); raise ValueError otherwise."""
+        text = " ".join(text.split())
+        for pattern in WRITTEN_PATTERNS:
+            if (match := pattern.match(text)) and match["month"].lower() in MONTHS:
+                day = match.groupdict().get("day")
+                return cls.checked(int(match["year"]), MONTHS[match["month"].lower()], int(day) if day else None)
+        return cls.parse(text)
+
+    @classmethod
+    def checked(cls, year, month, day):
         datetime.date(year, month or 1, day or 1)  # raises ValueError for 2022-13 or 2022-02-30
         return cls(year, month, day)
 

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from speeches.dates import PartialDate
 from speeches.importers.formats import SUFFIXES
 from speeches.importers.importing import import_paths
 from speeches.importers.plaintext import clean_pasted_text
@@ -22,7 +23,7 @@ from speeches.models import Document, DocumentText, ReviewRequest, Speaker
 from speeches.rendering import MarkdownTooComplex, render_markdown
 from speeches.review import ReviewRefused, open_correction, start_correction, submit_for_review
 
-from .forms import AlignmentForm, DocumentImportForm, DocumentMergeForm
+from .forms import AlignmentForm, DocumentForm, DocumentImportForm, DocumentMergeForm
 from .history import word_diff_html
 from .permissions import PublishedRowsNeedPublisher, can_publish
 from .uploads import discard_stale_uploads, show_file_name, store_upload, uploaded_path
@@ -63,6 +64,18 @@ class DocumentTextInline(admin.StackedInline):
         return format_html('<a href="{}">Align paragraphs side by side</a> (merge, split, unlink)', url)
 
 
+def revision_changes(delta, previous, record):
+    """Yield (field, old, new) for each change of a revision; a change of the date or of its precision
+    is one change of the date, shown as precisely as known ("2025" -> "June 2025")."""
+    date_shown = False
+    for change in delta.changes:
+        if change.field not in {"date", "date_precision"}:
+            yield change.field, change.old, change.new
+        elif not date_shown:
+            date_shown = True
+            yield "date", *(str(PartialDate.from_date(row.date, row.date_precision) or "") for row in (previous, record))
+
+
 def latest_review(document):
     """Return the latest request for review of ``document``: as a draft, a correction, or a published document."""
     return ReviewRequest.objects.filter(Q(proposal=document) | Q(document=document)).select_related(
@@ -71,19 +84,20 @@ def latest_review(document):
 
 @admin.register(Document)
 class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHistoryAdmin):
-    list_display = ["title", "kind", "date", "status", "updated"]
+    form = DocumentForm
+    list_display = ["title", "kind", "known_date", "status", "updated"]
     list_filter = ["status", "kind", "language", "regions"]
     search_fields = ["title", "subtitle", "event", "body", "speakers__person__name", "public_id", "external_id"]
     date_hierarchy = "date"
     autocomplete_fields = ["venue", "regions", "countries"]
     inlines = [SpeakerInline, DocumentTextInline]
     actions = ["publish", "unpublish", "merge"]
-    history_list_display = ["changes"]
+    object_history_list_template = "admin/speeches/document/history_list.html"
     # A source URL pasted without a scheme is an https one (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "kind", "status", "public_id"]}),
-        ("When and where", {"fields": ["date", "date_precision", "venue", "event"]}),
+        ("When and where", {"fields": ["date", "venue", "event"]}),
         ("Subjects", {"fields": ["regions", "countries"]}),
         ("Language and source", {"fields": [
             "language", "text_role", "translation_note", "source_publisher", "source_url", "source_retrieved", "external_id",
@@ -98,8 +112,19 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         css = {"all": ["speeches/admin/document_editor.css"]}
         js = ["speeches/admin/document_editor.js"]
 
+    def get_fieldsets(self, request, obj=None):
+        """A document shown, not edited, shows its date as precisely as known ("2025", not "Jan. 1, 2025")."""
+        if obj is None or self.has_change_permission(request, obj):
+            return self.fieldsets
+        return [(name, {**options, "fields": ["known_date" if field == "date" else field for field in options["fields"]]})
+                for name, options in self.fieldsets]
+
+    @admin.display(description="Date", ordering="date")
+    def known_date(self, document):
+        return str(document.partial_date) if document.date else None
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["public_id", "created", "updated", "published_at", "corrected_at"]
+        readonly = ["public_id", "created", "updated", "published_at", "corrected_at", "known_date"]
         if can_publish(request.user) and not (obj and obj.corrects_id):  # a correction is published by approval
             return readonly
         return [*readonly, "status"]
@@ -208,7 +233,11 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
             changed += 1
         self.message_user(request, f"{changed} document(s) marked {status}.", messages.SUCCESS)
 
-    @admin.display(description="Changes")
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Show each revision's changes as ``changes`` words them, in the history's "Changes" column."""
+        for record in historical_records:
+            record.history_delta_changes = self.changes(record)
+
     def changes(self, record):
         """Return what this revision changed from the one before: fields, and the body word by word."""
         previous = record.prev_record
@@ -218,7 +247,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         if not delta.changes:
             return "No change to the text or metadata"
         return format_html_join("", "<div class=\"history-change\"><strong>{}</strong>: {}</div>", (
-            (change.field, word_diff_html(change.old, change.new)) for change in delta.changes
+            (field, word_diff_html(old, new)) for field, old, new in revision_changes(delta, previous, record)
         ))
 
     def get_urls(self):

@@ -1,11 +1,56 @@
-"""The admin's own forms: an import upload, the choice of what a merge keeps, a text's alignment."""
+"""The admin's own forms: a document's (its date as precisely as known), an import upload, the choice
+of what a merge keeps, a text's alignment."""
 from pathlib import Path
 
 from django import forms
 from django.utils.text import Truncator
 
+from speeches.dates import PartialDate
 from speeches.importers.formats import MAX_FILE_BYTES, SUFFIXES
 from speeches.models import Document, Region
+
+
+class PartialDateField(forms.CharField):
+    """A date typed as precisely as it is known: "2025", "2025-06", "June 2025", "2025-06-14"."""
+
+    def prepare_value(self, value):
+        return value.iso if isinstance(value, PartialDate) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return PartialDate.parse_typed(text)
+        except ValueError:
+            raise forms.ValidationError(
+                "Enter the date as precisely as the source gives it: 2025, 2025-06 (or June 2025), or 2025-06-14 "
+                "(or 14 June 2025); %(value)s is none of these, or no day of the calendar.",
+                code="invalid", params={"value": f"“{text}”"}) from None
+
+
+class DocumentForm(forms.ModelForm):
+    """The document's form, whose date says its own precision: a year, a month or a day."""
+
+    date = PartialDateField(
+        required=False, widget=forms.TextInput(attrs={"size": 20, "placeholder": "2025-06-14"}),
+        help_text="As precisely as the source gives it: 2025, 2025-06 (or June 2025), or 2025-06-14. "
+                  "The archive shows and cites it as precisely as that, never as a first day.")
+
+    class Meta:
+        model = Document
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "date" in self.fields:
+            self.initial["date"] = self.instance.partial_date
+
+    def clean_date(self):
+        """Store the first day the date may stand for, and note its precision on the document."""
+        partial = self.cleaned_data["date"]
+        self.instance.date_precision = partial.precision if partial else Document.DatePrecision.DAY
+        return partial.start if partial else None
 
 
 class DocumentImportForm(forms.Form):

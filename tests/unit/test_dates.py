@@ -23,6 +23,21 @@ def test_a_date_that_is_not_one_is_refused(text):
         PartialDate.parse(text)
 
 
+@pytest.mark.parametrize("typed, iso", [
+    ("2025", "2025"), ("2025-06", "2025-06"), ("2025-06-14", "2025-06-14"), ("June 2025", "2025-06"),
+    ("jun 2025", "2025-06"), ("Sep. 2024", "2024-09"), ("14 June 2025", "2025-06-14"), ("June 14, 2025", "2025-06-14"),
+    ("  June   2025 ", "2025-06"),
+])
+def test_an_editor_types_a_date_as_precisely_as_the_source_gives_it(typed, iso):
+    assert PartialDate.parse_typed(typed).iso == iso
+
+
+@pytest.mark.parametrize("typed", ["June 31, 2025", "Juno 2025", "2025-13", "14/06/2025", "June", ""])
+def test_a_typed_date_that_is_not_one_is_refused(typed):
+    with pytest.raises(ValueError):
+        PartialDate.parse_typed(typed)
+
+
 def test_a_stored_first_day_and_precision_become_what_is_known():
     assert PartialDate.from_date(datetime.date(2025, 1, 1), "year").iso == "2025"
     assert PartialDate.from_date(datetime.date(2025, 6, 1), "month").iso == "2025-06"
