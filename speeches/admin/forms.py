@@ -39,7 +39,7 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = "__all__"
+        fields = ["date"]  # the admin adds its fieldsets' others
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
