@@ -19,11 +19,11 @@ PG_PORT ?= 54329
 PG_DATA = $(ARCHIVE_DATA_DIR)/postgres
 PG_CTL = su postgres -c "$(PG_BIN)/pg_ctl -D $(PG_DATA) -l $(PG_DATA)/server.log -w
 
-.PHONY: run test test-fast lint test-postgres test-search opensearch opensearch-stop bench bench-queries setup install data chromium java clients superuser fixtures clean
+.PHONY: run test test-fast lint test-postgres test-search opensearch opensearch-stop bench bench-queries setup install data chromium java clients superuser editor fixtures clean
 
 run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
-	@echo "No administrator account is created for you. To make one: make superuser"
+	@echo "No account is created for you. An administrator: make superuser; an editor: make editor NAME=ana [PUBLISHER=1]"
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (editors: http://127.0.0.1:$(PORT)/admin/)"
 	@# Documents not compared for recurring passages since they changed (all of them after an upgrade)
 	@# are compared in the background: serving never waits for it.
@@ -112,6 +112,10 @@ java:
 
 superuser: install ## Create an administrator account (asks for a name and password)
 	$(BIN)/python manage.py createsuperuser
+
+editor: install ## Create an editor's account: make editor NAME=ana (PUBLISHER=1 for a publisher; asks for a password)
+	@test -n "$(NAME)" || { echo "Say whose account: make editor NAME=ana [PUBLISHER=1]"; exit 2; }
+	$(BIN)/python manage.py create_editor "$(NAME)" $(if $(PUBLISHER),--publisher)
 
 fixtures: install ## Regenerate fixtures/seed_documents.json from ../shared/seeds and fixtures/seeds.yaml
 	$(BIN)/python manage.py build_seed_fixtures

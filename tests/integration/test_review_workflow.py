@@ -1,9 +1,11 @@
 """The review workflow: editors submit drafts and corrections, publishers approve or send them back;
 published text never changes without a publisher's approval, and nothing is lost on the way."""
+import io
 import json
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from speeches.models import Document, DocumentText, ReviewRequest
@@ -193,3 +195,20 @@ def test_an_editor_is_offered_only_what_they_may_do_on_a_published_document(edit
     assert "Only a publisher" in refused.text and 'id="site-name"' in refused.text
     start_correction(editor, published)
     assert "Continue the proposed correction" in editor.get(f"/admin/speeches/document/{published.pk}/change/").text
+
+
+def test_make_editor_creates_accounts_that_sign_in_as_editor_and_publisher(db, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_NEW_PASSWORD", "a-long-editor-password")
+    call_command("create_editor", "ana", stdout=io.StringIO())
+    call_command("create_editor", "li", "--publisher", stdout=io.StringIO())
+    for username, group in [("ana", "Editors"), ("li", "Publishers")]:
+        user = User.objects.get(username=username)
+        assert user.is_staff and not user.is_superuser and [g.name for g in user.groups.all()] == [group]
+        client = Client()
+        assert client.login(username=username, password="a-long-editor-password")
+        assert client.get("/admin/speeches/document/add/").status_code == 200
+    with pytest.raises(CommandError, match="already an account"):
+        call_command("create_editor", "ana")
+    monkeypatch.setenv("ARCHIVE_NEW_PASSWORD", "ana")
+    with pytest.raises(CommandError, match="too similar|too short"):
+        call_command("create_editor", "ana2")
