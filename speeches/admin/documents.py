@@ -112,6 +112,10 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         css = {"all": ["speeches/admin/document_editor.css"]}
         js = ["speeches/admin/document_editor.js"]
 
+    def view_on_site(self, document):
+        """A draft (a correction copy too) has no public page to view."""
+        return document.get_absolute_url() if document.is_published else None
+
     def get_fieldsets(self, request, obj=None):
         """A document shown, not edited, shows its date as precisely as known ("2025", not "Jan. 1, 2025")."""
         if obj is None or self.has_change_permission(request, obj):
@@ -137,6 +141,10 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         if not can_publish(request.user) or obj.corrects_id:
             obj.status = Document.Status.DRAFT  # also when reverting to a published revision
         super().save_model(request, obj, form, change)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, {
+            **(extra_context or {}), "may_submit_for_review": not can_publish(request.user)})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         document = self.get_object(request, object_id)

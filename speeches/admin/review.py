@@ -15,7 +15,7 @@ from .history import word_diff_html
 from .permissions import can_publish
 
 # Shown in a review as the reader sees them, not as stored.
-HIDDEN_FROM_REVIEW = {"body_html", "paragraphs", "last_paragraph_number", "word_count"}
+HIDDEN_FROM_REVIEW = {"body_html", "paragraphs", "last_paragraph_number", "word_count", "date_precision"}
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
 
 
