@@ -103,6 +103,12 @@ def send_back(review, user, comment):
     close(pending_review(review), ReviewRequest.State.SENT_BACK, user, comment.strip())
 
 
+def published_without_review(document, user):
+    """Close a pending request to publish ``document`` once a publisher has published it directly."""
+    for review in document.review_requests.pending().filter(kind=ReviewRequest.Kind.NEW):
+        close(review, ReviewRequest.State.APPROVED, user, "Published directly.")
+
+
 def pending_review(review):
     review = ReviewRequest.objects.select_for_update().get(pk=review.pk)
     if review.state != ReviewRequest.State.PENDING:

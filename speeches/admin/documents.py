@@ -6,7 +6,7 @@ from pathlib import Path
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -21,7 +21,13 @@ from speeches.importers.plaintext import clean_pasted_text
 from speeches.lifecycle import merge_documents
 from speeches.models import Document, DocumentText, ReviewRequest, Speaker
 from speeches.rendering import MarkdownTooComplex, render_markdown
-from speeches.review import ReviewRefused, open_correction, start_correction, submit_for_review
+from speeches.review import (
+    ReviewRefused,
+    open_correction,
+    published_without_review,
+    start_correction,
+    submit_for_review,
+)
 
 from .forms import AlignmentForm, DocumentForm, DocumentImportForm, DocumentMergeForm
 from .history import word_diff_html
@@ -85,7 +91,7 @@ def latest_review(document):
 @admin.register(Document)
 class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHistoryAdmin):
     form = DocumentForm
-    list_display = ["title", "kind", "known_date", "status", "updated"]
+    list_display = ["title", "kind", "known_date", "status", "review", "updated"]
     list_filter = ["status", "kind", "language", "regions"]
     search_fields = ["title", "subtitle", "event", "body", "speakers__person__name", "public_id", "external_id"]
     date_hierarchy = "date"
@@ -111,6 +117,17 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
     class Media:
         css = {"all": ["speeches/admin/document_editor.css"]}
         js = ["speeches/admin/document_editor.js"]
+
+    def get_queryset(self, request):
+        pending = ReviewRequest.objects.pending().filter(Q(document=OuterRef("pk")) | Q(proposal=OuterRef("pk")))
+        return super().get_queryset(request).annotate(waiting_for_review=Exists(pending))
+
+    @admin.display(description="Review")
+    def review(self, document):
+        """Say what the review workflow makes of the row: a correction's copy, a draft waiting for review."""
+        parts = ["Proposed correction" if document.corrects_id else "",
+                 "Waiting for review" if getattr(document, "waiting_for_review", False) else ""]
+        return "; ".join(part for part in parts if part) or None
 
     def view_on_site(self, document):
         """A draft (a correction copy too) has no public page to view."""
@@ -141,6 +158,8 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         if not can_publish(request.user) or obj.corrects_id:
             obj.status = Document.Status.DRAFT  # also when reverting to a published revision
         super().save_model(request, obj, form, change)
+        if obj.is_published:
+            published_without_review(obj, request.user)
 
     def add_view(self, request, form_url="", extra_context=None):
         return super().add_view(request, form_url, {
@@ -238,6 +257,8 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         for document in queryset.exclude(status=status):
             document.status = status
             document.save(update_fields=["status", "updated"])
+            if document.is_published:
+                published_without_review(document, request.user)
             changed += 1
         self.message_user(request, f"{changed} document(s) marked {status}.", messages.SUCCESS)
 

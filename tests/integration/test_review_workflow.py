@@ -212,3 +212,17 @@ def test_make_editor_creates_accounts_that_sign_in_as_editor_and_publisher(db, m
     monkeypatch.setenv("ARCHIVE_NEW_PASSWORD", "ana")
     with pytest.raises(CommandError, match="too similar|too short"):
         call_command("create_editor", "ana2")
+
+
+def test_the_document_list_says_which_rows_wait_for_review_and_publishing_directly_closes_the_request(
+        editor, publisher, published):
+    copy = start_correction(editor, published)
+    listing = publisher.get("/admin/speeches/document/").text
+    assert listing.count("Proposed correction") == 1 and "Waiting for review" not in listing
+    editor.post("/admin/speeches/document/add/", document_form(make_person(), _submit_for_review="1"))
+    draft = Document.objects.get(title="Remarks at the Harbour Forum")
+    assert publisher.get("/admin/speeches/document/").text.count("Waiting for review") == 1
+    publisher.post("/admin/speeches/document/", {"action": "publish", "_selected_action": [draft.pk, copy.pk]})
+    review = ReviewRequest.objects.get()
+    assert (review.state, review.comment, review.reviewed_by.username) == ("approved", "Published directly.", "publisher")
+    assert Document.objects.get(pk=copy.pk).status == "draft"
