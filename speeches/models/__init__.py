@@ -15,7 +15,6 @@ from .documents import (
     Speaker,
     TextRole,
     count_words,
-    default_alignment,
     speakers_with_people,
 )
 from .index_backlog import IndexBacklog
@@ -24,6 +23,6 @@ from .slugs import event_slug, slug_for
 
 __all__ = [
     "Country", "Document", "DocumentText", "IndexBacklog", "PassageFingerprint", "Person", "RecurringPassage",
-    "Region", "RetiredDocument", "Speaker", "TextRole", "Venue", "count_words", "default_alignment", "event_slug",
+    "Region", "RetiredDocument", "Speaker", "TextRole", "Venue", "count_words", "event_slug",
     "slug_for", "speakers_with_people",
 ]

@@ -6,7 +6,10 @@ import pytest
 
 from speeches.models import Document, DocumentText, TextRole
 
+from speeches.alignment import LOW_CONFIDENCE
 from tests.factories import make_document
+from tests.unit.test_alignment import CHINESE as FOUR_CHINESE
+from tests.unit.test_alignment import ENGLISH as SIX_ENGLISH
 
 ENGLISH = "Amity, sincerity, mutual benefit and inclusiveness.\n\nWe will build a shared future."
 CHINESE = "亲诚惠容。\n\n我们将共建共享的未来。"
@@ -29,12 +32,50 @@ def test_a_text_is_rendered_with_its_own_anchors_and_aligned_in_order(bilingual)
         ("Amity", ["亲诚惠容。"]), ("We wi", ["我们将共建共享的未来。"])]
 
 
-def test_texts_of_unequal_length_are_not_paired_by_guess(db):
-    document = make_document("Uneven", ENGLISH)
+def test_texts_of_unequal_length_get_an_alignment_proposed_by_length(db):
+    document = make_document("Six and four", "\n\n".join(SIX_ENGLISH))
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="\n\n".join(FOUR_CHINESE))
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-2"], ["p-3", "p-2"], ["p-4", "p-3"], ["p-5", "p-4"],
+                              ["p-6", "p-4"]]
+    assert not text.alignment_confirmed
+    assert [(bead["main"], bead["text"]) for bead in text.alignment_proposal] == [
+        (["p-1"], ["p-1"]), (["p-2", "p-3"], ["p-2"]), (["p-4"], ["p-3"]), (["p-5", "p-6"], ["p-4"])]
+    assert all(bead["confidence"] > LOW_CONFIDENCE for bead in text.alignment_proposal)
+    rows = text.aligned_rows()  # what the side-by-side page reads: the proposal, until an editor corrects it
+    assert [[paragraph["anchor"] for paragraph in aligned] for _, aligned in rows] == [
+        ["p-1"], ["p-2"], ["p-2"], ["p-3"], ["p-4"], ["p-4"]]
+
+
+def test_a_proposed_alignment_is_proposed_anew_when_either_text_changes(db):
+    document = make_document("Six and four", "\n\n".join(SIX_ENGLISH))
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="\n\n".join(FOUR_CHINESE))
+    journeys = FOUR_CHINESE[1].index("开启了")  # the Chinese paragraph the English made two of, split as they are
+    text.body = "\n\n".join([FOUR_CHINESE[0], FOUR_CHINESE[1][:journeys], FOUR_CHINESE[1][journeys:], *FOUR_CHINESE[2:]])
+    text.save()
+    chinese = [paragraph["anchor"] for paragraph in text.paragraphs]
+    assert text.alignment == [["p-1", chinese[0]], ["p-2", chinese[1]], ["p-3", chinese[2]], ["p-4", chinese[3]],
+                              ["p-5", chinese[4]], ["p-6", chinese[4]]]
+    document.body = "\n\n".join([*SIX_ENGLISH[:4], SIX_ENGLISH[4] + " " + SIX_ENGLISH[5]])
+    document.save()
+    text.refresh_from_db()
+    english = [paragraph["anchor"] for paragraph in document.paragraphs]
+    assert text.alignment == [[main, other] for main, other in zip(english, chinese)]
+    assert not text.alignment_confirmed
+
+
+def test_an_alignment_set_by_hand_is_kept_through_later_edits(db):
+    document = make_document("Three to two", "First.\n\nSecond.\n\nThird.")
     text = DocumentText.objects.create(document=document, language="fr", role=TextRole.UNOFFICIAL_TRANSLATION,
-                                       body="Un seul paragraphe.")
-    assert text.alignment == []
-    assert text.aligned_rows()[-1] == (None, [{"anchor": "p-1", "text": "Un seul paragraphe."}])
+                                       body="Premier.\n\nDeuxième et troisième.")
+    text.alignment = [["p-1", "p-1"], ["p-3", "p-2"]]
+    text.save()
+    document.body = "First, longer now.\n\nSecond.\n\nThird."
+    document.save()
+    text.refresh_from_db()
+    assert text.alignment == [["p-1", "p-1"], ["p-3", "p-2"]] and text.alignment_confirmed
+    assert text.alignment_proposal == []
 
 
 def test_the_page_switches_language_and_shows_two_texts_side_by_side(client, bilingual):
@@ -123,7 +164,10 @@ def test_a_record_brings_its_other_texts_aligned_in_order_or_as_it_says(tmp_path
     assert document.text_role == "official-translation"
     original = document.texts.get()
     assert (original.language, original.role, original.alignment) == ("zh-hans", "original", [["p-1", "p-1"], ["p-2", "p-2"]])
+    assert not original.alignment_confirmed  # proposed: the record gave none
     import_paths([write_jsonl(tmp_path / "b.jsonl", [bilingual_record(alignment=[[1, 2]])])])
+    assert document.texts.get().alignment == [["p-1", "p-2"]] and document.texts.get().alignment_confirmed
+    import_paths([write_jsonl(tmp_path / "b.jsonl", [bilingual_record()])])  # a proposal never replaces it
     assert document.texts.get().alignment == [["p-1", "p-2"]]
     import_paths([write_jsonl(tmp_path / "c.jsonl", [{**bilingual_record(), "texts": []}])])
     assert not document.texts.exists()
@@ -292,3 +336,4 @@ def test_only_those_who_may_change_the_document_align_its_texts(client, bilingua
     original.refresh_from_db()
     assert original.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
     assert client.get(f"/admin/speeches/document/{document.pk}/texts/999999/align/").status_code == 404
+
