@@ -337,3 +337,95 @@ def test_only_those_who_may_change_the_document_align_its_texts(client, bilingua
     assert original.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
     assert client.get(f"/admin/speeches/document/{document.pk}/texts/999999/align/").status_code == 404
 
+
+# English of a long, a short and a long paragraph, and a French text of two halves: the short one may
+# belong with either, so the proposal is unsure of both halves.
+UNSURE_ENGLISH = ["Long " * 60, "Short " * 17, "Long " * 60]
+UNSURE_FRENCH = ["Moitié " * 50, "Moitié " * 50]
+
+
+def text_inline(text, **overrides):
+    """Return the document form's inline data for ``text`` as the change page shows it."""
+    data = {"texts-TOTAL_FORMS": "1", "texts-INITIAL_FORMS": "1", "texts-MIN_NUM_FORMS": "0",
+            "texts-MAX_NUM_FORMS": "1000", "texts-0-id": str(text.pk), "texts-0-document": str(text.document_id),
+            "texts-0-language": text.language, "texts-0-role": text.role, "texts-0-title": text.title,
+            "texts-0-translator": "", "texts-0-source_publisher": "", "texts-0-source_url": "",
+            "texts-0-source_retrieved": "", "texts-0-body": text.body, "texts-0-alignment": json.dumps(text.alignment)}
+    return {**data, **{f"texts-0-{name}": value for name, value in overrides.items()}}
+
+
+def test_the_align_view_preselects_the_proposal_and_marks_its_unsure_pairs_until_an_editor_saves_it(client, db):
+    from .test_admin import staff_member
+
+    client.force_login(staff_member("publisher", "Publishers"))
+    document = make_document("Unsure", "\n\n".join(UNSURE_ENGLISH))
+    text = DocumentText.objects.create(document=document, language="fr", role=TextRole.UNOFFICIAL_TRANSLATION,
+                                       body="\n\n".join(UNSURE_FRENCH))
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-2"], ["p-3", "p-2"]]
+    change_page = client.get(f"/admin/speeches/document/{document.pk}/change/").content.decode()
+    assert "<strong>Proposed alignment</strong>, from the paragraphs' lengths" in change_page
+    assert "(2 group(s) of paragraphs of low confidence)" in change_page
+
+    align_url = f"/admin/speeches/document/{document.pk}/texts/{text.pk}/align/"
+    page = client.get(align_url).content.decode()
+    assert "<strong>Proposed alignment:</strong>" in page
+    first, second = page.split('name="p-1"')[1], page.split('name="p-2"')[1]
+    assert re.search(r'<option value="p-1" selected>', first.split("</select>")[0])
+    assert re.findall(r'<option value="(p-\d)" selected>', second.split("</select>")[0]) == ["p-2", "p-3"]
+    assert page.count("⚠ Check: low confidence</strong>") == 2 + 3  # both French paragraphs, all three English
+    assert "(50% likely)" in page
+
+    client.post(align_url, {"p-1": ["p-1", "p-2"], "p-2": ["p-3"]})  # the editor's correction
+    text.refresh_from_db()
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-1"], ["p-3", "p-2"]]
+    assert text.alignment_confirmed and text.alignment_proposal == []
+    page = client.get(align_url).content.decode()
+    assert "An editor confirmed this alignment" in page and "⚠ Check" not in page and "likely)" not in page
+    asked = client.get(align_url, {"propose": "1"}).content.decode()  # shown again on request, not stored
+    assert "Proposed alignment, shown on request" in asked and "⚠ Check: low confidence" in asked
+    text.refresh_from_db()
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-1"], ["p-3", "p-2"]]
+
+
+def test_an_editors_saved_alignment_survives_later_edits_of_both_texts(client, db):
+    from tests.factories import make_person
+    from .test_admin import document_form, staff_member
+
+    client.force_login(staff_member("publisher", "Publishers"))
+    document = make_document("Six and four", "\n\n".join(SIX_ENGLISH))
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="\n\n".join(FOUR_CHINESE))
+    align_url = f"/admin/speeches/document/{document.pk}/texts/{text.pk}/align/"
+    chosen = {"p-1": ["p-1"], "p-2": ["p-2", "p-3"], "p-3": ["p-4", "p-5"], "p-4": ["p-6"]}
+    assert client.post(align_url, chosen).status_code == 302
+    text.refresh_from_db()
+    saved = [["p-1", "p-1"], ["p-2", "p-2"], ["p-3", "p-2"], ["p-4", "p-3"], ["p-5", "p-3"], ["p-6", "p-4"]]
+    assert text.alignment == saved
+
+    edited = document_form(make_person("Xi Jinping"), title="Six and four",
+                           body="\n\n".join([*SIX_ENGLISH[:5], SIX_ENGLISH[5] + " Thank you again."]),
+                           **text_inline(text, body="\n\n".join([*FOUR_CHINESE[:3], FOUR_CHINESE[3] + "再次感谢。"])))
+    response = client.post(f"/admin/speeches/document/{document.pk}/change/", edited)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    text.refresh_from_db()
+    assert text.body.endswith("再次感谢。") and text.alignment == saved and text.alignment_confirmed
+
+
+def test_editing_both_texts_at_once_keeps_a_proposed_alignment_proposed(client, db):
+    from tests.factories import make_person
+    from .test_admin import document_form, staff_member
+
+    client.force_login(staff_member("publisher", "Publishers"))
+    document = make_document("Six and four", "\n\n".join(SIX_ENGLISH))
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="\n\n".join(FOUR_CHINESE))
+    edited = document_form(make_person("Xi Jinping"), title="Six and four",
+                           body="\n\n".join([*SIX_ENGLISH[:4], SIX_ENGLISH[4] + " " + SIX_ENGLISH[5]]),
+                           **text_inline(text, body="\n\n".join([*FOUR_CHINESE[:3], FOUR_CHINESE[3] + "谢谢。"])))
+    assert client.post(f"/admin/speeches/document/{document.pk}/change/", edited).status_code == 302
+    text.refresh_from_db()
+    document.refresh_from_db()
+    english = [paragraph["anchor"] for paragraph in document.paragraphs]
+    assert not text.alignment_confirmed  # the form sent the alignment it showed; no editor changed it
+    assert text.alignment == [[english[0], "p-1"], [english[1], "p-2"], [english[2], "p-2"], [english[3], "p-3"],
+                              [english[4], "p-4"]]
