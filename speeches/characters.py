@@ -1,5 +1,5 @@
-"""What the archive needs to know of writing systems: which characters are Chinese (Han), and which
-may not be written at all (control characters)."""
+"""What the archive needs to know of writing systems: which characters are Chinese (Han), which
+scripts put no space between words, and which characters may not be written at all (control characters)."""
 import re
 
 # CJK Unified Ideographs with extension A, compatibility ideographs, and the supplementary planes' ones.
@@ -8,9 +8,34 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_LINE_BREAK = re.compile(f"(?<=[{HAN}])((?:<[^>]*>)*)\n((?:<[^>]*>)*)(?=[{HAN}])")
 
 
+# Chinese and Japanese put no space between words: Han, the kana (with half-width katakana), and their
+# punctuation (the CJK symbols block but its ideographic space, full-width forms). Korean Hangul is
+# written with spaces, so it is not here.
+KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+UNSPACED_PUNCTUATION = "\u3001-\u303f\uff01-\uff65"
+UNSPACED = HAN + KANA + UNSPACED_PUNCTUATION
+UNSPACED_CHARACTER = re.compile(f"[{UNSPACED}]")
+# Punctuation shared by every script (quotes, dashes, ellipses): it says nothing of the words around it.
+SHARED_PUNCTUATION = re.compile(f"[^\\w{UNSPACED}]+")
+
+
+def is_written_unspaced(character):
+    """Return True for a character of a script that puts no space between words (Chinese, Japanese)."""
+    return bool(UNSPACED_CHARACTER.fullmatch(character))
+
+
+def line_break_is_no_space(before, after):
+    """Return True when a line break between the line ``before`` and the line ``after`` stands for no
+    space: both sides are Chinese or Japanese ("互联" + "互通" is one word, 互联互通), looking past quotes
+    and dashes. Anywhere else (English, Korean, Chinese beside a Latin word or a number) it is a space."""
+    last, first = SHARED_PUNCTUATION.sub("", before)[-1:], SHARED_PUNCTUATION.sub("", after)[:1]
+    return bool(last and first) and is_written_unspaced(last) and is_written_unspaced(first)
+
+
 def without_han_line_breaks(html):
     """Return ``html`` without the source's line breaks between Chinese characters: Chinese puts no
-    space between words, and browsers would show each such line break as one. For display only."""
+    space between words, and browsers would show each such line break as one. For display only: text
+    cleaned by ``clean_pasted_text`` keeps no such line break, but texts stored before it may."""
     return HAN_LINE_BREAK.sub(r"\1\2", html) if "\n" in html else html
 
 

@@ -17,6 +17,8 @@ NOT_CORRECTED = {"id", "public_id", "external_id", "status", "corrects", "create
                  "corrected_at", "passages_compared"}
 # Rendered from the body on save; copied so the copy's paragraphs keep the published anchors.
 ANCHORED = ["body_html", "paragraphs", "last_paragraph_number"]
+# A text's alignment while the archive proposes it: applied only once an editor confirmed it.
+PROPOSED_ALIGNMENT = {"alignment", "alignment_proposal"}
 
 
 class ReviewRefused(Exception):
@@ -165,8 +167,8 @@ def replace_texts(document, copy):
             continue
         keep_numbering(DocumentText, text, proposed)
         for name, value in text_values(proposed).items():
-            if name not in ANCHORED:
+            if name not in ANCHORED and (proposed.alignment_confirmed or name not in PROPOSED_ALIGNMENT):
                 setattr(text, name, value)
-        text.save()
+        text.save()  # an alignment still proposed is proposed again, from the same paragraphs
     for text in current.values():
         text.delete()

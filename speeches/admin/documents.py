@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from speeches.dates import PartialDate
+from speeches.alignment import LOW_CONFIDENCE
 from speeches.importers.formats import SUFFIXES
 from speeches.importers.importing import import_paths
 from speeches.importers.plaintext import clean_pasted_text
@@ -67,7 +68,12 @@ class DocumentTextInline(admin.StackedInline):
         if not text.pk:
             return "Save the text first; then align its paragraphs with the main text's side by side."
         url = reverse("admin:speeches_document_align", args=[text.document_id, text.pk])
-        return format_html('<a href="{}">Align paragraphs side by side</a> (merge, split, unlink)', url)
+        link = format_html('<a href="{}">Align paragraphs side by side</a> (merge, split, unlink)', url)
+        if text.alignment_confirmed:
+            return format_html("{}. The alignment is confirmed by an editor.", link)
+        uncertain = sum(bead["confidence"] < LOW_CONFIDENCE for bead in text.alignment_proposal)
+        return format_html("{}. <strong>Proposed alignment</strong>, from the paragraphs' lengths: check and save it "
+                           "to confirm it ({} group(s) of paragraphs of low confidence).", link, uncertain)
 
 
 def revision_changes(delta, previous, record):
@@ -324,9 +330,11 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         if not self.has_change_permission(request, text.document):
             raise PermissionDenied("Only a publisher changes the alignment of a published document's texts; "
                                    "propose a correction of the document to align its texts in a draft.")
+        if request.method == "GET" and "propose" in request.GET:  # shown to confirm; stored only when saved
+            text.propose_alignment()
         form = AlignmentForm(text, request.POST if request.method == "POST" else None)  # all unlinked posts nothing
         if request.method == "POST" and form.is_valid():
-            text.alignment = form.alignment()
+            text.alignment, text.alignment_confirmed = form.alignment(), True
             text.save()
             messages.success(request, f"The alignment of the {text} was saved.")
             return redirect("admin:speeches_document_change", document_id)

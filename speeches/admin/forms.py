@@ -5,6 +5,7 @@ from pathlib import Path
 from django import forms
 from django.utils.text import Truncator
 
+from speeches.alignment import LOW_CONFIDENCE
 from speeches.dates import PartialDate
 from speeches.importers.formats import MAX_FILE_BYTES, SUFFIXES
 from speeches.models import Document, Region
@@ -87,11 +88,17 @@ class DocumentMergeForm(forms.Form):
 class AlignmentForm(forms.Form):
     """Which of the main text's paragraphs each paragraph of another text is aligned with: one
     (the default), several (the text merged them), none (unlinked); several of the text's
-    paragraphs may name the same one (the text split it)."""
+    paragraphs may name the same one (the text split it). While the alignment is proposed, each
+    paragraph's field carries the ``confidence`` of its proposed pairs, and ``uncertain_main`` names
+    the main text's paragraphs whose pairing is of low confidence."""
+
+    low_confidence = LOW_CONFIDENCE
 
     def __init__(self, text, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.text = text
+        main_confidence, confidence = text.proposed_confidence()
+        self.uncertain_main = {anchor for anchor, value in main_confidence.items() if value < LOW_CONFIDENCE}
         choices = [(main["anchor"], f"¶ {number}: {Truncator(main['text']).words(8)}")
                    for number, main in enumerate(text.document.paragraphs, 1)]
         aligned = {}
@@ -102,6 +109,7 @@ class AlignmentForm(forms.Form):
                 choices=choices, required=False, initial=aligned.get(paragraph["anchor"], []),
                 label=f"¶ {number}", help_text=paragraph["text"],
                 widget=forms.SelectMultiple(attrs={"size": 3}))
+            self.fields[paragraph["anchor"]].confidence = confidence.get(paragraph["anchor"])
 
     def alignment(self):
         """Return the pairs [main anchor, this text's anchor] the form says, in the main text's order."""

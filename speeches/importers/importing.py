@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 
 from speeches.database import refresh_planner_statistics
-from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue, default_alignment
+from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue
 from speeches.rendering import MarkdownTooComplex
 from speeches.research.signals import deferred_comparisons
 from speeches.search import batched_index_updates, catch_up_index
@@ -244,7 +244,7 @@ def fill_document(document, record):
 
 
 def write_texts(document, texts):
-    """Make the document's other texts those of the record, aligned as it says (else in order)."""
+    """Make the document's other texts those of the record, aligned as it says (else as proposed)."""
     kept = []
     for text in texts:
         stored, _ = DocumentText.objects.get_or_create(
@@ -252,11 +252,10 @@ def write_texts(document, texts):
         for name in ["title", "body", "translator", "source_publisher", "source_url", "source_retrieved"]:
             setattr(stored, name, getattr(text, name))
         stored.save()
-        if text.alignment is None:  # in order, when both texts have as many paragraphs
-            stored.alignment = default_alignment(document.paragraphs, stored.paragraphs)
-        else:
+        if text.alignment is not None:  # else the archive proposes one, unless an editor confirmed one
             stored.alignment = anchor_pairs(document.paragraphs, stored.paragraphs, text.alignment)
-        stored.save(update_fields=["alignment"])
+            stored.alignment_confirmed = True
+            stored.save(update_fields=["alignment"])
         kept.append(stored.pk)
     document.texts.exclude(pk__in=kept).delete()
 

@@ -6,19 +6,42 @@ The cleaner decides which shape it has, then joins wrapped lines into paragraphs
 changes a word. Three steps can: rejoining a word hyphenated across a line break ("inter-" +
 "national"), and dropping page numbers and running headers. Each such change is listed in
 ``CleanedText.changes`` so the editor sees it before accepting the result.
+
+Chinese and Japanese put no space between words, so a line break inside their text is joined without
+one ("互联" + "互通" is 互联互通); each such join is listed too, as it changes what the editor pasted.
+Their paragraphs end at a sentence's full-width punctuation (。！？) or begin with a full-width
+indentation ("　　"); they are never de-hyphenated.
 """
 import difflib
+import itertools
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from speeches.characters import UNSPACED, UNSPACED_CHARACTER, UNSPACED_PUNCTUATION, line_break_is_no_space
 
 BULLETS = "―—–•·▪●○◦*-"
 BULLET_LINE = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s")
-SENTENCE_END = re.compile(r"[.!?:;,”\"’')\]]\s*$")
-PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-–—]\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?(?:\s*[-–—])?\s*$", re.I)
-HYPHENATED_END = re.compile(r"([^\W\d_]+)-$")
-WORD_START = re.compile(r"^([^\W\d_]+)")
+# Full-width punctuation closes a Chinese or Japanese sentence; its commas (，、) do not.
+SENTENCE_END = re.compile(r"[.!?:;,”\"’')\]。！？；：」』）】…]\s*$")
+PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:page\s+|第\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?(?:\s*[页頁])?(?:\s*[-–—])?\s*$", re.I)
+# A word of an alphabet (Latin, Cyrillic, Greek...): only these are hyphenated across lines.
+ALPHABETIC_WORD = rf"(?:(?![{UNSPACED}\uac00-\ud7af])[^\W\d_])+"
+HYPHENATED_END = re.compile(rf"({ALPHABETIC_WORD})-$")
+WORD_START = re.compile(rf"^({ALPHABETIC_WORD})")
+# Full-width (ideographic) spaces indent the first line of a Chinese or Japanese paragraph.
+FULL_WIDTH_INDENT = "\u3000"
+# A word, or a clause of Chinese or Japanese (to its punctuation), with the white space before it: the
+# words compared first, as their words are not spaced. Differing ones are compared character by character.
+WORD_TOKEN = re.compile(rf"(\s*)(\S+?(?:[{UNSPACED_PUNCTUATION}]|(?=\s)|$))")
+CHARACTER_TOKEN = re.compile(rf"[{UNSPACED}]|[^{UNSPACED}]+")
+# Words of context shown either side of a change; in Chinese or Japanese, characters.
+CONTEXT_WORDS, CONTEXT_CHARACTERS = 4, 12
+# Characters shown on each side of a joined line break.
+JOIN_SHOWN = 4
 INLINE_MARKDOWN = re.compile(r"([\\`*_\[\]])")
 NUMBERED_START = re.compile(r"^(\d+)([.)])(?=\s)")
 BLOCK_START = re.compile(r"^([#>+=-])")
@@ -35,6 +58,14 @@ class WordChange:
     removed: str
     inserted: str
     context: str
+
+
+class Token(NamedTuple):
+    """A word, or one Chinese or Japanese character, as the cleaning's changes are compared."""
+
+    text: str
+    spaced: bool  # white space comes before it
+    word: int  # the number of the word (a clause of Chinese or Japanese) it is part of
 
 
 @dataclass
@@ -57,6 +88,14 @@ def clean_pasted_text(raw):
         paragraphs = [line for line in lines if line.strip()]
     paragraphs = [collapse_whitespace(paragraph) for paragraph in paragraphs]
     return CleanedText(paragraphs, word_changes(raw, " ".join(paragraphs)))
+
+
+def join_lines(lines):
+    """Return ``lines`` as one paragraph: a space between them, but none inside Chinese or Japanese."""
+    joined = lines[:1]
+    for previous, line in itertools.pairwise(lines):
+        joined += ["" if line_break_is_no_space(previous, line) else " ", line]
+    return "".join(joined)
 
 
 def collapse_whitespace(text):
@@ -87,8 +126,9 @@ def join_wrapped_lines(lines):
     """Join hard-wrapped lines into paragraphs.
 
     A paragraph ends at a wider gap than the usual one between lines (PDF text often puts a blank
-    line after every line and two between paragraphs), before a bullet, after a line that ends
-    in two spaces (a Markdown line break), and after a short line that ends a sentence.
+    line after every line and two between paragraphs), before a bullet or a full-width indentation,
+    after a line that ends in two spaces (a Markdown line break), and after a short line that ends a
+    sentence.
     """
     entries = []  # (line, blank lines before it)
     gap = 0
@@ -107,8 +147,8 @@ def join_wrapped_lines(lines):
 
     paragraphs, current = [], []
     for index, (line, gap_before) in enumerate(entries):
-        if current and (gap_before > usual_gap or BULLET_LINE.match(line)):
-            paragraphs.append(" ".join(current))
+        if current and (gap_before > usual_gap or BULLET_LINE.match(line) or line.startswith(FULL_WIDTH_INDENT)):
+            paragraphs.append(join_lines(current))
             current = []
         stripped = line.strip()
         if current and HYPHENATED_END.search(current[-1]):
@@ -118,10 +158,10 @@ def join_wrapped_lines(lines):
         is_last = index + 1 == len(entries)
         ends_short_sentence = SENTENCE_END.search(stripped) and len(stripped) < SHORT_LINE_RATIO * full_width
         if not is_last and (line.endswith("  ") or ends_short_sentence):
-            paragraphs.append(" ".join(current))
+            paragraphs.append(join_lines(current))
             current = []
     if current:
-        paragraphs.append(" ".join(current))
+        paragraphs.append(join_lines(current))
     return paragraphs
 
 
@@ -147,17 +187,96 @@ def is_broken_word(first, second, text_words):
 
 
 def word_changes(raw, cleaned):
-    """Return the ``WordChange``s between the words of ``raw`` and of ``cleaned`` (white space aside)."""
-    before, after = raw.split(), cleaned.split()
+    """Return the ``WordChange``s between the words of ``raw`` and of ``cleaned``: words removed or
+    replaced, and white space removed inside Chinese or Japanese text (white space moved aside)."""
+    before, after = tokens_of(raw), tokens_of(cleaned)
     changes = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for tag, start_a, end_a, start_b, end_b in matcher.get_opcodes():
-        removed, inserted = " ".join(before[start_a:end_a]), " ".join(after[start_b:end_b])
-        if tag == "equal" or removed.replace(" ", "") == inserted:
-            continue  # the same words, only a line break moved ("China- Kazakhstan")
-        context = " ".join(before[max(0, start_a - 4):end_a + 4])
-        changes.append(WordChange(removed, inserted, context))
+    for tag, start_a, end_a, start_b, end_b in differences(before, after):
+        if tag == "equal":
+            changes += joined_without_space(before[start_a:end_a], after[start_b:end_b], before, start_a)
+            continue
+        removed, inserted = spelled(before[start_a:end_a]), spelled(after[start_b:end_b])
+        if removed.replace(" ", "") != inserted:  # else the same words, only a line break moved ("China- Kazakhstan")
+            changes.append(WordChange(removed, inserted, context_of(before, start_a, end_a)))
     return changes
+
+
+def tokens_of(text):
+    """Return the ``Token``s of ``text``: its words, each Chinese or Japanese character a token of its
+    own (their words are not spaced), and each of their clauses (to its punctuation) a word."""
+    return [
+        Token(part, bool(match.group(1)) and number == 0, word)
+        for word, match in enumerate(WORD_TOKEN.finditer(text.strip()))
+        for number, part in enumerate(CHARACTER_TOKEN.findall(match.group(2)))
+    ]
+
+
+def differences(before, after):
+    """Return the ``difflib`` opcodes turning the tokens ``before`` into ``after``, compared word by
+    word, then token by token inside differing words: much quicker than all tokens at once, where a
+    few hundred characters of Chinese recur all through the text."""
+    starts_a, starts_b = word_starts(before), word_starts(after)
+    for tag, start_a, end_a, start_b, end_b in opcodes(words_of(before), words_of(after)):
+        first_a, last_a, first_b, last_b = starts_a[start_a], starts_a[end_a], starts_b[start_b], starts_b[end_b]
+        if tag == "equal":
+            yield tag, first_a, last_a, first_b, last_b
+            continue
+        for tag_, start_a_, end_a_, start_b_, end_b_ in opcodes([token.text for token in before[first_a:last_a]],
+                                                                [token.text for token in after[first_b:last_b]]):
+            yield tag_, first_a + start_a_, first_a + end_a_, first_b + start_b_, first_b + end_b_
+
+
+def opcodes(before, after):
+    return difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()
+
+
+def words_of(tokens):
+    return ["".join(token.text for token in group) for _, group in itertools.groupby(tokens, lambda token: token.word)]
+
+
+def word_starts(tokens):
+    """Return the index of each word's first token, and the number of tokens after the last."""
+    return [index for index, token in enumerate(tokens) if index == 0 or token.word != tokens[index - 1].word] + [
+        len(tokens)]
+
+
+def spelled(tokens):
+    """Return the text of ``tokens``, a space for each run of white space between them."""
+    return "".join((" " if token.spaced else "") + token.text for token in tokens).strip()
+
+
+def context_of(tokens, start, end):
+    """Return the text around ``tokens[start:end]``: some words either side, or characters in Chinese
+    or Japanese text."""
+    nearest = tokens[start] if start < len(tokens) else tokens[start - 1]
+    width = CONTEXT_CHARACTERS if UNSPACED_CHARACTER.match(nearest.text) else CONTEXT_WORDS
+    return spelled(tokens[max(0, start - width):end + width])
+
+
+def joined_without_space(before, after, text, offset):
+    """Return a ``WordChange`` for each white space between two tokens of ``before`` that the same
+    tokens ``after`` lost: a line break inside Chinese or Japanese text, joined. ``before`` starts at
+    ``text[offset]``."""
+    changes = []
+    for position, (was, now) in enumerate(zip(before, after), offset):
+        if was.spaced and not now.spaced:
+            left, right = spelled(unspaced_before(text, position)), spelled(unspaced_from(text, position))
+            changes.append(WordChange(f"{left} {right}", left + right, context_of(text, position, position)))
+    return changes
+
+
+def unspaced_before(tokens, position):
+    """Return the last ``JOIN_SHOWN`` tokens before ``tokens[position]`` with no white space between."""
+    shown = tokens[max(0, position - JOIN_SHOWN):position]
+    last_spaced = max((index for index, token in enumerate(shown) if token.spaced), default=0)
+    return shown[last_spaced:]
+
+
+def unspaced_from(tokens, position):
+    """Return the first ``JOIN_SHOWN`` tokens from ``tokens[position]`` on with no white space between."""
+    shown = tokens[position:position + JOIN_SHOWN]
+    next_spaced = next((index for index, token in enumerate(shown) if index and token.spaced), len(shown))
+    return shown[:next_spaced]
 
 
 def escape_markdown(paragraph):

@@ -7,7 +7,7 @@ countries, language, translation_note, source_publisher, source_url, source_retr
 (Markdown), status, external_id, text_role (what the main text is: original, official-translation,
 unofficial-translation, as-prepared, as-delivered); texts, the document's other texts: [{language,
 role, title, body, translator, source_publisher, source_url, source_retrieved, alignment}], alignment being
-[main paragraph number, paragraph number] pairs from 1 (left out: in order); and, as export writes
+[main paragraph number, paragraph number] pairs from 1 (left out: proposed from the lengths); and, as export writes
 them so that a round trip loses nothing, public_id and source_text.
 """
 import datetime
@@ -94,7 +94,7 @@ class TextRecord:
     source_publisher: str = ""
     source_url: str = ""
     source_retrieved: datetime.date | None = None
-    alignment: list | None = None  # [(main paragraph number, this text's), ...] counted from 1; None: in order
+    alignment: list | None = None  # [(main paragraph number, this text's), ...] counted from 1; None: proposed
 
 
 def parse_record(data):
@@ -171,7 +171,7 @@ def parse_texts(value):
 
 
 def parse_alignment(value):
-    """Return [(main paragraph number, paragraph number)] counted from 1, or None (in order)."""
+    """Return [(main paragraph number, paragraph number)] counted from 1, or None (proposed from the lengths)."""
     if value is None:
         return None
     pairs = value if isinstance(value, list) else None

@@ -16,7 +16,6 @@ from .documents import (
     Speaker,
     TextRole,
     count_words,
-    default_alignment,
     speakers_with_people,
 )
 from .index_backlog import IndexBacklog
@@ -26,6 +25,6 @@ from .slugs import event_slug, slug_for
 
 __all__ = [
     "Country", "Document", "DocumentText", "IndexBacklog", "PassageFingerprint", "Person", "RecurringPassage",
-    "Region", "RetiredDocument", "ReviewRequest", "Speaker", "TextRole", "Venue", "count_words", "default_alignment", "event_slug",
+    "Region", "RetiredDocument", "ReviewRequest", "Speaker", "TextRole", "Venue", "count_words", "event_slug",
     "slug_for", "speakers_with_people",
 ]

@@ -3,6 +3,7 @@
 The catalogue rows a document refers to are named by "app.Model" strings: the catalogue asks which of
 its rows published documents refer to, so it imports this module, not the other way round.
 """
+import copy
 import re
 from functools import lru_cache
 from urllib.parse import quote, urlencode
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
+from speeches.alignment import propose_alignment
 from speeches.dates import PartialDate
 from speeches.names import CitedName
 from speeches.public_ids import new_public_id
@@ -250,6 +252,8 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *DERIVED_ON_SAVE}
         super().save(*args, **kwargs)
+        if stored is not None and stored["paragraphs"] != self.paragraphs:
+            self.propose_alignments()
 
     def get_absolute_url(self):
         return reverse("speeches:document", args=[self.public_id, self.slug])
@@ -266,6 +270,15 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         """
         fragment = f"#{anchor}" if anchor else ""
         return f"{page_url or self.get_absolute_url()}{paragraph_query(language, highlight)}{fragment}"
+
+    def propose_alignments(self):
+        """Propose anew how each other text aligns with the main text, whose paragraphs changed, unless
+        an editor confirmed its alignment. (An update, not a save: the texts themselves did not change.)"""
+        for text in self.texts.filter(alignment_confirmed=False).only("pk", "paragraphs"):
+            text.document = self
+            text.propose_alignment()
+            DocumentText.objects.filter(pk=text.pk).update(alignment=text.alignment,
+                                                           alignment_proposal=text.alignment_proposal)
 
     def record_publication(self, stored):
         """Set when the document was first published, and when its published text was last corrected."""
@@ -324,13 +337,6 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         return previous, following
 
 
-def default_alignment(main_paragraphs, paragraphs):
-    """Return [[main anchor, anchor]...]: paragraph by paragraph when the counts agree, else none."""
-    if len(main_paragraphs) != len(paragraphs):
-        return []
-    return [[main["anchor"], other["anchor"]] for main, other in zip(main_paragraphs, paragraphs)]
-
-
 class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
     """Another text of a document: its original, a translation, or another version of it. The
     document's own body is its main text; each paragraph here may be aligned with one of it."""
@@ -351,9 +357,16 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
     last_paragraph_number = models.PositiveIntegerField(editable=False, default=0)
     alignment = models.JSONField(
         default=list, blank=True,
-        help_text="Pairs of paragraph anchors [main text's, this text's]. Left empty, paragraphs are paired in "
-                  "order when both texts have as many.")
-    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number"])
+        help_text="Pairs of paragraph anchors [main text's, this text's]. Until an editor confirms it, the archive "
+                  "proposes it from the paragraphs' lengths, anew whenever either text's paragraphs change.")
+    alignment_confirmed = models.BooleanField(
+        default=False, help_text="An editor saved the alignment (or an import gave it): no proposal replaces it.")
+    alignment_proposal = models.JSONField(
+        default=list, blank=True, editable=False,
+        help_text='While the alignment is proposed, how likely each group of paragraphs is: [{"main": [anchors], '
+                  '"text": [anchors], "confidence": 0 to 1}]. Empty once an editor confirmed the alignment.')
+    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number",
+                                                 "alignment_proposal"])
 
     class Meta:
         ordering = ["language", "role"]
@@ -364,10 +377,51 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
 
     def save(self, *args, **kwargs):
         self.body = self.body.strip()
-        self.render_body(DocumentText.objects.filter(pk=self.pk).values("paragraphs", "last_paragraph_number").first())
-        if self._state.adding and not self.alignment:  # later, no pair at all is what an editor chose
-            self.alignment = default_alignment(self.document.paragraphs, self.paragraphs)
+        stored = DocumentText.objects.filter(pk=self.pk).values("paragraphs", "last_paragraph_number", "alignment").first()
+        self.render_body(stored)
+        if self.alignment != self.alignment_as_loaded(stored):  # set by the align view, the inline, an import
+            self.alignment_confirmed = True
+        if self.alignment_confirmed:
+            self.alignment_proposal = []
+        else:
+            self.propose_alignment()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "alignment", "alignment_confirmed", "alignment_proposal"}
         super().save(*args, **kwargs)
+        self.loaded_alignment = copy.deepcopy(self.alignment)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the alignment as loaded, so that ``save`` tells one someone set from one left as it
+        was, even when a proposal replaced it in the database since (the main text's paragraphs changed)."""
+        text = super().from_db(db, field_names, values)
+        text.loaded_alignment = copy.deepcopy(text.__dict__.get("alignment"))
+        return text
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.loaded_alignment = copy.deepcopy(self.__dict__.get("alignment"))
+
+    def alignment_as_loaded(self, stored):
+        """Return the alignment this text had when loaded (or, not known, as ``stored``; a new text's: none)."""
+        loaded = getattr(self, "loaded_alignment", None)
+        if loaded is not None:
+            return loaded
+        return stored["alignment"] if stored else []
+
+    def propose_alignment(self):
+        """Set the alignment (and how sure each of its groups is) proposed from the paragraphs' lengths."""
+        self.alignment, self.alignment_proposal = propose_alignment(self.document.paragraphs, self.paragraphs)
+
+    def proposed_confidence(self):
+        """Return ({main text's anchor: confidence}, {this text's anchor: confidence}) of the proposed
+        alignment's groups of paragraphs; both empty once an editor confirmed the alignment."""
+        main, mine = {}, {}
+        for bead in self.alignment_proposal:
+            main.update(dict.fromkeys(bead["main"], bead["confidence"]))
+            mine.update(dict.fromkeys(bead["text"], bead["confidence"]))
+        return main, mine
 
     def aligned_rows(self):
         """Return [(main paragraph, [this text's paragraphs aligned with it])] in the main text's order,

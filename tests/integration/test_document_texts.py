@@ -6,7 +6,10 @@ import pytest
 
 from speeches.models import Document, DocumentText, TextRole
 
+from speeches.alignment import LOW_CONFIDENCE
 from tests.factories import make_document
+from tests.unit.test_alignment import CHINESE as FOUR_CHINESE
+from tests.unit.test_alignment import ENGLISH as SIX_ENGLISH
 
 ENGLISH = "Amity, sincerity, mutual benefit and inclusiveness.\n\nWe will build a shared future."
 CHINESE = "亲诚惠容。\n\n我们将共建共享的未来。"
@@ -29,12 +32,50 @@ def test_a_text_is_rendered_with_its_own_anchors_and_aligned_in_order(bilingual)
         ("Amity", ["亲诚惠容。"]), ("We wi", ["我们将共建共享的未来。"])]
 
 
-def test_texts_of_unequal_length_are_not_paired_by_guess(db):
-    document = make_document("Uneven", ENGLISH)
+def test_texts_of_unequal_length_get_an_alignment_proposed_by_length(db):
+    document = make_document("Six and four", "\n\n".join(SIX_ENGLISH))
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="\n\n".join(FOUR_CHINESE))
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-2"], ["p-3", "p-2"], ["p-4", "p-3"], ["p-5", "p-4"],
+                              ["p-6", "p-4"]]
+    assert not text.alignment_confirmed
+    assert [(bead["main"], bead["text"]) for bead in text.alignment_proposal] == [
+        (["p-1"], ["p-1"]), (["p-2", "p-3"], ["p-2"]), (["p-4"], ["p-3"]), (["p-5", "p-6"], ["p-4"])]
+    assert all(bead["confidence"] > LOW_CONFIDENCE for bead in text.alignment_proposal)
+    rows = text.aligned_rows()  # what the side-by-side page reads: the proposal, until an editor corrects it
+    assert [[paragraph["anchor"] for paragraph in aligned] for _, aligned in rows] == [
+        ["p-1"], ["p-2"], ["p-2"], ["p-3"], ["p-4"], ["p-4"]]
+
+
+def test_a_proposed_alignment_is_proposed_anew_when_either_text_changes(db):
+    document = make_document("Six and four", "\n\n".join(SIX_ENGLISH))
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="\n\n".join(FOUR_CHINESE))
+    journeys = FOUR_CHINESE[1].index("开启了")  # the Chinese paragraph the English made two of, split as they are
+    text.body = "\n\n".join([FOUR_CHINESE[0], FOUR_CHINESE[1][:journeys], FOUR_CHINESE[1][journeys:], *FOUR_CHINESE[2:]])
+    text.save()
+    chinese = [paragraph["anchor"] for paragraph in text.paragraphs]
+    assert text.alignment == [["p-1", chinese[0]], ["p-2", chinese[1]], ["p-3", chinese[2]], ["p-4", chinese[3]],
+                              ["p-5", chinese[4]], ["p-6", chinese[4]]]
+    document.body = "\n\n".join([*SIX_ENGLISH[:4], SIX_ENGLISH[4] + " " + SIX_ENGLISH[5]])
+    document.save()
+    text.refresh_from_db()
+    english = [paragraph["anchor"] for paragraph in document.paragraphs]
+    assert text.alignment == [[main, other] for main, other in zip(english, chinese)]
+    assert not text.alignment_confirmed
+
+
+def test_an_alignment_set_by_hand_is_kept_through_later_edits(db):
+    document = make_document("Three to two", "First.\n\nSecond.\n\nThird.")
     text = DocumentText.objects.create(document=document, language="fr", role=TextRole.UNOFFICIAL_TRANSLATION,
-                                       body="Un seul paragraphe.")
-    assert text.alignment == []
-    assert text.aligned_rows()[-1] == (None, [{"anchor": "p-1", "text": "Un seul paragraphe."}])
+                                       body="Premier.\n\nDeuxième et troisième.")
+    text.alignment = [["p-1", "p-1"], ["p-3", "p-2"]]
+    text.save()
+    document.body = "First, longer now.\n\nSecond.\n\nThird."
+    document.save()
+    text.refresh_from_db()
+    assert text.alignment == [["p-1", "p-1"], ["p-3", "p-2"]] and text.alignment_confirmed
+    assert text.alignment_proposal == []
 
 
 def test_the_page_switches_language_and_shows_two_texts_side_by_side(client, bilingual):
@@ -123,7 +164,10 @@ def test_a_record_brings_its_other_texts_aligned_in_order_or_as_it_says(tmp_path
     assert document.text_role == "official-translation"
     original = document.texts.get()
     assert (original.language, original.role, original.alignment) == ("zh-hans", "original", [["p-1", "p-1"], ["p-2", "p-2"]])
+    assert not original.alignment_confirmed  # proposed: the record gave none
     import_paths([write_jsonl(tmp_path / "b.jsonl", [bilingual_record(alignment=[[1, 2]])])])
+    assert document.texts.get().alignment == [["p-1", "p-2"]] and document.texts.get().alignment_confirmed
+    import_paths([write_jsonl(tmp_path / "b.jsonl", [bilingual_record()])])  # a proposal never replaces it
     assert document.texts.get().alignment == [["p-1", "p-2"]]
     import_paths([write_jsonl(tmp_path / "c.jsonl", [{**bilingual_record(), "texts": []}])])
     assert not document.texts.exists()
@@ -292,3 +336,96 @@ def test_only_those_who_may_change_the_document_align_its_texts(client, bilingua
     original.refresh_from_db()
     assert original.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
     assert client.get(f"/admin/speeches/document/{document.pk}/texts/999999/align/").status_code == 404
+
+
+# English of a long, a short and a long paragraph, and a French text of two halves: the short one may
+# belong with either, so the proposal is unsure of both halves.
+UNSURE_ENGLISH = ["Long " * 60, "Short " * 17, "Long " * 60]
+UNSURE_FRENCH = ["Moitié " * 50, "Moitié " * 50]
+
+
+def text_inline(text, **overrides):
+    """Return the document form's inline data for ``text`` as the change page shows it."""
+    data = {"texts-TOTAL_FORMS": "1", "texts-INITIAL_FORMS": "1", "texts-MIN_NUM_FORMS": "0",
+            "texts-MAX_NUM_FORMS": "1000", "texts-0-id": str(text.pk), "texts-0-document": str(text.document_id),
+            "texts-0-language": text.language, "texts-0-role": text.role, "texts-0-title": text.title,
+            "texts-0-translator": "", "texts-0-source_publisher": "", "texts-0-source_url": "",
+            "texts-0-source_retrieved": "", "texts-0-body": text.body, "texts-0-alignment": json.dumps(text.alignment)}
+    return {**data, **{f"texts-0-{name}": value for name, value in overrides.items()}}
+
+
+def test_the_align_view_preselects_the_proposal_and_marks_its_unsure_pairs_until_an_editor_saves_it(client, db):
+    from .test_admin import staff_member
+
+    client.force_login(staff_member("publisher", "Publishers"))
+    document = make_document("Unsure", "\n\n".join(UNSURE_ENGLISH))
+    text = DocumentText.objects.create(document=document, language="fr", role=TextRole.UNOFFICIAL_TRANSLATION,
+                                       body="\n\n".join(UNSURE_FRENCH))
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-2"], ["p-3", "p-2"]]
+    change_page = client.get(f"/admin/speeches/document/{document.pk}/change/").content.decode()
+    assert "<strong>Proposed alignment</strong>, from the paragraphs' lengths" in change_page
+    assert "(2 group(s) of paragraphs of low confidence)" in change_page
+
+    align_url = f"/admin/speeches/document/{document.pk}/texts/{text.pk}/align/"
+    page = client.get(align_url).content.decode()
+    assert "<strong>Proposed alignment:</strong>" in page
+    first, second = page.split('name="p-1"')[1], page.split('name="p-2"')[1]
+    assert re.search(r'<option value="p-1" selected>', first.split("</select>")[0])
+    assert re.findall(r'<option value="(p-\d)" selected>', second.split("</select>")[0]) == ["p-2", "p-3"]
+    assert page.count("⚠ Check: low confidence</strong>") == 2 + 3  # both French paragraphs, all three English
+    assert "(50% likely)" in page
+
+    client.post(align_url, {"p-1": ["p-1", "p-2"], "p-2": ["p-3"]})  # the editor's correction
+    text.refresh_from_db()
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-1"], ["p-3", "p-2"]]
+    assert text.alignment_confirmed and text.alignment_proposal == []
+    page = client.get(align_url).content.decode()
+    assert "An editor confirmed this alignment" in page and "⚠ Check" not in page and "likely)" not in page
+    asked = client.get(align_url, {"propose": "1"}).content.decode()  # shown again on request, not stored
+    assert "Proposed alignment, shown on request" in asked and "⚠ Check: low confidence" in asked
+    text.refresh_from_db()
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-1"], ["p-3", "p-2"]]
+
+
+def test_an_editors_saved_alignment_survives_later_edits_of_both_texts(client, db):
+    from tests.factories import make_person
+    from .test_admin import document_form, staff_member
+
+    client.force_login(staff_member("publisher", "Publishers"))
+    document = make_document("Six and four", "\n\n".join(SIX_ENGLISH))
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="\n\n".join(FOUR_CHINESE))
+    align_url = f"/admin/speeches/document/{document.pk}/texts/{text.pk}/align/"
+    chosen = {"p-1": ["p-1"], "p-2": ["p-2", "p-3"], "p-3": ["p-4", "p-5"], "p-4": ["p-6"]}
+    assert client.post(align_url, chosen).status_code == 302
+    text.refresh_from_db()
+    saved = [["p-1", "p-1"], ["p-2", "p-2"], ["p-3", "p-2"], ["p-4", "p-3"], ["p-5", "p-3"], ["p-6", "p-4"]]
+    assert text.alignment == saved
+
+    edited = document_form(make_person("Xi Jinping"), title="Six and four",
+                           body="\n\n".join([*SIX_ENGLISH[:5], SIX_ENGLISH[5] + " Thank you again."]),
+                           **text_inline(text, body="\n\n".join([*FOUR_CHINESE[:3], FOUR_CHINESE[3] + "再次感谢。"])))
+    response = client.post(f"/admin/speeches/document/{document.pk}/change/", edited)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    text.refresh_from_db()
+    assert text.body.endswith("再次感谢。") and text.alignment == saved and text.alignment_confirmed
+
+
+def test_editing_both_texts_at_once_keeps_a_proposed_alignment_proposed(client, db):
+    from tests.factories import make_person
+    from .test_admin import document_form, staff_member
+
+    client.force_login(staff_member("publisher", "Publishers"))
+    document = make_document("Six and four", "\n\n".join(SIX_ENGLISH))
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="\n\n".join(FOUR_CHINESE))
+    edited = document_form(make_person("Xi Jinping"), title="Six and four",
+                           body="\n\n".join([*SIX_ENGLISH[:4], SIX_ENGLISH[4] + " " + SIX_ENGLISH[5]]),
+                           **text_inline(text, body="\n\n".join([*FOUR_CHINESE[:3], FOUR_CHINESE[3] + "谢谢。"])))
+    assert client.post(f"/admin/speeches/document/{document.pk}/change/", edited).status_code == 302
+    text.refresh_from_db()
+    document.refresh_from_db()
+    english = [paragraph["anchor"] for paragraph in document.paragraphs]
+    assert not text.alignment_confirmed  # the form sent the alignment it showed; no editor changed it
+    assert text.alignment == [[english[0], "p-1"], [english[1], "p-2"], [english[2], "p-2"], [english[3], "p-3"],
+                              [english[4], "p-4"]]

@@ -1,0 +1,81 @@
+"""Cleaning pasted text (speeches/importers/plaintext.py) in scripts that space words and those that do not."""
+from speeches.importers.plaintext import WordChange, clean_pasted_text
+
+# A Chinese speech as copied from a PDF: its lines break inside words (互联/互通, 新/的, 交通等/领域,
+# 和平与/发展), the page's number stands between its two paragraphs, each indented full-width.
+CHINESE_PDF = (
+    "　　中国同中亚国家的交往可以追溯到两千多年前。我们坚持互联\n"
+    "互通，推动共建“一带一路”高质量发展，让古丝绸之路焕发新\n"
+    "的生机活力。\n"
+    "\n"
+    "12\n"
+    "\n"
+    "　　面向未来，中方愿同各方一道，深化贸易、投资、能源、交通等\n"
+    "领域合作，构建更加紧密的中国－中亚命运共同体，为地区和平与\n"
+    "发展作出新的贡献。\n"
+)
+
+# A Japanese one: no blank lines at all, a page number "- 3 -" inside, paragraphs indented full-width.
+JAPANESE_PDF = (
+    "　　日本と中央アジア諸国との協力は、エネルギー、インフラ、人材育\n"
+    "成など幅広い分野に及んでいます。私たちは地域の持続可能な発展を\n"
+    "支援してまいります。\n"
+    "- 3 -\n"
+    "　　今後とも、対話と協力を通じて、自由で開かれた国際秩序の維持・\n"
+    "強化に取り組んでいく決意です。\n"
+)
+
+
+def test_chinese_lines_are_joined_without_a_space_and_each_join_is_listed():
+    cleaned = clean_pasted_text(CHINESE_PDF)
+    assert cleaned.markdown == (
+        "中国同中亚国家的交往可以追溯到两千多年前。我们坚持互联互通，推动共建“一带一路”高质量发展，"
+        "让古丝绸之路焕发新的生机活力。\n\n"
+        "面向未来，中方愿同各方一道，深化贸易、投资、能源、交通等领域合作，构建更加紧密的中国－中亚命运共同体，"
+        "为地区和平与发展作出新的贡献。")
+    assert cleaned.changes == [
+        WordChange("坚持互联 互通，推", "坚持互联互通，推", "两千多年前。我们坚持互联 互通，推动共建“一带一路"),
+        WordChange("路焕发新 的生机活", "路焕发新的生机活", "发展，让古丝绸之路焕发新 的生机活力。 12 面向未来，"),
+        WordChange("12", "", "机活力。 12 面向未来"),
+        WordChange("、交通等 领域合作", "、交通等领域合作", "贸易、投资、能源、交通等 领域合作，构建更加紧密的"),
+        WordChange("区和平与 发展作出", "区和平与发展作出", "命运共同体，为地区和平与 发展作出新的贡献。"),
+    ]
+
+
+def test_japanese_lines_are_joined_without_a_space_and_paragraphs_start_at_full_width_indents():
+    cleaned = clean_pasted_text(JAPANESE_PDF)
+    assert cleaned.markdown == (
+        "日本と中央アジア諸国との協力は、エネルギー、インフラ、人材育成など幅広い分野に及んでいます。"
+        "私たちは地域の持続可能な発展を支援してまいります。\n\n"
+        "今後とも、対話と協力を通じて、自由で開かれた国際秩序の維持・強化に取り組んでいく決意です。")
+    assert [(change.removed, change.inserted) for change in cleaned.changes] == [
+        ("、人材育 成など幅", "、人材育成など幅"), ("な発展を 支援して", "な発展を支援して"),
+        ("- 3 -", ""), ("の維持・ 強化に取", "の維持・強化に取")]
+
+
+def test_chinese_beside_latin_words_numbers_and_korean_keeps_a_space_at_line_breaks():
+    cleaned = clean_pasted_text(
+        "双方将于\n2025年举办中国－中亚峰会，并邀请\nASEAN国家参加会议的有关\n活动。\n\n"
+        "한국과 중앙아시아는 협력을\n강화하고 있으며 앞으로도 계속\n발전시켜 나갈 것입니다\n그리고")
+    assert cleaned.paragraphs == [
+        "双方将于 2025年举办中国－中亚峰会，并邀请 ASEAN国家参加会议的有关活动。",
+        "한국과 중앙아시아는 협력을 강화하고 있으며 앞으로도 계속 발전시켜 나갈 것입니다 그리고"]
+    assert [(change.removed, change.inserted) for change in cleaned.changes] == [("议的有关 活动。", "议的有关活动。")]
+
+
+def test_chinese_is_never_de_hyphenated_and_english_still_is():
+    cleaned = clean_pasted_text("我们支持中国-\n中亚合作机制不断\n向前发展，共同\n推进各领域合作\n\n"
+                                "The exchanges between the inter-\nnational partners keep\ngrowing every\nsingle year")
+    assert cleaned.paragraphs == ["我们支持中国-中亚合作机制不断向前发展，共同推进各领域合作",
+                                  "The exchanges between the international partners keep growing every single year"]
+    assert [(change.removed, change.inserted) for change in cleaned.changes] == [
+        ("持中国- 中亚合作", "持中国-中亚合作"), ("机制不断 向前发展", "机制不断向前发展"),
+        ("展，共同 推进各领", "展，共同推进各领"), ("inter- national", "international")]
+
+
+def test_english_cleaning_lists_only_changed_words():
+    pasted = ("The exchanges between China and the inter-\nnational community keep\ngrowing across the\n"
+              "region, every single year.\n\n7\n\nThe next page goes on\nand on with China-\nKazakhstan text.")
+    assert clean_pasted_text(pasted).changes == [
+        WordChange("inter- national", "international", "between China and the inter- national community keep growing across"),
+        WordChange("7", "", "region, every single year. 7 The next page goes")]
