@@ -95,11 +95,21 @@
     });
   }
 
+  // The body of another text (original, translation) in the inline: "texts-0-body", not the template row's.
+  var OTHER_TEXT_BODY = /^id_texts-\d+-body$/;
+
   document.addEventListener("DOMContentLoaded", function () {
     var body = document.getElementById("id_body");
     if (!body) return;
     var baseUrl = window.location.pathname.replace(/(add|\d+\/change)\/$/, "");
     setUpCleaning(body, document.getElementById("id_source_text"), baseUrl);
     setUpPreview(body, baseUrl);
+    document.querySelectorAll("textarea[id^=id_texts-]").forEach(function (textBody) {
+      if (OTHER_TEXT_BODY.test(textBody.id)) setUpCleaning(textBody, null, baseUrl);
+    });
+    document.addEventListener("formset:added", function (event) {  // "Add another text", Django 4.1+
+      var textBody = event.target.querySelector("textarea[id$=-body]");
+      if (textBody && OTHER_TEXT_BODY.test(textBody.id)) setUpCleaning(textBody, null, baseUrl);
+    });
   });
 })();

@@ -1,5 +1,7 @@
 """An editor's day in the browser: a speech with its Chinese original pasted from PDF text, drafted,
 submitted, reviewed with its diff and published by a publisher; then a typo corrected and approved."""
+import re
+
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
@@ -14,10 +16,14 @@ ENGLISH_PASTE = (
     "We will open the corridor to every partner who wishes to join us on equal terms,\n"
     "and we will keep it open for the generations that will follow us on this road.\n"
 )
-CHINESE_PASTE = (
+CHINESE_PASTE = (  # its lines break inside words (互联/互通), its page number between paragraphs
     "亲爱的同事们：\n\n"
-    "互联互通是本地区发展的命脉。新铁路将连接我们的港口和市场，让各国人民比丝绸之路漫长历史上的任何时候都更加亲近。"
-    "\n\n我们愿向所有愿意平等加入的伙伴开放这条走廊。\n"
+    "　　互联互通是本地区发展的命脉。新铁路将连接我们的港口和市场，\n"
+    "让各国人民比丝绸之路漫长历史上的任何时候都更加亲近。我们坚持互联\n"
+    "互通，从西部的群山一直延伸到东部的海岸，推动共同发展繁荣进步。\n"
+    "\n2\n\n"
+    "　　我们愿向所有愿意平等加入的伙伴开放这条走廊，并为后代保持它的\n"
+    "畅通，让这条道路造福子孙后代。\n"
 )
 
 
@@ -46,11 +52,18 @@ def test_draft_submit_review_publish_then_correct_and_approve(browser, live_serv
     editor.get_by_label("Date:", exact=True).fill("June 2025")
     editor.locator("#id_body").fill(ENGLISH_PASTE)
     editor.get_by_role("button", name="Clean pasted text").first.click()
-    editor.locator(".clean-panel").get_by_role("button", name="Apply").click()
+    editor.locator(".clean-panel").first.get_by_role("button", name="Apply").click()
     editor.get_by_text("Add another Text in another language or version").click()
     editor.locator("#id_texts-0-language").select_option("zh-hans")
     editor.locator("#id_texts-0-role").select_option("original")
     editor.locator("#id_texts-0-body").fill(CHINESE_PASTE)
+    editor.get_by_role("button", name="Clean pasted text").nth(1).click()
+    chinese_cleaning = editor.locator(".clean-panel").nth(1)
+    expect(chinese_cleaning).to_contain_text("坚持互联 互通")
+    expect(chinese_cleaning).to_contain_text("坚持互联互通")
+    screenshot(editor, "review-0-editor-cleans-the-chinese-paste")
+    chinese_cleaning.get_by_role("button", name="Apply").click()
+    expect(editor.locator("#id_texts-0-body")).to_have_value(re.compile("我们坚持互联互通，从西部"))
     screenshot(editor, "review-1-editor-drafts")
     editor.get_by_role("button", name="Save and submit for review").click()
     expect(editor.locator(".messagelist")).to_contain_text("submitted for review")
@@ -69,6 +82,8 @@ def test_draft_submit_review_publish_then_correct_and_approve(browser, live_serv
     reader = browser.new_context().new_page()
     reader.goto(live_server.url + draft.get_absolute_url())
     expect(reader.locator("#p-2")).to_contain_text("closer than ever befor in the long history")
+    reader.goto(live_server.url + draft.get_absolute_url() + "?lang=zh-hans")
+    expect(reader.locator("main")).to_contain_text("我们坚持互联互通，从西部的群山")
 
     editor.goto(live_server.url + f"/admin/speeches/document/{draft.pk}/change/")
     expect(editor.locator(".review-state")).to_contain_text("Approved and published by publisher")
@@ -80,7 +95,7 @@ def test_draft_submit_review_publish_then_correct_and_approve(browser, live_serv
     screenshot(editor, "review-3-editor-corrects-a-typo")
     editor.get_by_role("button", name="Save and submit for review").click()
     expect(editor.locator(".messagelist")).to_contain_text("submitted for review")
-    reader.reload()
+    reader.goto(live_server.url + draft.get_absolute_url())
     expect(reader.locator("#p-2")).to_contain_text("ever befor in")
 
     open_the_request(publisher, live_server, "Remarks on connectivity")
@@ -89,7 +104,7 @@ def test_draft_submit_review_publish_then_correct_and_approve(browser, live_serv
     screenshot(publisher, "review-4-publisher-sees-the-correction")
     publisher.get_by_role("button", name="Approve and publish").click()
 
-    reader.reload()
+    reader.goto(live_server.url + draft.get_absolute_url())
     expect(reader.locator("#p-2")).to_contain_text("closer than ever before in the long history")
     assert Document.objects.count() == 1
     editor.goto(live_server.url + "/admin/speeches/reviewrequest/")
