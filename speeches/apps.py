@@ -21,11 +21,13 @@ class SpeechesConfig(AppConfig):
         from .lifecycle import retire_deleted_document
         from .models import Document
         from .research.signals import comparison_receivers
+        from .review import withdraw_reviews_of_deleted_draft
         from .search import index_receivers
 
         return [
             (post_migrate, grant_editorial_permissions, self),
             (pre_delete, retire_deleted_document, Document),
+            (pre_delete, withdraw_reviews_of_deleted_draft, Document),
             # Comparisons first, as they ran when Haystack connected the index's receivers after this app's:
             # a comparison is robust, so its failure cannot skip the index write, nor a failed write it.
             *comparison_receivers(),

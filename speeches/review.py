@@ -6,7 +6,11 @@ document in a draft copy of it (``Document.corrects``), made with the same parag
 readers never see; approving applies the copy to the published document, anchors and all, and
 deletes the copy. Sending back keeps the copy (nothing is lost) for the editor to amend and submit again.
 """
+import hashlib
+import json
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Document, DocumentText, ReviewRequest, Speaker
@@ -17,6 +21,8 @@ NOT_CORRECTED = {"id", "public_id", "external_id", "status", "corrects", "create
                  "corrected_at", "passages_compared"}
 # Rendered from the body on save; copied so the copy's paragraphs keep the published anchors.
 ANCHORED = ["body_html", "paragraphs", "last_paragraph_number"]
+# Derived from others, or said by another row of a review (the date says its precision).
+NOT_REVIEWED = {"body_html", "paragraphs", "last_paragraph_number", "word_count", "date_precision"}
 # A text's alignment while the archive proposes it: applied only once an editor confirmed it.
 PROPOSED_ALIGNMENT = {"alignment", "alignment_proposal"}
 
@@ -83,12 +89,16 @@ def submit_for_review(draft, user):
 
 
 @transaction.atomic
-def approve(review, user):
-    """Publish what ``review`` proposes: the new draft, or the correction applied to its document."""
+def approve(review, user, seen):
+    """Publish what ``review`` proposes, the new draft or the correction applied to its document, if
+    it is still what the publisher ``seen`` (its ``fingerprint`` when they were shown it)."""
     review = pending_review(review)
+    if review.draft is None:
+        raise ReviewRefused("The draft was deleted; there is nothing left to approve.")
+    if seen != fingerprint(review):
+        raise ReviewRefused("The draft changed after this page was shown to you: look at its changes again, "
+                            "then approve.")
     if review.kind == ReviewRequest.Kind.CORRECTION:
-        if review.proposal is None:
-            raise ReviewRefused("The proposed correction was deleted; there is nothing left to approve.")
         apply_correction(review.proposal, review.document, user)
         review.proposal = None  # deleted, applied
     else:
@@ -116,6 +126,62 @@ def pending_review(review):
     if review.state != ReviewRequest.State.PENDING:
         raise ReviewRefused(f"This request was decided already ({review.get_state_display().lower()}).")
     return review
+
+
+def withdraw_reviews_of_deleted_draft(sender, instance, **kwargs):
+    """pre_delete of a document: a request to publish it, or its correction, is withdrawn with it
+    (connected in ``SpeechesConfig``)."""
+    for review in ReviewRequest.objects.pending().filter(
+            Q(proposal=instance) | Q(document=instance, kind=ReviewRequest.Kind.NEW)):
+        close(review, ReviewRequest.State.WITHDRAWN, None, "The draft was deleted.")
+
+
+def review_values(review):
+    """Yield (what, published value, draft value) for all a review shows: the document's fields, its
+    regions, countries, speakers and each other text (a new document against nothing)."""
+    published = review.document if review.kind == ReviewRequest.Kind.CORRECTION else None
+    draft = review.draft
+    for name in corrected_fields():
+        if name not in NOT_REVIEWED:
+            field = Document._meta.get_field(name)
+            yield field.verbose_name.capitalize(), shown_value(published, field), shown_value(draft, field)
+    for name in ("regions", "countries"):
+        yield name.capitalize(), names_of(published, name), names_of(draft, name)
+    yield "Speakers", credits_of(published), credits_of(draft)
+    published_texts, draft_texts = texts_of(published), texts_of(draft)
+    for key in sorted({*published_texts, *draft_texts}):
+        yield f"Text: {key}", published_texts.get(key, ""), draft_texts.get(key, "")
+
+
+def fingerprint(review):
+    """Return a digest of what the review shows, so an approval is of what the publisher saw."""
+    shown = json.dumps(list(review_values(review)) if review.draft else [], ensure_ascii=False)
+    return hashlib.sha256(shown.encode()).hexdigest()
+
+
+def shown_value(document, field):
+    if document is None:
+        return ""
+    if field.name == "date":
+        return str(document.partial_date or "")
+    if field.choices:
+        return getattr(document, f"get_{field.name}_display")()
+    return str(getattr(document, field.name) or "")
+
+
+def names_of(document, relation):
+    return ", ".join(sorted(str(row) for row in getattr(document, relation).all())) if document else ""
+
+
+def credits_of(document):
+    return "; ".join(str(speaker) for speaker in document.speakers.all()) if document else ""
+
+
+def texts_of(document):
+    """Return {"Chinese (original)": its title and body} for each of the document's other texts."""
+    if document is None:
+        return {}
+    return {str(text): f"{text.title}\n\n{text.body}".strip() for text in document.texts.all()}
 
 
 def close(review, state, user, comment=""):

@@ -238,6 +238,10 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
             self.message_user(request, "Select exactly two documents: the one to keep and its duplicate.",
                               messages.WARNING)
             return None
+        if queryset.filter(corrects__isnull=False).exists():
+            self.message_user(request, "A proposed correction is not a duplicate: approve it in the review queue, "
+                                       "or delete it.", messages.WARNING)
+            return None
         form = DocumentMergeForm(request.POST if "confirm" in request.POST else None, documents=queryset)
         if form.is_valid():
             survivor = form.cleaned_data["into"]

@@ -2,6 +2,7 @@
 change what published pages show."""
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from speeches.editorial_groups import PUBLISH_PERMISSION
 
@@ -43,7 +44,10 @@ class PublishedRowsNeedPublisher:
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Refuse a revert the change view would refuse. django-simple-history asks only whether the
         user may *view* the revision, then saves what is posted, so an editor's post retitled and
-        unpublished published documents (https://github.com/jazzband/django-simple-history, admin.py)."""
+        unpublished published documents (https://github.com/jazzband/django-simple-history, admin.py).
+        Ids that are not numbers are not found (simple-history would fail on them)."""
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404("No such revision.")
         if request.method == "POST":
             revision = self.model.history.filter(
                 **{self.model._meta.pk.attname: unquote(object_id), "history_id": version_id}).first()

@@ -174,7 +174,7 @@ def find_existing(record):
     """Return the document the record updates, or None for a new one; raise ``RecordError`` when the
     record's public_id names another document than its external_id or source_url do, or a document
     known by another external_id: taking it would overwrite someone else's document."""
-    documents = Document.objects.all()
+    documents = Document.objects.filter(corrects__isnull=True)  # a correction's copy changes by review only
     found = None
     if record.external_id:
         found = documents.filter(external_id=record.external_id).first()

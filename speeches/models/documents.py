@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -33,6 +34,17 @@ SUMMARY_LENGTH = 200
 DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "word_count", "published_at", "corrected_at",
                    "passages_compared"]
 WORD = re.compile(r"\w+")
+
+
+def share_paragraph_numbers(counterparts, row):
+    """Use up, for ``counterparts`` too, every paragraph number ``row`` has used.
+
+    A published document and the draft copy a correction is written in (``Document.corrects``), and
+    each of their texts, number new paragraphs from the same count, so the copy applied on approval
+    never gives a paragraph an anchor the published document gave another meanwhile.
+    """
+    counterparts.filter(last_paragraph_number__lt=row.last_paragraph_number).update(
+        last_paragraph_number=row.last_paragraph_number)
 
 
 def count_words(paragraphs):
@@ -252,6 +264,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *DERIVED_ON_SAVE}
         super().save(*args, **kwargs)
+        share_paragraph_numbers(Document.objects.filter(Q(pk=self.corrects_id) | Q(corrects=self.pk)), self)
         if stored is not None and stored["paragraphs"] != self.paragraphs:
             self.propose_alignments()
 
@@ -390,6 +403,10 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
             kwargs["update_fields"] = {*update_fields, "alignment", "alignment_confirmed", "alignment_proposal"}
         super().save(*args, **kwargs)
         self.loaded_alignment = copy.deepcopy(self.alignment)
+        document = self.document
+        share_paragraph_numbers(DocumentText.objects.filter(
+            Q(document=document.corrects_id) | Q(document__corrects=document.pk), language=self.language, role=self.role,
+        ), self)
 
     @classmethod
     def from_db(cls, db, field_names, values):

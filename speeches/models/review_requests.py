@@ -5,6 +5,8 @@ from django.db import models
 
 from .documents import Document
 
+COMMENT_LENGTH = 5000
+
 
 class ReviewRequestQuerySet(models.QuerySet):
     def pending(self):
@@ -20,6 +22,7 @@ class ReviewRequest(models.Model):
     ``document`` is the document readers see once it is approved: the draft itself when it is new,
     the published document when ``proposal`` is a correction of it (a draft copy, ``Document.corrects``,
     applied to it and deleted on approval). A request sent back keeps its draft, and its comment says why.
+    A request outlives its documents (``title`` says what it was), as the record of who published what.
     """
 
     class Kind(models.TextChoices):
@@ -30,8 +33,10 @@ class ReviewRequest(models.Model):
         PENDING = "pending", "Waiting for review"
         APPROVED = "approved", "Approved and published"
         SENT_BACK = "sent-back", "Sent back"
+        WITHDRAWN = "withdrawn", "Withdrawn: the draft was deleted"
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="review_requests")
+    document = models.ForeignKey(Document, null=True, on_delete=models.SET_NULL, related_name="review_requests",
+                                 help_text="Empty once the document is deleted: the request stays, as a record.")
     proposal = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="proposal_reviews",
                                  help_text="The draft copy holding a proposed correction of a published document.")
@@ -44,7 +49,8 @@ class ReviewRequest(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="review_requests_reviewed")
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    comment = models.TextField(blank=True, help_text="The publisher's word to the editor: why it was sent back.")
+    comment = models.TextField(blank=True, max_length=COMMENT_LENGTH,
+                               help_text="The publisher's word to the editor: why it was sent back.")
 
     objects = ReviewRequestQuerySet.as_manager()
 
@@ -58,5 +64,6 @@ class ReviewRequest(models.Model):
 
     @property
     def draft(self):
-        """Return the draft under review: the correction's copy, or the new document itself."""
-        return self.proposal or self.document
+        """Return the draft under review (the correction's copy, or the new document itself), or None
+        once it is gone."""
+        return self.proposal if self.kind == self.Kind.CORRECTION else self.document

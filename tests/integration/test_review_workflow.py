@@ -2,12 +2,14 @@
 published text never changes without a publisher's approval, and nothing is lost on the way."""
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from speeches.importers.importing import import_paths
 from speeches.models import Document, DocumentText, ReviewRequest
 
 from tests.factories import make_document, make_person
@@ -73,6 +75,14 @@ def change_form(document, **overrides):
     return data
 
 
+def decide(client, review, **decision):
+    """Post a decision on ``review`` as the review page would: with the fingerprint of what it showed."""
+    page = client.get(f"/admin/speeches/reviewrequest/{review.pk}/change/").text
+    seen = re.search(r'name="seen" value="([0-9a-f]*)"', page)
+    return client.post(f"/admin/speeches/reviewrequest/{review.pk}/change/",
+                       {"seen": seen.group(1) if seen else "", **decision})
+
+
 def start_correction(client, document):
     response = client.post(f"/admin/speeches/document/{document.pk}/correct/")
     assert response.status_code == 302
@@ -96,7 +106,7 @@ def test_an_editor_submits_a_draft_and_a_publisher_publishes_it(editor, publishe
     assert "Remarks at the Harbour Forum" in queue
     page = publisher.get(f"/admin/speeches/reviewrequest/{review.pk}/change/").text
     assert "<ins>We met in the harbour of quiet lanterns. ¶ A second paragraph.</ins>" in page
-    assert publisher.post(f"/admin/speeches/reviewrequest/{review.pk}/change/", {"_approve": "1"}).status_code == 302
+    assert decide(publisher, review, _approve="1").status_code == 302
 
     draft.refresh_from_db()
     assert draft.status == "published"
@@ -125,7 +135,7 @@ def test_a_correction_of_a_published_document_is_published_only_when_approved(ed
     assert (review.kind, review.document, review.proposal) == ("correction", published, copy)
     page = publisher.get(f"/admin/speeches/reviewrequest/{review.pk}/change/").text
     assert "<del>frendship.</del>" in page and "<ins>friendship.</ins>" in page
-    publisher.post(f"/admin/speeches/reviewrequest/{review.pk}/change/", {"_approve": "1"})
+    decide(publisher, review, _approve="1")
 
     published.refresh_from_db()
     assert published.body.startswith("We build bridges of friendship.")
@@ -144,10 +154,9 @@ def test_a_correction_sent_back_keeps_the_draft_and_says_why(editor, publisher, 
                 change_form(copy, title="Remarks on connectivity (corrected)", _submit_for_review="1"))
     review = ReviewRequest.objects.get()
 
-    publisher.post(f"/admin/speeches/reviewrequest/{review.pk}/change/", {"_send_back": "1", "comment": ""})
+    decide(publisher, review, _send_back="1", comment="")
     assert ReviewRequest.objects.get().state == "pending"  # sent back only with a word to the editor
-    publisher.post(f"/admin/speeches/reviewrequest/{review.pk}/change/",
-                   {"_send_back": "1", "comment": "Keep the title as the ministry gives it."})
+    decide(publisher, review, _send_back="1", comment="Keep the title as the ministry gives it.")
     review.refresh_from_db()
     assert review.state == "sent-back"
     copy.refresh_from_db()
@@ -226,3 +235,96 @@ def test_the_document_list_says_which_rows_wait_for_review_and_publishing_direct
     review = ReviewRequest.objects.get()
     assert (review.state, review.comment, review.reviewed_by.username) == ("approved", "Published directly.", "publisher")
     assert Document.objects.get(pk=copy.pk).status == "draft"
+
+
+def test_an_approval_publishes_only_what_the_publisher_was_shown(editor, publisher, published):
+    copy = start_correction(editor, published)
+    editor.post(f"/admin/speeches/document/{copy.pk}/change/", change_form(copy, title="Seen title",
+                                                                           _submit_for_review="1"))
+    review = ReviewRequest.objects.get()
+    shown = publisher.get(f"/admin/speeches/reviewrequest/{review.pk}/change/").text
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', shown).group(1)
+    copy.refresh_from_db()
+    logged_in("other-editor", "Editors").post(f"/admin/speeches/document/{copy.pk}/change/",
+                                              change_form(copy, body="Unseen words.\n\nThe second paragraph."))
+    response = publisher.post(f"/admin/speeches/reviewrequest/{review.pk}/change/", {"_approve": "1", "seen": seen},
+                              follow=True)
+    assert "The draft changed after this page was shown to you" in response.text
+    published.refresh_from_db()
+    assert (published.title, ReviewRequest.objects.get().state) == ("Remarks on connectivity", "pending")
+    decide(publisher, review, _approve="1")
+    published.refresh_from_db()
+    assert published.body.startswith("Unseen words.")
+
+
+def test_a_re_import_of_a_document_being_corrected_updates_the_published_one_never_its_copy(
+        tmp_path, editor, publisher, published):
+    Document.objects.filter(pk=published.pk).update(source_url="https://example.org/remarks")
+    copy = start_correction(editor, Document.objects.get(pk=published.pk))
+    record = {"title": "Remarks on connectivity, re-imported", "body": "Re-imported text.", "status": "published",
+              "source_url": "https://example.org/remarks", "date": "2025-01-01"}
+    upload = tmp_path / "again.jsonl"
+    upload.write_text(json.dumps(record) + "\n")
+    refused = import_paths([upload], allow_publish=False)
+    assert len(refused.errors) == 1 and "only a publisher may change it" in refused.errors[0].detail
+    import_paths([upload], allow_publish=True)
+    published.refresh_from_db()
+    copy.refresh_from_db()
+    assert published.title == "Remarks on connectivity, re-imported"
+    assert (copy.title, copy.status) == ("Remarks on connectivity", "draft")
+
+
+def test_a_correction_is_never_merged_with_its_document(publisher, published):
+    copy = start_correction(publisher, published)
+    publisher.post("/admin/speeches/document/", {"action": "merge", "_selected_action": [published.pk, copy.pk],
+                                                 "confirm": "1", "into": copy.pk})
+    assert Document.objects.filter(pk__in=[published.pk, copy.pk]).count() == 2
+
+
+def test_deleting_a_draft_withdraws_its_request_and_deleting_a_document_keeps_the_record(editor, publisher, published):
+    copy = start_correction(editor, published)
+    editor.post(f"/admin/speeches/document/{copy.pk}/change/", change_form(copy, _submit_for_review="1"))
+    assert editor.post(f"/admin/speeches/document/{copy.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert ReviewRequest.objects.get().state == "withdrawn"
+    again = start_correction(editor, published)
+    editor.post(f"/admin/speeches/document/{again.pk}/change/",
+                change_form(again, title="Corrected title", _submit_for_review="1"))
+    decide(publisher, ReviewRequest.objects.pending().get(), _approve="1")
+    assert Document.objects.get(pk=published.pk).title == "Corrected title"
+
+    assert publisher.post(f"/admin/speeches/document/{published.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Document.objects.exists()
+    assert sorted(ReviewRequest.objects.values_list("title", "state")) == [
+        ("Corrected title", "approved"), ("Remarks on connectivity", "withdrawn")]
+
+
+def test_paragraphs_added_to_a_document_and_to_its_correction_meanwhile_get_different_anchors(
+        editor, publisher, published):
+    copy = start_correction(editor, published)
+    published.body += "\n\nA publisher's new paragraph."
+    published.save()
+    copy.body += "\n\nAn editor's new paragraph."
+    copy.save()
+    assert published.paragraphs[-1]["anchor"] != copy.paragraphs[-1]["anchor"]
+    editor.post(f"/admin/speeches/document/{copy.pk}/change/", change_form(copy, _submit_for_review="1"))
+    decide(publisher, ReviewRequest.objects.get(), _approve="1")
+    published.refresh_from_db()
+    assert published.paragraphs[-1] == copy.paragraphs[-1]
+    assert published.last_paragraph_number == 4
+
+
+@pytest.mark.parametrize("path", ["/admin/speeches/reviewrequest/abc/change/", "/admin/speeches/document/1/history/abc/",
+                                  "/admin/speeches/document/abc/history/1/"])
+def test_an_id_that_is_not_a_number_is_not_found(publisher, published, path):
+    assert publisher.get(path).status_code == 404
+    assert publisher.post(path, {"_approve": "1"}).status_code == 404
+
+
+def test_a_comment_is_bounded_and_free_of_control_characters(editor, publisher, published):
+    copy = start_correction(editor, published)
+    editor.post(f"/admin/speeches/document/{copy.pk}/change/", change_form(copy, _submit_for_review="1"))
+    review = ReviewRequest.objects.get()
+    for comment, message in [("Ring\x07the bell", "control character"), ("x" * 5001, "at most 5000 characters")]:
+        response = decide(publisher, review, _send_back="1", comment=comment)
+        assert response.status_code == 200 and message in response.text
+    assert ReviewRequest.objects.get().state == "pending"
