@@ -9,7 +9,6 @@ from rest_framework import serializers
 from speeches.web.search_form import SORT_CHOICES
 from speeches.models import Document, TextRole
 from speeches.research.exports import FORMATS as EXPORT_FORMATS
-from speeches.search import filter_language_codes
 
 
 def filter_parameter(name, schema, description):
@@ -23,16 +22,19 @@ def enum(values):
 
 
 SLUG = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 80}
+# The shape of a BCP 47 tag (RFC 5646); whether it names a language the registry knows is the API's check.
+LANGUAGE_TAG = {"type": "string", "pattern": r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", "maxLength": 35}
 FILTER_PARAMETERS = [
     filter_parameter("speaker", SLUG, "Speaker's slug, e.g. xi-jinping"),
     filter_parameter("region", SLUG, "Region's slug, e.g. central-asia"),
     filter_parameter("venue", SLUG, "Venue's slug"),
     filter_parameter("event", SLUG, "Event's slug"),
     filter_parameter("kind", enum(Document.Kind.values), "Kind of document"),
-    filter_parameter("lang", enum(filter_language_codes()),
-                     "Documents with a text (main, original or translation) in this language; unquoted words are "
-                     "matched as that language's words. One code per language: zh, Chinese in either script "
-                     "(zh-hans and zh-hant are read as zh), en, any English"),
+    filter_parameter("lang", LANGUAGE_TAG,
+                     "Documents with a text (main, original or translation) in this language, a BCP 47 tag in any "
+                     "case; unquoted words are matched as that language's words. A tag is read as its language: "
+                     "zh, zh-Hans, zh-Hant and zh-CN all mean Chinese in either script, en and en-GB any English. "
+                     "A tag naming no language (xx) is a 400"),
     filter_parameter("role", enum(TextRole.values), "Documents with a text of this role, e.g. original"),
     filter_parameter("date_from", {"type": "string", "format": "date"}, "Documents dated on or after this day"),
     filter_parameter("date_to", {"type": "string", "format": "date"}, "Documents dated on or before this day"),
