@@ -1,7 +1,7 @@
 """The Django admin of the archive, one module a room: ``documents``, ``catalogue`` (people, venues,
 regions, countries), ``widgets``, ``uploads`` (import files), ``permissions`` (editors and
-publishers), ``history`` (a revision's changes) and ``forms``. Importing the package registers the
-admins, as Django's admin autodiscovery expects of ``speeches.admin``."""
-from . import catalogue, documents
+publishers), ``history`` (a revision's changes), ``forms`` and ``languages`` (the filter by language).
+Importing the package registers the admins, as Django's admin autodiscovery expects of ``speeches.admin``."""
+from . import catalogue, documents, languages
 
-__all__ = ["catalogue", "documents"]
+__all__ = ["catalogue", "documents", "languages"]

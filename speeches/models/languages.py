@@ -95,4 +95,5 @@ class LanguageField(models.CharField):
         return value
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": LanguageFormField, **kwargs})
+        # The admin gives every CharField its text input; a language keeps its own, with the names.
+        return super().formfield(**{**kwargs, "form_class": LanguageFormField, "widget": LanguageInput})
