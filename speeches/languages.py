@@ -47,13 +47,17 @@ def language_codes():
                      and langcodes.standardize_tag(code, macro=True) == code)
 
 
-@lru_cache(maxsize=10_000)
 def standard_tag(value):
     """Return ``value`` as a standard BCP 47 tag ("zh-cn" -> "zh-CN"), or raise ``UnknownLanguage``
-    when it is no valid tag of a language the registry knows."""
+    when it is no valid tag of a language the registry knows (or no string: a list in a record)."""
     if not isinstance(value, str) or not 0 < len(value.strip()) <= MOST_TAG_CHARACTERS:
         raise UnknownLanguage(value)
-    text = value.strip().replace("_", "-")  # en_GB, as locales are written, is en-GB
+    return standard_form(value.strip())
+
+
+@lru_cache(maxsize=10_000)
+def standard_form(value):
+    text = value.replace("_", "-")  # en_GB, as locales are written, is en-GB
     if not langcodes.tag_is_valid(text):
         raise UnknownLanguage(value)
     tag = langcodes.standardize_tag(text, macro=True)  # Mandarin (cmn) is Chinese (zh), as search reads it

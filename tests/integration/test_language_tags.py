@@ -76,10 +76,12 @@ def test_imports_take_any_case_and_form_and_chinese_takes_its_characters_script(
 
 def test_an_import_names_the_record_whose_language_is_no_tag(tmp_path, db):
     report = import_paths([write_jsonl(tmp_path / "a.jsonl", [
-        {"title": "Bad", "body": "Words.", "language": "klingon"}, {"title": "Good", "body": "Words.", "language": "en"}])])
+        {"title": "Bad", "body": "Words.", "language": "klingon"}, {"title": "Good", "body": "Words.", "language": "en"},
+        {"title": "Listed", "body": "Words.", "language": ["en"]}])])
     assert [(outcome.action, outcome.detail) for outcome in report.outcomes] == [
         ("error", "language: “klingon” is not a language tag such as en, en-GB, fr, ru, ar, zh-Hans or zh-Hant"),
-        ("created", "")]
+        ("created", ""),
+        ("error", "language: “['en']” is not a language tag such as en, en-GB, fr, ru, ar, zh-Hans or zh-Hant")]
 
 
 def test_a_dry_run_counts_records_read_not_imported_and_its_summary_the_skipped(tmp_path, db):
