@@ -3,6 +3,7 @@ import re
 
 from django import forms
 
+from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
 from speeches.models import Document, TextRole
 from speeches.search import SearchCriteria, filter_code, general_code
 
@@ -45,6 +46,7 @@ class StrictBooleanField(forms.BooleanField):
 
 
 LANGUAGE_FILTER_LABEL = "Has a text in"
+UNKNOWN_LANGUAGE = "unknown_language"  # the error of a tag naming no language
 LANGUAGE_FILTER_HELP = ("Documents with a text in this language, original or translation; they match in any of "
                         "their texts, and unquoted words are matched as this language's words.")
 
@@ -54,13 +56,19 @@ class LanguageFilterField(forms.CharField):
     "en-GB", "zh-CN") is read as its language ("zh", "en"), the one entry the form offers for it
     (``lang:`` in the query keeps the script). A tag naming no language is an error, not ignored."""
 
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, max_length=MOST_TAG_CHARACTERS, **kwargs)
+
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return value
-        if (code := filter_code(value)) is None:
+        if not re.fullmatch(TAG_SHAPE, value):
+            raise forms.ValidationError("“%(value)s” is not a language tag; use one such as en, zh, zh-Hant, fr, ru "
+                                        "or ar.", code="invalid", params={"value": value[:40]})
+        if (code := filter_code(value)) is None:  # shaped as a tag: the API answers 404, no such language
             raise forms.ValidationError("There is no language “%(value)s”; use a language tag such as en, zh, fr, "
-                                        "ru or ar.", code="unknown_language", params={"value": value[:40]})
+                                        "ru or ar.", code=UNKNOWN_LANGUAGE, params={"value": value[:40]})
         return general_code(code)
 
 
@@ -71,8 +79,7 @@ class DocumentSearchForm(forms.Form):
     venue = forms.SlugField(required=False, max_length=80)
     event = forms.SlugField(required=False, max_length=80)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
-    lang = LanguageFilterField(required=False, max_length=100, label=LANGUAGE_FILTER_LABEL,
-                               help_text=LANGUAGE_FILTER_HELP)
+    lang = LanguageFilterField(required=False, label=LANGUAGE_FILTER_LABEL, help_text=LANGUAGE_FILTER_HELP)
     role = forms.ChoiceField(required=False, choices=[("", "Any text"), *TextRole.choices], label="Text",
                              help_text="Documents with a text of this kind: an original, an official translation...")
     date_from = IsoDateField(required=False, label="From")

@@ -136,8 +136,12 @@ def test_a_language_filter_naming_no_language_is_refused_on_the_page_and_the_api
     call_command("update_index", verbosity=0)
     page = client.get("/search/", {"q": "future", "lang": "xx"})
     assert page.status_code == 400 and "There is no language “xx”" in page.content.decode()
+    # The API: a tag naming no language is no such language (404); a value not shaped as a tag, a 400.
     answer = client.get("/api/documents/", {"lang": "xx"})
-    assert answer.status_code == 400 and "There is no language “xx”" in answer.json()["lang"][0]
+    assert answer.status_code == 404 and "There is no language “xx”" in answer.json()["detail"]
+    assert client.get("/api/search/timeline/", {"q": "peace", "lang": "qqq-Hans"}).status_code == 404
+    answer = client.get("/api/documents/", {"lang": "en_GB x"})
+    assert answer.status_code == 400 and "“en_GB x” is not a language tag" in answer.json()["lang"][0]
     assert len(client.get("/api/documents/", {"lang": "zh-Hans"}).json()["results"]) == 1
     assert client.get("/api/documents/", {"lang": "zh-TW"}).status_code == 200
 
