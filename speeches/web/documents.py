@@ -137,7 +137,8 @@ def text_and_notice(request, document):
         return None, ""
     texts = list(document.texts.all())
     try:
-        tag = matching_tag(wanted, [document.language, *(text.language for text in texts)])
+        # Its other texts first: a version in the main text's language ("as delivered") is linked by it.
+        tag = matching_tag(wanted, [*(text.language for text in texts), document.language])
     except UnknownLanguage as error:
         return None, f"{error}: showing the document in {document.get_language_display()}."
     if tag is None:

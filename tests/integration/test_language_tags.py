@@ -105,6 +105,11 @@ def test_a_reader_s_language_in_any_form_shows_its_text(client, bilingual, wante
     assert "构建人类命运共同体" in page and 'role="status"' not in page
 
 
+def test_a_version_in_the_main_text_s_language_is_shown_by_its_link(client, bilingual):
+    DocumentText.objects.create(document=bilingual, language="en", role=TextRole.AS_DELIVERED, body="As delivered.")
+    assert "As delivered." in client.get(bilingual.get_absolute_url(), {"lang": "en"}).content.decode()
+
+
 @pytest.mark.parametrize("wanted, notice", [
     ("zh-TW", "This document has no text in Chinese (Traditional): showing it in English."),
     ("lo", "This document has no text in Lao: showing it in English."),
