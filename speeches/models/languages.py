@@ -4,13 +4,21 @@ form field and input an editor chooses it with.
 Django's ``choices`` would hold the language list fixed in every migration and refuse any tag not
 in it; this field takes any tag of a known language, stores its canonical form, and names it.
 """
+from functools import lru_cache
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html, format_html_join
 
-from speeches.languages import MOST_TAG_CHARACTERS, UnknownLanguage, canonical_tag, editor_locale, language_choices, \
-    language_name
+from speeches.languages import (
+    MOST_TAG_CHARACTERS,
+    UnknownLanguage,
+    canonical_tag,
+    editor_locale,
+    language_choices,
+    language_name,
+)
 
 LANGUAGE_HELP = ("A BCP 47 tag: type a language's name to choose it (“Chi” finds Chinese), or any tag, such as "
                  "en-GB, pt-BR or zh-Hant. Chinese given without its script (zh) takes the script of its text.")
@@ -31,10 +39,15 @@ class LanguageInput(forms.TextInput):
 
     def render(self, name, value, attrs=None, renderer=None):
         html = super().render(name, value, attrs, renderer)
-        if "-" in name:
-            return html
-        options = format_html_join("", '<option value="{}">{}</option>', language_choices(editor_locale()))
-        return html + format_html('<datalist id="{}">{}</datalist>', self.datalist_id, options)
+        return html if "-" in name else html + language_datalist(self.datalist_id, editor_locale())
+
+
+@lru_cache(maxsize=20)
+def language_datalist(datalist_id, locale):
+    """Return the ``<datalist>`` of every language by name in ``locale``: written once per locale, as
+    its 8,000 options took 40 ms a page."""
+    options = format_html_join("", '<option value="{}">{}</option>', language_choices(locale))
+    return format_html('<datalist id="{}">{}</datalist>', datalist_id, options)
 
 
 class LanguageFormField(forms.CharField):
