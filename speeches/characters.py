@@ -1,10 +1,14 @@
-"""What the archive needs to know of writing systems: which characters are Chinese (Han), which
-scripts put no space between words, and which characters may not be written at all (control characters)."""
+"""What the archive needs to know of writing systems: which characters are Chinese (Han), in which of
+their scripts (Simplified or Traditional) a text is written, which scripts put no space between words,
+and which characters may not be written at all (control characters)."""
 import re
+
+import opencc
 
 # CJK Unified Ideographs with extension A, compatibility ideographs, and the supplementary planes' ones.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # A line break of the source between two Han characters (tags between them allowed, as <mark>).
+HAN_CHARACTERS = re.compile(f"[{HAN}]")
 HAN_LINE_BREAK = re.compile(f"(?<=[{HAN}])((?:<[^>]*>)*)\n((?:<[^>]*>)*)(?=[{HAN}])")
 
 
@@ -37,6 +41,28 @@ def without_han_line_breaks(html):
     space between words, and browsers would show each such line break as one. For display only: text
     cleaned by ``clean_pasted_text`` keeps no such line break, but texts stored before it may."""
     return HAN_LINE_BREAK.sub(r"\1\2", html) if "\n" in html else html
+
+
+# OpenCC's own conversions: search folds Traditional characters to Simplified with the first.
+TRADITIONAL_TO_SIMPLIFIED = opencc.OpenCC("t2s.json")
+SIMPLIFIED_TO_TRADITIONAL = opencc.OpenCC("s2t.json")
+SCRIPT_SAMPLE = 5000  # Han characters read to tell the script: a speech's first pages say it
+
+
+def chinese_script(text):
+    """Return "Hant" for Chinese text written in Traditional characters, "Hans" for Simplified, or ""
+    when ``text`` has no character telling them apart.
+
+    Most characters are the same in both scripts; a Traditional text changes where OpenCC folds it
+    to Simplified, a Simplified one where OpenCC writes it in Traditional: whichever changes less
+    is the script the text is in.
+    """
+    han = "".join(HAN_CHARACTERS.findall(text or "")[:SCRIPT_SAMPLE])
+    as_simplified = sum(a != b for a, b in zip(han, TRADITIONAL_TO_SIMPLIFIED.convert(han)))
+    as_traditional = sum(a != b for a, b in zip(han, SIMPLIFIED_TO_TRADITIONAL.convert(han)))
+    if as_simplified == as_traditional:
+        return ""
+    return "Hant" if as_simplified > as_traditional else "Hans"
 
 
 # Control characters (Unicode's category Cc, C0 and C1): invisible on a page, and most of them cannot

@@ -6,10 +6,10 @@ one the API enforces: a value the schema allows is accepted, one it forbids is a
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
 from speeches.web.search_form import SORT_CHOICES
 from speeches.models import Document, TextRole
 from speeches.research.exports import FORMATS as EXPORT_FORMATS
-from speeches.search import filter_language_codes
 
 
 def filter_parameter(name, schema, description):
@@ -23,16 +23,21 @@ def enum(values):
 
 
 SLUG = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 80}
+# A tag in any case. A pattern cannot say which tags name a language the registry knows, nor can an
+# enum list every case of every tag: one shaped as a tag but naming no language is a 404 (no such
+# language), so every request the schema allows is answered as it promises, and any other is a 400.
+LANGUAGE_TAG = {"type": "string", "pattern": f"^{TAG_SHAPE}$", "maxLength": MOST_TAG_CHARACTERS}
 FILTER_PARAMETERS = [
     filter_parameter("speaker", SLUG, "Speaker's slug, e.g. xi-jinping"),
     filter_parameter("region", SLUG, "Region's slug, e.g. central-asia"),
     filter_parameter("venue", SLUG, "Venue's slug"),
     filter_parameter("event", SLUG, "Event's slug"),
     filter_parameter("kind", enum(Document.Kind.values), "Kind of document"),
-    filter_parameter("lang", enum(filter_language_codes()),
+    filter_parameter("lang", LANGUAGE_TAG,
                      "Documents with a text (main, original or translation) in this language; unquoted words are "
-                     "matched as that language's words. One code per language: zh, Chinese in either script "
-                     "(zh-hans and zh-hant are read as zh), en, any English"),
+                     "matched as that language's words. A tag is read as its language: zh, zh-Hans, zh-Hant and "
+                     "zh-CN all mean Chinese in either script, en and en-GB any English; any case (zh-hant). A tag "
+                     "naming no language (xx) is a 404, one not shaped as a tag a 400"),
     filter_parameter("role", enum(TextRole.values), "Documents with a text of this role, e.g. original"),
     filter_parameter("date_from", {"type": "string", "format": "date"}, "Documents dated on or after this day"),
     filter_parameter("date_to", {"type": "string", "format": "date"}, "Documents dated on or before this day"),
@@ -62,14 +67,15 @@ INVALID_PARAMETERS = OpenApiResponse(
     description="A parameter is not valid: each one named, with what is wrong with it (or, for an "
                 "address no parameter can fix, such as one with a NUL character, a detail).",
 )
-NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such published item, or no such page.")
+NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such published item, no such page, or no such "
+                            "language (a lang filter naming none).")
 SEARCH_UNAVAILABLE = OpenApiResponse(ProblemSerializer, description="The search index cannot be read right now.")
 TOO_MANY_SEARCHES = OpenApiResponse(ProblemSerializer, description="Over the search budget (every search of the "
                                     "site counts together); the Retry-After header says how many seconds to wait.")
 LIST_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}
 DETAIL_RESPONSES = {404: NOT_FOUND}
 SEARCH_RESPONSES = {**LIST_RESPONSES, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
-RESEARCH_RESPONSES = {400: INVALID_PARAMETERS, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
+RESEARCH_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
 # CSL-JSON is JSON (a list of CSL items), which clients parse; the other formats are text.
 EXPORT_RESPONSES = {
     (200, content_type): OpenApiResponse(

@@ -19,6 +19,7 @@ from speeches.research.exports import FORMATS
 from speeches.research.recurrences import recurring_records
 from speeches.research.timeline import TOP_GROUPS, build_timeline
 from speeches.web.downloads import export_download
+from speeches.web.search_form import UNKNOWN_LANGUAGE
 from speeches.web.searching import SearchSurface, answer_search, page_number
 
 from .schema import (
@@ -135,6 +136,9 @@ class ApiSurface(SearchSurface):
         self.missing_query = missing_query
 
     def invalid(self, request, form):
+        errors = form.errors.as_data()
+        if list(errors) == ["lang"] and all(error.code == UNKNOWN_LANGUAGE for error in errors["lang"]):
+            raise NotFound(errors["lang"][0].messages[0])  # shaped as a tag, it names no language
         raise ValidationError({field: [str(error) for error in errors] for field, errors in form.errors.items()})
 
     def empty(self, request, form):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 
 from speeches.database import refresh_planner_statistics
+from speeches.languages import UnknownLanguage, canonical_tag
 from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue
 from speeches.rendering import MarkdownTooComplex
 from speeches.research.signals import deferred_comparisons
@@ -131,9 +132,18 @@ def stored_document_with_texts(external_id, texts):
         return RecordError(f"a text file (it has a role) names external_id {external_id!r}, which no document has: "
                            "import it with its document's own file")
     record = export_record(document)
-    replaced = {(text.get("language"), text.get("role")) for text in texts}
+    replaced = {(language_of(text), text.get("role")) for text in texts}
     kept = [text for text in record.get("texts", []) if (text["language"], text["role"]) not in replaced]
     return {**record, "texts": [*kept, *texts]}
+
+
+def language_of(text):
+    """Return the stored form of a text file's language ("zh-hans" replaces the stored "zh-Hans"), or
+    the language as given when it names none (the record's error then says so)."""
+    try:
+        return canonical_tag(text.get("language"), text=str(text.get("body") or ""))
+    except UnknownLanguage:
+        return text.get("language")
 
 
 def import_record(location, data, dry_run, allow_publish, imported_external_ids):

@@ -13,11 +13,11 @@ them so that a round trip loses nothing, public_id and source_text.
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from speeches.dates import PartialDate
+from speeches.languages import UnknownLanguage, canonical_tag
 from speeches.models import Document, Person, TextRole
 from speeches.names import NameParts
 from speeches.public_ids import ALPHABET
@@ -119,7 +119,7 @@ def parse_record(data):
         event=text_value(data, "event"),
         regions=name_list(data, "regions"),
         countries=name_list(data, "countries"),
-        language=parse_language(data.get("language")),
+        language=parse_language(data.get("language"), body),
         translation_note=text_value(data, "translation_note"),
         source_publisher=text_value(data, "source_publisher"),
         source_url=parse_url(data.get("source_url")),
@@ -152,10 +152,11 @@ def parse_texts(value):
         if unknown := sorted(set(item) - TEXT_KEYS):
             raise RecordError(f"texts[{number}]: unknown key(s): {', '.join(unknown)}")
         try:
+            body = text_value(item, "body", required=True, limit=None)
             texts.append(TextRecord(
-                language=parse_language(text_value(item, "language", required=True)),
+                language=parse_language(text_value(item, "language", required=True), body),
                 role=parse_role(item.get("role"), "role"),
-                body=text_value(item, "body", required=True, limit=None),
+                body=body,
                 title=text_value(item, "title"),
                 translator=text_value(item, "translator", limit=200),
                 source_publisher=text_value(item, "source_publisher", limit=200),
@@ -248,13 +249,15 @@ def parse_status(value):
     raise RecordError(f"status {value!r} is unknown: use draft or published")
 
 
-def parse_language(value):
+def parse_language(value, body):
+    """Return the canonical tag of a language in any case or form ("zh-cn", "zh-Hans", "EN-gb"); Chinese
+    without a script takes the script of ``body``, the text it is the language of."""
     if value in (None, ""):
         return "en"
-    codes = {code for code, _ in settings.LANGUAGES}
-    if isinstance(value, str) and value.strip() in codes:
-        return value.strip()
-    raise RecordError(f"language {value!r} is not a known language code (such as en, fr, ru, zh-hans)")
+    try:
+        return canonical_tag(value, text=body)
+    except UnknownLanguage as error:
+        raise RecordError(f"language: {error}") from None
 
 
 def parse_url(value):

@@ -8,7 +8,6 @@ import re
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -23,6 +22,7 @@ from speeches.names import CitedName
 from speeches.public_ids import new_public_id
 from speeches.rendering import MarkdownTooComplex, check_markdown, render_markdown
 
+from .languages import LanguageField
 from .slugs import event_slug, slug_for
 from .validation import WithoutControlCharacters
 
@@ -192,7 +192,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
     countries = models.ManyToManyField(
         "speeches.Country", blank=True, related_name="documents", help_text="Countries the document mentions."
     )
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    language = LanguageField(default="en")
     text_role = models.CharField(
         "role of this text", max_length=30, choices=TextRole.choices, blank=True,
         help_text="What the main text is, where known: the original, a translation, a version.")
@@ -355,7 +355,7 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
     document's own body is its main text; each paragraph here may be aligned with one of it."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    language = LanguageField()
     role = models.CharField(max_length=30, choices=TextRole.choices)
     title = models.CharField(
         max_length=300, blank=True,

@@ -107,7 +107,7 @@ class JsonLinesWriter(Writer):
 
 
 def paragraph_label(occurrence):
-    """``p-2`` for a paragraph of the main text, ``zh-hans:p-2`` for one of another text."""
+    """``p-2`` for a paragraph of the main text, ``zh-Hans:p-2`` for one of another text."""
     return f"{occurrence.language}:{occurrence.anchor}" if occurrence.language else occurrence.anchor
 
 

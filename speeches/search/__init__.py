@@ -16,7 +16,7 @@ complete_index(), rebuild_index(), check_index() -> IndexDifference, reason_to_r
 index_count_matches(); index_receivers(), the signal receivers that index a change on commit
 (``SpeechesConfig`` connects them); ``DocumentIndex`` for Haystack to discover.
 Text as search reads it: tokenise(text), TOKEN, normalise_token(token); languages as the filter
-names them: general_code(code), filter_languages(), filter_language_codes().
+names them: general_code(tag), filter_code(tag), filter_languages(tags).
 ``StockWhoosh``: stock Whoosh on the same query, for the benchmark.
 
 Engine failures reach callers as ``SearchUnavailable``. Folders: ``query/`` (the query language and
@@ -32,7 +32,7 @@ from .index.health import check_index, index_count_matches, reason_to_rebuild, r
 from .index.signals import index_receivers
 from .index.sync import batched_index_updates, catch_up_index, complete_index, index_documents
 from .index.version import cached_until_index_changes, one_index_version
-from .languages import filter_language_codes, filter_languages, general_code
+from .languages import filter_code, filter_languages, general_code
 from .prepared_search import prepare, search
 from .query.criteria import SearchCriteria
 from .text import TOKEN, normalise_token, tokenise
@@ -40,7 +40,7 @@ from .text import TOKEN, normalise_token, tokenise
 __all__ = [
     "DocumentIndex", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
     "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "facet_labels",
-    "filter_language_codes", "filter_languages", "general_code", "index_count_matches", "index_documents",
+    "filter_code", "filter_languages", "general_code", "index_count_matches", "index_documents",
     "index_receivers", "normalise_token", "one_index_version", "prepare", "reason_to_rebuild", "rebuild_index",
     "search", "tokenise",
 ]

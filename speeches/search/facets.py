@@ -63,6 +63,6 @@ def facet_labels(name, values):
         return {event_slug(event): event for event in Document.objects.published_values("event")}
     if name == "kind":
         return dict(Document.Kind.choices)
-    if name == "lang":
-        return dict(filter_languages())
+    if name == "lang":  # general codes only: one option per language
+        return dict(filter_languages([value for value in values if "-" not in value]))
     return {}

@@ -21,12 +21,12 @@ import re
 from functools import lru_cache
 
 import rjieba
-from django.conf import settings
 import snowballstemmer
 from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter, StopFilter
 from whoosh.lang.stopwords import stoplists
 
 from speeches.characters import HAN
+from speeches.languages import UnknownLanguage, canonical_tag, general_code, language_name
 
 from .text import HAN_CHARACTER, normalise
 
@@ -38,33 +38,32 @@ ANALYSES = (ENGLISH, *SNOWBALL, CHINESE)
 HAN_RUN = re.compile(f"(?:[{HAN}] ?)+")  # in normalised text, where Han characters are tokens
 
 
-def general_code(language):
-    """Return a language code without its script or region: "zh-hant" -> "zh", "en-gb" -> "en"."""
-    return (language or "").lower().split("-")[0]
+def filter_code(language):
+    """Return the value the index holds for the language a filter names, in any case or form
+    ("zh-CN" -> "zh-hans", "EN" -> "en"), or None when it names no language."""
+    try:
+        return canonical_tag(language).lower()
+    except UnknownLanguage:
+        return None
 
 
-# Django names Chinese only by its scripts (zh-hans, zh-hant); the language filter names the language.
-LANGUAGE_NAMES = {"zh": "Chinese"}
+def indexed_codes(tags):
+    """Return what the index holds of texts in the languages ``tags``, for ``lang:``: each tag and each
+    broader one, lowercase ("zh-Hans" -> "zh-hans", "zh"; "sr-Latn-RS" -> "sr-latn-rs", "sr-latn", "sr")."""
+    parts = [tag.lower().split("-") for tag in tags if tag]
+    return sorted({"-".join(subtags[:end]) for subtags in parts for end in range(1, len(subtags) + 1)})
 
 
-def filter_languages():
-    """Return (general code, name) for each language a document's text can be in, by name: one
-    entry per language ("zh", Chinese in either script; "en" for every English), as the filter
-    matches a language's texts whatever their script or region."""
-    names = dict(settings.LANGUAGES)
-    codes = {general_code(code) for code in names}
-    return sorted(((code, names.get(code) or LANGUAGE_NAMES.get(code, code)) for code in codes),
-                  key=lambda choice: choice[1])
-
-
-def filter_language_codes():
-    """Return every code a language filter takes: each language's ("zh"), and each with a script or
-    region ("zh-hans", "en-gb"), which the index also holds and older links carry."""
-    return sorted({*dict(filter_languages()), *dict(settings.LANGUAGES)})
+def filter_languages(tags):
+    """Return (general code, name) for each language of ``tags``, by name: one entry per language
+    ("zh", Chinese in either script; "en" for every English), as the filter matches a language's
+    texts whatever their script or region."""
+    return sorted(((code, language_name(code)) for code in {general_code(tag) for tag in tags if tag}),
+                  key=lambda choice: choice[1].casefold())
 
 
 def analysis_of(language):
-    """Return the analysis key for a language code ("zh-hant" -> "zh", "pt" -> "en")."""
+    """Return the analysis key for a language tag ("zh-Hant" -> "zh", "pt" -> "en")."""
     base = general_code(language)
     return base if base in ANALYSES else ENGLISH
 

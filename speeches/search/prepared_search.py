@@ -18,7 +18,7 @@ from .failures import engine_errors_reported
 from .highlight.snippets import document_snippets, find_snippets, highlight_spans
 from .highlight.tokens import QueryTokens
 from .index.version import cached_until_index_changes, one_index_version
-from .languages import ANALYSES, ENGLISH, analysis_of
+from .languages import ANALYSES, ENGLISH, analysis_of, filter_code
 from .query.criteria import FILTER_VALUE, SORTS, VALUE_FILTERS, unknown_value_notices
 from .query.parsing import parse_query
 from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage
@@ -53,7 +53,10 @@ class PreparedSearch:
 
     @cached_property
     def filters(self):
-        return {**self.parsed.filters, **self.criteria.filters()}  # the form's filters win over typed ones
+        filters = {**self.parsed.filters, **self.criteria.filters()}  # the form's filters win over typed ones
+        if "lang" in filters:  # as the index holds it: lang:zh-CN is zh-hans; one naming no language, as typed
+            filters["lang"] = filter_code(filters["lang"]) or filters["lang"]
+        return filters
 
     @cached_property
     def case_sensitive(self):

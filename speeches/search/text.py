@@ -18,9 +18,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-import opencc
-
-from speeches.characters import HAN
+from speeches.characters import HAN, TRADITIONAL_TO_SIMPLIFIED
 
 # Combining marks (Unicode category Mn) that may follow a letter: combining diacritics, and Arabic's.
 COMBINING_MARKS = ("\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4"
@@ -37,7 +35,6 @@ TOKEN = re.compile(
     re.VERBOSE,
 )
 HAN_CHARACTER = re.compile(f"[{HAN}]")
-_to_simplified = opencc.OpenCC("t2s.json")
 PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".,'’‘ʼ" + TATWEEL)
 
 
@@ -63,7 +60,7 @@ def normalise_token(raw, exact_case=False):
 @lru_cache(maxsize=50_000)
 def simplified(han_character):
     """Return the Simplified form of one Han character (itself when it has no other)."""
-    return _to_simplified.convert(han_character)
+    return TRADITIONAL_TO_SIMPLIFIED.convert(han_character)
 
 
 def tokenise(text, exact_case=False):

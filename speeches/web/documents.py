@@ -21,7 +21,8 @@ from speeches.research.recurrences import (
     passage_with_others,
     passages_with_others,
 )
-from speeches.search import SearchCriteria, general_code, prepare
+from speeches.languages import UnknownLanguage, canonical_tag, language_name, matching_tag
+from speeches.search import SearchCriteria, prepare
 
 from .downloads import download
 from .searching import PAGE_SIZE
@@ -44,7 +45,7 @@ def document_detail(request, public_id, slug=None):
     marked_query = find_query or request.GET.get("hl", "")[:MAX_FIND_LENGTH]
     if marked_query.strip() and (wait := search_wait(request)) is not None:
         return rate_limited_response(request, wait)
-    shown_text = chosen_text(request, document)
+    shown_text, language_notice = text_and_notice(request, document)
     cited_paragraph = paragraph_anchor(shown_text or document, request.GET.get("cite"))
     item = citation_item(request, document, cited_paragraph, shown_text)
     document_url = request.build_absolute_uri(document.get_absolute_url())
@@ -64,6 +65,7 @@ def document_detail(request, public_id, slug=None):
         "side_by_side": side_by_side_rows(shown_text) if shown_text and request.GET.get("view") == "side-by-side" else None,
         "recurrences": recurrences,
         "document": document,
+        "language_notice": language_notice,
         "previous": previous,
         "following": following,
         "cited_paragraph": cited_paragraph,
@@ -118,12 +120,31 @@ def citation_item(request, document, paragraph=None, text=None):
 
 
 def chosen_text(request, document):
-    """Return the document's text in the language ``?lang=`` names ("zh-hans", or just "zh"), or
-    None for its main text."""
-    wanted = request.GET.get("lang", "")
-    texts = document.texts.all()
-    return (next((text for text in texts if text.language == wanted), None)
-            or next((text for text in texts if general_code(text.language) == wanted), None))
+    """Return the document's text in the language ``?lang=`` names, or None for its main text."""
+    return text_and_notice(request, document)[0]
+
+
+def text_and_notice(request, document):
+    """Return (the document's text in the language ``?lang=`` names, in any case or form: "zh-Hans",
+    "zh-CN", "zh"; or None for the main text) and what to tell a reader whose ?lang= names none.
+
+    A link naming a language the document lacks still shows the document, its main text, with the
+    notice: the reader followed a link to this document, and the notice says why it is not in the
+    language the link asked for (a 404 would hide the document for a wrong parameter).
+    """
+    wanted = request.GET.get("lang", "").strip()
+    if not wanted:
+        return None, ""
+    texts = list(document.texts.all())
+    try:
+        # Its other texts first: a version in the main text's language ("as delivered") is linked by it.
+        tag = matching_tag(wanted, [*(text.language for text in texts), document.language])
+    except UnknownLanguage as error:
+        return None, f"{error}: showing the document in {document.get_language_display()}."
+    if tag is None:
+        return None, (f"This document has no text in {language_name(canonical_tag(wanted))}: showing it in "
+                      f"{document.get_language_display()}.")
+    return next((text for text in texts if text.language == tag), None), ""
 
 
 def published_document_or_gone(request, public_id):

@@ -3,8 +3,9 @@ import re
 
 from django import forms
 
+from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
 from speeches.models import Document, TextRole
-from speeches.search import SearchCriteria, filter_language_codes, filter_languages, general_code
+from speeches.search import SearchCriteria, filter_code, general_code
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
@@ -44,20 +45,31 @@ class StrictBooleanField(forms.BooleanField):
         return isinstance(value, str) and value.strip().lower() in self.YES or value is True
 
 
-# Languages to filter by: one entry per language, by its general code (zh, not zh-hans).
-LANGUAGE_FILTER_CHOICES = filter_languages()
 LANGUAGE_FILTER_LABEL = "Has a text in"
+UNKNOWN_LANGUAGE = "unknown_language"  # the error of a tag naming no language
 LANGUAGE_FILTER_HELP = ("Documents with a text in this language, original or translation; they match in any of "
                         "their texts, and unquoted words are matched as this language's words.")
 
 
-class LanguageFilterField(forms.ChoiceField):
-    """A language to filter by: a code with a script or region ("zh-hans", "en-gb", from older links)
-    is read as its language ("zh", "en"), the one entry the form offers for it."""
+class LanguageFilterField(forms.CharField):
+    """A language to filter by, as a BCP 47 tag in any case: one with a script or region ("zh-Hans",
+    "en-GB", "zh-CN") is read as its language ("zh", "en"), the one entry the form offers for it
+    (``lang:`` in the query keeps the script). A tag naming no language is an error, not ignored."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, max_length=MOST_TAG_CHARACTERS, **kwargs)
 
     def to_python(self, value):
         value = super().to_python(value)
-        return general_code(value) if value in filter_language_codes() else value
+        if not value:
+            return value
+        if not re.fullmatch(TAG_SHAPE, value):
+            raise forms.ValidationError("“%(value)s” is not a language tag; use one such as en, zh, zh-Hant, fr, ru "
+                                        "or ar.", code="invalid", params={"value": value[:40]})
+        if (code := filter_code(value)) is None:  # shaped as a tag: the API answers 404, no such language
+            raise forms.ValidationError("There is no language “%(value)s”; use a language tag such as en, zh, fr, "
+                                        "ru or ar.", code=UNKNOWN_LANGUAGE, params={"value": value[:40]})
+        return general_code(code)
 
 
 class DocumentSearchForm(forms.Form):
@@ -67,8 +79,7 @@ class DocumentSearchForm(forms.Form):
     venue = forms.SlugField(required=False, max_length=80)
     event = forms.SlugField(required=False, max_length=80)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
-    lang = LanguageFilterField(required=False, choices=[("", "Any language"), *LANGUAGE_FILTER_CHOICES],
-                               label=LANGUAGE_FILTER_LABEL, help_text=LANGUAGE_FILTER_HELP)
+    lang = LanguageFilterField(required=False, label=LANGUAGE_FILTER_LABEL, help_text=LANGUAGE_FILTER_HELP)
     role = forms.ChoiceField(required=False, choices=[("", "Any text"), *TextRole.choices], label="Text",
                              help_text="Documents with a text of this kind: an original, an official translation...")
     date_from = IsoDateField(required=False, label="From")

@@ -2,10 +2,9 @@
 from django.conf import settings
 from django.shortcuts import render
 
-from speeches.web.search_form import LANGUAGE_FILTER_CHOICES
 from speeches.limits import limit_searches
 from speeches.models import Document, Person, Region
-from speeches.search import cached_until_index_changes, general_code
+from speeches.search import cached_until_index_changes, filter_languages
 
 from .searching import PAGE_SIZE, PageSurface, answer_search, page_number, query_string_without
 
@@ -50,11 +49,10 @@ def search_filter_choices():
 
 
 def read_search_filter_choices():
-    languages = set(map(general_code, Document.objects.published_languages()))
     return {
         "speakers": list(Person.objects.with_published_documents().values_list("slug", "name")),
         "regions": list(Region.objects.with_published_documents().values_list("slug", "name")),
-        "languages": [(code, name) for code, name in LANGUAGE_FILTER_CHOICES if code in languages],
+        "languages": filter_languages(Document.objects.published_languages()),
     }
 
 

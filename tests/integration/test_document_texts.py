@@ -81,9 +81,9 @@ def test_an_alignment_set_by_hand_is_kept_through_later_edits(db):
 def test_the_page_switches_language_and_shows_two_texts_side_by_side(client, bilingual):
     document, _ = bilingual
     main = client.get(document.get_absolute_url()).content.decode()
-    assert "Chinese" in main and "?lang=zh-hans&amp;view=side-by-side" in main and "亲诚惠容" not in main
+    assert "Chinese" in main and "?lang=zh-Hans&amp;view=side-by-side" in main and "亲诚惠容" not in main
     chinese = client.get(document.get_absolute_url(), {"lang": "zh-hans"}).content.decode()
-    assert '<div class="document__body" id="document-body" lang="zh-hans">' in chinese
+    assert '<div class="document__body" id="document-body" lang="zh-Hans">' in chinese
     first_paragraph = re.compile(r'<p id="p-1"><span class="paragraph-tools"[^>]*>.*?</span>(.*?)</p>')
     assert first_paragraph.search(chinese).group(1) == "亲诚惠容。" and "Amity" not in chinese.split("</header>")[2]
     assert first_paragraph.search(client.get(document.get_absolute_url(), {"lang": "zh"}).content.decode()).group(1) == "亲诚惠容。"
@@ -112,21 +112,21 @@ def test_reading_a_translation_cites_and_lists_its_own_paragraphs_under_its_own_
     original.title = "共建共享的未来"
     original.save()
     page = client.get(document.get_absolute_url(), {"lang": "zh-hans"}).content.decode()
-    assert '<h1 lang="zh-hans">共建共享的未来</h1>' in page
+    assert '<h1 lang="zh-Hans">共建共享的未来</h1>' in page
     assert '<meta name="citation_title" content="共建共享的未来">' in page
-    assert '<meta name="citation_language" content="zh-hans">' in page
-    assert "<dt>Language</dt><dd>Simplified Chinese (original)</dd>" in page
+    assert '<meta name="citation_language" content="zh-Hans">' in page
+    assert "<dt>Language</dt><dd>Chinese (Simplified) (original)</dd>" in page
     form = page.split('<form class="cite__paragraph"')[1].split("</form>")[0]
-    assert '<input type="hidden" name="lang" value="zh-hans">' in form
+    assert '<input type="hidden" name="lang" value="zh-Hans">' in form
     assert "亲诚惠容" in form and "Amity" not in form
     cited = client.get(document.get_absolute_url(), {"lang": "zh-hans", "cite": "p-2"}).content.decode()
-    assert "Cite paragraph 2" in cited and f"{document.get_absolute_url()}?lang=zh-hans#p-2" in cited
-    assert f"/d/{document.public_id}/cite/ris/?p=p-2&amp;lang=zh-hans" in cited
+    assert "Cite paragraph 2" in cited and f"{document.get_absolute_url()}?lang=zh-Hans#p-2" in cited
+    assert f"/d/{document.public_id}/cite/ris/?p=p-2&amp;lang=zh-Hans" in cited
     chicago = re.search(r'id="citation-chicago">(.*?)</p>', cited).group(1)
     assert "“共建共享的未来.”" in chicago and "A bilingual speech" not in chicago
     item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/", {"lang": "zh-hans", "p": "p-2"}).content)[0]
-    assert (item["title"], item["language"], item["section"]) == ("共建共享的未来", "zh-hans", "paragraph 2")
-    assert item["URL"].endswith(f"{document.get_absolute_url()}?lang=zh-hans#p-2")
+    assert (item["title"], item["language"], item["section"]) == ("共建共享的未来", "zh-Hans", "paragraph 2")
+    assert item["URL"].endswith(f"{document.get_absolute_url()}?lang=zh-Hans#p-2")
     main = client.get(document.get_absolute_url()).content.decode()
     assert "<h1>A bilingual speech</h1>" in main and "<dt>Language</dt><dd>English (official translation)</dd>" in main
 
@@ -142,7 +142,7 @@ def test_the_api_gives_every_text_with_its_alignment(client, bilingual):
     data = client.get(f"/api/documents/{document.public_id}/").json()
     assert data["text_role"] == "official-translation"
     assert data["texts"] == [{
-        "language": "zh-hans", "role": "original", "title": "", "translator": "", "source_publisher": "Ministry", "source_url": "",
+        "language": "zh-Hans", "role": "original", "title": "", "translator": "", "source_publisher": "Ministry", "source_url": "",
         "source_retrieved": None, "paragraphs": [{"anchor": "p-1", "text": "亲诚惠容。"},
                                                  {"anchor": "p-2", "text": "我们将共建共享的未来。"}],
         "alignment": [["p-1", "p-1"], ["p-2", "p-2"]]}]
@@ -163,7 +163,7 @@ def test_a_record_brings_its_other_texts_aligned_in_order_or_as_it_says(tmp_path
     document = Document.objects.get(external_id="bilingual-1")
     assert document.text_role == "official-translation"
     original = document.texts.get()
-    assert (original.language, original.role, original.alignment) == ("zh-hans", "original", [["p-1", "p-1"], ["p-2", "p-2"]])
+    assert (original.language, original.role, original.alignment) == ("zh-Hans", "original", [["p-1", "p-1"], ["p-2", "p-2"]])
     assert not original.alignment_confirmed  # proposed: the record gave none
     import_paths([write_jsonl(tmp_path / "b.jsonl", [bilingual_record(alignment=[[1, 2]])])])
     assert document.texts.get().alignment == [["p-1", "p-2"]] and document.texts.get().alignment_confirmed
@@ -198,7 +198,7 @@ def test_a_record_without_texts_leaves_a_documents_texts_as_they_are(tmp_path, b
 
 @pytest.mark.parametrize("text, message", [
     ({"role": "gloss"}, "role 'gloss' is unknown"),
-    ({"language": "xx"}, "language 'xx' is not a known language code"),
+    ({"language": "xx"}, "language: “xx” is not a language tag"),
     ({"alignment": [[0, 1]]}, "alignment must be a list of"),
     ({"alignment": [[9, 1]]}, "names a paragraph the texts do not have"),
     ({"colour": "red"}, "unknown key(s): colour"),
@@ -235,10 +235,10 @@ def test_citations_cite_the_text_being_read(client, bilingual):
                                 body="Дружба.\n\nБудущее.", translator="Anna Petrova", source_publisher="Agency")
     item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/", {"lang": "ru"}).content)[0]
     assert item["language"] == "ru" and item["translator"] == [{"literal": "Anna Petrova"}]
-    assert item["note"] == "Unofficial translation from Simplified Chinese" and item["publisher"] == "Agency"
+    assert item["note"] == "Unofficial translation from Chinese (Simplified)" and item["publisher"] == "Agency"
     assert item["URL"].endswith(f"{document.get_absolute_url()}?lang=ru")
     chinese = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/", {"lang": "zh-hans"}).content)[0]
-    assert chinese["language"] == "zh-hans" and "note" not in chinese  # the original translates nothing
+    assert chinese["language"] == "zh-Hans" and "note" not in chinese  # the original translates nothing
     page = client.get(document.get_absolute_url(), {"lang": "ru"}).content.decode()
     assert "cite/ris/?lang=ru" in page and "Anna Petrova" in page
     read = read_with_citation_js("@ris/file", client.get(f"/d/{document.public_id}/cite/ris/", {"lang": "ru"}).content.decode())
@@ -249,7 +249,7 @@ def test_a_main_text_that_is_an_official_translation_is_cited_as_one(client, bil
     from .test_citation_clients import read_with_citation_js
 
     document, _ = bilingual
-    note = "Official translation from Simplified Chinese"
+    note = "Official translation from Chinese (Simplified)"
     item = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/").content)[0]
     assert item["note"] == note and item["language"] == "en"
     bibtex = client.get(f"/d/{document.public_id}/cite/bibtex/").content.decode()
@@ -272,7 +272,7 @@ def test_markdown_files_of_one_document_are_its_texts(tmp_path, db):
     assert report.counts["created"] == 1 and not report.errors, report.errors
     document = Document.objects.get(external_id="md-1")
     assert [(text.language, text.role, text.source_publisher) for text in document.texts.all()] == [
-        ("zh-hans", "original", "Ministry")]
+        ("zh-Hans", "original", "Ministry")]
     assert document.texts.get().alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
 
     later = tmp_path / "later"
@@ -281,7 +281,7 @@ def test_markdown_files_of_one_document_are_its_texts(tmp_path, db):
                                         "translator: Anna Petrova\n---\nДружба.\n\nБудущее.")
     report = import_paths([later])
     assert report.counts["updated"] == 1, report.errors
-    assert sorted(document.texts.values_list("language", flat=True)) == ["ru", "zh-hans"]
+    assert sorted(document.texts.values_list("language", flat=True)) == ["ru", "zh-Hans"]
 
     (later / "speech.ru.md").write_text("---\nexternal_id: nowhere\nlanguage: ru\nrole: original\n---\nТекст.")
     report = import_paths([later])

@@ -99,7 +99,7 @@ def test_language_and_role_filters(texts):
 def test_a_hit_in_another_text_shows_its_snippet_beside_the_aligned_main_paragraph(texts):
     page = search(SearchCriteria(q='"亲诚惠容"'))
     snippet, = page.hits[0].snippets
-    assert snippet.language == "zh-hans" and snippet.anchor == "p-2"
+    assert snippet.language == "zh-Hans" and snippet.anchor == "p-2"
     assert "<mark>亲诚惠容</mark>" in snippet.html  # the source's line break between them is not shown as a space
     assert snippet.aligned_anchor == "p-2" and snippet.aligned_text.startswith("We follow the principle of amity")
     words, = search(SearchCriteria(q="周边国家")).hits[0].snippets
@@ -109,8 +109,8 @@ def test_a_hit_in_another_text_shows_its_snippet_beside_the_aligned_main_paragra
 def test_the_search_page_links_the_snippet_and_the_aligned_paragraph(client, texts):
     document = texts["texts-zh-en"]
     page = client.get("/search/", {"q": "「亲诚惠容」"}).content.decode()
-    assert f'{document.get_absolute_url()}?lang=zh-hans&amp;hl=' in page and "#p-2" in page
-    assert '<p class="snippet" lang="zh-hans">' in page and "Simplified Chinese" in page
+    assert f'{document.get_absolute_url()}?lang=zh-Hans&amp;hl=' in page and "#p-2" in page
+    assert '<p class="snippet" lang="zh-Hans">' in page and "Chinese (Simplified)" in page
     assert f'<a href="{document.get_absolute_url()}#p-2">We follow the principle of amity' in page
     api = client.get("/api/search/", {"q": "переговоры"}).json()
     snippets = api["results"][0]["snippets"]
@@ -145,18 +145,18 @@ def test_the_concordance_and_exports_read_every_text(client, texts):
     rows = list(csv.DictReader(io.StringIO(client.get("/search/concordance/", {"q": "「親誠惠容」 OR amity", "format": "csv"})
                                            .content.decode())))
     assert [(row["language"], row["match"], row["paragraph"]) for row in rows] == [
-        ("en", "amity", "p-2"), ("zh-hans", "亲诚\n惠容", "p-2")]
-    assert rows[1]["url"].endswith(f"{document.get_absolute_url()}?lang=zh-hans&hl=%E3%80%8C%E8%A6%AA%E8%AA%A0"
+        ("en", "amity", "p-2"), ("zh-Hans", "亲诚\n惠容", "p-2")]
+    assert rows[1]["url"].endswith(f"{document.get_absolute_url()}?lang=zh-Hans&hl=%E3%80%8C%E8%A6%AA%E8%AA%A0"
                                    "%E6%83%A0%E5%AE%B9%E3%80%8D%20OR%20amity#p-2")
     page = client.get("/search/concordance/", {"q": "переговоры OR négociations"}).content.decode()
     assert '<td class="kwic__match" lang="fr">' in page and '<td class="kwic__match" lang="ru">' in page
     exported = client.get("/search/export/", {"q": "「亲诚惠容」", "format": "jsonl"})
     record = json.loads(b"".join(exported.streaming_content))
-    assert [(paragraph["language"], paragraph["anchor"]) for paragraph in record["paragraphs"]] == [("zh-hans", "p-2")]
-    assert record["paragraphs"][0]["url"].endswith("?lang=zh-hans#p-2")
+    assert [(paragraph["language"], paragraph["anchor"]) for paragraph in record["paragraphs"]] == [("zh-Hans", "p-2")]
+    assert record["paragraphs"][0]["url"].endswith("?lang=zh-Hans#p-2")
     exported = client.get("/search/export/", {"q": "「亲诚惠容」", "format": "csv"})
     row, = csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode()))
-    assert row["matching_paragraphs"] == "zh-hans:p-2"
+    assert row["matching_paragraphs"] == "zh-Hans:p-2"
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         missing = [path for path in paths if not Path(path).exists()]
         if missing:
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
-        with self.progress() as on_progress:
+        with self.progress(dry_run) as on_progress:
             report = import_paths(paths, dry_run=dry_run, on_progress=on_progress, index=not no_index,
                                   compare=not no_compare)
         for outcome in report.outcomes:
@@ -43,5 +43,7 @@ class Command(BaseCommand):
             self.stdout.write("The search index was not updated: run `manage.py rebuild_index --noinput` "
                               "to make these documents searchable.")
 
-    def progress(self):
-        return progress(self.stdout, "Importing", "Imported {done}/{total} records")
+    def progress(self, dry_run):
+        """Count records read, not imported: a record may yet be skipped, and the summary says which were."""
+        doing = "Checking" if dry_run else "Importing"
+        return progress(self.stdout, doing, "Read {done}/{total} records")

@@ -5,7 +5,7 @@ from haystack import indexes
 
 from speeches.models import Document
 
-from ..languages import ANALYSES, analysis_of, general_code, indexed_words, words_field
+from ..languages import ANALYSES, analysis_of, indexed_codes, indexed_words, words_field
 from ..text import normalise_both
 
 # Put between texts in the exact fields: no token is one, so no phrase runs from one text into the next.
@@ -52,7 +52,7 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
     title = indexes.CharField(model_attr="title", indexed=False)
     kind = indexes.CharField(model_attr="kind")
     language = indexes.CharField(model_attr="language")
-    # Every text's language code, and its general code too ("zh-hans", "zh"), for ``lang:``.
+    # Every text's language tag, and each broader one too ("zh-hans", "zh"), lowercase, for ``lang:``.
     languages = indexes.MultiValueField()
     roles = indexes.MultiValueField()  # every text's role (original, translation...) where given
     date = indexes.DateField(model_attr="date", null=True)
@@ -95,9 +95,11 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
         data["text_signature"] = hashlib.sha1(data["exact_text"].encode()).hexdigest()
         return data
 
+    def prepare_language(self, document):
+        return document.language.lower()  # as the index has held it since before tags were canonical
+
     def prepare_languages(self, document):
-        codes = [document.language, *(text.language for text in document.texts.all())]
-        return sorted({*codes, *map(general_code, codes)})
+        return indexed_codes([document.language, *(text.language for text in document.texts.all())])
 
     def prepare_roles(self, document):
         return sorted({role for role in [document.text_role, *(text.role for text in document.texts.all())] if role})

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from speeches.models import Document, Person, Region, TextRole, Venue, event_slug
 
-from ..languages import filter_language_codes
+from ..languages import filter_code
 
 FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "role", "year", "date_from", "date_to")
 # Filter name -> index field holding one value (or several) per document.
@@ -55,8 +55,9 @@ def unknown_value_notices(filters):
         notices.append(f"There is no event “{event}” in the archive.")
     if (kind := filters.get("kind")) and kind not in Document.Kind.values:
         notices.append(f"There is no kind of document “{kind}”; kinds are: {', '.join(Document.Kind.values)}.")
-    if (language := filters.get("lang")) and language not in filter_language_codes():
-        notices.append(f"There is no language “{language}”; use a language code such as en, zh, fr, ru or ar.")
+    if (language := filters.get("lang")) and filter_code(language) is None:
+        notices.append(f"There is no language “{language}”; use a language tag such as en, en-GB, zh, zh-Hant, "
+                       "fr, ru or ar.")
     if (role := filters.get("role")) and role not in TextRole.values:
         notices.append(f"There is no text role “{role}”; roles are: {', '.join(TextRole.values)}.")
     date_from, date_to = filters.get("date_from"), filters.get("date_to")

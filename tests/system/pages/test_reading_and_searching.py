@@ -145,7 +145,7 @@ def test_two_texts_side_by_side_on_a_laptop_and_stacked_on_a_phone(browser, seed
         context = browser.new_context(viewport=viewport)
         page = context.new_page()
         page.goto(seeded_site + "/d/stx5jr9c/")
-        page.get_by_role("link", name="English and Simplified Chinese side by side").click()
+        page.get_by_role("link", name="English and Chinese (Simplified) side by side").click()
         row = page.locator(".side-by-side__row").nth(2)
         main, other = row.locator(".side-by-side__main").bounding_box(), row.locator(".side-by-side__other").bounding_box()
         if name == "laptop":
@@ -181,7 +181,7 @@ def test_a_hit_in_another_text_and_the_language_switch_on_a_laptop_and_a_phone(b
         expect(pair.locator("mark")).to_have_text("亲诚惠容")
         screenshot(page, f"search-hit-in-another-text-{name}")
         pair.locator(".snippet a").first.click()
-        expect(page.locator("#document-body")).to_have_attribute("lang", "zh-hans")
+        expect(page.locator("#document-body")).to_have_attribute("lang", "zh-Hans")
         expect(page.locator("#p-2")).to_contain_text("秉持亲诚惠容的理念")
         assert page.url.endswith("#p-2")
         page.get_by_role("link", name="English (official translation)").click()
