@@ -164,8 +164,8 @@ def shown_value(document, field):
         return ""
     if field.name == "date":
         return str(document.partial_date or "")
-    if field.choices:
-        return getattr(document, f"get_{field.name}_display")()
+    if display := getattr(document, f"get_{field.name}_display", None):  # choices, a language's name
+        return display()
     return str(getattr(document, field.name) or "")
 
 

@@ -50,6 +50,7 @@ def test_draft_submit_review_publish_then_correct_and_approve(browser, live_serv
     editor.goto(live_server.url + "/admin/speeches/document/add/")
     editor.get_by_role("textbox", name="Title:", exact=True).fill("Remarks on connectivity")
     editor.get_by_label("Date:", exact=True).fill("June 2025")
+    editor.locator("#id_text_role").select_option("official-translation")
     editor.locator("#id_body").fill(ENGLISH_PASTE)
     editor.get_by_role("button", name="Clean pasted text").first.click()
     editor.locator(".clean-panel").first.get_by_role("button", name="Apply").click()
@@ -77,6 +78,9 @@ def test_draft_submit_review_publish_then_correct_and_approve(browser, live_serv
     expect(publisher.locator(".review-changes")).to_contain_text("Connectivity is the lifeblood")
     expect(publisher.locator(".review-changes")).to_contain_text("互联互通是本地区发展的命脉")
     screenshot(publisher, "review-2-publisher-reviews-new-document")
+    publisher.set_viewport_size({"width": 390, "height": 844})
+    screenshot(publisher, "review-2-publisher-reviews-new-document-phone")
+    publisher.set_viewport_size({"width": 1280, "height": 900})
     publisher.get_by_role("button", name="Approve and publish").click()
     expect(publisher.locator(".messagelist")).to_contain_text("is published")
 
@@ -85,6 +89,9 @@ def test_draft_submit_review_publish_then_correct_and_approve(browser, live_serv
     expect(reader.locator("#p-2")).to_contain_text("closer than ever befor in the long history")
     reader.goto(live_server.url + draft.get_absolute_url() + "?lang=zh-CN")
     expect(reader.locator("main")).to_contain_text("我们坚持互联互通，从西部的群山")
+    reader.goto(live_server.url + draft.get_absolute_url() + "?lang=zh-Hans&view=side-by-side")
+    row = reader.locator(".side-by-side__row").filter(has_text="Connectivity is the lifeblood")
+    expect(row).to_contain_text("互联互通是本地区发展的命脉")  # the proposed alignment, read beside
 
     editor.goto(live_server.url + f"/admin/speeches/document/{draft.pk}/change/")
     expect(editor.locator(".review-state")).to_contain_text("Approved and published by publisher")
