@@ -21,6 +21,7 @@ PAGE_TYPES = {
     "document-find": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/"
                      "?find=cooperation",
     "document-gone": "/d/gone1234/",
+    "document-no-such-language": "/d/stx5jr9c/joining-hands-for-a-shared-future/?lang=xx",
     "document-other-text": "/d/zhen2222/remarks-on-good-neighbourly-diplomacy-test-text/?lang=zh",
     "document-side-by-side": "/d/rufr2222/test-text/?lang=fr&view=side-by-side",
     "document-other-text-cite-paragraph": "/d/zhen2222/remarks-on-good-neighbourly-diplomacy-test-text/?lang=zh&cite=p-2",
