@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -243,6 +244,13 @@ else:
     # django-ratelimit warns that a per-process cache is not shared; that is the documented
     # single-process default (README: CACHE_URL).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Mail (alerts, their confirmations): the server one URL names, e.g. EMAIL_URL=smtp://mail:25 or
+# submission://user:password@mail.example.org:587 (STARTTLS); without it, mail is written to the console.
+EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
+globals().update({name: value for name, value in dj_email_url.parse(EMAIL_URL).items() if value is not None})
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; a hung server never holds a run forever
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Diplomatic Speech Archive <alerts@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -242,3 +242,17 @@ def seeded_site(transactional_db, search_index, seed_archive, live_server):
     """The live server with the seed documents loaded and indexed; returns its base URL."""
     load_seed_documents(search_index, seed_archive)
     return live_server.url
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback that the archive's mail goes to; yields its ``Mailbox``."""
+    from tests.smtp import run_smtp_server
+
+    controller, mailbox, port = run_smtp_server()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield mailbox
+    controller.stop()

@@ -3,12 +3,14 @@
 - ``documents``: documents, their other texts and their speakers' credits.
 - ``catalogue``: the people, venues, regions and countries documents refer to.
 - ``retired``: the addresses of published documents that were deleted or merged.
+- ``alerts``: readers following a search by email, and the documents each alert has reported.
 - ``review_requests``: drafts and corrections submitted to a publisher, and what was decided.
 - ``index_backlog``: documents whose change the search index lacks yet.
 - ``speeches.research.models``: the research tables (imported here, so Django finds them in this app).
 """
 from speeches.research.models import PassageFingerprint, RecurringPassage
 
+from .alerts import Alert, AlertDelivery, Subscriber
 from .catalogue import Country, Person, Region, Venue
 from .documents import (
     Document,
@@ -24,7 +26,7 @@ from .review_requests import ReviewRequest
 from .slugs import event_slug, slug_for
 
 __all__ = [
-    "Country", "Document", "DocumentText", "IndexBacklog", "PassageFingerprint", "Person", "RecurringPassage",
-    "Region", "RetiredDocument", "ReviewRequest", "Speaker", "TextRole", "Venue", "count_words", "event_slug",
+    "Alert", "AlertDelivery", "Country", "Document", "DocumentText", "IndexBacklog", "PassageFingerprint", "Person", "RecurringPassage",
+    "Region", "RetiredDocument", "ReviewRequest", "Speaker", "Subscriber", "TextRole", "Venue", "count_words", "event_slug",
     "slug_for", "speakers_with_people",
 ]

@@ -1,0 +1,41 @@
+"""A real SMTP server on loopback (aiosmtpd) for the tests of mail: what it receives, as parsed messages."""
+import email
+import email.policy
+import socket
+from dataclasses import dataclass, field
+
+from aiosmtpd.controller import Controller
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Mailbox:
+    """Every message the server accepted, in order: ``messages`` (email.message.EmailMessage) and
+    ``recipients`` (the envelope's, per message). ``refuse`` makes it answer 451 until set back."""
+
+    messages: list = field(default_factory=list)
+    recipients: list = field(default_factory=list)
+    refuse: bool = False
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "451 Try again later"
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        self.recipients.append(list(envelope.rcpt_tos))
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [message for message, rcpt in zip(self.messages, self.recipients) if address in rcpt]
+
+
+def run_smtp_server():
+    """Start a server on a free loopback port; return (controller, mailbox, port). Stop it with controller.stop()."""
+    mailbox, port = Mailbox(), free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller, mailbox, port
