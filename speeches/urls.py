@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .web import documents, feeds, listings, research, robots, search_page
+from .web import alerts, documents, feeds, listings, research, robots, search_page
 
 app_name = "speeches"
 
@@ -28,5 +28,9 @@ urlpatterns = [
     path("feeds/regions/<slug:slug>/", feeds.RegionFeed(), name="feed-region"),
     path("feeds/kinds/<slug:kind>/", feeds.KindFeed(), name="feed-kind"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
+    path("alerts/", alerts.subscribe, name="alert-subscribe"),
+    path("alerts/confirm/<str:token>/", alerts.confirm, name="alert-confirm"),
+    path("alerts/manage/<str:token>/", alerts.manage, name="alert-manage"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alert-unsubscribe"),
     path("robots.txt", robots.robots_txt, name="robots"),
 ]

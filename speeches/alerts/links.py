@@ -1,0 +1,68 @@
+"""The signed links alert mails carry: confirming an alert, managing an address's alerts, and
+unsubscribing from one in one click (RFC 8058). No account and no stored token: each link is the
+alert's or the address's id signed with the site's secret, for one purpose, and expires."""
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from speeches.models import Alert, Subscriber
+
+CONFIRM_LIFETIME = timedelta(days=7)
+# Links in sent alerts keep working for as long as anyone keeps an old alert mail.
+MANAGE_LIFETIME = UNSUBSCRIBE_LIFETIME = timedelta(days=366)
+
+
+class BadLink(Exception):
+    """A link that was altered, is for another purpose, has expired, or names what no longer exists."""
+
+
+def signer(purpose):
+    return signing.TimestampSigner(salt=f"speeches.alerts.{purpose}")
+
+
+def token(purpose, pk):
+    return signer(purpose).sign(str(pk))
+
+
+def read(purpose, value, lifetime, model):
+    """Return the row ``value`` signs for ``purpose``; raise ``BadLink`` otherwise."""
+    try:
+        pk = signer(purpose).unsign(value, max_age=lifetime)
+    except signing.SignatureExpired:
+        raise BadLink("This link has expired.") from None
+    except signing.BadSignature:
+        raise BadLink("This link is not valid: it may have been cut short when it was copied.") from None
+    row = model.objects.filter(pk=pk).first()
+    if row is None:
+        raise BadLink("This alert no longer exists.")
+    return row
+
+
+def absolute(path):
+    return settings.ARCHIVE_BASE_URL + path
+
+
+def confirm_url(alert):
+    return absolute(reverse("speeches:alert-confirm", args=[token("confirm", alert.pk)]))
+
+
+def manage_url(subscriber):
+    return absolute(reverse("speeches:alert-manage", args=[token("manage", subscriber.pk)]))
+
+
+def unsubscribe_url(alert):
+    return absolute(reverse("speeches:alert-unsubscribe", args=[token("unsubscribe", alert.pk)]))
+
+
+def alert_to_confirm(value):
+    return read("confirm", value, CONFIRM_LIFETIME, Alert)
+
+
+def subscriber_to_manage(value):
+    return read("manage", value, MANAGE_LIFETIME, Subscriber)
+
+
+def alert_to_unsubscribe(value):
+    return read("unsubscribe", value, UNSUBSCRIBE_LIFETIME, Alert)
