@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 
 from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
-from speeches.web.search_form import SORT_CHOICES
+from speeches.search import SORT_CHOICES
 from speeches.models import Document, TextRole
 from speeches.research.exports import FORMATS as EXPORT_FORMATS
 

@@ -19,7 +19,7 @@ from speeches.research.exports import FORMATS
 from speeches.research.recurrences import recurring_records
 from speeches.research.timeline import TOP_GROUPS, build_timeline
 from speeches.web.downloads import export_download
-from speeches.web.search_form import UNKNOWN_LANGUAGE
+from speeches.search import UNKNOWN_LANGUAGE
 from speeches.web.searching import SearchSurface, answer_search, page_number
 
 from .schema import (

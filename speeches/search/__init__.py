@@ -15,12 +15,13 @@ The index kept in step: index_documents(ids), batched_index_updates(), catch_up_
 complete_index(), rebuild_index(), check_index() -> IndexDifference, reason_to_rebuild(),
 index_count_matches(); index_receivers(), the signal receivers that index a change on commit
 (``SpeechesConfig`` connects them); ``DocumentIndex`` for Haystack to discover.
+The search form: DocumentSearchForm (a query string -> SearchCriteria) and its labels and choices.
 Text as search reads it: tokenise(text), TOKEN, normalise_token(token); languages as the filter
 names them: general_code(tag), filter_code(tag), filter_languages(tags).
 ``StockWhoosh``: stock Whoosh on the same query, for the benchmark.
 
-Engine failures reach callers as ``SearchUnavailable``. Folders: ``query/`` (the query language and
-criteria), ``highlight/`` (matching a query in paragraphs; snippets), ``index/`` (what is indexed,
+Engine failures reach callers as ``SearchUnavailable``. Folders: ``query/`` (the query language,
+criteria and the form that reads them from a query string), ``highlight/`` (matching a query in paragraphs; snippets), ``index/`` (what is indexed,
 keeping it in step, its health and version), ``engines/`` (one folder per engine; the engine is
 named by SEARCH_URL through Haystack, which also writes the index).
 """
@@ -35,12 +36,13 @@ from .index.version import cached_until_index_changes, one_index_version
 from .languages import filter_code, filter_languages, general_code
 from .prepared_search import prepare, search
 from .query.criteria import SearchCriteria
+from .query.form import LANGUAGE_FILTER_LABEL, SORT_CHOICES, UNKNOWN_LANGUAGE, DocumentSearchForm
 from .text import TOKEN, normalise_token, tokenise
 
 __all__ = [
-    "DocumentIndex", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
+    "DocumentIndex", "DocumentSearchForm", "LANGUAGE_FILTER_LABEL", "SORT_CHOICES", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
     "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "facet_labels",
     "filter_code", "filter_languages", "general_code", "index_count_matches", "index_documents",
     "index_receivers", "normalise_token", "one_index_version", "prepare", "reason_to_rebuild", "rebuild_index",
-    "search", "tokenise",
+    "search", "tokenise", "UNKNOWN_LANGUAGE",
 ]

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
-from speeches.web.search_form import DocumentSearchForm
 from speeches.models import Document, Person, Region, Venue
+from speeches.search import DocumentSearchForm
 
 from .searching import PAGE_SIZE, query_string_without
 

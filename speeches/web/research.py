@@ -8,9 +8,8 @@ import io
 from django.conf import settings
 from django.shortcuts import render
 
-from speeches.web.search_form import LANGUAGE_FILTER_LABEL, DocumentSearchForm
 from speeches.limits import export_wait, limit_searches, rate_limited_response
-from speeches.search import facet_labels
+from speeches.search import LANGUAGE_FILTER_LABEL, DocumentSearchForm, facet_labels
 from speeches.web.downloads import download, export_download
 from speeches.web.searching import PageSurface, answer_search, page_number, query_string_without
 

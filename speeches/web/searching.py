@@ -11,8 +11,7 @@ import re
 
 from django.shortcuts import render
 
-from speeches.web.search_form import DocumentSearchForm
-from speeches.search import SearchUnavailable, one_index_version, prepare
+from speeches.search import DocumentSearchForm, SearchUnavailable, one_index_version, prepare
 
 UNAVAILABLE_TEMPLATE = "speeches/search_unavailable.html"
 PAGE_SIZE = 20  # documents to a page: search results, listings, passages said elsewhere

@@ -1,11 +1,13 @@
-"""The search form: how a request's query string becomes search criteria."""
+"""The search form: how a query string (a request's, an API call's, an alert's) becomes search criteria."""
 import re
 
 from django import forms
 
 from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
 from speeches.models import Document, TextRole
-from speeches.search import SearchCriteria, filter_code, general_code
+
+from ..languages import filter_code, general_code
+from .criteria import SearchCriteria
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
