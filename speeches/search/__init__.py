@@ -7,7 +7,10 @@ else of the package:
         .page(number, size, facets) -> SearchPage    .ids(limit, sort) -> MatchingIds
         .occurrence_counts() -> OccurrenceCounts     .filtered_ids() -> {document id}
         .occurrences(document) -> [Occurrence]       .find_in(document, text) -> DocumentFind
+        .snippets(document) -> [Snippet]             where a document matched, as a hit shows it
     search(criteria, page, size, facets) -> SearchPage     one page, as prepare(criteria).page(...)
+    percolator(documents) -> Percolator     many saved searches (alerts) against a few new documents:
+        .matches(criteria) -> [document id]     in a throwaway index of just those documents
     one_index_version()    a block (a request) that reads the index's version once
     cached_until_index_changes(name, compute)    facet_labels(name, values)
 
@@ -34,6 +37,7 @@ from .index.signals import index_receivers
 from .index.sync import batched_index_updates, catch_up_index, complete_index, index_documents
 from .index.version import cached_until_index_changes, one_index_version
 from .languages import filter_code, filter_languages, general_code
+from .percolation import percolator
 from .prepared_search import prepare, search
 from .query.criteria import SearchCriteria
 from .query.form import LANGUAGE_FILTER_LABEL, SORT_CHOICES, UNKNOWN_LANGUAGE, DocumentSearchForm
@@ -43,6 +47,6 @@ __all__ = [
     "DocumentIndex", "DocumentSearchForm", "LANGUAGE_FILTER_LABEL", "SORT_CHOICES", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
     "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "facet_labels",
     "filter_code", "filter_languages", "general_code", "index_count_matches", "index_documents",
-    "index_receivers", "normalise_token", "one_index_version", "prepare", "reason_to_rebuild", "rebuild_index",
+    "index_receivers", "normalise_token", "one_index_version", "percolator", "prepare", "reason_to_rebuild", "rebuild_index",
     "search", "tokenise", "UNKNOWN_LANGUAGE",
 ]

@@ -44,6 +44,9 @@ class PreparedSearch:
 
     criteria: object
     using: str = "default"
+    # The analyses unquoted words are matched in when no ``lang:`` names one; None: those of the
+    # archive's published texts (a percolation index holds a few documents but searches as the archive does).
+    analyses: tuple | None = None
     # Language -> the query's ``QueryTokens`` as the engine analyses that language's words.
     tokens_by_language: dict = field(default_factory=dict, init=False, repr=False)
 
@@ -71,7 +74,7 @@ class PreparedSearch:
         """The ``EngineQuery`` (its first 20), or None when no document can match."""
         if self.parsed.nothing_searchable and not self.filters:  # as an empty query: no documents, and the notice says why
             return None
-        return engine_query(self.parsed, self.filters, self.case_sensitive, self.criteria.sort)
+        return engine_query(self.parsed, self.filters, self.case_sensitive, self.criteria.sort, analyses=self.analyses)
 
     @property
     def engine(self):
@@ -154,6 +157,12 @@ class PreparedSearch:
             notices=self.parsed.notices,
         )
 
+    def snippets(self, document):
+        """Return the ``Snippet``s where ``document`` matched, as a hit of this search shows them: its
+        main text's, then its other texts' (none for a search by filters alone)."""
+        phrases, words = self.parsed.phrases()
+        return document_snippets(document, phrases, words, self.engine.analysis_for, self.case_sensitive)
+
     def tokens_for(self, language):
         if language not in self.tokens_by_language:
             phrases, words = self.parsed.phrases()
@@ -205,9 +214,10 @@ def published_in_order(ids):
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def engine_query(parsed, filters, case_sensitive, sort, **slice_and_facets):
+def engine_query(parsed, filters, case_sensitive, sort, analyses=None, **slice_and_facets):
     """Return the ``EngineQuery`` for a parsed query and its filters, or None when no document can
-    match (a filter value no slug, code or year looks like: its notice says so)."""
+    match (a filter value no slug, code or year looks like: its notice says so). ``analyses``: those
+    searched when no language is named (None: the archive's)."""
     values = {}
     for name, index_field in VALUE_FILTERS.items():
         if (value := filters.get(name)) is None or value == "":
@@ -216,16 +226,18 @@ def engine_query(parsed, filters, case_sensitive, sort, **slice_and_facets):
             return None
         values[index_field] = int(value) if name == "year" else str(value)
     return EngineQuery(tree=parsed.tree, case_sensitive=case_sensitive, values=values,
-                       analyses=analyses_searched(filters.get("lang")),
+                       analyses=analyses_searched(filters.get("lang"), analyses),
                        date_from=filters.get("date_from"), date_to=filters.get("date_to"),
                        newest_first=SORTS.get(sort), **slice_and_facets)
 
 
-def analyses_searched(language):
+def analyses_searched(language, archive_analyses=None):
     """Return the analyses whose words fields unquoted words are matched in: the language ``lang:``
-    names, or every language the archive's published texts are in."""
+    names, or every language the archive's published texts are in (``archive_analyses`` if given)."""
     if language:
         return (analysis_of(str(language)),)
+    if archive_analyses is not None:
+        return archive_analyses
     return tuple(cached_until_index_changes("archive-analyses", analyses_in_archive))
 
 
