@@ -1,7 +1,9 @@
 """A real SMTP server on loopback (aiosmtpd) for the tests of mail: what it receives, as parsed messages."""
 import email
 import email.policy
+import asyncio
 import socket
+import threading
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
@@ -16,13 +18,23 @@ def free_port():
 @dataclass
 class Mailbox:
     """Every message the server accepted, in order: ``messages`` (email.message.EmailMessage) and
-    ``recipients`` (the envelope's, per message). ``refuse`` makes it answer 451 until set back."""
+    ``recipients`` (the envelope's, per message). ``refuse`` makes it answer 451 until set back.
+    ``hold_from`` (a number of messages accepted) keeps every later message waiting, unanswered, until
+    set back to None (then refuses it): a sender can be killed while the server holds its mail
+    (``held`` is set then)."""
 
     messages: list = field(default_factory=list)
     recipients: list = field(default_factory=list)
     refuse: bool = False
+    hold_from: int | None = None
+    held: threading.Event = field(default_factory=threading.Event)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hold_from is not None and len(self.messages) >= self.hold_from:
+            self.held.set()
+            while self.hold_from is not None:
+                await asyncio.sleep(0.05)
+            return "451 Try again later"
         if self.refuse:
             return "451 Try again later"
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))

@@ -1,0 +1,270 @@
+"""Finding what is new for each alert and sending it: ``manage.py send_alerts``, run from cron or a
+timer every few minutes (``make run`` runs it every minute).
+
+A run has two steps, each safe to stop at any point:
+
+1. Finding: the documents published since each active alert was last checked are written to a
+   throwaway index of their own (``speeches.search.percolator``) and every alert's search is run
+   against it. What each finds is recorded as an ``AlertDelivery`` (one row per alert and document,
+   ever: the database refuses a second) and ``checked_at`` advanced, in one transaction: a run
+   stopped before it commits leaves nothing, and the next run finds the same documents again.
+2. Sending: each alert that is due (at once, or once a day or a week for a digest) gets one mail of
+   its unsent deliveries whose document is published now. Right after the mail server accepts the
+   mail, they are marked sent. A mail the server refuses, or a server that is down, leaves them
+   unsent for the next run; a document unpublished meanwhile waits, unsent, until it is published
+   again, and one deleted takes its deliveries with it.
+
+A document is reported once per alert even when it is published, unpublished and published again:
+its delivery row already exists. The one window left: a run killed after the server accepted a
+mail and before ``sent_at`` is committed sends that mail again on the next run (a few milliseconds
+a mail; the server's acceptance and our record cannot be one transaction). One run at a time: a
+lock file in the data folder; a run that finds it held does nothing.
+"""
+import fcntl
+import html
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from speeches.models import Alert, AlertDelivery, Document
+from speeches.search import DocumentSearchForm, percolator, prepare
+
+from .links import absolute, manage_url, unsubscribe_url
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE = "send_alerts.lock"
+# A save sets published_at a moment before its transaction commits, so a run can miss a document
+# published just before it started. Each run looks again this far behind the last one's end; a
+# document found twice is recorded once (the delivery row is unique per alert and document).
+LOOK_BACK = timedelta(minutes=10)
+DIGEST_PERIODS = {Alert.Frequency.DAILY: timedelta(days=1), Alert.Frequency.WEEKLY: timedelta(days=7)}
+# Failed sends in a row after which a run stops: the server is down or refusing, and each try can
+# wait EMAIL_TIMEOUT seconds. The rest wait for the next run.
+MOST_FAILURES_IN_A_ROW = 3
+MOST_SUBJECT_CHARACTERS = 150
+LIST_NAME = "Alerts of the Diplomatic Speech Archive"
+
+
+class AnotherRunIsSending(Exception):
+    """A run found the lock held: another is finding or sending, and this one did nothing."""
+
+
+@dataclass
+class RunSummary:
+    alerts: int = 0  # active alerts checked
+    new_documents: int = 0  # documents published since the alerts were last checked
+    found: int = 0  # deliveries recorded (alert and document)
+    mails: int = 0  # mails the server accepted
+    reported: int = 0  # documents those mails reported
+    failed: int = 0  # mails the server refused or could not take: their documents wait for the next run
+
+    def __str__(self):
+        return (f"{self.alerts} active alerts, {self.new_documents} new documents: {self.found} found, "
+                f"{self.mails} mails sent reporting {self.reported} documents, {self.failed} failed")
+
+
+def send_alerts(now=None):
+    """Find what is new for each active alert and send what is due; return a ``RunSummary``.
+    Raise ``AnotherRunIsSending`` when another run holds the lock."""
+    with one_run_at_a_time():
+        now = now or timezone.now()
+        summary = find_new_documents(now)
+        send_due(now, summary)
+        return summary
+
+
+@contextmanager
+def one_run_at_a_time():
+    """Hold the lock file in the data folder for the block. (A lock the kernel drops with the
+    process: a run killed half way never leaves it held.)"""
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    with open(settings.DATA_DIR / LOCK_FILE, "a") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AnotherRunIsSending("Another run is sending alerts; this one did nothing.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def new_since(alert):
+    """Return the time after which a published document is new to ``alert``: never before it was
+    confirmed, and a little before it was last checked (``LOOK_BACK``)."""
+    confirmed = alert.confirmed_at or alert.created
+    return max(alert.checked_at - LOOK_BACK, confirmed) if alert.checked_at else confirmed
+
+
+def alert_criteria(alert):
+    """Return the ``SearchCriteria`` of the alert's query string, read by the search form as the
+    search page reads it; None if it is no longer a valid search, or an empty one."""
+    form = DocumentSearchForm(QueryDict(alert.query))
+    if not form.is_valid() or form.criteria().is_empty():
+        return None
+    return form.criteria()
+
+
+def find_new_documents(now):
+    """Record a delivery for each active alert and each document published since it was checked
+    that its search matches, and advance ``checked_at`` to ``now``, in one transaction.
+
+    Documents are looked at whatever their status now: one published and unpublished before this
+    run is recorded all the same, and sent only once it is published again. Never-published drafts
+    (``published_at`` unset) and correction copies are not looked at.
+    """
+    alerts = list(Alert.objects.filter(state=Alert.State.ACTIVE))
+    summary = RunSummary(alerts=len(alerts))
+    if not alerts:
+        return summary
+    since = {alert.pk: new_since(alert) for alert in alerts}
+    candidates = Document.objects.filter(published_at__gt=min(since.values()), published_at__lte=now,
+                                         corrects__isnull=True)
+    published_at = dict(candidates.values_list("pk", "published_at"))
+    summary.new_documents = len(published_at)
+    found = []
+    if published_at:
+        with percolator(candidates.filter(pk__in=published_at)) as new_documents:
+            for alert in alerts:
+                if (criteria := alert_criteria(alert)) is None:
+                    continue
+                found += [AlertDelivery(alert=alert, document_id=pk) for pk in new_documents.matches(criteria)
+                          if published_at[pk] > since[alert.pk]]
+    with transaction.atomic():
+        before = AlertDelivery.objects.count()
+        AlertDelivery.objects.bulk_create(found, batch_size=500, ignore_conflicts=True)
+        summary.found = AlertDelivery.objects.count() - before
+        Alert.objects.filter(pk__in=since).update(checked_at=now)
+    return summary
+
+
+def is_due(alert, now):
+    """Return whether ``alert`` may be sent now: at once, or a digest's period after the last one
+    (after confirming, for the first)."""
+    period = DIGEST_PERIODS.get(alert.frequency)
+    return period is None or now - (alert.last_sent_at or alert.confirmed_at or alert.created) >= period
+
+
+def send_due(now, summary):
+    """Send each due alert one mail of its unsent deliveries whose document is published; mark them
+    sent as soon as the server accepts it."""
+    waiting = AlertDelivery.objects.filter(sent_at__isnull=True, document__status=Document.Status.PUBLISHED)
+    alerts = (Alert.objects.filter(state=Alert.State.ACTIVE, pk__in=waiting.values("alert"))
+              .select_related("subscriber").order_by("pk"))
+    failures_in_a_row = 0
+    connection = get_connection()  # one connection for the run, opened again after a failure
+    try:
+        for alert in alerts:
+            if not is_due(alert, now):
+                continue
+            deliveries = list(waiting.filter(alert=alert).order_by("document__published_at", "pk"))
+            documents = Document.objects.published().with_other_texts().in_bulk([d.document_id for d in deliveries])
+            message = alert_message(alert, [documents[delivery.document_id] for delivery in deliveries])
+            try:
+                connection.open()
+                connection.send_messages([message])
+            except Exception:  # refused (4xx, 5xx), down, timed out: the deliveries wait, unsent
+                log.exception("The mail of alert %s was not sent; it is tried again on the next run", alert.pk)
+                summary.failed += 1
+                failures_in_a_row += 1
+                close_quietly(connection)
+                if failures_in_a_row >= MOST_FAILURES_IN_A_ROW:
+                    break
+                continue
+            failures_in_a_row = 0
+            mark_sent(alert, deliveries, now)
+            summary.mails += 1
+            summary.reported += len(deliveries)
+    finally:
+        close_quietly(connection)
+
+
+def close_quietly(connection):
+    try:
+        connection.close()
+    except Exception:  # a connection that failed may fail to close too; it is dropped all the same
+        log.debug("Closing the mail connection failed", exc_info=True)
+
+
+def mark_sent(alert, deliveries, now):
+    with transaction.atomic():
+        AlertDelivery.objects.filter(pk__in=[delivery.pk for delivery in deliveries]).update(sent_at=timezone.now())
+        Alert.objects.filter(pk=alert.pk).update(last_sent_at=now)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document in an alert's mail."""
+
+    title: str
+    url: str  # the paragraph that matched (the page, for a search by filters alone), the query marked
+    speakers: str
+    date: str
+    where: str
+    passage_html: str  # the matching passage, the query's words and phrases in <mark>
+    passage_text: str  # ...and in «»
+
+
+def alert_entry(document, prepared, query):
+    snippets = prepared.snippets(document) if prepared else []
+    snippet = snippets[0] if snippets else None
+    url = document.paragraph_url(snippet.anchor if snippet else "", snippet.language if snippet else "", query)
+    passage = str(snippet.html) if snippet else ""
+    return Entry(
+        title=one_line(document.title),
+        url=absolute(url),
+        speakers=", ".join(document.speaker_names),
+        date=str(document.partial_date or ""),
+        where=", ".join(part for part in (str(document.venue or ""), document.event) if part),
+        passage_html=passage,
+        passage_text=html.unescape(strip_tags(passage.replace("<mark>", "«").replace("</mark>", "»"))),
+    )
+
+
+def one_line(text, limit=None):
+    """Return ``text`` on one line (no line breaks or control characters reach a header), cut to ``limit``."""
+    text = " ".join("".join(character if character.isprintable() else " " for character in str(text)).split())
+    return text if limit is None or len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def alert_message(alert, documents):
+    """Return the ``EmailMultiAlternatives`` (plain text and HTML) reporting ``documents`` to ``alert``'s address."""
+    criteria = alert_criteria(alert)
+    prepared = prepare(criteria) if criteria else None
+    entries = [alert_entry(document, prepared, criteria.q if criteria else "") for document in documents]
+    count = f"{len(entries)} new document{'' if len(entries) == 1 else 's'}"
+    description = one_line(alert.description)
+    context = {
+        "alert": alert, "description": description, "entries": entries, "count": count,
+        "frequency": alert.get_frequency_display(), "search_url": absolute(f"{reverse('speeches:search')}?{alert.query}"),
+        "manage_url": manage_url(alert.subscriber), "unsubscribe_url": unsubscribe_url(alert),
+    }
+    host = urlsplit(settings.ARCHIVE_BASE_URL).hostname or "localhost"
+    message = EmailMultiAlternatives(
+        subject=one_line(f"{count} for “{description}”", MOST_SUBJECT_CHARACTERS),
+        body=render_to_string("speeches/alert_email.txt", context),
+        to=[alert.subscriber.email],
+        headers={
+            "Message-ID": make_msgid("alert", domain=host),
+            "List-Id": f"{LIST_NAME} <alerts.{host}>",
+            # One click, no page to visit (RFC 8058): mail clients POST List-Unsubscribe=One-Click to it.
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",  # RFC 3834: no vacation replies
+        },
+    )
+    message.attach_alternative(render_to_string("speeches/alert_email.html", context), "text/html")
+    return message

@@ -1,0 +1,270 @@
+"""Alerts by email, sent: against a real SMTP server on loopback, each new document reported once per alert."""
+import datetime
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone
+
+from speeches.alerts.sending import send_alerts
+from speeches.models import Alert, AlertDelivery, Document, Subscriber
+from speeches.review import start_correction
+
+from tests.factories import make_document, make_person, make_venue
+
+pytestmark = pytest.mark.django_db
+
+READER = "reader@example.org"
+BASE = "http://127.0.0.1:8000"
+MATCHING = "Both sides will keep to the path of peaceful development and win-win cooperation."
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    """The run's lock file in this test's folder: parallel workers never see each other's runs."""
+    settings.DATA_DIR = tmp_path
+    settings.ARCHIVE_BASE_URL = BASE
+
+
+def make_alert(query="q=%22peaceful+development%22", email=READER, **fields):
+    subscriber, _ = Subscriber.objects.get_or_create(email=email)
+    fields = {"frequency": Alert.Frequency.IMMEDIATE, "state": Alert.State.ACTIVE,
+              "confirmed_at": timezone.now() - timedelta(hours=1), "description": "peaceful development", **fields}
+    return Alert.objects.create(subscriber=subscriber, query=query, **fields)
+
+
+def matching_document(title="On peace", **fields):
+    return make_document(title=title, body=f"An opening paragraph.\n\n{MATCHING}", **fields)
+
+
+def header(message, name):
+    """Return a header's value as a mail client reads it (a long one is folded onto a line of its own)."""
+    return str(message[name]).strip()
+
+
+def plain_and_html(message):
+    return message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()
+
+
+def test_a_new_matching_document_is_mailed_with_its_passage_marked_and_a_link_to_the_paragraph(client, smtp_server):
+    alert = make_alert()
+    document = matching_document(
+        title="Remarks at the Boao Forum", speakers=[make_person("Wang Yi")], venue=make_venue(),
+        event="Boao Forum for Asia", date=datetime.date(2024, 3, 1), date_precision=Document.DatePrecision.MONTH)
+
+    summary = send_alerts()
+
+    assert (summary.found, summary.mails, summary.reported) == (1, 1, 1)
+    (message,) = smtp_server.to(READER)
+    assert header(message, "Subject") == "1 new document for “peaceful development”"
+    assert re.fullmatch(rf"<{BASE}/alerts/unsubscribe/[^/\s]+/>", header(message, "List-Unsubscribe"))
+    assert header(message, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
+    assert header(message, "List-Id") == "Alerts of the Diplomatic Speech Archive <alerts.127.0.0.1>"
+    assert header(message, "Message-ID").endswith("@127.0.0.1>")
+    plain, html = plain_and_html(message)
+    for text in (plain, html):
+        assert "Remarks at the Boao Forum" in text and "Wang Yi" in text and "Boao Forum for Asia" in text
+        assert str(document.partial_date) in text
+        assert f"{BASE}/alerts/manage/" in text
+        assert header(message, "List-Unsubscribe").strip("<>") in text
+    assert "«peaceful development»" in plain
+    assert "<mark>peaceful development</mark>" in html
+    link = re.search(rf"{BASE}(/d/\S+)", plain).group(1)
+    path, anchor = link.split("#")
+    assert path.startswith(document.get_absolute_url()) and "peaceful" in path  # the query, to mark on the page
+    response = client.get(path)
+    assert response.status_code == 200
+    assert f'id="{anchor}"' in response.text and anchor == document.paragraphs[1]["anchor"]
+
+    assert send_alerts().mails == 0  # reported once
+    assert len(smtp_server.messages) == 1
+    assert alert.deliveries.get().sent_at is not None
+
+
+def test_a_document_the_search_does_not_match_is_not_reported(smtp_server):
+    make_alert()
+    make_document(body="Development of peaceful relations, in other words.")
+    assert send_alerts().found == 0
+    assert smtp_server.messages == []
+
+
+def test_alerts_by_speaker_match_on_filters_alone(smtp_server):
+    speaker = make_person("Xi Jinping")
+    make_alert(query=f"speaker={speaker.slug}", description="Speeches by Xi Jinping")
+    make_document(title="By him", speakers=[speaker])
+    make_document(title="By another", speakers=[make_person("Someone Else")])
+    send_alerts()
+    (message,) = smtp_server.to(READER)
+    plain, _ = plain_and_html(message)
+    assert "By him" in plain and "By another" not in plain
+
+
+def test_drafts_and_correction_copies_are_never_reported(smtp_server):
+    make_alert()
+    matching_document(title="A draft", status=Document.Status.DRAFT)
+    published = matching_document(title="Published")
+    send_alerts()
+    correction = start_correction(published)
+    correction.body += "\n\nMore on peaceful development."
+    correction.save()
+    send_alerts()
+    (message,) = smtp_server.messages
+    plain, _ = plain_and_html(message)
+    assert "Published" in plain and "A draft" not in plain
+    assert AlertDelivery.objects.get().document == published
+
+
+def unpublish(document):
+    document.status = Document.Status.DRAFT
+    document.save()
+
+
+def republish(document):
+    document.status = Document.Status.PUBLISHED
+    document.save()
+
+
+def test_a_document_published_unpublished_and_republished_is_reported_once(smtp_server):
+    make_alert()
+    sent_first = matching_document(title="Sent, then unpublished")
+    send_alerts()
+    unpublish(sent_first)
+    send_alerts()
+    republish(sent_first)
+    send_alerts()
+    assert len(smtp_server.messages) == 1
+
+    # Unpublished before any run saw it: found all the same, and sent only once it is published again.
+    waited = matching_document(title="Unpublished before a run")
+    unpublish(waited)
+    send_alerts()
+    assert len(smtp_server.messages) == 1
+    republish(waited)
+    send_alerts()
+    send_alerts()
+    assert len(smtp_server.messages) == 2
+    assert "Unpublished before a run" in plain_and_html(smtp_server.messages[1])[0]
+
+
+def test_a_deleted_document_is_never_sent(smtp_server):
+    make_alert(frequency=Alert.Frequency.DAILY)
+    matching_document().delete()
+    send_alerts()
+    assert smtp_server.messages == [] and not AlertDelivery.objects.exists()
+
+
+def test_a_daily_digest_groups_the_documents_of_a_day_in_one_mail_and_waits_a_day(smtp_server):
+    alert = make_alert(frequency=Alert.Frequency.DAILY, last_sent_at=timezone.now() - timedelta(days=2))
+    matching_document(title="First of the day")
+    matching_document(title="Second of the day")
+    send_alerts()
+    (digest,) = smtp_server.messages
+    assert header(digest, "Subject") == "2 new documents for “peaceful development”"
+    plain, html = plain_and_html(digest)
+    assert "First of the day" in plain and "Second of the day" in html
+
+    matching_document(title="Next day's")
+    assert send_alerts().mails == 0  # found, but the digest waits a day
+    assert len(smtp_server.messages) == 1
+    Alert.objects.filter(pk=alert.pk).update(last_sent_at=timezone.now() - timedelta(hours=24, minutes=1))
+    send_alerts()
+    assert len(smtp_server.messages) == 2
+    plain, _ = plain_and_html(smtp_server.messages[1])
+    assert "Next day's" in plain and "First of the day" not in plain
+
+
+def test_a_refused_mail_is_marked_unsent_and_sent_once_by_the_next_run(smtp_server):
+    alert = make_alert()
+    matching_document()
+    smtp_server.refuse = True
+    summary = send_alerts()
+    assert (summary.found, summary.mails, summary.failed) == (1, 0, 1)
+    assert alert.deliveries.get().sent_at is None
+    smtp_server.refuse = False
+    send_alerts()
+    send_alerts()
+    assert len(smtp_server.messages) == 1
+    assert alert.deliveries.get().sent_at is not None
+
+
+def test_a_server_that_is_down_loses_nothing(settings, smtp_server):
+    make_alert()
+    matching_document()
+    settings.EMAIL_PORT = 9  # nothing listens there
+    assert send_alerts().failed == 1
+    assert AlertDelivery.objects.get().sent_at is None
+
+
+def test_a_suspended_or_unconfirmed_alert_sends_nothing(smtp_server):
+    make_alert(state=Alert.State.SUSPENDED)
+    make_alert(email="other@example.org", state=Alert.State.UNCONFIRMED, confirmed_at=None)
+    matching_document()
+    send_alerts()
+    assert smtp_server.messages == [] and not AlertDelivery.objects.exists()
+
+
+def test_documents_published_before_the_alert_was_confirmed_are_not_reported(smtp_server):
+    matching_document(title="Old news")
+    make_alert(confirmed_at=timezone.now() + timedelta(seconds=1))
+    send_alerts()
+    assert smtp_server.messages == []
+
+
+def test_no_header_can_be_injected_through_a_description_or_a_title(smtp_server):
+    make_alert(description="peace\r\nBcc: victim@example.org")
+    matching_document(title="Title\nX-Injected: yes")
+    send_alerts()
+    (message,) = smtp_server.messages
+    assert message["Bcc"] is None and message["X-Injected"] is None
+    assert header(message, "Subject") == "1 new document for “peace Bcc: victim@example.org”"
+    assert smtp_server.recipients == [[READER]]
+
+
+SETUP = """
+from datetime import timedelta
+from django.utils import timezone
+from speeches.models import Alert, Document, Subscriber
+for number in range(3):
+    subscriber = Subscriber.objects.create(email=f"reader{number}@example.org")
+    Alert.objects.create(subscriber=subscriber, query="q=%22peaceful+development%22", description="peace",
+                         state="active", confirmed_at=timezone.now() - timedelta(hours=1))
+for title in ("First", "Second"):
+    Document.objects.create(title=title, body="The path of peaceful development.", status="published")
+"""
+
+
+def manage(arguments, environment, **options):
+    return subprocess.run([sys.executable, "manage.py", *arguments], env=environment, check=True,
+                          cwd=Path(django_settings.BASE_DIR), capture_output=True, text=True, timeout=120, **options)
+
+
+def test_a_run_killed_half_way_and_run_again_sends_each_document_once(tmp_path, smtp_server):
+    environment = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path), "SEARCH_URL": f"whoosh://{tmp_path}/whoosh",
+                   "EMAIL_URL": f"smtp://127.0.0.1:{django_settings.EMAIL_PORT}"}
+    environment.pop("DATABASE_URL", None)  # the archive's own SQLite file in tmp_path
+    manage(["migrate", "--noinput"], environment)
+    manage(["shell", "-c", textwrap.dedent(SETUP)], environment)
+
+    smtp_server.hold_from = 1  # the first mail is accepted; the second waits, unanswered...
+    run = subprocess.Popen([sys.executable, "manage.py", "send_alerts"], env=environment,
+                           cwd=Path(django_settings.BASE_DIR), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert smtp_server.held.wait(60)
+    run.send_signal(signal.SIGKILL)  # ...and the run is killed
+    run.wait()
+    smtp_server.hold_from = None
+    assert len(smtp_server.messages) == 1
+
+    manage(["send_alerts"], environment)
+    manage(["send_alerts"], environment)
+
+    for number in range(3):
+        (message,) = smtp_server.to(f"reader{number}@example.org")
+        plain = message.get_body(("plain",)).get_content()
+        assert plain.count("First") == plain.count("Second") == 1
