@@ -5,6 +5,8 @@ EDITORS_GROUP = "Editors"
 PUBLISHERS_GROUP = "Publishers"
 EDITED_MODELS = ["document", "documenttext", "speaker", "person", "venue", "region", "country"]
 PUBLISH_PERMISSION = "publish_document"
+# Alerts: editors see them (counts, never addresses: ``admin.alerts``); publishers also suspend and resume them.
+SEEING_ALERTS, SUSPENDING_ALERTS = "view_alert", "change_alert"
 
 
 def ensure_editorial_groups(group_model, permission_model):
@@ -13,10 +15,12 @@ def ensure_editorial_groups(group_model, permission_model):
         content_type__app_label="speeches", content_type__model__in=EDITED_MODELS
     ).exclude(codename=PUBLISH_PERMISSION)
     publishing = permission_model.objects.filter(content_type__app_label="speeches", codename=PUBLISH_PERMISSION)
+    alerts = permission_model.objects.filter(content_type__app_label="speeches", content_type__model="alert")
+    seeing, suspending = alerts.filter(codename=SEEING_ALERTS), alerts.filter(codename=SUSPENDING_ALERTS)
     editors, _ = group_model.objects.get_or_create(name=EDITORS_GROUP)
-    editors.permissions.add(*editing)
+    editors.permissions.add(*editing, *seeing)
     publishers, _ = group_model.objects.get_or_create(name=PUBLISHERS_GROUP)
-    publishers.permissions.add(*editing, *publishing)
+    publishers.permissions.add(*editing, *publishing, *seeing, *suspending)
 
 
 def create_editorial_groups_in_migration(apps, schema_editor):
