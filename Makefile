@@ -19,15 +19,19 @@ PG_PORT ?= 54329
 PG_DATA = $(ARCHIVE_DATA_DIR)/postgres
 PG_CTL = su postgres -c "$(PG_BIN)/pg_ctl -D $(PG_DATA) -l $(PG_DATA)/server.log -w
 
-.PHONY: run test test-fast lint test-postgres test-search opensearch opensearch-stop bench bench-queries setup install data chromium java clients superuser editor fixtures clean
+ALERTS ?= 10000
+
+.PHONY: run test test-fast lint test-postgres test-search opensearch opensearch-stop bench bench-queries bench-alerts setup install data chromium java clients superuser editor fixtures clean
 
 run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
 	@echo "No account is created for you. An administrator: make superuser; an editor: make editor NAME=ana [PUBLISHER=1]"
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (editors: http://127.0.0.1:$(PORT)/admin/)"
 	@# Documents not compared for recurring passages since they changed (all of them after an upgrade)
-	@# are compared in the background: serving never waits for it.
-	$(BIN)/python manage.py compare_passages & $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# are compared in the background: serving never waits for it. Alerts are sent every minute (by
+	@# EMAIL_URL; to the console by default).
+	$(BIN)/python manage.py compare_passages & $(BIN)/python manage.py send_alerts --every 60 & \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup chromium clients java lint ## Set up as `make run` does, lint, then run the whole test suite (Whoosh and an OpenSearch cluster the suite starts)
 	$(PYTEST)
@@ -68,6 +72,9 @@ bench: install java ## Benchmark a synthetic archive of SIZE documents (default 
 bench-queries: install java ## Time the queries again on ENGINES, on the archive the last `make bench` at SIZE left
 	$(if $(findstring opensearch,$(ENGINES)),$(OPENSEARCH_CLUSTER) start)
 	$(BIN)/python manage.py benchmark --size $(SIZE) --queries-only --engines $(ENGINES)
+
+bench-alerts: install ## Time ALERTS alerts (default 10000) against the 100 newest documents of the archive the last `make bench` at SIZE left (docs/benchmarks.md)
+	ARCHIVE_DATA_DIR=$(ARCHIVE_DATA_DIR)/bench/archive-$(SIZE) $(BIN)/python manage.py benchmark_alerts --alerts $(ALERTS) --documents 100
 
 setup: install data
 

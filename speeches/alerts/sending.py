@@ -135,13 +135,14 @@ def find_new_documents(now):
                                          corrects__isnull=True)
     published_at = dict(candidates.values_list("pk", "published_at"))
     summary.new_documents = len(published_at)
-    found = []
+    found, matches_by_query = [], {}  # many readers follow the same search: each is run once
     if published_at:
         with percolator(candidates.filter(pk__in=published_at)) as new_documents:
             for alert in alerts:
-                if (criteria := alert_criteria(alert)) is None:
-                    continue
-                found += [AlertDelivery(alert=alert, document_id=pk) for pk in new_documents.matches(criteria)
+                if alert.query not in matches_by_query:
+                    criteria = alert_criteria(alert)
+                    matches_by_query[alert.query] = new_documents.matches(criteria) if criteria else []
+                found += [AlertDelivery(alert=alert, document_id=pk) for pk in matches_by_query[alert.query]
                           if published_at[pk] > since[alert.pk]]
     with transaction.atomic():
         before = AlertDelivery.objects.count()
