@@ -18,6 +18,10 @@ class BadLink(Exception):
     """A link that was altered, is for another purpose, has expired, or names what no longer exists."""
 
 
+class GoneLink(BadLink):
+    """A link signed by this site whose alert or address no longer exists (ended, or deleted with its last alert)."""
+
+
 def signer(purpose):
     return signing.TimestampSigner(salt=f"speeches.alerts.{purpose}")
 
@@ -36,7 +40,7 @@ def read(purpose, value, lifetime, model):
         raise BadLink("This link is not valid: it may have been cut short when it was copied.") from None
     row = model.objects.filter(pk=pk).first()
     if row is None:
-        raise BadLink("This alert no longer exists.")
+        raise GoneLink("This alert no longer exists.")
     return row
 
 
