@@ -52,8 +52,13 @@ def confirm_url(alert):
     return absolute(reverse("speeches:alert-confirm", args=[token("confirm", alert.pk)]))
 
 
+def manage_path(subscriber):
+    """Return the path of ``subscriber``'s page of alerts: the link pages give, on whatever host they are served."""
+    return reverse("speeches:alert-manage", args=[token("manage", subscriber.pk)])
+
+
 def manage_url(subscriber):
-    return absolute(reverse("speeches:alert-manage", args=[token("manage", subscriber.pk)]))
+    return absolute(manage_path(subscriber))
 
 
 def unsubscribe_url(alert):

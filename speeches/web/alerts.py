@@ -126,7 +126,7 @@ def confirm(request, token):
     started = request.method == "POST" and subscribing.confirm(alert)
     alert.refresh_from_db()
     return render(request, "speeches/alerts/confirm.html", {
-        "alert": alert, "started": started, "manage_url": links.manage_url(alert.subscriber),
+        "alert": alert, "started": started, "manage_url": links.manage_path(alert.subscriber),
     })
 
 
@@ -186,5 +186,5 @@ def unsubscribe(request, token):
         return render(request, "speeches/alerts/unsubscribe.html", {"alert": alert})
     address_gone = subscribing.end(alert)
     return render(request, "speeches/alerts/unsubscribe.html", {
-        "alert": alert, "ended": True, "manage_url": None if address_gone else links.manage_url(alert.subscriber),
+        "alert": alert, "ended": True, "manage_url": None if address_gone else links.manage_path(alert.subscriber),
     })
