@@ -347,6 +347,8 @@ def test_the_manage_page_ends_only_the_addresss_own_alerts(db):
     assert refused.status_code == 400 and "could not be made" in refused.content.decode()
     assert client.post(path, {"action": "frequency", "alert": mine.pk, "frequency": "monthly"}).status_code == 400
     assert client.post(path, {"action": "explode"}).status_code == 400
+    assert client.post(path, {"action": "end", "alert": "9" * 40}).status_code == 400
+    assert client.post(path, {"action": "end", "alert": "1; DROP TABLE"}).status_code == 400
     assert Alert.objects.count() == 2
 
     active_alert(query="q=amity")
