@@ -235,6 +235,12 @@ LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
 # per address for all its visitors together.
 EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "20/h")
 EXPORT_ADDRESS_RATE_LIMIT = os.environ.get("EXPORT_ADDRESS_RATE_LIMIT", "100/h")
+# Subscribing to alerts: per visitor or address, a ceiling per address, and per email address
+# (whoever asks); at most ALERT_CONFIRMATIONS_PER_DAY mails a day to one address (docs/alerts.md).
+SUBSCRIBE_RATE_LIMIT = os.environ.get("SUBSCRIBE_RATE_LIMIT", "10/h")
+SUBSCRIBE_ADDRESS_RATE_LIMIT = os.environ.get("SUBSCRIBE_ADDRESS_RATE_LIMIT", "60/h")
+SUBSCRIBE_EMAIL_RATE_LIMIT = os.environ.get("SUBSCRIBE_EMAIL_RATE_LIMIT", "5/h")
+ALERT_CONFIRMATIONS_PER_DAY = int(os.environ.get("ALERT_CONFIRMATIONS_PER_DAY", "3"))
 RATELIMIT_VIEW = "speeches.web.error_pages.rate_limited"
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("redis"):

@@ -11,6 +11,9 @@ the end of one window and again at the start of the next, twice the rate. Counts
 cache: per process by default, shared by every worker when ``CACHE_URL`` names Redis
 (docs/deployment.md says how to size the limits, and how to raise them for a test client).
 
+Subscribing to alerts has budgets of its own: per visitor or address, per address, and per email
+address subscribed (``subscribe_wait``, ``subscribe_email_wait``).
+
 Logins have a budget of their own per address (``login_rate``), counted by django-ratelimit.
 """
 import functools
@@ -28,6 +31,7 @@ from .errors import error_response
 
 SEARCH_GROUP = "search"
 EXPORT_GROUP = "export"
+SUBSCRIBE_GROUP = "subscribe"
 VISITOR_COOKIE = "archive_visitor"
 VISITOR_COOKIE_AGE = 24 * 60 * 60
 VISITOR_SALT = "speeches.limits.visitor"
@@ -61,6 +65,23 @@ def export_wait(request):
     """Count one export of a result set; return the seconds to wait if it is over budget, else None."""
     return budget_wait(request, EXPORT_GROUP, [(visitor_or_address, settings.EXPORT_RATE_LIMIT),
                                                (address, settings.EXPORT_ADDRESS_RATE_LIMIT)])
+
+
+def subscribe_wait(request):
+    """Count one attempt to subscribe to an alert; return the seconds to wait if over budget, else None."""
+    return budget_wait(request, SUBSCRIBE_GROUP, [(visitor_or_address, settings.SUBSCRIBE_RATE_LIMIT),
+                                                  (address, settings.SUBSCRIBE_ADDRESS_RATE_LIMIT)])
+
+
+def subscribe_email_wait(request, email):
+    """Count one attempt to subscribe ``email``, whoever asks; return the seconds to wait if over budget.
+
+    The cache holds only a digest of the address (``SlidingWindow.of``), never the address.
+    """
+    def email_address(request):
+        return email.lower()
+
+    return budget_wait(request, SUBSCRIBE_GROUP, [(email_address, settings.SUBSCRIBE_EMAIL_RATE_LIMIT)])
 
 
 def budget_wait(request, group, budgets):

@@ -18,6 +18,10 @@ class BadLink(Exception):
     """A link that was altered, is for another purpose, has expired, or names what no longer exists."""
 
 
+class GoneLink(BadLink):
+    """A link signed by this site whose alert or address no longer exists (ended, or deleted with its last alert)."""
+
+
 def signer(purpose):
     return signing.TimestampSigner(salt=f"speeches.alerts.{purpose}")
 
@@ -36,7 +40,7 @@ def read(purpose, value, lifetime, model):
         raise BadLink("This link is not valid: it may have been cut short when it was copied.") from None
     row = model.objects.filter(pk=pk).first()
     if row is None:
-        raise BadLink("This alert no longer exists.")
+        raise GoneLink("This alert no longer exists.")
     return row
 
 
@@ -48,8 +52,13 @@ def confirm_url(alert):
     return absolute(reverse("speeches:alert-confirm", args=[token("confirm", alert.pk)]))
 
 
+def manage_path(subscriber):
+    """Return the path of ``subscriber``'s page of alerts: the link pages give, on whatever host they are served."""
+    return reverse("speeches:alert-manage", args=[token("manage", subscriber.pk)])
+
+
 def manage_url(subscriber):
-    return absolute(reverse("speeches:alert-manage", args=[token("manage", subscriber.pk)]))
+    return absolute(manage_path(subscriber))
 
 
 def unsubscribe_url(alert):

@@ -1,5 +1,7 @@
 """The pages that list published documents: the home page, browsing, and the documents of a
 speaker, region, venue, event, kind or year."""
+from urllib.parse import urlencode
+
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -50,13 +52,17 @@ class DocumentListView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             heading=self.heading(), subject=self.subject(), feed_url=self.feed_url(),
-            query=query_string_without(self.request, "page"), **kwargs,
+            alert_query=self.alert_query(), query=query_string_without(self.request, "page"), **kwargs,
         )
 
     def subject(self):
         return None
 
     def feed_url(self):
+        return None
+
+    def alert_query(self):
+        """Return the query string of the search this list is (its filter), for an alert on it; or None."""
         return None
 
 
@@ -77,6 +83,9 @@ class PersonDocumentsView(DocumentListView):
     def feed_url(self):
         return reverse("speeches:feed-person", args=[self.person.slug])
 
+    def alert_query(self):
+        return urlencode({"speaker": self.person.slug})
+
 
 class RegionDocumentsView(DocumentListView):
     requires_documents = True
@@ -90,6 +99,9 @@ class RegionDocumentsView(DocumentListView):
     def feed_url(self):
         return reverse("speeches:feed-region", args=[self.region.slug])
 
+    def alert_query(self):
+        return urlencode({"region": self.region.slug})
+
 
 class VenueDocumentsView(DocumentListView):
     requires_documents = True
@@ -99,6 +111,9 @@ class VenueDocumentsView(DocumentListView):
 
     def heading(self):
         return f"Venue: {self.venue}"
+
+    def alert_query(self):
+        return urlencode({"venue": self.venue.slug})
 
 
 class KindDocumentsView(DocumentListView):
@@ -114,6 +129,9 @@ class KindDocumentsView(DocumentListView):
 
     def feed_url(self):
         return reverse("speeches:feed-kind", args=[self.kwargs["kind"]])
+
+    def alert_query(self):
+        return urlencode({"kind": self.kwargs["kind"]})
 
 
 class YearDocumentsView(DocumentListView):

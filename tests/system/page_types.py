@@ -1,8 +1,11 @@
 """One address of each page type the archive serves, for the checks every page must pass."""
 from pathlib import Path
 
+from django.utils import timezone
+
+from speeches.alerts import links
 from speeches.importers.importing import import_paths
-from speeches.models import RetiredDocument
+from speeches.models import Alert, RetiredDocument, Subscriber
 
 TEXTS_IN_SEVERAL_LANGUAGES = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
 
@@ -33,6 +36,10 @@ PAGE_TYPES = {
     "kind": "/kinds/speech/",
     "year": "/years/2025/",
     "event": "/events/?name=2nd+China%E2%80%93Central+Asia+Summit",
+    "alert-about": "/alerts/",
+    "alert-subscribe": "/alerts/?q=%22shared+future%22&speaker=xi-jinping",
+    "alert-subscribe-refused": "/alerts/?q=amity&date_from=2025-13-40",
+    "alert-link-refused": "/alerts/manage/not-a-token/",
     "not-found": "/no-such-page/",
     "api-docs": "/api/docs/",
     "admin-login": "/admin/login/",
@@ -45,3 +52,21 @@ def add_retired_document():
     import_paths([TEXTS_IN_SEVERAL_LANGUAGES])
     RetiredDocument.objects.create(public_id="gone1234", title="A withdrawn statement",
                                    citation="Ministry. “A withdrawn statement.” 2024.")
+
+
+def alert_page_types():
+    """Give an address an alert waiting for confirmation and one that is on; return the addresses of
+    the pages their signed links open (they hold the alerts' ids, so they are made per test)."""
+    subscriber = Subscriber.objects.create(email="reader@example.org")
+    waiting = Alert.objects.create(subscriber=subscriber, query="q=amity", description="“amity”")
+    now = timezone.now()
+    active = Alert.objects.create(subscriber=subscriber, query="q=%22shared+future%22&speaker=xi-jinping",
+                                  description="“\"shared future\"”, with speaker Xi Jinping",
+                                  frequency=Alert.Frequency.WEEKLY, state=Alert.State.ACTIVE,
+                                  confirmed_at=now, checked_at=now)
+    return {
+        "alert-confirm": links.confirm_url(waiting).removeprefix(links.absolute("")),
+        "alert-confirmed": links.confirm_url(active).removeprefix(links.absolute("")),
+        "alert-manage": links.manage_url(subscriber).removeprefix(links.absolute("")),
+        "alert-unsubscribe": links.unsubscribe_url(active).removeprefix(links.absolute("")),
+    }
