@@ -255,7 +255,7 @@ def alert_message(alert, documents):
     }
     host = urlsplit(settings.ARCHIVE_BASE_URL).hostname or "localhost"
     message = EmailMultiAlternatives(
-        subject=one_line(f"{count} for “{description}”", MOST_SUBJECT_CHARACTERS),
+        subject=one_line(f"{count} for {description}", MOST_SUBJECT_CHARACTERS),  # the description quotes its phrase
         body=render_to_string("speeches/alert_email.txt", context),
         to=[alert.subscriber.email],
         headers={

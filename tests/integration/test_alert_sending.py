@@ -36,7 +36,7 @@ def data_dir(settings, tmp_path):
 def make_alert(query="q=%22peaceful+development%22", email=READER, **fields):
     subscriber, _ = Subscriber.objects.get_or_create(email=email)
     fields = {"frequency": Alert.Frequency.IMMEDIATE, "state": Alert.State.ACTIVE,
-              "confirmed_at": timezone.now() - timedelta(hours=1), "description": "peaceful development", **fields}
+              "confirmed_at": timezone.now() - timedelta(hours=1), "description": '“"peaceful development"”', **fields}  # as subscribing describes it
     return Alert.objects.create(subscriber=subscriber, query=query, **fields)
 
 
@@ -63,7 +63,7 @@ def test_a_new_matching_document_is_mailed_with_its_passage_marked_and_a_link_to
 
     assert (summary.found, summary.mails, summary.reported) == (1, 1, 1)
     (message,) = smtp_server.to(READER)
-    assert header(message, "Subject") == "1 new document for “peaceful development”"
+    assert header(message, "Subject") == '1 new document for “"peaceful development"”'
     assert re.fullmatch(rf"<{BASE}/alerts/unsubscribe/[^/\s]+/>", header(message, "List-Unsubscribe"))
     assert header(message, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
     assert header(message, "List-Id") == "Alerts of the Diplomatic Speech Archive <alerts.127.0.0.1>"
@@ -166,7 +166,7 @@ def test_a_daily_digest_groups_the_documents_of_a_day_in_one_mail_and_waits_a_da
     matching_document(title="Second of the day")
     send_alerts()
     (digest,) = smtp_server.messages
-    assert header(digest, "Subject") == "2 new documents for “peaceful development”"
+    assert header(digest, "Subject") == '2 new documents for “"peaceful development"”'
     plain, html = plain_and_html(digest)
     assert "First of the day" in plain and "Second of the day" in html
 
@@ -223,7 +223,7 @@ def test_no_header_can_be_injected_through_a_description_or_a_title(smtp_server)
     send_alerts()
     (message,) = smtp_server.messages
     assert message["Bcc"] is None and message["X-Injected"] is None
-    assert header(message, "Subject") == "1 new document for “peace Bcc: victim@example.org”"
+    assert header(message, "Subject") == "1 new document for peace Bcc: victim@example.org"
     assert smtp_server.recipients == [[READER]]
 
 
