@@ -9,8 +9,12 @@ deletes the copy. Sending back keeps the copy (nothing is lost) for the editor t
 import hashlib
 import json
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Document, DocumentText, ReviewRequest, Speaker
@@ -187,6 +191,25 @@ def texts_of(document):
 def close(review, state, user, comment=""):
     review.state, review.reviewed_by, review.reviewed_at, review.comment = state, user, timezone.now(), comment
     review.save()
+    if state in {ReviewRequest.State.APPROVED, ReviewRequest.State.SENT_BACK}:
+        transaction.on_commit(lambda: tell_the_editor(review), robust=True)
+
+
+def tell_the_editor(review):
+    """Mail the editor who submitted ``review`` how it ended (when their account has an address)."""
+    editor = review.submitted_by
+    if editor is None or not editor.email or editor == review.reviewed_by:
+        return
+    context = {"review": review, "draft_url": settings.ARCHIVE_BASE_URL + (
+        reverse("admin:speeches_document_change", args=[review.draft.pk]) if review.draft else
+        reverse("admin:speeches_reviewrequest_change", args=[review.pk]))}
+    send_mail(one_line(f"{review.get_state_display()}: {review.title}"),
+              render_to_string("admin/speeches/reviewrequest/outcome_email.txt", context), None, [editor.email])
+
+
+def one_line(text):
+    """Return ``text`` on one line (a title may not break a mail's header)."""
+    return " ".join("".join(character if character.isprintable() else " " for character in text).split())[:200]
 
 
 def apply_correction(copy, document, user):

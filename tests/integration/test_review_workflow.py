@@ -328,3 +328,21 @@ def test_a_comment_is_bounded_and_free_of_control_characters(editor, publisher, 
         response = decide(publisher, review, _send_back="1", comment=comment)
         assert response.status_code == 200 and message in response.text
     assert ReviewRequest.objects.get().state == "pending"
+
+
+@pytest.mark.django_db(transaction=True)  # the mail leaves once the decision commits
+def test_the_editor_hears_by_email_how_a_review_ended(editor, publisher, published, smtp_server):
+    User.objects.filter(username="editor").update(email="editor@example.org")
+    copy = start_correction(editor, published)
+    editor.post(f"/admin/speeches/document/{copy.pk}/change/", change_form(copy, _submit_for_review="1"))
+    decide(publisher, ReviewRequest.objects.get(), _send_back="1", comment="Check the date\r\nBcc: x@example.org")
+    (sent_back,) = smtp_server.to("editor@example.org")
+    assert sent_back["Subject"].strip() == "Sent back: Remarks on connectivity"
+    body = sent_back.get_content()
+    assert "Check the date" in body and f"/admin/speeches/document/{copy.pk}/change/" in body
+    assert smtp_server.recipients == [["editor@example.org"]]
+
+    editor.post(f"/admin/speeches/document/{copy.pk}/change/", change_form(copy, _submit_for_review="1"))
+    decide(publisher, ReviewRequest.objects.pending().get(), _approve="1")
+    approved = smtp_server.to("editor@example.org")[1]
+    assert approved["Subject"].strip() == "Approved and published: Remarks on connectivity"
