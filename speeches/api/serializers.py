@@ -83,13 +83,15 @@ class DocumentSerializer(DocumentSummarySerializer):
     body_html = serializers.CharField()
     paragraphs = ParagraphSerializer(many=True)
     citations = serializers.SerializerMethodField()
+    downloads = serializers.SerializerMethodField(
+        help_text="The document as files: plain text, Markdown, and TEI with all its texts (tei).")
     texts = DocumentTextSerializer(many=True, help_text="The document's other texts: original, translations, versions.")
 
     class Meta(DocumentSummarySerializer.Meta):
         fields = DocumentSummarySerializer.Meta.fields + [
             "regions", "countries", "translation_note", "source_publisher", "source_url", "source_retrieved",
-            "published_at", "corrected_at", "body_markdown", "body_html", "paragraphs", "citations", "text_role",
-            "texts",
+            "published_at", "corrected_at", "body_markdown", "body_html", "paragraphs", "citations", "downloads",
+            "text_role", "texts",
         ]
 
     def get_citations(self, document) -> dict:
@@ -97,6 +99,13 @@ class DocumentSerializer(DocumentSummarySerializer):
         return {
             fmt: request.build_absolute_uri(reverse("speeches:document-citation", args=[document.public_id, fmt]))
             for fmt in ("bibtex", "ris", "csl-json")
+        }
+
+    def get_downloads(self, document) -> dict:
+        request = self.context["request"]
+        return {
+            fmt: request.build_absolute_uri(reverse("speeches:document-download", args=[document.public_id, fmt]))
+            for fmt in ("txt", "md", "tei")
         }
 
 

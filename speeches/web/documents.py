@@ -11,6 +11,7 @@ from speeches.citations import bibliographic_formats, csl, embedded
 from speeches.importers.document_files import markdown_file_text, plain_text
 from speeches.limits import rate_limited_response, search_wait
 from speeches.models import Document, RetiredDocument
+from speeches.opendata.tei import document_tei
 from speeches.reading import readable_paragraphs, side_by_side_rows, with_paragraph_tools
 from speeches.research.recurrences import (
     Recurrence,
@@ -180,12 +181,15 @@ def document_citation(request, public_id, format):
 
 
 def document_download(request, public_id, format):
-    """Download a document as plain text or as Markdown with its metadata as front matter."""
-    if format not in {"txt", "md"}:
-        raise Http404("Documents download as txt or md.")
+    """Download a document as plain text, as Markdown with its metadata as front matter, or as TEI
+    with all its texts."""
+    if format not in {"txt", "md", "tei"}:
+        raise Http404("Documents download as txt, md or tei.")
     document, gone = published_document_or_gone(request, public_id)
     if gone:
         return gone
+    if format == "tei":
+        return download(document_tei(document), "application/tei+xml", f"{document.public_id}.tei.xml")
     if format == "md":
         return download(markdown_file_text(document), "text/markdown", f"{document.public_id}.md")
     chicago = csl.chicago_citation(document, request.build_absolute_uri(document.get_absolute_url()))

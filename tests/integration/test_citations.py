@@ -255,7 +255,7 @@ def test_plain_text_and_markdown_downloads(client, seed_documents):
 
 
 @pytest.mark.parametrize("url", ["/d/{id}/cite/bibtex/", "/d/{id}/cite/ris/", "/d/{id}/cite/csl-json/",
-                                 "/d/{id}/download/txt/", "/d/{id}/download/md/"])
+                                 "/d/{id}/download/txt/", "/d/{id}/download/md/", "/d/{id}/download/tei/"])
 def test_drafts_have_no_citations_or_downloads(client, db, url):
     draft = make_document(title="Secret", status="draft")
     assert client.get(url.format(id=draft.public_id)).status_code == 404

@@ -19,7 +19,7 @@ SURFACES = [
     "/feeds/kinds/speech/", "/feeds/search/?q=zanzibarquux", "/sitemap.xml", "/api/documents/",
     "/api/documents/?speaker=draftonly-person", "/api/search/?q=zanzibarquux", "/api/people/", "/api/regions/",
     "/d/{id}/", "/d/{id}/{slug}/", "/d/{id}/cite/bibtex/", "/d/{id}/cite/ris/", "/d/{id}/cite/csl-json/",
-    "/d/{id}/download/txt/", "/d/{id}/download/md/", "/api/documents/{id}/",
+    "/d/{id}/download/txt/", "/d/{id}/download/md/", "/d/{id}/download/tei/", "/api/documents/{id}/",
 ]
 
 
