@@ -1,0 +1,70 @@
+"""Documents as a vertical file, the input of CWB's cwb-encode (NoSketch Engine, KonText).
+
+Each text of a published document (its main text, then its original, translations and versions) is a
+``<text>`` structure carrying the metadata; each paragraph a ``<p>`` carrying its permanent anchor and
+address; then one token per line, its positional attributes separated by tabs: the word as written,
+and its lowercase form. Tokens are the archive's own, as search reads text (``speeches.search``): words,
+numbers and abbreviations, no punctuation; Chinese a character per token, as the archive indexes it.
+
+Attribute values are XML-escaped, as ``cwb-encode -x`` decodes them, and held on one line; several
+speakers are a CWB feature set (``|Xi Jinping|Wang Yi|``).
+(https://cwb.sourceforge.io/files/CWB_Encoding_Tutorial.pdf, sections 1.2 and 2)
+"""
+import re
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+
+from speeches.search import tokenise
+
+POSITIONAL_ATTRIBUTES = ("word", "lc")
+STRUCTURAL_ATTRIBUTES = {
+    "text": ("id", "document", "title", "date", "speaker", "lang", "role", "url"),
+    "p": ("id", "url"),
+}
+WHITE_SPACE = re.compile(r"\s+")
+
+
+def write_corpus(documents, stream):
+    """Write every text of the published ones of ``documents`` to the text stream ``stream``, a
+    paragraph at a time."""
+    for document in documents:
+        if not document.is_published:
+            continue
+        page_url = settings.ARCHIVE_BASE_URL + document.get_absolute_url()
+        speakers = feature_set(speaker.person.name for speaker in document.speakers.all())
+        texts = [(document.language, document.text_role, document.title, document.paragraphs, "")]
+        texts += [(text.language, text.role, text.title or document.title, text.paragraphs, text.language)
+                  for text in document.texts.all()]
+        for language, role, title, paragraphs, linked_language in texts:
+            identifier = document.public_id if not linked_language else f"{document.public_id}.{language}.{role}"
+            stream.write(start_tag("text", id=identifier, document=document.public_id, title=title,
+                                   date=document.partial_date.iso if document.date else "", speaker=speakers,
+                                   lang=language, role=role,
+                                   url=document.paragraph_url("", linked_language, page_url=page_url)))
+            for paragraph in paragraphs:
+                stream.write(start_tag("p", id=paragraph["anchor"], url=document.paragraph_url(
+                    paragraph["anchor"], linked_language, page_url=page_url)))
+                stream.write("".join(token_line(paragraph["text"][token.start:token.end])
+                                     for token in tokenise(paragraph["text"], exact_case=True)))
+                stream.write("</p>\n")
+            stream.write("</text>\n")
+
+
+def start_tag(name, **attributes):
+    values = " ".join(f'{attribute}="{attribute_value(value)}"' for attribute, value in attributes.items())
+    return f"<{name} {values}>\n"
+
+
+def attribute_value(value):
+    """Return ``value`` on one line, XML-escaped: no quote or angle bracket ends the tag early."""
+    return escape(WHITE_SPACE.sub(" ", value or "").strip(), {'"': "&quot;"})
+
+
+def feature_set(values):
+    """Return values as a CWB feature set: "|a|b|", or "|" for none ("|" inside a value would split it)."""
+    return "|" + "".join(f"{value.replace('|', '/')}|" for value in values)
+
+
+def token_line(word):
+    return f"{word}\t{word.lower()}\n"
