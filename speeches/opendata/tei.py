@@ -80,7 +80,9 @@ def document_tei(document):
 
 def write_corpus(documents, stream):
     """Write the published ones of ``documents`` to the text stream ``stream`` as one ``teiCorpus``,
-    a document at a time: only one document's tree is ever in memory."""
+    a document at a time: only one document's tree is ever in memory. For a large archive, pass
+    ``Document.objects.published().with_index_data().iterator(chunk_size=...)``: a QuerySet iterated
+    as it is would keep every document it read."""
     decoder = codecs.getincrementaldecoder("utf-8")()
 
     class TextStream:

@@ -27,7 +27,7 @@ WHITE_SPACE = re.compile(r"\s+")
 
 def write_corpus(documents, stream):
     """Write every text of the published ones of ``documents`` to the text stream ``stream``, a
-    paragraph at a time."""
+    paragraph at a time (for a large archive, ``documents`` as ``tei.write_corpus`` takes them)."""
     for document in documents:
         if not document.is_published:
             continue

@@ -29,7 +29,7 @@ def vertical(seed_documents):
     make_document('He said "no" <now> & then', "Draft words zanzibarquux.", status="draft")
     make_document('Quotes "in" <the> title & more', "One paragraph.\n\nAnother one.")
     stream = io.StringIO()
-    write_corpus(Document.objects.with_index_data().order_by("pk"), stream)
+    write_corpus(Document.objects.with_index_data().order_by("pk").iterator(chunk_size=2), stream)
     return stream.getvalue()
 
 
