@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from speeches.importers.document_files import export_record
-from speeches.models import Document, RetiredDocument
+from speeches.models import Document
 
 CHUNK = 500
 MANIFEST = "manifest.json"
@@ -147,12 +147,12 @@ def write_dump(keep=None, formats=None):
             with gzip.open(path, "wt", encoding="utf-8", newline="") as stream:
                 writer(counted(published_documents(), documents), stream)
             files.append({"name": name, "description": description, **file_facts(path)})
-        changes = changes_since(previous, documents)
+        changes = changes_since(previous, temporary)
         write_json(temporary / CHANGES, changes)
         manifest = {
             "version": version, "date": now.isoformat(), "previous_version": previous["version"] if previous else None,
             "documents": len(documents), "files": files, "rights": RIGHTS,
-            "sources": sorted({source for source, _ in documents.values() if source}),
+            "sources": sorted({source for source in documents.values() if source}),
             "changes": {kind: len(ids) for kind, ids in changes.items() if kind != "previous_version"},
         }
         write_json(temporary / MANIFEST, manifest)
@@ -167,34 +167,33 @@ def write_dump(keep=None, formats=None):
 
 
 def counted(documents, seen):
-    """Yield ``documents``, noting each one's public id -> (source publisher, corrected or published time)."""
+    """Yield ``documents``, noting each one's public id -> source publisher in ``seen``."""
     for document in documents:
-        changed = document.corrected_at or document.published_at
-        seen[document.public_id] = (document.source_publisher, changed.isoformat() if changed else "")
+        seen[document.public_id] = document.source_publisher
         yield document
 
 
-def changes_since(previous, documents):
-    """Return the public ids added, corrected and withdrawn since the ``previous`` dump's manifest."""
+def changes_since(previous, folder):
+    """Return the public ids added, corrected (any of its JSON line changed: a text, a paragraph, the
+    metadata) and withdrawn (no longer published: unpublished, deleted or merged) since the ``previous``
+    dump's manifest, comparing the JSON lines in ``folder`` with the previous dump's."""
+    digests = line_digests(folder)
     if previous is None:
-        return {"previous_version": None, "added": sorted(documents), "corrected": [], "withdrawn": []}
-    before = previous["date"]
-    previous_ids = set(previous_public_ids(previous["version"]))
-    retired = set(RetiredDocument.objects.filter(retired_at__gte=before).values_list("public_id", flat=True))
+        return {"previous_version": None, "added": sorted(digests), "corrected": [], "withdrawn": []}
+    before = line_digests(dumps_folder() / previous["version"])
     return {
         "previous_version": previous["version"],
-        "added": sorted(set(documents) - previous_ids),
-        "corrected": sorted(public_id for public_id in set(documents) & previous_ids if documents[public_id][1] > before),
-        "withdrawn": sorted((previous_ids - set(documents)) | (retired - set(documents))),
+        "added": sorted(digests.keys() - before.keys()),
+        "corrected": sorted(public_id for public_id in digests.keys() & before.keys()
+                            if digests[public_id] != before[public_id]),
+        "withdrawn": sorted(before.keys() - digests.keys()),
     }
 
 
-def previous_public_ids(version):
-    """Yield the public ids in a dump's JSON lines (read a line at a time)."""
-    path = dumps_folder() / version / FORMATS[0][0]
-    with gzip.open(path, "rt", encoding="utf-8") as stream:
-        for line in stream:
-            yield json.loads(line)["public_id"]
+def line_digests(folder):
+    """Return public id -> SHA-256 of its line in a dump's JSON lines (read a line at a time)."""
+    with gzip.open(Path(folder) / FORMATS[0][0], "rt", encoding="utf-8") as stream:
+        return {json.loads(line)["public_id"]: hashlib.sha256(line.encode()).hexdigest() for line in stream}
 
 
 def file_facts(path):

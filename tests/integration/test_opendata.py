@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from speeches.importers.importing import import_paths
-from speeches.models import Document
+from speeches.models import Document, DocumentText
 from speeches.opendata import dumps
 from speeches.review import start_correction
 
@@ -162,3 +162,16 @@ def test_no_manifest_before_the_first_dump(db, client, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     assert client.get("/data/manifest.json").status_code == 404
     assert client.get("/data/latest/documents.jsonl.gz").status_code == 404
+
+
+def test_a_corrected_translation_counts_as_corrected(archive, client):
+    import_paths([TEXTS_IN_SEVERAL_LANGUAGES])
+    call_command("write_dumps", verbosity=0)
+    text = DocumentText.objects.filter(document__status=Document.Status.PUBLISHED).first()
+    text.body += "\n\nA paragraph added to the translation."
+    text.save()
+
+    call_command("write_dumps", verbosity=0)
+
+    changes = json.loads(download(client, dumps.versions()[-1], "changes.json"))
+    assert changes["corrected"] == [text.document.public_id]
