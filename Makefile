@@ -21,7 +21,7 @@ PG_CTL = su postgres -c "$(PG_BIN)/pg_ctl -D $(PG_DATA) -l $(PG_DATA)/server.log
 
 ALERTS ?= 10000
 
-.PHONY: run test test-fast lint test-postgres test-search opensearch opensearch-stop bench bench-queries bench-alerts setup install data chromium java clients superuser editor fixtures clean
+.PHONY: dumps run test test-fast lint test-postgres test-search opensearch opensearch-stop bench bench-queries bench-alerts setup install data chromium java clients superuser editor fixtures clean
 
 run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
@@ -116,6 +116,9 @@ java:
 	@command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 || { \
 		echo "Installing Java and Maven"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless maven; }
+
+dumps: install ## Write a dump of every published document for /data/ (docs/opendata.md)
+	$(BIN)/python manage.py write_dumps
 
 superuser: install ## Create an administrator account (asks for a name and password)
 	$(BIN)/python manage.py createsuperuser

@@ -189,6 +189,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 
+# Open data (speeches/opendata): how many dumps in DATA_DIR/dumps/ are kept; older ones are deleted.
+OPEN_DATA_DUMPS_KEPT = int(os.environ.get("OPEN_DATA_DUMPS_KEPT", "3"))
+
 # Security. In production (DEBUG off) the site is served over HTTPS: redirect, HSTS and secure
 # cookies. Behind a TLS-terminating proxy, set DJANGO_HTTPS_PROXY_HEADER=1 so Django trusts its
 # X-Forwarded-Proto header.

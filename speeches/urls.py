@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .web import alerts, documents, feeds, listings, research, robots, search_page
+from .web import alerts, documents, feeds, listings, opendata, research, robots, search_page
 
 app_name = "speeches"
 
@@ -32,5 +32,9 @@ urlpatterns = [
     path("alerts/confirm/<str:token>/", alerts.confirm, name="alert-confirm"),
     path("alerts/manage/<str:token>/", alerts.manage, name="alert-manage"),
     path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alert-unsubscribe"),
+    path("data/", opendata.data_page, name="data"),
+    path("data/manifest.json", opendata.latest_manifest, name="data-manifest"),
+    path("data/latest/<str:name>", opendata.latest_file, name="data-latest"),
+    path("data/<str:version>/<str:name>", opendata.dump_file, name="data-file"),
     path("robots.txt", robots.robots_txt, name="robots"),
 ]

@@ -42,6 +42,7 @@ PAGE_TYPES = {
     "alert-link-refused": "/alerts/manage/not-a-token/",
     "not-found": "/no-such-page/",
     "api-docs": "/api/docs/",
+    "open-data": "/data/",
     "admin-login": "/admin/login/",
 }
 

@@ -1,0 +1,222 @@
+"""Writing the dumps: every published document in each format, a manifest and the changes since the
+previous dump, in ``DATA_DIR/dumps/<version>/`` (version: the date and a sequence number, 2026-12-06.1).
+
+A dump is written into a hidden temporary folder and renamed into place only when complete, so a run
+that is killed or fails never leaves a half dump: the previous one goes on being served. Documents are
+read a chunk at a time (``iterator(chunk_size=...)`` prefetches per chunk), never all at once.
+"""
+import csv
+import gzip
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from speeches.importers.document_files import export_record
+from speeches.models import Document
+
+from . import tei, vertical
+
+CHUNK = 500
+MANIFEST = "manifest.json"
+CHANGES = "changes.json"
+VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}\.\d+$")
+RIGHTS = ("Texts are kept as their sources give them; the rights in each text stay with its source "
+          "(source_publisher, source_url). The archive's metadata, anchors and alignments may be reused with "
+          "a citation of the dump (version and date).")
+CSV_COLUMNS = ["public_id", "url", "title", "subtitle", "kind", "date", "language", "text_role", "speakers",
+               "venue", "event", "regions", "countries", "source_publisher", "source_url", "source_retrieved",
+               "other_texts", "word_count", "published_at", "corrected_at"]
+
+
+def dumps_folder():
+    return Path(settings.DATA_DIR) / "dumps"
+
+
+def absolute(path):
+    return settings.ARCHIVE_BASE_URL + path
+
+
+def document_record(document):
+    """Return a document as a JSON line holds it: the import record (importing it gives the document back)
+    and what its page shows besides: its permanent URL and every text's paragraphs with their anchors."""
+    record = export_record(document)
+    record.pop("status")  # always published here
+    record["url"] = absolute(document.get_absolute_url())
+    record["published_at"] = document.published_at.isoformat() if document.published_at else None
+    record["corrected_at"] = document.corrected_at.isoformat() if document.corrected_at else None
+    record["paragraphs"] = paragraph_records(document, document.paragraphs, "")
+    for text_record, text in zip(record.get("texts", []), document.texts.all(), strict=True):
+        text_record["paragraphs"] = paragraph_records(document, text.paragraphs, text.language)
+        text_record["alignment_anchors"] = text.alignment
+    return record
+
+
+def paragraph_records(document, paragraphs, language):
+    page_url = document.get_absolute_url()
+    return [{"anchor": paragraph["anchor"], "text": paragraph["text"],
+             "url": absolute(document.paragraph_url(paragraph["anchor"], language, page_url=page_url))}
+            for paragraph in paragraphs]
+
+
+def write_json_lines(documents, stream):
+    for document in documents:
+        stream.write(json.dumps(document_record(document), ensure_ascii=False) + "\n")
+
+
+def write_csv(documents, stream):
+    writer = csv.writer(stream)
+    writer.writerow(CSV_COLUMNS)
+    for document in documents:
+        venue = document.venue
+        writer.writerow([
+            document.public_id, absolute(document.get_absolute_url()), document.title, document.subtitle,
+            document.kind, document.partial_date.iso if document.date else "", document.language, document.text_role,
+            "; ".join(f"{s.person.name} ({s.role})" if s.role else s.person.name for s in document.speakers.all()),
+            str(venue) if venue else "", document.event,
+            "; ".join(region.name for region in document.regions.all()),
+            "; ".join(country.name for country in document.countries.all()),
+            document.source_publisher, document.source_url,
+            document.source_retrieved.isoformat() if document.source_retrieved else "",
+            "; ".join(f"{text.language} ({text.role})" for text in document.texts.all()), document.word_count,
+            document.published_at.isoformat() if document.published_at else "",
+            document.corrected_at.isoformat() if document.corrected_at else "",
+        ])
+
+
+# (file name, what it holds, writer(documents, text stream)). Each file is gzip-compressed UTF-8 text.
+FORMATS = [
+    ("documents.jsonl.gz", "JSON lines: one document a line, with every text, its paragraphs and their anchors",
+     write_json_lines),
+    ("documents.csv.gz", "CSV: the metadata, one row a document", write_csv),
+    ("documents.tei.xml.gz", "TEI (Parla-CLARIN conventions): a teiCorpus, every text a text, every paragraph a seg "
+     "whose xml:id carries its anchor", tei.write_corpus),
+    ("documents.vrt.gz", "Vertical file for CWB, NoSketch Engine and KonText: one token a line with its lowercase "
+     "form, texts and paragraphs as structures", vertical.write_corpus),
+]
+
+
+def published_documents():
+    """Yield every published document with what the dump writes of it, a chunk at a time."""
+    return Document.objects.published().order_by("pk").with_index_data().iterator(chunk_size=CHUNK)
+
+
+def versions():
+    """Return the complete dumps' versions, oldest first."""
+    folder = dumps_folder()
+    if not folder.is_dir():
+        return []
+    found = [path.name for path in folder.iterdir() if VERSION.match(path.name) and (path / MANIFEST).is_file()]
+    return sorted(found, key=version_key)
+
+
+def version_key(version):
+    day, sequence = version.split(".")
+    return day, int(sequence)
+
+
+def read_manifest(version):
+    return json.loads((dumps_folder() / version / MANIFEST).read_text(encoding="utf-8"))
+
+
+def latest_manifest():
+    """Return the current dump's manifest, or None before the first dump."""
+    found = versions()
+    return read_manifest(found[-1]) if found else None
+
+
+def next_version(today, existing):
+    sequence = max((int(v.split(".")[1]) for v in existing if v.startswith(f"{today}.")), default=0) + 1
+    return f"{today}.{sequence}"
+
+
+def write_dump(keep=None, formats=None):
+    """Write a new dump of every published document; return its manifest. Keep the last ``keep`` dumps."""
+    keep = settings.OPEN_DATA_DUMPS_KEPT if keep is None else keep
+    formats = FORMATS if formats is None else formats
+    root = dumps_folder()
+    root.mkdir(parents=True, exist_ok=True)
+    now = timezone.now()
+    existing = versions()
+    previous = read_manifest(existing[-1]) if existing else None
+    version = next_version(now.date().isoformat(), existing)
+    temporary = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
+    try:
+        files, documents = [], {}
+        for name, description, writer in formats:
+            path = temporary / name
+            with gzip.open(path, "wt", encoding="utf-8", newline="") as stream:
+                writer(counted(published_documents(), documents), stream)
+            files.append({"name": name, "description": description, **file_facts(path)})
+        changes = changes_since(previous, temporary)
+        write_json(temporary / CHANGES, changes)
+        manifest = {
+            "version": version, "date": now.isoformat(), "previous_version": previous["version"] if previous else None,
+            "documents": len(documents), "files": files, "rights": RIGHTS,
+            "sources": sorted({source for source in documents.values() if source}),
+            "changes": {kind: len(ids) for kind, ids in changes.items() if kind != "previous_version"},
+        }
+        write_json(temporary / MANIFEST, manifest)
+        temporary.chmod(0o755)
+        temporary.rename(root / version)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    for old in versions()[:-keep] if keep > 0 else []:
+        shutil.rmtree(root / old, ignore_errors=True)
+    return manifest
+
+
+def counted(documents, seen):
+    """Yield ``documents``, noting each one's public id -> source publisher in ``seen``."""
+    for document in documents:
+        seen[document.public_id] = document.source_publisher
+        yield document
+
+
+def changes_since(previous, folder):
+    """Return the public ids added, corrected (any of its JSON line changed: a text, a paragraph, the
+    metadata) and withdrawn (no longer published: unpublished, deleted or merged) since the ``previous``
+    dump's manifest, comparing the JSON lines in ``folder`` with the previous dump's."""
+    digests = line_digests(folder)
+    if previous is None:
+        return {"previous_version": None, "added": sorted(digests), "corrected": [], "withdrawn": []}
+    before = line_digests(dumps_folder() / previous["version"])
+    return {
+        "previous_version": previous["version"],
+        "added": sorted(digests.keys() - before.keys()),
+        "corrected": sorted(public_id for public_id in digests.keys() & before.keys()
+                            if digests[public_id] != before[public_id]),
+        "withdrawn": sorted(before.keys() - digests.keys()),
+    }
+
+
+def line_digests(folder):
+    """Return public id -> SHA-256 of its line in a dump's JSON lines (read a line at a time)."""
+    with gzip.open(Path(folder) / FORMATS[0][0], "rt", encoding="utf-8") as stream:
+        return {json.loads(line)["public_id"]: hashlib.sha256(line.encode()).hexdigest() for line in stream}
+
+
+def file_facts(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def write_json(path, value):
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def dump_file(version, name):
+    """Return the path of file ``name`` of dump ``version``, or None if there is no such file."""
+    if not VERSION.match(version) or name not in {*(n for n, _, _ in FORMATS), MANIFEST, CHANGES}:
+        return None
+    path = dumps_folder() / version / name
+    return path if path.is_file() else None

@@ -1,0 +1,197 @@
+"""The open-data dumps: written from published documents only, served at /data/, verifiable."""
+import csv
+import gzip
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from django.core.management import call_command
+
+from speeches.importers.importing import import_paths
+from speeches.models import Document, DocumentText
+from speeches.opendata import dumps
+from speeches.review import start_correction
+
+TEXTS_IN_SEVERAL_LANGUAGES = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
+DRAFT_WORDS = "zyxquorble draftonly"
+CORRECTION_WORDS = "correctionquib unreviewed"
+
+
+@pytest.fixture
+def archive(seed_documents, settings, tmp_path):
+    """The seeds, a draft and an open correction copy of a published document, dumps in ``tmp_path``."""
+    settings.DATA_DIR = tmp_path
+    Document.objects.create(title="A draft", body=f"Nobody may read {DRAFT_WORDS} yet.")
+    published = Document.objects.published().order_by("pk")
+    copy = start_correction(published.first())
+    copy.body += f"\n\nA paragraph with {CORRECTION_WORDS} words."
+    copy.save()
+    return published
+
+
+def download(client, version, name):
+    response = client.get(f"/data/{version}/{name}")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_json_lines_hold_every_published_document_and_no_draft(archive, client):
+    call_command("write_dumps", verbosity=0)
+    manifest = client.get("/data/manifest.json").json()
+    jsonl = download(client, manifest["version"], "documents.jsonl.gz")
+    frame = pd.read_json(io.BytesIO(gzip.decompress(jsonl)), lines=True)
+
+    assert sorted(frame["public_id"]) == sorted(archive.values_list("public_id", flat=True))
+    assert manifest["documents"] == archive.count()
+    for row in frame.itertuples():
+        document = Document.objects.get(public_id=row.public_id)
+        assert [p["anchor"] for p in row.paragraphs] == [p["anchor"] for p in document.paragraphs]
+        assert all(p["url"].endswith(f"#{p['anchor']}") for p in row.paragraphs)
+    text = gzip.decompress(jsonl).decode()
+    assert DRAFT_WORDS.split()[0] not in text
+    assert CORRECTION_WORDS.split()[0] not in text
+
+
+def test_other_texts_carry_their_language_role_and_paragraphs(archive, client):
+    import_paths([TEXTS_IN_SEVERAL_LANGUAGES])
+    call_command("write_dumps", verbosity=0)
+    version = dumps.versions()[-1]
+    records = [json.loads(line) for line in gzip.decompress(download(client, version, "documents.jsonl.gz")).splitlines()]
+    texts = [text for record in records for text in record.get("texts", [])]
+    assert texts
+    assert all(text["language"] and text["role"] and text["paragraphs"] for text in texts)
+    assert all("lang=" in paragraph["url"] for text in texts for paragraph in text["paragraphs"])
+
+
+def test_csv_parses_one_row_a_document(archive, client):
+    call_command("write_dumps", verbosity=0)
+    version = dumps.versions()[-1]
+    rows = list(csv.DictReader(io.StringIO(gzip.decompress(download(client, version, "documents.csv.gz")).decode())))
+    assert sorted(row["public_id"] for row in rows) == sorted(archive.values_list("public_id", flat=True))
+    assert all(row["url"].startswith("http") for row in rows)
+
+
+def test_manifest_checksums_verify(archive, client):
+    call_command("write_dumps", verbosity=0)
+    manifest = client.get("/data/manifest.json").json()
+    assert manifest["files"]
+    for file in manifest["files"]:
+        content = download(client, manifest["version"], file["name"])
+        assert len(content) == file["bytes"]
+        assert hashlib.sha256(content).hexdigest() == file["sha256"]
+
+
+def test_changes_list_added_corrected_and_withdrawn(archive, client):
+    call_command("write_dumps", verbosity=0)
+    corrected, deleted = archive[1], archive[2]
+    corrected.body += "\n\nA paragraph added in correction."
+    corrected.save()
+    deleted_id = deleted.public_id
+    deleted.delete()
+    added = Document.objects.create(title="New", body="A new speech.", status=Document.Status.PUBLISHED)
+
+    call_command("write_dumps", verbosity=0)
+
+    first, second = dumps.versions()
+    changes = json.loads(download(client, second, "changes.json"))
+    assert changes == {"previous_version": first, "added": [added.public_id],
+                       "corrected": [corrected.public_id], "withdrawn": [deleted_id]}
+    assert first.endswith(".1") and second.endswith(".2")
+
+
+def test_a_failed_write_leaves_the_previous_dump_serving(archive, client, settings):
+    call_command("write_dumps", verbosity=0)
+    before = client.get("/data/manifest.json").json()
+
+    def broken(documents, stream):
+        next(iter(documents))
+        stream.write("half a file")
+        raise RuntimeError("killed mid-write")
+
+    with pytest.raises(RuntimeError):
+        dumps.write_dump(formats=[*dumps.FORMATS, ("broken.txt.gz", "broken", broken)])
+
+    assert client.get("/data/manifest.json").json() == before
+    assert [path.name for path in (settings.DATA_DIR / "dumps").iterdir()] == [before["version"]]
+
+
+def test_only_the_last_dumps_are_kept(archive, settings):
+    settings.OPEN_DATA_DUMPS_KEPT = 2
+    for _ in range(3):
+        call_command("write_dumps", verbosity=0)
+    assert [version.split(".")[1] for version in dumps.versions()] == ["2", "3"]
+
+
+def test_data_page_says_what_each_file_holds_and_how_to_cite_it(archive, client):
+    assert client.get("/data/").status_code == 200  # before any dump
+    call_command("write_dumps", verbosity=0)
+    version = dumps.versions()[-1]
+    page = client.get("/data/").content.decode()
+    assert version in page
+    assert "documents.jsonl.gz" in page and "read_json" in page
+    assert dumps.latest_manifest()["files"][0]["sha256"] in page
+
+
+def test_latest_redirects_to_the_current_version(archive, client):
+    call_command("write_dumps", verbosity=0)
+    response = client.get("/data/latest/documents.csv.gz")
+    assert response.status_code == 302
+    assert response["Location"] == f"/data/{dumps.versions()[-1]}/documents.csv.gz"
+
+
+def test_a_download_is_an_attachment_of_its_type(archive, client):
+    call_command("write_dumps", verbosity=0)
+    response = client.get(f"/data/{dumps.versions()[-1]}/documents.jsonl.gz")
+    assert response["Content-Type"] == "application/gzip"
+    assert response["Content-Disposition"] == 'attachment; filename="documents.jsonl.gz"'
+    assert response["ETag"] and response["Last-Modified"]
+
+
+@pytest.mark.parametrize("path", ["/data/2026-01-01.1/documents.jsonl.gz", "/data/latest/nothing.gz",
+                                  "/data/..%2F..%2Fsettings.py/manifest.json", "/data/latest/..%2Farchive.sqlite3",
+                                  "/data/{version}/..%2F..%2Farchive.sqlite3", "/data/{version}/.writing-x"])
+def test_bad_names_are_not_found(archive, client, path):
+    call_command("write_dumps", verbosity=0)
+    assert client.get(path.format(version=dumps.versions()[-1])).status_code == 404
+
+
+def test_no_manifest_before_the_first_dump(db, client, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    assert client.get("/data/manifest.json").status_code == 404
+    assert client.get("/data/latest/documents.jsonl.gz").status_code == 404
+
+
+def test_a_corrected_translation_counts_as_corrected(archive, client):
+    import_paths([TEXTS_IN_SEVERAL_LANGUAGES])
+    call_command("write_dumps", verbosity=0)
+    text = DocumentText.objects.filter(document__status=Document.Status.PUBLISHED).first()
+    text.body += "\n\nA paragraph added to the translation."
+    text.save()
+
+    call_command("write_dumps", verbosity=0)
+
+    changes = json.loads(download(client, dumps.versions()[-1], "changes.json"))
+    assert changes["corrected"] == [text.document.public_id]
+
+
+def test_the_tei_corpus_is_valid_tei_and_the_vertical_file_has_every_paragraph_and_no_draft(archive, client):
+    from lxml import etree
+
+    from .test_tei import tei_schema
+
+    call_command("write_dumps", verbosity=0)
+    version = client.get("/data/manifest.json").json()["version"]
+    tei = gzip.decompress(download(client, version, "documents.tei.xml.gz"))
+    vertical = gzip.decompress(download(client, version, "documents.vrt.gz")).decode()
+    corpus = etree.fromstring(tei)
+    assert tei_schema().validate(corpus), tei_schema().error_log
+    ids = set(corpus.xpath("//@xml:id"))
+    for document in archive:
+        assert f"doc-{document.public_id}" in ids
+        for paragraph in document.paragraphs:
+            assert f'<p id="{paragraph["anchor"]}"' in vertical
+    for words in (DRAFT_WORDS, CORRECTION_WORDS):
+        assert words.split()[0] not in tei.decode() and words.split()[0] not in vertical
