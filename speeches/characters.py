@@ -90,3 +90,10 @@ def control_character_problem(text, multi_line=False):
         where = f"line {line}, column {start - line_start + 1}"
     return (f"contains a control character ({code}) at {where}; remove it: it is invisible, "
             "and feeds cannot carry it")
+
+
+def one_line(text, limit=None):
+    """Return ``text`` on one line with single spaces, no line break or control character left (what
+    may go in a mail's header), cut to ``limit`` characters with an ellipsis."""
+    text = " ".join("".join(character if character.isprintable() else " " for character in str(text)).split())
+    return text if limit is None or len(text) <= limit else text[:limit - 1].rstrip() + "…"

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .characters import one_line
 from .models import Document, DocumentText, ReviewRequest, Speaker
 from .public_ids import new_public_id
 
@@ -203,13 +204,8 @@ def tell_the_editor(review):
     context = {"review": review, "draft_url": settings.ARCHIVE_BASE_URL + (
         reverse("admin:speeches_document_change", args=[review.draft.pk]) if review.draft else
         reverse("admin:speeches_reviewrequest_change", args=[review.pk]))}
-    send_mail(one_line(f"{review.get_state_display()}: {review.title}"),
+    send_mail(one_line(f"{review.get_state_display()}: {review.title}", 200),
               render_to_string("admin/speeches/reviewrequest/outcome_email.txt", context), None, [editor.email])
-
-
-def one_line(text):
-    """Return ``text`` on one line (a title may not break a mail's header)."""
-    return " ".join("".join(character if character.isprintable() else " " for character in text).split())[:200]
 
 
 def apply_correction(copy, document, user):

@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from speeches.characters import one_line
 from speeches.models import Alert, AlertDelivery, Document
 from speeches.search import DocumentSearchForm, percolator, prepare
 
@@ -233,12 +234,6 @@ def alert_entry(document, prepared, query):
         passage_html=passage,
         passage_text=html.unescape(strip_tags(passage.replace("<mark>", "«").replace("</mark>", "»"))),
     )
-
-
-def one_line(text, limit=None):
-    """Return ``text`` on one line (no line breaks or control characters reach a header), cut to ``limit``."""
-    text = " ".join("".join(character if character.isprintable() else " " for character in str(text)).split())
-    return text if limit is None or len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def alert_message(alert, documents):
