@@ -1,26 +1,44 @@
 """The admin of the catalogue: people and organisations, venues, regions and countries."""
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import render
-from django.urls import reverse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from speeches.importers.wikidata_items import apply_plan, plan_items
 from speeches.lifecycle import merge_regions
 from speeches.models import Country, Person, Region, Venue
 
-from .forms import RegionMergeForm
+from .forms import RegionMergeForm, WikidataImportForm
 from .permissions import PublishedRowsNeedPublisher
+
+CATALOGUE = (Person, Venue, Region, Country)
+
+
+class CatalogueAdmin(PublishedRowsNeedPublisher):
+    """What the admins of people, venues, regions and countries share: the Wikidata item, found by
+    search and shown as a link, and the CSV import of items on their lists."""
+
+    change_list_template = "admin/speeches/catalogue_change_list.html"
+
+    @admin.display(description="Wikidata", ordering="wikidata")
+    def wikidata_link(self, entry):
+        return format_html('<a href="{}">{}</a>', entry.wikidata_url, entry.wikidata) if entry.wikidata else ""
+
+    def get_search_fields(self, request):
+        return [*super().get_search_fields(request), "=wikidata"]
 
 
 @admin.register(Person)
-class PersonAdmin(PublishedRowsNeedPublisher, SimpleHistoryAdmin):
-    list_display = ["name", "cited_as", "description", "slug"]
+class PersonAdmin(CatalogueAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "cited_as", "description", "wikidata_link", "slug"]
     list_filter = ["name_form"]
     search_fields = ["name", "description", "family_name", "given_name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "description"]}),
+        (None, {"fields": ["name", "slug", "description", "wikidata"]}),
         ("Name in citations", {
             "fields": ["name_form", "family_name", "given_name"],
             "description": "Reference managers need the family name apart from the given name "
@@ -51,17 +69,42 @@ class PersonAdmin(PublishedRowsNeedPublisher, SimpleHistoryAdmin):
             ))
 
 
+    def get_urls(self):
+        import_items = self.admin_site.admin_view(self.import_wikidata_view)
+        return [path("import-wikidata/", import_items, name="speeches_wikidata_import"), *super().get_urls()]
+
+    def import_wikidata_view(self, request):
+        """Upload a CSV file of Wikidata items, see every change it would make, then confirm it."""
+        admins = {model: self.admin_site._registry[model] for model in CATALOGUE}
+        if not any(model_admin.has_change_permission(request) for model_admin in admins.values()):
+            raise PermissionDenied("Only editors and publishers change the catalogue.")
+        form = WikidataImportForm(request.POST or None, request.FILES or None)
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+                   "title": "Import Wikidata items"}
+        if "confirm" in request.POST:
+            text = request.POST.get("text", "")  # the file checked before, planned again as things are now
+        elif request.method == "POST" and form.is_valid():
+            text = form.cleaned_data["file"]
+        else:
+            return render(request, "admin/speeches/wikidata_import.html", context)
+        plan = plan_items(text, lambda entry: admins[type(entry)].has_change_permission(request, entry))
+        if "confirm" in request.POST and plan.can_apply:
+            messages.success(request, f"{apply_plan(plan)} Wikidata item(s) saved.")
+            return redirect("admin:speeches_wikidata_import")
+        return render(request, "admin/speeches/wikidata_import.html", {**context, "plan": plan, "text": text})
+
+
 @admin.register(Venue)
-class VenueAdmin(PublishedRowsNeedPublisher, SimpleHistoryAdmin):
-    list_display = ["name", "city", "country"]
+class VenueAdmin(CatalogueAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "city", "country", "wikidata_link"]
     list_filter = ["country"]
     search_fields = ["name", "city", "country"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Region)
-class RegionAdmin(PublishedRowsNeedPublisher, admin.ModelAdmin):
-    list_display = ["name", "slug", "document_count"]
+class RegionAdmin(CatalogueAdmin, admin.ModelAdmin):
+    list_display = ["name", "slug", "wikidata_link", "document_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge"]
@@ -93,6 +136,7 @@ class RegionAdmin(PublishedRowsNeedPublisher, admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(PublishedRowsNeedPublisher, admin.ModelAdmin):
+class CountryAdmin(CatalogueAdmin, admin.ModelAdmin):
+    list_display = ["name", "wikidata_link"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

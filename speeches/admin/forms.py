@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 
 from speeches.alignment import LOW_CONFIDENCE
 from speeches.dates import PartialDate
+from speeches.importers import wikidata_items
 from speeches.importers.formats import MAX_FILE_BYTES, SUFFIXES
 from speeches.models import Document, Region
 
@@ -65,6 +66,18 @@ class DocumentImportForm(forms.Form):
         if uploaded.size > MAX_FILE_BYTES:
             raise forms.ValidationError("The file is larger than 50 MB; split it or use manage.py import_documents.")
         return uploaded
+
+
+class WikidataImportForm(forms.Form):
+    file = forms.FileField(help_text="A CSV file (UTF-8) of at most 1 MB with the columns kind, name (or slug) and "
+                                     "wikidata.")
+
+    def clean_file(self):
+        """Return the file's text."""
+        try:
+            return wikidata_items.decode(self.cleaned_data["file"].read(wikidata_items.MOST_BYTES + 1))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class RegionMergeForm(forms.Form):

@@ -1,7 +1,9 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from speeches.models import Document, DocumentText, Person, Region, Speaker, Venue
+from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue
+
+WIKIDATA_HELP = "Its Wikidata item (Q number), or empty if the archive does not know it."
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -9,7 +11,8 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["slug", "name", "name_form", "family_name", "given_name", "description", "url"]
+        fields = ["slug", "name", "name_form", "family_name", "given_name", "description", "wikidata", "url"]
+        extra_kwargs = {"wikidata": {"help_text": WIKIDATA_HELP}}
 
     def get_url(self, person) -> str:
         return self.context["request"].build_absolute_uri(person.get_absolute_url())
@@ -18,22 +21,32 @@ class PersonSerializer(serializers.ModelSerializer):
 class VenueSerializer(serializers.ModelSerializer):
     class Meta:
         model = Venue
-        fields = ["slug", "name", "city", "country"]
+        fields = ["slug", "name", "city", "country", "wikidata"]
+        extra_kwargs = {"wikidata": {"help_text": WIKIDATA_HELP}}
 
 
 class RegionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
-        fields = ["slug", "name"]
+        fields = ["slug", "name", "wikidata"]
+        extra_kwargs = {"wikidata": {"help_text": WIKIDATA_HELP}}
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["slug", "name", "wikidata"]
+        extra_kwargs = {"wikidata": {"help_text": WIKIDATA_HELP}}
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
     slug = serializers.CharField(source="person.slug")
     name = serializers.CharField(source="person.name")
+    wikidata = serializers.CharField(source="person.wikidata", help_text=WIKIDATA_HELP)
 
     class Meta:
         model = Speaker
-        fields = ["slug", "name", "role"]
+        fields = ["slug", "name", "role", "wikidata"]
 
 
 class DocumentSummarySerializer(serializers.ModelSerializer):
@@ -78,7 +91,7 @@ class DocumentTextSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(DocumentSummarySerializer):
     regions = RegionSerializer(many=True)
-    countries = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    countries = CountrySerializer(many=True)
     body_markdown = serializers.CharField(source="body")
     body_html = serializers.CharField()
     paragraphs = ParagraphSerializer(many=True)

@@ -8,6 +8,8 @@ The RDF translator also reads a presentation's type from ``eprints.event_type``,
 ``prism.publicationName``. What Zotero saves from each seed was checked with Zotero's translation
 server (see docs/editors.md).
 """
+from speeches.wikidata import entity_uri
+
 from .csl import ARCHIVE_NAME, venue_place
 from .kinds import item_types
 
@@ -69,7 +71,7 @@ def schema_org(document, url):
         "url": url,
         "inLanguage": document.language,
         "isAccessibleForFree": True,
-        "author": [schema_org_agent(name) for name in document.cited_authors],
+        "author": schema_org_authors(document),
         "provider": {"@type": "Organization", "name": ARCHIVE_NAME},
     }
     if document.date:
@@ -84,7 +86,37 @@ def schema_org(document, url):
         data["locationCreated"] = schema_org_place(document)
     if document.event and types.is_delivered:
         data["recordedAt"] = delivery_event(document)
+    if subjects := schema_org_subjects(document):
+        data["contentLocation"] = subjects
     return data
+
+
+def schema_org_authors(document):
+    """Return the authors: the speakers, each the same as its Wikidata item if known, else the publisher."""
+    authors = [schema_org_agent(name) for name in document.cited_authors]
+    for author, speaker in zip(authors, document.speakers.all()):  # the speakers, when any, are the authors
+        with_same_as(author, speaker.person)
+    return authors
+
+
+def schema_org_subjects(document):
+    """Return the regions and countries the document is about, as places (the same as their Wikidata items)."""
+    countries = [with_same_as({"@type": "Country", "name": country.name}, country)
+                 for country in document.countries.all()]
+    return [*(with_same_as({"@type": "Place", "name": region.name}, region) for region in document.regions.all()),
+            *countries]
+
+
+def with_same_as(data, row):
+    """Add to ``data`` that it is the same as ``row``'s Wikidata item, if the archive knows it; return ``data``."""
+    if row.wikidata:
+        data["sameAs"] = entity_uri(row.wikidata)
+    return data
+
+
+def catalogue_schema_org(row, url, schema_type):
+    """Return schema.org JSON-LD for the page of a person, an organisation, a venue or a region."""
+    return with_same_as({"@context": "https://schema.org", "@type": schema_type, "name": row.name, "url": url}, row)
 
 
 def schema_org_agent(name):
@@ -97,7 +129,7 @@ def schema_org_agent(name):
 
 
 def schema_org_place(document):
-    place = {"@type": "Place", "name": document.venue.name}
+    place = with_same_as({"@type": "Place", "name": document.venue.name}, document.venue)
     address = {"addressLocality": document.venue.city, "addressCountry": document.venue.country}
     if any(address.values()):
         place["address"] = {"@type": "PostalAddress", **{key: value for key, value in address.items() if value}}

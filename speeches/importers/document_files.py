@@ -17,10 +17,10 @@ def export_record(document):
         "kind": document.kind,
         "date": document.partial_date.iso if document.date else None,
         "speakers": [credit_record(speaker) for speaker in document.speakers.all()],
-        "venue": {"name": venue.name, "city": venue.city, "country": venue.country} if venue else None,
+        "venue": {"name": venue.name, "city": venue.city, "country": venue.country, **wikidata_of(venue)} if venue else None,
         "event": document.event,
-        "regions": [region.name for region in document.regions.all()],
-        "countries": [country.name for country in document.countries.all()],
+        "regions": [named_record(region) for region in document.regions.all()],
+        "countries": [named_record(country) for country in document.countries.all()],
         "language": document.language,
         "translation_note": document.translation_note,
         "source_publisher": document.source_publisher,
@@ -51,7 +51,17 @@ def credit_record(speaker):
     """Return a speaker as the import formats carry it, with the name as citations write it."""
     person = speaker.person
     parts = {"name_form": person.name_form, "family_name": person.family_name, "given_name": person.given_name}
-    return {"name": person.name, "role": speaker.role, **{key: value for key, value in parts.items() if value}}
+    return {"name": person.name, "role": speaker.role, **{key: value for key, value in parts.items() if value},
+            **wikidata_of(person)}
+
+
+def named_record(row):
+    """Return a region or a country as the import formats carry it: its name, or {name, wikidata}."""
+    return {"name": row.name, **wikidata_of(row)} if row.wikidata else row.name
+
+
+def wikidata_of(row):
+    return {"wikidata": row.wikidata} if row.wikidata else {}
 
 
 def write_jsonl(documents, stream):

@@ -226,11 +226,29 @@ def refuse_changes_to_published_pages(document, record):
     if document is not None and document.is_published:
         raise RecordError(f"“{document.title}” is published; only a publisher may change it")
     for credit in record.speakers:
-        person = Person.objects.filter(name=credit.name).order_by("pk").first()  # the one ``named`` finds
-        if person and changes_name_parts(person, credit.name_parts) and (
-                Person.objects.with_published_documents().filter(pk=person.pk).exists()):
+        person = found(Person, credit.wikidata, {"name": credit.name})  # the one ``credited_person`` finds
+        if person and changes_name_parts(person, credit.name_parts) and shown_on_published_pages(person):
             raise RecordError(f"speakers: “{person.name}” is credited on published documents; only a publisher "
                               "may change how the name is cited")
+    for model, item, lookup in entries_with_items(record):
+        row = found(model, item, lookup)
+        if row and row.wikidata != item and shown_on_published_pages(row):
+            raise RecordError(f"“{row.name}” appears on published pages; only a publisher may give it a Wikidata "
+                              f"item ({item})")
+
+
+def shown_on_published_pages(row):
+    return type(row).objects.with_published_documents().filter(pk=row.pk).exists()
+
+
+def entries_with_items(record):
+    """Yield (model, item, lookup) for each catalogue entry the record gives a Wikidata item."""
+    entries = [(Person, credit.wikidata, {"name": credit.name}) for credit in record.speakers]
+    if record.venue:
+        entries.append((Venue, record.venue.wikidata, {"name": record.venue.name, "city": record.venue.city}))
+    entries += [(Region, entry.wikidata, {"name": entry.name}) for entry in record.regions]
+    entries += [(Country, entry.wikidata, {"name": entry.name}) for entry in record.countries]
+    return [(model, item, lookup) for model, item, lookup in entries if item]
 
 
 def fill_document(document, record):
@@ -247,8 +265,8 @@ def fill_document(document, record):
     document.speakers.all().delete()
     for order, credit in enumerate(record.speakers):
         Speaker.objects.create(document=document, person=credited_person(credit), role=credit.role, order=order)
-    document.regions.set([named(Region, name) for name in record.regions])
-    document.countries.set([named(Country, name) for name in record.countries])
+    document.regions.set([identified(Region, entry.wikidata, {"name": entry.name}) for entry in record.regions])
+    document.countries.set([identified(Country, entry.wikidata, {"name": entry.name}) for entry in record.countries])
     if record.texts is not None:
         write_texts(document, record.texts)
 
@@ -283,7 +301,7 @@ def anchor_pairs(main_paragraphs, paragraphs, numbered_pairs):
 
 def credited_person(credit):
     """Return the person (or organisation) a credit names, with the name parts the record gives."""
-    person = named(Person, credit.name)
+    person = identified(Person, credit.wikidata, {"name": credit.name})
     if changes_name_parts(person, parts := credit.name_parts):
         person.name_form, person.family_name, person.given_name = parts.form, parts.family_name, parts.given_name
         person.save()
@@ -296,11 +314,24 @@ def changes_name_parts(person, parts):
         parts.form, parts.family_name, parts.given_name)
 
 
-def named(model, name):
-    """Return the row of ``model`` called ``name``, creating it if there is none."""
-    return model.objects.filter(name=name).order_by("pk").first() or model.objects.create(name=name)
+def found(model, item, lookup):
+    """Return the row of ``model`` a record names: the one with its Wikidata ``item`` if it gives one and
+    the archive has it, else the first one ``lookup`` finds (its name); None if there is none."""
+    by_item = model.objects.filter(wikidata=item).first() if item else None
+    return by_item or model.objects.filter(**lookup).order_by("pk").first()
+
+
+def identified(model, item, lookup, **defaults):
+    """Return the row ``found`` finds, created if there is none, with the Wikidata ``item`` the record gives."""
+    row = found(model, item, lookup) or model.objects.create(**lookup, **defaults)
+    if item and row.wikidata != item:
+        if row.wikidata:
+            raise RecordError(f"“{row.name}” is Wikidata {row.wikidata} in the archive and {item} in the record: "
+                              "correct one of them")
+        row.wikidata = item
+        row.save(update_fields=["wikidata"])
+    return row
 
 
 def venue_for(place):
-    venue = Venue.objects.filter(name=place.name, city=place.city).first()
-    return venue or Venue.objects.create(name=place.name, city=place.city, country=place.country)
+    return identified(Venue, place.wikidata, {"name": place.name, "city": place.city}, country=place.country)

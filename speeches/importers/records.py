@@ -2,13 +2,14 @@
 
 The JSONL keys (also the YAML front matter keys of .md files): title, subtitle, kind, date,
 speakers (names, or {name, role} with the name as citations need it: name_form, family_name,
-given_name), venue (a name, or {name, city, country}), event, regions,
-countries, language, translation_note, source_publisher, source_url, source_retrieved, body
+given_name), venue (a name, or {name, city, country}), event, regions and countries (names, or
+{name, wikidata}), language, translation_note, source_publisher, source_url, source_retrieved, body
 (Markdown), status, external_id, text_role (what the main text is: original, official-translation,
 unofficial-translation, as-prepared, as-delivered); texts, the document's other texts: [{language,
 role, title, body, translator, source_publisher, source_url, source_retrieved, alignment}], alignment being
 [main paragraph number, paragraph number] pairs from 1 (left out: proposed from the lengths); and, as export writes
-them so that a round trip loses nothing, public_id and source_text.
+them so that a round trip loses nothing, public_id and source_text. A speaker, the venue, a region or a country
+given as an object may carry its Wikidata item ("wikidata": "Q15031").
 """
 import datetime
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from speeches.models import Document, Person, TextRole
 from speeches.names import NameParts
 from speeches.public_ids import ALPHABET
 from speeches.characters import control_character_problem
+from speeches.wikidata import NotAnItem, parse_item
 
 KNOWN_KEYS = {
     "title", "subtitle", "kind", "date", "speakers", "venue", "event", "regions", "countries",
@@ -32,7 +34,7 @@ TEXT_KEYS = {"language", "role", "title", "body", "translator", "source_publishe
              "alignment"}
 MOST_TEXTS = 20
 SHORT_TEXT_LIMIT = 300
-CREDIT_KEYS = {"name", "role", "name_form", "family_name", "given_name"}
+CREDIT_KEYS = {"name", "role", "name_form", "family_name", "given_name", "wikidata"}
 # What one record may list. Each name is a row to find or create in the record's transaction: a
 # record crediting 100,000 speakers held the database for minutes.
 MAX_LIST_ITEMS = {"speakers": 100, "regions": 100, "countries": 300}
@@ -47,6 +49,7 @@ class Credit:
     name: str
     role: str = ""
     name_parts: NameParts | None = None  # as the record gives them; None leaves them to the archive
+    wikidata: str = ""
 
 
 @dataclass
@@ -54,6 +57,15 @@ class PlaceRecord:
     name: str
     city: str = ""
     country: str = ""
+    wikidata: str = ""
+
+
+@dataclass
+class NamedRecord:
+    """A region or a country a record names, with its Wikidata item if the record gives one."""
+
+    name: str
+    wikidata: str = ""
 
 
 @dataclass
@@ -294,7 +306,8 @@ def parse_speakers(value):
             credits.append(Credit(text_value({"speaker": item}, "speaker", limit=200)))
         elif isinstance(item, dict) and set(item) <= CREDIT_KEYS:
             name = text_value(item, "name", required=True, limit=200)
-            credits.append(Credit(name, text_value(item, "role"), parse_name_parts(item, name)))
+            credits.append(Credit(name, text_value(item, "role"), parse_name_parts(item, name),
+                                  wikidata_value(item, name)))
         else:
             raise RecordError(f"speaker {str(item)[:60]!r} must be a name or {{name, role}}")
     if len({credit.name for credit in credits}) != len(credits):
@@ -330,19 +343,41 @@ def parse_venue(value):
         return None
     if isinstance(value, str):
         return PlaceRecord(text_value({"venue": value}, "venue", limit=200))
-    if isinstance(value, dict) and set(value) <= {"name", "city", "country"}:
-        return PlaceRecord(text_value(value, "name", required=True, limit=200),
-                           text_value(value, "city", limit=120), text_value(value, "country", limit=120))
-    raise RecordError("venue must be a name or {name, city, country}")
+    if isinstance(value, dict) and set(value) <= {"name", "city", "country", "wikidata"}:
+        name = text_value(value, "name", required=True, limit=200)
+        return PlaceRecord(name, text_value(value, "city", limit=120), text_value(value, "country", limit=120),
+                           wikidata_value(value, name))
+    raise RecordError("venue must be a name or {name, city, country, wikidata}")
 
 
 def name_list(data, key):
+    """Return the ``NamedRecord``s of a list of names, or of {name, wikidata}."""
     value = data.get(key)
     if value in (None, ""):
         return []
-    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        raise RecordError(f"{key} must be a list of names")
+    if not isinstance(value, list):
+        raise RecordError(f"{key} must be a list of names or of {{name, wikidata}}")
     check_list_length(key, value)
-    if any(len(item) > 200 for item in value):
-        raise RecordError(f"a name in {key} is longer than 200 characters")
-    return [text_value({key: item}, key, limit=200) for item in value]
+    return [named_record(key, item) for item in value]
+
+
+def named_record(key, item):
+    if isinstance(item, str) and item.strip() and len(item) <= 200:
+        return NamedRecord(text_value({key: item}, key, limit=200))
+    if isinstance(item, dict) and set(item) <= {"name", "wikidata"}:
+        name = text_value(item, "name", required=True, limit=200)
+        return NamedRecord(name, wikidata_value(item, name))
+    raise RecordError(f"{key}: {str(item)[:60]!r} must be a name (at most 200 characters) or {{name, wikidata}}")
+
+
+def wikidata_value(item, name):
+    """Return the Wikidata item an entry gives (its Q number), or "" if it gives none."""
+    value = item.get("wikidata")
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(f"wikidata of {name!r} must be a Q number such as \"Q15031\"")
+    try:
+        return parse_item(value)
+    except NotAnItem as error:
+        raise RecordError(f"wikidata of {name!r}: {error}") from error

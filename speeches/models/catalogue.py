@@ -1,9 +1,12 @@
 """The catalogue documents refer to: people and organisations, venues, regions and countries."""
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from speeches.names import CitedName, guess_name_parts, names_look_alike
+from speeches.wikidata import MOST_CHARACTERS, NotAnItem, page_url, parse_item
 
 from .documents import Document
 from .slugs import unique_slug
@@ -20,11 +23,39 @@ class NamedQuerySet(models.QuerySet):
         return self.filter(models.Exists(published))
 
 
+class WikidataItemField(models.CharField):
+    """A Wikidata item, stored as its Q number in whichever form the editor gave it (q42, the item's address)."""
+
+    description = "A Wikidata item (Q number)"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MOST_CHARACTERS)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return parse_item(value) if value else ""
+        except NotAnItem as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+    def formfield(self, **kwargs):
+        # Room for a pasted address: the model field keeps only its Q number.
+        return super().formfield(**{"max_length": 200, "widget": forms.TextInput(
+            attrs={"placeholder": "Q15031", "size": 24, "spellcheck": "false"}), **kwargs})
+
+
 class SluggedModel(WithoutControlCharacters, models.Model):
-    """A named row with a unique slug derived from its name when none is given."""
+    """A named row with a unique slug derived from its name when none is given, and the Wikidata item
+    it is, when known."""
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
+    wikidata = WikidataItemField(
+        "Wikidata item",
+        help_text="Its Q number (Q15031) or the address of its Wikidata page; linked-data users join on it.",
+    )
 
     objects = NamedQuerySet.as_manager()
     published_document_lookup = "documents__status"
@@ -32,6 +63,10 @@ class SluggedModel(WithoutControlCharacters, models.Model):
     class Meta:
         abstract = True
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(
+            fields=["wikidata"], condition=~models.Q(wikidata=""), name="%(app_label)s_%(class)s_one_per_wikidata_item",
+            violation_error_message="Another entry already has this Wikidata item: is it the same one entered twice?",
+        )]
 
     def __str__(self):
         return self.name
@@ -40,6 +75,10 @@ class SluggedModel(WithoutControlCharacters, models.Model):
         if not self.slug:
             self.slug = unique_slug(type(self), self.name, self.pk)
         super().save(*args, **kwargs)
+
+    @property
+    def wikidata_url(self):
+        return page_url(self.wikidata) if self.wikidata else None
 
 
 class Person(SluggedModel):

@@ -31,7 +31,9 @@ RIGHTS = ("Texts are kept as their sources give them; the rights in each text st
           "a citation of the dump (version and date).")
 CSV_COLUMNS = ["public_id", "url", "title", "subtitle", "kind", "date", "language", "text_role", "speakers",
                "venue", "event", "regions", "countries", "source_publisher", "source_url", "source_retrieved",
-               "other_texts", "word_count", "published_at", "corrected_at"]
+               "other_texts", "word_count", "published_at", "corrected_at",
+               # Wikidata items in the order of the names in speakers, venue, regions, countries; "" where none.
+               "speakers_wikidata", "venue_wikidata", "regions_wikidata", "countries_wikidata"]
 
 
 def dumps_folder():
@@ -74,19 +76,26 @@ def write_csv(documents, stream):
     writer.writerow(CSV_COLUMNS)
     for document in documents:
         venue = document.venue
+        people = [speaker.person for speaker in document.speakers.all()]
+        regions, countries = list(document.regions.all()), list(document.countries.all())
         writer.writerow([
             document.public_id, absolute(document.get_absolute_url()), document.title, document.subtitle,
             document.kind, document.partial_date.iso if document.date else "", document.language, document.text_role,
             "; ".join(f"{s.person.name} ({s.role})" if s.role else s.person.name for s in document.speakers.all()),
             str(venue) if venue else "", document.event,
-            "; ".join(region.name for region in document.regions.all()),
-            "; ".join(country.name for country in document.countries.all()),
+            "; ".join(region.name for region in regions), "; ".join(country.name for country in countries),
             document.source_publisher, document.source_url,
             document.source_retrieved.isoformat() if document.source_retrieved else "",
             "; ".join(f"{text.language} ({text.role})" for text in document.texts.all()), document.word_count,
             document.published_at.isoformat() if document.published_at else "",
             document.corrected_at.isoformat() if document.corrected_at else "",
+            wikidata_items(people), venue.wikidata if venue else "", wikidata_items(regions), wikidata_items(countries),
         ])
+
+
+def wikidata_items(rows):
+    """Return the rows' Wikidata items in their order ("Q1; ; Q3": the second has none), or "" if none has one."""
+    return "; ".join(row.wikidata for row in rows) if any(row.wikidata for row in rows) else ""
 
 
 # (file name, what it holds, writer(documents, text stream)). Each file is gzip-compressed UTF-8 text.

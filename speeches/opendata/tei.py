@@ -16,6 +16,7 @@ from django.conf import settings
 from lxml import etree
 
 from speeches.languages import UnknownLanguage, language_name, standard_tag
+from speeches.wikidata import entity_uri
 
 TEI_NAMESPACE = "http://www.tei-c.org/ns/1.0"
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
@@ -190,14 +191,34 @@ def add_profile(header, document, texts):
             person = add(people, "person", id=person_id(document, speaker.person), role="speaker")
             add(person, "persName", speaker.person.name)
             add(person, "idno", settings.ARCHIVE_BASE_URL + speaker.person.get_absolute_url(), type="URI")
+            if speaker.person.wikidata:
+                add(person, "idno", entity_uri(speaker.person.wikidata), type="URI", subtype="wikidata")
             add_value(person, "affiliation", speaker.role)
     if document.venue or document.event or document.date:
         setting = add(add(profile, "settingDesc"), "setting")
         if document.venue:
-            place = add(setting, "placeName", ref=settings.ARCHIVE_BASE_URL + document.venue.get_absolute_url())
+            place = add(setting, "placeName", ref=references(document.venue))
             add_value(place, "name", document.venue.name)
             add_value(place, "settlement", document.venue.city)
             add_value(place, "country", document.venue.country)
         add_value(setting, "name", document.event, type="event")
         if document.date:
             add(setting, "date", document.partial_date.iso, when=document.partial_date.iso)
+    add_subjects(profile, document)
+
+
+def add_subjects(profile, document):
+    """Add the regions and the countries the document is about as keywords, pointing at their pages and items."""
+    regions, countries = list(document.regions.all()), list(document.countries.all())
+    if not (regions or countries):
+        return
+    keywords = add(add(profile, "textClass"), "keywords")
+    for kind, rows in (("region", regions), ("country", countries)):
+        for row in rows:
+            add(keywords, "term", row.name, type=kind, ref=references(row))
+
+
+def references(row):
+    """Return a catalogue row's page in the archive (if it has one) and its Wikidata item, as a TEI ``ref``."""
+    page = settings.ARCHIVE_BASE_URL + row.get_absolute_url() if hasattr(row, "get_absolute_url") else None
+    return " ".join(uri for uri in (page, entity_uri(row.wikidata) if row.wikidata else None) if uri)

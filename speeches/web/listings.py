@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
+from speeches.citations.embedded import catalogue_schema_org
 from speeches.models import Document, Person, Region, Venue
 from speeches.search import DocumentSearchForm
 
@@ -52,10 +53,16 @@ class DocumentListView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             heading=self.heading(), subject=self.subject(), feed_url=self.feed_url(),
-            alert_query=self.alert_query(), query=query_string_without(self.request, "page"), **kwargs,
+            alert_query=self.alert_query(), query=query_string_without(self.request, "page"),
+            schema_org=self.schema_org(), **kwargs,
         )
 
     def subject(self):
+        """Return the catalogue row the list is of (a person, a region, a venue), or None."""
+        return None
+
+    def schema_org(self):
+        """Return the JSON-LD describing the list's subject, or None."""
         return None
 
     def feed_url(self):
@@ -80,6 +87,10 @@ class PersonDocumentsView(DocumentListView):
     def subject(self):
         return self.person
 
+    def schema_org(self):
+        kind = "Organization" if self.person.name_form == Person.NameForm.ORGANISATION else "Person"
+        return catalogue_schema_org(self.person, self.request.build_absolute_uri(self.person.get_absolute_url()), kind)
+
     def feed_url(self):
         return reverse("speeches:feed-person", args=[self.person.slug])
 
@@ -96,6 +107,12 @@ class RegionDocumentsView(DocumentListView):
     def heading(self):
         return f"Region: {self.region.name}"
 
+    def subject(self):
+        return self.region
+
+    def schema_org(self):
+        return catalogue_schema_org(self.region, self.request.build_absolute_uri(self.region.get_absolute_url()), "Place")
+
     def feed_url(self):
         return reverse("speeches:feed-region", args=[self.region.slug])
 
@@ -111,6 +128,12 @@ class VenueDocumentsView(DocumentListView):
 
     def heading(self):
         return f"Venue: {self.venue}"
+
+    def subject(self):
+        return self.venue
+
+    def schema_org(self):
+        return catalogue_schema_org(self.venue, self.request.build_absolute_uri(self.venue.get_absolute_url()), "Place")
 
     def alert_query(self):
         return urlencode({"venue": self.venue.slug})

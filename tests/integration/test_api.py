@@ -26,12 +26,12 @@ def test_document_detail_has_body_in_markdown_and_html_and_paragraphs(client, se
     data = client.get("/api/documents/stx5jr9c/").json()
     assert data["title"] == "Joining Hands for a Shared Future" and data["date"] == "2022-01-25"
     assert data["speakers"] == [{"slug": "xi-jinping", "name": "Xi Jinping",
-                                 "role": "President of the People’s Republic of China"}]
+                                 "role": "President of the People’s Republic of China", "wikidata": ""}]
     assert data["body_markdown"].startswith("Dear Colleagues,\n\nFriends,")
     assert data["body_html"].startswith('<p id="p-1">Dear Colleagues,</p>')
     assert data["paragraphs"][2]["anchor"] == "p-3"
     assert data["citations"]["bibtex"] == "http://testserver/d/stx5jr9c/cite/bibtex/"
-    assert data["regions"] == [{"slug": "central-asia", "name": "Central Asia"}]
+    assert data["regions"] == [{"slug": "central-asia", "name": "Central Asia", "wikidata": ""}]
 
 
 def test_people_venues_and_regions(client, seed_documents):

@@ -1,0 +1,128 @@
+"""Wikidata items for the catalogue from a CSV file: editors fill in many people, venues, regions and
+countries at once (as reconciled in OpenRefine, say), seeing every change before it is made.
+
+The file has a header row naming its columns: ``kind`` (person, organisation, venue, region or
+country), ``name`` or ``slug`` (which entry: the slug where two share a name) and ``wikidata`` (the Q
+number or the item's address). Every line is checked first; the changes are made all together, or
+not at all when any line has a problem.
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from speeches.models import Country, Person, Region, Venue
+from speeches.wikidata import NotAnItem, parse_item
+
+KINDS = {"person": Person, "organisation": Person, "organization": Person, "venue": Venue, "region": Region,
+         "country": Country}
+MOST_BYTES = 1_000_000
+MOST_LINES = 10_000
+
+
+@dataclass
+class Change:
+    line: int
+    entry: object  # the Person, Venue, Region or Country
+    before: str  # its item until now, or ""
+    item: str
+
+    @property
+    def kind(self):
+        return self.entry._meta.verbose_name
+
+
+@dataclass
+class Plan:
+    """What a file would change: the changes, the lines already true and each line's problem."""
+
+    changes: list = field(default_factory=list)
+    unchanged: int = 0
+    problems: list = field(default_factory=list)  # (line number, message)
+
+    @property
+    def can_apply(self):
+        return bool(self.changes) and not self.problems
+
+
+def decode(data):
+    """Return the text of an uploaded CSV file (UTF-8, with or without a byte order mark)."""
+    if len(data) > MOST_BYTES:
+        raise ValueError(f"The file is larger than {MOST_BYTES // 1_000_000} MB; split it.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"The file is not UTF-8 text (byte {error.start + 1}); save it as CSV UTF-8.") from error
+
+
+def plan_items(text, may_change):
+    """Return the ``Plan`` of a CSV file's ``text``; ``may_change(entry)`` says whether the editor may change an entry."""
+    plan = Plan()
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = {name.strip().lower() for name in reader.fieldnames or [] if name}
+    if not ({"kind", "wikidata"} <= columns and columns & {"name", "slug"}):
+        plan.problems.append((1, "The first line must name the columns: kind, name (or slug) and wikidata."))
+        return plan
+    claimed = {}  # (model, item) -> line, and (model, pk) -> line: nothing given twice
+    for number, line in enumerate(reader, start=2):
+        if number > MOST_LINES + 1:
+            plan.problems.append((number, f"A file may have at most {MOST_LINES:,} lines; split it."))
+            break
+        values = {key.strip().lower(): (value or "").strip() for key, value in line.items() if isinstance(key, str)}
+        try:
+            plan_line(plan, number, values, claimed, may_change)
+        except ValueError as problem:
+            plan.problems.append((number, str(problem)))
+    return plan
+
+
+def plan_line(plan, number, values, claimed, may_change):
+    model = KINDS.get(values.get("kind", "").lower())
+    if model is None:
+        raise ValueError(f"Kind “{values.get('kind', '')[:40]}” is not one of: {', '.join(KINDS)}.")
+    try:
+        item = parse_item(values.get("wikidata", ""))
+    except NotAnItem as error:
+        raise ValueError(str(error)) from error
+    entry = find_entry(model, values.get("slug", ""), values.get("name", ""))
+    for key in ((model, item), (model, entry.pk)):
+        if key in claimed:
+            raise ValueError(f"Line {claimed[key]} already gives {'this item' if key[1] == item else 'this entry'}.")
+        claimed[key] = number
+    if entry.wikidata == item:
+        plan.unchanged += 1
+        return
+    holder = model.objects.filter(wikidata=item).exclude(pk=entry.pk).first()
+    if holder is not None:
+        raise ValueError(f"{item} is already the Wikidata item of “{holder}”: is it the same entry twice?")
+    if not may_change(entry):
+        raise ValueError(f"“{entry}” appears on published pages: only a publisher may change it.")
+    plan.changes.append(Change(number, entry, entry.wikidata, item))
+
+
+def find_entry(model, slug, name):
+    """Return the one entry of ``model`` with ``slug``, else the one called ``name``."""
+    label = model._meta.verbose_name
+    if slug:
+        entry = model.objects.filter(slug=slug).first()
+        if entry is None:
+            raise ValueError(f"No {label} has the slug “{slug[:80]}”.")
+        return entry
+    if not name:
+        raise ValueError("Give the entry's name or slug.")
+    found = list(model.objects.filter(name=name)[:2])
+    if not found:
+        raise ValueError(f"No {label} is called “{name[:80]}”.")
+    if len(found) > 1:
+        raise ValueError(f"More than one {label} is called “{name[:80]}”: give the slug instead.")
+    return found[0]
+
+
+@transaction.atomic
+def apply_plan(plan):
+    """Make a plan's changes (each entry's history records it); return how many were made."""
+    for change in plan.changes:
+        change.entry.wikidata = change.item
+        change.entry.save(update_fields=["wikidata"])
+    return len(plan.changes)
