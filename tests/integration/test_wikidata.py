@@ -3,7 +3,6 @@ for their shape, and written wherever a linked-data user joins on them: pages, J
 the dumps."""
 import csv
 import gzip
-import io
 import json
 
 import pytest
