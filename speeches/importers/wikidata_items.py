@@ -59,22 +59,32 @@ def decode(data):
 def plan_items(text, may_change):
     """Return the ``Plan`` of a CSV file's ``text``; ``may_change(entry)`` says whether the editor may change an entry."""
     plan = Plan()
+    if len(text) > MOST_BYTES:
+        plan.problems.append((1, f"The file is larger than {MOST_BYTES // 1_000_000} MB; split it."))
+        return plan
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        plan_lines(plan, reader, may_change)
+    except csv.Error as error:  # a quote never closed, a field past csv's limit
+        plan.problems.append((reader.line_num, f"This line is not CSV as a spreadsheet writes it ({error})."))
+    return plan
+
+
+def plan_lines(plan, reader, may_change):
     columns = {name.strip().lower() for name in reader.fieldnames or [] if name}
     if not ({"kind", "wikidata"} <= columns and columns & {"name", "slug"}):
         plan.problems.append((1, "The first line must name the columns: kind, name (or slug) and wikidata."))
-        return plan
+        return
     claimed = {}  # (model, item) -> line, and (model, pk) -> line: nothing given twice
-    for number, line in enumerate(reader, start=2):
-        if number > MOST_LINES + 1:
-            plan.problems.append((number, f"A file may have at most {MOST_LINES:,} lines; split it."))
-            break
+    for line in reader:
+        if reader.line_num > MOST_LINES + 1:
+            plan.problems.append((reader.line_num, f"A file may have at most {MOST_LINES:,} lines; split it."))
+            return
         values = {key.strip().lower(): (value or "").strip() for key, value in line.items() if isinstance(key, str)}
         try:
-            plan_line(plan, number, values, claimed, may_change)
+            plan_line(plan, reader.line_num, values, claimed, may_change)
         except ValueError as problem:
-            plan.problems.append((number, str(problem)))
-    return plan
+            plan.problems.append((reader.line_num, str(problem)))
 
 
 def plan_line(plan, number, values, claimed, may_change):

@@ -261,6 +261,9 @@ def test_a_file_with_any_problem_changes_nothing_and_says_each_line(seed_documen
     (b"kind;name;wikidata\nperson;Xi Jinping;Q15031\n", "The first line must name the columns"),
     ("kind,name,wikidata\nperson,Xi Jinping,Q15031\n".encode("utf-16"), "not UTF-8 text"),
     (b"", "The submitted file is empty"),
+    (b'kind,name,wikidata\nperson,"Xi Jinping' + b"x" * 200_000 + b",Q15031\n", "not CSV as a spreadsheet writes it"),
+    (b"kind,name,wikidata\n" + b"planet,Mars,Q1\n" * 10_001, "at most 10,000 lines"),
+    (b"kind,name,wikidata\n" + b"x" * 1_000_001, "larger than 1 MB"),
 ])
 def test_a_file_that_is_not_such_a_csv_is_refused_with_a_message(seed_documents, client, content, message):
     response = upload(staff_client(client, "publisher", "Publishers"), content)
