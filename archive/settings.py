@@ -189,6 +189,33 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 
+# The source files of documents (speeches/sources): PDFs, page scans, recordings and the page images
+# rendered from them, kept through Django's storage API: local files under DATA_DIR/sources by default,
+# or an S3-compatible bucket (django-storages; pip install -r requirements-s3.txt) by SOURCES_S3_BUCKET
+# with AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Either way the archive serves
+# them itself, at /sources/, with the headers that keep them inert (docs/sources.md).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "sources": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            "bucket_name": os.environ["SOURCES_S3_BUCKET"], "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL"),
+            "default_acl": "private", "querystring_auth": True, "file_overwrite": False}}
+        if os.environ.get("SOURCES_S3_BUCKET")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage",
+              "OPTIONS": {"location": DATA_DIR / "sources", "directory_permissions_mode": 0o755}}
+    ),
+}
+# What one source file may weigh, by kind (MB); how many files and MB one editor may add in a day.
+SOURCE_MOST_MB = {kind: int(os.environ.get(f"SOURCE_MOST_MB_{kind.upper()}", default))
+                  for kind, default in (("pdf", "100"), ("scan", "40"), ("audio", "500"), ("video", "2000"))}
+SOURCE_FILES_PER_EDITOR_PER_DAY = int(os.environ.get("SOURCE_FILES_PER_EDITOR_PER_DAY", "200"))
+SOURCE_MB_PER_EDITOR_PER_DAY = int(os.environ.get("SOURCE_MB_PER_EDITOR_PER_DAY", "10000"))
+# A PDF may have this many pages at most; its pages are rendered in a child process held to these limits.
+SOURCE_MOST_PAGES = int(os.environ.get("SOURCE_MOST_PAGES", "1000"))
+SOURCE_RENDER_SECONDS = int(os.environ.get("SOURCE_RENDER_SECONDS", "300"))
+SOURCE_RENDER_MEMORY_MB = int(os.environ.get("SOURCE_RENDER_MEMORY_MB", "2048"))
+
 # Open data (speeches/opendata): how many dumps in DATA_DIR/dumps/ are kept; older ones are deleted.
 OPEN_DATA_DUMPS_KEPT = int(os.environ.get("OPEN_DATA_DUMPS_KEPT", "3"))
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_delete
+from django.db.models.signals import post_delete, post_migrate, pre_delete
 
 
 class SpeechesConfig(AppConfig):
@@ -19,15 +19,17 @@ class SpeechesConfig(AppConfig):
         """
         from .editorial_groups import grant_editorial_permissions
         from .lifecycle import retire_deleted_document
-        from .models import Document
+        from .models import Document, SourceFile
         from .research.signals import comparison_receivers
         from .review import withdraw_reviews_of_deleted_draft
         from .search import index_receivers
+        from .sources.attaching import forget_files_of_deleted_source
 
         return [
             (post_migrate, grant_editorial_permissions, self),
             (pre_delete, retire_deleted_document, Document),
             (pre_delete, withdraw_reviews_of_deleted_draft, Document),
+            (post_delete, forget_files_of_deleted_source, SourceFile),
             # Comparisons first, as they ran when Haystack connected the index's receivers after this app's:
             # a comparison is robust, so its failure cannot skip the index write, nor a failed write it.
             *comparison_receivers(),

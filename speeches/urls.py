@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .web import alerts, documents, feeds, listings, opendata, research, robots, search_page
+from .web import alerts, documents, feeds, listings, opendata, research, robots, search_page, sources
 
 app_name = "speeches"
 
@@ -36,5 +36,7 @@ urlpatterns = [
     path("data/manifest.json", opendata.latest_manifest, name="data-manifest"),
     path("data/latest/<str:name>", opendata.latest_file, name="data-latest"),
     path("data/<str:version>/<str:name>", opendata.dump_file, name="data-file"),
+    path("sources/<str:sha256>/pages/<int:number>", sources.source_page, name="source-page"),
+    path("sources/<str:sha256>.<str:extension>", sources.source_file, name="source-file"),
     path("robots.txt", robots.robots_txt, name="robots"),
 ]

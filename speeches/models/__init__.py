@@ -5,6 +5,7 @@
 - ``retired``: the addresses of published documents that were deleted or merged.
 - ``alerts``: readers following a search by email, and the documents each alert has reported.
 - ``review_requests``: drafts and corrections submitted to a publisher, and what was decided.
+- ``sources``: the files a transcript was taken from (PDF, scans, recordings), their pages and the paragraphs' places in them.
 - ``index_backlog``: documents whose change the search index lacks yet.
 - ``speeches.research.models``: the research tables (imported here, so Django finds them in this app).
 """
@@ -24,9 +25,10 @@ from .index_backlog import IndexBacklog
 from .retired import RetiredDocument
 from .review_requests import ReviewRequest
 from .slugs import event_slug, slug_for
+from .sources import ParagraphTie, SourceFile, SourcePage, clock
 
 __all__ = [
-    "Alert", "AlertDelivery", "Country", "Document", "DocumentText", "IndexBacklog", "PassageFingerprint", "Person", "RecurringPassage",
-    "Region", "RetiredDocument", "ReviewRequest", "Speaker", "Subscriber", "TextRole", "Venue", "count_words", "event_slug",
-    "slug_for", "speakers_with_people",
+    "Alert", "AlertDelivery", "Country", "Document", "DocumentText", "IndexBacklog", "ParagraphTie", "PassageFingerprint",
+    "Person", "RecurringPassage", "Region", "RetiredDocument", "ReviewRequest", "SourceFile", "SourcePage", "Speaker",
+    "Subscriber", "TextRole", "Venue", "clock", "count_words", "event_slug", "slug_for", "speakers_with_people",
 ]

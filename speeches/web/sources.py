@@ -1,0 +1,91 @@
+"""The source files of published documents and their page images, at permanent addresses under
+/sources/ named by the file's SHA-256.
+
+Served inert: the type is the one the archive found (``sources.checking``), never sniffed
+(``nosniff``); a sandboxing Content Security Policy lets nothing in a file run, even opened on its
+own; a PDF is an attachment. Recordings answer range requests, so a player can start at a paragraph's
+time without loading what comes before. A draft's sources are seen by staff only.
+"""
+import re
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from speeches.models import SourceFile, SourcePage
+from speeches.models.sources import sources_storage
+from speeches.sources.checking import SERVED_TYPES
+
+SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+BLOCK = 256 * 1024
+PAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
+INERT = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+
+
+def readable_sources(request):
+    """The sources ``request``'s user may read: published documents', and every one for staff."""
+    return SourceFile.objects.all() if request.user.is_staff else SourceFile.objects.published()
+
+
+@require_safe
+def source_file(request, sha256, extension):
+    source = readable_sources(request).filter(sha256=sha256, extension=extension).first()
+    if source is None or extension not in SERVED_TYPES:
+        raise Http404("No such source file.")
+    response = ranged_response(request, source.file.name, source.size, SERVED_TYPES[extension])
+    if source.kind == SourceFile.Kind.PDF:
+        response["Content-Disposition"] = f'attachment; filename="{sha256[:12]}.{extension}"'
+    return response
+
+
+@require_safe
+def source_page(request, sha256, number):
+    page = get_object_or_404(SourcePage.objects.filter(source__in=readable_sources(request)).select_related("source"),
+                             source__sha256=sha256, number=number)
+    extension = page.image.name.rsplit(".", 1)[-1]
+    size = sources_storage().size(page.image.name)
+    return ranged_response(request, page.image.name, size, PAGE_TYPES.get(extension, "image/jpeg"))
+
+
+def ranged_response(request, name, size, content_type):
+    """Return the stored file ``name`` (of ``size`` bytes), or the one byte range a ``Range`` header asks (RFC 9110 14.2); a range
+    past the end is a 416. Django answers no ranges itself; several ranges in one request are
+    answered whole, as the RFC allows."""
+    start, end = 0, size - 1
+    requested = SINGLE_RANGE.match(request.headers.get("Range", "").replace(" ", ""))
+    if requested and any(requested.groups()):
+        first, last = requested.groups()
+        start, end = (int(first), min(int(last or end), end)) if first else (max(size - int(last), 0), end)
+        if start > end or start >= size:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return inert(response)
+    handle = sources_storage().open(name, "rb")
+    handle.seek(start)
+    response = StreamingHttpResponse(read_range(handle, end - start + 1), content_type=content_type,
+                                     status=206 if requested and any(requested.groups()) else 200)
+    response["Content-Length"] = str(end - start + 1)
+    if response.status_code == 206:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "public, max-age=31536000, immutable"  # named by its content: never changes
+    return inert(response)
+
+
+def read_range(handle, length):
+    try:
+        while length > 0:
+            block = handle.read(min(BLOCK, length))
+            if not block:
+                return
+            length -= len(block)
+            yield block
+    finally:
+        handle.close()
+
+
+def inert(response):
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = INERT
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

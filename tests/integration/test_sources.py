@@ -1,0 +1,243 @@
+"""Source files beside a transcript: checked from their bytes, rendered in a child process held to
+limits, stored once under their SHA-256 or not at all, served inert at permanent addresses, with the
+pages proposed for each paragraph from the text found on them."""
+import io
+import wave
+import zipfile
+import zlib
+
+import pytest
+from django.contrib.auth.models import Group, User
+from fpdf import FPDF
+
+from speeches.models import Document, ParagraphTie, SourceFile, SourcePage, clock
+from speeches.sources.attaching import attach_source
+from speeches.sources.checking import BadSource
+
+SUMMIT = "wm7v8ets"
+
+
+@pytest.fixture(autouse=True)
+def sources_folder(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "sources": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "sources"}}}
+    return tmp_path / "sources"
+
+
+def stored_files(folder):
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
+
+
+def pdf_of(paragraph_groups):
+    """Return a PDF whose page n holds the paragraphs of ``paragraph_groups[n - 1]``, as a printer set them."""
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for paragraphs in paragraph_groups:
+        pdf.add_page()
+        for text in paragraphs:
+            pdf.multi_cell(0, 6, text.encode("latin-1", "replace").decode("latin-1"))
+            pdf.ln(3)
+    return bytes(pdf.output())
+
+
+def wav_of(seconds):
+    data = io.BytesIO()
+    with wave.open(data, "wb") as recording:
+        recording.setnchannels(1)
+        recording.setsampwidth(2)
+        recording.setframerate(8000)
+        recording.writeframes(b"\0\0" * 8000 * seconds)
+    return data.getvalue()
+
+
+@pytest.fixture
+def summit(seed_documents):
+    return Document.objects.get(public_id=SUMMIT)
+
+
+@pytest.fixture
+def summit_pdf(summit):
+    texts = [paragraph["text"] for paragraph in summit.paragraphs]
+    return pdf_of([texts[:3], texts[3:6], texts[6:9]])
+
+
+def test_a_pdf_is_stored_once_with_its_pages_rendered_and_each_paragraph_proposed_its_page(summit, summit_pdf,
+                                                                                              sources_folder):
+    source = attach_source(summit, io.BytesIO(summit_pdf), "statement.pdf", label="Statement (PDF)")
+    assert (source.kind, source.content_type, source.page_count, source.size) == ("pdf", "application/pdf", 3,
+                                                                                  len(summit_pdf))
+    assert source.file.name == f"files/{source.sha256[:2]}/{source.sha256}.pdf"
+    pages = list(source.pages.all())
+    assert [page.number for page in pages] == [1, 2, 3] and all(abs(page.width - 1400) <= 1 for page in pages)
+    assert stored_files(sources_folder) == sorted(
+        [source.file.name] + [f"pages/{source.sha256}/{number}.png" for number in (1, 2, 3)])
+    proposed = {tie.anchor: tie.page for tie in ParagraphTie.objects.filter(source=source)}
+    anchors = [paragraph["anchor"] for paragraph in summit.paragraphs]
+    assert {anchor: proposed.get(anchor) for anchor in anchors[:9]} == {
+        anchor: number // 3 + 1 for number, anchor in enumerate(anchors[:9])}
+    assert not ParagraphTie.objects.filter(source=source, confirmed=True).exists()  # proposals, for an editor
+
+    with pytest.raises(BadSource, match="already one of this document's sources"):
+        attach_source(summit, io.BytesIO(summit_pdf), "again.pdf")
+    other = Document.objects.exclude(pk=summit.pk).first()
+    attach_source(other, io.BytesIO(summit_pdf), "the same file.pdf")
+    assert len(stored_files(sources_folder)) == 4  # the same bytes are stored once
+
+
+def test_a_recording_keeps_its_length_and_has_no_pages(summit):
+    source = attach_source(summit, io.BytesIO(wav_of(3)), "interview.wav")
+    assert (source.kind, source.content_type, source.duration, source.page_count) == ("audio", "audio/wav", 3.0, 0)
+
+
+def test_a_scan_is_re_encoded_as_pixels_only(summit, sources_folder):
+    from PIL import Image
+
+    scan = io.BytesIO()
+    Image.new("RGB", (2000, 2800), "white").save(scan, "PNG", pnginfo=comment("Scanned at the ministry; secret note"))
+    source = attach_source(summit, io.BytesIO(scan.getvalue()), "page.png")
+    [page] = source.pages.all()
+    assert page.image.name.endswith("/1.jpg") and (page.width, page.height) == (1400, 1960)
+    assert b"secret note" not in (sources_folder / page.image.name).read_bytes()
+
+
+def comment(text):
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", text)
+    return info
+
+
+# Hostile files: refused with a message, nothing stored
+
+
+def zip_bomb():
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bomb.txt", b"\0" * 50_000_000)
+    return data.getvalue()
+
+
+def pdf_bomb(inflated_bytes):
+    """A one-page PDF whose content stream inflates to ``inflated_bytes`` of spaces."""
+    stream = zlib.compress(b" " * inflated_bytes, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return body + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+HOSTILE = {
+    "comment.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\0" * 20 + b"tEXt<script>alert(1)</script>", "holds web markup"),
+    "polyglot.pdf": (b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n" + b"%%EOF\n",
+                     "holds web markup"),
+    "html-first.pdf": (b"<html><script>alert(1)</script>%PDF-1.4\n%%EOF\n", "holds web markup"),
+    "drawing.svg": (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "holds web markup"),
+    "scan.zip": (zip_bomb(), "is a ZIP file"),
+    "page.exe": (b"MZ\x90\x00" + b"\0" * 200, "is a EXE file"),
+    "empty.pdf": (b"", "is empty"),
+    "broken.pdf": (b"%PDF-1.7\n" + b"garbage " * 200, "cannot be shown: it does not open as a PDF"),
+    "interview.mp3": (b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff" * 500, "does not open as a recording"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_or_broken_file_is_refused_with_a_message_and_nothing_stored(summit, sources_folder, name):
+    content, message = HOSTILE[name]
+    with pytest.raises(BadSource, match=message):
+        attach_source(summit, io.BytesIO(content), name)
+    assert stored_files(sources_folder) == [] and not SourceFile.objects.exists()
+
+
+def test_a_pdf_that_inflates_past_the_render_limits_is_refused(summit, sources_folder, settings):
+    settings.SOURCE_RENDER_MEMORY_MB = 400
+    with pytest.raises(BadSource, match="within the archive's limits of memory and time"):
+        attach_source(summit, io.BytesIO(pdf_bomb(600_000_000)), "bomb.pdf")
+    assert stored_files(sources_folder) == [] and not SourcePage.objects.exists()
+
+
+def test_an_image_of_too_many_pixels_is_refused(summit, sources_folder):
+    from PIL import Image
+
+    bomb = io.BytesIO()
+    Image.new("1", (12_000, 12_000)).save(bomb, "PNG")  # 144 million pixels in a few kilobytes
+    with pytest.raises(BadSource, match="does not open as an image within the archive's limits"):
+        attach_source(summit, io.BytesIO(bomb.getvalue()), "scan.png")
+    assert stored_files(sources_folder) == []
+
+
+def test_sizes_and_an_editors_day_are_bounded(summit, settings):
+    settings.SOURCE_MOST_MB = {**settings.SOURCE_MOST_MB, "audio": 0}
+    with pytest.raises(BadSource, match="is 0.0 MB; an audio recording may be 0 MB at most"):
+        attach_source(summit, io.BytesIO(wav_of(1)), "long.wav")
+    settings.SOURCE_MOST_MB = {**settings.SOURCE_MOST_MB, "audio": 500}
+    editor = User.objects.create_user("editor")
+    settings.SOURCE_FILES_PER_EDITOR_PER_DAY = 1
+    attach_source(summit, io.BytesIO(wav_of(1)), "one.wav", added_by=editor)
+    with pytest.raises(BadSource, match="as many as an editor may in a day"):
+        attach_source(summit, io.BytesIO(wav_of(2)), "two.wav", added_by=editor)
+
+
+# Serving
+
+
+def test_a_published_documents_source_is_served_inert_and_in_ranges(summit, summit_pdf, client):
+    recording = attach_source(summit, io.BytesIO(wav_of(2)), "interview.wav")
+    pdf = attach_source(summit, io.BytesIO(summit_pdf), "statement.pdf")
+
+    whole = client.get(recording.get_absolute_url())
+    body = b"".join(whole.streaming_content)
+    assert (whole.status_code, whole["Content-Type"], body) == (200, "audio/wav", wav_of(2))
+    assert whole["X-Content-Type-Options"] == "nosniff" and whole["Content-Security-Policy"].startswith("sandbox")
+    assert whole["Accept-Ranges"] == "bytes"
+
+    part = client.get(recording.get_absolute_url(), HTTP_RANGE="bytes=100-199")
+    assert (part.status_code, part["Content-Range"], b"".join(part.streaming_content)) == (
+        206, f"bytes 100-199/{recording.size}", body[100:200])
+    tail = client.get(recording.get_absolute_url(), HTTP_RANGE="bytes=-10")
+    assert b"".join(tail.streaming_content) == body[-10:]
+    assert client.get(recording.get_absolute_url(), HTTP_RANGE=f"bytes={recording.size}-").status_code == 416
+
+    download = client.get(pdf.get_absolute_url())
+    assert download["Content-Type"] == "application/pdf" and download["Content-Disposition"].startswith("attachment")
+    page = client.get(f"/sources/{pdf.sha256}/pages/2")
+    assert page["Content-Type"] == "image/png" and b"".join(page.streaming_content).startswith(b"\x89PNG")
+    assert client.get(f"/sources/{pdf.sha256}/pages/4").status_code == 404
+    assert client.get(f"/sources/{pdf.sha256}.wav").status_code == 404
+    assert client.post(recording.get_absolute_url()).status_code == 405
+
+
+def test_a_drafts_sources_are_seen_by_staff_only(summit, client):
+    draft = Document.objects.create(title="A draft", body="Not yet.")
+    source = attach_source(draft, io.BytesIO(wav_of(1)), "draft.wav")
+    assert client.get(source.get_absolute_url()).status_code == 404
+    staff = User.objects.create_user("editor", is_staff=True)
+    staff.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(staff)
+    assert client.get(source.get_absolute_url()).status_code == 200
+
+
+def test_a_deleted_documents_files_go_with_it_unless_another_holds_them(summit, summit_pdf, sources_folder,
+                                                                         django_capture_on_commit_callbacks):
+    draft = Document.objects.create(title="A draft", body="Not yet.")
+    with django_capture_on_commit_callbacks(execute=True):
+        attach_source(draft, io.BytesIO(wav_of(1)), "draft.wav")
+        attach_source(draft, io.BytesIO(summit_pdf), "statement.pdf")
+        attach_source(summit, io.BytesIO(summit_pdf), "statement.pdf")
+        draft.delete()
+    kept = SourceFile.objects.get()
+    assert stored_files(sources_folder) == sorted(
+        [kept.file.name] + [f"pages/{kept.sha256}/{number}.png" for number in (1, 2, 3)])
+
+
+def test_a_tie_is_cited_by_page_or_time():
+    assert ParagraphTie(page=3).place == "p. 3"
+    assert ParagraphTie(start=761.4).place == "at 12:41"
+    assert clock(3725) == "1:02:05"
