@@ -33,6 +33,7 @@ from speeches.review import (
 from .forms import AlignmentForm, DocumentForm, DocumentImportForm, DocumentMergeForm
 from .history import word_diff_html
 from .permissions import PublishedRowsNeedPublisher, can_publish
+from .sources import sources_view
 from .uploads import discard_stale_uploads, show_file_name, store_upload, uploaded_path
 from .widgets import SafeAutocompleteMixin
 
@@ -300,6 +301,9 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
                  name="speeches_document_correct"),
             path("<int:document_id>/texts/<int:text_id>/align/", self.admin_site.admin_view(self.align_view),
                  name="speeches_document_align"),
+            path("<int:document_id>/sources/",
+                 self.admin_site.admin_view(lambda request, document_id: sources_view(self, request, document_id)),
+                 name="speeches_document_sources"),
         ]
         return own + super().get_urls()
 

@@ -72,12 +72,23 @@ def csl_item(document, url, accessed=None, paragraph=None, text=None):
         "publisher": document.source_publisher,
         "container-title": document.source_publisher if types.csl == "article-magazine" else "",
         "note": translation_note(document),
-        "section": f"paragraph {paragraph.removeprefix('p-')}" if paragraph else "",
+        "section": paragraph_section(document, paragraph, text),
     }
     item.update(optional)
+    if paragraph and text is None and (tie := document.source_tie(paragraph)) and tie.page:
+        item["page"] = str(tie.page)
     if text is not None:
         item.update(text_details(document, text, item))
     return {key: value for key, value in item.items() if value}
+
+
+def paragraph_section(document, paragraph, text):
+    """Return the cited paragraph as styles write its section: "paragraph 4", with its place in the
+    document's source when an editor tied it to one ("paragraph 4, p. 3"; "paragraph 5, at 12:41")."""
+    if not paragraph:
+        return ""
+    tie = document.source_tie(paragraph) if text is None else None  # ties are the main text's
+    return f"paragraph {paragraph.removeprefix('p-')}" + (f", {tie.place}" if tie else "")
 
 
 def text_details(document, text, item):
@@ -160,8 +171,10 @@ def render(item, style_name, output):
     return str(bibliography.bibliography()[0])
 
 
-def formatted_citations(item):
-    """Return the Chicago, APA and MLA citations of a CSL item, as plain text and as HTML."""
+def formatted_citations(item, pinpoint=False):
+    """Return the Chicago, APA and MLA citations of a CSL item, as plain text and as HTML; with
+    ``pinpoint``, the cited paragraph's place in the document's source ("paragraph 4, p. 2") is written
+    after the kind of document, as none of the three styles prints a section in a reference."""
     accessed = datetime.date(*item["accessed"]["date-parts"][0])
     citations = []
     for key, (label, style_name) in STYLES.items():
@@ -169,6 +182,8 @@ def formatted_citations(item):
         if note := item.get("note"):
             # None of the three styles prints a CSL note; one citing a translation must say so.
             styled_item["genre"] = f"{item['genre']}. {note}"
+        if pinpoint and item.get("section"):
+            styled_item["genre"] = f"{styled_item['genre']}, {item['section']}"
         if key != "mla":
             # Chicago and APA print the issued date; the event date (which MLA needs) would repeat it.
             styled_item.pop("event-date", None)

@@ -271,6 +271,11 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
     def get_absolute_url(self):
         return reverse("speeches:document", args=[self.public_id, self.slug])
 
+    def source_tie(self, anchor):
+        """Return where paragraph ``anchor`` of the main text is in the document's sources, as an editor
+        confirmed it (a ``ParagraphTie``: a page or a time), or None."""
+        return self.paragraph_ties.filter(anchor=anchor, confirmed=True).order_by("source__order", "source").first()
+
     def paragraph_url(self, anchor, language="", highlight="", page_url=None):
         """Return the address of paragraph ``anchor`` on the document's page (of the page itself when
         ``anchor`` is empty): in its text in ``language`` (a translation, the original) if given, with

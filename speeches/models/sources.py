@@ -68,6 +68,15 @@ class SourceFile(models.Model):
     def is_recording(self):
         return self.kind in {self.Kind.AUDIO, self.Kind.VIDEO}
 
+    @property
+    def web_archive_url(self):
+        """Return the Wayback Machine's copy of the page the file came from, nearest its retrieval day
+        (the Wayback Machine redirects to its nearest capture; no request is made here), or ""."""
+        if not self.retrieved_from:
+            return ""
+        day = self.retrieved_on.strftime("%Y%m%d") if self.retrieved_on else ""
+        return f"https://web.archive.org/web/{day}/{self.retrieved_from}"
+
 
 class SourcePage(models.Model):
     """A page of a PDF or a scan as an image rendered when it was attached, with the page's text if it has one."""

@@ -13,6 +13,8 @@ WORD = re.compile(r"\w+")
 HYPHEN_AT_LINE_END = re.compile(r"(\w)-\s*\n\s*(\w)")
 # A page is proposed when it holds at least this share of the paragraph's word triples.
 LEAST_SHARE = 0.6
+# A paragraph of fewer words ("Friends,") could be on any page: none is proposed.
+LEAST_TRIPLES = 3
 
 
 def word_triples(text):
@@ -30,10 +32,12 @@ def propose_page_ties(document, source):
     proposals = []
     for paragraph in document.paragraphs:
         triples = word_triples(paragraph["text"])
-        if paragraph["anchor"] in tied or not triples:
+        if paragraph["anchor"] in tied or len(triples) < LEAST_TRIPLES:
             continue
-        share, number = max((len(triples & page_triples) / len(triples), number) for number, page_triples in pages)
-        if share >= LEAST_SHARE:
+        shares = sorted(((len(triples & page_triples) / len(triples), number) for number, page_triples in pages),
+                        reverse=True)
+        (share, number), runner_up = shares[0], shares[1][0] if len(shares) > 1 else 0
+        if share >= LEAST_SHARE and share > runner_up:  # a page that holds it, and no other as well
             proposals.append(ParagraphTie(document=document, anchor=paragraph["anchor"], source=source, page=number))
     ParagraphTie.objects.bulk_create(proposals)
     return len(proposals)

@@ -73,12 +73,34 @@ def document_detail(request, public_id, slug=None):
         "cited_url": item["URL"],
         "citation_query": citation_query(cited_paragraph, shown_text),
         "document_url": document_url,
-        "citations": csl.formatted_citations(item),
+        "citations": csl.formatted_citations(item, pinpoint=bool(
+            cited_paragraph and not shown_text and document.source_tie(cited_paragraph))),
         "citation_meta_tags": embedded.citation_meta_tags(document, item["URL"].partition("#")[0], shown_text),
         "schema_org": embedded.schema_org(document, document_url),
+        "source_viewer": None if shown_text else source_viewer(document),
         "find_query": find_query,
         "found": prepare(SearchCriteria(q=marked_query)).find_in(document, shown_text) if marked_query.strip() else None,
     })
+
+
+def source_viewer(document):
+    """Return what the page shows of the document's sources beside its main text, or None if it has
+    none: its sources, the page shown first, its first recording, and for each paragraph an editor tied
+    to them, its page (image address, caption) and its time (``places``, read by the page's script)."""
+    sources = list(document.sources.prefetch_related("pages"))
+    if not sources:
+        return None
+    places = {}
+    for tie in document.paragraph_ties.filter(confirmed=True).select_related("source").order_by("source__order"):
+        place = places.setdefault(tie.anchor, {})
+        if tie.page and "page" not in place:
+            place["page"] = {"src": reverse("speeches:source-page", args=[tie.source.sha256, tie.page]),
+                             "caption": f"{tie.place} of {tie.source}", "alt": f"Page {tie.page} of {tie.source}"}
+        if tie.start is not None and "time" not in place:
+            place["time"] = {"start": tie.start, "label": tie.place.removeprefix("at ")}
+    paged = next((source for source in sources if source.pages.all()), None)
+    return {"sources": sources, "places": places, "paged": paged, "first_page": paged.pages.all()[0] if paged else None,
+            "recording": next((source for source in sources if source.is_recording), None)}
 
 
 def said_elsewhere(request, public_id):

@@ -111,6 +111,88 @@
     });
   }
 
+  // A document read beside its sources: the page of the paragraph being read (or chosen) is shown
+  // beside it, and a paragraph tied to a time plays the recording from there. The ties come from the
+  // page (#source-places: anchor -> {page: {src, caption, alt}, time: {start, label}}).
+  function followSources() {
+    var data = document.getElementById("source-places");
+    if (!data) return;
+    var places = JSON.parse(data.textContent);
+    var image = document.getElementById("source-page");
+    var link = document.getElementById("source-page-link");
+    var caption = document.getElementById("source-page-caption");
+    var player = document.getElementById("source-recording");
+    var pageButtons = [];
+    function showPage(anchor) {
+      var page = places[anchor] && places[anchor].page;
+      if (!page || !image) return;
+      if (image.getAttribute("src") !== page.src) {
+        image.src = page.src;
+        image.alt = page.alt;
+        link.href = page.src;
+        caption.textContent = page.caption;
+      }
+      pageButtons.forEach(function (button) { button.setAttribute("aria-pressed", String(button.dataset.anchor === anchor)); });
+    }
+    Object.keys(places).forEach(function (anchor) {
+      var paragraph = document.getElementById(anchor);
+      if (!paragraph) return;
+      var tools = document.createElement("span");
+      tools.className = "source-places";
+      var place = places[anchor];
+      if (place.page && image) {
+        var pageButton = document.createElement("button");
+        pageButton.type = "button";
+        pageButton.dataset.anchor = anchor;
+        pageButton.textContent = place.page.caption.split(" of ")[0];
+        pageButton.setAttribute("aria-label", "Show " + place.page.alt + " beside the text");
+        pageButton.addEventListener("click", function () { showPage(anchor); });
+        pageButtons.push(pageButton);
+        tools.appendChild(pageButton);
+      }
+      if (place.time && player) {
+        var playButton = document.createElement("button");
+        playButton.type = "button";
+        playButton.className = "source-play";
+        playButton.textContent = "▶ " + place.time.label;
+        playButton.setAttribute("aria-label", "Play the recording from " + place.time.label);
+        playButton.addEventListener("click", function () {
+          player.currentTime = place.time.start;
+          player.play();
+        });
+        tools.appendChild(playButton);
+      }
+      paragraph.appendChild(tools);
+    });
+    if (image) {
+      image.addEventListener("click", function (event) {
+        event.preventDefault();
+        image.closest("figure").classList.toggle("is-zoomed");
+      });
+    }
+    // The paragraph being read: the first tied one showing more than a sliver, begun in the upper third
+    // of the window. Looked for once a frame at most while the reader scrolls, and once the page has
+    // loaded (a link to a paragraph, #p-4, has scrolled to it by then).
+    var tied = Object.keys(places).map(function (anchor) { return document.getElementById(anchor); })
+      .filter(function (paragraph) { return paragraph; });
+    var looking = false;
+    function followReading() {
+      looking = false;
+      var reading = tied.filter(function (paragraph) {
+        var box = paragraph.getBoundingClientRect();
+        return box.bottom > 48 && box.top < window.innerHeight * 0.35;
+      })[0];
+      if (reading) showPage(reading.id);
+    }
+    window.addEventListener("scroll", function () {
+      if (!looking) { looking = true; window.requestAnimationFrame(followReading); }
+    }, { passive: true });
+    window.addEventListener("load", followReading);
+    var shownOnArrival = decodeURIComponent(location.hash.slice(1));
+    if (shownOnArrival) showPage(shownOnArrival);
+    window.addEventListener("hashchange", function () { showPage(decodeURIComponent(location.hash.slice(1))); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var body = document.getElementById("document-body");
     if (body) {
@@ -120,5 +202,6 @@
       offerSelectionTools(body);
     }
     setUpCopyButtons();
+    followSources();
   });
 })();

@@ -1,0 +1,141 @@
+"""A document's sources in the admin: attach a PDF, scans or a recording, and tie each paragraph to
+its page or its time. The archive proposes pages from the text found on them; saving the ties
+confirms what the form shows, and only confirmed ties reach readers."""
+import re
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.text import Truncator
+
+from speeches.models import Document, ParagraphTie, SourceFile
+from speeches.sources.attaching import attach_source
+from speeches.sources.checking import ACCEPTED_NAMES, BadSource
+
+CLOCK = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)$|^(\d+(?:\.\d+)?)$")
+
+
+class SourceUploadForm(forms.Form):
+    file = forms.FileField(help_text=f"{ACCEPTED_NAMES}. Checked, and its pages rendered, before it is kept.")
+    label = forms.CharField(max_length=200, required=False, help_text="What it is, for readers: “Press release (PDF)”.")
+    retrieved_from = forms.URLField(max_length=2000, required=False, assume_scheme="https",
+                                    help_text="The web address it was downloaded from, if it was.")
+    retrieved_on = forms.DateField(required=False, help_text="When it was downloaded (YYYY-MM-DD).")
+
+
+def parse_clock(text):
+    """Return the seconds a time written "12:41", "1:02:05" or "761" means."""
+    found = CLOCK.match(text.strip())
+    if found is None:
+        raise forms.ValidationError(f"“{text[:20]}” is not a time: write minutes and seconds (12:41), or hours too (1:02:05).")
+    hours, minutes, seconds, plain = found.groups()
+    return float(plain) if plain else int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+class TiesForm(forms.Form):
+    """For each paragraph of the main text and each source: its page (PDF, scans) or its time (recordings)."""
+
+    def __init__(self, document, sources, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = sources
+        ties = {(tie.source_id, tie.anchor): tie for tie in document.paragraph_ties.all()}
+        self.rows = []
+        for paragraph in document.paragraphs:
+            cells = []
+            for source in sources:
+                name = f"tie-{source.pk}-{paragraph['anchor']}"
+                tie = ties.get((source.pk, paragraph["anchor"]))
+                self.fields[name] = self.field_for(source, tie)
+                cells.append((self[name], tie is not None and not tie.confirmed))
+            self.rows.append((paragraph, Truncator(paragraph["text"]).chars(140), cells))
+
+    @staticmethod
+    def field_for(source, tie):
+        label = f"{source} for this paragraph"
+        if source.is_recording:
+            initial = "" if tie is None or tie.start is None else clock_text(tie.start)
+            return forms.CharField(required=False, label=label, initial=initial, max_length=12,
+                                   widget=forms.TextInput(attrs={"size": 8, "placeholder": "m:ss", "aria-label": label}))
+        pages = [("", "—")] + [(number, f"p. {number}") for number in range(1, source.page_count + 1)]
+        return forms.TypedChoiceField(choices=pages, coerce=int, empty_value=None, required=False, label=label,
+                                      initial=tie.page if tie else "", widget=forms.Select(attrs={"aria-label": label}))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            source = self.source_of(name)
+            if source.is_recording and value:
+                try:
+                    seconds = parse_clock(value)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+                    continue
+                if source.duration and seconds > source.duration:
+                    self.add_error(name, f"The recording is {clock_text(source.duration)} long.")
+                cleaned[name] = seconds
+        return cleaned
+
+    def source_of(self, name):
+        source_pk = int(name.split("-")[1])
+        return next(source for source in self.sources if source.pk == source_pk)
+
+    @transaction.atomic
+    def save(self, document):
+        """Make the document's ties those of the form, every one confirmed; return how many there are."""
+        document.paragraph_ties.all().delete()
+        ties = []
+        for name, value in self.cleaned_data.items():
+            if value is None or value == "":
+                continue
+            source = self.source_of(name)
+            anchor = name.split("-", 2)[2]
+            place = {"start": value} if source.is_recording else {"page": value}
+            ties.append(ParagraphTie(document=document, anchor=anchor, source=source, confirmed=True, **place))
+        ParagraphTie.objects.bulk_create(ties)
+        return len(ties)
+
+
+def clock_text(seconds):
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
+
+
+def sources_view(model_admin, request, document_id):
+    """The page of a document's sources and ties (``DocumentAdmin.get_urls``)."""
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        raise Http404("No such document.")
+    if not model_admin.has_change_permission(request, document):
+        raise PermissionDenied("Only a publisher changes the sources of a published document.")
+    upload = SourceUploadForm(request.POST if "attach" in request.POST else None,
+                              request.FILES if "attach" in request.POST else None)
+    if "attach" in request.POST and upload.is_valid():
+        try:
+            source = attach_source(document, upload.cleaned_data["file"], upload.cleaned_data["file"].name,
+                                   added_by=request.user, label=upload.cleaned_data["label"],
+                                   retrieved_from=upload.cleaned_data["retrieved_from"],
+                                   retrieved_on=upload.cleaned_data["retrieved_on"])
+        except BadSource as refusal:
+            upload.add_error("file", str(refusal))
+        else:
+            proposed = source.ties.count()
+            messages.success(request, f"“{source}” was attached" + (
+                f"; pages are proposed for {proposed} paragraph(s): check them and save the ties." if proposed else "."))
+            return redirect("admin:speeches_document_sources", document.pk)
+    if "remove" in request.POST:
+        removed = SourceFile.objects.filter(document=document, pk=request.POST.get("remove", "")).first()
+        if removed is not None:
+            removed.delete()
+            messages.success(request, f"“{removed}” was removed, with its paragraphs' ties.")
+        return redirect("admin:speeches_document_sources", document.pk)
+    sources = list(document.sources.all())
+    ties = TiesForm(document, sources, request.POST if "save_ties" in request.POST else None)
+    if "save_ties" in request.POST and ties.is_valid():
+        messages.success(request, f"{ties.save(document)} tie(s) saved; readers see them beside the text.")
+        return redirect("admin:speeches_document_sources", document.pk)
+    return render(request, "admin/speeches/document/sources.html", {
+        **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "document": document,
+        "title": f"Sources of “{document.title}”", "upload": upload, "ties": ties, "sources": sources})

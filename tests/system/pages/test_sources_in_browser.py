@@ -1,0 +1,69 @@
+"""A source beside the transcript, in the browser: a publisher attaches a PDF and a recording to a seed
+document and ties paragraphs to pages and times; a reader sees page 2 beside paragraph 4, plays the
+recording from paragraph 5, and cites paragraph 4 by its page."""
+import pytest
+from playwright.sync_api import expect
+
+from speeches.models import Document, ParagraphTie
+
+from ...integration.test_sources import SUMMIT, pdf_of, wav_of
+from .test_review_in_browser import signed_in
+
+
+@pytest.fixture(autouse=True)
+def sources_folder(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "sources": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "sources"}}}
+
+
+def attach(page, name, mime, content, label):
+    page.locator("#id_file").set_input_files(files=[{"name": name, "mimeType": mime, "buffer": content}])
+    page.locator("#id_label").fill(label)
+    page.get_by_role("button", name="Attach").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"“{label}” was attached")
+
+
+def test_a_reader_sees_the_page_beside_the_paragraph_and_plays_the_recording_from_it(browser, seeded_site, live_server,
+                                                                                      screenshot):
+    summit = Document.objects.get(public_id=SUMMIT)
+    texts = [paragraph["text"] for paragraph in summit.paragraphs]
+    publisher = signed_in(browser, live_server, "publisher", "Publishers")
+    publisher.goto(f"{seeded_site}/admin/speeches/document/{summit.pk}/change/")
+    publisher.get_by_role("link", name="Sources and ties").click()
+    attach(publisher, "statement.pdf", "application/pdf", pdf_of([texts[:3], texts[3:6], texts[6:]]), "Statement (PDF)")
+    expect(publisher.locator(".messagelist")).to_contain_text("pages are proposed for")
+    attach(publisher, "keynote.wav", "audio/wav", wav_of(40), "Keynote (recording)")
+
+    row = publisher.locator("#tie-p-4")
+    expect(row.get_by_label("Statement (PDF) for this paragraph")).to_have_value("2")  # proposed from its text
+    expect(row.locator(".tie-proposed")).to_be_visible()
+    publisher.locator("#tie-p-5").get_by_label("Keynote (recording) for this paragraph").fill("0:12")
+    publisher.locator("#tie-p-6").get_by_label("Keynote (recording) for this paragraph").fill("0:20")
+    publisher.locator("#tie-p-6").get_by_label("Statement (PDF) for this paragraph").select_option("2")
+    screenshot(publisher, "sources-admin-ties")
+    publisher.get_by_role("button", name="Save the ties").click()
+    expect(publisher.locator(".messagelist")).to_contain_text("tie(s) saved")
+    assert ParagraphTie.objects.filter(document=summit, confirmed=True, anchor="p-5", start=12).exists()
+
+    reader = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    reader.goto(f"{seeded_site}{summit.get_absolute_url()}#p-4")
+    shown = reader.locator("#source-page")
+    expect(shown).to_have_attribute("src", f"/sources/{summit.sources.get(kind='pdf').sha256}/pages/2")
+    expect(reader.locator("#source-page-caption")).to_have_text("p. 2 of Statement (PDF)")
+    paragraph, page_image = reader.locator("#p-4").bounding_box(), shown.bounding_box()
+    assert page_image["x"] > paragraph["x"] + paragraph["width"]  # beside it, not below
+    assert page_image["y"] < paragraph["y"] + paragraph["height"] and page_image["y"] + page_image["height"] > paragraph["y"]
+    screenshot(reader, "sources-beside-paragraph-4")
+
+    reader.locator("#p-5").get_by_role("button", name="Play the recording from 0:12").click()
+    reader.wait_for_function("() => !document.getElementById('source-recording').paused")
+    assert reader.evaluate("document.getElementById('source-recording').currentTime") >= 12
+
+    reader.goto(f"{seeded_site}{summit.get_absolute_url()}?cite=p-4#cite")
+    expect(reader.locator("#citation-chicago")).to_contain_text("paragraph 4, p. 2")
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    phone.goto(f"{seeded_site}{summit.get_absolute_url()}")
+    text_box, viewer = phone.locator("#document-body").bounding_box(), phone.locator(".source-viewer").bounding_box()
+    assert viewer["y"] >= text_box["y"] + text_box["height"]  # below the text on a phone
+    screenshot(phone, "sources-on-a-phone")
