@@ -21,7 +21,7 @@ PG_CTL = su postgres -c "$(PG_BIN)/pg_ctl -D $(PG_DATA) -l $(PG_DATA)/server.log
 
 ALERTS ?= 10000
 
-.PHONY: dumps run test test-fast lint test-postgres test-search opensearch opensearch-stop bench bench-queries bench-alerts setup install data chromium java clients superuser editor fixtures clean
+.PHONY: dumps run test test-fast lint test-postgres test-search opensearch opensearch-stop bench bench-queries bench-alerts bench-dumps setup install data chromium java clients superuser editor fixtures clean
 
 run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo
@@ -75,6 +75,9 @@ bench-queries: install java ## Time the queries again on ENGINES, on the archive
 
 bench-alerts: install ## Time ALERTS alerts (default 10000) against the 100 newest documents of the archive the last `make bench` at SIZE left (docs/benchmarks.md)
 	ARCHIVE_DATA_DIR=$(ARCHIVE_DATA_DIR)/bench/archive-$(SIZE) $(BIN)/python manage.py benchmark_alerts --alerts $(ALERTS) --documents 100
+
+bench-dumps: install ## Time write_dumps (the whole dump, each format, peak memory, file sizes) on the archive the last `make bench` at SIZE left (docs/benchmarks.md)
+	ARCHIVE_DATA_DIR=$(ARCHIVE_DATA_DIR)/bench/archive-$(SIZE) $(BIN)/python manage.py benchmark_dumps
 
 setup: install data
 

@@ -75,24 +75,9 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026, engines=("whoosh",
     Without ``passages``, recurring passages are never compared (the engines' figures only)."""
     work_dir = Path(work_dir)
     data_dir = work_dir / f"archive-{size}"
-    corpus = work_dir / f"corpus-{size}-{seed}.jsonl"
-    work_dir.mkdir(parents=True, exist_ok=True)
-    if not corpus.exists():
-        stdout.write(f"Generating {size} documents…")
-        write_corpus(corpus, size, seed)
-    subprocess.run(["rm", "-rf", str(data_dir)], check=True)
-    data_dir.mkdir(parents=True)
-    env = archive_env(data_dir)
-
-    stdout.write("Migrating…")
-    run_step(["migrate", "--noinput", "-v0"], env)
     import_indexes = size < IMPORT_WITHOUT_INDEXING_FROM
-    if import_indexes:  # a whole pass over no documents, as `make run` leaves the index: imports then write into it
-        run_step(["rebuild_index", "--noinput"], env)
-    stdout.write(f"Importing {size} documents ({import_kind(import_indexes)})…")
-    import_seconds, import_rss, _ = run_step(
-        ["import_documents", str(corpus), *([] if import_indexes else ["--no-index", "--no-compare"])], env)
-    stdout.write(f"  {size / import_seconds:.1f} docs/s")
+    corpus, import_seconds, import_rss = build_database(size, work_dir, stdout, seed, import_indexes)
+    env = archive_env(data_dir)
     engine_envs = {engine: engine_env(engine, data_dir, size, cluster) for engine in engines}
     rebuilds = {}
     for engine, engine_environment in engine_envs.items():
@@ -123,6 +108,33 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026, engines=("whoosh",
             work_dir, corpus, min(size, SECOND_LANGUAGE_DOCUMENTS), stdout)
     (work_dir / f"figures-{size}.json").write_text(json.dumps(figures, indent=1))
     return time_queries(figures, queries, work_dir, stdout, cluster, load_seconds)
+
+
+def build_database(size, work_dir, stdout, seed=2026, indexes=False):
+    """Build the benchmark archive's database of ``size`` documents afresh in ``work_dir/archive-SIZE``
+    (indexing and comparing passages as documents arrive only with ``indexes``); return the corpus's path,
+    the import's seconds and its peak RSS in MB."""
+    work_dir = Path(work_dir)
+    data_dir = work_dir / f"archive-{size}"
+    corpus = work_dir / f"corpus-{size}-{seed}.jsonl"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    if not corpus.exists():
+        stdout.write(f"Generating {size} documents…")
+        write_corpus(corpus, size, seed)
+    subprocess.run(["rm", "-rf", str(data_dir)], check=True)
+    (work_dir / f"figures-{size}.json").unlink(missing_ok=True)  # they described the archive just removed
+    data_dir.mkdir(parents=True)
+    env = archive_env(data_dir)
+
+    stdout.write("Migrating…")
+    run_step(["migrate", "--noinput", "-v0"], env)
+    if indexes:  # a whole pass over no documents, as `make run` leaves the index: imports then write into it
+        run_step(["rebuild_index", "--noinput"], env)
+    stdout.write(f"Importing {size} documents ({import_kind(indexes)})…")
+    import_seconds, import_rss, _ = run_step(
+        ["import_documents", str(corpus), *([] if indexes else ["--no-index", "--no-compare"])], env)
+    stdout.write(f"  {size / import_seconds:.1f} docs/s")
+    return corpus, import_seconds, import_rss
 
 
 def engine_env(engine, data_dir, size, cluster):

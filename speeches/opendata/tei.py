@@ -11,6 +11,7 @@ A corpus is a ``teiCorpus`` of those, written one document at a time.
 (https://clarin-eric.github.io/parla-clarin/, https://clarin-eric.github.io/ParlaMint/)
 """
 import codecs
+from contextlib import contextmanager
 
 from django.conf import settings
 from lxml import etree
@@ -84,6 +85,16 @@ def write_corpus(documents, stream):
     a document at a time: only one document's tree is ever in memory. For a large archive, pass
     ``Document.objects.published().with_index_data().iterator(chunk_size=...)``: a QuerySet iterated
     as it is would keep every document it read."""
+    with corpus_writer(stream) as write:
+        for document in documents:
+            write(document)
+
+
+@contextmanager
+def corpus_writer(stream):
+    """Open a ``teiCorpus`` on the text stream ``stream``: give the function that writes a document to it
+    (nothing if it is not published), and close the corpus on leaving. A dump writes each document to
+    every format in turn with these."""
     decoder = codecs.getincrementaldecoder("utf-8")()
 
     class TextStream:
@@ -96,10 +107,13 @@ def write_corpus(documents, stream):
         corpus.write_declaration()
         with corpus.element(tei("teiCorpus"), nsmap={None: TEI_NAMESPACE}):
             corpus.write(corpus_header(), pretty_print=True)
-            for document in documents:
+
+            def write(document):
                 if document.is_published:
                     corpus.write(document_element(document), pretty_print=True)
                     corpus.flush()
+
+            yield write
 
 
 def corpus_header():

@@ -11,11 +11,12 @@ speakers are a CWB feature set (``|Xi Jinping|Wang Yi|``).
 (https://cwb.sourceforge.io/files/CWB_Encoding_Tutorial.pdf, sections 1.2 and 2)
 """
 import re
+from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 
-from speeches.search import tokenise
+from speeches.search import written_tokens
 
 POSITIONAL_ATTRIBUTES = ("word", "lc")
 STRUCTURAL_ATTRIBUTES = {
@@ -28,27 +29,38 @@ WHITE_SPACE = re.compile(r"\s+")
 def write_corpus(documents, stream):
     """Write every text of the published ones of ``documents`` to the text stream ``stream``, a
     paragraph at a time (for a large archive, ``documents`` as ``tei.write_corpus`` takes them)."""
-    for document in documents:
-        if not document.is_published:
-            continue
-        page_url = settings.ARCHIVE_BASE_URL + document.get_absolute_url()
-        speakers = feature_set(speaker.person.name for speaker in document.speakers.all())
-        texts = [(document.language, document.text_role, document.title, document.paragraphs, "")]
-        texts += [(text.language, text.role, text.title or document.title, text.paragraphs, text.language)
-                  for text in document.texts.all()]
-        for language, role, title, paragraphs, linked_language in texts:
-            identifier = document.public_id if not linked_language else f"{document.public_id}.{language}.{role}"
-            stream.write(start_tag("text", id=identifier, document=document.public_id, title=title,
-                                   date=document.partial_date.iso if document.date else "", speaker=speakers,
-                                   lang=language, role=role,
-                                   url=document.paragraph_url("", linked_language, page_url=page_url)))
-            for paragraph in paragraphs:
-                stream.write(start_tag("p", id=paragraph["anchor"], url=document.paragraph_url(
-                    paragraph["anchor"], linked_language, page_url=page_url)))
-                stream.write("".join(token_line(paragraph["text"][token.start:token.end])
-                                     for token in tokenise(paragraph["text"], exact_case=True)))
-                stream.write("</p>\n")
-            stream.write("</text>\n")
+    with corpus_writer(stream) as write:
+        for document in documents:
+            write(document)
+
+
+@contextmanager
+def corpus_writer(stream):
+    """Open a vertical file on the text stream ``stream``: give the function that writes a document to it
+    (nothing if it is not published). A dump writes each document to every format in turn with these."""
+    yield lambda document: write_document(document, stream)
+
+
+def write_document(document, stream):
+    if not document.is_published:
+        return
+    page_url = settings.ARCHIVE_BASE_URL + document.get_absolute_url()
+    speakers = feature_set(speaker.person.name for speaker in document.speakers.all())
+    texts = [(document.language, document.text_role, document.title, document.paragraphs, "")]
+    texts += [(text.language, text.role, text.title or document.title, text.paragraphs, text.language)
+              for text in document.texts.all()]
+    for language, role, title, paragraphs, linked_language in texts:
+        identifier = document.public_id if not linked_language else f"{document.public_id}.{language}.{role}"
+        stream.write(start_tag("text", id=identifier, document=document.public_id, title=title,
+                               date=document.partial_date.iso if document.date else "", speaker=speakers,
+                               lang=language, role=role,
+                               url=document.paragraph_url("", linked_language, page_url=page_url)))
+        for paragraph in paragraphs:
+            stream.write(start_tag("p", id=paragraph["anchor"], url=document.paragraph_url(
+                paragraph["anchor"], linked_language, page_url=page_url)))
+            stream.write("".join([f"{word}\t{word.lower()}\n" for word in written_tokens(paragraph["text"])]))
+            stream.write("</p>\n")
+        stream.write("</text>\n")
 
 
 def start_tag(name, **attributes):
@@ -64,7 +76,3 @@ def attribute_value(value):
 def feature_set(values):
     """Return values as a CWB feature set: "|a|b|", or "|" for none ("|" inside a value would split it)."""
     return "|" + "".join(f"{value.replace('|', '/')}|" for value in values)
-
-
-def token_line(word):
-    return f"{word}\t{word.lower()}\n"

@@ -19,7 +19,7 @@ complete_index(), rebuild_index(), check_index() -> IndexDifference, reason_to_r
 index_count_matches(); index_receivers(), the signal receivers that index a change on commit
 (``SpeechesConfig`` connects them); ``DocumentIndex`` for Haystack to discover.
 The search form: DocumentSearchForm (a query string -> SearchCriteria) and its labels and choices.
-Text as search reads it: tokenise(text), TOKEN, normalise_token(token); languages as the filter
+Text as search reads it: tokenise(text), TOKEN, normalise_token(token), written_tokens(text); languages as the filter
 names them: general_code(tag), filter_code(tag), filter_languages(tags).
 ``StockWhoosh``: stock Whoosh on the same query, for the benchmark.
 
@@ -41,12 +41,12 @@ from .percolation import percolator
 from .prepared_search import prepare, search
 from .query.criteria import SearchCriteria
 from .query.form import LANGUAGE_FILTER_LABEL, SORT_CHOICES, UNKNOWN_LANGUAGE, DocumentSearchForm
-from .text import TOKEN, normalise_token, tokenise
+from .text import TOKEN, normalise_token, tokenise, written_tokens
 
 __all__ = [
     "DocumentIndex", "DocumentSearchForm", "LANGUAGE_FILTER_LABEL", "SORT_CHOICES", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
     "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "facet_labels",
     "filter_code", "filter_languages", "general_code", "index_count_matches", "index_documents",
     "index_receivers", "normalise_token", "one_index_version", "percolator", "prepare", "reason_to_rebuild", "rebuild_index",
-    "search", "tokenise", "UNKNOWN_LANGUAGE",
+    "search", "tokenise", "UNKNOWN_LANGUAGE", "written_tokens",
 ]

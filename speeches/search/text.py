@@ -34,6 +34,9 @@ TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+# TOKEN on text all in ASCII, where no Han character, combining mark, tatweel or curly apostrophe can
+# occur: the same tokens (a test compares them), found twice as fast.
+ASCII_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){2,}|\w+(?:'\w+)*", re.ASCII)
 HAN_CHARACTER = re.compile(f"[{HAN}]")
 PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".,'’‘ʼ" + TATWEEL)
 
@@ -75,6 +78,11 @@ def tokenise(text, exact_case=False):
         Token(normalise_token(match.group(), exact_case), match.start(), match.end())
         for match in TOKEN.finditer(text)
     ]
+
+
+def written_tokens(text):
+    """Return the tokens of ``text`` as written: the strings of the spans ``tokenise`` gives, not normalised."""
+    return (ASCII_TOKEN if text.isascii() else TOKEN).findall(text)
 
 
 def bare_ascii(token):

@@ -4,6 +4,7 @@ import gzip
 import hashlib
 import io
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -106,13 +107,34 @@ def test_a_failed_write_leaves_the_previous_dump_serving(archive, client, settin
     call_command("write_dumps", verbosity=0)
     before = client.get("/data/manifest.json").json()
 
-    def broken(documents, stream):
-        next(iter(documents))
+    @contextmanager
+    def broken(stream):
         stream.write("half a file")
-        raise RuntimeError("killed mid-write")
+
+        def write(document):
+            raise RuntimeError("killed mid-write")
+
+        yield write
 
     with pytest.raises(RuntimeError):
         dumps.write_dump(formats=[*dumps.FORMATS, ("broken.txt.gz", "broken", broken)])
+
+    assert client.get("/data/manifest.json").json() == before
+    assert [path.name for path in (settings.DATA_DIR / "dumps").iterdir()] == [before["version"]]
+
+
+def test_a_disk_full_while_compressing_fails_the_dump_and_leaves_the_previous_one(archive, client, settings,
+                                                                                 monkeypatch):
+    """Files are compressed on a thread of their own: what fails there fails the dump all the same."""
+    call_command("write_dumps", verbosity=0)
+    before = client.get("/data/manifest.json").json()
+
+    def full(self, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gzip.GzipFile, "write", full)
+    with pytest.raises(OSError, match="No space left"):
+        dumps.write_dump()
 
     assert client.get("/data/manifest.json").json() == before
     assert [path.name for path in (settings.DATA_DIR / "dumps").iterdir()] == [before["version"]]

@@ -51,3 +51,23 @@ def test_a_small_benchmark_runs_end_to_end_on_both_engines_with_distinct_queries
     assert again["timed"]["opensearch"]["load"] != figures["timed"]["opensearch"]["load"]  # timed again
     assert [row["examples"] for row in again["timed"]["opensearch"]["queries"]] == \
         [row["examples"] for row in figures["timed"]["opensearch"]["queries"]]
+
+
+def test_the_dumps_benchmark_times_write_dumps_on_a_database_only_archive(tmp_path):
+    """`benchmark --database-only` then `make bench-dumps`, at 15 documents: no index, no cluster."""
+    from speeches.bench.run import archive_env, build_database, run_step
+
+    build_database(15, tmp_path, io.StringIO())
+    assert not (tmp_path / "archive-15" / "whoosh").exists()
+    report = tmp_path / "benchmarks.md"
+    report.write_text("# Benchmarks\n\n## 10,000 documents (measured 2026-12-01)\n\nFigures.\n")
+    env = archive_env(tmp_path / "archive-15")
+    for _ in range(2):  # the second compares with the first, then removes it (--keep 1)
+        _, peak_rss_mb, output = run_step(["benchmark_dumps", "--report", str(report)], env)
+    assert output.startswith("15 documents dumped in") and peak_rss_mb > 0
+    assert len(list((tmp_path / "archive-15" / "dumps").iterdir())) == 1
+    text = report.read_text()
+    assert text.index("## Open-data dumps, 15 documents (measured") < text.index("## 10,000 documents")
+    assert "changes against the previous dump" in text
+    for name in ("documents.jsonl.gz", "documents.csv.gz", "documents.tei.xml.gz", "documents.vrt.gz"):
+        assert f"| `{name}` |" in text

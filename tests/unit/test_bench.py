@@ -96,3 +96,34 @@ def test_a_run_that_never_compared_passages_says_nothing_of_them(tmp_path):
     figures["passages_ms_per_document"], figures["peak_rss_mb"]["passages"] = 30.0, 140
     write_report(figures, report)
     assert "| Recurring passages compared (every document) | 30.0 ms per document, peak RSS 140 MB |" in report.read_text()
+
+
+def dump_figures_for(documents, total_s):
+    from speeches.bench.dumps import dump_figures
+
+    manifest = {"documents": documents, "version": "2026-12-06.2", "previous_version": "2026-12-06.1",
+                "files": [{"name": "documents.jsonl.gz", "bytes": 3 * 1024 * 1024},
+                          {"name": "documents.vrt.gz", "bytes": 2048}]}
+    return dump_figures(manifest, total_s, {"documents.jsonl.gz": 30.0, "documents.vrt.gz": 40.0}, 10.0, 250.0, 6)
+
+
+def test_the_dumps_section_replaces_its_own_size_where_it_stands_and_leaves_the_sizes_last(tmp_path):
+    from speeches.bench import dumps
+
+    report = tmp_path / "benchmarks.md"
+    report.write_text("# Benchmarks\n\nIntro.\n\n## What keeps it fast\n\nReasons.\n")
+    write_report(figures_for(10_000, 50.0), report)
+    dumps.write_report(dump_figures_for(100_000, 600.0), report)
+    dumps.write_report(dump_figures_for(2_000, 9.0), report)
+    dumps.write_report(dump_figures_for(100_000, 420.0), report)
+    write_report(figures_for(10_000, 70.0), report)  # `make bench` keeps the dumps sections
+    text = report.read_text()
+    assert text.startswith("# Benchmarks\n\nIntro.\n\n## What keeps it fast\n\nReasons.\n")
+    assert text.count("## Open-data dumps, 100,000 documents (measured") == 1
+    assert text.index("## Open-data dumps, 100,000") < text.index("## Open-data dumps, 2,000") \
+        < text.index("## 10,000 documents")
+    section = text.split("## Open-data dumps, 100,000")[1].split("\n## ")[0]
+    assert "| Whole dump, 100,000 documents (changes against the previous dump, 2026-12-06.1) | 420 s (7.0 min)" in section
+    assert "| `documents.jsonl.gz` | 30 s; 3.0 MB (3,145,728 bytes) |" in section
+    assert "| The rest: checksums, changes, manifest | 340 s |" in section
+    assert "| Peak RSS of the process | 250 MB |" in section

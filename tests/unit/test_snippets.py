@@ -137,6 +137,18 @@ def test_ascii_text_is_tokenised_as_each_token_alone_would_be():
             assert tokenise(text, exact_case) == one_by_one, text
 
 
+
+def test_tokens_as_written_are_the_spans_tokenise_gives():
+    """``written_tokens`` finds ASCII text's tokens with a simpler pattern; they must be the same."""
+    from speeches.search.text import tokenise, written_tokens
+
+    rng = random.Random(23)
+    ascii_pieces = list("aZ09_.,' -\n\t\"()") + ["U.S.", "L.N.", "3,300", "94.8", "1.", ".5", "a.b.", "don't", "'s"]
+    pieces = [*ascii_pieces, "Xi’s", "É", "السَّلَامُ", "ســلام", "親誠", "x̀"]
+    for number in range(6000):
+        text = "".join(rng.choice(ascii_pieces if number % 2 else pieces) for _ in range(rng.randint(0, 40)))
+        assert written_tokens(text) == [text[token.start:token.end] for token in tokenise(text, exact_case=True)], text
+
 @pytest.mark.parametrize("analysis", [WHOOSH, ELASTICSEARCH], ids=["whoosh", "elasticsearch"])
 def test_no_paragraph_holding_a_word_is_passed_over_unread(analysis):
     """``best_possible_rank`` reads only tokens beginning as a word's forms do; whatever the

@@ -3,7 +3,7 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from speeches.bench.run import retime_queries, run_benchmark, write_report
+from speeches.bench.run import build_database, retime_queries, run_benchmark, write_report
 
 
 class Command(BaseCommand):
@@ -28,11 +28,18 @@ class Command(BaseCommand):
         parser.add_argument("--no-passages", action="store_true",
                             help="Never compare recurring passages (an hour at 100,000 on two cores): the engines' "
                                  "figures only.")
+        parser.add_argument("--database-only", action="store_true",
+                            help="Only build the archive's database (import without indexing or comparing "
+                                 "passages), time nothing and write no report: an archive for `make bench-dumps`.")
         parser.add_argument("--report", default=str(settings.BASE_DIR / "docs" / "benchmarks.md"),
                             help="Markdown file whose section for this size is replaced.")
 
     def handle(self, *args, size, queries, seed, work_dir, report, queries_only, engines, cluster, no_passages,
-               **options):
+               database_only, **options):
+        if database_only:
+            build_database(size, work_dir, self.stdout, seed=seed)
+            self.stdout.write(f"Built the database of {work_dir}/archive-{size} (no index).")
+            return
         if queries_only:
             try:
                 figures = retime_queries(size, queries, work_dir, self.stdout, cluster, engines=engines)
