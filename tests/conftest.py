@@ -188,6 +188,14 @@ def no_rate_limits(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def sources_folder(settings, tmp_path):
+    """Keep each test's source files (speeches/sources) in a folder of its own; return the folder."""
+    settings.STORAGES = {**settings.STORAGES, "sources": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "sources"}}}
+    return tmp_path / "sources"
+
+
 @pytest.fixture(scope="session")
 def seed_archive(django_db_setup, django_db_blocker, tmp_path_factory):
     """Return the seeds as ``make data`` leaves an archive, made once per session (once per worker

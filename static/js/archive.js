@@ -145,7 +145,8 @@
         pageButton.type = "button";
         pageButton.dataset.anchor = anchor;
         pageButton.textContent = place.page.caption.split(" of ")[0];
-        pageButton.setAttribute("aria-label", "Show " + place.page.alt + " beside the text");
+        // The accessible name begins with the words shown ("p. 2"), as speech input users say them.
+        pageButton.setAttribute("aria-label", place.page.caption + ": show it beside the text");
         pageButton.addEventListener("click", function () { showPage(anchor); });
         pageButtons.push(pageButton);
         tools.appendChild(pageButton);

@@ -17,11 +17,6 @@ from speeches.sources.checking import BadSource
 SUMMIT = "wm7v8ets"
 
 
-@pytest.fixture(autouse=True)
-def sources_folder(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "sources": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "sources"}}}
-    return tmp_path / "sources"
 
 
 def stored_files(folder):

@@ -1,11 +1,14 @@
 """One address of each page type the archive serves, for the checks every page must pass."""
+import datetime
+import io
 from pathlib import Path
 
 from django.utils import timezone
 
 from speeches.alerts import links
 from speeches.importers.importing import import_paths
-from speeches.models import Alert, RetiredDocument, Subscriber
+from speeches.models import Alert, Document, ParagraphTie, RetiredDocument, Subscriber
+from speeches.sources.attaching import attach_source
 
 TEXTS_IN_SEVERAL_LANGUAGES = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
 
@@ -21,6 +24,7 @@ PAGE_TYPES = {
     "export": "/search/export/?q=amity",
     "document": "/d/stx5jr9c/joining-hands-for-a-shared-future/",
     "document-cite-paragraph": "/d/stx5jr9c/joining-hands-for-a-shared-future/?cite=p-4#cite",
+    "document-with-sources": "/d/stx5jr9c/joining-hands-for-a-shared-future/?cite=p-4#p-4",
     "document-find": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/"
                      "?find=cooperation",
     "document-gone": "/d/gone1234/",
@@ -53,6 +57,20 @@ def add_retired_document():
     import_paths([TEXTS_IN_SEVERAL_LANGUAGES])
     RetiredDocument.objects.create(public_id="gone1234", title="A withdrawn statement",
                                    citation="Ministry. “A withdrawn statement.” 2024.")
+    add_sources(Document.objects.get(public_id="stx5jr9c"))
+
+
+def add_sources(document):
+    """Give a seed document a PDF and a recording, with paragraphs tied to them, so its page beside them
+    can be checked."""
+    from tests.integration.test_sources import pdf_of, wav_of
+
+    texts = [paragraph["text"] for paragraph in document.paragraphs]
+    pdf = attach_source(document, io.BytesIO(pdf_of([texts[:3], texts[3:]])), "remarks.pdf", label="Remarks (PDF)",
+                        retrieved_from="https://www.mfa.example/remarks.pdf", retrieved_on=datetime.date(2025, 1, 26))
+    recording = attach_source(document, io.BytesIO(wav_of(5)), "remarks.wav", label="Remarks (recording)")
+    pdf.ties.update(confirmed=True)
+    ParagraphTie.objects.create(document=document, anchor="p-5", source=recording, start=3, confirmed=True)
 
 
 def alert_page_types():

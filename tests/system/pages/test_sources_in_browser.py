@@ -1,7 +1,6 @@
 """A source beside the transcript, in the browser: a publisher attaches a PDF and a recording to a seed
 document and ties paragraphs to pages and times; a reader sees page 2 beside paragraph 4, plays the
 recording from paragraph 5, and cites paragraph 4 by its page."""
-import pytest
 from playwright.sync_api import expect
 
 from speeches.models import Document, ParagraphTie
@@ -10,10 +9,6 @@ from ...integration.test_sources import SUMMIT, pdf_of, wav_of
 from .test_review_in_browser import signed_in
 
 
-@pytest.fixture(autouse=True)
-def sources_folder(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "sources": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "sources"}}}
 
 
 def attach(page, name, mime, content, label):
