@@ -215,6 +215,12 @@ SOURCE_MB_PER_EDITOR_PER_DAY = int(os.environ.get("SOURCE_MB_PER_EDITOR_PER_DAY"
 SOURCE_MOST_PAGES = int(os.environ.get("SOURCE_MOST_PAGES", "1000"))
 SOURCE_RENDER_SECONDS = int(os.environ.get("SOURCE_RENDER_SECONDS", "300"))
 SOURCE_RENDER_MEMORY_MB = int(os.environ.get("SOURCE_RENDER_MEMORY_MB", "2048"))
+# Sources an import names by a web address (speeches/sources/downloading.py): seconds to connect and for
+# each read, seconds for a whole download; hosts on private, loopback or link-local addresses are refused
+# unless SOURCE_DOWNLOADS_ALLOW_PRIVATE=1 (an archive whose sources are on its own network).
+SOURCE_DOWNLOAD_TIMEOUT_SECONDS = int(os.environ.get("SOURCE_DOWNLOAD_TIMEOUT_SECONDS", "20"))
+SOURCE_DOWNLOAD_SECONDS = int(os.environ.get("SOURCE_DOWNLOAD_SECONDS", "600"))
+SOURCE_DOWNLOADS_ALLOW_PRIVATE = env_bool("SOURCE_DOWNLOADS_ALLOW_PRIVATE", False)
 
 # Open data (speeches/opendata): how many dumps in DATA_DIR/dumps/ are kept; older ones are deleted.
 OPEN_DATA_DUMPS_KEPT = int(os.environ.get("OPEN_DATA_DUMPS_KEPT", "3"))

@@ -1,31 +1,44 @@
-"""Backups of the whole archive (database rows, revision history, users) and restoring them.
+"""Backups of the whole archive (database rows, revision history, users, source files) and restoring them.
 
 A backup is a .tar.gz holding ``data.json`` (Django's dumpdata with natural keys, so it loads into
-any database engine) and ``manifest.json``. It is read in one transaction, so it is consistent while
-editors keep saving. The archive keeps no uploaded media: import uploads are transient, and the
-search index is rebuilt from the database on restore.
+any database engine), ``manifest.json`` and, under ``sources/``, the source files and their page images
+from the 'sources' storage (``speeches.sources``; local or S3), by the names they have there. The rows are
+read in one transaction, so they are consistent while editors keep saving; the files are those the rows
+name, copied one by one in blocks (never whole into memory) after. A file deleted in between (its
+last source removed meanwhile) is left out and counted in the manifest's ``sources_missing``.
+
+A restore checks the whole backup first (manifest, rows, and that every ``sources/`` member is a plain
+file under ``files/`` or ``pages/``: no absolute path, no ``..``, no link), puts the files back into
+the storage (one already there by its name and size is kept: names are SHA-256s, so a file put back
+before rows that then fail to load is never a wrong one), loads the rows, and rebuilds the search index. Files in the storage that the backup lacks are left as they are. Import
+uploads are transient and not kept.
 """
 import io
 import json
 import os
 import tarfile
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.core.files import File
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .database import refresh_planner_statistics
-from .models import Document
+from .models import Document, SourceFile, SourcePage
+from .models.sources import sources_storage
 from .search import rebuild_index
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 FORMAT_VERSION = 1
 MANIFEST_KEYS = {"format": int, "created": str, "documents": int, "published": int}
 DOCUMENT_MODEL = Document._meta.label_lower
+SOURCES = "sources/"  # where the 'sources' storage's files are in a backup
+SOURCE_FOLDERS = {"files", "pages"}
+COPY_BLOCK = 1 << 20
 
 
 class BackupError(ValueError):
@@ -50,13 +63,43 @@ def write_backup(path):
                 "documents": Document.objects.count(),
                 "published": Document.objects.published().count(),
             }
+            source_names = stored_source_names()
         # Owner-only from the first byte: a backup holds the editors' password hashes.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.fchmod(descriptor, 0o600)
         with os.fdopen(descriptor, "wb") as stream, tarfile.open(fileobj=stream, mode="w:gz") as archive:
             archive.add(data_path, arcname="data.json")
+            written, missing = add_source_files(archive, source_names)
+            manifest.update(source_files=written, sources_missing=missing)
             add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
     return manifest
+
+
+def stored_source_names():
+    """Return the names, in the 'sources' storage, of every source file and page image the rows name."""
+    names = set(SourceFile.objects.values_list("file", flat=True))
+    names.update(SourcePage.objects.values_list("image", flat=True))
+    return sorted(name for name in names if name)
+
+
+def add_source_files(archive, names):
+    """Copy each stored file into ``archive`` under ``sources/``, streamed; return (files written, names
+    no longer in the storage)."""
+    storage = sources_storage()
+    written, missing = 0, []
+    for name in names:
+        try:
+            size = storage.size(name)
+            stream = storage.open(name, "rb")
+        except FileNotFoundError:
+            missing.append(name)
+            continue
+        with stream:
+            info = tarfile.TarInfo(SOURCES + name)
+            info.size, info.mtime, info.mode = size, int(timezone.now().timestamp()), 0o600
+            archive.addfile(info, stream)  # tarfile copies info.size bytes, a block at a time
+        written += 1
+    return written, missing
 
 
 def add_bytes(archive, name, content):
@@ -74,11 +117,26 @@ def read_backup(path):
         with tarfile.open(path, "r:gz") as archive:
             manifest = json.load(archive.extractfile("manifest.json"))
             data = archive.extractfile("data.json").read()
+            for member in archive:  # read through (not into memory) to the end: a damaged tail fails here
+                source_member_name(path, member)
     except (OSError, EOFError, tarfile.TarError, KeyError, AttributeError, UnicodeDecodeError, ValueError) as error:
         raise BackupError(f"{path} is not an archive backup ({error})") from None
     check_manifest(path, manifest)
     check_rows(path, manifest, data)
     return manifest, data
+
+
+def source_member_name(path, member):
+    """Return the storage name of a ``sources/`` member of a backup (None for another member), or raise
+    ``BackupError`` for one that is not a plain file under ``files/`` or ``pages/``."""
+    if member.name in {"data.json", "manifest.json"}:
+        return None
+    relative = PurePosixPath(member.name[len(SOURCES):]) if member.name.startswith(SOURCES) else None
+    if (relative is None or relative.is_absolute() or ".." in relative.parts or "\\" in member.name
+            or len(relative.parts) < 2 or relative.parts[0] not in SOURCE_FOLDERS or not member.isfile()):
+        raise BackupError(f"{path} holds {member.name[:200]!r}, which is not a source file a backup may hold "
+                          "(absolute, “..”, a link, or outside sources/files and sources/pages)")
+    return str(relative)
 
 
 def check_manifest(path, manifest):
@@ -116,12 +174,17 @@ def known_models():
     return {model._meta.label_lower for model in apps.get_models()}
 
 
-def restore_backup(manifest, data):
-    """Replace the archive's contents with a backup's (as ``read_backup`` returns it, checked), then
-    rebuild the search index; return the manifest."""
+def restore_backup(manifest, data, path=None):
+    """Replace the archive's contents with a backup's (as ``read_backup`` returns it, checked), put the
+    source files of the backup at ``path`` back into the 'sources' storage, then rebuild the search
+    index; return the manifest."""
     with tempfile.TemporaryDirectory() as folder:
         data_path = Path(folder) / "data.json"
         data_path.write_bytes(data)
+        if path is not None:
+            # Before the rows: names are SHA-256s, so a file put back is never a wrong one, and a restore that
+            # fails here leaves the rows as they were.
+            restore_source_files(path)
         try:
             with transaction.atomic():  # a row that will not load rolls the flush back too
                 call_command("flush", interactive=False, verbosity=0)
@@ -132,3 +195,28 @@ def restore_backup(manifest, data):
     refresh_planner_statistics()
     rebuild_index(verbosity=0)
     return manifest
+
+
+def restore_source_files(path):
+    """Put each ``sources/`` file of the backup at ``path`` into the 'sources' storage, streamed; a file
+    already there by its name (a SHA-256) and size is kept. Return how many were written."""
+    storage = sources_storage()
+    written = 0
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            for member in archive:
+                name = source_member_name(path, member)  # checked by read_backup; checked again as it is read
+                if name is None or (storage.exists(name) and storage.size(name) == member.size):
+                    continue
+                if storage.exists(name):
+                    storage.delete(name)  # a damaged copy
+                content = File(archive.extractfile(member), name=PurePosixPath(name).name)
+                content.size = member.size
+                if (saved := storage.save(name, content)) != name:
+                    raise BackupError(f"the source file {name} was stored as {saved}, so the archive was left "
+                                      "as it was")
+                written += 1
+    except (OSError, EOFError, tarfile.TarError) as error:
+        raise BackupError(f"the backup's source files could not be put back, so the rows were left as they were "
+                          f"({error})") from error
+    return written

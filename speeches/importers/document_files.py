@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 
 
 def export_record(document):
@@ -31,6 +32,16 @@ def export_record(document):
         "source_text": document.source_text,
         **({"text_role": document.text_role} if document.text_role else {}),
         **({"texts": texts} if (texts := [text_record(text) for text in document.texts.all()]) else {}),
+        **({"sources": sources} if (sources := [source_record(source) for source in document.sources.all()]) else {}),
+    }
+
+
+def source_record(source):
+    """Return a source file as the import formats carry it: its permanent address in this archive, from
+    which an import fetches it (and checks it has the same SHA-256)."""
+    return {
+        "url": settings.ARCHIVE_BASE_URL + source.get_absolute_url(), "label": source.label, "sha256": source.sha256,
+        "retrieved_from": source.retrieved_from, "retrieved_on": source.retrieved_on.isoformat() if source.retrieved_on else None,
     }
 
 

@@ -8,6 +8,10 @@ matter has a ``role`` is another text (original, translation) of the document wi
 alone, each adds or replaces the stored document's text of its language and role. Each record is written in its own transaction, so a bad record
 is reported and skipped and never leaves a half-written document. A dry run does every write and
 rolls it back, so it reports exactly what a real run would change.
+
+A record's ``sources`` (``record_sources``) are read or downloaded before its transaction and attached
+inside it; a source refused fails the whole record, and the files of its sources already stored are
+deleted with the rollback. A dry run reads and checks files but stores none, and fetches no url.
 """
 import logging
 from collections import Counter
@@ -24,6 +28,7 @@ from speeches.search import batched_index_updates, catch_up_index
 
 from .document_files import export_record
 from .formats import count_records, import_files, read_records
+from .record_sources import attach_sources, forget_attached, prepared_sources
 from .records import RecordError, parse_record
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "error"
@@ -60,7 +65,8 @@ class ImportReport:
                 f"{verb} updated, {counts[UNCHANGED]} unchanged, {counts[FAILED]} skipped with errors.")
 
 
-def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, index=True, compare=True):
+def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, index=True, compare=True,
+                 local_files=False):
     """Import every record of the files under ``paths``; return the ``ImportReport``.
 
     Without ``allow_publish`` (an editor who may not publish), records are imported as drafts and
@@ -68,6 +74,8 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, ind
     Without ``index``, the search index is left as it was, for a rebuild afterwards (first loads
     of many thousands of documents, where one rebuild is faster than indexing as they arrive).
     Without ``compare``, recurring passages are left uncompared for ``compare_passages`` to find.
+    With ``local_files`` (the command line's import, not an upload's), a record's sources may be
+    files in its import file's folder.
     """
     files = import_files(paths)
     total = sum(count_records(path) for path in files)
@@ -78,8 +86,9 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, ind
     text_files = other_text_files(files)
     # Compared after the batch is indexed: a slow comparison never keeps a document out of the index.
     with deferred_comparisons(discard=dry_run or not compare), batched_index_updates(discard=dry_run or not index):
-        for location, data in document_records(files, text_files):
-            outcome = import_record(location, data, dry_run, allow_publish, imported_external_ids)
+        for location, folder, data in document_records(files, text_files):
+            outcome = import_record(location, data, dry_run, allow_publish, imported_external_ids,
+                                    folder=folder if local_files else None)
             report.outcomes.append(outcome)
             if on_progress:
                 on_progress(len(report.outcomes), max(total, len(report.outcomes)))
@@ -110,8 +119,9 @@ def other_text_files(files):
 
 
 def document_records(files, text_files):
-    """Yield (location, data) for each document record, with the texts of its text files; then,
-    for text files whose document's file was not imported, the stored document with them added."""
+    """Yield (location, folder of its file, data) for each document record, with the texts of its text
+    files; then, for text files whose document's file was not imported, the stored document with them
+    added (and no folder)."""
     pending = dict(text_files.by_external_id)
     for path in files:
         if path in text_files.paths:
@@ -120,9 +130,9 @@ def document_records(files, text_files):
             external_id = str(data.get("external_id") or "") if isinstance(data, dict) else ""
             if external_id and (texts := pending.pop(external_id, None)):
                 data = {**data, "texts": [*data.get("texts", []), *(text for _, text in texts)]}
-            yield location, data
+            yield location, path.parent, data
     for external_id, texts in pending.items():
-        yield texts[0][0], stored_document_with_texts(external_id, [text for _, text in texts])
+        yield texts[0][0], None, stored_document_with_texts(external_id, [text for _, text in texts])
 
 
 def stored_document_with_texts(external_id, texts):
@@ -132,6 +142,7 @@ def stored_document_with_texts(external_id, texts):
         return RecordError(f"a text file (it has a role) names external_id {external_id!r}, which no document has: "
                            "import it with its document's own file")
     record = export_record(document)
+    record.pop("sources", None)  # left as they are, not fetched again from the archive's own addresses
     replaced = {(language_of(text), text.get("role")) for text in texts}
     kept = [text for text in record.get("texts", []) if (text["language"], text["role"]) not in replaced]
     return {**record, "texts": [*kept, *texts]}
@@ -146,7 +157,8 @@ def language_of(text):
         return text.get("language")
 
 
-def import_record(location, data, dry_run, allow_publish, imported_external_ids):
+def import_record(location, data, dry_run, allow_publish, imported_external_ids, folder=None):
+    """Import one record, its sources read from ``folder`` (None: a record's sources may not be files)."""
     notes = data.pop("_guesses", []) if isinstance(data, dict) else []
     try:
         if isinstance(data, RecordError):
@@ -155,10 +167,20 @@ def import_record(location, data, dry_run, allow_publish, imported_external_ids)
         if first := imported_external_ids.get(record.external_id):
             # Imported again, it would silently overwrite the first; a dry run would count it twice.
             raise RecordError(f"external_id {record.external_id!r} was already given to the record at {first}")
-        with transaction.atomic():
-            outcome = write_record(location, record, allow_publish)
-            if dry_run or outcome.action == UNCHANGED:
-                transaction.set_rollback(True)
+        # Downloads before the transaction: a slow server never holds the database.
+        with prepared_sources(record, folder, sha256s_of(record), dry_run) as sources:
+            kept = False
+            try:
+                with transaction.atomic():
+                    outcome = write_record(location, record, allow_publish, sources, store_sources=not dry_run)
+                    if dry_run or outcome.action == UNCHANGED:
+                        transaction.set_rollback(True)
+                kept = not (dry_run or outcome.action == UNCHANGED)
+            finally:
+                if not kept:  # rolled back: the files its sources stored go too, unless another source holds them
+                    forget_attached(sources)
+            notes = notes + [f"sources[{source.number}]: {source.name} will be fetched when imported"
+                             for source in sources if source.will_be_fetched]
     except RecordError as error:
         return RecordOutcome(location, FAILED, title_of(data), str(error), notes=notes)
     except IntegrityError as error:
@@ -200,8 +222,17 @@ def find_existing(record):
     return owner
 
 
-def write_record(location, record, allow_publish):
-    """Create or update the record's document; return what happened to it."""
+def sha256s_of(record):
+    """Return the SHA-256s of the sources of the document ``record`` updates (none for a new one)."""
+    if not any(source.sha256 for source in record.sources):
+        return set()
+    document = find_existing(record)
+    return set(document.sources.values_list("sha256", flat=True)) if document else set()
+
+
+def write_record(location, record, allow_publish, sources=(), store_sources=True):
+    """Create or update the record's document and attach its prepared ``sources`` (``record_sources``;
+    without ``store_sources``, counted as a dry run would); return what happened to it."""
     document = find_existing(record)
     if not allow_publish:
         refuse_changes_to_published_pages(document, record)
@@ -211,9 +242,12 @@ def write_record(location, record, allow_publish):
         document = Document(public_id=record.public_id) if record.public_id else Document()
     fill_document(document, record)
     after = export_record(document)
+    added_sources = attach_sources(document, sources, store=store_sources)
     if before is None:
         return RecordOutcome(location, CREATED, document.title, public_id=document.public_id)
     changed = [key for key in {**before, **after} if after.get(key) != before.get(key)]  # a key may come or go
+    if added_sources:
+        changed.append("sources")
     if not changed:
         return RecordOutcome(location, UNCHANGED, document.title, public_id=document.public_id)
     return RecordOutcome(location, UPDATED, document.title, "changed: " + ", ".join(changed),

@@ -9,7 +9,10 @@ unofficial-translation, as-prepared, as-delivered); texts, the document's other 
 role, title, body, translator, source_publisher, source_url, source_retrieved, alignment}], alignment being
 [main paragraph number, paragraph number] pairs from 1 (left out: proposed from the lengths); and, as export writes
 them so that a round trip loses nothing, public_id and source_text. A speaker, the venue, a region or a country
-given as an object may carry its Wikidata item ("wikidata": "Q15031").
+given as an object may carry its Wikidata item ("wikidata": "Q15031"). sources, the files the transcript was
+taken from: [{file or url, label, retrieved_from, retrieved_on, sha256}], a file named by its path from the
+import file's folder or a web address to fetch, with the SHA-256 it must have if the record says
+(``importers.record_sources`` reads and fetches them).
 """
 import datetime
 from dataclasses import dataclass, field
@@ -28,11 +31,14 @@ from speeches.wikidata import NotAnItem, parse_item
 KNOWN_KEYS = {
     "title", "subtitle", "kind", "date", "speakers", "venue", "event", "regions", "countries",
     "language", "translation_note", "source_publisher", "source_url", "source_retrieved", "body",
-    "status", "external_id", "public_id", "source_text", "text_role", "texts",
+    "status", "external_id", "public_id", "source_text", "text_role", "texts", "sources",
 }
 TEXT_KEYS = {"language", "role", "title", "body", "translator", "source_publisher", "source_url", "source_retrieved",
              "alignment"}
 MOST_TEXTS = 20
+SOURCE_KEYS = {"file", "url", "label", "retrieved_from", "retrieved_on", "sha256"}
+MOST_SOURCES = 20
+SHA256 = set("0123456789abcdef")
 SHORT_TEXT_LIMIT = 300
 CREDIT_KEYS = {"name", "role", "name_form", "family_name", "given_name", "wikidata"}
 # What one record may list. Each name is a row to find or create in the record's transaction: a
@@ -92,6 +98,7 @@ class DocumentRecord:
     source_text: str = ""
     text_role: str = ""
     texts: list | None = None  # TextRecords; None when the record has no "texts" (its texts stay as they are)
+    sources: list = field(default_factory=list)  # SourceRecords, added to the document's (none taken away)
 
 
 @dataclass
@@ -107,6 +114,22 @@ class TextRecord:
     source_url: str = ""
     source_retrieved: datetime.date | None = None
     alignment: list | None = None  # [(main paragraph number, this text's), ...] counted from 1; None: proposed
+
+
+@dataclass
+class SourceRecord:
+    """A file the transcript was taken from: a path from the import file's folder, or a web address."""
+
+    file: str = ""
+    url: str = ""
+    label: str = ""
+    retrieved_from: str = ""
+    retrieved_on: datetime.date | None = None
+    sha256: str = ""  # what the file must hash to, if the record says
+
+    @property
+    def given_as(self):
+        return self.file or self.url
 
 
 def parse_record(data):
@@ -142,6 +165,7 @@ def parse_record(data):
         source_text=text_value(data, "source_text", limit=None),
         text_role=parse_role(data.get("text_role"), "text_role", required=False),
         texts=parse_texts(data.get("texts")) if "texts" in data else None,
+        sources=parse_sources(data.get("sources")),
     )
 
 
@@ -181,6 +205,37 @@ def parse_texts(value):
     if len({(text.language, text.role) for text in texts}) < len(texts):
         raise RecordError("texts: two texts have the same language and role")
     return texts
+
+
+def parse_sources(value):
+    """Return the ``SourceRecord``s of a record's ``sources`` list: each a ``file`` or a ``url``."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or len(value) > MOST_SOURCES:
+        raise RecordError(f"sources must be a list of at most {MOST_SOURCES} objects")
+    sources = []
+    for number, item in enumerate(value, 1):
+        try:
+            sources.append(parse_source(item))
+        except RecordError as error:
+            raise RecordError(f"sources[{number}]: {error}") from None
+    return sources
+
+
+def parse_source(item):
+    if not isinstance(item, dict):
+        raise RecordError("must be an object: {\"file\": ...} or {\"url\": ...}, with a label")
+    if unknown := sorted(set(item) - SOURCE_KEYS):
+        raise RecordError(f"unknown key(s): {', '.join(unknown)}")
+    file, url = text_value(item, "file", limit=500), parse_url(item.get("url"), "url", limit=2000)
+    if bool(file) == bool(url):
+        raise RecordError("give either a file (its path from the import file's folder) or a url")
+    sha256 = text_value(item, "sha256", limit=64).lower()
+    if sha256 and (len(sha256) != 64 or not set(sha256) <= SHA256):
+        raise RecordError(f"sha256 {sha256[:70]!r} is not a SHA-256 (64 hexadecimal digits)")
+    return SourceRecord(file=file, url=url, label=text_value(item, "label", limit=200),
+                        retrieved_from=parse_url(item.get("retrieved_from"), "retrieved_from", limit=2000),
+                        retrieved_on=parse_day(item.get("retrieved_on"), "retrieved_on"), sha256=sha256)
 
 
 def parse_alignment(value):
@@ -272,17 +327,17 @@ def parse_language(value, body):
         raise RecordError(f"language: {error}") from None
 
 
-def parse_url(value):
+def parse_url(value, key="source_url", limit=1000):
     if value in (None, ""):
         return ""
-    if not isinstance(value, str) or len(value) > 1000:
-        raise RecordError("source_url must be a URL of at most 1000 characters")
+    if not isinstance(value, str) or len(value) > limit:
+        raise RecordError(f"{key} must be a URL of at most {limit} characters")
     if problem := control_character_problem(value.strip()):
-        raise RecordError(f"source_url {problem}")
+        raise RecordError(f"{key} {problem}")
     try:
         URLValidator(schemes=["http", "https"])(value.strip())
     except ValidationError:
-        raise RecordError(f"source_url {value[:100]!r} is not an http(s) URL") from None
+        raise RecordError(f"{key} {value[:100]!r} is not an http(s) URL") from None
     return value.strip()
 
 

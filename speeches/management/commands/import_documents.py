@@ -10,7 +10,8 @@ from speeches.management.progress import progress
 class Command(BaseCommand):
     help = (
         "Import documents from .jsonl, .md (YAML front matter) and .txt files, or folders of them. "
-        "Re-importing a record with the same external_id or source_url updates its document."
+        "Re-importing a record with the same external_id or source_url updates its document. A record's "
+        "sources may be files beside the import file, or web addresses fetched as it is imported."
     )
 
     def add_arguments(self, parser):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
         with self.progress(dry_run) as on_progress:
             report = import_paths(paths, dry_run=dry_run, on_progress=on_progress, index=not no_index,
-                                  compare=not no_compare)
+                                  compare=not no_compare, local_files=True)
         for outcome in report.outcomes:
             if outcome.action == FAILED:
                 self.stderr.write(f"{outcome.location}: skipped: {outcome.detail}")

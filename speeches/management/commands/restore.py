@@ -4,7 +4,7 @@ from speeches.backups import BackupError, read_backup, restore_backup
 
 
 class Command(BaseCommand):
-    help = "Replace the archive's contents with a backup made by `backup`, then rebuild the search index."
+    help = "Replace the archive's contents (rows and source files) with a backup made by `backup`, then rebuild the search index."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The backup file.")
@@ -21,7 +21,8 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
         try:
-            restore_backup(manifest, data)
+            restore_backup(manifest, data, path)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Restored {manifest['documents']} documents from {path}; the search index was rebuilt.")
+        self.stdout.write(f"Restored {manifest['documents']} documents and {manifest.get('source_files', 0)} source "
+                          f"files from {path}; the search index was rebuilt.")

@@ -1,0 +1,350 @@
+"""Sources named by an import record: files beside the import file (never outside its folder), web
+addresses fetched over real HTTP by a bounded download (never from a private address unless allowed),
+a record and its sources stored together or not at all, and export → import giving them back."""
+import datetime
+import hashlib
+import http.server
+import io
+import ipaddress
+import json
+import shutil
+import threading
+
+import pytest
+from django.utils import timezone
+
+from speeches.importers.document_files import export_record
+from speeches.importers.importing import import_paths
+from speeches.models import Document, SourceFile
+from speeches.models.sources import sources_storage
+from speeches.sources.downloading import is_public
+
+from .test_sources import pdf_of, stored_files, wav_of
+
+pytestmark = pytest.mark.django_db
+PARAGRAPHS = ["The ministers met in Astana to open the new corridor.",
+              "They agreed to meet again in the spring of the following year."]
+RECORD = {"title": "Joint statement on the corridor", "body": "\n\n".join(PARAGRAPHS), "external_id": "corridor-1",
+          "status": "published"}
+
+
+@pytest.fixture(autouse=True)
+def sources_folder(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "sources": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "sources"}}}
+    settings.SOURCE_DOWNLOADS_ALLOW_PRIVATE = True  # the test server is on loopback
+    settings.SOURCE_DOWNLOAD_TIMEOUT_SECONDS = 5
+    return tmp_path / "sources"
+
+
+@pytest.fixture
+def imports(tmp_path):
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def statement_pdf():
+    return pdf_of([PARAGRAPHS])
+
+
+def write_import(folder, *records, name="records.jsonl"):
+    path = folder / name
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+def with_sources(*sources, **changes):
+    return {**RECORD, **changes, "sources": list(sources)}
+
+
+class WebServer:
+    """A real HTTP server on loopback in a thread, answering each path as ``routes`` says:
+    (status, headers, body) or a function of the request handler."""
+
+    def __init__(self):
+        self.routes, self.requests, self.aborted = {}, [], []
+        web = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"  # a body without Content-Length ends when the connection closes
+
+            def do_GET(self):
+                web.requests.append(self.path)
+                route = web.routes.get(self.path, (404, {}, b"not here"))
+                if callable(route):
+                    return route(self)
+                status, headers, body = route
+                self.send_response(status)
+                for key, value in {"Content-Length": str(len(body)), **headers}.items():
+                    if value is not None:
+                        self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.server.server_port}{path}"
+
+    def serve(self, path, body, content_type="application/pdf", **headers):
+        self.routes[path] = (200, {"Content-Type": content_type, **headers}, body)
+        return self.url(path)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def web():
+    server = WebServer()
+    yield server
+    server.close()
+
+
+def only_error(report):
+    [outcome] = report.outcomes
+    assert outcome.action == "error", outcome
+    return outcome.detail
+
+
+# Files beside the import file
+
+
+def test_a_file_beside_the_import_is_attached_once_however_often_the_record_is_imported(
+        imports, statement_pdf, sources_folder):
+    (imports / "pdfs").mkdir()
+    (imports / "pdfs" / "statement.pdf").write_bytes(statement_pdf)
+    path = write_import(imports, with_sources(
+        {"file": "pdfs/statement.pdf", "label": "Statement (PDF)", "retrieved_on": "2025-06-17"}))
+    report = import_paths([path], local_files=True)
+    assert report.counts["created"] == 1, report.outcomes
+    source = SourceFile.objects.get()
+    assert (source.label, source.original_name, source.retrieved_on, source.retrieved_from, source.page_count) == (
+        "Statement (PDF)", "statement.pdf", datetime.date(2025, 6, 17), "", 1)
+    assert source.sha256 == hashlib.sha256(statement_pdf).hexdigest() and source.ties.count() == 2
+
+    again = import_paths([path], local_files=True)
+    assert again.counts["unchanged"] == 1 and SourceFile.objects.count() == 1
+    added = write_import(imports, with_sources({"file": "pdfs/statement.pdf"}, {"file": "interview.wav"}))
+    (imports / "interview.wav").write_bytes(wav_of(1))
+    [outcome] = import_paths([added], local_files=True).outcomes
+    assert (outcome.action, outcome.detail) == ("updated", "changed: sources")
+    assert [source.kind for source in SourceFile.objects.all()] == ["pdf", "audio"]
+
+
+@pytest.mark.parametrize("given, message", [
+    ("../outside.pdf", "may not leave the import file's folder"),
+    ("pdfs/../../outside.pdf", "may not leave the import file's folder"),
+    ("/tmp/outside.pdf", "must be relative to the import file's folder"),
+    ("C:\\outside.pdf", "must be relative to the import file's folder"),
+    ("link.pdf", "is a link to a file outside"),
+    ("missing.pdf", "there is no file 'missing.pdf'"),
+    ("pdfs", "is not a file"),
+])
+def test_a_file_outside_the_import_folder_or_missing_fails_the_record(imports, statement_pdf, sources_folder,
+                                                                       given, message):
+    (imports.parent / "outside.pdf").write_bytes(statement_pdf)
+    (imports / "link.pdf").symlink_to(imports.parent / "outside.pdf")
+    (imports / "pdfs").mkdir()
+    report = import_paths([write_import(imports, with_sources({"file": given}))], local_files=True)
+    assert message in only_error(report) and only_error(report).startswith("sources[1]")
+    assert not Document.objects.filter(external_id="corridor-1").exists() and stored_files(sources_folder) == []
+
+
+def test_an_uploaded_import_may_not_name_files(imports, statement_pdf):
+    (imports / "statement.pdf").write_bytes(statement_pdf)
+    report = import_paths([write_import(imports, with_sources({"file": "statement.pdf"}))])  # as the admin calls it
+    assert "read only by manage.py import_documents" in only_error(report)
+
+
+def test_a_record_whose_second_source_is_refused_stores_neither_nor_the_document(imports, statement_pdf,
+                                                                                 sources_folder):
+    (imports / "statement.pdf").write_bytes(statement_pdf)
+    (imports / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"garbage " * 200)  # a PDF by its bytes, but no pages
+    report = import_paths([write_import(imports, with_sources({"file": "statement.pdf"}, {"file": "broken.pdf"}))],
+                          local_files=True)
+    assert "sources[2] (broken.pdf)" in only_error(report) and "does not open as a PDF" in only_error(report)
+    assert not Document.objects.filter(external_id="corridor-1").exists()
+    assert not SourceFile.objects.exists() and stored_files(sources_folder) == []
+
+
+def test_a_source_must_have_the_sha256_the_record_gives(imports, statement_pdf):
+    (imports / "statement.pdf").write_bytes(statement_pdf)
+    report = import_paths([write_import(imports, with_sources({"file": "statement.pdf", "sha256": "0" * 64}))],
+                          local_files=True)
+    assert f"its SHA-256 is {hashlib.sha256(statement_pdf).hexdigest()}, not the {'0' * 64}" in only_error(report)
+
+
+def test_a_source_is_a_file_or_a_url_with_known_keys(imports):
+    for source, message in [({"label": "No file"}, "give either a file"),
+                            ({"file": "a.pdf", "url": "https://example.org/a.pdf"}, "give either a file"),
+                            ({"url": "ftp://example.org/a.pdf"}, "url 'ftp://example.org/a.pdf' is not an http(s) URL"),
+                            ({"file": "a.pdf", "page_ties": []}, "unknown key(s): page_ties"),
+                            ({"file": "a.pdf", "retrieved_on": "2025-06"}, "retrieved_on must be a full date"),
+                            ({"file": "a.pdf", "sha256": "abc"}, "is not a SHA-256")]:
+        report = import_paths([write_import(imports, with_sources(source))], local_files=True)
+        assert message in only_error(report), source
+
+
+# Web addresses, over real HTTP
+
+
+def test_a_url_is_fetched_with_where_and_when_it_came_from(imports, web, statement_pdf, sources_folder):
+    url = web.serve("/files/statement.pdf", statement_pdf)
+    web.routes["/latest"] = (302, {"Location": "/files/statement.pdf"}, b"")
+    report = import_paths([write_import(imports, with_sources({"url": web.url("/latest"), "label": "Statement"}))])
+    assert report.counts["created"] == 1, report.outcomes
+    source = SourceFile.objects.get()
+    assert (source.retrieved_from, source.retrieved_on, source.label) == (web.url("/latest"), timezone.localdate(),
+                                                                          "Statement")
+    assert (sources_folder / source.file.name).read_bytes() == statement_pdf
+    assert web.requests == ["/latest", "/files/statement.pdf"] and url.endswith("/files/statement.pdf")
+
+    again = import_paths([write_import(imports, with_sources({"url": url, "sha256": source.sha256}))])
+    assert again.counts["unchanged"] == 1 and len(web.requests) == 2  # the document has it: not fetched again
+
+
+def test_a_download_larger_than_any_source_is_cut_off_while_it_streams(imports, web, settings, sources_folder):
+    settings.SOURCE_MOST_MB = {kind: 1 for kind in settings.SOURCE_MOST_MB}
+    sent, done = [], threading.Event()
+
+    def endless_pdf(handler):  # no Content-Length: only counting what arrives can stop it
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/pdf")
+        handler.end_headers()
+        try:
+            for _ in range(200):  # 50 MB, if nobody stopped listening
+                handler.wfile.write(b"%PDF-1.4\n" + b" " * (256 * 1024 - 9))
+                sent.append(1)
+        except OSError:
+            sent.append("cut off")
+        finally:
+            done.set()
+
+    web.routes["/huge.pdf"] = endless_pdf
+    report = import_paths([write_import(imports, with_sources({"url": web.url("/huge.pdf")}))])
+    assert "is larger than 1 MB, more than any source may be" in only_error(report)
+    assert done.wait(10) and sent[-1] == "cut off" and len(sent) < 100
+    assert stored_files(sources_folder) == [] and not Document.objects.filter(external_id="corridor-1").exists()
+
+
+def test_a_download_declared_larger_than_any_source_is_refused_before_it_is_read(imports, web, settings):
+    settings.SOURCE_MOST_MB = {kind: 1 for kind in settings.SOURCE_MOST_MB}
+    web.routes["/declared.pdf"] = (200, {"Content-Type": "application/pdf", "Content-Length": "5000000"}, b"%PDF")
+    report = import_paths([write_import(imports, with_sources({"url": web.url("/declared.pdf")}))])
+    assert "is larger than 1 MB" in only_error(report)
+
+
+@pytest.mark.parametrize("content_type, body, message", [
+    ("text/html; charset=utf-8", b"<html><body>Please log in</body></html>", "is served as text/html"),
+    ("application/octet-stream", b"<html><script>alert(1)</script></html>", "holds web markup"),
+    ("application/octet-stream", b"PK\x03\x04" + b"\0" * 100, "is a ZIP file"),
+])
+def test_a_download_that_is_not_a_source_is_refused(imports, web, sources_folder, content_type, body, message):
+    url = web.serve("/statement.pdf", body, content_type)
+    assert message in only_error(import_paths([write_import(imports, with_sources({"url": url}))]))
+    assert stored_files(sources_folder) == []
+
+
+@pytest.mark.parametrize("location, message", [
+    ("file:///etc/passwd", "is not an http or https address"),
+    ("ftp://127.0.0.1/statement.pdf", "is not an http or https address"),
+    ("http://user:secret@127.0.0.1/statement.pdf", "may not hold a user name or password"),
+])
+def test_a_redirect_is_checked_as_the_first_address_was(imports, web, location, message):
+    web.routes["/moved"] = (302, {"Location": location}, b"")
+    assert message in only_error(import_paths([write_import(imports, with_sources({"url": web.url("/moved")}))]))
+
+
+def test_endless_redirects_are_refused(imports, web):
+    web.routes["/a"] = (302, {"Location": "/b"}, b"")
+    web.routes["/b"] = (301, {"Location": "/a"}, b"")
+    assert "redirects more than 3 times" in only_error(import_paths([write_import(imports, with_sources(
+        {"url": web.url("/a")}))]))
+    assert len(web.requests) == 4
+
+
+def test_a_private_address_is_refused_unless_the_setting_allows_it(imports, web, statement_pdf, settings):
+    settings.SOURCE_DOWNLOADS_ALLOW_PRIVATE = False
+    url = web.serve("/statement.pdf", statement_pdf)
+    for address in [url, url.replace("127.0.0.1", "localhost")]:
+        detail = only_error(import_paths([write_import(imports, with_sources({"url": address}))]))
+        assert "a private, loopback or local address the archive does not fetch from" in detail
+    assert web.requests == []  # refused before connecting
+    settings.SOURCE_DOWNLOADS_ALLOW_PRIVATE = True
+    assert import_paths([write_import(imports, with_sources({"url": url}))]).counts["created"] == 1
+
+
+def test_a_dry_run_checks_sources_and_stores_nothing(imports, web, statement_pdf, sources_folder):
+    (imports / "statement.pdf").write_bytes(statement_pdf)
+    url = web.serve("/interview.wav", wav_of(1), "audio/wav")
+    path = write_import(imports, with_sources({"file": "statement.pdf"}, {"url": url, "label": "Interview"}))
+    [outcome] = import_paths([path], dry_run=True, local_files=True).outcomes
+    assert outcome.action == "created" and outcome.notes == ["sources[2]: " + url + " will be fetched when imported"]
+    assert web.requests == [] and stored_files(sources_folder) == [] and not Document.objects.filter(
+        external_id="corridor-1").exists()
+
+    (imports / "statement.pdf").write_bytes(b"<html>not a pdf</html>")
+    assert "holds web markup" in only_error(import_paths([path], dry_run=True, local_files=True))
+    (imports / "statement.pdf").write_bytes(statement_pdf)
+    import_paths([path], local_files=True)
+    again = import_paths([write_import(imports, with_sources({"file": "statement.pdf"}))], dry_run=True,
+                         local_files=True)
+    assert again.counts["unchanged"] == 1
+
+
+def test_export_then_import_into_an_empty_archive_gives_the_sources_back(imports, web, statement_pdf, settings,
+                                                                         sources_folder, tmp_path):
+    url = web.serve("/press/statement.pdf", statement_pdf)
+    web.serve("/press/interview.wav", wav_of(2), "audio/wav")
+    path = write_import(imports, with_sources(
+        {"url": url, "label": "Statement (PDF)", "retrieved_on": "2025-06-17"},
+        {"url": web.url("/press/interview.wav"), "label": "Interview", "retrieved_from": "https://example.org/i"}))
+    assert import_paths([path]).counts["created"] == 1
+    # The old archive still online, at its own address: the export names its files there.
+    settings.ARCHIVE_BASE_URL = web.url("")
+    document = Document.objects.get(external_id="corridor-1")
+    exported = export_record(document)
+    for source in document.sources.all():
+        with sources_storage().open(source.file.name) as stream:
+            web.serve(source.get_absolute_url(), stream.read(), source.content_type)
+    assert exported["sources"] == [
+        {"url": web.url(f"/sources/{hashlib.sha256(statement_pdf).hexdigest()}.pdf"), "label": "Statement (PDF)",
+         "sha256": hashlib.sha256(statement_pdf).hexdigest(), "retrieved_from": url, "retrieved_on": "2025-06-17"},
+        {"url": web.url(f"/sources/{hashlib.sha256(wav_of(2)).hexdigest()}.wav"), "label": "Interview",
+         "sha256": hashlib.sha256(wav_of(2)).hexdigest(), "retrieved_from": "https://example.org/i",
+         "retrieved_on": timezone.localdate().isoformat()}]
+
+    document.delete()
+    shutil.rmtree(sources_folder)
+    report = import_paths([write_import(tmp_path, exported, name="export.jsonl")])
+    assert report.counts["created"] == 1, report.outcomes
+    assert export_record(Document.objects.get(external_id="corridor-1")) == exported
+    assert import_paths([write_import(tmp_path, exported, name="export.jsonl")]).counts["unchanged"] == 1
+
+
+def test_the_import_command_reads_files_beside_the_import_file(imports, statement_pdf):
+    from django.core.management import call_command
+
+    (imports / "statement.pdf").write_bytes(statement_pdf)
+    call_command("import_documents", str(write_import(imports, with_sources({"file": "statement.pdf"}))),
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    assert SourceFile.objects.get().original_name == "statement.pdf"
+
+
+@pytest.mark.parametrize("address, public", [
+    ("93.184.215.14", True), ("2606:4700::6810:84e5", True), ("127.0.0.1", False), ("10.1.2.3", False),
+    ("192.168.0.1", False), ("169.254.169.254", False), ("100.64.0.1", False), ("::1", False), ("fe80::1", False),
+    ("fd00::1", False), ("::ffff:127.0.0.1", False), ("::ffff:10.0.0.1", False), ("224.0.0.1", False),
+    ("0.0.0.0", False),
+])
+def test_only_public_internet_addresses_are_fetched_from(address, public):
+    assert is_public(ipaddress.ip_address(address)) is public
