@@ -36,6 +36,7 @@ def retire_deleted_document(sender, instance, **kwargs):
 @transaction.atomic
 def merge_regions(target, others):
     """Move every document of ``others`` to ``target``, delete ``others``; return how many documents moved.
+    The kept region takes the Wikidata item of a merged one if it has none (the form warns of two items).
 
     Deleting a region removes its links without m2m signals, so the touched documents are
     re-indexed here, once the merge commits.
@@ -43,7 +44,11 @@ def merge_regions(target, others):
     documents = list(Document.objects.filter(regions__in=others).distinct())
     for document in documents:
         document.regions.add(target)
+    items = [item for item in others.values_list("wikidata", flat=True) if item]
     others.delete()
+    if items and not target.wikidata:  # the kept region keeps the item a merged one had
+        target.wikidata = items[0]
+        target.save(update_fields=["wikidata"])
     document_ids = [document.pk for document in documents]
     transaction.on_commit(lambda: index_documents(document_ids))
     return len(documents)

@@ -261,7 +261,8 @@ def refuse_changes_to_published_pages(document, record):
         raise RecordError(f"“{document.title}” is published; only a publisher may change it")
     for credit in record.speakers:
         person = found(Person, credit.wikidata, {"name": credit.name})  # the one ``credited_person`` finds
-        if person and changes_name_parts(person, credit.name_parts) and shown_on_published_pages(person):
+        if person and person.name == credit.name and changes_name_parts(person, credit.name_parts) and (
+                shown_on_published_pages(person)):
             raise RecordError(f"speakers: “{person.name}” is credited on published documents; only a publisher "
                               "may change how the name is cited")
     for model, item, lookup in entries_with_items(record):
@@ -336,7 +337,8 @@ def anchor_pairs(main_paragraphs, paragraphs, numbered_pairs):
 def credited_person(credit):
     """Return the person (or organisation) a credit names, with the name parts the record gives."""
     person = identified(Person, credit.wikidata, {"name": credit.name})
-    if changes_name_parts(person, parts := credit.name_parts):
+    # Name parts are the record's name's: a person found by item under another name keeps their own.
+    if person.name == credit.name and changes_name_parts(person, parts := credit.name_parts):
         person.name_form, person.family_name, person.given_name = parts.form, parts.family_name, parts.given_name
         person.save()
     return person

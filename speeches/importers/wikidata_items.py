@@ -62,7 +62,7 @@ def plan_items(text, may_change):
     if len(text) > MOST_BYTES:
         plan.problems.append((1, f"The file is larger than {MOST_BYTES // 1_000_000} MB; split it."))
         return plan
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         plan_lines(plan, reader, may_change)
     except csv.Error as error:  # a quote never closed, a field past csv's limit
@@ -80,6 +80,10 @@ def plan_lines(plan, reader, may_change):
         if reader.line_num > MOST_LINES + 1:
             plan.problems.append((reader.line_num, f"A file may have at most {MOST_LINES:,} lines; split it."))
             return
+        if any("\n" in value or "\r" in value for value in line.values() if isinstance(value, str)):
+            plan.problems.append((reader.line_num, "A quoted field here runs over several lines: a quote is "
+                                                   "not closed on this line or one before."))
+            continue
         values = {key.strip().lower(): (value or "").strip() for key, value in line.items() if isinstance(key, str)}
         try:
             plan_line(plan, reader.line_num, values, claimed, may_change)

@@ -292,3 +292,31 @@ def test_only_staff_who_change_the_catalogue_reach_the_import(client, db):
 def json_ld(page):
     [script] = etree.HTML(page).xpath("//script[@type='application/ld+json']")
     return json.loads(script.text)
+
+
+def test_a_record_naming_a_person_otherwise_never_rewrites_how_they_are_cited(seed_documents):
+    xi = Person.objects.get(name="Xi Jinping")
+    xi.wikidata = "Q15031"
+    xi.save()
+    write_record("line 1", record(speakers=[{"name": "X. Jinping", "name_form": "given-family", "family_name": "Jinping",
+                                             "given_name": "X.", "wikidata": "Q15031"}]), allow_publish=True)
+    xi.refresh_from_db()
+    assert (xi.name_form, xi.family_name, xi.given_name) == ("family-given", "Xi", "Jinping")
+    assert Document.objects.get(title="Talks in Astana").speakers.get().person == xi
+
+
+def test_an_unclosed_quote_is_a_problem_not_lines_swallowed(seed_documents, client):
+    publisher = staff_client(client, "publisher", "Publishers")
+    text = 'kind,name,wikidata,note\nperson,Xi Jinping,Q15031,"oops\ncountry,China,Q148,\ncountry,Kazakhstan,Q232,\n'
+    plan = upload(publisher, text).context["plan"]
+    assert plan.problems and not plan.can_apply
+
+
+def test_merging_regions_keeps_an_item(seed_documents):
+    from speeches.lifecycle import merge_regions
+
+    Region.objects.filter(name="Africa").update(wikidata="Q15")
+    target = Region.objects.get(name="North America")
+    merge_regions(target, Region.objects.filter(name="Africa"))
+    target.refresh_from_db()
+    assert target.wikidata == "Q15"
