@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import Truncator
 
-from speeches.models import Document, ParagraphTie, SourceFile
+from speeches.models import Document, ParagraphTie, SourceFile, clock
 from speeches.sources.attaching import attach_source
 from speeches.sources.checking import ACCEPTED_NAMES, BadSource
 
@@ -56,7 +56,7 @@ class TiesForm(forms.Form):
     def field_for(source, tie):
         label = f"{source} for this paragraph"
         if source.is_recording:
-            initial = "" if tie is None or tie.start is None else clock_text(tie.start)
+            initial = "" if tie is None or tie.start is None else clock(tie.start)
             return forms.CharField(required=False, label=label, initial=initial, max_length=12,
                                    widget=forms.TextInput(attrs={"size": 8, "placeholder": "m:ss", "aria-label": label}))
         pages = [("", "—")] + [(number, f"p. {number}") for number in range(1, source.page_count + 1)]
@@ -74,7 +74,7 @@ class TiesForm(forms.Form):
                     self.add_error(name, error)
                     continue
                 if source.duration and seconds > source.duration:
-                    self.add_error(name, f"The recording is {clock_text(source.duration)} long.")
+                    self.add_error(name, f"The recording is {clock(source.duration)} long.")
                 cleaned[name] = seconds
         return cleaned
 
@@ -96,11 +96,6 @@ class TiesForm(forms.Form):
             ties.append(ParagraphTie(document=document, anchor=anchor, source=source, confirmed=True, **place))
         ParagraphTie.objects.bulk_create(ties)
         return len(ties)
-
-
-def clock_text(seconds):
-    whole = int(seconds)
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
 
 
 def sources_view(model_admin, request, document_id):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from speeches.models import Country, Person, Region, Venue
-from speeches.wikidata import NotAnItem, parse_item
+from speeches.wikidata import NotAnItem, page_url, parse_item
 
 KINDS = {"person": Person, "organisation": Person, "organization": Person, "venue": Venue, "region": Region,
          "country": Country}
@@ -31,6 +31,10 @@ class Change:
     @property
     def kind(self):
         return self.entry._meta.verbose_name
+
+    @property
+    def item_url(self):
+        return page_url(self.item)
 
 
 @dataclass

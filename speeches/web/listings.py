@@ -61,9 +61,16 @@ class DocumentListView(ListView):
         """Return the catalogue row the list is of (a person, a region, a venue), or None."""
         return None
 
+    # The schema.org type of the list's subject, for its JSON-LD.
+    schema_type = "Place"
+
     def schema_org(self):
-        """Return the JSON-LD describing the list's subject, or None."""
-        return None
+        """Return the JSON-LD describing the list's subject, or None if it has none."""
+        subject = self.subject()
+        if subject is None:
+            return None
+        return catalogue_schema_org(subject, self.request.build_absolute_uri(subject.get_absolute_url()),
+                                    self.schema_type)
 
     def feed_url(self):
         return None
@@ -87,9 +94,9 @@ class PersonDocumentsView(DocumentListView):
     def subject(self):
         return self.person
 
-    def schema_org(self):
-        kind = "Organization" if self.person.name_form == Person.NameForm.ORGANISATION else "Person"
-        return catalogue_schema_org(self.person, self.request.build_absolute_uri(self.person.get_absolute_url()), kind)
+    @property
+    def schema_type(self):
+        return "Organization" if self.person.name_form == Person.NameForm.ORGANISATION else "Person"
 
     def feed_url(self):
         return reverse("speeches:feed-person", args=[self.person.slug])
@@ -110,9 +117,6 @@ class RegionDocumentsView(DocumentListView):
     def subject(self):
         return self.region
 
-    def schema_org(self):
-        return catalogue_schema_org(self.region, self.request.build_absolute_uri(self.region.get_absolute_url()), "Place")
-
     def feed_url(self):
         return reverse("speeches:feed-region", args=[self.region.slug])
 
@@ -131,9 +135,6 @@ class VenueDocumentsView(DocumentListView):
 
     def subject(self):
         return self.venue
-
-    def schema_org(self):
-        return catalogue_schema_org(self.venue, self.request.build_absolute_uri(self.venue.get_absolute_url()), "Place")
 
     def alert_query(self):
         return urlencode({"venue": self.venue.slug})
