@@ -9,13 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
-from speeches.models import Document, ParagraphTie, SourceFile, clock
+from speeches.models import (Document, ParagraphTie, SourceFile, clock, parse_clock, region_from_percentages,
+                             region_percentages)
 from speeches.sources.attaching import attach_source
 from speeches.sources.checking import ACCEPTED_NAMES, BadSource
 
-CLOCK = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)$|^(\d+(?:\.\d+)?)$")
+REGION_NUMBERS = re.compile(r"\d{1,3}(?:\.\d+)?")
+REGION_SEPARATORS = re.compile(r"[\s,;%]*")
 
 
 class SourceUploadForm(forms.Form):
@@ -26,17 +28,24 @@ class SourceUploadForm(forms.Form):
     retrieved_on = forms.DateField(required=False, help_text="When it was downloaded (YYYY-MM-DD).")
 
 
-def parse_clock(text):
-    """Return the seconds a time written "12:41", "1:02:05" or "761" means."""
-    found = CLOCK.match(text.strip())
-    if found is None:
-        raise forms.ValidationError(f"“{text[:20]}” is not a time: write minutes and seconds (12:41), or hours too (1:02:05).")
-    hours, minutes, seconds, plain = found.groups()
-    return float(plain) if plain else int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+def parse_region(text):
+    """Return the region written "left, top, width, height" in percent of the page as fractions."""
+    numbers = REGION_NUMBERS.findall(text)
+    if not REGION_SEPARATORS.fullmatch(REGION_NUMBERS.sub("", text)):
+        numbers = []
+    try:
+        return region_from_percentages([float(number) for number in numbers])
+    except ValueError as error:
+        raise forms.ValidationError(f"{capfirst(str(error))}.") from None
+
+
+def region_text(region):
+    return ", ".join(f"{part:g}" for part in region_percentages(region)) if region else ""
 
 
 class TiesForm(forms.Form):
-    """For each paragraph of the main text and each source: its page (PDF, scans) or its time (recordings)."""
+    """For each paragraph of the main text and each source: its page (PDF, scans) and the region of it,
+    or its time (recordings)."""
 
     def __init__(self, document, sources, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,8 +58,19 @@ class TiesForm(forms.Form):
                 name = f"tie-{source.pk}-{paragraph['anchor']}"
                 tie = ties.get((source.pk, paragraph["anchor"]))
                 self.fields[name] = self.field_for(source, tie)
-                cells.append((self[name], tie is not None and not tie.confirmed))
+                region = None
+                if not source.is_recording:
+                    self.fields[f"region-{name}"] = self.region_field(source, tie)
+                    region = self[f"region-{name}"]
+                cells.append((self[name], region, tie is not None and not tie.confirmed))
             self.rows.append((paragraph, Truncator(paragraph["text"]).chars(140), cells))
+
+    @staticmethod
+    def region_field(source, tie):
+        label = f"Region of the page of {source} (left, top, width, height in %)"
+        return forms.CharField(required=False, label=label, max_length=40, initial=region_text(tie and tie.region),
+                               widget=forms.TextInput(attrs={"size": 14, "placeholder": "whole page",
+                                                             "aria-label": label, "class": "tie-region"}))
 
     @staticmethod
     def field_for(source, tie):
@@ -66,17 +86,32 @@ class TiesForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
+            if name.startswith("region-"):
+                self.clean_region(name, value, cleaned.get(name.removeprefix("region-")))
+                continue
             source = self.source_of(name)
             if source.is_recording and value:
                 try:
                     seconds = parse_clock(value)
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
+                except ValueError as error:
+                    self.add_error(name, str(error))
                     continue
                 if source.duration and seconds > source.duration:
                     self.add_error(name, f"The recording is {clock(source.duration)} long.")
                 cleaned[name] = seconds
         return cleaned
+
+    def clean_region(self, name, text, page):
+        if not text.strip():
+            self.cleaned_data[name] = None
+            return
+        try:
+            self.cleaned_data[name] = parse_region(text)
+        except forms.ValidationError as error:
+            self.add_error(name, error)
+            return
+        if page is None:
+            self.add_error(name, "Choose the page the region is on.")
 
     def source_of(self, name):
         source_pk = int(name.split("-")[1])
@@ -88,11 +123,12 @@ class TiesForm(forms.Form):
         document.paragraph_ties.all().delete()
         ties = []
         for name, value in self.cleaned_data.items():
-            if value is None or value == "":
+            if value is None or value == "" or name.startswith("region-"):
                 continue
             source = self.source_of(name)
             anchor = name.split("-", 2)[2]
-            place = {"start": value} if source.is_recording else {"page": value}
+            place = {"start": value} if source.is_recording else {
+                "page": value, "region": self.cleaned_data.get(f"region-{name}")}
             ties.append(ParagraphTie(document=document, anchor=anchor, source=source, confirmed=True, **place))
         ParagraphTie.objects.bulk_create(ties)
         return len(ties)

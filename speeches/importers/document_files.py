@@ -6,10 +6,13 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from speeches.models import region_percentages
+
 
 def export_record(document):
     """Return a document as a dict of import keys; importing it gives the same document back."""
     venue = document.venue
+    numbers = {paragraph["anchor"]: number for number, paragraph in enumerate(document.paragraphs, 1)}
     return {
         "public_id": document.public_id,
         "external_id": document.external_id,
@@ -32,17 +35,27 @@ def export_record(document):
         "source_text": document.source_text,
         **({"text_role": document.text_role} if document.text_role else {}),
         **({"texts": texts} if (texts := [text_record(text) for text in document.texts.all()]) else {}),
-        **({"sources": sources} if (sources := [source_record(source) for source in document.sources.all()]) else {}),
+        **({"sources": sources} if (sources := [source_record(source, numbers) for source in document.sources.all()])
+           else {}),
     }
 
 
-def source_record(source):
+def source_record(source, numbers):
     """Return a source file as the import formats carry it: its permanent address in this archive, from
-    which an import fetches it (and checks it has the same SHA-256)."""
+    which an import fetches it (and checks it has the same SHA-256), and its confirmed ties, each
+    paragraph by its number (``numbers``: anchor → number from 1)."""
+    ties = [tie_record(tie, numbers[tie.anchor]) for tie in source.ties.filter(confirmed=True) if tie.anchor in numbers]
     return {
         "url": settings.ARCHIVE_BASE_URL + source.get_absolute_url(), "label": source.label, "sha256": source.sha256,
         "retrieved_from": source.retrieved_from, "retrieved_on": source.retrieved_on.isoformat() if source.retrieved_on else None,
+        **({"ties": sorted(ties, key=lambda tie: tie["paragraph"])} if ties else {}),
     }
+
+
+def tie_record(tie, number):
+    place = {"page": tie.page, "region": tie.region and region_percentages(tie.region), "start": tie.start,
+             "end": tie.end}
+    return {"paragraph": number, **{key: value for key, value in place.items() if value is not None}}
 
 
 def text_record(text):

@@ -28,7 +28,7 @@ from speeches.search import batched_index_updates, catch_up_index
 
 from .document_files import export_record
 from .formats import count_records, import_files, read_records
-from .record_sources import attach_sources, forget_attached, prepared_sources
+from .record_sources import attach_sources, forget_attached, prepared_sources, tie_paragraphs
 from .records import RecordError, parse_record
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "error"
@@ -243,11 +243,14 @@ def write_record(location, record, allow_publish, sources=(), store_sources=True
     fill_document(document, record)
     after = export_record(document)
     added_sources = attach_sources(document, sources, store=store_sources)
+    tied = tie_paragraphs(document, record.sources, sources)
     if before is None:
         return RecordOutcome(location, CREATED, document.title, public_id=document.public_id)
     changed = [key for key in {**before, **after} if after.get(key) != before.get(key)]  # a key may come or go
     if added_sources:
         changed.append("sources")
+    if tied:
+        changed.append("ties")
     if not changed:
         return RecordOutcome(location, UNCHANGED, document.title, public_id=document.public_id)
     return RecordOutcome(location, UPDATED, document.title, "changed: " + ", ".join(changed),

@@ -10,6 +10,9 @@ have the record's ``sha256`` if it gives one. A file the document already has (t
 left as it is: importing a record again attaches nothing twice, and a record whose ``sha256`` the
 document already has is not fetched again. A dry run reads files and checks them, and checks a
 url's address without fetching it.
+
+A source's ``ties`` say where paragraphs are in it, as the record's editor confirmed them: each
+replaces the tie the archive proposed or held for that paragraph and source; the others stay.
 """
 import tempfile
 from contextlib import contextmanager
@@ -17,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from django.utils import timezone
+
+from speeches.models import ParagraphTie, clock
 
 from speeches.sources.attaching import attach_source, forget_unused_files
 from speeches.sources.checking import BadSource, check_file
@@ -137,3 +142,39 @@ def forget_attached(prepared):
         if source.attached:
             forget_unused_files(source.sha256)
             source.attached = False
+
+
+def tie_paragraphs(document, record_sources, prepared):
+    """Confirm the ties the record gives for each of its sources the document holds; return the number
+    of ties made or changed. Raise ``RecordError`` for a tie its source or the document cannot have.
+    A source a dry run did not store is checked against the document's paragraphs only."""
+    known = {source.number: source.sha256 for source in prepared}
+    held = {source.sha256: source for source in document.sources.all()}
+    anchors = [paragraph["anchor"] for paragraph in document.paragraphs]
+    changed = 0
+    for number, record_source in enumerate(record_sources, 1):
+        source = held.get(known.get(number) or record_source.sha256)
+        for index, tie in enumerate(record_source.ties, 1):
+            where = f"sources[{number}].ties[{index}]"
+            if tie.paragraph > len(anchors):
+                raise RecordError(f"{where}: the document has {len(anchors)} paragraphs, not {tie.paragraph}")
+            if source is not None:
+                changed += confirm_tie(document, source, anchors[tie.paragraph - 1], tie, where)
+    return changed
+
+
+def confirm_tie(document, source, anchor, tie, where):
+    """Make the paragraph's tie to ``source`` the record's, confirmed; return 1 if that changed it."""
+    if source.is_recording != (tie.start is not None):
+        raise RecordError(f"{where}: {source} is a recording: give a start time, not a page" if source.is_recording
+                          else f"{where}: {source} has pages, not times: give a page")
+    if tie.page is not None and tie.page > source.page_count:
+        raise RecordError(f"{where}: {source} has {source.page_count} page(s), not {tie.page}")
+    if source.duration and (tie.end or tie.start or 0) > source.duration:
+        raise RecordError(f"{where}: {source} is {clock(source.duration)} long")
+    place = {"page": tie.page, "region": tie.region, "start": tie.start, "end": tie.end, "confirmed": True}
+    existing = ParagraphTie.objects.filter(document=document, anchor=anchor, source=source).first()
+    if existing is not None and all(getattr(existing, key) == value for key, value in place.items()):
+        return 0
+    ParagraphTie.objects.update_or_create(document=document, anchor=anchor, source=source, defaults=place)
+    return 1

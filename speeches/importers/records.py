@@ -10,9 +10,11 @@ role, title, body, translator, source_publisher, source_url, source_retrieved, a
 [main paragraph number, paragraph number] pairs from 1 (left out: proposed from the lengths); and, as export writes
 them so that a round trip loses nothing, public_id and source_text. A speaker, the venue, a region or a country
 given as an object may carry its Wikidata item ("wikidata": "Q15031"). sources, the files the transcript was
-taken from: [{file or url, label, retrieved_from, retrieved_on, sha256}], a file named by its path from the
+taken from: [{file or url, label, retrieved_from, retrieved_on, sha256, ties}], a file named by its path from the
 import file's folder or a web address to fetch, with the SHA-256 it must have if the record says
-(``importers.record_sources`` reads and fetches them).
+(``importers.record_sources`` reads and fetches them); ties, where paragraphs are in it, each
+{paragraph (its number from 1), page and region (four percentages of the page: left, top, width,
+height)} or {paragraph, start and end (a recording's times, "12:41")}.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from django.core.validators import URLValidator
 
 from speeches.dates import PartialDate
 from speeches.languages import UnknownLanguage, canonical_tag
-from speeches.models import Document, Person, TextRole
+from speeches.models import Document, Person, TextRole, parse_clock, region_from_percentages
 from speeches.names import NameParts
 from speeches.public_ids import ALPHABET
 from speeches.characters import control_character_problem
@@ -36,8 +38,10 @@ KNOWN_KEYS = {
 TEXT_KEYS = {"language", "role", "title", "body", "translator", "source_publisher", "source_url", "source_retrieved",
              "alignment"}
 MOST_TEXTS = 20
-SOURCE_KEYS = {"file", "url", "label", "retrieved_from", "retrieved_on", "sha256"}
+SOURCE_KEYS = {"file", "url", "label", "retrieved_from", "retrieved_on", "sha256", "ties"}
+TIE_KEYS = {"paragraph", "page", "region", "start", "end"}
 MOST_SOURCES = 20
+MAX_TIES = 5_000
 SHA256 = set("0123456789abcdef")
 SHORT_TEXT_LIMIT = 300
 CREDIT_KEYS = {"name", "role", "name_form", "family_name", "given_name", "wikidata"}
@@ -126,10 +130,23 @@ class SourceRecord:
     retrieved_from: str = ""
     retrieved_on: datetime.date | None = None
     sha256: str = ""  # what the file must hash to, if the record says
+    ties: list = field(default_factory=list)  # TieRecords, the record's editor's: confirmed as given
 
     @property
     def given_as(self):
         return self.file or self.url
+
+
+@dataclass
+class TieRecord:
+    """Where a paragraph (numbered from 1) is in a source: a page (and the region of it, as fractions)
+    or a recording's time range (seconds)."""
+
+    paragraph: int
+    page: int | None = None
+    region: list | None = None
+    start: float | None = None
+    end: float | None = None
 
 
 def parse_record(data):
@@ -235,7 +252,52 @@ def parse_source(item):
         raise RecordError(f"sha256 {sha256[:70]!r} is not a SHA-256 (64 hexadecimal digits)")
     return SourceRecord(file=file, url=url, label=text_value(item, "label", limit=200),
                         retrieved_from=parse_url(item.get("retrieved_from"), "retrieved_from", limit=2000),
-                        retrieved_on=parse_day(item.get("retrieved_on"), "retrieved_on"), sha256=sha256)
+                        retrieved_on=parse_day(item.get("retrieved_on"), "retrieved_on"), sha256=sha256,
+                        ties=parse_ties(item.get("ties")))
+
+
+def parse_ties(value):
+    """Return the ``TieRecord``s of a source's ``ties`` list, at most one a paragraph."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or len(value) > MAX_TIES:
+        raise RecordError(f"ties must be a list of at most {MAX_TIES:,} objects")
+    ties = []
+    for number, item in enumerate(value, 1):
+        try:
+            ties.append(parse_tie(item))
+        except (RecordError, ValueError) as error:
+            raise RecordError(f"ties[{number}]: {error}") from None
+    if len({tie.paragraph for tie in ties}) < len(ties):
+        raise RecordError("ties: a paragraph is tied twice to this source")
+    return ties
+
+
+def parse_tie(item):
+    if not isinstance(item, dict):
+        raise RecordError('must be an object: {"paragraph": 4, "page": 2} or {"paragraph": 5, "start": "12:41"}')
+    if unknown := sorted(set(item) - TIE_KEYS):
+        raise RecordError(f"unknown key(s): {', '.join(unknown)}")
+    paragraph, page = item.get("paragraph"), item.get("page")
+    if not is_count(paragraph):
+        raise RecordError("paragraph must be the paragraph's number, from 1")
+    if (page is None) == (item.get("start") is None):
+        raise RecordError("give either a page (a PDF's or a scan's) or a start (a recording's time)")
+    if page is not None:
+        if not is_count(page) or item.get("end") is not None:
+            raise RecordError("page must be a page number, from 1 (and a page has no end)")
+        region = item.get("region")
+        return TieRecord(paragraph, page=page, region=None if region is None else region_from_percentages(region))
+    if item.get("region") is not None:
+        raise RecordError("a recording has no region")
+    start, end = (None if time is None else parse_clock(time) for time in (item.get("start"), item.get("end")))
+    if end is not None and end <= start:
+        raise RecordError("end must come after start")
+    return TieRecord(paragraph, start=start, end=end)
+
+
+def is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def parse_alignment(value):

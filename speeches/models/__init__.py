@@ -25,10 +25,12 @@ from .index_backlog import IndexBacklog
 from .retired import RetiredDocument
 from .review_requests import ReviewRequest
 from .slugs import event_slug, slug_for
-from .sources import ParagraphTie, SourceFile, SourcePage, clock
+from .sources import (ParagraphTie, SourceFile, SourcePage, clock, parse_clock, region_from_percentages,
+                      region_percentages)
 
 __all__ = [
     "Alert", "AlertDelivery", "Country", "Document", "DocumentText", "IndexBacklog", "ParagraphTie", "PassageFingerprint",
     "Person", "RecurringPassage", "Region", "RetiredDocument", "ReviewRequest", "SourceFile", "SourcePage", "Speaker",
-    "Subscriber", "TextRole", "Venue", "clock", "count_words", "event_slug", "slug_for", "speakers_with_people",
+    "Subscriber", "TextRole", "Venue", "clock", "count_words", "event_slug", "parse_clock", "region_from_percentages",
+    "region_percentages", "slug_for", "speakers_with_people",
 ]

@@ -4,6 +4,8 @@ rendered from them ahead of time; and where each paragraph is in them (a page, a
 Files are named by their SHA-256, so that a file's address never changes (a correction of the document
 leaves its sources as they are) and the same file attached twice is stored once.
 """
+import re
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -87,6 +89,9 @@ class SourcePage(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     text = models.TextField(blank=True)
+    # The page's lines of text where PDFium found them, each [left, top, width, height, text] with the
+    # box in fractions of the page: what a paragraph's region is proposed from.
+    lines = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["source", "number"]
@@ -134,3 +139,32 @@ def clock(seconds):
     whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+CLOCK = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d+)?)$|^(\d+(?:\.\d+)?)$")
+
+
+def parse_clock(text):
+    """Return the seconds a recording's time written "12:41", "1:02:05" or "761" means, or raise ValueError."""
+    found = CLOCK.match(str(text).strip())
+    if found is None:
+        raise ValueError(f"“{str(text)[:20]}” is not a time: write minutes and seconds (12:41), or hours too (1:02:05).")
+    hours, minutes, seconds, plain = found.groups()
+    return float(plain) if plain else int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def region_from_percentages(numbers):
+    """Return the region of a page given as four percentages [left, top, width, height] as the
+    fractions a tie keeps, or raise ValueError."""
+    if not isinstance(numbers, (list, tuple)) or len(numbers) != 4 or not all(isinstance(number, (int, float)) and not isinstance(number, bool)
+                                    for number in numbers):
+        raise ValueError("a region is four percentages of the page: left, top, width, height (10, 40, 80, 25)")
+    left, top, width, height = (number / 100 for number in numbers)
+    if min(left, top) < 0 or width <= 0 or height <= 0 or left + width > 1.0001 or top + height > 1.0001:
+        raise ValueError("a region must lie on the page: left + width and top + height at most 100")
+    return [round(value, 4) for value in (left, top, width, height)]
+
+
+def region_percentages(region):
+    """Return a tie's region as the four percentages an editor reads and writes."""
+    return [round(part * 100, 1) for part in region]

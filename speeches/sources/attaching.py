@@ -66,7 +66,7 @@ def record_source(document, checked, path, pages, stored, **fields):
             page_count=len(pages), order=document.sources.count(), **fields)
         SourcePage.objects.bulk_create([
             SourcePage(source=source, number=page["number"], image=image, width=page["width"],
-                       height=page["height"], text=page["text"])
+                       height=page["height"], text=page["text"], lines=page["lines"])
             for page, image in zip(pages, page_names, strict=True)])
     return source
 

@@ -4,7 +4,7 @@ speeches.sources.render_worker pdf|scan SOURCE OUTPUT_FOLDER MOST_PAGES``.
 A hostile file (a PDF whose streams inflate to gigabytes, an image of a billion pixels) can only
 exhaust this process, which the archive starts with limits on memory, time and what it may write
 (``attaching.render_pages``). It imports nothing of Django. It writes ``<n>.png`` (PDF pages) or
-``<n>.jpg`` (scans) and ``pages.json``: [{"number", "file", "width", "height", "text"}]; on a refusal
+``<n>.jpg`` (scans) and ``pages.json``: [{"number", "file", "width", "height", "text", "lines"}]; on a refusal
 it prints the reason on its last line of standard error and exits with 2.
 """
 import json
@@ -16,6 +16,9 @@ from pathlib import Path
 PAGE_WIDTH = 1400
 # A scan of more pixels than this is refused (Pillow's decompression-bomb check, made an error).
 MOST_SCAN_PIXELS = 80_000_000
+# A page of more pieces of text than this is kept without its lines (no regions are proposed on it):
+# a page of prose has under a hundred; thousands are a table of figures or a file built to bloat.
+MOST_LINES = 2_000
 
 
 class Refused(Exception):
@@ -42,9 +45,25 @@ def render_pdf(source, output, most_pages):
         image = page.render(scale=PAGE_WIDTH / width).to_pil()
         name = f"{index + 1}.png"
         image.save(output / name, optimize=True)
+        text = page.get_textpage()
         pages.append({"number": index + 1, "file": name, "width": image.width, "height": image.height,
-                      "text": page.get_textpage().get_text_bounded()})
+                      "text": text.get_text_bounded(), "lines": text_lines(text, width, height)})
     return pages
+
+
+def text_lines(text, width, height):
+    """Return the lines of text PDFium found on a page of ``width`` × ``height`` points, each as
+    [left, top, width, height, text] with the box in fractions of the page, top down."""
+    if text.count_rects() > MOST_LINES:
+        return []
+    lines = []
+    for index in range(text.count_rects()):
+        left, bottom, right, top = text.get_rect(index)
+        words = text.get_text_bounded(left, bottom, right, top).strip()
+        if words:
+            box = [left / width, 1 - top / height, (right - left) / width, (top - bottom) / height]
+            lines.append([round(min(max(value, 0.0), 1.0), 4) for value in box] + [words])
+    return lines
 
 
 def render_scan(source, output, most_pages):
@@ -66,7 +85,8 @@ def render_scan(source, output, most_pages):
             image = image.resize((PAGE_WIDTH, round(image.height * PAGE_WIDTH / image.width)))
         name = f"{number}.jpg"
         image.save(output / name, quality=85, optimize=True)  # re-encoded: nothing of the upload but its pixels
-        pages.append({"number": number, "file": name, "width": image.width, "height": image.height, "text": ""})
+        pages.append({"number": number, "file": name, "width": image.width, "height": image.height, "text": "",
+                      "lines": []})
     return pages
 
 

@@ -86,7 +86,8 @@ def document_detail(request, public_id, slug=None):
 def source_viewer(document):
     """Return what the page shows of the document's sources beside its main text, or None if it has
     none: its sources, the page shown first, its first recording, and for each paragraph an editor tied
-    to them, its page (image address, caption) and its time (``places``, read by the page's script)."""
+    to them, its page (image address, caption, the region it fills) and its time (``places``, read by the
+    page's script)."""
     sources = list(document.sources.prefetch_related("pages"))
     if not sources:
         return None
@@ -95,7 +96,8 @@ def source_viewer(document):
         place = places.setdefault(tie.anchor, {})
         if tie.page and "page" not in place:
             place["page"] = {"src": reverse("speeches:source-page", args=[tie.source.sha256, tie.page]),
-                             "caption": f"{tie.place} of {tie.source}", "alt": f"Page {tie.page} of {tie.source}"}
+                             "caption": f"{tie.place} of {tie.source}", "alt": f"Page {tie.page} of {tie.source}",
+                             "region": tie.region}
         if tie.start is not None and "time" not in place:
             place["time"] = {"start": tie.start, "label": tie.place.removeprefix("at ")}
     paged = next((source for source in sources if source.pages.all()), None)

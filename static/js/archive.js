@@ -122,6 +122,7 @@
     var link = document.getElementById("source-page-link");
     var caption = document.getElementById("source-page-caption");
     var player = document.getElementById("source-recording");
+    var region = document.getElementById("source-region");
     var pageButtons = [];
     function showPage(anchor) {
       var page = places[anchor] && places[anchor].page;
@@ -132,7 +133,17 @@
         link.href = page.src;
         caption.textContent = page.caption;
       }
+      showRegion(page.region);
       pageButtons.forEach(function (button) { button.setAttribute("aria-pressed", String(button.dataset.anchor === anchor)); });
+    }
+    // The part of the page the paragraph fills, marked on it: [left, top, width, height] in fractions.
+    function showRegion(box) {
+      if (!region) return;
+      region.hidden = !box;
+      if (!box) return;
+      ["left", "top", "width", "height"].forEach(function (side, index) {
+        region.style[side] = (box[index] * 100) + "%";
+      });
     }
     Object.keys(places).forEach(function (anchor) {
       var paragraph = document.getElementById(anchor);

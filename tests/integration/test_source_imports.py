@@ -306,8 +306,10 @@ def test_export_then_import_into_an_empty_archive_gives_the_sources_back(imports
     url = web.serve("/press/statement.pdf", statement_pdf)
     web.serve("/press/interview.wav", wav_of(2), "audio/wav")
     path = write_import(imports, with_sources(
-        {"url": url, "label": "Statement (PDF)", "retrieved_on": "2025-06-17"},
-        {"url": web.url("/press/interview.wav"), "label": "Interview", "retrieved_from": "https://example.org/i"}))
+        {"url": url, "label": "Statement (PDF)", "retrieved_on": "2025-06-17",
+         "ties": [{"paragraph": 2, "page": 1, "region": [5, 12.5, 90, 20]}]},
+        {"url": web.url("/press/interview.wav"), "label": "Interview", "retrieved_from": "https://example.org/i",
+         "ties": [{"paragraph": 1, "start": 0.5, "end": 1}]}))
     assert import_paths([path]).counts["created"] == 1
     # The old archive still online, at its own address: the export names its files there.
     settings.ARCHIVE_BASE_URL = web.url("")
@@ -318,10 +320,11 @@ def test_export_then_import_into_an_empty_archive_gives_the_sources_back(imports
             web.serve(source.get_absolute_url(), stream.read(), source.content_type)
     assert exported["sources"] == [
         {"url": web.url(f"/sources/{hashlib.sha256(statement_pdf).hexdigest()}.pdf"), "label": "Statement (PDF)",
-         "sha256": hashlib.sha256(statement_pdf).hexdigest(), "retrieved_from": url, "retrieved_on": "2025-06-17"},
+         "sha256": hashlib.sha256(statement_pdf).hexdigest(), "retrieved_from": url, "retrieved_on": "2025-06-17",
+         "ties": [{"paragraph": 2, "page": 1, "region": [5, 12.5, 90, 20]}]},
         {"url": web.url(f"/sources/{hashlib.sha256(wav_of(2)).hexdigest()}.wav"), "label": "Interview",
          "sha256": hashlib.sha256(wav_of(2)).hexdigest(), "retrieved_from": "https://example.org/i",
-         "retrieved_on": timezone.localdate().isoformat()}]
+         "retrieved_on": timezone.localdate().isoformat(), "ties": [{"paragraph": 1, "start": 0.5, "end": 1}]}]
 
     document.delete()
     shutil.rmtree(sources_folder)
@@ -348,3 +351,67 @@ def test_the_import_command_reads_files_beside_the_import_file(imports, statemen
 ])
 def test_only_public_internet_addresses_are_fetched_from(address, public):
     assert is_public(ipaddress.ip_address(address)) is public
+
+
+# Ties: where the record's editor says each paragraph is
+
+
+def test_a_records_ties_are_confirmed_as_given_and_replace_the_proposals(imports, statement_pdf):
+    (imports / "statement.pdf").write_bytes(statement_pdf)
+    (imports / "interview.wav").write_bytes(wav_of(90))
+    path = write_import(imports, with_sources(
+        {"file": "statement.pdf", "ties": [{"paragraph": 2, "page": 1, "region": [5, 10, 90, 20]}]},
+        {"file": "interview.wav", "ties": [{"paragraph": 1, "start": "0:12"}, {"paragraph": 2, "start": 41.5,
+                                                                              "end": "1:02"}]}))
+    assert import_paths([path], local_files=True).counts["created"] == 1
+    document = Document.objects.get(external_id="corridor-1")
+    pdf, recording = document.sources.all()
+    ties = {(tie.source.kind, tie.anchor): tie for tie in document.paragraph_ties.all()}
+    assert (ties["pdf", "p-2"].page, ties["pdf", "p-2"].region, ties["pdf", "p-2"].confirmed) == (
+        1, [0.05, 0.1, 0.9, 0.2], True)
+    assert not ties["pdf", "p-1"].confirmed  # proposed from its text, for an editor to confirm
+    assert [(tie.start, tie.end, tie.confirmed) for key, tie in sorted(ties.items()) if key[0] == "audio"] == [
+        (12, None, True), (41.5, 62, True)]
+    assert document.source_tie("p-2").place == "p. 1"
+
+    moved = write_import(imports, with_sources({"file": "statement.pdf"}, {
+        "file": "interview.wav", "ties": [{"paragraph": 1, "start": "0:15"}, {"paragraph": 2, "start": 41.5,
+                                                                             "end": "1:02"}]}), name="moved.jsonl")
+    [outcome] = import_paths([moved], local_files=True).outcomes
+    assert (outcome.action, outcome.detail) == ("updated", "changed: ties")
+    assert document.paragraph_ties.get(anchor="p-1", source=recording).start == 15
+    assert import_paths([moved], local_files=True).counts["unchanged"] == 1
+
+
+@pytest.mark.parametrize("ties, message", [
+    ([{"paragraph": 3, "page": 1}], "sources[1].ties[1]: the document has 2 paragraphs, not 3"),
+    ([{"paragraph": 1, "page": 2}], "has 1 page(s), not 2"),
+    ([{"paragraph": 1, "start": "0:05"}], "statement.pdf has pages, not times: give a page"),
+    ([{"paragraph": 1, "page": 1, "region": [50, 10, 60, 20]}], "a region must lie on the page"),
+    ([{"paragraph": 1, "page": 1, "region": "top half"}], "a region is four percentages"),
+    ([{"paragraph": 0, "page": 1}], "paragraph must be the paragraph's number, from 1"),
+    ([{"paragraph": 1}], "give either a page"),
+    ([{"paragraph": 1, "page": 1}, {"paragraph": 1, "page": 1}], "a paragraph is tied twice"),
+    ([{"paragraph": 1, "page": 1, "line": 4}], "unknown key(s): line"),
+    ({"1": 1}, "ties must be a list"),
+])
+def test_a_tie_its_source_or_document_cannot_have_fails_the_record(imports, statement_pdf, sources_folder, ties,
+                                                                    message):
+    (imports / "statement.pdf").write_bytes(statement_pdf)
+    report = import_paths([write_import(imports, with_sources({"file": "statement.pdf", "ties": ties}))],
+                          local_files=True)
+    assert message in only_error(report), only_error(report)
+    assert not Document.objects.filter(external_id="corridor-1").exists() and stored_files(sources_folder) == []
+
+
+@pytest.mark.parametrize("ties, message", [
+    ([{"paragraph": 1, "start": "2:00"}], "is 1:30 long"),
+    ([{"paragraph": 1, "start": "0:20", "end": "0:10"}], "end must come after start"),
+    ([{"paragraph": 1, "start": "twelve"}], "is not a time"),
+    ([{"paragraph": 1, "page": 1}], "interview.wav is a recording: give a start time, not a page"),
+])
+def test_a_recordings_tie_outside_it_fails_the_record(imports, ties, message):
+    (imports / "interview.wav").write_bytes(wav_of(90))
+    report = import_paths([write_import(imports, with_sources({"file": "interview.wav", "ties": ties}))],
+                          local_files=True)
+    assert message in only_error(report), only_error(report)

@@ -238,3 +238,88 @@ def test_a_tie_is_cited_by_page_or_time():
     assert ParagraphTie(page=3).place == "p. 3"
     assert ParagraphTie(start=761.4).place == "at 12:41"
     assert clock(3725) == "1:02:05"
+
+
+# Regions: the part of a page a paragraph fills
+
+
+def test_each_paragraph_is_proposed_the_region_of_its_page_its_lines_fill(summit, summit_pdf):
+    source = attach_source(summit, io.BytesIO(summit_pdf), "statement.pdf")
+    [first, second, third] = [ParagraphTie.objects.get(source=source, anchor=anchor).region for anchor in ("p-4", "p-5", "p-6")]
+    for region in (first, second, third):  # the printed column: from the left margin, most of the width
+        left, top, width, height = region
+        assert 0 < left < 0.1 and 0.7 < width < 0.95 and 0 < height < 0.5 and top + height <= 1
+    assert first[1] + first[3] <= second[1] + 0.02 and second[1] + second[3] <= third[1] + 0.02  # top down, apart
+    lines = source.pages.get(number=2).lines
+    assert lines and all(0 <= value <= 1 for line in lines for value in line[:4]) and all(line[4] for line in lines)
+
+
+def test_a_paragraph_hyphenated_across_lines_is_found_and_one_filling_its_page_has_no_region(summit):
+    articles = [f"Article {number} binds the parties to clause {number + 1} of the treaty." for number in range(32)]
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Opening words of the page, nothing of the paragraphs that follow here.", new_x="LMARGIN")
+    pdf.ln(20)
+    pdf.multi_cell(0, 6, "We speak of a lasting commit-\nment to the corridor and to the ports of the Caspian.")
+    pdf.add_page()
+    for article in articles:
+        pdf.multi_cell(0, 8, article, new_x="LMARGIN")
+    document = Document.objects.create(title="Hyphens", body="We speak of a lasting commitment to the corridor and "
+                                       "to the ports of the Caspian.\n\n" + " ".join(articles))
+    source = attach_source(document, io.BytesIO(bytes(pdf.output())), "hyphens.pdf")
+    hyphenated, filling = (ParagraphTie.objects.get(source=source, anchor=anchor) for anchor in ("p-1", "p-2"))
+    assert hyphenated.page == 1 and hyphenated.region[1] > 0.1 and hyphenated.region[3] < 0.1  # its two lines only
+    assert filling.page == 2 and filling.region is None
+
+
+def sources_page(client, document):
+    return f"/admin/speeches/document/{document.pk}/sources/"
+
+
+def ties_form(response):
+    form = response.context["ties"]
+    return {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+
+
+def test_an_editor_sees_and_corrects_a_proposed_region_and_readers_see_it(summit, summit_pdf, client):
+    from .test_admin import staff_member
+
+    source = attach_source(summit, io.BytesIO(summit_pdf), "statement.pdf", label="Statement (PDF)")
+    client.force_login(staff_member("publisher", "Publishers"))
+    page = client.get(sources_page(client, summit))
+    fields = ties_form(page)
+    proposed = ParagraphTie.objects.get(source=source, anchor="p-4").region
+    assert fields[f"region-tie-{source.pk}-p-4"] == ", ".join(f"{round(part * 100, 1):g}" for part in proposed)
+    assert 'aria-label="Region of the page of Statement (PDF) (left, top, width, height in %)"' in page.content.decode()
+
+    fields.update({f"region-tie-{source.pk}-p-4": "5%, 20%, 90%, 30%", f"region-tie-{source.pk}-p-5": "",
+                   "save_ties": "Save the ties"})
+    assert client.post(sources_page(client, summit), fields).status_code == 302
+    assert ParagraphTie.objects.get(source=source, anchor="p-4").region == [0.05, 0.2, 0.9, 0.3]
+    assert ParagraphTie.objects.get(source=source, anchor="p-5").region is None  # emptied: the whole page
+
+    places = client.get(summit.get_absolute_url()).context["source_viewer"]["places"]
+    assert places["p-4"]["page"]["region"] == [0.05, 0.2, 0.9, 0.3] and places["p-5"]["page"]["region"] is None
+
+
+@pytest.mark.parametrize("region, page, message", [
+    ("5, 20, 90", "2", "A region is four percentages of the page"),
+    ("5, 20, 90, 30, 1", "2", "A region is four percentages of the page"),
+    ("-5, 20, 90, 30", "2", "A region is four percentages of the page"),
+    ("left, 20, 90, 30", "2", "A region is four percentages of the page"),
+    ("50, 20, 60, 30", "2", "A region must lie on the page"),
+    ("5, 20, 0, 30", "2", "A region must lie on the page"),
+    ("5, 20, 90, 30", "", "Choose the page the region is on."),
+])
+def test_a_region_that_is_not_on_the_page_is_refused_and_nothing_saved(summit, summit_pdf, client, region, page,
+                                                                       message):
+    from .test_admin import staff_member
+
+    source = attach_source(summit, io.BytesIO(summit_pdf), "statement.pdf")
+    client.force_login(staff_member("publisher", "Publishers"))
+    fields = ties_form(client.get(sources_page(client, summit)))
+    fields.update({f"tie-{source.pk}-p-4": page, f"region-tie-{source.pk}-p-4": region, "save_ties": "Save"})
+    response = client.post(sources_page(client, summit), fields)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not ParagraphTie.objects.filter(confirmed=True).exists()
