@@ -45,6 +45,22 @@ def wav_of(seconds):
     return data.getvalue()
 
 
+def mp4_of(seconds, rate=10):
+    """Return an H.264 video in MP4 of ``seconds``, 160 × 90, its frames growing lighter."""
+    import av
+    import numpy
+
+    data = io.BytesIO()
+    with av.open(data, "w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=rate)
+        stream.width, stream.height, stream.pix_fmt = 160, 90, "yuv420p"
+        for index in range(seconds * rate):
+            frame = numpy.full((90, 160, 3), index * 255 // (seconds * rate), dtype=numpy.uint8)
+            container.mux(stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
+        container.mux(stream.encode())
+    return data.getvalue()
+
+
 @pytest.fixture
 def summit(seed_documents):
     return Document.objects.get(public_id=SUMMIT)
@@ -84,6 +100,9 @@ def test_a_pdf_is_stored_once_with_its_pages_rendered_and_each_paragraph_propose
 def test_a_recording_keeps_its_length_and_has_no_pages(summit):
     source = attach_source(summit, io.BytesIO(wav_of(3)), "interview.wav")
     assert (source.kind, source.content_type, source.duration, source.page_count) == ("audio", "audio/wav", 3.0, 0)
+    video = attach_source(summit, io.BytesIO(mp4_of(4)), "press conference.mp4")
+    assert (video.kind, video.content_type, video.extension, video.duration, video.page_count) == (
+        "video", "video/mp4", "mp4", 4.0, 0)
 
 
 def test_a_scan_is_re_encoded_as_pixels_only(summit, sources_folder):
