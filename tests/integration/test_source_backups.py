@@ -62,12 +62,13 @@ def test_a_restore_serves_each_source_file_again_with_the_same_bytes(tmp_path, s
 
 
 def named_by_rows():
-    return sorted({*SourceFile.objects.values_list("file", flat=True), *SourcePage.objects.values_list("image", flat=True)})
+    return sorted({*SourceFile.objects.values_list("file", flat=True),
+                   *SourcePage.objects.values_list("image", flat=True)})
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("backend", ["django.core.files.storage.FileSystemStorage",
-                                     # Not a folder on disk, as S3 is not: the restore must list it through the storage API.
+                                     # Not a folder on disk, as S3 is not: the restore lists it through the storage.
                                      "django.core.files.storage.InMemoryStorage"])
 def test_a_restore_leaves_stored_exactly_the_files_the_restored_rows_name(tmp_path, seed_documents, settings, client,
                                                                           sources_folder, backend):
@@ -115,8 +116,9 @@ def test_a_restore_whose_rows_do_not_load_keeps_none_of_the_backup_files_it_put_
         for member in source:
             content = source.extractfile(member).read()
             if member.name == "data.json":  # a field this archive's regions do not have: loaddata fails
-                content = json.dumps([{**row, "fields": {**row["fields"], "shape": "round"}}
-                                      if row["model"] == "speeches.region" else row for row in json.loads(content)]).encode()
+                rows = [{**row, "fields": {**row["fields"], "shape": "round"}} if row["model"] == "speeches.region"
+                        else row for row in json.loads(content)]
+                content = json.dumps(rows).encode()
                 member.size = len(content)
             target.addfile(member, io.BytesIO(content))
 

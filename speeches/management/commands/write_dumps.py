@@ -5,7 +5,8 @@ from speeches.opendata.dumps import write_dump
 
 class Command(BaseCommand):
     help = ("Write a versioned, dated dump of every published document (JSON lines, CSV, a manifest listing their "
-            "source files, and the changes since the previous dump) to DATA_DIR/dumps/, served at /data/. Safe to run from cron.")
+            "source files, and the changes since the previous dump) to DATA_DIR/dumps/, served at /data/. Safe to "
+            "run from cron.")
 
     def add_arguments(self, parser):
         parser.add_argument("--keep", type=int, default=None,
