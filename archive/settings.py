@@ -221,6 +221,9 @@ SOURCE_RENDER_MEMORY_MB = int(os.environ.get("SOURCE_RENDER_MEMORY_MB", "2048"))
 SOURCE_DOWNLOAD_TIMEOUT_SECONDS = int(os.environ.get("SOURCE_DOWNLOAD_TIMEOUT_SECONDS", "20"))
 SOURCE_DOWNLOAD_SECONDS = int(os.environ.get("SOURCE_DOWNLOAD_SECONDS", "600"))
 SOURCE_DOWNLOADS_ALLOW_PRIVATE = env_bool("SOURCE_DOWNLOADS_ALLOW_PRIVATE", False)
+# A PEM file of the certificate authorities https downloads trust, instead of the system's store ("": the
+# system's), for sources on a network with its own authority. Certificates are always checked.
+SOURCE_DOWNLOAD_CA_BUNDLE = os.environ.get("SOURCE_DOWNLOAD_CA_BUNDLE", "")
 
 # Open data (speeches/opendata): how many dumps in DATA_DIR/dumps/ are kept; older ones are deleted.
 OPEN_DATA_DUMPS_KEPT = int(os.environ.get("OPEN_DATA_DUMPS_KEPT", "3"))

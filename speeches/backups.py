@@ -10,7 +10,9 @@ last source removed meanwhile) is left out and counted in the manifest's ``sourc
 A restore checks the whole backup first (manifest, rows, and that every ``sources/`` member is a plain
 file under ``files/`` or ``pages/``: no absolute path, no ``..``, no link), puts the files back into
 the storage (one already there by its name and size is kept: names are SHA-256s, so a file put back
-before rows that then fail to load is never a wrong one), loads the rows, and rebuilds the search index. Files in the storage that the backup lacks are left as they are. Import
+before rows that then fail to load is never a wrong one), loads the rows, deletes every stored file the
+rows then in the database do not name (``forget_unnamed_source_files``: a file attached after the backup,
+or one of a document deleted since, must not outlive the rows), and rebuilds the search index. Import
 uploads are transient and not kept.
 """
 import io
@@ -176,8 +178,8 @@ def known_models():
 
 def restore_backup(manifest, data, path=None):
     """Replace the archive's contents with a backup's (as ``read_backup`` returns it, checked), put the
-    source files of the backup at ``path`` back into the 'sources' storage, then rebuild the search
-    index; return the manifest."""
+    source files of the backup at ``path`` back into the 'sources' storage and delete those no restored
+    row names, then rebuild the search index; return how many stored files were deleted."""
     with tempfile.TemporaryDirectory() as folder:
         data_path = Path(folder) / "data.json"
         data_path.write_bytes(data)
@@ -190,11 +192,37 @@ def restore_backup(manifest, data, path=None):
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(data_path), verbosity=0)
         except (DeserializationError, DatabaseError) as error:
+            forget_unnamed_source_files()  # the backup's files put back for rows that did not load
             raise BackupError(f"the backup's rows could not be loaded, so the archive was left as it was "
                               f"({str(error).splitlines()[0][:300]})") from error
+    forgotten = forget_unnamed_source_files()
     refresh_planner_statistics()
     rebuild_index(verbosity=0)
-    return manifest
+    return forgotten
+
+
+def forget_unnamed_source_files():
+    """Delete every file under ``files/`` and ``pages/`` of the 'sources' storage that no row names; return
+    how many were deleted. Read through the storage's ``listdir`` (an S3 bucket has no folders to walk)."""
+    storage = sources_storage()
+    named = set(stored_source_names())
+    unnamed = [name for folder in sorted(SOURCE_FOLDERS) for name in stored_names(storage, folder)
+               if name not in named]
+    for name in unnamed:
+        storage.delete(name)
+    return len(unnamed)
+
+
+def stored_names(storage, folder):
+    """Yield the name of every file under ``folder`` of ``storage``, at any depth."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local storage with no such folder yet; S3 lists nothing instead
+        return
+    for file in files:
+        yield f"{folder}/{file}"
+    for inner in folders:
+        yield from stored_names(storage, f"{folder}/{inner}")
 
 
 def restore_source_files(path):

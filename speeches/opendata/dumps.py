@@ -1,5 +1,7 @@
 """Writing the dumps: every published document in each format, a manifest and the changes since the
 previous dump, in ``DATA_DIR/dumps/<version>/`` (version: the date and a sequence number, 2026-12-06.1).
+The manifest also lists the source files of the published documents (``source_file_entries``) by their
+permanent addresses and SHA-256s; the files themselves stay at those addresses, not in the dump.
 
 A dump is written into a hidden temporary folder and renamed into place only when complete, so a run
 that is killed or fails never leaves a half dump: the previous one goes on being served. Documents are
@@ -22,7 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from speeches.importers.document_files import export_record
+from speeches.importers.document_files import export_record, source_record
 from speeches.models import Document
 
 from . import tei, vertical
@@ -193,7 +195,19 @@ class QueuedFile(io.RawIOBase):
 
 def published_documents():
     """Yield every published document with what the dump writes of it, a chunk at a time."""
-    return Document.objects.published().order_by("pk").with_index_data().iterator(chunk_size=CHUNK)
+    return (Document.objects.published().order_by("pk").with_index_data().prefetch_related("sources")
+            .iterator(chunk_size=CHUNK))
+
+
+def source_file_entries(document):
+    """Return the manifest's entries for ``document``'s source files: what its JSON line says of each
+    (``source_record``: the permanent url, label, SHA-256, where and when it was retrieved, the very same
+    values) with its document and what a user needs to fetch and check it."""
+    document_url = absolute(document.get_absolute_url())
+    return [{"sha256": source.sha256, **source_record(source), "bytes": source.size,
+             "content_type": source.content_type, "kind": source.kind, "document": document.public_id,
+             "document_url": document_url}
+            for source in document.sources.all()]
 
 
 def versions():
@@ -237,7 +251,7 @@ def write_dump(keep=None, formats=None):
     version = next_version(now.date().isoformat(), existing)
     temporary = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
     try:
-        documents = {}
+        documents, source_files = {}, []
         with ExitStack() as open_files:
             compressor = open_files.enter_context(Compressor())
             writers = []
@@ -246,6 +260,7 @@ def write_dump(keep=None, formats=None):
                 writers.append(open_files.enter_context(writer(stream)))
             for document in published_documents():
                 documents[document.public_id] = document.source_publisher
+                source_files += source_file_entries(document)
                 for write in writers:
                     write(document)
         files = [{"name": name, "description": description, **file_facts(temporary / name)}
@@ -256,6 +271,7 @@ def write_dump(keep=None, formats=None):
             "version": version, "date": now.isoformat(), "previous_version": previous["version"] if previous else None,
             "documents": len(documents), "files": files, "rights": RIGHTS,
             "sources": sorted({source for source in documents.values() if source}),
+            "source_files": sorted(source_files, key=lambda entry: (entry["sha256"], entry["document"])),
             "changes": {kind: len(ids) for kind, ids in changes.items() if kind != "previous_version"},
         }
         write_json(temporary / MANIFEST, manifest)

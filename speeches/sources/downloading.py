@@ -6,8 +6,12 @@ its addresses is private, loopback, link-local or otherwise not on the public in
 checked, so a name that resolves differently a moment later cannot redirect it inward. Connecting
 and each read time out, the whole download has a deadline, the body is cut off as soon as it is
 larger than any source may be (``settings.SOURCE_MOST_MB``), and a few redirects are followed, each
-address checked again. Markup (an HTML error page, a login page) is refused from its Content-Type;
-the bytes themselves are checked by ``checking.check_file`` like any upload's.
+address checked again. An https download is made only from a server whose certificate is valid for
+its host name and issued by an authority the system trusts (or ``settings.SOURCE_DOWNLOAD_CA_BUNDLE``'s),
+and never continues over plain http: a redirect from https to http is refused, as it would let anyone
+on the way swap the file the record names by an encrypted address. Markup (an HTML error page, a
+login page) is refused from its Content-Type; the bytes themselves are checked by
+``checking.check_file`` like any upload's.
 
 The standard library's ``http.client``: the archive's requirements name no HTTP client.
 """
@@ -116,8 +120,14 @@ def download(url, target, name="the source"):
     """Download ``url`` into the file ``target``; return the address it came from at last (after
     redirects), or raise ``BadSource`` having written at most the cap's worth of bytes."""
     deadline = time.monotonic() + settings.SOURCE_DOWNLOAD_SECONDS
+    encrypted = False
     for _ in range(MOST_REDIRECTS + 1):
         parts = check_url(url)
+        if encrypted and parts.scheme == "http":
+            raise BadSource(f"{name} redirects from https to http ({url[:100]}): the archive does not go on "
+                            "unencrypted with a download begun encrypted; if the http address is to be trusted, "
+                            "give it as the url")
+        encrypted = parts.scheme == "https"
         connection = open_connection(parts)
         try:
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -136,6 +146,9 @@ def download(url, target, name="the source"):
             check_response(response, url, name)
             copy_response(response, target, deadline, name)
             return url
+        except ssl.SSLCertVerificationError as error:
+            raise BadSource(f"{url[:100]} could not be downloaded: its server's certificate was refused "
+                            f"({error.verify_message}), so the server may not be the one named") from None
         except (OSError, http.client.HTTPException) as error:
             raise BadSource(f"{url[:100]} could not be downloaded ({type(error).__name__}: {error})") from None
         finally:
@@ -146,9 +159,19 @@ def download(url, target, name="the source"):
 def open_connection(parts):
     timeout = settings.SOURCE_DOWNLOAD_TIMEOUT_SECONDS
     if parts.scheme == "https":
-        return CheckedHTTPSConnection(parts.hostname, parts.port, timeout=timeout,
-                                      context=ssl.create_default_context())
+        return CheckedHTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=tls_context())
     return CheckedHTTPConnection(parts.hostname, parts.port, timeout=timeout)
+
+
+def tls_context():
+    """Return the TLS settings of an https download: certificates checked against the system's
+    authorities, or only those of ``settings.SOURCE_DOWNLOAD_CA_BUNDLE`` when it names a file."""
+    bundle = settings.SOURCE_DOWNLOAD_CA_BUNDLE or None
+    try:
+        return ssl.create_default_context(cafile=bundle)
+    except OSError as error:  # ssl.SSLError is one too: a file that holds no certificate
+        raise BadSource(f"the certificate authorities in SOURCE_DOWNLOAD_CA_BUNDLE ({bundle}) could not be read "
+                        f"({error}); ask the archive's administrator") from None
 
 
 def check_response(response, url, name):

@@ -1,11 +1,13 @@
 """The open-data dumps: written from published documents only, served at /data/, verifiable."""
 import csv
+import datetime
 import gzip
 import hashlib
 import io
 import json
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
@@ -15,6 +17,9 @@ from speeches.importers.importing import import_paths
 from speeches.models import Document, DocumentText
 from speeches.opendata import dumps
 from speeches.review import start_correction
+from speeches.sources.attaching import attach_source
+
+from .test_sources import pdf_of, wav_of
 
 TEXTS_IN_SEVERAL_LANGUAGES = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
 DRAFT_WORDS = "zyxquorble draftonly"
@@ -155,6 +160,7 @@ def test_data_page_says_what_each_file_holds_and_how_to_cite_it(archive, client)
     assert version in page
     assert "documents.jsonl.gz" in page and "read_json" in page
     assert dumps.latest_manifest()["files"][0]["sha256"] in page
+    assert "source_files" in page and "sha256sum" in page
 
 
 def test_latest_redirects_to_the_current_version(archive, client):
@@ -217,3 +223,76 @@ def test_the_tei_corpus_is_valid_tei_and_the_vertical_file_has_every_paragraph_a
             assert f'<p id="{paragraph["anchor"]}"' in vertical
     for words in (DRAFT_WORDS, CORRECTION_WORDS):
         assert words.split()[0] not in tei.decode() and words.split()[0] not in vertical
+
+
+def served_bytes(client, url):
+    response = client.get(urlsplit(url).path)
+    assert response.status_code == 200, url
+    return response, b"".join(response.streaming_content)
+
+
+def test_the_manifest_lists_every_source_file_of_a_published_document_by_checksum_and_no_other(archive, client,
+                                                                                               settings):
+    first, second, withdrawn = archive[0], archive[1], archive[2]
+    statement = attach_source(first, io.BytesIO(pdf_of([["The statement as printed."]])), "statement.pdf",
+                              label="Statement (PDF)", retrieved_from="https://example.org/statement.pdf",
+                              retrieved_on=datetime.date(2025, 6, 17))
+    interview = attach_source(first, io.BytesIO(wav_of(1)), "interview.wav", label="Interview")
+    attach_source(second, io.BytesIO(wav_of(1)), "the same interview.wav")  # stored once, listed for each
+    draft_only = attach_source(Document.objects.get(title="A draft"), io.BytesIO(pdf_of([["Not yet."]])), "d.pdf")
+    unpublished = attach_source(withdrawn, io.BytesIO(wav_of(2)), "withdrawn.wav")
+    withdrawn.status = Document.Status.DRAFT
+    withdrawn.save()
+
+    call_command("write_dumps", verbosity=0)
+
+    manifest = client.get("/data/manifest.json").json()
+    listed = manifest["source_files"]
+    assert [(entry["sha256"], entry["document"]) for entry in listed] == sorted(
+        [(statement.sha256, first.public_id), (interview.sha256, first.public_id),
+         (interview.sha256, second.public_id)])
+    entry = next(entry for entry in listed if entry["sha256"] == statement.sha256)
+    assert entry == {
+        "sha256": statement.sha256, "url": f"{settings.ARCHIVE_BASE_URL}/sources/{statement.sha256}.pdf",
+        "label": "Statement (PDF)", "retrieved_from": "https://example.org/statement.pdf",
+        "retrieved_on": "2025-06-17", "bytes": statement.size, "content_type": "application/pdf", "kind": "pdf",
+        "document": first.public_id, "document_url": settings.ARCHIVE_BASE_URL + first.get_absolute_url()}
+    for entry in listed:  # what a user does: fetch each file from its address and check it
+        response, content = served_bytes(client, entry["url"])
+        assert hashlib.sha256(content).hexdigest() == entry["sha256"] and len(content) == entry["bytes"]
+        assert response["Content-Type"] == entry["content_type"]
+        assert client.get(urlsplit(entry["document_url"]).path).status_code == 200
+    text = json.dumps(manifest) + gzip.decompress(download(client, manifest["version"], "documents.jsonl.gz")).decode()
+    assert draft_only.sha256 not in text and unpublished.sha256 not in text
+
+
+def test_the_json_lines_give_each_source_as_the_manifest_lists_it(archive, client):
+    document = archive[0]
+    attach_source(document, io.BytesIO(pdf_of([["The statement as printed."]])), "statement.pdf", label="Statement",
+                  retrieved_from="https://example.org/s.pdf", retrieved_on=datetime.date(2025, 6, 17))
+    attach_source(document, io.BytesIO(wav_of(1)), "interview.wav")
+    call_command("write_dumps", verbosity=0)
+    manifest = dumps.latest_manifest()
+    lines = gzip.decompress(download(client, manifest["version"], "documents.jsonl.gz")).splitlines()
+    in_lines = {(record["public_id"], record["url"], source["sha256"]): source
+                for record in map(json.loads, lines) for source in record.get("sources", [])}
+    in_manifest = {(entry["document"], entry["document_url"], entry["sha256"]): entry
+                   for entry in manifest["source_files"]}
+    assert in_lines.keys() == in_manifest.keys() and len(in_lines) == 2
+    for key, source in in_lines.items():
+        assert source == {name: in_manifest[key][name] for name in source}
+
+
+def test_a_withdrawn_document_leaves_the_next_manifest_and_its_files_are_no_longer_served(archive, client):
+    document = archive[0]
+    recording = attach_source(document, io.BytesIO(wav_of(1)), "interview.wav")
+    call_command("write_dumps", verbosity=0)
+    [entry] = dumps.latest_manifest()["source_files"]
+    assert served_bytes(client, entry["url"])[1] == wav_of(1)
+
+    document.status = Document.Status.DRAFT
+    document.save()
+    call_command("write_dumps", verbosity=0)
+
+    assert dumps.latest_manifest()["source_files"] == []
+    assert entry["sha256"] == recording.sha256 and client.get(urlsplit(entry["url"]).path).status_code == 404

@@ -1,6 +1,7 @@
 """Sources named by an import record: files beside the import file (never outside its folder), web
-addresses fetched over real HTTP by a bounded download (never from a private address unless allowed),
-a record and its sources stored together or not at all, and export → import giving them back."""
+addresses fetched over real HTTP and HTTPS by a bounded download (never from a private address unless
+allowed, never from a server whose certificate fails), a record and its sources stored together or not
+at all, and export → import giving them back."""
 import datetime
 import hashlib
 import http.server
@@ -8,6 +9,8 @@ import io
 import ipaddress
 import json
 import shutil
+import ssl
+import subprocess
 import threading
 
 import pytest
@@ -61,10 +64,12 @@ def with_sources(*sources, **changes):
 
 class WebServer:
     """A real HTTP server on loopback in a thread, answering each path as ``routes`` says:
-    (status, headers, body) or a function of the request handler."""
+    (status, headers, body) or a function of the request handler. With ``tls`` (a certificate's
+    and its key's files), an HTTPS server named ``host`` in its addresses."""
 
-    def __init__(self):
-        self.routes, self.requests, self.aborted = {}, [], []
+    def __init__(self, tls=None, host="127.0.0.1"):
+        self.routes, self.requests = {}, []
+        self.scheme, self.host = ("https" if tls else "http"), host
         web = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -87,11 +92,16 @@ class WebServer:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            # A handshake the client refuses fails in accept(), which the server shrugs off (socketserver).
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def url(self, path):
-        return f"http://127.0.0.1:{self.server.server_port}{path}"
+        return f"{self.scheme}://{self.host}:{self.server.server_port}{path}"
 
     def serve(self, path, body, content_type="application/pdf", **headers):
         self.routes[path] = (200, {"Content-Type": content_type, **headers}, body)
@@ -415,3 +425,129 @@ def test_a_recordings_tie_outside_it_fails_the_record(imports, ties, message):
     report = import_paths([write_import(imports, with_sources({"file": "interview.wav", "ties": ties}))],
                           local_files=True)
     assert message in only_error(report), only_error(report)
+
+
+# Web addresses, over real HTTPS: certificates made for each test session by the openssl command
+
+
+def openssl(*arguments, folder):
+    subprocess.run(["openssl", *arguments], cwd=folder, check=True, capture_output=True)
+
+
+def certificate(folder, name, names, signed_by=None):
+    """Make ``name``.pem and ``name``.key in ``folder``: a server certificate for ``names`` (its
+    subjectAltName), issued by the authority ``signed_by`` or, without one, signed by itself."""
+    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", f"{name}.key"]
+    if signed_by is None:
+        openssl("req", "-x509", "-new", *key, "-out", f"{name}.pem", "-days", "2", "-subj", f"/CN={name}",
+                "-addext", f"subjectAltName={names}", folder=folder)
+    else:
+        (folder / f"{name}.ext").write_text(f"subjectAltName={names}\nbasicConstraints=CA:FALSE\n"
+                                            "keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n")
+        openssl("req", "-new", *key, "-out", f"{name}.csr", "-subj", f"/CN={name}", folder=folder)
+        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", f"{signed_by}.pem", "-CAkey", f"{signed_by}.key",
+                "-CAcreateserial", "-days", "2", "-extfile", f"{name}.ext", "-out", f"{name}.pem", folder=folder)
+    return folder / f"{name}.pem", folder / f"{name}.key"
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory):
+    """An authority the tests trust (its certificate: ``authority``) and server certificates: one it issued
+    for this machine, one it issued for another host, and one signed by itself."""
+    folder = tmp_path_factory.mktemp("certificates")
+    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "authority.key"]
+    openssl("req", "-x509", "-new", *key, "-out", "authority.pem", "-days", "2", "-subj", "/CN=Test sources authority",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            folder=folder)
+    return {
+        "authority": folder / "authority.pem",
+        "this machine": certificate(folder, "localhost", "DNS:localhost,IP:127.0.0.1", signed_by="authority"),
+        "another host": certificate(folder, "elsewhere", "DNS:elsewhere.example", signed_by="authority"),
+        "self-signed": certificate(folder, "self", "DNS:localhost,IP:127.0.0.1"),
+    }
+
+
+@pytest.fixture
+def secure_web(certificates, settings):
+    """An HTTPS server at https://localhost with a certificate of the authority the archive is told to trust."""
+    settings.SOURCE_DOWNLOAD_CA_BUNDLE = str(certificates["authority"])
+    server = WebServer(tls=certificates["this machine"], host="localhost")
+    yield server
+    server.close()
+
+
+def test_a_url_over_https_is_fetched_from_a_server_whose_certificate_is_trusted(imports, secure_web, statement_pdf,
+                                                                                sources_folder):
+    url = secure_web.serve("/press/statement.pdf", statement_pdf)
+    assert url.startswith("https://localhost:")
+    report = import_paths([write_import(imports, with_sources({"url": url, "label": "Statement"}))])
+    assert report.counts["created"] == 1, report.outcomes
+    source = SourceFile.objects.get()
+    assert (source.sha256, source.size) == (hashlib.sha256(statement_pdf).hexdigest(), len(statement_pdf))
+    assert (source.retrieved_from, source.retrieved_on) == (url, timezone.localdate())
+    assert (sources_folder / source.file.name).read_bytes() == statement_pdf
+    assert secure_web.requests == ["/press/statement.pdf"]
+
+
+def test_without_the_bundle_only_the_systems_authorities_are_trusted(imports, secure_web, statement_pdf, settings):
+    settings.SOURCE_DOWNLOAD_CA_BUNDLE = ""
+    url = secure_web.serve("/statement.pdf", statement_pdf)
+    detail = only_error(import_paths([write_import(imports, with_sources({"url": url}))]))
+    assert "its server's certificate was refused (unable to get local issuer certificate)" in detail
+    assert secure_web.requests == [] and not SourceFile.objects.exists()
+
+
+@pytest.mark.parametrize("served_with, host, refusal", [
+    ("another host", "localhost", "certificate was refused (Hostname mismatch, certificate is not valid for "
+                                  "'localhost'"),
+    ("another host", "127.0.0.1", "certificate was refused (IP address mismatch, certificate is not valid for "
+                                  "'127.0.0.1'"),
+    ("self-signed", "localhost", "certificate was refused (self-signed certificate)"),
+])
+def test_a_server_whose_certificate_fails_is_refused_and_nothing_is_kept(imports, certificates, settings,
+                                                                         statement_pdf, sources_folder, served_with,
+                                                                         host, refusal):
+    settings.SOURCE_DOWNLOAD_CA_BUNDLE = str(certificates["authority"])
+    server = WebServer(tls=certificates[served_with], host=host)
+    try:
+        url = server.serve("/statement.pdf", statement_pdf)
+        detail = only_error(import_paths([write_import(imports, with_sources({"url": url}))]))
+        assert detail.startswith(f"sources[1] ({url})") and refusal in detail
+        assert "so the server may not be the one named" in detail
+        assert server.requests == []  # refused in the handshake: no request was sent
+    finally:
+        server.close()
+    assert stored_files(sources_folder) == [] and not Document.objects.filter(external_id="corridor-1").exists()
+
+
+def test_a_redirect_from_https_to_http_is_refused_and_one_from_http_to_https_followed(imports, secure_web, web,
+                                                                                       statement_pdf):
+    plain = web.serve("/statement.pdf", statement_pdf)
+    secure_web.routes["/downgrade"] = (302, {"Location": plain}, b"")
+    detail = only_error(import_paths([write_import(imports, with_sources({"url": secure_web.url("/downgrade")}))]))
+    assert f"redirects from https to http ({plain})" in detail and "give it as the url" in detail
+    assert web.requests == []  # the plain address was never asked
+
+    secure = secure_web.serve("/statement.pdf", statement_pdf)
+    web.routes["/upgrade"] = (301, {"Location": secure}, b"")
+    report = import_paths([write_import(imports, with_sources({"url": web.url("/upgrade")}))])
+    assert report.counts["created"] == 1, report.outcomes
+    assert SourceFile.objects.get().retrieved_from == web.url("/upgrade")
+
+
+def test_an_https_server_on_loopback_is_refused_unless_private_addresses_are_allowed(imports, secure_web, settings,
+                                                                                     statement_pdf):
+    settings.SOURCE_DOWNLOADS_ALLOW_PRIVATE = False
+    url = secure_web.serve("/statement.pdf", statement_pdf)
+    detail = only_error(import_paths([write_import(imports, with_sources({"url": url}))]))
+    assert "the host 'localhost' is at" in detail and "a private, loopback or local address" in detail
+    assert secure_web.requests == []
+
+
+def test_a_bundle_that_cannot_be_read_refuses_the_download_with_a_clear_message(imports, secure_web, settings,
+                                                                                  statement_pdf, tmp_path):
+    settings.SOURCE_DOWNLOAD_CA_BUNDLE = str(tmp_path / "missing.pem")
+    url = secure_web.serve("/statement.pdf", statement_pdf)
+    detail = only_error(import_paths([write_import(imports, with_sources({"url": url}))]))
+    assert f"the certificate authorities in SOURCE_DOWNLOAD_CA_BUNDLE ({tmp_path / 'missing.pem'})" in detail
+    assert secure_web.requests == []

@@ -4,7 +4,8 @@ from speeches.backups import BackupError, read_backup, restore_backup
 
 
 class Command(BaseCommand):
-    help = "Replace the archive's contents (rows and source files) with a backup made by `backup`, then rebuild the search index."
+    help = ("Replace the archive's contents (rows and source files: stored files no restored row names are "
+            "deleted) with a backup made by `backup`, then rebuild the search index.")
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The backup file.")
@@ -21,8 +22,9 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
         try:
-            restore_backup(manifest, data, path)
+            forgotten = restore_backup(manifest, data, path)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Restored {manifest['documents']} documents and {manifest.get('source_files', 0)} source "
-                          f"files from {path}; the search index was rebuilt.")
+                          f"files from {path}; {forgotten} stored files no restored row names were deleted; the "
+                          "search index was rebuilt.")

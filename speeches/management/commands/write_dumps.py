@@ -4,8 +4,9 @@ from speeches.opendata.dumps import write_dump
 
 
 class Command(BaseCommand):
-    help = ("Write a versioned, dated dump of every published document (JSON lines, CSV, a manifest and the "
-            "changes since the previous dump) to DATA_DIR/dumps/, served at /data/. Safe to run from cron.")
+    help = ("Write a versioned, dated dump of every published document (JSON lines, CSV, a manifest listing their "
+            "source files, and the changes since the previous dump) to DATA_DIR/dumps/, served at /data/. Safe to "
+            "run from cron.")
 
     def add_arguments(self, parser):
         parser.add_argument("--keep", type=int, default=None,
@@ -21,4 +22,4 @@ class Command(BaseCommand):
         changes = manifest["changes"]
         self.stdout.write(f"Wrote dump {manifest['version']}: {manifest['documents']} documents "
                           f"({changes['added']} added, {changes['corrected']} corrected, "
-                          f"{changes['withdrawn']} withdrawn).")
+                          f"{changes['withdrawn']} withdrawn), listing {len(manifest['source_files'])} source files.")
