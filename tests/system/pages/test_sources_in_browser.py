@@ -1,14 +1,16 @@
 """A source beside the transcript, in the browser: a publisher attaches a PDF and a recording to a seed
-document and ties paragraphs to pages and times; a reader sees page 2 beside paragraph 4, plays the
-recording from paragraph 5, and cites paragraph 4 by its page."""
+document and ties paragraphs to pages and times; a reader sees page 2 beside paragraph 4 with the
+paragraph's region marked on it, plays the recording (audio or video) from paragraph 5, and cites
+paragraph 4 by its page."""
+import io
+
 from playwright.sync_api import expect
 
 from speeches.models import Document, ParagraphTie
+from speeches.sources.attaching import attach_source
 
-from ...integration.test_sources import SUMMIT, pdf_of, wav_of
+from ...integration.test_sources import SUMMIT, mp4_of, pdf_of, wav_of
 from .test_review_in_browser import signed_in
-
-
 
 
 def attach(page, name, mime, content, label):
@@ -48,6 +50,11 @@ def test_a_reader_sees_the_page_beside_the_paragraph_and_plays_the_recording_fro
     paragraph, page_image = reader.locator("#p-4").bounding_box(), shown.bounding_box()
     assert page_image["x"] > paragraph["x"] + paragraph["width"]  # beside it, not below
     assert page_image["y"] < paragraph["y"] + paragraph["height"] and page_image["y"] + page_image["height"] > paragraph["y"]
+    region, box = reader.locator("#source-region"), ParagraphTie.objects.get(anchor="p-4", source__kind="pdf").region
+    expect(region).to_be_visible()
+    marked = region.bounding_box()
+    assert abs(marked["y"] - (page_image["y"] + box[1] * page_image["height"])) < 3  # where the tie says, on the page
+    assert abs(marked["height"] - box[3] * page_image["height"]) < 3 and marked["width"] < page_image["width"]
     screenshot(reader, "sources-beside-paragraph-4")
 
     reader.locator("#p-5").get_by_role("button", name="Play the recording from 0:12").click()
@@ -62,3 +69,21 @@ def test_a_reader_sees_the_page_beside_the_paragraph_and_plays_the_recording_fro
     text_box, viewer = phone.locator("#document-body").bounding_box(), phone.locator(".source-viewer").bounding_box()
     assert viewer["y"] >= text_box["y"] + text_box["height"]  # below the text on a phone
     screenshot(phone, "sources-on-a-phone")
+
+
+def test_a_reader_plays_a_video_from_the_paragraph_beside_it(browser, seeded_site, screenshot):
+    summit = Document.objects.get(public_id=SUMMIT)
+    video = attach_source(summit, io.BytesIO(mp4_of(30)), "press conference.mp4", label="Press conference (video)")
+    ParagraphTie.objects.create(document=summit, anchor="p-5", source=video, start=12, confirmed=True)
+
+    reader = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    reader.goto(f"{seeded_site}{summit.get_absolute_url()}#p-5")
+    player = reader.locator("video#source-recording")
+    expect(player).to_be_visible()
+    reader.locator("#p-5").get_by_role("button", name="Play the recording from 0:12").click()
+    reader.wait_for_function("() => { const v = document.getElementById('source-recording');"
+                             " return !v.paused && v.currentTime >= 12.2; }")  # playing, from 0:12 on (a range read)
+    assert reader.evaluate("document.getElementById('source-recording').error") is None
+    paragraph, shown = reader.locator("#p-5").bounding_box(), player.bounding_box()
+    assert shown["x"] > paragraph["x"] + paragraph["width"]  # beside the text on a laptop
+    screenshot(reader, "sources-video-beside-paragraph-5")
