@@ -1,4 +1,6 @@
 """The admin of the catalogue: people and organisations, venues, regions and countries."""
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -7,19 +9,18 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from speeches.importers.wikidata_items import apply_plan, plan_items
+from speeches.importers.wikidata_items import KINDS, confirm_items, decode, plan_items
 from speeches.lifecycle import merge_regions
 from speeches.models import Country, Person, Region, Venue
 
 from .forms import RegionMergeForm, WikidataImportForm
 from .permissions import PublishedRowsNeedPublisher
-
-CATALOGUE = (Person, Venue, Region, Country)
+from .uploads import discard_stale_uploads, store_upload, uploaded_path
 
 
 class CatalogueAdmin(PublishedRowsNeedPublisher):
     """What the admins of people, venues, regions and countries share: the Wikidata item, found by
-    search and shown as a link, and the CSV import of items on their lists."""
+    search and shown as a link, and the CSV import of items (of every kind), reached from each list."""
 
     change_list_template = "admin/speeches/catalogue_change_list.html"
 
@@ -29,6 +30,64 @@ class CatalogueAdmin(PublishedRowsNeedPublisher):
 
     def get_search_fields(self, request):
         return [*super().get_search_fields(request), "=wikidata"]
+
+    def get_urls(self):
+        import_items = self.admin_site.admin_view(self.import_wikidata_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_wikidata_import"
+        return [path("import-wikidata/", import_items, name=name), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {**(extra_context or {}), "may_import_wikidata": self.may_import_wikidata(request)})
+
+    def may_import_wikidata(self, request):
+        """Whether the user may change entries of some kind the import gives items to."""
+        return any(self.admin_site.get_model_admin(model).has_change_permission(request) for model in KINDS.values())
+
+    def refusal_to_change(self, request, entry):
+        """Return why the user may not change ``entry``, of any kind of the catalogue; None if they may."""
+        model_admin = self.admin_site.get_model_admin(type(entry))
+        if not model_admin.has_change_permission(request):
+            return f"You may not change {entry._meta.verbose_name_plural}: ask an administrator for the permission."
+        if not model_admin.has_change_permission(request, entry):
+            return f"“{entry}” appears on published pages: only a publisher may change it."
+        return None
+
+    def import_wikidata_view(self, request):
+        """Upload a CSV file of Wikidata items, see every change it would make, then confirm it. The file
+        waits on the server (``uploads``) between the two: the confirmation posts its name, not its text."""
+        if not self.may_import_wikidata(request):
+            raise PermissionDenied("Only editors and publishers change the catalogue.")
+        discard_stale_uploads()
+        if request.method == "POST" and "confirm" in request.POST:
+            return self.confirm_wikidata_import(request)
+        form = WikidataImportForm(request.POST or None, request.FILES or None)
+        context = {"form": form}
+        if request.method == "POST" and form.is_valid():
+            upload = store_upload(form.cleaned_data["file"], request.user)
+            plan = plan_items(decode(upload.read_bytes()), partial(self.refusal_to_change, request))
+            if not plan.can_apply:
+                upload.unlink()  # nothing to confirm
+            context.update(plan=plan, upload=upload.name)
+        return self.render_wikidata_import(request, context)
+
+    def confirm_wikidata_import(self, request):
+        upload = uploaded_path(request.POST.get("upload", ""), request.user)
+        if upload is None:
+            messages.error(request, "That upload has expired; please upload the file again.")
+            return redirect(request.path)
+        plan = confirm_items(decode(upload.read_bytes()), partial(self.refusal_to_change, request),
+                             seen=request.POST.get("seen", ""))
+        upload.unlink(missing_ok=True)
+        if plan.problems:
+            return self.render_wikidata_import(request, {"plan": plan}, status=409)
+        messages.success(request, f"{len(plan.changes)} Wikidata item(s) saved.")
+        return redirect(request.path)
+
+    def render_wikidata_import(self, request, context, status=200):
+        return render(request, "admin/speeches/wikidata_import.html", {
+            **self.admin_site.each_context(request), "opts": self.opts, "title": "Import Wikidata items", **context,
+        }, status=status)
 
 
 @admin.register(Person)
@@ -67,31 +126,6 @@ class PersonAdmin(CatalogueAdmin, SimpleHistoryAdmin):
                 "person, credit the existing one and delete this one.",
                 obj.name, url, other.name, f" ({other.description})" if other.description else "",
             ))
-
-
-    def get_urls(self):
-        import_items = self.admin_site.admin_view(self.import_wikidata_view)
-        return [path("import-wikidata/", import_items, name="speeches_wikidata_import"), *super().get_urls()]
-
-    def import_wikidata_view(self, request):
-        """Upload a CSV file of Wikidata items, see every change it would make, then confirm it."""
-        admins = {model: self.admin_site._registry[model] for model in CATALOGUE}
-        if not any(model_admin.has_change_permission(request) for model_admin in admins.values()):
-            raise PermissionDenied("Only editors and publishers change the catalogue.")
-        form = WikidataImportForm(request.POST or None, request.FILES or None)
-        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
-                   "title": "Import Wikidata items"}
-        if "confirm" in request.POST:
-            text = request.POST.get("text", "")  # the file checked before, planned again as things are now
-        elif request.method == "POST" and form.is_valid():
-            text = form.cleaned_data["file"]
-        else:
-            return render(request, "admin/speeches/wikidata_import.html", context)
-        plan = plan_items(text, lambda entry: admins[type(entry)].has_change_permission(request, entry))
-        if "confirm" in request.POST and plan.can_apply:
-            messages.success(request, f"{apply_plan(plan)} Wikidata item(s) saved.")
-            return redirect("admin:speeches_wikidata_import")
-        return render(request, "admin/speeches/wikidata_import.html", {**context, "plan": plan, "text": text})
 
 
 @admin.register(Venue)

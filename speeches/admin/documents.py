@@ -364,7 +364,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
                    "title": "Import documents", "suffixes": ", ".join(sorted(SUFFIXES)), "media": self.media}
         allow_publish = can_publish(request.user)
         if request.method == "POST" and "confirm" in request.POST:
-            upload = uploaded_path(request.POST.get("upload", ""))
+            upload = uploaded_path(request.POST.get("upload", ""), request.user)
             if upload is None:
                 messages.error(request, "That upload has expired; please upload the file again.")
                 return redirect("admin:speeches_document_import")
@@ -375,7 +375,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
             return render(request, "admin/speeches/document/import.html", {**context, "report": report})
         if request.method == "POST" and form.is_valid():
             uploaded = form.cleaned_data["file"]
-            upload = store_upload(uploaded)
+            upload = store_upload(uploaded, request.user)
             report = import_paths([upload], dry_run=True, allow_publish=allow_publish)
             show_file_name(report, upload, uploaded.name)
             context.update(report=report, upload=upload.name, filename=Path(uploaded.name).name)

@@ -73,11 +73,13 @@ class WikidataImportForm(forms.Form):
                                      "wikidata.")
 
     def clean_file(self):
-        """Return the file's text."""
+        """Return the uploaded file once its text is known to be readable."""
+        uploaded = self.cleaned_data["file"]
         try:
-            return wikidata_items.decode(self.cleaned_data["file"].read(wikidata_items.MOST_BYTES + 1))
+            wikidata_items.decode(uploaded.read(wikidata_items.MOST_BYTES + 1))
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
+        return uploaded
 
 
 class RegionMergeForm(forms.Form):

@@ -18,7 +18,8 @@ class PublishedRowsNeedPublisher:
     and so, through ``history_form_view`` below, does a revert from the history."""
 
     def shown_on_published_pages(self, obj):
-        return type(obj).objects.with_published_documents().filter(pk=obj.pk).exists()
+        """Whether ``obj`` is on published pages, as the catalogue's entries say (documents' admin says its own)."""
+        return obj.shown_on_published_pages()
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not can_publish(request.user) and self.shown_on_published_pages(obj):

@@ -1,4 +1,5 @@
 """Import files uploaded in the admin, kept under the data folder between the dry run and the confirmation."""
+import os
 import time
 import uuid
 from pathlib import Path
@@ -10,11 +11,12 @@ IMPORT_UPLOADS = Path(settings.DATA_DIR) / "imports"
 UPLOAD_LIFETIME_SECONDS = 24 * 60 * 60
 
 
-def store_upload(uploaded):
-    """Keep an uploaded import file under the data folder, under a name of our own (never the user's)."""
-    IMPORT_UPLOADS.mkdir(parents=True, exist_ok=True)
-    target = IMPORT_UPLOADS / f"{uuid.uuid4().hex}{Path(uploaded.name).suffix.lower()[:8]}"
-    with target.open("wb") as stream:
+def store_upload(uploaded, owner):
+    """Keep an uploaded import file under the data folder until its dry-run report is confirmed: under
+    a name of our own (never the user's) that only ``owner`` may confirm, readable by no other account."""
+    IMPORT_UPLOADS.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = IMPORT_UPLOADS / f"{owner.pk}-{uuid.uuid4().hex}{Path(uploaded.name).suffix.lower()[:8]}"
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as stream:
         for chunk in uploaded.chunks():
             stream.write(chunk)
     return target
@@ -34,10 +36,10 @@ def show_file_name(report, upload, filename):
         outcome.location = outcome.location.replace(str(upload), Path(filename).name or "upload")
 
 
-def uploaded_path(name):
-    """Return the stored upload called ``name``, or None: names come back from the browser, so only
-    a bare file name of our own making is accepted."""
+def uploaded_path(name, owner):
+    """Return the stored upload called ``name`` that ``owner`` uploaded, or None: names come back from
+    the browser, so only a bare file name of our own making, given to this user, is accepted."""
     candidate = IMPORT_UPLOADS / Path(name).name
-    if not name or Path(name).name != name or not candidate.is_file():
+    if not name.startswith(f"{owner.pk}-") or Path(name).name != name or not candidate.is_file():
         return None
     return candidate

@@ -194,7 +194,7 @@ def import_record(location, data, dry_run, allow_publish, imported_external_ids,
                              "the server log has the details", notes=notes)
     if record.external_id:
         imported_external_ids[record.external_id] = location
-    outcome.notes = notes
+    outcome.notes = notes + outcome.notes
     return outcome
 
 
@@ -238,6 +238,7 @@ def write_record(location, record, allow_publish, sources=(), store_sources=True
         refuse_changes_to_published_pages(document, record)
         record.status = Document.Status.DRAFT
     before = export_record(document) if document else None
+    notes = entries_found_under_other_names(record)
     if document is None:
         document = Document(public_id=record.public_id) if record.public_id else Document()
     fill_document(document, record)
@@ -245,16 +246,16 @@ def write_record(location, record, allow_publish, sources=(), store_sources=True
     added_sources = attach_sources(document, sources, store=store_sources)
     tied = tie_paragraphs(document, record.sources, sources)
     if before is None:
-        return RecordOutcome(location, CREATED, document.title, public_id=document.public_id)
+        return RecordOutcome(location, CREATED, document.title, public_id=document.public_id, notes=notes)
     changed = [key for key in {**before, **after} if after.get(key) != before.get(key)]  # a key may come or go
     if added_sources:
         changed.append("sources")
     if tied:
         changed.append("ties")
     if not changed:
-        return RecordOutcome(location, UNCHANGED, document.title, public_id=document.public_id)
+        return RecordOutcome(location, UNCHANGED, document.title, public_id=document.public_id, notes=notes)
     return RecordOutcome(location, UPDATED, document.title, "changed: " + ", ".join(changed),
-                         public_id=document.public_id)
+                         public_id=document.public_id, notes=notes)
 
 
 def refuse_changes_to_published_pages(document, record):
@@ -265,18 +266,27 @@ def refuse_changes_to_published_pages(document, record):
     for credit in record.speakers:
         person = found(Person, credit.wikidata, {"name": credit.name})  # the one ``credited_person`` finds
         if person and person.name == credit.name and changes_name_parts(person, credit.name_parts) and (
-                shown_on_published_pages(person)):
+                person.shown_on_published_pages()):
             raise RecordError(f"speakers: “{person.name}” is credited on published documents; only a publisher "
                               "may change how the name is cited")
     for model, item, lookup in entries_with_items(record):
         row = found(model, item, lookup)
-        if row and row.wikidata != item and shown_on_published_pages(row):
+        if row and row.wikidata != item and row.shown_on_published_pages():
             raise RecordError(f"“{row.name}” appears on published pages; only a publisher may give it a Wikidata "
                               f"item ({item})")
 
 
-def shown_on_published_pages(row):
-    return type(row).objects.with_published_documents().filter(pk=row.pk).exists()
+def entries_found_under_other_names(record):
+    """Return a note for each entry the record names otherwise than the archive's entry with its item:
+    the document will credit the archive's (``found``), and the editor must see it."""
+    notes = []
+    for model, item, lookup in entries_with_items(record):
+        row = model.objects.filter(wikidata=item).first()
+        if row and any(getattr(row, name) != value for name, value in lookup.items()):
+            named = ", ".join(value for value in lookup.values() if value)
+            notes.append(f"the record's {model._meta.verbose_name} “{named}” is the archive's “{row}” "
+                         f"(same Wikidata item {item})")
+    return notes
 
 
 def entries_with_items(record):

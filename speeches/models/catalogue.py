@@ -80,6 +80,10 @@ class SluggedModel(WithoutControlCharacters, models.Model):
     def wikidata_url(self):
         return page_url(self.wikidata) if self.wikidata else None
 
+    def shown_on_published_pages(self):
+        """Whether a published document refers to this entry, so that pages show what it says."""
+        return type(self).objects.with_published_documents().filter(pk=self.pk).exists()
+
 
 class Person(SluggedModel):
     """A person or an organisation credited with documents, with their name as citations need it."""

@@ -3,14 +3,18 @@ for their shape, and written wherever a linked-data user joins on them: pages, J
 the dumps."""
 import csv
 import gzip
+import html
 import json
+import stat
+from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.db.models.signals import pre_save
 from lxml import etree
 
 from speeches.importers.document_files import export_record
@@ -38,20 +42,25 @@ def staff_client(client, username, group):
     return client
 
 
+IMPORT = "/admin/speeches/person/import-wikidata/"
+
+
 def upload(client, text, name="items.csv"):
-    return client.post("/admin/speeches/person/import-wikidata/",
-                       {"file": SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text)})
+    return client.post(IMPORT, {"file": SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text)})
 
 
-def confirm(client, text):
-    return client.post("/admin/speeches/person/import-wikidata/", {"text": text, "confirm": "1"}, follow=True)
+def confirm(client, preview):
+    """Submit the preview's confirmation form as a browser does: its fields, form-encoded."""
+    [form] = etree.HTML(preview.content).xpath("//form[.//input[@name='confirm']]")
+    fields = {field.get("name"): field.get("value", "") for field in form.xpath(".//input[@name]")}
+    return client.post(IMPORT, urlencode(fields), content_type="application/x-www-form-urlencoded", follow=True)
 
 
 @pytest.fixture
 def linked(seed_documents, client):
     """The seeds, their speaker, venue, region and one country given their items by a publisher's CSV import."""
     publisher = staff_client(client, "publisher", "Publishers")
-    confirm(publisher, ITEMS_CSV)
+    confirm(publisher, upload(publisher, ITEMS_CSV))
     client.logout()
     return Document.objects.get(public_id=SUMMIT)
 
@@ -178,6 +187,36 @@ def test_an_entry_is_found_by_its_item_before_its_name(db):
     assert not Person.objects.filter(name="K. Tokayev").exists()
 
 
+def test_an_import_notes_each_entry_it_found_by_item_under_another_name(db):
+    Person.objects.create(name="Kassym-Jomart Tokayev", wikidata="Q1047")
+    Venue.objects.create(name="Akorda", city="Astana", wikidata="Q1148493")
+    Region.objects.create(name="Central Asia", wikidata="Q27275")
+    Country.objects.create(name="Kazakhstan", wikidata="Q232")
+    outcome = write_record("line 1", record(
+        speakers=[{"name": "K. Tokayev", "wikidata": "Q1047"}],
+        venue={"name": "Akorda", "city": "Nur-Sultan", "wikidata": "Q1148493"},
+        regions=[{"name": "Middle Asia", "wikidata": "Q27275"}],
+        countries=[{"name": "Kazakhstan", "wikidata": "Q232"}]), allow_publish=True)
+    assert outcome.notes == [
+        "the record's person or organisation “K. Tokayev” is the archive's “Kassym-Jomart Tokayev” "
+        "(same Wikidata item Q1047)",
+        "the record's venue “Akorda, Nur-Sultan” is the archive's “Akorda, Astana” (same Wikidata item Q1148493)",
+        "the record's region “Middle Asia” is the archive's “Central Asia” (same Wikidata item Q27275)",
+    ]
+    assert Document.objects.get().venue.city == "Astana"
+
+
+def test_the_admins_import_preview_shows_an_entry_found_by_item_under_another_name(client, db):
+    Person.objects.create(name="Kassym-Jomart Tokayev", wikidata="Q1047")
+    publisher = staff_client(client, "publisher", "Publishers")
+    line = json.dumps({"title": "Talks in Astana", "body": "We met.",
+                       "speakers": [{"name": "K. Tokayev", "wikidata": "Q1047"}]})
+    preview = publisher.post("/admin/speeches/document/import/",
+                             {"file": SimpleUploadedFile("talks.jsonl", line.encode())})
+    assert ("the record's person or organisation “K. Tokayev” is the archive's “Kassym-Jomart Tokayev” "
+            "(same Wikidata item Q1047)") in html.unescape(preview.text)
+
+
 @pytest.mark.parametrize("fields, problem", [
     ({"speakers": [{"name": "Ana Lima", "wikidata": "Q0"}]}, "wikidata of 'Ana Lima'"),
     ({"countries": [{"name": "Kazakhstan", "wikidata": 232}]}, "must be a Q number"),
@@ -215,7 +254,7 @@ def test_a_csv_import_shows_every_change_then_makes_them_all(seed_documents, cli
     assert "Save 5 Wikidata items" in preview.text
     assert Person.objects.get(name="Xi Jinping").wikidata == ""  # nothing saved before the confirmation
 
-    done = confirm(publisher, preview.context["text"])
+    done = confirm(publisher, preview)
     assert "5 Wikidata item(s) saved." in done.text
     assert Venue.objects.get(name="Astana").wikidata == "Q1520"
     xi = Person.objects.get(name="Xi Jinping")
@@ -250,7 +289,6 @@ def test_a_file_with_any_problem_changes_nothing_and_says_each_line(seed_documen
     assert "No person or organisation is called" in problems[9]
     assert "Give the entry's name or slug" in problems[10]
     assert "Save" not in response.text and "Nothing is saved while a line has a problem" in response.text
-    assert confirm(publisher, text).context["plan"].problems  # a confirmation is checked again
     assert Person.objects.get(name="Xi Jinping").wikidata == "" and Country.objects.get(name="China").wikidata == ""
 
     taken = upload(publisher, "kind,slug,wikidata\nperson,li-wei-2,Q17349\n").context["plan"].problems
@@ -264,6 +302,7 @@ def test_a_file_with_any_problem_changes_nothing_and_says_each_line(seed_documen
     (b'kind,name,wikidata\nperson,"Xi Jinping' + b"x" * 200_000 + b",Q15031\n", "not CSV as a spreadsheet writes it"),
     (b"kind,name,wikidata\n" + b"planet,Mars,Q1\n" * 10_001, "at most 10,000 lines"),
     (b"kind,name,wikidata\n" + b"x" * 1_000_001, "larger than 1 MB"),
+    (b"kind,name,Wikidata,wikidata \nperson,Xi Jinping,Q15031,Q232\n", "The first line names the column “wikidata” twice"),
 ])
 def test_a_file_that_is_not_such_a_csv_is_refused_with_a_message(seed_documents, client, content, message):
     response = upload(staff_client(client, "publisher", "Publishers"), content)
@@ -275,7 +314,7 @@ def test_an_editor_imports_items_for_entries_not_yet_on_published_pages_only(see
     editor = staff_client(client, "editor", "Editors")
     plan = upload(editor, "kind,name,wikidata\nperson,Xi Jinping,Q15031\nperson,Wang Yi,Q17349\n").context["plan"]
     assert plan.problems == [(2, "“Xi Jinping” appears on published pages: only a publisher may change it.")]
-    confirm(editor, "kind,name,wikidata\nperson,Wang Yi,Q17349\n")
+    confirm(editor, upload(editor, "kind,name,wikidata\nperson,Wang Yi,Q17349\n"))
     assert Person.objects.get(name="Wang Yi").wikidata == "Q17349"
 
 
@@ -287,6 +326,101 @@ def test_only_staff_who_change_the_catalogue_reach_the_import(client, db):
     client.logout()
     editor = staff_client(client, "editor", "Editors")
     assert "Import Wikidata items" in editor.get("/admin/speeches/country/").text
+
+
+def test_the_import_link_is_shown_exactly_to_those_the_import_accepts(client, db):
+    def user_who_may(username, *codenames):
+        user = User.objects.create_user(username, password=f"a-long-{username}-password", is_staff=True)
+        user.user_permissions.add(*Permission.objects.filter(content_type__app_label="speeches", codename__in=codenames))
+        client.force_login(user)
+
+    link = '<a href="/admin/speeches/country/import-wikidata/">Import Wikidata items</a>'
+    user_who_may("adder", "view_country", "add_country")  # may add countries, change nothing
+    assert "Import Wikidata items" not in client.get("/admin/speeches/country/").text
+    assert client.get("/admin/speeches/country/import-wikidata/").status_code == 403
+    user_who_may("region-editor", "view_country", "change_region")
+    assert link in client.get("/admin/speeches/country/").text
+    page = client.get("/admin/speeches/country/import-wikidata/")
+    assert page.status_code == 200 and 'href="/admin/speeches/country/">Countries</a>' in page.text
+
+
+def test_an_editor_without_a_kinds_change_permission_is_told_so(seed_documents, client):
+    user = User.objects.create_user("people-editor", password="a-long-people-editor-password", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(
+        content_type__app_label="speeches", codename__in=["view_person", "change_person"]))
+    client.force_login(user)
+    plan = upload(client, "kind,name,wikidata\nregion,Africa,Q15\n").context["plan"]
+    assert plan.problems == [(2, "You may not change regions: ask an administrator for the permission.")]
+
+
+def test_a_confirmation_never_overwrites_a_change_made_after_the_preview(seed_documents, client):
+    Person.objects.create(name="Wang Yi")
+    Person.objects.create(name="Li Qiang")
+    publisher = staff_client(client, "publisher", "Publishers")
+    preview = upload(publisher, "kind,name,wikidata\nperson,Wang Yi,Q17349\nperson,Li Qiang,Q17350\n")
+    assert "Save 2 Wikidata items" in preview.text
+    Person.objects.filter(name="Li Qiang").update(wikidata="Q999")  # another editor, meanwhile
+
+    refused = confirm(publisher, preview)
+    assert refused.status_code == 409
+    assert refused.context["plan"].problems == [(3, "“Li Qiang” has changed since you checked the file: its "
+                                                    "Wikidata item is now Q999. Check the file again.")]
+    assert Person.objects.get(name="Li Qiang").wikidata == "Q999"
+    assert Person.objects.get(name="Wang Yi").wikidata == ""  # nothing saved
+
+
+def test_an_item_given_to_another_entry_during_a_confirmation_refuses_it_and_saves_nothing(seed_documents, client):
+    Person.objects.create(name="Wang Yi")
+    Person.objects.create(name="Li Qiang")
+    Person.objects.create(name="Li Wei")
+    publisher = staff_client(client, "publisher", "Publishers")
+    preview = upload(publisher, "kind,name,wikidata\nperson,Wang Yi,Q17349\nperson,Li Qiang,Q17350\n")
+
+    def another_confirmation_lands_first(sender, instance, **kwargs):
+        if instance.name == "Li Qiang":  # between this confirmation's checks and its save of line 3
+            Person.objects.filter(name="Li Wei").update(wikidata="Q17350")
+
+    pre_save.connect(another_confirmation_lands_first, sender=Person)
+    try:
+        refused = confirm(publisher, preview)
+    finally:
+        pre_save.disconnect(another_confirmation_lands_first, sender=Person)
+    assert refused.status_code == 409
+    assert refused.context["plan"].problems == [
+        (3, "Q17350 was given to another person or organisation meanwhile. Check the file again.")]
+    assert Person.objects.get(name="Wang Yi").wikidata == ""  # nothing saved
+
+
+def test_a_large_file_in_chinese_is_confirmed_without_being_posted_back(seed_documents, client, import_uploads):
+    # Chinese names and a description column as a reconciliation exports them: 0.9 MB, 3 bytes a
+    # character in UTF-8; posted back form-encoded (9 bytes a character) it would pass Django's 2.5 MB.
+    names = ["习近平", "李强", "王毅", "赵乐际", "王沪宁", "蔡奇", "丁薛祥", "李希"]
+    Person.objects.bulk_create(Person(name=name, slug=f"entry-{number}") for number, name in enumerate(names))
+    text = "kind,name,wikidata,description\n" + "".join(
+        f"person,{name},Q{10 + number},{'中华人民共和国国家领导人' * 3_200}\n" for number, name in enumerate(names))
+    assert len(text.encode()) > 900_000
+    publisher = staff_client(client, "publisher", "Publishers")
+    preview = upload(publisher, text)
+    assert "Save 8 Wikidata items" in preview.text
+
+    done = confirm(publisher, preview)
+    assert done.status_code == 200 and "8 Wikidata item(s) saved." in done.text
+    assert Person.objects.get(name="王毅").wikidata == "Q12"
+    assert not (import_uploads / preview.context["upload"]).exists()  # the stored file goes once confirmed
+
+
+def test_a_stored_upload_is_its_uploaders_alone(seed_documents, client, import_uploads):
+    Person.objects.create(name="Wang Yi")
+    editor = staff_client(client, "editor", "Editors")
+    preview = upload(editor, "kind,name,wikidata\nperson,Wang Yi,Q17349\n")
+    stored = import_uploads / preview.context["upload"]
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600  # no other account on the server reads it
+
+    other = staff_client(client, "another-editor", "Editors")
+    assert "That upload has expired" in confirm(other, preview).text
+    assert stored.exists() and Person.objects.get(name="Wang Yi").wikidata == ""
+    client.force_login(User.objects.get(username="editor"))
+    assert "1 Wikidata item(s) saved." in confirm(client, preview).text
 
 
 def json_ld(page):
