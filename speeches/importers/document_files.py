@@ -35,21 +35,25 @@ def export_record(document):
         "source_text": document.source_text,
         **({"text_role": document.text_role} if document.text_role else {}),
         **({"texts": texts} if (texts := [text_record(text) for text in document.texts.all()]) else {}),
-        **({"sources": sources} if (sources := [source_record(source, numbers) for source in document.sources.all()])
-           else {}),
+        **({"sources": sources} if (sources := [{**source_record(source), **ties_record(source, numbers)}
+                                                 for source in document.sources.all()]) else {}),
     }
 
 
-def source_record(source, numbers):
+def source_record(source):
     """Return a source file as the import formats carry it: its permanent address in this archive, from
-    which an import fetches it (and checks it has the same SHA-256), and its confirmed ties, each
-    paragraph by its number (``numbers``: anchor → number from 1)."""
-    ties = [tie_record(tie, numbers[tie.anchor]) for tie in source.ties.filter(confirmed=True) if tie.anchor in numbers]
+    which an import fetches it (and checks it has the same SHA-256)."""
     return {
         "url": settings.ARCHIVE_BASE_URL + source.get_absolute_url(), "label": source.label, "sha256": source.sha256,
         "retrieved_from": source.retrieved_from, "retrieved_on": source.retrieved_on.isoformat() if source.retrieved_on else None,
-        **({"ties": sorted(ties, key=lambda tie: tie["paragraph"])} if ties else {}),
     }
+
+
+def ties_record(source, numbers):
+    """Return a source's confirmed ties as the import formats carry them ({} if none), each paragraph
+    by its number (``numbers``: anchor → number from 1)."""
+    ties = [tie_record(tie, numbers[tie.anchor]) for tie in source.ties.filter(confirmed=True) if tie.anchor in numbers]
+    return {"ties": sorted(ties, key=lambda tie: tie["paragraph"])} if ties else {}
 
 
 def tie_record(tie, number):
