@@ -4,6 +4,7 @@ confirms what the form shows, and only confirmed ties reach readers."""
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils.text import Truncator, capfirst
 
 from speeches.models import (Document, ParagraphTie, SourceFile, clock, parse_clock, region_from_percentages,
                              region_percentages)
-from speeches.sources.attaching import attach_source
+from speeches.sources.attaching import added_in_a_day, attach_source
 from speeches.sources.checking import ACCEPTED_NAMES, BadSource
 
 REGION_NUMBERS = re.compile(r"\d{1,3}(?:\.\d+)?")
@@ -169,4 +170,12 @@ def sources_view(model_admin, request, document_id):
         return redirect("admin:speeches_document_sources", document.pk)
     return render(request, "admin/speeches/document/sources.html", {
         **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "document": document,
-        "title": f"Sources of “{document.title}”", "upload": upload, "ties": ties, "sources": sources})
+        "title": f"Sources of “{document.title}”", "upload": upload, "ties": ties, "sources": sources,
+        "allowance": allowance(request.user)})
+
+
+def allowance(user):
+    """What ``user`` has added of the sources an editor may add in a day, and what is left, for the upload form."""
+    files, size = added_in_a_day(user)
+    return {"files": files, "most_files": settings.SOURCE_FILES_PER_EDITOR_PER_DAY, "mb": size / 1_000_000,
+            "most_mb": settings.SOURCE_MB_PER_EDITOR_PER_DAY}

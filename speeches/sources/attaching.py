@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from speeches.models import SourceFile, SourcePage
@@ -94,16 +94,23 @@ def copy_bounded(upload, path, name):
             target.write(block)
 
 
+def added_in_a_day(user):
+    """Return how many source files ``user`` added in the last 24 hours, and how many bytes they hold."""
+    today = SourceFile.objects.filter(added_by=user, added_at__gte=timezone.now() - timedelta(days=1))
+    totals = today.aggregate(files=Count("pk"), size=Sum("size"))
+    return totals["files"], totals["size"] or 0
+
+
 def check_allowance(user, adding=0):
     """Raise ``BadSource`` if ``user`` has added as many sources (or bytes, with ``adding`` more) as one
     editor may in a day."""
     if user is None:
         return
-    today = SourceFile.objects.filter(added_by=user, added_at__gte=timezone.now() - timedelta(days=1))
-    if adding == 0 and today.count() >= settings.SOURCE_FILES_PER_EDITOR_PER_DAY:
+    files, size = added_in_a_day(user)
+    if adding == 0 and files >= settings.SOURCE_FILES_PER_EDITOR_PER_DAY:
         raise BadSource(f"You have added {settings.SOURCE_FILES_PER_EDITOR_PER_DAY} source files today, as many as an "
                         "editor may in a day; ask an administrator if you need more.")
-    if (today.aggregate(total=Sum("size"))["total"] or 0) + adding > settings.SOURCE_MB_PER_EDITOR_PER_DAY * 1_000_000:
+    if size + adding > settings.SOURCE_MB_PER_EDITOR_PER_DAY * 1_000_000:
         raise BadSource(f"This file would take you past the {settings.SOURCE_MB_PER_EDITOR_PER_DAY:,} MB of sources an "
                         "editor may add in a day; ask an administrator if you need more.")
 

@@ -201,6 +201,18 @@ def test_sizes_and_an_editors_day_are_bounded(summit, settings):
         attach_source(summit, io.BytesIO(wav_of(2)), "two.wav", added_by=editor)
 
 
+def test_an_editor_sees_what_they_have_added_today_of_their_allowance(summit, client, settings):
+    from .test_admin import staff_member
+
+    publisher = staff_member("publisher", "Publishers")
+    attach_source(summit, io.BytesIO(wav_of(60)), "one.wav", added_by=publisher)  # 960 KB
+    attach_source(summit, io.BytesIO(wav_of(1)), "someone else's.wav")
+    settings.SOURCE_FILES_PER_EDITOR_PER_DAY, settings.SOURCE_MB_PER_EDITOR_PER_DAY = 5, 50
+    client.force_login(publisher)
+    page = client.get(f"/admin/speeches/document/{summit.pk}/sources/").content.decode()
+    assert "you have added 1 of the 5 source files\n     and 1.0 of the 50 MB an editor may add in a day" in page
+
+
 # Serving
 
 
