@@ -15,7 +15,7 @@ from speeches.models import Country, Person, Region, Venue
 
 from .forms import RegionMergeForm, WikidataImportForm
 from .permissions import PublishedRowsNeedPublisher
-from .uploads import discard_stale_uploads, store_upload, uploaded_path
+from .uploads import EXPIRED_UPLOAD, claimed_upload, discard_stale_uploads, store_upload
 
 
 class CatalogueAdmin(PublishedRowsNeedPublisher):
@@ -72,13 +72,12 @@ class CatalogueAdmin(PublishedRowsNeedPublisher):
         return self.render_wikidata_import(request, context)
 
     def confirm_wikidata_import(self, request):
-        upload = uploaded_path(request.POST.get("upload", ""), request.user)
-        if upload is None:
-            messages.error(request, "That upload has expired; please upload the file again.")
-            return redirect(request.path)
-        plan = confirm_items(decode(upload.read_bytes()), partial(self.refusal_to_change, request),
-                             seen=request.POST.get("seen", ""))
-        upload.unlink(missing_ok=True)
+        with claimed_upload(request.POST.get("upload", ""), request.user) as upload:
+            if upload is None:
+                messages.error(request, EXPIRED_UPLOAD)
+                return redirect(request.path)
+            plan = confirm_items(decode(upload.read_bytes()), partial(self.refusal_to_change, request),
+                                 seen=request.POST.get("seen", ""))
         if plan.problems:
             return self.render_wikidata_import(request, {"plan": plan}, status=409)
         messages.success(request, f"{len(plan.changes)} Wikidata item(s) saved.")

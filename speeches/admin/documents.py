@@ -34,7 +34,7 @@ from .forms import AlignmentForm, DocumentForm, DocumentImportForm, DocumentMerg
 from .history import word_diff_html
 from .permissions import PublishedRowsNeedPublisher, can_publish
 from .sources import sources_view
-from .uploads import discard_stale_uploads, show_file_name, store_upload, uploaded_path
+from .uploads import EXPIRED_UPLOAD, claimed_upload, discard_stale_uploads, show_file_name, store_upload
 from .widgets import SafeAutocompleteMixin
 
 
@@ -364,12 +364,11 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
                    "title": "Import documents", "suffixes": ", ".join(sorted(SUFFIXES)), "media": self.media}
         allow_publish = can_publish(request.user)
         if request.method == "POST" and "confirm" in request.POST:
-            upload = uploaded_path(request.POST.get("upload", ""), request.user)
-            if upload is None:
-                messages.error(request, "That upload has expired; please upload the file again.")
-                return redirect("admin:speeches_document_import")
-            report = import_paths([upload], allow_publish=allow_publish)
-            upload.unlink(missing_ok=True)
+            with claimed_upload(request.POST.get("upload", ""), request.user) as upload:
+                if upload is None:
+                    messages.error(request, EXPIRED_UPLOAD)
+                    return redirect("admin:speeches_document_import")
+                report = import_paths([upload], allow_publish=allow_publish)
             show_file_name(report, upload, request.POST.get("filename", ""))
             messages.success(request, report.summary())
             return render(request, "admin/speeches/document/import.html", {**context, "report": report})

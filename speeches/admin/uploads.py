@@ -2,6 +2,7 @@
 import os
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.conf import settings
 IMPORT_UPLOADS = Path(settings.DATA_DIR) / "imports"
 # An upload waits this long for the editor to confirm its dry-run report, then it is deleted.
 UPLOAD_LIFETIME_SECONDS = 24 * 60 * 60
+EXPIRED_UPLOAD = "That upload has expired or was imported already; please upload the file again."
 
 
 def store_upload(uploaded, owner):
@@ -43,3 +45,22 @@ def uploaded_path(name, owner):
     if not name.startswith(f"{owner.pk}-") or Path(name).name != name or not candidate.is_file():
         return None
     return candidate
+
+
+@contextmanager
+def claimed_upload(name, owner):
+    """Yield the stored upload called ``name`` that ``owner`` uploaded, taken for this confirmation
+    alone, and delete it after; or yield None. Taking it is a rename, so of two confirmations sent at
+    once (a double click) one imports the file and the other finds it gone, never half-read."""
+    stored, claimed = uploaded_path(name, owner), None
+    if stored is not None:
+        claimed = stored.with_name(f"claimed-{uuid.uuid4().hex}-{stored.name}")
+        try:
+            stored.rename(claimed)
+        except FileNotFoundError:
+            claimed = None
+    try:
+        yield claimed
+    finally:
+        if claimed is not None:
+            claimed.unlink(missing_ok=True)

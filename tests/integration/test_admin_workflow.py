@@ -152,6 +152,16 @@ def test_admin_import_page_shows_a_dry_run_then_imports_on_confirm(publisher_cli
     assert "That upload has expired" in publisher_client.get(replay.url).text
 
 
+def test_of_two_confirmations_sent_at_once_one_takes_the_upload_and_the_other_finds_it_gone(db):
+    from speeches.admin.uploads import claimed_upload, store_upload
+
+    owner = User.objects.create_user("publisher", is_staff=True)
+    stored = store_upload(SimpleUploadedFile("batch.jsonl", b"{}"), owner)
+    with claimed_upload(stored.name, owner) as first, claimed_upload(stored.name, owner) as second:
+        assert first.read_bytes() == b"{}" and second is None and not stored.exists()
+    assert not first.exists()  # deleted once its confirmation is done
+
+
 def test_admin_import_rejects_wrong_files_and_path_tricks(editor_client):
     bad = SimpleUploadedFile("notes.docx", b"PK")
     assert "files cannot be imported" in editor_client.post("/admin/speeches/document/import/", {"file": bad}).text
