@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import Truncator, capfirst
 
 from speeches.models import (Document, ParagraphTie, SourceFile, clock, parse_clock, region_from_percentages,
@@ -68,10 +69,14 @@ class TiesForm(forms.Form):
 
     @staticmethod
     def region_field(source, tie):
+        """The region as four percentages; the page's script adds a way to draw it on the page image
+        (``data-first-page``: the address of page 1, whose number it replaces)."""
         label = f"Region of the page of {source} (left, top, width, height in %)"
+        first_page = reverse("speeches:source-page", args=[source.sha256, 1])
         return forms.CharField(required=False, label=label, max_length=40, initial=region_text(tie and tie.region),
-                               widget=forms.TextInput(attrs={"size": 14, "placeholder": "whole page",
-                                                             "aria-label": label, "class": "tie-region"}))
+                               widget=forms.TextInput(attrs={"size": 18, "placeholder": "whole page",
+                                                             "aria-label": label, "class": "tie-region",
+                                                             "data-first-page": first_page}))
 
     @staticmethod
     def field_for(source, tie):

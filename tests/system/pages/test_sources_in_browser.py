@@ -20,6 +20,23 @@ def attach(page, name, mime, content, label):
     expect(page.locator(".messagelist")).to_contain_text(f"“{label}” was attached")
 
 
+def draw_region(page, row, screenshot):
+    """Draw a region on the page of ``row``'s PDF tie with the pointer: from 10 %, 20 % to 70 %, 50 %."""
+    page.locator(row).get_by_role("button", name="Draw the region on the page").click()
+    sheet = page.locator("#region-drawer img")
+    expect(sheet).to_be_visible()
+    page.wait_for_function("() => document.querySelector('#region-drawer img').complete")
+    box = sheet.bounding_box()
+    page.mouse.move(box["x"] + 0.1 * box["width"], box["y"] + 0.2 * box["height"])
+    page.mouse.down()
+    page.mouse.move(box["x"] + 0.7 * box["width"], box["y"] + 0.5 * box["height"], steps=5)
+    page.mouse.up()
+    screenshot(page, "sources-admin-drawing-a-region")
+    page.get_by_role("button", name="Use this region").click()
+    expect(page.locator(row).get_by_role("textbox", name="Region of the page of Statement (PDF)")).to_have_value(
+        "10, 20, 60, 30")
+
+
 def test_a_reader_sees_the_page_beside_the_paragraph_and_plays_the_recording_from_it(browser, seeded_site, live_server,
                                                                                       screenshot):
     summit = Document.objects.get(public_id=SUMMIT)
@@ -37,10 +54,12 @@ def test_a_reader_sees_the_page_beside_the_paragraph_and_plays_the_recording_fro
     publisher.locator("#tie-p-5").get_by_label("Keynote (recording) for this paragraph").fill("0:12")
     publisher.locator("#tie-p-6").get_by_label("Keynote (recording) for this paragraph").fill("0:20")
     publisher.locator("#tie-p-6").get_by_label("Statement (PDF) for this paragraph").select_option("2")
+    draw_region(publisher, "#tie-p-6", screenshot)
     screenshot(publisher, "sources-admin-ties")
     publisher.get_by_role("button", name="Save the ties").click()
     expect(publisher.locator(".messagelist")).to_contain_text("tie(s) saved")
     assert ParagraphTie.objects.filter(document=summit, confirmed=True, anchor="p-5", start=12).exists()
+    assert ParagraphTie.objects.get(anchor="p-6", source__kind="pdf").region == [0.1, 0.2, 0.6, 0.3]
 
     reader = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     reader.goto(f"{seeded_site}{summit.get_absolute_url()}#p-4")
