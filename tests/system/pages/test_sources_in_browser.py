@@ -88,6 +88,8 @@ def test_a_reader_sees_the_page_beside_the_paragraph_and_plays_the_recording_fro
     text_box, viewer = phone.locator("#document-body").bounding_box(), phone.locator(".source-viewer").bounding_box()
     assert viewer["y"] >= text_box["y"] + text_box["height"]  # below the text on a phone
     screenshot(phone, "sources-on-a-phone")
+    for page in (publisher, reader, phone):  # players' and pages' open connections end before the live server stops
+        page.context.close()
 
 
 def test_a_reader_plays_a_video_from_the_paragraph_beside_it(browser, seeded_site, screenshot):
@@ -106,3 +108,4 @@ def test_a_reader_plays_a_video_from_the_paragraph_beside_it(browser, seeded_sit
     paragraph, shown = reader.locator("#p-5").bounding_box(), player.bounding_box()
     assert shown["x"] > paragraph["x"] + paragraph["width"]  # beside the text on a laptop
     screenshot(reader, "sources-video-beside-paragraph-5")
+    reader.context.close()  # the player's open connection ends before the live server stops
