@@ -189,22 +189,30 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 
+
 # The source files of documents (speeches/sources): PDFs, page scans, recordings and the page images
-# rendered from them, kept through Django's storage API: local files under DATA_DIR/sources by default,
-# or an S3-compatible bucket (django-storages; pip install -r requirements-s3.txt) by SOURCES_S3_BUCKET
-# with AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Either way the archive serves
-# them itself, at /sources/, with the headers that keep them inert (docs/sources.md).
+# rendered from them, kept through Django's storage API. Either way the archive serves them itself, at
+# /sources/, with the headers that keep them inert (docs/sources.md).
+def sources_storage_settings(environ):
+    """Return the 'sources' storage: local files under DATA_DIR/sources, or an S3-compatible bucket by
+    SOURCES_S3_BUCKET (django-storages; pip install -r requirements-s3.txt) at SOURCES_S3_ENDPOINT_URL
+    (none: AWS), in SOURCES_S3_REGION, addressed as SOURCES_S3_ADDRESSING_STYLE says ("path" for a server
+    whose buckets are not host names of their own, as MinIO's often are). The credentials are boto3's own:
+    AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment, or the machine's role."""
+    if not environ.get("SOURCES_S3_BUCKET"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": DATA_DIR / "sources", "directory_permissions_mode": 0o755}}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": environ["SOURCES_S3_BUCKET"], "endpoint_url": environ.get("SOURCES_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("SOURCES_S3_REGION") or None,
+        "addressing_style": environ.get("SOURCES_S3_ADDRESSING_STYLE") or None,
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False}}
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "sources": (
-        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-            "bucket_name": os.environ["SOURCES_S3_BUCKET"], "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL"),
-            "default_acl": "private", "querystring_auth": True, "file_overwrite": False}}
-        if os.environ.get("SOURCES_S3_BUCKET")
-        else {"BACKEND": "django.core.files.storage.FileSystemStorage",
-              "OPTIONS": {"location": DATA_DIR / "sources", "directory_permissions_mode": 0o755}}
-    ),
+    "sources": sources_storage_settings(os.environ),
 }
 # What one source file may weigh, by kind (MB); how many files and MB one editor may add in a day.
 SOURCE_MOST_MB = {kind: int(os.environ.get(f"SOURCE_MOST_MB_{kind.upper()}", default))

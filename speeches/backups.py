@@ -4,8 +4,9 @@ A backup is a .tar.gz holding ``data.json`` (Django's dumpdata with natural keys
 any database engine), ``manifest.json`` and, under ``sources/``, the source files and their page images
 from the 'sources' storage (``speeches.sources``; local or S3), by the names they have there. The rows are
 read in one transaction, so they are consistent while editors keep saving; the files are those the rows
-name, copied one by one in blocks (never whole into memory) after. A file deleted in between (its
-last source removed meanwhile) is left out and counted in the manifest's ``sources_missing``.
+name, copied one by one in blocks after (never whole into memory, from a bucket too: ``open_stored``). A
+file deleted in between (its last source removed meanwhile) is left out and counted in the manifest's
+``sources_missing``.
 
 A restore checks the whole backup first (manifest, rows, and that every ``sources/`` member is a plain
 file under ``files/`` or ``pages/``: no absolute path, no ``..``, no link), puts the files back into
@@ -31,7 +32,7 @@ from django.utils import timezone
 
 from .database import refresh_planner_statistics
 from .models import Document, SourceFile, SourcePage
-from .models.sources import sources_storage
+from .models.sources import open_stored, sources_storage
 from .search import rebuild_index
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
@@ -92,7 +93,7 @@ def add_source_files(archive, names):
     for name in names:
         try:
             size = storage.size(name)
-            stream = storage.open(name, "rb")
+            stream = open_stored(name)
         except FileNotFoundError:
             missing.append(name)
             continue

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -264,3 +265,35 @@ def smtp_server(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield mailbox
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3 API on loopback (moto's server mode), one a session (a worker's, under pytest-xdist);
+    yields its ``S3Server``."""
+    from tests.s3 import run_s3_server
+
+    server = run_s3_server()
+    yield server
+    server.moto.stop()
+
+
+@pytest.fixture
+def sources_bucket(s3_server, settings, monkeypatch):
+    """Keep this test's source files in a new bucket on ``s3_server``, set as a deployment sets it (the
+    SOURCES_S3_* settings, the credentials in the environment); return the bucket's boto3 ``Bucket``."""
+    import boto3
+
+    from archive.settings import sources_storage_settings
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "archive-test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "archive-test-secret")
+    name = f"archive-sources-{uuid.uuid4().hex[:12]}"
+    settings.STORAGES = {**settings.STORAGES, "sources": sources_storage_settings({
+        "SOURCES_S3_BUCKET": name, "SOURCES_S3_ENDPOINT_URL": s3_server.url, "SOURCES_S3_REGION": "us-east-1"})}
+    bucket = boto3.resource("s3", endpoint_url=s3_server.url, region_name="us-east-1").Bucket(name)
+    bucket.create()
+    s3_server.forget()
+    yield bucket
+    bucket.objects.all().delete()
+    bucket.delete()

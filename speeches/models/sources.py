@@ -5,6 +5,7 @@ Files are named by their SHA-256, so that a file's address never changes (a corr
 leaves its sources as they are) and the same file attached twice is stored once.
 """
 import re
+import sys
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -18,6 +19,37 @@ def sources_storage():
     """Return the storage source files are kept in. Read and write through it, not a field's own
     ``storage``: a field keeps the storage it was given when the models loaded, this follows settings."""
     return storages["sources"]
+
+
+def open_stored(name, start=0, end=None):
+    """Return a binary stream of the stored file ``name`` from byte ``start`` to ``end`` (inclusive; None:
+    its last), or raise FileNotFoundError. Read the sources storage's files through it, never ``open``:
+    django-storages' S3 file downloads the whole object on its first read (into memory, by default), so a
+    player asking for the last megabyte of a 2 GB video would have the archive fetch 2 GB. From a bucket
+    this is one GET of the bytes asked (``Range``), streamed as it is read; from a folder, the file at
+    ``start`` (the caller reads no further than ``end``)."""
+    storage = sources_storage()
+    if not is_bucket(storage):
+        stream = storage.open(name, "rb")
+        stream.seek(start)
+        return stream
+    from botocore.exceptions import ClientError  # installed with the bucket's storage, requirements-s3.txt
+
+    asked = {"Range": f"bytes={start}-{'' if end is None else end}"} if start or end is not None else {}
+    try:
+        # The settings give the storage no ``location``: a stored name is the object's key.
+        return storage.bucket.Object(name).get(**asked)["Body"]
+    except ClientError as error:
+        if error.response["ResponseMetadata"]["HTTPStatusCode"] == 404:
+            raise FileNotFoundError(f"No stored file {name}") from error
+        raise
+
+
+def is_bucket(storage):
+    """Whether ``storage`` is an S3 bucket (django-storages). Its module imports boto3, installed only where a
+    bucket is used; a storage of its class has loaded it."""
+    s3 = sys.modules.get("storages.backends.s3")
+    return s3 is not None and isinstance(storage, s3.S3Storage)
 
 
 class SourceFileQuerySet(models.QuerySet):

@@ -4,7 +4,12 @@
 Served inert: the type is the one the archive found (``sources.checking``), never sniffed
 (``nosniff``); a sandboxing Content Security Policy lets nothing in a file run, even opened on its
 own; a PDF is an attachment. Recordings answer range requests, so a player can start at a paragraph's
-time without loading what comes before. A draft's sources are seen by staff only.
+time without loading what comes before; from an S3 bucket too, where only the bytes asked are fetched
+(``open_stored``). A draft's sources are seen by staff only.
+
+The archive answers itself rather than redirecting to the bucket (docs/sources.md, *Serving and keeping*):
+a bucket cannot send the sandboxing policy, the site's own policy lets its pages load media from the site
+only, and a signed address outlives the check of who may read a draft's file.
 """
 import re
 
@@ -13,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from speeches.models import SourceFile, SourcePage
-from speeches.models.sources import sources_storage
+from speeches.models.sources import open_stored, sources_storage
 from speeches.sources.checking import SERVED_TYPES
 
 SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -60,15 +65,16 @@ def ranged_response(request, name, size, content_type):
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return inert(response)
-    handle = sources_storage().open(name, "rb")
-    handle.seek(start)
-    response = StreamingHttpResponse(read_range(handle, end - start + 1), content_type=content_type,
+    stream = open_stored(name, start, end)  # from a bucket, only these bytes are fetched
+    response = StreamingHttpResponse(read_range(stream, end - start + 1), content_type=content_type,
                                      status=206 if requested and any(requested.groups()) else 200)
     response["Content-Length"] = str(end - start + 1)
     if response.status_code == 206:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
-    response["Cache-Control"] = "public, max-age=31536000, immutable"  # named by its content: never changes
+    # Named by its content, so it never changes; what was served on staff's rights alone (a draft's) is kept
+    # from shared caches, which would hand it to anyone.
+    response["Cache-Control"] = f"{'private' if request.user.is_staff else 'public'}, max-age=31536000, immutable"
     return inert(response)
 
 

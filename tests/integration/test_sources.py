@@ -224,7 +224,7 @@ def test_a_published_documents_source_is_served_inert_and_in_ranges(summit, summ
     body = b"".join(whole.streaming_content)
     assert (whole.status_code, whole["Content-Type"], body) == (200, "audio/wav", wav_of(2))
     assert whole["X-Content-Type-Options"] == "nosniff" and whole["Content-Security-Policy"].startswith("sandbox")
-    assert whole["Accept-Ranges"] == "bytes"
+    assert whole["Accept-Ranges"] == "bytes" and whole["Cache-Control"].startswith("public")
 
     part = client.get(recording.get_absolute_url(), HTTP_RANGE="bytes=100-199")
     assert (part.status_code, part["Content-Range"], b"".join(part.streaming_content)) == (
@@ -249,7 +249,8 @@ def test_a_drafts_sources_are_seen_by_staff_only(summit, client):
     staff = User.objects.create_user("editor", is_staff=True)
     staff.groups.add(Group.objects.get(name="Editors"))
     client.force_login(staff)
-    assert client.get(source.get_absolute_url()).status_code == 200
+    response = client.get(source.get_absolute_url())
+    assert response.status_code == 200 and response["Cache-Control"].startswith("private")
 
 
 def test_a_deleted_documents_files_go_with_it_unless_another_holds_them(summit, summit_pdf, sources_folder,
