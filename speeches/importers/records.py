@@ -41,7 +41,7 @@ MOST_TEXTS = 20
 SOURCE_KEYS = {"file", "url", "label", "retrieved_from", "retrieved_on", "sha256", "ties"}
 TIE_KEYS = {"paragraph", "page", "region", "start", "end"}
 MOST_SOURCES = 20
-MAX_TIES = 5_000
+MOST_TIES = 5_000
 SHA256 = set("0123456789abcdef")
 SHORT_TEXT_LIMIT = 300
 CREDIT_KEYS = {"name", "role", "name_form", "family_name", "given_name", "wikidata"}
@@ -226,17 +226,23 @@ def parse_texts(value):
 
 def parse_sources(value):
     """Return the ``SourceRecord``s of a record's ``sources`` list: each a ``file`` or a ``url``."""
+    return parse_objects(value, "sources", MOST_SOURCES, parse_source)
+
+
+def parse_objects(value, key, most, parse_item):
+    """Return the list ``value`` (at most ``most`` long) of ``key``'s objects, each read by ``parse_item``;
+    a problem names the object (``sources[2]: ...``)."""
     if value in (None, ""):
         return []
-    if not isinstance(value, list) or len(value) > MOST_SOURCES:
-        raise RecordError(f"sources must be a list of at most {MOST_SOURCES} objects")
-    sources = []
+    if not isinstance(value, list) or len(value) > most:
+        raise RecordError(f"{key} must be a list of at most {most:,} objects")
+    parsed = []
     for number, item in enumerate(value, 1):
         try:
-            sources.append(parse_source(item))
-        except RecordError as error:
-            raise RecordError(f"sources[{number}]: {error}") from None
-    return sources
+            parsed.append(parse_item(item))
+        except ValueError as error:  # RecordError too
+            raise RecordError(f"{key}[{number}]: {error}") from None
+    return parsed
 
 
 def parse_source(item):
@@ -258,16 +264,7 @@ def parse_source(item):
 
 def parse_ties(value):
     """Return the ``TieRecord``s of a source's ``ties`` list, at most one a paragraph."""
-    if value in (None, ""):
-        return []
-    if not isinstance(value, list) or len(value) > MAX_TIES:
-        raise RecordError(f"ties must be a list of at most {MAX_TIES:,} objects")
-    ties = []
-    for number, item in enumerate(value, 1):
-        try:
-            ties.append(parse_tie(item))
-        except (RecordError, ValueError) as error:
-            raise RecordError(f"ties[{number}]: {error}") from None
+    ties = parse_objects(value, "ties", MOST_TIES, parse_tie)
     if len({tie.paragraph for tie in ties}) < len(ties):
         raise RecordError("ties: a paragraph is tied twice to this source")
     return ties
