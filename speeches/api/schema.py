@@ -3,13 +3,21 @@
 Schemathesis checks the running API against it (tests/system/test_api_schema.py), so each constraint here is
 one the API enforces: a value the schema allows is accepted, one it forbids is a 400.
 """
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers
 
 from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
-from speeches.search import SORT_CHOICES
+from speeches.search import MOST_COMPARED, SORT_CHOICES
 from speeches.models import Document, TextRole
 from speeches.research.exports import FORMATS as EXPORT_FORMATS
+
+from .serializers import TimelineComparisonSerializer, TimelineSerializer
 
 
 def filter_parameter(name, schema, description):
@@ -44,9 +52,17 @@ FILTER_PARAMETERS = [
     filter_parameter("year", {"type": "integer", "minimum": 1, "maximum": 9999}, "A year, e.g. 2022"),
     filter_parameter("sort", enum(value for value, _ in SORT_CHOICES), "Order of the results"),
 ]
+QUERY = {"type": "string", "pattern": r"^[^\x00]*\S[^\x00]*$"}
 QUERY_PARAMETER = OpenApiParameter(
-    "q", {"type": "string", "pattern": r"^[^\x00]*\S[^\x00]*$"}, required=True,
+    "q", QUERY, required=True,
     description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/). '
+                "A query longer than 1,000 characters is cut there, with a notice.",
+)
+QUERIES_PARAMETER = OpenApiParameter(
+    "q", {"type": "array", "items": QUERY, "minItems": 1, "maxItems": MOST_COMPARED}, required=True,
+    style="form", explode=True,
+    description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/); '
+                f"repeated to compare up to {MOST_COMPARED} (q=...&q=...), each a timeline over the same periods. "
                 "A query longer than 1,000 characters is cut there, with a notice.",
 )
 FORMAT_PARAMETER = OpenApiParameter("format", enum(EXPORT_FORMATS), required=True, description="The file's format")
@@ -76,6 +92,9 @@ LIST_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}
 DETAIL_RESPONSES = {404: NOT_FOUND}
 SEARCH_RESPONSES = {**LIST_RESPONSES, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
 RESEARCH_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
+# The timeline's 200: one q's timeline as it always was, or for several the comparison of theirs.
+TIMELINE_ANSWER = PolymorphicProxySerializer(component_name="TimelineOrComparison", resource_type_field_name=None,
+                                             serializers=[TimelineSerializer, TimelineComparisonSerializer])
 # CSL-JSON is JSON (a list of CSL items), which clients parse; the other formats are text.
 EXPORT_RESPONSES = {
     (200, content_type): OpenApiResponse(

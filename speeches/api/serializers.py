@@ -198,6 +198,13 @@ class TimelineSerializer(serializers.Serializer):
     notices = serializers.ListField(child=serializers.CharField())
 
 
+class TimelineComparisonSerializer(serializers.Serializer):
+    granularity = serializers.ChoiceField(["year", "month"], help_text="The same for every query: by month only "
+                                          "when every query's dated matches fall within three years.")
+    timelines = TimelineSerializer(many=True, help_text="A timeline per q, in the order given, each as one query's "
+                                   "answer, all over the same periods.")
+
+
 class ConcordanceLineSerializer(serializers.Serializer):
     left = serializers.CharField(allow_blank=True)
     match = serializers.CharField()

@@ -17,10 +17,10 @@ from speeches.models import Document
 from speeches.research.concordance import ORDERS, build_concordance
 from speeches.research.exports import FORMATS
 from speeches.research.recurrences import recurring_records
-from speeches.research.timeline import TOP_GROUPS, build_timeline
+from speeches.research.timeline import TOP_GROUPS, build_timelines
 from speeches.web.downloads import export_download
 from speeches.search import UNKNOWN_LANGUAGE
-from speeches.web.searching import SearchSurface, answer_search, page_number
+from speeches.web.searching import SearchSurface, answer_comparison, answer_search, page_number
 
 from .schema import (
     CASE_PARAMETER,
@@ -29,8 +29,10 @@ from .schema import (
     FORMAT_PARAMETER,
     FILTER_PARAMETERS,
     ORDER_PARAMETER,
+    QUERIES_PARAMETER,
     QUERY_PARAMETER,
     RESEARCH_RESPONSES,
+    TIMELINE_ANSWER,
     SEARCH_RESPONSES,
     documented,
 )
@@ -42,6 +44,7 @@ from .serializers import (
     ConcordanceSerializer,
     RecurringPassageSerializer,
     SearchHitSerializer,
+    TimelineComparisonSerializer,
     TimelineSerializer,
     VenueSerializer,
 )
@@ -273,26 +276,48 @@ def snippet_data(request, document, snippet):
             "url": url(snippet.anchor, snippet.language), "aligned": aligned}
 
 
+def answer_queries(request, respond, surface=ApiSurface()):
+    """Return ``respond([a prepared search per q])`` for a request whose every q (one, or up to five
+    compared) holds a query, or raise the API's 400 or 503."""
+    def with_queries(prepared_searches, form):
+        if not prepared_searches[0].criteria.q.strip():
+            surface.empty(request, form)
+        if len(request.query_params.getlist("q")) > len(prepared_searches):  # the form leaves blank ones out
+            raise ValidationError({"q": ["Every q must hold a query; one of them is empty."]})
+        return respond(prepared_searches)
+
+    return answer_comparison(request, surface, with_queries, request.query_params)
+
+
 class TimelineView(APIView):
     """A query's timeline: per year (per month when its matches span under three years) how many
     documents match and how often they say it, against the documents and words the same filters
-    allow; the first and latest use; who says it most, where and when."""
+    allow; the first and latest use; who says it most, where and when. Up to five queries (q
+    repeated) are compared: a timeline each, over the same periods."""
 
     throttle_classes = [SearchBudget]
 
-    @extend_schema(parameters=[QUERY_PARAMETER, CASE_PARAMETER, *FILTER_PARAMETERS],
-                   responses={200: TimelineSerializer, **RESEARCH_RESPONSES})
+    @extend_schema(parameters=[QUERIES_PARAMETER, CASE_PARAMETER, *FILTER_PARAMETERS],
+                   responses={200: TIMELINE_ANSWER, **RESEARCH_RESPONSES})
     def get(self, request):
-        return answer_query(request, lambda prepared: self.timeline(request, prepared))
+        return answer_queries(request, lambda prepared_searches: self.timelines(request, prepared_searches))
 
-    def timeline(self, request, prepared):
-        timeline = build_timeline(prepared)
-        data = {"query": prepared.criteria.q, "granularity": "month" if timeline.monthly else "year",
-                "documents": timeline.documents, "occurrences": timeline.occurrences,
-                "undated": timeline.undated, "periods": timeline.periods, "first": timeline.first,
-                "latest": timeline.latest, "top": {group: timeline.top.get(group, []) for group in TOP_GROUPS},
-                "notices": timeline.notices}
-        return Response(TimelineSerializer(data, context={"request": request}).data)
+    def timelines(self, request, prepared_searches):
+        timelines = [timeline_data(prepared.criteria.q, timeline)
+                     for prepared, timeline in zip(prepared_searches, build_timelines(prepared_searches))]
+        context = {"request": request}
+        if len(timelines) == 1:
+            return Response(TimelineSerializer(timelines[0], context=context).data)
+        comparison = {"granularity": timelines[0]["granularity"], "timelines": timelines}
+        return Response(TimelineComparisonSerializer(comparison, context=context).data)
+
+
+def timeline_data(query, timeline):
+    return {"query": query, "granularity": "month" if timeline.monthly else "year",
+            "documents": timeline.documents, "occurrences": timeline.occurrences,
+            "undated": timeline.undated, "periods": timeline.periods, "first": timeline.first,
+            "latest": timeline.latest, "top": {group: timeline.top.get(group, []) for group in TOP_GROUPS},
+            "notices": timeline.notices}
 
 
 class ExportView(APIView):

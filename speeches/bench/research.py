@@ -1,5 +1,5 @@
-"""Time the research views on distinct drawn queries: timelines, concordances, exports, and the
-document pages that list recurring passages.
+"""Time the research views on distinct drawn queries: timelines (of one query, and of five compared),
+concordances, exports, and the document pages that list recurring passages.
 
 No query is timed twice, in one view or across them: each view gets frequent words (and quotes) of
 its own, so none finds the postings, documents or pages another view has just read in a cache.
@@ -20,6 +20,9 @@ from .queries import WARM_UP, criteria_for, percentiles, seconds
 PAGES = [("timeline", "single frequent word"), ("timeline", "10-word quote"),
          ("concordance", "single frequent word"), ("concordance", "10-word quote")]
 EXPORTED = 1_000
+# Each timed comparison draws its five phrases on one timeline: phrases found in the archive, of a
+# query type no other research view is timed on.
+COMPARED, COMPARED_TYPE = 5, "3-word phrase"
 
 
 @override_settings(RATELIMIT_ENABLE=False, EXPORT_RATE_LIMIT="100000/h")
@@ -44,9 +47,22 @@ def measure_research(count, seed):
     recurring = recurring_pages(count)  # none where passages were not compared (benchmark --no-passages)
     rows.append({"view": "document page with recurring passages",
                  "runs": percentiles([seconds(lambda: page(client, path, {})) for path in recurring]) if recurring else {}})
+    rows.append(measure_comparisons(client, count, seed))
     for row in rows[:len(PAGES) + 1]:  # counted after the timing, which they would have warmed
         row["hits"] = hits(row["queries"])
+    rows[-1]["hits"] = hits([{"q": query} for params in rows[-1]["queries"] for query in params["q"]])
     return rows
+
+
+def measure_comparisons(client, count, seed):
+    """Return the row of timeline pages comparing ``COMPARED`` distinct drawn phrases each."""
+    phrases = [params["q"] for params in draw_queries((count + WARM_UP) * COMPARED, seed)[COMPARED_TYPE]]
+    comparisons = [{"q": phrases[start:start + COMPARED]} for start in range(0, len(phrases) - COMPARED + 1, COMPARED)]
+    for params in comparisons[:WARM_UP]:
+        page(client, "/search/timeline/", params)
+    timed = comparisons[WARM_UP:]
+    return {"view": f"timeline page, {COMPARED} {COMPARED_TYPE}s compared", "queries": timed,
+            "runs": percentiles([seconds(lambda: page(client, "/search/timeline/", params)) for params in timed])}
 
 
 def draw_queries_per_view(count, seed):

@@ -1,10 +1,12 @@
-"""The geometry of a timeline's bar chart, drawn as SVG by its template: no script, no framework.
+"""The geometry of a timeline's chart, drawn as SVG by its template: no script, no framework. One
+query is drawn as bars; queries compared, as a line each on the same scale.
 
 Horizontal positions are percentages of the chart's width and vertical ones pixels of its fixed
 height, so the chart fills a phone or a laptop with its labels at their real size.
 """
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 # Measure -> (what its axis says, how a value is written, the Period attribute it reads).
 MEASURES = {
@@ -15,7 +17,30 @@ MEASURES = {
 }
 DEFAULT_MEASURE = "per_10k_words"
 HEIGHT, TOP, BOTTOM = 240, 16, 24  # pixels: the whole chart, above the plot, below it for years
+PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
 MOST_X_LABELS = 8
+# Pixels between neighbouring compared lines: each is drawn a little aside within its periods' bands,
+# so that queries with the same figure (0, often) do not hide each other's markers and lines.
+DODGE = 4
+
+
+@dataclass(frozen=True)
+class Look:
+    marker: str  # a shape the template defines (#marker-circle)
+    dashes: str  # stroke-dasharray: "" draws a solid line
+    words: str  # the look in words, beside the query in the key
+
+
+# Each compared query's look, in the order given (its colour is its CSS class's, .chart__series--N).
+# Lines differ in marker and dash pattern as well as colour, so that none is told apart by colour
+# alone: in grey print, or by a reader who does not see the difference (WCAG 1.4.1).
+LOOKS = [
+    Look("circle", "", "solid line, circles"),
+    Look("square", "8 4", "dashed line, squares"),
+    Look("triangle", "2 3", "dotted line, triangles"),
+    Look("diamond", "12 3 2 3", "dash-dot line, diamonds"),
+    Look("cross", "4 6", "spaced dashes, crosses"),
+]
 
 
 @dataclass(frozen=True)
@@ -34,6 +59,26 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class Point:
+    index: int  # the period's place
+    x: float  # percent
+    y: float  # pixels
+    title: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """A compared query's line: a marker at each period with documents, joined to the next one."""
+
+    number: int  # 1 for the first query: its colour
+    name: str
+    look: Look
+    points: list
+    segments: list  # (point, next point) of neighbouring periods
+    offset: float  # pixels aside (DODGE)
+
+
+@dataclass(frozen=True)
 class Chart:
     measure: str
     label: str
@@ -43,24 +88,52 @@ class Chart:
     height: int = HEIGHT
     baseline: int = HEIGHT - BOTTOM
     label_line: int = HEIGHT - 6
+    lines: list = ()
 
 
 def bar_chart(periods, measure=DEFAULT_MEASURE):
     label, written, attribute = MEASURES[measure]
     values = [getattr(period, attribute) for period in periods]
     top = nice_ceiling(max((value for value in values if value is not None), default=0))
-    plot_height = HEIGHT - TOP - BOTTOM
     step = 100 / max(len(periods), 1)
-    bars = [Bar(round(index * step + step * 0.1, 3), round(step * 0.8, 3),
-                round(TOP + plot_height * (1 - value / top), 1), round(plot_height * value / top, 1),
-                f"{period.label}: {written.format(value)}")
+    bars = [Bar(round(index * step + step * 0.1, 3), round(step * 0.8, 3), y_of(value, top),
+                round(PLOT_HEIGHT * value / top, 1), f"{period.label}: {written.format(value)}")
             for index, (period, value) in enumerate(zip(periods, values)) if value is not None]  # None: no documents
+    return Chart(measure, label, bars, y_ticks(top, written), x_labels(periods, step))
+
+
+def line_chart(series, measure=DEFAULT_MEASURE):
+    """Return the chart of compared queries: ``series`` is [(query, its periods)], the same periods
+    for each (``build_timelines``), drawn as a line each on one scale."""
+    label, written, attribute = MEASURES[measure]
+    values = [[getattr(period, attribute) for period in periods] for _, periods in series]
+    top = nice_ceiling(max((value for each in values for value in each if value is not None), default=0))
+    periods = series[0][1] if series else []
+    step = 100 / max(len(periods), 1)
+    lines = []
+    for number, ((name, _), each) in enumerate(zip(series, values), start=1):
+        points = [Point(index, round(index * step + step / 2, 3), y_of(value, top),
+                        f"{name}, {period.label}: {written.format(value)}")
+                  for index, (period, value) in enumerate(zip(periods, each)) if value is not None]
+        segments = [(point, after) for point, after in pairwise(points) if after.index == point.index + 1]
+        offset = (number - (len(series) + 1) / 2) * DODGE
+        lines.append(Line(number, name, LOOKS[(number - 1) % len(LOOKS)], points, segments, offset))
+    return Chart(measure, label, [], y_ticks(top, written), x_labels(periods, step), lines=lines)
+
+
+def y_of(value, top):
+    return round(TOP + PLOT_HEIGHT * (1 - value / top), 1)
+
+
+def y_ticks(top, written):
+    return [Tick(round(TOP + PLOT_HEIGHT * (1 - fraction), 1), written.format(top * fraction))
+            for fraction in (0, 0.5, 1)]
+
+
+def x_labels(periods, step):
     every = math.ceil(len(periods) / MOST_X_LABELS) or 1
-    x_labels = [Tick(round(index * step + step / 2, 3), period.label)
-                for index, period in enumerate(periods) if index % every == 0]
-    y_ticks = [Tick(round(TOP + plot_height * (1 - fraction), 1), written.format(top * fraction))
-               for fraction in (0, 0.5, 1)]
-    return Chart(measure, label, bars, y_ticks, x_labels)
+    return [Tick(round(index * step + step / 2, 3), period.label)
+            for index, period in enumerate(periods) if index % every == 0]
 
 
 def nice_ceiling(value):

@@ -4,6 +4,7 @@ use; who says it most, where and when.
 """
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from speeches.dates import PartialDate
 from speeches.models import Document, event_slug
@@ -70,33 +71,86 @@ class Timeline:
 
 def build_timeline(prepared):
     """Return the ``Timeline`` of a prepared search (``speeches.search.prepare``)."""
-    counted = prepared.occurrence_counts()
+    return build_timelines([prepared])[0]
+
+
+def build_timelines(prepared_searches, top=True):
+    """Return a ``Timeline`` per prepared search, all over the same periods: by month only when every
+    dated match of every search falls within ``MONTHLY_BELOW_MONTHS``, from the first match of any to
+    the last of any. Each is divided by what its own filters allow (a query may type its own).
+
+    One search per query: the documents the filters allow are asked for once per distinct filters, and
+    the rows and credits of every document involved are read once for all the searches. Without
+    ``top``, who says it most is left out (``Timeline.top`` empty), and no credit is read.
+    """
+    counted = [prepared.occurrence_counts() for prepared in prepared_searches]
+    allowed = allowed_ids(prepared_searches)
+    involved = set().union(*allowed, *(counts.by_document for counts in counted))
+    archive = document_rows(involved, "date", "date_precision", "word_count", "kind", "event", "venue__slug",
+                            "venue__name")
+    matched = [[row for row in archive if row["pk"] in counts.by_document] for counts in counted]
+    monthly = counted_by_month([row for rows in matched for row in rows if row["date"]])
+    labels = {label for rows in matched for row in rows if (label := period_of(row, monthly))}
+    span = period_labels(min(labels), max(labels), monthly) if labels else []
+    names = names_by_document({row["pk"]: row for rows in matched for row in rows}.values()) if top else None
+    timelines = []
+    for prepared, counts, ids, matched_rows in zip(prepared_searches, counted, allowed, matched):
+        its_archive = [row for row in archive if row["pk"] in ids or row["pk"] in counts.by_document]
+        timelines.append(timeline_of(prepared, counts, its_archive, matched_rows, monthly, span, names))
+    return timelines
+
+
+def allowed_ids(prepared_searches):
+    """Return, for each prepared search, the ids of the documents its filters allow: asked of the
+    index once for the searches sharing their filters."""
+    by_filters = {}
+    for prepared in prepared_searches:
+        if prepared.filters_key not in by_filters:
+            by_filters[prepared.filters_key] = prepared.filtered_ids()
+    return [by_filters[prepared.filters_key] for prepared in prepared_searches]
+
+
+def timeline_of(prepared, counted, archive, matched, monthly, span, names):
+    """Return the ``Timeline`` of one search: ``archive``, the rows of the documents its filters allow
+    and of its matches; ``matched``, its matches' rows; ``span``, the labels of the shared periods;
+    ``names``, what ``names_by_document`` says of its matches (and others), or None: no top lists."""
     matches = counted.by_document
-    archive = document_rows(prepared.filtered_ids() | set(matches), "date", "date_precision", "word_count",
-                            "kind", "event", "venue__slug", "venue__name")
-    matched = [row for row in archive if row["pk"] in matches]
-    timeline = Timeline([], False, len(matched), sum(matches[row["pk"]] for row in matched),
+    timeline = Timeline([], monthly, len(matched), sum(matches[row["pk"]] for row in matched),
                         notices=list(counted.notices))
+    timeline.periods, timeline.undated = periods(archive, matches, monthly, span)
     dated = sorted((row for row in matched if row["date"]), key=lambda row: (row["date"], row["pk"]))
-    if not dated:
-        timeline.undated = len(matched)
-        return timeline
-    timeline.monthly = months_between(dated[0]["date"], dated[-1]["date"]) < MONTHLY_BELOW_MONTHS
-    timeline.periods, timeline.undated = periods(archive, matches, timeline.monthly)
-    first, latest = first_and_latest(dated)
-    timeline.first, timeline.latest = use(first["pk"], prepared), use(latest["pk"], prepared)
-    timeline.top = top_lists(matched, matches)
+    if dated:
+        first, latest = first_and_latest(dated)
+        timeline.first, timeline.latest = use(first["pk"], prepared), use(latest["pk"], prepared)
+        if names is not None:
+            timeline.top = top_lists(matched, matches, names)
     return timeline
 
 
 def first_and_latest(dated):
     """Return the rows of the first and the latest dated documents, as ``PartialDate`` orders them: a
-    document known only to the year never wins over a precise one it may follow (or precede)."""
+    document known only to the year never wins over a precise one it may follow (or precede).
+
+    ``dated`` is in the order of the stored dates, each within its period: the first is among the rows
+    stored no later than the first row's period ends, the latest among those stored no earlier than the
+    last row's period begins (only these are compared: a frequent word has thousands of rows).
+    """
     def partial_date(row):
         return PartialDate.from_date(row["date"], row["date_precision"])
 
-    return (min(dated, key=lambda row: (partial_date(row).first_order, row["pk"])),
-            max(dated, key=lambda row: (partial_date(row).latest_order, row["pk"])))
+    first_end, last_start = partial_date(dated[0]).end, partial_date(dated[-1]).start
+    return (min(takewhile(lambda row: row["date"] <= first_end, dated),
+                key=lambda row: (partial_date(row).first_order, row["pk"])),
+            max(takewhile(lambda row: row["date"] >= last_start, reversed(dated)),
+                key=lambda row: (partial_date(row).latest_order, row["pk"])))
+
+
+def counted_by_month(dated):
+    """Whether dated matches are counted by month: they span under ``MONTHLY_BELOW_MONTHS``, and one
+    at least is known to the month (by month, a date known only to the year is in no period)."""
+    dates = [row["date"] for row in dated]
+    known_to_the_month = any(row["date_precision"] != Document.DatePrecision.YEAR for row in dated)
+    return known_to_the_month and months_between(min(dates), max(dates)) < MONTHLY_BELOW_MONTHS
 
 
 def months_between(first, last):
@@ -112,8 +166,8 @@ def period_of(row, monthly):
     return f"{date:%Y-%m}" if monthly else str(date.year)
 
 
-def periods(archive, matches, monthly):
-    """Return (every period from the first match to the last, the matching documents left out)."""
+def periods(archive, matches, monthly, span):
+    """Return (a ``Period`` per label of ``span``, the matching documents in none of them)."""
     totals = defaultdict(Counter)
     undated = 0
     for row in archive:
@@ -128,10 +182,9 @@ def periods(archive, matches, monthly):
         if matched:
             counts["documents"] += 1
             counts["occurrences"] += matches[row["pk"]]
-    labels = [label for label, counts in totals.items() if counts["documents"]]
     return [Period(label, **{name: totals[label][name] for name in
                              ("documents", "occurrences", "archive_documents", "archive_words")})
-            for label in period_labels(min(labels), max(labels), monthly)], undated
+            for label in span], undated
 
 
 def period_labels(first, last, monthly):
@@ -152,25 +205,45 @@ def use(document_id, prepared):
     return Use(document, occurrences[0].anchor if occurrences else None)
 
 
-def top_lists(matched, matches):
+def names_by_document(rows):
+    """Return {document id: {(group, slug, name): None}}: the speakers, venues, events, countries and
+    kind each document of these rows names (each once), read once for every search of a timeline."""
+    kinds = dict(Document.Kind.choices)
+    names = defaultdict(dict)  # document id -> {(group, slug, name): None}, in the order first named
+    for row in rows:
+        if row["venue__slug"]:
+            names[row["pk"]]["venues", row["venue__slug"], row["venue__name"]] = None
+        if row["event"]:
+            names[row["pk"]]["events", event_slug(row["event"]), row["event"]] = None
+        names[row["pk"]]["kinds", row["kind"], kinds[row["kind"]]] = None
+    for group, credits in (("speakers", speaker_rows(set(names))), ("countries", country_rows(set(names)))):
+        for document_id, slug, name in credits:
+            names[document_id][group, slug, name] = None
+    return names
+
+
+def top_lists(matched, matches, names):
     """Return {group: [Ranked]}: the speakers, venues, events, countries and kinds of the matching
     documents, by how often their documents say it (then by how many documents)."""
-    ids = {row["pk"] for row in matched}
-    credits = {group: defaultdict(set) for group in TOP_GROUPS}  # group -> (slug, name) -> document ids
+    occurrences, documents = Counter(), Counter()  # (group, slug, name) -> in the documents naming it
     for row in matched:
-        if row["venue__slug"]:
-            credits["venues"][row["venue__slug"], row["venue__name"]].add(row["pk"])
-        if row["event"]:
-            credits["events"][event_slug(row["event"]), row["event"]].add(row["pk"])
-        credits["kinds"][row["kind"], Document.Kind(row["kind"]).label].add(row["pk"])
-    for group, rows in (("speakers", speaker_rows(ids)), ("countries", country_rows(ids))):
-        for document_id, slug, name in rows:
-            credits[group][slug, name].add(document_id)
-    return {group: ranked(named, matches) for group, named in credits.items()}
+        said = matches[row["pk"]]
+        for named in names[row["pk"]]:
+            occurrences[named] += said
+            documents[named] += 1
+    entries = defaultdict(list)
+    for (group, slug, name), count in occurrences.items():
+        entries[group].append(Ranked(slug, name, count, documents[group, slug, name]))
+    for ranked in entries.values():
+        ranked.sort(key=lambda entry: (-entry.occurrences, -entry.documents, entry.name))
+    return {group: entries[group][:TOP_SIZE] for group in TOP_GROUPS}
 
 
-def ranked(named, matches):
-    entries = [Ranked(slug, name, sum(matches[pk] for pk in documents), len(documents))
-               for (slug, name), documents in named.items()]
-    entries.sort(key=lambda entry: (-entry.occurrences, -entry.documents, entry.name))
-    return entries[:TOP_SIZE]
+def comparison_notices(queries, timelines):
+    """Return the notices of timelines compared: one every query has (a filter's) once, the others
+    each naming its query ("Query 2 (...): ..."), so a malformed query is told apart from the rest."""
+    shared = set.intersection(*(set(timeline.notices) for timeline in timelines))
+    notices = [notice for notice in timelines[0].notices if notice in shared]
+    for number, (query, timeline) in enumerate(zip(queries, timelines), start=1):
+        notices += [f"Query {number} ({query}): {notice}" for notice in timeline.notices if notice not in shared]
+    return notices

@@ -6,6 +6,7 @@ else of the package:
     prepare(criteria) -> PreparedSearch     one search, its criteria read once:
         .page(number, size, facets) -> SearchPage    .ids(limit, sort) -> MatchingIds
         .occurrence_counts() -> OccurrenceCounts     .filtered_ids() -> {document id}
+        .filters_key    equal for searches whose filters allow the same documents
         .occurrences(document) -> [Occurrence]       .find_in(document, text) -> DocumentFind
         .snippets(document) -> [Snippet]             where a document matched, as a hit shows it
     search(criteria, page, size, facets) -> SearchPage     one page, as prepare(criteria).page(...)
@@ -18,7 +19,8 @@ The index kept in step: index_documents(ids), batched_index_updates(), catch_up_
 complete_index(), rebuild_index(), check_index() -> IndexDifference, reason_to_rebuild(),
 index_count_matches(); index_receivers(), the signal receivers that index a change on commit
 (``SpeechesConfig`` connects them); ``DocumentIndex`` for Haystack to discover.
-The search form: DocumentSearchForm (a query string -> SearchCriteria) and its labels and choices.
+The search form: DocumentSearchForm (a query string -> SearchCriteria) and its labels and choices;
+ComparisonForm (up to MOST_COMPARED queries, q=...&q=..., under one set of filters -> a SearchCriteria each).
 Text as search reads it: tokenise(text), TOKEN, normalise_token(token), written_tokens(text); languages as the filter
 names them: general_code(tag), filter_code(tag), filter_languages(tags).
 ``StockWhoosh``: stock Whoosh on the same query, for the benchmark.
@@ -40,11 +42,18 @@ from .languages import filter_code, filter_languages, general_code
 from .percolation import percolator
 from .prepared_search import prepare, search
 from .query.criteria import SearchCriteria
-from .query.form import LANGUAGE_FILTER_LABEL, SORT_CHOICES, UNKNOWN_LANGUAGE, DocumentSearchForm
+from .query.form import (
+    LANGUAGE_FILTER_LABEL,
+    MOST_COMPARED,
+    SORT_CHOICES,
+    UNKNOWN_LANGUAGE,
+    ComparisonForm,
+    DocumentSearchForm,
+)
 from .text import TOKEN, normalise_token, tokenise, written_tokens
 
 __all__ = [
-    "DocumentIndex", "DocumentSearchForm", "LANGUAGE_FILTER_LABEL", "SORT_CHOICES", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
+    "ComparisonForm", "DocumentIndex", "DocumentSearchForm", "LANGUAGE_FILTER_LABEL", "MOST_COMPARED", "SORT_CHOICES", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
     "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "facet_labels",
     "filter_code", "filter_languages", "general_code", "index_count_matches", "index_documents",
     "index_receivers", "normalise_token", "one_index_version", "percolator", "prepare", "reason_to_rebuild", "rebuild_index",

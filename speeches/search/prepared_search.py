@@ -76,6 +76,12 @@ class PreparedSearch:
             return None
         return engine_query(self.parsed, self.filters, self.case_sensitive, self.criteria.sort, analyses=self.analyses)
 
+    @cached_property
+    def filters_key(self):
+        """What ``filtered_ids`` depends on, hashable: searches with equal keys allow the same documents
+        (a timeline comparing queries under the same filters asks the index once)."""
+        return self.using, self.analyses, self.query is None, tuple(sorted(self.filters.items()))
+
     @property
     def engine(self):
         return engine(self.using)

@@ -9,14 +9,20 @@ from django.conf import settings
 from django.shortcuts import render
 
 from speeches.limits import export_wait, limit_searches, rate_limited_response
-from speeches.search import LANGUAGE_FILTER_LABEL, DocumentSearchForm, facet_labels
+from speeches.search import LANGUAGE_FILTER_LABEL, MOST_COMPARED, ComparisonForm, DocumentSearchForm, facet_labels
 from speeches.web.downloads import download, export_download
-from speeches.web.searching import PageSurface, answer_search, page_number, query_string_without
+from speeches.web.searching import (
+    PageSurface,
+    answer_comparison,
+    answer_search,
+    page_number,
+    query_string_without,
+)
 
-from speeches.research.chart import DEFAULT_MEASURE, MEASURES, bar_chart
+from speeches.research.chart import DEFAULT_MEASURE, MEASURES, bar_chart, line_chart
 from speeches.research.concordance import DEFAULT_ORDER, MOST_LINES, ORDERS, build_concordance
 from speeches.research.exports import FORMATS, MOST_EXPORTED, spreadsheet_safe
-from speeches.research.timeline import TOP_GROUPS, build_timeline
+from speeches.research.timeline import TOP_GROUPS, build_timelines, comparison_notices
 
 # Parameters of one view, left out of the links to the others.
 VIEW_PARAMETERS = ("format", "measure", "order", "page")
@@ -29,6 +35,9 @@ RATE_PERIODS = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
 NAMED_FILTERS = ("speaker", "region", "venue", "event")
 TIMELINE_COLUMNS = ["period", "documents", "occurrences", "archive_documents", "archive_words",
                     "share_percent", "per_10k_words"]
+# The timeline form carries the search's filters (and the chart's measure) as they are while its
+# queries change.
+CARRIED_PARAMETERS = [name for name in ComparisonForm.base_fields if name != "q"] + ["measure"]
 
 
 class ResearchPage(PageSurface):
@@ -42,7 +51,21 @@ class ResearchPage(PageSurface):
                 "header_query": request.GET.get("q", "")}
 
 
-TIMELINE_PAGE = ResearchPage("speeches/timeline.html")
+class TimelinePage(ResearchPage):
+    """The timeline page, whose form (its queries, up to ``MOST_COMPARED``) is shown whatever the answer."""
+
+    def context(self, request, form):
+        fields = timeline_form_context(request)
+        return {**super().context(request, form), **fields, "header_query": fields["query_fields"][0]}
+
+    def empty(self, request, form):
+        if len(request.GET.getlist("q")) > 1:  # the form sent with every field empty: say so, not the page's hint
+            form.add_error("q", "Type at least one query to draw its timeline.")
+            return self.invalid(request, form)
+        return super().empty(request, form)
+
+
+TIMELINE_PAGE = TimelinePage("speeches/timeline.html")
 CONCORDANCE_PAGE = ResearchPage("speeches/concordance.html")
 EXPORT_PAGE = ResearchPage("speeches/export.html")
 
@@ -72,30 +95,100 @@ def research_context(request, criteria):
 
 @limit_searches
 def timeline(request):
-    return answer_search(request, TIMELINE_PAGE, lambda prepared, form: timeline_response(request, prepared))
+    return answer_comparison(request, TIMELINE_PAGE, lambda prepared_searches, form: timeline_response(
+        request, prepared_searches))
 
 
-def timeline_response(request, prepared):
-    found = build_timeline(prepared)
+def timeline_response(request, prepared_searches):
+    found = build_timelines(prepared_searches, top=len(prepared_searches) == 1)  # a comparison lists no names
+    if len(found) > 1:
+        return comparison_response(request, prepared_searches, found)
+    [found] = found
     if request.GET.get("format") == "csv":
         return csv_download(timeline_rows(found), "timeline.csv")
-    default = DEFAULT_MEASURE if found.occurrences else "documents"  # filters alone count no words
-    measure = request.GET.get("measure", default)
-    measure = measure if measure in MEASURES else default
+    measure = chosen_measure(request, found.occurrences)
     return render(request, "speeches/timeline.html", {
-        **research_context(request, prepared.criteria), "timeline": found,
-        "chart": bar_chart(found.periods, measure),
-        "measures": [(name, label) for name, (label, _, _) in MEASURES.items()],
+        **research_context(request, prepared_searches[0].criteria), **timeline_form_context(request),
+        "timeline": found, "chart": bar_chart(found.periods, measure), "measures": measure_choices(),
         "top_groups": [(group, found.top.get(group, [])) for group in TOP_GROUPS],
         "notices": found.notices,
     })
 
 
+def comparison_response(request, prepared_searches, timelines):
+    """Answer queries compared: a line each on one chart, a column each in the table, and the CSV in
+    long form (a row per query and period)."""
+    queries = [prepared.criteria.q for prepared in prepared_searches]
+    if request.GET.get("format") == "csv":
+        return csv_download(comparison_rows(queries, timelines), "timeline-comparison.csv")
+    measure = chosen_measure(request, sum(timeline.occurrences for timeline in timelines))
+    chart = line_chart([(query, timeline.periods) for query, timeline in zip(queries, timelines)], measure)
+    return render(request, "speeches/timeline.html", {
+        **research_context(request, prepared_searches[0].criteria), **timeline_form_context(request),
+        "header_query": queries[0],
+        "compared": list(zip(queries, timelines, chart.lines, single_queries(request, queries))),
+        "chart": chart, "measures": measure_choices(), "monthly": timelines[0].monthly,
+        "any_match": any(timeline.documents for timeline in timelines),
+        "figures": comparison_figures(timelines, measure), "notices": comparison_notices(queries, timelines),
+    })
+
+
+def chosen_measure(request, occurrences):
+    default = DEFAULT_MEASURE if occurrences else "documents"  # filters alone count no words
+    measure = request.GET.get("measure", default)
+    return measure if measure in MEASURES else default
+
+
+def measure_choices():
+    return [(name, label) for name, (label, _, _) in MEASURES.items()]
+
+
+def timeline_form_context(request):
+    """Return what the timeline's form shows: a field per query given (every one, past the most too,
+    so that none is lost), empty ones up to ``MOST_COMPARED``, and the parameters it carries."""
+    given = [query for query in request.GET.getlist("q") if query.strip()]
+    return {"query_fields": given + [""] * (MOST_COMPARED - len(given)), "most_compared": MOST_COMPARED,
+            "carried": [(name, value) for name in CARRIED_PARAMETERS for value in request.GET.getlist(name) if value]}
+
+
+def single_queries(request, queries):
+    """Return, for each query, the query string of its own timeline under the same filters."""
+    params = request.GET.copy()
+    for name in VIEW_PARAMETERS:
+        params.pop(name, None)
+    strings = []
+    for query in queries:
+        params.setlist("q", [query])
+        strings.append(params.urlencode())
+    return strings
+
+
+def comparison_figures(timelines, measure):
+    """Return a (period label, [each query's value of ``measure`` as written, a dash where there is
+    nothing to divide by]) row per period."""
+    _, written, attribute = MEASURES[measure]
+    return [(periods[0].label, ["—" if (value := getattr(period, attribute)) is None else written.format(value)
+                                for period in periods])
+            for periods in zip(*(timeline.periods for timeline in timelines))]
+
+
 def timeline_rows(found):
     yield TIMELINE_COLUMNS
     for period in found.periods:
-        yield [period.label, period.documents, period.occurrences, period.archive_documents,
-               period.archive_words, two_places(period.share), two_places(period.per_10k_words)]
+        yield period_row(period)
+
+
+def comparison_rows(queries, timelines):
+    """Yield the CSV of queries compared in long form: the one query's columns after a ``query`` column."""
+    yield ["query", *TIMELINE_COLUMNS]
+    for query, timeline in zip(queries, timelines):
+        for period in timeline.periods:
+            yield [query, *period_row(period)]
+
+
+def period_row(period):
+    return [period.label, period.documents, period.occurrences, period.archive_documents,
+            period.archive_words, two_places(period.share), two_places(period.per_10k_words)]
 
 
 def two_places(ratio):

@@ -3,15 +3,16 @@ surface's own answer when the request is not a search, asks for nothing, or the 
 and the one reading of a page number, and of a query string to link from.
 
 The page, the timeline, the concordance, the export, the search feed and the API's lists each give
-``answer_search`` a ``SearchSurface`` (how they say those things: a page, JSON, a 404) and what
-they do with the ``PreparedSearch``. The search budget (429) is counted before, by
-``speeches.limits``: ``limit_searches`` on pages, a throttle on the API, the feed's own check.
+``answer_search`` (the timeline ``answer_comparison``, for up to five queries) a ``SearchSurface``
+(how they say those things: a page, JSON, a 404) and what they do with the ``PreparedSearch``. The
+search budget (429) is counted before, by ``speeches.limits``: ``limit_searches`` on pages, a
+throttle on the API, the feed's own check.
 """
 import re
 
 from django.shortcuts import render
 
-from speeches.search import DocumentSearchForm, SearchUnavailable, one_index_version, prepare
+from speeches.search import ComparisonForm, DocumentSearchForm, SearchUnavailable, one_index_version, prepare
 
 UNAVAILABLE_TEMPLATE = "speeches/search_unavailable.html"
 PAGE_SIZE = 20  # documents to a page: search results, listings, passages said elsewhere
@@ -62,14 +63,27 @@ def answer_search(request, surface, respond, parameters=None):
     """Return ``respond(prepared search, form)`` for the search criteria of ``parameters`` (the
     request's query string unless given), reading the index's version once; else ``surface``'s answer."""
     form = DocumentSearchForm(request.GET if parameters is None else parameters)
+    return answered(request, surface, form, lambda: respond(prepare(form.criteria()), form))
+
+
+def answer_comparison(request, surface, respond, parameters=None):
+    """Return ``respond([a prepared search per query], form)`` for the queries (``q=...&q=...``, up to
+    ``MOST_COMPARED``) and filters of ``parameters``, as ``answer_search`` does for one query."""
+    form = ComparisonForm(request.GET if parameters is None else parameters)
+    return answered(request, surface, form,
+                    lambda: respond([prepare(criteria) for criteria in form.compared_criteria()], form))
+
+
+def answered(request, surface, form, search):
+    """Return ``search()`` inside one reading of the index's version, or ``surface``'s answer to a form
+    that is not valid, asks for nothing, or meets an engine that fails."""
     if not form.is_valid():
         return surface.invalid(request, form)
-    criteria = form.criteria()
-    if criteria.is_empty():
+    if form.criteria().is_empty():
         return surface.empty(request, form)
     try:
         with one_index_version():
-            return respond(prepare(criteria), form)
+            return search()
     except SearchUnavailable:
         return surface.unavailable(request, form)
 

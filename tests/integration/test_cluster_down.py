@@ -17,9 +17,11 @@ from tests.factories import make_document
 pytestmark = [pytest.mark.opensearch, pytest.mark.django_db(transaction=True)]
 
 QUERY = {"q": "amber"}
-SEARCH_SURFACES = [("/search/", QUERY), ("/search/timeline/", QUERY), ("/search/concordance/", QUERY),
-                   ("/search/export/", {**QUERY, "format": "csv"}), ("/feeds/search/", QUERY),
-                   ("/api/search/", QUERY), ("/api/documents/", {"kind": "speech"})]
+COMPARED = {"q": ["amber", "umber"]}
+SEARCH_SURFACES = [("/search/", QUERY), ("/search/timeline/", QUERY), ("/search/timeline/", COMPARED),
+                   ("/search/concordance/", QUERY), ("/search/export/", {**QUERY, "format": "csv"}),
+                   ("/feeds/search/", QUERY), ("/api/search/", QUERY), ("/api/search/timeline/", COMPARED),
+                   ("/api/documents/", {"kind": "speech"})]
 
 
 def unused_port():

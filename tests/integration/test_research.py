@@ -3,6 +3,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 
@@ -288,3 +289,140 @@ def test_an_arabic_match_stays_one_word_in_the_concordance(client, transactional
     make_document(title="Arabic test", language="ar", body="نحن نؤمن بأن السَّلَامُ عَلَيْكُمْ هو أساس.")
     page = client.get("/search/concordance/", {"q": "السلام"}).text
     assert '<span class="kwic__head">السَّلَامُ</span><span class="kwic__tail"></span>' in page
+
+
+def test_a_timeline_whose_only_match_is_dated_by_year_counts_it_by_year(client, archive):
+    # By month a date known only to the year is in no period: with nothing else to count, the months
+    # had nothing to span (and the page answered 500).
+    make_document("Some time in 2019", "Shared prosperity, in a year.", date=datetime.date(2019, 1, 1),
+                  date_precision=Document.DatePrecision.YEAR)
+    data = client.get("/api/search/timeline/", {"q": '"shared prosperity"'}).json()
+    assert data["granularity"] == "year" and data["undated"] == 0
+    assert [(period["period"], period["documents"]) for period in data["periods"]] == [("2019", 1)]
+
+
+def test_queries_compared_are_counted_over_the_same_periods(client, archive):
+    data = client.get("/api/search/timeline/", {"q": [QUOTE, "peace"]}).json()
+    alone = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    # "peace" alone is counted by month (its one match is of June 2021); beside the quote, by year.
+    assert client.get("/api/search/timeline/", {"q": "peace"}).json()["granularity"] == "month"
+    assert data["granularity"] == "year" and [timeline["query"] for timeline in data["timelines"]] == [QUOTE, "peace"]
+    quote, peace = data["timelines"]
+    assert quote == alone  # each as its own answer would be
+    assert [period["period"] for period in peace["periods"]] == [str(year) for year in range(2015, 2022)]
+    assert [period["documents"] for period in peace["periods"]] == [0, 0, 0, 0, 0, 0, 1]
+    assert [period["archive_documents"] for period in peace["periods"]] == [1, 0, 0, 0, 0, 0, 2]
+    assert peace["first"]["document"]["id"] == archive["later"].public_id and peace["occurrences"] == 1
+    assert "Secret draft" not in json.dumps(data)  # its "mutual benefit" three times in 2021 counts nowhere
+
+
+def test_each_query_compared_is_divided_by_its_own_filters_asked_of_the_index_once(client, archive, monkeypatch):
+    from speeches.search.prepared_search import PreparedSearch
+
+    asked = []
+    filtered_ids = PreparedSearch.filtered_ids
+    monkeypatch.setattr(PreparedSearch, "filtered_ids", lambda self: asked.append(self.criteria.q) or filtered_ids(self))
+    data = client.get("/api/search/timeline/", {"q": [QUOTE, "benefit", "benefit speaker:amina-tokayev"]}).json()
+    assert asked == [QUOTE, "benefit speaker:amina-tokayev"]  # the first two share their filters
+    allowed = [[period["archive_documents"] for period in timeline["periods"]] for timeline in data["timelines"]]
+    assert allowed[0] == allowed[1] == [1, 0, 0, 0, 0, 0, 2]
+    assert allowed[2] == [1, 0, 0, 0, 0, 0, 1]  # Amina Tokayev's documents: "First" and "Silent"
+    assert [timeline["documents"] for timeline in data["timelines"]] == [3, 3, 1]
+
+
+def chart_lines(html):
+    """Return ({line number: pixels aside}, {line number: its SVG}) of a comparison page's chart."""
+    drawn = re.findall(r'<g class="chart__series chart__series--(\d)" transform="translate\((-?[\d.]+) 0\)">(.*?)</g>',
+                       html, re.DOTALL)
+    return {number: offset for number, offset, _ in drawn}, {number: svg for number, _, svg in drawn}
+
+
+def test_the_comparison_page_draws_a_line_per_query_and_a_column_per_query(client, archive):
+    page = client.get("/search/timeline/", {"q": [QUOTE, "peace"], "measure": "documents", "date_from": "2010-01-01"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<title>Timeline: &quot;mutual benefit&quot; vs peace ·" in html
+    assert 'class="chart__bar"' not in html and 'aria-current="page"' not in html  # no bars, no one query's views
+    offsets, lines = chart_lines(html)
+    assert offsets == {"1": "-2.0", "2": "2.0"}  # each a little aside, so that equal figures do not hide another
+    assert lines["1"].count('href="#marker-circle"') == 7 and lines["2"].count('href="#marker-square"') == 7
+    assert lines["1"].count('class="chart__line"') == lines["2"].count('class="chart__line"') == 6
+    assert 'stroke-dasharray="8 4"' in lines["2"] and "stroke-dasharray" not in lines["1"]
+    assert "<title>peace, 2021: 1</title>" in lines["2"]
+    # Its text: the key and caption say each line's look; the table gives every figure.
+    assert "(solid line, circles)" in html and "(dashed line, squares)" in html
+    assert re.search(r'<th scope="col" class="chart__series chart__series--2">.*?</svg> peace</th>', html)
+    assert '<th scope="row">2015</th><td>1</td><td>0</td>' in html
+    assert '<th scope="row">2021</th><td>1</td><td>1</td>' in html
+    assert 'href="?q=peace&amp;date_from=2010-01-01">Its own timeline</a>' in html
+    # The form holds the queries, then empty fields up to five, and carries the filter and the measure.
+    assert re.findall(r'name="q" value="([^"]*)"', html)[1:] == ["&quot;mutual benefit&quot;", "peace", "", "", ""]
+    assert '<input type="hidden" name="date_from" value="2010-01-01">' in html
+    assert '<input type="hidden" name="measure" value="documents">' in html
+    assert re.search(r"<details>\s*<summary>Change the queries compared \(up to 5\)</summary>", html)
+
+
+def test_a_period_with_nothing_to_divide_by_breaks_a_compared_line(client, archive):
+    html = client.get("/search/timeline/", {"q": [QUOTE, "peace"], "measure": "share"}).content.decode()
+    _, lines = chart_lines(html)
+    # 2016 to 2020 hold no document: a marker in 2015 and 2021 each, no line across the years between.
+    assert lines["2"].count("<use ") == 2 and 'class="chart__line"' not in lines["2"]
+    assert '<th scope="row">2018</th><td>—</td><td>—</td>' in html
+    assert '<th scope="row">2021</th><td>50.0%</td><td>50.0%</td>' in html
+
+
+def test_the_comparison_csv_has_a_row_per_query_and_period(client, archive):
+    response = client.get("/search/timeline/", {"q": [QUOTE, "peace"], "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Disposition"].endswith('timeline-comparison.csv"')
+    assert rows[0] == ["query", "period", "documents", "occurrences", "archive_documents", "archive_words",
+                       "share_percent", "per_10k_words"]
+    assert len(rows) == 1 + 2 * 7 and [row[0] for row in rows[1:]] == [QUOTE] * 7 + ["peace"] * 7
+    assert rows[1][:4] == [QUOTE, "2015", "1", "2"] and rows[-1][:6] == [
+        "peace", "2021", "1", "1", "2", str(archive["later"].word_count + archive["silent"].word_count)]
+    assert rows[-2][6:] == ["", ""]  # 2020: nothing to divide by
+
+
+def test_one_query_keeps_its_timeline_its_csv_and_its_answer(client, archive):
+    html = client.get("/search/timeline/", {"q": QUOTE}).content.decode()
+    assert html.count('class="chart__bar"') == 2 and 'class="chart__series' not in html
+    assert "First said" in html and 'aria-current="page"' in html and "Who says it" in html
+    assert re.search(r"<details>\s*<summary>Compare with other queries \(up to 5\)</summary>", html)  # closed
+    assert re.findall(r'name="q" value="([^"]*)"', html)[1:] == ["&quot;mutual benefit&quot;", "", "", "", ""]
+    rows = list(csv.reader(io.StringIO(client.get("/search/timeline/", {"q": QUOTE, "format": "csv"}).content.decode())))
+    assert rows[0][0] == "period" and len(rows) == 8
+    data = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    assert "timelines" not in data and data["query"] == QUOTE
+    # The form's empty fields are left out: a query and four empty fields are that query's timeline.
+    assert client.get("/search/timeline/", {"q": ["", QUOTE, "", "", ""]}).content.decode().count(
+        'class="chart__bar"') == 2
+
+
+def test_more_than_five_queries_or_none_are_refused_and_nothing_typed_is_lost(client, archive):
+    six = [f"word{number}" for number in range(6)]
+    answer = client.get("/api/search/timeline/", {"q": six})
+    assert answer.status_code == 400 and answer.json() == {"q": ["Compare at most 5 queries at once; 6 were given."]}
+    page = client.get("/search/timeline/", {"q": six})
+    html = page.content.decode()
+    assert page.status_code == 400 and "Compare at most 5 queries at once; 6 were given." in html
+    assert re.findall(r'name="q" value="([^"]*)"', html)[1:] == six
+    # Five queries, and empty fields besides, are five.
+    assert len(client.get("/api/search/timeline/", {"q": six[:5]}).json()["timelines"]) == 5
+    assert client.get("/search/timeline/", {"q": [*six[:5], "", " "]}).status_code == 200
+    # The form sent with every field empty; an API call with an empty q among others.
+    empty = client.get("/search/timeline/", {"q": ["", "", "", "", ""]})
+    assert empty.status_code == 400 and "Type at least one query" in empty.content.decode()
+    assert client.get("/api/search/timeline/", {"q": [QUOTE, ""]}).json() == {
+        "q": ["Every q must hold a query; one of them is empty."]}
+    assert client.get("/api/search/timeline/", {"q": ""}).json() == {"q": ["Give a query (q)."]}
+    assert client.get("/search/timeline/").status_code == 200  # the page as first opened
+
+
+def test_a_malformed_query_among_those_compared_is_named(client, archive):
+    html = client.get("/search/timeline/", {"q": ['"mutual benefit', "peace"], "speaker": "nobody"}).content.decode()
+    assert "Query 1 (&quot;mutual benefit): A quotation mark was not closed" in html
+    assert "Query 2 (peace)" not in html
+    assert html.count("There is no speaker “nobody” in the archive.") == 1  # the filter's, said once
+    data = client.get("/api/search/timeline/", {"q": ['"mutual benefit', "peace"]}).json()
+    assert data["timelines"][0]["notices"][0].startswith("A quotation mark was not closed")
+    assert data["timelines"][1]["notices"] == []

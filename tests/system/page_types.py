@@ -20,6 +20,8 @@ PAGE_TYPES = {
     "search-error": "/search/?date_from=2025-13-40",
     "search-help": "/search/help/",
     "timeline": "/search/timeline/?q=%22shared+future%22",
+    "timeline-comparison": "/search/timeline/?q=%22shared+future%22&q=amity&q=%22mutual+benefit%22&measure=share",
+    "timeline-too-many": "/search/timeline/?q=a&q=b&q=c&q=d&q=e&q=f",
     "concordance": "/search/concordance/?q=%22shared+future%22&order=left",
     "export": "/search/export/?q=amity",
     "document": "/d/stx5jr9c/joining-hands-for-a-shared-future/",

@@ -41,6 +41,11 @@ def test_a_small_benchmark_runs_end_to_end_on_both_engines_with_distinct_queries
         assert len(queries) == len(set(queries)) == 5 * 4
         assert all(row["hits"]["min"] >= 1 for row in timed["research"][:5])
         assert research["document page with recurring passages"] >= 1  # the planted quotes recur
+        # Timelines comparing five phrases each, none timed twice, each phrase with hits.
+        comparisons = timed["research"][-1]
+        assert research["timeline page, 5 3-word phrases compared"] == 4 and comparisons["hits"]["min"] >= 1
+        phrases = [phrase for params in comparisons["queries"] for phrase in params["q"]]
+        assert len(phrases) == len(set(phrases)) == 5 * 4
     second_language = figures["second_language"]
     assert second_language["documents"] == 15
     assert second_language["two_texts"]["index_mb"] > second_language["one_text"]["index_mb"] > 0

@@ -11,6 +11,8 @@ from .criteria import SearchCriteria
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+# Queries a timeline compares at most: five series stay apart on a chart by their markers and dashes.
+MOST_COMPARED = 5
 
 
 class QueryField(forms.CharField):
@@ -18,6 +20,24 @@ class QueryField(forms.CharField):
 
     def to_python(self, value):
         return super().to_python(CONTROL_CHARACTERS.sub(" ", value or ""))
+
+
+class QueryListField(forms.Field):
+    """Queries given as a repeated parameter (``q=...&q=...``), each read as a ``QueryField`` reads one,
+    the blank ones (the empty fields of a form) dropped; at most ``MOST_COMPARED`` of them."""
+
+    widget = forms.MultipleHiddenInput  # reads every value of the parameter, not only the last
+
+    def to_python(self, values):
+        values = [values] if isinstance(values, str) else values or []
+        return [query for query in map(QueryField(required=False).clean, values) if query]
+
+    def validate(self, queries):
+        super().validate(queries)
+        if len(queries) > MOST_COMPARED:
+            raise forms.ValidationError(
+                "Compare at most %(most)s queries at once; %(count)s were given.", code="too_many",
+                params={"most": MOST_COMPARED, "count": len(queries)})
 
 
 class IsoDateField(forms.DateField):
@@ -92,10 +112,29 @@ class DocumentSearchForm(forms.Form):
 
     def criteria(self):
         """Return the ``SearchCriteria`` of a valid form."""
+        return self.criteria_for(self.cleaned_data["q"])
+
+    def criteria_for(self, q):
+        """Return the ``SearchCriteria`` of query ``q`` under this valid form's filters."""
         data = self.cleaned_data
         return SearchCriteria(
-            q=data["q"], speaker=data["speaker"], region=data["region"], venue=data["venue"], event=data["event"],
+            q=q, speaker=data["speaker"], region=data["region"], venue=data["venue"], event=data["event"],
             kind=data["kind"], lang=data["lang"], role=data["role"], date_from=data["date_from"],
             date_to=data["date_to"], year=data["year"], sort=data["sort"] or "relevance",
             case_sensitive=data["case"],
         )
+
+
+class ComparisonForm(DocumentSearchForm):
+    """The timeline's form: up to ``MOST_COMPARED`` queries (``q=...&q=...``) under the same filters."""
+
+    q = QueryListField(required=False, label="Queries")
+
+    def criteria(self):
+        """Return the ``SearchCriteria`` of the first query (none when none is given): what the
+        comparison as a whole is titled by, and whether it asks for anything."""
+        return self.criteria_for(next(iter(self.cleaned_data["q"]), ""))
+
+    def compared_criteria(self):
+        """Return a ``SearchCriteria`` per query, in the order given (one without a query when none is)."""
+        return [self.criteria_for(q) for q in self.cleaned_data["q"] or [""]]

@@ -100,6 +100,8 @@ def test_paragraph_tools_are_one_form_for_keyboards_and_screen_readers(page, see
     ("document", "/d/stx5jr9c/"),
     ("browse", "/browse/"),
     ("timeline", "/search/timeline/?q=%22community+with+a+shared+future%22"),
+    ("timeline-comparison", "/search/timeline/?q=%22shared+future%22&q=%22mutual+benefit%22&q=amity"
+                            "&q=%22win-win+cooperation%22&q=%22mutual+respect%22&measure=occurrences"),
     ("concordance", "/search/concordance/?q=%22shared+future%22&order=left"),
     ("export", "/search/export/?q=amity"),
 ])

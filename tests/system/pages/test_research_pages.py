@@ -82,3 +82,31 @@ def test_the_timeline_table_says_it_scrolls_on_a_phone(browser, seeded_site):
         else:
             expect(hint).to_be_hidden()
         context.close()
+
+
+def test_compare_phrases_on_one_timeline_with_the_form_and_no_script(browser, seeded_site):
+    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS["laptop"])), java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{seeded_site}/search/timeline/?q=%22shared+future%22&measure=occurrences")
+    page.get_by_text("Compare with other queries").click()  # a <details>: it opens without script
+    expect(page.get_by_label("Query 1")).to_have_value('"shared future"')
+    page.get_by_label("Query 3").fill('"mutual benefit"')  # Query 2 left empty: left out
+    page.get_by_label("Query 4").fill("amity")
+    page.get_by_role("button", name="Draw the timeline").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text('Timeline: "shared future" vs "mutual benefit" vs amity')
+    assert page.locator(".chart__plot .chart__series").count() == 3
+    figures = page.get_by_role("table")
+    expect(figures.get_by_role("columnheader")).to_have_text(["Year", '"shared future"', '"mutual benefit"', "amity"])
+    expect(figures.get_by_role("row", name="2025").get_by_role("cell")).to_have_text(["9", "12", "6"])
+    # The measure chosen before went along with the form.
+    expect(page.get_by_role("link", name="Occurrences", exact=True)).to_have_attribute("aria-current", "true")
+    # The address is the comparison: opened again (shared), its form holds the same queries.
+    shared = page.url
+    page.goto(shared)
+    page.get_by_text("Change the queries compared").click()
+    expect(page.get_by_label("Query 2")).to_have_value('"mutual benefit"')
+    expect(page.get_by_label("Query 3")).to_have_value("amity")
+    expect(page.get_by_label("Query 5")).to_have_value("")
+    page.get_by_role("link", name="Its own timeline").nth(2).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Timeline: amity")
+    context.close()
