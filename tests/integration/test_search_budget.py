@@ -80,3 +80,14 @@ def test_fresh_cookies_buy_nothing_beyond_the_address_ceiling(db, settings, cloc
     clock.now += PERIOD - 1  # and no second ceiling at the window's edge
     clock.now += 2
     assert searches("198.51.100.60", 1)[0].status_code == 429
+
+
+def test_a_timeline_comparing_phrases_spends_a_search_for_each(db, settings, clock):
+    settings.SEARCH_RATE_LIMIT, settings.SEARCH_ADDRESS_RATE_LIMIT = "6/m", "1000/m"
+    def timeline(query):  # a client without cookies, counted by its address
+        return Client(REMOTE_ADDR="203.0.113.70").get("/search/timeline/", {"q": query}).status_code
+
+    compare = ['"peaceful rise"', '"peaceful development"', "amity", ""]  # the empty field asks nothing
+    assert timeline(compare) == 200  # 3 of the 6
+    assert timeline(compare) == 200  # 6 of the 6
+    assert timeline("amity") == 429
