@@ -19,7 +19,7 @@ from speeches.research.exports import FORMATS
 from speeches.research.recurrences import recurring_records
 from speeches.research.timeline import TOP_GROUPS, build_timeline
 from speeches.web.downloads import export_download
-from speeches.search import UNKNOWN_LANGUAGE
+from speeches.search import UNKNOWN_COUNTRY, UNKNOWN_LANGUAGE
 from speeches.web.searching import SearchSurface, answer_search, page_number
 
 from .schema import (
@@ -137,8 +137,10 @@ class ApiSurface(SearchSurface):
 
     def invalid(self, request, form):
         errors = form.errors.as_data()
-        if list(errors) == ["lang"] and all(error.code == UNKNOWN_LANGUAGE for error in errors["lang"]):
-            raise NotFound(errors["lang"][0].messages[0])  # shaped as a tag, it names no language
+        # A language tag naming no language, or a country name naming none: no such thing, as an unknown id.
+        if len(errors) == 1 and all(error.code in {UNKNOWN_LANGUAGE, UNKNOWN_COUNTRY}
+                                    for field_errors in errors.values() for error in field_errors):
+            raise NotFound(next(iter(errors.values()))[0].messages[0])
         raise ValidationError({field: [str(error) for error in errors] for field, errors in form.errors.items()})
 
     def empty(self, request, form):

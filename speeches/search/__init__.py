@@ -40,7 +40,7 @@ from .languages import filter_code, filter_languages, general_code
 from .percolation import percolator
 from .prepared_search import prepare, search
 from .query.criteria import SearchCriteria
-from .query.form import LANGUAGE_FILTER_LABEL, SORT_CHOICES, UNKNOWN_LANGUAGE, DocumentSearchForm
+from .query.form import LANGUAGE_FILTER_LABEL, SORT_CHOICES, UNKNOWN_COUNTRY, UNKNOWN_LANGUAGE, DocumentSearchForm
 from .text import TOKEN, normalise_token, tokenise, written_tokens
 
 __all__ = [
@@ -48,5 +48,5 @@ __all__ = [
     "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "facet_labels",
     "filter_code", "filter_languages", "general_code", "index_count_matches", "index_documents",
     "index_receivers", "normalise_token", "one_index_version", "percolator", "prepare", "reason_to_rebuild", "rebuild_index",
-    "search", "tokenise", "UNKNOWN_LANGUAGE", "written_tokens",
+    "search", "tokenise", "UNKNOWN_COUNTRY", "UNKNOWN_LANGUAGE", "written_tokens",
 ]
