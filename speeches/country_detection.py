@@ -33,11 +33,15 @@ from speeches.characters import HAN, KANA
 from speeches.countries import TOKEN, adjectives_in, countries, names_in, words
 
 UNSPACED_TOKEN = re.compile(f"[{HAN}{KANA}]")
-SENTENCE_END = re.compile(r"[.!?。！？…:\n]\s*$|^\s*$")
+SENTENCE_ENDS = ".!?。！？…:\n"
 # A name's last word runs on into endings of at least this many of its letters (a shorter one, "Чад",
 # is matched whole).
 LEAST_RUN_ON = 4
 LONGEST_ACRONYM = 3
+BEGINNING = 3  # letters of a word compared before it is stemmed
+# Snowball stemmers that also take off a word's beginning (Arabic "وال", Indonesian "me-", Irish mutations):
+# every word of a text in these languages is stemmed.
+STEMMERS_OF_BEGINNINGS = {"arabic", "indonesian", "irish"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Analysis:
     stem: object  # function: casefolded word -> term
     runs_on: bool
     stop_words: frozenset
+    keeps_beginnings: bool = True
 
     def term(self, token):
         return self.stem(token.casefold())
@@ -82,7 +87,8 @@ def analysis_of(language):
     stop_words = frozenset(stoplists.get(general, ()))
     if language_name in snowballstemmer.algorithms():
         stemmer = snowballstemmer.stemmer(language_name)
-        return Analysis(general, lru_cache(maxsize=50_000)(stemmer.stemWord), False, stop_words)
+        return Analysis(general, lru_cache(maxsize=50_000)(stemmer.stemWord), False, stop_words,
+                        keeps_beginnings=language_name not in STEMMERS_OF_BEGINNINGS)
     return Analysis(general, lambda word: word, True, stop_words)
 
 
@@ -95,7 +101,8 @@ class Entry:
 
 @lru_cache(maxsize=100)
 def dictionary(language):
-    """Return ({terms of a name or adjective: ``Entry``}, the most words one has) for ``language``.
+    """Return ({terms of a name or adjective: ``Entry``}, the most words one has, every first term, every
+    term's beginning) for ``language``.
     Two names whose terms are the same but name different countries name neither."""
     analysis = analysis_of(language)
     entries, clashes = {}, set()
@@ -106,7 +113,8 @@ def dictionary(language):
                 clashes.add(terms)
             entries.setdefault(terms, Entry(codes, is_name, name_words))
     entries = {terms: entry for terms, entry in entries.items() if terms not in clashes}
-    return entries, max(map(len, entries), default=0)
+    return entries, max(map(len, entries), default=0), frozenset(terms[0] for terms in entries), frozenset(
+        term[:BEGINNING] for terms in entries for term in terms)
 
 
 def tokens_of(text):
@@ -121,20 +129,32 @@ def detect(text, language):
 def find(text, language):
     """Yield (``Entry``, first token, last token) for each name or adjective found in ``text``: at each
     word, the longest that counts (the module's rules)."""
-    entries, longest = dictionary(language)
+    entries, longest, firsts, beginnings = dictionary(language)
     analysis = analysis_of(language)
     tokens = tokens_of(text)
-    terms = [token.text if UNSPACED_TOKEN.match(token.text) else analysis.term(token.text) for token in tokens]
+    terms = [term_of(token.text, analysis, beginnings) for token in tokens]
     position = 0
     while position < len(tokens):
-        found = next((match for match in matches_at(position, tokens, terms, entries, longest, analysis)
-                      if counts(*match, tokens, position, text, analysis)), None)
-        if found is None:
+        starts = terms[position] in firsts or (analysis.runs_on and any(
+            form in firsts for form in last_word_forms(tokens[position].text.casefold(), terms[position], analysis)))
+        found = starts and next((match for match in matches_at(position, tokens, terms, entries, longest, analysis)
+                                 if counts(*match, tokens, position, text, analysis)), None)
+        if not found:
             position += 1
             continue
         entry, length = found
         yield entry, position, position + length - 1
         position += length
+
+
+def term_of(word, analysis, beginnings):
+    """Return the term of a text's word, or "" for a word no name can hold: stemmers rewrite endings only,
+    so a word whose beginning begins no term is not stemmed (most of a text's words)."""
+    if UNSPACED_TOKEN.match(word):
+        return word
+    if analysis.keeps_beginnings and len(word) > BEGINNING and word[:BEGINNING].casefold() not in beginnings:
+        return ""
+    return analysis.term(word)
 
 
 def matches_at(position, tokens, terms, entries, longest, analysis):
@@ -164,13 +184,21 @@ def counts(entry, length, tokens, position, text, analysis):
         return False
     if length == 1 and len(first.text) <= LONGEST_ACRONYM and first.cased and not acronym_stands_out(tokens, position):
         return False
-    if SENTENCE_END.search(text[:first.start]):
+    if starts_sentence(text, first.start):
         if written != entry.words or written[0] in analysis.stop_words:
             return False
     if analysis.language == "en" and entry.is_name:
         return not (part_of_another_name(tokens, position, length, text) or
                     names_a_province(entry, tokens, position, length, text))
     return True
+
+
+def starts_sentence(text, start):
+    """Whether the word at ``start`` begins the text, a line or a sentence."""
+    before = start - 1
+    while before >= 0 and text[before].isspace() and text[before] != "\n":
+        before -= 1
+    return before < 0 or text[before] in SENTENCE_ENDS
 
 
 def acronym_stands_out(tokens, position):
@@ -194,8 +222,8 @@ def part_of_another_name(tokens, position, length, text):
     neighbours = []
     if position + 1 < len(tokens) and joined(text, name, tokens[position + 1]):
         neighbours.append(position + 1)
-    if position > 0 and joined(text, tokens[position - 1], name) and not SENTENCE_END.search(
-            text[:tokens[position - 1].start]):
+    if position > 0 and joined(text, tokens[position - 1], name) and not starts_sentence(
+            text, tokens[position - 1].start):
         neighbours.append(position - 1)
     return any(tokens[index].capitalised and not is_title_or_country(tokens[index].text) for index in neighbours)
 

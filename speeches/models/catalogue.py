@@ -170,6 +170,12 @@ class CountryQuerySet(NamedQuerySet):
         """Return the countries of these alpha-2 codes, adding a row (named as CLDR names it in English) for
         each the catalogue lacks."""
         existing = {country.alpha_2: country for country in self.filter(alpha_2__in=codes)}
+        if set(codes) - set(existing):  # a row made without its code (a fixture's, say) is the country its name names
+            for country in self.filter(alpha_2=""):
+                country.fill_codes()
+                if country.alpha_2 in set(codes) - set(existing):
+                    country.save(update_fields=["alpha_2", "alpha_3"])
+                    existing[country.alpha_2] = country
         for code in sorted(set(codes) - set(existing)):
             if (data := country_data(code)) is not None:
                 existing[code] = self.create(name=data.name, alpha_2=code, alpha_3=data.alpha_3)

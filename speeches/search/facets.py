@@ -8,6 +8,7 @@ from .languages import filter_languages
 
 FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("country", "Mentions"),
           ("venue", "Venue"), ("event", "Event"), ("lang", "Has a text in"), ("year", "Year")]
+FACET_NAMES = tuple(name for name, _ in FACETS)
 # Options shown per facet (every year, for the histogram).
 FACET_SIZE = 30
 YEAR_FACET_SIZE = 500
