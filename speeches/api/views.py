@@ -137,10 +137,10 @@ class ApiSurface(SearchSurface):
 
     def invalid(self, request, form):
         errors = form.errors.as_data()
-        # A language tag naming no language, or a country name naming none: no such thing, as an unknown id.
-        if len(errors) == 1 and all(error.code in {UNKNOWN_LANGUAGE, UNKNOWN_COUNTRY}
-                                    for field_errors in errors.values() for error in field_errors):
-            raise NotFound(next(iter(errors.values()))[0].messages[0])
+        # A language tag naming no language, a name naming no country: no such thing, as an unknown id.
+        unknown = [error for field_errors in errors.values() for error in field_errors]
+        if all(error.code in {UNKNOWN_LANGUAGE, UNKNOWN_COUNTRY} for error in unknown):
+            raise NotFound(" ".join(error.messages[0] for error in unknown))
         raise ValidationError({field: [str(error) for error in errors] for field, errors in form.errors.items()})
 
     def empty(self, request, form):
