@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .characters import one_line
+from .country_mentions import copy_mentions
 from .models import Document, DocumentText, ReviewRequest, Speaker
 from .public_ids import new_public_id
 
@@ -58,6 +59,7 @@ def start_correction(document):
     Document.objects.filter(pk=copy.pk).update(**{name: getattr(document, name) for name in ANCHORED})
     copy.regions.set(document.regions.all())
     copy.countries.set(document.countries.all())
+    copy_mentions(document, copy)
     for speaker in document.speakers.all():
         Speaker.objects.create(document=copy, person_id=speaker.person_id, role=speaker.role, order=speaker.order)
     for text in document.texts.all():
@@ -221,6 +223,7 @@ def apply_correction(copy, document, user):
     document.save()
     document.regions.set(copy.regions.all())
     document.countries.set(copy.countries.all())
+    copy_mentions(copy, document)
     replace_speakers(document, copy)
     replace_texts(document, copy)
     copy.delete()

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from speeches.country_mentions import detect_countries, record_editor_countries
 from speeches.dates import PartialDate
 from speeches.alignment import LOW_CONFIDENCE
 from speeches.importers.formats import SUFFIXES
@@ -111,7 +112,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "kind", "status", "public_id"]}),
         ("When and where", {"fields": ["date", "venue", "event"]}),
-        ("Subjects", {"fields": ["regions", "countries"]}),
+        ("Subjects", {"fields": ["regions", "countries", "country_detection"]}),
         ("Language and source", {"fields": [
             "language", "text_role", "translation_note", "source_publisher", "source_url", "source_retrieved", "external_id",
         ]}),
@@ -152,7 +153,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         return str(document.partial_date) if document.date else None
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["public_id", "created", "updated", "published_at", "corrected_at", "known_date"]
+        readonly = ["public_id", "created", "updated", "published_at", "corrected_at", "known_date", "country_detection"]
         if can_publish(request.user) and not (obj and obj.corrects_id):  # a correction is published by approval
             return readonly
         return [*readonly, "status"]
@@ -167,6 +168,29 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         super().save_model(request, obj, form, change)
         if obj.is_published:
             published_without_review(obj, request.user)
+
+    def save_related(self, request, form, formsets, change):
+        """Save the countries, texts and speakers, then record the editor's correction of the countries
+        and detect them again in the texts as saved (``country_mentions``)."""
+        document = form.instance
+        before = set(document.countries.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        if "countries" in form.cleaned_data:
+            record_editor_countries(document, before, {country.pk for country in form.cleaned_data["countries"]})
+        detect_countries(document)
+
+    @admin.display(description="Found in the texts")
+    def country_detection(self, document):
+        """Say what detection found and what the editors removed (a removal is undone by adding the country)."""
+        if document.pk is None:
+            return "Countries are proposed from the texts when you save."
+        mentions = document.country_mentions.select_related("country").order_by("country__name")
+        found = [mention.country.name for mention in mentions if mention.detected]
+        removed = [mention.country.name for mention in mentions if mention.decision == mention.Decision.REMOVED]
+        parts = [f"Detection found: {', '.join(found)}." if found else "Detection found no country."]
+        if removed:
+            parts.append(f"Removed by an editor, not proposed again (add one back to undo): {', '.join(removed)}.")
+        return " ".join(parts)
 
     def add_view(self, request, form_url="", extra_context=None):
         return super().add_view(request, form_url, {

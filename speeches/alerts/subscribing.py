@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 # The search form's parameters an alert keeps, by the ``SearchCriteria`` field that holds each. The
 # sort and the page are left out: they change the order of results, not which documents are new.
-QUERY_PARAMETERS = {"q": "q", "speaker": "speaker", "region": "region", "venue": "venue", "event": "event",
+QUERY_PARAMETERS = {"q": "q", "speaker": "speaker", "region": "region", "country": "country", "venue": "venue", "event": "event",
                     "kind": "kind", "lang": "lang", "role": "role", "date_from": "date_from", "date_to": "date_to",
                     "year": "year", "case_sensitive": "case"}
 MOST_DESCRIBED_QUERY_CHARACTERS = 200
@@ -78,6 +78,8 @@ def describe(criteria):
     having = [f"{name} {label(name, value)}" for name, value in (
         ("speaker", criteria.speaker), ("region", criteria.region), ("venue", criteria.venue),
         ("event", criteria.event), ("kind", criteria.kind)) if value]
+    if criteria.country:
+        having.append(f"a mention of {label('country', criteria.country)}")
     if criteria.lang:
         having.append(f"a text in {label('lang', criteria.lang)}")
     if criteria.role:

@@ -35,9 +35,15 @@ SLUG = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 80}
 # enum list every case of every tag: one shaped as a tag but naming no language is a 404 (no such
 # language), so every request the schema allows is answered as it promises, and any other is a 400.
 LANGUAGE_TAG = {"type": "string", "pattern": f"^{TAG_SHAPE}$", "maxLength": MOST_TAG_CHARACTERS}
+# Any text the form takes (a slug, a code or a name), no NUL, which Django refuses (400).
+COUNTRY = {"type": "string", "pattern": r"^[^\x00]*$", "maxLength": 100}
 FILTER_PARAMETERS = [
     filter_parameter("speaker", SLUG, "Speaker's slug, e.g. xi-jinping"),
     filter_parameter("region", SLUG, "Region's slug, e.g. central-asia"),
+    filter_parameter("country", COUNTRY,
+                     "Documents that mention this country: its slug, ISO 3166 code (alpha-2 or alpha-3) or any of its "
+                     "names in any language, in any case: france, FR, FRA, France, Франция, 法国. One naming no "
+                     "country is a 404"),
     filter_parameter("venue", SLUG, "Venue's slug"),
     filter_parameter("event", SLUG, "Event's slug"),
     filter_parameter("kind", enum(Document.Kind.values), "Kind of document"),
@@ -83,8 +89,8 @@ INVALID_PARAMETERS = OpenApiResponse(
     description="A parameter is not valid: each one named, with what is wrong with it (or, for an "
                 "address no parameter can fix, such as one with a NUL character, a detail).",
 )
-NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such published item, no such page, or no such "
-                            "language (a lang filter naming none).")
+NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such published item, no such page, no such "
+                            "language (a lang filter naming none) or no such country (a country filter naming none).")
 SEARCH_UNAVAILABLE = OpenApiResponse(ProblemSerializer, description="The search index cannot be read right now.")
 TOO_MANY_SEARCHES = OpenApiResponse(ProblemSerializer, description="Over the search budget (every search of the "
                                     "site counts together); the Retry-After header says how many seconds to wait.")

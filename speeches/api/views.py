@@ -19,7 +19,7 @@ from speeches.research.exports import FORMATS
 from speeches.research.recurrences import recurring_records
 from speeches.research.timeline import TOP_GROUPS, build_timelines
 from speeches.web.downloads import export_download
-from speeches.search import UNKNOWN_LANGUAGE
+from speeches.search import UNKNOWN_COUNTRY, UNKNOWN_LANGUAGE
 from speeches.web.searching import SearchSurface, answer_comparison, answer_search, page_number
 
 from .schema import (
@@ -140,8 +140,10 @@ class ApiSurface(SearchSurface):
 
     def invalid(self, request, form):
         errors = form.errors.as_data()
-        if list(errors) == ["lang"] and all(error.code == UNKNOWN_LANGUAGE for error in errors["lang"]):
-            raise NotFound(errors["lang"][0].messages[0])  # shaped as a tag, it names no language
+        # A language tag naming no language, a name naming no country: no such thing, as an unknown id.
+        unknown = [error for field_errors in errors.values() for error in field_errors]
+        if all(error.code in {UNKNOWN_LANGUAGE, UNKNOWN_COUNTRY} for error in unknown):
+            raise NotFound(" ".join(error.messages[0] for error in unknown))
         raise ValidationError({field: [str(error) for error in errors] for field, errors in form.errors.items()})
 
     def empty(self, request, form):

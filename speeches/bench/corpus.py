@@ -31,6 +31,12 @@ LAST_NAMES = """Tokayev Mirziyoyev Japarov Rahmon Berdimuhamedov Aliyev Diallo N
 Petrov Ivanova Suleimenov Karimov Ismailov Nazarbayeva Abdullaev Rashidov Kurbanov Tashkentov""".split()
 REGIONS = ["Central Asia", "Southeast Asia", "Africa", "Europe", "Middle East", "Latin America", "North America",
            "South Asia", "East Asia", "Oceania", "Caucasus", "Arctic"]
+# Countries the records name (the facet counts them): a fixed few dozen, as an archive's are.
+COUNTRIES = ["China", "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan", "Russia", "United States",
+             "France", "Germany", "United Kingdom", "Japan", "India", "Pakistan", "Afghanistan", "Iran", "Türkiye",
+             "Egypt", "South Africa", "Nigeria", "Brazil", "Mexico", "Indonesia", "Vietnam", "Thailand", "Mongolia",
+             "Azerbaijan", "Georgia", "Belarus", "Ukraine", "Serbia", "Hungary", "Ethiopia", "Kenya", "Senegal",
+             "Djibouti", "Equatorial Guinea", "Laos", "Cambodia", "Singapore"]
 KINDS = ["speech"] * 6 + ["remarks"] * 3 + ["statement", "press-conference", "interview", "article",
                                             "commentary", "press-release", "letter"]
 QUOTES = [
@@ -67,6 +73,7 @@ def names_and_vocabulary(rng):
 def generate_records(size, seed=2026):
     """Yield ``size`` import records; the same size and seed always give the same corpus."""
     rng = random.Random(seed)
+    country_rng = random.Random(seed + 1)  # its own, so the rest of the corpus is as before countries were named
     proper_names, vocabulary = names_and_vocabulary(rng)
     sample = zipf_sampler(rng, vocabulary)
     speakers = sorted({f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(600)})[:300]
@@ -95,6 +102,7 @@ def generate_records(size, seed=2026):
             "speakers": [{"name": rng.choice(speakers), "role": "Minister of Foreign Affairs"}],
             "venue": rng.choice(venues),
             "regions": rng.sample(REGIONS, rng.randint(1, 2)),
+            "countries": country_rng.sample(COUNTRIES, country_rng.randint(0, 4)),
             "language": "en",
             "status": "published",
             "body": "\n\n".join(paragraphs),

@@ -12,7 +12,7 @@ import time
 from django.test import Client, override_settings
 
 from speeches.models import Document
-from speeches.search import SearchCriteria, StockWhoosh, prepare, search
+from speeches.search import FACET_NAMES, SearchCriteria, StockWhoosh, prepare, search
 
 from .drawn import QUERY_TYPES, draw_queries
 
@@ -65,6 +65,22 @@ def measure_queries(count, seed, raw_count=None):
                                           for params in timed[:raw_count]])
         rows.append(row)
     return rows
+
+
+def measure_country_facet(count, seed):
+    """Return the search() percentiles of the most-hit query type with every facet and without the country
+    facet, each query timed both ways in turn: what counting the countries mentioned adds to a page."""
+    drawn = draw_queries(count + WARM_UP, seed)["single frequent word"]
+    without_country = tuple(name for name in FACET_NAMES if name != "country")
+    for params in drawn[:WARM_UP]:
+        search(criteria_for(params), 1, PAGE_SIZE, facets=True)
+    timings = {"with": [], "without": []}
+    for params in drawn[WARM_UP:]:
+        timings["with"].append(seconds(lambda: search(criteria_for(params), 1, PAGE_SIZE, facets=True)))
+        timings["without"].append(seconds(lambda: search(criteria_for(params), 1, PAGE_SIZE, facets=without_country)))
+    with_facet, without_facet = percentiles(timings["with"]), percentiles(timings["without"])
+    return {"query": "single frequent word", "with": with_facet, "without": without_facet,
+            "added_p50_ms": with_facet["p50"] - without_facet["p50"]}
 
 
 def search_page(client, params):

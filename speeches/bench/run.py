@@ -291,6 +291,7 @@ def markdown_section(figures):
         "(`speeches/search/engines/whoosh/stock.py`).",
         "",
         *query_table(figures),
+        *country_facet_lines(figures),
         *research_lines(figures),
         *load_lines(figures),
     ]
@@ -365,6 +366,18 @@ def second_language_lines(figures):
             f"with a Chinese original beside each (`speeches/bench/languages.py`) | {one['docs_per_s']:.1f} → "
             f"{two['docs_per_s']:.1f} docs/s; index {one['index_mb']:.0f} → {two['index_mb']:.0f} MB; "
             f"peak RSS {one['peak_rss_mb']:.0f} → {two['peak_rss_mb']:.0f} MB |"]
+
+
+def country_facet_lines(figures):
+    """The country facet's cost: search() with every facet and without it (a run from before it has none)."""
+    timed = {engine: figures["timed"][engine]["country_facet"] for engine in figures["engines"]
+             if "country_facet" in figures["timed"][engine]}
+    if not timed:
+        return []
+    return ["", "The “Mentions” (country) facet, search() with every facet against every facet but it, ms p50 / p95 "
+            "(single frequent word; budget: 20 ms added at 10,000 documents):", "",
+            *(f"- {ENGINE_NAMES[engine]}: {p50_p95(facet['with'])} with it, {p50_p95(facet['without'])} without"
+              for engine, facet in timed.items())]
 
 
 def research_lines(figures):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
+from speeches.country_mentions import detect_countries, record_given_countries
 from speeches.database import refresh_planner_statistics
 from speeches.languages import UnknownLanguage, canonical_tag
 from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue
@@ -314,9 +315,11 @@ def fill_document(document, record):
     for order, credit in enumerate(record.speakers):
         Speaker.objects.create(document=document, person=credited_person(credit), role=credit.role, order=order)
     document.regions.set([identified(Region, entry.wikidata, {"name": entry.name}) for entry in record.regions])
-    document.countries.set([identified(Country, entry.wikidata, {"name": entry.name}) for entry in record.countries])
+    record_given_countries(document, [identified(Country, entry.wikidata, {"name": entry.name})
+                                      for entry in record.countries])
     if record.texts is not None:
         write_texts(document, record.texts)
+    detect_countries(document)
 
 
 def write_texts(document, texts):

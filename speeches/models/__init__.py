@@ -2,6 +2,7 @@
 
 - ``documents``: documents, their other texts and their speakers' credits.
 - ``catalogue``: the people, venues, regions and countries documents refer to.
+- ``country_mentions``: the countries detection found in a document and the editors' corrections.
 - ``retired``: the addresses of published documents that were deleted or merged.
 - ``alerts``: readers following a search by email, and the documents each alert has reported.
 - ``review_requests``: drafts and corrections submitted to a publisher, and what was decided.
@@ -13,6 +14,7 @@ from speeches.research.models import PassageFingerprint, RecurringPassage
 
 from .alerts import Alert, AlertDelivery, Subscriber
 from .catalogue import Country, Person, Region, Venue
+from .country_mentions import CountryMention
 from .documents import (
     Document,
     DocumentText,
@@ -29,7 +31,7 @@ from .sources import (ParagraphTie, SourceFile, SourcePage, clock, parse_clock, 
                       region_percentages)
 
 __all__ = [
-    "Alert", "AlertDelivery", "Country", "Document", "DocumentText", "IndexBacklog", "ParagraphTie", "PassageFingerprint",
+    "Alert", "AlertDelivery", "Country", "CountryMention", "Document", "DocumentText", "IndexBacklog", "ParagraphTie", "PassageFingerprint",
     "Person", "RecurringPassage", "Region", "RetiredDocument", "ReviewRequest", "SourceFile", "SourcePage", "Speaker",
     "Subscriber", "TextRole", "Venue", "clock", "count_words", "event_slug", "parse_clock", "region_from_percentages",
     "region_percentages", "slug_for", "speakers_with_people",

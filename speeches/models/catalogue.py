@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from speeches.countries import code_of, country as country_data
 from speeches.names import CitedName, guess_name_parts, names_look_alike
 from speeches.wikidata import MOST_CHARACTERS, NotAnItem, page_url, parse_item
 
@@ -156,6 +157,59 @@ class Region(SluggedModel):
         return reverse("speeches:region", args=[self.slug])
 
 
+class CountryQuerySet(NamedQuerySet):
+    def named(self, value):
+        """Return the countries ``value`` names: by slug, ISO code (alpha-2 or alpha-3, any case) or any of
+        its names in any language CLDR names it in ("France", "FR", "FRA", "法国", "south africa")."""
+        value = (value or "").strip()
+        code = code_of(value)
+        by_code = models.Q(alpha_2=code) if code else models.Q(pk__in=[])
+        return self.filter(by_code | models.Q(slug=value.lower()) | models.Q(name__iexact=value))
+
+    def for_codes(self, codes):
+        """Return the countries of these alpha-2 codes, adding a row (named as CLDR names it in English) for
+        each the catalogue lacks."""
+        existing = {country.alpha_2: country for country in self.filter(alpha_2__in=codes)}
+        if set(codes) - set(existing):  # a row made without its code (a fixture's, say) is the country its name names
+            for country in self.filter(alpha_2=""):
+                country.fill_codes()
+                if country.alpha_2 in set(codes) - set(existing):
+                    country.save(update_fields=["alpha_2", "alpha_3"])
+                    existing[country.alpha_2] = country
+        for code in sorted(set(codes) - set(existing)):
+            if (data := country_data(code)) is not None:
+                existing[code] = self.create(name=data.name, alpha_2=code, alpha_3=data.alpha_3)
+        return list(existing.values())
+
+
 class Country(SluggedModel):
+    """A country documents mention (``Document.countries``), with its ISO 3166-1 codes where it has them
+    (a country of the past, the Soviet Union, has none)."""
+
+    alpha_2 = models.CharField(
+        "ISO code", max_length=2, blank=True,
+        help_text="ISO 3166-1 alpha-2 (FR). Left empty, it is found from the name when you save.")
+    alpha_3 = models.CharField("ISO alpha-3 code", max_length=3, blank=True, help_text="ISO 3166-1 alpha-3 (FRA).")
+
+    objects = CountryQuerySet.as_manager()
+
     class Meta(SluggedModel.Meta):
         verbose_name_plural = "countries"
+        constraints = [*SluggedModel.Meta.constraints, models.UniqueConstraint(
+            fields=["alpha_2"], condition=~models.Q(alpha_2=""), name="speeches_country_one_per_code",
+            violation_error_message="Another country already has this ISO code: is it the same one entered twice?",
+        )]
+
+    def save(self, *args, **kwargs):
+        if not self.alpha_2:
+            self.fill_codes()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("speeches:country", args=[self.slug])
+
+    def fill_codes(self):
+        """Fill the ISO codes from the name, when it names a country no other row has."""
+        code = code_of(self.name)
+        if code and not Country.objects.filter(alpha_2=code).exclude(pk=self.pk).exists():
+            self.alpha_2, self.alpha_3 = code, country_data(code).alpha_3

@@ -94,6 +94,9 @@ class DocumentQuerySet(models.QuerySet):
     def in_region(self, region):
         return self.filter(regions=region)
 
+    def mentioning(self, country):
+        return self.filter(countries=country)
+
     def at_venue(self, venue):
         return self.filter(venue=venue)
 
@@ -190,8 +193,9 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
     event = models.CharField(max_length=300, blank=True, help_text="e.g. 2nd China–Central Asia Summit")
     regions = models.ManyToManyField("speeches.Region", blank=True, related_name="documents")
     countries = models.ManyToManyField(
-        "speeches.Country", blank=True, related_name="documents", help_text="Countries the document mentions."
-    )
+        "speeches.Country", blank=True, related_name="documents",
+        help_text="Countries the document mentions: proposed from its texts when it is saved, corrected here. "
+                  "A country you remove is not proposed again; one you add stays.")
     language = LanguageField(default="en")
     text_role = models.CharField(
         "role of this text", max_length=30, choices=TextRole.choices, blank=True,

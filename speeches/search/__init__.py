@@ -13,7 +13,8 @@ else of the package:
     percolator(documents) -> Percolator     many saved searches (alerts) against a few new documents:
         .matches(criteria) -> [document id]     in a throwaway index of just those documents
     one_index_version()    a block (a request) that reads the index's version once
-    cached_until_index_changes(name, compute)    facet_labels(name, values)
+    cached_until_index_changes(name, compute)    facet_labels(name, values)    FACET_NAMES (the facets a page
+    counts; ``page(facets=...)`` takes True or some of them)
 
 The index kept in step: index_documents(ids), batched_index_updates(), catch_up_index(),
 complete_index(), rebuild_index(), check_index() -> IndexDifference, reason_to_rebuild(),
@@ -31,7 +32,7 @@ keeping it in step, its health and version), ``engines/`` (one folder per engine
 named by SEARCH_URL through Haystack, which also writes the index).
 """
 from .engines.whoosh.stock import StockWhoosh
-from .facets import facet_labels
+from .facets import FACET_NAMES, facet_labels
 from .failures import SearchUnavailable
 from .index.document_index import DocumentIndex
 from .index.health import check_index, index_count_matches, reason_to_rebuild, rebuild_index
@@ -46,6 +47,7 @@ from .query.form import (
     LANGUAGE_FILTER_LABEL,
     MOST_COMPARED,
     SORT_CHOICES,
+    UNKNOWN_COUNTRY,
     UNKNOWN_LANGUAGE,
     ComparisonForm,
     DocumentSearchForm,
@@ -53,9 +55,10 @@ from .query.form import (
 from .text import TOKEN, normalise_token, tokenise, written_tokens
 
 __all__ = [
-    "ComparisonForm", "DocumentIndex", "DocumentSearchForm", "LANGUAGE_FILTER_LABEL", "MOST_COMPARED", "SORT_CHOICES", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
+    "ComparisonForm", "DocumentIndex", "DocumentSearchForm", "FACET_NAMES", "LANGUAGE_FILTER_LABEL", "MOST_COMPARED",
+    "SORT_CHOICES", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
     "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "facet_labels",
     "filter_code", "filter_languages", "general_code", "index_count_matches", "index_documents",
     "index_receivers", "normalise_token", "one_index_version", "percolator", "prepare", "reason_to_rebuild", "rebuild_index",
-    "search", "tokenise", "UNKNOWN_LANGUAGE", "written_tokens",
+    "search", "tokenise", "UNKNOWN_COUNTRY", "UNKNOWN_LANGUAGE", "written_tokens",
 ]

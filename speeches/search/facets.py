@@ -1,13 +1,14 @@
 """The facets a search page shows: which index field each counts, how many options, their labels."""
 from dataclasses import dataclass
 
-from speeches.models import Document, Person, Region, Venue, event_slug
+from speeches.models import Country, Document, Person, Region, Venue, event_slug
 
 from .query.criteria import VALUE_FILTERS
 from .languages import filter_languages
 
-FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("venue", "Venue"),
-          ("event", "Event"), ("lang", "Has a text in"), ("year", "Year")]
+FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("country", "Mentions"),
+          ("venue", "Venue"), ("event", "Event"), ("lang", "Has a text in"), ("year", "Year")]
+FACET_NAMES = tuple(name for name, _ in FACETS)
 # Options shown per facet (every year, for the histogram).
 FACET_SIZE = 30
 YEAR_FACET_SIZE = 500
@@ -30,11 +31,18 @@ class Facet:
     options: list
 
 
+def facet_fields(names):
+    """Return {index field: how many of its values to count} for the facets ``names`` (True: every facet)."""
+    return {VALUE_FILTERS[name]: FACET_FIELDS[VALUE_FILTERS[name]] for name, _ in FACETS if names is True or name in names}
+
+
 def labelled_facets(counts, filters):
     """Return the ``Facet``s of an engine's counts ({index field: [(value, count)]}), each option
-    labelled and marked when it is the filter in force; years in order."""
+    labelled and marked when it is the filter in force; years in order. A facet not counted is left out."""
     facets = []
     for name, label in FACETS:
+        if VALUE_FILTERS[name] not in counts:
+            continue
         values = [(str(value), count) for value, count in counts.get(VALUE_FILTERS[name], []) if value is not None]
         labels = facet_labels(name, [value for value, _ in values])
         if name == "lang":  # one option per language: its general code ("zh", not also "zh-hans")
@@ -50,13 +58,15 @@ def labelled_facets(counts, filters):
 def facet_labels(name, values):
     """Return display names for facet values (slugs and codes) as {value: label}.
 
-    Only people, regions and venues of published documents are named: a slug credited on drafts
+    Only people, regions, countries and venues of published documents are named: a slug credited on drafts
     alone gets no label, as a slug that names nothing.
     """
     if name == "speaker":
         return dict(Person.objects.with_published_documents().filter(slug__in=values).values_list("slug", "name"))
     if name == "region":
         return dict(Region.objects.with_published_documents().filter(slug__in=values).values_list("slug", "name"))
+    if name == "country":
+        return dict(Country.objects.with_published_documents().filter(slug__in=values).values_list("slug", "name"))
     if name == "venue":
         return {venue.slug: str(venue) for venue in Venue.objects.with_published_documents().filter(slug__in=values)}
     if name == "event":

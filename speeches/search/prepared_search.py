@@ -13,13 +13,13 @@ from django.core.paginator import Page, Paginator
 from speeches.models import Document
 
 from .engines import EngineQuery, EngineResult, engine
-from .facets import FACET_FIELDS, labelled_facets
+from .facets import facet_fields, labelled_facets
 from .failures import engine_errors_reported
 from .highlight.snippets import document_snippets, find_snippets, highlight_spans
 from .highlight.tokens import QueryTokens
 from .index.version import cached_until_index_changes, one_index_version
 from .languages import ANALYSES, ENGLISH, analysis_of, filter_code
-from .query.criteria import FILTER_VALUE, SORTS, VALUE_FILTERS, unknown_value_notices
+from .query.criteria import FILTER_VALUE, SORTS, VALUE_FILTERS, country_slug, unknown_value_notices
 from .query.parsing import parse_query
 from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage
 
@@ -59,6 +59,8 @@ class PreparedSearch:
         filters = {**self.parsed.filters, **self.criteria.filters()}  # the form's filters win over typed ones
         if "lang" in filters:  # as the index holds it: lang:zh-CN is zh-hans; one naming no language, as typed
             filters["lang"] = filter_code(filters["lang"]) or filters["lang"]
+        if "country" in filters:  # as the index holds it: mentions:FR and mentions:"South Africa" are slugs
+            filters["country"] = country_slug(filters["country"])
         return filters
 
     @cached_property
@@ -97,9 +99,10 @@ class PreparedSearch:
     def page(self, number=1, size=20, facets=False, sort=None):
         """Return the ``SearchPage`` of page ``number`` (a whole number from 1) of ``size`` hits (the
         last page when there is no such page), in the order ``sort`` (else the criteria's sort) asks
-        for, with the facets of the whole result set when ``facets``."""
+        for, with the facets of the whole result set when ``facets`` (True: every facet; or the names of
+        those to count, as the benchmark compares)."""
         with one_index_version(self.using):
-            query = self.sliced((number - 1) * size, size, sort, facets=FACET_FIELDS if facets else {})
+            query = self.sliced((number - 1) * size, size, sort, facets=facet_fields(facets) if facets else {})
             result = self.run(query)
             numbers = Paginator(range(result.total), size)
             if query is not None and numbers.get_page(number).number != number:  # past the end: the last page

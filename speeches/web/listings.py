@@ -1,5 +1,5 @@
 """The pages that list published documents: the home page, browsing, and the documents of a
-speaker, region, venue, event, kind or year."""
+speaker, region, country mentioned, venue, event, kind or year."""
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
 from speeches.citations.embedded import catalogue_schema_org
-from speeches.models import Document, Person, Region, Venue
+from speeches.models import Country, Document, Person, Region, Venue
 from speeches.search import DocumentSearchForm
 
 from .searching import PAGE_SIZE, query_string_without
@@ -122,6 +122,42 @@ class RegionDocumentsView(DocumentListView):
 
     def alert_query(self):
         return urlencode({"region": self.region.slug})
+
+
+class CountryDocumentsView(DocumentListView):
+    """The documents that mention a country, newest first, with how many each year."""
+
+    requires_documents = True
+    template_name = "speeches/country_detail.html"
+    schema_type = "Country"
+
+    def filter_documents(self, documents):
+        self.country = get_object_or_404(Country, slug=self.kwargs["slug"])
+        return documents.mentioning(self.country)
+
+    def heading(self):
+        return f"Documents that mention {self.country.name}"
+
+    def subject(self):
+        return self.country
+
+    def alert_query(self):
+        return urlencode({"country": self.country.slug})
+
+    def get_context_data(self, **kwargs):
+        mentioning = Document.objects.published().mentioning(self.country).filter(date__isnull=False)
+        years = mentioning.order_by("-date__year").values_list("date__year").annotate(count=Count("pk"))
+        return super().get_context_data(years=list(years), search_query=urlencode({"country": self.country.slug}),
+                                        **kwargs)
+
+
+def countries(request):
+    """Every country published documents mention, with how many do."""
+    published = Q(documents__status=Document.Status.PUBLISHED)
+    return render(request, "speeches/country_list.html", {
+        "countries": Country.objects.annotate(document_count=Count("documents", filter=published))
+        .filter(document_count__gt=0).order_by("name"),
+    })
 
 
 class VenueDocumentsView(DocumentListView):

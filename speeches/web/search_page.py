@@ -3,7 +3,7 @@ from django.conf import settings
 from django.shortcuts import render
 
 from speeches.limits import limit_searches
-from speeches.models import Document, Person, Region
+from speeches.models import Country, Document, Person, Region
 from speeches.search import cached_until_index_changes, filter_languages
 
 from .searching import PAGE_SIZE, PageSurface, answer_search, page_number, query_string_without
@@ -43,7 +43,7 @@ def search(request):
 
 
 def search_filter_choices():
-    """Return the speakers, regions and languages the search form offers: those with published
+    """Return the speakers, regions, countries and languages the search form offers: those with published
     documents. Every search page shows them; they are read again once the index changes."""
     return cached_until_index_changes("search-filter-choices", read_search_filter_choices)
 
@@ -52,6 +52,7 @@ def read_search_filter_choices():
     return {
         "speakers": list(Person.objects.with_published_documents().values_list("slug", "name")),
         "regions": list(Region.objects.with_published_documents().values_list("slug", "name")),
+        "countries": list(Country.objects.with_published_documents().values_list("slug", "name")),
         "languages": filter_languages(Document.objects.published_languages()),
     }
 

@@ -2,7 +2,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from speeches.models import Document, Person, Region, Venue
+from speeches.models import Country, Document, Person, Region, Venue
 
 
 class DocumentSitemap(Sitemap):
@@ -17,7 +17,7 @@ class DocumentSitemap(Sitemap):
 
 
 class BrowseSitemap(Sitemap):
-    """People, regions and venues that have published documents."""
+    """People, regions, countries and venues that have published documents."""
 
     changefreq = "weekly"
     priority = 0.5
@@ -26,6 +26,7 @@ class BrowseSitemap(Sitemap):
         return [
             *Person.objects.with_published_documents().order_by("pk"),
             *Region.objects.with_published_documents().order_by("pk"),
+            *Country.objects.with_published_documents().order_by("pk"),
             *Venue.objects.with_published_documents().order_by("pk"),
         ]
 
@@ -35,7 +36,7 @@ class StaticPagesSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["speeches:home", "speeches:browse", "speeches:search-help"]
+        return ["speeches:home", "speeches:browse", "speeches:countries", "speeches:search-help"]
 
     def location(self, name):
         return reverse(name)

@@ -129,9 +129,12 @@ def test_tei_names_the_items_and_stays_valid(linked):
     [place] = tree.iterfind(".//tei:setting/tei:placeName", NS)
     assert "http://www.wikidata.org/entity/Q1520" in place.get("ref").split()
     terms = {term.text: term for term in tree.iterfind(".//tei:textClass/tei:keywords/tei:term", NS)}
-    assert terms["Kazakhstan"].get("ref") == "http://www.wikidata.org/entity/Q232"
+    assert terms["Kazakhstan"].get("ref").split() == ["http://127.0.0.1:8000/countries/kazakhstan/",
+                                                      "http://www.wikidata.org/entity/Q232"]
     assert terms["Central Asia"].get("ref").split()[-1] == "http://www.wikidata.org/entity/Q27275"
-    assert terms["Uzbekistan"].get("type") == "country" and terms["Uzbekistan"].get("ref") is None
+    # No item given: none claimed, only the country's page.
+    assert terms["Uzbekistan"].get("type") == "country"
+    assert terms["Uzbekistan"].get("ref") == "http://127.0.0.1:8000/countries/uzbekistan/"
 
 
 def test_the_api_gives_each_entrys_item(linked, client):

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from speeches.bench.queries import measure_queries, measure_save_to_searchable
+from speeches.bench.queries import measure_country_facet, measure_queries, measure_save_to_searchable
 from speeches.bench.research import measure_research
 
 
@@ -20,11 +20,15 @@ class Command(BaseCommand):
     def handle(self, *args, queries, seed, output, raw_queries, **options):
         figures = {"queries": measure_queries(queries, seed, raw_queries),
                    "research": measure_research(queries, seed),
+                   "country_facet": measure_country_facet(queries, seed),
                    "save_to_searchable_s": measure_save_to_searchable()}
         with open(output, "w") as stream:
             json.dump(figures, stream, indent=1)
         for row in figures["queries"]:
             self.stdout.write(f"{row['query']}: page p50 {row['page']['p50']:.1f} ms, p95 {row['page']['p95']:.1f} ms")
+        facet = figures["country_facet"]
+        self.stdout.write(f"country facet: search() p50 {facet['with']['p50']:.1f} ms with it, "
+                          f"{facet['without']['p50']:.1f} ms without")
         for row in figures["research"]:
             if row["runs"]:  # none: no document with recurring passages to time
                 self.stdout.write(f"{row['view']}: p50 {row['runs']['p50']:.1f} ms, p95 {row['runs']['p95']:.1f} ms")

@@ -60,6 +60,7 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
     year = indexes.IntegerField(null=True)
     speakers = indexes.MultiValueField()
     regions = indexes.MultiValueField()
+    countries = indexes.MultiValueField()  # the slugs of the countries it mentions (``Document.countries``)
     venue = indexes.CharField(null=True)
     event = indexes.CharField(null=True)
 
@@ -115,6 +116,9 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_regions(self, document):
         return [region.slug for region in document.regions.all()]
+
+    def prepare_countries(self, document):
+        return [country.slug for country in document.countries.all()]
 
     def prepare_venue(self, document):
         return document.venue.slug if document.venue else None

@@ -1,13 +1,13 @@
 """Send every change that touches a document's indexed text to the index, once the transaction commits.
 
-Editors' saves run in one transaction (document, then its speakers, regions and other texts); indexing on commit
+Editors' saves run in one transaction (document, then its speakers, regions, countries and other texts); indexing on commit
 reads the final state once, not the half-saved one. ``index_receivers`` lists the receivers;
 ``SpeechesConfig`` connects them with the app's others.
 """
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from speeches.models import Document, DocumentText, Person, Region, Speaker, Venue
+from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue
 
 from .backlog import record_backlog
 from .sync import index_saved, queue_for_batch
@@ -20,7 +20,8 @@ def index_receivers():
         for part_model in (Speaker, DocumentText):
             yield signal, part_changed, part_model
     yield m2m_changed, regions_changed, Document.regions.through
-    for related_model in (Person, Venue, Region):
+    yield m2m_changed, regions_changed, Document.countries.through
+    for related_model in (Person, Venue, Region, Country):
         yield post_save, related_row_changed, related_model
 
 
@@ -47,6 +48,7 @@ def part_changed(sender, instance, raw=False, **kwargs):
 
 
 def regions_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A document's regions or countries (or a region's or a country's documents)."""
     if not action.startswith("post_"):
         return
     if reverse:

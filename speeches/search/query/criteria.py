@@ -3,13 +3,15 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from speeches.models import Document, Person, Region, TextRole, Venue, event_slug
+from speeches.countries import code_of
+from speeches.models import Country, Document, Person, Region, TextRole, Venue, event_slug
 
 from ..languages import filter_code
 
-FILTER_FIELDS = ("speaker", "region", "venue", "event", "kind", "lang", "role", "year", "date_from", "date_to")
+FILTER_FIELDS = ("speaker", "region", "country", "venue", "event", "kind", "lang", "role", "year", "date_from",
+                 "date_to")
 # Filter name -> index field holding one value (or several) per document.
-VALUE_FILTERS = {"speaker": "speakers", "region": "regions", "venue": "venue", "event": "event",
+VALUE_FILTERS = {"speaker": "speakers", "region": "regions", "country": "countries", "venue": "venue", "event": "event",
                  "kind": "kind", "lang": "languages", "role": "roles", "year": "year"}
 # Filter values are slugs or codes ("xi-jinping", "press-release", "zh-hans"), or a year.
 FILTER_VALUE = re.compile(r"[-\w]{1,100}")
@@ -21,6 +23,7 @@ class SearchCriteria:
     q: str = ""
     speaker: str = ""
     region: str = ""
+    country: str = ""  # a country's slug, ISO code or name (``country_slug``)
     venue: str = ""
     event: str = ""
     kind: str = ""
@@ -51,6 +54,9 @@ def unknown_value_notices(filters):
         value = filters.get(name)
         if value and not model.objects.with_published_documents().filter(slug=value).exists():
             notices.append(f"There is no {label} “{value}” in the archive.")
+    if (country := filters.get("country")) and not names_a_country(country):
+        notices.append(f"There is no country “{country}”: name one by its name or ISO code, such as France, FR or "
+                       "FRA, or South Africa.")
     if (event := filters.get("event")) and event not in set(map(event_slug, Document.objects.published_values("event"))):
         notices.append(f"There is no event “{event}” in the archive.")
     if (kind := filters.get("kind")) and kind not in Document.Kind.values:
@@ -65,3 +71,17 @@ def unknown_value_notices(filters):
         notices.append(f"The “From” date ({date_from}) is after the “To” date ({date_to}): only documents "
                        "dated by a month or a year spanning both can match.")
     return notices
+
+
+def country_slug(value):
+    """Return the slug the index holds for the country ``value`` names (by slug, ISO code or any of its
+    names), or ``value`` itself when it names none: it then matches nothing, and its notice says why.
+    A country mentioned only by drafts resolves as any other: its filter finds no published document."""
+    country = Country.objects.named(value).order_by("pk").first()
+    return country.slug if country else value
+
+
+def names_a_country(value):
+    """Whether ``value`` names a country: one of the data's (CLDR, countryinfo), or a catalogue country that
+    published documents mention (one on drafts alone is as unknown as a name never heard of)."""
+    return bool(code_of(value)) or Country.objects.with_published_documents().named(value).exists()

@@ -7,7 +7,7 @@ from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
 from speeches.models import Document, TextRole
 
 from ..languages import filter_code, general_code
-from .criteria import SearchCriteria
+from .criteria import SearchCriteria, country_slug, names_a_country
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
@@ -69,6 +69,7 @@ class StrictBooleanField(forms.BooleanField):
 
 LANGUAGE_FILTER_LABEL = "Has a text in"
 UNKNOWN_LANGUAGE = "unknown_language"  # the error of a tag naming no language
+UNKNOWN_COUNTRY = "unknown_country"  # the error of a name or code naming no country
 LANGUAGE_FILTER_HELP = ("Documents with a text in this language, original or translation; they match in any of "
                         "their texts, and unquoted words are matched as this language's words.")
 
@@ -98,6 +99,8 @@ class DocumentSearchForm(forms.Form):
     q = QueryField(required=False, label="Search")
     speaker = forms.SlugField(required=False, max_length=80)
     region = forms.SlugField(required=False, max_length=80)
+    country = forms.CharField(required=False, max_length=100, label="Mentions",
+                              help_text="A country the documents mention: its name or ISO code (France, FR, FRA).")
     venue = forms.SlugField(required=False, max_length=80)
     event = forms.SlugField(required=False, max_length=80)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
@@ -110,6 +113,15 @@ class DocumentSearchForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
     case = StrictBooleanField(required=False, label="Match case and accents exactly")
 
+    def clean_country(self):
+        """A country named by its ISO code or a name ("FR", "France") is the slug the form offers ("france");
+        one naming no country is an error (the API's 404)."""
+        value = self.cleaned_data["country"]
+        if value and not names_a_country(value):
+            raise forms.ValidationError("There is no country “%(value)s”: name one by its name or ISO code, such as "
+                                        "France, FR or FRA.", code=UNKNOWN_COUNTRY, params={"value": value[:40]})
+        return country_slug(value) if value else ""
+
     def criteria(self):
         """Return the ``SearchCriteria`` of a valid form."""
         return self.criteria_for(self.cleaned_data["q"])
@@ -118,7 +130,8 @@ class DocumentSearchForm(forms.Form):
         """Return the ``SearchCriteria`` of query ``q`` under this valid form's filters."""
         data = self.cleaned_data
         return SearchCriteria(
-            q=q, speaker=data["speaker"], region=data["region"], venue=data["venue"], event=data["event"],
+            q=q, speaker=data["speaker"], region=data["region"], country=data["country"],
+            venue=data["venue"], event=data["event"],
             kind=data["kind"], lang=data["lang"], role=data["role"], date_from=data["date_from"],
             date_to=data["date_to"], year=data["year"], sort=data["sort"] or "relevance",
             case_sensitive=data["case"],

@@ -6,6 +6,8 @@
     AND OR NOT ( )    boolean logic; AND is implied between terms
     -word -"phrase"   exclude
     speaker:xi-jinping region:central-asia kind:speech venue:astana lang:zh role:original year:2022
+    mentions:France mentions:FR mentions:"South Africa"    documents that mention a country (any of
+                      its names, in any language, or its ISO code; any case)
     case:on           phrases and words match case and accents exactly
 
 Parsing never fails: malformed input (an unclosed quote or parenthesis, a lone operator) is read in
@@ -19,7 +21,9 @@ from ..text import normalise, tokenise
 
 QUOTES = "\"“”„‟«»″「」『』"
 OPERATORS = {"AND", "OR", "NOT"}
-FILTER_NAMES = {"speaker", "region", "kind", "venue", "lang", "role", "year", "case"}
+FILTER_NAMES = {"speaker", "region", "kind", "venue", "lang", "role", "year", "case", "mentions"}
+# An operator named otherwise than the filter it sets.
+FILTER_OF_OPERATOR = {"mentions": "country"}
 MAX_QUERY_LENGTH = 1000
 NOTHING_SEARCHABLE = ("The query holds nothing that can be searched for (no letters, digits or quoted words): "
                       "type words, numbers or an “exact quote”.")
@@ -180,7 +184,7 @@ class Parser:
             if name == "case":
                 self.parsed.case_sensitive = filter_value.lower() in {"on", "yes", "true", "1"}
             elif filter_value:
-                self.parsed.filters.setdefault(name, filter_value)
+                self.parsed.filters.setdefault(FILTER_OF_OPERATOR.get(name, name), filter_value)
             return None
         if kind == "phrase":
             return Phrase(value) if tokenise(value) else None

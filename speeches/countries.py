@@ -1,0 +1,171 @@
+"""Countries as ISO 3166-1 codes: their names in every language CLDR names them in, their English
+adjectives, and a name or code read back to its country.
+
+- Names: CLDR (the Unicode Common Locale Data Repository) as language-data ships it for langcodes,
+  already the archive's source of language names: each country's name in some 200 languages (English,
+  Chinese in both scripts, Russian, Kazakh, French, Arabic...) and the other names CLDR gives it
+  ("UK", "Turkey", "Congo (DRC)", "Czech Republic", "韩国", "КНДР").
+- Codes (alpha-2, alpha-3), English adjectives ("French", "Kazakhstani") and more English names
+  ("USA", "DR Congo", "Republic of Korea"): countryinfo. No maintained package holds the adjectives
+  of other languages ("французский", "法国的"): docs/research.md says what detection misses for it.
+
+``mentions.py`` finds them in a text.
+"""
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import langcodes
+from countryinfo import all_countries
+from language_data.name_data import CODE_TO_NAMES
+# language-data's own reader of its name tries: they hold CLDR's other names, which its CODE_TO_NAMES leaves out.
+from language_data.names import load_trie
+from language_data.util import data_filename
+
+from speeches.characters import HAN, KANA
+
+# A token: one Chinese or Japanese character (those scripts write no spaces between words), or a run
+# of other letters and digits. Names and texts are cut the same way, and compared casefolded.
+TOKEN = re.compile(f"[{HAN}{KANA}]|[^\\W{HAN}{KANA}_]+")
+ISO_CODE = re.compile(r"[A-Za-z]{2,3}")
+# An adjective several countries share ("Chinese": China, Hong Kong, Macao) is the most populous one's
+# when it has this many times the people of the next; otherwise ("Congolese") it names none.
+ADJECTIVE_MAJORITY = 50
+
+
+@dataclass(frozen=True)
+class CountryData:
+    alpha_2: str
+    alpha_3: str
+    name: str  # CLDR's English name
+    adjectives: tuple  # English, from countryinfo
+    english_names: tuple  # countryinfo's name and other spellings, with its alpha-3 code ("USA") but not its alpha-2
+    provinces: tuple  # countryinfo's provinces or states ("Georgia" is also a state of the United States)
+    population: int
+
+
+def words(text):
+    """Return the casefolded tokens of ``text``: how names and texts are compared."""
+    return tuple(token.casefold() for token in TOKEN.findall(text))
+
+
+def key(text):
+    return " ".join(words(text))
+
+
+@lru_cache(maxsize=1)
+def countries():
+    """Return {alpha-2 code: ``CountryData``} for every country with an ISO code CLDR names."""
+    found, adjectives = {}, {}
+    for entry in all_countries():
+        alpha_2 = (entry.iso(2) or "").upper()
+        if "en" not in CODE_TO_NAMES.get(alpha_2, {}) or langcodes.standardize_tag(f"und-{alpha_2}") != f"und-{alpha_2}":
+            continue  # no ISO code CLDR names, or a withdrawn one (AN, the Netherlands Antilles)
+        if entry.demonym():
+            adjectives.setdefault(entry.demonym(), {}).setdefault(alpha_2, entry.population() or 0)
+        if alpha_2 in found:
+            continue  # countryinfo holds a few twice (the Holy See, Palestine): its first is the fuller
+        found[alpha_2] = CountryData(
+            alpha_2=alpha_2, alpha_3=(entry.iso(3) or "").upper(), name=CODE_TO_NAMES[alpha_2]["en"],
+            adjectives=(), english_names=tuple(name for name in [entry.name(), *(entry.alt_spellings() or [])]
+                                               if name and name.upper() != alpha_2),
+            provinces=tuple(entry.provinces() or ()), population=entry.population() or 0)
+    owned = {}
+    for adjective, populations in adjectives.items():
+        if code := owner(populations):
+            owned.setdefault(code, []).append(adjective)
+    return {code: replace(data, adjectives=tuple(owned.get(code, ()))) for code, data in found.items()}
+
+
+def owner(populations):
+    """Return the code of the country an adjective names, given {code: population} of those that share it."""
+    ranked = sorted(populations.items(), key=lambda item: -item[1])
+    if len(ranked) == 1 or ranked[0][1] >= ADJECTIVE_MAJORITY * max(ranked[1][1], 1):
+        return ranked[0][0]
+    return None
+
+
+def country(alpha_2):
+    """Return the ``CountryData`` of an alpha-2 code, or None."""
+    return countries().get((alpha_2 or "").upper())
+
+
+def locale_keys(language):
+    """Return the CLDR locales whose names a text in ``language`` may use: "zh-Hant" -> zh, zh-Hans,
+    zh-Hant (a Chinese text may quote either script); "kk" -> kk, kk-Cyrl."""
+    general = (language or "").split("-")[0].lower()
+    return sorted({locale for names in (CODE_TO_NAMES["FR"], CODE_TO_NAMES["US"]) for locale in names
+                   if locale == general or locale.startswith(general + "-")})
+
+
+def current_code(code):
+    """Return the code CLDR now gives a territory ("BU", Burma, -> "MM"), or None for no country."""
+    territory = langcodes.Language.get(langcodes.standardize_tag(f"und-{code}")).territory
+    return territory if territory in countries() else None
+
+
+@lru_cache(maxsize=100)
+def names_in(language):
+    """Return {name's casefolded tokens: {alpha-2 codes}} for the countries' names in ``language``:
+    CLDR's, and for English countryinfo's too. A name given to several countries names none of them
+    ("Congo" is not: CLDR and ISO give it to the Republic of the Congo alone)."""
+    general = (language or "").split("-")[0].lower()
+    names = {}
+    for code in countries():
+        for locale in locale_keys(general):
+            if written := CODE_TO_NAMES[code].get(locale):
+                # "Myanmar (Burma)" is also "Myanmar"; what the brackets hold may name another country:
+                # "Виргинские о-ва (Великобритания)".
+                for name in (written, re.sub(r"\s*\([^)]*\)", "", written)):
+                    names.setdefault(words(name), set()).add(code)
+        if general == "en":
+            for name in countries()[code].english_names:
+                names.setdefault(words(name), set()).add(code)
+    for name, codes in other_cldr_names(general):
+        names.setdefault(name, set()).update(codes)
+    return {name: frozenset(codes) for name, codes in names.items() if name and len(codes) == 1}
+
+
+def other_cldr_names(general):
+    """Yield (tokens, {code}) for each name language-data's name tries hold for ``general``'s territories."""
+    try:
+        trie = load_trie(data_filename(f"trie/{general}/name_to_territory.marisa"))
+    except (FileNotFoundError, OSError):
+        return
+    for name, value in trie.items():
+        if code := current_code(value.decode()):
+            yield words(name), {code}
+
+
+@lru_cache(maxsize=100)
+def adjectives_in(language):
+    """Return {adjective's casefolded tokens: {alpha-2 code}}: English only (see the module's docstring)."""
+    if (language or "").split("-")[0].lower() != "en":
+        return {}
+    return {words(adjective): frozenset({code}) for code, data in countries().items() for adjective in data.adjectives}
+
+
+@lru_cache(maxsize=1)
+def every_name():
+    """Return {casefolded name: alpha-2 code} for every name of every country in every language CLDR
+    names them in, and countryinfo's English ones: what ``code_of`` reads. A name given to two
+    countries is left out."""
+    found = {}
+    for code, data in countries().items():
+        for name in (*CODE_TO_NAMES[code].values(), *data.english_names):
+            found.setdefault(key(name), set()).add(code)
+    for name, codes in names_in("en").items():
+        found.setdefault(" ".join(name), set()).update(codes)
+    return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1 and name}
+
+
+def code_of(value):
+    """Return the alpha-2 code of the country ``value`` names, by its ISO code (alpha-2 or alpha-3, any
+    case) or any of its names ("France", "法国", "Франция", "south africa"), or None."""
+    value = (value or "").strip()
+    if ISO_CODE.fullmatch(value):
+        upper = value.upper()
+        for code, data in countries().items():
+            if upper in (code, data.alpha_3):
+                return code
+    return every_name().get(key(value))

@@ -1,0 +1,263 @@
+"""The countries a text mentions, by their names (and in English their adjectives) in its language.
+
+A proposal an editor corrects (``country_mentions``), so the rules keep out the mistakes that matter:
+
+1. Longest name first, whole words only: "Papua New Guinea" and "Equatorial Guinea" are not also
+   Guinea, "Democratic Republic of the Congo" is not also the Republic of the Congo, "Nigeria" is not
+   Niger. A name CLDR and countryinfo give to two countries names neither; bare "Congo" is the Republic
+   of the Congo (ISO's and CLDR's short name), "Korea" alone names no country.
+2. Words compared as the language inflects them: by their Snowball stem where Snowball has the
+   language (Russian "Франции", "Францией" are "Франция"); in a language without one, a name's last
+   word may run on into endings (Kazakh "Қытайдың", "Қазақстандағы"); Chinese and Japanese names are
+   runs of characters, found wherever they stand ("中法两国" holds no name; "法国人" holds 法国).
+3. In a script with capitals, a name begins with one: "turkey", "chad" and "china" (porcelain) are
+   not countries. A name of three letters or fewer (UK, USA, DRC) counts only in capitals, and not
+   among words in capitals ("LET US"). At the start of a sentence a name must be written whole, not
+   as an inflected form, and a name that is a stop word of the language ("Того", Togo) does not count.
+4. In English, a one-word name joined to a capitalised word is part of another name: "Chad Smith",
+   "Jordan River", "Georgia O'Keeffe", "New Mexico", "New Guinea" (a title between is allowed:
+   "Kazakhstan President"). A name that is also a state or province of another country does not
+   count as "the state of Georgia", "Georgia State", "Niger State" or "Georgia, USA".
+"""
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import langcodes
+import snowballstemmer
+from nameparser.config import CONSTANTS as NAME_PARTS
+from whoosh.lang.stopwords import stoplists
+
+from speeches.characters import HAN, KANA
+
+from speeches.countries import TOKEN, adjectives_in, countries, names_in, words
+
+UNSPACED_TOKEN = re.compile(f"[{HAN}{KANA}]")
+SENTENCE_ENDS = ".!?。！？…:\n"
+# A name's last word runs on into endings of at least this many of its letters (a shorter one, "Чад",
+# is matched whole).
+LEAST_RUN_ON = 4
+LONGEST_ACRONYM = 3
+BEGINNING = 3  # letters of a word compared before it is stemmed
+# Snowball stemmers that also take off a word's beginning (Arabic "وال", Indonesian "me-", Irish mutations):
+# every word of a text in these languages is stemmed.
+STEMMERS_OF_BEGINNINGS = {"arabic", "indonesian", "irish"}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def cased(self):
+        return self.text[:1].lower() != self.text[:1].upper()
+
+    @property
+    def capitalised(self):
+        return self.cased and self.text[:1].isupper()
+
+    @property
+    def in_capitals(self):
+        return self.cased and self.text.isupper()
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """How a language's words are compared: each token's term, and whether names run on into endings."""
+
+    language: str
+    stem: object  # function: casefolded word -> term
+    runs_on: bool
+    stop_words: frozenset
+    keeps_beginnings: bool = True
+
+    def term(self, token):
+        return self.stem(token.casefold())
+
+
+@lru_cache(maxsize=100)
+def analysis_of(language):
+    general = (language or "en").split("-")[0].lower()
+    try:
+        language_name = langcodes.Language.get(general).language_name("en").lower()
+    except (ValueError, LookupError):
+        language_name = ""
+    stop_words = frozenset(stoplists.get(general, ()))
+    if language_name in snowballstemmer.algorithms():
+        stemmer = snowballstemmer.stemmer(language_name)
+        return Analysis(general, lru_cache(maxsize=50_000)(stemmer.stemWord), False, stop_words,
+                        keeps_beginnings=language_name not in STEMMERS_OF_BEGINNINGS)
+    return Analysis(general, lambda word: word, True, stop_words)
+
+
+@dataclass(frozen=True)
+class Entry:
+    codes: frozenset
+    is_name: bool
+    words: tuple  # as CLDR or countryinfo write it, casefolded
+
+
+@lru_cache(maxsize=100)
+def dictionary(language):
+    """Return ({terms of a name or adjective: ``Entry``}, the most words one has, every first term, every
+    term's beginning) for ``language``.
+    Two names whose terms are the same but name different countries name neither."""
+    analysis = analysis_of(language)
+    entries, clashes = {}, set()
+    for is_name, found in ((True, names_in(language)), (False, adjectives_in(language))):
+        for name_words, codes in found.items():
+            terms = tuple(analysis.stem(word) if not UNSPACED_TOKEN.match(word) else word for word in name_words)
+            if terms in entries and entries[terms].codes != codes:
+                clashes.add(terms)
+            entries.setdefault(terms, Entry(codes, is_name, name_words))
+    entries = {terms: entry for terms, entry in entries.items() if terms not in clashes}
+    return entries, max(map(len, entries), default=0), frozenset(terms[0] for terms in entries), frozenset(
+        term[:BEGINNING] for terms in entries for term in terms)
+
+
+def tokens_of(text):
+    return [Token(match.group(), match.start(), match.end()) for match in TOKEN.finditer(text)]
+
+
+def detect(text, language):
+    """Return the alpha-2 codes of the countries ``text`` (in ``language``, a BCP 47 tag) mentions."""
+    return {code for entry, _, _ in find(text, language) for code in entry.codes}
+
+
+def find(text, language):
+    """Yield (``Entry``, first token, last token) for each name or adjective found in ``text``: at each
+    word, the longest that counts (the module's rules)."""
+    entries, longest, firsts, beginnings = dictionary(language)
+    analysis = analysis_of(language)
+    tokens = tokens_of(text)
+    terms = [term_of(token.text, analysis, beginnings) for token in tokens]
+    position = 0
+    while position < len(tokens):
+        starts = terms[position] in firsts or (analysis.runs_on and any(
+            form in firsts for form in last_word_forms(tokens[position].text.casefold(), terms[position], analysis)))
+        found = starts and next((match for match in matches_at(position, tokens, terms, entries, longest, analysis)
+                                 if counts(*match, tokens, position, text, analysis)), None)
+        if not found:
+            position += 1
+            continue
+        entry, length = found
+        yield entry, position, position + length - 1
+        position += length
+
+
+def term_of(word, analysis, beginnings):
+    """Return the term of a text's word, or "" for a word no name can hold: stemmers rewrite endings only,
+    so a word whose beginning begins no term is not stemmed (most of a text's words)."""
+    if UNSPACED_TOKEN.match(word):
+        return word
+    if analysis.keeps_beginnings and len(word) > BEGINNING and word[:BEGINNING].casefold() not in beginnings:
+        return ""
+    return analysis.term(word)
+
+
+def matches_at(position, tokens, terms, entries, longest, analysis):
+    """Yield (``Entry``, its length in tokens) of each name or adjective starting at ``position``, longest first."""
+    for length in range(min(longest, len(tokens) - position), 0, -1):
+        head = tuple(terms[position:position + length - 1])
+        last = tokens[position + length - 1].text.casefold()
+        for candidate in last_word_forms(last, terms[position + length - 1], analysis):
+            if (entry := entries.get(head + (candidate,))) is not None:
+                yield entry, length
+                break
+
+
+def last_word_forms(word, term, analysis):
+    """Return the terms a name's last word may be, read from a text's word: its term, and where names
+    run on into endings, each of its beginnings from the longest down."""
+    if not analysis.runs_on or UNSPACED_TOKEN.match(word):
+        return (term,)
+    return (term, *(word[:end] for end in range(len(word) - 1, LEAST_RUN_ON - 1, -1)))
+
+
+def counts(entry, length, tokens, position, text, analysis):
+    """Whether a name or adjective found at ``position`` counts as a country (the module's rules 3 and 4)."""
+    first = tokens[position]
+    written = tuple(token.text.casefold() for token in tokens[position:position + length])
+    if first.cased and not first.capitalised:
+        return False
+    if length == 1 and len(first.text) <= LONGEST_ACRONYM and first.cased and not acronym_stands_out(tokens, position):
+        return False
+    if starts_sentence(text, first.start):
+        if written != entry.words or written[0] in analysis.stop_words:
+            return False
+    if analysis.language == "en" and entry.is_name:
+        return not (part_of_another_name(tokens, position, length, text) or
+                    names_a_province(entry, tokens, position, length, text))
+    return True
+
+
+def starts_sentence(text, start):
+    """Whether the word at ``start`` begins the text, a line or a sentence."""
+    before = start - 1
+    while before >= 0 and text[before].isspace() and text[before] != "\n":
+        before -= 1
+    return before < 0 or text[before] in SENTENCE_ENDS
+
+
+def acronym_stands_out(tokens, position):
+    """Whether the word at ``position`` is in capitals among words that are not."""
+    if not tokens[position].in_capitals:
+        return False
+    neighbours = [tokens[index] for index in (position - 1, position + 1) if 0 <= index < len(tokens)]
+    return not any(neighbour.in_capitals and len(neighbour.text) > 1 for neighbour in neighbours)
+
+
+def joined(text, before, after):
+    """Whether only spaces stand between two tokens (not a comma, a hyphen or a line break)."""
+    return bool(re.fullmatch(r"[ \t]+", text[before.end:after.start]))
+
+
+def part_of_another_name(tokens, position, length, text):
+    """English: whether a one-word name is joined to a capitalised word that is no title or country."""
+    if length != 1:
+        return False
+    name = tokens[position]
+    neighbours = []
+    if position + 1 < len(tokens) and joined(text, name, tokens[position + 1]):
+        neighbours.append(position + 1)
+    if position > 0 and joined(text, tokens[position - 1], name) and not starts_sentence(
+            text, tokens[position - 1].start):
+        neighbours.append(position - 1)
+    return any(tokens[index].capitalised and not is_title_or_country(tokens[index].text) for index in neighbours)
+
+
+def is_title_or_country(word):
+    """Whether ``word`` is a title ("President", nameparser's) or a one-word name or adjective of a country."""
+    folded = word.casefold()
+    return folded in NAME_PARTS.titles or (folded,) in names_in("en") or (folded,) in adjectives_in("en")
+
+
+def names_a_province(entry, tokens, position, length, text):
+    """English: whether a name that is also another country's province is written as that province."""
+    owners = provinces_named(entry.words)
+    if not owners:
+        return False
+    before = [token.text.casefold() for token in tokens[max(0, position - 2):position]]
+    after = tokens[position + length:position + length + 4]
+    if before == ["state", "of"] or (after and after[0].text.casefold() == "state"):
+        return True
+    if after and re.fullmatch(r"\s*,\s*", text[tokens[position + length - 1].end:after[0].start]):
+        rest = text[after[0].start:after[-1].end]
+        return bool(owners & {code for found_entry, _, _ in find(rest, "en") for code in found_entry.codes})
+    return False
+
+
+@lru_cache(maxsize=1)
+def provinces():
+    """Return {a province's casefolded words: {alpha-2 codes of the countries it is in}}."""
+    found = {}
+    for code, data in countries().items():
+        for province in data.provinces:
+            found.setdefault(words(province), set()).add(code)
+    return found
+
+
+def provinces_named(name_words):
+    return provinces().get(name_words, set())

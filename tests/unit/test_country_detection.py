@@ -1,0 +1,79 @@
+"""Countries found in texts of every language by their names (CLDR's) and English adjectives, and the
+rules that keep out the mistakes that matter."""
+import pytest
+
+from speeches.countries import code_of, countries, names_in
+from speeches.country_detection import detect
+
+
+@pytest.mark.parametrize("language, text, found", [
+    ("en", "China and Kazakhstan signed the agreement in Astana.", {"CN", "KZ"}),
+    ("en", "The French and Chinese delegations met; Kazakhstani officials joined.", {"FR", "CN", "KZ"}),
+    ("en", "Talks between Americans and Germans.", {"US", "DE"}),  # adjectives in the plural: stemmed
+    ("en-GB", "Talks with the United Kingdom and Russia.", {"GB", "RU"}),
+    ("zh-Hans", "中国和哈萨克斯坦签署了协议，法国人也参加了。", {"CN", "KZ", "FR"}),
+    ("zh-Hant", "中國與哈薩克斯坦簽署協議，法國也參加。", {"CN", "KZ", "FR"}),
+    ("ru", "Китай и Казахстан подписали соглашение во Франции, с Россией.", {"CN", "KZ", "FR", "RU"}),
+    ("kk", "Қазақстан мен Қытайдың ынтымақтастығы, Ресейдегі кездесу.", {"KZ", "CN", "RU"}),
+    ("fr", "La Chine et la France, puis en Allemagne.", {"CN", "FR", "DE"}),
+    ("es", "China y España firmaron con Francia.", {"CN", "ES", "FR"}),
+    ("de", "China und Frankreich trafen sich in Deutschland.", {"CN", "FR", "DE"}),
+    ("ar", "الصين وروسيا", {"CN", "RU"}),
+])
+def test_names_are_found_in_each_language_the_archive_holds(language, text, found):
+    assert detect(text, language) == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("We ate roast turkey. Turkey joined the talks.", {"TR"}),  # the bird has no capital
+    ("Chad Smith said so. Chad signed too.", {"TD"}),  # a given name joined to a surname
+    ("Georgia O'Keeffe painted it; Georgia Tech hosted it.", set()),
+    ("The state of Georgia and Georgia State University welcomed Georgia, USA.", {"US"}),
+    ("Tbilisi, capital of Georgia, hosted the talks.", {"GE"}),
+    ("Papua New Guinea and Equatorial Guinea, not Guinea.", {"PG", "GQ", "GN"}),
+    ("Guinea-Bissau sent a delegation.", {"GW"}),
+    ("The island of New Guinea; the state of New Mexico.", set()),
+    ("Niger and Nigeria. Niger State is in the north of Nigeria.", {"NE", "NG"}),
+    ("The Democratic Republic of the Congo and its neighbour.", {"CD"}),
+    ("The Republic of the Congo; Congo-Brazzaville.", {"CG"}),
+    ("Congo alone, and the DR Congo.", {"CG", "CD"}),
+    ("Congolese officials met Korean ones.", set()),  # an adjective of two countries; Korea alone is neither
+    ("South Korea and North Korea, the Republic of Korea.", {"KR", "KP"}),
+    ("fine china and a chad of paper", set()),
+    ("LET US GO TO THE UK.", set()),  # capitals among capitals are no acronym
+    ("the UK and the USA", {"GB", "US"}),
+    ("Kazakhstan President Tokayev spoke.", {"KZ"}),  # a title after a name is no surname
+])
+def test_english_rules_keep_out_the_mistakes_that_matter(text, found):
+    assert detect(text, "en") == found
+
+
+def test_chinese_names_are_found_longest_first():
+    assert detect("巴布亚新几内亚、赤道几内亚和尼日利亚", "zh-Hans") == {"PG", "GQ", "NG"}
+    assert detect("印度尼西亚", "zh-Hans") == {"ID"}  # not also India
+
+
+def test_russian_stop_words_and_inflected_forms_at_a_sentence_start_are_no_country():
+    assert detect("Того, кто пришёл. Мало того, он ушёл.", "ru") == set()
+    assert detect("Республика Того подписала.", "ru") == {"TG"}
+
+
+def test_every_country_has_its_iso_codes_and_an_english_name():
+    assert len(countries()) >= 240
+    france = countries()["FR"]
+    assert (france.alpha_3, france.name) == ("FRA", "France")
+    assert "French" in france.adjectives
+    assert countries()["CN"].adjectives == ("Chinese",)  # shared with Hong Kong and Macao: China's
+
+
+@pytest.mark.parametrize("value, code", [
+    ("France", "FR"), ("fr", "FR"), ("FRA", "FR"), ("south africa", "ZA"), ("South Africa", "ZA"),
+    ("法国", "FR"), ("法國", "FR"), ("Франция", "FR"), ("Францiя", None), ("Turkey", "TR"), ("Türkiye", "TR"),
+    ("UK", "GB"), ("USA", "US"), ("Atlantis", None), ("", None),
+])
+def test_a_name_or_code_in_any_language_or_case_reads_back_to_its_country(value, code):
+    assert code_of(value) == code
+
+
+def test_names_come_in_every_language_cldr_has():
+    assert ("франция",) in names_in("ru") and ("法", "国") in names_in("zh-Hans") and ("франция",) in names_in("kk")
