@@ -138,6 +138,11 @@ class Period:
             return f"since {self.start}"
         return f"until {self.end}" if self.end else "dates not known"
 
+    @property
+    def ends_before_it_begins(self):
+        """Whether every day the end may stand for comes before every day the start may: impossible."""
+        return self.start is not None and self.end is not None and self.end.end < self.start.start
+
     def surely_holds(self, date):
         """Return whether the whole period ``date`` may stand for lies within this one: "2013" is not
         surely within "since March 2013" (it may be January), "5 June 2013" is."""

@@ -215,7 +215,7 @@ class Office(WithoutControlCharacters, models.Model):
 
     def clean(self):
         super().clean()
-        if self.start and self.end and self.period.end.end < self.period.start.start:
+        if self.period.ends_before_it_begins:
             raise ValidationError({"end": "The office ends before it begins: check both dates."})
 
     def is_titled(self, role):

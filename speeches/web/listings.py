@@ -48,7 +48,8 @@ class DocumentListView(ListView):
 
     def get_queryset(self):
         self.published = self.filter_documents(Document.objects.published())
-        documents = self.published.with_listing_data().chronological()
+        # A list shows no text: its paragraphs (each document's whole text again, as JSON) are not read.
+        documents = self.published.with_listing_data().defer("paragraphs").chronological()
         if self.requires_documents and not documents.exists():
             raise Http404("Nothing published here yet.")
         return documents

@@ -5,11 +5,14 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
+from speeches.importers.document_files import export_record
+from speeches.importers.importing import import_paths
 from speeches.models import Document, Office, Speaker
 from speeches.review import apply_correction, start_correction
 
 from tests.factories import make_document, make_office, make_person
 from .test_admin import NO_OFFICES, staff_member
+from .test_importers import write_jsonl
 from .test_review_workflow import change_form
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +40,8 @@ def credit(document):
 
 def test_a_credit_without_a_role_takes_the_office_held_on_the_documents_date(wang_yi):
     speech = make_document(date=datetime.date(2016, 5, 4), speakers=[wang_yi])
-    assert (credit(speech).role, credit(speech).role_from_office, credit(speech).office.title) == (MINISTER, True, MINISTER)
+    taken = credit(speech)
+    assert (taken.role, taken.role_from_office, taken.office.title) == (MINISTER, True, MINISTER)
     # The handover day, a month that may fall either side of it, and no date: no office is guessed.
     for date, precision in [(datetime.date(2013, 3, 16), "day"), (datetime.date(2013, 3, 1), "month"), (None, "day")]:
         unsure = make_document(date=date, date_precision=precision, speakers=[wang_yi])
@@ -46,7 +50,8 @@ def test_a_credit_without_a_role_takes_the_office_held_on_the_documents_date(wan
 
 def test_a_role_typed_is_never_replaced_and_may_name_one_of_two_offices_held_at_once(wang_yi):
     hosted = make_document(date=datetime.date(2016, 5, 4), speakers=[(wang_yi, "Host")])
-    assert (credit(hosted).role, credit(hosted).role_from_office, credit(hosted).office.title) == ("Host", False, MINISTER)
+    typed = credit(hosted)
+    assert (typed.role, typed.role_from_office, typed.office.title) == ("Host", False, MINISTER)
     hosted.date = datetime.date(2008, 1, 1)  # the office follows the date; the role stays
     hosted.save()
     assert (credit(hosted).role, credit(hosted).office.title) == ("Host", "Ambassador to Japan")
@@ -123,7 +128,8 @@ def test_an_editor_adds_an_office_in_the_admin_and_the_draft_credits_follow(edit
     # The editor types another role in the document's form: it is kept, and the office still noted.
     editor_client.post(f"/admin/speeches/document/{draft.pk}/change/",
                        change_form(draft, **{"speakers-0-role": "Foreign Minister", "status": "draft"}))
-    assert (credit(draft).role, credit(draft).role_from_office, credit(draft).office) == ("Foreign Minister", False, office)
+    typed = credit(draft)
+    assert (typed.role, typed.role_from_office, typed.office) == ("Foreign Minister", False, office)
     assert f"Held then: {MINISTER} (since March 2013)." in \
         editor_client.get(f"/admin/speeches/document/{draft.pk}/change/").text
 
@@ -171,3 +177,48 @@ def test_a_correction_keeps_a_suggested_role_a_suggestion(wang_yi):
     copy.save()
     apply_correction(copy, published, User.objects.create_user("publisher"))
     assert (credit(published).role, credit(published).role_from_office) == ("Ambassador to Japan", True)
+
+
+OFFICES = [{"title": MINISTER, "organisation": "Ministry of Foreign Affairs", "country": "China", "from": "2013-03-16",
+            "to": "2022-12-30"}, {"title": "Ambassador to Japan", "from": "2004-09", "to": "2013-03-16"}]
+
+
+def test_import_records_carry_offices_on_a_speaker_and_export_gives_them_back(tmp_path):
+    record = {"title": "Remarks in Beijing", "body": "Text.", "date": "2016-05-04", "status": "published",
+              "external_id": "mfa-1", "speakers": [{"name": "Wang Yi", "offices": OFFICES}]}
+    path = write_jsonl(tmp_path / "a.jsonl", [record])
+    assert import_paths([path]).outcomes[0].action == "created"
+    document = Document.objects.get()
+    assert (credit(document).role, credit(document).role_from_office) == (MINISTER, True)
+    minister = Office.objects.get(title=MINISTER)
+    assert (minister.organisation.name, minister.country.name, minister.start, minister.end) == (
+        "Ministry of Foreign Affairs", "China", datetime.date(2013, 3, 16), datetime.date(2022, 12, 30))
+    assert str(Office.objects.get(title="Ambassador to Japan").period) == "September 2004 – 16 March 2013"
+    assert import_paths([path]).outcomes[0].action == "unchanged"  # offices already held are not added again
+    assert Office.objects.count() == 2
+    assert export_record(document)["speakers"] == [{"name": "Wang Yi", "role": MINISTER, "name_form": "family-given",
+                                                   "family_name": "Wang", "given_name": "Yi", "offices": OFFICES}]
+
+
+@pytest.mark.parametrize(("office", "message"), [
+    ({"organisation": "UN"}, "offices[1] of 'Wang Yi': title is missing"),
+    ({"title": MINISTER, "from": "2013-13"}, "offices[1] of 'Wang Yi': from '2013-13' is not a date"),
+    ({"title": MINISTER, "from": "2013", "to": "2012"}, "offices[1] of 'Wang Yi': it ends before it begins"),
+    ({"title": MINISTER, "since": "2013"}, "offices[1] of 'Wang Yi': unknown key(s): since"),
+])
+def test_an_office_a_record_cannot_hold_skips_the_record_and_says_why(tmp_path, office, message):
+    record = {"title": "Remarks", "body": "Text.", "speakers": [{"name": "Wang Yi", "offices": [office]}]}
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [record])])
+    assert report.outcomes[0].action == "error" and message in report.outcomes[0].detail
+    assert not Document.objects.exists() and not Office.objects.exists()
+
+
+def test_an_editors_import_may_not_add_offices_to_a_person_on_published_pages(tmp_path, wang_yi):
+    make_document(date=datetime.date(2016, 5, 4), speakers=[wang_yi])
+    record = {"title": "A draft", "body": "Text.", "speakers": [
+        {"name": "Wang Yi", "offices": [{"title": "Director of the Office of the Foreign Affairs Commission",
+                                         "from": "2022"}]}]}
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [record])], allow_publish=False)
+    assert report.outcomes[0].detail == ("speakers: “Wang Yi” is credited on published documents; only a publisher "
+                                         "may add to their offices")
+    assert wang_yi.offices.count() == 2
