@@ -119,12 +119,12 @@ def catalogue_schema_org(row, url, schema_type):
     return with_same_as({"@context": "https://schema.org", "@type": schema_type, "name": row.name, "url": url}, row)
 
 
-def person_schema_org(person, url, schema_type):
+def person_schema_org(person, url):
     """Return schema.org JSON-LD for a person's page, with the offices they held: each a ``Role`` of
     ``hasOccupation`` carrying its dates (schema.org's own way to date an occupation: "for past
     professions, use Role"), and, for an office of an organisation, an ``OrganizationRole`` of
     ``memberOf`` with the same dates."""
-    data = catalogue_schema_org(person, url, schema_type)
+    data = catalogue_schema_org(person, url, "Person")
     offices = list(person.offices.select_related("organisation", "country"))
     if occupations := [office_role(office, "hasOccupation", office_occupation(office)) for office in offices]:
         data["hasOccupation"] = occupations

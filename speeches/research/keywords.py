@@ -32,7 +32,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from speeches.characters import HAN
-from speeches.models import Document, DocumentText, Keyword, KeywordProfile, Speaker, TextRole
+from speeches.models import Document, DocumentText, Keyword, KeywordProfile, Person, Speaker, TextRole
 from speeches.search import counted_words, general_code
 
 MIN_USES = 5
@@ -233,6 +233,8 @@ def document_texts(document, other_texts):
 @transaction.atomic
 def store_keywords(person_id, by_language, archive, signature, archive_words):
     """Replace the speaker's profiles and keywords with those of ``by_language`` against ``archive``."""
+    # Two runs at once replace a speaker's rows one after the other, never both deleting then both adding.
+    list(Person.objects.select_for_update().filter(pk=person_id).values_list("pk"))
     KeywordProfile.objects.filter(person_id=person_id).delete()
     counted = timezone.now()
     for language, counts in by_language.items():

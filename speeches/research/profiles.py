@@ -21,7 +21,7 @@ class YearCount:
 
 
 @dataclass(frozen=True)
-class Ranked:
+class TopEntry:
     name: str
     url: str | None  # the row's page, if it has one
     documents: int
@@ -37,8 +37,9 @@ class OfficeHeld:
 @dataclass
 class Profile:
     """The figures of a page: ``years`` (every year from the first document's to the last's), the
-    ``chart`` drawn from them (when they are more than one), the ``undated`` documents left out, the top lists, and for a speaker
-    their offices and keyword profiles (one per language, most words first)."""
+    ``chart`` drawn from them (when they are more than one), the ``undated`` documents left out, the
+    top lists (``TopEntry``s), and for a speaker their offices and keyword profiles (one per language,
+    most words first)."""
 
     years: list
     undated: int
@@ -98,14 +99,14 @@ def top_speakers(documents):
     credits = (Speaker.objects.filter(document__in=documents.values("pk")).order_by()
                .values("person__name", "person__slug").annotate(documents=Count("document", distinct=True))
                .order_by("-documents", "person__name")[:TOP_SIZE])
-    return [Ranked(row["person__name"], Person(slug=row["person__slug"]).get_absolute_url(), row["documents"])
+    return [TopEntry(row["person__name"], Person(slug=row["person__slug"]).get_absolute_url(), row["documents"])
             for row in credits]
 
 
 def top_venues(documents):
     rows = (documents.exclude(venue=None).order_by().values("venue__name", "venue__slug")
             .annotate(documents=Count("pk", distinct=True)).order_by("-documents", "venue__name")[:TOP_SIZE])
-    return [Ranked(row["venue__name"], Venue(slug=row["venue__slug"]).get_absolute_url(), row["documents"])
+    return [TopEntry(row["venue__name"], Venue(slug=row["venue__slug"]).get_absolute_url(), row["documents"])
             for row in rows]
 
 
@@ -113,7 +114,7 @@ def top_countries(documents):
     mentions = (Document.countries.through.objects.filter(document__in=documents.values("pk")).order_by()
                 .values("country__name").annotate(documents=Count("document", distinct=True))
                 .order_by("-documents", "country__name")[:TOP_SIZE])
-    return [Ranked(row["country__name"], None, row["documents"]) for row in mentions]
+    return [TopEntry(row["country__name"], None, row["documents"]) for row in mentions]
 
 
 def offices_held(person):

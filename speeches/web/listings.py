@@ -137,8 +137,9 @@ class PersonDocumentsView(DocumentListView):
         return self.person
 
     def schema_org(self):
-        url = self.request.build_absolute_uri(self.person.get_absolute_url())
-        return person_schema_org(self.person, url, self.schema_type)
+        if self.schema_type != "Person":  # hasOccupation is a person's
+            return super().schema_org()
+        return person_schema_org(self.person, self.request.build_absolute_uri(self.person.get_absolute_url()))
 
     @property
     def schema_type(self):
