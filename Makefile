@@ -29,8 +29,10 @@ run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (editors: http://127.0.0.1:$(PORT)/admin/)"
 	@# Documents not compared for recurring passages since they changed (all of them after an upgrade)
 	@# are compared in the background: serving never waits for it. Alerts are sent every minute (by
-	@# EMAIL_URL; to the console by default).
+	@# EMAIL_URL; to the console by default). Speakers whose published documents changed have the words
+	@# they use more than the archive found again within five minutes (docs/research.md).
 	$(BIN)/python manage.py compare_passages & $(BIN)/python manage.py send_alerts --every 60 & \
+		$(BIN)/python manage.py find_keywords --every 300 & \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup chromium clients java lint ## Set up as `make run` does, lint, then run the whole test suite (Whoosh and an OpenSearch cluster the suite starts)

@@ -118,3 +118,38 @@ class PartialDate:
         """Sort key whose largest is the date that may come last and is known best: by the first day it
         may stand for, the more precise on a tie; the mirror of ``first_order``."""
         return self.start, -PRECISIONS.index(self.precision)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span from one partial date to another: an office held "from March 2013 to 2022".
+
+    No start is a beginning not known, so the period never surely holds a date; no end is "to this day".
+    """
+
+    start: PartialDate | None
+    end: PartialDate | None
+
+    def __str__(self):
+        """Return the period as a reader sees it: "March 2013 – 2022", "since 2013", "until 2012"."""
+        if self.start and self.end:
+            return f"{self.start} – {self.end}"
+        if self.start:
+            return f"since {self.start}"
+        return f"until {self.end}" if self.end else "dates not known"
+
+    @property
+    def ends_before_it_begins(self):
+        """Whether every day the end may stand for comes before every day the start may: impossible."""
+        return self.start is not None and self.end is not None and self.end.end < self.start.start
+
+    def surely_holds(self, date):
+        """Return whether the whole period ``date`` may stand for lies within this one: "2013" is not
+        surely within "since March 2013" (it may be January), "5 June 2013" is."""
+        return (self.start is not None and self.start.end <= date.start
+                and (self.end is None or date.end <= self.end.start))
+
+    def may_hold(self, date):
+        """Return whether some day ``date`` may stand for may lie within this period."""
+        return ((self.start is None or self.start.start <= date.end)
+                and (self.end is None or date.start <= self.end.end))

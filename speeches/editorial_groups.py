@@ -3,7 +3,7 @@ migrations 0002 and 0004 and kept up to date after every migrate; the rules the 
 them are in ``speeches.admin.permissions``."""
 EDITORS_GROUP = "Editors"
 PUBLISHERS_GROUP = "Publishers"
-EDITED_MODELS = ["document", "documenttext", "speaker", "person", "venue", "region", "country"]
+EDITED_MODELS = ["document", "documenttext", "speaker", "person", "office", "venue", "region", "country"]
 PUBLISH_PERMISSION = "publish_document"
 # Alerts: editors see them (counts, never addresses: ``admin.alerts``); publishers also suspend and resume them.
 SEEING_ALERTS, SUSPENDING_ALERTS = "view_alert", "change_alert"

@@ -61,7 +61,8 @@ def start_correction(document):
     copy.countries.set(document.countries.all())
     copy_mentions(document, copy)
     for speaker in document.speakers.all():
-        Speaker.objects.create(document=copy, person_id=speaker.person_id, role=speaker.role, order=speaker.order)
+        Speaker.objects.create(document=copy, person_id=speaker.person_id, role=speaker.role, order=speaker.order,
+                               role_from_office=speaker.role_from_office)
     for text in document.texts.all():
         copy_text(text, copy)
     copy.refresh_from_db()
@@ -236,12 +237,15 @@ def keep_numbering(model, row, copy):
 
 
 def replace_speakers(document, copy):
-    credits = [(speaker.person_id, speaker.role, speaker.order) for speaker in copy.speakers.all()]
-    if credits == [(speaker.person_id, speaker.role, speaker.order) for speaker in document.speakers.all()]:
+    credits = [(speaker.person_id, speaker.role, speaker.order, speaker.role_from_office)
+               for speaker in copy.speakers.all()]
+    if credits == [(speaker.person_id, speaker.role, speaker.order, speaker.role_from_office)
+                   for speaker in document.speakers.all()]:
         return
     document.speakers.all().delete()
-    for person_id, role, order in credits:
-        Speaker.objects.create(document=document, person_id=person_id, role=role, order=order)
+    for person_id, role, order, role_from_office in credits:
+        Speaker.objects.create(document=document, person_id=person_id, role=role, order=order,
+                               role_from_office=role_from_office)
 
 
 def replace_texts(document, copy):

@@ -201,7 +201,7 @@ def sources_folder(settings, tmp_path):
 def seed_archive(django_db_setup, django_db_blocker, tmp_path_factory):
     """Return the seeds as ``make data`` leaves an archive, made once per session (once per worker
     under pytest-xdist, in its own temporary folder): the seed fixture loaded, its passages compared,
-    and its Whoosh index written by ``update_index`` (5 s of the seeds' 6; None on a cluster, make
+    its speakers' keywords found, and its Whoosh index written by ``update_index`` (5 s of the seeds' 6; None on a cluster, make
     test-search).
 
     They are made in a transaction that is rolled back, keeping a copy of every row: the database stays
@@ -216,6 +216,7 @@ def seed_archive(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("loaddata", "seed_documents", verbosity=0)
         call_command("compare_passages", verbosity=0)
+        call_command("find_keywords", verbosity=0)
         # The rows as loading leaves them, before indexing empties the backlog of documents to index.
         rows = {model: list(model._base_manager.order_by("pk").values()) for model in models}
         if index is not None:

@@ -1,7 +1,8 @@
 """Small factories for documents and the rows around them."""
 import itertools
 
-from speeches.models import Document, Person, Region, Speaker, Venue
+from speeches.dates import PartialDate
+from speeches.models import Document, Office, Person, Region, Speaker, Venue
 
 _numbers = itertools.count(1)
 
@@ -27,3 +28,12 @@ def make_region(name="Central Asia"):
 
 def make_venue(name="Akorda Palace", city="Astana", country="Kazakhstan"):
     return Venue.objects.create(name=name, city=city, country=country)
+
+
+def make_office(person, title, start=None, end=None, **fields):
+    """Create an office of ``person`` from ``start`` to ``end``, written as precisely as known ("2013-03")."""
+    for name, text in (("start", start), ("end", end)):
+        if text:
+            partial = PartialDate.parse(text)
+            fields.update({name: partial.start, f"{name}_precision": partial.precision})
+    return Office.objects.create(person=person, title=title, **fields)

@@ -1,4 +1,5 @@
-"""The admin of the catalogue: people and organisations, venues, regions and countries."""
+"""The admin of the catalogue: people and organisations (with the offices people held), venues, regions
+and countries."""
 from functools import partial
 
 from django.contrib import admin, messages
@@ -11,11 +12,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from speeches.importers.wikidata_items import KINDS, confirm_items, decode, plan_items
 from speeches.lifecycle import merge_regions
-from speeches.models import Country, Person, Region, Venue
+from speeches.models import Country, Office, Person, Region, Venue
 
-from .forms import RegionMergeForm, WikidataImportForm
+from .forms import OfficeForm, RegionMergeForm, WikidataImportForm
 from .permissions import PublishedRowsNeedPublisher
 from .uploads import EXPIRED_UPLOAD, claimed_upload, discard_stale_uploads, store_upload
+from .widgets import SafeAutocompleteMixin
 
 
 class CatalogueAdmin(PublishedRowsNeedPublisher):
@@ -89,8 +91,21 @@ class CatalogueAdmin(PublishedRowsNeedPublisher):
         }, status=status)
 
 
+class OfficeInline(SafeAutocompleteMixin, admin.TabularInline):
+    """The offices a person held. A document credits its speaker with the one held on its date when the
+    editor gives no role, and the person's page groups their documents by it."""
+
+    model = Office
+    form = OfficeForm
+    fk_name = "person"
+    extra = 1
+    autocomplete_fields = ["organisation", "country"]
+    verbose_name_plural = "offices held (a credit left without a role takes the one held on its document's date)"
+
+
 @admin.register(Person)
 class PersonAdmin(CatalogueAdmin, SimpleHistoryAdmin):
+    inlines = [OfficeInline]
     list_display = ["name", "cited_as", "description", "wikidata_link", "slug"]
     list_filter = ["name_form"]
     search_fields = ["name", "description", "family_name", "given_name"]
@@ -107,6 +122,14 @@ class PersonAdmin(CatalogueAdmin, SimpleHistoryAdmin):
     @admin.display(description="Cited as")
     def cited_as(self, person):
         return person.cited_name.inverted()
+
+    def save_related(self, request, form, formsets, change):
+        """Save the offices, then let the person's credits follow them (the office held on each document's
+        date, and the role left to it); say how many changed."""
+        super().save_related(request, form, formsets, change)
+        if changed := form.instance.follow_offices():
+            messages.info(request, f"The office (or the role left to it) of {changed} credit(s) on documents "
+                                   "changed with these offices.")
 
     def save_model(self, request, obj, form, change):
         guessed = not obj.name_form

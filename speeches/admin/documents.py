@@ -43,7 +43,19 @@ class SpeakerInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Speaker
     extra = 1
     autocomplete_fields = ["person"]
-    fields = ["order", "person", "role"]
+    fields = ["order", "person", "role", "office_note"]
+    readonly_fields = ["office_note"]
+
+    @admin.display(description="Office on the document's date")
+    def office_note(self, credit):
+        """Say where the role came from: the office held on the document's date, or why none was taken."""
+        if not credit.pk:
+            return "Left empty, the role is filled on save from the office held on the document's date."
+        if credit.role_from_office:
+            return format_html("Filled from the office held then: {}. Type another role to replace it.", credit.office)
+        if credit.office:
+            return format_html("Held then: {}.", credit.office)
+        return credit.person.office_on(credit.document.partial_date, credit.role).ambiguity
 
 
 class DocumentTextInline(admin.StackedInline):

@@ -1,5 +1,5 @@
-"""The admin's own forms: a document's (its date as precisely as known), an import upload, the choice
-of what a merge keeps, a text's alignment."""
+"""The admin's own forms: a document's and an office's (their dates as precisely as known), an import
+upload, the choice of what a merge keeps, a text's alignment."""
 from pathlib import Path
 
 from django import forms
@@ -9,7 +9,7 @@ from speeches.alignment import LOW_CONFIDENCE
 from speeches.dates import PartialDate
 from speeches.importers import wikidata_items
 from speeches.importers.formats import MAX_FILE_BYTES, SUFFIXES
-from speeches.models import Document, Region
+from speeches.models import Document, Office, Region
 
 
 class PartialDateField(forms.CharField):
@@ -53,6 +53,38 @@ class DocumentForm(forms.ModelForm):
         partial = self.cleaned_data["date"]
         self.instance.date_precision = partial.precision if partial else Document.DatePrecision.DAY
         return partial.start if partial else None
+
+
+def partial_date_input(placeholder):
+    return forms.TextInput(attrs={"size": 12, "placeholder": placeholder})
+
+
+class OfficeForm(forms.ModelForm):
+    """An office held from one date to another, each as precisely as it is known."""
+
+    start = PartialDateField(label="From", required=False, widget=partial_date_input("2013-03"),
+                             help_text="2013, 2013-03 (or March 2013) or 2013-03-16.")
+    end = PartialDateField(label="To", required=False, widget=partial_date_input("2022-12-30"),
+                           help_text="Empty while the person holds the office.")
+
+    class Meta:
+        model = Office
+        fields = ["title", "organisation", "country", "start", "end"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            period = self.instance.period
+            self.initial.update(start=period.start, end=period.end)
+
+    def clean(self):
+        """Store each date's first day and note its precision; refuse an office that ends before it begins."""
+        cleaned = super().clean()
+        for name in ("start", "end"):
+            partial = cleaned.get(name)
+            setattr(self.instance, f"{name}_precision", partial.precision if partial else Document.DatePrecision.DAY)
+            cleaned[name] = partial.start if partial else None
+        return cleaned
 
 
 class DocumentImportForm(forms.Form):

@@ -1,17 +1,38 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue
+from speeches.models import Country, Document, DocumentText, Office, Person, Region, Speaker, Venue
 
 WIKIDATA_HELP = "Its Wikidata item (Q number), or empty if the archive does not know it."
+PARTIAL_DATE_HELP = "As precisely as known: YYYY-MM-DD, YYYY-MM or YYYY."
+
+
+class OfficeSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name", allow_null=True, default=None,
+                                         help_text="The organisation the office is of, if the archive has it.")
+    country = serializers.CharField(source="country.name", allow_null=True, default=None,
+                                    help_text="The country the office is of, if it is a country's.")
+    start = serializers.SerializerMethodField(help_text=PARTIAL_DATE_HELP + " Null when not known.")
+    end = serializers.SerializerMethodField(help_text=PARTIAL_DATE_HELP + " Null while the office is held.")
+
+    class Meta:
+        model = Office
+        fields = ["title", "organisation", "country", "start", "end"]
+
+    def get_start(self, office) -> str | None:
+        return office.period.start.iso if office.start else None
+
+    def get_end(self, office) -> str | None:
+        return office.period.end.iso if office.end else None
 
 
 class PersonSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    offices = OfficeSerializer(many=True, help_text="The offices the person held, latest first.")
 
     class Meta:
         model = Person
-        fields = ["slug", "name", "name_form", "family_name", "given_name", "description", "wikidata", "url"]
+        fields = ["slug", "name", "name_form", "family_name", "given_name", "description", "wikidata", "url", "offices"]
         extra_kwargs = {"wikidata": {"help_text": WIKIDATA_HELP}}
 
     def get_url(self, person) -> str:
@@ -55,7 +76,7 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
     api_url = serializers.SerializerMethodField()
     speakers = SpeakerSerializer(many=True)
     venue = VenueSerializer(allow_null=True)
-    date = serializers.SerializerMethodField(help_text="As precisely as known: YYYY-MM-DD, YYYY-MM or YYYY.")
+    date = serializers.SerializerMethodField(help_text=PARTIAL_DATE_HELP)
 
     class Meta:
         model = Document

@@ -1,6 +1,7 @@
 """A read-only JSON API: documents, people, venues, regions, and search with the site's query language."""
 from functools import lru_cache
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.generators import EndpointEnumerator
 from drf_spectacular.utils import extend_schema
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from speeches.limits import export_wait, search_wait
-from speeches.models import Document
+from speeches.models import Document, Office
 from speeches.research.concordance import ORDERS, build_concordance
 from speeches.research.exports import FORMATS
 from speeches.research.recurrences import recurring_records
@@ -228,6 +229,10 @@ class NamedRowViewSet(viewsets.ReadOnlyModelViewSet):
 @documented(PersonSerializer, PersonSerializer)
 class PersonViewSet(NamedRowViewSet):
     serializer_class = PersonSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(
+            Prefetch("offices", queryset=Office.objects.select_related("organisation", "country")))
 
 
 @documented(VenueSerializer, VenueSerializer)

@@ -1,5 +1,6 @@
 """Time the research views on distinct drawn queries: timelines (of one query, and of five compared),
-concordances, exports, and the document pages that list recurring passages.
+concordances, exports, the document pages that list recurring passages, and the pages of the speakers with
+the most documents.
 
 No query is timed twice, in one view or across them: each view gets frequent words (and quotes) of
 its own, so none finds the postings, documents or pages another view has just read in a cache.
@@ -8,9 +9,10 @@ import statistics
 import time
 from unittest import mock
 
+from django.db.models import Count, Q
 from django.test import Client, override_settings
 
-from speeches.models import Document, RecurringPassage
+from speeches.models import Document, Person, RecurringPassage
 from speeches.search import search
 
 from .drawn import draw_queries
@@ -47,7 +49,10 @@ def measure_research(count, seed):
     recurring = recurring_pages(count)  # none where passages were not compared (benchmark --no-passages)
     rows.append({"view": "document page with recurring passages",
                  "runs": percentiles([seconds(lambda: page(client, path, {})) for path in recurring]) if recurring else {}})
-    rows.append(measure_comparisons(client, count, seed))
+    speakers = top_speaker_pages(count)
+    rows.append({"view": f"speaker page, the {len(speakers)} speakers with the most documents",
+                 "runs": percentiles([seconds(lambda: page(client, path, {})) for path in speakers])})
+    rows.append(measure_comparisons(client, count, seed))  # last: its hits are counted apart, below
     for row in rows[:len(PAGES) + 1]:  # counted after the timing, which they would have warmed
         row["hits"] = hits(row["queries"])
     rows[-1]["hits"] = hits([{"q": query} for params in rows[-1]["queries"] for query in params["q"]])
@@ -109,3 +114,11 @@ def recurring_pages(count):
     """Return the paths of up to ``count`` published documents that share a passage with another."""
     ids = RecurringPassage.objects.values_list("document_id", flat=True).distinct()[:count]
     return [document.get_absolute_url() for document in Document.objects.published().filter(pk__in=list(ids))]
+
+
+def top_speaker_pages(count):
+    """Return the page addresses of the ``count`` speakers with the most published documents, most first."""
+    published = Q(speaking_roles__document__status=Document.Status.PUBLISHED)
+    people = (Person.objects.annotate(documents=Count("speaking_roles", filter=published)).filter(documents__gt=0)
+              .order_by("-documents", "pk")[:count])
+    return [person.get_absolute_url() for person in people]

@@ -119,6 +119,41 @@ def catalogue_schema_org(row, url, schema_type):
     return with_same_as({"@context": "https://schema.org", "@type": schema_type, "name": row.name, "url": url}, row)
 
 
+def person_schema_org(person, url):
+    """Return schema.org JSON-LD for a person's page, with the offices they held: each a ``Role`` of
+    ``hasOccupation`` carrying its dates (schema.org's own way to date an occupation: "for past
+    professions, use Role"), and, for an office of an organisation, an ``OrganizationRole`` of
+    ``memberOf`` with the same dates."""
+    data = catalogue_schema_org(person, url, "Person")
+    offices = list(person.offices.select_related("organisation", "country"))
+    if occupations := [office_role(office, "hasOccupation", office_occupation(office)) for office in offices]:
+        data["hasOccupation"] = occupations
+    if memberships := [office_role(office, "memberOf", with_same_as(
+            {"@type": "Organization", "name": office.organisation.name}, office.organisation), "OrganizationRole")
+            for office in offices if office.organisation]:
+        data["memberOf"] = memberships
+    return data
+
+
+def office_occupation(office):
+    occupation = {"@type": "Occupation", "name": office.title}
+    if office.country:
+        occupation["occupationLocation"] = with_same_as({"@type": "Country", "name": office.country.name},
+                                                        office.country)
+    return occupation
+
+
+def office_role(office, prop, value, role_type="Role"):
+    """Return the schema.org Role that says ``prop`` is ``value`` in the period ``office`` was held."""
+    role = {"@type": role_type, prop: value, "roleName": office.title}
+    period = office.period
+    if period.start:
+        role["startDate"] = period.start.iso
+    if period.end:
+        role["endDate"] = period.end.iso
+    return role
+
+
 def schema_org_agent(name):
     if name.is_organisation:
         return {"@type": "Organization", "name": name.literal}

@@ -76,11 +76,21 @@ def text_record(text):
 
 
 def credit_record(speaker):
-    """Return a speaker as the import formats carry it, with the name as citations write it."""
+    """Return a speaker as the import formats carry it, with the name as citations write it and the offices
+    the person held."""
     person = speaker.person
     parts = {"name_form": person.name_form, "family_name": person.family_name, "given_name": person.given_name}
+    offices = [office_record(office) for office in person.offices.all()]
     return {"name": person.name, "role": speaker.role, **{key: value for key, value in parts.items() if value},
-            **wikidata_of(person)}
+            **wikidata_of(person), **({"offices": offices} if offices else {})}
+
+
+def office_record(office):
+    period = office.period
+    entries = {"title": office.title, "organisation": office.organisation.name if office.organisation else "",
+               "country": office.country.name if office.country else "",
+               "from": period.start.iso if period.start else "", "to": period.end.iso if period.end else ""}
+    return {key: value for key, value in entries.items() if value}
 
 
 def named_record(row):

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from speeches.country_mentions import detect_countries, record_given_countries
 from speeches.database import refresh_planner_statistics
 from speeches.languages import UnknownLanguage, canonical_tag
-from speeches.models import Country, Document, DocumentText, Person, Region, Speaker, Venue
+from speeches.models import Country, Document, DocumentText, Office, Person, Region, Speaker, Venue
 from speeches.rendering import MarkdownTooComplex
 from speeches.research.signals import deferred_comparisons
 from speeches.search import batched_index_updates, catch_up_index
@@ -270,6 +270,9 @@ def refuse_changes_to_published_pages(document, record):
                 person.shown_on_published_pages()):
             raise RecordError(f"speakers: “{person.name}” is credited on published documents; only a publisher "
                               "may change how the name is cited")
+        if person and new_offices(person, credit.offices) and person.shown_on_published_pages():
+            raise RecordError(f"speakers: “{person.name}” is credited on published documents; only a publisher "
+                              "may add to their offices")
     for model, item, lookup in entries_with_items(record):
         row = found(model, item, lookup)
         if row and row.wikidata != item and row.shown_on_published_pages():
@@ -351,13 +354,35 @@ def anchor_pairs(main_paragraphs, paragraphs, numbered_pairs):
 
 
 def credited_person(credit):
-    """Return the person (or organisation) a credit names, with the name parts the record gives."""
+    """Return the person (or organisation) a credit names, with the name parts the record gives and the
+    offices it gives added to theirs."""
     person = identified(Person, credit.wikidata, {"name": credit.name})
     # Name parts are the record's name's: a person found by item under another name keeps their own.
     if person.name == credit.name and changes_name_parts(person, parts := credit.name_parts):
         person.name_form, person.family_name, person.given_name = parts.form, parts.family_name, parts.given_name
         person.save()
+    if offices := new_offices(person, credit.offices):
+        for office in offices:
+            Office.objects.create(
+                person=person, title=office.title,
+                organisation=identified(Person, "", {"name": office.organisation}) if office.organisation else None,
+                country=identified(Country, "", {"name": office.country}) if office.country else None,
+                **partial_date_fields("start", office.start), **partial_date_fields("end", office.end))
+        person.follow_offices()  # their credits on other documents too
     return person
+
+
+def new_offices(person, offices):
+    """Return the ``OfficeRecord``s of ``offices`` the person does not hold yet: another title or other dates
+    (an import adds offices; it never takes one away)."""
+    held = {(office.title, office.period) for office in person.offices.all()}
+    return [office for office in offices if (office.title, office.period) not in held]
+
+
+def partial_date_fields(name, partial):
+    """Return the model fields of a ``PartialDate`` (None: no date): its first day and its precision."""
+    return {name: partial.start if partial else None,
+            f"{name}_precision": partial.precision if partial else Document.DatePrecision.DAY}
 
 
 def changes_name_parts(person, parts):

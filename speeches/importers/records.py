@@ -2,7 +2,8 @@
 
 The JSONL keys (also the YAML front matter keys of .md files): title, subtitle, kind, date,
 speakers (names, or {name, role} with the name as citations need it: name_form, family_name,
-given_name), venue (a name, or {name, city, country}), event, regions and countries (names, or
+given_name; and offices, the offices the person held: [{title, organisation, country, from, to}], dates
+as YYYY-MM-DD, YYYY-MM or YYYY), venue (a name, or {name, city, country}), event, regions and countries (names, or
 {name, wikidata}), language, translation_note, source_publisher, source_url, source_retrieved, body
 (Markdown), status, external_id, text_role (what the main text is: original, official-translation,
 unofficial-translation, as-prepared, as-delivered); texts, the document's other texts: [{language,
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from speeches.dates import PartialDate
+from speeches.dates import PartialDate, Period
 from speeches.languages import UnknownLanguage, canonical_tag
 from speeches.models import Document, Person, TextRole, parse_clock, region_from_percentages
 from speeches.names import NameParts
@@ -44,7 +45,9 @@ MOST_SOURCES = 20
 MOST_TIES = 5_000
 SHA256 = set("0123456789abcdef")
 SHORT_TEXT_LIMIT = 300
-CREDIT_KEYS = {"name", "role", "name_form", "family_name", "given_name", "wikidata"}
+CREDIT_KEYS = {"name", "role", "name_form", "family_name", "given_name", "wikidata", "offices"}
+OFFICE_KEYS = {"title", "organisation", "country", "from", "to"}
+MOST_OFFICES = 50
 # What one record may list. Each name is a row to find or create in the record's transaction: a
 # record crediting 100,000 speakers held the database for minutes.
 MAX_LIST_ITEMS = {"speakers": 100, "regions": 100, "countries": 300}
@@ -60,6 +63,22 @@ class Credit:
     role: str = ""
     name_parts: NameParts | None = None  # as the record gives them; None leaves them to the archive
     wikidata: str = ""
+    offices: list = field(default_factory=list)  # OfficeRecords: offices the person held, added to theirs
+
+
+@dataclass
+class OfficeRecord:
+    """An office a credited person held, each date as precisely as the record gives it."""
+
+    title: str
+    organisation: str = ""  # an organisation's name
+    country: str = ""  # a country's name
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+    @property
+    def period(self):
+        return Period(self.start, self.end)
 
 
 @dataclass
@@ -421,12 +440,52 @@ def parse_speakers(value):
         elif isinstance(item, dict) and set(item) <= CREDIT_KEYS:
             name = text_value(item, "name", required=True, limit=200)
             credits.append(Credit(name, text_value(item, "role"), parse_name_parts(item, name),
-                                  wikidata_value(item, name)))
+                                  wikidata_value(item, name), parse_offices(item.get("offices"), name)))
         else:
             raise RecordError(f"speaker {str(item)[:60]!r} must be a name or {{name, role}}")
     if len({credit.name for credit in credits}) != len(credits):
         raise RecordError("a speaker is listed twice")
     return credits
+
+
+def parse_offices(value, name):
+    """Return the ``OfficeRecord``s of a speaker's ``offices`` list."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or len(value) > MOST_OFFICES:
+        raise RecordError(f"offices of {name!r} must be a list of at most {MOST_OFFICES} objects")
+    offices = []
+    for number, item in enumerate(value, 1):
+        try:
+            offices.append(parse_office(item))
+        except RecordError as error:
+            raise RecordError(f"offices[{number}] of {name!r}: {error}") from None
+    return offices
+
+
+def parse_office(item):
+    if not isinstance(item, dict):
+        raise RecordError("an office must be an object {title, organisation, country, from, to}")
+    if unknown := sorted(set(item) - OFFICE_KEYS):
+        raise RecordError(f"unknown key(s): {', '.join(unknown)}")
+    office = OfficeRecord(text_value(item, "title", required=True), text_value(item, "organisation", limit=200),
+                          text_value(item, "country", limit=200), partial_date(item, "from"), partial_date(item, "to"))
+    if office.period.ends_before_it_begins:
+        raise RecordError("it ends before it begins")
+    return office
+
+
+def partial_date(item, key):
+    """Return the ``PartialDate`` an entry's ``key`` gives (YYYY-MM-DD, YYYY-MM or YYYY), or None."""
+    value = item.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return PartialDate.parse(str(value))
+    except ValueError:
+        pass
+    raise RecordError(f"{key} {str(value)[:40]!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
 
 
 def parse_name_parts(item, name):

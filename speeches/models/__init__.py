@@ -1,7 +1,7 @@
 """The archive's data, one module a room; import models from here (``from speeches.models import Document``).
 
 - ``documents``: documents, their other texts and their speakers' credits.
-- ``catalogue``: the people, venues, regions and countries documents refer to.
+- ``catalogue``: the people (and the offices they held), venues, regions and countries documents refer to.
 - ``country_mentions``: the countries detection found in a document and the editors' corrections.
 - ``retired``: the addresses of published documents that were deleted or merged.
 - ``alerts``: readers following a search by email, and the documents each alert has reported.
@@ -10,10 +10,10 @@
 - ``index_backlog``: documents whose change the search index lacks yet.
 - ``speeches.research.models``: the research tables (imported here, so Django finds them in this app).
 """
-from speeches.research.models import PassageFingerprint, RecurringPassage
+from speeches.research.models import Keyword, KeywordProfile, PassageFingerprint, RecurringPassage
 
 from .alerts import Alert, AlertDelivery, Subscriber
-from .catalogue import Country, Person, Region, Venue
+from .catalogue import Country, Office, OfficeMatch, Person, Region, Venue
 from .country_mentions import CountryMention
 from .documents import (
     Document,
@@ -31,8 +31,9 @@ from .sources import (ParagraphTie, SourceFile, SourcePage, clock, parse_clock, 
                       region_percentages)
 
 __all__ = [
-    "Alert", "AlertDelivery", "Country", "CountryMention", "Document", "DocumentText", "IndexBacklog", "ParagraphTie", "PassageFingerprint",
-    "Person", "RecurringPassage", "Region", "RetiredDocument", "ReviewRequest", "SourceFile", "SourcePage", "Speaker",
+    "Alert", "AlertDelivery", "Country", "CountryMention", "Document", "DocumentText", "IndexBacklog", "Keyword",
+    "KeywordProfile", "Office", "OfficeMatch", "ParagraphTie", "PassageFingerprint", "Person", "RecurringPassage", "Region",
+    "RetiredDocument", "ReviewRequest", "SourceFile", "SourcePage", "Speaker",
     "Subscriber", "TextRole", "Venue", "clock", "count_words", "event_slug", "parse_clock", "region_from_percentages",
     "region_percentages", "slug_for", "speakers_with_people",
 ]

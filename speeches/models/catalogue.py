@@ -1,4 +1,8 @@
-"""The catalogue documents refer to: people and organisations, venues, regions and countries."""
+"""The catalogue documents refer to: people and organisations (and the offices people held), venues,
+regions and countries."""
+import re
+from dataclasses import dataclass, field
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,6 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from speeches.countries import code_of, country as country_data
+from speeches.dates import PartialDate, Period
 from speeches.names import CitedName, guess_name_parts, names_look_alike
 from speeches.wikidata import MOST_CHARACTERS, NotAnItem, page_url, parse_item
 
@@ -138,6 +143,22 @@ class Person(SluggedModel):
         """Return the other people whose names look like this one's: likely the same person entered twice."""
         return [other for other in Person.objects.exclude(pk=self.pk) if names_look_alike(self.name, other.name)]
 
+    def office_on(self, date, role=""):
+        """Return the ``OfficeMatch`` of the office this person held on ``date`` (a ``PartialDate`` or
+        None), among those a ``role`` typed for it may name."""
+        return match_office(self.offices.all(), date, role)
+
+    def follow_offices(self):
+        """Find again, for each of the person's credits, the office held on its document's date (and the
+        role left to it), after their offices changed; return how many credits changed."""
+        person, changed = Person.objects.prefetch_related("offices").get(pk=self.pk), 0
+        for credit in person.speaking_roles.select_related("document"):
+            credit.person = person  # its offices read once for every credit
+            if credit.take_office():
+                credit.save()
+                changed += 1
+        return changed
+
 
 class Venue(SluggedModel):
     city = models.CharField(max_length=120, blank=True)
@@ -213,3 +234,91 @@ class Country(SluggedModel):
         code = code_of(self.name)
         if code and not Country.objects.filter(alpha_2=code).exclude(pk=self.pk).exists():
             self.alpha_2, self.alpha_3 = code, country_data(code).alpha_3
+
+
+class Office(WithoutControlCharacters, models.Model):
+    """An office a person held ("Minister of Foreign Affairs"), from and to as precisely as known.
+
+    A document's speaker is credited with the office they held on its date when the editor gives no
+    role (``Speaker.take_office``), and the person's page groups their documents by it.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="offices")
+    title = models.CharField(
+        max_length=300, help_text="As documents give it: \"Minister of Foreign Affairs\", \"President of the People's "
+                                  "Republic of China\". Credits left without a role take it on the office's dates.")
+    organisation = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="offices_within",
+        help_text="The organisation the office is of, if the archive has it (a ministry, the United Nations).")
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="offices",
+        help_text="The country the office is of, if it is a country's.")
+    start = models.DateField("from", null=True, blank=True, help_text="For a month or a year, give its first day.")
+    start_precision = models.CharField(max_length=5, choices=Document.DatePrecision.choices,
+                                       default=Document.DatePrecision.DAY)
+    end = models.DateField("to", null=True, blank=True, help_text="Empty while the person holds the office.")
+    end_precision = models.CharField(max_length=5, choices=Document.DatePrecision.choices,
+                                     default=Document.DatePrecision.DAY)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [models.F("start").desc(nulls_last=True), "-pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.period})"
+
+    def clean(self):
+        super().clean()
+        if self.period.ends_before_it_begins:
+            raise ValidationError({"end": "The office ends before it begins: check both dates."})
+
+    def is_titled(self, role):
+        """Return whether ``role`` is the office's title, whatever its case and punctuation."""
+        return title_words(self.title) == title_words(role)
+
+    @property
+    def period(self):
+        """Return the ``Period`` the office was held, each end as precisely as known."""
+        return Period(PartialDate.from_date(self.start, self.start_precision),
+                      PartialDate.from_date(self.end, self.end_precision))
+
+
+@dataclass(frozen=True)
+class OfficeMatch:
+    """Which office a person held on a document's date: ``office`` when one is certain (or the role
+    typed names one of those they may have held); every office they may have held, ``candidates``, and
+    those they surely held, ``surely_held``."""
+
+    office: Office | None = None
+    candidates: list = field(default_factory=list)
+    surely_held: list = field(default_factory=list)
+
+    @property
+    def ambiguity(self):
+        """Return why no office was taken although some may have been held, for the editor; else ""."""
+        if self.office or not self.candidates:
+            return ""
+        if len(self.surely_held) > 1:
+            offices = "; ".join(str(office) for office in self.surely_held)
+            return f"Held at once on that date: {offices}. Type the one the document gives as the role."
+        offices = "; ".join(str(office) for office in self.candidates)
+        return f"The date may fall within {offices}, or not: type the role, or give the dates more precisely."
+
+
+def title_words(title):
+    """Return the words of a title or a role, to compare them whatever their case and punctuation
+    ("People’s" and "People's")."""
+    return re.findall(r"\w+", title.casefold())
+
+
+def match_office(offices, date, role=""):
+    """Return the ``OfficeMatch`` of ``offices`` on ``date``. One office surely held is the match (others
+    may also have been: it was held all the same); two surely held at once, or only ones that may have
+    been, are none, unless ``role`` is the title of exactly one of those that may have been held."""
+    if date is None:
+        return OfficeMatch()
+    candidates = [office for office in offices if office.period.may_hold(date)]
+    surely_held = [office for office in candidates if office.period.surely_holds(date)]
+    named = [office for office in candidates if role and office.is_titled(role)]
+    chosen = named if len(named) == 1 else surely_held
+    return OfficeMatch(chosen[0] if len(chosen) == 1 else None, candidates, surely_held)

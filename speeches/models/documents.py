@@ -91,6 +91,10 @@ class DocumentQuerySet(models.QuerySet):
     def by_speaker(self, person):
         return self.filter(speakers__person=person).distinct()
 
+    def in_office(self, office):
+        """Documents whose speaker held ``office`` on their date (an ``Office``, which is one person's)."""
+        return self.filter(speakers__office=office).distinct()
+
     def in_region(self, region):
         return self.filter(regions=region)
 
@@ -258,7 +262,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         self.body = self.body.strip()
         # Read what is stored, not this instance's copy: a revert or a stale form may carry old values.
         stored = Document.objects.filter(pk=self.pk).values(
-            "body", "paragraphs", "last_paragraph_number", "status").first()
+            "body", "paragraphs", "last_paragraph_number", "status", "date", "date_precision").first()
         if stored is None or stored["body"] != self.body or stored["status"] != self.status:
             self.passages_compared = None
         self.record_publication(stored)
@@ -271,6 +275,8 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         share_paragraph_numbers(Document.objects.filter(Q(pk=self.corrects_id) | Q(corrects=self.pk)), self)
         if stored is not None and stored["paragraphs"] != self.paragraphs:
             self.propose_alignments()
+        if stored is not None and (stored["date"], stored["date_precision"]) != (self.date, self.date_precision):
+            self.follow_offices()
 
     def get_absolute_url(self):
         return reverse("speeches:document", args=[self.public_id, self.slug])
@@ -292,6 +298,13 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         """
         fragment = f"#{anchor}" if anchor else ""
         return f"{page_url or self.get_absolute_url()}{paragraph_query(language, highlight)}{fragment}"
+
+    def follow_offices(self):
+        """Find again each speaker's office (and the role left to it) for the document's new date."""
+        for credit in self.speakers.select_related("person").prefetch_related("person__offices"):
+            credit.document = self
+            if credit.take_office():
+                credit.save()
 
     def propose_alignments(self):
         """Propose anew how each other text aligns with the main text, whose paragraphs changed, unless
@@ -323,8 +336,9 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
 
     @property
     def partial_date(self):
-        """Return the date as precisely as the source gives it (a ``PartialDate``), or None."""
-        return PartialDate.from_date(self.date, self.date_precision)
+        """Return the date as precisely as the source gives it (a ``PartialDate``), or None. (A document
+        created with its date as text, as fixtures and tests do, holds the text until read again.)"""
+        return PartialDate.from_date(self._meta.get_field("date").to_python(self.date), self.date_precision)
 
     @property
     def event_slug(self):
@@ -494,15 +508,28 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
 
 
 class Speaker(WithoutControlCharacters, models.Model):
-    """A person who spoke or wrote a document, in the role they held, in the order credited."""
+    """A person who spoke or wrote a document, in the role they held, in the order credited.
+
+    On save the credit takes the office the person held on the document's date (``office``), and, when
+    the editor typed no role, that office's title as its role: a suggestion (``role_from_office``) that
+    follows the offices and the date until the editor types another.
+    """
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="speakers")
     person = models.ForeignKey("speeches.Person", on_delete=models.PROTECT, related_name="speaking_roles")
     role = models.CharField(
         max_length=300, blank=True,
-        help_text='As the document gives it: "President of the People\'s Republic of China", "author", "host".',
+        help_text='As the document gives it: "President of the People\'s Republic of China", "author", "host". '
+                  "Left empty, it is filled on save from the office the person held on the document's date.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    office = models.ForeignKey(
+        "speeches.Office", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="credits",
+        help_text="The office the person held on the document's date, found on save; the person's page groups "
+                  "their documents by it.")
+    role_from_office = models.BooleanField(
+        default=False, editable=False,
+        help_text="The role is the office's title, filled on save as none was typed; it follows the office.")
     history = HistoricalRecords()
 
     class Meta:
@@ -513,6 +540,36 @@ class Speaker(WithoutControlCharacters, models.Model):
 
     def __str__(self):
         return f"{self.person}, {self.role}" if self.role else str(self.person)
+
+    def save(self, *args, **kwargs):
+        self.take_office()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "office", "role", "role_from_office"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the role as loaded when it was the office's, so that ``take_office`` tells a suggestion
+        left as it was from a role the editor typed over it."""
+        credit = super().from_db(db, field_names, values)
+        credit.suggested_role = credit.__dict__.get("role") if credit.__dict__.get("role_from_office") else None
+        return credit
+
+    def take_office(self):
+        """Take the office the person held on the document's date (``Person.office_on``), and its title
+        as the role unless the editor typed one: a role typed is never replaced. Return whether the
+        office or the role changed."""
+        kept_suggestion = self.role_from_office and self.role == getattr(self, "suggested_role", self.role)
+        typed = self.role.strip() and not kept_suggestion
+        match = self.person.office_on(self.document.partial_date, self.role if typed else "")
+        before = (self.office_id, self.role, self.role_from_office)
+        self.office = match.office
+        if not typed:
+            self.role = match.office.title if match.office else ""
+        self.role_from_office = not typed and match.office is not None
+        self.suggested_role = self.role if self.role_from_office else None
+        return (self.office_id, self.role, self.role_from_office) != before
 
 
 @lru_cache(maxsize=256)

@@ -1,4 +1,5 @@
-"""The research tables: fingerprints of sentences, and the passages found in more than one document.
+"""The research tables: fingerprints of sentences, the passages found in more than one document, and
+the words and phrases each speaker uses more than the rest of the archive.
 
 Defined in app "speeches" (``speeches.models`` imports this module, so Django finds them there); the
 document is named by its "app.Model" string so this module imports no other of the archive.
@@ -48,3 +49,47 @@ class RecurringPassage(models.Model):
 
     def __str__(self):
         return f"{self.paragraph} also in {self.other_paragraph} of document {self.other_document_id}"
+
+
+class KeywordProfile(models.Model):
+    """What a speaker's texts in one language hold, as ``manage.py find_keywords`` last counted them
+    (``speeches.research.keywords``): the figures their keywords were found against."""
+
+    person = models.ForeignKey("speeches.Person", on_delete=models.CASCADE, related_name="keyword_profiles")
+    language = models.CharField(max_length=35, help_text="The language's general code (en, zh): any script or region.")
+    documents = models.PositiveIntegerField(help_text="The speaker's published documents with a text in it.")
+    words = models.PositiveIntegerField(help_text="Words in those texts.")
+    other_words = models.PositiveIntegerField(help_text="Words in the rest of the archive's texts in the language.")
+    signature = models.CharField(
+        max_length=64, help_text="A digest of the speaker's published documents as counted: another one is due when "
+                                 "it changes.")
+    archive_words = models.PositiveBigIntegerField(
+        help_text="Words in every published document when counted: another count is due when it changes by 1%.")
+    counted = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-words"]
+        constraints = [models.UniqueConstraint(fields=["person", "language"], name="one_keyword_profile_per_language")]
+
+    def __str__(self):
+        return f"{self.person_id} in {self.language}"
+
+
+class Keyword(models.Model):
+    """A word or a two-word phrase a speaker uses significantly more than the rest of the archive."""
+
+    profile = models.ForeignKey(KeywordProfile, on_delete=models.CASCADE, related_name="keywords")
+    is_phrase = models.BooleanField(help_text="Two words in a row, not one.")
+    text = models.CharField(max_length=300, help_text="As the speaker's texts most often write it.")
+    uses = models.PositiveIntegerField(help_text="How often the speaker's texts in the language use it.")
+    documents = models.PositiveIntegerField(help_text="In how many of them.")
+    other_uses = models.PositiveIntegerField(help_text="How often the rest of the archive's texts in it use it.")
+    log_likelihood = models.FloatField(help_text="G² of the two frequencies (Dunning 1993).")
+    log_ratio = models.FloatField(help_text="Binary log of the ratio of the two relative frequencies (Hardie 2014).")
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self):
+        return self.text

@@ -22,8 +22,9 @@ index_count_matches(); index_receivers(), the signal receivers that index a chan
 (``SpeechesConfig`` connects them); ``DocumentIndex`` for Haystack to discover.
 The search form: DocumentSearchForm (a query string -> SearchCriteria) and its labels and choices;
 ComparisonForm (up to MOST_COMPARED queries, q=...&q=..., under one set of filters -> a SearchCriteria each).
-Text as search reads it: tokenise(text), TOKEN, normalise_token(token), written_tokens(text); languages as the filter
-names them: general_code(tag), filter_code(tag), filter_languages(tags).
+Text as search reads it: tokenise(text), TOKEN, normalise_token(token), written_tokens(text); words as statistics
+count them, Chinese segmented: counted_words(text, language); languages as the filter names them: general_code(tag),
+filter_code(tag), filter_languages(tags).
 ``StockWhoosh``: stock Whoosh on the same query, for the benchmark.
 
 Engine failures reach callers as ``SearchUnavailable``. Folders: ``query/`` (the query language,
@@ -39,7 +40,7 @@ from .index.health import check_index, index_count_matches, reason_to_rebuild, r
 from .index.signals import index_receivers
 from .index.sync import batched_index_updates, catch_up_index, complete_index, index_documents
 from .index.version import cached_until_index_changes, one_index_version
-from .languages import filter_code, filter_languages, general_code
+from .languages import counted_words, filter_code, filter_languages, general_code
 from .percolation import percolator
 from .prepared_search import prepare, search
 from .query.criteria import SearchCriteria
@@ -57,7 +58,7 @@ from .text import TOKEN, normalise_token, tokenise, written_tokens
 __all__ = [
     "ComparisonForm", "DocumentIndex", "DocumentSearchForm", "FACET_NAMES", "LANGUAGE_FILTER_LABEL", "MOST_COMPARED",
     "SORT_CHOICES", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
-    "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "facet_labels",
+    "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "counted_words", "facet_labels",
     "filter_code", "filter_languages", "general_code", "index_count_matches", "index_documents",
     "index_receivers", "normalise_token", "one_index_version", "percolator", "prepare", "reason_to_rebuild", "rebuild_index",
     "search", "tokenise", "UNKNOWN_COUNTRY", "UNKNOWN_LANGUAGE", "written_tokens",

@@ -28,7 +28,7 @@ from whoosh.lang.stopwords import stoplists
 from speeches.characters import HAN
 from speeches.languages import UnknownLanguage, canonical_tag, general_code, language_name
 
-from .text import HAN_CHARACTER, normalise
+from .text import ASCII_TOKEN, HAN_CHARACTER, bare_ascii, normalise, normalise_token, written_tokens
 
 ENGLISH = "en"
 CHINESE = "zh"
@@ -36,6 +36,9 @@ SNOWBALL = {"fr": "french", "ru": "russian", "es": "spanish", "de": "german", "a
 # Every analysis with a words field of its own, English (the document field) first.
 ANALYSES = (ENGLISH, *SNOWBALL, CHINESE)
 HAN_RUN = re.compile(f"(?:[{HAN}] ?)+")  # in normalised text, where Han characters are tokens
+# Where a phrase cannot run on when words are counted: a space after . ! ? ; : or a comma (so "U.S." and
+# "3,300" stay whole), and brackets, quotes, dashes, slashes and CJK punctuation.
+PHRASE_BREAK = re.compile(r"(?<=[.!?;:,])\s+|[()\[\]{}\"“”«»„‹›—–…/。！？；：，、（）「」『』《》〈〉【】〔〕]")
 
 
 def filter_code(language):
@@ -145,3 +148,49 @@ def word_terms(word, analyses, english_term):
     if any(term is None for _, term in terms):
         return []
     return terms
+
+
+def counted_words(text, language):
+    """Return the runs of words of ``text`` (a text in ``language``) between punctuation, each a pair
+    (words as search normalises them, the same words as written): how statistics count words and the
+    phrases they make. Chinese Han characters are counted as the words rjieba finds (precise mode),
+    other text as the tokens search reads."""
+    chinese = analysis_of(language) == CHINESE
+    runs = []
+    for part in PHRASE_BREAK.split(text):
+        if part.isascii():  # most text: the tokens ``tokenise`` finds, without their spans
+            written = ASCII_TOKEN.findall(part)
+            words = [bare_ascii(token) for token in ASCII_TOKEN.findall(part.lower())]
+        else:
+            written = written_tokens(part)
+            words = [normalise_token(token) for token in written]
+            if chinese:
+                words, written = chinese_word_runs(words, written)
+        if words:
+            runs.append((words, written))
+    return runs
+
+
+def chinese_word_runs(words, written):
+    """Return (words, written) with each run of Han characters (one token each) joined into the words
+    rjieba finds in its Simplified form; other tokens stay as they are."""
+    found, found_written, start = [], [], 0
+    while start < len(words):
+        end = start
+        while end < len(words) and HAN_CHARACTER.match(words[end]):
+            end += 1
+        if end == start:
+            found.append(words[start])
+            found_written.append(written[start])
+            start += 1
+            continue
+        characters = start
+        for word in rjieba.cut("".join(words[start:end])):
+            taken = characters
+            while taken < end and len("".join(words[characters:taken])) < len(word):
+                taken += 1
+            found.append(word)
+            found_written.append("".join(written[characters:taken]))
+            characters = taken
+        start = end
+    return found, found_written

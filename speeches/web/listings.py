@@ -1,5 +1,6 @@
 """The pages that list published documents: the home page, browsing, and the documents of a
-speaker, region, country mentioned, venue, event, kind or year."""
+speaker, region, country mentioned, venue, event, kind or year; a speaker's, region's or venue's page shows
+its figures first (``speeches.research.profiles``)."""
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -8,8 +9,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
-from speeches.citations.embedded import catalogue_schema_org
+from speeches.citations.embedded import catalogue_schema_org, person_schema_org
 from speeches.models import Country, Document, Person, Region, Venue
+from speeches.research import keywords
+from speeches.research.profiles import place_profile, speaker_profile
 from speeches.search import DocumentSearchForm
 
 from .searching import PAGE_SIZE, query_string_without
@@ -40,9 +43,13 @@ class DocumentListView(ListView):
     # People, regions and venues have pages only once they have a published document: a page of a
     # speaker credited only on drafts would announce the draft.
     requires_documents = False
+    # Whether the page has sections (its figures, then "Documents") as well as its list.
+    sections = False
 
     def get_queryset(self):
-        documents = self.filter_documents(Document.objects.published()).with_listing_data().chronological()
+        self.published = self.filter_documents(Document.objects.published())
+        # A list shows no text: its paragraphs (each document's whole text again, as JSON) are not read.
+        documents = self.published.with_listing_data().defer("paragraphs").chronological()
         if self.requires_documents and not documents.exists():
             raise Http404("Nothing published here yet.")
         return documents
@@ -51,14 +58,21 @@ class DocumentListView(ListView):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             heading=self.heading(), subject=self.subject(), feed_url=self.feed_url(),
             alert_query=self.alert_query(), query=query_string_without(self.request, "page"),
-            schema_org=self.schema_org(), **kwargs,
+            schema_org=self.schema_org(), sections=self.sections, **kwargs,
         )
+        # The figures head the list's first page only.
+        context["profile"] = self.profile() if context["page_obj"].number == 1 else None
+        return context
 
     def subject(self):
         """Return the catalogue row the list is of (a person, a region, a venue), or None."""
+        return None
+
+    def profile(self):
+        """Return the ``Profile`` of figures the page shows before its list, or None."""
         return None
 
     # The schema.org type of the list's subject, for its JSON-LD.
@@ -81,18 +95,51 @@ class DocumentListView(ListView):
 
 
 class PersonDocumentsView(DocumentListView):
+    """A speaker's page: their offices, documents per year, the words and phrases they use more than the
+    archive, where and of what they speak; then their documents, grouped by the office held (``?office=``:
+    one office's only)."""
+
     requires_documents = True
+    sections = True
     template_name = "speeches/person_detail.html"
 
     def filter_documents(self, documents):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        return documents.by_speaker(self.person)
+        self.office = self.chosen_office()
+        documents = documents.by_speaker(self.person)
+        return documents.in_office(self.office) if self.office else documents
+
+    def chosen_office(self):
+        """Return the person's office ``?office=`` names, None when it names none; 404 for another's."""
+        office = self.request.GET.get("office", "")
+        if not office:
+            return None
+        if not (office.isascii() and office.isdigit() and len(office) <= 18) or not (
+                found := self.person.offices.filter(pk=int(office)).first()):
+            raise Http404("This person held no such office.")
+        return found
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        offices = {office.pk: office for office in self.person.offices.all()}
+        return {**context, "office": self.office, "office_headings": bool(offices),
+                "groups": office_groups(context["documents"], self.person, offices),
+                "keyword_thresholds": {"uses": keywords.MIN_USES, "documents": keywords.MIN_DOCUMENTS,
+                                       "critical_value": keywords.CRITICAL_VALUE}}
+
+    def profile(self):
+        return None if self.office else speaker_profile(self.person, self.published)
 
     def heading(self):
         return self.person.name
 
     def subject(self):
         return self.person
+
+    def schema_org(self):
+        if self.schema_type != "Person":  # hasOccupation is a person's
+            return super().schema_org()
+        return person_schema_org(self.person, self.request.build_absolute_uri(self.person.get_absolute_url()))
 
     @property
     def schema_type(self):
@@ -107,6 +154,8 @@ class PersonDocumentsView(DocumentListView):
 
 class RegionDocumentsView(DocumentListView):
     requires_documents = True
+    sections = True
+
     def filter_documents(self, documents):
         self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
         return documents.in_region(self.region)
@@ -119,6 +168,9 @@ class RegionDocumentsView(DocumentListView):
 
     def feed_url(self):
         return reverse("speeches:feed-region", args=[self.region.slug])
+
+    def profile(self):
+        return place_profile(self.published)
 
     def alert_query(self):
         return urlencode({"region": self.region.slug})
@@ -162,6 +214,8 @@ def countries(request):
 
 class VenueDocumentsView(DocumentListView):
     requires_documents = True
+    sections = True
+
     def filter_documents(self, documents):
         self.venue = get_object_or_404(Venue, slug=self.kwargs["slug"])
         return documents.at_venue(self.venue)
@@ -174,6 +228,9 @@ class VenueDocumentsView(DocumentListView):
 
     def alert_query(self):
         return urlencode({"venue": self.venue.slug})
+
+    def profile(self):
+        return place_profile(self.published)
 
 
 class KindDocumentsView(DocumentListView):
@@ -231,6 +288,25 @@ def browse(request):
         .values_list("date__year", flat=True).order_by("-date__year").distinct(),
         "events": Document.objects.published_values("event"),
     })
+
+
+def office_groups(documents, person, offices):
+    """Return [(office, documents)]: ``documents`` (a page of the person's, newest first) in runs of the
+    same office held on their date (None: none found; ``offices``, the person's by id). Each document
+    gets the ``speaker_role`` the person spoke in unless it is that office's title, and its ``co_speakers``,
+    the others credited (read from its prefetched speakers)."""
+    groups = []
+    for document in documents:
+        credits = list(document.speakers.all())
+        credit = next(credit for credit in credits if credit.person_id == person.pk)
+        document.co_speakers = [other for other in credits if other.person_id != person.pk]
+        office = offices.get(credit.office_id)
+        document.speaker_role = "" if office and office.is_titled(credit.role) else credit.role
+        if groups and groups[-1][0] == office:
+            groups[-1][1].append(document)
+        else:
+            groups.append((office, [document]))
+    return groups
 
 
 def kinds_with_counts():

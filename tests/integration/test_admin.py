@@ -28,6 +28,11 @@ def publisher_client(client, db):
     return client
 
 
+# A person's form carries the inline of their offices: with none, its management form still.
+NO_OFFICES = {"offices-TOTAL_FORMS": "0", "offices-INITIAL_FORMS": "0", "offices-MIN_NUM_FORMS": "0",
+              "offices-MAX_NUM_FORMS": "1000"}
+
+
 def document_form(person, **overrides):
     data = {
         "title": "Remarks at the Harbour Forum", "subtitle": "", "slug": "", "kind": "remarks",
@@ -114,8 +119,8 @@ def test_people_without_staff_access_cannot_reach_the_admin(client, db):
 
 def test_a_new_persons_name_parts_are_guessed_and_shown_for_checking(editor_client):
     response = editor_client.post("/admin/speeches/person/add/", {
-        "name": "Wang Yi", "slug": "wang-yi", "description": "", "name_form": "", "family_name": "", "given_name": ""},
-        follow=True)
+        "name": "Wang Yi", "slug": "wang-yi", "description": "", "name_form": "", "family_name": "", "given_name": "",
+        **NO_OFFICES}, follow=True)
     person = Person.objects.get(name="Wang Yi")
     assert (person.name_form, person.family_name, person.given_name) == ("family-given", "Wang", "Yi")
     assert "Citations will write “Wang Yi” as “Wang, Yi”" in response.text
@@ -128,6 +133,6 @@ def test_an_editor_corrects_the_name_in_citations(editor_client):
     person = Person.objects.create(name="Lee Hamilton")  # guessed family name first: wrong here
     editor_client.post(f"/admin/speeches/person/{person.pk}/change/", {
         "name": "Lee Hamilton", "slug": person.slug, "description": "", "name_form": "given-family",
-        "family_name": "Hamilton", "given_name": "Lee"})
+        "family_name": "Hamilton", "given_name": "Lee", **NO_OFFICES})
     person.refresh_from_db()
     assert person.cited_name.inverted() == "Hamilton, Lee"

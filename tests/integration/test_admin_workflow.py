@@ -12,7 +12,7 @@ from django.test import Client
 from speeches.models import Document, Person, Region
 
 from tests.factories import make_document, make_region
-from .test_admin import document_form, search_ids
+from .test_admin import NO_OFFICES, document_form, search_ids
 
 
 def staff_client(client, username, group):
@@ -192,10 +192,12 @@ def test_merge_asks_which_region_to_keep(publisher_client):
 
 def test_saving_a_person_like_an_existing_one_warns(publisher_client):
     Person.objects.create(name="Xi Jinping", description="President of China")
-    response = publisher_client.post("/admin/speeches/person/add/", {"name": "Jinping XI", "slug": "", "description": ""},
+    response = publisher_client.post("/admin/speeches/person/add/", {"name": "Jinping XI", "slug": "", "description": "",
+                                                                      **NO_OFFICES},
                                      follow=True)
     assert "looks like “<a href=" in response.text and "Xi Jinping</a>” (President of China)" in response.text
-    quiet = publisher_client.post("/admin/speeches/person/add/", {"name": "Amina Diallo", "slug": "", "description": ""},
+    quiet = publisher_client.post("/admin/speeches/person/add/", {"name": "Amina Diallo", "slug": "", "description": "",
+                                                                 **NO_OFFICES},
                                   follow=True)
     assert "looks like" not in quiet.text
 
@@ -205,7 +207,7 @@ def test_people_and_venues_can_be_created_inline_from_the_document_form(publishe
     assert 'id="add_id_venue"' in form and "/admin/speeches/venue/add/?_to_field=id&amp;_popup=1" in form
     popup = publisher_client.post("/admin/speeches/person/add/?_to_field=id&_popup=1",
                                   {"name": "New Speaker", "slug": "", "description": "", "_popup": "1",
-                                   "_to_field": "id"})
+                                   "_to_field": "id", **NO_OFFICES})
     assert popup.status_code == 200 and "New Speaker" in popup.text
     assert Person.objects.filter(name="New Speaker").exists()
 
@@ -244,7 +246,7 @@ def test_editors_cannot_change_what_published_pages_show(editor_client):
     make_document(title="Published", speakers=[shown], regions=[region, other])
     make_document(title="Draft", speakers=[draft_only], status="draft")
     rename = {"name": "Renamed", "slug": "renamed", "description": "", "name_form": "given-family",
-              "family_name": "Renamed", "given_name": ""}
+              "family_name": "Renamed", "given_name": "", **NO_OFFICES}
     assert editor_client.post(f"/admin/speeches/person/{shown.pk}/change/", rename).status_code == 403
     assert editor_client.post(f"/admin/speeches/person/{draft_only.pk}/change/", rename).status_code == 302
     editor_client.post("/admin/speeches/region/", {

@@ -24,6 +24,7 @@ from speeches.models import Country, Document, Person, Region, Venue
 from speeches.opendata import dumps
 from speeches.opendata.tei import document_tei
 
+from .test_admin import NO_OFFICES
 from .test_tei import NS, assert_valid
 
 ITEMS_CSV = """kind,name,wikidata
@@ -72,7 +73,7 @@ def test_an_editor_may_paste_the_items_address_and_the_q_number_is_kept(client, 
     editor = staff_client(client, "editor", "Editors")
     editor.post("/admin/speeches/person/add/", {
         "name": "Wang Yi", "slug": "wang-yi", "description": "", "name_form": "family-given", "family_name": "Wang",
-        "given_name": "Yi", "wikidata": "https://www.wikidata.org/wiki/Q17349"})
+        "given_name": "Yi", "wikidata": "https://www.wikidata.org/wiki/Q17349", **NO_OFFICES})
     assert Person.objects.get(slug="wang-yi").wikidata == "Q17349"
 
 

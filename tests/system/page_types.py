@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from speeches.alerts import links
 from speeches.importers.importing import import_paths
-from speeches.models import Alert, Document, ParagraphTie, RetiredDocument, Subscriber
+from speeches.models import Alert, Country, Document, Office, ParagraphTie, Person, RetiredDocument, Subscriber
 from speeches.sources.attaching import attach_source
 
 TEXTS_IN_SEVERAL_LANGUAGES = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
@@ -36,7 +36,8 @@ PAGE_TYPES = {
     "document-other-text-cite-paragraph": "/d/zhen2222/remarks-on-good-neighbourly-diplomacy-test-text/?lang=zh&cite=p-2",
     "search-other-texts": "/search/?q=%E3%80%8C%E4%BA%B2%E8%AF%9A%E6%83%A0%E5%AE%B9%E3%80%8D+OR+n%C3%A9gociations",
     "browse": "/browse/",
-    "person": "/people/xi-jinping/",
+    "person": "/people/cgtn/",
+    "person-with-offices": "/people/xi-jinping/",
     "region": "/regions/central-asia/",
     "countries": "/countries/",
     "country": "/countries/kazakhstan/",
@@ -63,6 +64,20 @@ def add_retired_document():
     RetiredDocument.objects.create(public_id="gone1234", title="A withdrawn statement",
                                    citation="Ministry. “A withdrawn statement.” 2024.")
     add_sources(Document.objects.get(public_id="stx5jr9c"))
+    add_offices(Person.objects.get(slug="xi-jinping"))
+
+
+def add_offices(person):
+    """Give a seed speaker the offices he held (two at once since 2013), so his page shows them, his
+    documents grouped by them and the words he uses more than the archive."""
+    china = Country.objects.get(name="China")
+    Office.objects.create(person=person, title="President of the People's Republic of China", country=china,
+                          start=datetime.date(2013, 3, 14))
+    Office.objects.create(person=person, title="Vice-President of the People's Republic of China", country=china,
+                          start=datetime.date(2008, 3, 15), end=datetime.date(2013, 3, 14))
+    Office.objects.create(person=person, title="General Secretary of the Communist Party of China",
+                          start=datetime.date(2012, 11, 1), start_precision="month")
+    person.follow_offices()
 
 
 def add_sources(document):
@@ -94,3 +109,9 @@ def alert_page_types():
         "alert-manage": links.manage_url(subscriber).removeprefix(links.absolute("")),
         "alert-unsubscribe": links.unsubscribe_url(active).removeprefix(links.absolute("")),
     }
+
+
+def office_page_types():
+    """Return the address of a speaker's page listing one office's documents (it holds the office's id)."""
+    office = Office.objects.get(title__startswith="President of")
+    return {"person-in-one-office": f"{office.person.get_absolute_url()}?office={office.pk}"}

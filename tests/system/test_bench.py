@@ -28,6 +28,7 @@ def test_a_small_benchmark_runs_end_to_end_on_both_engines_with_distinct_queries
     assert all(row["raw"] is None for row in by_engine["opensearch"].values())
     assert figures["rebuild"]["whoosh"]["docs_per_s"] > 0 and figures["rebuild"]["opensearch"]["docs_per_s"] > 0
     assert figures["index_mb"] > 0 and figures["passages_ms_per_document"] > 0
+    assert figures["keywords"]["speakers"] >= 4 and figures["keywords"]["seconds"] > 0
     for engine, timed in figures["timed"].items():
         # Found, not a figure: the probe gives up after 10 s; how fast is `make bench`'s to report, not a test's.
         assert 0 < timed["save_to_searchable_s"] < 10, engine
@@ -46,6 +47,9 @@ def test_a_small_benchmark_runs_end_to_end_on_both_engines_with_distinct_queries
         assert research["timeline page, 5 3-word phrases compared"] == 4 and comparisons["hits"]["min"] >= 1
         phrases = [phrase for params in comparisons["queries"] for phrase in params["q"]]
         assert len(phrases) == len(set(phrases)) == 5 * 4
+        # The pages of the speakers with the most documents, each asked once (the corpus has 15 documents).
+        speaker_pages = next(row for row in timed["research"] if row["view"].startswith("speaker page, the "))
+        assert speaker_pages["runs"]["runs"] >= 4
     second_language = figures["second_language"]
     assert second_language["documents"] == 15
     assert second_language["two_texts"]["index_mb"] > second_language["one_text"]["index_mb"] > 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 
-from .page_types import PAGE_TYPES, add_retired_document, alert_page_types
+from .page_types import PAGE_TYPES, add_retired_document, alert_page_types, office_page_types
 
 VNU = Path(__file__).resolve().parents[1] / "clients" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 STYLESHEETS = ["css/archive.css", "css/api_docs.css"]
@@ -33,7 +33,7 @@ def errors_by_file(messages):
 def test_every_page_type_is_valid_html(client, seed_documents, tmp_path):
     add_retired_document()
     pages = []
-    for name, url in {**PAGE_TYPES, **alert_page_types()}.items():
+    for name, url in {**PAGE_TYPES, **alert_page_types(), **office_page_types()}.items():
         page = tmp_path / f"{name}.html"
         page.write_bytes(client.get(url).content)
         pages.append(page)

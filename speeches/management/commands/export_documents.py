@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Prefetch
 
 from speeches.importers.document_files import write_jsonl, write_markdown_folder
-from speeches.models import Document
+from speeches.models import Document, Office
 
 
 class Command(BaseCommand):
@@ -13,7 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("folder", nargs="?", help="With --format md: the folder to write .md files into.")
 
     def handle(self, *args, output, format, folder, **options):
-        documents = Document.objects.order_by("pk").with_index_data().iterator(chunk_size=500)
+        offices = Prefetch("speakers__person__offices",
+                           queryset=Office.objects.select_related("organisation", "country"))
+        documents = (Document.objects.order_by("pk").with_index_data().prefetch_related(offices)
+                     .iterator(chunk_size=500))
         if format == "md":
             if not folder:
                 raise CommandError("--format md needs a folder: export_documents --format md DIR")

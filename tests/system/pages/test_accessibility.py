@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..page_types import PAGE_TYPES, add_retired_document, alert_page_types
+from ..page_types import PAGE_TYPES, add_retired_document, alert_page_types, office_page_types
 from .conftest import VIEWPORTS
 
 AXE = Path(__file__).resolve().parents[2] / "clients" / "node_modules" / "axe-core" / "axe.min.js"
@@ -36,7 +36,7 @@ def test_every_page_type_passes_axe(browser, site, viewport_name):
     context = browser.new_context(viewport=VIEWPORTS[viewport_name], bypass_csp=True)
     page = context.new_page()
     failures = {}
-    for name, path in {**PAGE_TYPES, **alert_page_types()}.items():
+    for name, path in {**PAGE_TYPES, **alert_page_types(), **office_page_types()}.items():
         page.goto(site + path)
         if name == "api-docs":
             page.get_by_role("heading", name="Diplomatic Speech Archive API").first.wait_for()
