@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Prefetch
 
-from speeches.models import Document, Keyword, KeywordProfile, Person, Speaker, Venue
+from speeches.models import Country, Document, Keyword, KeywordProfile, Person, Speaker, Venue
 
 from .chart import bar_chart
 from .timeline import period_labels
@@ -112,9 +112,10 @@ def top_venues(documents):
 
 def top_countries(documents):
     mentions = (Document.countries.through.objects.filter(document__in=documents.values("pk")).order_by()
-                .values("country__name").annotate(documents=Count("document", distinct=True))
+                .values("country__name", "country__slug").annotate(documents=Count("document", distinct=True))
                 .order_by("-documents", "country__name")[:TOP_SIZE])
-    return [TopEntry(row["country__name"], None, row["documents"]) for row in mentions]
+    return [TopEntry(row["country__name"], Country(slug=row["country__slug"]).get_absolute_url(), row["documents"])
+            for row in mentions]
 
 
 def offices_held(person):

@@ -124,7 +124,8 @@ def test_the_venues_and_countries_they_speak_of_most_are_listed(client, archive)
     where = page.split('<section aria-labelledby="where">', 1)[1]
     assert re.search(r'<a href="/venues/diaoyutai-state-guesthouse/">Diaoyutai State Guesthouse</a>\s*'
                      r'<span class="meta">3 documents</span>', where)
-    assert re.search(r"Japan\s*<span class=\"meta\">3 documents</span>", where)
+    assert re.search(r'<a href="/countries/japan/">Japan</a>\s*<span class="meta">3 documents</span>', where)
+    assert client.get("/countries/japan/").status_code == 200  # each links to its page
     assert "Secret Hall" not in page and "Draftland" not in page
 
 
