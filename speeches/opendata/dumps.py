@@ -193,7 +193,8 @@ class QueuedFile(io.RawIOBase):
 
 def published_documents():
     """Yield every published document with what the dump writes of it, a chunk at a time."""
-    return Document.objects.published().order_by("pk").with_index_data().iterator(chunk_size=CHUNK)
+    return (Document.objects.published().order_by("pk").with_index_data().prefetch_related("sources")
+            .iterator(chunk_size=CHUNK))
 
 
 def versions():

@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from speeches.importers.importing import import_paths
 from speeches.models import Document, DocumentText
@@ -217,3 +219,17 @@ def test_the_tei_corpus_is_valid_tei_and_the_vertical_file_has_every_paragraph_a
             assert f'<p id="{paragraph["anchor"]}"' in vertical
     for words in (DRAFT_WORDS, CORRECTION_WORDS):
         assert words.split()[0] not in tei.decode() and words.split()[0] not in vertical
+
+
+def test_a_dump_reads_the_documents_in_as_many_queries_whatever_their_number(archive, settings):
+    """The documents are read a chunk at a time with what every format writes of them; a query per
+    document (their sources, which the JSON lines list) was 100,000 queries at 100,000 documents."""
+    settings.OPEN_DATA_DUMPS_KEPT = 1
+    with CaptureQueriesContext(connection) as queries_for_the_seeds:
+        dumps.write_dump()
+    for number in range(10):
+        Document.objects.create(title=f"Another {number}", body="A paragraph.", status=Document.Status.PUBLISHED)
+    with CaptureQueriesContext(connection) as queries_for_more:
+        manifest = dumps.write_dump()
+    assert manifest["documents"] == archive.count() == 15
+    assert len(queries_for_more) == len(queries_for_the_seeds)
