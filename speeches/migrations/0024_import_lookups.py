@@ -11,10 +11,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='document',
-            name='corrects',
-            field=models.ForeignKey(blank=True, db_index=False, editable=False, help_text='The published document this draft proposes a correction of (speeches.review).', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='speeches.document'),
+        # Only the plain index goes: altering the field, Django would copy the whole table on SQLite.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.AlterField(
+                model_name='document',
+                name='corrects',
+                field=models.ForeignKey(blank=True, db_index=False, editable=False, help_text='The published document this draft proposes a correction of (speeches.review).', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='speeches.document'),
+            )],
+            database_operations=[migrations.RunSQL(
+                'DROP INDEX IF EXISTS "speeches_document_corrects_id_d7aaa6bd"',
+                reverse_sql='CREATE INDEX "speeches_document_corrects_id_d7aaa6bd" ON "speeches_document" ("corrects_id")',
+            )],
         ),
         migrations.AddIndex(
             model_name='document',
