@@ -227,6 +227,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     corrects = models.ForeignKey(
         "self", null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="corrections",
+        db_index=False,  # indexed where set (Meta.indexes)
         help_text="The published document this draft proposes a correction of (speeches.review).")
     passages_compared = models.DateTimeField(
         null=True, blank=True, editable=False,
@@ -249,7 +250,13 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
                    models.Index(fields=["status", "event"]), models.Index(fields=["status", "kind"]),
                    # What a timeline reads of every document the filters allow, without the long texts.
                    models.Index(fields=["status", "date", "date_precision", "word_count", "kind", "venue", "event"],
-                                name="document_timeline_facts")]
+                                name="document_timeline_facts"),
+                   # Only corrections' copies set ``corrects``. A plain index holds every other document under
+                   # NULL, so once ANALYZE has run SQLite takes it for unselective and reads the whole table
+                   # to find a document's corrections, on every save.
+                   models.Index(fields=["corrects"], condition=Q(corrects__isnull=False), name="document_corrections"),
+                   # An import finds the document a record updates by its source's address.
+                   models.Index(fields=["source_url"], name="document_source_url")]
         permissions = [("publish_document", "Can publish and unpublish documents")]
 
     def __str__(self):
@@ -262,7 +269,8 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         self.body = self.body.strip()
         # Read what is stored, not this instance's copy: a revert or a stale form may carry old values.
         stored = Document.objects.filter(pk=self.pk).values(
-            "body", "paragraphs", "last_paragraph_number", "status", "date", "date_precision").first()
+            "body", "paragraphs", "last_paragraph_number", "status", "date", "date_precision",
+        ).first() if self.pk is not None else None
         if stored is None or stored["body"] != self.body or stored["status"] != self.status:
             self.passages_compared = None
         self.record_publication(stored)
@@ -272,7 +280,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *DERIVED_ON_SAVE}
         super().save(*args, **kwargs)
-        share_paragraph_numbers(Document.objects.filter(Q(pk=self.corrects_id) | Q(corrects=self.pk)), self)
+        share_paragraph_numbers(Document.objects.filter(self.correction_counterparts()), self)
         if stored is not None and stored["paragraphs"] != self.paragraphs:
             self.propose_alignments()
         if stored is not None and (stored["date"], stored["date_precision"]) != (self.date, self.date_precision):
@@ -305,6 +313,17 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
             credit.document = self
             if credit.take_office():
                 credit.save()
+
+    def correction_counterparts(self):
+        """Return the condition on documents that selects the one this document corrects and those correcting it.
+
+        ``pk=None`` is left out: SQLite cannot look ``id IS NULL OR ...`` up by index and read the whole
+        table (bodies included) on every save, which made an import slow down with the archive's size.
+        """
+        counterparts = Q(corrects=self.pk)
+        if self.corrects_id is not None:
+            counterparts |= Q(pk=self.corrects_id)
+        return counterparts
 
     def propose_alignments(self):
         """Propose anew how each other text aligns with the main text, whose paragraphs changed, unless
@@ -413,7 +432,8 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
 
     def save(self, *args, **kwargs):
         self.body = self.body.strip()
-        stored = DocumentText.objects.filter(pk=self.pk).values("paragraphs", "last_paragraph_number", "alignment").first()
+        stored = DocumentText.objects.filter(pk=self.pk).values(
+            "paragraphs", "last_paragraph_number", "alignment").first() if self.pk is not None else None
         self.render_body(stored)
         if self.alignment != self.alignment_as_loaded(stored):  # set by the align view, the inline, an import
             self.alignment_confirmed = True
@@ -428,7 +448,8 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
         self.loaded_alignment = copy.deepcopy(self.alignment)
         document = self.document
         share_paragraph_numbers(DocumentText.objects.filter(
-            Q(document=document.corrects_id) | Q(document__corrects=document.pk), language=self.language, role=self.role,
+            Q(document__in=Document.objects.filter(document.correction_counterparts())),
+            language=self.language, role=self.role,
         ), self)
 
     @classmethod

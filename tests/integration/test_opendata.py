@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from speeches.importers.importing import import_paths
 from speeches.models import Document, DocumentText
@@ -296,3 +298,17 @@ def test_a_withdrawn_document_leaves_the_next_manifest_and_its_files_are_no_long
 
     assert dumps.latest_manifest()["source_files"] == []
     assert entry["sha256"] == recording.sha256 and client.get(urlsplit(entry["url"]).path).status_code == 404
+
+
+def test_a_dump_reads_the_documents_in_as_many_queries_whatever_their_number(archive, settings):
+    """The documents are read a chunk at a time with what every format writes of them; a query per
+    document (their sources, which the JSON lines list) was 100,000 queries at 100,000 documents."""
+    settings.OPEN_DATA_DUMPS_KEPT = 1
+    with CaptureQueriesContext(connection) as queries_for_the_seeds:
+        dumps.write_dump()
+    for number in range(10):
+        Document.objects.create(title=f"Another {number}", body="A paragraph.", status=Document.Status.PUBLISHED)
+    with CaptureQueriesContext(connection) as queries_for_more:
+        manifest = dumps.write_dump()
+    assert manifest["documents"] == archive.count() == 15
+    assert len(queries_for_more) == len(queries_for_the_seeds)
