@@ -52,7 +52,8 @@ def source_record(source):
 def ties_record(source, numbers):
     """Return a source's confirmed ties as the import formats carry them ({} if none), each paragraph
     by its number (``numbers``: anchor → number from 1)."""
-    ties = [tie_record(tie, numbers[tie.anchor]) for tie in source.ties.filter(confirmed=True) if tie.anchor in numbers]
+    ties = [tie_record(tie, numbers[tie.anchor]) for tie in source.ties.all()  # prefetched by the dumps
+            if tie.confirmed and tie.anchor in numbers]
     return {"ties": sorted(ties, key=lambda tie: tie["paragraph"])} if ties else {}
 
 

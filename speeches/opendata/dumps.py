@@ -195,7 +195,7 @@ class QueuedFile(io.RawIOBase):
 
 def published_documents():
     """Yield every published document with what the dump writes of it, a chunk at a time."""
-    return (Document.objects.published().order_by("pk").with_index_data().prefetch_related("sources")
+    return (Document.objects.published().order_by("pk").with_index_data().prefetch_related("sources__ties")
             .iterator(chunk_size=CHUNK))
 
 
