@@ -60,6 +60,9 @@ class PairedPhrase(query.Phrase):
         super().__init__(fieldname, words, slop=1, boost=boost)
         self.pairs_field = pairs_field
         self.within = None  # set by restrict_phrases
+        # (segment id, id of ``within``) -> [(document number, occurrences)]: a timeline asks a
+        # segment twice (which documents match, then how often), and positions are the cost.
+        self._found = {}
 
     def __eq__(self, other):
         return super().__eq__(other) and self.pairs_field == getattr(other, "pairs_field", None)
@@ -75,10 +78,21 @@ class PairedPhrase(query.Phrase):
         if self.pairs_field not in reader.indexed_field_names():
             # A segment written before pairs were indexed: Whoosh's own (slower) phrase search.
             return super().matcher(searcher, context)
+        key = (reader.segment().segment_id(), id(self.within))
+        if key not in self._found:
+            self._found[key] = self.found_in(searcher)
+        found = self._found[key]
+        if not found:
+            return NullMatcher()
+        return ListMatcher([docnum for docnum, _ in found], weights=[count * self.boost for _, count in found])
+
+    def found_in(self, searcher):
+        """Return [(document number, occurrences)] of the phrase in one segment, within ``within``."""
+        reader = searcher.reader()
         field = searcher.schema[self.fieldname]
         terms = [field.to_bytes(word) for word in self.words]
         if any((self.fieldname, term) not in reader for term in terms):
-            return NullMatcher()
+            return []
         folded = [normalise_token(word) for word in self.words]
         candidates = pair_candidates(searcher, self.pairs_field, [pair_term(a, b) for a, b in zip(folded, folded[1:])])
         if self.within is not None:
@@ -87,10 +101,7 @@ class PairedPhrase(query.Phrase):
         values = {term: read_values(reader, self.fieldname, term, candidates) for term in set(terms)}
         word_values = [values[term] for term in terms]
         occurrences = ((docnum, phrase_occurrences(word_values, docnum)) for docnum in candidates)
-        found = [(docnum, count) for docnum, count in occurrences if count]
-        if not found:
-            return NullMatcher()
-        return ListMatcher([docnum for docnum, _ in found], weights=[count * self.boost for _, count in found])
+        return [(docnum, count) for docnum, count in occurrences if count]
 
 
 def pair_candidates(searcher, pairs_field, pairs):
