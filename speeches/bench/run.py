@@ -35,8 +35,10 @@ LOAD_CLIENTS = (4, 16)
 LOAD_SECONDS = 30
 
 
-def import_kind(indexes):
-    return "database + batched indexing + passages compared" if indexes else "database only"
+def import_kind(indexes, compared=True):
+    if not indexes:
+        return "database only"
+    return "database + batched indexing" + (" + passages compared" if compared else "")
 
 
 def run_step(arguments, env):
@@ -76,7 +78,7 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026, engines=("whoosh",
     work_dir = Path(work_dir)
     data_dir = work_dir / f"archive-{size}"
     import_indexes = size < IMPORT_WITHOUT_INDEXING_FROM
-    corpus, import_seconds, import_rss = build_database(size, work_dir, stdout, seed, import_indexes)
+    corpus, import_seconds, import_rss = build_database(size, work_dir, stdout, seed, import_indexes, passages)
     env = archive_env(data_dir)
     engine_envs = {engine: engine_env(engine, data_dir, size, cluster) for engine in engines}
     rebuilds = {}
@@ -94,6 +96,7 @@ def run_benchmark(size, queries, work_dir, stdout, seed=2026, engines=("whoosh",
         "import_docs_per_s": size / import_seconds,
         "import_seconds": import_seconds,
         "import_indexes": import_indexes,
+        "import_compared": import_indexes and passages,
         "index_mb": folder_size_mb(data_dir / "whoosh"),
         "database_mb": (data_dir / "archive.sqlite3").stat().st_size / 1024 / 1024,
         "peak_rss_mb": {"import": import_rss},
@@ -120,10 +123,10 @@ def measure_keywords(env):
     return {"keywords": {"seconds": seconds, "peak_rss_mb": rss, "speakers": int(counted.group(1)) if counted else 0}}
 
 
-def build_database(size, work_dir, stdout, seed=2026, indexes=False):
+def build_database(size, work_dir, stdout, seed=2026, indexes=False, compare=True):
     """Build the benchmark archive's database of ``size`` documents afresh in ``work_dir/archive-SIZE``
-    (indexing and comparing passages as documents arrive only with ``indexes``); return the corpus's path,
-    the import's seconds and its peak RSS in MB."""
+    (indexing as documents arrive only with ``indexes``, and comparing their passages too unless not
+    ``compare``); return the corpus's path, the import's seconds and its peak RSS in MB."""
     work_dir = Path(work_dir)
     data_dir = work_dir / f"archive-{size}"
     corpus = work_dir / f"corpus-{size}-{seed}.jsonl"
@@ -140,9 +143,11 @@ def build_database(size, work_dir, stdout, seed=2026, indexes=False):
     run_step(["migrate", "--noinput", "-v0"], env)
     if indexes:  # a whole pass over no documents, as `make run` leaves the index: imports then write into it
         run_step(["rebuild_index", "--noinput"], env)
-    stdout.write(f"Importing {size} documents ({import_kind(indexes)})…")
-    import_seconds, import_rss, _ = run_step(
-        ["import_documents", str(corpus), *([] if indexes else ["--no-index", "--no-compare"])], env)
+    stdout.write(f"Importing {size} documents ({import_kind(indexes, compare)})…")
+    skipped = [] if indexes else ["--no-index"]
+    if not (indexes and compare):
+        skipped.append("--no-compare")
+    import_seconds, import_rss, _ = run_step(["import_documents", str(corpus), *skipped], env)
     stdout.write(f"  {size / import_seconds:.1f} docs/s")
     return corpus, import_seconds, import_rss
 
@@ -282,7 +287,7 @@ def markdown_section(figures):
         "",
         "| Step | Figure |",
         "| --- | --- |",
-        f"| Import ({import_kind(figures.get('import_indexes', True))}) | {figures['import_docs_per_s']:.1f} docs/s ({figures['import_seconds']:.0f} s), peak RSS {rss['import']:.0f} MB |",
+        f"| Import ({import_kind(figures.get('import_indexes', True), figures.get('import_compared', True))}) | {figures['import_docs_per_s']:.1f} docs/s ({figures['import_seconds']:.0f} s), peak RSS {rss['import']:.0f} MB |",
         *(f"| Full index rebuild, {ENGINE_NAMES[engine]} | {rebuild['docs_per_s']:.1f} docs/s ({rebuild['seconds']:.0f} s), "
           f"peak RSS {rebuild['peak_rss_mb']:.0f} MB |" for engine, rebuild in figures["rebuild"].items()),
         (f"| Whoosh index size / database size | {figures['index_mb']:.0f} MB / {figures['database_mb']:.0f} MB |"
