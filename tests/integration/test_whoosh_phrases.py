@@ -6,7 +6,7 @@ from haystack import connections
 from whoosh import query
 
 from speeches.models import Document
-from speeches.search import SearchCriteria, index_documents, search
+from speeches.search import SearchCriteria, index_documents, prepare, search
 from speeches.search.engines.whoosh.compiler import compile_tree
 from speeches.search.engines.whoosh.phrases import PairedPhrase, pair_term
 from speeches.search.query.parsing import parse_query
@@ -58,6 +58,21 @@ def test_paired_phrases_match_what_whoosh_phrases_match():
     for phrase in checked:
         assert archive_hits(phrase) == whoosh_phrase_hits(phrase.split()), phrase
     assert documents[0].pk not in archive_hits("a world of peace")
+
+
+def times_said(words, body):
+    """How often ``words`` follow one another in ``body``, overlapping runs each counted."""
+    said = body.split()
+    return sum(said[start:start + len(words)] == words for start in range(len(said)))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_phrase_is_counted_as_often_as_its_words_follow_one_another():
+    documents = [make_document(title=f"Tricky {number}", body=body) for number, body in enumerate(TRICKY_BODIES)]
+    for phrase in PHRASES:
+        counted = prepare(SearchCriteria(q=f'"{phrase}"')).occurrence_counts().by_document
+        said = {document.pk: times_said(phrase.split(), body) for document, body in zip(documents, TRICKY_BODIES)}
+        assert counted == {pk: times for pk, times in said.items() if times}, phrase
 
 
 @pytest.mark.django_db(transaction=True)

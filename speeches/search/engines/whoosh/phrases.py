@@ -127,11 +127,14 @@ def phrase_occurrences(word_values, docnum):
     encoded = [values.get(docnum) for values in word_values]
     if None in encoded:
         return 0
-    starts = None
-    # The word with the fewest positions (the shortest encoding) narrows the start positions fastest.
-    for offset in sorted(range(len(encoded)), key=lambda offset: len(encoded[offset])):
-        shifted = {position - offset for position in decode_positions(encoded[offset])}
-        starts = shifted if starts is None else starts & shifted
+    # The phrase's starts are the rarest word's positions (the shortest encoding) less its offset; each
+    # other word keeps those it follows. A frequent word's positions are only made a set (in C), never
+    # walked in Python: "the" is hundreds of positions in most documents.
+    rarest, *others = sorted(range(len(encoded)), key=lambda offset: len(encoded[offset]))
+    starts = [position - rarest for position in decode_positions(encoded[rarest])]
+    for offset in others:
+        positions = set(decode_positions(encoded[offset]))
+        starts = [start for start in starts if start + offset in positions]
         if not starts:
             return 0
     return len(starts)
