@@ -16,6 +16,9 @@ MEASURES = {
     "occurrences": ("Occurrences", "{:,.0f}", "occurrences"),
 }
 DEFAULT_MEASURE = "per_10k_words"
+# Measures of whole things: the middle tick of their scale is a whole number, at its own height (half
+# of 5 documents would read "2" at the height of 2.5).
+WHOLE_MEASURES = {"documents", "occurrences"}
 HEIGHT, TOP, BOTTOM = 240, 16, 24  # pixels: the whole chart, above the plot, below it for years
 PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
 MOST_X_LABELS = 8
@@ -99,7 +102,7 @@ def bar_chart(periods, measure=DEFAULT_MEASURE):
     bars = [Bar(round(index * step + step * 0.1, 3), round(step * 0.8, 3), y_of(value, top),
                 round(PLOT_HEIGHT * value / top, 1), f"{period.label}: {written.format(value)}")
             for index, (period, value) in enumerate(zip(periods, values)) if value is not None]  # None: no documents
-    return Chart(measure, label, bars, y_ticks(top, written), x_labels(periods, step))
+    return Chart(measure, label, bars, y_ticks(top, measure), x_labels(periods, step))
 
 
 def line_chart(series, measure=DEFAULT_MEASURE):
@@ -118,16 +121,18 @@ def line_chart(series, measure=DEFAULT_MEASURE):
         segments = [(point, after) for point, after in pairwise(points) if after.index == point.index + 1]
         offset = (number - (len(series) + 1) / 2) * DODGE
         lines.append(Line(number, name, LOOKS[(number - 1) % len(LOOKS)], points, segments, offset))
-    return Chart(measure, label, [], y_ticks(top, written), x_labels(periods, step), lines=lines)
+    return Chart(measure, label, [], y_ticks(top, measure), x_labels(periods, step), lines=lines)
 
 
 def y_of(value, top):
     return round(TOP + PLOT_HEIGHT * (1 - value / top), 1)
 
 
-def y_ticks(top, written):
-    return [Tick(round(TOP + PLOT_HEIGHT * (1 - fraction), 1), written.format(top * fraction))
-            for fraction in (0, 0.5, 1)]
+def y_ticks(top, measure):
+    """Return the ticks of a scale from 0 to ``top``: 0, the middle and the top (each once)."""
+    _, written, _ = MEASURES[measure]
+    middle = math.floor(top / 2) if measure in WHOLE_MEASURES else top / 2
+    return [Tick(y_of(value, top), written.format(value)) for value in dict.fromkeys((0, middle, top))]
 
 
 def x_labels(periods, step):

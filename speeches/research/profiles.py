@@ -2,7 +2,7 @@
 year, who speaks there most, where and of what a speaker speaks, the offices they held and how many
 documents each, and the words and phrases they use more than the archive (found ahead of time by
 ``keywords``). Each is one aggregate query over published documents: a page never reads texts."""
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 
@@ -80,19 +80,8 @@ def yearly_profile(documents):
         return Profile([], undated)
     years = [YearCount(label, counts.get(int(label), 0))
              for label in period_labels(str(min(counts)), str(max(counts)), monthly=False)]
-    chart = without_repeated_ticks(bar_chart(years, "documents")) if len(years) > 1 else None  # one bar says nothing
+    chart = bar_chart(years, "documents") if len(years) > 1 else None  # one bar says nothing
     return Profile(years, undated, chart)
-
-
-def without_repeated_ticks(chart):
-    """Return ``chart`` without a value tick that says what the one below says: counts are whole, so
-    the middle tick of a scale up to 1 would read 0 as well."""
-    ticks, seen = [], set()
-    for tick in sorted(chart.y_ticks, key=lambda tick: -tick.position):  # from the baseline up
-        if tick.text not in seen:
-            seen.add(tick.text)
-            ticks.append(tick)
-    return replace(chart, y_ticks=ticks)
 
 
 def top_speakers(documents):
