@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from speeches.citations.csl import ARCHIVE_NAME
@@ -83,10 +84,12 @@ class LatestDocumentsFeed(Feed):
         return document.title
 
     def item_description(self, document):
+        """Return the summary as HTML, which is how Atom's ``type="html"`` summary is read: the text
+        escaped, so a name or paragraph written like a tag is shown as written, never run."""
         speakers = ", ".join(document.speaker_names)
         opening = " ".join(paragraph["text"] for paragraph in document.paragraphs[:2])
         header = " · ".join(part for part in (speakers, str(document.partial_date or ""), document.get_kind_display()) if part)
-        return f"{header}\n\n{opening[:600]}"
+        return format_html("<p>{}</p><p>{}</p>", header, opening[:600])
 
     def item_extra_kwargs(self, document):
         return {"authors": [str(name) for name in document.cited_authors],

@@ -128,3 +128,14 @@ def test_control_characters_stored_before_they_were_refused_do_not_break_the_fee
                       regions=[region], speakers=[make_person("Ami\u001fna")])
     for url in ["/feeds/latest/", f"/feeds/regions/{region.slug}/", "/feeds/kinds/speech/", "/feeds/search/?q=harbour"]:
         assert atom_entries(client, url) and "Ti\ufffdtle of a speech" in [title for title, _ in atom_entries(client, url)]
+
+
+def test_a_name_or_paragraph_written_like_a_tag_is_summarised_as_text_never_as_markup(client, db):
+    speaker = make_person("<script>alert('speaker')</script>")
+    make_document(title="Tags", body="Say <b>this</b> & <img src=x onerror=alert(1)>.", speakers=[speaker])
+    [entry] = feedparser.parse(client.get(f"/feeds/people/{speaker.slug}/").content).entries
+    # feedparser renders the html summary and sanitises it: what a reader shows is what was written.
+    summary = entry.summary
+    assert "<script>alert('speaker')</script>" not in summary and "<img" not in summary
+    assert "&lt;script&gt;alert(&#x27;speaker&#x27;)&lt;/script&gt;" in summary
+    assert "Say &lt;b&gt;this&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;." in summary
