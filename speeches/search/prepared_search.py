@@ -20,7 +20,7 @@ from .highlight.tokens import QueryTokens
 from .index.version import cached_until_index_changes, one_index_version
 from .languages import ANALYSES, ENGLISH, analysis_of, filter_code
 from .query.criteria import FILTER_VALUE, SORTS, VALUE_FILTERS, country_slug, unknown_value_notices
-from .query.parsing import parse_query
+from .query.parsing import operator_of, parse_query
 from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage
 
 # An engine that cannot count occurrences itself: the texts of at most this many matches are read.
@@ -36,6 +36,17 @@ def prepare(criteria, using="default"):
 def search(criteria, page=1, size=20, facets=False, using="default"):
     """Return page ``page`` of ``criteria``'s hits: ``prepare(criteria).page(...)``."""
     return prepare(criteria, using).page(page, size, facets)
+
+
+def as_indexed(filters):
+    """Return ``filters`` with their values as the index holds them: lang:zh-CN is zh-hans (one naming
+    no language, as typed); mentions:FR and mentions:"South Africa" are the countries' slugs."""
+    filters = dict(filters)
+    if "lang" in filters:
+        filters["lang"] = filter_code(filters["lang"]) or filters["lang"]
+    if "country" in filters:
+        filters["country"] = country_slug(filters["country"])
+    return filters
 
 
 @dataclass
@@ -56,12 +67,17 @@ class PreparedSearch:
 
     @cached_property
     def filters(self):
-        filters = {**self.parsed.filters, **self.criteria.filters()}  # the form's filters win over typed ones
-        if "lang" in filters:  # as the index holds it: lang:zh-CN is zh-hans; one naming no language, as typed
-            filters["lang"] = filter_code(filters["lang"]) or filters["lang"]
-        if "country" in filters:  # as the index holds it: mentions:FR and mentions:"South Africa" are slugs
-            filters["country"] = country_slug(filters["country"])
-        return filters
+        return {**as_indexed(self.parsed.filters), **self.chosen_filters}  # the form's filters win over typed ones
+
+    @cached_property
+    def chosen_filters(self):
+        return as_indexed(self.criteria.filters())
+
+    def overridden_filter_notices(self):
+        """Say which filter typed in the query gave way to another value chosen in the form."""
+        return [f"{operator_of(name)}:{typed} in the query was not applied: the filter chosen beside it was."
+                for name, typed in self.parsed.filters.items()
+                if name in self.chosen_filters and as_indexed({name: typed})[name] != self.chosen_filters[name]]
 
     @cached_property
     def case_sensitive(self):
@@ -69,7 +85,8 @@ class PreparedSearch:
 
     @cached_property
     def notices(self):
-        return list(dict.fromkeys(self.parsed.notices + unknown_value_notices(self.filters)))
+        return list(dict.fromkeys(self.parsed.notices + self.overridden_filter_notices() +
+                                  unknown_value_notices(self.filters)))
 
     @cached_property
     def query(self):

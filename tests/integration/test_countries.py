@@ -82,6 +82,30 @@ def test_an_unknown_country_is_a_notice_and_a_draft_s_country_finds_nothing(ment
     assert response.status_code == 200 and "There is no country “New Atlantis”" in response.text
 
 
+def notices_of(**criteria):
+    page = search(SearchCriteria(**criteria))
+    return {document.title for document in page.documents}, " ".join(page.notices)
+
+
+def test_a_typed_filter_that_cannot_apply_as_written_says_so(mentioning, client):
+    titles, notices = notices_of(q="NOT mentions:China")
+    assert titles == set() and "mentions:China was not applied: a filter typed in the query can narrow it" in notices
+    titles, notices = notices_of(q="-mentions:China")  # never the documents that do mention it
+    assert titles == set() and "not be excluded with NOT or -" in notices
+    titles, notices = notices_of(q="mentions:Russia OR mentions:China")
+    assert titles == {"Переговоры"}
+    assert "mentions:China was not applied: a query takes one mentions: filter, and mentions:Russia came first" in notices
+    assert "mentions:Russia narrows the whole query, not one side of OR" in notices
+    titles, notices = notices_of(q="mentions:China", country="RU")
+    assert titles == {"Переговоры"} and "mentions:China in the query was not applied: the filter chosen beside it was" in notices
+    titles, notices = notices_of(q="mentions:FR", country="France")  # the same country, named otherwise
+    assert titles == {"Talks in Paris", "Переговоры"} and not notices
+    titles, notices = notices_of(q="mentions:")
+    assert titles == set() and "mentions: was given nothing to filter by and was not applied" in notices
+    response = client.get("/search/", {"q": "NOT mentions:China"})
+    assert response.status_code == 200 and "can narrow it, not be excluded with NOT or -" in response.text
+
+
 def test_the_facet_counts_the_countries_of_published_documents(mentioning, client):
     page = client.get("/search/", {"q": "mentions:France"}).text
     facet = page.split('class="facet facet--country"')[1].split("</section>")[0]

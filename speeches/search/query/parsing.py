@@ -128,6 +128,8 @@ class Parser:
         self.lexemes = lexemes
         self.position = 0
         self.parsed = parsed
+        self.negated = 0  # how many NOTs (or minuses) the lexeme being read is under
+        self.filters_typed = []  # each filter read, as typed ("mentions:Japan")
 
     def peek(self):
         return self.lexemes[self.position] if self.position < len(self.lexemes) else (None, None)
@@ -147,10 +149,15 @@ class Parser:
         return tree
 
     def or_expr(self):
+        filters_before = len(self.filters_typed)
         operands = [self.and_expr()]
         while self.peek() == ("op", "OR"):
             self.take()
             operands.append(self.and_expr())
+        if len(operands) > 1:
+            for typed in self.filters_typed[filters_before:]:
+                self.parsed.notices.append(f"{typed} narrows the whole query, not one side of OR: a filter typed "
+                                           "in the query applies to everything it finds.")
         return combine(Or, operands)
 
     def and_expr(self):
@@ -168,7 +175,9 @@ class Parser:
     def unary(self):
         kind, value = self.take()
         if kind == "minus" or (kind, value) == ("op", "NOT"):
+            self.negated += 1
             operand = self.unary() if self.peek()[0] not in {None, "rparen"} else None
+            self.negated -= 1
             if isinstance(operand, Not):
                 return operand.operand  # NOT NOT x is x: no chain of negations to nest
             return Not(operand) if operand is not None else None
@@ -180,11 +189,7 @@ class Parser:
                 self.parsed.notices.append("A parenthesis was not closed; it was closed at the end.")
             return inner
         if kind == "filter":
-            name, filter_value = value
-            if name == "case":
-                self.parsed.case_sensitive = filter_value.lower() in {"on", "yes", "true", "1"}
-            elif filter_value:
-                self.parsed.filters.setdefault(FILTER_OF_OPERATOR.get(name, name), filter_value)
+            self.read_filter(*value)
             return None
         if kind == "phrase":
             return Phrase(value) if tokenise(value) else None
@@ -196,6 +201,32 @@ class Parser:
                 return Phrase(value)  # "shoulder-to-shoulder" typed bare is still one expression
             return Word(value) if tokens else None
         return None
+
+    def read_filter(self, name, value):
+        """Keep a filter typed in the query, or say why it was not applied: it has no value, it is
+        excluded (a typed filter only narrows), or the query already gave that filter another value."""
+        typed = f"{name}:{quoted_if_spaced(value)}"
+        if name == "case":
+            self.parsed.case_sensitive = value.lower() in {"on", "yes", "true", "1"}
+        elif not value:
+            self.parsed.notices.append(f"{name}: was given nothing to filter by and was not applied.")
+        elif self.negated:
+            self.parsed.notices.append(f"{typed} was not applied: a filter typed in the query can narrow it, "
+                                       "not be excluded with NOT or -.")
+        elif (kept := self.parsed.filters.setdefault(FILTER_OF_OPERATOR.get(name, name), value)) != value:
+            self.parsed.notices.append(f"{typed} was not applied: a query takes one {name}: filter, "
+                                       f"and {name}:{quoted_if_spaced(kept)} came first.")
+        else:
+            self.filters_typed.append(typed)
+
+
+def operator_of(filter_name):
+    """Return the operator that sets a filter in the query ("country" is set by mentions:)."""
+    return next((operator for operator, name in FILTER_OF_OPERATOR.items() if name == filter_name), filter_name)
+
+
+def quoted_if_spaced(value):
+    return f'"{value}"' if " " in value else value
 
 
 def without_deep_nesting(lexemes, notices):
@@ -236,7 +267,9 @@ def parse_query(query):
     if lexemes and all(kind == "op" for kind, _ in lexemes):
         parsed.notices.append("AND, OR and NOT need words to join; nothing else was given.")
     parsed.tree = Parser(lexemes, parsed).parse()
-    if typed and parsed.tree is None and not any(kind == "filter" for kind, _ in lexemes):
+    # A query of filters none of which applied (each with its notice) finds nothing, as one of nothing would.
+    applied_filters = parsed.filters or any(kind == "filter" and value[0] == "case" for kind, value in lexemes)
+    if typed and parsed.tree is None and not applied_filters:
         parsed.nothing_searchable = True
         if not parsed.notices:  # a lone operator or quotation mark has its own notice
             parsed.notices.append(NOTHING_SEARCHABLE)
