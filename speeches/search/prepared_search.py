@@ -20,7 +20,7 @@ from .highlight.tokens import QueryTokens
 from .index.version import cached_until_index_changes, one_index_version
 from .languages import ANALYSES, ENGLISH, analysis_of, filter_code
 from .query.criteria import FILTER_VALUE, SORTS, VALUE_FILTERS, country_slug, unknown_value_notices
-from .query.parsing import operator_of, parse_query
+from .query.parsing import ParsedQuery, operator_of, parse_query
 from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage
 
 # An engine that cannot count occurrences itself: the texts of at most this many matches are read.
@@ -96,10 +96,17 @@ class PreparedSearch:
         return engine_query(self.parsed, self.filters, self.case_sensitive, self.criteria.sort, analyses=self.analyses)
 
     @cached_property
+    def filters_query(self):
+        """The ``EngineQuery`` of the filters alone, whatever the query's words (a query with nothing
+        to search for still has the documents its filters allow), or None when no document can match."""
+        return engine_query(ParsedQuery(), self.filters, self.case_sensitive, None, analyses=self.analyses,
+                            limit=MOST_COUNTED_IN_TEXTS)
+
+    @cached_property
     def filters_key(self):
         """What ``filtered_ids`` depends on, hashable: searches with equal keys allow the same documents
         (a timeline comparing queries under the same filters asks the index once)."""
-        return self.using, self.analyses, self.query is None, tuple(sorted(self.filters.items()))
+        return self.using, self.analyses, tuple(sorted(self.filters.items()))
 
     @property
     def engine(self):
@@ -154,11 +161,10 @@ class PreparedSearch:
         """Return the ids of every document the criteria's filters (chosen or typed) allow, whatever
         the query's words: what a timeline divides by."""
         with one_index_version(self.using):
-            if self.query is None:
+            if self.filters_query is None:
                 return set()
-            every_filtered = replace(self.query, tree=None, offset=0, limit=MOST_COUNTED_IN_TEXTS)
-            counts = self.run_counting(every_filtered)
-            return set(counts if counts is not None else self.run(every_filtered).ids)
+            counts = self.run_counting(self.filters_query)
+            return set(counts if counts is not None else self.run(self.filters_query).ids)
 
     def occurrences(self, document):
         """Return the ``Occurrence``s of the query's phrases and words in ``document``, in reading

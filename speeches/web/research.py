@@ -121,7 +121,7 @@ def comparison_response(request, prepared_searches, timelines):
     queries = [prepared.criteria.q for prepared in prepared_searches]
     if request.GET.get("format") == "csv":
         return csv_download(comparison_rows(queries, timelines), "timeline-comparison.csv")
-    measure = chosen_measure(request, sum(timeline.occurrences for timeline in timelines))
+    measure = chosen_measure(request, every_match_counts_words(timelines))
     chart = line_chart([(query, timeline.periods) for query, timeline in zip(queries, timelines)], measure)
     return render(request, "speeches/timeline.html", {
         **research_context(request, prepared_searches[0].criteria), **timeline_form_context(request),
@@ -137,6 +137,13 @@ def chosen_measure(request, occurrences):
     default = DEFAULT_MEASURE if occurrences else "documents"  # filters alone count no words
     measure = request.GET.get("measure", default)
     return measure if measure in MEASURES else default
+
+
+def every_match_counts_words(timelines):
+    """Whether each compared query that matches documents counts words in them: one of filters alone
+    (mentions:China) counts none, and per 10,000 words would draw it as a line of zeros."""
+    matching = [timeline for timeline in timelines if timeline.documents]
+    return bool(matching) and all(timeline.occurrences for timeline in matching)
 
 
 def measure_choices():

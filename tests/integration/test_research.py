@@ -426,3 +426,17 @@ def test_a_malformed_query_among_those_compared_is_named(client, archive):
     data = client.get("/api/search/timeline/", {"q": ['"mutual benefit', "peace"]}).json()
     assert data["timelines"][0]["notices"][0].startswith("A quotation mark was not closed")
     assert data["timelines"][1]["notices"] == []
+
+
+def test_a_query_with_nothing_to_search_is_divided_by_what_its_filters_allow_as_any_other(client, archive):
+    rows = list(csv.reader(io.StringIO(client.get("/search/timeline/", {"q": ["AND", "peace"], "format": "csv"}).text)))
+    nothing, peace = [row for row in rows[1:] if row[0] == "AND"], [row for row in rows[1:] if row[0] == "peace"]
+    assert [row[4:6] for row in nothing] == [row[4:6] for row in peace]  # the same archive documents and words
+    assert {row[2] for row in nothing} == {"0"} and int(nothing[-1][4]) > 0  # not 0: the filters allow documents
+
+
+def test_a_comparison_with_a_query_of_filters_alone_is_drawn_by_documents(client, archive):
+    with_filters_alone = client.get("/search/timeline/", {"q": [QUOTE, "speaker:amina-tokayev"]}).text
+    assert 'aria-current="true">Matching documents</a>' in with_filters_alone
+    words_alone = client.get("/search/timeline/", {"q": [QUOTE, "peace"]}).text
+    assert 'aria-current="true">Occurrences per 10,000 words</a>' in words_alone
