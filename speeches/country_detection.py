@@ -7,7 +7,8 @@ A proposal an editor corrects (``country_mentions``), so the rules keep out the 
    Niger. A name CLDR and countryinfo give to two countries names neither; bare "Congo" is the Republic
    of the Congo (ISO's and CLDR's short name), "Korea" alone names no country.
 2. Words compared as the language inflects them: by their Snowball stem where Snowball has the
-   language (Russian "Франции", "Францией" are "Франция"); in a language without one, a name's last
+   language (Russian "Франции", "Францией" are "Франция"), or whose stem is the name's last word
+   whole (Snowball stems "Казахстан" to "казахста" but "Казахстане" to "казахстан"); in a language without one, a name's last
    word may run on into endings (Kazakh "Қытайдың", "Қазақстандағы"); Chinese and Japanese names are
    runs of characters, found wherever they stand ("中法两国" holds no name; "法国人" holds 法国).
 3. In a script with capitals, a name begins with one: "turkey", "chad" and "china" (porcelain) are
@@ -113,6 +114,10 @@ def dictionary(language):
                 clashes.add(terms)
             entries.setdefault(terms, Entry(codes, is_name, name_words))
     entries = {terms: entry for terms, entry in entries.items() if terms not in clashes}
+    for terms, entry in list(entries.items()):
+        # Snowball may take an ending off a name that has none ("Казахстан" -> "казахста") but leave the
+        # name whole in its inflected forms ("Казахстане" -> "казахстан"): the last word is also the name's.
+        entries.setdefault(terms[:-1] + (entry.words[-1],), entry)
     return entries, max(map(len, entries), default=0), frozenset(terms[0] for terms in entries), frozenset(
         term[:BEGINNING] for terms in entries for term in terms)
 

@@ -53,6 +53,14 @@ def test_chinese_names_are_found_longest_first():
     assert detect("印度尼西亚", "zh-Hans") == {"ID"}  # not also India
 
 
+@pytest.mark.parametrize("text, found", [
+    ("Мы были в Казахстане.", {"KZ"}), ("в Узбекистане", {"UZ"}), ("с Казахстаном", {"KZ"}),
+    ("Президент Казахстана", {"KZ"}), ("Встреча в Таджикистане и с Пакистаном.", {"TJ", "PK"}),
+])
+def test_russian_case_forms_of_a_name_snowball_stems_differently_are_found(text, found):
+    assert detect(text, "ru") == found  # "Казахстан" stems to "казахста", "Казахстане" to "казахстан"
+
+
 def test_russian_stop_words_and_inflected_forms_at_a_sentence_start_are_no_country():
     assert detect("Того, кто пришёл. Мало того, он ушёл.", "ru") == set()
     assert detect("Республика Того подписала.", "ru") == {"TG"}
