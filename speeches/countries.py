@@ -21,6 +21,7 @@ from language_data.name_data import CODE_TO_NAMES
 # language-data's own reader of its name tries: they hold CLDR's other names, which its CODE_TO_NAMES leaves out.
 from language_data.names import load_trie
 from language_data.util import data_filename
+from whoosh.lang.stopwords import stoplists
 
 from speeches.characters import HAN, KANA
 
@@ -31,6 +32,7 @@ ISO_CODE = re.compile(r"[A-Za-z]{2,3}")
 # An adjective several countries share ("Chinese": China, Hong Kong, Macao) is the most populous one's
 # when it has this many times the people of the next; otherwise ("Congolese") it names none.
 ADJECTIVE_MAJORITY = 50
+ENGLISH_STOP_WORDS = frozenset(stoplists["en"])
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class CountryData:
     alpha_3: str
     name: str  # CLDR's English name
     adjectives: tuple  # English, from countryinfo
-    english_names: tuple  # countryinfo's name and other spellings, with its alpha-3 code ("USA") but not its alpha-2
+    english_names: tuple  # countryinfo's name and other spellings; no ISO code but an alpha-3 that is an abbreviation ("USA")
     provinces: tuple  # countryinfo's provinces or states ("Georgia" is also a state of the United States)
     population: int
 
@@ -67,14 +69,28 @@ def countries():
             continue  # countryinfo holds a few twice (the Holy See, Palestine): its first is the fuller
         found[alpha_2] = CountryData(
             alpha_2=alpha_2, alpha_3=(entry.iso(3) or "").upper(), name=CODE_TO_NAMES[alpha_2]["en"],
-            adjectives=(), english_names=tuple(name for name in [entry.name(), *(entry.alt_spellings() or [])]
-                                               if name and name.upper() != alpha_2),
+            adjectives=(), english_names=english_names_of(entry, alpha_2),
             provinces=tuple(entry.provinces() or ()), population=entry.population() or 0)
     owned = {}
     for adjective, populations in adjectives.items():
         if code := owner(populations):
             owned.setdefault(code, []).append(adjective)
     return {code: replace(data, adjectives=tuple(owned.get(code, ()))) for code, data in found.items()}
+
+
+def english_names_of(entry, alpha_2):
+    """Return countryinfo's name and other spellings of a country, without its ISO codes: they are codes,
+    not names ("CAN", "PER", "AND" are words), but for an alpha-3 code that is also the initials of one of
+    its names, an abbreviation written in prose ("USA")."""
+    spellings = [name for name in [entry.name(), *(entry.alt_spellings() or [])] if name and name.upper() != alpha_2]
+    initials = {initials_of(name) for name in [*spellings, CODE_TO_NAMES[alpha_2]["en"]]}
+    alpha_3 = (entry.iso(3) or "").upper()
+    return tuple(name for name in spellings if name.upper() != alpha_3 or alpha_3.casefold() in initials)
+
+
+def initials_of(name):
+    """Return the first letters of a name's words but its stop words: "United States of America" -> "usa"."""
+    return "".join(word[0] for word in words(name) if word not in ENGLISH_STOP_WORDS)
 
 
 def owner(populations):

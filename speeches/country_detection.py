@@ -7,14 +7,17 @@ A proposal an editor corrects (``country_mentions``), so the rules keep out the 
    Niger. A name CLDR and countryinfo give to two countries names neither; bare "Congo" is the Republic
    of the Congo (ISO's and CLDR's short name), "Korea" alone names no country.
 2. Words compared as the language inflects them: by their Snowball stem where Snowball has the
-   language (Russian "Франции", "Францией" are "Франция"), or whose stem is the name's last word
-   whole (Snowball stems "Казахстан" to "казахста" but "Казахстане" to "казахстан"); in a language without one, a name's last
-   word may run on into endings (Kazakh "Қытайдың", "Қазақстандағы"); Chinese and Japanese names are
-   runs of characters, found wherever they stand ("中法两国" holds no name; "法国人" holds 法国).
+   language (Russian "Франции", "Францией" are "Франция"), or by a stem that is the name's last word
+   whole (Snowball stems "Казахстан" to "казахста" but "Казахстане" to "казахстан"); in a language
+   without one, a name's last word may run on into endings (Kazakh "Қытайдың", "Қазақстандағы");
+   Chinese and Japanese names are runs of characters, found wherever they stand ("中法两国" holds no
+   name; "法国人" holds 法国).
 3. In a script with capitals, a name begins with one: "turkey", "chad" and "china" (porcelain) are
    not countries. A name of three letters or fewer (UK, USA, DRC) counts only in capitals, and not
    among words in capitals ("LET US"). At the start of a sentence a name must be written whole, not
    as an inflected form, and a name that is a stop word of the language ("Того", Togo) does not count.
+   ISO codes are not names (``countries.english_names_of``): "We CAN", "Costs PER year" and "research
+   AND" hold no country, but an alpha-3 code that is also the initials of a name (USA) does.
 4. In English, a one-word name joined to a capitalised word is part of another name: "Chad Smith",
    "Jordan River", "Georgia O'Keeffe", "New Mexico", "New Guinea" (a title between is allowed:
    "Kazakhstan President"). A name that is also a state or province of another country does not
