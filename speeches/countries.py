@@ -79,13 +79,25 @@ def countries():
 
 
 def english_names_of(entry, alpha_2):
-    """Return countryinfo's name and other spellings of a country, without its ISO codes: they are codes,
-    not names ("CAN", "PER", "AND" are words), but for an alpha-3 code that is also the initials of one of
-    its names, an abbreviation written in prose ("USA")."""
-    spellings = [name for name in [entry.name(), *(entry.alt_spellings() or [])] if name and name.upper() != alpha_2]
-    initials = {initials_of(name) for name in [*spellings, CODE_TO_NAMES[alpha_2]["en"]]}
+    """Return countryinfo's name of a country and those of its other spellings that are English names.
+    Not its ISO codes: they are codes, not names ("CAN", "PER", "AND" are words). Nor a name CLDR gives
+    it in another language only: countryinfo also lists names in other languages, and Danish and German
+    "Island" (Iceland) is an English word. But an abbreviation, the initials of one of its names, is ("USA")."""
+    spellings = [name for name in entry.alt_spellings() or [] if name and name.upper() != alpha_2]
+    initials = {initials_of(name) for name in [entry.name() or "", *spellings, CODE_TO_NAMES[alpha_2]["en"]]}
     alpha_3 = (entry.iso(3) or "").upper()
-    return tuple(name for name in spellings if name.upper() != alpha_3 or alpha_3.casefold() in initials)
+    foreign = foreign_names(alpha_2)
+    english = [name for name in spellings if key(name).replace(" ", "") in initials or (
+        name.upper() != alpha_3 and words(name) not in foreign)]
+    return tuple([entry.name()] if entry.name() else []) + tuple(english)
+
+
+def foreign_names(alpha_2):
+    """Return the tokens of the names CLDR gives a country in other languages than English, and not in English."""
+    english, other = set(), set()
+    for locale, name in CODE_TO_NAMES[alpha_2].items():
+        (english if locale == "en" or locale.startswith("en-") else other).add(words(name))
+    return other - english
 
 
 def initials_of(name):

@@ -18,6 +18,8 @@ A proposal an editor corrects (``country_mentions``), so the rules keep out the 
    as an inflected form, and a name that is a stop word of the language ("Того", Togo) does not count.
    ISO codes are not names (``countries.english_names_of``): "We CAN", "Costs PER year" and "research
    AND" hold no country, but an alpha-3 code that is also the initials of a name (USA) does.
+   A text is read with its own language's names: countryinfo's spellings in other languages are not
+   English names (Danish and German "Island", Iceland: "Virgin Islands" is no Iceland).
 4. In English, a one-word name joined to a capitalised word is part of another name: "Chad Smith",
    "Jordan River", "Georgia O'Keeffe", "New Mexico", "New Guinea" (a title between is allowed:
    "Kazakhstan President"). A name that is also a state or province of another country does not
