@@ -43,6 +43,12 @@ def test_names_are_found_in_each_language_the_archive_holds(language, text, foun
     ("LET US GO TO THE UK.", set()),  # capitals among capitals are no acronym
     ("the UK and the USA", {"GB", "US"}),
     ("Kazakhstan President Tokayev spoke.", {"KZ"}),  # a title after a name is no surname
+    # a given name or a title before a name makes it a person's, even at a sentence's start
+    ("Michael Jordan played basketball. Mr. Jordan spoke. Peter Chad went home.", set()),
+    ("President Jordan and Dr. Chad met the Minister. Jordan signed.", {"JO"}),
+    ("The President of Jordan and King Abdullah of Jordan.", {"JO"}), ("A visit to Jordan.", {"JO"}),
+    ("The Hashemite Kingdom of Jordan. In Jordan, we met.", {"JO"}), ("We met Jordan and Chad.", {"JO", "TD"}),
+    ("Southern Chad and Northern Georgia.", {"TD", "GE"}),  # a compass point is the country's part
     # An ISO alpha-3 code is no name in prose ("CAN", "ARE", "PER", "AND", "COM", "CHN") but as an abbreviation
     ("We CAN do it and we ARE ready. Costs PER year rose; research AND development.", set()),
     ("Visit the COM site; the CHN team.", set()),
