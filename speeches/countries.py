@@ -28,6 +28,7 @@ from speeches.characters import HAN, KANA
 # A token: one Chinese or Japanese character (those scripts write no spaces between words), or a run
 # of other letters and digits. Names and texts are cut the same way, and compared casefolded.
 TOKEN = re.compile(f"[{HAN}{KANA}]|[^\\W{HAN}{KANA}_]+")
+CHINESE = re.compile(f"[{HAN}]+")
 ISO_CODE = re.compile(r"[A-Za-z]{2,3}")
 # An adjective several countries share ("Chinese": China, Hong Kong, Macao) is the most populous one's
 # when it has this many times the people of the next; otherwise ("Congolese") it names none.
@@ -42,6 +43,7 @@ class CountryData:
     name: str  # CLDR's English name
     adjectives: tuple  # English, from countryinfo
     english_names: tuple  # countryinfo's name and other spellings; no ISO code but an alpha-3 that is an abbreviation ("USA")
+    chinese_names: tuple  # countryinfo's other spellings in Chinese characters: official long forms ("中华人民共和国")
     provinces: tuple  # countryinfo's provinces or states ("Georgia" is also a state of the United States)
     population: int
 
@@ -70,6 +72,7 @@ def countries():
         found[alpha_2] = CountryData(
             alpha_2=alpha_2, alpha_3=(entry.iso(3) or "").upper(), name=CODE_TO_NAMES[alpha_2]["en"],
             adjectives=(), english_names=english_names_of(entry, alpha_2),
+            chinese_names=tuple(name for name in entry.alt_spellings() or [] if CHINESE.fullmatch(name)),
             provinces=tuple(entry.provinces() or ()), population=entry.population() or 0)
     owned = {}
     for adjective, populations in adjectives.items():
@@ -135,7 +138,7 @@ def current_code(code):
 @lru_cache(maxsize=100)
 def names_in(language):
     """Return {name's casefolded tokens: {alpha-2 codes}} for the countries' names in ``language``:
-    CLDR's, and for English countryinfo's too. A name given to several countries names none of them
+    CLDR's, and for English and Chinese countryinfo's too. A name given to several countries names none of them
     ("Congo" is not: CLDR and ISO give it to the Republic of the Congo alone)."""
     general = (language or "").split("-")[0].lower()
     names = {}
@@ -146,9 +149,9 @@ def names_in(language):
                 # "Виргинские о-ва (Великобритания)".
                 for name in (written, re.sub(r"\s*\([^)]*\)", "", written)):
                     names.setdefault(words(name), set()).add(code)
-        if general == "en":
-            for name in countries()[code].english_names:
-                names.setdefault(words(name), set()).add(code)
+        extra = {"en": countries()[code].english_names, "zh": countries()[code].chinese_names}.get(general, ())
+        for name in extra:
+            names.setdefault(words(name), set()).add(code)
     for name, codes in other_cldr_names(general):
         names.setdefault(name, set()).update(codes)
     return {name: frozenset(codes) for name, codes in names.items() if name and len(codes) == 1}

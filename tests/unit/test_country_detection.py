@@ -61,6 +61,11 @@ def test_english_rules_keep_out_the_mistakes_that_matter(text, found):
     assert detect(text, "en") == found
 
 
+def test_chinese_official_long_forms_are_found_where_a_source_has_them():
+    assert detect("中华人民共和国和俄罗斯联邦", "zh-Hans") == {"CN", "RU"}  # countryinfo's 中华人民共和国
+    assert detect("新加坡共和国", "zh-Hans") == {"SG"}
+
+
 def test_chinese_names_are_found_longest_first():
     assert detect("巴布亚新几内亚、赤道几内亚和尼日利亚", "zh-Hans") == {"PG", "GQ", "NG"}
     assert detect("印度尼西亚", "zh-Hans") == {"ID"}  # not also India
