@@ -1,6 +1,8 @@
 """The countries a text mentions, by their names (and in English their adjectives) in its language.
 
-A proposal an editor corrects (``country_mentions``), so the rules keep out the mistakes that matter:
+A proposal an editor corrects (``country_mentions``), so the rules keep out the mistakes that matter.
+A document keeps the proposals made when it was last saved: after these rules change, ``manage.py
+detect_countries`` proposes again for a whole archive, keeping the editors' corrections.
 
 1. Longest name first, whole words only: "Papua New Guinea" and "Equatorial Guinea" are not also
    Guinea, "Democratic Republic of the Congo" is not also the Republic of the Congo, "Nigeria" is not
