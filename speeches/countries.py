@@ -21,16 +21,19 @@ from language_data.name_data import CODE_TO_NAMES
 # language-data's own reader of its name tries: they hold CLDR's other names, which its CODE_TO_NAMES leaves out.
 from language_data.names import load_trie
 from language_data.util import data_filename
+from whoosh.lang.stopwords import stoplists
 
 from speeches.characters import HAN, KANA
 
 # A token: one Chinese or Japanese character (those scripts write no spaces between words), or a run
 # of other letters and digits. Names and texts are cut the same way, and compared casefolded.
 TOKEN = re.compile(f"[{HAN}{KANA}]|[^\\W{HAN}{KANA}_]+")
+CHINESE = re.compile(f"[{HAN}]+")
 ISO_CODE = re.compile(r"[A-Za-z]{2,3}")
 # An adjective several countries share ("Chinese": China, Hong Kong, Macao) is the most populous one's
 # when it has this many times the people of the next; otherwise ("Congolese") it names none.
 ADJECTIVE_MAJORITY = 50
+ENGLISH_STOP_WORDS = frozenset(stoplists["en"])
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,8 @@ class CountryData:
     alpha_3: str
     name: str  # CLDR's English name
     adjectives: tuple  # English, from countryinfo
-    english_names: tuple  # countryinfo's name and other spellings, with its alpha-3 code ("USA") but not its alpha-2
+    english_names: tuple  # countryinfo's name and other spellings; no ISO code but an alpha-3 that is an abbreviation ("USA")
+    chinese_names: tuple  # countryinfo's other spellings in Chinese characters: official long forms ("中华人民共和国")
     provinces: tuple  # countryinfo's provinces or states ("Georgia" is also a state of the United States)
     population: int
 
@@ -67,14 +71,41 @@ def countries():
             continue  # countryinfo holds a few twice (the Holy See, Palestine): its first is the fuller
         found[alpha_2] = CountryData(
             alpha_2=alpha_2, alpha_3=(entry.iso(3) or "").upper(), name=CODE_TO_NAMES[alpha_2]["en"],
-            adjectives=(), english_names=tuple(name for name in [entry.name(), *(entry.alt_spellings() or [])]
-                                               if name and name.upper() != alpha_2),
+            adjectives=(), english_names=english_names_of(entry, alpha_2),
+            chinese_names=tuple(name for name in entry.alt_spellings() or [] if CHINESE.fullmatch(name)),
             provinces=tuple(entry.provinces() or ()), population=entry.population() or 0)
     owned = {}
     for adjective, populations in adjectives.items():
         if code := owner(populations):
             owned.setdefault(code, []).append(adjective)
     return {code: replace(data, adjectives=tuple(owned.get(code, ()))) for code, data in found.items()}
+
+
+def english_names_of(entry, alpha_2):
+    """Return countryinfo's name of a country and those of its other spellings that are English names.
+    Not its ISO codes: they are codes, not names ("CAN", "PER", "AND" are words). Nor a name CLDR gives
+    it in another language only: countryinfo also lists names in other languages, and Danish and German
+    "Island" (Iceland) is an English word. But an abbreviation, the initials of one of its names, is ("USA")."""
+    spellings = [name for name in entry.alt_spellings() or [] if name and name.upper() != alpha_2]
+    initials = {initials_of(name) for name in [entry.name() or "", *spellings, CODE_TO_NAMES[alpha_2]["en"]]}
+    alpha_3 = (entry.iso(3) or "").upper()
+    foreign = foreign_names(alpha_2)
+    english = [name for name in spellings if key(name).replace(" ", "") in initials or (
+        name.upper() != alpha_3 and words(name) not in foreign)]
+    return tuple([entry.name()] if entry.name() else []) + tuple(english)
+
+
+def foreign_names(alpha_2):
+    """Return the tokens of the names CLDR gives a country in other languages than English, and not in English."""
+    english, other = set(), set()
+    for locale, name in CODE_TO_NAMES[alpha_2].items():
+        (english if locale == "en" or locale.startswith("en-") else other).add(words(name))
+    return other - english
+
+
+def initials_of(name):
+    """Return the first letters of a name's words but its stop words: "United States of America" -> "usa"."""
+    return "".join(word[0] for word in words(name) if word not in ENGLISH_STOP_WORDS)
 
 
 def owner(populations):
@@ -107,7 +138,7 @@ def current_code(code):
 @lru_cache(maxsize=100)
 def names_in(language):
     """Return {name's casefolded tokens: {alpha-2 codes}} for the countries' names in ``language``:
-    CLDR's, and for English countryinfo's too. A name given to several countries names none of them
+    CLDR's, and for English and Chinese countryinfo's too. A name given to several countries names none of them
     ("Congo" is not: CLDR and ISO give it to the Republic of the Congo alone)."""
     general = (language or "").split("-")[0].lower()
     names = {}
@@ -118,9 +149,9 @@ def names_in(language):
                 # "Виргинские о-ва (Великобритания)".
                 for name in (written, re.sub(r"\s*\([^)]*\)", "", written)):
                     names.setdefault(words(name), set()).add(code)
-        if general == "en":
-            for name in countries()[code].english_names:
-                names.setdefault(words(name), set()).add(code)
+        extra = {"en": countries()[code].english_names, "zh": countries()[code].chinese_names}.get(general, ())
+        for name in extra:
+            names.setdefault(words(name), set()).add(code)
     for name, codes in other_cldr_names(general):
         names.setdefault(name, set()).update(codes)
     return {name: frozenset(codes) for name, codes in names.items() if name and len(codes) == 1}

@@ -1,22 +1,32 @@
 """The countries a text mentions, by their names (and in English their adjectives) in its language.
 
-A proposal an editor corrects (``country_mentions``), so the rules keep out the mistakes that matter:
+A proposal an editor corrects (``country_mentions``), so the rules keep out the mistakes that matter.
+A document keeps the proposals made when it was last saved: after these rules change, ``manage.py
+detect_countries`` proposes again for a whole archive, keeping the editors' corrections.
 
 1. Longest name first, whole words only: "Papua New Guinea" and "Equatorial Guinea" are not also
    Guinea, "Democratic Republic of the Congo" is not also the Republic of the Congo, "Nigeria" is not
    Niger. A name CLDR and countryinfo give to two countries names neither; bare "Congo" is the Republic
    of the Congo (ISO's and CLDR's short name), "Korea" alone names no country.
 2. Words compared as the language inflects them: by their Snowball stem where Snowball has the
-   language (Russian "Франции", "Францией" are "Франция"); in a language without one, a name's last
-   word may run on into endings (Kazakh "Қытайдың", "Қазақстандағы"); Chinese and Japanese names are
-   runs of characters, found wherever they stand ("中法两国" holds no name; "法国人" holds 法国).
+   language (Russian "Франции", "Францией" are "Франция"), or by a stem that is the name's last word
+   whole (Snowball stems "Казахстан" to "казахста" but "Казахстане" to "казахстан"); in a language
+   without one, a name's last word may run on into endings (Kazakh "Қытайдың", "Қазақстандағы");
+   Chinese and Japanese names are runs of characters, found wherever they stand ("中法两国" holds no
+   name; "法国人" holds 法国).
 3. In a script with capitals, a name begins with one: "turkey", "chad" and "china" (porcelain) are
    not countries. A name of three letters or fewer (UK, USA, DRC) counts only in capitals, and not
    among words in capitals ("LET US"). At the start of a sentence a name must be written whole, not
    as an inflected form, and a name that is a stop word of the language ("Того", Togo) does not count.
+   ISO codes are not names (``countries.english_names_of``): "We CAN", "Costs PER year" and "research
+   AND" hold no country, but an alpha-3 code that is also the initials of a name (USA) does.
+   A text is read with its own language's names: countryinfo's spellings in other languages are not
+   English names (Danish and German "Island", Iceland: "Virgin Islands" is no Iceland).
 4. In English, a one-word name joined to a capitalised word is part of another name: "Chad Smith",
-   "Jordan River", "Georgia O'Keeffe", "New Mexico", "New Guinea" (a title between is allowed:
-   "Kazakhstan President"). A name that is also a state or province of another country does not
+   "Jordan River", "Georgia O'Keeffe", "New Mexico", "New Guinea" (a title after it is allowed:
+   "Kazakhstan President"); even at a sentence's start ("Michael Jordan"), unless the word before is a
+   stop word or a compass point ("In Jordan", "Southern Chad"). A title before it makes it a person's
+   ("Mr. Jordan", "President Jordan"; not "President of Jordan"). A name that is also a state or province of another country does not
    count as "the state of Georgia", "Georgia State", "Niger State" or "Georgia, USA".
 """
 import re
@@ -38,6 +48,11 @@ SENTENCE_ENDS = ".!?。！？…:\n"
 # is matched whole).
 LEAST_RUN_ON = 4
 LONGEST_ACRONYM = 3
+# A title with a full stop is an abbreviation ("Mr. Jordan", "Dr. Chad") up to this many letters; a longer
+# one ends a sentence ("met the Minister. Jordan signed").
+LONGEST_ABBREVIATED_TITLE = 3
+# "Southern Chad", "Northern Georgia": a compass point before a name is the country's part, no given name.
+COMPASS_POINT = re.compile(r"(?=.*(north|south|east|west))(north|south)?(east|west)?(ern)?")
 BEGINNING = 3  # letters of a word compared before it is stemmed
 # Snowball stemmers that also take off a word's beginning (Arabic "وال", Indonesian "me-", Irish mutations):
 # every word of a text in these languages is stemmed.
@@ -113,6 +128,10 @@ def dictionary(language):
                 clashes.add(terms)
             entries.setdefault(terms, Entry(codes, is_name, name_words))
     entries = {terms: entry for terms, entry in entries.items() if terms not in clashes}
+    for terms, entry in list(entries.items()):
+        # Snowball may take an ending off a name that has none ("Казахстан" -> "казахста") but leave the
+        # name whole in its inflected forms ("Казахстане" -> "казахстан"): the last word is also the name's.
+        entries.setdefault(terms[:-1] + (entry.words[-1],), entry)
     return entries, max(map(len, entries), default=0), frozenset(terms[0] for terms in entries), frozenset(
         term[:BEGINNING] for terms in entries for term in terms)
 
@@ -188,7 +207,7 @@ def counts(entry, length, tokens, position, text, analysis):
         if written != entry.words or written[0] in analysis.stop_words:
             return False
     if analysis.language == "en" and entry.is_name:
-        return not (part_of_another_name(tokens, position, length, text) or
+        return not (part_of_another_name(tokens, position, length, text, analysis.stop_words) or
                     names_a_province(entry, tokens, position, length, text))
     return True
 
@@ -214,18 +233,30 @@ def joined(text, before, after):
     return bool(re.fullmatch(r"[ \t]+", text[before.end:after.start]))
 
 
-def part_of_another_name(tokens, position, length, text):
-    """English: whether a one-word name is joined to a capitalised word that is no title or country."""
+def part_of_another_name(tokens, position, length, text, stop_words):
+    """English: whether a one-word name is joined to a capitalised word that is no title or country after
+    it ("Jordan River"), or is a person's name by the word before it (``names_a_person``)."""
     if length != 1:
         return False
     name = tokens[position]
-    neighbours = []
-    if position + 1 < len(tokens) and joined(text, name, tokens[position + 1]):
-        neighbours.append(position + 1)
-    if position > 0 and joined(text, tokens[position - 1], name) and not starts_sentence(
-            text, tokens[position - 1].start):
-        neighbours.append(position - 1)
-    return any(tokens[index].capitalised and not is_title_or_country(tokens[index].text) for index in neighbours)
+    after = tokens[position + 1] if position + 1 < len(tokens) else None
+    if after and joined(text, name, after) and after.capitalised and not is_title_or_country(after.text):
+        return True
+    return position > 0 and names_a_person(tokens[position - 1], name, text, stop_words)
+
+
+def names_a_person(before, name, text, stop_words):
+    """Whether the word before a one-word name makes it a person's: a title ("Mr. Jordan", "President
+    Chad"), or a capitalised word joined to it, even at a sentence's start ("Michael Jordan"), that is no
+    stop word, country or compass point ("In Jordan", "Southern Chad")."""
+    folded = before.text.casefold()
+    if not before.capitalised:
+        return False
+    if folded in NAME_PARTS.titles:
+        abbreviated = len(folded) <= LONGEST_ABBREVIATED_TITLE and re.fullmatch(r"\.[ \t]+", text[before.end:name.start])
+        return joined(text, before, name) or bool(abbreviated)
+    return joined(text, before, name) and not (
+        folded in stop_words or is_title_or_country(before.text) or COMPASS_POINT.fullmatch(folded))
 
 
 def is_title_or_country(word):

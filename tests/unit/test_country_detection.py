@@ -43,14 +43,40 @@ def test_names_are_found_in_each_language_the_archive_holds(language, text, foun
     ("LET US GO TO THE UK.", set()),  # capitals among capitals are no acronym
     ("the UK and the USA", {"GB", "US"}),
     ("Kazakhstan President Tokayev spoke.", {"KZ"}),  # a title after a name is no surname
+    # a given name or a title before a name makes it a person's, even at a sentence's start
+    ("Michael Jordan played basketball. Mr. Jordan spoke. Peter Chad went home.", set()),
+    ("President Jordan and Dr. Chad met the Minister. Jordan signed.", {"JO"}),
+    ("The President of Jordan and King Abdullah of Jordan.", {"JO"}), ("A visit to Jordan.", {"JO"}),
+    ("The Hashemite Kingdom of Jordan. In Jordan, we met.", {"JO"}), ("We met Jordan and Chad.", {"JO", "TD"}),
+    ("Southern Chad and Northern Georgia.", {"TD", "GE"}),  # a compass point is the country's part
+    # An ISO alpha-3 code is no name in prose ("CAN", "ARE", "PER", "AND", "COM", "CHN") but as an abbreviation
+    ("We CAN do it and we ARE ready. Costs PER year rose; research AND development.", set()),
+    ("Visit the COM site; the CHN team.", set()),
+    ("The DRC, the UAE and the USA.", {"CD", "AE", "US"}),
+    # countryinfo's names in other languages are not English ones: Danish and German "Island" is Iceland
+    ("The Virgin Islands. We visited Islands. Virgin Islands", set()),
+    ("We flew from Norge to Suomi.", set()), ("We flew from Norway to Iceland.", {"NO", "IS"}),
 ])
 def test_english_rules_keep_out_the_mistakes_that_matter(text, found):
     assert detect(text, "en") == found
 
 
+def test_chinese_official_long_forms_are_found_where_a_source_has_them():
+    assert detect("中华人民共和国和俄罗斯联邦", "zh-Hans") == {"CN", "RU"}  # countryinfo's 中华人民共和国
+    assert detect("新加坡共和国", "zh-Hans") == {"SG"}
+
+
 def test_chinese_names_are_found_longest_first():
     assert detect("巴布亚新几内亚、赤道几内亚和尼日利亚", "zh-Hans") == {"PG", "GQ", "NG"}
     assert detect("印度尼西亚", "zh-Hans") == {"ID"}  # not also India
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Мы были в Казахстане.", {"KZ"}), ("в Узбекистане", {"UZ"}), ("с Казахстаном", {"KZ"}),
+    ("Президент Казахстана", {"KZ"}), ("Встреча в Таджикистане и с Пакистаном.", {"TJ", "PK"}),
+])
+def test_russian_case_forms_of_a_name_snowball_stems_differently_are_found(text, found):
+    assert detect(text, "ru") == found  # "Казахстан" stems to "казахста", "Казахстане" to "казахстан"
 
 
 def test_russian_stop_words_and_inflected_forms_at_a_sentence_start_are_no_country():

@@ -8,7 +8,8 @@ from speeches.search import batched_index_updates
 
 class Command(BaseCommand):
     help = ("Detect the countries each document's texts mention, as a save does, keeping what editors kept or "
-            "removed: run once on an archive from before detection, or after the names' data is upgraded.")
+            "removed: run once on an archive from before detection, and again after the names' data is upgraded "
+            "or detection's rules change (a document keeps the proposals made when it was last saved until then).")
 
     def handle(self, *args, **options):
         documents, changed = 0, 0
