@@ -24,9 +24,11 @@ detect_countries`` proposes again for a whole archive, keeping the editors' corr
    English names (Danish and German "Island", Iceland: "Virgin Islands" is no Iceland).
 4. In English, a one-word name joined to a capitalised word is part of another name: "Chad Smith",
    "Jordan River", "Georgia O'Keeffe", "New Mexico", "New Guinea" (a title after it is allowed:
-   "Kazakhstan President"); even at a sentence's start ("Michael Jordan"), unless the word before is a
-   stop word or a compass point ("In Jordan", "Southern Chad"). A title before it makes it a person's
-   ("Mr. Jordan", "President Jordan"; not "President of Jordan"). A name that is also a state or province of another country does not
+   "Kazakhstan President"), or to a capitalised word before it within a sentence ("met Michael Jordan"),
+   unless that word is a compass point ("Southern Chad"); at a sentence's start the word before is
+   capitalised for the sentence ("Today China", "Independent Kazakhstan" count; "Michael Jordan played"
+   is a known miss). A title before it makes it a person's ("Mr. Jordan", "President Jordan"; not
+   "President of Jordan"). A name that is also a state or province of another country does not
    count as "the state of Georgia", "Georgia State", "Niger State" or "Georgia, USA".
 """
 import re
@@ -247,15 +249,17 @@ def part_of_another_name(tokens, position, length, text, stop_words):
 
 def names_a_person(before, name, text, stop_words):
     """Whether the word before a one-word name makes it a person's: a title ("Mr. Jordan", "President
-    Chad"), or a capitalised word joined to it, even at a sentence's start ("Michael Jordan"), that is no
-    stop word, country or compass point ("In Jordan", "Southern Chad")."""
+    Chad"), or a capitalised word joined to it within a sentence ("met Michael Jordan") that is no stop
+    word, country or compass point ("Southern Chad"). At a sentence's start a capitalised word is
+    capitalised for the sentence: "Today China", "Independent Kazakhstan" name countries there, and
+    "Michael Jordan played" is a miss no list of given names at hand could tell apart."""
     folded = before.text.casefold()
     if not before.capitalised:
         return False
     if folded in NAME_PARTS.titles:
         abbreviated = len(folded) <= LONGEST_ABBREVIATED_TITLE and re.fullmatch(r"\.[ \t]+", text[before.end:name.start])
         return joined(text, before, name) or bool(abbreviated)
-    return joined(text, before, name) and not (
+    return joined(text, before, name) and not starts_sentence(text, before.start) and not (
         folded in stop_words or is_title_or_country(before.text) or COMPASS_POINT.fullmatch(folded))
 
 

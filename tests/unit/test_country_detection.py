@@ -43,8 +43,10 @@ def test_names_are_found_in_each_language_the_archive_holds(language, text, foun
     ("LET US GO TO THE UK.", set()),  # capitals among capitals are no acronym
     ("the UK and the USA", {"GB", "US"}),
     ("Kazakhstan President Tokayev spoke.", {"KZ"}),  # a title after a name is no surname
-    # a given name or a title before a name makes it a person's, even at a sentence's start
-    ("Michael Jordan played basketball. Mr. Jordan spoke. Peter Chad went home.", set()),
+    # a given name within a sentence, or a title, before a name makes it a person's
+    ("We met Michael Jordan. Mr. Jordan spoke; so did Peter Chad.", set()),
+    # at a sentence's start a capitalised word before a name is capitalised for the sentence
+    ("Independent Kazakhstan has grown. Today China agrees.", {"KZ", "CN"}),
     ("President Jordan and Dr. Chad met the Minister. Jordan signed.", {"JO"}),
     ("The President of Jordan and King Abdullah of Jordan.", {"JO"}), ("A visit to Jordan.", {"JO"}),
     ("The Hashemite Kingdom of Jordan. In Jordan, we met.", {"JO"}), ("We met Jordan and Chad.", {"JO", "TD"}),
