@@ -197,10 +197,11 @@ class CountryDocumentsView(DocumentListView):
         return urlencode({"country": self.country.slug})
 
     def get_context_data(self, **kwargs):
-        mentioning = Document.objects.published().mentioning(self.country).filter(date__isnull=False)
-        years = mentioning.order_by("-date__year").values_list("date__year").annotate(count=Count("pk"))
-        return super().get_context_data(years=list(years), search_query=urlencode({"country": self.country.slug}),
-                                        **kwargs)
+        mentioning = Document.objects.published().mentioning(self.country)
+        years = (mentioning.filter(date__isnull=False).order_by("-date__year").values_list("date__year")
+                 .annotate(count=Count("pk")))
+        return super().get_context_data(years=list(years), undated=mentioning.filter(date__isnull=True).count(),
+                                        search_query=urlencode({"country": self.country.slug}), **kwargs)
 
 
 def countries(request):

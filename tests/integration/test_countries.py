@@ -135,6 +135,10 @@ def test_the_country_pages_list_only_what_published_documents_mention(mentioning
     assert "Talks in Paris" in page.text and "Переговоры" in page.text and "Draft on Germany" not in page.text
     assert 'href="/search/?country=france"' in page.text
     assert re.search(r'country=france&amp;year=2024">2024</a> <span class="count">2</span>', page.text)
+    assert "Undated" not in page.text
+    detected_document("Undated note", "On France.", date=None)
+    with_undated = client.get("/countries/france/").text  # the years and the undated add up to the documents
+    assert re.search(r'<li>Undated <span class="count">1</span></li>', with_undated) and "3 documents" in with_undated
     schema = json.loads(page.text.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert schema["@type"] == "Country" and schema["name"] == "France"
     sitemap = client.get("/sitemap.xml").text
