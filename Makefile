@@ -38,7 +38,7 @@ run: setup ## Set up and serve the site on http://127.0.0.1:$(PORT)
 test: setup chromium clients java lint ## Set up as `make run` does, lint, then run the whole test suite (Whoosh and an OpenSearch cluster the suite starts)
 	$(PYTEST)
 
-test-fast: install clients lint ## The working loop: lint, then tests/unit and tests/integration on Whoosh (no cluster, browser, validators, load; citation-js reads citations)
+test-fast: install $(CLIENTS)/node_modules/.installed lint ## The working loop: lint, then tests/unit and tests/integration on Whoosh (no cluster, browser, validators, load; citation-js reads citations)
 	$(PYTEST) -m "not slow and not opensearch" tests/unit tests/integration
 
 lint: install ## The linters: ruff (undefined or unused names, syntax errors, Django model conventions) and lint-imports (who may import whom, pyproject.toml)

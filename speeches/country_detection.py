@@ -50,11 +50,17 @@ SENTENCE_ENDS = ".!?。！？…:\n"
 # is matched whole).
 LEAST_RUN_ON = 4
 LONGEST_ACRONYM = 3
-# A title with a full stop is an abbreviation ("Mr. Jordan", "Dr. Chad") up to this many letters; a longer
-# one ends a sentence ("met the Minister. Jordan signed").
-LONGEST_ABBREVIATED_TITLE = 3
+# A title with a full stop is an abbreviation ("Mr. Jordan", "Prof. Chad") up to this many letters; a
+# longer one ends a sentence ("met the Minister. Jordan signed").
+LONGEST_ABBREVIATED_TITLE = 4
 # "Southern Chad", "Northern Georgia": a compass point before a name is the country's part, no given name.
 COMPASS_POINT = re.compile(r"(?=.*(north|south|east|west))(north|south)?(east|west)?(ern)?")
+# Titles that stand before a person's name, never a place's: nameparser's titles of a first name
+# ("King", "Sheikh") and the honorifics and offices of diplomatic texts. Its whole list of titles
+# also holds "United", "Federal", "State", "Member" and "First", which stand before countries.
+PERSON_TITLES = NAME_PARTS.first_name_titles | {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "lord", "lady", "president", "senator",
+    "ambassador", "minister", "premier", "chancellor", "governor", "mayor"}
 BEGINNING = 3  # letters of a word compared before it is stemmed
 # Snowball stemmers that also take off a word's beginning (Arabic "وال", Indonesian "me-", Irish mutations):
 # every word of a text in these languages is stemmed.
@@ -133,7 +139,9 @@ def dictionary(language):
     for terms, entry in list(entries.items()):
         # Snowball may take an ending off a name that has none ("Казахстан" -> "казахста") but leave the
         # name whole in its inflected forms ("Казахстане" -> "казахстан"): the last word is also the name's.
-        entries.setdefault(terms[:-1] + (entry.words[-1],), entry)
+        unstemmed = terms[:-1] + (entry.words[-1],)
+        if unstemmed not in clashes:
+            entries.setdefault(unstemmed, entry)
     return entries, max(map(len, entries), default=0), frozenset(terms[0] for terms in entries), frozenset(
         term[:BEGINNING] for terms in entries for term in terms)
 
@@ -256,7 +264,7 @@ def names_a_person(before, name, text, stop_words):
     folded = before.text.casefold()
     if not before.capitalised:
         return False
-    if folded in NAME_PARTS.titles:
+    if folded in PERSON_TITLES:
         abbreviated = len(folded) <= LONGEST_ABBREVIATED_TITLE and re.fullmatch(r"\.[ \t]+", text[before.end:name.start])
         return joined(text, before, name) or bool(abbreviated)
     return joined(text, before, name) and not starts_sentence(text, before.start) and not (

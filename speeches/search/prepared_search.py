@@ -20,7 +20,7 @@ from .highlight.tokens import QueryTokens
 from .index.version import cached_until_index_changes, one_index_version
 from .languages import ANALYSES, ENGLISH, analysis_of, filter_code
 from .query.criteria import FILTER_VALUE, SORTS, VALUE_FILTERS, country_slug, unknown_value_notices
-from .query.parsing import ParsedQuery, operator_of, parse_query
+from .query.parsing import ParsedQuery, operator_of, parse_query, written_filter
 from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage
 
 # An engine that cannot count occurrences itself: the texts of at most this many matches are read.
@@ -67,17 +67,29 @@ class PreparedSearch:
 
     @cached_property
     def filters(self):
-        return {**as_indexed(self.parsed.filters), **self.chosen_filters}  # the form's filters win over typed ones
+        return {**self.typed_filters, **self.chosen_filters}  # the form's filters win over typed ones
+
+    @cached_property
+    def typed_filters(self):
+        return as_indexed(self.parsed.filters)
 
     @cached_property
     def chosen_filters(self):
         return as_indexed(self.criteria.filters())
 
-    def overridden_filter_notices(self):
-        """Say which filter typed in the query gave way to another value chosen in the form."""
-        return [f"{operator_of(name)}:{typed} in the query was not applied: the filter chosen beside it was."
-                for name, typed in self.parsed.filters.items()
-                if name in self.chosen_filters and as_indexed({name: typed})[name] != self.chosen_filters[name]]
+    def unapplied_filter_notices(self):
+        """Say which filter typed in the query was not applied: a second value naming something else
+        than the first ("mentions:FR" after "mentions:France" is the same), or one the form chose otherwise."""
+        notices = []
+        for name, value in self.parsed.repeated_filters:
+            if str(as_indexed({name: value})[name]) != str(self.typed_filters[name]):
+                notices.append(f"{written_filter(name, value)} was not applied: a query takes one "
+                               f"{operator_of(name)}: filter, and {written_filter(name, self.parsed.filters[name])} came first.")
+        for name, value in self.parsed.filters.items():
+            if name in self.chosen_filters and str(self.typed_filters[name]) != str(self.chosen_filters[name]):
+                notices.append(f"{written_filter(name, value)} in the query was not applied: the filter chosen "
+                               "beside it was.")
+        return notices
 
     @cached_property
     def case_sensitive(self):
@@ -85,7 +97,7 @@ class PreparedSearch:
 
     @cached_property
     def notices(self):
-        return list(dict.fromkeys(self.parsed.notices + self.overridden_filter_notices() +
+        return list(dict.fromkeys(self.parsed.notices + self.unapplied_filter_notices() +
                                   unknown_value_notices(self.filters)))
 
     @cached_property

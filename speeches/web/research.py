@@ -106,7 +106,7 @@ def timeline_response(request, prepared_searches):
     [found] = found
     if request.GET.get("format") == "csv":
         return csv_download(timeline_rows(found), "timeline.csv")
-    measure = chosen_measure(request, found.occurrences)
+    measure = chosen_measure(request, every_match_counts_words([found]))
     return render(request, "speeches/timeline.html", {
         **research_context(request, prepared_searches[0].criteria), **timeline_form_context(request),
         "timeline": found, "chart": bar_chart(found.periods, measure), "measures": measure_choices(),
@@ -133,8 +133,8 @@ def comparison_response(request, prepared_searches, timelines):
     })
 
 
-def chosen_measure(request, occurrences):
-    default = DEFAULT_MEASURE if occurrences else "documents"  # filters alone count no words
+def chosen_measure(request, counts_words):
+    default = DEFAULT_MEASURE if counts_words else "documents"  # filters alone count no words
     measure = request.GET.get("measure", default)
     return measure if measure in MEASURES else default
 

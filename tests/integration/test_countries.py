@@ -102,6 +102,14 @@ def test_a_typed_filter_that_cannot_apply_as_written_says_so(mentioning, client)
     assert titles == {"Talks in Paris", "Переговоры"} and not notices
     titles, notices = notices_of(q="mentions:")
     assert titles == set() and "mentions: was given nothing to filter by and was not applied" in notices
+    titles, notices = notices_of(q="mentions:France mentions:FR")  # the same country, named twice
+    assert titles == {"Talks in Paris", "Переговоры"} and not notices
+    titles, notices = notices_of(q='agreed mentions:"South Africa"', country="China")
+    assert 'mentions:"South Africa" in the query was not applied' in notices
+    titles, notices = notices_of(q="agreed year:2024", year=2024)  # the form's year is a number
+    assert titles == {"Talks in Paris"} and not notices
+    titles, notices = notices_of(q="agreed NOT case:on")
+    assert titles == {"Talks in Paris"} and "case:on was not applied" in notices
     response = client.get("/search/", {"q": "NOT mentions:China"})
     assert response.status_code == 200 and "can narrow it, not be excluded with NOT or -" in response.text
 

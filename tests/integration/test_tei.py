@@ -24,11 +24,6 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-# A test validating against tei_all is a validator's, slow as the system layer's are (compiling the
-# schema takes each worker about ten seconds): `make test-fast` leaves it out, `make test` runs it.
-validates_tei = pytest.mark.slow
-
-
 @functools.cache
 def tei_schema():
     # Compiling tei_all takes about ten seconds: once per run.
@@ -51,7 +46,6 @@ def seg_ids(text_element):
     return [seg.get(XML_ID) for seg in text_element.iterfind(".//tei:seg", NS)]
 
 
-@validates_tei
 def test_every_paragraph_of_every_text_is_a_seg_named_by_its_anchor(seed_documents, bilingual):
     for document in Document.objects.published():
         tree = etree.fromstring(document_tei(document))
@@ -80,7 +74,6 @@ def test_the_header_names_the_source_the_date_and_the_speakers_with_their_roles(
     assert utterance.get("who") == "#" + people[0].get(XML_ID)
 
 
-@validates_tei
 def test_the_translation_and_its_original_are_linked_text_to_text_and_segment_to_segment(bilingual):
     tree = etree.fromstring(document_tei(bilingual))
     assert_valid(tree)
@@ -97,7 +90,6 @@ def test_the_translation_and_its_original_are_linked_text_to_text_and_segment_to
     assert languages == {"en", "zh-Hans"}
 
 
-@validates_tei
 def test_the_corpus_is_one_valid_tei_corpus_of_the_published_documents(seed_documents, bilingual):
     draft = make_document("A draft not to be dumped", "Secret draft words.", status="draft")
     stream = io.StringIO()
@@ -111,7 +103,6 @@ def test_the_corpus_is_one_valid_tei_corpus_of_the_published_documents(seed_docu
     assert draft.public_id not in stream.getvalue() and "Secret draft" not in stream.getvalue()
 
 
-@validates_tei
 def test_every_document_page_offers_its_tei_and_a_draft_has_none(client, seed_documents):
     page = client.get(seed_documents["stx5jr9c"].get_absolute_url())
     assert b"/d/stx5jr9c/download/tei/" in page.content

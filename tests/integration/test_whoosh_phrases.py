@@ -73,6 +73,11 @@ def test_a_phrase_is_counted_as_often_as_its_words_follow_one_another():
         counted = prepare(SearchCriteria(q=f'"{phrase}"')).occurrence_counts().by_document
         said = {document.pk: times_said(phrase.split(), body) for document, body in zip(documents, TRICKY_BODIES)}
         assert counted == {pk: times for pk, times in said.items() if times}, phrase
+    article = documents[7]  # "a world of peace a world of peace", the only article: a filter's documents only
+    type(article).objects.filter(pk=article.pk).update(kind="article")
+    index_documents([article.pk])
+    counted = prepare(SearchCriteria(q='"a world of peace"', kind="article")).occurrence_counts().by_document
+    assert counted == {article.pk: 2}
 
 
 @pytest.mark.django_db(transaction=True)

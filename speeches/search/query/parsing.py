@@ -75,6 +75,8 @@ class ParsedQuery:
     filters: dict = field(default_factory=dict)
     case_sensitive: bool = False
     notices: list = field(default_factory=list)
+    # (filter name, value) of each filter typed again after its first value, which is the one applied.
+    repeated_filters: list = field(default_factory=list)
     # Something was typed, but no word, number, phrase or filter: an emoji, "...", a dash, an
     # invisible character. Read as no query at all, with a notice, so it never "finds" everything.
     nothing_searchable: bool = False
@@ -129,7 +131,7 @@ class Parser:
         self.position = 0
         self.parsed = parsed
         self.negated = 0  # how many NOTs (or minuses) the lexeme being read is under
-        self.filters_typed = []  # each filter read, as typed ("mentions:Japan")
+        self.filters_applied = []  # each filter applied, as typed ("mentions:Japan")
 
     def peek(self):
         return self.lexemes[self.position] if self.position < len(self.lexemes) else (None, None)
@@ -149,13 +151,13 @@ class Parser:
         return tree
 
     def or_expr(self):
-        filters_before = len(self.filters_typed)
+        filters_before = len(self.filters_applied)
         operands = [self.and_expr()]
         while self.peek() == ("op", "OR"):
             self.take()
             operands.append(self.and_expr())
         if len(operands) > 1:
-            for typed in self.filters_typed[filters_before:]:
+            for typed in self.filters_applied[filters_before:]:
                 self.parsed.notices.append(f"{typed} narrows the whole query, not one side of OR: a filter typed "
                                            "in the query applies to everything it finds.")
         return combine(Or, operands)
@@ -203,21 +205,23 @@ class Parser:
         return None
 
     def read_filter(self, name, value):
-        """Keep a filter typed in the query, or say why it was not applied: it has no value, it is
-        excluded (a typed filter only narrows), or the query already gave that filter another value."""
-        typed = f"{name}:{quoted_if_spaced(value)}"
-        if name == "case":
-            self.parsed.case_sensitive = value.lower() in {"on", "yes", "true", "1"}
-        elif not value:
+        """Keep a filter typed in the query, or say why it was not applied: it has no value, or it is
+        excluded (a typed filter only narrows). A second value of a filter is kept aside for
+        ``PreparedSearch``, which says whether it names something else than the first."""
+        typed = written_filter(name, value)
+        filter_name = FILTER_OF_OPERATOR.get(name, name)
+        if not value:
             self.parsed.notices.append(f"{name}: was given nothing to filter by and was not applied.")
         elif self.negated:
             self.parsed.notices.append(f"{typed} was not applied: a filter typed in the query can narrow it, "
                                        "not be excluded with NOT or -.")
-        elif (kept := self.parsed.filters.setdefault(FILTER_OF_OPERATOR.get(name, name), value)) != value:
-            self.parsed.notices.append(f"{typed} was not applied: a query takes one {name}: filter, "
-                                       f"and {name}:{quoted_if_spaced(kept)} came first.")
+        elif name == "case":
+            self.parsed.case_sensitive = value.lower() in {"on", "yes", "true", "1"}
+        elif filter_name in self.parsed.filters:
+            self.parsed.repeated_filters.append((filter_name, value))
         else:
-            self.filters_typed.append(typed)
+            self.parsed.filters[filter_name] = value
+            self.filters_applied.append(typed)
 
 
 def operator_of(filter_name):
@@ -225,8 +229,10 @@ def operator_of(filter_name):
     return next((operator for operator, name in FILTER_OF_OPERATOR.items() if name == filter_name), filter_name)
 
 
-def quoted_if_spaced(value):
-    return f'"{value}"' if " " in value else value
+def written_filter(name, value):
+    """Return a filter as a query would write it: ``mentions:"South Africa"`` (``name``: its operator or filter)."""
+    value = str(value)
+    return f"{operator_of(name)}:" + (f'"{value}"' if " " in value else value)
 
 
 def without_deep_nesting(lexemes, notices):

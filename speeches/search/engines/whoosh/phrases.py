@@ -59,10 +59,15 @@ class PairedPhrase(query.Phrase):
     def __init__(self, fieldname, words, pairs_field, boost=1.0):
         super().__init__(fieldname, words, slop=1, boost=boost)
         self.pairs_field = pairs_field
-        self.within = None  # set by restrict_phrases
-        # (segment id, id of ``within``) -> [(document number, occurrences)]: a timeline asks a
-        # segment twice (which documents match, then how often), and positions are the cost.
+        self.within = None  # set by restrict()
+        # Segment id -> [(document number, occurrences)] within ``within``: a timeline asks a segment
+        # twice (which documents match, then how often), and positions are the cost.
         self._found = {}
+
+    def restrict(self, within):
+        """Verify only the documents ``within`` allows ({segment id: set of document numbers})."""
+        self.within = within
+        self._found = {}  # a new dict: a copy made before (Whoosh copies queries) keeps its own
 
     def __eq__(self, other):
         return super().__eq__(other) and self.pairs_field == getattr(other, "pairs_field", None)
@@ -78,10 +83,10 @@ class PairedPhrase(query.Phrase):
         if self.pairs_field not in reader.indexed_field_names():
             # A segment written before pairs were indexed: Whoosh's own (slower) phrase search.
             return super().matcher(searcher, context)
-        key = (reader.segment().segment_id(), id(self.within))
-        if key not in self._found:
-            self._found[key] = self.found_in(searcher)
-        found = self._found[key]
+        segment = reader.segment().segment_id()
+        if segment not in self._found:
+            self._found[segment] = self.found_in(searcher)
+        found = self._found[segment]
         if not found:
             return NullMatcher()
         return ListMatcher([docnum for docnum, _ in found], weights=[count * self.boost for _, count in found])
@@ -144,6 +149,6 @@ def restrict_phrases(compiled, within):
     """Let the phrases of a compiled query verify only the documents a search's filters allow
     ({segment id: set of document numbers}): the rest would be filtered out after matching."""
     if isinstance(compiled, PairedPhrase):
-        compiled.within = within
+        compiled.restrict(within)
     for child in compiled.children():
         restrict_phrases(child, within)
