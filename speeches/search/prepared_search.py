@@ -10,6 +10,7 @@ from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 
+from speeches.countries import code_of
 from speeches.models import Document
 
 from .engines import EngineQuery, EngineResult, engine
@@ -36,6 +37,14 @@ def prepare(criteria, using="default"):
 def search(criteria, page=1, size=20, facets=False, using="default"):
     """Return page ``page`` of ``criteria``'s hits: ``prepare(criteria).page(...)``."""
     return prepare(criteria, using).page(page, size, facets)
+
+
+def meaning(name, value):
+    """Return what a filter's value names, so that two writings of one thing are told from two things:
+    a country's ISO code whether the archive holds it or not ("FR", "France"), or the value as indexed."""
+    if name == "country" and (code := code_of(str(value))):
+        return code
+    return str(as_indexed({name: value})[name])
 
 
 def as_indexed(filters):
@@ -82,11 +91,12 @@ class PreparedSearch:
         than the first ("mentions:FR" after "mentions:France" is the same), or one the form chose otherwise."""
         notices = []
         for name, value in self.parsed.repeated_filters:
-            if str(as_indexed({name: value})[name]) != str(self.typed_filters[name]):
+            if meaning(name, value) != meaning(name, self.parsed.filters[name]):
                 notices.append(f"{written_filter(name, value)} was not applied: a query takes one "
                                f"{operator_of(name)}: filter, and {written_filter(name, self.parsed.filters[name])} came first.")
+        chosen = self.criteria.filters()
         for name, value in self.parsed.filters.items():
-            if name in self.chosen_filters and str(self.typed_filters[name]) != str(self.chosen_filters[name]):
+            if name in chosen and meaning(name, value) != meaning(name, chosen[name]):
                 notices.append(f"{written_filter(name, value)} in the query was not applied: the filter chosen "
                                "beside it was.")
         return notices

@@ -104,6 +104,8 @@ def test_a_typed_filter_that_cannot_apply_as_written_says_so(mentioning, client)
     assert titles == set() and "mentions: was given nothing to filter by and was not applied" in notices
     titles, notices = notices_of(q="mentions:France mentions:FR")  # the same country, named twice
     assert titles == {"Talks in Paris", "Переговоры"} and not notices
+    titles, notices = notices_of(q="mentions:Japan mentions:JP")  # the same, though no document mentions it
+    assert titles == set() and "was not applied" not in notices
     titles, notices = notices_of(q='agreed mentions:"South Africa"', country="China")
     assert 'mentions:"South Africa" in the query was not applied' in notices
     titles, notices = notices_of(q="agreed year:2024", year=2024)  # the form's year is a number
