@@ -27,6 +27,7 @@ from django.test import override_settings
 from haystack import connections
 
 from archive.settings import search_connection
+from speeches.search.engines import engine_of
 
 ELASTICSEARCH_SCHEMES = ("elasticsearch", "https+elasticsearch", "opensearch", "https+opensearch")
 WHOOSH_ENGINE = "speeches.search.engines.whoosh.backend.HaystackEngine"
@@ -147,7 +148,7 @@ def search_index(tmp_path, settings, search_engine, request):
         if "INDEX_NAME" in info["default"]:
             empty_cluster_index(backend)
         # As a deployment's is after prepare_index: built by a whole pass (of nothing yet), taking saves.
-        backend.engine().mark_complete()
+        engine_of(backend).mark_complete()
         yield tmp_path / "whoosh"
 
 

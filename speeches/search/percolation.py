@@ -42,7 +42,7 @@ def percolator(documents):
                 yield Percolator(alias, len(ids), tuple(analyses_searched(None)))
         finally:
             backend = connections[alias].get_backend()
-            backend.engine().forget_searcher()
+            engine(alias).forget_searcher()
             del connections.connections_info[alias]
             getattr(connections.thread_local, "connections", {}).pop(alias, None)
             TABLES_BY_INDEX.pop(backend.path, None)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from archive.settings import search_connection
 from speeches.models import IndexBacklog
 from speeches.search import catch_up_index
+from speeches.search.engines import engine_of
 from speeches.search.index.backlog import LEFT_BEHIND
 
 from tests.conftest import empty_cluster_index, fresh_search_connection, search_connection_info
@@ -38,7 +39,7 @@ def test_a_cluster_down_answers_503_everywhere_keeps_saves_and_replays_them_when
     live = {"default": fresh_search_connection(None, opensearch_cluster)}
     with search_connection_info(live, settings) as backend:
         empty_cluster_index(backend)
-        backend.engine().mark_complete()
+        engine_of(backend).mark_complete()
         document = make_document(body="The amber caravans.")
         assert found(client, "amber") == 1
 
@@ -68,7 +69,7 @@ def test_catch_up_index_replays_the_backlog_at_once(client, opensearch_cluster):
     live = {"default": fresh_search_connection(None, opensearch_cluster)}
     with search_connection_info(live, settings) as backend:
         empty_cluster_index(backend)
-        backend.engine().mark_complete()
+        engine_of(backend).mark_complete()
         make_document(body="The saffron caravans.")  # an index holding nothing would be a lost one
         document = make_document(body="The amber caravans.")
         backend.remove(f"speeches.document.{document.pk}")  # its write lost, its backlog row kept:

@@ -11,6 +11,7 @@ from haystack import connections
 
 from speeches.importers.document_files import export_record
 from speeches.models import Document, IndexBacklog
+from speeches.search.engines import engine
 
 from tests.factories import make_document, make_person
 
@@ -115,7 +116,7 @@ def test_a_worker_whose_searcher_broke_serves_again_by_itself(client, search_ind
     assert "1 document found" in client.get("/search/", {"q": "amber"}).text  # its searcher is kept
     # What the outside test saw after deleting, corrupting and restoring the index: the worker's kept
     # searcher closed while the index looked unchanged, and every search answered ReaderClosed.
-    connections["default"].get_backend().engine().searcher().close()
+    engine().searcher().close()
     assert client.get("/search/", {"q": "amber"}).status_code == 503
     assert "1 document found" in client.get("/search/", {"q": "amber"}).text
 

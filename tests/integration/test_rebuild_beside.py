@@ -13,6 +13,7 @@ from django.test import Client
 
 from speeches.models import IndexBacklog
 from speeches.search import rebuild_index
+from speeches.search.engines import engine_of
 from speeches.search.engines.opensearch.backend import REBUILDING, ArchiveOpenSearchBackend
 
 from tests.conftest import empty_cluster_index, fresh_search_connection, search_connection_info
@@ -37,7 +38,7 @@ def cluster_archive(opensearch_cluster):
     live = {"default": fresh_search_connection(None, opensearch_cluster)}
     with search_connection_info(live, settings) as backend:
         empty_cluster_index(backend)
-        backend.engine().mark_complete()
+        engine_of(backend).mark_complete()
         yield backend
 
 
@@ -104,7 +105,7 @@ def test_a_rebuild_that_fails_leaves_the_old_index_serving(cluster_archive):
 
 def test_an_index_written_without_the_counted_fields_is_rebuilt_before_it_serves(cluster_archive):
     make_document(body="The amber caravans.")
-    engine = cluster_archive.engine()
+    engine = engine_of(cluster_archive)
     assert engine.schema_matches()
     older = cluster_archive.conn.indices.get_alias(index=cluster_archive.alias)
     cluster_archive.conn.indices.delete(index=",".join(older))

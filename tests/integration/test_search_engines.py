@@ -29,8 +29,8 @@ def test_a_recorded_response_becomes_a_search_page(elasticsearch, db, monkeypatc
         hit["fields"]["django_id"] = [str(document.pk)]
     connection = RecordedConnection(response)
     monkeypatch.setattr(elasticsearch, "conn", connection)
-    monkeypatch.setattr(type(elasticsearch.engine()), "document_count", lambda self: 3)
-    monkeypatch.setattr(type(elasticsearch.engine()), "is_complete", lambda self: True)
+    monkeypatch.setattr(elasticsearch.engine_class, "document_count", lambda self: 3)
+    monkeypatch.setattr(elasticsearch.engine_class, "is_complete", lambda self: True)
     page = search(SearchCriteria(q="amity", speaker="xi-jinping"), facets=True)
     assert page.documents == [documents[2], documents[0]] and page.total == 2
     assert "amity" in str(page.hits[0].snippets[0].html)

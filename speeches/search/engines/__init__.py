@@ -4,10 +4,11 @@ An engine compiles the query tree (``speeches.search.query.parsing``) straight i
 runs it with the filters, sort and facets of an ``EngineQuery``, and answers an ``EngineResult``
 of document ids. It also says how it analyses words, so snippets mark what it matched.
 
-Haystack names the engine: the backend class of the connection ``SEARCH_URL`` configures has an
-``engine()`` method returning this thread's engine (Haystack keeps one backend per thread).
+The engine is chosen here, once: the backend class of the connection ``SEARCH_URL`` configures
+names its engine (``engine_class``); the backend itself only writes (index, remove, clear).
 """
 import datetime
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -192,9 +193,21 @@ class TreeCompiler:
         raise NotImplementedError
 
 
+# A Haystack backend -> the engine searching its index. Haystack keeps one backend per connection and
+# thread, so an engine (and the searcher it keeps) is never shared between threads.
+ENGINES = weakref.WeakKeyDictionary()
+
+
 def engine(using="default"):
     """Return this thread's engine for the Haystack connection ``using``."""
-    return connections[using].get_backend().engine()
+    return engine_of(connections[using].get_backend())
+
+
+def engine_of(backend):
+    """Return the engine searching ``backend``'s index, made the first time it is asked for."""
+    if backend not in ENGINES:
+        ENGINES[backend] = backend.engine_class(backend)
+    return ENGINES[backend]
 
 
 def backend(using="default"):

@@ -43,16 +43,7 @@ def with_counted(mapping, positions=False):
 
 class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
     DEFAULT_SETTINGS = index_settings()
-
-    def __init__(self, connection_alias, **connection_options):
-        super().__init__(connection_alias, **connection_options)
-        self._engine = None
-
-    def engine(self):
-        """Return the engine that searches this backend's index (``engine``)."""
-        if self._engine is None:
-            self._engine = ElasticsearchEngine(self)
-        return self._engine
+    engine_class = ElasticsearchEngine  # what searches the index this backend writes
 
     def schema_matches(self):
         """Return whether the index's text fields are mapped as this code maps them (an index written

@@ -61,6 +61,8 @@ def sized_settings(settings, shards, replicas):
 
 
 class ArchiveOpenSearchBackend(ArchiveElasticsearchBackend):
+    engine_class = OpenSearchEngine
+
     def __init__(self, connection_alias, **options):
         super().__init__(connection_alias, **options)
         self.conn = OpenSearch(
@@ -72,12 +74,6 @@ class ArchiveOpenSearchBackend(ArchiveElasticsearchBackend):
         # Searches read the alias (or an index of that name, as before aliases); a rebuild writes its new index.
         self.alias = self.index_name
         self.index_name = index_being_built(self.alias) or self.alias
-
-    def engine(self):
-        """Return the engine that searches this backend's index (``engine``)."""
-        if self._engine is None:
-            self._engine = OpenSearchEngine(self)
-        return self._engine
 
     def mapping(self):
         fields = haystack.connections[self.connection_alias].get_unified_index().all_searchfields()

@@ -68,19 +68,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     across threads and processes; ``writer_lock`` also lets a caller hold it around a read-then-write.
     """
 
+    engine_class = WhooshEngine  # what searches the index this backend writes
+
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
         self.batch_size = connection_options.get("BATCH_SIZE", BATCH_SIZE)
         self._writer_depth = 0
-        self._engine = None
         # Set by build_schema: the exact field whose (case-folded) words are paired (``phrases``).
         self.pairs_source = None
-
-    def engine(self):
-        """Return the engine that searches this backend's index (``engine``)."""
-        if self._engine is None:
-            self._engine = WhooshEngine(self)
-        return self._engine
 
     @contextmanager
     def writer_lock(self):
