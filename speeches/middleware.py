@@ -1,20 +1,33 @@
 """Request checks that apply to every view."""
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
+from django.http import QueryDict
+
 from .errors import error_response
 
 
-class RejectNulCharacters:
-    """Answer 400 to any URL containing a NUL character.
+class RejectUnreadableAddresses:
+    """Answer 400, with the reason, to a URL no view can read: one holding a NUL character, or more
+    parameters than ``DATA_UPLOAD_MAX_NUMBER_FIELDS``.
 
-    No path or parameter of the archive can contain one, and PostgreSQL refuses NUL in text (a
-    500 if it reached a query); forms reject it already, path converters and raw parameters do not.
+    No path or parameter of the archive can contain NUL, and PostgreSQL refuses NUL in text (a 500
+    if it reached a query); forms reject it already, path converters and raw parameters do not. Too
+    many parameters make Django's ``request.GET`` raise, which its own debug page then raises again
+    reading it: a 500 under ``DEBUG``.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            parameters = request.GET.lists()
+        except TooManyFieldsSent:
+            request.GET = QueryDict()  # nothing reading it later (Django's debug page) raises again
+            return error_response(request, 400, f"An address may have at most "
+                                  f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} parameters.")
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or any(
-            "\x00" in value for values in request.GET.lists() for value in values[1]
+            "\x00" in value for values in parameters for value in values[1]
         ):
             return error_response(request, 400, "NUL characters are not allowed in addresses.")
         return self.get_response(request)

@@ -113,6 +113,16 @@ def test_nul_characters_in_addresses_are_400(client, db, url):
     assert response.status_code == 400 and b"NUL characters are not allowed" in response.content
 
 
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("url", ["/search/", "/search/timeline/", "/api/search/"])
+def test_an_address_with_too_many_parameters_is_400_with_the_reason(client, db, settings, debug, url):
+    settings.DEBUG = debug  # Django's own debug page failed reading such a request: a 500
+    query_string = "&".join(f"q=word{number}" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = client.get(f"{url}?{query_string}")
+    assert response.status_code == 400
+    assert f"at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} parameters" in response.content.decode()
+
+
 def test_find_in_this_document_lists_and_counts_every_occurrence(client):
     document = make_document(body="Amity first.\n\nNothing here.\n\nAmity again, and amity once more.")
     page = client.get(document.get_absolute_url(), {"find": "amity"}).text
