@@ -7,11 +7,12 @@ MOST_IDS_LOOKED_UP = 500
 
 
 def restricted(queryset, ids, key):
-    """Return the rows of ``queryset`` (values) whose ``key`` is one of ``ids``."""
+    """Return the rows of ``queryset`` whose ``key`` is one of ``ids``: rows of ``values()``, or of
+    ``values_list()`` whose first column is ``key``."""
     if len(ids) <= MOST_IDS_LOOKED_UP:
         return list(queryset.filter(**{f"{key}__in": list(ids)}))
     ids = set(ids)
-    return [row for row in queryset if row[key] in ids]
+    return [row for row in queryset if (row[key] if isinstance(row, dict) else row[0]) in ids]
 
 
 def document_rows(ids, *fields):
@@ -26,8 +27,8 @@ def speaker_rows(ids):
             restricted(credits.values("document_id", "person__slug", "person__name"), ids, "document_id")]
 
 
-def country_rows(ids):
-    """Return (document id, country slug, country name) for each country the documents of ``ids`` mention."""
-    mentions = Document.countries.through.objects.filter(document__status=Document.Status.PUBLISHED).order_by()
-    return [(row["document_id"], row["country__slug"], row["country__name"]) for row in
-            restricted(mentions.values("document_id", "country__slug", "country__name"), ids, "document_id")]
+def credit_rows(through, field, ids):
+    """Return (document id, ``field``) for each row of ``through`` (a table of what documents name:
+    speakers, countries) on the documents of ``ids``, which must be published: their rows are read
+    without looking at the documents."""
+    return restricted(through.objects.order_by().values_list("document_id", field), ids, "document_id")

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from speeches.dates import PartialDate
-from speeches.models import Document, event_slug
+from speeches.models import Country, Document, Person, Speaker, Venue, event_slug
 
-from .rows import country_rows, document_rows, speaker_rows
+from .rows import credit_rows, document_rows, restricted
 
 # Matches spanning fewer months than this are counted per month.
 MONTHLY_BELOW_MONTHS = 36
@@ -86,17 +86,16 @@ def build_timelines(prepared_searches, top=True):
     counted = [prepared.occurrence_counts() for prepared in prepared_searches]
     allowed = allowed_ids(prepared_searches)
     involved = set().union(*allowed, *(counts.by_document for counts in counted))
-    archive = document_rows(involved, "date", "date_precision", "word_count", "kind", "event", "venue__slug",
-                            "venue__name")
+    archive = document_rows(involved, "date", "date_precision", "word_count", "kind", "event", "venue_id")
     matched = [[row for row in archive if row["pk"] in counts.by_document] for counts in counted]
     monthly = counted_by_month([row for rows in matched for row in rows if row["date"]])
     labels = {label for rows in matched for row in rows if (label := period_of(row, monthly))}
     span = period_labels(min(labels), max(labels), monthly) if labels else []
-    names = names_by_document({row["pk"]: row for rows in matched for row in rows}.values()) if top else None
+    named = named_by_document({row["pk"]: row for rows in matched for row in rows}.values()) if top else None
     timelines = []
     for prepared, counts, ids, matched_rows in zip(prepared_searches, counted, allowed, matched):
         its_archive = [row for row in archive if row["pk"] in ids or row["pk"] in counts.by_document]
-        timelines.append(timeline_of(prepared, counts, its_archive, matched_rows, monthly, span, names))
+        timelines.append(timeline_of(prepared, counts, its_archive, matched_rows, monthly, span, named))
     return timelines
 
 
@@ -110,10 +109,10 @@ def allowed_ids(prepared_searches):
     return [by_filters[prepared.filters_key] for prepared in prepared_searches]
 
 
-def timeline_of(prepared, counted, archive, matched, monthly, span, names):
+def timeline_of(prepared, counted, archive, matched, monthly, span, named):
     """Return the ``Timeline`` of one search: ``archive``, the rows of the documents its filters allow
     and of its matches; ``matched``, its matches' rows; ``span``, the labels of the shared periods;
-    ``names``, what ``names_by_document`` says of its matches (and others), or None: no top lists."""
+    ``named``, what ``named_by_document`` says of its matches (and others), or None: no top lists."""
     matches = counted.by_document
     timeline = Timeline([], monthly, len(matched), sum(matches[row["pk"]] for row in matched),
                         notices=list(counted.notices))
@@ -122,8 +121,8 @@ def timeline_of(prepared, counted, archive, matched, monthly, span, names):
     if dated:
         first, latest = first_and_latest(dated)
         timeline.first, timeline.latest = use(first["pk"], prepared), use(latest["pk"], prepared)
-        if names is not None:
-            timeline.top = top_lists(matched, matches, names)
+        if named is not None:
+            timeline.top = top_lists(matched, matches, named)
     return timeline
 
 
@@ -205,38 +204,72 @@ def use(document_id, prepared):
     return Use(document, occurrences[0].anchor if occurrences else None)
 
 
-def names_by_document(rows):
-    """Return {document id: {(group, slug, name): None}}: the speakers, venues, events, countries and
-    kind each document of these rows names (each once), read once for every search of a timeline."""
-    kinds = dict(Document.Kind.choices)
-    names = defaultdict(dict)  # document id -> {(group, slug, name): None}, in the order first named
+def named_by_document(rows):
+    """Return {document id: {(group, key)}}: the speakers, venue, event, countries and kind each
+    document of these rows names, by what is cheapest to read (a speaker's, venue's or country's id);
+    only the names that can be listed are read (``top_lists``)."""
+    named = {row["pk"]: {("kinds", row["kind"])} for row in rows}
     for row in rows:
-        if row["venue__slug"]:
-            names[row["pk"]]["venues", row["venue__slug"], row["venue__name"]] = None
+        if row["venue_id"]:
+            named[row["pk"]].add(("venues", row["venue_id"]))
         if row["event"]:
-            names[row["pk"]]["events", event_slug(row["event"]), row["event"]] = None
-        names[row["pk"]]["kinds", row["kind"], kinds[row["kind"]]] = None
-    for group, credits in (("speakers", speaker_rows(set(names))), ("countries", country_rows(set(names)))):
-        for document_id, slug, name in credits:
-            names[document_id][group, slug, name] = None
-    return names
+            named[row["pk"]].add(("events", row["event"]))
+    for group, through, field in (("speakers", Speaker, "person_id"),
+                                  ("countries", Document.countries.through, "country_id")):
+        for document_id, key in credit_rows(through, field, named):
+            named[document_id].add((group, key))
+    return named
 
 
-def top_lists(matched, matches, names):
+def top_lists(matched, matches, named):
     """Return {group: [Ranked]}: the speakers, venues, events, countries and kinds of the matching
-    documents, by how often their documents say it (then by how many documents)."""
-    occurrences, documents = Counter(), Counter()  # (group, slug, name) -> in the documents naming it
+    documents, by how often their documents say it (then by how many documents, then by name)."""
+    occurrences, documents = Counter(), Counter()  # (group, key) -> in the documents naming it
     for row in matched:
         said = matches[row["pk"]]
-        for named in names[row["pk"]]:
-            occurrences[named] += said
-            documents[named] += 1
-    entries = defaultdict(list)
-    for (group, slug, name), count in occurrences.items():
-        entries[group].append(Ranked(slug, name, count, documents[group, slug, name]))
-    for ranked in entries.values():
+        for name in named[row["pk"]]:
+            occurrences[name] += said
+            documents[name] += 1
+    keys = defaultdict(list)
+    for group, key in occurrences:
+        keys[group].append(key)
+    top = {}
+    for group in TOP_GROUPS:
+        def score(key, group=group):
+            return occurrences[group, key], documents[group, key]
+        contenders = ranked_contenders(keys[group], score)
+        labels = LABELS[group](contenders)  # key -> (slug, name)
+        ranked = [Ranked(*labels[key], *score(key)) for key in contenders]
         ranked.sort(key=lambda entry: (-entry.occurrences, -entry.documents, entry.name))
-    return {group: entries[group][:TOP_SIZE] for group in TOP_GROUPS}
+        top[group] = ranked[:TOP_SIZE]
+    return top
+
+
+def ranked_contenders(keys, score):
+    """Return the keys that may be among the first ``TOP_SIZE`` once ties of ``score`` are broken by
+    name: the first ``TOP_SIZE`` by score and every key tied with the last of them."""
+    ordered = sorted(keys, key=score, reverse=True)
+    if len(ordered) <= TOP_SIZE:
+        return ordered
+    bar = score(ordered[TOP_SIZE - 1])
+    return [key for key in ordered if score(key) >= bar]
+
+
+def labelled(model):
+    """Return a function: ids of ``model`` -> {id: (slug, name)}."""
+    def labels(ids):
+        rows = restricted(model.objects.order_by().values_list("pk", "slug", "name"), ids, "pk")
+        return {pk: (slug, name) for pk, slug, name in rows}
+    return labels
+
+
+LABELS = {
+    "speakers": labelled(Person),
+    "venues": labelled(Venue),
+    "countries": labelled(Country),
+    "events": lambda events: {event: (event_slug(event), event) for event in events},
+    "kinds": lambda kinds: {kind: (kind, Document.Kind(kind).label) for kind in kinds},
+}
 
 
 def comparison_notices(queries, timelines):

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from speeches.models import Document
+from speeches.models import Country, Document
 from speeches.research import concordance as concordance_module
 from speeches.research.timeline import period_labels
 
-from tests.factories import make_document, make_person
+from tests.factories import make_document, make_person, make_venue
 from .test_citation_clients import read_with_citation_js
 
 ENGINES = ["whoosh", "opensearch"]
@@ -57,6 +57,31 @@ def test_a_timeline_counts_matches_and_the_archive_per_year(client, archive):
     assert [(entry["name"], entry["occurrences"]) for entry in data["top"]["speakers"]] == [
         ("Amina Tokayev", 2), ("Bakyt Rahmon", 1)]
     assert "Secret draft" not in json.dumps(data)
+
+
+def test_who_says_it_most_is_ranked_by_occurrences_then_documents_then_name_in_every_group(client, transactional_db):
+    kazakhstan, china = Country.objects.create(name="Kazakhstan"), Country.objects.create(name="China")
+    hall = make_venue("Great Hall")
+    often = make_document("Often", "Harbour, harbour, harbour.", speakers=[make_person("Zarina Often")],
+                          venue=hall, event="Summit", kind=Document.Kind.INTERVIEW, date=datetime.date(2020, 1, 1))
+    often.countries.set([china])
+    for letter in "LKJIHGFEDCBA":  # twelve speakers tied once each: the first nine by name are listed
+        document = make_document(f"Once {letter}", "A harbour.", speakers=[make_person(f"{letter} Once")],
+                                 date=datetime.date(2021, 1, 1))
+        document.countries.set([kazakhstan])
+    secret = make_document("Secret", "Harbour " * 9, speakers=[make_person("Aaron Secret")], venue=make_venue("Hidden"),
+                           event="Secret talks", status=Document.Status.DRAFT, date=datetime.date(2021, 1, 1))
+    secret.countries.set([Country.objects.create(name="Atlantis")])
+
+    top = client.get("/api/search/timeline/", {"q": "harbour"}).json()["top"]
+    assert [(entry["name"], entry["occurrences"], entry["documents"]) for entry in top["speakers"]] == [
+        ("Zarina Often", 3, 1)] + [(f"{letter} Once", 1, 1) for letter in "ABCDEFGHI"]
+    assert [(entry["name"], entry["occurrences"], entry["documents"]) for entry in top["countries"]] == [
+        ("Kazakhstan", 12, 12), ("China", 3, 1)]
+    assert [(entry["slug"], entry["name"]) for entry in top["venues"]] == [(hall.slug, "Great Hall")]
+    assert [(entry["slug"], entry["name"]) for entry in top["events"]] == [("summit", "Summit")]
+    assert [(entry["name"], entry["occurrences"]) for entry in top["kinds"]] == [("Speech", 12), ("Interview", 3)]
+    assert "Secret" not in json.dumps(top) and "Atlantis" not in json.dumps(top)
 
 
 def test_a_word_or_phrase_asked_for_twice_is_counted_once(client, archive):
