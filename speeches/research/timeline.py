@@ -214,9 +214,9 @@ def named_by_document(rows):
             named[row["pk"]].add(("venues", row["venue_id"]))
         if row["event"]:
             named[row["pk"]].add(("events", row["event"]))
-    for group, through, field in (("speakers", Speaker, "person_id"),
-                                  ("countries", Document.countries.through, "country_id")):
-        for document_id, key in credit_rows(through, field, named):
+    for group, through, named_id in (("speakers", Speaker, "person_id"),
+                                     ("countries", Document.countries.through, "country_id")):
+        for document_id, key in credit_rows(through, named_id, named):
             named[document_id].add((group, key))
     return named
 
