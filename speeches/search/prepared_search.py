@@ -151,9 +151,10 @@ class PreparedSearch:
             query = self.sliced((number - 1) * size, size, sort, facets=facet_fields(facets) if facets else {})
             result = self.run(query)
             numbers = Paginator(range(result.total), size)
-            if query is not None and numbers.get_page(number).number != number:  # past the end: the last page
-                number = numbers.get_page(number).number
-                result = self.run(replace(query, offset=(number - 1) * size))
+            shown = numbers.get_page(number).number  # past the end: the last page
+            if shown != number and query is not None:
+                result = self.run(replace(query, offset=(shown - 1) * size))
+            number = shown
             phrases, words = self.parsed.phrases()
             analysis_for = self.engine.analysis_for
             hits = [Hit(document, document_snippets(document, phrases, words, analysis_for, self.case_sensitive))

@@ -56,6 +56,15 @@ def test_a_query_with_nothing_searchable_finds_nothing_and_says_so(client, docum
     assert timeline["documents"] == 0 and any(notice.startswith(NOTHING_SEARCHABLE) for notice in timeline["notices"])
 
 
+@pytest.mark.parametrize("page", ["2", "3", "99999999"])
+def test_a_page_of_a_query_with_nothing_searchable_is_the_first_page_or_a_json_404(client, documents, page):
+    response = client.get("/search/", {"q": "...", "page": page})
+    assert response.status_code == 200 and NOTHING_SEARCHABLE in response.text
+    assert f"There is no page “{page}”; showing page 1." in response.text
+    api = client.get("/api/search/", {"q": "\u200b", "page": page})
+    assert api.status_code == 404 and api["Content-Type"] == "application/json"
+
+
 def test_a_query_with_nothing_searchable_beside_filters_is_read_as_the_filters(documents):
     page = search(SearchCriteria(q="🙂", kind="speech"))
     assert page.total == 3 and any(notice.startswith(NOTHING_SEARCHABLE) for notice in page.notices)
