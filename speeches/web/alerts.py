@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.utils.encoding import punycode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -32,11 +33,18 @@ class SubscribeForm(forms.Form):
     query = forms.CharField(required=False, max_length=MOST_QUERY_STRING_CHARACTERS)
 
     def clean_email(self):
+        """Return the address as mail is sent to it, case-folded: one mailbox is one subscriber, with
+        one allowance of mails, however its address is written."""
         email = self.cleaned_data["email"]
-        if ADDRESS_PUNCTUATION & set(email):
+        # An encoded word (=?utf-8?q?bob?=@example.org) is decoded when the mail is sent: to bob@, or to
+        # an address with the punctuation refused here.
+        if ADDRESS_PUNCTUATION & set(email) or "=?" in email:
             raise forms.ValidationError("Enter an address such as name@example.org, without quotes or brackets.")
         local, _, domain = email.rpartition("@")
-        return f"{local}@{domain.lower()}"
+        try:
+            return f"{local}@{punycode(domain)}".lower()  # as Django writes the domain on sending
+        except UnicodeError:
+            raise forms.ValidationError("Enter an address whose domain is a valid name.") from None
 
     def clean_query(self):
         return search_to_follow(self.cleaned_data["query"])

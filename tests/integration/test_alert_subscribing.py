@@ -177,6 +177,16 @@ def test_an_address_gets_at_most_three_mails_a_day_and_the_page_says_the_same(se
     assert len(smtp_server.to(READER)) == 4
 
 
+def test_one_mailbox_gets_at_most_three_mails_a_day_however_its_address_is_written(seed_documents, smtp_server):
+    spellings = ["Reader@example.org", "reader@EXAMPLE.org", "READER@example.org", "reader@exämple.org",
+                 "reader@xn--exmple-cua.org", "READER@EXÄMPLE.ORG"]
+    for number, email in enumerate(spellings):
+        assert ask_for_alert(Client(), email=email, search={"q": f"amity {number}"}).status_code == 200
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
+        "reader@example.org", "reader@xn--exmple-cua.org"]
+    assert len(smtp_server.to(READER)) == 3 and len(smtp_server.to("reader@xn--exmple-cua.org")) == 3
+
+
 def test_subscribing_is_limited_per_client(seed_documents, smtp_server, settings):
     settings.RATELIMIT_ENABLE, settings.SUBSCRIBE_RATE_LIMIT = True, "2/h"
     client = Client(REMOTE_ADDR="203.0.113.7")
@@ -209,6 +219,9 @@ def test_subscribing_is_limited_per_email_address_whoever_asks_and_says_the_same
     "reader@" + "a" * 70 + ".example.org",
     "not an address",
     "",
+    "=?utf-8?q?reader?=@example.org",
+    "=?utf-8?b?cmVhZGVy?=@example.org",
+    "=?utf-8?q?a=2Cb?=@example.org",
 ])
 def test_a_hostile_or_mistyped_address_is_refused_with_a_message_and_no_mail(seed_documents, smtp_server, email):
     client = Client()
