@@ -108,8 +108,25 @@ INLINE_WORK_BUDGET = 2_000_000
 INLINE_WORK_PER_CHARACTER = 50
 
 
+# Python-Markdown's block parser takes each block (a paragraph, a list item, a table row) off the
+# front of a list, so its time grows with the square of their number: 20,000 render in a second,
+# 150,000 took 24 s (an outside test's preview). The longest transcripts hold a few thousand.
+MOST_BLOCKS = 10_000
+# What starts a block: a blank line before it, a list marker or a table's pipe at a line's start.
+BLOCK_START = re.compile(r"\n[ \t]*\n|^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\|)", re.MULTILINE)
+
+
 class MarkdownTooComplex(ValueError):
     """A body nested too deep, or too costly to render; the message says where to look."""
+
+
+def check_cost(body):
+    """Raise ``MarkdownTooComplex`` if ``body`` has too many blocks, or nests too deep."""
+    blocks = 1 + sum(1 for _ in BLOCK_START.finditer(body))  # the first needs no blank line before it
+    if blocks > MOST_BLOCKS:
+        raise MarkdownTooComplex(f"This text has about {blocks:,} paragraphs, list items or table rows; at most "
+                                 f"{MOST_BLOCKS:,} can be shown on one page. Split it into several documents.")
+    check_nesting(body)
 
 
 def check_nesting(body):
@@ -203,9 +220,9 @@ def render_markdown(body, previous=(), last_paragraph_number=0):
 
     ``previous`` paragraphs (``{"anchor", "text"}`` from the last save) keep their anchors where they
     survive the edit; see ``paragraph_ids``. Raise ``MarkdownTooComplex`` for a body nested too deep or
-    too costly to render (see ``MAX_NESTING`` and ``INLINE_WORK_BUDGET``).
+    too costly to render (see ``MOST_BLOCKS``, ``MAX_NESTING`` and ``INLINE_WORK_BUDGET``).
     """
-    check_nesting(body)
+    check_cost(body)
     md = body_markdown(body, ParagraphAnchorExtension(list(previous), last_paragraph_number))
     html = md.convert(body)
     safe_html = nh3.clean(
@@ -223,7 +240,7 @@ def render_markdown(body, previous=(), last_paragraph_number=0):
 def check_markdown(body):
     """Raise ``MarkdownTooComplex`` if ``render_markdown`` would refuse ``body``: for a form's
     validation, at the cost of parsing its blocks only."""
-    check_nesting(body)
+    check_cost(body)
     md = body_markdown(body)
     md.treeprocessors.deregister("inline")
     md.convert(body)

@@ -132,6 +132,21 @@ def test_markdown_too_costly_to_render_is_refused_at_once_and_kept_in_the_form(a
     assert not Document.objects.exists()
 
 
+@pytest.mark.parametrize("body", ["Words.\n\n" * 10_001, "- item\n" * 10_001, "| a |\n|---|\n" + "| x |\n" * 10_001])
+def test_a_body_of_too_many_paragraphs_items_or_rows_is_refused_with_the_reason_and_kept(admin_client, body):
+    preview = admin_client.post("/admin/speeches/document/preview/", {"body": body})
+    assert preview.status_code == 400 and "Split it into several documents" in preview.json()["error"]
+    form = post_new_document(admin_client, body)
+    assert form.status_code == 200 and "Split it into several documents" in form.text
+    assert escape(body[:200]) in form.text
+    assert not Document.objects.exists()
+
+
+def test_a_body_of_many_paragraphs_within_the_bound_renders(admin_client):
+    preview = admin_client.post("/admin/speeches/document/preview/", {"body": "Words.\n\n" * 9_990})
+    assert preview.status_code == 200 and preview.json()["paragraphs"] == 9_990
+
+
 def test_a_long_speech_with_ordinary_formatting_still_renders(db):
     sentence = ("Trade between our [two countries](https://example.org/trade_2024?year=2024&kind=goods) grew "
                 "by *35 per cent*, and the **container trains** of R&amp;D partners carry `more` each year. ")
