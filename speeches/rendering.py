@@ -199,6 +199,10 @@ class BodyExtension(Extension):
         # sanitised, an unclosed tag would swallow the paragraphs after it, and words would vanish.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        # No image is shown (the sanitiser drops <img>, and with it the alt text's words): "![alt](url)"
+        # is read as "!" and a link.
+        for image in ("image_link", "image_reference", "short_image_ref"):
+            md.inlinePatterns.deregister(image)
         # Before the inline parser (20), after the block parser built the tree it will walk.
         md.treeprocessors.register(InlineWorkLimit(md, self.body_length), "inline_work_limit", 30)
 

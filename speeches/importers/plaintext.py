@@ -45,6 +45,8 @@ JOIN_SHOWN = 4
 INLINE_MARKDOWN = re.compile(r"([\\`*_\[\]])")
 NUMBERED_START = re.compile(r"^(\d+)([.)])(?=\s)")
 BLOCK_START = re.compile(r"^([#>+=-])")
+# An "&" that Markdown would read as the start of an entity ("&amp;", "&#x41;"): "AT&amp;T" pasted is "AT&T" shown.
+ENTITY_START = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[a-zA-Z0-9]+;)")
 # A wrapped line shorter than this share of the typical full line probably ends its paragraph.
 SHORT_LINE_RATIO = 0.75
 # A short line seen this often in hard-wrapped text is a running header or footer.
@@ -280,9 +282,9 @@ def unspaced_from(tokens, position):
 
 
 def escape_markdown(paragraph):
-    """Escape what Markdown would read as markup rather than text: "1. ", "# ", "*", "_", "<"."""
-    # Python-Markdown has no backslash escape for "<"; an entity renders it as text.
-    escaped = INLINE_MARKDOWN.sub(r"\\\1", paragraph).replace("<", "&lt;")
+    """Escape what Markdown would read as markup rather than text: "1. ", "# ", "*", "_", "<", "&amp;"."""
+    # Python-Markdown has no backslash escape for "<" or "&"; an entity renders each as text.
+    escaped = ENTITY_START.sub("&amp;", INLINE_MARKDOWN.sub(r"\\\1", paragraph)).replace("<", "&lt;")
     escaped = NUMBERED_START.sub(r"\1\\\2", escaped)
     return BLOCK_START.sub(r"\\\1", escaped)
 

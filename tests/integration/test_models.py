@@ -42,6 +42,12 @@ def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
     assert document.paragraphs[0]["text"] == 'Hi <script>alert(1)</script> x <b onclick="x()">b</b>'
 
 
+def test_an_image_in_a_body_keeps_its_words_as_text_and_loads_nothing():
+    document = make_document(body="See ![the map of Central Asia](https://example.org/map.png) here.")
+    assert "<img" not in document.body_html
+    assert "the map of Central Asia" in document.paragraphs[0]["text"]
+
+
 @pytest.mark.parametrize("precision, expected", [("day", "25 January 2022"), ("month", "January 2022"), ("year", "2022")])
 def test_date_is_shown_as_precisely_as_the_source_gives_it(precision, expected):
     document = make_document(date=datetime.date(2022, 1, 25), date_precision=precision)

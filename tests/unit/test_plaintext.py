@@ -1,5 +1,6 @@
 """Cleaning pasted text (speeches/importers/plaintext.py) in scripts that space words and those that do not."""
 from speeches.importers.plaintext import WordChange, clean_pasted_text
+from speeches.rendering import render_markdown
 
 # A Chinese speech as copied from a PDF: its lines break inside words (互联/互通, 新/的, 交通等/领域,
 # 和平与/发展), the page's number stands between its two paragraphs, each indented full-width.
@@ -79,3 +80,9 @@ def test_english_cleaning_lists_only_changed_words():
     assert clean_pasted_text(pasted).changes == [
         WordChange("inter- national", "international", "between China and the inter- national community keep growing across"),
         WordChange("7", "", "region, every single year. 7 The next page goes")]
+
+
+def test_pasted_entities_and_markup_characters_are_shown_as_pasted():
+    pasted = "AT&amp;T said &copy; 2024, &lt;b&gt; and &#x41;BC: 5 < 6 & 7 > 3, *stars*, _under_ and [brackets]."
+    cleaned = clean_pasted_text(pasted)
+    assert [paragraph.text for paragraph in render_markdown(cleaned.markdown).paragraphs] == [pasted]
