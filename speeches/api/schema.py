@@ -58,7 +58,7 @@ FILTER_PARAMETERS = [
     filter_parameter("year", {"type": "integer", "minimum": 1, "maximum": 9999}, "A year, e.g. 2022"),
     filter_parameter("sort", enum(value for value, _ in SORT_CHOICES), "Order of the results"),
 ]
-QUERY = {"type": "string", "pattern": r"^[^\x00]*\S[^\x00]*$"}
+QUERY = {"type": "string", "pattern": r"^[^\x00]*[^\s\x00][^\x00]*$"}  # a NUL is not white space, nor allowed
 QUERY_PARAMETER = OpenApiParameter(
     "q", QUERY, required=True,
     description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/). '
@@ -87,7 +87,8 @@ INVALID_PARAMETERS = OpenApiResponse(
     {"type": "object", "properties": {"detail": {"type": "string"}},
      "additionalProperties": {"type": "array", "items": {"type": "string"}}},
     description="A parameter is not valid: each one named, with what is wrong with it (or, for an "
-                "address no parameter can fix, such as one with a NUL character, a detail).",
+                "address no parameter can fix, such as one with a NUL character or more than 1,000 "
+                "parameters, a detail).",
 )
 NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such published item, no such page, no such "
                             "language (a lang filter naming none) or no such country (a country filter naming none).")
@@ -95,7 +96,7 @@ SEARCH_UNAVAILABLE = OpenApiResponse(ProblemSerializer, description="The search 
 TOO_MANY_SEARCHES = OpenApiResponse(ProblemSerializer, description="Over the search budget (every search of the "
                                     "site counts together); the Retry-After header says how many seconds to wait.")
 LIST_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}
-DETAIL_RESPONSES = {404: NOT_FOUND}
+DETAIL_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}  # 400: an address no view can read
 SEARCH_RESPONSES = {**LIST_RESPONSES, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
 RESEARCH_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
 # The timeline's 200: one q's timeline as it always was, or for several the comparison of theirs.

@@ -1,4 +1,6 @@
 """The read-only JSON API over real HTTP."""
+import re
+
 import pytest
 import yaml
 
@@ -103,6 +105,21 @@ def test_the_api_root_lists_every_operation_of_the_schema(client, db):
     assert {"url": "http://testserver/api/documents/{public_id}/recurring/", "method": "GET",
             "path": "/api/documents/{public_id}/recurring/"} in root["operations"]
     assert root["schema"] == "http://testserver/api/schema/" and root["docs"] == "http://testserver/api/docs/"
+
+
+def test_every_operation_documents_the_400_of_an_address_no_view_can_read(client, db):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    for path, operations in schema["paths"].items():
+        assert all("400" in operation["responses"] for operation in operations.values()), path
+    assert client.get("/api/documents/abc%00def/recurring/").status_code == 400
+
+
+def test_the_schema_allows_no_nul_in_a_query(client, db):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    pattern = next(parameter for parameter in schema["paths"]["/api/search/"]["get"]["parameters"]
+                   if parameter["name"] == "q")["schema"]["pattern"]
+    assert re.fullmatch(pattern, "a world of peace") and re.fullmatch(pattern, " 和平 ")
+    assert not any(re.fullmatch(pattern, query) for query in ("\x00", "a\x00", " \x00 ", "   ", ""))
 
 
 def test_api_is_read_only(client, seed_documents):
