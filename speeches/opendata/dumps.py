@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from speeches.importers.document_files import export_record, source_record
 from speeches.models import Document
+from speeches.research.exports import spreadsheet_safe
 
 from . import tei, vertical
 
@@ -84,7 +85,7 @@ def csv_rows(stream):
     """Open the CSV on ``stream`` (its header written): give the function that writes a document's row."""
     writer = csv.writer(stream)
     writer.writerow(CSV_COLUMNS)
-    yield lambda document: writer.writerow(csv_row(document))
+    yield lambda document: writer.writerow([spreadsheet_safe(value) for value in csv_row(document)])
 
 
 def csv_row(document):

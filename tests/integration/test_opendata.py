@@ -83,6 +83,19 @@ def test_csv_parses_one_row_a_document(archive, client):
     assert all(row["url"].startswith("http") for row in rows)
 
 
+def test_no_csv_cell_starts_a_spreadsheet_formula_and_the_json_lines_keep_the_text(archive, client):
+    hostile = archive.first()
+    hostile.title, hostile.event = '=HYPERLINK("http://evil.example","click")', "@SUM(1+1)"
+    hostile.save()
+    call_command("write_dumps", verbosity=0)
+    version = dumps.versions()[-1]
+    rows = csv.DictReader(io.StringIO(gzip.decompress(download(client, version, "documents.csv.gz")).decode()))
+    row = next(row for row in rows if row["public_id"] == hostile.public_id)
+    assert (row["title"], row["event"]) == ("'" + hostile.title, "'@SUM(1+1)")
+    lines = gzip.decompress(download(client, version, "documents.jsonl.gz")).decode().splitlines()
+    assert json.loads(next(line for line in lines if hostile.public_id in line))["title"] == hostile.title
+
+
 def test_manifest_checksums_verify(archive, client):
     call_command("write_dumps", verbosity=0)
     manifest = client.get("/data/manifest.json").json()
