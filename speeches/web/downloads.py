@@ -1,4 +1,7 @@
-"""Answers that are files: a citation, a document, a table, a search's export."""
+"""Answers that are files: a citation, a document, a table, a search's export; stored files (sources,
+dumps) whole or by the byte range a client asks for."""
+import re
+
 from django.http import HttpResponse, StreamingHttpResponse
 
 from speeches.research.exports import FORMATS, MOST_EXPORTED, export_lines
@@ -20,3 +23,44 @@ def export_download(request, prepared, format):
                         content_type, f"search-export.{extension}")
     response["X-Total-Count"] = str(found.total)  # how many match; the file holds at most MOST_EXPORTED
     return response
+
+
+SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+BLOCK = 256 * 1024
+
+
+def ranged_response(request, size, content_type, open_at):
+    """Return a file of ``size`` bytes whole, or the one byte range a ``Range`` header asks (RFC 9110
+    14.2), so a player starts at a paragraph's time and an interrupted download resumes; a range past
+    the end is a 416. ``open_at(start, end)`` opens a binary stream of the file from ``start`` (its
+    reader stops at ``end``). Django answers no ranges itself; several ranges in one request are
+    answered whole, as the RFC allows."""
+    start, end = 0, size - 1
+    requested = SINGLE_RANGE.match(request.headers.get("Range", "").replace(" ", ""))
+    ranged = bool(requested and any(requested.groups()))
+    if ranged:
+        first, last = requested.groups()
+        start, end = (int(first), min(int(last or end), end)) if first else (max(size - int(last), 0), end)
+        if start > end or start >= size:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+    response = StreamingHttpResponse(read_range(open_at(start, end), end - start + 1), content_type=content_type,
+                                     status=206 if ranged else 200)
+    response["Content-Length"] = str(end - start + 1)
+    if ranged:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+def read_range(handle, length):
+    try:
+        while length > 0:
+            block = handle.read(min(BLOCK, length))
+            if not block:
+                return
+            length -= len(block)
+            yield block
+    finally:
+        handle.close()

@@ -11,9 +11,7 @@ The archive answers itself rather than redirecting to the bucket (docs/sources.m
 a bucket cannot send the sandboxing policy, the site's own policy lets its pages load media from the site
 only, and a signed address outlives the check of who may read a draft's file.
 """
-import re
-
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -21,8 +19,8 @@ from speeches.models import SourceFile, SourcePage
 from speeches.models.sources import open_stored, sources_storage
 from speeches.sources.checking import SERVED_TYPES
 
-SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-BLOCK = 256 * 1024
+from .downloads import ranged_response
+
 PAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
 INERT = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
 
@@ -37,7 +35,7 @@ def source_file(request, sha256, extension):
     source = readable_sources(request).filter(sha256=sha256, extension=extension).first()
     if source is None or extension not in SERVED_TYPES:
         raise Http404("No such source file.")
-    response = ranged_response(request, source.file.name, source.size, SERVED_TYPES[extension])
+    response = stored_response(request, source.file.name, source.size, SERVED_TYPES[extension])
     if source.kind == SourceFile.Kind.PDF:
         response["Content-Disposition"] = f'attachment; filename="{sha256[:12]}.{extension}"'
     return response
@@ -49,45 +47,17 @@ def source_page(request, sha256, number):
                              source__sha256=sha256, number=number)
     extension = page.image.name.rsplit(".", 1)[-1]
     size = sources_storage().size(page.image.name)
-    return ranged_response(request, page.image.name, size, PAGE_TYPES.get(extension, "image/jpeg"))
+    return stored_response(request, page.image.name, size, PAGE_TYPES.get(extension, "image/jpeg"))
 
 
-def ranged_response(request, name, size, content_type):
-    """Return the stored file ``name`` (of ``size`` bytes), or the one byte range a ``Range`` header asks (RFC 9110 14.2); a range
-    past the end is a 416. Django answers no ranges itself; several ranges in one request are
-    answered whole, as the RFC allows."""
-    start, end = 0, size - 1
-    requested = SINGLE_RANGE.match(request.headers.get("Range", "").replace(" ", ""))
-    if requested and any(requested.groups()):
-        first, last = requested.groups()
-        start, end = (int(first), min(int(last or end), end)) if first else (max(size - int(last), 0), end)
-        if start > end or start >= size:
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return inert(response)
-    stream = open_stored(name, start, end)  # from a bucket, only these bytes are fetched
-    response = StreamingHttpResponse(read_range(stream, end - start + 1), content_type=content_type,
-                                     status=206 if requested and any(requested.groups()) else 200)
-    response["Content-Length"] = str(end - start + 1)
-    if response.status_code == 206:
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    response["Accept-Ranges"] = "bytes"
-    # Named by its content, so it never changes; what was served on staff's rights alone (a draft's) is kept
-    # from shared caches, which would hand it to anyone.
-    response["Cache-Control"] = f"{'private' if request.user.is_staff else 'public'}, max-age=31536000, immutable"
+def stored_response(request, name, size, content_type):
+    """Return the stored file ``name`` (of ``size`` bytes), whole or the byte range asked for, inert."""
+    response = ranged_response(request, size, content_type, lambda start, end: open_stored(name, start, end))
+    if response.status_code != 416:
+        # Named by its content, so it never changes; what was served on staff's rights alone (a draft's) is
+        # kept from shared caches, which would hand it to anyone.
+        response["Cache-Control"] = f"{'private' if request.user.is_staff else 'public'}, max-age=31536000, immutable"
     return inert(response)
-
-
-def read_range(handle, length):
-    try:
-        while length > 0:
-            block = handle.read(min(BLOCK, length))
-            if not block:
-                return
-            length -= len(block)
-            yield block
-    finally:
-        handle.close()
 
 
 def inert(response):

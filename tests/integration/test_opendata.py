@@ -194,6 +194,22 @@ def test_a_download_is_an_attachment_of_its_type(archive, client):
     assert response["ETag"] and response["Last-Modified"]
 
 
+def test_an_interrupted_download_resumes_and_an_unchanged_file_is_not_sent_again(archive, client):
+    call_command("write_dumps", verbosity=0)
+    url = f"/data/{dumps.versions()[-1]}/documents.jsonl.gz"
+    whole = client.get(url)
+    body = b"".join(whole.streaming_content)
+    assert whole["Accept-Ranges"] == "bytes" and int(whole["Content-Length"]) == len(body)
+    rest = client.get(url, HTTP_RANGE="bytes=100-")
+    assert rest.status_code == 206 and rest["Content-Range"] == f"bytes 100-{len(body) - 1}/{len(body)}"
+    assert body[:100] + b"".join(rest.streaming_content) == body
+    assert gzip.decompress(body)  # what was put together is the file
+    assert client.get(url, HTTP_RANGE=f"bytes={len(body)}-").status_code == 416
+    assert client.get(url, HTTP_IF_NONE_MATCH=whole["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=whole["Last-Modified"]).status_code == 304
+    assert client.head(url).status_code == 200
+
+
 @pytest.mark.parametrize("path", ["/data/2026-01-01.1/documents.jsonl.gz", "/data/latest/nothing.gz",
                                   "/data/..%2F..%2Fsettings.py/manifest.json", "/data/latest/..%2Farchive.sqlite3",
                                   "/data/{version}/..%2F..%2Farchive.sqlite3", "/data/{version}/.writing-x"])
