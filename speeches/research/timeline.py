@@ -2,12 +2,14 @@
 often they say it, against how much the archive holds for the same filters; the first and latest
 use; who says it most, where and when.
 """
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import takewhile
 
 from speeches.dates import PartialDate
 from speeches.models import Country, Document, Person, Speaker, Venue, event_slug
+from speeches.search import cached_until_index_changes
 
 from .rows import credit_rows, document_rows, restricted
 
@@ -79,44 +81,46 @@ def build_timelines(prepared_searches, top=True):
     dated match of every search falls within ``MONTHLY_BELOW_MONTHS``, from the first match of any to
     the last of any. Each is divided by what its own filters allow (a query may type its own).
 
-    One search per query: the documents the filters allow are asked for once per distinct filters, and
-    the rows and credits of every document involved are read once for all the searches. Without
+    One search per query; the rows and credits of every matching document are read once for all the
+    searches, and what the filters allow per period once per filters until the index changes. Without
     ``top``, who says it most is left out (``Timeline.top`` empty), and no credit is read.
     """
     counted = [prepared.occurrence_counts() for prepared in prepared_searches]
-    allowed = allowed_ids(prepared_searches)
-    involved = set().union(*allowed, *(counts.by_document for counts in counted))
-    archive = document_rows(involved, "date", "date_precision", "word_count", "kind", "event", "venue_id")
-    matched = [[row for row in archive if row["pk"] in counts.by_document] for counts in counted]
+    rows = document_rows(set().union(*(counts.by_document for counts in counted)),
+                         "date", "date_precision", "kind", "event", "venue_id")
+    matched = [[row for row in rows if row["pk"] in counts.by_document] for counts in counted]
     monthly = counted_by_month([row for rows in matched for row in rows if row["date"]])
     labels = {label for rows in matched for row in rows if (label := period_of(row, monthly))}
     span = period_labels(min(labels), max(labels), monthly) if labels else []
     named = named_by_document({row["pk"]: row for rows in matched for row in rows}.values()) if top else None
-    timelines = []
-    for prepared, counts, ids, matched_rows in zip(prepared_searches, counted, allowed, matched):
-        its_archive = [row for row in archive if row["pk"] in ids or row["pk"] in counts.by_document]
-        timelines.append(timeline_of(prepared, counts, its_archive, matched_rows, monthly, span, named))
-    return timelines
+    return [timeline_of(prepared, counts, archive_periods(prepared, monthly) if span else {}, matched_rows,
+                        monthly, span, named)
+            for prepared, counts, matched_rows in zip(prepared_searches, counted, matched)]
 
 
-def allowed_ids(prepared_searches):
-    """Return, for each prepared search, the ids of the documents its filters allow: asked of the
-    index once for the searches sharing their filters."""
-    by_filters = {}
-    for prepared in prepared_searches:
-        if prepared.filters_key not in by_filters:
-            by_filters[prepared.filters_key] = prepared.filtered_ids()
-    return [by_filters[prepared.filters_key] for prepared in prepared_searches]
+def archive_periods(prepared, monthly):
+    """Return {label: (documents, words)}: per period, the documents ``prepared``'s filters allow and
+    their words, what its matches are divided by. The same for every query under these filters, so
+    kept until the index changes: a quote's timeline no longer reads every row of the archive."""
+    def count():
+        totals = defaultdict(lambda: [0, 0])
+        for row in document_rows(prepared.filtered_ids(), "date", "date_precision", "word_count"):
+            if label := period_of(row, monthly):
+                totals[label][0] += 1
+                totals[label][1] += row["word_count"]
+        return {label: tuple(figures) for label, figures in totals.items()}
+    filters = hashlib.sha256(repr((prepared.filters_key, monthly)).encode()).hexdigest()
+    return cached_until_index_changes(f"timeline-archive:{filters}", count, prepared.using)
 
 
 def timeline_of(prepared, counted, archive, matched, monthly, span, named):
-    """Return the ``Timeline`` of one search: ``archive``, the rows of the documents its filters allow
-    and of its matches; ``matched``, its matches' rows; ``span``, the labels of the shared periods;
+    """Return the ``Timeline`` of one search: ``archive``, what its filters allow per period
+    (``archive_periods``); ``matched``, its matches' rows; ``span``, the labels of the shared periods;
     ``named``, what ``named_by_document`` says of its matches (and others), or None: no top lists."""
     matches = counted.by_document
     timeline = Timeline([], monthly, len(matched), sum(matches[row["pk"]] for row in matched),
                         notices=list(counted.notices))
-    timeline.periods, timeline.undated = periods(archive, matches, monthly, span)
+    timeline.periods, timeline.undated = periods(archive, matched, matches, monthly, span)
     dated = sorted((row for row in matched if row["date"]), key=lambda row: (row["date"], row["pk"]))
     if dated:
         first, latest = first_and_latest(dated)
@@ -165,24 +169,18 @@ def period_of(row, monthly):
     return f"{date:%Y-%m}" if monthly else str(date.year)
 
 
-def periods(archive, matches, monthly, span):
+def periods(archive, matched, matches, monthly, span):
     """Return (a ``Period`` per label of ``span``, the matching documents in none of them)."""
-    totals = defaultdict(Counter)
+    found = defaultdict(Counter)
     undated = 0
-    for row in archive:
+    for row in matched:
         label = period_of(row, monthly)
-        matched = row["pk"] in matches
         if label is None:
-            undated += matched
+            undated += 1
             continue
-        counts = totals[label]
-        counts["archive_documents"] += 1
-        counts["archive_words"] += row["word_count"]
-        if matched:
-            counts["documents"] += 1
-            counts["occurrences"] += matches[row["pk"]]
-    return [Period(label, **{name: totals[label][name] for name in
-                             ("documents", "occurrences", "archive_documents", "archive_words")})
+        found[label]["documents"] += 1
+        found[label]["occurrences"] += matches[row["pk"]]
+    return [Period(label, found[label]["documents"], found[label]["occurrences"], *archive.get(label, (0, 0)))
             for label in span], undated
 
 

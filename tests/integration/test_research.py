@@ -355,6 +355,22 @@ def test_each_query_compared_is_divided_by_its_own_filters_asked_of_the_index_on
     assert [timeline["documents"] for timeline in data["timelines"]] == [3, 3, 1]
 
 
+def test_what_the_filters_allow_is_counted_once_until_the_index_changes(client, archive, monkeypatch):
+    from speeches.search.prepared_search import PreparedSearch
+
+    asked = []
+    filtered_ids = PreparedSearch.filtered_ids
+    monkeypatch.setattr(PreparedSearch, "filtered_ids", lambda self: asked.append(self.criteria.q) or filtered_ids(self))
+    for query in (QUOTE, "benefit", "peace OR benefit"):
+        periods = client.get("/api/search/timeline/", {"q": query}).json()["periods"]
+        assert periods[-1]["archive_documents"] == 2
+    assert asked == [QUOTE]  # the same filters (none): counted once
+
+    make_document("Another", "Nothing of the kind.", date=datetime.date(2021, 8, 1))  # a new index version
+    periods = client.get("/api/search/timeline/", {"q": QUOTE}).json()["periods"]
+    assert periods[-1]["archive_documents"] == 3 and asked == [QUOTE, QUOTE]
+
+
 def chart_lines(html):
     """Return ({line number: pixels aside}, {line number: its SVG}) of a comparison page's chart."""
     drawn = re.findall(r'<g class="chart__series chart__series--(\d)" transform="translate\((-?[\d.]+) 0\)">(.*?)</g>',
