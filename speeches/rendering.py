@@ -112,8 +112,12 @@ INLINE_WORK_PER_CHARACTER = 50
 # front of a list, so its time grows with the square of their number: 20,000 render in a second,
 # 150,000 took 24 s (an outside test's preview). The longest transcripts hold a few thousand.
 MOST_BLOCKS = 10_000
-# What starts a block: a blank line before it, a list marker or a table's pipe at a line's start.
-BLOCK_START = re.compile(r"\n[ \t]*\n|^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\|)", re.MULTILINE)
+# What starts a block: blank lines before it (a run of them once), a list marker or a table's pipe.
+BLOCK_START = re.compile(r"\n(?:[ \t]*\n)+|^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\|)", re.MULTILINE)
+# A heading, a horizontal rule or a heading's underline splits the block it stands in, and what
+# follows it is scanned again: 10,000 such lines took 3 to 14 s. A transcript has a few.
+MOST_HEADINGS_AND_RULES = 1_000
+HEADING_OR_RULE = re.compile(r"^[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|([-*_])(?:[ \t]*\1){2,}[ \t]*$|=+[ \t]*$)", re.MULTILINE)
 
 
 class MarkdownTooComplex(ValueError):
@@ -121,11 +125,16 @@ class MarkdownTooComplex(ValueError):
 
 
 def check_cost(body):
-    """Raise ``MarkdownTooComplex`` if ``body`` has too many blocks, or nests too deep."""
+    """Raise ``MarkdownTooComplex`` if ``body`` has too many blocks, headings or rules, or nests too deep."""
     blocks = 1 + sum(1 for _ in BLOCK_START.finditer(body))  # the first needs no blank line before it
     if blocks > MOST_BLOCKS:
         raise MarkdownTooComplex(f"This text has about {blocks:,} paragraphs, list items or table rows; at most "
                                  f"{MOST_BLOCKS:,} can be shown on one page. Split it into several documents.")
+    headings = sum(1 for _ in HEADING_OR_RULE.finditer(body))
+    if headings > MOST_HEADINGS_AND_RULES:
+        raise MarkdownTooComplex(f"This text has {headings:,} headings or horizontal rules (lines of # or of - * _ = "
+                                 f"marks); at most {MOST_HEADINGS_AND_RULES:,} can be shown on one page. Split it "
+                                 "into several documents, or write a line's first mark with a backslash (\\#).")
     check_nesting(body)
 
 

@@ -18,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import punycode
 
 from speeches.models import Alert, Subscriber, TextRole
 from speeches.search import facet_labels
@@ -109,6 +110,14 @@ def label(name, value):
 
 def day(date):
     return f"{date.day} {date:%B %Y}"
+
+
+def mailbox_address(email):
+    """Return ``email`` as mail is sent to it (Django writes the domain in IDNA), case-folded: one
+    mailbox is one subscriber, with one allowance of mails, however its address is written. Raise
+    UnicodeError for a domain IDNA cannot write."""
+    local, _, domain = email.rpartition("@")
+    return f"{local}@{punycode(domain)}".lower()
 
 
 def subscribe(email, criteria, frequency, now=None):

@@ -27,7 +27,7 @@ def speaker_rows(ids):
             restricted(credits.values("document_id", "person__slug", "person__name"), ids, "document_id")]
 
 
-def credit_rows(through, field, ids):
+def named_rows(through, field, ids):
     """Return (document id, ``field``) for each row of ``through`` (a table of what documents name:
     speakers, countries) on the documents of ``ids``, which must be published: their rows are read
     without looking at the documents."""

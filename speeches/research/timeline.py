@@ -11,7 +11,7 @@ from speeches.dates import PartialDate
 from speeches.models import Country, Document, Person, Speaker, Venue, event_slug
 from speeches.search import cached_until_index_changes
 
-from .rows import credit_rows, document_rows, restricted
+from .rows import document_rows, named_rows, restricted
 
 # Matches spanning fewer months than this are counted per month.
 MONTHLY_BELOW_MONTHS = 36
@@ -214,20 +214,21 @@ def named_by_document(rows):
             named[row["pk"]].add(("events", row["event"]))
     for group, through, named_id in (("speakers", Speaker, "person_id"),
                                      ("countries", Document.countries.through, "country_id")):
-        for document_id, key in credit_rows(through, named_id, named):
+        for document_id, key in named_rows(through, named_id, named):
             named[document_id].add((group, key))
     return named
 
 
 def top_lists(matched, matches, named):
     """Return {group: [Ranked]}: the speakers, venues, events, countries and kinds of the matching
-    documents, by how often their documents say it (then by how many documents, then by name)."""
+    documents, by how often their documents say it (then by how many documents, by name, by slug: two
+    people may share a name)."""
     occurrences, documents = Counter(), Counter()  # (group, key) -> in the documents naming it
     for row in matched:
         said = matches[row["pk"]]
-        for name in named[row["pk"]]:
-            occurrences[name] += said
-            documents[name] += 1
+        for entry in named[row["pk"]]:
+            occurrences[entry] += said
+            documents[entry] += 1
     keys = defaultdict(list)
     for group, key in occurrences:
         keys[group].append(key)
@@ -238,7 +239,7 @@ def top_lists(matched, matches, named):
         contenders = ranked_contenders(keys[group], score)
         labels = LABELS[group](contenders)  # key -> (slug, name)
         ranked = [Ranked(*labels[key], *score(key)) for key in contenders]
-        ranked.sort(key=lambda entry: (-entry.occurrences, -entry.documents, entry.name))
+        ranked.sort(key=lambda entry: (-entry.occurrences, -entry.documents, entry.name, entry.slug))
         top[group] = ranked[:TOP_SIZE]
     return top
 

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.utils.encoding import punycode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -24,27 +23,30 @@ from speeches.search import DocumentSearchForm
 MOST_QUERY_STRING_CHARACTERS = 4000  # what the hidden field may carry; an alert keeps at most 2,000 of it, canonical
 # A quoted local part ("a,b"@example.org) is valid but is how addresses smuggle in separators: no one needs it here.
 ADDRESS_PUNCTUATION = set('"(),:;<>[\\]')
+MOST_ADDRESS_CHARACTERS = 254  # what Subscriber.email holds, and RFC 5321 allows
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(max_length=254, label="Your email address")
+    email = forms.EmailField(max_length=MOST_ADDRESS_CHARACTERS, label="Your email address")
     frequency = forms.ChoiceField(choices=Alert.Frequency.choices, initial=Alert.Frequency.IMMEDIATE,
                                   label="How often")
     query = forms.CharField(required=False, max_length=MOST_QUERY_STRING_CHARACTERS)
 
     def clean_email(self):
-        """Return the address as mail is sent to it, case-folded: one mailbox is one subscriber, with
-        one allowance of mails, however its address is written."""
+        """Return the address as mail is sent to it (``subscribing.mailbox_address``)."""
         email = self.cleaned_data["email"]
         # An encoded word (=?utf-8?q?bob?=@example.org) is decoded when the mail is sent: to bob@, or to
         # an address with the punctuation refused here.
         if ADDRESS_PUNCTUATION & set(email) or "=?" in email:
             raise forms.ValidationError("Enter an address such as name@example.org, without quotes or brackets.")
-        local, _, domain = email.rpartition("@")
         try:
-            return f"{local}@{punycode(domain)}".lower()  # as Django writes the domain on sending
+            address = subscribing.mailbox_address(email)
         except UnicodeError:
             raise forms.ValidationError("Enter an address whose domain is a valid name.") from None
+        if len(address) > MOST_ADDRESS_CHARACTERS:  # an IDNA domain is longer than the one typed
+            raise forms.ValidationError(f"Enter an address of at most {MOST_ADDRESS_CHARACTERS} characters "
+                                        "as mail writes it.")
+        return address
 
     def clean_query(self):
         return search_to_follow(self.cleaned_data["query"])

@@ -37,9 +37,9 @@ def ranged_response(request, size, content_type, open_at):
     answered whole, as the RFC allows."""
     start, end = 0, size - 1
     requested = SINGLE_RANGE.match(request.headers.get("Range", "").replace(" ", ""))
-    ranged = bool(requested and any(requested.groups()))
+    first, last = requested.groups() if requested else ("", "")
+    ranged = bool(first or last) and not (first and last and int(first) > int(last))  # "5-3" is no range: ignored
     if ranged:
-        first, last = requested.groups()
         start, end = (int(first), min(int(last or end), end)) if first else (max(size - int(last), 0), end)
         if start > end or start >= size:
             response = HttpResponse(status=416)

@@ -37,32 +37,45 @@ def latest_file(request, name):
     return redirect("speeches:data-file", version=found[-1], name=name)
 
 
-def dump_etag(request, version, name):
-    """Return a dump file's ETag (its size and time written), or None when there is no such file."""
+def found_dump_file(version, name):
+    """Return (the path, its ``stat``) of a dump's file, or None: no such file (the name is checked
+    against the dump's file names: no path from the request reaches the disk), or one a newer dump
+    has removed meanwhile."""
     if (path := dumps.dump_file(version, name)) is None:
         return None
-    stat = path.stat()
-    return f'"{stat.st_size:x}-{int(stat.st_mtime_ns):x}"'
+    try:
+        return path, path.stat()
+    except OSError:
+        return None
+
+
+def dump_etag(request, version, name):
+    if (found := found_dump_file(version, name)) is None:
+        return None
+    _, stat = found
+    return f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
 
 
 def dump_written(request, version, name):
-    path = dumps.dump_file(version, name)
-    return None if path is None else datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
+    if (found := found_dump_file(version, name)) is None:
+        return None
+    return datetime.datetime.fromtimestamp(found[1].st_mtime, datetime.UTC)
 
 
 @require_safe
 @condition(etag_func=dump_etag, last_modified_func=dump_written)  # 304 to If-None-Match, If-Modified-Since
 def dump_file(request, version, name):
     """Return a dump's file as a download, whole or the byte range asked for (``wget -c`` and ``curl -C -``
-    resume). The name is checked against the dump's file names: no path from the request reaches the disk."""
-    if (path := dumps.dump_file(version, name)) is None:
+    resume; a version's files never change, so ``If-Range`` needs no answer of its own)."""
+    if (found := found_dump_file(version, name)) is None:
         raise Http404("No such dump file.")
+    path, stat = found
 
     def open_at(start, end):
         stream = open(path, "rb")
         stream.seek(start)
         return stream
 
-    response = ranged_response(request, path.stat().st_size, CONTENT_TYPES[path.suffix], open_at)
+    response = ranged_response(request, stat.st_size, CONTENT_TYPES[path.suffix], open_at)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response

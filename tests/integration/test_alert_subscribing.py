@@ -3,10 +3,12 @@ of an address's alerts, one-click unsubscribing; the bounds on who can mail whom
 input gets. Mail goes to a real SMTP server on loopback; every link in a mail is followed."""
 import datetime
 import html
+import importlib
 import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from django.utils import timezone
 
@@ -185,6 +187,31 @@ def test_one_mailbox_gets_at_most_three_mails_a_day_however_its_address_is_writt
     assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
         "reader@example.org", "reader@xn--exmple-cua.org"]
     assert len(smtp_server.to(READER)) == 3 and len(smtp_server.to("reader@xn--exmple-cua.org")) == 3
+
+
+def test_an_address_longer_than_mail_allows_once_its_domain_is_written_in_idna_is_refused(seed_documents, smtp_server):
+    email = "reader@" + ".".join(["ä" * 25] * 9) + ".org"
+    assert len(email) <= 254
+    answer = ask_for_alert(Client(), email=email)
+    assert answer.status_code == 400 and "at most 254 characters" in answer.content.decode()
+    assert not smtp_server.messages and not Subscriber.objects.exists()
+
+
+def test_subscribers_written_before_as_spellings_of_one_mailbox_become_one(db):
+    merging = importlib.import_module("speeches.migrations.0028_subscribers_by_mailbox")
+    upper, lower = Subscriber.objects.create(email="Bob@example.org"), Subscriber.objects.create(email="bob@example.org")
+    unicode_domain = Subscriber.objects.create(email="bob@exämple.org")
+    Alert.objects.create(subscriber=upper, query="q=amity", description="amity", state=Alert.State.UNCONFIRMED)
+    Alert.objects.create(subscriber=lower, query="q=amity", description="amity", state=Alert.State.ACTIVE)
+    Alert.objects.create(subscriber=lower, query="q=peace", description="peace")
+    Alert.objects.create(subscriber=unicode_domain, query="q=trade", description="trade")
+
+    merging.merge_spellings(django_apps, None)
+
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == ["bob@example.org", "bob@xn--exmple-cua.org"]
+    assert sorted(Alert.objects.filter(subscriber__email="bob@example.org").values_list("query", "state")) == [
+        ("q=amity", Alert.State.ACTIVE), ("q=peace", Alert.State.UNCONFIRMED)]
+    assert Alert.objects.get(subscriber__email="bob@xn--exmple-cua.org").query == "q=trade"
 
 
 def test_subscribing_is_limited_per_client(seed_documents, smtp_server, settings):

@@ -6,6 +6,7 @@ import pytest
 import rispy
 from django.utils.html import escape
 
+from speeches import rendering
 from speeches.importers.importing import import_paths
 from speeches.models import Document
 
@@ -142,9 +143,30 @@ def test_a_body_of_too_many_paragraphs_items_or_rows_is_refused_with_the_reason_
     assert not Document.objects.exists()
 
 
-def test_a_body_of_many_paragraphs_within_the_bound_renders(admin_client):
-    preview = admin_client.post("/admin/speeches/document/preview/", {"body": "Words.\n\n" * 9_990})
+@pytest.mark.parametrize("line", ["# Heading\n", "***\n", "- - -\n", "Heading\n===\n", "Heading\n---\n"])
+def test_a_body_of_too_many_headings_or_rules_is_refused_with_the_reason(admin_client, line):
+    preview = admin_client.post("/admin/speeches/document/preview/", {"body": line * 1_001})
+    assert preview.status_code == 400 and "at most 1,000 can be shown" in preview.json()["error"]
+
+
+def test_a_body_of_many_paragraphs_within_the_bound_renders_whatever_blank_lines_part_them(admin_client):
+    preview = admin_client.post("/admin/speeches/document/preview/", {"body": "Words.\n\n \n\n" * 9_990})
     assert preview.status_code == 200 and preview.json()["paragraphs"] == 9_990
+    preview = admin_client.post("/admin/speeches/document/preview/", {"body": "# Part\n\nWords.\n\n" * 1_000})
+    assert preview.status_code == 200 and preview.json()["paragraphs"] == 1_000
+
+
+def test_a_document_rendered_before_a_bound_it_now_exceeds_is_saved_until_its_body_changes(db, monkeypatch):
+    document = make_document(body="One.\n\nTwo.\n\nThree.", status=Document.Status.DRAFT)
+    html = document.body_html
+    monkeypatch.setattr(rendering, "MOST_BLOCKS", 2)  # as a bound added after it was written
+    document.status = Document.Status.PUBLISHED
+    document.save(update_fields=["status"])  # the publish action
+    document.refresh_from_db()
+    assert document.status == Document.Status.PUBLISHED and document.body_html == html
+    document.body += "\n\nFour."
+    with pytest.raises(rendering.MarkdownTooComplex):
+        document.save()
 
 
 def test_a_long_speech_with_ordinary_formatting_still_renders(db):

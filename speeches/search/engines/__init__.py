@@ -8,7 +8,6 @@ The engine is chosen here, once: the backend class of the connection ``SEARCH_UR
 names its engine (``engine_class``); the backend itself only writes (index, remove, clear).
 """
 import datetime
-import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -193,21 +192,18 @@ class TreeCompiler:
         raise NotImplementedError
 
 
-# A Haystack backend -> the engine searching its index. Haystack keeps one backend per connection and
-# thread, so an engine (and the searcher it keeps) is never shared between threads.
-ENGINES = weakref.WeakKeyDictionary()
-
-
 def engine(using="default"):
     """Return this thread's engine for the Haystack connection ``using``."""
     return engine_of(connections[using].get_backend())
 
 
 def engine_of(backend):
-    """Return the engine searching ``backend``'s index, made the first time it is asked for."""
-    if backend not in ENGINES:
-        ENGINES[backend] = backend.engine_class(backend)
-    return ENGINES[backend]
+    """Return the engine searching ``backend``'s index, made the first time it is asked for and kept
+    on the backend, which goes with it: Haystack keeps one backend per connection and thread, so an
+    engine (and the searcher it keeps) is never shared between threads."""
+    if "search_engine" not in vars(backend):
+        backend.search_engine = backend.engine_class(backend)
+    return backend.search_engine
 
 
 def backend(using="default"):
