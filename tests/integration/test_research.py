@@ -359,6 +359,21 @@ def test_each_query_compared_is_divided_by_its_own_filters_asked_of_the_index_on
     assert [timeline["documents"] for timeline in data["timelines"]] == [3, 3, 1]
 
 
+def test_a_concordance_asks_for_more_ids_only_when_its_lines_need_them(client, archive, monkeypatch):
+    from speeches.search.prepared_search import PreparedSearch
+
+    monkeypatch.setattr(concordance_module, "FIRST_IDS", 1)
+    asked = []
+    ids = PreparedSearch.ids
+    monkeypatch.setattr(PreparedSearch, "ids", lambda self, limit, sort=None: asked.append(limit) or ids(self, limit, sort))
+    data = client.get("/api/search/concordance/", {"q": QUOTE}).json()
+    assert data["total"] == len(data["lines"]) == 4 and asked == [1, concordance_module.MOST_DOCUMENTS]
+    assert [line["document"]["id"] for line in data["lines"]] == [
+        archive[name].public_id for name in ("first", "first", "later", "undated")]  # oldest first, undated last
+    asked.clear()
+    assert client.get("/api/search/concordance/", {"q": "trust"}).json()["total"] == 1 and asked == [1]
+
+
 def test_what_the_filters_allow_is_counted_once_until_the_index_changes(client, archive, monkeypatch):
     from speeches.search.prepared_search import PreparedSearch
 
