@@ -86,9 +86,9 @@ def build_timelines(prepared_searches, top=True):
     ``top``, who says it most is left out (``Timeline.top`` empty), and no credit is read.
     """
     counted = [prepared.occurrence_counts() for prepared in prepared_searches]
-    rows = document_rows(set().union(*(counts.by_document for counts in counted)),
-                         "date", "date_precision", "kind", "event", "venue_id")
-    matched = [[row for row in rows if row["pk"] in counts.by_document] for counts in counted]
+    matching = document_rows(set().union(*(counts.by_document for counts in counted)),
+                             "date", "date_precision", "kind", "event", "venue_id")
+    matched = [[row for row in matching if row["pk"] in counts.by_document] for counts in counted]
     monthly = counted_by_month([row for rows in matched for row in rows if row["date"]])
     labels = {label for rows in matched for row in rows if (label := period_of(row, monthly))}
     span = period_labels(min(labels), max(labels), monthly) if labels else []
