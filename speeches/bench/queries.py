@@ -61,7 +61,7 @@ def measure_queries(count, seed, raw_count=None):
                "page": percentiles([seconds(lambda: search_page(client, params)) for params in timed]),
                "search": percentiles([seconds(lambda: search(criteria_for(params), 1, PAGE_SIZE, facets=True))
                                       for params in timed])}
-        row["raw"] = raw and percentiles([seconds(lambda: raw.run(prepare(criteria_for(params)).sliced(0, PAGE_SIZE)))
+        row["raw"] = raw and percentiles([seconds(lambda: raw.run(prepare(criteria_for(params)).sliced(0, PAGE_SIZE, facets=True)))
                                           for params in timed[:raw_count]])
         rows.append(row)
     return rows

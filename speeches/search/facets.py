@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from speeches.models import Country, Document, Person, Region, Venue, event_slug
 
 from .query.criteria import VALUE_FILTERS
+from .index.version import cached_until_index_changes
 from .languages import filter_languages
 
 FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("country", "Mentions"),
@@ -58,21 +59,25 @@ def labelled_facets(counts, filters):
 def facet_labels(name, values):
     """Return display names for facet values (slugs and codes) as {value: label}.
 
-    Only people, regions, countries and venues of published documents are named: a slug credited on drafts
-    alone gets no label, as a slug that names nothing.
+    Only people, regions, countries, venues and events of published documents are named: a slug
+    credited on drafts alone gets no label, as a slug that names nothing.
     """
-    if name == "speaker":
-        return dict(Person.objects.with_published_documents().filter(slug__in=values).values_list("slug", "name"))
-    if name == "region":
-        return dict(Region.objects.with_published_documents().filter(slug__in=values).values_list("slug", "name"))
-    if name == "country":
-        return dict(Country.objects.with_published_documents().filter(slug__in=values).values_list("slug", "name"))
-    if name == "venue":
-        return {venue.slug: str(venue) for venue in Venue.objects.with_published_documents().filter(slug__in=values)}
-    if name == "event":
-        return {event_slug(event): event for event in Document.objects.published_values("event")}
+    if name in NAMED_VALUES:
+        names = cached_until_index_changes(f"facet-labels:{name}", NAMED_VALUES[name])
+        return {value: names[value] for value in values if value in names}
     if name == "kind":
         return dict(Document.Kind.choices)
     if name == "lang":  # general codes only: one option per language
         return dict(filter_languages([value for value in values if "-" not in value]))
     return {}
+
+
+# Facet -> a function returning {value: label} for every value published documents have. Each is
+# read once until the index changes: a change to a name reaches the index (``index.signals``).
+NAMED_VALUES = {
+    "speaker": lambda: dict(Person.objects.with_published_documents().values_list("slug", "name")),
+    "region": lambda: dict(Region.objects.with_published_documents().values_list("slug", "name")),
+    "country": lambda: dict(Country.objects.with_published_documents().values_list("slug", "name")),
+    "venue": lambda: {venue.slug: str(venue) for venue in Venue.objects.with_published_documents()},
+    "event": lambda: {event_slug(event): event for event in Document.objects.published_values("event")},
+}

@@ -134,13 +134,14 @@ class PreparedSearch:
     def engine(self):
         return engine(self.using)
 
-    def sliced(self, offset, limit, sort=None, **facets):
+    def sliced(self, offset, limit, sort=None, facets=False):
         """Return the engine's query for ``limit`` hits from ``offset`` in the order ``sort`` asks for
-        (None: the criteria's), or None when no document can match."""
+        (None: the criteria's), counting ``facets`` (as ``page`` takes them), or None when no document
+        can match."""
         if self.query is None:
             return None
         order = {} if sort is None else {"newest_first": SORTS.get(sort)}
-        return replace(self.query, offset=offset, limit=limit, **order, **facets)
+        return replace(self.query, offset=offset, limit=limit, **order, facets=facet_fields(facets) if facets else {})
 
     def page(self, number=1, size=20, facets=False, sort=None):
         """Return the ``SearchPage`` of page ``number`` (a whole number from 1) of ``size`` hits (the
@@ -148,7 +149,7 @@ class PreparedSearch:
         for, with the facets of the whole result set when ``facets`` (True: every facet; or the names of
         those to count, as the benchmark compares)."""
         with one_index_version(self.using):
-            query = self.sliced((number - 1) * size, size, sort, facets=facet_fields(facets) if facets else {})
+            query = self.sliced((number - 1) * size, size, sort, facets)
             result = self.run(query)
             numbers = Paginator(range(result.total), size)
             shown = numbers.get_page(number).number  # past the end: the last page

@@ -315,6 +315,24 @@ def test_the_form_options_are_read_once_and_again_after_each_index_change(django
     assert speakers() == ["First Speaker, Renamed", "Second Speaker"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_facet_labels_are_read_once_and_again_after_each_index_change(django_assert_num_queries):
+    from speeches.search import facet_labels
+
+    first = make_person("First Speaker")
+    make_document(body="Text.", speakers=[first], event="Summit of 2001")
+    draft_only = make_person("Draft Only")
+    make_document(body="Draft.", speakers=[draft_only], status=Document.Status.DRAFT)
+    assert facet_labels("speaker", [first.slug, draft_only.slug, "nobody"]) == {first.slug: "First Speaker"}
+    assert facet_labels("event", ["summit-of-2001", "nothing"]) == {"summit-of-2001": "Summit of 2001"}
+    with django_assert_num_queries(0):
+        assert facet_labels("speaker", [first.slug]) == {first.slug: "First Speaker"}
+        assert facet_labels("event", ["summit-of-2001"]) == {"summit-of-2001": "Summit of 2001"}
+    first.name = "First Speaker, Renamed"
+    first.save()
+    assert facet_labels("speaker", [first.slug]) == {first.slug: "First Speaker, Renamed"}
+
+
 def test_filter_links_toggle_one_parameter_and_keep_the_others_in_place(rf):
     from speeches.templatetags.search_urls import with_filter, without
 

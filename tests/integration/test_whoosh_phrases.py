@@ -7,6 +7,7 @@ from whoosh import query
 
 from speeches.models import Document
 from speeches.search import SearchCriteria, index_documents, prepare, search
+from speeches.search.engines.whoosh import codec
 from speeches.search.engines.whoosh.compiler import compile_tree
 from speeches.search.engines.whoosh.phrases import PairedPhrase, pair_term
 from speeches.search.query.parsing import parse_query
@@ -42,7 +43,10 @@ def archive_hits(phrase, case_sensitive=False):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_paired_phrases_match_what_whoosh_phrases_match():
+@pytest.mark.parametrize("positions_read", ["in part", "whole"])
+def test_paired_phrases_match_what_whoosh_phrases_match(positions_read, monkeypatch):
+    # A word in most documents has its positions read whole and kept; any other, only where asked.
+    monkeypatch.setattr(codec, "is_common", lambda *args: positions_read == "whole")
     documents = [make_document(title=f"Tricky {number}", body=body) for number, body in enumerate(TRICKY_BODIES)]
     rng = random.Random(7)
     words = "a world of peace the".split()

@@ -7,7 +7,6 @@ cost without the tables, ranking and phrase code of this folder (``speeches.benc
 from whoosh import query as whoosh_query
 from whoosh.sorting import Count, FieldFacet
 
-from ...facets import FACET_FIELDS
 from .. import backend as search_backend
 from .compiler import compile_tree
 from .engine import midnight
@@ -18,15 +17,16 @@ class StockWhoosh:
         backend = search_backend()
         backend.setup()
         self.searcher = backend.index.searcher()
-        self.facets = [FieldFacet(name, allow_overlap=True, maptype=Count) for name in FACET_FIELDS]
 
     def run(self, query):
-        """Return the ids of the first page of an ``EngineQuery`` (``query.limit`` hits) and its facet counts."""
-        kwargs = {"pagelen": query.limit, "groupedby": self.facets, "filter": whoosh_filter(query)}
+        """Return the ids of the first page of an ``EngineQuery`` (``query.limit`` hits) and the counts
+        of the facets it asks for."""
+        facets = [FieldFacet(name, allow_overlap=True, maptype=Count) for name in query.facets]
+        kwargs = {"pagelen": query.limit, "groupedby": facets, "filter": whoosh_filter(query)}
         if query.newest_first is not None:
             kwargs.update(sortedby="date", reverse=query.newest_first)
         page = self.searcher.search_page(compile_tree(query.tree, query.case_sensitive), 1, **kwargs)
-        return [hit["django_id"] for hit in page], {name: page.results.groups(name) for name in FACET_FIELDS}
+        return [hit["django_id"] for hit in page], {name: page.results.groups(name) for name in query.facets}
 
 
 def whoosh_filter(query):
