@@ -100,7 +100,7 @@ def normalise(text, exact_case=False):
 def normalise_both(text):
     """Return ``(normalise(text), normalise(text, exact_case=True))`` from one tokenising pass over
     the whole text (indexing runs it on every document; per token it cost a tenth of a rebuild)."""
-    bare = " ".join(TOKEN.findall(text)).translate(PUNCTUATION_INSIDE_TOKENS)
+    bare = " ".join(written_tokens(text)).translate(PUNCTUATION_INSIDE_TOKENS)
     if bare.isascii():
         return bare.lower(), bare
     exact = unicodedata.normalize("NFC", bare)
