@@ -128,11 +128,8 @@ def read_all_postings(reader, fieldname, text):
     if type(matcher) is not W3LeafMatcher:
         return None
     weights = {}
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        weights.update(zip(matcher._ids, matcher._weights))
-        matcher._next_block()
+    for block in posting_blocks(matcher, "weights"):
+        weights.update(block)
     for docnum in deleted:
         weights.pop(docnum, None)
     return weights
@@ -167,12 +164,22 @@ def read_whole(reader, fieldname, text):
     if type(matcher) is not W3LeafMatcher:  # a term stored inline, with one posting
         return dict(matcher.all_items())
     values = {}
+    for block in posting_blocks(matcher, "values"):
+        values.update(block)
+    return values
+
+
+def posting_blocks(matcher, column):
+    """Yield the (document number, weight or value) pairs of each block of a ``W3LeafMatcher``'s postings
+    in turn (``column``: "weights" or "values"), each block decompressed once."""
     while matcher.is_active():
         matcher._read_ids()
-        matcher._read_values()
-        values.update(zip(matcher._ids, matcher._values))
+        if column == "weights":
+            matcher._read_weights()
+        else:
+            matcher._read_values()
+        yield zip(matcher._ids, getattr(matcher, f"_{column}"))
         matcher._next_block()
-    return values
 
 
 def read_some(reader, fieldname, text, docnums):
