@@ -11,7 +11,10 @@ parameters of its own. Each bead's confidence is the probability, summed over ev
 lengths allow (forward-backward), that its paragraphs render each other.
 """
 import math
+import re
 from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 
 # How often a bead of (main paragraphs, other paragraphs) is found between a text and its translation:
 # Gale and Church's counts, their 1-0/0-1 and 2-1/1-2 shares split between the two directions. Two
@@ -146,3 +149,19 @@ def log_sum(logs):
     """Return log(sum(exp(x) for x in logs)) without overflow."""
     top = max(logs)
     return top + math.log(sum(math.exp(value - top) for value in logs))
+
+
+# A paragraph's anchor as ``paragraph_ids`` gives it: "p-" and its number.
+ANCHOR = re.compile(r"p-[1-9][0-9]{0,8}")
+
+
+def validate_alignment(value):
+    """Refuse a text's alignment unless it is a list of [main text's anchor, this text's anchor] pairs:
+    every page, download and dump that shows the two texts side by side reads it as that."""
+    if not isinstance(value, list) or not all(
+            isinstance(pair, list) and len(pair) == 2
+            and all(isinstance(anchor, str) and ANCHOR.fullmatch(anchor) for anchor in pair)
+            for pair in value):
+        raise ValidationError('An alignment is a list of [main text\'s anchor, this text\'s anchor] pairs, such as '
+                              '[["p-1", "p-1"], ["p-2", "p-3"]]; empty, no paragraph is aligned.',
+                              code="alignment")

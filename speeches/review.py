@@ -157,8 +157,10 @@ def review_values(review):
         yield name.capitalize(), names_of(published, name), names_of(draft, name)
     yield "Speakers", credits_of(published), credits_of(draft)
     published_texts, draft_texts = texts_of(published), texts_of(draft)
+    published_alignments, draft_alignments = alignments_of(published), alignments_of(draft)
     for key in sorted({*published_texts, *draft_texts}):
         yield f"Text: {key}", published_texts.get(key, ""), draft_texts.get(key, "")
+        yield f"Alignment: {key}", published_alignments.get(key, ""), draft_alignments.get(key, "")
 
 
 def fingerprint(review):
@@ -190,6 +192,15 @@ def texts_of(document):
     if document is None:
         return {}
     return {str(text): f"{text.title}\n\n{text.body}".strip() for text in document.texts.all()}
+
+
+def alignments_of(document):
+    """Return {"Chinese (original)": its paragraphs aligned with the main text's, "p-1 = p-1; p-2 = p-3",
+    or that they are proposed from the paragraphs' lengths} for each of the document's other texts."""
+    if document is None:
+        return {}
+    return {str(text): "; ".join(f"{main} = {anchor}" for main, anchor in text.alignment) or "none"
+            if text.alignment_confirmed else "proposed from the paragraphs' lengths" for text in document.texts.all()}
 
 
 def close(review, state, user, comment=""):

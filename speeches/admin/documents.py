@@ -31,7 +31,7 @@ from speeches.review import (
     submit_for_review,
 )
 
-from .forms import AlignmentForm, DocumentForm, DocumentImportForm, DocumentMergeForm
+from .forms import AlignmentForm, DocumentForm, DocumentImportForm, DocumentMergeForm, DocumentTextForm
 from .history import word_diff_html
 from .permissions import PublishedRowsNeedPublisher, can_publish
 from .sources import sources_view
@@ -63,6 +63,7 @@ class DocumentTextInline(admin.StackedInline):
     by paragraph with the main text (in order, when both have as many paragraphs)."""
 
     model = DocumentText
+    form = DocumentTextForm
     extra = 0
     verbose_name, verbose_name_plural = "text in another language or version", "texts in other languages"
     fields = ["language", "role", "title", "translator", "source_publisher", "source_url", "source_retrieved", "body",
@@ -150,8 +151,9 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         return "; ".join(part for part in parts if part) or None
 
     def view_on_site(self, document):
-        """A draft (a correction copy too) has no public page to view."""
-        return document.get_absolute_url() if document.is_published else None
+        """A draft (a correction copy too) has no public page to view. By its short address, which
+        redirects to the page: a form shown again with its errors holds the slug as typed, maybe empty."""
+        return reverse("speeches:document-short", args=[document.public_id]) if document.is_published else None
 
     def get_fieldsets(self, request, obj=None):
         """A document shown, not edited, shows its date as precisely as known ("2025", not "Jan. 1, 2025")."""

@@ -9,7 +9,7 @@ from speeches.alignment import LOW_CONFIDENCE
 from speeches.dates import PartialDate
 from speeches.importers import wikidata_items
 from speeches.importers.formats import MAX_FILE_BYTES, SUFFIXES
-from speeches.models import Document, Office, Region
+from speeches.models import Document, DocumentText, Office, Region
 
 
 class PartialDateField(forms.CharField):
@@ -53,6 +53,40 @@ class DocumentForm(forms.ModelForm):
         partial = self.cleaned_data["date"]
         self.instance.date_precision = partial.precision if partial else Document.DatePrecision.DAY
         return partial.start if partial else None
+
+
+class AlignmentField(forms.JSONField):
+    """A text's alignment typed as JSON: empty is no pair; anything nested deeper than pairs is refused
+    before it is parsed (Python's parser recurses per bracket). The model checks the shape."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and bracket_depth(value) > 2:
+            raise forms.ValidationError("An alignment is a list of pairs of anchors, nested no deeper.", code="alignment")
+        return super().to_python(value)
+
+    def clean(self, value):
+        aligned = super().clean(value)
+        return [] if aligned is None else aligned
+
+
+def bracket_depth(text):
+    """Return how deeply brackets and braces nest in ``text`` (quoted or not: an anchor holds none)."""
+    depth = deepest = 0
+    for character in text:
+        if character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth -= 1
+    return deepest
+
+
+class DocumentTextForm(forms.ModelForm):
+    alignment = AlignmentField(required=False, help_text=DocumentText._meta.get_field("alignment").help_text)
+
+    class Meta:
+        model = DocumentText
+        fields = ["alignment"]  # the inline adds its others
 
 
 def partial_date_input(placeholder):

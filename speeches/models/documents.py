@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
-from speeches.alignment import propose_alignment
+from speeches.alignment import propose_alignment, validate_alignment
 from speeches.dates import PartialDate
 from speeches.names import CitedName
 from speeches.public_ids import new_public_id
@@ -416,7 +416,7 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
     paragraphs = models.JSONField(editable=False, default=list)
     last_paragraph_number = models.PositiveIntegerField(editable=False, default=0)
     alignment = models.JSONField(
-        default=list, blank=True,
+        default=list, blank=True, validators=[validate_alignment],
         help_text="Pairs of paragraph anchors [main text's, this text's]. Until an editor confirms it, the archive "
                   "proposes it from the paragraphs' lengths, anew whenever either text's paragraphs change.")
     alignment_confirmed = models.BooleanField(

@@ -326,6 +326,52 @@ def test_an_editor_adds_a_chinese_original_in_the_admin_aligns_it_and_it_is_foun
     assert text.alignment == []
 
 
+UNREADABLE_ALIGNMENTS = ["NaN", "1e999", '"x"', '["a"]', '[["p-1"]]', '[["p-1", "p-1", "p-1"]]',
+                         "[[{}, []]]", '[["\\u0000", "p-1"]]', '[["p-1", 1]]', "[" * 500 + "]" * 500, "not json"]
+
+
+def test_an_alignment_typed_in_the_form_must_be_pairs_of_anchors_and_empty_is_none(client, bilingual):
+    from tests.factories import make_person
+    from .test_admin import document_form, staff_member
+
+    document, original = bilingual
+    client.force_login(staff_member("publisher", "Publishers"))
+    change_url = f"/admin/speeches/document/{document.pk}/change/"
+    person = make_person("Wang Yi")
+
+    def edited(typed):
+        return document_form(person, title=document.title, body=ENGLISH, text_role=document.text_role,
+                             **text_inline(original, alignment=typed))
+
+    for typed in UNREADABLE_ALIGNMENTS:
+        response = client.post(change_url, edited(typed))
+        assert response.status_code == 200, typed  # the form again, with the error: nothing saved
+        texts = next(inline.formset for inline in response.context["inline_admin_formsets"]
+                     if inline.formset.prefix == "texts")
+        assert texts.errors[0]["alignment"], typed
+        original.refresh_from_db()
+        assert original.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
+    response = client.post(change_url, edited(""))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    original.refresh_from_db()
+    assert original.alignment == [] and original.alignment_confirmed  # every pair unlinked
+
+
+def test_an_alignment_stored_in_another_shape_before_it_was_checked_is_emptied_and_proposed_again(bilingual):
+    import importlib
+
+    from django.apps import apps
+
+    document, original = bilingual
+    DocumentText.objects.filter(pk=original.pk).update(alignment=[[{}, []]], alignment_confirmed=True)
+    migration = importlib.import_module("speeches.migrations.0029_text_alignment_checked")
+    migration.empty_unreadable_alignments(apps, None)
+    original.refresh_from_db()
+    assert original.alignment == [] and not original.alignment_confirmed
+    original.save()
+    assert original.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]  # proposed again from the lengths
+
+
 def test_only_those_who_may_change_the_document_align_its_texts(client, bilingual):
     from .test_admin import staff_member
 

@@ -346,3 +346,13 @@ def test_the_editor_hears_by_email_how_a_review_ended(editor, publisher, publish
     decide(publisher, ReviewRequest.objects.pending().get(), _approve="1")
     approved = smtp_server.to("editor@example.org")[1]
     assert approved["Subject"].strip() == "Approved and published: Remarks on connectivity"
+
+
+def test_the_publisher_is_shown_the_alignment_a_draft_text_was_given(editor, publisher):
+    inline = {"texts-TOTAL_FORMS": "1", "texts-INITIAL_FORMS": "0", "texts-0-language": "fr",
+              "texts-0-role": "original", "texts-0-body": "Le port des lanternes.\n\nUn second paragraphe.",
+              "texts-0-alignment": '[["p-1", "p-2"]]'}
+    editor.post("/admin/speeches/document/add/", document_form(make_person(), _submit_for_review="1", **inline))
+    review = ReviewRequest.objects.get()
+    page = publisher.get(f"/admin/speeches/reviewrequest/{review.pk}/change/").text
+    assert "Alignment: French (original)" in page and "<ins>p-1 = p-2</ins>" in page
