@@ -1,7 +1,7 @@
 """What a revision in a row's history changed, word by word."""
-import difflib
-
 from django.utils.html import format_html, format_html_join
+
+from speeches.diffs import opcodes
 
 
 # Not passages.differences: a revision shows every change as typed (case, punctuation) and elides long same runs.
@@ -9,8 +9,7 @@ def word_diff_html(old, new):
     """Return HTML showing words removed (<del>) and added (<ins>) between two values."""
     old_words, new_words = str(old or "").split(), str(new or "").split()
     parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+    for tag, a0, a1, b0, b1 in opcodes(old_words, new_words):
         if tag == "equal":
             same = old_words[a0:a1]
             shown = same if len(same) <= 12 else same[:5] + ["…"] + same[-5:]

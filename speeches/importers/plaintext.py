@@ -12,7 +12,6 @@ one ("互联" + "互通" is 互联互通); each such join is listed too, as it c
 Their paragraphs end at a sentence's full-width punctuation (。！？) or begin with a full-width
 indentation ("　　"); they are never de-hyphenated.
 """
-import difflib
 import itertools
 import re
 import statistics
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from speeches.characters import UNSPACED, UNSPACED_CHARACTER, UNSPACED_PUNCTUATION, line_break_is_no_space
+from speeches.diffs import opcodes
 
 BULLETS = "―—–•·▪●○◦*-"
 BULLET_LINE = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s")
@@ -226,10 +226,6 @@ def differences(before, after):
         for tag_, start_a_, end_a_, start_b_, end_b_ in opcodes([token.text for token in before[first_a:last_a]],
                                                                 [token.text for token in after[first_b:last_b]]):
             yield tag_, first_a + start_a_, first_a + end_a_, first_b + start_b_, first_b + end_b_
-
-
-def opcodes(before, after):
-    return difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()
 
 
 def words_of(tokens):

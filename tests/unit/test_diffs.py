@@ -1,0 +1,41 @@
+"""Word diffs: difflib's opcodes, in bounded time on long texts."""
+import random
+
+from speeches.diffs import DIFFLIB_MOST_PRODUCT, opcodes
+
+
+def applied(before, after, codes):
+    """Return ``before`` turned by ``codes`` (checking each says truly what is equal)."""
+    turned = []
+    for tag, start, end, other_start, other_end in codes:
+        if tag == "equal":
+            assert before[start:end] == after[other_start:other_end]
+        turned += after[other_start:other_end]
+    return turned
+
+
+def test_short_texts_are_compared_by_difflib_as_before():
+    before = "the cat sat on the mat and the dog sat on the log".split()
+    after = "the cat lay on the mat and the dog sat on a log".split()
+    assert opcodes(before, after) == [("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3), ("equal", 3, 11, 3, 11),
+                                      ("replace", 11, 12, 11, 12), ("equal", 12, 13, 12, 13)]
+
+
+def test_long_texts_of_few_distinct_words_with_a_block_moved_give_a_true_diff():
+    rng = random.Random(7)
+    words = [f"w{number}" for number in range(23)]  # difflib's worst kind of text: seconds to minutes
+    before = [rng.choice(words) for _ in range(40_000)]
+    after = before[:10_000] + before[30_000:35_000] + before[10_000:30_000] + before[35_000:]
+    after[500] = "changed"
+    assert len(before) * len(after) > DIFFLIB_MOST_PRODUCT
+    codes = opcodes(before, after)
+    assert applied(before, after, codes) == after
+    assert any(tag != "equal" and start <= 500 < end for tag, start, end, _, _ in codes)  # the change shown
+
+
+def test_a_long_speech_corrected_in_one_sentence_shows_that_sentence_only():
+    rng = random.Random(3)
+    before = [f"word{rng.randrange(5000)}" for _ in range(40_000)]
+    after = before[:20_000] + ["a", "corrected", "sentence"] + before[20_010:]
+    codes = opcodes(before, after)
+    assert [code for code in codes if code[0] != "equal"] == [("replace", 20_000, 20_010, 20_000, 20_003)]
