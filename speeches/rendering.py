@@ -51,17 +51,17 @@ class ParagraphAnchors(Treeprocessor):
         self.last_number = last_number
 
     def run(self, root):
-        blocks = []
+        blocks = []  # (element, what its text opens with)
         for element in root:
             if element.tag in LIST_TAGS:
-                blocks.extend(item for item in element if item.tag == "li")
+                blocks.extend(numbered_items(element))
             elif element.tag in BLOCK_TAGS:
-                blocks.append(element)
+                blocks.append((element, ""))
         texted = []
-        for element in blocks:
+        for element, opening in blocks:
             text = HTML_PLACEHOLDER.sub(self.stashed_text, "".join(element.itertext())).strip()
             if text:  # empty blocks, or raw HTML the sanitiser will remove, get no anchor
-                texted.append((element, text))
+                texted.append((element, opening + text))
         anchors, self.md.last_paragraph_number = assign_anchors(
             [text for _, text in texted], self.previous, self.last_number
         )
@@ -74,6 +74,27 @@ class ParagraphAnchors(Treeprocessor):
         """Return the text an HTML placeholder stands for: the character of an entity, else nothing."""
         stashed = str(self.md.htmlStash.rawHtmlBlocks[int(placeholder.group(1))])
         return html.unescape(stashed) if ENTITY.fullmatch(stashed) else ""
+
+
+def numbered_items(listing):
+    """Yield (item, its number as the page shows it: "1991. ") for each item of an ordered list, and
+    (item, "") for each of a bulleted one: the number a reader sees is a word of the paragraph, which
+    search, downloads and citations read."""
+    if listing.tag != "ol":
+        yield from ((item, "") for item in listing if item.tag == "li")
+        return
+    items = [item for item in listing if item.tag == "li"]
+    for number, item in enumerate(items, int(listing.get("start", "1"))):
+        yield item, f"{number}. "
+
+
+class BodyHeadings(Treeprocessor):
+    """The page's one level-1 heading is the document's title: a body's own (``# Opening remarks``) are
+    shown one level below, and anchored as every heading is. (Dropped with the tag, their words were lost.)"""
+
+    def run(self, root):
+        for heading in root.iter("h1"):
+            heading.tag = "h2"
 
 
 class ParagraphAnchorExtension(Extension):
@@ -214,6 +235,7 @@ class BodyExtension(Extension):
             md.inlinePatterns.deregister(image)
         # Before the inline parser (20), after the block parser built the tree it will walk.
         md.treeprocessors.register(InlineWorkLimit(md, self.body_length), "inline_work_limit", 30)
+        md.treeprocessors.register(BodyHeadings(md), "body_headings", 29)
 
 
 def body_markdown(body, *extensions):

@@ -34,6 +34,22 @@ def test_body_is_rendered_with_paragraph_anchors_on_save():
     assert [p["anchor"] for p in document.paragraphs] == ["p-1", "p-2", "p-3", "p-4"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_every_word_a_reader_sees_is_a_paragraphs_word_headings_and_list_numbers_too(client):
+    from tests.integration.test_admin import search_ids
+
+    document = make_document(body="# Opening remarks alphaheading\n\nSetext betaheading\n===\n\n"
+                                   "1991. The year gammanumber began.\n1992. Then a second.\n\nBetween.\n\n1. One\n2. Two")
+    assert '<h2 id="p-1">Opening remarks alphaheading</h2>' in document.body_html  # the page's h1 is the title
+    assert '<h2 id="p-2">Setext betaheading</h2>' in document.body_html
+    assert '<ol start="1991">\n<li id="p-3">The year gammanumber began.</li>' in document.body_html
+    assert [paragraph["text"] for paragraph in document.paragraphs] == [
+        "Opening remarks alphaheading", "Setext betaheading", "1991. The year gammanumber began.",
+        "1992. Then a second.", "Between.", "1. One", "2. Two"]
+    for query in ("alphaheading", "betaheading", '"1991 The year gammanumber"'):
+        assert search_ids(client, query) == {document.public_id}, query
+
+
 def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
     document = make_document(body='Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>')
     assert "<script" not in document.body_html and "<b " not in document.body_html
