@@ -44,7 +44,9 @@ CONTEXT_WORDS, CONTEXT_CHARACTERS = 4, 12
 JOIN_SHOWN = 4
 INLINE_MARKDOWN = re.compile(r"([\\`*_\[\]])")
 NUMBERED_START = re.compile(r"^(\d+)([.)])(?=\s)")
-BLOCK_START = re.compile(r"^([#>+=-])")
+# "=" needs none: it underlines a heading only under a line of the same block, and each paragraph is its own
+# (Python-Markdown has no escape for it: "\\=" shows its backslash).
+BLOCK_START = re.compile(r"^([#>+-])")
 # An "&" that Markdown would read as the start of an entity ("&amp;", "&#x41;"): "AT&amp;T" pasted is "AT&T" shown.
 ENTITY_START = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[a-zA-Z0-9]+;)")
 # A wrapped line shorter than this share of the typical full line probably ends its paragraph.

@@ -86,3 +86,10 @@ def test_pasted_entities_and_markup_characters_are_shown_as_pasted():
     pasted = "AT&amp;T said &copy; 2024, &lt;b&gt; and &#x41;BC: 5 < 6 & 7 > 3, *stars*, _under_ and [brackets]."
     cleaned = clean_pasted_text(pasted)
     assert [paragraph.text for paragraph in render_markdown(cleaned.markdown).paragraphs] == [pasted]
+
+
+def test_lines_opening_with_block_marks_are_shown_as_pasted():
+    lines = ["= equals sign opens this line.", "# Not a heading.", "> Not a quote.", "- Not a list.", "+ Nor this.",
+             "1991. The year began.", "2) A second point.", "---", "==="]
+    cleaned = clean_pasted_text("\n\n".join(lines))
+    assert [paragraph.text for paragraph in render_markdown(cleaned.markdown).paragraphs] == lines
