@@ -39,6 +39,13 @@ class AlertAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def lookup_allowed(self, lookup, value, request=None):
+        """Only superusers filter by subscriber: ``?subscriber=1`` would show editors which alerts one
+        reader follows, though never the address."""
+        if lookup.split("__")[0] in {"subscriber", "subscriber_id"} and not (request and request.user.is_superuser):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     @admin.display(description="Documents found", ordering="deliveries_found")
     def delivery_count(self, alert):
         return alert.deliveries_found

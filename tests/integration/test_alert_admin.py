@@ -35,10 +35,14 @@ def test_editors_and_publishers_see_alerts_and_their_counts_but_no_address(clien
     assert ADDRESS not in client.get(f"/admin/speeches/alert/{alert.pk}/change/").text
     assert "0 results" in client.get("/admin/speeches/alert/", {"q": ADDRESS}).text  # no oracle by search either
     assert client.get("/admin/speeches/subscriber/").status_code == 404
+    # Nor which alerts one reader follows: filtering by subscriber is refused.
+    for lookup in ("subscriber", "subscriber__id__exact", "subscriber_id", "subscriber__email__contains"):
+        assert client.get("/admin/speeches/alert/", {lookup: str(alert.subscriber_id)}).status_code == 400, lookup
 
 
 def test_a_superuser_sees_the_address(admin_client, alert):
     assert ADDRESS in admin_client.get("/admin/speeches/alert/").text
+    assert "amity" in admin_client.get("/admin/speeches/alert/", {"subscriber": alert.subscriber_id}).text
     assert ADDRESS in admin_client.get(f"/admin/speeches/alert/{alert.pk}/change/").text
 
 
