@@ -19,7 +19,7 @@ from .failures import engine_errors_reported
 from .highlight.snippets import document_snippets, find_snippets, highlight_spans
 from .highlight.tokens import QueryTokens
 from .index.version import cached_until_index_changes, one_index_version
-from .languages import ANALYSES, ENGLISH, analysis_of, filter_code
+from .languages import ANALYSES, ENGLISH, analysis_of, filter_code, word_terms
 from .query.criteria import FILTER_VALUE, SORTS, VALUE_FILTERS, country_slug, unknown_value_notices
 from .query.parsing import ParsedQuery, operator_of, parse_query, written_filter
 from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage
@@ -108,7 +108,20 @@ class PreparedSearch:
     @cached_property
     def notices(self):
         return list(dict.fromkeys(self.parsed.notices + self.unapplied_filter_notices() +
-                                  unknown_value_notices(self.filters)))
+                                  unknown_value_notices(self.filters) + self.ignored_words_notices()))
+
+    def ignored_words_notices(self):
+        """Say why a query of only words too common to search ("the", "we will") finds nothing: such
+        words count only inside quotation marks (/search/help/)."""
+        phrases, words = self.parsed.phrases()
+        if phrases or not words or self.query is None:
+            return []
+        english = self.engine.analysis_for(ENGLISH).term
+        if any(word_terms(word, self.query.analyses, english) for word in words):
+            return []
+        typed = " ".join(words)
+        return [f"“{typed}”: words this common are searched only in quotation marks, as a phrase: "
+                f"search for \"{typed}\" to find them."]
 
     @cached_property
     def query(self):

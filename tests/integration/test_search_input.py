@@ -56,6 +56,17 @@ def test_a_query_with_nothing_searchable_finds_nothing_and_says_so(client, docum
     assert timeline["documents"] == 0 and any(notice.startswith(NOTHING_SEARCHABLE) for notice in timeline["notices"])
 
 
+@pytest.mark.parametrize("query", ["the", "we will", "The AND of"])
+def test_a_query_of_only_words_too_common_to_search_says_to_quote_them(client, documents, query):
+    page = search(SearchCriteria(q=query))
+    assert page.total == 0 and any("only in quotation marks" in notice for notice in page.notices), page.notices
+    assert "only in quotation marks" in client.get("/search/", {"q": query}).text
+    assert any("only in quotation marks" in notice for notice in client.get("/api/search/", {"q": query}).json()["notices"])
+    quoted = search(SearchCriteria(q='"the harbour"'))
+    assert quoted.total == 3 and not any("quotation marks" in notice for notice in quoted.notices)
+    assert not search(SearchCriteria(q="the harbour")).notices  # one word to search is enough
+
+
 @pytest.mark.parametrize("page", ["2", "3", "99999999"])
 def test_a_page_of_a_query_with_nothing_searchable_is_the_first_page_or_a_json_404(client, documents, page):
     response = client.get("/search/", {"q": "...", "page": page})
