@@ -278,6 +278,9 @@ CONTENT_SECURITY_POLICY = {
 SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120/m")
 SEARCH_ADDRESS_RATE_LIMIT = os.environ.get("SEARCH_ADDRESS_RATE_LIMIT", "1200/m")
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
+# Where a sign-in lands when its "next" is missing or points off the site: editors sign in to the admin
+# (Django's default, /accounts/profile/, is no page here).
+LOGIN_REDIRECT_URL = "admin:index"
 # Exports of whole result sets (up to 10,000 documents each): per visitor or address, and a ceiling
 # per address for all its visitors together.
 EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "20/h")

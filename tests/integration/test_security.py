@@ -86,6 +86,14 @@ def test_browsers_behind_one_address_have_their_own_budgets_up_to_a_ceiling(db, 
     assert statuses == [200, 200, 200, 429]
 
 
+@pytest.mark.parametrize("next_url", ["//evil.example", "https://evil.example/", "/\\evil.example", ""])
+def test_a_sign_in_asked_to_go_off_the_site_lands_in_the_admin(client, db, next_url):
+    User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
+    response = client.post("/admin/login/", {"username": "editor", "password": "a-long-editor-password",
+                                             "next": next_url})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
 def test_login_is_rate_limited(client, db, settings):
     settings.RATELIMIT_ENABLE = True
     # A day's window: django-ratelimit counts in fixed windows, and three slow logins on a busy
