@@ -50,6 +50,28 @@ def test_every_word_a_reader_sees_is_a_paragraphs_word_headings_and_list_numbers
         assert search_ids(client, query) == {document.public_id}, query
 
 
+def test_bodies_rendered_before_headings_and_list_numbers_were_read_are_rendered_again_by_migration():
+    import importlib
+
+    from django.apps import apps
+
+    from speeches.models import IndexBacklog
+
+    document = make_document(body="# Opening alphaheading\n\nA paragraph.\n\n1991. The year began.")
+    plain = make_document(body="Nothing to read again.")
+    stored_before = [{"anchor": "p-1", "text": "A paragraph."}, {"anchor": "p-2", "text": "The year began."}]
+    Document.objects.filter(pk=document.pk).update(paragraphs=stored_before, last_paragraph_number=2)
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0030_bodies_rendered_with_headings_and_list_numbers").render_again(
+        apps, None)
+    document.refresh_from_db()
+    assert document.paragraphs == [{"anchor": "p-3", "text": "Opening alphaheading"},
+                                   {"anchor": "p-1", "text": "A paragraph."},
+                                   {"anchor": "p-2", "text": "1991. The year began."}]  # anchors kept
+    assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [document.pk]
+    assert plain.pk not in IndexBacklog.objects.values_list("document_id", flat=True)
+
+
 def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
     document = make_document(body='Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>')
     assert "<script" not in document.body_html and "<b " not in document.body_html
