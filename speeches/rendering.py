@@ -51,17 +51,17 @@ class ParagraphAnchors(Treeprocessor):
         self.last_number = last_number
 
     def run(self, root):
-        blocks = []  # (element, what its text opens with)
+        blocks = []
         for element in root:
             if element.tag in LIST_TAGS:
-                blocks.extend(numbered_items(element))
+                blocks.extend(item for item in element if item.tag == "li")
             elif element.tag in BLOCK_TAGS:
-                blocks.append((element, ""))
+                blocks.append(element)
         texted = []
-        for element, opening in blocks:
+        for element in blocks:
             text = HTML_PLACEHOLDER.sub(self.stashed_text, "".join(element.itertext())).strip()
             if text:  # empty blocks, or raw HTML the sanitiser will remove, get no anchor
-                texted.append((element, opening + text))
+                texted.append((element, text))
         anchors, self.md.last_paragraph_number = assign_anchors(
             [text for _, text in texted], self.previous, self.last_number
         )
@@ -76,21 +76,10 @@ class ParagraphAnchors(Treeprocessor):
         return html.unescape(stashed) if ENTITY.fullmatch(stashed) else ""
 
 
-def numbered_items(listing):
-    """Yield (item, its number as the page shows it: "1991. ") for each item of an ordered list, and
-    (item, "") for each of a bulleted one: the number a reader sees is a word of the paragraph, which
-    search, downloads and citations read."""
-    if listing.tag != "ol":
-        yield from ((item, "") for item in listing if item.tag == "li")
-        return
-    items = [item for item in listing if item.tag == "li"]
-    for number, item in enumerate(items, int(listing.get("start", "1"))):
-        yield item, f"{number}. "
-
-
 class BodyHeadings(Treeprocessor):
     """The page's one level-1 heading is the document's title: a body's own (``# Opening remarks``) are
-    shown one level below, and anchored as every heading is. (Dropped with the tag, their words were lost.)"""
+    shown one level below, and anchored as every heading is. (The sanitiser dropped the tag and left
+    its words outside every paragraph: shown, but neither searched, downloaded nor cited.)"""
 
     def run(self, root):
         for heading in root.iter("h1"):

@@ -195,12 +195,18 @@ def texts_of(document):
 
 
 def alignments_of(document):
-    """Return {"Chinese (original)": its paragraphs aligned with the main text's, "p-1 = p-1; p-2 = p-3",
-    or that they are proposed from the paragraphs' lengths} for each of the document's other texts."""
+    """Return {"Chinese (original)": which of its paragraphs are aligned with which of the main text's}
+    for each of the document's other texts."""
     if document is None:
         return {}
-    return {str(text): "; ".join(f"{main} = {anchor}" for main, anchor in text.alignment) or "none"
-            if text.alignment_confirmed else "proposed from the paragraphs' lengths" for text in document.texts.all()}
+    return {str(text): alignment_shown(text) for text in document.texts.all()}
+
+
+def alignment_shown(text):
+    """Return a text's alignment as a publisher reads it: "p-1 = p-1; p-2 = p-3", "none", or proposed."""
+    if not text.alignment_confirmed:
+        return "proposed from the paragraphs' lengths"
+    return "; ".join(f"{main} = {anchor}" for main, anchor in text.alignment) or "none"
 
 
 def close(review, state, user, comment=""):

@@ -3,6 +3,7 @@ upload, the choice of what a merge keeps, a text's alignment."""
 from pathlib import Path
 
 from django import forms
+from django.forms.fields import InvalidJSONInput
 from django.utils.text import Truncator
 
 from speeches.alignment import LOW_CONFIDENCE
@@ -62,7 +63,17 @@ class AlignmentField(forms.JSONField):
     def to_python(self, value):
         if isinstance(value, str) and bracket_depth(value) > 2:
             raise forms.ValidationError("An alignment is a list of pairs of anchors, nested no deeper.", code="alignment")
-        return super().to_python(value)
+        try:
+            return super().to_python(value)
+        except ValueError:  # a number of thousands of digits, which Python refuses to read
+            raise forms.ValidationError("An alignment is a list of pairs of anchors.", code="alignment") from None
+
+    def bound_data(self, data, initial):
+        """What the form shows again beside its error: what was typed, when it cannot be read."""
+        try:
+            return super().bound_data(data, initial)
+        except (ValueError, RecursionError):
+            return InvalidJSONInput(data)
 
     def clean(self, value):
         aligned = super().clean(value)

@@ -20,7 +20,7 @@ def is_alignment(value):
 
 def empty_unreadable_alignments(apps, schema_editor):
     DocumentText = apps.get_model("speeches", "DocumentText")
-    for text in DocumentText.objects.only("pk", "alignment"):
+    for text in DocumentText.objects.only("pk", "alignment").iterator(chunk_size=500):
         if not is_alignment(text.alignment):
             DocumentText.objects.filter(pk=text.pk).update(alignment=[], alignment_confirmed=False)
 

@@ -112,16 +112,15 @@ class PreparedSearch:
 
     def ignored_words_notices(self):
         """Say why a query of only words too common to search ("the", "we will") finds nothing: such
-        words count only inside quotation marks (/search/help/)."""
+        words count only inside quotation marks (/search/help/). A case-sensitive search finds them."""
         phrases, words = self.parsed.phrases()
-        if phrases or not words or self.query is None:
+        if phrases or not words or self.case_sensitive or self.query is None:
             return []
         english = self.engine.analysis_for(ENGLISH).term
         if any(word_terms(word, self.query.analyses, english) for word in words):
             return []
-        typed = " ".join(words)
-        return [f"“{typed}”: words this common are searched only in quotation marks, as a phrase: "
-                f"search for \"{typed}\" to find them."]
+        listed = ", ".join(f"“{word}”" for word in dict.fromkeys(words))
+        return [f"{listed}: words this common are searched for only inside quotation marks, as part of a phrase."]
 
     @cached_property
     def query(self):

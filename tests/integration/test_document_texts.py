@@ -327,7 +327,8 @@ def test_an_editor_adds_a_chinese_original_in_the_admin_aligns_it_and_it_is_foun
 
 
 UNREADABLE_ALIGNMENTS = ["NaN", "1e999", '"x"', '["a"]', '[["p-1"]]', '[["p-1", "p-1", "p-1"]]',
-                         "[[{}, []]]", '[["\\u0000", "p-1"]]', '[["p-1", 1]]', "[" * 500 + "]" * 500, "not json"]
+                         "[[{}, []]]", '[["\\u0000", "p-1"]]', '[["p-1", 1]]', "[" * 500 + "]" * 500, "not json",
+                         "[[" + "1" * 5000 + ', "p-1"]]']
 
 
 def test_an_alignment_typed_in_the_form_must_be_pairs_of_anchors_and_empty_is_none(client, bilingual):

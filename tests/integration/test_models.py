@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 
@@ -35,41 +36,43 @@ def test_body_is_rendered_with_paragraph_anchors_on_save():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_word_a_reader_sees_is_a_paragraphs_word_headings_and_list_numbers_too(client):
+def test_a_bodys_level_one_headings_are_anchored_paragraphs_below_the_pages_title(client):
     from tests.integration.test_admin import search_ids
 
-    document = make_document(body="# Opening remarks alphaheading\n\nSetext betaheading\n===\n\n"
-                                   "1991. The year gammanumber began.\n1992. Then a second.\n\nBetween.\n\n1. One\n2. Two")
+    document = make_document(body="# Opening remarks alphaheading\n\nSetext betaheading\n===\n\nA paragraph.")
     assert '<h2 id="p-1">Opening remarks alphaheading</h2>' in document.body_html  # the page's h1 is the title
     assert '<h2 id="p-2">Setext betaheading</h2>' in document.body_html
-    assert '<ol start="1991">\n<li id="p-3">The year gammanumber began.</li>' in document.body_html
     assert [paragraph["text"] for paragraph in document.paragraphs] == [
-        "Opening remarks alphaheading", "Setext betaheading", "1991. The year gammanumber began.",
-        "1992. Then a second.", "Between.", "1. One", "2. Two"]
-    for query in ("alphaheading", "betaheading", '"1991 The year gammanumber"'):
+        "Opening remarks alphaheading", "Setext betaheading", "A paragraph."]
+    for query in ("alphaheading", "betaheading"):
         assert search_ids(client, query) == {document.public_id}, query
 
 
-def test_bodies_rendered_before_headings_and_list_numbers_were_read_are_rendered_again_by_migration():
-    import importlib
+@pytest.mark.django_db(transaction=True)
+def test_render_bodies_anchors_the_headings_of_bodies_rendered_before_they_were_anchored(client):
+    from django.core.management import call_command
 
-    from django.apps import apps
+    from speeches.models import DocumentText
+    from tests.integration.test_admin import search_ids
 
-    from speeches.models import IndexBacklog
-
-    document = make_document(body="# Opening alphaheading\n\nA paragraph.\n\n1991. The year began.")
+    document = make_document(body="# Opening alphaheading\n\nA paragraph.\n\nThe year began.")
+    text = DocumentText.objects.create(document=document, language="fr", role="original",
+                                       body="Ouverture\n===\n\nUn paragraphe.\n\nL'année commença.")
     plain = make_document(body="Nothing to read again.")
-    stored_before = [{"anchor": "p-1", "text": "A paragraph."}, {"anchor": "p-2", "text": "The year began."}]
-    Document.objects.filter(pk=document.pk).update(paragraphs=stored_before, last_paragraph_number=2)
-    IndexBacklog.objects.all().delete()
-    importlib.import_module("speeches.migrations.0030_bodies_rendered_with_headings_and_list_numbers").render_again(
-        apps, None)
+    before = [{"anchor": "p-1", "text": "A paragraph."}, {"anchor": "p-2", "text": "The year began."}]
+    Document.objects.filter(pk=document.pk).update(paragraphs=before, last_paragraph_number=2, word_count=5)
+    DocumentText.objects.filter(pk=text.pk).update(paragraphs=before, last_paragraph_number=2)
+    revisions = document.history.count()
+    out = io.StringIO()
+    call_command("render_bodies", stdout=out)
+    assert "2 bodies rendered again" in out.getvalue()
     document.refresh_from_db()
-    assert document.paragraphs == [{"anchor": "p-3", "text": "Opening alphaheading"},
-                                   {"anchor": "p-1", "text": "A paragraph."},
-                                   {"anchor": "p-2", "text": "1991. The year began."}]  # anchors kept
-    assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [document.pk]
-    assert plain.pk not in IndexBacklog.objects.values_list("document_id", flat=True)
+    assert document.paragraphs == [{"anchor": "p-3", "text": "Opening alphaheading"}, *before]  # anchors kept
+    assert document.word_count == 7 and document.history.count() == revisions  # no revision of its own
+    text.refresh_from_db()
+    assert text.paragraphs[0] == {"anchor": "p-3", "text": "Ouverture"}
+    assert search_ids(client, "alphaheading") == {document.public_id}
+    assert plain.paragraphs == Document.objects.get(pk=plain.pk).paragraphs
 
 
 def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():

@@ -59,12 +59,13 @@ def test_a_query_with_nothing_searchable_finds_nothing_and_says_so(client, docum
 @pytest.mark.parametrize("query", ["the", "we will", "The AND of"])
 def test_a_query_of_only_words_too_common_to_search_says_to_quote_them(client, documents, query):
     page = search(SearchCriteria(q=query))
-    assert page.total == 0 and any("only in quotation marks" in notice for notice in page.notices), page.notices
-    assert "only in quotation marks" in client.get("/search/", {"q": query}).text
-    assert any("only in quotation marks" in notice for notice in client.get("/api/search/", {"q": query}).json()["notices"])
+    assert page.total == 0 and any("only inside quotation marks" in notice for notice in page.notices), page.notices
+    assert "only inside quotation marks" in client.get("/search/", {"q": query}).text
+    assert any("only inside quotation marks" in notice for notice in client.get("/api/search/", {"q": query}).json()["notices"])
     quoted = search(SearchCriteria(q='"the harbour"'))
     assert quoted.total == 3 and not any("quotation marks" in notice for notice in quoted.notices)
     assert not search(SearchCriteria(q="the harbour")).notices  # one word to search is enough
+    assert not search(SearchCriteria(q=query, case_sensitive=True)).notices  # matched as written
 
 
 @pytest.mark.parametrize("page", ["2", "3", "99999999"])

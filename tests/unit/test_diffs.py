@@ -39,3 +39,11 @@ def test_a_long_speech_corrected_in_one_sentence_shows_that_sentence_only():
     after = before[:20_000] + ["a", "corrected", "sentence"] + before[20_010:]
     codes = opcodes(before, after)
     assert [code for code in codes if code[0] != "equal"] == [("replace", 20_000, 20_010, 20_000, 20_003)]
+
+
+def test_more_distinct_words_than_characters_are_one_replacement(monkeypatch):
+    from speeches import diffs
+
+    monkeypatch.setattr(diffs, "MOST_DISTINCT_WORDS", 1_500)
+    before, after = [str(number) for number in range(1_001)], [str(number) for number in range(1_000, 2_001)]
+    assert opcodes(before, after) == [("replace", 0, 1_001, 0, 1_001)]

@@ -6,8 +6,10 @@ posting, and for a field without lengths (the word pairs of ``phrases``) checks 
 lengths file exists each time: ~2,000 ``stat`` calls per document, a fifth of indexing time.
 
 A segment's files do not change once written, so this reader keeps each field's lengths (a byte per
-document) and which fields have none. Segments record the codec that wrote them (this class, by
-its module path): an index written before this module moved cannot be opened and is rebuilt.
+document) and which fields have none; posting lists read whole are kept for the next query that
+reads them (``recent_postings``, ``recent_values``). Posting blocks are compressed at zlib level 1.
+Segments record the codec that wrote them (this class, by its module path): an index written before
+this module moved cannot be opened and is rebuilt.
 """
 import threading
 from collections import OrderedDict
@@ -19,6 +21,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
+
 class RecentlyRead:
     """What was read last, most recently used first, kept within ``budget`` as ``size`` measures it."""
 
@@ -27,18 +30,19 @@ class RecentlyRead:
         self._read = OrderedDict()  # key -> (what was read, its size)
         self._lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key, default=None):
         with self._lock:
             if key in self._read:
                 self._read.move_to_end(key)
                 return self._read[key][0]
-        return None
+        return default
 
     def put(self, key, read):
+        size = self.size(read)
         with self._lock:
             if key not in self._read:
-                self._read[key] = (read, self.size(read))
-                self.held += self._read[key][1]
+                self._read[key] = (read, size)
+                self.held += size
             while self.held > self.budget and len(self._read) > 1:
                 _, (_, size) = self._read.popitem(last=False)
                 self.held -= size
@@ -53,11 +57,13 @@ class RecentlyRead:
 recent_postings = RecentlyRead(512)  # (segment reader, field, term) -> {document number: weight}
 # Positions of the words phrases share most ("the", "of"), whole: a phrase of frequent words reads
 # nearly every block of each, and the next phrase reads them again (a third of a 3-word phrase's
-# time at 10,000 documents). A segment's postings never change, so they are keyed by its id.
+# time at 10,000 documents). A segment's postings never change, so they are keyed by its index's
+# folder and its id.
 recent_values = RecentlyRead(64 * 1024 * 1024, size=lambda values: sum(map(len, values.values())) + 100 * len(values))
 
 
 BLOCK_SIZE = 128  # postings per block (Whoosh's own)
+NOT_READ = object()
 
 
 class ArchiveCodec(W3Codec):
@@ -114,8 +120,8 @@ def read_postings(reader, fieldname, text):
     (Whoosh's matchers take several Python calls per posting), or None if the segment's postings
     are not in this codec's format. The dict is shared with later reads: callers only read it."""
     key = (reader, fieldname, text)
-    weights = recent_postings.get(key)
-    if weights is None:
+    weights = recent_postings.get(key, NOT_READ)
+    if weights is NOT_READ:
         weights = recent_postings.put(key, read_all_postings(reader, fieldname, text))
     return weights
 
@@ -142,7 +148,7 @@ def read_values(reader, fieldname, text, docnums):
 
     A word in most of the segment's documents, asked for about as many as it has blocks, is read
     whole and kept (``recent_values``)."""
-    key = (reader.segment().segment_id(), fieldname, text)
+    key = (getattr(reader.storage, "folder", None), reader.segment().segment_id(), fieldname, text)
     whole = recent_values.get(key)
     if whole is None and is_common(reader, fieldname, text, len(docnums)):
         whole = recent_values.put(key, read_whole(reader, fieldname, text))
