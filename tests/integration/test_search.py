@@ -331,6 +331,10 @@ def test_facet_labels_are_read_once_and_again_after_each_index_change(django_ass
     first.name = "First Speaker, Renamed"
     first.save()
     assert facet_labels("speaker", [first.slug]) == {first.slug: "First Speaker, Renamed"}
+    unpublished = Document.objects.get(body="Text.")
+    unpublished.status = Document.Status.DRAFT
+    unpublished.save()  # a speaker of no published document is named no more
+    assert facet_labels("speaker", [first.slug]) == {}
 
 
 def test_filter_links_toggle_one_parameter_and_keep_the_others_in_place(rf):
