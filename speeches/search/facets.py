@@ -3,9 +3,9 @@ from dataclasses import dataclass
 
 from speeches.models import Country, Document, Person, Region, Venue, event_slug
 
-from .query.criteria import VALUE_FILTERS
 from .index.version import cached_until_index_changes
 from .languages import filter_languages
+from .query.criteria import VALUE_FILTERS
 
 FACETS = [("kind", "Kind"), ("speaker", "Speaker"), ("region", "Region"), ("country", "Mentions"),
           ("venue", "Venue"), ("event", "Event"), ("lang", "Has a text in"), ("year", "Year")]
