@@ -15,13 +15,14 @@ class Command(BaseCommand):
             "otherwise: run once after upgrading to a release that says so (docs/deployment.md, Upgrading).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--all", action="store_true", help="Render every body again, whatever it holds.")
+        parser.add_argument("--all", action="store_true", dest="every_body",
+                            help="Render every body again, whatever it holds.")
 
-    def handle(self, *args, all, **options):
+    def handle(self, *args, every_body, **options):
         rendered = 0
         with batched_index_updates():
             for model in (Document, DocumentText):
-                rows = model.objects.all() if all else model.objects.filter(body__regex=LEVEL_ONE_HEADING)
+                rows = model.objects.all() if every_body else model.objects.filter(body__regex=LEVEL_ONE_HEADING)
                 for row in rows.order_by("pk").iterator(chunk_size=200):
                     row.skip_history_when_saving = True
                     row.save()
