@@ -8,6 +8,7 @@ import datetime
 import itertools
 import json
 import random
+from pathlib import Path
 
 DIPLOMATIC_WORDS = """
 the of and to in a for that is on with as by be will we our this it are have at from an all not
@@ -121,6 +122,10 @@ def sentences(rng, words):
 
 
 def write_corpus(path, size, seed=2026):
-    with open(path, "w", encoding="utf-8") as stream:
+    """Write the corpus to ``path`` whole or not at all: a run stopped while writing leaves no partial
+    corpus for the next run to take as made."""
+    partial = Path(f"{path}.partial")
+    with open(partial, "w", encoding="utf-8") as stream:
         for record in generate_records(size, seed):
             stream.write(json.dumps(record) + "\n")
+    partial.replace(path)

@@ -1,5 +1,10 @@
 """The benchmark behind `make bench`: its corpus and its report."""
-from speeches.bench.corpus import QUOTES, generate_records
+import json
+
+import pytest
+
+from speeches.bench import corpus
+from speeches.bench.corpus import QUOTES, generate_records, write_corpus
 from speeches.bench.run import write_report
 
 
@@ -11,6 +16,21 @@ def test_the_corpus_is_the_same_every_time_and_shaped_like_the_archive():
         words = len(record["body"].split())
         assert 800 <= words <= 4000 + 20 * len(QUOTES)
         assert record["status"] == "published" and record["speakers"] and record["regions"]
+
+
+def test_a_corpus_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    path = tmp_path / "corpus.jsonl"
+    write_corpus(path, 3)
+    assert [json.loads(line)["title"] for line in path.read_text().splitlines()] == \
+        [record["title"] for record in generate_records(3, 2026)]
+
+    def stopped(size, seed):
+        yield next(generate_records(size, seed))
+        raise KeyboardInterrupt  # a run stopped while writing
+    monkeypatch.setattr(corpus, "generate_records", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        write_corpus(tmp_path / "stopped.jsonl", 3)
+    assert not (tmp_path / "stopped.jsonl").exists()  # the next run generates it again
 
 
 def test_each_quote_is_planted_verbatim_in_several_known_documents():
