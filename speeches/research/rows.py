@@ -26,9 +26,3 @@ def speaker_rows(ids):
     return [(row["document_id"], row["person__slug"], row["person__name"]) for row in
             restricted(credits.values("document_id", "person__slug", "person__name"), ids, "document_id")]
 
-
-def named_rows(through, field, ids):
-    """Return (document id, ``field``) for each row of ``through`` (a table of what documents name:
-    speakers, countries) on the documents of ``ids``, which must be published: their rows are read
-    without looking at the documents."""
-    return restricted(through.objects.order_by().values_list("document_id", field), ids, "document_id")

@@ -3,20 +3,24 @@ often they say it, against how much the archive holds for the same filters; the 
 use; who says it most, where and when.
 """
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import takewhile
 
 from speeches.dates import PartialDate
-from speeches.models import Country, Document, Person, Speaker, Venue, event_slug
-from speeches.search import cached_until_index_changes
+from speeches.models import Country, Document, Person, Venue
+from speeches.search import cached_until_index_changes, facet_labels
 
-from .rows import document_rows, named_rows, restricted
+from .rows import document_rows
 
 # Matches spanning fewer months than this are counted per month.
 MONTHLY_BELOW_MONTHS = 36
 TOP_SIZE = 10
-TOP_GROUPS = ["speakers", "venues", "events", "countries", "kinds"]
+# Top-list group -> the index field the engine tallies it by (slugs, and a kind's value).
+TALLIED_FIELDS = {"speakers": "speakers", "venues": "venue", "events": "event", "countries": "countries", "kinds": "kind"}
+TOP_GROUPS = list(TALLIED_FIELDS)
+# Matching ids first asked for, in date order, to find the first and the latest use.
+FIRST_ASKED = 50
 
 
 @dataclass(frozen=True)
@@ -81,21 +85,18 @@ def build_timelines(prepared_searches, top=True):
     dated match of every search falls within ``MONTHLY_BELOW_MONTHS``, from the first match of any to
     the last of any. Each is divided by what its own filters allow (a query may type its own).
 
-    One search per query; the rows and credits of every matching document are read once for all the
-    searches, and what the filters allow per period once per filters until the index changes. Without
-    ``top``, who says it most is left out (``Timeline.top`` empty), and no credit is read.
+    The engine adds up each search's matches (``PreparedSearch.tallies``): no row of a matching
+    document is read but the first's and the latest's. What the filters allow per period is read
+    once per filters until the index changes. Without ``top``, who says it most is left out
+    (``Timeline.top`` empty).
     """
-    counted = [prepared.occurrence_counts() for prepared in prepared_searches]
-    matching = document_rows(set().union(*(counts.by_document for counts in counted)),
-                             "date", "date_precision", "kind", "event", "venue_id")
-    matched = [[row for row in matching if row["pk"] in counts.by_document] for counts in counted]
-    monthly = counted_by_month([row for rows in matched for row in rows if row["date"]])
-    labels = {label for rows in matched for row in rows if (label := period_of(row, monthly))}
+    tallied = [prepared.tallies(TALLIED_FIELDS.values() if top else ()) for prepared in prepared_searches]
+    dated = [period for tallies in tallied for period in tallies.periods]
+    monthly = counted_by_month(dated)
+    labels = {label for period in dated if (label := period_label(period, monthly))}
     span = period_labels(min(labels), max(labels), monthly) if labels else []
-    named = named_by_document({row["pk"]: row for rows in matched for row in rows}.values()) if top else None
-    return [timeline_of(prepared, counts, archive_periods(prepared, monthly) if span else {}, matched_rows,
-                        monthly, span, named)
-            for prepared, counts, matched_rows in zip(prepared_searches, counted, matched)]
+    return [timeline_of(prepared, tallies, archive_periods(prepared, monthly) if span else {}, monthly, span)
+            for prepared, tallies in zip(prepared_searches, tallied)]
 
 
 def archive_periods(prepared, monthly):
@@ -105,7 +106,7 @@ def archive_periods(prepared, monthly):
     def count():
         totals = defaultdict(lambda: [0, 0])
         for row in document_rows(prepared.filtered_ids(), "date", "date_precision", "word_count"):
-            if label := period_of(row, monthly):
+            if row["date"] and (label := period_label(period_of(row["date"], row["date_precision"]), monthly)):
                 totals[label][0] += 1
                 totals[label][1] += row["word_count"]
         return {label: tuple(figures) for label, figures in totals.items()}
@@ -113,75 +114,83 @@ def archive_periods(prepared, monthly):
     return cached_until_index_changes(f"timeline-archive:{filters}", count, prepared.using)
 
 
-def timeline_of(prepared, counted, archive, matched, monthly, span, named):
-    """Return the ``Timeline`` of one search: ``archive``, what its filters allow per period
-    (``archive_periods``); ``matched``, its matches' rows; ``span``, the labels of the shared periods;
-    ``named``, what ``named_by_document`` says of its matches (and others), or None: no top lists."""
-    matches = counted.by_document
-    timeline = Timeline([], monthly, len(matched), sum(matches[row["pk"]] for row in matched),
-                        notices=list(counted.notices))
-    timeline.periods, timeline.undated = periods(archive, matched, matches, monthly, span)
-    dated = sorted((row for row in matched if row["date"]), key=lambda row: (row["date"], row["pk"]))
-    if dated:
-        first, latest = first_and_latest(dated)
-        timeline.first, timeline.latest = use(first["pk"], prepared), use(latest["pk"], prepared)
-        if named is not None:
-            timeline.top = top_lists(matched, matches, named)
+def timeline_of(prepared, tallies, archive, monthly, span):
+    """Return the ``Timeline`` of one search: ``tallies``, its matches added up; ``archive``, what its
+    filters allow per period (``archive_periods``); ``span``, the labels of the shared periods."""
+    timeline = Timeline([], monthly, tallies.documents, tallies.occurrences, notices=list(tallies.notices))
+    timeline.periods, timeline.undated = periods(archive, tallies, monthly, span)
+    if tallies.periods:
+        timeline.first = use(first_dated(prepared, "oldest"), prepared)
+        timeline.latest = use(first_dated(prepared, "newest"), prepared)
+        timeline.top = top_lists(tallies.values)
     return timeline
 
 
-def first_and_latest(dated):
-    """Return the rows of the first and the latest dated documents, as ``PartialDate`` orders them: a
-    document known only to the year never wins over a precise one it may follow (or precede).
-
-    ``dated`` is in the order of the stored dates, each within its period: the first is among the rows
-    stored no later than the first row's period ends, the latest among those stored no earlier than the
-    last row's period begins (only these are compared: a frequent word has thousands of rows).
-    """
-    def partial_date(row):
-        return PartialDate.from_date(row["date"], row["date_precision"])
-
-    first_end, last_start = partial_date(dated[0]).end, partial_date(dated[-1]).start
-    return (min(takewhile(lambda row: row["date"] <= first_end, dated),
-                key=lambda row: (partial_date(row).first_order, row["pk"])),
-            max(takewhile(lambda row: row["date"] >= last_start, reversed(dated)),
-                key=lambda row: (partial_date(row).latest_order, row["pk"])))
+def first_dated(prepared, sort):
+    """Return the id of the first matching document in ``sort`` order ("oldest", "newest") as
+    ``PartialDate`` orders them: a document known only to the year never wins over a precise one it
+    may follow (or precede). Only the documents stored within the first one's period are compared,
+    so a few dozen are read (more only when that many share its period)."""
+    asked = FIRST_ASKED
+    while True:
+        found = prepared.ids(asked, sort=sort)
+        by_id = {row["pk"]: row for row in document_rows(found.ids, "date", "date_precision") if row["date"]}
+        dated = [(PartialDate.from_date(by_id[pk]["date"], by_id[pk]["date_precision"]), pk)
+                 for pk in found.ids if pk in by_id]  # in ``sort`` order, undated last
+        if not dated:
+            return None
+        if sort == "oldest":
+            bound = dated[0][0].end
+            candidates = list(takewhile(lambda entry: entry[0].start <= bound, dated))
+            chosen = min(candidates, key=lambda entry: (entry[0].first_order, entry[1]))
+        else:
+            bound = dated[0][0].start
+            candidates = list(takewhile(lambda entry: entry[0].start >= bound, dated))
+            chosen = max(candidates, key=lambda entry: (entry[0].latest_order, entry[1]))
+        if len(candidates) < len(found.ids) or len(found.ids) == found.total:
+            return chosen[1]
+        asked *= 10
 
 
 def counted_by_month(dated):
-    """Whether dated matches are counted by month: they span under ``MONTHLY_BELOW_MONTHS``, and one
-    at least is known to the month (by month, a date known only to the year is in no period)."""
-    dates = [row["date"] for row in dated]
-    known_to_the_month = any(row["date_precision"] != Document.DatePrecision.YEAR for row in dated)
-    return known_to_the_month and months_between(min(dates), max(dates)) < MONTHLY_BELOW_MONTHS
+    """Whether matches in these periods ((year, month or None)) are counted by month: they span under
+    ``MONTHLY_BELOW_MONTHS``, and one at least is known to the month (by month, a date known only to
+    the year is in no period)."""
+    months = [(year, month or 1) for year, month in dated]
+    known_to_the_month = any(month for _, month in dated)
+    return known_to_the_month and months_between(min(months), max(months)) < MONTHLY_BELOW_MONTHS
 
 
 def months_between(first, last):
-    return (last.year - first.year) * 12 + last.month - first.month
+    return (last[0] - first[0]) * 12 + last[1] - first[1]
 
 
-def period_of(row, monthly):
-    """Return the label of a document row's period, or None (undated, or dated by year only when
-    counting by month)."""
-    date = row["date"]
-    if date is None or (monthly and row["date_precision"] == Document.DatePrecision.YEAR):
-        return None
-    return f"{date:%Y-%m}" if monthly else str(date.year)
+def period_of(date, precision):
+    """Return a date's period as the engines tally it: (year, month), or (year, None) when it is known
+    only to the year."""
+    return date.year, None if precision == Document.DatePrecision.YEAR else date.month
 
 
-def periods(archive, matched, matches, monthly, span):
+def period_label(period, monthly):
+    """Return the label of a period ("2013", "2013-05"), or None: by month, a date known only to the year."""
+    year, month = period
+    if not monthly:
+        return str(year)
+    return None if month is None else f"{year:04d}-{month:02d}"
+
+
+def periods(archive, tallies, monthly, span):
     """Return (a ``Period`` per label of ``span``, the matching documents in none of them)."""
-    found = defaultdict(Counter)
-    undated = 0
-    for row in matched:
-        label = period_of(row, monthly)
+    found = defaultdict(lambda: [0, 0])
+    undated = tallies.undated
+    for period, (documents, occurrences) in tallies.periods.items():
+        label = period_label(period, monthly)
         if label is None:
-            undated += 1
+            undated += documents
             continue
-        found[label]["documents"] += 1
-        found[label]["occurrences"] += matches[row["pk"]]
-    return [Period(label, found[label]["documents"], found[label]["occurrences"], *archive.get(label, (0, 0)))
-            for label in span], undated
+        found[label][0] += documents
+        found[label][1] += occurrences
+    return [Period(label, *found.get(label, (0, 0)), *archive.get(label, (0, 0))) for label in span], undated
 
 
 def period_labels(first, last, monthly):
@@ -197,77 +206,39 @@ def period_labels(first, last, monthly):
 
 
 def use(document_id, prepared):
+    if document_id is None:  # unpublished since the engine counted it
+        return None
     document = Document.objects.published().get(pk=document_id)
     occurrences = prepared.occurrences(document)
     return Use(document, occurrences[0].anchor if occurrences else None)
 
 
-def named_by_document(rows):
-    """Return {document id: {(group, key)}}: the speakers, venue, event, countries and kind each
-    document of these rows names, by what is cheapest to read (a speaker's, venue's or country's id);
-    only the names that can be listed are read (``top_lists``)."""
-    named = {row["pk"]: {("kinds", row["kind"])} for row in rows}
-    for row in rows:
-        if row["venue_id"]:
-            named[row["pk"]].add(("venues", row["venue_id"]))
-        if row["event"]:
-            named[row["pk"]].add(("events", row["event"]))
-    for group, through, named_id in (("speakers", Speaker, "person_id"),
-                                     ("countries", Document.countries.through, "country_id")):
-        for document_id, key in named_rows(through, named_id, named):
-            named[document_id].add((group, key))
-    return named
-
-
-def top_lists(matched, matches, named):
+def top_lists(tallied_values):
     """Return {group: [Ranked]}: the speakers, venues, events, countries and kinds of the matching
     documents, by how often their documents say it (then by how many documents, by name, by slug: two
-    people may share a name)."""
-    occurrences, documents = Counter(), Counter()  # (group, key) -> in the documents naming it
-    for row in matched:
-        said = matches[row["pk"]]
-        for entry in named[row["pk"]]:
-            occurrences[entry] += said
-            documents[entry] += 1
-    keys = defaultdict(list)
-    for group, key in occurrences:
-        keys[group].append(key)
+    people may share a name), from the engine's tallies of each (``TALLIED_FIELDS``)."""
     top = {}
-    for group in TOP_GROUPS:
-        def score(key, group=group):
-            return occurrences[group, key], documents[group, key]
-        contenders = ranked_contenders(keys[group], score)
-        labels = LABELS[group](contenders)  # key -> (slug, name)
-        ranked = [Ranked(*labels[key], *score(key)) for key in contenders]
+    for group, fieldname in TALLIED_FIELDS.items():
+        tallied = tallied_values.get(fieldname, {})
+        names = LABELS[group](list(tallied))
+        ranked = [Ranked(value, names[value], occurrences, documents)
+                  for value, (occurrences, documents) in tallied.items() if value in names]
         ranked.sort(key=lambda entry: (-entry.occurrences, -entry.documents, entry.name, entry.slug))
         top[group] = ranked[:TOP_SIZE]
     return top
 
 
-def ranked_contenders(keys, score):
-    """Return the keys that may be among the first ``TOP_SIZE`` once ties of ``score`` are broken by
-    name: the first ``TOP_SIZE`` by score and every key tied with the last of them."""
-    ordered = sorted(keys, key=score, reverse=True)
-    if len(ordered) <= TOP_SIZE:
-        return ordered
-    bar = score(ordered[TOP_SIZE - 1])
-    return [key for key in ordered if score(key) >= bar]
-
-
-def labelled(model):
-    """Return a function: ids of ``model`` -> {id: (slug, name)}."""
-    def labels(ids):
-        rows = restricted(model.objects.order_by().values_list("pk", "slug", "name"), ids, "pk")
-        return {pk: (slug, name) for pk, slug, name in rows}
-    return labels
+def named(model):
+    """Return a function: slugs of ``model`` -> {slug: name}."""
+    return lambda slugs: dict(model.objects.filter(slug__in=slugs).values_list("slug", "name"))
 
 
 LABELS = {
-    "speakers": labelled(Person),
-    "venues": labelled(Venue),
-    "countries": labelled(Country),
-    "events": lambda events: {event: (event_slug(event), event) for event in events},
-    "kinds": lambda kinds: {kind: (kind, Document.Kind(kind).label) for kind in kinds},
+    "speakers": named(Person),
+    "venues": named(Venue),
+    "countries": named(Country),
+    "events": lambda slugs: facet_labels("event", slugs),
+    "kinds": lambda kinds: {kind: Document.Kind(kind).label for kind in kinds if kind in Document.Kind.values},
 }
 
 

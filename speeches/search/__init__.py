@@ -6,6 +6,7 @@ else of the package:
     prepare(criteria) -> PreparedSearch     one search, its criteria read once:
         .page(number, size, facets) -> SearchPage    .ids(limit, sort) -> MatchingIds
         .occurrence_counts() -> OccurrenceCounts     .filtered_ids() -> {document id}
+        .tallies(fields) -> Tallies     the whole result set added up by the engine: per period, per value
         .filters_key    equal for searches whose filters allow the same documents
         .occurrences(document) -> [Occurrence]       .find_in(document, text) -> DocumentFind
         .snippets(document) -> [Snippet]             where a document matched, as a hit shows it

@@ -22,11 +22,7 @@ from .index.version import cached_until_index_changes, one_index_version
 from .languages import ANALYSES, ENGLISH, analysis_of, filter_code, word_terms
 from .query.criteria import FILTER_VALUE, SORTS, VALUE_FILTERS, country_slug, unknown_value_notices
 from .query.parsing import ParsedQuery, operator_of, parse_query, written_filter
-from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage
-
-# An engine that cannot count occurrences itself: the texts of at most this many matches are read.
-MOST_COUNTED_IN_TEXTS = 10_000
-TEXT_BATCH = 200
+from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage, Tallies
 
 
 def prepare(criteria, using="default"):
@@ -133,8 +129,7 @@ class PreparedSearch:
     def filters_query(self):
         """The ``EngineQuery`` of the filters alone, whatever the query's words (a query with nothing
         to search for still has the documents its filters allow), or None when no document can match."""
-        return engine_query(ParsedQuery(), self.filters, self.case_sensitive, None, analyses=self.analyses,
-                            limit=MOST_COUNTED_IN_TEXTS)
+        return engine_query(ParsedQuery(), self.filters, self.case_sensitive, None, analyses=self.analyses, limit=0)
 
     @cached_property
     def filters_key(self):
@@ -188,10 +183,18 @@ class PreparedSearch:
         with one_index_version(self.using):
             if self.query is None:
                 return OccurrenceCounts({}, self.notices)
-            counts = self.run_counting(replace(self.query, offset=0, limit=MOST_COUNTED_IN_TEXTS))
-            if counts is None:
-                return self.counted_in_texts()
-            return OccurrenceCounts(counts, self.notices)
+            return OccurrenceCounts(self.run_counting(replace(self.query, offset=0, limit=0)), self.notices)
+
+    def tallies(self, fields=(), most_values=100):
+        """Return the ``Tallies`` of the whole result set, counted by the engine: documents and
+        occurrences in all and per period, and for each index field of ``fields`` ("speakers",
+        "venue", "event", "countries", "kind") its ``most_values`` values said most often."""
+        with one_index_version(self.using):
+            if self.query is None:
+                return Tallies(0, 0, {}, {fieldname: {} for fieldname in fields}, self.notices)
+            with engine_errors_reported(self.using):
+                tallies = self.engine.tallies(replace(self.query, offset=0, limit=0), tuple(fields), most_values)
+            return replace(tallies, notices=self.notices)
 
     def filtered_ids(self):
         """Return the ids of every document the criteria's filters (chosen or typed) allow, whatever
@@ -199,8 +202,7 @@ class PreparedSearch:
         with one_index_version(self.using):
             if self.filters_query is None:
                 return set()
-            counts = self.run_counting(self.filters_query)
-            return set(counts if counts is not None else self.run(self.filters_query).ids)
+            return set(self.run_counting(self.filters_query))
 
     def occurrences(self, document):
         """Return the ``Occurrence``s of the query's phrases and words in ``document``, in reading
@@ -247,21 +249,6 @@ class PreparedSearch:
     def run_counting(self, query):
         with engine_errors_reported(self.using):
             return self.engine.occurrences(query)
-
-    def counted_in_texts(self):
-        """Count occurrences in the matching documents' paragraphs, for an engine that cannot."""
-        found = self.ids(MOST_COUNTED_IN_TEXTS)
-        counts = {}
-        for start in range(0, len(found.ids), TEXT_BATCH):
-            batch = found.ids[start:start + TEXT_BATCH]
-            batch_documents = Document.objects.published().only("pk", "language", "paragraphs").with_other_texts()
-            for document in batch_documents.filter(pk__in=batch):
-                counts[document.pk] = len(self.occurrences(document))
-        notices = list(self.notices)
-        if found.total > len(found.ids):
-            notices.append(f"Occurrences were counted in the first {len(found.ids):,} of {found.total:,} documents.")
-        return OccurrenceCounts(counts, notices)
-
 
 def in_paragraphs(paragraphs, tokens, language=""):
     found = []

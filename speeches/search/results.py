@@ -55,6 +55,24 @@ class OccurrenceCounts:
 
 
 @dataclass(frozen=True)
+class Tallies:
+    """What a whole result set adds up to, counted by the engine (no row is read): its documents and
+    how often they say it, in all, per period and per value of the fields asked for."""
+
+    documents: int
+    occurrences: int
+    # (year, month) -> (documents, occurrences), by the date a document is known to: month None for
+    # a date known only to the year. Undated documents are in no period.
+    periods: dict
+    values: dict  # index field -> {value: (occurrences, documents)}, the most occurrences first
+    notices: list
+
+    @property
+    def undated(self):
+        return self.documents - sum(documents for documents, _ in self.periods.values())
+
+
+@dataclass(frozen=True)
 class Occurrence:
     """One match of a query's phrase or word in a paragraph: ``text[start:end]``."""
 

@@ -1,7 +1,8 @@
 """Whoosh and an OpenSearch cluster give the same answers: many distinct queries of every type the
 benchmark draws, on a corpus neither engine's tests were written against (the benchmark's generated
 one), compared by the documents they find, how many, the facet counts of each result set, and how often
-each document says what was asked (what timelines and concordances count)."""
+each document says what was asked, and what a result set adds up to per period and per speaker,
+venue, event, country and kind (what timelines and concordances count)."""
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from speeches.bench.corpus import generate_records
 from speeches.bench.drawn import QUERY_TYPES, draw_queries
 from speeches.bench.queries import criteria_for
+from speeches.research.timeline import TALLIED_FIELDS
 from speeches.search import prepare, search
 
 from tests.conftest import empty_cluster_index, fresh_search_connection, search_connection_info
@@ -32,8 +34,8 @@ def write_short_corpus(path):
 
 
 def answers(queries):
-    """Return, for each query, the ids it finds (all of them), its total, its facet counts and its
-    occurrences in each document."""
+    """Return, for each query, the ids it finds (all of them), its total, its facet counts, its
+    occurrences in each document and its tallies."""
     found = {}
     for params in queries:
         criteria = criteria_for(params)
@@ -41,7 +43,8 @@ def answers(queries):
         facets = {facet.name: sorted((option.value, option.count) for option in facet.options)
                   for facet in search(criteria, facets=True).facets}
         occurrences = prepare(criteria).occurrence_counts().by_document
-        found[str(params)] = (sorted(matching.ids), matching.total, facets, occurrences)
+        tallies = prepare(criteria).tallies(TALLIED_FIELDS.values(), most_values=DOCUMENTS)
+        found[str(params)] = (sorted(matching.ids), matching.total, facets, occurrences, tallies)
     return found
 
 
@@ -59,16 +62,17 @@ def test_both_engines_find_the_same_documents_for_every_drawn_query(db, tmp_path
         on_opensearch = answers(queries)
 
     assert len(queries) == len(QUERY_TYPES) * QUERIES_PER_TYPE == len(set(map(str, queries)))
-    assert sum(total > 0 for _, total, _, _ in on_whoosh.values()) >= len(queries) * 0.9  # queries with hits
+    assert sum(total > 0 for _, total, _, _, _ in on_whoosh.values()) >= len(queries) * 0.9  # queries with hits
     differing = {query: difference(on_whoosh[query], on_opensearch[query]) for query in on_whoosh
                  if on_whoosh[query] != on_opensearch[query]}
     assert not differing, differing
 
 
 def difference(whoosh_answer, opensearch_answer):
-    """Say what two answers differ in: documents only one found, totals, facet counts, occurrences."""
-    (whoosh_ids, whoosh_total, whoosh_facets, whoosh_occurrences), \
-        (opensearch_ids, opensearch_total, opensearch_facets, opensearch_occurrences) = whoosh_answer, opensearch_answer
+    """Say what two answers differ in: documents only one found, totals, facet counts, occurrences, tallies."""
+    (whoosh_ids, whoosh_total, whoosh_facets, whoosh_occurrences, whoosh_tallies), \
+        (opensearch_ids, opensearch_total, opensearch_facets, opensearch_occurrences, opensearch_tallies) = \
+        whoosh_answer, opensearch_answer
     return {
         "only on Whoosh": sorted(set(whoosh_ids) - set(opensearch_ids)),
         "only on OpenSearch": sorted(set(opensearch_ids) - set(whoosh_ids)),
@@ -81,4 +85,5 @@ def difference(whoosh_answer, opensearch_answer):
             pk: (whoosh_occurrences.get(pk), opensearch_occurrences.get(pk))
             for pk in whoosh_occurrences.keys() | opensearch_occurrences.keys()
             if whoosh_occurrences.get(pk) != opensearch_occurrences.get(pk)},
+        "tallies (Whoosh, OpenSearch)": (whoosh_tallies, opensearch_tallies) if whoosh_tallies != opensearch_tallies else None,
     }

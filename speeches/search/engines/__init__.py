@@ -85,9 +85,14 @@ class Engine:
 
     def occurrences(self, query):
         """Return {document id: how often the query's words and phrases occur in it (excluded ones
-        not counted)} for every document ``query`` matches, its slice ignored; or None when the
-        engine cannot count them, and the search package counts in the texts."""
-        return None
+        not counted)} for every document ``query`` matches, its slice ignored."""
+        raise NotImplementedError
+
+    def tallies(self, query, fields, most_values):
+        """Return the ``Tallies`` of every document ``query`` matches, its slice ignored: documents
+        and occurrences (as ``occurrences`` counts them) in all and per period; for each index field
+        of ``fields``, the ``most_values`` values with the most occurrences (then documents, then value)."""
+        raise NotImplementedError
 
     def document_count(self):
         """Return how many documents the index holds (0 when it does not exist)."""

@@ -1,12 +1,15 @@
 """Searching Elasticsearch 7 / OpenSearch: one request body per ``EngineQuery``, one response parsed;
-occurrences counted by the engine, as the scores of a scroll over every match."""
+occurrences counted by the engine, as the scores of a scroll over every match, or added up by
+aggregations of those scores (per month, per speaker...) without a hit leaving the cluster."""
+import datetime
 from dataclasses import replace
 
 from elasticsearch.helpers import scan
 
+from ...results import Tallies
 from .. import Engine, EngineResult
 from .analysis import WORD_ANALYSIS
-from .compiler import counting_body, hit_id, request_body
+from .compiler import ENDS, OCCURRENCES, PERIODS, counting_body, hit_id, request_body, tallying_body
 
 # The deepest hit a search may reach (the index's max_result_window, ``backend``): the engine keeps a
 # queue of offset + limit hits on every shard. Whoosh pages to any depth; past this, 503.
@@ -45,6 +48,14 @@ class ElasticsearchEngine(Engine):
         hits = self.scan(self._backend.conn, index=self._backend.index_name, query=counting_body(query),
                          size=SCROLL_SIZE, scroll="1m", request_timeout=SCROLL_TIMEOUT)
         return {hit_id(hit): round(hit["_score"]) for hit in hits}
+
+    def tallies(self, query, fields, most_values):
+        """One request of aggregations over the counting query: scores summed are occurrences."""
+        response = self._backend.conn.search(index=self._backend.index_name,
+                                             body=tallying_body(query, fields, most_values))
+        aggregations = response.get("aggregations", {})
+        return Tallies(response["hits"]["total"]["value"], round(aggregations.get(OCCURRENCES, {}).get("value", 0)),
+                       parse_periods(aggregations), parse_values(aggregations, fields), [])
 
     # One request each, ``ignore=404`` for a missing index: asked before a search until they find the
     # index whole, then again once it has changed (``index.health.index_is_whole``).
@@ -93,6 +104,26 @@ def parse_response(response):
     facets = {fieldname: [(bucket["key"], bucket["doc_count"]) for bucket in aggregation["buckets"]]
               for fieldname, aggregation in response.get("aggregations", {}).items()}
     return EngineResult(ids, total, facets)
+
+
+def parse_periods(aggregations):
+    """Return {(year, month or None): (documents, occurrences)} from the months a document starts in,
+    each divided by the month it ends in: the same month for a date known to the month or the day."""
+    periods = {}
+    for month in aggregations.get(PERIODS, {}).get("buckets", []):
+        start = datetime.datetime.fromtimestamp(month["key"] / 1000, datetime.UTC)
+        for end_month in month[ENDS]["buckets"]:
+            end = datetime.datetime.fromtimestamp(end_month["key"] / 1000, datetime.UTC)
+            period = (start.year, start.month if (end.year, end.month) == (start.year, start.month) else None)
+            documents, occurrences = periods.get(period, (0, 0))
+            periods[period] = (documents + end_month["doc_count"], occurrences + round(end_month[OCCURRENCES]["value"]))
+    return periods
+
+
+def parse_values(aggregations, fields):
+    return {fieldname: {bucket["key"]: (round(bucket[OCCURRENCES]["value"]), bucket["doc_count"])
+                        for bucket in aggregations.get(fieldname, {}).get("buckets", [])}
+            for fieldname in fields}
 
 
 def shard_sequence_numbers(shards):

@@ -8,11 +8,13 @@ shared between threads.
 import bisect
 import datetime
 import heapq
+from collections import Counter, defaultdict
 
 from whoosh.reading import ReaderClosed
 from whoosh.scoring import BM25F
 
 from .. import Engine, EngineResult
+from ...results import Tallies
 from .analysis import WORD_ANALYSIS
 from .compiler import compile_tree
 from .phrases import restrict_phrases
@@ -90,6 +92,26 @@ class WhooshEngine(Engine):
 
     def occurrences(self, query):
         searcher = self.searcher()
+        counts = self.counted(searcher, query)
+        return dict(zip(self.document_ids(searcher, counts), counts.values()))
+
+    def tallies(self, query, fields, most_values):
+        searcher = self.searcher()
+        counts = self.counted(searcher, query)
+        periods = defaultdict(lambda: [0, 0])
+        period_of = self.periods(searcher)
+        for docnum, said in counts.items():
+            if (period := period_of[docnum]) is not None:
+                periods[period][0] += 1
+                periods[period][1] += said
+        values = {fieldname: tally_values(self._tables.values(searcher, fieldname), counts, most_values)
+                  for fieldname in fields}
+        return Tallies(len(counts), sum(counts.values()), {period: tuple(figures) for period, figures in periods.items()},
+                       values, [])
+
+    def counted(self, searcher, query):
+        """Return {document number: how often the query's words and phrases occur in it} for every
+        document ``query`` matches."""
         if not searcher.doc_count_all():
             return {}
         allowed = self.allowed(searcher, query)
@@ -100,7 +122,20 @@ class WhooshEngine(Engine):
         for docnum, count in counted_postings(searcher, compiled):
             if docnum in counts:
                 counts[docnum] += count
-        return dict(zip(self.document_ids(searcher, counts), counts.values()))
+        return counts
+
+    def periods(self, searcher):
+        """Return a list giving each of ``searcher``'s document numbers its period, (year, month) or
+        (year, None) for a date known only to the year (its period then ends in another month), or
+        None (undated); kept as long as the searcher."""
+        def periods():
+            to_date = searcher.schema[DATE_FIELD].from_column_value
+            starts = self._tables.sort_keys(searcher, DATE_FIELD)
+            ends = self._tables.sort_keys(searcher, DATE_END_FIELD)
+            return [None if start is None else period_of(to_date(start), to_date(end) if end is not None else None)
+                    for start, end in zip(starts, ends)]
+
+        return self._tables.kept(searcher, ("periods",), periods)
 
     @staticmethod
     def compiled(searcher, query):
@@ -209,6 +244,26 @@ def by_segment(searcher, docnums):
 def midnight(day):
     """Dates are indexed as datetimes at midnight (Haystack's Whoosh backend writes them so)."""
     return datetime.datetime.combine(day, datetime.time())
+
+
+def period_of(start, end):
+    """Return a dated document's period: (year, month) when its date is known to the month or the
+    day (it ends in the month it starts), else (year, None)."""
+    known_to_the_month = end is not None and (end.year, end.month) == (start.year, start.month)
+    return start.year, start.month if known_to_the_month else None
+
+
+def tally_values(values, counts, most):
+    """Return {value: (occurrences, documents)} of the ``most`` values with the most occurrences
+    over the documents of ``counts`` (then the most documents, then by value), as OpenSearch's terms
+    aggregation orders them; ``values`` maps each document number to its tuple of values."""
+    said, documents = Counter(), Counter()
+    for docnum, occurrences in counts.items():
+        for value in values[docnum]:
+            said[value] += occurrences
+            documents[value] += 1
+    kept = heapq.nsmallest(most, said, key=lambda value: (-said[value], -documents[value], value))
+    return {value: (said[value], documents[value]) for value in kept}
 
 
 def most_frequent(counts, size):
