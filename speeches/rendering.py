@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.sane_lists import SaneOListProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -206,6 +207,17 @@ class InlineWorkLimit(Treeprocessor):
 
 
 
+class NumberedListProcessor(SaneOListProcessor):
+    """A numbered list, but not a line that opens with a year: "1991. The year the Union ended." is a
+    paragraph whose first word is 1991. As a list, the number was shown by the browser and was no word
+    of the paragraph: never searched, downloaded or cited."""
+
+    YEAR_LIKE = re.compile(r"[ ]{0,3}\d{4,}\.")
+
+    def test(self, parent, block):
+        return super().test(parent, block) and not self.YEAR_LIKE.match(block)
+
+
 class BodyExtension(Extension):
     """How the archive reads a body: Markdown without raw HTML, and refused if too costly to parse."""
 
@@ -225,6 +237,7 @@ class BodyExtension(Extension):
         # Before the inline parser (20), after the block parser built the tree it will walk.
         md.treeprocessors.register(InlineWorkLimit(md, self.body_length), "inline_work_limit", 30)
         md.treeprocessors.register(BodyHeadings(md), "body_headings", 29)
+        md.parser.blockprocessors.register(NumberedListProcessor(md.parser), "olist", 40)  # over sane_lists'
 
 
 def body_markdown(body, *extensions):

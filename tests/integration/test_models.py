@@ -75,6 +75,26 @@ def test_render_bodies_anchors_the_headings_of_bodies_rendered_before_they_were_
     assert plain.paragraphs == Document.objects.get(pk=plain.pk).paragraphs
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_line_opening_with_a_year_is_a_paragraph_whose_first_word_is_the_year(client):
+    from django.core.management import call_command
+
+    from tests.integration.test_admin import search_ids
+
+    document = make_document(body="1991. The year the Union ended.\n\n12. Decides to remain seized.")
+    assert [paragraph["text"] for paragraph in document.paragraphs] == [
+        "1991. The year the Union ended.", "Decides to remain seized."]  # a resolution's point stays a list item
+    assert '<p id="p-1">1991. The year' in document.body_html and '<ol start="12">' in document.body_html
+    assert search_ids(client, "1991") == {document.public_id}
+
+    # Rendered before, the year was a list's number: render_bodies makes it a word, the anchor kept.
+    before = [{"anchor": "p-1", "text": "The year the Union ended."}, {"anchor": "p-2", "text": "Decides to remain seized."}]
+    Document.objects.filter(pk=document.pk).update(paragraphs=before, last_paragraph_number=2)
+    call_command("render_bodies", stdout=io.StringIO())
+    document.refresh_from_db()
+    assert document.paragraphs[0] == {"anchor": "p-1", "text": "1991. The year the Union ended."}
+
+
 def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
     document = make_document(body='Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>')
     assert "<script" not in document.body_html and "<b " not in document.body_html

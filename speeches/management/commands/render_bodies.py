@@ -4,9 +4,10 @@ from django.core.management.base import BaseCommand
 from speeches.models import Document, DocumentText
 from speeches.search import batched_index_updates
 
-# A line that opens a level-1 heading ("# Opening remarks") or underlines one ("==="): before
-# 2026-12-07 the sanitiser dropped the heading's tag and left its words outside every paragraph.
-LEVEL_ONE_HEADING = r"(^|\n) {0,3}(#[ \t]|=+ *(\r?\n|$))"
+# What a body rendered before 2026-12-07 left outside every paragraph (shown, never searched): a
+# level-1 heading ("# Opening remarks", or a line underlined "==="), whose tag the sanitiser dropped;
+# a line opening with a year ("1991. The year..."), read as a numbered list whose number is no word.
+RENDERED_OTHERWISE = r"(^|\n) {0,3}(#[ \t]|=+ *(\r?\n|$)|\d{4,}\.[ ])"
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         rendered = 0
         with batched_index_updates():
             for model in (Document, DocumentText):
-                rows = model.objects.all() if every_body else model.objects.filter(body__regex=LEVEL_ONE_HEADING)
+                rows = model.objects.all() if every_body else model.objects.filter(body__regex=RENDERED_OTHERWISE)
                 for row in rows.order_by("pk").iterator(chunk_size=200):
                     row.skip_history_when_saving = True
                     row.save()
