@@ -11,6 +11,7 @@ from speeches.models import Country, Document
 from speeches.research import concordance as concordance_module
 from speeches.research import timeline as timeline_module
 from speeches.research.timeline import period_labels
+from speeches.search import SearchCriteria, prepare
 
 from tests.factories import make_document, make_person, make_venue
 from .test_citation_clients import read_with_citation_js
@@ -344,7 +345,7 @@ def test_each_query_compared_is_divided_by_its_own_filters_asked_of_the_index_on
     filtered_ids = PreparedSearch.filtered_ids
     monkeypatch.setattr(PreparedSearch, "filtered_ids", lambda self: asked.append(self.criteria.q) or filtered_ids(self))
     data = client.get("/api/search/timeline/", {"q": [QUOTE, "benefit", "benefit speaker:amina-tokayev"]}).json()
-    assert asked == [QUOTE, "benefit speaker:amina-tokayev"]  # the first two share their filters
+    assert asked == ["benefit speaker:amina-tokayev"]  # the first two filter nothing: the database adds up all
     allowed = [[period["archive_documents"] for period in timeline["periods"]] for timeline in data["timelines"]]
     assert allowed[0] == allowed[1] == [1, 0, 0, 0, 0, 0, 2]
     assert allowed[2] == [1, 0, 0, 0, 0, 0, 1]  # Amina Tokayev's documents: "First" and "Silent"
@@ -372,14 +373,26 @@ def test_what_the_filters_allow_is_counted_once_until_the_index_changes(client, 
     asked = []
     filtered_ids = PreparedSearch.filtered_ids
     monkeypatch.setattr(PreparedSearch, "filtered_ids", lambda self: asked.append(self.criteria.q) or filtered_ids(self))
+    since = {"date_from": "2010-01-01"}
     for query in (QUOTE, "benefit", "peace OR benefit"):
-        periods = client.get("/api/search/timeline/", {"q": query}).json()["periods"]
+        periods = client.get("/api/search/timeline/", {"q": query, **since}).json()["periods"]
         assert periods[-1]["archive_documents"] == 2
-    assert asked == [QUOTE]  # the same filters (none): counted once
+    assert asked == [QUOTE]  # the same filters: counted once
 
     make_document("Another", "Nothing of the kind.", date=datetime.date(2021, 8, 1))  # a new index version
-    periods = client.get("/api/search/timeline/", {"q": QUOTE}).json()["periods"]
+    periods = client.get("/api/search/timeline/", {"q": QUOTE, **since}).json()["periods"]
     assert periods[-1]["archive_documents"] == 3 and asked == [QUOTE, QUOTE]
+
+
+@pytest.mark.parametrize("monthly", [False, True])
+def test_with_no_filter_the_database_adds_up_every_published_document_as_the_index_would(archive, monthly):
+    make_document("Some time in 2021", "Nothing.", date=datetime.date(2021, 1, 1),
+                  date_precision=Document.DatePrecision.YEAR)
+    by_database = timeline_module.archive_periods(prepare(SearchCriteria(q=QUOTE)), monthly)
+    # A filter that allows every dated document: its ids are asked of the index, their rows read.
+    by_index = timeline_module.archive_periods(prepare(SearchCriteria(q=QUOTE, date_from=datetime.date(1, 1, 1))), monthly)
+    assert by_database == by_index and by_database  # neither counts the draft
+    assert sum(documents for documents, _ in by_database.values()) == (3 if monthly else 4)
 
 
 def chart_lines(html):
