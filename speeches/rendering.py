@@ -4,12 +4,13 @@ Rendering happens once, when a document is saved (``Document.save``), never per 
 """
 import html
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown
 import nh3
 from markdown.extensions import Extension
-from markdown.extensions.sane_lists import SaneOListProcessor
+from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -207,15 +208,21 @@ class InlineWorkLimit(Treeprocessor):
 
 
 
-class NumberedListProcessor(SaneOListProcessor):
-    """A numbered list, but not a line that opens with a year: "1991. The year the Union ended." is a
-    paragraph whose first word is 1991. As a list, the number was shown by the browser and was no word
-    of the paragraph: never searched, downloaded or cited."""
+class YearLines(BlockProcessor):
+    """Lines that open with a year and a full stop ("1991. Independence.\n1992. Admission to the UN."),
+    outside a list: a paragraph each, whose first word is the year. Read as a numbered list, the year
+    was shown by the browser and was no word of its paragraph: never searched, downloaded or cited."""
 
-    YEAR_LIKE = re.compile(r"[ ]{0,3}\d{4,}\.")
+    YEAR_LINE = re.compile(r"^ {0,3}\d{4,}\.[ ]", re.MULTILINE)
 
     def test(self, parent, block):
-        return super().test(parent, block) and not self.YEAR_LIKE.match(block)
+        return parent.tag != "li" and bool(self.YEAR_LINE.match(block))
+
+    def run(self, parent, blocks):
+        block = blocks.pop(0)
+        starts = [match.start() for match in self.YEAR_LINE.finditer(block)]
+        for start, end in zip(starts, starts[1:] + [len(block)]):
+            etree.SubElement(parent, "p").text = block[start:end].strip()
 
 
 class BodyExtension(Extension):
@@ -237,7 +244,7 @@ class BodyExtension(Extension):
         # Before the inline parser (20), after the block parser built the tree it will walk.
         md.treeprocessors.register(InlineWorkLimit(md, self.body_length), "inline_work_limit", 30)
         md.treeprocessors.register(BodyHeadings(md), "body_headings", 29)
-        md.parser.blockprocessors.register(NumberedListProcessor(md.parser), "olist", 40)  # over sane_lists'
+        md.parser.blockprocessors.register(YearLines(md.parser), "year_lines", 45)  # before numbered lists (40)
 
 
 def body_markdown(body, *extensions):

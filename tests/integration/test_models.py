@@ -81,18 +81,22 @@ def test_a_line_opening_with_a_year_is_a_paragraph_whose_first_word_is_the_year(
 
     from tests.integration.test_admin import search_ids
 
-    document = make_document(body="1991. The year the Union ended.\n\n12. Decides to remain seized.")
+    body = "1991. Independence.\n1992. Admission to the UN.\n\n12. Decides to remain seized.\n\n1. A point\n    1993. its sub-point"
+    document = make_document(body=body)
     assert [paragraph["text"] for paragraph in document.paragraphs] == [
-        "1991. The year the Union ended.", "Decides to remain seized."]  # a resolution's point stays a list item
-    assert '<p id="p-1">1991. The year' in document.body_html and '<ol start="12">' in document.body_html
+        "1991. Independence.", "1992. Admission to the UN.",  # a chronology: a paragraph a year
+        "Decides to remain seized.", "A point\n\nits sub-point"]  # a resolution's points stay list items
+    assert '<p id="p-1">1991. Independence.</p>' in document.body_html and '<ol start="12">' in document.body_html
     assert search_ids(client, "1991") == {document.public_id}
 
-    # Rendered before, the year was a list's number: render_bodies makes it a word, the anchor kept.
-    before = [{"anchor": "p-1", "text": "The year the Union ended."}, {"anchor": "p-2", "text": "Decides to remain seized."}]
-    Document.objects.filter(pk=document.pk).update(paragraphs=before, last_paragraph_number=2)
+    # Rendered before, each year was a list's number: render_bodies makes it a word, the anchors kept.
+    before = [{"anchor": "p-1", "text": "Independence."}, {"anchor": "p-2", "text": "Admission to the UN."},
+              *document.paragraphs[2:]]
+    Document.objects.filter(pk=document.pk).update(paragraphs=before, last_paragraph_number=4)
     call_command("render_bodies", stdout=io.StringIO())
     document.refresh_from_db()
-    assert document.paragraphs[0] == {"anchor": "p-1", "text": "1991. The year the Union ended."}
+    assert document.paragraphs[:2] == [{"anchor": "p-1", "text": "1991. Independence."},
+                                       {"anchor": "p-2", "text": "1992. Admission to the UN."}]
 
 
 def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
