@@ -95,7 +95,7 @@ def build_concordance(prepared, order=DEFAULT_ORDER, enough=MOST_LINES):
         lines.sort(key=getattr(Line, f"{order}_key"))
     more = len(lines) > enough and enough < MOST_LINES
     lines = with_credits(lines[:enough])
-    counted = None if complete else prepared.tallies()
+    counted = None if complete else prepared.tallies(by_period=False)
     concordance = Concordance(lines, order, len(lines) if complete else counted.occurrences, complete, more,
                               list(counted.notices if counted else documents.notices))
     if not complete and concordance.total > MOST_LINES:

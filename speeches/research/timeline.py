@@ -5,7 +5,6 @@ use; who says it most, where and when.
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import takewhile
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -20,10 +19,14 @@ from .rows import document_rows
 MONTHLY_BELOW_MONTHS = 36
 TOP_SIZE = 10
 # Top-list group -> the index field the engine tallies it by (slugs, and a kind's value).
-TALLIED_FIELDS = {"speakers": "speakers", "venues": "venue", "events": "event", "countries": "countries", "kinds": "kind"}
+TALLIED_FIELDS = {"speakers": "speakers", "venues": "venue", "events": "event", "countries": "countries",
+                  "kinds": "kind"}
 TOP_GROUPS = list(TALLIED_FIELDS)
-# Matching ids first asked for, in date order, to find the first and the latest use.
-FIRST_ASKED = 50
+# Matching ids asked for in date order to find the first and the latest use, until enough are read
+# (more only when many share the first one's period); past the last, the best of those read.
+FIRST_ASKED = (50, 1_000)
+# Values of each top list the engine tallies: ties at the tenth are broken by name, after the cut.
+TALLIED_VALUES = 100
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,8 @@ def build_timelines(prepared_searches, top=True):
     once per filters until the index changes. Without ``top``, who says it most is left out
     (``Timeline.top`` empty).
     """
-    tallied = [prepared.tallies(TALLIED_FIELDS.values() if top else ()) for prepared in prepared_searches]
+    fields = TALLIED_FIELDS.values() if top else ()
+    tallied = [prepared.tallies(fields, TALLIED_VALUES) for prepared in prepared_searches]
     dated = [period for tallies in tallied for period in tallies.periods]
     monthly = counted_by_month(dated)
     labels = {label for period in dated if (label := period_label(period, monthly))}
@@ -141,34 +145,49 @@ def timeline_of(prepared, tallies, archive, monthly, span):
     if tallies.periods:
         timeline.first = use(first_dated(prepared, "oldest"), prepared)
         timeline.latest = use(first_dated(prepared, "newest"), prepared)
-        timeline.top = top_lists(tallies.values)
+        if tallies.values:
+            timeline.top = top_lists(tallies.values)
     return timeline
 
 
 def first_dated(prepared, sort):
     """Return the id of the first matching document in ``sort`` order ("oldest", "newest") as
-    ``PartialDate`` orders them: a document known only to the year never wins over a precise one it
-    may follow (or precede). Only the documents stored within the first one's period are compared,
-    so a few dozen are read (more only when that many share its period)."""
-    asked = FIRST_ASKED
-    while True:
+    ``PartialDate`` orders them (``first_order``, ``latest_order``): a document known only to the year
+    never wins over a precise one it may follow (or precede). The engine gives the matches in the order
+    of their stored dates (a period's first day); they are read until none later can win."""
+    for asked in FIRST_ASKED:
         found = prepared.ids(asked, sort=sort)
         by_id = {row["pk"]: row for row in document_rows(found.ids, "date", "date_precision") if row["date"]}
         dated = [(PartialDate.from_date(by_id[pk]["date"], by_id[pk]["date_precision"]), pk)
-                 for pk in found.ids if pk in by_id]  # in ``sort`` order, undated last
-        if not dated:
-            return None
-        if sort == "oldest":
-            bound = dated[0][0].end
-            candidates = list(takewhile(lambda entry: entry[0].start <= bound, dated))
-            chosen = min(candidates, key=lambda entry: (entry[0].first_order, entry[1]))
-        else:
-            bound = dated[0][0].start
-            candidates = list(takewhile(lambda entry: entry[0].start >= bound, dated))
-            chosen = max(candidates, key=lambda entry: (entry[0].latest_order, entry[1]))
-        if len(candidates) < len(found.ids) or len(found.ids) == found.total:
-            return chosen[1]
-        asked *= 10
+                 for pk in found.ids if pk in by_id]  # undated last
+        best, settled = best_dated(dated, sort)
+        if settled or len(found.ids) == found.total:
+            break
+    return best
+
+
+def best_dated(dated, sort):
+    """Return (the id of the best of ``dated`` [(PartialDate, id)], in ``sort`` order, whether no
+    later date can beat it): oldest, none that starts after the best ends can end before it; newest,
+    none that starts before the best starts can start after it."""
+    oldest, best = sort == "oldest", None
+    for entry in dated:
+        date = entry[0]
+        if best and (date.start > best[0].end if oldest else date.start < best[0].start):
+            return best[1], True
+        if best is None or rank(entry, oldest) < rank(best, oldest):
+            best = entry
+    return (best[1] if best else None), False
+
+
+def rank(entry, oldest):
+    """Return the key of a (PartialDate, id) that is smallest for the first (``oldest``) or the latest
+    use: the earliest last day, the latest first day; the more precise on a tie, then by id."""
+    date, pk = entry
+    if oldest:
+        return date.first_order, pk
+    start, precision = date.latest_order
+    return -start.toordinal(), -precision, -pk
 
 
 def counted_by_month(dated):
@@ -240,8 +259,8 @@ def top_lists(tallied_values):
     for group, fieldname in TALLIED_FIELDS.items():
         tallied = tallied_values.get(fieldname, {})
         names = LABELS[group](list(tallied))
-        ranked = [Ranked(value, names[value], occurrences, documents)
-                  for value, (occurrences, documents) in tallied.items() if value in names]
+        ranked = [Ranked(value, names[value], tally.occurrences, tally.documents)
+                  for value, tally in tallied.items() if value in names]
         ranked.sort(key=lambda entry: (-entry.occurrences, -entry.documents, entry.name, entry.slug))
         top[group] = ranked[:TOP_SIZE]
     return top

@@ -185,15 +185,16 @@ class PreparedSearch:
                 return OccurrenceCounts({}, self.notices)
             return OccurrenceCounts(self.run_counting(replace(self.query, offset=0, limit=0)), self.notices)
 
-    def tallies(self, fields=(), most_values=100):
+    def tallies(self, fields=(), most_values=0, by_period=True):
         """Return the ``Tallies`` of the whole result set, counted by the engine: documents and
-        occurrences in all and per period, and for each index field of ``fields`` ("speakers",
-        "venue", "event", "countries", "kind") its ``most_values`` values said most often."""
+        occurrences in all, per period (if ``by_period``), and for each index field of ``fields``
+        ("speakers", "venue", "event", "countries", "kind") its ``most_values`` values said most often."""
         with one_index_version(self.using):
             if self.query is None:
                 return Tallies(0, 0, {}, {fieldname: {} for fieldname in fields}, self.notices)
+            query = replace(self.query, offset=0, limit=0)
             with engine_errors_reported(self.using):
-                tallies = self.engine.tallies(replace(self.query, offset=0, limit=0), tuple(fields), most_values)
+                tallies = self.engine.tallies(query, tuple(fields), most_values, by_period)
             return replace(tallies, notices=self.notices)
 
     def filtered_ids(self):

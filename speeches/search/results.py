@@ -1,6 +1,7 @@
 """What a prepared search answers: a page of hits, a whole result set's ids or occurrence counts,
 the occurrences within one document. Plain values: no engine or Haystack object leaves the package."""
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.paginator import Page
 
@@ -54,6 +55,11 @@ class OccurrenceCounts:
         return sum(self.by_document.values())
 
 
+class Tally(NamedTuple):
+    documents: int
+    occurrences: int  # of the query's words and phrases in those documents
+
+
 @dataclass(frozen=True)
 class Tallies:
     """What a whole result set adds up to, counted by the engine (no row is read): its documents and
@@ -61,15 +67,15 @@ class Tallies:
 
     documents: int
     occurrences: int
-    # (year, month) -> (documents, occurrences), by the date a document is known to: month None for
-    # a date known only to the year. Undated documents are in no period.
+    # (year, month) -> Tally, by the date a document is known to: month None for a date known only to
+    # the year. Undated documents are in no period. Empty when periods were not asked for.
     periods: dict
-    values: dict  # index field -> {value: (occurrences, documents)}, the most occurrences first
+    values: dict  # index field -> {value: Tally}
     notices: list
 
     @property
     def undated(self):
-        return self.documents - sum(documents for documents, _ in self.periods.values())
+        return self.documents - sum(tally.documents for tally in self.periods.values())
 
 
 @dataclass(frozen=True)

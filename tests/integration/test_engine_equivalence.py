@@ -25,11 +25,19 @@ QUERIES_PER_TYPE = 8
 SEED = 1871
 
 
+# Events the records are at.
+EVENTS = ["UN General Assembly", "G20 Summit", "Summit of the Americas"]
+
+
 def write_short_corpus(path):
-    """Write the benchmark's generated records, each cut to its first ``PARAGRAPHS`` paragraphs."""
+    """Write the benchmark's generated records, each cut to its first ``PARAGRAPHS`` paragraphs, at
+    events, and dated as archives are: some to the month or the year only, some before 1970, some not."""
     with open(path, "w", encoding="utf-8") as stream:
-        for record in generate_records(DOCUMENTS, SEED):
+        for number, record in enumerate(generate_records(DOCUMENTS, SEED)):
             record["body"] = "\n\n".join(record["body"].split("\n\n")[:PARAGRAPHS])
+            record["event"] = EVENTS[number % 4] if number % 4 < len(EVENTS) else ""
+            record["date"] = {0: record["date"][:4], 1: record["date"][:7], 2: "", 3: "1962-10-22"}.get(
+                number % 7, record["date"])
             stream.write(json.dumps(record) + "\n")
 
 

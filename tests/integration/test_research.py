@@ -112,7 +112,7 @@ def test_matches_within_three_years_are_counted_by_month(client, archive):
     assert period_labels("2020-11", "2021-02", monthly=True) == ["2020-11", "2020-12", "2021-01", "2021-02"]
 
 
-@pytest.mark.parametrize("first_asked", [50, 1])  # 1: the first use is found among ids asked for again
+@pytest.mark.parametrize("first_asked", [(50, 1_000), (1, 2, 3)])  # (1, 2, 3): found among ids asked for again
 def test_a_document_known_only_to_the_year_is_not_first_or_latest_ahead_of_one_it_may_follow(
         client, archive, monkeypatch, first_asked):
     monkeypatch.setattr(timeline_module, "FIRST_ASKED", first_asked)

@@ -88,10 +88,11 @@ class Engine:
         not counted)} for every document ``query`` matches, its slice ignored."""
         raise NotImplementedError
 
-    def tallies(self, query, fields, most_values):
+    def tallies(self, query, fields, most_values, by_period):
         """Return the ``Tallies`` of every document ``query`` matches, its slice ignored: documents
-        and occurrences (as ``occurrences`` counts them) in all and per period; for each index field
-        of ``fields``, the ``most_values`` values with the most occurrences (then documents, then value)."""
+        and occurrences (as ``occurrences`` counts them) in all, and per period if ``by_period``;
+        for each index field of ``fields``, the ``most_values`` values with the most occurrences
+        (then documents, then value)."""
         raise NotImplementedError
 
     def document_count(self):

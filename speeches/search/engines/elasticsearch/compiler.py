@@ -123,17 +123,20 @@ def counting_body(query):
 
 
 OCCURRENCES, PERIODS, ENDS = "occurrences", "periods", "ends"
-SUMMED_SCORES = {OCCURRENCES: {"sum": {"script": {"source": "_score"}}}}
+# Each document's score rounded, as ``occurrences`` rounds it: the float error of a phrase's boost
+# (1 / its words) never decides an order.
+SUMMED_SCORES = {OCCURRENCES: {"sum": {"script": {"source": "Math.round(_score.doubleValue())"}}}}
 
 
-def tallying_body(query, fields, most_values):
+def tallying_body(query, fields, most_values, by_period):
     """Return the request body that adds up every document ``query`` matches, scored as
-    ``counting_body`` scores them: occurrences in all; documents and occurrences per month a
-    document's date starts in and, within it, the month it ends in (another month: a date known only
-    to the year); the ``most_values`` of each of ``fields`` with the most occurrences."""
+    ``counting_body`` scores them: occurrences in all; if ``by_period``, documents and occurrences per
+    month a document's date starts in and, within it, the month it ends in (another month: a date
+    known only to the year); the ``most_values`` of each of ``fields`` with the most occurrences."""
+    periods = {PERIODS: by_month(DATE_FIELD, {ENDS: by_month(DATE_END_FIELD, SUMMED_SCORES)})} if by_period else {}
     aggregations = {
         **SUMMED_SCORES,
-        PERIODS: by_month(DATE_FIELD, {ENDS: by_month(DATE_END_FIELD, SUMMED_SCORES)}),
+        **periods,
         **{fieldname: {"terms": {"field": fieldname, "size": most_values,
                                  "order": [{OCCURRENCES: "desc"}, {"_count": "desc"}, {"_key": "asc"}]},
                        "aggs": SUMMED_SCORES}

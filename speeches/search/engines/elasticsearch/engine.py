@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from elasticsearch.helpers import scan
 
-from ...results import Tallies
+from ...results import Tallies, Tally
 from .. import Engine, EngineResult
 from .analysis import WORD_ANALYSIS
 from .compiler import ENDS, OCCURRENCES, PERIODS, counting_body, hit_id, request_body, tallying_body
@@ -49,10 +49,10 @@ class ElasticsearchEngine(Engine):
                          size=SCROLL_SIZE, scroll="1m", request_timeout=SCROLL_TIMEOUT)
         return {hit_id(hit): round(hit["_score"]) for hit in hits}
 
-    def tallies(self, query, fields, most_values):
+    def tallies(self, query, fields, most_values, by_period):
         """One request of aggregations over the counting query: scores summed are occurrences."""
         response = self._backend.conn.search(index=self._backend.index_name,
-                                             body=tallying_body(query, fields, most_values))
+                                             body=tallying_body(query, fields, most_values, by_period))
         aggregations = response.get("aggregations", {})
         return Tallies(response["hits"]["total"]["value"], round(aggregations.get(OCCURRENCES, {}).get("value", 0)),
                        parse_periods(aggregations), parse_values(aggregations, fields), [])
@@ -107,7 +107,7 @@ def parse_response(response):
 
 
 def parse_periods(aggregations):
-    """Return {(year, month or None): (documents, occurrences)} from the months a document starts in,
+    """Return {(year, month or None): Tally} from the months a document starts in,
     each divided by the month it ends in: the same month for a date known to the month or the day."""
     periods = {}
     for month in aggregations.get(PERIODS, {}).get("buckets", []):
@@ -115,13 +115,13 @@ def parse_periods(aggregations):
         for end_month in month[ENDS]["buckets"]:
             end = datetime.datetime.fromtimestamp(end_month["key"] / 1000, datetime.UTC)
             period = (start.year, start.month if (end.year, end.month) == (start.year, start.month) else None)
-            documents, occurrences = periods.get(period, (0, 0))
-            periods[period] = (documents + end_month["doc_count"], occurrences + round(end_month[OCCURRENCES]["value"]))
+            documents, occurrences = periods.get(period, Tally(0, 0))
+            periods[period] = Tally(documents + end_month["doc_count"], occurrences + round(end_month[OCCURRENCES]["value"]))
     return periods
 
 
 def parse_values(aggregations, fields):
-    return {fieldname: {bucket["key"]: (round(bucket[OCCURRENCES]["value"]), bucket["doc_count"])
+    return {fieldname: {bucket["key"]: Tally(bucket["doc_count"], round(bucket[OCCURRENCES]["value"]))
                         for bucket in aggregations.get(fieldname, {}).get("buckets", [])}
             for fieldname in fields}
 

@@ -8,13 +8,13 @@ shared between threads.
 import bisect
 import datetime
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter
 
 from whoosh.reading import ReaderClosed
 from whoosh.scoring import BM25F
 
 from .. import Engine, EngineResult
-from ...results import Tallies
+from ...results import Tallies, Tally
 from .analysis import WORD_ANALYSIS
 from .compiler import compile_tree
 from .phrases import restrict_phrases
@@ -95,19 +95,13 @@ class WhooshEngine(Engine):
         counts = self.counted(searcher, query)
         return dict(zip(self.document_ids(searcher, counts), counts.values()))
 
-    def tallies(self, query, fields, most_values):
+    def tallies(self, query, fields, most_values, by_period):
         searcher = self.searcher()
         counts = self.counted(searcher, query)
-        periods = defaultdict(lambda: [0, 0])
-        period_of = self.periods(searcher)
-        for docnum, said in counts.items():
-            if (period := period_of[docnum]) is not None:
-                periods[period][0] += 1
-                periods[period][1] += said
-        values = {fieldname: tally_values(self._tables.values(searcher, fieldname), counts, most_values)
+        periods = tally_values(self.period_values(searcher), counts) if by_period else {}
+        values = {fieldname: most_said(tally_values(self._tables.values(searcher, fieldname), counts), most_values)
                   for fieldname in fields}
-        return Tallies(len(counts), sum(counts.values()), {period: tuple(figures) for period, figures in periods.items()},
-                       values, [])
+        return Tallies(len(counts), sum(counts.values()), periods, values, [])
 
     def counted(self, searcher, query):
         """Return {document number: how often the query's words and phrases occur in it} for every
@@ -124,18 +118,18 @@ class WhooshEngine(Engine):
                 counts[docnum] += count
         return counts
 
-    def periods(self, searcher):
-        """Return a list giving each of ``searcher``'s document numbers its period, (year, month) or
-        (year, None) for a date known only to the year (its period then ends in another month), or
-        None (undated); kept as long as the searcher."""
-        def periods():
+    def period_values(self, searcher):
+        """Return a list giving each of ``searcher``'s document numbers a tuple of its period, as the
+        value tables give values: ((year, month),), or ((year, None),) for a date known only to the
+        year (it ends in another month than it starts), or () undated; kept as long as the searcher."""
+        def period_values():
             to_date = searcher.schema[DATE_FIELD].from_column_value
             starts = self._tables.sort_keys(searcher, DATE_FIELD)
             ends = self._tables.sort_keys(searcher, DATE_END_FIELD)
-            return [None if start is None else period_of(to_date(start), to_date(end) if end is not None else None)
+            return [() if start is None else (period_of(to_date(start), None if end is None else to_date(end)),)
                     for start, end in zip(starts, ends)]
 
-        return self._tables.kept(searcher, ("periods",), periods)
+        return self._tables.kept(searcher, ("periods",), period_values)
 
     @staticmethod
     def compiled(searcher, query):
@@ -253,17 +247,22 @@ def period_of(start, end):
     return start.year, start.month if known_to_the_month else None
 
 
-def tally_values(values, counts, most):
-    """Return {value: (occurrences, documents)} of the ``most`` values with the most occurrences
-    over the documents of ``counts`` (then the most documents, then by value), as OpenSearch's terms
-    aggregation orders them; ``values`` maps each document number to its tuple of values."""
-    said, documents = Counter(), Counter()
+def tally_values(values, counts):
+    """Return {value: Tally} over the documents of ``counts`` ({document number: occurrences});
+    ``values`` maps each document number to its tuple of values."""
+    documents, said = Counter(), Counter()
     for docnum, occurrences in counts.items():
         for value in values[docnum]:
-            said[value] += occurrences
             documents[value] += 1
-    kept = heapq.nsmallest(most, said, key=lambda value: (-said[value], -documents[value], value))
-    return {value: (said[value], documents[value]) for value in kept}
+            said[value] += occurrences
+    return {value: Tally(documents[value], said[value]) for value in documents}
+
+
+def most_said(tallies, most):
+    """Return the ``most`` of {value: Tally} with the most occurrences, then documents, then by value
+    (as a terms aggregation on a cluster orders them)."""
+    kept = heapq.nsmallest(most, tallies, key=lambda value: (-tallies[value].occurrences, -tallies[value].documents, value))
+    return {value: tallies[value] for value in kept}
 
 
 def most_frequent(counts, size):
