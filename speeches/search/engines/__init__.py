@@ -161,6 +161,14 @@ class Engine:
         """Start afresh after a failure, so a repaired index serves again at once."""
 
 
+def period_of(start, end):
+    """Return the period a dated document is tallied in (``Engine.tallies``), from the first and the
+    last day its date may stand for: (year, month) when it is known to the month or the day (it ends in
+    the month it starts), else (year, None)."""
+    known_to_the_month = end is not None and (end.year, end.month) == (start.year, start.month)
+    return start.year, start.month if known_to_the_month else None
+
+
 class TreeCompiler:
     """Walks a query tree; each engine's compiler says what a word, a phrase, NOT, AND and OR become.
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from elasticsearch.helpers import scan
 
 from ...results import Tallies, Tally
-from .. import Engine, EngineResult
+from .. import Engine, EngineResult, period_of
 from .analysis import WORD_ANALYSIS
 from .compiler import ENDS, OCCURRENCES, PERIODS, counting_body, hit_id, request_body, tallying_body
 
@@ -114,7 +114,7 @@ def parse_periods(aggregations):
         start = datetime.datetime.fromtimestamp(month["key"] / 1000, datetime.UTC)
         for end_month in month[ENDS]["buckets"]:
             end = datetime.datetime.fromtimestamp(end_month["key"] / 1000, datetime.UTC)
-            period = (start.year, start.month if (end.year, end.month) == (start.year, start.month) else None)
+            period = period_of(start, end)
             documents, occurrences = periods.get(period, Tally(0, 0))
             periods[period] = Tally(documents + end_month["doc_count"], occurrences + round(end_month[OCCURRENCES]["value"]))
     return periods

@@ -13,7 +13,7 @@ from collections import Counter
 from whoosh.reading import ReaderClosed
 from whoosh.scoring import BM25F
 
-from .. import Engine, EngineResult
+from .. import Engine, EngineResult, period_of
 from ...results import Tallies, Tally
 from .analysis import WORD_ANALYSIS
 from .compiler import compile_tree
@@ -238,13 +238,6 @@ def by_segment(searcher, docnums):
 def midnight(day):
     """Dates are indexed as datetimes at midnight (Haystack's Whoosh backend writes them so)."""
     return datetime.datetime.combine(day, datetime.time())
-
-
-def period_of(start, end):
-    """Return a dated document's period: (year, month) when its date is known to the month or the
-    day (it ends in the month it starts), else (year, None)."""
-    known_to_the_month = end is not None and (end.year, end.month) == (start.year, start.month)
-    return start.year, start.month if known_to_the_month else None
 
 
 def tally_values(values, counts):
