@@ -4,11 +4,12 @@ import re
 from django.utils.text import slugify
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
+LETTER = re.compile(r"[^\W\d_]")
 
 
-def slug_for(text, max_length=80):
+def slug_for(text, max_length=80, allow_unicode=False):
     """Return a URL slug for ``text``; dashes of any kind separate words ("China–Central" -> "china-central")."""
-    return slugify(DASHES.sub(" ", text))[:max_length].strip("-")
+    return slugify(DASHES.sub(" ", text), allow_unicode=allow_unicode)[:max_length].strip("-")
 
 
 def unique_slug(model, name, instance_pk=None):
@@ -21,5 +22,10 @@ def unique_slug(model, name, instance_pk=None):
 
 
 def event_slug(event):
-    """Return the slug that stands for an event's name in search filters."""
-    return slug_for(event)
+    """Return the slug that stands for an event's name in search filters: a name whose letters are not
+    Latin keeps them ("Саммит ШОС 2024" -> "саммит-шос-2024"), where a Latin slug would be empty or
+    only its numbers, the same for every such event."""
+    latin = slug_for(event)
+    if LETTER.search(latin) or not LETTER.search(event):
+        return latin
+    return slug_for(event, allow_unicode=True)

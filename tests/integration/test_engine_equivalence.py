@@ -26,7 +26,7 @@ SEED = 1871
 
 
 # Events the records are at.
-EVENTS = ["UN General Assembly", "G20 Summit", "Summit of the Americas"]
+EVENTS = ["UN General Assembly", "G20 Summit", "Саммит ШОС 2024"]  # a name without Latin letters too
 
 
 def write_short_corpus(path):

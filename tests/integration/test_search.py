@@ -1,5 +1,7 @@
 """Search over a real index, Whoosh and an OpenSearch cluster, through real HTTP."""
+import datetime
 import re
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -134,6 +136,46 @@ def test_drafts_never_reach_search_and_publishing_follows_at_once(client):
     draft.save()
     draft.delete()
     assert result_ids(client, q='"unmistakable zebra phrase"') == set()
+
+
+def test_an_event_named_in_any_script_is_a_facet_and_a_filter(client, db):
+    events = {"Саммит ШОС 2024": "саммит-шос-2024", "第七十九届联合国大会": "第七十九届联合国大会",
+              "قمة الرياض": "قمة-الرياض", "Summit 2024": "summit-2024"}
+    documents = {event: make_document(body="The harbour of friendship.", event=event, date=datetime.date(2024, 9, 24))
+                 for event in events}
+    make_document(body="A second harbour, in Moscow.", event="Московская встреча 2024")
+    call_command("update_index", verbosity=0)
+    facets = facet_counts(client, q="harbour")
+    assert {label: count for label, (count, _) in facets["event"].items()} == {
+        **{event: 1 for event in events}, "Московская встреча 2024": 1}
+    for event, slug in events.items():
+        assert result_ids(client, q="harbour", event=slug) == {documents[event].public_id}
+        assert result_ids(client, **dict(parse_qsl(facets["event"][event][1].lstrip("?")))) == {
+            documents[event].public_id}
+        found = client.get("/api/search/", {"q": "harbour", "event": slug}).json()
+        assert [hit["document"]["id"] for hit in found["results"]] == [documents[event].public_id]
+    top = client.get("/api/search/timeline/", {"q": "friendship"}).json()["top"]["events"]
+    assert {(entry["slug"], entry["name"]) for entry in top} == {(slug, event) for event, slug in events.items()}
+
+
+def test_documents_at_an_event_whose_slug_changed_are_indexed_again_at_the_next_start(client, db):
+    import importlib
+
+    from django.apps import apps
+
+    from speeches.models import IndexBacklog
+    from speeches.search import catch_up_index
+
+    renamed = make_document(body="The harbour of friendship.", event="Саммит ШОС 2024")
+    make_document(body="A harbour.", event="Summit 2024")
+    make_document(body="A draft harbour.", event="Саммит ШОС 2024", status=Document.Status.DRAFT)
+    call_command("update_index", verbosity=0)
+    IndexBacklog.objects.all().delete()
+    migration = importlib.import_module("speeches.migrations.0030_event_slugs_in_any_script")
+    migration.note_documents_of_renamed_events(apps, None)
+    assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [renamed.pk]
+    assert catch_up_index() == 1
+    assert result_ids(client, q="harbour", event="саммит-шос-2024") == {renamed.public_id}
 
 
 @pytest.mark.django_db(transaction=True)

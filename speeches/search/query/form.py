@@ -102,7 +102,7 @@ class DocumentSearchForm(forms.Form):
     country = forms.CharField(required=False, max_length=100, label="Mentions",
                               help_text="A country the documents mention: its name or ISO code (France, FR, FRA).")
     venue = forms.SlugField(required=False, max_length=80)
-    event = forms.SlugField(required=False, max_length=80)
+    event = forms.SlugField(required=False, max_length=80, allow_unicode=True)  # a name in any script
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
     lang = LanguageFilterField(required=False, label=LANGUAGE_FILTER_LABEL, help_text=LANGUAGE_FILTER_HELP)
     role = forms.ChoiceField(required=False, choices=[("", "Any text"), *TextRole.choices], label="Text",
