@@ -1,6 +1,15 @@
-from django.urls import path
+from django.urls import converters, path, register_converter
 
 from .web import alerts, documents, feeds, listings, opendata, research, robots, search_page, sources
+
+
+class SlugInAnyScript(converters.SlugConverter):
+    """A catalogue row's slug: letters of any script, digits, hyphens ("xi-jinping", "сергей-лавров")."""
+
+    regex = r"[-\w]+"
+
+
+register_converter(SlugInAnyScript, "name_slug")
 
 app_name = "speeches"
 
@@ -17,17 +26,17 @@ urlpatterns = [
     path("search/concordance/", research.concordance, name="concordance"),
     path("search/export/", research.export, name="export"),
     path("browse/", listings.browse, name="browse"),
-    path("people/<slug:slug>/", listings.PersonDocumentsView.as_view(), name="person"),
-    path("regions/<slug:slug>/", listings.RegionDocumentsView.as_view(), name="region"),
+    path("people/<name_slug:slug>/", listings.PersonDocumentsView.as_view(), name="person"),
+    path("regions/<name_slug:slug>/", listings.RegionDocumentsView.as_view(), name="region"),
     path("countries/", listings.countries, name="countries"),
-    path("countries/<slug:slug>/", listings.CountryDocumentsView.as_view(), name="country"),
-    path("venues/<slug:slug>/", listings.VenueDocumentsView.as_view(), name="venue"),
+    path("countries/<name_slug:slug>/", listings.CountryDocumentsView.as_view(), name="country"),
+    path("venues/<name_slug:slug>/", listings.VenueDocumentsView.as_view(), name="venue"),
     path("events/", listings.EventDocumentsView.as_view(), name="event"),
     path("kinds/<slug:kind>/", listings.KindDocumentsView.as_view(), name="kind"),
     path("years/<int:year>/", listings.YearDocumentsView.as_view(), name="year"),
     path("feeds/latest/", feeds.LatestDocumentsFeed(), name="feed-latest"),
-    path("feeds/people/<slug:slug>/", feeds.PersonFeed(), name="feed-person"),
-    path("feeds/regions/<slug:slug>/", feeds.RegionFeed(), name="feed-region"),
+    path("feeds/people/<name_slug:slug>/", feeds.PersonFeed(), name="feed-person"),
+    path("feeds/regions/<name_slug:slug>/", feeds.RegionFeed(), name="feed-region"),
     path("feeds/kinds/<slug:kind>/", feeds.KindFeed(), name="feed-kind"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
     path("alerts/", alerts.subscribe, name="alert-subscribe"),

@@ -109,7 +109,6 @@ class PersonAdmin(CatalogueAdmin, SimpleHistoryAdmin):
     list_display = ["name", "cited_as", "description", "wikidata_link", "slug"]
     list_filter = ["name_form"]
     search_fields = ["name", "description", "family_name", "given_name"]
-    prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "wikidata"]}),
         ("Name in citations", {
@@ -155,14 +154,12 @@ class VenueAdmin(CatalogueAdmin, SimpleHistoryAdmin):
     list_display = ["name", "city", "country", "wikidata_link"]
     list_filter = ["country"]
     search_fields = ["name", "city", "country"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Region)
 class RegionAdmin(CatalogueAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "wikidata_link", "document_count"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
     actions = ["merge"]
 
     def get_queryset(self, request):
@@ -195,4 +192,3 @@ class RegionAdmin(CatalogueAdmin, admin.ModelAdmin):
 class CountryAdmin(CatalogueAdmin, admin.ModelAdmin):
     list_display = ["name", "wikidata_link"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}

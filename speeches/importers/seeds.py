@@ -7,7 +7,7 @@ import yaml
 from django.core.management import call_command
 
 from speeches.database import refresh_planner_statistics
-from speeches.models import Document, count_words, slug_for
+from speeches.models import Document, count_words, readable_slug, slug_for
 from speeches.rendering import render_markdown
 from speeches.search import rebuild_index
 
@@ -47,7 +47,7 @@ class FixtureBuilder:
         if key not in self.keys:
             self.keys[key] = len([k for k in self.keys if k[0] == model]) + 1
             self.rows.append({"model": f"speeches.{model}", "pk": self.keys[key],
-                              "fields": {"name": name, "slug": slug_for(name, 70), **fields}})
+                              "fields": {"name": name, "slug": readable_slug(name, 70), **fields}})
         return self.keys[key]
 
     def document(self, pk, entry, raw):

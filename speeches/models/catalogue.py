@@ -57,7 +57,11 @@ class SluggedModel(WithoutControlCharacters, models.Model):
     it is, when known."""
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, blank=True, allow_unicode=True,
+        help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters, "
+                  "or in the name's own script when it has none (сергей-лавров). Changing it breaks links.",
+    )
     wikidata = WikidataItemField(
         "Wikidata item",
         help_text="Its Q number (Q15031) or the address of its Wikidata page; linked-data users join on it.",

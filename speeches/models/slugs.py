@@ -12,9 +12,19 @@ def slug_for(text, max_length=80, allow_unicode=False):
     return slugify(DASHES.sub(" ", text), allow_unicode=allow_unicode)[:max_length].strip("-")
 
 
+def readable_slug(text, max_length=80):
+    """Return the slug of ``text`` in Latin letters, their accents taken off ("Łódź Forum" -> "odz-forum"),
+    or in its own script when the Latin one would keep none of its letters: "Сергей Лавров" ->
+    "сергей-лавров", where the Latin slug would be empty, or only its numbers ("Саммит ШОС 2024" -> "2024")."""
+    latin = slug_for(text, max_length)
+    if LETTER.search(latin) or not LETTER.search(text):
+        return latin
+    return slug_for(text, max_length, allow_unicode=True)
+
+
 def unique_slug(model, name, instance_pk=None):
     """Return a slug for ``name`` that no other row of ``model`` uses."""
-    base = slug_for(name, 70) or "untitled"
+    base = readable_slug(name, 70) or "untitled"
     slug, suffix = base, 2
     while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
@@ -22,10 +32,5 @@ def unique_slug(model, name, instance_pk=None):
 
 
 def event_slug(event):
-    """Return the slug that stands for an event's name in search filters: a name whose letters are not
-    Latin keeps them ("Саммит ШОС 2024" -> "саммит-шос-2024"), where a Latin slug would be empty or
-    only its numbers, the same for every such event."""
-    latin = slug_for(event)
-    if LETTER.search(latin) or not LETTER.search(event):
-        return latin
-    return slug_for(event, allow_unicode=True)
+    """Return the slug that stands for an event's name in search filters."""
+    return readable_slug(event)

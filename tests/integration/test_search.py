@@ -158,6 +158,18 @@ def test_an_event_named_in_any_script_is_a_facet_and_a_filter(client, db):
     assert {(entry["slug"], entry["name"]) for entry in top} == {(slug, event) for event, slug in events.items()}
 
 
+def test_a_speaker_named_in_any_script_is_a_facet_and_a_filter(client, db):
+    lavrov = make_person("Сергей Лавров")
+    spoken = make_document(body="The harbour of friendship.", speakers=[lavrov])
+    make_document(body="Another harbour.", speakers=[make_person("Xi Jinping")])
+    call_command("update_index", verbosity=0)
+    count, link = facet_counts(client, q="harbour")["speaker"]["Сергей Лавров"]
+    assert count == 1 and result_ids(client, **dict(parse_qsl(link.lstrip("?")))) == {spoken.public_id}
+    found = client.get("/api/search/", {"q": "harbour", "speaker": "сергей-лавров"}).json()
+    assert [hit["document"]["id"] for hit in found["results"]] == [spoken.public_id]
+    assert client.get("/api/documents/", {"speaker": "сергей-лавров"}).json()["count"] == 1
+
+
 def test_documents_at_an_event_whose_slug_changed_are_indexed_again_at_the_next_start(client, db):
     import importlib
 
@@ -171,7 +183,7 @@ def test_documents_at_an_event_whose_slug_changed_are_indexed_again_at_the_next_
     make_document(body="A draft harbour.", event="Саммит ШОС 2024", status=Document.Status.DRAFT)
     call_command("update_index", verbosity=0)
     IndexBacklog.objects.all().delete()
-    migration = importlib.import_module("speeches.migrations.0030_event_slugs_in_any_script")
+    migration = importlib.import_module("speeches.migrations.0030_slugs_in_any_script")
     migration.note_documents_of_renamed_events(apps, None)
     assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [renamed.pk]
     assert catch_up_index() == 1

@@ -89,6 +89,30 @@ def test_browse_pages_list_documents_by_speaker_region_venue_kind_year_and_event
     assert "Xi Jinping" in browse and "2nd Summit" in browse and "2022" in browse
 
 
+def test_names_in_any_script_have_slugs_and_pages_in_their_script(client):
+    from urllib.parse import quote
+
+    import feedparser
+
+    lavrov, wang, riyadh = make_person("Сергей Лавров"), make_person("王毅"), make_venue("قصر اليمامة", city="الرياض")
+    region, plain = make_region("Ближнее зарубежье"), make_person("Łódź Forum")
+    assert (lavrov.slug, wang.slug, riyadh.slug, region.slug, plain.slug) == (
+        "сергей-лавров", "王毅", "قصر-اليمامة", "ближнее-зарубежье", "odz-forum")
+    assert make_person("Сергей  Лавров").slug == "сергей-лавров-2"
+    make_document(title="Found in every script", speakers=[lavrov, wang], regions=[region], venue=riyadh,
+                  date=datetime.date(2024, 9, 24))
+    for row, name in [(lavrov, "people"), (wang, "people"), (riyadh, "venues"), (region, "regions")]:
+        url = row.get_absolute_url()
+        assert url == f"/{name}/{quote(row.slug)}/"
+        assert "Found in every script" in client.get(url).text, url
+    for url in [f"/feeds/people/{quote(lavrov.slug)}/", f"/feeds/regions/{quote(region.slug)}/"]:
+        assert [entry.title for entry in feedparser.parse(client.get(url).content).entries] == [
+            "Found in every script"], url
+    assert quote(lavrov.slug) in client.get("/sitemap.xml").text
+    assert client.get(f"/api/people/{quote(lavrov.slug)}/").json()["name"] == "Сергей Лавров"
+    assert client.get(f"/people/{quote('сергей-лавров-99')}/").status_code == 404
+
+
 def test_browse_lists_are_paginated_newest_first(client):
     region = make_region()
     for year in range(2000, 2025):

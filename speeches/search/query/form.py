@@ -97,12 +97,12 @@ class LanguageFilterField(forms.CharField):
 
 class DocumentSearchForm(forms.Form):
     q = QueryField(required=False, label="Search")
-    speaker = forms.SlugField(required=False, max_length=80)
-    region = forms.SlugField(required=False, max_length=80)
+    speaker = forms.SlugField(required=False, max_length=80, allow_unicode=True)
+    region = forms.SlugField(required=False, max_length=80, allow_unicode=True)
     country = forms.CharField(required=False, max_length=100, label="Mentions",
                               help_text="A country the documents mention: its name or ISO code (France, FR, FRA).")
-    venue = forms.SlugField(required=False, max_length=80)
-    event = forms.SlugField(required=False, max_length=80, allow_unicode=True)  # a name in any script
+    venue = forms.SlugField(required=False, max_length=80, allow_unicode=True)
+    event = forms.SlugField(required=False, max_length=80, allow_unicode=True)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
     lang = LanguageFilterField(required=False, label=LANGUAGE_FILTER_LABEL, help_text=LANGUAGE_FILTER_HELP)
     role = forms.ChoiceField(required=False, choices=[("", "Any text"), *TextRole.choices], label="Text",
