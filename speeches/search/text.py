@@ -11,7 +11,12 @@ quoted phrase matches them in order. Words (``languages``) are found by a segmen
 Combining marks belong to the word they sit on: accents written as separate characters, and Arabic
 tashkeel (harakat, tanwin, shadda, sukun, the superscript alef), which Python's regular expressions
 do not count as word characters. Folded like accents, "السَّلَامُ" is "السلام"; the tatweel that stretches a word
-("ســلام") is dropped even when matching exactly, as it is only typography.
+("ســلام") is dropped even when matching exactly, as it is only typography; so are the invisible
+characters a word may carry from a PDF or a web page (soft hyphen, zero-width space, word joiner).
+
+An elided French or Italian article or pronoun is a token of its own, as if its apostrophe were a space:
+"l'Allemagne" is "l allemagne", so "Allemagne" finds it; "O'Neill", "People's", "N'Djamena" (no vowel
+after it) stay one token.
 """
 import re
 import unicodedata
@@ -24,21 +29,28 @@ from speeches.characters import HAN, TRADITIONAL_TO_SIMPLIFIED
 COMBINING_MARKS = ("\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4"
                    "\u06e7\u06e8\u06ea-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
 TATWEEL = "\u0640"
+# Soft hyphen, zero-width space, word joiner, zero-width no-break space: invisible inside a word.
+INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+APOSTROPHES = "'’‘ʼ"
+# French and Italian words elided before a vowel or an h: l'Allemagne, qu'il, d'Estaing, dell'Unione.
+ELIDED = "(?i:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|nell|dall|sull|all|un|quest|quell)"
+ELISION = rf"{ELIDED}(?=[{APOSTROPHES}](?i:[aeiouyhàâäéèêëîïôöûùüÿœæ]))"
 TOKEN = re.compile(
     rf"""
     \d+(?:[.,]\d+)*               # numbers with separators: 3,300  94.8
     | (?:[^\W\d_{HAN}]\.){{2,}}    # dotted abbreviations: U.S.  L.N.
     | [{HAN}]                      # one Han character
-    | [^\W{HAN}{TATWEEL}](?:[^\W{HAN}]|[{COMBINING_MARKS}])*   # words, with their marks: السَّلَامُ
-      (?:['’‘ʼ][^\W{HAN}](?:[^\W{HAN}]|[{COMBINING_MARKS}])*)*  # and inner apostrophes: People’s
+    | {ELISION}                    # an elided article or pronoun: the l of l'Allemagne
+    | [^\W{HAN}{TATWEEL}](?:[^\W{HAN}]|[{COMBINING_MARKS}]|[{INVISIBLE}]+(?=[^\W{HAN}]))*   # words, with
+      (?:[{APOSTROPHES}][^\W{HAN}](?:[^\W{HAN}]|[{COMBINING_MARKS}])*)*  # their marks and inner apostrophes
     """,
     re.VERBOSE,
 )
-# TOKEN on text all in ASCII, where no Han character, combining mark, tatweel or curly apostrophe can
-# occur: the same tokens (a test compares them), found twice as fast.
-ASCII_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){2,}|\w+(?:'\w+)*", re.ASCII)
+# TOKEN on text all in ASCII, where no Han character, combining mark, tatweel, invisible character or
+# curly apostrophe can occur: the same tokens (a test compares them), found twice as fast.
+ASCII_TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|\w+(?:'\w+)*", re.ASCII)
 HAN_CHARACTER = re.compile(f"[{HAN}]")
-PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".,'’‘ʼ" + TATWEEL)
+PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".,'’‘ʼ" + TATWEEL + INVISIBLE)
 
 
 class Token(NamedTuple):

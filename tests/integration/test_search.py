@@ -138,6 +138,21 @@ def test_drafts_never_reach_search_and_publishing_follows_at_once(client):
     assert result_ids(client, q='"unmistakable zebra phrase"') == set()
 
 
+def test_a_word_after_an_elided_article_or_an_invisible_character_is_found(client, db):
+    french = make_document(body="La sécurité de l'Allemagne et d’Estaing.\n\nAujourd'hui, qu’il soit dit.")
+    pasted = make_document(body="A coop\u00aderation pasted with a soft hyphen, and a zero\u200bwidth space.")
+    irish = make_document(body="O'Neill met N'Djamena's envoy.")
+    call_command("update_index", verbosity=0)
+    assert result_ids(client, q="Allemagne") == result_ids(client, q='"l’Allemagne"') == {french.public_id}
+    assert result_ids(client, q="Estaing") == result_ids(client, q="aujourd'hui") == {french.public_id}
+    assert result_ids(client, q="cooperation") == result_ids(client, q='"zerowidth space"') == {pasted.public_id}
+    assert result_ids(client, q="oneill") == result_ids(client, q="Neill") | {irish.public_id} == {irish.public_id}
+    assert "l&#x27;<mark>Allemagne</mark>" in client.get("/search/", {"q": "Allemagne"}).text
+    assert "<mark>coop\u00aderation</mark>" in client.get("/search/", {"q": "cooperation"}).text
+    found = client.get(french.get_absolute_url(), {"find": "Allemagne"}).text
+    assert "l&#x27;<mark>Allemagne</mark>" in found
+
+
 def test_an_event_named_in_any_script_is_a_facet_and_a_filter(client, db):
     events = {"Саммит ШОС 2024": "саммит-шос-2024", "第七十九届联合国大会": "第七十九届联合国大会",
               "قمة الرياض": "قمة-الرياض", "Summit 2024": "summit-2024"}
@@ -188,6 +203,25 @@ def test_documents_at_an_event_whose_slug_changed_are_indexed_again_at_the_next_
     assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [renamed.pk]
     assert catch_up_index() == 1
     assert result_ids(client, q="harbour", event="саммит-шос-2024") == {renamed.public_id}
+
+
+def test_documents_search_now_reads_otherwise_are_indexed_again_at_the_next_start(db):
+    import importlib
+
+    from django.apps import apps
+
+    from speeches.models import DocumentText, IndexBacklog
+
+    elided = make_document(body="La sécurité de l’Allemagne.")
+    pasted = make_document(title="Coop\u00aderation", body="Plain.")
+    translated = make_document(body="Plain too.")
+    DocumentText.objects.create(document=translated, language="fr", role="official-translation", body="Qu'il soit dit.")
+    make_document(body="O'Neill met N'Djamena's envoy.")
+    make_document(body="L’Allemagne, in a draft.", status=Document.Status.DRAFT)
+    IndexBacklog.objects.all().delete()
+    migration = importlib.import_module("speeches.migrations.0031_elisions_and_invisible_characters")
+    migration.note_documents_read_otherwise(apps, None)
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {elided.pk, pasted.pk, translated.pk}
 
 
 @pytest.mark.django_db(transaction=True)

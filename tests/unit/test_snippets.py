@@ -111,10 +111,23 @@ def test_indexing_normalises_as_queries_do():
 
     rng = random.Random(9)
     pieces = ["Café", "CAFÉ", "People’s", "U.S.", "3,300", "94.8", "shoulder-to-shoulder", "中国", "Ångström",
-              "l’Europe", "naïve", "e\u0301", "—", "\u00a0", "\n", "ﬁne", "Ⅻ", "x"]
+              "l’Europe", "naïve", "e\u0301", "—", "\u00a0", "\n", "ﬁne", "Ⅻ", "x", "qu'il", "N'Djamena", "spl\u00adit",
+              "coop\u200beration"]
     for _ in range(300):
         text = " ".join(rng.choices(pieces, k=rng.randint(0, 12)))
         assert normalise_both(text) == (normalise(text), normalise(text, exact_case=True)), text
+
+
+def test_an_elided_word_and_invisible_characters_are_read_as_words_are():
+    from speeches.search.text import normalise
+
+    assert normalise("de l'Allemagne, qu’il dit; dell’Unione; d'Estaing") == "de l allemagne qu il dit dell unione d estaing"
+    assert normalise("O'Neill, People's, N'Djamena, don't, c'mon") == "oneill peoples ndjamena dont cmon"
+    assert normalise("spl\u00adit coop\u200beration word\u2060joined \ufeffstart end\u200b") == (
+        "split cooperation wordjoined start end")
+    document = paragraphs("La visite de l'Allemagne.", "Une coop\u00adération.", "N'Djamena")
+    snippets = find_snippets(document, [], ["allemagne", "cooperation", "djamena"], WHOOSH, limit=None)
+    assert [marked(snippet) for snippet in snippets] == [["Allemagne"], ["coop\u00adération"]]
 
 
 def test_a_phrase_is_found_whatever_punctuation_stands_between_its_words():
@@ -128,7 +141,8 @@ def test_ascii_text_is_tokenised_as_each_token_alone_would_be():
     from speeches.search.text import TOKEN, Token, normalise_token, tokenise
 
     rng = random.Random(17)
-    pieces = list("aB.,'’ 3U.S.X_-—\n") + ["Xi’s", "don't", "3,300", "94.8", "L.N.", "É", "ﬁ", "Ünited"]
+    pieces = list("aB.,'’ 3U.S.X_-—\n") + ["Xi’s", "don't", "3,300", "94.8", "L.N.", "É", "ﬁ", "Ünited", "l'", "Qu’",
+                                           "D'", "il", "Estaing", "hôtel", "\u00ad", "\u200b"]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         for exact_case in (False, True):
@@ -143,8 +157,9 @@ def test_tokens_as_written_are_the_spans_tokenise_gives():
     from speeches.search.text import tokenise, written_tokens
 
     rng = random.Random(23)
-    ascii_pieces = list("aZ09_.,' -\n\t\"()") + ["U.S.", "L.N.", "3,300", "94.8", "1.", ".5", "a.b.", "don't", "'s"]
-    pieces = [*ascii_pieces, "Xi’s", "É", "السَّلَامُ", "ســلام", "親誠", "x̀"]
+    ascii_pieces = list("aZ09_.,' -\n\t\"()") + ["U.S.", "L.N.", "3,300", "94.8", "1.", ".5", "a.b.", "don't", "'s",
+                                                  "l'", "qu'", "D'", "N'", "il", "Allemagne", "h"]
+    pieces = [*ascii_pieces, "Xi’s", "É", "السَّلَامُ", "ســلام", "親誠", "x̀", "d’", "é", "\u00ad", "\u200b", "\ufeff"]
     for number in range(6000):
         text = "".join(rng.choice(ascii_pieces if number % 2 else pieces) for _ in range(rng.randint(0, 40)))
         assert written_tokens(text) == [text[token.start:token.end] for token in tokenise(text, exact_case=True)], text
@@ -157,8 +172,9 @@ def test_no_paragraph_holding_a_word_is_passed_over_unread(analysis):
 
     rng = random.Random(5)
     words = ["port", "support", "ports", "us", "U.S.", "2nd", "nd", "end", "Start", "people’s", "peoples", "3,300",
-             "3300", "ananle", "ananor", "happy", "happiness", "Dar", "dar", "co-operation", "cooperation", "it's"]
-    glue = [" ", ", ", ".", " “", "” ", " — ", "-", "'", "’", "(", ") ", "", "2"]
+             "3300", "ananle", "ananor", "happy", "happiness", "Dar", "dar", "co-operation", "cooperation", "it's",
+             "l", "Allemagne", "qu", "il", "N", "Djamena", "ndjamena", "spl\u00adit", "split"]
+    glue = [" ", ", ", ".", " “", "” ", " — ", "-", "'", "’", "(", ") ", "", "2", "\u00ad", "\u200b"]
     for _ in range(3000):
         text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randint(1, 12)))
         asked = rng.sample(words, 2)
@@ -179,8 +195,9 @@ def test_words_found_in_runs_are_those_found_by_tokenising_everything(analysis):
 
     rng = random.Random(11)
     words = ["port", "support", "ports", "us", "U.S.", "2nd", "end", "Start", "people’s", "3,300", "300", "ananle",
-             "ananor", "happy", "happiness", "Dar", "co_op", "it's", "s", "a1b", "É"]
-    glue = [" ", ", ", ".", " “", "” ", " — ", "-", "'", "’", "(", ") ", "", "2", "\u00a0", "\n"]
+             "ananor", "happy", "happiness", "Dar", "co_op", "it's", "s", "a1b", "É", "l", "Allemagne", "qu", "il",
+             "spl\u00adit", "split", "Djamena"]
+    glue = [" ", ", ", ".", " “", "” ", " — ", "-", "'", "’", "(", ") ", "", "2", "\u00a0", "\n", "\u00ad", "\u200b"]
     for _ in range(3000):
         text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randint(1, 12)))
         for case_sensitive in (False, True):

@@ -5,12 +5,13 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from ..text import PUNCTUATION_INSIDE_TOKENS, TOKEN, tokenise
+from ..text import APOSTROPHES, INVISIBLE, PUNCTUATION_INSIDE_TOKENS, TOKEN, tokenise
 
 NON_ASCII_WORD_CHARACTER = re.compile(r"[^\x00-\x7f](?<=\w)")
-# What tokens are made of; any other character separates them.
-TOKEN_CHARACTERS = frozenset("_.,'’‘ʼ")
-RUN_END = re.compile(r"[^\w.,'’‘ʼ]")
+# What tokens are made of besides letters and digits; any other character separates them.
+INSIDE_TOKENS = "_.," + APOSTROPHES + INVISIBLE
+TOKEN_CHARACTERS = frozenset(INSIDE_TOKENS)
+RUN_END = re.compile(f"[^\\w{INSIDE_TOKENS}]")
 
 
 def phrase_spans(tokens, phrase_tokens):
@@ -177,7 +178,8 @@ def token_openings(opening):
     first, *rest = map(re.escape, opening)
     # The first letter leads, so the pattern engine can scan for it; the lookbehind then checks
     # the character before it.
-    return re.compile(first + r"(?<![^\W\d].)" + "".join("[.,'’‘ʼ]*" + letter for letter in rest))
+    between = f"[.,{APOSTROPHES}{INVISIBLE}]*"
+    return re.compile(first + r"(?<![^\W\d].)" + "".join(between + letter for letter in rest))
 
 
 @lru_cache(maxsize=1000)
