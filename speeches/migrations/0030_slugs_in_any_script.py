@@ -1,27 +1,26 @@
-"""A name written without Latin letters has a slug in its own script (``speeches.models.slugs.readable_slug``):
-"Сергей Лавров" -> "сергей-лавров" for a row made from now on, where it was "untitled" (rows keep the
-slugs their addresses have). An event's slug is not stored: one named so ("Саммит ШОС 2024") had an empty
-slug, or only its numbers, so its documents were missing from the event filter and facet. Their
-published documents are noted in the index backlog: the next start (``prepare_index``) writes them with
-the new slug."""
-import re
+"""A name with a letter outside the Latin script has a slug in its own scripts
+(``speeches.models.slugs.readable_slug``): "Сергей Лавров" -> "сергей-лавров" for a row made from now on,
+where it was "untitled" (rows keep the slugs their addresses have). An event's slug is not stored: one
+named so ("Саммит ШОС 2024 (Astana)") had an empty slug, or only its Latin letters and numbers
+("2024-astana", shared with every such summit), so its documents were missing from the event filter and
+facet, or mixed with another event's. Their published documents are noted in the index backlog: the
+next start (``prepare_index``) writes them with the new slug."""
+import unicodedata
 
 from django.db import migrations, models
-from django.utils.text import slugify
-
-LETTER = re.compile(r"[^\W\d_]")
 
 
-def slug_lost_its_letters(event):
-    """Whether the Latin slug of ``event``, as it was before this migration, kept none of its letters."""
-    return bool(LETTER.search(event)) and not LETTER.search(slugify(event))
+def slug_changed(event):
+    """Whether ``event`` has a letter outside the Latin script: its slug is no longer its ASCII slug."""
+    return not all("LATIN" in unicodedata.name(character, "")
+                   for character in unicodedata.normalize("NFKC", event) if character.isalpha())
 
 
 def note_documents_of_renamed_events(apps, schema_editor):
     Document = apps.get_model("speeches", "Document")
     IndexBacklog = apps.get_model("speeches", "IndexBacklog")
     events = Document.objects.filter(status="published").exclude(event="").order_by().values_list("event", flat=True).distinct()
-    renamed = [event for event in events if slug_lost_its_letters(event)]
+    renamed = [event for event in events if slug_changed(event)]
     ids = Document.objects.filter(status="published", event__in=renamed).values_list("pk", flat=True)
     IndexBacklog.objects.bulk_create([IndexBacklog(document_id=pk) for pk in ids], ignore_conflicts=True)
 

@@ -1,10 +1,10 @@
 """Slugs: the readable part of the archive's addresses, made from names and titles."""
 import re
+import unicodedata
 
 from django.utils.text import slugify
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
-LETTER = re.compile(r"[^\W\d_]")
 
 
 def slug_for(text, max_length=80, allow_unicode=False):
@@ -13,13 +13,17 @@ def slug_for(text, max_length=80, allow_unicode=False):
 
 
 def readable_slug(text, max_length=80):
-    """Return the slug of ``text`` in Latin letters, their accents taken off ("Łódź Forum" -> "odz-forum"),
-    or in its own script when the Latin one would keep none of its letters: "Сергей Лавров" ->
-    "сергей-лавров", where the Latin slug would be empty, or only its numbers ("Саммит ШОС 2024" -> "2024")."""
-    latin = slug_for(text, max_length)
-    if LETTER.search(latin) or not LETTER.search(text):
-        return latin
-    return slug_for(text, max_length, allow_unicode=True)
+    """Return the slug of ``text`` in ASCII when its letters are all Latin, their accents taken off
+    ("Côte d'Ivoire" -> "cote-divoire"); else in its own scripts, every letter kept: "Сергей Лавров" ->
+    "сергей-лавров", "Саммит ШОС 2024 (Astana)" -> "саммит-шос-2024-astana", where the ASCII slug would
+    be empty or keep only its Latin part ("2024-astana", the same for every summit of 2024 in Astana)."""
+    return slug_for(text, max_length, allow_unicode=not has_only_latin_letters(text))
+
+
+def has_only_latin_letters(text):
+    """Whether every letter of ``text`` is one of the Latin script's (in any of its compatibility forms)."""
+    return all("LATIN" in unicodedata.name(character, "")
+               for character in unicodedata.normalize("NFKC", text) if character.isalpha())
 
 
 def unique_slug(model, name, instance_pk=None):
