@@ -33,6 +33,9 @@ TAG_SHAPE = r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*"
 COMMON_VARIANTS = ["zh-Hans", "zh-Hant", "en-GB", "en-US", "pt-BR", "pt-PT", "es-419", "fr-CA", "sr-Cyrl",
                    "sr-Latn"]
 EXAMPLES = "such as en, en-GB, fr, ru, ar, zh-Hans or zh-Hant"
+# Scripts written from right to left (ISO 15924) that living languages are written in: Arabic, Hebrew,
+# Syriac, Thaana, N'Ko, Adlam, Hanifi Rohingya, Mandaic, Samaritan, Yezidi.
+RIGHT_TO_LEFT_SCRIPTS = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr", "Yezi"}
 
 
 class UnknownLanguage(ValueError):
@@ -131,6 +134,16 @@ def language_name(tag, locale=None):
     """Return the name of the language ``tag`` names, in ``locale`` (the active language unless given):
     "Chinese (Simplified)", "English (United Kingdom)"."""
     return language_name_in(tag or "", locale or editor_locale())
+
+
+@lru_cache(maxsize=1000)
+def is_right_to_left(tag):
+    """Whether a text in the language ``tag`` names is written from right to left: by its script, given
+    ("az-Arab") or the one CLDR says it is likely written in (ar, fa, he, ps, ur, yi; not sd-Deva)."""
+    try:
+        return langcodes.Language.get(standard_tag(tag)).maximize().script in RIGHT_TO_LEFT_SCRIPTS
+    except UnknownLanguage:
+        return False
 
 
 @lru_cache(maxsize=20)

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from speeches.alignment import propose_alignment, validate_alignment
 from speeches.dates import PartialDate
+from speeches.languages import is_right_to_left
 from speeches.names import CitedName
 from speeches.public_ids import new_public_id
 from speeches.rendering import MarkdownTooComplex, check_markdown, render_markdown
@@ -129,7 +130,12 @@ class DocumentQuerySet(models.QuerySet):
 
 class MarkdownBody:
     """A model whose Markdown ``body`` is rendered on save into ``body_html`` and anchored
-    ``paragraphs`` (the document's main text, and each of its other texts)."""
+    ``paragraphs`` (the document's main text, and each of its other texts), in its ``language``."""
+
+    @property
+    def is_right_to_left(self):
+        """Whether the text's language is written from right to left (Arabic, Hebrew, Persian, Urdu...)."""
+        return is_right_to_left(self.language)
 
     def clean(self):
         try:

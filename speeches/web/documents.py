@@ -57,11 +57,13 @@ def document_detail(request, public_id, slug=None):
         listing_url = reverse("speeches:said-elsewhere", args=[document.public_id])
         body_html = with_paragraph_tools(marked_body(document.body_html, recurrences.anchors),
                                          recurring=recurrences.places(listing_url))
+    titled = shown_text if shown_text and shown_text.title else document
     return render(request, "speeches/document_detail.html", {
         "body_html": body_html,
         "texts": list(document.texts.all()),
         "shown_text": shown_text,
-        "shown_title": shown_text.title if shown_text and shown_text.title else document.title,
+        "read_text": shown_text or document,  # the text whose paragraphs are shown: its language and direction
+        "titled": titled,  # the text whose title heads the page
         "shown_paragraphs": readable_paragraphs((shown_text or document).paragraphs),
         "side_by_side": side_by_side_rows(shown_text) if shown_text and request.GET.get("view") == "side-by-side" else None,
         "recurrences": recurrences,

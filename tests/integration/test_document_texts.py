@@ -128,7 +128,7 @@ def test_reading_a_translation_cites_and_lists_its_own_paragraphs_under_its_own_
     assert (item["title"], item["language"], item["section"]) == ("共建共享的未来", "zh-Hans", "paragraph 2")
     assert item["URL"].endswith(f"{document.get_absolute_url()}?lang=zh-Hans#p-2")
     main = client.get(document.get_absolute_url()).content.decode()
-    assert "<h1>A bilingual speech</h1>" in main and "<dt>Language</dt><dd>English (official translation)</dd>" in main
+    assert '<h1 lang="en">A bilingual speech</h1>' in main and "<dt>Language</dt><dd>English (official translation)</dd>" in main
 
 
 def test_a_drafts_texts_are_never_shown(client, db):

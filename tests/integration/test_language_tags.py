@@ -157,7 +157,7 @@ def test_a_snippet_of_a_text_in_any_language_is_named(client, db):
                                 body="Harbour lanterns.")
     call_command("update_index", verbosity=0)
     page = client.get("/search/", {"q": '"harbour lanterns"'})
-    assert page.status_code == 200 and '<span class="snippet__language" lang="en">Lao</span>' in page.text
+    assert page.status_code == 200 and '<span class="snippet__language" lang="en" dir="ltr">Lao</span>' in page.text
     assert 'lang="lo"' in page.text
 
 

@@ -192,6 +192,22 @@ def test_matching_accents_exactly_keeps_arabic_tashkeel(arabic):
     assert search(SearchCriteria(q="السَّلَامُ", case_sensitive=True)).documents == [arabic["vocalised"]]
 
 
+def test_an_arabic_text_is_marked_as_written_right_to_left_wherever_it_is_shown(client, arabic):
+    document = arabic["vocalised"]
+    page = client.get(document.get_absolute_url()).text
+    assert '<h1 lang="ar" dir="rtl">تحية</h1>' in page
+    assert '<div class="document__body" id="document-body" lang="ar" dir="rtl">' in page
+    results = client.get("/search/", {"q": "السلام"}).text
+    assert f'<a href="{document.get_absolute_url()}" lang="ar" dir="rtl">تحية</a>' in results
+    assert '<p class="snippet" lang="ar" dir="rtl">' in results
+
+
+def test_a_text_written_left_to_right_names_its_language_only(client, texts):
+    russian = next(document for document in texts.values() if document.language == "ru")
+    page = client.get(russian.get_absolute_url()).text
+    assert '<div class="document__body" id="document-body" lang="ru">' in page and 'dir="rtl"' not in page
+
+
 @pytest.fixture
 def traditional(transactional_db):
     from tests.factories import make_document

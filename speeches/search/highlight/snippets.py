@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from speeches.characters import without_han_line_breaks
+from speeches.languages import is_right_to_left
 
 from .tokens import best_matches, match_paragraphs
 
@@ -28,6 +29,11 @@ class Snippet:
     language: str = ""  # for a snippet of another text (a translation, the original): its language
     aligned_anchor: str = ""  # ...and the main text's paragraph aligned with it, if any
     aligned_text: str = ""
+
+    @property
+    def is_right_to_left(self):
+        return is_right_to_left(self.language)
+
 
 def marked_html(text, spans):
     """Return ``text`` cut to a window around the first span, HTML-escaped, each span in <mark>."""
