@@ -33,6 +33,12 @@ TRANSLATIONS = {TextRole.OFFICIAL_TRANSLATION, TextRole.UNOFFICIAL_TRANSLATION}
 # A period or comma after a closing quotation mark, with the formatter's closing tags between them.
 # The styles' en-US locale says punctuation-in-quote="true" (American usage: “Title.”), which
 # citeproc-py 0.11 does not apply; ``(?<![.?!])`` keeps “Who Leads?” from becoming “Who Leads?.”.
+# Given names written without spaces between names: Han characters, kana, Hangul.
+EAST_ASIAN = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# What separates the parts of a given name citeproc-py initialises.
+NAME_PARTS = re.compile(r"[\s.-]+")
+# The first letter of a given name's part after a hyphen ("Ki-moon").
+AFTER_HYPHEN = re.compile(r"(?<=-)\w")
 PUNCTUATION_AFTER_QUOTE = re.compile(r"(?<=[^.?!])(”)((?:</[a-z]+>)*)([.,])|(?<=[.?!])(”(?:</[a-z]+>)*)\.")
 
 
@@ -187,6 +193,9 @@ def formatted_citations(item, pinpoint=False):
         if key != "mla":
             # Chicago and APA print the issued date; the event date (which MLA needs) would repeat it.
             styled_item.pop("event-date", None)
+        if "author" in item:
+            initialised = csl_style(style_name).root.get("initialize-with") is not None
+            styled_item["author"] = [name_as_rendered(name, initialised) for name in item["author"]]
         text = render(styled_item, style_name, formatter.plain)
         # citeproc-py's HTML output does not escape the item's text; escape it first, then keep only
         # the styling tags the CSL formatter adds.
@@ -196,6 +205,25 @@ def formatted_citations(item, pinpoint=False):
                       for value in (text, html))
         citations.append(FormattedCitation(key, label, text, html))
     return citations
+
+
+def name_as_rendered(name, initialised):
+    """Return a CSL name as citeproc-py 0.11 renders it rightly. It takes a part of a given name that
+    does not open with a capital for a particle, so it garbles the initials of a name in a script
+    without capitals ("王, . 毅 .", "بن فرحان, . فيصل .", Georgian's) and of "Ki-moon" ("Ban, K.-. moon .").
+    A given name none of whose parts opens with a capital is written whole, with its family name, in
+    every style, as CSL processors write names in such scripts: family name first with no space for
+    Chinese, Japanese and Korean ("王毅"), else as the archive writes it ("فيصل بن فرحان"). Where the
+    style gives initials, a part after a hyphen is initialised as a capital ("Ban, K.-M.")."""
+    given = name.get("given", "")
+    if not given:
+        return name
+    if not any(part[0].isupper() for part in NAME_PARTS.split(given) if part):
+        written = name["family"] + given if EAST_ASIAN.match(given) else f"{given} {name['family']}"
+        return {"literal": written}
+    if initialised:
+        return {**name, "given": AFTER_HYPHEN.sub(lambda match: match.group().upper(), given)}
+    return name
 
 
 def punctuation_in_quotes(citation):

@@ -1,4 +1,5 @@
 """Citations in every format, checked by parsing them back; metadata that reference managers read."""
+import datetime
 import json
 import re
 from html.parser import HTMLParser
@@ -88,6 +89,28 @@ def test_document_page_shows_chicago_apa_and_mla_with_the_family_name_first(clie
     assert "Xi, Jinping. “Joining Hands for a Shared Future.” Remarks. Translation." in page
     assert "Jinping" not in page.split('id="cite"')[1].replace("Xi, Jinping", "")
     assert "Accessed" in page and "Retrieved" in page
+
+
+def test_names_in_scripts_without_capitals_are_cited_whole_and_hyphenated_ones_initialised(client, db):
+    from speeches.models import Person
+
+    def person(name, family, given, form="given-family"):
+        return Person.objects.create(name=name, family_name=family, given_name=given, name_form=form)
+
+    cited = {
+        person("王毅", "王", "毅", "family-given"): ("王毅. 2024.", "王毅. (2024, May 2)."),
+        person("فيصل بن فرحان", "بن فرحان", "فيصل"): ("فيصل بن فرحان. 2024.", "فيصل بن فرحان. (2024, May 2)."),
+        person("მაკა ბოჭორიშვილი", "ბოჭორიშვილი", "მაკა"): ("მაკა ბოჭორიშვილი. 2024.", "მაკა ბოჭორიშვილი. (2024, May 2)."),
+        person("Ban Ki-moon", "Ban", "Ki-moon", "family-given"): ("Ban, Ki-moon. 2024.", "Ban, K.-M. (2024, May 2)."),
+        person("Сергей Лавров", "Лавров", "Сергей"): ("Лавров, Сергей. 2024.", "Лавров, С. (2024, May 2)."),
+    }
+    for speaker, (chicago, apa) in cited.items():
+        document = make_document("Remarks", speakers=[speaker], date=datetime.date(2024, 5, 2))
+        page = client.get(document.get_absolute_url()).text
+        citations = dict(re.findall(r'id="citation-(\w+)">(.*?)</p>', page))
+        assert citations["chicago"].startswith(chicago) and citations["apa"].startswith(apa), citations
+        assert json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/").content)[0]["author"] == [
+            {"family": speaker.family_name, "given": speaker.given_name}]  # what reference managers get is unchanged
 
 
 def test_no_style_prints_a_label_for_a_variable_the_item_lacks(client, seed_documents):
