@@ -65,6 +65,10 @@ def chinese_script(text):
     return "Hant" if as_simplified > as_traditional else "Hans"
 
 
+# Soft hyphen, zero-width space, word joiner, zero-width no-break space: invisible inside a word, and
+# no part of it (search reads "coop\u00aderation" as "cooperation"; a name is stored without them).
+INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+
 # Control characters (Unicode's category Cc, C0 and C1): invisible on a page, and most of them cannot
 # be written in XML 1.0, so one in a title or a region's name broke every feed listing it. Text of
 # several lines keeps its tabs and line breaks; a field of one line holds none.

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from nameparser import HumanName
 
+from speeches.characters import INVISIBLE
+
 # Romanised family names that commonly open a Chinese, Korean or Vietnamese name written family
 # name first ("Xi Jinping", "Ban Ki-moon", "Nguyen Phu Trong"). Only a guess: editors check it.
 FAMILY_FIRST_NAMES = frozenset("""
@@ -38,6 +40,7 @@ ORGANISATION_WORDS = frozenset("""
 ORGANISATION_NAMES = frozenset({"xinhua", "tass", "interfax", "yonhap", "kyodo", "bernama", "antara", "reuters"})
 
 
+WITHOUT_INVISIBLE = str.maketrans("", "", INVISIBLE)
 # BibTeX separates authors at the word "and" in any case (bibtex.web, name splitting).
 BIBTEX_AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
 
@@ -136,6 +139,13 @@ def ascii_lower(word):
 
 # How alike two names reduced by ``comparable_name`` must be for the admin to ask whether they are one person.
 SIMILAR_NAME_RATIO = 0.85
+
+
+def written_name(name):
+    """Return a name as it is stored and matched: composed (NFC: "José" typed on one machine as é and on
+    another as e and an accent is one name), one space between its words, none of the invisible
+    characters a pasted name may carry. Nothing a reader sees changes."""
+    return " ".join(unicodedata.normalize("NFC", name).translate(WITHOUT_INVISIBLE).split())
 
 
 def comparable_name(name):

@@ -26,7 +26,7 @@ from django.core.validators import URLValidator
 from speeches.dates import PartialDate, Period
 from speeches.languages import UnknownLanguage, canonical_tag
 from speeches.models import Document, Person, TextRole, parse_clock, region_from_percentages
-from speeches.names import NameParts
+from speeches.names import NameParts, written_name
 from speeches.public_ids import ALPHABET
 from speeches.characters import control_character_problem
 from speeches.wikidata import NotAnItem, parse_item
@@ -348,6 +348,12 @@ def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):
     return value.strip() if limit else value
 
 
+def name_value(data, key, required=False):
+    """Return the name of a person, organisation or place under ``key`` as the archive stores and finds
+    it (``written_name``), so one written another way no reader sees is not a second entry."""
+    return written_name(text_value(data, key, required=required, limit=200))
+
+
 def parse_date(value):
     """Return ``(date, precision)`` for "2022-01-25", "2022-01" or "2022" (or a date object)."""
     if value in (None, ""):
@@ -436,9 +442,9 @@ def parse_speakers(value):
     credits = []
     for item in value:
         if isinstance(item, str) and item.strip() and len(item) <= 200:
-            credits.append(Credit(text_value({"speaker": item}, "speaker", limit=200)))
+            credits.append(Credit(name_value({"speaker": item}, "speaker")))
         elif isinstance(item, dict) and set(item) <= CREDIT_KEYS:
-            name = text_value(item, "name", required=True, limit=200)
+            name = name_value(item, "name", required=True)
             credits.append(Credit(name, text_value(item, "role"), parse_name_parts(item, name),
                                   wikidata_value(item, name), parse_offices(item.get("offices"), name)))
         else:
@@ -468,7 +474,7 @@ def parse_office(item):
         raise RecordError("an office must be an object {title, organisation, country, from, to}")
     if unknown := sorted(set(item) - OFFICE_KEYS):
         raise RecordError(f"unknown key(s): {', '.join(unknown)}")
-    office = OfficeRecord(text_value(item, "title", required=True), text_value(item, "organisation", limit=200),
+    office = OfficeRecord(text_value(item, "title", required=True), name_value(item, "organisation"),
                           text_value(item, "country", limit=200), partial_date(item, "from"), partial_date(item, "to"))
     if office.period.ends_before_it_begins:
         raise RecordError("it ends before it begins")
@@ -515,9 +521,9 @@ def parse_venue(value):
     if value in (None, ""):
         return None
     if isinstance(value, str):
-        return PlaceRecord(text_value({"venue": value}, "venue", limit=200))
+        return PlaceRecord(name_value({"venue": value}, "venue"))
     if isinstance(value, dict) and set(value) <= {"name", "city", "country", "wikidata"}:
-        name = text_value(value, "name", required=True, limit=200)
+        name = name_value(value, "name", required=True)
         return PlaceRecord(name, text_value(value, "city", limit=120), text_value(value, "country", limit=120),
                            wikidata_value(value, name))
     raise RecordError("venue must be a name or {name, city, country, wikidata}")
@@ -536,9 +542,9 @@ def name_list(data, key):
 
 def named_record(key, item):
     if isinstance(item, str) and item.strip() and len(item) <= 200:
-        return NamedRecord(text_value({key: item}, key, limit=200))
+        return NamedRecord(name_value({key: item}, key))
     if isinstance(item, dict) and set(item) <= {"name", "wikidata"}:
-        name = text_value(item, "name", required=True, limit=200)
+        name = name_value(item, "name", required=True)
         return NamedRecord(name, wikidata_value(item, name))
     raise RecordError(f"{key}: {str(item)[:60]!r} must be a name (at most 200 characters) or {{name, wikidata}}")
 

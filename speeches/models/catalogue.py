@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from speeches.countries import code_of, country as country_data
 from speeches.dates import PartialDate, Period
-from speeches.names import CitedName, guess_name_parts, names_look_alike
+from speeches.names import CitedName, guess_name_parts, names_look_alike, written_name
 from speeches.wikidata import MOST_CHARACTERS, NotAnItem, page_url, parse_item
 
 from .documents import Document
@@ -82,6 +82,7 @@ class SluggedModel(WithoutControlCharacters, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name = written_name(self.name)
         if not self.slug:
             self.slug = unique_slug(type(self), self.name, self.pk)
         super().save(*args, **kwargs)

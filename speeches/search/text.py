@@ -23,14 +23,12 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from speeches.characters import HAN, TRADITIONAL_TO_SIMPLIFIED
+from speeches.characters import HAN, INVISIBLE, TRADITIONAL_TO_SIMPLIFIED
 
 # Combining marks (Unicode category Mn) that may follow a letter: combining diacritics, and Arabic's.
 COMBINING_MARKS = ("\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4"
                    "\u06e7\u06e8\u06ea-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
 TATWEEL = "\u0640"
-# Soft hyphen, zero-width space, word joiner, zero-width no-break space: invisible inside a word.
-INVISIBLE = "\u00ad\u200b\u2060\ufeff"
 APOSTROPHES = "'’‘ʼ"
 # French and Italian words elided before a vowel or an h: l'Allemagne, qu'il, d'Estaing, dell'Unione.
 ELIDED = "(?i:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|nell|dall|sull|all|un|quest|quell)"

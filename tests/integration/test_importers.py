@@ -309,6 +309,24 @@ def test_speakers_carry_their_names_as_citations_need_them(tmp_path):
         "family_name": "Ban", "given_name": "Ki-moon"}
 
 
+def test_a_name_written_another_way_no_reader_sees_is_the_same_entry(tmp_path):
+    import unicodedata
+
+    from speeches.models import Person, Venue
+
+    decomposed = unicodedata.normalize("NFD", "Ana María Pérez")
+    variants = ["Ana María Pérez", decomposed, "Ana  María Pérez", "Ana Mar\u200bía Pérez", " Ana María Pérez\u00ad"]
+    records = [{**RECORD, "external_id": f"variant-{number}", "source_url": f"https://example.org/{number}", "speakers": [name],
+                "venue": {"name": unicodedata.normalize("NFD", "Salón  Élysée"), "city": "Paris"}}
+               for number, name in enumerate(variants)]
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", records)])
+    assert report.counts["created"] == len(variants), (report.counts, report.errors)
+    assert list(Person.objects.values_list("name", "slug")) == [("Ana María Pérez", "ana-maria-perez")]
+    assert list(Venue.objects.values_list("name", flat=True)) == ["Salón Élysée"]
+    person = Person.objects.create(name=decomposed.replace(" ", "  "))  # as the admin saves it too
+    assert person.name == "Ana María Pérez" and person.slug == "ana-maria-perez-2"
+
+
 @pytest.mark.parametrize("speaker, message", [
     ({"name": "X Y", "name_form": "emperor"}, "name_form 'emperor' of 'X Y' is unknown"),
     ({"name": "X Y", "given_name": "X"}, "speaker 'X Y' has name parts but no family_name"),
