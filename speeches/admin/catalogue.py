@@ -4,7 +4,7 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connection, models
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -32,6 +32,17 @@ class CatalogueAdmin(PublishedRowsNeedPublisher):
 
     def get_search_fields(self, request):
         return [*super().get_search_fields(request), "=wikidata"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search, and on SQLite, whose LIKE ignores the case of ASCII letters only, the entries
+        whose name holds every word of ``search_term`` in any case ("лавров" finds "Сергей Лавров"): an
+        editor who could not find a name in the list or a speaker's autocomplete would add it again."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.isascii() or connection.vendor != "sqlite":
+            return found, may_have_duplicates
+        words = search_term.casefold().split()
+        named = [pk for pk, name in queryset.values_list("pk", "name") if all(word in name.casefold() for word in words)]
+        return found | queryset.filter(pk__in=named), may_have_duplicates
 
     def get_urls(self):
         import_items = self.admin_site.admin_view(self.import_wikidata_view)

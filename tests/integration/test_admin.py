@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission, User
 
 from speeches.models import Document, Person
 
-from tests.factories import make_document, make_region, make_venue
+from tests.factories import make_document, make_person, make_region, make_venue
 
 
 def staff_member(username, group):
@@ -115,6 +115,19 @@ def test_people_without_staff_access_cannot_reach_the_admin(client, db):
     User.objects.create_user("reader", password="a-long-reader-password")
     client.login(username="reader", password="a-long-reader-password")
     assert client.get("/admin/speeches/document/").status_code == 302
+
+
+def test_a_name_is_found_in_any_case_in_any_script(editor_client):
+    lavrov, elysee = make_person("Сергей Лавров"), make_venue("Palais de l’Élysée", city="Paris", country="France")
+    xi = make_person("Xi Jinping")
+    for term in ["лавров", "ЛАВРОВ", "сергей лав"]:
+        found = editor_client.get("/admin/autocomplete/", {
+            "app_label": "speeches", "model_name": "speaker", "field_name": "person", "term": term}).json()
+        assert [result["id"] for result in found["results"]] == [str(lavrov.pk)], term
+    listed = editor_client.get("/admin/speeches/venue/", {"q": "élysée"}).text
+    assert f"/admin/speeches/venue/{elysee.pk}/change/" in listed
+    people = editor_client.get("/admin/speeches/person/", {"q": "лавров"}).text
+    assert f"/admin/speeches/person/{lavrov.pk}/change/" in people and f"/person/{xi.pk}/change/" not in people
 
 
 def test_a_new_persons_name_parts_are_guessed_and_shown_for_checking(editor_client):
