@@ -267,7 +267,10 @@ class EventDocumentsView(DocumentListView):
         self.event = self.request.GET.get("name", "").strip()
         if not self.event:
             raise Http404("No event named.")
-        return documents.filter(event=self.event)
+        at_event = documents.filter(event=self.event)
+        if not at_event.exists():  # an event no published document is at has no page, as a person has none
+            raise Http404("No event of that name in the archive.")
+        return at_event
 
     def heading(self):
         return f"Event: {self.event}"

@@ -125,7 +125,7 @@ def test_browse_lists_are_paginated_newest_first(client):
 
 
 @pytest.mark.parametrize("url", ["/people/nobody/", "/regions/nowhere/", "/kinds/poem/", "/years/1999/?page=5",
-                                 "/events/", "/d/zzzzzzzz/"])
+                                 "/events/", "/events/?name=Nothing+held+here", "/d/zzzzzzzz/"])
 def test_unknown_browse_targets_are_404_not_500(client, url):
     assert client.get(url).status_code == 404
 
