@@ -99,6 +99,20 @@ def test_a_line_opening_with_a_year_is_a_paragraph_whose_first_word_is_the_year(
                                        {"anchor": "p-2", "text": "1992. Admission to the UN."}]
 
 
+def test_a_han_character_counts_as_a_word_and_counts_made_before_are_made_again():
+    import importlib
+
+    from django.apps import apps
+
+    chinese = make_document(body="我们坚持亲诚惠容的周边外交理念。\n\nWe hold to amity, 3,300 km and 中国.")
+    assert chinese.word_count == 15 + 8 + 2  # fifteen characters; We hold to amity 3 300 km and; 中 国
+    english = make_document(body="Three plain words.")
+    Document.objects.filter(pk=chinese.pk).update(word_count=8)  # as a run of characters was counted, one word
+    migration = importlib.import_module("speeches.migrations.0032_han_characters_counted_as_words")
+    migration.count_han_characters_as_words(apps, None)
+    assert Document.objects.get(pk=chinese.pk).word_count == 25 and Document.objects.get(pk=english.pk).word_count == 3
+
+
 def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
     document = make_document(body='Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>')
     assert "<script" not in document.body_html and "<b " not in document.body_html
