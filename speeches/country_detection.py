@@ -75,7 +75,10 @@ class Token:
 
     @property
     def cased(self):
-        return self.text[:1].lower() != self.text[:1].upper()
+        """Whether the word's script opens names with capitals: Georgian has capitals (Mtavruli) but
+        writes names without them."""
+        first = self.text[:1]
+        return first.lower() != first.upper() and not "\u10d0" <= first <= "\u10ff"
 
     @property
     def capitalised(self):

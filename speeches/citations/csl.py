@@ -5,6 +5,7 @@ returns, so they all carry the same authors, title, event, date, source, permane
 """
 import datetime
 import io
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +36,7 @@ TRANSLATIONS = {TextRole.OFFICIAL_TRANSLATION, TextRole.UNOFFICIAL_TRANSLATION}
 # citeproc-py 0.11 does not apply; ``(?<![.?!])`` keeps “Who Leads?” from becoming “Who Leads?.”.
 # Given names written without spaces between names: Han characters, kana, Hangul.
 EAST_ASIAN = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+GEORGIAN_CAPITAL = re.compile("[\u1c90-\u1cba\u1cbd-\u1cbf]")
 # What separates the parts of a given name citeproc-py initialises.
 NAME_PARTS = re.compile(r"[\s.-]+")
 # The first letter of a given name's part after a hyphen ("Ki-moon").
@@ -201,7 +203,7 @@ def formatted_citations(item, pinpoint=False):
         # the styling tags the CSL formatter adds.
         html = nh3.clean(render(html_escaped(styled_item), style_name, formatter.html),
                          tags={"i", "b", "span", "sup", "sub"}, attributes={})
-        text, html = (with_access_date(key, punctuation_in_quotes(value), item["URL"], accessed)
+        text, html = (with_access_date(key, punctuation_in_quotes(in_item_case(value, item)), item["URL"], accessed)
                       for value in (text, html))
         citations.append(FormattedCitation(key, label, text, html))
     return citations
@@ -224,6 +226,15 @@ def name_as_rendered(name, initialised):
     if initialised:
         return {**name, "given": AFTER_HYPHEN.sub(lambda match: match.group().upper(), given)}
     return name
+
+
+def in_item_case(citation, item):
+    """Return ``citation`` with the Georgian letters a style capitalised written as the item writes them.
+    Georgian has capitals (Mtavruli) that its writing never opens a sentence or a name with; a style that
+    capitalises the first letter of an event's name made "თბილისის" "Თბილისის"."""
+    if GEORGIAN_CAPITAL.search(json.dumps(item, ensure_ascii=False)):
+        return citation
+    return GEORGIAN_CAPITAL.sub(lambda match: match.group().lower(), citation)
 
 
 def punctuation_in_quotes(citation):

@@ -19,6 +19,7 @@ from speeches.country_detection import detect
     ("es", "China y España firmaron con Francia.", {"CN", "ES", "FR"}),
     ("de", "China und Frankreich trafen sich in Deutschland.", {"CN", "FR", "DE"}),
     ("ar", "الصين وروسيا", {"CN", "RU"}),
+    ("ka", "საქართველო მზადაა უკრაინასთან თანამშრომლობისთვის.", {"GE", "UA"}),  # capitals open no Georgian name
 ])
 def test_names_are_found_in_each_language_the_archive_holds(language, text, found):
     assert detect(text, language) == found
