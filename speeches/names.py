@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from nameparser import HumanName
+from nameparser.config import CONSTANTS
 
 from speeches.characters import INVISIBLE
 
@@ -41,6 +42,8 @@ ORGANISATION_NAMES = frozenset({"xinhua", "tass", "interfax", "yonhap", "kyodo",
 
 
 WITHOUT_INVISIBLE = str.maketrans("", "", INVISIBLE)
+# The titles nameparser knows ("dr", "ambassador", "mr"), lower-case and without full stops.
+TITLES = CONSTANTS.titles
 # BibTeX separates authors at the word "and" in any case (bibtex.web, name splitting).
 BIBTEX_AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
 
@@ -115,8 +118,11 @@ def guess_name_parts(name):
     parsed = HumanName(name)
     if not parsed.last:
         return NameParts("given-family", family_name=name.strip())
+    # A word nameparser took for a title it does not know ("एस.", an initial of more than one letter)
+    # is part of the given name: a guess drops only real titles (Dr., Ambassador), never a name's word.
+    unknown_titles = [word for word in parsed.title.split() if word.lower().strip(".") not in TITLES]
     return NameParts("given-family", family_name=parsed.last,
-                     given_name=" ".join(part for part in (parsed.first, parsed.middle) if part))
+                     given_name=" ".join(part for part in (*unknown_titles, parsed.first, parsed.middle) if part))
 
 
 def looks_like_organisation(name, folded_words):

@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
     ("Kassym-Jomart Tokayev", "given-family", "Tokayev", "Kassym-Jomart"),
     ("Ursula von der Leyen", "given-family", "von der Leyen", "Ursula"),
     ("Tokayev", "given-family", "Tokayev", ""),
+    ("एस. जयशंकर", "given-family", "जयशंकर", "एस."),  # an initial nameparser took for a title it does not know
+    ("Dr. Amina Diallo", "given-family", "Diallo", "Amina"),  # a title it knows is no part of the name
     ("CGTN", "organisation", "", ""),
     ("Xinhua", "organisation", "", ""),
     ("Ministry of Foreign Affairs of the People's Republic of China", "organisation", "", ""),
