@@ -441,8 +441,8 @@ def parse_speakers(value):
     check_list_length("speakers", value)
     credits = []
     for item in value:
-        if isinstance(item, str) and item.strip() and len(item) <= 200:
-            credits.append(Credit(name_value({"speaker": item}, "speaker")))
+        if isinstance(item, str):  # too long, or empty, it is refused as such
+            credits.append(Credit(name_value({"speaker": item}, "speaker", required=True)))
         elif isinstance(item, dict) and set(item) <= CREDIT_KEYS:
             name = name_value(item, "name", required=True)
             credits.append(Credit(name, text_value(item, "role"), parse_name_parts(item, name),
@@ -541,8 +541,8 @@ def name_list(data, key):
 
 
 def named_record(key, item):
-    if isinstance(item, str) and item.strip() and len(item) <= 200:
-        return NamedRecord(name_value({key: item}, key))
+    if isinstance(item, str):
+        return NamedRecord(name_value({key: item}, key, required=True))
     if isinstance(item, dict) and set(item) <= {"name", "wikidata"}:
         name = name_value(item, "name", required=True)
         return NamedRecord(name, wikidata_value(item, name))

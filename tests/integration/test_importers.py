@@ -330,6 +330,8 @@ def test_a_name_written_another_way_no_reader_sees_is_the_same_entry(tmp_path):
 @pytest.mark.parametrize("speaker, message", [
     ({"name": "X Y", "name_form": "emperor"}, "name_form 'emperor' of 'X Y' is unknown"),
     ({"name": "X Y", "given_name": "X"}, "speaker 'X Y' has name parts but no family_name"),
+    ("X" * 201, "speaker is longer than 200 characters"),
+    ("  ", "speaker is empty"),
 ])
 def test_bad_name_parts_are_reported(tmp_path, speaker, message):
     report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "speakers": [speaker]}])])
