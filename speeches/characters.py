@@ -75,11 +75,18 @@ INVISIBLE = "\u00ad\u200b\u2060\ufeff"
 CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 CONTROL_CHARACTER_OF_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINE_WHITE_SPACE_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+# Bidirectional embeddings and overrides: one in a name or a title reverses how the rest of it is shown
+# ("‮Remarks" shows as "skrameR"), a spoofing trick; a field of one line holds none. (Marks and isolates,
+# which mixed Arabic and Latin text needs, are kept.)
+DIRECTION_OVERRIDE = re.compile("[\u202a-\u202e]")
 
 
 def control_character_problem(text, multi_line=False):
     """Return what to tell an editor of the first control character in ``text`` ("" when there is
     none). Such characters are refused, never dropped, so no text changes unseen."""
+    if not multi_line and (override := DIRECTION_OVERRIDE.search(text)):
+        return (f"contains a direction override (U+{ord(override.group()):04X}) at character {override.start() + 1}; "
+                "remove it: it reverses how the text after it is shown")
     match = (CONTROL_CHARACTER_OF_LINES if multi_line else CONTROL_CHARACTER).search(text)
     if match is None:
         return ""

@@ -460,6 +460,8 @@ def test_front_matter_without_aliases_still_reads_as_yaml_or_json(tmp_path):
                                            "this field holds one line"),
     ({"body": "One.\n\nTwo\u001bthree."}, "body contains a control character (U+001B) at line 3, column 4"),
     ({"source_url": "https://www.akorda.kz/en/\u0007"}, "source_url contains a control character (U+0007)"),
+    ({"title": "\u202eRemarks"}, "title contains a direction override (U+202E) at character 1; remove it"),
+    ({"speakers": ["Xi \u202dJinping"]}, "speaker contains a direction override (U+202D) at character 4"),
 ])
 def test_control_characters_are_refused_in_every_imported_field(tmp_path, change, detail):
     report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, **change}])])
