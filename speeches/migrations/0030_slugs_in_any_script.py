@@ -35,32 +35,32 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='country',
             name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters, or in the name's own script when it has none (сергей-лавров). Changing it breaks links.", max_length=80, unique=True),
+            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters when all its letters are Latin, else in its own script (сергей-лавров). Changing it breaks links.", max_length=80, unique=True),
         ),
         migrations.AlterField(
             model_name='historicalperson',
             name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters, or in the name's own script when it has none (сергей-лавров). Changing it breaks links.", max_length=80),
+            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters when all its letters are Latin, else in its own script (сергей-лавров). Changing it breaks links.", max_length=80),
         ),
         migrations.AlterField(
             model_name='historicalvenue',
             name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters, or in the name's own script when it has none (сергей-лавров). Changing it breaks links.", max_length=80),
+            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters when all its letters are Latin, else in its own script (сергей-лавров). Changing it breaks links.", max_length=80),
         ),
         migrations.AlterField(
             model_name='person',
             name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters, or in the name's own script when it has none (сергей-лавров). Changing it breaks links.", max_length=80, unique=True),
+            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters when all its letters are Latin, else in its own script (сергей-лавров). Changing it breaks links.", max_length=80, unique=True),
         ),
         migrations.AlterField(
             model_name='region',
             name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters, or in the name's own script when it has none (сергей-лавров). Changing it breaks links.", max_length=80, unique=True),
+            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters when all its letters are Latin, else in its own script (сергей-лавров). Changing it breaks links.", max_length=80, unique=True),
         ),
         migrations.AlterField(
             model_name='venue',
             name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters, or in the name's own script when it has none (сергей-лавров). Changing it breaks links.", max_length=80, unique=True),
+            field=models.SlugField(allow_unicode=True, blank=True, help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters when all its letters are Latin, else in its own script (сергей-лавров). Changing it breaks links.", max_length=80, unique=True),
         ),
         migrations.RunPython(note_documents_of_renamed_events, migrations.RunPython.noop),
     ]

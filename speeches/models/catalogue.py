@@ -59,8 +59,8 @@ class SluggedModel(WithoutControlCharacters, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=80, unique=True, blank=True, allow_unicode=True,
-        help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters, "
-                  "or in the name's own script when it has none (сергей-лавров). Changing it breaks links.",
+        help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters when "
+                  "all its letters are Latin, else in its own script (сергей-лавров). Changing it breaks links.",
     )
     wikidata = WikidataItemField(
         "Wikidata item",
