@@ -348,10 +348,10 @@ def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):
     return value.strip() if limit else value
 
 
-def name_value(data, key, required=False):
+def name_value(data, key, required=False, limit=200):
     """Return the name of a person, organisation or place under ``key`` as the archive stores and finds
     it (``written_name``), so one written another way no reader sees is not a second entry."""
-    return written_name(text_value(data, key, required=required, limit=200))
+    return written_name(text_value(data, key, required=required, limit=limit))
 
 
 def parse_date(value):
@@ -524,7 +524,7 @@ def parse_venue(value):
         return PlaceRecord(name_value({"venue": value}, "venue"))
     if isinstance(value, dict) and set(value) <= {"name", "city", "country", "wikidata"}:
         name = name_value(value, "name", required=True)
-        return PlaceRecord(name, text_value(value, "city", limit=120), text_value(value, "country", limit=120),
+        return PlaceRecord(name, name_value(value, "city", limit=120), name_value(value, "country", limit=120),
                            wikidata_value(value, name))
     raise RecordError("venue must be a name or {name, city, country, wikidata}")
 

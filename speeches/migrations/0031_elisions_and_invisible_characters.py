@@ -1,30 +1,48 @@
 """Search reads an elided French or Italian word as a token of its own ("l'Allemagne" is "l allemagne")
 and drops the invisible characters a word may carry (soft hyphen, zero-width space, word joiner):
-``speeches.search.text``. The published documents whose texts hold either are noted in the index
-backlog, so the next start (``prepare_index``) indexes them as search now reads them (a few more than
-need it, at most: the pattern below is looser than the tokeniser)."""
+``speeches.search.text``. Every published document whose indexed text holds either (its title, subtitle,
+event, credits, body or other texts) is noted in the index backlog, so the next start (``prepare_index``)
+indexes it as search now reads it; its recurring passages are compared again, and its speakers'
+keywords counted again (``compare_passages``, ``find_keywords``), as both read words as search does.
+The pattern below is looser than the tokeniser: it may note a few documents that did not need it, never
+miss one that did."""
 import re
 
 from django.db import migrations
 
-READ_OTHERWISE = re.compile("(?i:\\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|nell|dall|sull|all|un"
+READ_OTHERWISE = re.compile("(?i:(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|nell|dall|sull|all|un"
                             "|quest|quell)['’‘ʼ][aeiouyhàâäéèêëîïôöûùüÿœæ])|[\u00ad\u200b\u2060\ufeff]")
 
 
 def reads_otherwise(*texts):
-    return any(READ_OTHERWISE.search(text) for text in texts)
+    return any(READ_OTHERWISE.search(text) for text in texts if text)
+
+
+def documents_read_otherwise(apps):
+    """Return the ids of the published documents whose indexed text search now reads otherwise."""
+    Document = apps.get_model("speeches", "Document")
+    DocumentText = apps.get_model("speeches", "DocumentText")
+    Speaker = apps.get_model("speeches", "Speaker")
+    published = Document.objects.filter(status="published").order_by()
+    ids = {document.pk for document in published.only("pk", "title", "subtitle", "event", "body").iterator(
+        chunk_size=500) if reads_otherwise(document.title, document.subtitle, document.event, document.body)}
+    ids |= {text.document_id for text in DocumentText.objects.filter(document__in=published).only(
+        "document_id", "title", "body").iterator(chunk_size=500) if reads_otherwise(text.title, text.body)}
+    ids |= {document_id for document_id, name, role in Speaker.objects.filter(document__in=published).values_list(
+        "document_id", "person__name", "role").iterator(chunk_size=2000) if reads_otherwise(name, role)}
+    return ids
 
 
 def note_documents_read_otherwise(apps, schema_editor):
     Document = apps.get_model("speeches", "Document")
-    DocumentText = apps.get_model("speeches", "DocumentText")
     IndexBacklog = apps.get_model("speeches", "IndexBacklog")
-    published = Document.objects.filter(status="published").order_by()
-    ids = {document.pk for document in published.only("pk", "title", "subtitle", "body").iterator(chunk_size=500)
-           if reads_otherwise(document.title, document.subtitle, document.body)}
-    ids |= {text.document_id for text in DocumentText.objects.filter(document__in=published).only(
-        "document_id", "title", "body").iterator(chunk_size=500) if reads_otherwise(text.title, text.body)}
-    IndexBacklog.objects.bulk_create([IndexBacklog(document_id=pk) for pk in sorted(ids)], ignore_conflicts=True)
+    KeywordProfile = apps.get_model("speeches", "KeywordProfile")
+    ids = sorted(documents_read_otherwise(apps))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        IndexBacklog.objects.bulk_create([IndexBacklog(document_id=pk) for pk in chunk], ignore_conflicts=True)
+        Document.objects.filter(pk__in=chunk).update(passages_compared=None)
+        KeywordProfile.objects.filter(person__speaking_roles__document__in=chunk).update(signature="")
 
 
 class Migration(migrations.Migration):

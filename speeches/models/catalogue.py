@@ -83,9 +83,13 @@ class SluggedModel(WithoutControlCharacters, models.Model):
 
     def save(self, *args, **kwargs):
         self.name = written_name(self.name)
+        self.derive_from_name()
         if not self.slug:
             self.slug = unique_slug(type(self), self.name, self.pk)
         super().save(*args, **kwargs)
+
+    def derive_from_name(self):
+        """Fill what this kind of entry derives from its name, once the name is as it is stored."""
 
     @property
     def wikidata_url(self):
@@ -123,13 +127,13 @@ class Person(SluggedModel):
         verbose_name = "person or organisation"
         verbose_name_plural = "people and organisations"
 
-    def save(self, *args, **kwargs):
-        if not self.name_form:
-            self.guess_name_parts()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("speeches:person", args=[self.slug])
+
+    def derive_from_name(self):
+        if not self.name_form:
+            self.guess_name_parts()
+        self.family_name, self.given_name = written_name(self.family_name), written_name(self.given_name)
 
     def guess_name_parts(self):
         """Fill the kind of name and its parts from ``name`` (editors confirm them in the admin)."""
@@ -173,6 +177,10 @@ class Venue(SluggedModel):
     def __str__(self):
         parts = [self.name] + [part for part in (self.city, self.country) if part and part != self.name]
         return ", ".join(parts)
+
+    def save(self, *args, **kwargs):
+        self.city, self.country = written_name(self.city), written_name(self.country)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("speeches:venue", args=[self.slug])
@@ -229,13 +237,12 @@ class Country(SluggedModel):
             violation_error_message="Another country already has this ISO code: is it the same one entered twice?",
         )]
 
-    def save(self, *args, **kwargs):
-        if not self.alpha_2:
-            self.fill_codes()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("speeches:country", args=[self.slug])
+
+    def derive_from_name(self):
+        if not self.alpha_2:
+            self.fill_codes()
 
     def fill_codes(self):
         """Fill the ISO codes from the name, when it names a country no other row has."""

@@ -33,14 +33,16 @@ APOSTROPHES = "'’‘ʼ"
 # French and Italian words elided before a vowel or an h: l'Allemagne, qu'il, d'Estaing, dell'Unione.
 ELIDED = "(?i:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|nell|dall|sull|all|un|quest|quell)"
 ELISION = rf"{ELIDED}(?=[{APOSTROPHES}](?i:[aeiouyhàâäéèêëîïôöûùüÿœæ]))"
+# What continues a word: a letter or digit, a combining mark, invisible characters before the next letter.
+WORD_GOES_ON = rf"(?:[^\W{HAN}]|[{COMBINING_MARKS}]|[{INVISIBLE}]+(?=[^\W{HAN}]))"
 TOKEN = re.compile(
     rf"""
     \d+(?:[.,]\d+)*               # numbers with separators: 3,300  94.8
     | (?:[^\W\d_{HAN}]\.){{2,}}    # dotted abbreviations: U.S.  L.N.
     | [{HAN}]                      # one Han character
     | {ELISION}                    # an elided article or pronoun: the l of l'Allemagne
-    | [^\W{HAN}{TATWEEL}](?:[^\W{HAN}]|[{COMBINING_MARKS}]|[{INVISIBLE}]+(?=[^\W{HAN}]))*   # words, with
-      (?:[{APOSTROPHES}][^\W{HAN}](?:[^\W{HAN}]|[{COMBINING_MARKS}])*)*  # their marks and inner apostrophes
+    | [^\W{HAN}{TATWEEL}]{WORD_GOES_ON}*           # words, with their marks: السَّلَامُ
+      (?:[{INVISIBLE}]*[{APOSTROPHES}][^\W{HAN}]{WORD_GOES_ON}*)*  # and inner apostrophes: People’s
     """,
     re.VERBOSE,
 )
@@ -48,7 +50,7 @@ TOKEN = re.compile(
 # curly apostrophe can occur: the same tokens (a test compares them), found twice as fast.
 ASCII_TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|\w+(?:'\w+)*", re.ASCII)
 HAN_CHARACTER = re.compile(f"[{HAN}]")
-PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".,'’‘ʼ" + TATWEEL + INVISIBLE)
+PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".," + APOSTROPHES + TATWEEL + INVISIBLE)
 
 
 class Token(NamedTuple):

@@ -40,8 +40,8 @@ class DocumentListView(ListView):
     template_name = "speeches/document_list.html"
     context_object_name = "documents"
 
-    # People, regions and venues have pages only once they have a published document: a page of a
-    # speaker credited only on drafts would announce the draft.
+    # People, regions, venues and events have pages only once they have a published document: a page
+    # of a speaker credited only on drafts would announce the draft.
     requires_documents = False
     # Whether the page has sections (its figures, then "Documents") as well as its list.
     sections = False
@@ -263,14 +263,13 @@ class YearDocumentsView(DocumentListView):
 
 
 class EventDocumentsView(DocumentListView):
+    requires_documents = True
+
     def filter_documents(self, documents):
         self.event = self.request.GET.get("name", "").strip()
         if not self.event:
             raise Http404("No event named.")
-        at_event = documents.filter(event=self.event)
-        if not at_event.exists():  # an event no published document is at has no page, as a person has none
-            raise Http404("No event of that name in the archive.")
-        return at_event
+        return documents.filter(event=self.event)
 
     def heading(self):
         return f"Event: {self.event}"

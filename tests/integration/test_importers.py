@@ -325,6 +325,26 @@ def test_a_name_written_another_way_no_reader_sees_is_the_same_entry(tmp_path):
     assert list(Venue.objects.values_list("name", flat=True)) == ["Salón Élysée"]
     person = Person.objects.create(name=decomposed.replace(" ", "  "))  # as the admin saves it too
     assert person.name == "Ana María Pérez" and person.slug == "ana-maria-perez-2"
+    assert (person.family_name, person.given_name) == ("Pérez", "Ana María")  # guessed from the name as stored
+
+
+def test_names_saved_before_they_were_stored_as_written_are_written_so(db):
+    import importlib
+    import unicodedata
+
+    from django.apps import apps
+
+    from speeches.models import Country, Person, Venue
+
+    person, venue = Person.objects.create(name="Ana María Pérez"), Venue.objects.create(name="Salón", city="Bogotá")
+    decomposed = {"name": unicodedata.normalize("NFD", "Ana  María Pérez"), "given_name": "Ana\u200b María"}
+    Person.objects.filter(pk=person.pk).update(**decomposed)
+    Venue.objects.filter(pk=venue.pk).update(city=unicodedata.normalize("NFD", "Bogotá "))
+    country = Country.objects.create(name=unicodedata.normalize("NFD", "Côte d’Ivoire"))
+    assert country.name == "Côte d’Ivoire" and country.alpha_2 == "CI"  # its codes found from the name as stored
+    importlib.import_module("speeches.migrations.0033_names_as_written").write_names_as_written(apps, None)
+    person.refresh_from_db(), venue.refresh_from_db()
+    assert (person.name, person.given_name, venue.city) == ("Ana María Pérez", "Ana María", "Bogotá")
 
 
 @pytest.mark.parametrize("speaker, message", [

@@ -212,18 +212,30 @@ def test_documents_search_now_reads_otherwise_are_indexed_again_at_the_next_star
 
     from django.apps import apps
 
-    from speeches.models import DocumentText, IndexBacklog
+    from django.utils import timezone
+
+    from speeches.models import DocumentText, IndexBacklog, KeywordProfile
 
     elided = make_document(body="La sécurité de l’Allemagne.")
     pasted = make_document(title="Coop\u00aderation", body="Plain.")
     translated = make_document(body="Plain too.")
     DocumentText.objects.create(document=translated, language="fr", role="official-translation", body="Qu'il soit dit.")
-    make_document(body="O'Neill met N'Djamena's envoy.")
+    giscard, oneill = make_person("Valéry Giscard d'Estaing"), make_person("Sean O'Neill")
+    credited = make_document(body="Plain as well.", speakers=[giscard])
+    make_document(body="O'Neill met N'Djamena's envoy.", speakers=[oneill])
+    for person in (giscard, oneill):
+        KeywordProfile.objects.create(person=person, language="en", documents=1, words=3, other_words=9,
+                                      signature="counted", archive_words=12, counted=timezone.now())
     make_document(body="L’Allemagne, in a draft.", status=Document.Status.DRAFT)
     IndexBacklog.objects.all().delete()
+    Document.objects.update(passages_compared=timezone.now())
     migration = importlib.import_module("speeches.migrations.0031_elisions_and_invisible_characters")
     migration.note_documents_read_otherwise(apps, None)
-    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {elided.pk, pasted.pk, translated.pk}
+    read_again = {elided.pk, pasted.pk, translated.pk, credited.pk}
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == read_again
+    assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
+    assert dict(KeywordProfile.objects.values_list("person__name", "signature")) == {
+        "Valéry Giscard d'Estaing": "", "Sean O'Neill": "counted"}  # counted again by find_keywords
 
 
 @pytest.mark.django_db(transaction=True)

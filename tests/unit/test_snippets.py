@@ -125,6 +125,7 @@ def test_an_elided_word_and_invisible_characters_are_read_as_words_are():
     assert normalise("O'Neill, People's, N'Djamena, don't, c'mon") == "oneill peoples ndjamena dont cmon"
     assert normalise("spl\u00adit coop\u200beration word\u2060joined \ufeffstart end\u200b") == (
         "split cooperation wordjoined start end")
+    assert normalise("O'Con\u00adnell, people\u00ad's") == "oconnell peoples"  # around an inner apostrophe too
     document = paragraphs("La visite de l'Allemagne.", "Une coop\u00adération.", "N'Djamena")
     snippets = find_snippets(document, [], ["allemagne", "cooperation", "djamena"], WHOOSH, limit=None)
     assert [marked(snippet) for snippet in snippets] == [["Allemagne"], ["coop\u00adération"]]
@@ -173,7 +174,8 @@ def test_no_paragraph_holding_a_word_is_passed_over_unread(analysis):
     rng = random.Random(5)
     words = ["port", "support", "ports", "us", "U.S.", "2nd", "nd", "end", "Start", "people’s", "peoples", "3,300",
              "3300", "ananle", "ananor", "happy", "happiness", "Dar", "dar", "co-operation", "cooperation", "it's",
-             "l", "Allemagne", "qu", "il", "N", "Djamena", "ndjamena", "spl\u00adit", "split"]
+             "l", "Allemagne", "qu", "il", "N", "Djamena", "ndjamena", "spl\u00adit", "split", "people\u00ad's",
+             "O'Con\u00adnell", "oconnell"]
     glue = [" ", ", ", ".", " “", "” ", " — ", "-", "'", "’", "(", ") ", "", "2", "\u00ad", "\u200b"]
     for _ in range(3000):
         text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randint(1, 12)))
