@@ -1,12 +1,13 @@
 from django.urls import converters, path, register_converter
 
+from .models import SLUG
 from .web import alerts, documents, feeds, listings, opendata, research, robots, search_page, sources
 
 
 class SlugInAnyScript(converters.SlugConverter):
     """A catalogue row's slug: letters of any script, digits, hyphens ("xi-jinping", "сергей-лавров")."""
 
-    regex = r"[-\w]+"
+    regex = SLUG.pattern
 
 
 register_converter(SlugInAnyScript, "name_slug")

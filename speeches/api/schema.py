@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
 from speeches.search import MOST_COMPARED, SORT_CHOICES
-from speeches.models import Document, TextRole
+from speeches.models import SLUG_CHARACTER, Document, TextRole
 from speeches.research.exports import FORMATS as EXPORT_FORMATS
 
 from .serializers import TimelineComparisonSerializer, TimelineSerializer
@@ -30,9 +30,8 @@ def enum(values):
     return {"type": "string", "enum": list(values)}
 
 
-# A slug keeps the letters of a name written in another script ("сергей-лавров"): letters and digits of
-# any script, as Python reads \w (a validator reading ECMA-262's ASCII-only \w is stricter).
-SLUG = {"type": "string", "pattern": r"^[-\w]+$", "maxLength": 80}
+# A slug keeps the letters of a name written in another script ("сергей-лавров", "नरेंद्र-मोदी").
+SLUG = {"type": "string", "pattern": f"^{SLUG_CHARACTER}+$", "maxLength": 80}
 # A tag in any case. A pattern cannot say which tags name a language the registry knows, nor can an
 # enum list every case of every tag: one shaped as a tag but naming no language is a 404 (no such
 # language), so every request the schema allows is answered as it promises, and any other is a 400.

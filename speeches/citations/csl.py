@@ -31,16 +31,15 @@ LABELLED_VARIABLES_WRITTEN = {"locator", "section"}
 # CSL 1.0.2 names the event "event-title"; citeproc-py's styles still read CSL 1.0.1's "event".
 RENDERING_ONLY_KEYS = {"event-title"}
 TRANSLATIONS = {TextRole.OFFICIAL_TRANSLATION, TextRole.UNOFFICIAL_TRANSLATION}
-# A period or comma after a closing quotation mark, with the formatter's closing tags between them.
-# The styles' en-US locale says punctuation-in-quote="true" (American usage: “Title.”), which
-# citeproc-py 0.11 does not apply; ``(?<![.?!])`` keeps “Who Leads?” from becoming “Who Leads?.”.
-# Given names written without spaces between names: Han characters, kana, Hangul.
-EAST_ASIAN = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Georgian capitals (Mtavruli), which no Georgian name or sentence opens with.
 GEORGIAN_CAPITAL = re.compile("[\u1c90-\u1cba\u1cbd-\u1cbf]")
 # What separates the parts of a given name citeproc-py initialises.
 NAME_PARTS = re.compile(r"[\s.-]+")
 # The first letter of a given name's part after a hyphen ("Ki-moon").
 AFTER_HYPHEN = re.compile(r"(?<=-)\w")
+# A period or comma after a closing quotation mark, with the formatter's closing tags between them.
+# The styles' en-US locale says punctuation-in-quote="true" (American usage: “Title.”), which
+# citeproc-py 0.11 does not apply; ``(?<![.?!])`` keeps “Who Leads?” from becoming “Who Leads?.”.
 PUNCTUATION_AFTER_QUOTE = re.compile(r"(?<=[^.?!])(”)((?:</[a-z]+>)*)([.,])|(?<=[.?!])(”(?:</[a-z]+>)*)\.")
 
 
@@ -134,7 +133,7 @@ def original_language(document, translation=None):
 
 def chicago_citation(document, url):
     """Return the Chicago citation of ``document`` at ``url``, as plain text."""
-    return formatted_citations(csl_item(document, url))[0].text
+    return formatted_citations(csl_item(document, url), document.cited_authors)[0].text
 
 
 def delivered_at(document):
@@ -179,8 +178,9 @@ def render(item, style_name, output):
     return str(bibliography.bibliography()[0])
 
 
-def formatted_citations(item, pinpoint=False):
-    """Return the Chicago, APA and MLA citations of a CSL item, as plain text and as HTML; with
+def formatted_citations(item, authors, pinpoint=False):
+    """Return the Chicago, APA and MLA citations of a CSL item whose authors are the ``CitedName``s
+    ``authors`` (``csl_item``'s "author"), as plain text and as HTML; with
     ``pinpoint``, the cited paragraph's place in the document's source ("paragraph 4, p. 2") is written
     after the kind of document, as none of the three styles prints a section in a reference."""
     accessed = datetime.date(*item["accessed"]["date-parts"][0])
@@ -195,9 +195,9 @@ def formatted_citations(item, pinpoint=False):
         if key != "mla":
             # Chicago and APA print the issued date; the event date (which MLA needs) would repeat it.
             styled_item.pop("event-date", None)
-        if "author" in item:
+        if authors:
             initialised = csl_style(style_name).root.get("initialize-with") is not None
-            styled_item["author"] = [name_as_rendered(name, initialised) for name in item["author"]]
+            styled_item["author"] = [name_as_rendered(name, initialised) for name in authors]
         text = render(styled_item, style_name, formatter.plain)
         # citeproc-py's HTML output does not escape the item's text; escape it first, then keep only
         # the styling tags the CSL formatter adds.
@@ -210,22 +210,21 @@ def formatted_citations(item, pinpoint=False):
 
 
 def name_as_rendered(name, initialised):
-    """Return a CSL name as citeproc-py 0.11 renders it rightly. It takes a part of a given name that
-    does not open with a capital for a particle, so it garbles the initials of a name in a script
-    without capitals ("王, . 毅 .", "بن فرحان, . فيصل .", Georgian's) and of "Ki-moon" ("Ban, K.-. moon .").
-    A given name none of whose parts opens with a capital is written whole, with its family name, in
-    every style, as CSL processors write names in such scripts: family name first with no space for
-    Chinese, Japanese and Korean ("王毅"), else as the archive writes it ("فيصل بن فرحان"). Where the
-    style gives initials, a part after a hyphen is initialised as a capital ("Ban, K.-M.")."""
-    given = name.get("given", "")
+    """Return the CSL name of a ``CitedName`` as citeproc-py 0.11 renders it rightly. It takes a part of a
+    given name that does not open with a capital for a particle, so it garbles the initials of a name in a
+    script without capitals ("王, . 毅 .", "بن فرحان, . فيصل .", Georgian's) and of "Ki-moon" ("Ban, K.-. moon .").
+    A given name none of whose parts opens with a capital is written whole, as the archive writes the name
+    ("王毅", "فيصل بن فرحان"), in every style, as CSL processors write names in such scripts. Where the style
+    gives initials, a part after a hyphen is initialised as a capital ("Ban, K.-M.")."""
+    csl = name.csl()
+    given = csl.get("given", "")
     if not given:
-        return name
+        return csl
     if not any(part[0].isupper() for part in NAME_PARTS.split(given) if part):
-        written = name["family"] + given if EAST_ASIAN.match(given) else f"{given} {name['family']}"
-        return {"literal": written}
+        return {"literal": str(name)}
     if initialised:
-        return {**name, "given": AFTER_HYPHEN.sub(lambda match: match.group().upper(), given)}
-    return name
+        return {**csl, "given": AFTER_HYPHEN.sub(lambda match: match.group().upper(), given)}
+    return csl
 
 
 def in_item_case(citation, item):

@@ -8,12 +8,14 @@ from speeches.models import count_words
 
 def count_han_characters_as_words(apps, schema_editor):
     Document = apps.get_model("speeches", "Document")
-    changed = []
+    changed = []  # only ids and counts: a large archive's paragraphs are not all held at once
     for document in Document.objects.only("pk", "paragraphs", "word_count").iterator(chunk_size=500):
         if (words := count_words(document.paragraphs)) != document.word_count:
-            document.word_count = words
-            changed.append(document)
-    Document.objects.bulk_update(changed, ["word_count"], batch_size=500)
+            changed.append(Document(pk=document.pk, word_count=words))
+        if len(changed) == 500:
+            Document.objects.bulk_update(changed, ["word_count"])
+            changed = []
+    Document.objects.bulk_update(changed, ["word_count"])
 
 
 class Migration(migrations.Migration):

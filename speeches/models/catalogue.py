@@ -15,7 +15,7 @@ from speeches.names import CitedName, guess_name_parts, names_look_alike, writte
 from speeches.wikidata import MOST_CHARACTERS, NotAnItem, page_url, parse_item
 
 from .documents import Document
-from .slugs import unique_slug
+from .slugs import SlugInAnyScriptField, unique_slug
 from .validation import WithoutControlCharacters
 
 
@@ -57,8 +57,8 @@ class SluggedModel(WithoutControlCharacters, models.Model):
     it is, when known."""
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(
-        max_length=80, unique=True, blank=True, allow_unicode=True,
+    slug = SlugInAnyScriptField(
+        max_length=80, unique=True, blank=True,
         help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters when "
                   "all its letters are Latin, else in its own script (сергей-лавров). Changing it breaks links.",
     )

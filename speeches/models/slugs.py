@@ -2,14 +2,47 @@
 import re
 import unicodedata
 
+from django.core.validators import RegexValidator
+from django.db import models
 from django.utils.text import slugify
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
+# A character a slug may hold: a letter of any script with its marks, a digit, a hyphen or an underscore;
+# no white space, control character or other ASCII punctuation. Written without \w, so that a JSON Schema
+# validator (ECMA-262, whose \w is ASCII only) reads the API's pattern as Python does.
+SLUG_CHARACTER = r"[^\s\x00-\x1f\x7f-\x9f!-,./:-@\[-^`{-~]"
+SLUG = re.compile(f"{SLUG_CHARACTER}+")
+# What a slug in a script's own letters keeps of a name: letters, digits and their marks (a Devanagari
+# vowel sign, a virama); Django's slugify drops marks, so "नरेंद्र" became "नरदर" and राम and रमा one slug.
+KEPT_CATEGORIES = {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Nd", "Nl", "No"}
+# Letters that belong to no script in particular: modifier letters (the ʻ of Oʻzbekiston, the ʿ of Ṣanʿāʾ).
+SCRIPTLESS_LETTERS = {"Lm"}
+
+validate_slug_in_any_script = RegexValidator(
+    re.compile(rf"\A{SLUG.pattern}\Z"), "Enter a slug of letters (of any script), digits, hyphens or underscores.",
+    "invalid")
 
 
-def slug_for(text, max_length=80, allow_unicode=False):
-    """Return a URL slug for ``text``; dashes of any kind separate words ("China–Central" -> "china-central")."""
-    return slugify(DASHES.sub(" ", text), allow_unicode=allow_unicode)[:max_length].strip("-")
+class SlugInAnyScriptField(models.SlugField):
+    """A slug of letters of any script, with their marks (Django's own field refuses a vowel sign)."""
+
+    default_validators = [validate_slug_in_any_script]
+
+    def formfield(self, **kwargs):
+        return models.CharField.formfield(self, **kwargs)
+
+
+def slug_for(text, max_length=80):
+    """Return a URL slug for ``text`` in ASCII; dashes of any kind separate words ("China–Central" -> "china-central")."""
+    return slugify(DASHES.sub(" ", text))[:max_length].strip("-")
+
+
+def slug_in_its_script(text, max_length=80):
+    """Return a URL slug for ``text`` that keeps its letters, digits and their marks in any script,
+    lower-cased: "नरेंद्र मोदी" -> "नरेंद्र-मोदी"."""
+    kept = "".join(character if unicodedata.category(character) in KEPT_CATEGORIES or character in "-_" else " "
+                   for character in unicodedata.normalize("NFKC", DASHES.sub(" ", text)).lower())
+    return re.sub(r"[-\s]+", "-", kept).strip("-_")[:max_length].strip("-")
 
 
 def readable_slug(text, max_length=80):
@@ -17,13 +50,15 @@ def readable_slug(text, max_length=80):
     ("Côte d'Ivoire" -> "cote-divoire"); else in its own scripts, every letter kept: "Сергей Лавров" ->
     "сергей-лавров", "Саммит ШОС 2024 (Astana)" -> "саммит-шос-2024-astana", where the ASCII slug would
     be empty or keep only its Latin part ("2024-astana", the same for every summit of 2024 in Astana)."""
-    return slug_for(text, max_length, allow_unicode=not has_only_latin_letters(text))
+    return slug_for(text, max_length) if has_only_latin_letters(text) else slug_in_its_script(text, max_length)
 
 
 def has_only_latin_letters(text):
-    """Whether every letter of ``text`` is one of the Latin script's (in any of its compatibility forms)."""
+    """Whether every letter of ``text`` is one of the Latin script's (in any of its compatibility forms),
+    but for modifier letters, which belong to no script."""
     return all("LATIN" in unicodedata.name(character, "")
-               for character in unicodedata.normalize("NFKC", text) if character.isalpha())
+               for character in unicodedata.normalize("NFKC", text)
+               if character.isalpha() and unicodedata.category(character) not in SCRIPTLESS_LETTERS)
 
 
 def unique_slug(model, name, instance_pk=None):

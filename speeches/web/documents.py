@@ -75,7 +75,7 @@ def document_detail(request, public_id, slug=None):
         "cited_url": item["URL"],
         "citation_query": citation_query(cited_paragraph, shown_text),
         "document_url": document_url,
-        "citations": csl.formatted_citations(item, pinpoint=bool(
+        "citations": csl.formatted_citations(item, document.cited_authors, pinpoint=bool(
             cited_paragraph and not shown_text and document.source_tie(cited_paragraph))),
         "citation_meta_tags": embedded.citation_meta_tags(document, item["URL"].partition("#")[0], shown_text),
         "schema_org": embedded.schema_org(document, document_url),

@@ -102,6 +102,7 @@ def test_names_in_scripts_without_capitals_are_cited_whole_and_hyphenated_ones_i
         person("فيصل بن فرحان", "بن فرحان", "فيصل"): ("فيصل بن فرحان. 2024.", "فيصل بن فرحان. (2024, May 2)."),
         person("მაკა ბოჭორიშვილი", "ბოჭორიშვილი", "მაკა"): ("მაკა ბოჭორიშვილი. 2024.", "მაკა ბოჭორიშვილი. (2024, May 2)."),
         person("Ban Ki-moon", "Ban", "Ki-moon", "family-given"): ("Ban, Ki-moon. 2024.", "Ban, K.-M. (2024, May 2)."),
+        person("ហ៊ុន ម៉ាណែត", "ហ៊ុន", "ម៉ាណែត", "family-given"): ("ហ៊ុន ម៉ាណែត. 2024.", "ហ៊ុន ម៉ាណែត. (2024, May 2)."),
         person("Сергей Лавров", "Лавров", "Сергей"): ("Лавров, Сергей. 2024.", "Лавров, С. (2024, May 2)."),
     }
     for speaker, (chicago, apa) in cited.items():

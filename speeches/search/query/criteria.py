@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from speeches.countries import code_of
-from speeches.models import Country, Document, Person, Region, TextRole, Venue, event_slug
+from speeches.models import SLUG_CHARACTER, Country, Document, Person, Region, TextRole, Venue, event_slug
 
 from ..languages import filter_code
 
@@ -14,7 +14,7 @@ FILTER_FIELDS = ("speaker", "region", "country", "venue", "event", "kind", "lang
 VALUE_FILTERS = {"speaker": "speakers", "region": "regions", "country": "countries", "venue": "venue", "event": "event",
                  "kind": "kind", "lang": "languages", "role": "roles", "year": "year"}
 # Filter values are slugs or codes ("xi-jinping", "press-release", "zh-hans"), or a year.
-FILTER_VALUE = re.compile(r"[-\w]{1,100}")
+FILTER_VALUE = re.compile(f"{SLUG_CHARACTER}{{1,100}}")
 SORTS = {"relevance": None, "newest": True, "oldest": False}
 
 

@@ -4,7 +4,7 @@ import re
 from django import forms
 
 from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
-from speeches.models import Document, TextRole
+from speeches.models import Document, TextRole, validate_slug_in_any_script
 
 from ..languages import filter_code, general_code
 from .criteria import SearchCriteria, country_slug, names_a_country
@@ -95,14 +95,19 @@ class LanguageFilterField(forms.CharField):
         return general_code(code)
 
 
+def slug_field():
+    """A filter by a speaker's, region's, venue's or event's slug, in any script."""
+    return forms.CharField(required=False, max_length=80, validators=[validate_slug_in_any_script])
+
+
 class DocumentSearchForm(forms.Form):
     q = QueryField(required=False, label="Search")
-    speaker = forms.SlugField(required=False, max_length=80, allow_unicode=True)
-    region = forms.SlugField(required=False, max_length=80, allow_unicode=True)
+    speaker = slug_field()
+    region = slug_field()
     country = forms.CharField(required=False, max_length=100, label="Mentions",
                               help_text="A country the documents mention: its name or ISO code (France, FR, FRA).")
-    venue = forms.SlugField(required=False, max_length=80, allow_unicode=True)
-    event = forms.SlugField(required=False, max_length=80, allow_unicode=True)
+    venue = slug_field()
+    event = slug_field()
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Document.Kind.choices])
     lang = LanguageFilterField(required=False, label=LANGUAGE_FILTER_LABEL, help_text=LANGUAGE_FILTER_HELP)
     role = forms.ChoiceField(required=False, choices=[("", "Any text"), *TextRole.choices], label="Text",
