@@ -175,7 +175,7 @@ def test_no_paragraph_holding_a_word_is_passed_over_unread(analysis):
     words = ["port", "support", "ports", "us", "U.S.", "2nd", "nd", "end", "Start", "people’s", "peoples", "3,300",
              "3300", "ananle", "ananor", "happy", "happiness", "Dar", "dar", "co-operation", "cooperation", "it's",
              "l", "Allemagne", "qu", "il", "N", "Djamena", "ndjamena", "spl\u00adit", "split", "people\u00ad's",
-             "O'Con\u00adnell", "oconnell"]
+             "O'Con\u00adnell", "oconnell", "Djamena\u0301", "cafe\u0301", "cafe"]
     glue = [" ", ", ", ".", " “", "” ", " — ", "-", "'", "’", "(", ") ", "", "2", "\u00ad", "\u200b"]
     for _ in range(3000):
         text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randint(1, 12)))

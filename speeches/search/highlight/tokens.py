@@ -5,9 +5,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from ..text import APOSTROPHES, INVISIBLE, PUNCTUATION_INSIDE_TOKENS, TOKEN, tokenise
+from ..text import APOSTROPHES, COMBINING_MARKS, INVISIBLE, PUNCTUATION_INSIDE_TOKENS, TOKEN, tokenise
 
-NON_ASCII_WORD_CHARACTER = re.compile(r"[^\x00-\x7f](?<=\w)")
+# A letter outside ASCII, or a mark an ASCII letter carries ("e" and a combining acute: "é" decomposed).
+NON_ASCII_LETTER = re.compile(rf"[^\x00-\x7f](?<=\w)|[{COMBINING_MARKS}]")
 # What tokens are made of besides letters and digits; any other character separates them.
 INSIDE_TOKENS = "_.," + APOSTROPHES + INVISIBLE
 TOKEN_CHARACTERS = frozenset(INSIDE_TOKENS)
@@ -167,7 +168,7 @@ def run_around(source, position):
 def ascii_lettered(text):
     """Whether every letter of ``text`` is ASCII (curly quotes and dashes may be there): its tokens
     fold by lower-casing alone."""
-    return text.isascii() or not NON_ASCII_WORD_CHARACTER.search(text)
+    return text.isascii() or not NON_ASCII_LETTER.search(text)
 
 
 @lru_cache(maxsize=1000)
