@@ -13,9 +13,18 @@ def count_han_characters_as_words(apps, schema_editor):
         if (words := count_words(document.paragraphs)) != document.word_count:
             changed.append(Document(pk=document.pk, word_count=words))
         if len(changed) == 500:
-            Document.objects.bulk_update(changed, ["word_count"])
+            write_counts(apps, changed)
             changed = []
-    Document.objects.bulk_update(changed, ["word_count"])
+    write_counts(apps, changed)
+
+
+def write_counts(apps, documents):
+    """Store the documents' new counts, and note them in the index backlog: the research views kept
+    until the index changes (their words per period) are made again once the next start writes them."""
+    apps.get_model("speeches", "Document").objects.bulk_update(documents, ["word_count"])
+    apps.get_model("speeches", "IndexBacklog").objects.bulk_create(
+        [apps.get_model("speeches", "IndexBacklog")(document_id=document.pk) for document in documents],
+        ignore_conflicts=True)
 
 
 class Migration(migrations.Migration):

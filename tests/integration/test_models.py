@@ -104,13 +104,17 @@ def test_a_han_character_counts_as_a_word_and_counts_made_before_are_made_again(
 
     from django.apps import apps
 
+    from speeches.models import IndexBacklog
+
     chinese = make_document(body="我们坚持亲诚惠容的周边外交理念。\n\nWe hold to amity, 3,300 km and 中国.")
     assert chinese.word_count == 15 + 8 + 2  # fifteen characters; We hold to amity 3 300 km and; 中 国
     english = make_document(body="Three plain words.")
     Document.objects.filter(pk=chinese.pk).update(word_count=8)  # as a run of characters was counted, one word
     migration = importlib.import_module("speeches.migrations.0032_han_characters_counted_as_words")
+    IndexBacklog.objects.all().delete()
     migration.count_han_characters_as_words(apps, None)
     assert Document.objects.get(pk=chinese.pk).word_count == 25 and Document.objects.get(pk=english.pk).word_count == 3
+    assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [chinese.pk]  # its views made again
 
 
 def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
