@@ -106,6 +106,8 @@ class NameParts:
 def guess_name_parts(name):
     """Return a best guess at the ``NameParts`` of ``name``, for an editor to confirm."""
     words = name.split()
+    if not words:
+        return NameParts("given-family")
     folded = [ascii_lower(word) for word in words]
     if looks_like_organisation(name, folded):
         return NameParts("organisation")

@@ -351,7 +351,10 @@ def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):
 def name_value(data, key, required=False, limit=200):
     """Return the name of a person, organisation or place under ``key`` as the archive stores and finds
     it (``written_name``), so one written another way no reader sees is not a second entry."""
-    return written_name(text_value(data, key, required=required, limit=limit))
+    name = written_name(text_value(data, key, required=required, limit=limit))
+    if required and not name:
+        raise RecordError(f"{key} is empty: it holds invisible characters only")
+    return name
 
 
 def parse_date(value):

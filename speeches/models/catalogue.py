@@ -88,6 +88,10 @@ class SluggedModel(WithoutControlCharacters, models.Model):
             self.slug = unique_slug(type(self), self.name, self.pk)
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        self.name = written_name(self.name)  # a name of invisible characters alone is an empty one
+        super().clean_fields(exclude)
+
     def derive_from_name(self):
         """Fill what this kind of entry derives from its name, once the name is as it is stored."""
 

@@ -117,6 +117,19 @@ def test_people_without_staff_access_cannot_reach_the_admin(client, db):
     assert client.get("/admin/speeches/document/").status_code == 302
 
 
+@pytest.mark.parametrize("path, fields", [
+    ("person", {"name": "\u200b", "slug": "", "description": "", "name_form": "", "family_name": "", "given_name": "",
+                **NO_OFFICES}),
+    ("venue", {"name": "\u00ad\u2060", "slug": "", "city": "", "country": "", "wikidata": ""}),
+])
+def test_a_name_of_invisible_characters_alone_is_an_empty_name(editor_client, path, fields):
+    from speeches.models import Venue
+
+    response = editor_client.post(f"/admin/speeches/{path}/add/", fields)
+    assert response.status_code == 200 and "This field cannot be blank." in response.text
+    assert not Person.objects.exists() and not Venue.objects.exists()
+
+
 def test_a_name_is_found_in_any_case_in_any_script(editor_client):
     lavrov, elysee = make_person("Сергей Лавров"), make_venue("Palais de l’Élysée", city="Paris", country="France")
     xi = make_person("Xi Jinping")

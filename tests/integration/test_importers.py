@@ -352,6 +352,7 @@ def test_names_saved_before_they_were_stored_as_written_are_written_so(db):
     ({"name": "X Y", "given_name": "X"}, "speaker 'X Y' has name parts but no family_name"),
     ("X" * 201, "speaker is longer than 200 characters"),
     ("  ", "speaker is empty"),
+    ("\u200b\u00ad", "speaker is empty: it holds invisible characters only"),
 ])
 def test_bad_name_parts_are_reported(tmp_path, speaker, message):
     report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "speakers": [speaker]}])])

@@ -146,6 +146,8 @@ def test_a_word_after_an_elided_article_or_an_invisible_character_is_found(clien
     assert result_ids(client, q="Allemagne") == result_ids(client, q='"l’Allemagne"') == {french.public_id}
     assert result_ids(client, q="Estaing") == result_ids(client, q="aujourd'hui") == {french.public_id}
     assert result_ids(client, q="cooperation") == result_ids(client, q='"zerowidth space"') == {pasted.public_id}
+    assert result_ids(client, q="coop\u00aderation") == {pasted.public_id}  # pasted into a query too
+    assert result_ids(client, q="Alle\u200bmagne") == {french.public_id}
     assert result_ids(client, q="oneill") == result_ids(client, q="Neill") | {irish.public_id} == {irish.public_id}
     assert "l&#x27;<mark>Allemagne</mark>" in client.get("/search/", {"q": "Allemagne"}).text
     assert "<mark>coop\u00aderation</mark>" in client.get("/search/", {"q": "cooperation"}).text

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..languages import chinese_words, is_han_run
-from ..text import normalise, tokenise
+from ..text import INVISIBLE, normalise, tokenise
 
 QUOTES = "\"“”„‟«»″「」『』"
 OPERATORS = {"AND", "OR", "NOT"}
@@ -265,7 +265,9 @@ def parse_query(query):
     """Return the ``ParsedQuery`` for what a researcher typed."""
     parsed = ParsedQuery()
     typed = bool(query.strip())
-    query = "".join(ch if ch.isprintable() or ch.isspace() else " " for ch in query)  # never join two words
+    # Invisible characters are part of no word (a soft hyphen pasted from a page); any other unprintable
+    # character separates words, never joins two.
+    query = "".join(ch if ch.isprintable() or ch.isspace() else "" if ch in INVISIBLE else " " for ch in query)
     if len(query) > MAX_QUERY_LENGTH:
         parsed.notices.append(f"The query was longer than {MAX_QUERY_LENGTH} characters and was cut there.")
         query = query[:MAX_QUERY_LENGTH]
