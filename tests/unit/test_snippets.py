@@ -131,6 +131,23 @@ def test_an_elided_word_and_invisible_characters_are_read_as_words_are():
     assert [marked(snippet) for snippet in snippets] == [["Allemagne"], ["coop\u00adération"]]
 
 
+def test_a_run_of_many_tokens_joined_by_inner_punctuation_is_tokenised_once(monkeypatch):
+    """A paragraph of one long run ("ab'ab'ab...", 90,000 characters) was tokenised again from every
+    place a word could begin: minutes of one worker's time for one request."""
+    from speeches.search.highlight import tokens
+    from speeches.search.text import tokenise
+
+    calls = []
+    monkeypatch.setattr(tokens, "tokenise", lambda text, exact_case=False: calls.append(len(text)) or tokenise(
+        text, exact_case))
+    for joiner in ("'", ".", "\u00ad"):
+        calls.clear()
+        text = "ab " + ("ab" + joiner) * 30_000
+        found = find_snippets(paragraphs(text), [], ["ab"], WHOOSH, limit=None)
+        assert [marked(snippet) for snippet in found] == [["ab"]]
+        assert sum(calls) <= 2 * len(text), (joiner, calls[:5])  # its text read once to find, once to mark
+
+
 def test_a_phrase_is_found_whatever_punctuation_stands_between_its_words():
     document = paragraphs("We have to, be frank.", "Ready to.be", "Into become", "to — be", "To be")
     assert [snippet.anchor for snippet in find_snippets(document, ["to be"], [], WHOOSH, limit=None)] \

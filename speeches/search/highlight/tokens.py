@@ -1,18 +1,19 @@
 """A query's phrases and words matched against paragraphs, as the engine that searched matches words
 (its ``WordAnalysis``: stop words and stemmer): which paragraphs match, where, and how well.
 """
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from ..text import APOSTROPHES, COMBINING_MARKS, INVISIBLE, PUNCTUATION_INSIDE_TOKENS, TOKEN, tokenise
+from ..text import APOSTROPHES, COMBINING_MARKS, INVISIBLE, PUNCTUATION_INSIDE_TOKENS, tokenise
 
 # A letter outside ASCII, or a mark an ASCII letter carries ("e" and a combining acute: "é" decomposed).
 NON_ASCII_LETTER = re.compile(rf"[^\x00-\x7f](?<=\w)|[{COMBINING_MARKS}]")
 # What tokens are made of besides letters and digits; any other character separates them.
 INSIDE_TOKENS = "_.," + APOSTROPHES + INVISIBLE
-TOKEN_CHARACTERS = frozenset(INSIDE_TOKENS)
-RUN_END = re.compile(f"[^\\w{INSIDE_TOKENS}]")
+# A run of token characters: no token spans anything else.
+RUN = re.compile(f"[\\w{INSIDE_TOKENS}]+")
 
 
 def phrase_spans(tokens, phrase_tokens):
@@ -116,9 +117,9 @@ class QueryTokens:
         openings = self.opening_by_stem.values()
         if not all(openings):  # a one-letter stem: every token could be one of its forms
             return word_matches(tokenise(source, exact_case=True), self.opening_by_stem, self.term)
-        runs = {run_around(source, candidate.start()) for candidate in self.openings_pattern.finditer(source)}
+        runs = runs_holding(source, (candidate.start() for candidate in self.openings_pattern.finditer(source)))
         tokens = [token._replace(start=token.start + start, end=token.end + start)
-                  for start, end in sorted(runs) for token in tokenise(source[start:end], exact_case=True)]
+                  for start, end in runs for token in tokenise(source[start:end], exact_case=True)]
         return word_matches(tokens, self.opening_by_stem, self.term)
 
     @cached_property
@@ -129,16 +130,14 @@ class QueryTokens:
 
     def could_hold(self, source, word_stem, opening):
         """Return whether a paragraph whose letters are ASCII (``source``, folded as matched) holds a token whose
-        term is ``word_stem``, reading only the tokens that begin as its forms do: a paragraph where
-        other words merely contain or begin with the opening ("port" in "support", "ananle" among
-        "ananor") is passed over without being tokenised."""
+        term is ``word_stem``, tokenising only the runs where a token could begin as its forms do: a
+        paragraph where other words merely contain or begin with the opening ("port" in "support",
+        "ananle" among "ananor") is passed over without being tokenised."""
         if not opening:
             return True
-        for candidate in token_openings(opening).finditer(source):
-            token = TOKEN.match(source, candidate.start())
-            if token and self.term(token.group().translate(PUNCTUATION_INSIDE_TOKENS)) == word_stem:
-                return True
-        return False
+        runs = runs_holding(source, (candidate.start() for candidate in token_openings(opening).finditer(source)))
+        return any(self.term(token.norm) == word_stem
+                   for start, end in runs for token in tokenise(source[start:end], exact_case=True))
 
     def match(self, position, paragraph):
         """Return the ``ParagraphMatch`` of one paragraph, or None."""
@@ -156,13 +155,17 @@ class QueryTokens:
                               found_words, sum(1 for spans in found_phrases if spans), len(stems_found))
 
 
-def run_around(source, position):
-    """Return (start, end) of the run of token characters (no separator) holding ``position``."""
-    start = position
-    while start and (source[start - 1] in TOKEN_CHARACTERS or source[start - 1].isalnum()):
-        start -= 1
-    end = RUN_END.search(source, position)
-    return start, end.start() if end else len(source)
+def runs_holding(source, positions):
+    """Return, in order, the (start, end) of each run of token characters (no separator) holding one of
+    ``positions``: the text is read once, however many positions a run holds ("ab'ab'ab..." is one)."""
+    runs = [(run.start(), run.end()) for run in RUN.finditer(source)]
+    starts = [start for start, _ in runs]
+    holding = set()
+    for position in positions:
+        index = bisect.bisect_right(starts, position) - 1
+        if index >= 0 and position < runs[index][1]:
+            holding.add(runs[index])
+    return sorted(holding)
 
 
 def ascii_lettered(text):
