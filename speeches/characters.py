@@ -2,6 +2,7 @@
 their scripts (Simplified or Traditional) a text is written, which scripts put no space between words,
 and which characters may not be written at all (control characters)."""
 import re
+import unicodedata
 
 import opencc
 
@@ -64,6 +65,25 @@ def chinese_script(text):
         return ""
     return "Hant" if as_simplified > as_traditional else "Hans"
 
+
+def character_ranges(categories, last=0x1FFFF):
+    """Return a regular expression character class body ("a-z...") of the characters up to ``last``
+    in Unicode ``categories`` (read once, at import: a few tens of milliseconds)."""
+    ranges, start = [], None
+    for code in range(last + 2):
+        inside = code <= last and unicodedata.category(chr(code)) in categories
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            ranges.append(re.escape(chr(start)) + (f"-{re.escape(chr(code - 1))}" if code - 1 > start else ""))
+            start = None
+    return "".join(ranges)
+
+
+# Marks (Unicode categories Mn, Mc, Me) in the scripts of the first two planes: they belong to the letter
+# before them, but Python's \w counts none of them (accents written apart, Arabic tashkeel, the vowel
+# signs and viramas of Devanagari, Tamil or Thai).
+COMBINING_MARKS = character_ranges({"Mn", "Mc", "Me"})
 
 # Soft hyphen, zero-width space, word joiner, zero-width no-break space: invisible inside a word, and
 # no part of it (search reads "coop\u00aderation" as "cooperation"; a name is stored without them).

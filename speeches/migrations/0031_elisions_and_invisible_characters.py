@@ -1,6 +1,6 @@
-"""Search reads an elided French or Italian word as a token of its own ("l'Allemagne" is "l allemagne")
-and drops the invisible characters a word may carry (soft hyphen, zero-width space, word joiner):
-``speeches.search.text``. Every published document whose indexed text holds either (its title, subtitle,
+"""Search reads an elided French or Italian word as a token of its own ("l'Allemagne" is "l allemagne"),
+drops the invisible characters a word may carry (soft hyphen, zero-width space, word joiner), and keeps
+every mark with its letter (a Devanagari vowel sign split a word in three): ``speeches.search.text``. Every published document whose indexed text holds either (its title, subtitle,
 event, credits, body or other texts) is noted in the index backlog, so the next start (``prepare_index``)
 indexes it as search now reads it; its recurring passages are compared again, and its speakers'
 keywords counted again (``compare_passages``, ``find_keywords``), as both read words as search does.
@@ -10,8 +10,11 @@ import re
 
 from django.db import migrations
 
+from speeches.characters import COMBINING_MARKS
+
 READ_OTHERWISE = re.compile("(?i:(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|nell|dall|sull|all|un"
-                            "|quest|quell)['’‘ʼ][aeiouyhàâäéèêëîïôöûùüÿœæ])|[\u00ad\u200b\u2060\ufeff]")
+                            "|quest|quell)['’‘ʼ][aeiouyhàâäéèêëîïôöûùüÿœæ])|[\u00ad\u200b\u2060\ufeff]"
+                            f"|[{COMBINING_MARKS}]")
 
 
 def reads_otherwise(*texts):

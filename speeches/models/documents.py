@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from speeches.alignment import propose_alignment, validate_alignment
-from speeches.characters import HAN
+from speeches.characters import COMBINING_MARKS, HAN
 from speeches.dates import PartialDate
 from speeches.languages import is_right_to_left
 from speeches.names import CitedName
@@ -35,9 +35,10 @@ SUMMARY_LENGTH = 200
 # Fields Document.save() computes; a save of some fields must write these too.
 DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "word_count", "published_at", "corrected_at",
                    "passages_compared"]
-# A word: a run of letters and digits, or one Han character (Chinese is written without spaces; word
-# processors count each character as a word, and search reads each as a token).
-WORD = re.compile(rf"[{HAN}]|[^\W{HAN}]+")
+# A word: a run of letters and digits with their marks (a Devanagari vowel sign), or one Han character
+# (Chinese is written without spaces; word processors count each character as a word, and search reads
+# each as a token).
+WORD = re.compile(rf"[{HAN}]|[^\W{HAN}](?:[^\W{HAN}]|[{COMBINING_MARKS}])*")
 
 
 def share_paragraph_numbers(counterparts, row):

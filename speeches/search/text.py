@@ -8,9 +8,10 @@ Chinese is written without spaces, so each Han character is a token of its own, 
 Simplified form (OpenCC): "亲诚惠容", "亲 诚 惠 容" and "親誠惠容" are the same four tokens, and a
 quoted phrase matches them in order. Words (``languages``) are found by a segmenter instead.
 
-Combining marks belong to the word they sit on: accents written as separate characters, and Arabic
-tashkeel (harakat, tanwin, shadda, sukun, the superscript alef), which Python's regular expressions
-do not count as word characters. Folded like accents, "السَّلَامُ" is "السلام"; the tatweel that stretches a word
+Marks belong to the word they sit on: accents written as separate characters, Arabic tashkeel
+(harakat, tanwin, shadda, sukun, the superscript alef), the vowel signs and viramas of Devanagari,
+Tamil or Thai ("नरेंद्र" is one word, not three), which Python's regular expressions do not count as
+word characters. Folded like accents, "السَّلَامُ" is "السلام"; the tatweel that stretches a word
 ("ســلام") is dropped even when matching exactly, as it is only typography; so are the invisible
 characters a word may carry from a PDF or a web page (soft hyphen, zero-width space, word joiner).
 
@@ -23,11 +24,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from speeches.characters import HAN, INVISIBLE, TRADITIONAL_TO_SIMPLIFIED
+from speeches.characters import COMBINING_MARKS, HAN, INVISIBLE, TRADITIONAL_TO_SIMPLIFIED
 
-# Combining marks (Unicode category Mn) that may follow a letter: combining diacritics, and Arabic's.
-COMBINING_MARKS = ("\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4"
-                   "\u06e7\u06e8\u06ea-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
 TATWEEL = "\u0640"
 APOSTROPHES = "'’‘ʼ"
 # French and Italian words elided before a vowel or an h: l'Allemagne, qu'il, d'Estaing, dell'Unione.

@@ -155,6 +155,17 @@ def test_a_word_after_an_elided_article_or_an_invisible_character_is_found(clien
     assert "l&#x27;<mark>Allemagne</mark>" in found
 
 
+def test_a_word_with_vowel_signs_and_viramas_is_one_word(client, db):
+    hindi = make_document(body="राम ने कहा: शांति है।\n\nनरेंद्र मोदी बोले।", language="hi")
+    tamil = make_document(body="தமிழ்நாடு அரசு.", language="ta")
+    call_command("update_index", verbosity=0)
+    assert result_ids(client, q="राम") == result_ids(client, q='"शांति है"') == {hindi.public_id}
+    assert result_ids(client, q="रोम") == result_ids(client, q="रिम") == result_ids(client, q="நாடு") == set()
+    assert result_ids(client, q="तमिल") == set() and result_ids(client, q="தமிழ்நாடு") == {tamil.public_id}
+    assert "<mark>शांति है</mark>" in client.get("/search/", {"q": '"शांति है"'}).text
+    assert hindi.word_count == 8 and tamil.word_count == 2
+
+
 def test_an_event_named_in_any_script_is_a_facet_and_a_filter(client, db):
     events = {"Саммит ШОС 2024": "саммит-шос-2024", "第七十九届联合国大会": "第七十九届联合国大会",
               "قمة الرياض": "قمة-الرياض", "Summit 2024": "summit-2024",
