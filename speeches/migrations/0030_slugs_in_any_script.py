@@ -1,6 +1,7 @@
 """A name with a letter outside the Latin script has a slug in its own scripts
 (``speeches.models.slugs.readable_slug``): "Сергей Лавров" -> "сергей-лавров" for a row made from now on,
-where it was "untitled" (rows keep the slugs their addresses have). An event's slug is not stored: one
+where it was "untitled" (rows keep the slugs their addresses have); a Latin one has its letters
+transliterated ("Łódź" -> "lodz", where it was "odz"). An event's slug is not stored: one
 named so ("Саммит ШОС 2024 (Astana)") had an empty slug, or only its Latin letters and numbers
 ("2024-astana", shared with every such summit), so its documents were missing from the event filter and
 facet, or mixed with another event's. Their published documents are noted in the index backlog: the
@@ -14,7 +15,7 @@ from django.db import IntegrityError, migrations, transaction
 from django.utils.text import slugify
 
 import speeches.models.slugs
-from speeches.models.slugs import has_only_latin_letters, readable_slug
+from speeches.models.slugs import readable_slug
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
 
@@ -26,10 +27,10 @@ def former_slug(event):
 
 def renamed_events(apps):
     """Return the published events whose slug this migration changes: those with a letter outside the
-    Latin script."""
+    Latin script, or one Django's slugify dropped (ł, ß, ø: "Łódź" is "lodz", no longer "odz")."""
     Document = apps.get_model("speeches", "Document")
     events = Document.objects.filter(status="published").exclude(event="").order_by().values_list("event", flat=True)
-    return [event for event in events.distinct() if not has_only_latin_letters(event)]
+    return [event for event in events.distinct() if former_slug(event) != readable_slug(event)]
 
 
 def note_documents_of_renamed_events(apps, schema_editor):

@@ -4,6 +4,7 @@ import unicodedata
 
 from django.core.validators import RegexValidator
 from django.db import models
+from anyascii import anyascii
 from django.utils.text import slugify
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
@@ -33,8 +34,10 @@ class SlugInAnyScriptField(models.SlugField):
 
 
 def slug_for(text, max_length=80):
-    """Return a URL slug for ``text`` in ASCII; dashes of any kind separate words ("China–Central" -> "china-central")."""
-    return slugify(DASHES.sub(" ", text))[:max_length].strip("-")
+    """Return a URL slug for ``text`` in ASCII, its letters transliterated ("Łódź" -> "lodz", "Straße" ->
+    "strasse": Django's slugify drops a letter it cannot take an accent off); dashes of any kind separate
+    words ("China–Central" -> "china-central")."""
+    return slugify(anyascii(DASHES.sub(" ", text)))[:max_length].strip("-")
 
 
 def slug_in_its_script(text, max_length=80):
@@ -46,8 +49,7 @@ def slug_in_its_script(text, max_length=80):
 
 
 def readable_slug(text, max_length=80):
-    """Return the slug of ``text`` in ASCII when its letters are all Latin, their accents taken off
-    ("Côte d'Ivoire" -> "cote-divoire"); else in its own scripts, every letter kept: "Сергей Лавров" ->
+    """Return the slug of ``text`` in ASCII when its letters are all Latin ("Côte d'Ivoire" -> "cote-divoire"); else in its own scripts, every letter kept: "Сергей Лавров" ->
     "сергей-лавров", "Саммит ШОС 2024 (Astana)" -> "саммит-шос-2024-astana", where the ASCII slug would
     be empty or keep only its Latin part ("2024-astana", the same for every summit of 2024 in Astana)."""
     return slug_for(text, max_length) if has_only_latin_letters(text) else slug_in_its_script(text, max_length)

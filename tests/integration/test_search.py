@@ -171,7 +171,8 @@ def test_an_event_named_in_any_script_is_a_facet_and_a_filter(client, db):
               "قمة الرياض": "قمة-الرياض", "Summit 2024": "summit-2024",
               "Саммит ШОС 2024 (Astana)": "саммит-шос-2024-astana", "Саммит СНГ 2024 (Astana)": "саммит-снг-2024-astana",
               "राम सम्मेलन": "राम-सम्मेलन", "रमा सम्मेलन": "रमा-सम्मेलन",  # vowel signs kept: two events
-              "Oʻzbekiston Summit": "ozbekiston-summit"}  # a modifier letter is no script's
+              "Oʻzbekiston Summit": "ozbekiston-summit",  # a modifier letter is no script's
+              "Weimarer Dreieck in der Straße": "weimarer-dreieck-in-der-strasse"}  # ß transliterated, not dropped
     documents = {event: make_document(body="The harbour of friendship.", event=event, date=datetime.date(2024, 9, 24))
                  for event in events}
     make_document(body="A second harbour, in Moscow.", event="Московская встреча 2024")
@@ -233,14 +234,16 @@ def test_an_alert_following_an_event_by_its_former_slug_follows_it_by_the_new_on
     for event in ("Саммит ШОС 2024 (Astana)", "Саммит СНГ 2024 (Astana)"):  # one former slug, 2024-astana
         make_document(body="A harbour.", event=event)
     make_document(body="A harbour.", event="Summit 2026 (Astana)")
+    make_document(body="A harbour.", event="Łódź talks")  # its former slug: odz-talks
     reader = Subscriber.objects.create(email="reader@example.org")
-    queries = ["q=harbour&event=2025-astana", "q=harbour&event=2024-astana", "q=harbour&event=summit-2026-astana"]
+    queries = ["q=harbour&event=2025-astana", "q=harbour&event=2024-astana", "q=harbour&event=summit-2026-astana",
+               "q=harbour&event=odz-talks"]
     alerts = [Alert.objects.create(subscriber=reader, query=query, description="harbour") for query in queries]
     importlib.import_module("speeches.migrations.0030_slugs_in_any_script").follow_renamed_events_in_alerts(apps, None)
     assert [Alert.objects.get(pk=alert.pk).query for alert in alerts] == [
         "q=harbour&event=%D1%81%D0%B0%D0%BC%D0%BC%D0%B8%D1%82-%D1%81%D0%BD%D0%B3-2025-astana",
         "q=harbour&event=2024-astana",  # which of the two summits it meant, nothing says
-        "q=harbour&event=summit-2026-astana"]
+        "q=harbour&event=summit-2026-astana", "q=harbour&event=lodz-talks"]
 
 
 def test_documents_search_now_reads_otherwise_are_indexed_again_at_the_next_start(db):

@@ -97,7 +97,7 @@ def test_names_in_any_script_have_slugs_and_pages_in_their_script(client):
     lavrov, wang, riyadh = make_person("Сергей Лавров"), make_person("王毅"), make_venue("قصر اليمامة", city="الرياض")
     region, plain, modi = make_region("Ближнее зарубежье"), make_person("Łódź Forum"), make_person("नरेंद्र मोदी")
     assert (lavrov.slug, wang.slug, riyadh.slug, region.slug, plain.slug, modi.slug) == (
-        "сергей-лавров", "王毅", "قصر-اليمامة", "ближнее-зарубежье", "odz-forum", "नरेंद्र-मोदी")
+        "сергей-лавров", "王毅", "قصر-اليمامة", "ближнее-зарубежье", "lodz-forum", "नरेंद्र-मोदी")
     assert make_person("Сергей  Лавров").slug == "сергей-лавров-2"
     make_document(title="Found in every script", speakers=[lavrov, wang], regions=[region], venue=riyadh,
                   date=datetime.date(2024, 9, 24))
