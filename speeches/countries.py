@@ -12,6 +12,7 @@ adjectives, and a name or code read back to its country.
 ``mentions.py`` finds them in a text.
 """
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -23,7 +24,7 @@ from language_data.names import load_trie
 from language_data.util import data_filename
 from whoosh.lang.stopwords import stoplists
 
-from speeches.characters import HAN, KANA
+from speeches.characters import HAN, KANA, TRADITIONAL_TO_SIMPLIFIED
 
 # A token: one Chinese or Japanese character (those scripts write no spaces between words), or a run
 # of other letters and digits. Names and texts are cut the same way, and compared casefolded.
@@ -199,4 +200,22 @@ def code_of(value):
         for code, data in countries().items():
             if upper in (code, data.alpha_3):
                 return code
-    return every_name().get(key(value))
+    return every_name().get(key(value)) or every_bare_name().get(bare(key(value)))
+
+
+@lru_cache(maxsize=1)
+def every_bare_name():
+    """Return ``every_name`` without accents, apostrophes and spaces, in Simplified characters: Greek
+    capitals and Turkish İ written as they are ("ΕΛΛΑΔΑ" for Ελλάδα, "TÜRKİYE"), "O'zbekiston" for
+    Oʻzbekiston and 臺灣 for 台湾 name their countries too. A bare name two countries share is left out."""
+    found = {}
+    for name, code in every_name().items():
+        found.setdefault(bare(name), set()).add(code)
+    return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}
+
+
+def bare(name):
+    """Return a casefolded name without its marks, apostrophes and spaces, in Simplified characters."""
+    decomposed = unicodedata.normalize("NFD", TRADITIONAL_TO_SIMPLIFIED.convert(name))
+    return "".join(character for character in decomposed
+                   if not unicodedata.combining(character) and character not in "'’‘ʼʻ` ")

@@ -101,6 +101,9 @@ def test_every_country_has_its_iso_codes_and_an_english_name():
     ("France", "FR"), ("fr", "FR"), ("FRA", "FR"), ("south africa", "ZA"), ("South Africa", "ZA"),
     ("法国", "FR"), ("法國", "FR"), ("Франция", "FR"), ("Францiя", None), ("Turkey", "TR"), ("Türkiye", "TR"),
     ("UK", "GB"), ("USA", "US"), ("Atlantis", None), ("", None),
+    # Greek capitals without their accents, Turkish İ, an ASCII apostrophe, Traditional characters:
+    ("ΕΛΛΑΔΑ", "GR"), ("ελλαδα", "GR"), ("TÜRKİYE", "TR"), ("O'zbekiston", "UZ"), ("臺灣", "TW"),
+    ("Niger", "NE"), ("Nigeria", "NG"), ("Dominica", "DM"), ("Guinea", "GN"),  # none taken for another
 ])
 def test_a_name_or_code_in_any_language_or_case_reads_back_to_its_country(value, code):
     assert code_of(value) == code
