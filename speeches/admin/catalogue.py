@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from speeches.importers.wikidata_items import KINDS, confirm_items, decode, plan_items
 from speeches.lifecycle import merge_regions
 from speeches.models import Country, Office, Person, Region, Venue
+from speeches.names import written_name
 
 from .forms import OfficeForm, RegionMergeForm, WikidataImportForm
 from .permissions import PublishedRowsNeedPublisher
@@ -34,9 +35,11 @@ class CatalogueAdmin(PublishedRowsNeedPublisher):
         return [*super().get_search_fields(request), "=wikidata"]
 
     def get_search_results(self, request, queryset, search_term):
-        """Django's search, and on SQLite, whose LIKE ignores the case of ASCII letters only, the entries
-        whose name holds every word of ``search_term`` in any case ("лавров" finds "Сергей Лавров"): an
-        editor who could not find a name in the list or a speaker's autocomplete would add it again."""
+        """Django's search for the term as names are stored (``written_name``: "é" typed as "e" and an
+        accent is "é"), and on SQLite, whose LIKE ignores the case of ASCII letters only, the entries
+        whose name holds every word of it in any case ("лавров" finds "Сергей Лавров"): an editor who
+        could not find a name in the list or a speaker's autocomplete would add it again."""
+        search_term = written_name(search_term)
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.isascii() or connection.vendor != "sqlite":
             return found, may_have_duplicates
