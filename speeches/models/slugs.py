@@ -9,13 +9,17 @@ from django.utils.text import slugify
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
 # A character a slug may hold: a letter of any script with its marks, a digit, a hyphen or an underscore;
-# no white space, control character or other ASCII punctuation. Written without \w, so that a JSON Schema
-# validator (ECMA-262, whose \w is ASCII only) reads the API's pattern as Python does.
-SLUG_CHARACTER = r"[^\s\x00-\x1f\x7f-\x9f!-,./:-@\[-^`{-~]"
+# no white space, control or invisible character or other ASCII punctuation. Written without \w, so that
+# a JSON Schema validator (ECMA-262, whose \w is ASCII only and whose \s holds U+FEFF) reads the API's
+# pattern as Python does.
+SLUG_CHARACTER = r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff!-,./:-@\[-^`{-~]"
 SLUG = re.compile(f"{SLUG_CHARACTER}+")
 # What a slug in a script's own letters keeps of a name: letters, digits and their marks (a Devanagari
 # vowel sign, a virama); Django's slugify drops marks, so "नरेंद्र" became "नरदर" and राम and रमा one slug.
 KEPT_CATEGORIES = {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Nd", "Nl", "No"}
+# Kept inside a slug's words: hyphens, underscores, and the zero-width joiner and non-joiner that Sinhala
+# and Persian words are written with (ශ්‍රී).
+WORD_JOINERS = "-_\u200c\u200d"
 # Letters that belong to no script in particular: modifier letters (the ʻ of Oʻzbekiston, the ʿ of Ṣanʿāʾ).
 SCRIPTLESS_LETTERS = {"Lm"}
 
@@ -43,7 +47,7 @@ def slug_for(text, max_length=80):
 def slug_in_its_script(text, max_length=80):
     """Return a URL slug for ``text`` that keeps its letters, digits and their marks in any script,
     lower-cased: "नरेंद्र मोदी" -> "नरेंद्र-मोदी"."""
-    kept = "".join(character if unicodedata.category(character) in KEPT_CATEGORIES or character in "-_" else " "
+    kept = "".join(character if unicodedata.category(character) in KEPT_CATEGORIES or character in WORD_JOINERS else " "
                    for character in unicodedata.normalize("NFKC", DASHES.sub(" ", text)).lower())
     return re.sub(r"[-\s]+", "-", kept).strip("-_")[:max_length].strip("-")
 

@@ -171,9 +171,10 @@ def test_a_person_named_in_another_script_gets_a_slug_in_it_and_saves_again(edit
     assert editor_client.post(f"/admin/speeches/person/{person.pk}/change/", fields).status_code == 302
     person.refresh_from_db()
     assert (person.slug, person.description) == (slug, "Minister")
-    fields.update(slug="no spaces please")
-    refused = editor_client.post(f"/admin/speeches/person/{person.pk}/change/", fields)
-    assert refused.status_code == 200 and "Enter a slug of letters (of any script)" in refused.text
+    for refused_slug in ["no spaces please", "in\u200bvisible"]:
+        fields.update(slug=refused_slug)
+        refused = editor_client.post(f"/admin/speeches/person/{person.pk}/change/", fields)
+        assert refused.status_code == 200 and "Enter a slug of letters (of any script)" in refused.text
 
 
 def test_an_editor_corrects_the_name_in_citations(editor_client):

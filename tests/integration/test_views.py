@@ -99,6 +99,7 @@ def test_names_in_any_script_have_slugs_and_pages_in_their_script(client):
     assert (lavrov.slug, wang.slug, riyadh.slug, region.slug, plain.slug, modi.slug) == (
         "сергей-лавров", "王毅", "قصر-اليمامة", "ближнее-зарубежье", "lodz-forum", "नरेंद्र-मोदी")
     assert make_person("Сергей  Лавров").slug == "сергей-лавров-2"
+    assert make_person("ශ්\u200dරී ලංකාව").slug == "ශ්\u200dරී-ලංකාව"  # a joiner is part of the word
     make_document(title="Found in every script", speakers=[lavrov, wang], regions=[region], venue=riyadh,
                   date=datetime.date(2024, 9, 24))
     make_document(title="Found in Hindi", speakers=[modi])
