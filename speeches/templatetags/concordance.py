@@ -10,12 +10,20 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from speeches.languages import is_right_to_left
+
 register = template.Library()
 
 # The match is written as a head and a tail, so that a narrow column can shorten it in the middle (archive.css).
 ROW = ('<tr{}><td class="kwic__left" lang="{}"><span>{}</span></td><td class="kwic__match" lang="{}">{}<a href="{}">'
        '<span class="kwic__head">{}</span><span class="kwic__tail">{}</span></a></td>'
        '<td class="kwic__right" lang="{}">{}</td><td class="kwic__source"><a href="{}">{}</a> <span class="meta">{}</span></td></tr>')
+# A line of a text written right to left reads from the right: the words after the match stand on its
+# left, the words before it on its right, each cell cut where it is farthest from the match.
+RTL_ROW = ('<tr class="kwic--rtl{}"><td class="kwic__left" lang="{}" dir="rtl"><span>{}</span></td>'
+           '<td class="kwic__match" lang="{}" dir="rtl">{}<a href="{}"><span class="kwic__head">{}</span>'
+           '<span class="kwic__tail">{}</span></a></td><td class="kwic__right" lang="{}"><span dir="rtl">{}</span></td>'
+           '<td class="kwic__source"><a href="{}">{}</a> <span class="meta">{}</span></td></tr>')
 # A match wider than this many Latin letters (a Chinese character counts two) leaves a phone's line
 # too little room for its contexts: there it gets a line of its own, between them.
 LONG_MATCH_COLUMNS = 16
@@ -32,10 +40,15 @@ def concordance_rows(lines):
             sources[document.pk] = source_of(document)
         language, url = escape(line.language or document.language), escape(line.url)
         head, tail = head_and_tail(line.match)
-        rows.append(ROW.format(
-            LONG if columns(line.match) > LONG_MATCH_COLUMNS else "", language, escape(line.left_trimmed), language,
-            line.space_before_match, url, escape(head), escape(tail), language, escape(line.right), url,
-            *sources[document.pk]))
+        long = columns(line.match) > LONG_MATCH_COLUMNS
+        if is_right_to_left(line.language or document.language):
+            rows.append(RTL_ROW.format(
+                " kwic__long" if long else "", language, escape(line.right), language, line.space_before_match, url,
+                escape(head), escape(tail), language, escape(line.left_trimmed), url, *sources[document.pk]))
+        else:
+            rows.append(ROW.format(
+                LONG if long else "", language, escape(line.left_trimmed), language, line.space_before_match, url,
+                escape(head), escape(tail), language, escape(line.right), url, *sources[document.pk]))
     return mark_safe("\n".join(rows))
 
 

@@ -5,6 +5,7 @@ The fixture is the archive's own writing (tests/fixtures/texts-in-several-langua
 English translation with its Chinese original, and a Russian original with its French translation,
 each with a line break inside a phrase, imported as editors import.
 """
+import re
 from pathlib import Path
 
 import pytest
@@ -200,6 +201,13 @@ def test_an_arabic_text_is_marked_as_written_right_to_left_wherever_it_is_shown(
     results = client.get("/search/", {"q": "السلام"}).text
     assert f'<a href="{document.get_absolute_url()}" lang="ar" dir="rtl">تحية</a>' in results
     assert '<p class="snippet" lang="ar" dir="rtl">' in results
+
+
+def test_an_arabic_concordance_line_reads_from_the_right(client, arabic):
+    page = client.get("/search/concordance/", {"q": "السلام"}).text
+    row = re.search(r'<tr class="kwic--rtl">(.*?)</tr>', page, re.S).group(1)
+    after, before = re.findall(r'<td class="kwic__(?:left|right)"[^>]*><span[^>]*>(.*?)</span></td>', row)
+    assert "عَلَيْكُمْ" in after and before == ""  # the words after the match stand on its left
 
 
 def test_a_text_written_left_to_right_names_its_language_only(client, texts):
