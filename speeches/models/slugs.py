@@ -38,10 +38,9 @@ class SlugInAnyScriptField(models.SlugField):
 
 
 def slug_for(text, max_length=80):
-    """Return a URL slug for ``text`` in ASCII, its letters transliterated ("Łódź" -> "lodz", "Straße" ->
-    "strasse": Django's slugify drops a letter it cannot take an accent off); dashes of any kind separate
-    words ("China–Central" -> "china-central")."""
-    return slugify(anyascii(DASHES.sub(" ", text)))[:max_length].strip("-")
+    """Return a URL slug for ``text`` in ASCII (a document's title: the decorative part of its address);
+    dashes of any kind separate words ("China–Central" -> "china-central")."""
+    return slugify(DASHES.sub(" ", text))[:max_length].strip("-")
 
 
 def slug_in_its_script(text, max_length=80):
@@ -56,7 +55,9 @@ def readable_slug(text, max_length=80):
     """Return the slug of ``text`` in ASCII when its letters are all Latin ("Côte d'Ivoire" -> "cote-divoire"); else in its own scripts, every letter kept: "Сергей Лавров" ->
     "сергей-лавров", "Саммит ШОС 2024 (Astana)" -> "саммит-шос-2024-astana", where the ASCII slug would
     be empty or keep only its Latin part ("2024-astana", the same for every summit of 2024 in Astana)."""
-    return slug_for(text, max_length) if has_only_latin_letters(text) else slug_in_its_script(text, max_length)
+    if has_only_latin_letters(text):  # transliterated: Django's slugify drops ł, ß, ø ("Łódź" -> "lodz", not "odz")
+        return slug_for(anyascii(text), max_length)
+    return slug_in_its_script(text, max_length)
 
 
 def has_only_latin_letters(text):

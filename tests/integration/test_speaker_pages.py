@@ -78,7 +78,7 @@ def test_the_speakers_documents_are_grouped_by_office_without_their_own_name(cli
     assert documents.index("Joint press conference") < documents.index("Minister&#x27;s speech of 2016") \
         < documents.index("Ambassador to Japan") < documents.index("Ambassador&#x27;s remarks of 2010")
     assert 'href="/people/wang-yi/"' not in documents  # the speaker is not named on every item of their page
-    assert 'with <a href="/people/li-qiang/">Li Qiang</a>' in documents  # who spoke beside them is
+    assert 'with <a href="/people/li-qiang/"><bdi>Li Qiang</bdi></a>' in documents  # who spoke beside them is
     assert "zanzibarquux" not in documents.lower()
     assert '<a class="feed-link" href="/feeds/people/wang-yi/">Atom feed</a>' in documents
 
