@@ -2,9 +2,9 @@
 import re
 import unicodedata
 
+from anyascii import anyascii
 from django.core.validators import RegexValidator
 from django.db import models
-from anyascii import anyascii
 from django.utils.text import slugify
 
 DASHES = re.compile("[\u2010-\u2015\u2212]")
@@ -52,9 +52,10 @@ def slug_in_its_script(text, max_length=80):
 
 
 def readable_slug(text, max_length=80):
-    """Return the slug of ``text`` in ASCII when its letters are all Latin ("Côte d'Ivoire" -> "cote-divoire"); else in its own scripts, every letter kept: "Сергей Лавров" ->
-    "сергей-лавров", "Саммит ШОС 2024 (Astana)" -> "саммит-шос-2024-astana", where the ASCII slug would
-    be empty or keep only its Latin part ("2024-astana", the same for every summit of 2024 in Astana)."""
+    """Return the slug of ``text`` in ASCII when its letters are all Latin ("Côte d'Ivoire" -> "cote-divoire");
+    else in its own scripts, every letter kept: "Сергей Лавров" -> "сергей-лавров", "Саммит ШОС 2024
+    (Astana)" -> "саммит-шос-2024-astana", where the ASCII slug would be empty or keep only its Latin part
+    ("2024-astana", the same for every summit of 2024 in Astana)."""
     if has_only_latin_letters(text):  # transliterated: Django's slugify drops ł, ß, ø ("Łódź" -> "lodz", not "odz")
         return slug_for(anyascii(text), max_length)
     return slug_in_its_script(text, max_length)
