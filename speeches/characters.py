@@ -96,8 +96,8 @@ CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 CONTROL_CHARACTER_OF_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINE_WHITE_SPACE_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 # Bidirectional embeddings and overrides: one in a name or a title reverses how the rest of it is shown
-# (U+202E before "Remarks" shows it as "skrameR"), a spoofing trick; a field of one line holds none. (Marks and isolates,
-# which mixed Arabic and Latin text needs, are kept.)
+# (U+202E before "Remarks" shows it as "skrameR"), a spoofing trick; a field of one line holds none.
+# (Marks and isolates, which mixed Arabic and Latin text needs, are kept.)
 DIRECTION_OVERRIDE = re.compile("[\u202a-\u202e]")
 
 

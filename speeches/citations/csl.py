@@ -184,6 +184,7 @@ def formatted_citations(item, authors, pinpoint=False):
     ``pinpoint``, the cited paragraph's place in the document's source ("paragraph 4, p. 2") is written
     after the kind of document, as none of the three styles prints a section in a reference."""
     accessed = datetime.date(*item["accessed"]["date-parts"][0])
+    georgian_capitals = bool(GEORGIAN_CAPITAL.search(json.dumps(item, ensure_ascii=False)))
     citations = []
     for key, (label, style_name) in STYLES.items():
         styled_item = {name: value for name, value in item.items() if name not in RENDERING_ONLY_KEYS}
@@ -203,7 +204,8 @@ def formatted_citations(item, authors, pinpoint=False):
         # the styling tags the CSL formatter adds.
         html = nh3.clean(render(html_escaped(styled_item), style_name, formatter.html),
                          tags={"i", "b", "span", "sup", "sub"}, attributes={})
-        text, html = (with_access_date(key, punctuation_in_quotes(in_item_case(value, item)), item["URL"], accessed)
+        text, html = (with_access_date(key, punctuation_in_quotes(in_item_case(value, georgian_capitals)),
+                                       item["URL"], accessed)
                       for value in (text, html))
         citations.append(FormattedCitation(key, label, text, html))
     return citations
@@ -227,11 +229,12 @@ def name_as_rendered(name, initialised):
     return csl
 
 
-def in_item_case(citation, item):
-    """Return ``citation`` with the Georgian letters a style capitalised written as the item writes them.
-    Georgian has capitals (Mtavruli) that its writing never opens a sentence or a name with; a style that
-    capitalises the first letter of an event's name made "თბილისის" "Თბილისის"."""
-    if GEORGIAN_CAPITAL.search(json.dumps(item, ensure_ascii=False)):
+def in_item_case(citation, georgian_capitals):
+    """Return ``citation`` with the Georgian letters a style capitalised written as the item writes them
+    (unless the item has ``georgian_capitals`` of its own). Georgian has capitals (Mtavruli) that its
+    writing never opens a sentence or a name with; a style that capitalises the first letter of an
+    event's name made "თბილისის" "Თბილისის"."""
+    if georgian_capitals:
         return citation
     return GEORGIAN_CAPITAL.sub(lambda match: match.group().lower(), citation)
 

@@ -40,15 +40,14 @@ def concordance_rows(lines):
             sources[document.pk] = source_of(document)
         language, url = escape(line.language or document.language), escape(line.url)
         head, tail = head_and_tail(line.match)
-        long = columns(line.match) > LONG_MATCH_COLUMNS
         if is_right_to_left(line.language or document.language):
-            rows.append(RTL_ROW.format(
-                " kwic__long" if long else "", language, escape(line.right), language, line.space_before_match, url,
-                escape(head), escape(tail), language, escape(line.left_trimmed), url, *sources[document.pk]))
+            row, long, (left, right) = RTL_ROW, " kwic__long", (line.right, line.left_trimmed)
         else:
-            rows.append(ROW.format(
-                LONG if long else "", language, escape(line.left_trimmed), language, line.space_before_match, url,
-                escape(head), escape(tail), language, escape(line.right), url, *sources[document.pk]))
+            row, long, (left, right) = ROW, LONG, (line.left_trimmed, line.right)
+        rows.append(row.format(
+            long if columns(line.match) > LONG_MATCH_COLUMNS else "", language, escape(left), language,
+            line.space_before_match, url, escape(head), escape(tail), language, escape(right), url,
+            *sources[document.pk]))
     return mark_safe("\n".join(rows))
 
 

@@ -47,7 +47,8 @@ def document_detail(request, public_id, slug=None):
     if marked_query.strip() and (wait := search_wait(request)) is not None:
         return rate_limited_response(request, wait)
     shown_text, language_notice = text_and_notice(request, document)
-    cited_paragraph = paragraph_anchor(shown_text or document, request.GET.get("cite"))
+    read_text = shown_text or document  # the text whose paragraphs are shown: its language and direction
+    cited_paragraph = paragraph_anchor(read_text, request.GET.get("cite"))
     item = citation_item(request, document, cited_paragraph, shown_text)
     document_url = request.build_absolute_uri(document.get_absolute_url())
     recurrences = [] if shown_text else paragraph_recurrences(document)
@@ -62,9 +63,9 @@ def document_detail(request, public_id, slug=None):
         "body_html": body_html,
         "texts": list(document.texts.all()),
         "shown_text": shown_text,
-        "read_text": shown_text or document,  # the text whose paragraphs are shown: its language and direction
+        "read_text": read_text,
         "titled": titled,  # the text whose title heads the page
-        "shown_paragraphs": readable_paragraphs((shown_text or document).paragraphs),
+        "shown_paragraphs": readable_paragraphs(read_text.paragraphs),
         "side_by_side": side_by_side_rows(shown_text) if shown_text and request.GET.get("view") == "side-by-side" else None,
         "recurrences": recurrences,
         "document": document,
