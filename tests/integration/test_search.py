@@ -182,6 +182,8 @@ def test_an_event_named_in_any_script_is_a_facet_and_a_filter(client, db):
         **{event: 1 for event in events}, "Московская встреча 2024": 1}
     for event, slug in events.items():
         assert result_ids(client, q="harbour", event=slug) == {documents[event].public_id}
+        for typed in (slug, f'"{event}"'):  # in the query, by its address's slug or its name as written
+            assert result_ids(client, q=f"harbour event:{typed}") == {documents[event].public_id}, typed
         assert result_ids(client, **dict(parse_qsl(facets["event"][event][1].lstrip("?")))) == {
             documents[event].public_id}
         found = client.get("/api/search/", {"q": "harbour", "event": slug}).json()
@@ -197,6 +199,7 @@ def test_a_speaker_named_in_any_script_is_a_facet_and_a_filter(client, db):
     call_command("update_index", verbosity=0)
     count, link = facet_counts(client, q="harbour")["speaker"]["Сергей Лавров"]
     assert count == 1 and result_ids(client, **dict(parse_qsl(link.lstrip("?")))) == {spoken.public_id}
+    assert result_ids(client, q='harbour speaker:"Сергей Лавров"') == {spoken.public_id}
     found = client.get("/api/search/", {"q": "harbour", "speaker": "сергей-лавров"}).json()
     assert [hit["document"]["id"] for hit in found["results"]] == [spoken.public_id]
     assert client.get("/api/documents/", {"speaker": "сергей-лавров"}).json()["count"] == 1

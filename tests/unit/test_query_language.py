@@ -24,7 +24,16 @@ CASES = [
     ("speaker:xi-jinping amity", W("amity"), {"speaker": "xi-jinping"}, False, []),
     ('region:"central-asia" year:2022 amity', W("amity"), {"region": "central-asia", "year": "2022"}, False, []),
     ("case:on Amity", W("Amity"), {}, True, []),
-    ("author:someone", P("author:someone"), {}, False, []),  # not a filter: its words, in order
+    ("event:g20-summit amity", W("amity"), {"event": "g20-summit"}, False, []),
+    ('event:"G20 Summit" speaker:"Xi Jinping"', None, {"event": "G20 Summit", "speaker": "Xi Jinping"}, False, []),
+    ("author:someone", P("author:someone"), {}, False, [  # not a filter: its words, in order, and a notice
+        "author: is not a filter, so it was searched as words: to filter, type speaker:. The filters a query can "
+        "hold: case:, event:, kind:, lang:, mentions:, region:, role:, speaker:, venue:, year:."]),
+    ("Subject:peace", P("Subject:peace"), {}, False, [
+        "Subject: is not a filter, so it was searched as words. The filters a query can hold: case:, event:, kind:, "
+        "lang:, mentions:, region:, role:, speaker:, venue:, year:."]),
+    ("https://www.un.org/en", P("https://www.un.org/en"), {}, False, []),  # an address is words, and no filter
+    ("Note: peace", And((W("Note:"), W("peace"))), {}, False, []),
     ('"unclosed phrase', P("unclosed phrase"), {}, False,
      ["A quotation mark was not closed: the rest of the query was read as one phrase."]),
     ("(peace", W("peace"), {}, False, ["A parenthesis was not closed; it was closed at the end."]),

@@ -13,6 +13,8 @@ FILTER_FIELDS = ("speaker", "region", "country", "venue", "event", "kind", "lang
 # Filter name -> index field holding one value (or several) per document.
 VALUE_FILTERS = {"speaker": "speakers", "region": "regions", "country": "countries", "venue": "venue", "event": "event",
                  "kind": "kind", "lang": "languages", "role": "roles", "year": "year"}
+# Filters whose value is the slug of a name, which may also be typed as written ("Xi Jinping").
+NAMED_BY_SLUG = {"speaker", "region", "venue", "event"}
 # Filter values are slugs or codes ("xi-jinping", "press-release", "zh-hans"), or a year.
 FILTER_VALUE = re.compile(f"{SLUG_CHARACTER}{{1,100}}")
 SORTS = {"relevance": None, "newest": True, "oldest": False}

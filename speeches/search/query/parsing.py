@@ -6,6 +6,7 @@
     AND OR NOT ( )    boolean logic; AND is implied between terms
     -word -"phrase"   exclude
     speaker:xi-jinping region:central-asia kind:speech venue:astana lang:zh role:original year:2022
+    event:g20-summit-2023 speaker:"Xi Jinping" event:"G20 Summit 2023"   (a name or its address's slug)
     mentions:France mentions:FR mentions:"South Africa"    documents that mention a country (any of
                       its names, in any language, or its ISO code; any case)
     case:on           phrases and words match case and accents exactly
@@ -21,9 +22,13 @@ from ..text import INVISIBLE, normalise, tokenise
 
 QUOTES = "\"“”„‟«»″「」『』"
 OPERATORS = {"AND", "OR", "NOT"}
-FILTER_NAMES = {"speaker", "region", "kind", "venue", "lang", "role", "year", "case", "mentions"}
+FILTER_NAMES = {"speaker", "region", "kind", "venue", "event", "lang", "role", "year", "case", "mentions"}
 # An operator named otherwise than the filter it sets.
 FILTER_OF_OPERATOR = {"mentions": "country"}
+# The filter meant by a name that is none ("date:2020" is searched as words, and its notice says which to type).
+FILTER_MEANT = {"country": "mentions", "countries": "mentions", "date": "year", "from": "year", "to": "year",
+                "language": "lang", "type": "kind", "by": "speaker", "author": "speaker", "person": "speaker",
+                "place": "venue", "city": "venue", "location": "venue", "summit": "event", "conference": "event"}
 MAX_QUERY_LENGTH = 1000
 NOTHING_SEARCHABLE = ("The query holds nothing that can be searched for (no letters, digits or quoted words): "
                       "type words, numbers or an “exact quote”.")
@@ -107,6 +112,8 @@ def lex(query, notices):
             lexemes.append(("filter", (match.group("name").lower(), value.strip())))
         elif match.group("filter"):
             lexemes.append(("word", match.group("filter")))
+            if match.group("value") and not match.group("value").startswith("//"):  # not an address (https://…)
+                notices.append(not_a_filter_notice(match.group("name")))
         elif match.group("phrase") is not None:
             if not match.group("phrase_end"):
                 notices.append("A quotation mark was not closed: the rest of the query was read as one phrase.")
@@ -222,6 +229,13 @@ class Parser:
         else:
             self.parsed.filters[filter_name] = value
             self.filters_applied.append(typed)
+
+
+def not_a_filter_notice(name):
+    """Say that ``name:`` was searched as words, and which filter may have been meant."""
+    meant = FILTER_MEANT.get(name.lower())
+    return (f"{name}: is not a filter, so it was searched as words" + (f": to filter, type {meant}:" if meant else "")
+            + ". The filters a query can hold: " + ", ".join(f"{operator}:" for operator in sorted(FILTER_NAMES)) + ".")
 
 
 def operator_of(filter_name):
