@@ -8,7 +8,9 @@ the words field of their language's analysis:
              Porter stemmer; also every language without its own below
     fr ru es de ar   Snowball's stemmer for the language, and its stop list (Arabic has none)
     zh       words as the rjieba segmenter finds them in the Simplified text (search mode, so a
-             long word's shorter words are there too); no stemming, no stop words
+             long word's shorter words are there too); no stemming, no stop words. The Han words of
+             texts in other languages are there too: the kanji of Japanese, the hanja of Korean, a
+             Chinese expression quoted in an English speech
 
 rjieba binds jieba-rs: jieba's dictionary and algorithm, maintained, and fast enough for indexing
 (the Python jieba builds its dictionary for a second at start and has not been released since 2020).
@@ -126,6 +128,15 @@ def indexed_words(analysis, normalised):
                        normalised).strip()
 
 
+def han_words(normalised):
+    """Return the words rjieba finds (search mode) in each run of Han characters of normalised text in a
+    language other than Chinese, space-separated: what the Chinese words field holds of it."""
+    if normalised.isascii():
+        return ""
+    return " ".join(word for run in HAN_RUN.finditer(normalised)
+                    for word in rjieba.cut_for_search(run.group().replace(" ", "")) if word.strip())
+
+
 def chinese_words(run):
     """Return the words of a run of Han characters a researcher typed (precise mode)."""
     return [word for word in rjieba.cut(run) if word.strip()]
@@ -141,8 +152,8 @@ def word_terms(word, analyses, english_term):
     (a Chinese word only in Chinese), or [] when it is a stop word in any of them.
     ``english_term`` is the engine's English analysis."""
     normalised = normalise(word)
-    if HAN_CHARACTER.match(normalised):
-        analyses = [analysis for analysis in analyses if analysis == CHINESE]
+    if HAN_CHARACTER.match(normalised):  # in the Chinese words field, whatever language its text is in
+        analyses = [CHINESE]
     terms = [(words_field(analysis), english_term(normalised) if analysis == ENGLISH else TERMS[analysis](normalised))
              for analysis in analyses]
     if any(term is None for _, term in terms):

@@ -1,5 +1,6 @@
 """Search over a real index, Whoosh and an OpenSearch cluster, through real HTTP."""
 import datetime
+import importlib
 import re
 from urllib.parse import parse_qsl
 
@@ -206,7 +207,6 @@ def test_a_speaker_named_in_any_script_is_a_facet_and_a_filter(client, db):
 
 
 def test_documents_at_an_event_whose_slug_changed_are_indexed_again_at_the_next_start(client, db):
-    import importlib
 
     from django.apps import apps
 
@@ -227,7 +227,6 @@ def test_documents_at_an_event_whose_slug_changed_are_indexed_again_at_the_next_
 
 
 def test_an_alert_following_an_event_by_its_former_slug_follows_it_by_the_new_one(db):
-    import importlib
 
     from django.apps import apps
 
@@ -250,7 +249,6 @@ def test_an_alert_following_an_event_by_its_former_slug_follows_it_by_the_new_on
 
 
 def test_documents_search_now_reads_otherwise_are_indexed_again_at_the_next_start(db):
-    import importlib
 
     from django.apps import apps
 
@@ -278,6 +276,21 @@ def test_documents_search_now_reads_otherwise_are_indexed_again_at_the_next_star
     assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
     assert dict(KeywordProfile.objects.values_list("person__name", "signature")) == {
         "Valéry Giscard d'Estaing": "", "Sean O'Neill": "counted"}  # counted again by find_keywords
+
+
+def test_documents_with_han_words_outside_a_chinese_text_are_noted_for_the_index(db):
+    from speeches.models import DocumentText, IndexBacklog
+
+    japanese = make_document(body="日本の外交政策。", language="ja")
+    quoted = make_document(body="Plain.")
+    DocumentText.objects.create(document=quoted, language="en-GB", role="unofficial-translation", body="亲诚惠容.")
+    credited = make_document(body="Plain too.", speakers=[make_person("王毅")])
+    make_document(body="中国外交。", language="zh-Hans")  # indexed as Chinese already
+    make_document(body="日本の外交。", language="ja", status=Document.Status.DRAFT)
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0034_han_words_of_every_language").note_documents_with_han_words_elsewhere(
+        apps, None)
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {japanese.pk, quoted.pk, credited.pk}
 
 
 @pytest.mark.django_db(transaction=True)

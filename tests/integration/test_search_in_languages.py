@@ -231,3 +231,29 @@ def test_a_traditional_text_is_found_by_traditional_and_simplified_queries(tradi
 def test_a_traditional_text_is_marked_in_its_own_characters(traditional):
     snippet, = search(SearchCriteria(q="周边外交")).hits[0].snippets
     assert "周邊" in str(snippet.html) and "<mark>" in str(snippet.html)
+
+
+@pytest.fixture
+def han_elsewhere(transactional_db):
+    from tests.factories import make_document
+
+    return {
+        "ja": make_document(title="日本の外交", language="ja", body="日本の外交政策について申し上げます。"),
+        "ko": make_document(title="외교", language="ko", body="한국 외교부는 平和 협력을 강조했다."),
+        "en": make_document(title="Neighbours", language="en", body="The principle of 亲诚惠容 guides us."),
+    }
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("外交", {"ja"}),  # kanji between kana, typed unquoted as in Chinese
+    ("外交政策", {"ja"}),
+    ("平和", {"ko"}),  # hanja in a Korean sentence
+    ("亲诚惠容", {"en"}),  # a Chinese expression quoted in an English speech
+    ("親誠惠容", {"en"}),  # and typed in Traditional characters
+    ("外交 lang:ja", {"ja"}),
+    ("外交 lang:ko", set()),
+])
+def test_han_words_of_texts_in_other_languages_are_found_unquoted(han_elsewhere, query, expected):
+    page = search(SearchCriteria(q=query))
+    assert {document.language for document in page.documents} == expected
+    assert all("<mark>" in str(hit.snippets[0].html) for hit in page.hits)

@@ -83,7 +83,8 @@ LANGUAGE_CASES = [
      must({"term": {"words_zh": "外交"}}, {"term": {"words_zh": "基础"}})),
     ('「親誠惠容」', ("en", "zh"), pair("exact_text", "亲 诚 惠 容"), {"match_phrase": {"exact_text": "亲 诚 惠 容"}}),
     ("« de la »", ("fr",), pair("exact_text", "de la"), {"match_phrase": {"exact_text": "de la"}}),
-    ("周边", ("en", "fr"), wq.NullQuery, {"match_none": {}}),  # no Chinese text to match a Chinese word in
+    # a Han word is matched among the Han words of every text: kanji, hanja, a name quoted in a French text
+    ("周边", ("en", "fr"), wq.Term("words_zh", "周边"), {"term": {"words_zh": "周边"}}),
 ]
 
 

@@ -5,7 +5,7 @@ from haystack import indexes
 
 from speeches.models import Document
 
-from ..languages import ANALYSES, analysis_of, indexed_codes, indexed_words, words_field
+from ..languages import ANALYSES, CHINESE, analysis_of, han_words, indexed_codes, indexed_words, words_field
 from ..text import normalise_both
 
 # Put between texts in the exact fields: no token is one, so no phrase runs from one text into the next.
@@ -93,6 +93,9 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
         data["cased_text"] = f" {BETWEEN_TEXTS} ".join(cased)
         for analysis, normalised_texts in words.items():
             data[words_field(analysis)] = indexed_words(analysis, " ".join(normalised_texts))
+        # The Han words of texts in other languages are Chinese words too: an unquoted 外交 finds a Japanese text.
+        data[words_field(CHINESE)] = " ".join(filter(None, [data[words_field(CHINESE)], *(
+            han_words(normalised) for analysis, texts in words.items() if analysis != CHINESE for normalised in texts)]))
         data["text_signature"] = hashlib.sha1(data["exact_text"].encode()).hexdigest()
         return data
 
