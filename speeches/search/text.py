@@ -11,7 +11,10 @@ quoted phrase matches them in order. Words (``languages``) are found by a segmen
 Marks belong to the word they sit on: accents written as separate characters, Arabic tashkeel
 (harakat, tanwin, shadda, sukun, the superscript alef), the vowel signs and viramas of Devanagari,
 Tamil or Thai ("नरेंद्र" is one word, not three), which Python's regular expressions do not count as
-word characters. Folded like accents, "السَّلَامُ" is "السلام"; the tatweel that stretches a word
+word characters. Folded like accents, "السَّلَامُ" is "السلام" (Hebrew points and the Indic nukta too); a
+mark that writes another sound is kept, as it makes another word: the voicing of kana (ガザ, Gaza, is not
+カサ, an umbrella), viramas ("न्द" is not "नद"), and the vowels and tones of Thai, Lao, Tibetan and Telugu
+written as marks (``SOUND_MARK_CLASSES``). The tatweel that stretches a word
 ("ســلام") is dropped even when matching exactly, as it is only typography; so are the invisible
 characters a word may carry from a PDF or a web page (soft hyphen, zero-width space, word joiner).
 
@@ -48,6 +51,9 @@ TOKEN = re.compile(
 # curly apostrophe can occur: the same tokens (a test compares them), found twice as fast.
 ASCII_TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|\w+(?:'\w+)*", re.ASCII)
 HAN_CHARACTER = re.compile(f"[{HAN}]")
+# The canonical combining classes of the marks folding keeps: kana voicing, viramas, and the fixed-position
+# vowel and tone marks of Telugu, Thai, Lao and Tibetan. Every other mark is folded away like an accent.
+SOUND_MARK_CLASSES = frozenset({8, 9, 84, 91, 103, 107, 118, 122, 129, 130, 132})
 PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".," + APOSTROPHES + TATWEEL + INVISIBLE)
 
 
@@ -66,8 +72,22 @@ def normalise_token(raw, exact_case=False):
         return bare if bare.isascii() else unicodedata.normalize("NFC", bare)
     if bare.isascii():
         return bare.lower()
-    decomposed = unicodedata.normalize("NFKD", bare)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return without_accents(unicodedata.normalize("NFKD", bare)).casefold()
+
+
+def without_accents(decomposed):
+    """Return decomposed text without its accent-like marks, composed again where it keeps a mark that
+    writes a sound (が stays one character)."""
+    kept, sounded = [], False
+    for character in decomposed:
+        mark_class = unicodedata.combining(character)
+        if mark_class in SOUND_MARK_CLASSES:
+            sounded = True
+        elif mark_class:
+            continue
+        kept.append(character)
+    folded = "".join(kept)
+    return unicodedata.normalize("NFC", folded) if sounded else folded
 
 
 @lru_cache(maxsize=50_000)

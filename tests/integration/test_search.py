@@ -8,8 +8,9 @@ import pytest
 
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
-from speeches.models import Document
+from speeches.models import Alert, Document, DocumentText, IndexBacklog, KeywordProfile, Subscriber
 
 from tests.factories import make_document, make_person
 
@@ -167,6 +168,23 @@ def test_a_word_with_vowel_signs_and_viramas_is_one_word(client, db):
     assert hindi.word_count == 8 and tamil.word_count == 2
 
 
+def test_a_mark_that_writes_a_sound_is_not_folded_as_an_accent(client, db):
+    gaza = make_document(body="ガザ、停戦。", language="ja")
+    umbrella = make_document(body="カサ、雨。", language="ja")
+    decomposed = make_document(body="カ\u3099サ\u3099、祭り。", language="ja")  # ガザ typed as four characters
+    hindi = make_document(body="नरेंद्र मोदी ज़रूर आएंगे।", language="hi")
+    thai = make_document(body="ผู้นำ หารือ ข้าว", language="th")
+    call_command("update_index", verbosity=0)
+    assert result_ids(client, q="ガザ") == result_ids(client, q="カ\u3099サ\u3099") == {gaza.public_id, decomposed.public_id}
+    assert result_ids(client, q="カサ") == {umbrella.public_id}
+    assert result_ids(client, q='"ガザ 停戦"') == {gaza.public_id}
+    assert result_ids(client, q="नरेंद्र") == {hindi.public_id} and result_ids(client, q="नरेंदर") == set()
+    assert result_ids(client, q="जरूर") == {hindi.public_id}  # the nukta is folded, as writers of Hindi often drop it
+    assert result_ids(client, q="ข้าว") == {thai.public_id} and result_ids(client, q="ขาว") == set()  # rice, not white
+    assert "<mark>ข้าว</mark>" in client.get("/search/", {"q": "ข้าว"}).text
+    assert "<mark>ガザ</mark>" in client.get("/search/", {"q": "ガザ"}).text
+
+
 def test_an_event_named_in_any_script_is_a_facet_and_a_filter(client, db):
     events = {"Саммит ШОС 2024": "саммит-шос-2024", "第七十九届联合国大会": "第七十九届联合国大会",
               "قمة الرياض": "قمة-الرياض", "Summit 2024": "summit-2024",
@@ -207,10 +225,6 @@ def test_a_speaker_named_in_any_script_is_a_facet_and_a_filter(client, db):
 
 
 def test_documents_at_an_event_whose_slug_changed_are_indexed_again_at_the_next_start(client, db):
-
-    from django.apps import apps
-
-    from speeches.models import IndexBacklog
     from speeches.search import catch_up_index
 
     renamed = make_document(body="The harbour of friendship.", event="Саммит ШОС 2024")
@@ -227,11 +241,6 @@ def test_documents_at_an_event_whose_slug_changed_are_indexed_again_at_the_next_
 
 
 def test_an_alert_following_an_event_by_its_former_slug_follows_it_by_the_new_one(db):
-
-    from django.apps import apps
-
-    from speeches.models import Alert, Subscriber
-
     make_document(body="A harbour.", event="Саммит СНГ 2025 (Astana)")  # its former slug: 2025-astana
     for event in ("Саммит ШОС 2024 (Astana)", "Саммит СНГ 2024 (Astana)"):  # one former slug, 2024-astana
         make_document(body="A harbour.", event=event)
@@ -249,13 +258,6 @@ def test_an_alert_following_an_event_by_its_former_slug_follows_it_by_the_new_on
 
 
 def test_documents_search_now_reads_otherwise_are_indexed_again_at_the_next_start(db):
-
-    from django.apps import apps
-
-    from django.utils import timezone
-
-    from speeches.models import DocumentText, IndexBacklog, KeywordProfile
-
     elided = make_document(body="La sécurité de l’Allemagne.")
     pasted = make_document(title="Coop\u00aderation", body="Plain.")
     translated = make_document(body="Plain too.")
@@ -279,8 +281,6 @@ def test_documents_search_now_reads_otherwise_are_indexed_again_at_the_next_star
 
 
 def test_documents_with_han_words_outside_a_chinese_text_are_noted_for_the_index(db):
-    from speeches.models import DocumentText, IndexBacklog
-
     japanese = make_document(body="日本の外交政策。", language="ja")
     quoted = make_document(body="Plain.")
     DocumentText.objects.create(document=quoted, language="en-GB", role="unofficial-translation", body="亲诚惠容.")
@@ -291,6 +291,22 @@ def test_documents_with_han_words_outside_a_chinese_text_are_noted_for_the_index
     importlib.import_module("speeches.migrations.0034_han_words_of_every_language").note_documents_with_han_words_elsewhere(
         apps, None)
     assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {japanese.pk, quoted.pk, credited.pk}
+
+
+def test_documents_with_marks_that_write_a_sound_are_noted_for_the_index_and_compared_again(db):
+    voiced = make_document(body="ガザの停戦。", language="ja")
+    unvoiced = make_document(body="カサの話。", language="ja")
+    translated = make_document(body="Plain.")
+    DocumentText.objects.create(document=translated, language="hi", role="official-translation", body="नरेंद्र मोदी।")
+    credited = make_document(body="Plain too.", speakers=[make_person("ประยุทธ์ จันทร์โอชา")])
+    make_document(body="ガザの停戦。", language="ja", status=Document.Status.DRAFT)
+    IndexBacklog.objects.all().delete()
+    Document.objects.update(passages_compared=timezone.now())
+    importlib.import_module("speeches.migrations.0035_sound_marks_kept").note_documents_with_sound_marks(apps, None)
+    read_again = {voiced.pk, translated.pk, credited.pk}
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == read_again
+    assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
+    assert unvoiced.pk not in read_again
 
 
 @pytest.mark.django_db(transaction=True)
@@ -307,8 +323,6 @@ def test_a_save_reaches_the_index_only_while_the_app_s_receivers_are_connected(c
 
 @pytest.mark.django_db(transaction=True)
 def test_renaming_a_speaker_updates_the_index(client):
-    from tests.factories import make_person
-
     person = make_person("Old Name")
     document = make_document(body="Text.", speakers=[person])
     assert result_ids(client, q='"Old Name"') == {document.public_id}
