@@ -241,6 +241,7 @@ def han_elsewhere(transactional_db):
         "ja": make_document(title="日本の外交", language="ja", body="日本の外交政策について申し上げます。"),
         "ko": make_document(title="외교", language="ko", body="한국 외교부는 平和 협력을 강조했다."),
         "en": make_document(title="Neighbours", language="en", body="The principle of 亲诚惠容 guides us."),
+        "ja-economy": make_document(title="経済", language="ja", body="日本は経済協力を進める。"),
     }
 
 
@@ -252,8 +253,15 @@ def han_elsewhere(transactional_db):
     ("親誠惠容", {"en"}),  # and typed in Traditional characters
     ("外交 lang:ja", {"ja"}),
     ("外交 lang:ko", set()),
+    ("経済", {"ja"}),  # one word the segmenter reads as two characters
 ])
 def test_han_words_of_texts_in_other_languages_are_found_unquoted(han_elsewhere, query, expected):
     page = search(SearchCriteria(q=query))
     assert {document.language for document in page.documents} == expected
     assert all("<mark>" in str(hit.snippets[0].html) for hit in page.hits)
+
+
+@pytest.mark.parametrize(("query", "marked"), [("経済協力", "経済協力"), ("経済", "経済"), ("協力", "協力")])
+def test_a_han_word_is_marked_whole_in_a_text_of_another_language(han_elsewhere, query, marked):
+    [hit] = search(SearchCriteria(q=query)).hits
+    assert re.findall("<mark>(.*?)</mark>", str(hit.snippets[0].html)) == [marked]

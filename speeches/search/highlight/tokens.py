@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from ..text import APOSTROPHES, COMBINING_MARKS, INVISIBLE, PUNCTUATION_INSIDE_TOKENS, tokenise
+from ..text import APOSTROPHES, COMBINING_MARKS, HAN_CHARACTER, INVISIBLE, PUNCTUATION_INSIDE_TOKENS, tokenise
 
 # A letter outside ASCII, or a mark an ASCII letter carries ("e" and a combining acute: "é" decomposed).
 NON_ASCII_LETTER = re.compile(rf"[^\x00-\x7f](?<=\w)|[{COMBINING_MARKS}]")
@@ -82,9 +82,8 @@ class QueryTokens:
 
     @classmethod
     def of(cls, phrases, words, case_sensitive, analysis):
-        # A Chinese word is several tokens (one per character): it is marked as they occur together.
-        phrases = [*phrases, *(word for word in words if len(tokenise(word)) > 1)]
-        words = [word for word in words if len(tokenise(word)) == 1]
+        phrases = [*phrases, *(word for word in words if marked_as_phrase(word))]
+        words = [word for word in words if not marked_as_phrase(word)]
         phrase_tokens = [[token.norm for token in tokenise(phrase, case_sensitive)] for phrase in phrases]
         word_norms = {token.norm for word in words for token in tokenise(word, case_sensitive)}
         if case_sensitive:
@@ -192,6 +191,13 @@ def phrase_pattern(phrase_tokens):
     punctuation is dropped (and its case folded): the tokens in order with only non-word characters
     between them (none, where a dropped comma or full stop was all there was)."""
     return re.compile(r"\W*".join(map(re.escape, phrase_tokens)))
+
+
+def marked_as_phrase(word):
+    """Whether an unquoted word of a query is marked where its tokens occur together: a word search reads
+    as several tokens ("l'Allemagne"; a Chinese word, one per character), or one Han character (matched
+    as Chinese, whatever the paragraph's language, and no stemmer has it: English drops one-letter words)."""
+    return HAN_CHARACTER.match(word) is not None or len(tokenise(word)) > 1
 
 
 def same_word(norm):
