@@ -7,7 +7,7 @@ import yaml
 from django.core.management import call_command
 
 from speeches.database import refresh_planner_statistics
-from speeches.models import Document, count_words, readable_slug, slug_for
+from speeches.models import Document, count_words, readable_slug
 from speeches.rendering import render_markdown
 from speeches.search import rebuild_index
 
@@ -63,7 +63,7 @@ class FixtureBuilder:
             "public_id": entry["public_id"],
             "title": entry["title"],
             "subtitle": entry.get("subtitle", ""),
-            "slug": slug_for(entry["title"]),
+            "slug": readable_slug(entry["title"]),
             "kind": entry["kind"],
             "date": date.isoformat() if isinstance(date, datetime.date) else None,
             "date_precision": entry.get("date_precision", "day"),

@@ -26,7 +26,7 @@ from .documents import (
 from .index_backlog import IndexBacklog
 from .retired import RetiredDocument
 from .review_requests import ReviewRequest
-from .slugs import SLUG, SLUG_CHARACTER, event_slug, readable_slug, slug_for, validate_slug_in_any_script
+from .slugs import SLUG, SLUG_CHARACTER, event_slug, readable_slug, validate_slug_in_any_script
 from .sources import (ParagraphTie, SourceFile, SourcePage, clock, parse_clock, region_from_percentages,
                       region_percentages)
 
@@ -35,6 +35,6 @@ __all__ = [
     "KeywordProfile", "Office", "OfficeMatch", "ParagraphTie", "PassageFingerprint", "Person", "RecurringPassage", "Region",
     "RetiredDocument", "ReviewRequest", "SourceFile", "SourcePage", "Speaker",
     "Subscriber", "TextRole", "Venue", "clock", "count_words", "event_slug", "parse_clock", "region_from_percentages",
-    "readable_slug", "region_percentages", "slug_for", "speakers_with_people", "SLUG", "SLUG_CHARACTER",
+    "readable_slug", "region_percentages", "speakers_with_people", "SLUG", "SLUG_CHARACTER",
     "validate_slug_in_any_script",
 ]

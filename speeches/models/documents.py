@@ -25,7 +25,7 @@ from speeches.public_ids import new_public_id
 from speeches.rendering import MarkdownTooComplex, check_markdown, render_markdown
 
 from .languages import LanguageField
-from .slugs import event_slug, slug_for
+from .slugs import SlugInAnyScriptField, event_slug, readable_slug
 from .validation import WithoutControlCharacters
 
 # A summary is the first paragraph of at least this many words (salutations are shorter), cut to length.
@@ -197,9 +197,10 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
     )
     title = models.CharField(max_length=300)
     subtitle = models.CharField(max_length=300, blank=True)
-    slug = models.SlugField(
+    slug = SlugInAnyScriptField(
         max_length=80, blank=True,
-        help_text="Decorative part of the URL; old slugs keep redirecting. Left empty, it follows the title.",
+        help_text="Decorative part of the URL; old slugs keep redirecting. Left empty, it follows the title: in "
+                  "Latin letters when all its letters are Latin, else in its own script (日本の外交).",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SPEECH)
     date = models.DateField(null=True, blank=True, help_text="For a month or a year, give its first day.")
@@ -279,7 +280,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slug_for(self.title) or "document"
+            self.slug = readable_slug(self.title) or "document"
         # White space around the body means nothing in Markdown; stripping it keeps exports exact.
         self.body = self.body.strip()
         # Read what is stored, not this instance's copy: a revert or a stale form may carry old values.

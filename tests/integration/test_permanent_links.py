@@ -1,5 +1,9 @@
 """Addresses that never break: deleted documents answer 410 with their citation, merged ones redirect."""
+import importlib
+from urllib.parse import quote
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 
 from speeches.lifecycle import merge_documents
@@ -60,6 +64,36 @@ def test_a_corrected_title_slug_and_date_keep_old_links_working(client):
     document.save()
     response = client.get(old_url)
     assert response.status_code == 301 and response.headers["Location"] == document.get_absolute_url()
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("日本の外交", "日本の外交"),
+    ("Визит Сергея Лаврова", "визит-сергея-лаврова"),
+    ("Саммит ШОС 2024 (Astana)", "саммит-шос-2024-astana"),  # not "2024-astana"
+    ("Rede in Łódź", "rede-in-lodz"),  # not "rede-in-odz"
+    ("Joining Hands", "joining-hands"),
+    ("※", "document"),
+])
+def test_a_document_s_address_says_its_title_in_its_script(client, title, slug):
+    document = make_document(title=title)
+    assert document.slug == slug
+    assert document.get_absolute_url() == f"/d/{document.public_id}/{quote(slug)}/"
+    assert client.get(document.get_absolute_url()).status_code == 200
+    response = client.get(f"/d/{document.public_id}/a-former-slug/")
+    assert response.status_code == 301 and response.headers["Location"] == document.get_absolute_url()
+    assert document.get_absolute_url() in client.get("/sitemap.xml").text
+
+
+def test_documents_slugged_by_the_former_rule_follow_their_titles_and_their_old_addresses_redirect(client):
+    japanese, edited, english = make_document(title="日本の外交"), make_document(title="日本の外交"), make_document(title="Plain")
+    Document.objects.filter(pk=japanese.pk).update(slug="document")
+    Document.objects.filter(pk=edited.pk).update(slug="japan-diplomacy")  # an editor's choice stays
+    importlib.import_module("speeches.migrations.0036_document_slugs_in_any_script").slug_documents_by_their_titles(
+        apps, None)
+    assert dict(Document.objects.values_list("pk", "slug")) == {
+        japanese.pk: "日本の外交", edited.pk: "japan-diplomacy", english.pk: "plain"}
+    response = client.get(f"/d/{japanese.public_id}/document/")
+    assert response.status_code == 301 and response.headers["Location"].endswith(quote("/日本の外交/"))
 
 
 def test_admin_merge_action_asks_which_to_keep_then_merges(client):
