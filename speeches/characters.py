@@ -47,6 +47,8 @@ def without_han_line_breaks(html):
 # OpenCC's own conversions: search folds Traditional characters to Simplified with the first.
 TRADITIONAL_TO_SIMPLIFIED = opencc.OpenCC("t2s.json")
 SIMPLIFIED_TO_TRADITIONAL = opencc.OpenCC("s2t.json")
+# Japanese forms (shinjitai: 経, 関) to the Traditional characters they stand for (經, 關).
+JAPANESE_TO_TRADITIONAL = opencc.OpenCC("jp2t.json")
 SCRIPT_SAMPLE = 5000  # Han characters read to tell the script: a speech's first pages say it
 
 

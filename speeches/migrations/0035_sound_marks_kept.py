@@ -1,6 +1,7 @@
 """Search keeps the marks that write a sound rather than accent a letter (``speeches.search.text``,
 ``SOUND_MARK_CLASSES``): folded like accents before, が was か and ガザ (Gaza) was カサ (an umbrella), the
-virama of "न्द" was dropped and Thai lost its tones. Every published document whose indexed text holds
+virama of "न्द" was dropped and Thai lost its tones; the Cyrillic й was и, which also broke the Russian
+stemmer (многополярный and многополярного had different stems). Every published document whose indexed text holds
 one of those marks, or a character that decomposes into one (が), is noted in the index backlog, so the
 next start (``prepare_index``) indexes it as search now reads it; its recurring passages are compared
 again, and its speakers' keywords counted again, as both read words as search does."""
@@ -13,10 +14,11 @@ SOUND_MARK_CLASSES = frozenset({8, 9, 84, 91, 103, 107, 118, 122, 129, 130, 132}
 
 
 def sounded_characters():
-    """Return a compiled character class of the characters that are, or decompose into, a sound mark."""
+    """Return a compiled character class of the characters that are, or decompose into, a sound mark,
+    and of й (decomposed too: и and a breve)."""
     sounded = "".join(re.escape(chr(code)) for code in range(0x20000) if any(
         unicodedata.combining(part) in SOUND_MARK_CLASSES for part in unicodedata.normalize("NFKD", chr(code))))
-    return re.compile(f"[{sounded}]")
+    return re.compile(f"[{sounded}йЙ]|[иИ]\u0306")
 
 
 def documents_with_sound_marks(apps):

@@ -21,6 +21,7 @@ were; quoted, it counts.
 """
 import re
 from functools import lru_cache
+from itertools import groupby
 
 import rjieba
 import snowballstemmer
@@ -138,8 +139,17 @@ def han_words(normalised):
 
 
 def chinese_words(run):
-    """Return the words of a run of Han characters a researcher typed (precise mode)."""
-    return [word for word in rjieba.cut(run) if word.strip()]
+    """Return the words of a run of Han characters a researcher typed (precise mode), each with whether it
+    is an expression the dictionary does not know: characters the segmenter leaves one by one, two or more
+    in a row, are kept together (人道 is not 人 and 道 anywhere in a text; a Japanese word is often so)."""
+    words = []
+    for alone, group in groupby((word for word in rjieba.cut(run) if word.strip()), key=lambda word: len(word) == 1):
+        group = list(group)
+        if alone and len(group) > 1:
+            words.append(("".join(group), True))
+        else:
+            words.extend((word, False) for word in group)
+    return words
 
 
 def is_han_run(text):

@@ -6,7 +6,10 @@ engine runs.
 
 Chinese is written without spaces, so each Han character is a token of its own, folded to its
 Simplified form (OpenCC): "亲诚惠容", "亲 诚 惠 容" and "親誠惠容" are the same four tokens, and a
-quoted phrase matches them in order. Words (``languages``) are found by a segmenter instead.
+quoted phrase matches them in order. Words (``languages``) are found by a segmenter instead. The
+simplified forms Japanese writes (shinjitai) are folded too, where the Traditional character they stand
+for has a Simplified one Chinese writes: 経済関係 is 经济关系, so a formulation is followed from a Chinese speech to
+a Japanese one (``simplified``).
 
 Marks belong to the word they sit on: accents written as separate characters, Arabic tashkeel
 (harakat, tanwin, shadda, sukun, the superscript alef), the vowel signs and viramas of Devanagari,
@@ -14,7 +17,7 @@ Tamil or Thai ("नरेंद्र" is one word, not three), which Python's r
 word characters. Folded like accents, "السَّلَامُ" is "السلام" (Hebrew points and the Indic nukta too); a
 mark that writes another sound is kept, as it makes another word: the voicing of kana (ガザ, Gaza, is not
 カサ, an umbrella), viramas ("न्द" is not "नद"), and the vowels and tones of Thai, Lao, Tibetan and Telugu
-written as marks (``SOUND_MARK_CLASSES``). The tatweel that stretches a word
+written as marks (``SOUND_MARK_CLASSES``), and the Cyrillic й, a letter of its own. The tatweel that stretches a word
 ("ســلام") is dropped even when matching exactly, as it is only typography; so are the invisible
 characters a word may carry from a PDF or a web page (soft hyphen, zero-width space, word joiner).
 
@@ -27,7 +30,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from speeches.characters import COMBINING_MARKS, HAN, INVISIBLE, TRADITIONAL_TO_SIMPLIFIED
+from speeches.characters import COMBINING_MARKS, HAN, INVISIBLE, JAPANESE_TO_TRADITIONAL, TRADITIONAL_TO_SIMPLIFIED
 
 TATWEEL = "\u0640"
 APOSTROPHES = "'’‘ʼ"
@@ -54,6 +57,9 @@ HAN_CHARACTER = re.compile(f"[{HAN}]")
 # The canonical combining classes of the marks folding keeps: kana voicing, viramas, and the fixed-position
 # vowel and tone marks of Telugu, Thai, Lao and Tibetan. Every other mark is folded away like an accent.
 SOUND_MARK_CLASSES = frozenset({8, 9, 84, 91, 103, 107, 118, 122, 129, 130, 132})
+# A letter with a mark that Cyrillic alphabets count as a letter of its own, decomposed: folded to и, й
+# also broke the Russian stemmer (многополярный and многополярного had different stems).
+OWN_LETTERS = frozenset({"и\u0306", "И\u0306"})
 PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".," + APOSTROPHES + TATWEEL + INVISIBLE)
 
 
@@ -77,11 +83,11 @@ def normalise_token(raw, exact_case=False):
 
 def without_accents(decomposed):
     """Return decomposed text without its accent-like marks, composed again where it keeps a mark that
-    writes a sound (が stays one character)."""
+    writes a sound or a letter (が and й stay one character)."""
     kept, sounded = [], False
     for character in decomposed:
         mark_class = unicodedata.combining(character)
-        if mark_class in SOUND_MARK_CLASSES:
+        if mark_class in SOUND_MARK_CLASSES or (kept and kept[-1] + character in OWN_LETTERS):
             sounded = True
         elif mark_class:
             continue
@@ -92,8 +98,24 @@ def without_accents(decomposed):
 
 @lru_cache(maxsize=50_000)
 def simplified(han_character):
-    """Return the Simplified form of one Han character (itself when it has no other)."""
-    return TRADITIONAL_TO_SIMPLIFIED.convert(han_character)
+    """Return the Simplified form of one Han character (itself when it has no other). A Japanese form
+    Chinese does not write is read as the Traditional character it stands for, when that has a Simplified
+    form Chinese writes (経 stands for 經: 经); "writes" is judged by GB 2312, the Simplified characters
+    in common use. So 予, 欠 or 沪, which Chinese writes with meanings of their own, stay as written."""
+    folded = TRADITIONAL_TO_SIMPLIFIED.convert(han_character)
+    if folded != han_character or written_in_chinese(han_character):
+        return folded
+    via_traditional = TRADITIONAL_TO_SIMPLIFIED.convert(JAPANESE_TO_TRADITIONAL.convert(han_character))
+    return via_traditional if written_in_chinese(via_traditional) else han_character
+
+
+def written_in_chinese(han_character):
+    """Whether a Han character is one of the Simplified characters in common use (GB 2312)."""
+    try:
+        han_character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def tokenise(text, exact_case=False):

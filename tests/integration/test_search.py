@@ -185,6 +185,15 @@ def test_a_mark_that_writes_a_sound_is_not_folded_as_an_accent(client, db):
     assert "<mark>ガザ</mark>" in client.get("/search/", {"q": "ガザ"}).text
 
 
+def test_a_russian_word_with_й_has_the_stem_of_its_other_forms(client, db):
+    russian = make_document(body="Многополярный мир, западными партнёрами, равноправной основе.", language="ru")
+    call_command("update_index", verbosity=0)
+    for form in ("многополярного", "западный", "равноправная", "многополярный", "партнеры"):
+        assert result_ids(client, q=form) == {russian.public_id}, form
+    assert result_ids(client, q="многополярныи") == set()  # и is not й
+    assert "<mark>Многополярный</mark>" in client.get("/search/", {"q": "многополярного"}).text
+
+
 def test_an_event_named_in_any_script_is_a_facet_and_a_filter(client, db):
     events = {"Саммит ШОС 2024": "саммит-шос-2024", "第七十九届联合国大会": "第七十九届联合国大会",
               "قمة الرياض": "قمة-الرياض", "Summit 2024": "summit-2024",
@@ -299,14 +308,29 @@ def test_documents_with_marks_that_write_a_sound_are_noted_for_the_index_and_com
     translated = make_document(body="Plain.")
     DocumentText.objects.create(document=translated, language="hi", role="official-translation", body="नरेंद्र मोदी।")
     credited = make_document(body="Plain too.", speakers=[make_person("ประยุทธ์ จันทร์โอชา")])
+    russian = make_document(body="Многополярный мир.", language="ru")
     make_document(body="ガザの停戦。", language="ja", status=Document.Status.DRAFT)
     IndexBacklog.objects.all().delete()
     Document.objects.update(passages_compared=timezone.now())
     importlib.import_module("speeches.migrations.0035_sound_marks_kept").note_documents_with_sound_marks(apps, None)
-    read_again = {voiced.pk, translated.pk, credited.pk}
+    read_again = {voiced.pk, translated.pk, credited.pk, russian.pk}
     assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == read_again
     assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
     assert unvoiced.pk not in read_again
+
+
+def test_documents_with_japanese_forms_are_noted_for_the_index(db):
+    japanese = make_document(body="経済関係。", language="ja")
+    make_document(body="Plain.", speakers=[make_person("岸田文雄")])  # no form Chinese lacks
+    quoted = make_document(body="Plain too.")
+    DocumentText.objects.create(document=quoted, language="ja", role="original", body="戦略的互恵関係")
+    make_document(body="经济关系，予以支持。", language="zh-Hans")  # 予 is Chinese too
+    IndexBacklog.objects.all().delete()
+    Document.objects.update(passages_compared=timezone.now())
+    importlib.import_module("speeches.migrations.0037_japanese_forms_folded").note_documents_with_japanese_forms(
+        apps, None)
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {japanese.pk, quoted.pk}
+    assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == {japanese.pk, quoted.pk}
 
 
 @pytest.mark.django_db(transaction=True)

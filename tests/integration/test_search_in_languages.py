@@ -242,6 +242,9 @@ def han_elsewhere(transactional_db):
         "ko": make_document(title="외교", language="ko", body="한국 외교부는 平和 협력을 강조했다."),
         "en": make_document(title="Neighbours", language="en", body="The principle of 亲诚惠容 guides us."),
         "ja-economy": make_document(title="経済", language="ja", body="日本は経済協力を進める。"),
+        "zh": make_document(title="中日关系", language="zh-Hans", body="中日经济关系保持稳定。"),
+        "ja-aid": make_document(title="支援", language="ja", body="人道支援を続ける。人質の解放を求める。"),
+        "zh-apart": make_document(title="道路", language="zh-Hans", body="他人知道这条道路。"),
     }
 
 
@@ -253,7 +256,12 @@ def han_elsewhere(transactional_db):
     ("親誠惠容", {"en"}),  # and typed in Traditional characters
     ("外交 lang:ja", {"ja"}),
     ("外交 lang:ko", set()),
-    ("経済", {"ja"}),  # one word the segmenter reads as two characters
+    ("経済", {"ja", "zh-Hans"}),  # a Japanese form is read as the Simplified character Chinese writes
+    ("经济", {"ja", "zh-Hans"}),  # and the other way
+    ("関係", {"zh-Hans"}),
+    ('"経済関係"', {"zh-Hans"}),
+    ("人道", {"ja"}),  # characters the dictionary leaves apart, typed together: together, not anywhere
+    ("人道支援", {"ja"}),
 ])
 def test_han_words_of_texts_in_other_languages_are_found_unquoted(han_elsewhere, query, expected):
     page = search(SearchCriteria(q=query))
@@ -261,7 +269,14 @@ def test_han_words_of_texts_in_other_languages_are_found_unquoted(han_elsewhere,
     assert all("<mark>" in str(hit.snippets[0].html) for hit in page.hits)
 
 
-@pytest.mark.parametrize(("query", "marked"), [("経済協力", "経済協力"), ("経済", "経済"), ("協力", "協力")])
+@pytest.mark.parametrize(("query", "marked"), [("経済協力", "経済協力"), ("経済", "経済"), ("協力", "協力"),
+                                               ("人道", "人道")])
 def test_a_han_word_is_marked_whole_in_a_text_of_another_language(han_elsewhere, query, marked):
-    [hit] = search(SearchCriteria(q=query)).hits
+    [hit] = search(SearchCriteria(q=f"{query} lang:ja")).hits
     assert re.findall("<mark>(.*?)</mark>", str(hit.snippets[0].html)) == [marked]
+
+
+def test_a_japanese_form_is_one_word_in_the_concordance(client, han_elsewhere):
+    page = client.get("/search/concordance/", {"q": "经济"}).text
+    assert re.findall('<span class="kwic__head">(.)</span><span class="kwic__tail">(.*?)</span>', page) == [
+        ("経", "済"), ("经", "济")]

@@ -205,7 +205,8 @@ class Parser:
         if kind == "word":
             tokens = tokenise(value)
             if is_han_run(value):  # written without spaces: its words are found by the segmenter
-                return combine(And, [Word(word) for word in chinese_words("".join(normalise(value).split()))])
+                return combine(And, [Phrase(word) if unknown else Word(word)
+                                     for word, unknown in chinese_words("".join(normalise(value).split()))])
             if len(tokens) > 1:
                 return Phrase(value)  # "shoulder-to-shoulder" typed bare is still one expression
             return Word(value) if tokens else None
