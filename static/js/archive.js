@@ -11,11 +11,13 @@
       nodes.push({ node: walker.currentNode, start: offset });
       offset += walker.currentNode.nodeValue.length;
     }
-    // The server counts from the paragraph's first non-space character.
-    var leading = element.textContent.length - element.textContent.replace(/^\s+/, "").length;
+    // The server counts characters from the paragraph's first non-space character; the page counts
+    // UTF-16 units, two for a character beyond the first plane (𠮷 in a name, an emoji).
+    var text = element.textContent.replace(/^\s+/, "");
+    var leading = element.textContent.length - text.length;
     spans.slice().reverse().forEach(function (span) {
-      var start = span[0] + leading;
-      var end = span[1] + leading;
+      var start = unitsBefore(text, span[0]) + leading;
+      var end = unitsBefore(text, span[1]) + leading;
       nodes.slice().reverse().forEach(function (entry) {
         var nodeEnd = entry.start + entry.node.nodeValue.length;
         if (nodeEnd <= start || entry.start >= end) return;
@@ -26,6 +28,15 @@
         range.surroundContents(mark);
       });
     });
+  }
+
+  // The UTF-16 length of the first ``characters`` characters of ``text``.
+  function unitsBefore(text, characters) {
+    var units = 0;
+    for (var counted = 0; counted < characters && units < text.length; counted++) {
+      units += text.codePointAt(units) > 0xffff ? 2 : 1;
+    }
+    return units;
   }
 
   function markHighlights(body) {
@@ -55,7 +66,7 @@
       var selection = window.getSelection();
       var text = selection.toString().replace(/\s+/g, " ").replace(/^¶\s*/, "").trim();
       var range = selection.rangeCount ? selection.getRangeAt(0) : null;
-      if (!range || !body.contains(range.commonAncestorContainer) || text.split(" ").length < 2 || text.length > 500) {
+      if (!range || !body.contains(range.commonAncestorContainer) || !severalWords(text) || text.length > 500) {
         tools.hidden = true;
         return;
       }
@@ -71,6 +82,13 @@
       tools.hidden = false;
     });
   }
+
+  // Two words or more: in Chinese, Japanese or Thai, written without spaces, two characters or more.
+  function severalWords(text) {
+    return text.split(" ").length > 1 || (UNSPACED_SCRIPT.test(text) && Array.from(text).length > 1);
+  }
+
+  var UNSPACED_SCRIPT = /[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 
   // Arriving at a marked passage whose paragraph is gone (or was never named): show the first mark.
   function revealFirstMark(body) {

@@ -79,3 +79,22 @@ def test_selecting_a_sentence_offers_a_search_for_it_as_an_exact_quote(page, see
     expect(page.get_by_role("searchbox", name="Search the archive")).to_have_value('"a world of friendship is a world of peace"')
     expect(page.locator("#result-count")).to_have_text("1 document found")
     expect(page.locator(".snippet mark")).to_have_text("a world of friendship is a world of peace")
+
+
+def test_marks_land_on_the_words_after_a_character_beyond_the_first_plane(page, live_server, transactional_db):
+    document = make_document(title="会見", language="ja", body="𠮷田大使は😀と述べた。大使館の前で。")
+    page.goto(live_server.url + document.get_absolute_url() + "?find=大使")
+    marks = page.locator("#document-body mark")
+    expect(marks).to_have_count(2)
+    assert marks.all_text_contents() == ["大使", "大使"]
+
+
+def test_selecting_words_written_without_spaces_offers_a_search_for_them(page, live_server, transactional_db):
+    document = make_document(title="会見", language="ja", body="日本は人道支援を続ける。")
+    page.goto(live_server.url + document.get_absolute_url())
+    select_text(page.locator("#document-body p"), "人道支援を続ける")
+    offer = page.get_by_role("link", name="Who else said this? Search the exact quote")
+    expect(offer).to_be_visible()
+    offer.click()
+    expect(page.locator("#result-count")).to_have_text("1 document found")
+    expect(page.locator(".snippet mark")).to_have_text("人道支援を続ける")
