@@ -112,6 +112,14 @@ def matching_tag(wanted, tags):
     return None
 
 
+def without_region(tag):
+    """Return a standard tag without its region, its script kept: "zh-Hant-TW" -> "zh-Hant", "ja-JP" -> "ja"."""
+    if not tag:
+        return tag
+    language = langcodes.Language.get(tag)
+    return langcodes.Language.make(language=language.language, script=language.script).to_tag()
+
+
 def general_code(language):
     """Return a language code without its script or region: "zh-Hant" -> "zh", "en-GB" -> "en"."""
     return (language or "").lower().split("-")[0]

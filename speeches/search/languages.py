@@ -29,7 +29,7 @@ from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter, StopFilter
 from whoosh.lang.stopwords import stoplists
 
 from speeches.characters import HAN
-from speeches.languages import UnknownLanguage, canonical_tag, general_code, language_name
+from speeches.languages import UnknownLanguage, canonical_tag, general_code, language_name, without_region
 
 from .text import ASCII_TOKEN, HAN_CHARACTER, bare_ascii, normalise, normalise_token, written_tokens
 
@@ -45,10 +45,11 @@ PHRASE_BREAK = re.compile(r"(?<=[.!?;:,])\s+|[()\[\]{}\"“”«»„‹›—�
 
 
 def filter_code(language):
-    """Return the value the index holds for the language a filter names, in any case or form
-    ("zh-CN" -> "zh-hans", "EN" -> "en"), or None when it names no language."""
+    """Return the value the index holds for the language a filter names, in any case or form, its script
+    kept and its region dropped ("zh-CN" -> "zh-hans", "EN" -> "en", "ja-JP" -> "ja": a text tagged "ja"
+    is Japanese for a reader asking for ja-JP), or None when it names no language."""
     try:
-        return canonical_tag(language).lower()
+        return without_region(canonical_tag(language)).lower()
     except UnknownLanguage:
         return None
 

@@ -256,6 +256,7 @@ def han_elsewhere(transactional_db):
     ("親誠惠容", {"en"}),  # and typed in Traditional characters
     ("外交 lang:ja", {"ja"}),
     ("外交 lang:ko", set()),
+    ("外交 lang:ja-JP", {"ja"}),  # a region in the tag names the language, as the form's filter reads it
     ("経済", {"ja", "zh-Hans"}),  # a Japanese form is read as the Simplified character Chinese writes
     ("经济", {"ja", "zh-Hans"}),  # and the other way
     ("関係", {"zh-Hans"}),

@@ -75,8 +75,8 @@ def test_the_index_holds_the_same_language_values_for_stored_tags_as_before():
 
 
 def test_filters_read_any_case_and_form_as_the_index_holds_it():
-    assert [filter_code(tag) for tag in ("zh", "zh-Hans", "ZH-HANS", "zh-CN", "zh-TW", "EN-gb")] == [
-        "zh", "zh-hans", "zh-hans", "zh-hans", "zh-hant", "en-gb"]
+    assert [filter_code(tag) for tag in ("zh", "zh-Hans", "ZH-HANS", "zh-CN", "zh-TW", "EN-gb", "ja-JP", "sr-Latn-RS")] == [
+        "zh", "zh-hans", "zh-hans", "zh-hans", "zh-hant", "en", "ja", "sr-latn"]
     assert filter_code("xx") is None
     assert filter_languages(["zh-Hans", "zh-Hant", "en-GB", "en", "lo"]) == [
         ("zh", "Chinese"), ("en", "English"), ("lo", "Lao")]
