@@ -21,6 +21,9 @@ written as marks (``SOUND_MARK_CLASSES``), and the Cyrillic й, a letter of its 
 ("ســلام") is dropped even when matching exactly, as it is only typography; so are the invisible
 characters a word may carry from a PDF or a web page (soft hyphen, zero-width space, word joiner).
 
+Latin letters that no decomposition takes apart are folded as accents are: cœur is coeur, Łódź is lodz,
+Søren is soren (``UNDECOMPOSED_LATIN``).
+
 An elided French or Italian article or pronoun is a token of its own, as if its apostrophe were a space:
 "l'Allemagne" is "l allemagne", so "Allemagne" finds it; "O'Neill", "People's", "N'Djamena" (no vowel
 after it) stay one token.
@@ -60,6 +63,9 @@ SOUND_MARK_CLASSES = frozenset({8, 9, 84, 91, 103, 107, 118, 122, 129, 130, 132}
 # A letter with a mark that Cyrillic alphabets count as a letter of its own, decomposed: folded to и, й
 # also broke the Russian stemmer (многополярный and многополярного had different stems).
 OWN_LETTERS = frozenset({"и\u0306", "И\u0306"})
+# Latin letters no decomposition takes apart, folded as their accented neighbours are (cœur is coeur,
+# Łódź is lodz), after case folding.
+UNDECOMPOSED_LATIN = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t"})
 PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".," + APOSTROPHES + TATWEEL + INVISIBLE)
 
 
@@ -78,7 +84,7 @@ def normalise_token(raw, exact_case=False):
         return bare if bare.isascii() else unicodedata.normalize("NFC", bare)
     if bare.isascii():
         return bare.lower()
-    return without_accents(unicodedata.normalize("NFKD", bare)).casefold()
+    return without_accents(unicodedata.normalize("NFKD", bare)).casefold().translate(UNDECOMPOSED_LATIN)
 
 
 def without_accents(decomposed):

@@ -185,6 +185,30 @@ def test_a_mark_that_writes_a_sound_is_not_folded_as_an_accent(client, db):
     assert "<mark>ガザ</mark>" in client.get("/search/", {"q": "ガザ"}).text
 
 
+def test_latin_letters_no_decomposition_takes_apart_are_folded_as_accents(client, db):
+    french = make_document(body="Au cœur de l'Europe, ex æquo.", language="fr")
+    polish = make_document(body="Spotkanie w Łodzi i Gdańsku.", language="pl")
+    danish = make_document(body="Søren Kierkegaard.", language="da")
+    call_command("update_index", verbosity=0)
+    assert result_ids(client, q="coeur") == result_ids(client, q='"au coeur de"') == {french.public_id}
+    assert result_ids(client, q="aequo") == {french.public_id}
+    assert result_ids(client, q="Lodzi") == result_ids(client, q="gdansku") == {polish.public_id}
+    assert result_ids(client, q="soren") == {danish.public_id}
+    assert result_ids(client, q="cœur", case="on") == {french.public_id}
+    assert result_ids(client, q="coeur", case="on") == set()  # matched exactly, as typed
+    assert "<mark>cœur</mark>" in client.get("/search/", {"q": "coeur"}).text
+
+
+def test_documents_with_undecomposed_latin_letters_are_noted_for_the_index(db):
+    french = make_document(body="Le cœur.")
+    credited = make_document(body="Plain.", speakers=[make_person("Radosław Sikorski")])
+    make_document(body="Le coeur, écrit à plat.")
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0038_undecomposed_latin_letters_folded").note_documents_with_undecomposed_letters(
+        apps, None)
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {french.pk, credited.pk}
+
+
 def test_a_russian_word_with_й_has_the_stem_of_its_other_forms(client, db):
     russian = make_document(body="Многополярный мир, западными партнёрами, равноправной основе.", language="ru")
     call_command("update_index", verbosity=0)
