@@ -24,11 +24,13 @@ from language_data.names import load_trie
 from language_data.util import data_filename
 from whoosh.lang.stopwords import stoplists
 
-from speeches.characters import HAN, KANA, TRADITIONAL_TO_SIMPLIFIED
+from speeches.characters import COMBINING_MARKS, HAN, KANA, TRADITIONAL_TO_SIMPLIFIED
 
 # A token: one Chinese or Japanese character (those scripts write no spaces between words), or a run
 # of other letters and digits. Names and texts are cut the same way, and compared casefolded.
-TOKEN = re.compile(f"[{HAN}{KANA}]|[^\\W{HAN}{KANA}_]+")
+# A word keeps its marks: a Devanagari vowel sign or virama split "प्राथमिकता" (priority) into letters, two
+# of them those of "पेरू" (Peru).
+TOKEN = re.compile(f"[{HAN}{KANA}]|[^\\W{HAN}{KANA}_](?:[^\\W{HAN}{KANA}_]|[{COMBINING_MARKS}])*")
 CHINESE = re.compile(f"[{HAN}]+")
 ISO_CODE = re.compile(r"[A-Za-z]{2,3}")
 # An adjective several countries share ("Chinese": China, Hong Kong, Macao) is the most populous one's

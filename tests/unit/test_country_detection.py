@@ -20,6 +20,9 @@ from speeches.country_detection import detect
     ("de", "China und Frankreich trafen sich in Deutschland.", {"CN", "FR", "DE"}),
     ("ar", "الصين وروسيا", {"CN", "RU"}),
     ("ka", "საქართველო მზადაა უკრაინასთან თანამშრომლობისთვის.", {"GE", "UA"}),  # capitals open no Georgian name
+    ("hi", "भारत की प्राथमिकताएँ स्पष्ट हैं।", {"IN"}),  # प्राथमिकता (priority) holds the letters of पेरू, not the word
+    ("hi", "पेरू और भारत के बीच संबंध।", {"PE", "IN"}),
+    ("ta", "இந்தியா மற்றும் இலங்கை", {"IN", "LK"}),
 ])
 def test_names_are_found_in_each_language_the_archive_holds(language, text, found):
     assert detect(text, language) == found
