@@ -33,7 +33,7 @@ def slug_documents_by_their_titles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('speeches', '0035_sound_marks_kept'),
+        ('speeches', '0035_read_as_their_readers_write'),
     ]
 
     operations = [

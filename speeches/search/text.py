@@ -40,16 +40,23 @@ APOSTROPHES = "'’‘ʼ"
 # French and Italian words elided before a vowel or an h: l'Allemagne, qu'il, d'Estaing, dell'Unione.
 ELIDED = "(?i:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|nell|dall|sull|all|un|quest|quell)"
 ELISION = rf"{ELIDED}(?=[{APOSTROPHES}](?i:[aeiouyhàâäéèêëîïôöûùüÿœæ]))"
+# Japanese writes no spaces, but its scripts take turns: a katakana word (a name, a loanword) and the
+# hiragana after it (a particle, an ending) are tokens of their own, so パレスチナ finds パレスチナの.
+HIRAGANA = "\u3041-\u309f"
+KATAKANA = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+NOT_A_WORD = f"\\W{HAN}{HIRAGANA}{KATAKANA}"
 # What continues a word: a letter or digit, a combining mark, invisible characters before the next letter.
-WORD_GOES_ON = rf"(?:[^\W{HAN}]|[{COMBINING_MARKS}]|[{INVISIBLE}]+(?=[^\W{HAN}]))"
+WORD_GOES_ON = rf"(?:[^{NOT_A_WORD}]|[{COMBINING_MARKS}]|[{INVISIBLE}]+(?=[^{NOT_A_WORD}]))"
 TOKEN = re.compile(
     rf"""
     \d+(?:[.,]\d+)*               # numbers with separators: 3,300  94.8
     | (?:[^\W\d_{HAN}]\.){{2,}}    # dotted abbreviations: U.S.  L.N.
     | [{HAN}]                      # one Han character
+    | [{KATAKANA}](?:[{KATAKANA}]|[{COMBINING_MARKS}])*  # a run of katakana, its voicing marks too: ガザ
+    | [{HIRAGANA}](?:[{HIRAGANA}]|[{COMBINING_MARKS}])*  # a run of hiragana
     | {ELISION}                    # an elided article or pronoun: the l of l'Allemagne
-    | [^\W{HAN}{TATWEEL}]{WORD_GOES_ON}*           # words, with their marks: السَّلَامُ
-      (?:[{INVISIBLE}]*[{APOSTROPHES}][^\W{HAN}]{WORD_GOES_ON}*)*  # and inner apostrophes: People’s
+    | [^{NOT_A_WORD}{TATWEEL}]{WORD_GOES_ON}*           # words, with their marks: السَّلَامُ
+      (?:[{INVISIBLE}]*[{APOSTROPHES}][^{NOT_A_WORD}]{WORD_GOES_ON}*)*  # and inner apostrophes: People’s
     """,
     re.VERBOSE,
 )

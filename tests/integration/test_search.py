@@ -15,6 +15,7 @@ from speeches.models import Alert, Document, DocumentText, IndexBacklog, Keyword
 from tests.factories import make_document, make_person
 
 ENGINES = ["whoosh", "opensearch"]
+READ_AS_WRITTEN = importlib.import_module("speeches.migrations.0035_read_as_their_readers_write")
 
 PODCAST, ASTANA, JOINING_HANDS, PRESS_RELEASE, COMMENTARY = (
     "wqvet5df", "wm7v8ets", "stx5jr9c", "np3hjpzv", "9eqrv25t",
@@ -199,14 +200,15 @@ def test_latin_letters_no_decomposition_takes_apart_are_folded_as_accents(client
     assert "<mark>cœur</mark>" in client.get("/search/", {"q": "coeur"}).text
 
 
-def test_documents_with_undecomposed_latin_letters_are_noted_for_the_index(db):
-    french = make_document(body="Le cœur.")
-    credited = make_document(body="Plain.", speakers=[make_person("Radosław Sikorski")])
-    make_document(body="Le coeur, écrit à plat.")
-    IndexBacklog.objects.all().delete()
-    importlib.import_module("speeches.migrations.0038_undecomposed_latin_letters_folded").note_documents_with_undecomposed_letters(
-        apps, None)
-    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {french.pk, credited.pk}
+def test_a_katakana_word_is_found_without_the_hiragana_after_it(client, db):
+    japanese = make_document(body="パレスチナの人々は、ガザの人道状況を憂慮している。", language="ja")
+    make_document(body="パレスチナ問題。", language="ja", status=Document.Status.DRAFT)
+    call_command("update_index", verbosity=0)
+    for query in ("パレスチナ", "ガザ", '"パレスチナの人々"', '"ガザの人道状況"'):
+        assert result_ids(client, q=query) == {japanese.public_id}, query
+    assert result_ids(client, q="パレスチ") == set()  # a whole word, not its beginning
+    assert "<mark>パレスチナ</mark>の人々" in client.get("/search/", {"q": "パレスチナ"}).text
+    assert "1 occurrence" in client.get(japanese.get_absolute_url(), {"find": "パレスチナ"}).text
 
 
 def test_a_russian_word_with_й_has_the_stem_of_its_other_forms(client, db):
@@ -326,35 +328,27 @@ def test_documents_with_han_words_outside_a_chinese_text_are_noted_for_the_index
     assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {japanese.pk, quoted.pk, credited.pk}
 
 
-def test_documents_with_marks_that_write_a_sound_are_noted_for_the_index_and_compared_again(db):
-    voiced = make_document(body="ガザの停戦。", language="ja")
-    unvoiced = make_document(body="カサの話。", language="ja")
+def test_documents_search_reads_as_their_readers_write_are_noted_for_the_index_and_compared_again(db):
+    voiced = make_document(body="ガザ、停戦。", language="ja")
+    kana = make_document(body="パレスチナの人々。", language="ja")  # katakana and hiragana: tokens of their own
+    japanese_forms = make_document(body="経済関係。", language="ja")
     translated = make_document(body="Plain.")
     DocumentText.objects.create(document=translated, language="hi", role="official-translation", body="नरेंद्र मोदी।")
     credited = make_document(body="Plain too.", speakers=[make_person("ประยุทธ์ จันทร์โอชา")])
     russian = make_document(body="Многополярный мир.", language="ru")
+    french = make_document(body="Le cœur.", language="fr")
+    polish = make_document(body="Plain as well.", speakers=[make_person("Radosław Sikorski")])
+    make_document(body="经济关系，予以支持。", language="zh-Hans")  # 予 is Chinese too
+    make_document(body="السَّلَامُ عليكم", language="ar")  # harakat were folded before, and are
+    make_document(body="Le coeur, écrit à plat. Мир, ёлка.")
     make_document(body="ガザの停戦。", language="ja", status=Document.Status.DRAFT)
     IndexBacklog.objects.all().delete()
     Document.objects.update(passages_compared=timezone.now())
-    importlib.import_module("speeches.migrations.0035_sound_marks_kept").note_documents_with_sound_marks(apps, None)
-    read_again = {voiced.pk, translated.pk, credited.pk, russian.pk}
+    READ_AS_WRITTEN.note_documents_read_otherwise(apps, None)
+    read_again = {document.pk for document in (voiced, kana, japanese_forms, translated, credited, russian, french,
+                                                polish)}
     assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == read_again
     assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
-    assert unvoiced.pk not in read_again
-
-
-def test_documents_with_japanese_forms_are_noted_for_the_index(db):
-    japanese = make_document(body="経済関係。", language="ja")
-    make_document(body="Plain.", speakers=[make_person("岸田文雄")])  # no form Chinese lacks
-    quoted = make_document(body="Plain too.")
-    DocumentText.objects.create(document=quoted, language="ja", role="original", body="戦略的互恵関係")
-    make_document(body="经济关系，予以支持。", language="zh-Hans")  # 予 is Chinese too
-    IndexBacklog.objects.all().delete()
-    Document.objects.update(passages_compared=timezone.now())
-    importlib.import_module("speeches.migrations.0037_japanese_forms_folded").note_documents_with_japanese_forms(
-        apps, None)
-    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {japanese.pk, quoted.pk}
-    assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == {japanese.pk, quoted.pk}
 
 
 @pytest.mark.django_db(transaction=True)
