@@ -7,7 +7,9 @@
   writes (``simplified``: 経済関係 is 经济关系);
 - it folds the Latin letters no decomposition takes apart as accents are (``UNDECOMPOSED_LATIN``:
   cœur is coeur, Łódź is lodz);
-- it reads a run of katakana and one of hiragana as tokens of their own (パレスチナ of パレスチナの).
+- it reads a run of katakana and one of hiragana as tokens of their own (パレスチナ of パレスチナの);
+- it takes the article off an Arabic word before stemming it (``languages.without_arabic_article``:
+  للتعاون and تعاون have one stem).
 
 Every published document whose indexed text holds any of these is noted in the index backlog, so the
 next start (``prepare_index``) indexes it as search now reads it; its recurring passages are compared
@@ -45,7 +47,7 @@ def read_otherwise():
     sounded = "".join(re.escape(chr(code)) for code in range(0x20000) if any(
         unicodedata.combining(part) in SOUND_MARK_CLASSES for part in unicodedata.normalize("NFKD", chr(code))))
     japanese_forms = "".join(chr(code) for code in range(0x3400, 0xA000) if is_folded_japanese_form(chr(code)))
-    return re.compile(f"[{sounded}йЙ{japanese_forms}œŒæÆøØłŁđĐħĦıŧŦ{KANA}]|[иИ]\u0306")
+    return re.compile(f"[{sounded}йЙ{japanese_forms}œŒæÆøØłŁđĐħĦıŧŦ{KANA}]|[иИ]\u0306|ال|لل")
 
 
 def documents_read_otherwise(apps):

@@ -88,12 +88,27 @@ def stop_words(analysis):
 def snowball_term(analysis):
     stemmer = snowballstemmer.stemmer(SNOWBALL[analysis])
     stops = stop_words(analysis)
+    before_stemming = without_arabic_article if analysis == "ar" else str
 
     @lru_cache(maxsize=100_000)
     def term(word):
-        return None if word in stops else stemmer.stemWord(word)
+        return None if word in stops else stemmer.stemWord(before_stemming(word))
 
     return term
+
+
+# Arabic writes the article, and a conjunction or preposition before it, as one word with the noun
+# (المساعدات, والمساعدات, بالمساعدات); Snowball's Arabic stemmer takes them off unevenly (مساعدات is
+# مساعدا, المساعدات مساعد), so they are taken off first, as Lucene's Arabic light stemmer does.
+ARABIC_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+
+
+def without_arabic_article(word):
+    """Return an Arabic word without its article, when three letters or more are left."""
+    for article in ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 3:
+            return word[len(article):]
+    return word
 
 
 def chinese_term(word):
