@@ -193,6 +193,9 @@ def formatted_citations(item, authors, pinpoint=False):
             styled_item["genre"] = f"{item['genre']}. {note}"
         if pinpoint and item.get("section"):
             styled_item["genre"] = f"{styled_item['genre']}, {item['section']}"
+        # The styles print a section for some item types only (MLA an interview's, Chicago an article's):
+        # a paragraph is cited alike whatever the document's kind, by its address and the pinpoint above.
+        styled_item.pop("section", None)
         if key != "mla":
             # Chicago and APA print the issued date; the event date (which MLA needs) would repeat it.
             styled_item.pop("event-date", None)

@@ -301,3 +301,14 @@ def test_written_documents_credit_authors_and_spoken_ones_speakers(client, seed_
     release = client.get("/d/np3hjpzv/china-draws-blueprint-for-win-win-cooperation-with-its-neighbors/").text
     assert re.search(r"<dt>By</dt>\s*<dd><a href=\"/people/cgtn/\"><bdi>CGTN</bdi></a>, <bdi>issuer</bdi>", release)
     assert "<dt>Speaker</dt>" in client.get(JOINING_HANDS).text
+
+
+@pytest.mark.parametrize("kind", [kind for kind, _ in Document.Kind.choices])
+def test_a_paragraph_is_cited_alike_whatever_the_document_s_kind(client, db, kind):
+    document = make_document(title="Remarks on peace", kind=kind, speakers=[make_person("Wang Yi")],
+                             body="One.\n\nTwo.", date=datetime.date(2024, 3, 1))
+    page = client.get(document.get_absolute_url(), {"cite": "p-2"}).text
+    citations = re.findall(r'<p class="cite__text" id="citation-[a-z]+">(.*?)</p>', page, re.S)
+    assert len(citations) == 3
+    for citation in citations:  # the paragraph by its address, as for every other kind; no section of its own
+        assert f"{document.get_absolute_url()}#p-2" in citation and "aragraph 2" not in citation
