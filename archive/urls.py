@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from speeches.web.sitemaps import SITEMAPS
@@ -15,7 +16,7 @@ urlpatterns = [
          name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/", include("speeches.api.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("speeches.urls")),
 ]
 

@@ -1,4 +1,5 @@
 from django.urls import converters, path, register_converter
+from django.views.decorators.http import require_safe
 
 from .models import SLUG
 from .web import alerts, documents, feeds, listings, opendata, research, robots, search_page, sources
@@ -35,11 +36,11 @@ urlpatterns = [
     path("events/", listings.EventDocumentsView.as_view(), name="event"),
     path("kinds/<slug:kind>/", listings.KindDocumentsView.as_view(), name="kind"),
     path("years/<int:year>/", listings.YearDocumentsView.as_view(), name="year"),
-    path("feeds/latest/", feeds.LatestDocumentsFeed(), name="feed-latest"),
-    path("feeds/people/<name_slug:slug>/", feeds.PersonFeed(), name="feed-person"),
-    path("feeds/regions/<name_slug:slug>/", feeds.RegionFeed(), name="feed-region"),
-    path("feeds/kinds/<slug:kind>/", feeds.KindFeed(), name="feed-kind"),
-    path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
+    path("feeds/latest/", require_safe(feeds.LatestDocumentsFeed()), name="feed-latest"),
+    path("feeds/people/<name_slug:slug>/", require_safe(feeds.PersonFeed()), name="feed-person"),
+    path("feeds/regions/<name_slug:slug>/", require_safe(feeds.RegionFeed()), name="feed-region"),
+    path("feeds/kinds/<slug:kind>/", require_safe(feeds.KindFeed()), name="feed-kind"),
+    path("feeds/search/", require_safe(feeds.SearchFeed()), name="feed-search"),
     path("alerts/", alerts.subscribe, name="alert-subscribe"),
     path("alerts/confirm/<str:token>/", alerts.confirm, name="alert-confirm"),
     path("alerts/manage/<str:token>/", alerts.manage, name="alert-manage"),

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from speeches.citations import bibliographic_formats, csl, embedded
 from speeches.importers.document_files import markdown_file_text, plain_text
@@ -31,6 +32,7 @@ from .searching import PAGE_SIZE
 MAX_FIND_LENGTH = 1000
 
 
+@require_safe
 def document_detail(request, public_id, slug=None):
     document = Document.objects.published().with_index_data().filter(public_id=public_id).first()
     if document is None:
@@ -108,6 +110,7 @@ def source_viewer(document):
             "recording": next((source for source in sources if source.is_recording), None)}
 
 
+@require_safe
 def said_elsewhere(request, public_id):
     """A document's passages said elsewhere, a page at a time (the document's page shows the first);
     with ``?p=``, every other document holding that paragraph's passage."""
@@ -188,6 +191,7 @@ CITATION_DOWNLOADS = {
 }
 
 
+@require_safe
 def document_citation(request, public_id, format):
     """Download a document's (or, with ?p=p-n, a paragraph's) citation as BibTeX, RIS or CSL-JSON."""
     if format not in CITATION_DOWNLOADS:
@@ -207,6 +211,7 @@ def document_citation(request, public_id, format):
     return download(body, content_type, f"{item['id']}.{extension}")
 
 
+@require_safe
 def document_download(request, public_id, format):
     """Download a document as plain text, as Markdown with its metadata as front matter, or as TEI
     with all its texts."""

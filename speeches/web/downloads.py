@@ -25,7 +25,8 @@ def export_download(request, prepared, format):
     return response
 
 
-SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# At most 18 ASCII digits a side: an exabyte, beyond any file here (a longer number is no range to read).
+SINGLE_RANGE = re.compile(r"^bytes=([0-9]{0,18})-([0-9]{0,18})$")
 BLOCK = 256 * 1024
 
 

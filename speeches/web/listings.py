@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
+from django.views.decorators.http import require_safe
 
 from speeches.citations.embedded import catalogue_schema_org, person_schema_org
 from speeches.models import Country, Document, Person, Region, Venue
@@ -204,6 +205,7 @@ class CountryDocumentsView(DocumentListView):
                                         search_query=urlencode({"country": self.country.slug}), **kwargs)
 
 
+@require_safe
 def countries(request):
     """Every country published documents mention, with how many do."""
     published = Q(documents__status=Document.Status.PUBLISHED)
@@ -275,6 +277,7 @@ class EventDocumentsView(DocumentListView):
         return f"Event: {self.event}"
 
 
+@require_safe
 def browse(request):
     published = Q(documents__status=Document.Status.PUBLISHED)
     return render(request, "speeches/browse.html", {

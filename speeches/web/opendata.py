@@ -15,6 +15,7 @@ from .downloads import ranged_response
 CONTENT_TYPES = {".gz": "application/gzip", ".json": "application/json"}
 
 
+@require_safe
 def data_page(request):
     manifest = dumps.latest_manifest()
     changes = None
@@ -24,12 +25,14 @@ def data_page(request):
                                                   "base_url": request.build_absolute_uri("/").rstrip("/")})
 
 
+@require_safe
 def latest_manifest(request):
     if (manifest := dumps.latest_manifest()) is None:
         raise Http404("No dump has been written yet.")
     return JsonResponse(manifest, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
+@require_safe
 def latest_file(request, name):
     found = dumps.versions()
     if not found or dumps.dump_file(found[-1], name) is None:

@@ -7,6 +7,7 @@ import io
 
 from django.conf import settings
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from speeches.limits import export_wait, limit_searches, rate_limited_response
 from speeches.search import LANGUAGE_FILTER_LABEL, MOST_COMPARED, ComparisonForm, DocumentSearchForm, facet_labels
@@ -93,6 +94,7 @@ def research_context(request, criteria):
             "query": query_string_without(request, *VIEW_PARAMETERS), "header_query": request.GET.get("q", "")}
 
 
+@require_safe
 @limit_searches
 def timeline(request):
     return answer_comparison(request, TIMELINE_PAGE, lambda prepared_searches, form: timeline_response(
@@ -209,6 +211,7 @@ def csv_download(rows, filename):
     return download(buffer.getvalue(), "text/csv", filename)
 
 
+@require_safe
 @limit_searches
 def concordance(request):
     return answer_search(request, CONCORDANCE_PAGE, lambda prepared, form: concordance_response(request, prepared))
@@ -247,6 +250,7 @@ def concordance_rows(request, found):
                line.language or document.language, line.anchor, request.build_absolute_uri(line.url)]
 
 
+@require_safe
 def export(request):
     """Stream the documents of a search (at most ``MOST_EXPORTED``) in one of ``FORMATS``."""
     format = request.GET.get("format", "")

@@ -1,7 +1,9 @@
 """robots.txt: what crawlers may read."""
 from django.http import HttpResponse
+from django.views.decorators.http import require_safe
 
 
+@require_safe
 def robots_txt(request):
     """Let crawlers read documents and browse pages, not the endless space of search and feed URLs."""
     lines = [

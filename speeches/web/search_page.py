@@ -1,6 +1,7 @@
 """The search page and its help page: a query's results, a page at a time, with the form's filters."""
 from django.conf import settings
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from speeches.limits import limit_searches
 from speeches.models import Country, Document, Person, Region
@@ -21,6 +22,7 @@ class SearchPageSurface(PageSurface):
 SEARCH_PAGE = SearchPageSurface()
 
 
+@require_safe
 @limit_searches
 def search(request):
     def respond(prepared, form):
@@ -57,5 +59,6 @@ def read_search_filter_choices():
     }
 
 
+@require_safe
 def search_help(request):
     return render(request, "speeches/search_help.html", {"search_rate_limit": settings.SEARCH_RATE_LIMIT})

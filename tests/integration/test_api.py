@@ -127,6 +127,18 @@ def test_api_is_read_only(client, seed_documents):
     assert client.delete("/api/documents/stx5jr9c/").status_code == 405
 
 
+@pytest.mark.parametrize("url", ["/api/search/?q=peace", "/api/search/timeline/?q=peace", "/api/", "/api/schema/",
+                                 "/api/documents/", "/api/search/concordance/?q=peace"])
+def test_a_format_the_api_cannot_answer_in_is_a_400_naming_those_it_can(client, db, url):
+    joiner = "&" if "?" in url else "?"
+    response = client.get(f"{url}{joiner}format=csv")
+    assert response.status_code == 400
+    assert "“csv” is no format this answers in; it answers in: json" in response.content.decode()
+    assert client.get(f"{url}{joiner}format=json").status_code == 200
+    exported = client.get("/api/search/export/", {"q": "peace", "format": "csv"})
+    assert exported.status_code == 200 and exported["Content-Type"].startswith("text/csv")
+
+
 @pytest.mark.parametrize("url, base", [("/api/documents/", {}), ("/api/documents/", {"kind": "speech"}),
                                        ("/api/people/", {}), ("/api/venues/", {}), ("/api/regions/", {}),
                                        ("/api/search/", {"q": "cooperation"})])

@@ -206,6 +206,9 @@ def test_an_interrupted_download_resumes_and_an_unchanged_file_is_not_sent_again
     assert gzip.decompress(body)  # what was put together is the file
     assert client.get(url, HTTP_RANGE=f"bytes={len(body)}-").status_code == 416
     assert client.get(url, HTTP_RANGE="bytes=5-3").status_code == 200  # not a range: the whole file
+    for hostile in ("bytes=" + "9" * 5000 + "-", "bytes=-" + "9" * 5000, "bytes=0-" + "9" * 5000, "bytes=١٠-"):
+        assert client.get(url, HTTP_RANGE=hostile).status_code == 200  # no range to read: the whole file
+    assert client.get(url, HTTP_RANGE="bytes=0-" + "9" * 18).status_code == 206  # to the end, however far
     assert client.get(url, HTTP_IF_NONE_MATCH=whole["ETag"]).status_code == 304
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=whole["Last-Modified"]).status_code == 304
     assert client.head(url).status_code == 200

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 
 from speeches.models import Document
 
@@ -198,3 +199,20 @@ def test_a_passage_said_elsewhere_links_to_where_the_page_lists_the_others(clien
     paragraph = page.split('<p id="p-2" data-recurs>')[1].split("</p>")[0]
     assert '<a class="said-elsewhere" href="#also-p-2"' in paragraph and 'id="also-p-2"' in page
     assert "said-elsewhere" not in page.split('<p id="p-1"')[1].split("</p>")[0]
+
+
+def test_pages_that_only_read_answer_other_methods_with_405(client):
+    person = make_person("Amina Diallo")
+    document = make_document(title="Read only", body="Peace.", speakers=[person])
+    call_command("update_index", verbosity=0)
+    url = document.get_absolute_url()
+    for path in (url, f"{url}?cite=p-1", f"/d/{document.public_id}/cite/bibtex/", f"/d/{document.public_id}/download/md/",
+                 f"/d/{document.public_id}/passages/said-elsewhere/", "/search/?q=peace", "/search/help/",
+                 "/search/timeline/?q=peace", "/search/concordance/?q=peace", "/search/export/?q=peace&format=csv",
+                 "/browse/", "/countries/", "/data/", "/robots.txt", "/sitemap.xml", "/feeds/latest/",
+                 f"/feeds/people/{person.slug}/", "/feeds/search/?q=peace"):
+        for method in ("post", "put", "delete", "patch", "options"):
+            response = getattr(client, method)(path)
+            assert response.status_code == 405, (method, path)
+            assert response["Allow"] == "GET, HEAD", path
+        assert client.head(path).status_code == 200, path
