@@ -6,7 +6,8 @@ the words field of their language's analysis:
 
     en       Whoosh's StemmingAnalyzer (``text``): its stop list, words under two letters dropped, the
              Porter stemmer; also every language without its own below
-    fr ru es de ar   Snowball's stemmer for the language, and its stop list (Arabic has none)
+    fr ru es de ar   Snowball's stemmer for the language, and its stop list (Arabic has none; its
+             article is taken off first, ``without_arabic_article``)
     zh       words as the rjieba segmenter finds them in the Simplified text (search mode, so a
              long word's shorter words are there too); no stemming, no stop words. The Han words of
              texts in other languages are there too: the kanji of Japanese, the hanja of Korean, a

@@ -7,19 +7,21 @@ engine runs.
 Chinese is written without spaces, so each Han character is a token of its own, folded to its
 Simplified form (OpenCC): "亲诚惠容", "亲 诚 惠 容" and "親誠惠容" are the same four tokens, and a
 quoted phrase matches them in order. Words (``languages``) are found by a segmenter instead. The
-simplified forms Japanese writes (shinjitai) are folded too, where the Traditional character they stand
-for has a Simplified one Chinese writes: 経済関係 is 经济关系, so a formulation is followed from a Chinese speech to
-a Japanese one (``simplified``).
+simplified forms Japanese writes (shinjitai) are folded too, where the Traditional character they
+stand for has a Simplified one Chinese writes: 経済関係 is 经济关系, so a formulation is followed from
+a Chinese speech to a Japanese one (``simplified``). Japanese kana are no Han: a run of katakana and
+one of hiragana are tokens of their own (パレスチナ in パレスチナの).
 
 Marks belong to the word they sit on: accents written as separate characters, Arabic tashkeel
 (harakat, tanwin, shadda, sukun, the superscript alef), the vowel signs and viramas of Devanagari,
 Tamil or Thai ("नरेंद्र" is one word, not three), which Python's regular expressions do not count as
-word characters. Folded like accents, "السَّلَامُ" is "السلام" (Hebrew points and the Indic nukta too); a
-mark that writes another sound is kept, as it makes another word: the voicing of kana (ガザ, Gaza, is not
-カサ, an umbrella), viramas ("न्द" is not "नद"), and the vowels and tones of Thai, Lao, Tibetan and Telugu
-written as marks (``SOUND_MARK_CLASSES``), and the Cyrillic й, a letter of its own. The tatweel that stretches a word
-("ســلام") is dropped even when matching exactly, as it is only typography; so are the invisible
-characters a word may carry from a PDF or a web page (soft hyphen, zero-width space, word joiner).
+word characters. Folded like accents, "السَّلَامُ" is "السلام" (Hebrew points and the Indic nukta
+too); a mark that writes another sound is kept, as it makes another word: the voicing of kana (ガザ,
+Gaza, is not カサ, an umbrella), viramas ("न्द" is not "नद"), and the vowels and tones of Thai, Lao,
+Tibetan and Telugu written as marks (``SOUND_MARK_CLASSES``); so is the Cyrillic й, a letter of its
+own. The tatweel that stretches a word ("ســلام") is dropped even when matching exactly, as it is
+only typography; so are the invisible characters a word may carry from a PDF or a web page (soft
+hyphen, zero-width space, word joiner).
 
 Latin letters that no decomposition takes apart are folded as accents are: cœur is coeur, Łódź is lodz,
 Søren is soren (``UNDECOMPOSED_LATIN``).
