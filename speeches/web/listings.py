@@ -7,8 +7,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.generic import ListView, TemplateView
 from django.views.decorators.http import require_safe
+from django.views.generic import ListView, TemplateView
 
 from speeches.citations.embedded import catalogue_schema_org, person_schema_org
 from speeches.models import Country, Document, Person, Region, Venue
