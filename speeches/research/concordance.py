@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import prefetch_related_objects
 
 from speeches.models import Document, speakers_with_people
-from speeches.search import TOKEN, normalise_token
+from speeches.search import normalise_token, written_spans, written_tokens
 
 from .rows import speaker_rows
 
@@ -60,10 +60,10 @@ class Line:
 
     def left_key(self):
         """The normalised words left of the match, nearest first."""
-        return [normalise_token(word) for word in reversed(TOKEN.findall(self.left))]
+        return [normalise_token(word) for word in reversed(written_tokens(self.left))]
 
     def right_key(self):
-        return [normalise_token(word) for word in TOKEN.findall(self.right)]
+        return [normalise_token(word) for word in written_tokens(self.right)]
 
 
 @dataclass
@@ -190,7 +190,7 @@ def context_before(text, start):
     while True:
         window_start = max(0, start - size)
         window = text[window_start:start]
-        starts = [match.start() for match in TOKEN.finditer(window)][1 if window_start else 0:]  # may begin mid-word
+        starts = [start for _, start, _ in written_spans(window)][1 if window_start else 0:]  # may begin mid-word
         if len(starts) >= CONTEXT_WORDS or not window_start:
             break
         size *= 2
@@ -202,7 +202,7 @@ def context_after(text, end):
     while True:
         window = text[end:end + size]
         cut = end + size < len(text)
-        ends = [match.end() for match in TOKEN.finditer(window)][:-1 if cut else None]  # may end mid-word
+        ends = [end for _, _, end in written_spans(window)][:-1 if cut else None]  # may end mid-word
         if len(ends) >= CONTEXT_WORDS or not cut:
             break
         size *= 2

@@ -23,7 +23,7 @@ index_count_matches(); index_receivers(), the signal receivers that index a chan
 (``SpeechesConfig`` connects them); ``DocumentIndex`` for Haystack to discover.
 The search form: DocumentSearchForm (a query string -> SearchCriteria) and its labels and choices;
 ComparisonForm (up to MOST_COMPARED queries, q=...&q=..., under one set of filters -> a SearchCriteria each).
-Text as search reads it: tokenise(text), TOKEN, normalise_token(token), written_tokens(text); words as statistics
+Text as search reads it: tokenise(text), normalise_token(token), written_tokens(text), written_spans(text); words as statistics
 count them, Chinese segmented: counted_words(text, language); languages as the filter names them: general_code(tag),
 filter_code(tag), filter_languages(tags).
 ``StockWhoosh``: stock Whoosh on the same query, for the benchmark.
@@ -54,13 +54,13 @@ from .query.form import (
     ComparisonForm,
     DocumentSearchForm,
 )
-from .text import TOKEN, normalise_token, tokenise, written_tokens
+from .text import normalise_token, tokenise, written_spans, written_tokens
 
 __all__ = [
     "ComparisonForm", "DocumentIndex", "DocumentSearchForm", "FACET_NAMES", "LANGUAGE_FILTER_LABEL", "MOST_COMPARED",
-    "SORT_CHOICES", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "TOKEN", "batched_index_updates",
+    "SORT_CHOICES", "SearchCriteria", "SearchUnavailable", "StockWhoosh", "batched_index_updates",
     "cached_until_index_changes", "catch_up_index", "check_index", "complete_index", "counted_words", "facet_labels",
     "filter_code", "filter_languages", "general_code", "index_count_matches", "index_documents",
     "index_receivers", "normalise_token", "one_index_version", "percolator", "prepare", "reason_to_rebuild", "rebuild_index",
-    "search", "tokenise", "UNKNOWN_COUNTRY", "UNKNOWN_LANGUAGE", "written_tokens",
+    "search", "tokenise", "UNKNOWN_COUNTRY", "UNKNOWN_LANGUAGE", "written_spans", "written_tokens",
 ]

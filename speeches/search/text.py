@@ -23,6 +23,10 @@ own. The tatweel that stretches a word ("ســلام") is dropped even when mat
 only typography; so are the invisible characters a word may carry from a PDF or a web page (soft
 hyphen, zero-width space, word joiner).
 
+Thai, Lao, Myanmar and Khmer are written without spaces between words: a run of them is split into the
+words ICU's dictionaries find, as Lucene's ICU tokenizer splits it (``written_spans``): สันติ finds
+อย่างสันติและ, and a word ICU splits further (ความร่วมมือ: ความ ร่วม มือ) is found as a phrase of its parts.
+
 Latin letters that no decomposition takes apart are folded as accents are: cœur is coeur, Łódź is lodz,
 Søren is soren (``UNDECOMPOSED_LATIN``).
 
@@ -34,6 +38,8 @@ import re
 import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
+
+from icu4py.breakers import WordBreaker
 
 from speeches.characters import COMBINING_MARKS, HAN, INVISIBLE, JAPANESE_TO_TRADITIONAL, TRADITIONAL_TO_SIMPLIFIED
 
@@ -66,6 +72,8 @@ TOKEN = re.compile(
 # curly apostrophe can occur: the same tokens (a test compares them), found twice as fast.
 ASCII_TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|\w+(?:'\w+)*", re.ASCII)
 HAN_CHARACTER = re.compile(f"[{HAN}]")
+# Thai, Lao, Myanmar and Khmer, with their extensions: scripts written without spaces between words.
+UNSPACED_LETTER = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f]")
 # The canonical combining classes of the marks folding keeps: kana voicing, viramas, and the fixed-position
 # vowel and tone marks of Telugu, Thai, Lao and Tibetan. Every other mark is folded away like an accent.
 SOUND_MARK_CLASSES = frozenset({8, 9, 84, 91, 103, 107, 118, 122, 129, 130, 132})
@@ -141,15 +149,37 @@ def tokenise(text, exact_case=False):
             Token(bare_ascii(match.group()), match.start(), match.end())
             for match in TOKEN.finditer(source)
         ]
-    return [
-        Token(normalise_token(match.group(), exact_case), match.start(), match.end())
-        for match in TOKEN.finditer(text)
-    ]
+    return [Token(normalise_token(written, exact_case), start, end) for written, start, end in written_spans(text)]
+
+
+def written_spans(text):
+    """Return (token as written, start, end) for each token of ``text``. A token in a script written
+    without spaces between words is split into the words ICU's dictionary finds in it: ประเทศไทยสนับสนุน
+    is ประเทศไทย and สนับสนุน."""
+    spans = [(match.group(), match.start(), match.end()) for match in TOKEN.finditer(text)]
+    if not UNSPACED_LETTER.search(text):
+        return spans
+    return [word for span in spans for word in (dictionary_words(*span) if UNSPACED_LETTER.search(span[0]) else [span])]
+
+
+def dictionary_words(token, start, end):
+    """Return (word, start, end) for each word ICU's dictionary finds in a token that begins at ``start``
+    (what lies between words, an invisible space, is left out)."""
+    words = []
+    for piece in WordBreaker(token, "root"):
+        if piece.strip(INVISIBLE):
+            words.append((piece, start, start + len(piece)))
+        start += len(piece)
+    return words
 
 
 def written_tokens(text):
     """Return the tokens of ``text`` as written: the strings of the spans ``tokenise`` gives, not normalised."""
-    return (ASCII_TOKEN if text.isascii() else TOKEN).findall(text)
+    if text.isascii():
+        return ASCII_TOKEN.findall(text)
+    if not UNSPACED_LETTER.search(text):
+        return TOKEN.findall(text)
+    return [written for written, _, _ in written_spans(text)]
 
 
 def bare_ascii(token):
@@ -161,7 +191,7 @@ def bare_ascii(token):
 
 def normalise(text, exact_case=False):
     """Return ``text`` as the space-separated normalised tokens that engines index and match."""
-    return " ".join(normalise_token(match.group(), exact_case) for match in TOKEN.finditer(text))
+    return " ".join(normalise_token(written, exact_case) for written in written_tokens(text))
 
 
 def normalise_both(text):

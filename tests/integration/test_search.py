@@ -1,6 +1,8 @@
 """Search over a real index, Whoosh and an OpenSearch cluster, through real HTTP."""
+import csv
 import datetime
 import importlib
+import io
 import re
 from urllib.parse import parse_qsl
 
@@ -211,6 +213,28 @@ def test_a_katakana_word_is_found_without_the_hiragana_after_it(client, db):
     assert "1 occurrence" in client.get(japanese.get_absolute_url(), {"find": "パレスチナ"}).text
 
 
+def test_a_thai_lao_or_khmer_word_is_found_inside_the_run_it_is_written_in(client, db):
+    thai = make_document(body="วันนี้รัฐบาลยืนยันว่าประเทศไทยสนับสนุนการอยู่ร่วมกันอย่างสันติและความร่วมมือระหว่างประเทศ",
+                         language="th")
+    lao = make_document(body="ສປປ ລາວ ສະໜັບສະໜູນການຮ່ວມມືລະຫວ່າງປະເທດ", language="lo")
+    khmer = make_document(body="ព្រះរាជាណាចក្រកម្ពុជាគាំទ្រសន្តិភាព", language="km")
+    make_document(body="สันติภาพ", language="th", status=Document.Status.DRAFT)
+    call_command("update_index", verbosity=0)
+    for query in ("สันติ", "สนับสนุน", "ความร่วมมือ", '"อยู่ร่วมกันอย่างสันติ"', "ประเทศไทย สันติ"):
+        assert result_ids(client, q=query) == {thai.public_id}, query
+    assert result_ids(client, q="ระหว่างประเทศ") == {thai.public_id}
+    assert result_ids(client, q="สัน") == set()  # a whole word, not its beginning
+    assert result_ids(client, q="ສະໜັບສະໜູນ") == {lao.public_id}
+    assert result_ids(client, q="កម្ពុជា") == {khmer.public_id}
+    assert "<mark>สันติ</mark>และ" in client.get("/search/", {"q": "สันติ"}).text
+    assert "1 occurrence" in client.get(thai.get_absolute_url(), {"find": "สันติ"}).text
+    concordance = client.get("/search/concordance/", {"q": "สันติ", "format": "csv"}).content.decode()
+    [line] = csv.DictReader(io.StringIO(concordance))
+    # eight words each side, as in any language: not the whole run of Thai up to the next space
+    assert (line["left"], line["match"], line["right"]) == ("ว่าประเทศไทยสนับสนุนการอยู่ร่วมกันอย่าง", "สันติ",
+                                                            "และความร่วมมือระหว่างประเทศ")
+
+
 def test_a_russian_word_with_й_has_the_stem_of_its_other_forms(client, db):
     russian = make_document(body="Многополярный мир, западными партнёрами, равноправной основе.", language="ru")
     call_command("update_index", verbosity=0)
@@ -348,6 +372,23 @@ def test_documents_search_reads_as_their_readers_write_are_noted_for_the_index_a
     READ_AS_WRITTEN.note_documents_read_otherwise(apps, None)
     read_again = {document.pk for document in (voiced, kana, japanese_forms, translated, credited, russian, french,
                                                 polish, arabic)}
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == read_again
+    assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
+
+
+def test_documents_with_thai_lao_myanmar_or_khmer_words_are_noted_for_the_index_and_compared_again(db):
+    thai = make_document(body="ความร่วมมือ", language="th")
+    translated = make_document(body="Plain.")
+    DocumentText.objects.create(document=translated, language="km", role="official-translation", body="កម្ពុជា")
+    credited = make_document(body="Plain too.", speakers=[make_person("ປະທານ ສປປ ລາວ")])
+    titled = make_document(title="မြန်မာ", body="Plain as well.")
+    make_document(body="日本の外交。ガザ。", language="ja")
+    make_document(body="สันติภาพ", language="th", status=Document.Status.DRAFT)
+    IndexBacklog.objects.all().delete()
+    Document.objects.update(passages_compared=timezone.now())
+    importlib.import_module("speeches.migrations.0037_words_of_unspaced_scripts").note_documents_with_unspaced_words(
+        apps, None)
+    read_again = {document.pk for document in (thai, translated, credited, titled)}
     assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == read_again
     assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
 

@@ -177,7 +177,8 @@ def test_tokens_as_written_are_the_spans_tokenise_gives():
     rng = random.Random(23)
     ascii_pieces = list("aZ09_.,' -\n\t\"()") + ["U.S.", "L.N.", "3,300", "94.8", "1.", ".5", "a.b.", "don't", "'s",
                                                   "l'", "qu'", "D'", "N'", "il", "Allemagne", "h"]
-    pieces = [*ascii_pieces, "Xi’s", "É", "السَّلَامُ", "ســلام", "親誠", "x̀", "d’", "é", "\u00ad", "\u200b", "\ufeff"]
+    pieces = [*ascii_pieces, "Xi’s", "É", "السَّلَامُ", "ســلام", "親誠", "x̀", "d’", "é", "\u00ad", "\u200b", "\ufeff",
+              "สันติ", "ความร่วมมือ", "ສະໜັບ", "កម្ពុជា"]
     for number in range(6000):
         text = "".join(rng.choice(ascii_pieces if number % 2 else pieces) for _ in range(rng.randint(0, 40)))
         assert written_tokens(text) == [text[token.start:token.end] for token in tokenise(text, exact_case=True)], text
