@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 import opencc
+from icu4py.breakers import WordBreaker
 
 # CJK Unified Ideographs with extension A, compatibility ideographs, and the supplementary planes' ones.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -90,6 +91,33 @@ COMBINING_MARKS = character_ranges({"Mn", "Mc", "Me"})
 # Soft hyphen, zero-width space, word joiner, zero-width no-break space: invisible inside a word, and
 # no part of it (search reads "coop\u00aderation" as "cooperation"; a name is stored without them).
 INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+
+# Thai, Lao, Myanmar and Khmer, with their extensions, put no space between words either; ICU's dictionaries
+# find their words, as Lucene's ICU tokenizer does.
+DICTIONARY_WORDED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f]")
+
+
+def word_spans(token_pattern, text):
+    """Return (word, start, end) for each token ``token_pattern`` finds in ``text``, a token in Thai, Lao,
+    Myanmar or Khmer split into its words (``dictionary_words``)."""
+    if not DICTIONARY_WORDED.search(text):
+        return [(match.group(), match.start(), match.end()) for match in token_pattern.finditer(text)]
+    return [word for match in token_pattern.finditer(text) for word in dictionary_words(match.group(), match.start())]
+
+
+def dictionary_words(token, start=0):
+    """Return (word, start, end) for each word of ``token`` (a run of letters beginning at ``start``):
+    in Thai, Lao, Myanmar or Khmer, the words ICU's dictionary finds (ประเทศไทยสนับสนุน is ประเทศไทย and
+    สนับสนุน), leaving out what lies between them (a zero-width space); in any other script, the token."""
+    if not DICTIONARY_WORDED.search(token):
+        return [(token, start, start + len(token))]
+    words = []
+    for piece in WordBreaker(token, "root"):
+        if piece.strip(INVISIBLE):
+            words.append((piece, start, start + len(piece)))
+        start += len(piece)
+    return words
+
 
 # Control characters (Unicode's category Cc, C0 and C1): invisible on a page, and most of them cannot
 # be written in XML 1.0, so one in a title or a region's name broke every feed listing it. Text of

@@ -24,10 +24,11 @@ from language_data.names import load_trie
 from language_data.util import data_filename
 from whoosh.lang.stopwords import stoplists
 
-from speeches.characters import COMBINING_MARKS, HAN, KANA, TRADITIONAL_TO_SIMPLIFIED
+from speeches.characters import COMBINING_MARKS, HAN, KANA, TRADITIONAL_TO_SIMPLIFIED, word_spans
 
 # A token: one Chinese or Japanese character (those scripts write no spaces between words), or a run
-# of other letters and digits. Names and texts are cut the same way, and compared casefolded.
+# of other letters and digits, split into its words in Thai, Lao, Myanmar and Khmer (``word_spans``).
+# Names and texts are cut the same way, and compared casefolded.
 # A word keeps its marks: a Devanagari vowel sign or virama split "प्राथमिकता" (priority) into letters, two
 # of them those of "पेरू" (Peru).
 TOKEN = re.compile(f"[{HAN}{KANA}]|[^\\W{HAN}{KANA}_](?:[^\\W{HAN}{KANA}_]|[{COMBINING_MARKS}])*")
@@ -53,7 +54,7 @@ class CountryData:
 
 def words(text):
     """Return the casefolded tokens of ``text``: how names and texts are compared."""
-    return tuple(token.casefold() for token in TOKEN.findall(text))
+    return tuple(word.casefold() for word, _, _ in word_spans(TOKEN, text))
 
 
 def key(text):

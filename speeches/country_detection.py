@@ -40,7 +40,7 @@ import snowballstemmer
 from nameparser.config import CONSTANTS as NAME_PARTS
 from whoosh.lang.stopwords import stoplists
 
-from speeches.characters import HAN, KANA
+from speeches.characters import HAN, KANA, word_spans
 
 from speeches.countries import TOKEN, adjectives_in, countries, names_in, words
 
@@ -150,7 +150,7 @@ def dictionary(language):
 
 
 def tokens_of(text):
-    return [Token(match.group(), match.start(), match.end()) for match in TOKEN.finditer(text)]
+    return [Token(*word) for word in word_spans(TOKEN, text)]
 
 
 def detect(text, language):

@@ -39,9 +39,15 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from icu4py.breakers import WordBreaker
-
-from speeches.characters import COMBINING_MARKS, HAN, INVISIBLE, JAPANESE_TO_TRADITIONAL, TRADITIONAL_TO_SIMPLIFIED
+from speeches.characters import (
+    COMBINING_MARKS,
+    DICTIONARY_WORDED,
+    HAN,
+    INVISIBLE,
+    JAPANESE_TO_TRADITIONAL,
+    TRADITIONAL_TO_SIMPLIFIED,
+    word_spans,
+)
 
 TATWEEL = "\u0640"
 APOSTROPHES = "'’‘ʼ"
@@ -72,8 +78,6 @@ TOKEN = re.compile(
 # curly apostrophe can occur: the same tokens (a test compares them), found twice as fast.
 ASCII_TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|\w+(?:'\w+)*", re.ASCII)
 HAN_CHARACTER = re.compile(f"[{HAN}]")
-# Thai, Lao, Myanmar and Khmer, with their extensions: scripts written without spaces between words.
-UNSPACED_LETTER = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f]")
 # The canonical combining classes of the marks folding keeps: kana voicing, viramas, and the fixed-position
 # vowel and tone marks of Telugu, Thai, Lao and Tibetan. Every other mark is folded away like an accent.
 SOUND_MARK_CLASSES = frozenset({8, 9, 84, 91, 103, 107, 118, 122, 129, 130, 132})
@@ -156,28 +160,14 @@ def written_spans(text):
     """Return (token as written, start, end) for each token of ``text``. A token in a script written
     without spaces between words is split into the words ICU's dictionary finds in it: ประเทศไทยสนับสนุน
     is ประเทศไทย and สนับสนุน."""
-    spans = [(match.group(), match.start(), match.end()) for match in TOKEN.finditer(text)]
-    if not UNSPACED_LETTER.search(text):
-        return spans
-    return [word for span in spans for word in (dictionary_words(*span) if UNSPACED_LETTER.search(span[0]) else [span])]
-
-
-def dictionary_words(token, start, end):
-    """Return (word, start, end) for each word ICU's dictionary finds in a token that begins at ``start``
-    (what lies between words, an invisible space, is left out)."""
-    words = []
-    for piece in WordBreaker(token, "root"):
-        if piece.strip(INVISIBLE):
-            words.append((piece, start, start + len(piece)))
-        start += len(piece)
-    return words
+    return word_spans(TOKEN, text)
 
 
 def written_tokens(text):
     """Return the tokens of ``text`` as written: the strings of the spans ``tokenise`` gives, not normalised."""
     if text.isascii():
         return ASCII_TOKEN.findall(text)
-    if not UNSPACED_LETTER.search(text):
+    if not DICTIONARY_WORDED.search(text):
         return TOKEN.findall(text)
     return [written for written, _, _ in written_spans(text)]
 

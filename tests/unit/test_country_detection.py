@@ -23,6 +23,10 @@ from speeches.country_detection import detect
     ("hi", "भारत की प्राथमिकताएँ स्पष्ट हैं।", {"IN"}),  # प्राथमिकता (priority) holds the letters of पेरू, not the word
     ("hi", "पेरू और भारत के बीच संबंध।", {"PE", "IN"}),
     ("ta", "இந்தியா மற்றும் இலங்கை", {"IN", "LK"}),
+    # written without spaces between words: the words ICU's dictionary finds in the run
+    ("th", "ราชอาณาจักรไทยและญี่ปุ่นสนับสนุนความร่วมมือกับจีนและฝรั่งเศส", {"TH", "JP", "CN", "FR"}),
+    ("lo", "ລາວແລະຫວຽດນາມ", {"LA", "VN"}),
+    ("km", "កម្ពុជានិងថៃ", {"KH", "TH"}),
 ])
 def test_names_are_found_in_each_language_the_archive_holds(language, text, found):
     assert detect(text, language) == found
