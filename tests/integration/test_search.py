@@ -213,6 +213,23 @@ def test_a_katakana_word_is_found_without_the_hiragana_after_it(client, db):
     assert "1 occurrence" in client.get(japanese.get_absolute_url(), {"find": "パレスチナ"}).text
 
 
+def test_a_quote_never_runs_from_one_paragraph_or_field_into_the_next(client, db):
+    document = make_document(title="Talks on the Five Principles", subtitle="Beijing, 1954", event="Summit of friends",
+                             body="We stand for peaceful coexistence.\n\nIn the new era we act together.",
+                             speakers=[(make_person("Antony Blinken"), "Secretary of State")])
+    DocumentText.objects.create(document=document, language="fr", role="official-translation",
+                                body="Nous agissons ensemble.\n\nLe multilatéralisme est la voie.")
+    call_command("update_index", verbosity=0)
+    for across in ('"peaceful coexistence in the new era"', '"Five Principles Beijing"', '"1954 Antony"',
+                   '"Antony Blinken Secretary"', '"Secretary of State Summit"', '"Summit of friends We stand"',
+                   '"act together nous agissons"', '"agissons ensemble le multilatéralisme"'):
+        assert result_ids(client, q=across) == set(), across
+        assert result_ids(client, q=across, case="on") == set(), across
+    for within in ('"peaceful coexistence"', '"In the new era"', '"Five Principles"', '"Antony Blinken"',
+                   '"Secretary of State"', '"Summit of friends"', '"le multilatéralisme est la voie"'):
+        assert result_ids(client, q=within) == {document.public_id}, within
+
+
 def test_a_thai_lao_or_khmer_word_is_found_inside_the_run_it_is_written_in(client, db):
     thai = make_document(body="วันนี้รัฐบาลยืนยันว่าประเทศไทยสนับสนุนการอยู่ร่วมกันอย่างสันติและความร่วมมือระหว่างประเทศ",
                          language="th")
@@ -391,6 +408,14 @@ def test_documents_with_thai_lao_myanmar_or_khmer_words_are_noted_for_the_index_
     read_again = {document.pk for document in (thai, translated, credited, titled)}
     assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == read_again
     assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
+
+
+def test_every_published_document_is_noted_for_the_index_to_keep_its_parts_apart(db):
+    published = {make_document().pk, make_document(language="th").pk}
+    make_document(status=Document.Status.DRAFT)
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0038_quotes_stay_inside_a_part").note_published_documents(apps, None)
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == published
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,8 +8,9 @@ from speeches.models import Document
 from ..languages import ANALYSES, CHINESE, analysis_of, han_words, indexed_codes, indexed_words, words_field
 from ..text import normalise_both
 
-# Put between texts in the exact fields: no token is one, so no phrase runs from one text into the next.
-BETWEEN_TEXTS = "¶"
+# Put between the parts of a document in the exact fields (its texts, their paragraphs, its title, credits
+# and event): no token is one, so no phrase runs from one part into the next.
+BETWEEN_PARTS = "¶"
 
 
 class ExactTextField(indexes.CharField):
@@ -38,7 +39,7 @@ class LanguageWordsField(indexes.CharField):
 
 class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
     # Words of English texts, and of texts in languages without a words field below.
-    text = indexes.CharField(document=True, use_template=True)
+    text = indexes.CharField(document=True)  # written by ``prepare``
     words_fr = LanguageWordsField("fr")
     words_ru = LanguageWordsField("ru")
     words_es = LanguageWordsField("es")
@@ -77,25 +78,25 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
         return "updated"
 
     def prepare(self, document):
-        """Index the template's text (the main text with its title and credits) and the other texts,
-        normalised three ways: words by their language, exact tokens, exact case."""
+        """Index the main text with its title and credits, and the other texts, each part normalised
+        three ways: words by their language, exact tokens, exact case."""
         data = super().prepare(document)
-        main, main_cased = normalise_both(data["text"])
-        exact, cased = [main], [main_cased]
+        texts = [(document.language, main_parts(document)),
+                 *((text.language, [paragraph["text"] for paragraph in text.paragraphs]) for text in document.texts.all())]
+        exact, cased = [], []
         words = {analysis: [] for analysis in ANALYSES}
-        words[analysis_of(document.language)].append(main)
-        for text in document.texts.all():
-            text_exact, text_cased = normalise_both("\n".join(paragraph["text"] for paragraph in text.paragraphs))
-            exact.append(text_exact)
-            cased.append(text_cased)
-            words[analysis_of(text.language)].append(text_exact)
-        data["exact_text"] = f" {BETWEEN_TEXTS} ".join(exact)
-        data["cased_text"] = f" {BETWEEN_TEXTS} ".join(cased)
-        for analysis, normalised_texts in words.items():
-            data[words_field(analysis)] = indexed_words(analysis, " ".join(normalised_texts))
+        for language, parts in texts:
+            for part_exact, part_cased in filter(all, map(normalise_both, parts)):
+                exact.append(part_exact)
+                cased.append(part_cased)
+                words[analysis_of(language)].append(part_exact)
+        data["exact_text"] = f" {BETWEEN_PARTS} ".join(exact)
+        data["cased_text"] = f" {BETWEEN_PARTS} ".join(cased)
+        for analysis, normalised_parts in words.items():
+            data[words_field(analysis)] = indexed_words(analysis, " ".join(normalised_parts))
         # The Han words of texts in other languages are Chinese words too: an unquoted 外交 finds a Japanese text.
         data[words_field(CHINESE)] = " ".join(filter(None, [data[words_field(CHINESE)], *(
-            han_words(normalised) for analysis, texts in words.items() if analysis != CHINESE for normalised in texts)]))
+            han_words(normalised) for analysis, parts in words.items() if analysis != CHINESE for normalised in parts)]))
         data["text_signature"] = hashlib.sha1(data["exact_text"].encode()).hexdigest()
         return data
 
@@ -128,3 +129,11 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_event(self, document):
         return document.event_slug or None
+
+
+def main_parts(document):
+    """Return what is searched of a document besides its other texts, part by part: its title, subtitle,
+    each speaker's name and role, its event, and the paragraphs of its main text."""
+    credits = [part for speaker in document.speakers.all() for part in (speaker.person.name, speaker.role)]
+    return [document.title, document.subtitle, *credits, document.event,
+            *(paragraph["text"] for paragraph in document.paragraphs)]
