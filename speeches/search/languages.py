@@ -16,8 +16,8 @@ the words field of their language's analysis:
 rjieba binds jieba-rs: jieba's dictionary and algorithm, maintained, and fast enough for indexing
 (the Python jieba builds its dictionary for a second at start and has not been released since 2020).
 
-An unquoted word is matched in the words field of every language the archive holds (or of the one
-``lang:`` names). A stop word of any of those languages is ignored, as English stop words always
+An unquoted word is matched in the words field of every language the archive holds (``lang:`` only
+chooses documents). A stop word of any of those languages is ignored, as English stop words always
 were; quoted, it counts.
 """
 import re

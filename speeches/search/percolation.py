@@ -24,7 +24,7 @@ from .engines.whoosh.engine import TABLES_BY_INDEX
 from .index.backlog import ROWS_PER_QUERY
 from .index.sync import document_index
 from .index.version import one_index_version
-from .prepared_search import analyses_searched, prepare
+from .prepared_search import archive_analyses, prepare
 
 WHOOSH_BACKEND = "speeches.search.engines.whoosh.backend.HaystackEngine"
 
@@ -39,7 +39,7 @@ def percolator(documents):
         try:
             ids = write_index(alias, documents)
             with one_index_version(alias):
-                yield Percolator(alias, len(ids), tuple(analyses_searched(None)))
+                yield Percolator(alias, len(ids), archive_analyses())
         finally:
             backend = connections[alias].get_backend()
             engine(alias).forget_searcher()

@@ -64,8 +64,8 @@ class PreparedSearch:
 
     criteria: object
     using: str = "default"
-    # The analyses unquoted words are matched in when no ``lang:`` names one; None: those of the
-    # archive's published texts (a percolation index holds a few documents but searches as the archive does).
+    # The analyses unquoted words are matched in; None: those of the archive's published texts (a
+    # percolation index holds a few documents but searches as the archive does).
     analyses: tuple | None = None
     # Language -> the query's ``QueryTokens`` as the engine analyses that language's words.
     tokens_by_language: dict = field(default_factory=dict, init=False, repr=False)
@@ -277,7 +277,7 @@ def published_in_order(ids):
 def engine_query(parsed, filters, case_sensitive, sort, analyses=None, **slice_and_facets):
     """Return the ``EngineQuery`` for a parsed query and its filters, or None when no document can
     match (a filter value no slug, code or year looks like: its notice says so). ``analyses``: those
-    searched when no language is named (None: the archive's)."""
+    unquoted words are matched in (None: the archive's)."""
     values = {}
     for name, index_field in VALUE_FILTERS.items():
         if (value := filters.get(name)) is None or value == "":
@@ -286,18 +286,16 @@ def engine_query(parsed, filters, case_sensitive, sort, analyses=None, **slice_a
             return None
         values[index_field] = int(value) if name == "year" else str(value)
     return EngineQuery(tree=parsed.tree, case_sensitive=case_sensitive, values=values,
-                       analyses=analyses_searched(filters.get("lang"), analyses),
+                       analyses=analyses or archive_analyses(),
                        date_from=filters.get("date_from"), date_to=filters.get("date_to"),
                        newest_first=SORTS.get(sort), **slice_and_facets)
 
 
-def analyses_searched(language, archive_analyses=None):
-    """Return the analyses whose words fields unquoted words are matched in: the language ``lang:``
-    names, or every language the archive's published texts are in (``archive_analyses`` if given)."""
-    if language:
-        return (analysis_of(str(language)),)
-    if archive_analyses is not None:
-        return archive_analyses
+def archive_analyses():
+    """Return the analyses whose words fields unquoted words are matched in: those of every language
+    the archive's published texts are in, whatever ``lang:`` names. A document matches in any of its
+    texts, so a document with a Chinese text is found by an English word its English text holds, with
+    or without ``lang:zh`` (and the "Has a text in" facet counts what its filter finds)."""
     return tuple(cached_until_index_changes("archive-analyses", analyses_in_archive))
 
 

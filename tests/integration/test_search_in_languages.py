@@ -92,7 +92,12 @@ def test_language_and_role_filters(texts):
     assert found("", role="original") == {"texts-zh-en", "texts-ru-fr"}
     assert found("", role="official-translation") == {"texts-zh-en", "texts-ru-fr"}
     assert found("négociations", lang="fr") == {"texts-ru-fr"}
-    assert found("négociations", lang="ru") == set()  # not a Russian word
+    # the filter chooses documents with a Russian text; a word is found in any of their texts, as the facet counts
+    assert found("négociations", lang="ru") == {"texts-ru-fr"}
+    assert found("négociations lang:ru") == {"texts-ru-fr"}
+    assert found("négociations", lang="zh") == set()
+    [languages] = [facet for facet in search(SearchCriteria(q="négociations"), facets=True).facets if facet.name == "lang"]
+    assert {option.value: option.count for option in languages.options} == {"fr": 1, "ru": 1}
     assert found("lang:zh 外交") == {"texts-zh-en"}
     assert found("role:original переговоры") == {"texts-ru-fr"}
 
