@@ -50,14 +50,17 @@ class Period:
 
 @dataclass(frozen=True)
 class Use:
-    """A document that says it, and the paragraph where it first does (None: only its title does)."""
+    """A document that says it, and the paragraph where it first does (None: only its title does), in
+    the text that says it (``language``: "" for the main text), the query marked there."""
 
     document: Document
     anchor: str | None
+    language: str = ""
+    query: str = ""
 
     @property
     def url(self):
-        return self.document.paragraph_url(self.anchor)
+        return self.document.paragraph_url(self.anchor, self.language, self.query)
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,9 @@ def use(document_id, prepared):
         return None
     document = Document.objects.published().get(pk=document_id)
     occurrences = prepared.occurrences(document)
-    return Use(document, occurrences[0].anchor if occurrences else None)
+    if not occurrences:
+        return Use(document, None)
+    return Use(document, occurrences[0].anchor, occurrences[0].language, prepared.criteria.q)
 
 
 def top_lists(tallied_values):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from speeches.models import Country, Document
+from speeches.models import Country, Document, DocumentText
 from speeches.research import concordance as concordance_module
 from speeches.research import timeline as timeline_module
 from speeches.research.timeline import period_labels
@@ -126,12 +126,22 @@ def test_a_document_known_only_to_the_year_is_not_first_or_latest_ahead_of_one_i
     assert data["latest"]["document"]["title"] == "September"
 
 
+def test_the_first_and_latest_use_link_to_the_text_that_says_it(client, archive):
+    translated = make_document("Translated", "互利共赢。", language="zh-Hans", date=datetime.date(2024, 5, 1))
+    DocumentText.objects.create(document=translated, language="en", role="official-translation",
+                                body="Of no concern.\n\nMutual benefit and win-win.")
+    data = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    assert data["latest"]["document"]["id"] == translated.public_id
+    assert data["latest"]["url"].endswith(f"{translated.get_absolute_url()}?lang=en&hl=%22mutual%20benefit%22#p-2")
+    assert data["first"]["url"].endswith(f"{archive['first'].get_absolute_url()}?hl=%22mutual%20benefit%22#p-1")
+
+
 def test_the_timeline_page_draws_its_chart_and_tables_and_offers_csv(client, archive):
     page = client.get("/search/timeline/", {"q": QUOTE, "measure": "share"})
     html = page.content.decode()
     assert page.status_code == 200
     assert "<svg" in html and 'role="img"' in html and "<table" in html
-    assert "First said" in html and archive["first"].get_absolute_url() + "#p-1" in html
+    assert "First said" in html and archive["first"].get_absolute_url() + "?hl=%22mutual%20benefit%22#p-1" in html
     assert 'aria-current="page"' in html and "Secret draft" not in html
     rows = list(csv.reader(io.StringIO(client.get("/search/timeline/", {"q": QUOTE, "format": "csv"}).content.decode())))
     assert rows[0][:5] == ["period", "documents", "occurrences", "archive_documents", "archive_words"]
