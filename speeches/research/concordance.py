@@ -194,7 +194,12 @@ def context_before(text, start):
         if len(starts) >= CONTEXT_WORDS or not window_start:
             break
         size *= 2
-    return window[starts[-CONTEXT_WORDS]:] if len(starts) >= CONTEXT_WORDS else window[starts[0]:] if starts else window
+    if not starts:
+        return window
+    start = starts[-CONTEXT_WORDS] if len(starts) >= CONTEXT_WORDS else starts[0]
+    while start > 0 and is_attached_mark(window[start - 1]):  # the sign of "-10", the bracket of "(+86"
+        start -= 1
+    return window[start:]
 
 
 def context_after(text, end):
@@ -206,4 +211,14 @@ def context_after(text, end):
         if len(ends) >= CONTEXT_WORDS or not cut:
             break
         size *= 2
-    return window[:ends[CONTEXT_WORDS - 1]] if len(ends) >= CONTEXT_WORDS else window[:ends[-1]] if ends else window
+    if not ends:
+        return window
+    end = ends[CONTEXT_WORDS - 1] if len(ends) >= CONTEXT_WORDS else ends[-1]
+    while end < len(window) and is_attached_mark(window[end]):  # the sign of "10%", a closing bracket
+        end += 1
+    return window[:end]
+
+
+def is_attached_mark(character):
+    """Whether ``character`` is a sign or punctuation mark, which belongs with the word it touches."""
+    return not character.isspace() and not character.isalnum() and character != "_"

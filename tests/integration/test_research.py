@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.core.management import call_command
 
 from speeches.models import Country, Document, DocumentText
 from speeches.research import concordance as concordance_module
@@ -164,9 +165,18 @@ def test_a_concordance_lines_up_every_occurrence_with_its_context(client, archiv
                                                           ("first", "first", "later", "undated")]
     assert lines[0] == {**lines[0], "left": "Mutual ", "match": "benefit", "right": " is our aim. We say it twice: mutual"}
     assert lines[1]["left"] == "is our aim. We say it twice: mutual " and lines[1]["right"] == "."  # eight words at most
-    assert lines[2]["left"] == "Peace rests on trust and mutual " and lines[2]["right"] == " for every people"
+    assert lines[2]["left"] == "Peace rests on trust and mutual " and lines[2]["right"] == " for every people."
     assert lines[0]["url"].endswith(f"{archive['first'].get_absolute_url()}?hl=benefit#p-1")
     assert "Secret draft" not in json.dumps(data)
+
+
+def test_a_concordance_line_keeps_the_signs_and_brackets_its_context_words_touch(client, db):
+    make_document("Trade", "Торговля сократилась на -10 процентов (за год), звоните (+86 10 6596 1114) сегодня.")
+    call_command("update_index", verbosity=0)
+    [line] = client.get("/api/search/concordance/", {"q": "процентов"}).json()["lines"]
+    assert (line["left"], line["right"]) == ("Торговля сократилась на -10 ", " (за год), звоните (+86 10 6596 1114) сегодня.")
+    [line] = client.get("/api/search/concordance/", {"q": "звоните"}).json()["lines"]
+    assert (line["left"], line["right"]) == ("Торговля сократилась на -10 процентов (за год), ", " (+86 10 6596 1114) сегодня.")
 
 
 @pytest.mark.parametrize("order, expected", [
@@ -174,7 +184,7 @@ def test_a_concordance_lines_up_every_occurrence_with_its_context(client, archiv
     # nothing, nothing, "and", "twice".
     ("left", ["Mutual ", "Mutual ", "Peace rests on trust and mutual ", "is our aim. We say it twice: mutual "]),
     # By the word just right: none, "for", "is", "without".
-    ("right", [".", " for every people", " is our aim. We say it twice: mutual", ", without a date"]),
+    ("right", [".", " for every people.", " is our aim. We say it twice: mutual", ", without a date."]),
 ])
 def test_concordance_lines_sort_by_the_words_beside_the_match(client, archive, order, expected):
     lines = client.get("/api/search/concordance/", {"q": "benefit", "order": order}).json()["lines"]
