@@ -174,7 +174,8 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return Document.objects.published().with_index_data().chronological()
+        documents = Document.objects.published().with_index_data()
+        return documents.oldest_first() if self.request.query_params.get("sort") == "oldest" else documents.chronological()
 
     def get_serializer_class(self):
         return DocumentSerializer if self.action == "retrieve" else DocumentSummarySerializer

@@ -118,6 +118,9 @@ class DocumentQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by(models.F("date").desc(nulls_last=True), "-created")
 
+    def oldest_first(self):
+        return self.order_by(models.F("date").asc(nulls_last=True), "created")
+
     def with_listing_data(self):
         """Prefetch what a list of documents shows: speakers, venue; leave out the long texts."""
         return (self.select_related("venue").prefetch_related(speakers_with_people())

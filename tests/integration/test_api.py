@@ -13,6 +13,12 @@ def test_document_list_is_paginated_newest_first(client, seed_documents):
     assert [item["id"] for item in data["results"]][:3] == ["wqvet5df", "np3hjpzv", "wm7v8ets"]
     small = client.get("/api/documents/", {"page_size": 2, "page": 2}).json()
     assert len(small["results"]) == 2 and small["previous"] and small["next"]
+    def listed(**params):
+        return [item["id"] for item in client.get("/api/documents/", params).json()["results"]]
+    assert listed(sort="newest") == [item["id"] for item in data["results"]]
+    # as the search page sorts, filtered or not; the undated last
+    assert listed(sort="oldest") == listed(sort="oldest", date_from="2000-01-01") + ["9eqrv25t"] == [
+        "stx5jr9c", "wm7v8ets", "np3hjpzv", "wqvet5df", "9eqrv25t"]
 
 
 def test_document_list_takes_the_search_page_filters(client, seed_documents):
