@@ -135,6 +135,10 @@ def test_lang_in_a_query_and_the_filter_read_any_case_and_form(client, bilingual
     for lang in ("zh-Hans", "zh-CN", "ZH"):
         page = client.get("/search/", {"q": '"shared future"', "lang": lang})
         assert page.status_code == 200 and "Only English" not in page.text and "A speech" in page.text
+    for lang in ("zh-Hant", "zh-TW"):  # the filter reads a script as the query does: no Traditional text here
+        page = client.get("/search/", {"q": '"shared future"', "lang": lang})
+        assert page.status_code == 200 and "A speech" not in page.text
+        assert search(SearchCriteria(q='"shared future"', lang=lang)).total == 0
 
 
 def test_a_language_filter_naming_no_language_is_refused_on_the_page_and_the_api(client, bilingual):

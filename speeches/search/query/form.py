@@ -6,7 +6,7 @@ from django import forms
 from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
 from speeches.models import Document, TextRole, validate_slug_in_any_script
 
-from ..languages import filter_code, general_code
+from ..languages import filter_code
 from .criteria import SearchCriteria, country_slug, names_a_country
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -71,13 +71,13 @@ LANGUAGE_FILTER_LABEL = "Has a text in"
 UNKNOWN_LANGUAGE = "unknown_language"  # the error of a tag naming no language
 UNKNOWN_COUNTRY = "unknown_country"  # the error of a name or code naming no country
 LANGUAGE_FILTER_HELP = ("Documents with a text in this language, original or translation; they match in any of "
-                        "their texts, and unquoted words are matched as this language's words.")
+                        "their texts.")
 
 
 class LanguageFilterField(forms.CharField):
-    """A language to filter by, as a BCP 47 tag in any case: one with a script or region ("zh-Hans",
-    "en-GB", "zh-CN") is read as its language ("zh", "en"), the one entry the form offers for it
-    (``lang:`` in the query keeps the script). A tag naming no language is an error, not ignored."""
+    """A language to filter by, as a BCP 47 tag in any case, read as ``lang:`` in the query reads it: a
+    script is kept ("zh-Hant" finds Traditional Chinese texts only; "zh-CN" is "zh-Hans"), a region only
+    names its language ("en-GB" is "en"). A tag naming no language is an error, not ignored."""
 
     def __init__(self, **kwargs):
         super().__init__(strip=False, max_length=MOST_TAG_CHARACTERS, **kwargs)
@@ -92,7 +92,7 @@ class LanguageFilterField(forms.CharField):
         if (code := filter_code(value)) is None:  # shaped as a tag: the API answers 404, no such language
             raise forms.ValidationError("There is no language “%(value)s”; use a language tag such as en, zh, fr, "
                                         "ru or ar.", code=UNKNOWN_LANGUAGE, params={"value": value[:40]})
-        return general_code(code)
+        return code
 
 
 def slug_field():
