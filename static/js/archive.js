@@ -74,8 +74,10 @@
       quoteSearch.href = "/search/?q=" + encodeURIComponent(phrase);
       var start = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentElement;
       var paragraph = start.closest('[id^="p-"]');
-      passageLink.href = window.location.pathname + "?hl=" + encodeURIComponent(phrase) +
-        (paragraph ? "#" + paragraph.id : "");
+      // The link opens the text being read (?lang=): another text holds other words.
+      var language = new URLSearchParams(window.location.search).get("lang");
+      passageLink.href = window.location.pathname + "?" + (language ? "lang=" + encodeURIComponent(language) + "&" : "") +
+        "hl=" + encodeURIComponent(phrase) + (paragraph ? "#" + paragraph.id : "");
       var rect = range.getBoundingClientRect();
       tools.style.top = window.scrollY + rect.bottom + 8 + "px";
       tools.style.left = Math.max(8, Math.min(window.scrollX + rect.left, window.innerWidth - 380)) + "px";

@@ -3,6 +3,8 @@ import re
 
 from playwright.sync_api import expect
 
+from speeches.models import DocumentText
+
 from tests.factories import make_document
 
 from .conftest import select_text
@@ -36,3 +38,14 @@ def test_link_to_a_passage_still_resolves_after_unrelated_edits(page, live_serve
     expect(passage).to_have_text("pomegranate trees that we planted")
     expect(passage).to_be_in_viewport()
     assert page.evaluate("document.querySelector(':target').id") == "p-2"
+
+
+def test_link_to_a_passage_of_a_translation_opens_that_translation(page, live_server, transactional_db):
+    document = make_document(body="我们种下的六棵石榴树。", language="zh-Hans")
+    DocumentText.objects.create(document=document, language="en", role="official-translation", body="\n\n".join(BODY))
+    page.goto(live_server.url + document.get_absolute_url() + "?lang=en")
+    select_text(page.locator("#p-2"), "pomegranate trees that we planted")
+    passage_url = page.get_by_role("link", name="Link to this passage").get_attribute("href")
+    assert passage_url.endswith("?lang=en&hl=%22pomegranate%20trees%20that%20we%20planted%22#p-2")
+    page.goto(live_server.url + passage_url)
+    expect(page.locator("#p-2 mark")).to_have_text("pomegranate trees that we planted")
