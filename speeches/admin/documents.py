@@ -123,7 +123,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
     # A source URL pasted without a scheme is an https one (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "kind", "status", "public_id"]}),
+        (None, {"fields": ["title", "subtitle", "slug", "kind", "status", "public_id", "opened_version"]}),
         ("When and where", {"fields": ["date", "venue", "event"]}),
         ("Subjects", {"fields": ["regions", "countries", "country_detection"]}),
         ("Language and source", {"fields": [
@@ -159,7 +159,8 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         """A document shown, not edited, shows its date as precisely as known ("2025", not "Jan. 1, 2025")."""
         if obj is None or self.has_change_permission(request, obj):
             return self.fieldsets
-        return [(name, {**options, "fields": ["known_date" if field == "date" else field for field in options["fields"]]})
+        return [(name, {**options, "fields": ["known_date" if field == "date" else field
+                                              for field in options["fields"] if field != "opened_version"]})
                 for name, options in self.fieldsets]
 
     @admin.display(description="Date", ordering="date")

@@ -33,12 +33,15 @@ class PartialDateField(forms.CharField):
 
 
 class DocumentForm(forms.ModelForm):
-    """The document's form, whose date says its own precision: a year, a month or a day."""
+    """The document's form, whose date says its own precision: a year, a month or a day; a save over
+    another editor's, made since the form was opened, is refused until it is asked for again."""
 
     date = PartialDateField(
         required=False, widget=forms.TextInput(attrs={"size": 20, "placeholder": "2025-06-14"}),
         help_text="As precisely as the source gives it: 2025, 2025-06 (or June 2025), or 2025-06-14. "
                   "The archive shows and cites it as precisely as that, never as a first day.")
+    # When the document was last saved as the form was opened (its ``updated``).
+    opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Document
@@ -48,6 +51,25 @@ class DocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "date" in self.fields:
             self.initial["date"] = self.instance.partial_date
+        if self.instance.pk:
+            self.initial["opened_version"] = self.instance.updated.isoformat()
+
+    def clean(self):
+        """Refuse a save when someone saved the document after this form was opened: their changes would
+        be lost without a word. The form is shown again with these changes and the later version, so a
+        second save, made knowingly, replaces theirs."""
+        cleaned = super().clean()
+        opened = cleaned.get("opened_version")
+        saved = Document.objects.filter(pk=self.instance.pk).values_list("updated", flat=True).first()
+        if opened and saved and opened != saved.isoformat():
+            self.data = self.data.copy()
+            self.data[self.add_prefix("opened_version")] = saved.isoformat()
+            self.add_error(None, forms.ValidationError(
+                "Someone saved this document at %(time)s UTC, after you opened it; your changes are not saved yet, "
+                "and are still in this form. Open the document in another tab (its History shows what they "
+                "changed) and carry over what you need, or save again to replace their changes with yours.",
+                code="saved_since", params={"time": saved.strftime("%H:%M:%S on %Y-%m-%d")}))
+        return cleaned
 
     def clean_date(self):
         """Store the first day the date may stand for, and note its precision on the document."""

@@ -184,3 +184,36 @@ def test_an_editor_corrects_the_name_in_citations(editor_client):
         "family_name": "Hamilton", "given_name": "Lee", **NO_OFFICES})
     person.refresh_from_db()
     assert person.cited_name.inverted() == "Hamilton, Lee"
+
+
+def test_a_save_over_another_editor_s_later_save_is_refused_until_asked_for_again(client, db):
+    """Two editors open the same document; the second to save is told, keeps what they typed, and may
+    then replace the first's changes knowingly."""
+    person = make_person("Ana Lima")
+    document = make_document("Harbour remarks", "We met in the harbour.")
+    url = f"/admin/speeches/document/{document.pk}/change/"
+    ana, bo = client, client.__class__()
+    ana.force_login(staff_member("ana", "Editors"))
+    bo.force_login(staff_member("bo", "Editors"))
+
+    def opened_version(page):
+        return re.search(r'name="opened_version" value="([^"]+)"', page).group(1)
+
+    def form(**overrides):
+        return document_form(person, status="draft", **{"speakers-TOTAL_FORMS": "0", **overrides})
+
+    document.status = Document.Status.DRAFT
+    document.save()
+    ana_opened, bo_opened = opened_version(ana.get(url).text), opened_version(bo.get(url).text)
+    added = "We met in the harbour.\n\nAna's new paragraph."
+    assert ana.post(url, form(body=added, opened_version=ana_opened)).status_code == 302
+    refused = bo.post(url, form(title="Bo's better title", body="We met in the harbour.", opened_version=bo_opened))
+    assert refused.status_code == 200 and "after you opened it" in refused.text
+    assert "Bo&#x27;s better title" in refused.text  # what Bo typed is still in the form
+    document.refresh_from_db()
+    assert (document.title, document.body) == ("Remarks at the Harbour Forum", added)
+    again = bo.post(url, form(title="Bo's better title", body="We met in the harbour.",
+                              opened_version=opened_version(refused.text)))
+    assert again.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "Bo's better title"
