@@ -200,7 +200,8 @@ def read_plain_text(text):
     """Return import data for a plain-text file: header lines read as metadata, the rest cleaned.
 
     Metadata is guessed from the opening lines (title, "(Translation)", a byline, a date); every
-    guess is kept in ``guesses`` for the report, and the document is always left as a draft.
+    guess is kept in ``guesses`` for the report. A text states no status: a new document is a draft,
+    and importing the same text again leaves its document's status as it is.
     """
     external_id = "text-sha1:" + hashlib.sha1(text.encode()).hexdigest()[:20]
     data, guesses, position = {}, [], 0
@@ -221,9 +222,8 @@ def read_plain_text(text):
     return {
         **data,
         "body": cleaned.markdown,
-        "status": "draft",
         "source_text": text,
-        "external_id": external_id,  # re-importing the same text updates its draft instead of adding a copy
+        "external_id": external_id,  # re-importing the same text updates its document instead of adding a copy
         "_guesses": guesses + [f"cleaning changed: {change.removed!r} → {change.inserted!r}"
                                for change in cleaned.changes],
     }

@@ -238,6 +238,9 @@ def write_record(location, record, allow_publish, sources=(), store_sources=True
     if not allow_publish:
         refuse_changes_to_published_pages(document, record)
         record.status = Document.Status.DRAFT
+    elif record.status is None:
+        # Re-importing a file that states no status must not unpublish what a publisher published.
+        record.status = document.status if document else Document.Status.DRAFT
     before = export_record(document) if document else None
     notes = entries_found_under_other_names(record)
     if document is None:

@@ -115,7 +115,7 @@ class DocumentRecord:
     source_publisher: str = ""
     source_url: str = ""
     source_retrieved: datetime.date | None = None
-    status: str = Document.Status.DRAFT
+    status: str | None = None  # None: the record states none (a new document is a draft, a stored one keeps its own)
     external_id: str | None = None
     public_id: str | None = None
     source_text: str = ""
@@ -396,8 +396,9 @@ def parse_kind(value):
 
 
 def parse_status(value):
+    """Return the status a record states, or None when it states none."""
     if value in (None, ""):
-        return Document.Status.DRAFT
+        return None
     if isinstance(value, str) and value.strip().lower() in Document.Status.values:
         return value.strip().lower()
     raise RecordError(f"status {value!r} is unknown: use draft or published")

@@ -510,3 +510,34 @@ def test_a_line_break_ending_a_one_line_field_is_white_space(tmp_path):
                                         encoding="utf-8")
     assert import_paths([tmp_path]).counts["created"] == 1
     assert Document.objects.get().title == "A title folded over two lines"
+
+
+def publish(document):
+    document.status = Document.Status.PUBLISHED
+    document.save()
+
+
+@pytest.mark.parametrize("name, content", [
+    ("remarks.txt", (GOLDEN / "remarks.txt").read_text(encoding="utf-8")),
+    ("speech.md", "---\ntitle: On Friendship\nexternal_id: friendship\n---\nA world of friendship.\n"),
+    ("speeches.jsonl", json.dumps({key: value for key, value in RECORD.items() if key != "status"}) + "\n"),
+], ids=["txt", "md", "jsonl"])
+def test_reimporting_a_record_without_a_status_keeps_a_published_document_published(tmp_path, client, name,
+                                                                                    content):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    run_command("import_documents", str(tmp_path / name))
+    document = Document.objects.get()
+    assert document.status == "draft"
+    publish(document)
+    out, _ = run_command("import_documents", str(tmp_path / name))
+    assert "1 record(s): 0 were created, 0 were updated, 1 unchanged" in out
+    assert client.get(Document.objects.get().get_absolute_url()).status_code == 200
+
+
+def test_a_record_stating_a_status_still_sets_it_and_an_editors_import_still_cannot_publish(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "status": "draft"}])])
+    publish(Document.objects.get())
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**RECORD, "status": "draft"}])])
+    assert report.outcomes[0].detail == "changed: status" and Document.objects.get().status == "draft"
+    report = import_paths([write_jsonl(tmp_path / "c.jsonl", [RECORD])], allow_publish=False)
+    assert report.outcomes[0].action == "unchanged" and Document.objects.get().status == "draft"
