@@ -2,15 +2,16 @@
 
 Two shapes arrive. Web text has one paragraph per line. PDF text is hard-wrapped: a paragraph runs
 over many lines, often with a blank line after every line, page numbers and running headers between.
-The cleaner decides which shape it has, then joins wrapped lines into paragraphs. Joining lines never
-changes a word. Three steps can: rejoining a word hyphenated across a line break ("inter-" +
-"national"), and dropping page numbers and running headers. Each such change is listed in
-``CleanedText.changes`` so the editor sees it before accepting the result.
+The cleaner decides which shape it has, then joins wrapped lines into paragraphs, across a page turn
+too where the sentence runs on. Joining lines never changes a word. Three steps can: rejoining a word
+hyphenated across a line break ("inter-" + "national"), and dropping page numbers and running headers.
+Each such change is listed in ``CleanedText.changes`` so the editor sees it before accepting the result.
 
 Chinese and Japanese put no space between words, so a line break inside their text is joined without
 one ("互联" + "互通" is 互联互通); each such join is listed too, as it changes what the editor pasted.
-Their paragraphs end at a sentence's full-width punctuation (。！？) or begin with a full-width
-indentation ("　　"); they are never de-hyphenated.
+Their paragraphs begin with a full-width indentation ("　　") or, as in other scripts, follow a short
+line ending a sentence (。！？); a line without indentation after one that does not end a sentence goes on
+with its paragraph, however few lines such text breaks. They are never de-hyphenated.
 """
 import itertools
 import re
@@ -26,6 +27,9 @@ BULLETS = "―—–•·▪●○◦*-"
 BULLET_LINE = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s")
 # Full-width punctuation closes a Chinese or Japanese sentence; its commas (，、) do not.
 SENTENCE_END = re.compile(r"[.!?:;,”\"’')\]。！？；：」』）】…]\s*$")
+# A sentence closed at the end of a line (its quotes and brackets after it): text cut by a page turn
+# after any other line runs on onto the next page.
+SENTENCE_CLOSE = re.compile(r"[.!?:。！？：…][”\"’')\]」』）】]*\s*$")
 PAGE_NUMBER_LINE = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:page\s+|第\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?(?:\s*[页頁])?(?:\s*[-–—])?\s*$", re.I)
 # A word of an alphabet (Latin, Cyrillic, Greek...): only these are hyphenated across lines.
@@ -62,6 +66,14 @@ class WordChange:
     removed: str
     inserted: str
     context: str
+
+
+class Line(NamedTuple):
+    """A line of hard-wrapped text, with what stood between it and the line of text before it."""
+
+    text: str
+    gap: int  # blank lines
+    after_page_turn: bool  # a page number or a running header, dropped
 
 
 class Token(NamedTuple):
@@ -108,22 +120,49 @@ def collapse_whitespace(text):
 
 
 def is_hard_wrapped(lines):
-    """Return True when most non-blank lines break mid-sentence, as PDF text does."""
-    content = [line.strip() for line in lines if line.strip()]
+    """Return True when most non-blank lines break mid-sentence, as PDF text does, or when a line goes
+    on with a paragraph that a full-width indentation began."""
+    content = [line.rstrip() for line in lines if line.strip()]
+    if continues_indented_paragraph(content):
+        return True
     if len(content) < 4:
         return False
     mid_sentence = sum(1 for line in content if not SENTENCE_END.search(line))
     return mid_sentence / len(content) > 0.4
 
 
+def continues_indented_paragraph(content):
+    """Return True when, in text whose paragraphs begin with a full-width indentation (Chinese and
+    Japanese), a line without one follows a line that does not end a sentence: the same paragraph."""
+    if sum(line.startswith(FULL_WIDTH_INDENT) for line in content) < 2:
+        return False
+    return any(not line.startswith(FULL_WIDTH_INDENT) and not SENTENCE_END.search(previous)
+               for previous, line in itertools.pairwise(content))
+
+
 def drop_page_furniture(lines):
-    """Blank out page numbers and running headers (short lines repeated on many pages)."""
+    """Return ``lines`` with None for each page number and running header (a short line repeated on many
+    pages): where one stood, the page turned."""
     repeats = Counter(line.strip() for line in lines if line.strip())
     running = {
         line for line, count in repeats.items()
         if count >= RUNNING_HEADER_MIN_REPEATS and len(line) < 80 and not SENTENCE_END.search(line)
     }
-    return ["" if PAGE_NUMBER_LINE.match(line) or line.strip() in running else line for line in lines]
+    return [None if PAGE_NUMBER_LINE.match(line) or line.strip() in running else line for line in lines]
+
+
+def lines_of_text(lines):
+    """Return a ``Line`` for each line of text in ``lines`` (None: page furniture dropped)."""
+    found, gap, page_turned = [], 0, False
+    for line in lines:
+        if line is None:
+            page_turned = True
+        elif line.strip():
+            found.append(Line(line, gap, page_turned))
+            gap, page_turned = 0, False
+        else:
+            gap += 1
+    return found
 
 
 def join_wrapped_lines(lines):
@@ -132,26 +171,23 @@ def join_wrapped_lines(lines):
     A paragraph ends at a wider gap than the usual one between lines (PDF text often puts a blank
     line after every line and two between paragraphs), before a bullet or a full-width indentation,
     after a line that ends in two spaces (a Markdown line break), and after a short line that ends a
-    sentence.
+    sentence. A page turn (``lines`` holds None where page furniture was dropped) ends one only after
+    a line that closes a sentence: elsewhere the text runs on, as it does from line to line.
     """
-    entries = []  # (line, blank lines before it)
-    gap = 0
-    for line in lines:
-        if line.strip():
-            entries.append((line, gap))
-            gap = 0
-        else:
-            gap += 1
+    entries = lines_of_text(lines)
     if not entries:
         return []
-    usual_gap = statistics.median_low(gap_ for _, gap_ in entries[1:]) if len(entries) > 1 else 0
-    widths = [len(line.strip()) for line, _ in entries]
+    gaps = [entry.gap for entry in entries[1:] if not entry.after_page_turn]
+    usual_gap = statistics.median_low(gaps) if gaps else 0
+    widths = [len(entry.text.strip()) for entry in entries]
     full_width = statistics.quantiles(widths, n=10)[-1] if len(widths) > 1 else widths[0]
-    text_words = Counter(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", " ".join(line for line, _ in entries)))
+    text_words = Counter(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", " ".join(entry.text for entry in entries)))
 
     paragraphs, current = [], []
-    for index, (line, gap_before) in enumerate(entries):
-        if current and (gap_before > usual_gap or BULLET_LINE.match(line) or line.startswith(FULL_WIDTH_INDENT)):
+    for index, (line, gap_before, after_page_turn) in enumerate(entries):
+        runs_on = after_page_turn and current and not SENTENCE_CLOSE.search(current[-1])
+        if current and ((gap_before > usual_gap and not runs_on) or BULLET_LINE.match(line)
+                        or line.startswith(FULL_WIDTH_INDENT)):
             paragraphs.append(join_lines(current))
             current = []
         stripped = line.strip()
@@ -197,7 +233,7 @@ def word_changes(raw, cleaned):
     changes = []
     for tag, start_a, end_a, start_b, end_b in differences(before, after):
         if tag == "equal":
-            changes += joined_without_space(before[start_a:end_a], after[start_b:end_b], before, start_a)
+            changes += joined_without_space(before, after, range(start_a, end_a), start_b)
             continue
         removed, inserted = spelled(before[start_a:end_a]), spelled(after[start_b:end_b])
         if removed.replace(" ", "") != inserted:  # else the same words, only a line break moved ("China- Kazakhstan")
@@ -253,15 +289,15 @@ def context_of(tokens, start, end):
     return spelled(tokens[max(0, start - width):end + width])
 
 
-def joined_without_space(before, after, text, offset):
-    """Return a ``WordChange`` for each white space between two tokens of ``before`` that the same
-    tokens ``after`` lost: a line break inside Chinese or Japanese text, joined. ``before`` starts at
-    ``text[offset]``."""
+def joined_without_space(before, after, positions, start_after):
+    """Return a ``WordChange`` for each white space before a token of ``before`` at ``positions`` that the
+    same token of ``after`` (from ``start_after`` on) lost: a line break inside Chinese or Japanese text,
+    joined. What it joined is read in ``after``: the page number between "共" and "同体" is gone."""
     changes = []
-    for position, (was, now) in enumerate(zip(before, after), offset):
-        if was.spaced and not now.spaced:
-            left, right = spelled(unspaced_before(text, position)), spelled(unspaced_from(text, position))
-            changes.append(WordChange(f"{left} {right}", left + right, context_of(text, position, position)))
+    for position, position_after in zip(positions, itertools.count(start_after)):
+        if before[position].spaced and not after[position_after].spaced:
+            left, right = spelled(unspaced_before(after, position_after)), spelled(unspaced_from(before, position))
+            changes.append(WordChange(f"{left} {right}", left + right, context_of(before, position, position)))
     return changes
 
 

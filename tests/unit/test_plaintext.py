@@ -93,3 +93,62 @@ def test_lines_opening_with_block_marks_are_shown_as_pasted():
              "1991. The year began.", "2) A second point.", "---", "==="]
     cleaned = clean_pasted_text("\n\n".join(lines))
     assert [paragraph.text for paragraph in render_markdown(cleaned.markdown).paragraphs] == lines
+
+
+# A PDF's text: a paragraph on each side of every page turn, where its number and running header stood.
+ENGLISH_PDF_PAGES = (
+    "We meet today in a spirit of friendship, and the work of this\n"
+    "forum has shown how much our countries can achieve when they\n"
+    "trade across borders for\n"
+    "\n- 1 -\n\nMINISTRY OF FOREIGN AFFAIRS\n\n"
+    "the good of all their peoples, in every season and in every\n"
+    "region of our continent.\n"
+    "\n"
+    "Our second point is simple. We will keep building bridges\n"
+    "between our peoples for the years to come, shoulder to\n"
+    "\n- 2 -\n\nMINISTRY OF FOREIGN AFFAIRS\n\n"
+    "shoulder, as our forebears did on the caravan roads of old.\n"
+    "\n- 3 -\n\nMINISTRY OF FOREIGN AFFAIRS\n\n"
+    "Thank you.\n"
+)
+
+
+def test_a_page_turn_inside_a_sentence_runs_on_and_its_page_furniture_is_listed():
+    cleaned = clean_pasted_text(ENGLISH_PDF_PAGES)
+    assert cleaned.paragraphs == [
+        "We meet today in a spirit of friendship, and the work of this forum has shown how much our countries "
+        "can achieve when they trade across borders for the good of all their peoples, in every season and in "
+        "every region of our continent.",
+        "Our second point is simple. We will keep building bridges between our peoples for the years to come, "
+        "shoulder to shoulder, as our forebears did on the caravan roads of old.",
+        "Thank you."]
+    assert [(change.removed, change.inserted) for change in cleaned.changes] == [
+        (f"- {page} - MINISTRY OF FOREIGN AFFAIRS", "") for page in (1, 2, 3)]
+
+
+def test_a_chinese_page_number_inside_a_word_is_dropped_and_the_word_joined():
+    cleaned = clean_pasted_text(
+        "中国愿同各方一道，坚持共商共建共享，推动共建一带一路高质量发\n"
+        "展，为构建人类命运共\n"
+        "第 3 页\n"
+        "同体作出新的更大贡献。中国愿同各方一道，坚持共商共建共享，推\n"
+        "动共建一带一路高质量发展\n"
+        "　　第二段開始，我們堅持互利共贏。\n")
+    assert cleaned.paragraphs == [
+        "中国愿同各方一道，坚持共商共建共享，推动共建一带一路高质量发展，为构建人类命运共同体作出新的更大贡献。"
+        "中国愿同各方一道，坚持共商共建共享，推动共建一带一路高质量发展",
+        "第二段開始，我們堅持互利共贏。"]
+    assert [(change.removed, change.inserted) for change in cleaned.changes] == [
+        ("高质量发 展，为构", "高质量发展，为构"), ("第 3 页", ""), ("类命运共 同体作出", "类命运共同体作出"),
+        ("共享，推 动共建一", "共享，推动共建一")]
+
+
+def test_a_line_without_full_width_indentation_goes_on_with_the_indented_paragraph_before_it():
+    cleaned = clean_pasted_text("　　尊敬的各位同事：\n"
+                                "　　很高兴同大家相聚在阿斯塔纳，共同出席第二届中国—中亚峰会。\n"
+                                "　　我们要坚持互联\n"
+                                "互通，推动高质量发展。\n"
+                                "　　谢谢大家！\n")
+    assert cleaned.paragraphs == ["尊敬的各位同事：", "很高兴同大家相聚在阿斯塔纳，共同出席第二届中国—中亚峰会。",
+                                  "我们要坚持互联互通，推动高质量发展。", "谢谢大家！"]
+    assert [(change.removed, change.inserted) for change in cleaned.changes] == [("坚持互联 互通，推", "坚持互联互通，推")]
