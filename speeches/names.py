@@ -44,6 +44,15 @@ ORGANISATION_NAMES = frozenset({"xinhua", "tass", "interfax", "yonhap", "kyodo",
 WITHOUT_INVISIBLE = str.maketrans("", "", INVISIBLE)
 # The titles nameparser knows ("dr", "ambassador", "mr"), lower-case and without full stops.
 TITLES = CONSTANTS.titles
+# The lower-case words a name may hold ("de", "van", "bin", "al-"), as nameparser knows them, and the "y"
+# of Spanish names ("Ortega y Gasset"), "e" of Portuguese ones, "i" of Catalan ones.
+NAME_PARTICLES = CONSTANTS.prefixes | {"y", "e", "i"}
+# Words joining the capitalised words of an organisation's name ("Ministry of Foreign Affairs"), one at a time.
+NAME_CONNECTORS = frozenset({"of", "for", "and", "on"})
+# A particle written onto the name ("al-Sisi", "d'Estaing").
+ATTACHED_PARTICLE = re.compile(r"[^\W\d_]+['’-]")
+MOST_NAME_WORDS = 6
+SENTENCE_PUNCTUATION = re.compile(r"[!?;:…\"“”«»]")
 # BibTeX separates authors at the word "and" in any case (bibtex.web, name splitting).
 BIBTEX_AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
 
@@ -125,6 +134,34 @@ def guess_name_parts(name):
     unknown_titles = [word for word in parsed.title.split() if word.lower().strip(".") not in TITLES]
     return NameParts("given-family", family_name=parsed.last,
                      given_name=" ".join(part for part in (*unknown_titles, parsed.first, parsed.middle) if part))
+
+
+def looks_like_a_name(text):
+    """Return whether ``text`` reads as a person's or an organisation's name, not as the words of a
+    sentence: a few words, no digit or sentence punctuation, each word capitalised (or of a script
+    without case, "习近平") but for particles ("de", "van", "bin") and a connector between two capitalised
+    words ("Ministry of Foreign Affairs"). "the end of this decade" is not one."""
+    words = text.split()
+    if not 1 <= len(words) <= MOST_NAME_WORDS or SENTENCE_PUNCTUATION.search(text) or any(map(str.isdigit, text)):
+        return False
+    # A full stop ends an initial or an abbreviation ("J.", "Jr.", "H.E."), not a sentence's last word.
+    if words[-1].endswith(".") and len(words[-1]) > 4 and "." not in words[-1][:-1]:
+        return False
+    capitalised = [not word[0].islower() for word in words]
+    return any(capitalised) and all(
+        capitalised[index] or is_name_particle(word) or joins_capitalised_words(word, index, capitalised)
+        for index, word in enumerate(words))
+
+
+def joins_capitalised_words(word, index, capitalised):
+    """Return whether the word at ``index`` connects two capitalised words ("of" in "Ministry of Foreign Affairs")."""
+    return (word in NAME_CONNECTORS and 0 < index < len(capitalised) - 1
+            and capitalised[index - 1] and capitalised[index + 1])
+
+
+def is_name_particle(word):
+    attached = ATTACHED_PARTICLE.match(word.lower())
+    return word.lower() in NAME_PARTICLES or bool(attached and attached.group() in NAME_PARTICLES)
 
 
 def looks_like_organisation(name, folded_words):

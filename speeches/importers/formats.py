@@ -28,6 +28,8 @@ except ImportError:  # a PyYAML built without libyaml: the same events, read in 
             Scanner.__init__(self)
             Parser.__init__(self)
 
+from speeches.names import looks_like_a_name
+
 from .plaintext import clean_pasted_text
 from .records import RecordError
 
@@ -234,7 +236,7 @@ def guess_header_line(line, data, guesses):
     if match := TRANSLATION_LINE.match(line):
         data["translation_note"] = match.group("note").capitalize()
         guesses.append(f"translation note {data['translation_note']!r} from {line!r}")
-    elif (match := BYLINE.match(line)) and "speakers" not in data:
+    elif (match := BYLINE.match(line)) and "speakers" not in data and looks_like_a_name(match.group("name").strip()):
         data["speakers"] = [match.group("name").strip()]
         if match.group("kind"):
             data["kind"] = "remarks" if match.group("kind").lower() == "remarks" else "speech"

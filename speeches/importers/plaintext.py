@@ -35,6 +35,9 @@ PAGE_NUMBER_LINE = re.compile(
 # A word of an alphabet (Latin, Cyrillic, Greek...): only these are hyphenated across lines.
 ALPHABETIC_WORD = rf"(?:(?![{UNSPACED}\uac00-\ud7af])[^\W\d_])+"
 HYPHENATED_END = re.compile(rf"({ALPHABETIC_WORD})-$")
+# The first part of a Russian compound ends in a connecting -о- or -е- ("российско-китайские",
+# "экономико-политический"); shorter parts are more often a syllable the layout broke off ("ко-торые").
+RUSSIAN_COMPOUND_PART = re.compile("[а-яё]{2,}[бвгджзклмнпрстфхцчшщ][ое]", re.I)
 WORD_START = re.compile(rf"^({ALPHABETIC_WORD})")
 # Full-width (ideographic) spaces indent the first line of a Chinese or Japanese paragraph.
 FULL_WIDTH_INDENT = "\u3000"
@@ -209,7 +212,8 @@ def join_across_hyphen(line, next_line, text_words):
     """Join a line that ends in a hyphenated word part to the next line.
 
     "inter-" + "national" is one word broken by the layout and loses the hyphen; "China-" +
-    "Kazakhstan", or "self-" + "generated" when the text uses that form elsewhere, keep it.
+    "Kazakhstan", "российско-" + "китайские", or "self-" + "generated" when the text uses that form
+    elsewhere, keep it. Either way the words change: ``word_changes`` lists the join.
     """
     first, after = HYPHENATED_END.search(line).group(1), WORD_START.match(next_line)
     if after and is_broken_word(first, after.group(1), text_words):
@@ -218,12 +222,14 @@ def join_across_hyphen(line, next_line, text_words):
 
 
 def is_broken_word(first, second, text_words):
-    """Return True when ``first-`` and ``second`` are one word the layout broke, not a compound."""
+    """Return True when ``first-`` and ``second`` are one word the layout broke, not a compound: the
+    text spells it so elsewhere, or both are lower-case and ``first`` is not the first part of a Russian
+    compound. When in doubt the hyphen is kept, as it was written."""
     if text_words[f"{first}-{second}"]:
         return False
     if text_words[first + second]:
         return True
-    return first.islower() and second.islower()
+    return first.islower() and second.islower() and not RUSSIAN_COMPOUND_PART.fullmatch(first)
 
 
 def word_changes(raw, cleaned):
@@ -236,8 +242,8 @@ def word_changes(raw, cleaned):
             changes += joined_without_space(before, after, range(start_a, end_a), start_b)
             continue
         removed, inserted = spelled(before[start_a:end_a]), spelled(after[start_b:end_b])
-        if removed.replace(" ", "") != inserted:  # else the same words, only a line break moved ("China- Kazakhstan")
-            changes.append(WordChange(removed, inserted, context_of(before, start_a, end_a)))
+        # "China- Kazakhstan" joined as "China-Kazakhstan" is listed too: it may have been two words.
+        changes.append(WordChange(removed, inserted, context_of(before, start_a, end_a)))
     return changes
 
 

@@ -16,7 +16,7 @@ from haystack import connections
 from speeches.database import refresh_planner_statistics
 from speeches.importers.document_files import export_record
 from speeches.importers.importing import import_paths
-from speeches.models import Document, IndexBacklog, RecurringPassage
+from speeches.models import Document, IndexBacklog, Person, RecurringPassage
 from speeches.paragraph_ids import assign_anchors
 from speeches.search import SearchCriteria, SearchUnavailable, complete_index, search
 
@@ -541,3 +541,14 @@ def test_a_record_stating_a_status_still_sets_it_and_an_editors_import_still_can
     assert report.outcomes[0].detail == "changed: status" and Document.objects.get().status == "draft"
     report = import_paths([write_jsonl(tmp_path / "c.jsonl", [RECORD])], allow_publish=False)
     assert report.outcomes[0].action == "unchanged" and Document.objects.get().status == "draft"
+
+
+def test_a_sentence_opening_with_by_is_no_speaker_of_a_text_file(tmp_path):
+    (tmp_path / "welcome.txt").write_text("Ladies and gentlemen\nBy the end of this decade we will have changed the "
+                                          "world\nThank you all for coming today to this important meeting.\n",
+                                          encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.outcomes[0].notes == ["title 'Ladies and gentlemen' from the first line"]
+    document = Document.objects.get()
+    assert document.speaker_names == [] and not Person.objects.exists()
+    assert document.paragraphs[0]["text"] == "By the end of this decade we will have changed the world"

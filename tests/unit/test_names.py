@@ -1,7 +1,7 @@
 """Names split as citations need them, guessed for editors to check."""
 import pytest
 
-from speeches.names import CitedName, guess_name_parts
+from speeches.names import CitedName, guess_name_parts, looks_like_a_name
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,15 @@ def test_name_parts_are_guessed_from_the_name(name, form, family, given):
 ])
 def test_each_output_writes_a_name_its_readers_split_right(name, csl, inverted, highwire, bibtex):
     assert (name.csl(), name.inverted(), name.highwire(), name.bibtex()) == (csl, inverted, highwire, bibtex)
+
+
+@pytest.mark.parametrize("text, is_name", [
+    ("Jane Roe", True), ("Mr. Kassym-Jomart Tokayev", True), ("Ursula von der Leyen", True),
+    ("Abdullah al-Sisi", True), ("José Ortega y Gasset", True), ("John Smith Jr.", True), ("习近平", True),
+    ("Си Цзиньпин", True), ("Ministry of Foreign Affairs", True),
+    ("the end of this decade we will have changed the world", False), ("the President", False),
+    ("Ambassador Zhang Jun at the Security Council", False), ("2030 we will", False), ("Tokayev.", False),
+    ("Jane Roe: thank you", False), ("Office of the President", False), ("Jane of", False),
+])
+def test_a_name_is_told_from_the_words_of_a_sentence(text, is_name):
+    assert looks_like_a_name(text) is is_name

@@ -79,7 +79,8 @@ def test_english_cleaning_lists_only_changed_words():
               "region, every single year.\n\n7\n\nThe next page goes on\nand on with China-\nKazakhstan text.")
     assert clean_pasted_text(pasted).changes == [
         WordChange("inter- national", "international", "between China and the inter- national community keep growing across"),
-        WordChange("7", "", "region, every single year. 7 The next page goes")]
+        WordChange("7", "", "region, every single year. 7 The next page goes"),
+        WordChange("China- Kazakhstan", "China-Kazakhstan", "on and on with China- Kazakhstan text.")]
 
 
 def test_pasted_entities_and_markup_characters_are_shown_as_pasted():
@@ -152,3 +153,16 @@ def test_a_line_without_full_width_indentation_goes_on_with_the_indented_paragra
     assert cleaned.paragraphs == ["尊敬的各位同事：", "很高兴同大家相聚在阿斯塔纳，共同出席第二届中国—中亚峰会。",
                                   "我们要坚持互联互通，推动高质量发展。", "谢谢大家！"]
     assert [(change.removed, change.inserted) for change in cleaned.changes] == [("坚持互联 互通，推", "坚持互联互通，推")]
+
+
+def test_a_hyphen_before_a_capital_or_after_a_russian_compounds_first_part_is_kept_and_listed():
+    cleaned = clean_pasted_text("Мы обсуждали российско-\nкитайские отношения и между-\nнародное сотрудничество в\n"
+                                "рамках ШОС, а также экономико-\nполитические связи и\n\n"
+                                "The partners of the word-\nNext programme met in the\nsummer of that year\nagain")
+    assert cleaned.paragraphs == [
+        "Мы обсуждали российско-китайские отношения и международное сотрудничество в рамках ШОС, а также "
+        "экономико-политические связи и",
+        "The partners of the word-Next programme met in the summer of that year again"]
+    assert [(change.removed, change.inserted) for change in cleaned.changes] == [
+        ("российско- китайские", "российско-китайские"), ("между- народное", "международное"),
+        ("экономико- политические", "экономико-политические"), ("word- Next", "word-Next")]
