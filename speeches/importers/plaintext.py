@@ -35,9 +35,10 @@ PAGE_NUMBER_LINE = re.compile(
 # A word of an alphabet (Latin, Cyrillic, Greek...): only these are hyphenated across lines.
 ALPHABETIC_WORD = rf"(?:(?![{UNSPACED}\uac00-\ud7af])[^\W\d_])+"
 HYPHENATED_END = re.compile(rf"({ALPHABETIC_WORD})-$")
-# The first part of a Russian compound ends in a connecting -о- or -е- ("российско-китайские",
-# "экономико-политический"); shorter parts are more often a syllable the layout broke off ("ко-торые").
-RUSSIAN_COMPOUND_PART = re.compile("[а-яё]{2,}[бвгджзклмнпрстфхцчшщ][ое]", re.I)
+# The first part of a Russian compound adjective ("российско-китайские", "экономико-политический"). Most
+# Russian syllables end in a vowel, so a broader rule (any consonant and о) would keep the hyphen of words
+# the layout broke ("отно-шения", "сове-щание"); other compounds are joined, and listed like every join.
+RUSSIAN_COMPOUND_PART = re.compile("[а-яё]{3,}(?:ск|ик)о", re.I)
 WORD_START = re.compile(rf"^({ALPHABETIC_WORD})")
 # Full-width (ideographic) spaces indent the first line of a Chinese or Japanese paragraph.
 FULL_WIDTH_INDENT = "\u3000"

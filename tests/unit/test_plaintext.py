@@ -156,13 +156,14 @@ def test_a_line_without_full_width_indentation_goes_on_with_the_indented_paragra
 
 
 def test_a_hyphen_before_a_capital_or_after_a_russian_compounds_first_part_is_kept_and_listed():
-    cleaned = clean_pasted_text("Мы обсуждали российско-\nкитайские отношения и между-\nнародное сотрудничество в\n"
+    cleaned = clean_pasted_text("Мы обсуждали российско-\nкитайские связи, наши отно-\nшения и между-\nнародное сотрудничество в\n"
                                 "рамках ШОС, а также экономико-\nполитические связи и\n\n"
                                 "The partners of the word-\nNext programme met in the\nsummer of that year\nagain")
     assert cleaned.paragraphs == [
-        "Мы обсуждали российско-китайские отношения и международное сотрудничество в рамках ШОС, а также "
+        "Мы обсуждали российско-китайские связи, наши отношения и международное сотрудничество в рамках ШОС, а также "
         "экономико-политические связи и",
         "The partners of the word-Next programme met in the summer of that year again"]
     assert [(change.removed, change.inserted) for change in cleaned.changes] == [
-        ("российско- китайские", "российско-китайские"), ("между- народное", "международное"),
+        ("российско- китайские", "российско-китайские"), ("отно- шения", "отношения"),  # a syllable broken off
+        ("между- народное", "международное"),
         ("экономико- политические", "экономико-политические"), ("word- Next", "word-Next")]
