@@ -30,11 +30,14 @@ def assign_anchors(texts, previous, last_number):
     """
     anchors = [None] * len(texts)
     unused = {entry["anchor"]: entry["text"] for entry in previous}
+    for position, anchor in unchanged_in_order(texts, previous):
+        anchors[position] = anchor
+        del unused[anchor]
     by_text = {}
     for anchor, text in unused.items():
         by_text.setdefault(text, []).append(anchor)
     for position, text in enumerate(texts):
-        if by_text.get(text):
+        if anchors[position] is None and by_text.get(text):  # moved
             anchors[position] = by_text[text].pop(0)
             del unused[anchors[position]]
     previous_positions = {entry["anchor"]: position for position, entry in enumerate(previous)}
@@ -47,6 +50,17 @@ def assign_anchors(texts, previous, last_number):
             last_number += 1
             anchors[position] = f"p-{last_number}"
     return anchors, last_number
+
+
+def unchanged_in_order(texts, previous):
+    """Yield (position, anchor) for the paragraphs that stand unchanged in the same order as before: a
+    repeated paragraph ("(Applause)") keeps its own anchor when another is inserted before it, as the
+    paragraphs around it say which it is. (Difflib sets aside a text repeated in more than one paragraph
+    of a hundred in a long document; those are then matched in order of appearance.)"""
+    matcher = difflib.SequenceMatcher(a=[entry["text"] for entry in previous], b=texts)
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            yield block.b + offset, previous[block.a + offset]["anchor"]
 
 
 def best_similar_pairs(texts, anchors, unused, previous_positions):

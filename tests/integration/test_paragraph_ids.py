@@ -90,6 +90,18 @@ def test_duplicate_paragraphs_keep_distinct_anchors(db):
     assert [p["anchor"] for p in document.paragraphs] == ["p-5", "p-1", "p-2", "p-3", "p-4"]
 
 
+def test_a_repeated_paragraph_inserted_before_its_twins_leaves_them_their_anchors(db):
+    document = make_document(body="Friends,\n\n(Applause)\n\nFirst point.\n\n(Applause)\n\nSecond point.")
+    document.body = "(Applause)\n\n" + document.body
+    document.save()
+    # each (Applause) is still the one after the words it followed; the new one is new
+    assert [p["anchor"] for p in document.paragraphs] == ["p-6", "p-1", "p-2", "p-3", "p-4", "p-5"]
+    document.body = "Second point.\n\n(Applause)\n\nFriends,"  # moved paragraphs keep their anchors too
+    document.save()
+    second, applause, friends = [p["anchor"] for p in document.paragraphs]
+    assert (second, friends) == ("p-5", "p-1") and applause in {"p-6", "p-2", "p-4"}
+
+
 FUNCTION_WORDS = "the of and to in a that is for our we with on as by this are it".split()
 _letters = random.Random(0)
 MADE_UP_WORDS = ["".join(_letters.choice("aeioubcdfgklmnprstvz") for _ in range(_letters.randint(3, 10)))
