@@ -11,7 +11,7 @@ from functools import cached_property
 from django.core.paginator import Page, Paginator
 
 from speeches.countries import code_of
-from speeches.models import Document, readable_slug
+from speeches.models import Document
 
 from .engines import EngineQuery, EngineResult, engine
 from .facets import facet_fields, labelled_facets
@@ -20,7 +20,15 @@ from .highlight.snippets import document_snippets, find_snippets, highlight_span
 from .highlight.tokens import QueryTokens
 from .index.version import cached_until_index_changes, one_index_version
 from .languages import ANALYSES, ENGLISH, analysis_of, filter_code, word_terms
-from .query.criteria import FILTER_VALUE, NAMED_BY_SLUG, SORTS, VALUE_FILTERS, country_slug, unknown_value_notices
+from .query.criteria import (
+    FILTER_VALUE,
+    NAMED_BY_SLUG,
+    SORTS,
+    VALUE_FILTERS,
+    country_slug,
+    named_slug,
+    unknown_value_notices,
+)
 from .query.parsing import ParsedQuery, operator_of, parse_query, written_filter
 from .results import DocumentFind, Hit, MatchingIds, Occurrence, OccurrenceCounts, SearchPage, Tallies
 
@@ -50,7 +58,7 @@ def as_indexed(filters):
     filters = dict(filters)
     for name in NAMED_BY_SLUG & filters.keys():
         if name == "event" or not FILTER_VALUE.fullmatch(str(filters[name])):  # an event's slug is its name's, always
-            filters[name] = readable_slug(str(filters[name])) or filters[name]
+            filters[name] = named_slug(name, str(filters[name]))
     if "lang" in filters:
         filters["lang"] = filter_code(filters["lang"]) or filters["lang"]
     if "country" in filters:

@@ -300,6 +300,21 @@ def test_a_speaker_named_in_any_script_is_a_facet_and_a_filter(client, db):
     assert client.get("/api/documents/", {"speaker": "сергей-лавров"}).json()["count"] == 1
 
 
+def test_a_renamed_speaker_is_found_by_their_new_name_typed_as_written(client, db):
+    person = make_person("Jane Roe")
+    spoken = make_document(body="The harbour of friendship.", speakers=[person])
+    make_document(body="A draft harbour.", speakers=[make_person("Janeth Roewinski Draft")], status=Document.Status.DRAFT)
+    person.name = "Janeth Roewinski"
+    person.save()
+    call_command("update_index", verbosity=0)
+    assert person.slug == "jane-roe"  # a slug stays as it was: links to the person's page hold
+    for typed in ('speaker:"Janeth Roewinski"', 'speaker:"janeth roewinski"', "speaker:jane-roe"):
+        page = client.get("/search/", {"q": f"harbour {typed}"})
+        assert result_ids(client, q=f"harbour {typed}") == {spoken.public_id} and "There is no" not in page.text, typed
+    page = client.get("/search/", {"q": 'harbour speaker:"Janeth Roewinski Draft"'})  # a draft's speaker: unknown
+    assert "There is no speaker" in page.text and result_ids(client, q='harbour speaker:"Janeth Roewinski Draft"') == set()
+
+
 def test_documents_at_an_event_whose_slug_changed_are_indexed_again_at_the_next_start(client, db):
     from speeches.search import catch_up_index
 

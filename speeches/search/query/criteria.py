@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from speeches.countries import code_of
-from speeches.models import SLUG_CHARACTER, Country, Document, Person, Region, TextRole, Venue, event_slug
+from speeches.models import SLUG_CHARACTER, Country, Document, Person, Region, TextRole, Venue, event_slug, readable_slug
 
 from ..languages import filter_code
 
@@ -73,6 +73,16 @@ def unknown_value_notices(filters):
         notices.append(f"The “From” date ({date_from}) is after the “To” date ({date_to}): only documents "
                        "dated by a month or a year spanning both can match.")
     return notices
+
+
+def named_slug(filter_name, written):
+    """Return the slug a speaker, region, venue or event filter typed as written names: that of the entry
+    published documents credit by that name (a renamed person keeps the slug of their first name), else
+    the one the name makes (speaker:"Xi Jinping" is xi-jinping)."""
+    model = {"speaker": Person, "region": Region, "venue": Venue}.get(filter_name)
+    named = model and model.objects.with_published_documents().filter(name__iexact=written).values_list(
+        "slug", flat=True).order_by("pk").first()
+    return named or readable_slug(written) or written
 
 
 def country_slug(value):
