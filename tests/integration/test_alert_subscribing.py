@@ -320,8 +320,9 @@ def test_the_canonical_query_keeps_what_the_search_form_reads_in_order_of_name(s
         return subscribing.canonical_query(form.criteria())
 
     one = canonical({"speaker": "xi-jinping", "q": '  "shared\n  future" ', "page": "3", "sort": "oldest",
-                     "lang": "zh-CN", "case": "off", "date_from": "2020-01-05", "region": "", "utm": "x"})
+                     "lang": "ZH", "case": "off", "date_from": "2020-01-05", "region": "", "utm": "x"})
     assert one == "date_from=2020-01-05&lang=zh&q=%22shared+future%22&speaker=xi-jinping"
+    assert canonical({"q": "amity", "lang": "zh-CN"}) == canonical({"q": "amity", "lang": "zh-Hans"}) == "lang=zh-hans&q=amity"
     assert canonical({"q": '"shared future"', "lang": "zh", "speaker": "xi-jinping", "date_from": "2020-01-05"}) == one
     assert canonical({"q": "amity", "case": "on", "year": "2024"}) == "case=on&q=amity&year=2024"
     read_back = DocumentSearchForm(dict(pair.split("=") for pair in "case=on&q=amity&year=2024".split("&")))
