@@ -1,6 +1,7 @@
 """What the archive needs to know of writing systems: which characters are Chinese (Han), in which of
-their scripts (Simplified or Traditional) a text is written, which scripts put no space between words,
-and which characters may not be written at all (control characters)."""
+their scripts (Simplified or Traditional) a text is written, which scripts put no space between words
+(and where their words are), the particles Korean writes onto a word, and which characters may not be
+written at all (control characters)."""
 import re
 import unicodedata
 
@@ -117,6 +118,35 @@ def dictionary_words(token, start=0):
             words.append((piece, start, start + len(piece)))
         start += len(piece)
     return words
+
+
+# Korean writes a noun's particles as one word with it (북한의, 북한과, 북한은: of, and, as for North Korea);
+# they are a closed set, taken off as Lucene's light stemmers take off endings. Nori, Lucene's Korean
+# analyser, and Kiwi, Python's, read them from a dictionary and a language model: Kiwi costs 500 MB and
+# seconds per process to load (measured), too much for a web worker.
+HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")
+KOREAN_PARTICLES = sorted({
+    "이", "가", "께서", "을", "를", "의", "에", "에게", "께", "에서", "에게서", "으로", "로", "으로서", "로서",
+    "으로써", "로써", "와", "과", "은", "는", "도", "만", "까지", "부터", "조차", "마저", "처럼", "보다", "만큼",
+    "이나", "마다", "에는", "에서는", "으로는", "로는", "에게는", "와는", "과는", "에도", "에서도", "으로도", "로도",
+    "와의", "과의", "에의", "으로의", "로의", "에서의", "까지의", "부터의", "만의", "이며", "이고", "이라는", "라는",
+}, key=len, reverse=True)
+# A particle is taken off while this many syllables are left: 국가 (a state) keeps its 가, 국가가 loses one.
+KOREAN_STEM_SYLLABLES = 2
+
+
+def without_korean_particles(word):
+    """Return a Korean word without the particles that end it (북한의 is 북한, 민주주의의 민주주의), while
+    ``KOREAN_STEM_SYLLABLES`` are left. A word's own ending may look like one (민주주의 becomes 민주주):
+    it is read so wherever it stands, in a text and in a query alike, as a stemmer shortens a word."""
+    stripped = True
+    while stripped:
+        particle = next((particle for particle in KOREAN_PARTICLES if word.endswith(particle)
+                         and len(word) - len(particle) >= KOREAN_STEM_SYLLABLES), None)
+        stripped = particle is not None
+        if stripped:
+            word = word[:-len(particle)]
+    return word
 
 
 # Control characters (Unicode's category Cc, C0 and C1): invisible on a page, and most of them cannot

@@ -16,8 +16,9 @@ detect_countries`` proposes again for a whole archive, keeping the editors' corr
    name; "法国人" holds 法国).
 3. In a script with capitals, a name begins with one: "turkey", "chad" and "china" (porcelain) are
    not countries. A name of three letters or fewer (UK, USA, DRC) counts only in capitals, and not
-   among words in capitals ("LET US"). At the start of a sentence a name must be written whole, not
-   as an inflected form, and a name that is a stop word of the language ("Того", Togo) does not count.
+   among words in capitals ("LET US"). At the start of a sentence a name in such a script must be written
+   whole, not as an inflected form, and a name that is a stop word of the language ("Того", Togo) does
+   not count. Korean names lose the particles written onto them (북한의 is 북한), at a sentence's start too.
    ISO codes are not names (``countries.english_names_of``): "We CAN", "Costs PER year" and "research
    AND" hold no country, but an alpha-3 code that is also the initials of a name (USA) does.
    A text is read with its own language's names: countryinfo's spellings in other languages are not
@@ -40,7 +41,7 @@ import snowballstemmer
 from nameparser.config import CONSTANTS as NAME_PARTS
 from whoosh.lang.stopwords import stoplists
 
-from speeches.characters import HAN, KANA, word_spans
+from speeches.characters import HAN, KANA, without_korean_particles, word_spans
 
 from speeches.countries import TOKEN, adjectives_in, countries, names_in, words
 
@@ -111,6 +112,8 @@ def analysis_of(language):
     except (ValueError, LookupError):
         language_name = ""
     stop_words = frozenset(stoplists.get(general, ()))
+    if general == "ko":  # a name with the particles Korean writes onto it: 중국과, 북한의
+        return Analysis(general, without_korean_particles, False, stop_words)
     if language_name in snowballstemmer.algorithms():
         stemmer = snowballstemmer.stemmer(language_name)
         return Analysis(general, lru_cache(maxsize=50_000)(stemmer.stemWord), False, stop_words,
@@ -216,8 +219,8 @@ def counts(entry, length, tokens, position, text, analysis):
         return False
     if length == 1 and len(first.text) <= LONGEST_ACRONYM and first.cased and not acronym_stands_out(tokens, position):
         return False
-    if starts_sentence(text, first.start):
-        if written != entry.words or written[0] in analysis.stop_words:
+    if starts_sentence(text, first.start):  # capitals say nothing there: a name must be written whole
+        if (first.cased and written != entry.words) or written[0] in analysis.stop_words:
             return False
     if analysis.language == "en" and entry.is_name:
         return not (part_of_another_name(tokens, position, length, text, analysis.stop_words) or

@@ -5,7 +5,8 @@ A document's texts (``DocumentText``: original, translations) are indexed with i
 the words field of their language's analysis:
 
     en       Whoosh's StemmingAnalyzer (``text``): its stop list, words under two letters dropped, the
-             Porter stemmer; also every language without its own below
+             Porter stemmer; also every language without its own below; a Korean word loses the particles
+             written onto it (``characters.without_korean_particles``: 북한의 is 북한)
     fr ru es de ar   Snowball's stemmer for the language, and its stop list (Arabic has none; its
              article is taken off first, ``without_arabic_article``)
     zh       words as the rjieba segmenter finds them in the Simplified text (search mode, so a
@@ -29,7 +30,7 @@ import snowballstemmer
 from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter, StopFilter
 from whoosh.lang.stopwords import stoplists
 
-from speeches.characters import HAN
+from speeches.characters import HAN, HANGUL_WORD, without_korean_particles
 from speeches.languages import UnknownLanguage, canonical_tag, general_code, language_name, without_region
 
 from .text import ASCII_TOKEN, HAN_CHARACTER, bare_ascii, normalise, normalise_token, written_tokens
@@ -122,8 +123,13 @@ ENGLISH_WORDS = SpaceSeparatedTokenizer() | StopFilter() | StemFilter()
 
 @lru_cache(maxsize=100_000)  # a page analyses the same few thousand words over and over
 def english_term(word):
-    """Return the English term of one normalised word, or None for a stop word."""
+    """Return the English term of one normalised word, or None for a stop word. The analysis of every
+    language without its own, so a Korean word loses its particles here (``without_korean_particles``)."""
+    if HANGUL_WORD.fullmatch(word):
+        return without_korean_particles(word)
     return next((token.text for token in ENGLISH_WORDS(word)), None)
+
+
 
 
 TERMS = {**{analysis: snowball_term(analysis) for analysis in SNOWBALL}, CHINESE: chinese_term}

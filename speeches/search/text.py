@@ -110,11 +110,13 @@ def normalise_token(raw, exact_case=False):
 
 def without_accents(decomposed):
     """Return decomposed text without its accent-like marks, composed again where it keeps a mark that
-    writes a sound or a letter (が and й stay one character)."""
+    writes a sound or a letter (が and й stay one character), or Hangul letters (decomposed, a Korean
+    syllable is its letters, no marks among them: 북 is 북 again)."""
     kept, sounded = [], False
     for character in decomposed:
         mark_class = unicodedata.combining(character)
-        if mark_class in SOUND_MARK_CLASSES or (kept and kept[-1] + character in OWN_LETTERS):
+        if mark_class in SOUND_MARK_CLASSES or (kept and kept[-1] + character in OWN_LETTERS) or (
+                "\u1100" <= character <= "\u11ff"):
             sounded = True
         elif mark_class:
             continue

@@ -252,6 +252,18 @@ def test_a_thai_lao_or_khmer_word_is_found_inside_the_run_it_is_written_in(clien
                                                             "และความร่วมมือระหว่างประเทศ")
 
 
+def test_a_korean_word_is_found_with_the_particles_written_onto_it(client, db):
+    korean = make_document(body="한국은 북한의 비핵화를 위한 대화에서 국가 간 협력을 강조했다.", language="ko")
+    inter_korean = make_document(body="남북한 정상회담.", language="ko")
+    call_command("update_index", verbosity=0)
+    for query in ("북한", "북한은", "비핵화", "대화", "협력", "한국", "국가가", '"북한의 비핵화를"'):
+        assert result_ids(client, q=query) == {korean.public_id}, query
+    assert result_ids(client, q="남북한") == {inter_korean.public_id}  # another word, which holds 북한 but is not it
+    assert result_ids(client, q='"북한 비핵화"') == set()  # quoted, the words as written
+    assert "<mark>북한의</mark>" in client.get("/search/", {"q": "북한"}).text
+    assert "1 occurrence" in client.get(korean.get_absolute_url(), {"find": "북한"}).text
+
+
 def test_a_russian_word_with_й_has_the_stem_of_its_other_forms(client, db):
     russian = make_document(body="Многополярный мир, западными партнёрами, равноправной основе.", language="ru")
     call_command("update_index", verbosity=0)
