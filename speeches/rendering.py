@@ -12,7 +12,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from .paragraph_ids import assign_anchors
 from .characters import without_han_line_breaks
@@ -22,6 +22,9 @@ LIST_TAGS = {"ul", "ol"}
 # Python-Markdown stashes raw HTML as placeholders until after tree processing.
 HTML_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
+# An autolinked email address ("<press@example.org>") is written as entities whose "&" is held by this
+# placeholder until after tree processing (Python-Markdown's AutomailInlineProcessor obfuscates it).
+SUBSTITUTED_ENTITY = re.compile(re.escape(AMP_SUBSTITUTE) + r"((?:#\d+|#x[0-9a-fA-F]+|\w+);)")
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "mark",
@@ -61,7 +64,7 @@ class ParagraphAnchors(Treeprocessor):
                 blocks.append(element)
         texted = []
         for element in blocks:
-            text = HTML_PLACEHOLDER.sub(self.stashed_text, "".join(element.itertext())).strip()
+            text = self.shown_text(element)
             if text:  # empty blocks, or raw HTML the sanitiser will remove, get no anchor
                 texted.append((element, text))
         anchors, self.md.last_paragraph_number = assign_anchors(
@@ -72,10 +75,28 @@ class ParagraphAnchors(Treeprocessor):
             element.set("id", anchor)
             self.md.paragraphs.append(Paragraph(anchor, text))
 
+    def shown_text(self, element):
+        """Return the text of ``element`` as its page shows it: Python-Markdown's placeholders and
+        escapes, resolved only when the tree is written out, are read as the characters they stand for."""
+        text = "".join(written_texts(element))
+        text = SUBSTITUTED_ENTITY.sub(lambda entity: html.unescape("&" + entity.group(1)), text)
+        return HTML_PLACEHOLDER.sub(self.stashed_text, text).strip()
+
     def stashed_text(self, placeholder):
         """Return the text an HTML placeholder stands for: the character of an entity, else nothing."""
         stashed = str(self.md.htmlStash.rawHtmlBlocks[int(placeholder.group(1))])
         return html.unescape(stashed) if ENTITY.fullmatch(stashed) else ""
+
+
+def written_texts(element):
+    """Yield the texts of ``element`` and of what it holds, in order (as ``itertext``), a code span's or
+    block's unescaped: Python-Markdown escapes its & < > as entities (``util.code_escape``)."""
+    if element.text:
+        yield html.unescape(element.text) if element.tag == "code" else element.text
+    for child in element:
+        yield from written_texts(child)
+        if child.tail:
+            yield child.tail
 
 
 class BodyHeadings(Treeprocessor):

@@ -31,6 +31,10 @@ from speeches.research.exports import spreadsheet_safe
 from . import tei, vertical
 
 CHUNK = 500
+# A document a format cannot hold (a value of its own: ``write_everywhere``) is left out of the dump and
+# named in its manifest, not allowed to stop the dump of the whole archive; this many are a fault of the
+# dump's own, which stops it.
+MOST_SKIPPED = 100
 MANIFEST = "manifest.json"
 CHANGES = "changes.json"
 VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}\.\d+$")
@@ -194,6 +198,70 @@ class QueuedFile(io.RawIOBase):
             self.compressor.put(self.file, None)
 
 
+class DumpError(Exception):
+    """So many documents could not be written that the fault is the dump's, not theirs."""
+
+
+class StagedStream:
+    """A text stream that holds what is written to it until ``commit`` passes it on to ``stream``, or
+    ``discard`` drops it: a document is written to every file of a dump or to none."""
+
+    def __init__(self, stream):
+        self.stream, self.pending = stream, []
+
+    def write(self, text):
+        self.pending.append(text)
+        return len(text)
+
+    def commit(self):
+        self.stream.write("".join(self.pending))
+        self.pending.clear()
+
+    def discard(self):
+        self.pending.clear()
+
+
+def write_everywhere(document, writers, staged):
+    """Write ``document`` with every writer, to their ``staged`` streams; return "" once written, or why
+    it could not be (a value a format cannot hold), nothing of it written then."""
+    try:
+        for write in writers:
+            write(document)
+    except ValueError as error:
+        for stream in staged:
+            stream.discard()
+        return str(error) or type(error).__name__
+    for stream in staged:
+        stream.commit()
+    return ""
+
+
+def write_files(folder, formats):
+    """Write every published document to the file of each of ``formats`` in ``folder``; return {public
+    id: source publisher} of the documents written, their source files' entries, and the documents left
+    out (``write_everywhere``) with why."""
+    documents, source_files, skipped = {}, [], []
+    with ExitStack() as open_files:
+        compressor = open_files.enter_context(Compressor())
+        writers, staged = [], []
+        for name, _, writer in formats:
+            stream = StagedStream(open_files.enter_context(compressor.open(folder / name)))
+            open_files.callback(stream.commit)  # what the writer writes on closing, once it has
+            writers.append(open_files.enter_context(writer(stream)))
+            staged.append(stream)
+            stream.commit()  # the file's header
+        for document in published_documents():
+            if problem := write_everywhere(document, writers, staged):
+                skipped.append({"public_id": document.public_id, "error": problem})
+                if len(skipped) > MOST_SKIPPED:
+                    raise DumpError(f"More than {MOST_SKIPPED} documents could not be written, the last "
+                                    f"{document.public_id}: {problem}")
+                continue
+            documents[document.public_id] = document.source_publisher
+            source_files += source_file_entries(document)
+    return documents, source_files, skipped
+
+
 def published_documents():
     """Yield every published document with what the dump writes of it, a chunk at a time."""
     return (Document.objects.published().order_by("pk").with_index_data().prefetch_related("sources__ties")
@@ -252,18 +320,7 @@ def write_dump(keep=None, formats=None):
     version = next_version(now.date().isoformat(), existing)
     temporary = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
     try:
-        documents, source_files = {}, []
-        with ExitStack() as open_files:
-            compressor = open_files.enter_context(Compressor())
-            writers = []
-            for name, _, writer in formats:
-                stream = open_files.enter_context(compressor.open(temporary / name))
-                writers.append(open_files.enter_context(writer(stream)))
-            for document in published_documents():
-                documents[document.public_id] = document.source_publisher
-                source_files += source_file_entries(document)
-                for write in writers:
-                    write(document)
+        documents, source_files, skipped = write_files(temporary, formats)
         files = [{"name": name, "description": description, **file_facts(temporary / name)}
                  for name, description, _ in formats]
         changes = changes_since(previous, temporary)
@@ -274,6 +331,7 @@ def write_dump(keep=None, formats=None):
             "sources": sorted({source for source in documents.values() if source}),
             "source_files": sorted(source_files, key=lambda entry: (entry["sha256"], entry["document"])),
             "changes": {kind: len(ids) for kind, ids in changes.items() if kind != "previous_version"},
+            "skipped": skipped,
         }
         write_json(temporary / MANIFEST, manifest)
         temporary.chmod(0o755)

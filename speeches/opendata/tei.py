@@ -11,6 +11,7 @@ A corpus is a ``teiCorpus`` of those, written one document at a time.
 (https://clarin-eric.github.io/parla-clarin/, https://clarin-eric.github.io/ParlaMint/)
 """
 import codecs
+import re
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -23,6 +24,10 @@ from speeches.wikidata import entity_uri
 TEI_NAMESPACE = "http://www.tei-c.org/ns/1.0"
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 ARCHIVE_NAME = "Diplomatic Speech Archive"
+# What XML 1.0 cannot hold (https://www.w3.org/TR/xml/#charsets): lxml refuses a text holding one, and a
+# single paragraph holding one stopped the whole corpus. Fields refuse them on entry, but a paragraph is
+# derived from its body: one rendered by an older release held Python-Markdown's placeholders (\x02 \x03).
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def tei(name):
@@ -39,10 +44,15 @@ def add(parent, name, text=None, **attributes):
     element = etree.SubElement(parent, tei(name))
     for attribute, value in attributes.items():
         if value:
-            element.set(xml(attribute) if attribute in {"lang", "id"} else attribute, str(value))
+            element.set(xml(attribute) if attribute in {"lang", "id"} else attribute, xml_text(str(value)))
     if text:
-        element.text = text
+        element.text = xml_text(text)
     return element
+
+
+def xml_text(text):
+    """Return ``text`` without the characters XML cannot hold (``NOT_XML``)."""
+    return NOT_XML.sub("", text)
 
 
 def add_value(parent, name, text, **attributes):
@@ -108,6 +118,7 @@ def corpus_writer(stream):
         corpus.write_declaration()
         with corpus.element(tei("teiCorpus"), nsmap={None: TEI_NAMESPACE}):
             corpus.write(corpus_header(), pretty_print=True)
+            corpus.flush()  # the header is the corpus's, whichever document comes first
 
             def write(document):
                 if document.is_published:

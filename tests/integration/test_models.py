@@ -117,6 +117,55 @@ def test_a_han_character_counts_as_a_word_and_counts_made_before_are_made_again(
     assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [chinese.pk]  # its views made again
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_email_address_written_as_a_link_is_read_as_written(client):
+    from tests.integration.test_admin import search_ids
+
+    document = make_document(body="Journalists may write to <press@example.org> for the full text.\n\n"
+                                   "Or to <mailto:desk@example.org>.")
+    assert [paragraph["text"] for paragraph in document.paragraphs] == [
+        "Journalists may write to press@example.org for the full text.", "Or to desk@example.org."]
+    assert '<a href="mailto:press@example.org"' in document.body_html  # still a link on the page
+    assert search_ids(client, '"press@example.org"') == {document.public_id}
+    tei = client.get(f"/d/{document.public_id}/download/tei/")
+    assert tei.status_code == 200 and b"write to press@example.org for" in tei.content
+
+
+def test_a_code_spans_characters_are_read_as_the_page_shows_them():
+    document = make_document(body="Compare `a < b && c > d`.\n\n    x &amp; y")
+    assert [paragraph["text"] for paragraph in document.paragraphs] == ["Compare a < b && c > d.", "x &amp; y"]
+
+
+def test_paragraphs_stored_with_markdowns_placeholders_are_read_again_their_anchors_kept():
+    import importlib
+
+    from django.apps import apps
+
+    from speeches.models import DocumentText, IndexBacklog
+
+    document = make_document(body="Opening.\n\nWrite to <press@example.org> today.")
+    text = DocumentText.objects.create(document=document, language="fr", role="original",
+                                       body="Écrivez à <presse@example.org>.")
+    plain = make_document(body="AT&amp;T and R&D, nothing to read again.")
+    placeholders = "".join(f"\x02amp\x03#{ord(character)};" for character in "press@example.org")
+    stored = [{"anchor": "p-1", "text": "Opening."}, {"anchor": "p-5", "text": f"Write to {placeholders} today."}]
+    Document.objects.filter(pk=document.pk).update(paragraphs=stored, last_paragraph_number=5, word_count=1)
+    DocumentText.objects.filter(pk=text.pk).update(paragraphs=[{"anchor": "p-2", "text": "Écrivez à \x02amp\x03#112;."}],
+                                                   last_paragraph_number=2)
+    IndexBacklog.objects.all().delete()
+    migration = importlib.import_module("speeches.migrations.0039_paragraphs_read_as_shown")
+    migration.render_again(apps, None)
+    document.refresh_from_db()
+    assert document.paragraphs == [{"anchor": "p-1", "text": "Opening."},
+                                   {"anchor": "p-5", "text": "Write to press@example.org today."}]
+    assert '<p id="p-5">' in document.body_html and document.last_paragraph_number == 5
+    assert document.word_count == 7
+    text.refresh_from_db()
+    assert text.paragraphs == [{"anchor": "p-2", "text": "Écrivez à presse@example.org."}]
+    assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [document.pk]
+    assert Document.objects.get(pk=plain.pk).paragraphs == plain.paragraphs
+
+
 def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
     document = make_document(body='Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>')
     assert "<script" not in document.body_html and "<b " not in document.body_html

@@ -144,6 +144,34 @@ def test_a_failed_write_leaves_the_previous_dump_serving(archive, client, settin
     assert [path.name for path in (settings.DATA_DIR / "dumps").iterdir()] == [before["version"]]
 
 
+def test_a_document_no_format_can_hold_is_left_out_and_named_and_the_others_are_dumped(archive, client, monkeypatch):
+    from lxml import etree
+
+    from speeches.opendata import tei
+
+    unwritable = archive.last()
+    build = tei.document_element
+
+    def refusing(document):
+        if document.pk == unwritable.pk:
+            raise ValueError("All strings must be XML compatible")
+        return build(document)
+
+    monkeypatch.setattr(tei, "document_element", refusing)
+    errors = io.StringIO()
+    call_command("write_dumps", stdout=io.StringIO(), stderr=errors)
+
+    manifest = client.get("/data/manifest.json").json()
+    assert manifest["skipped"] == [{"public_id": unwritable.public_id, "error": "All strings must be XML compatible"}]
+    assert manifest["documents"] == archive.count() - 1
+    assert f"{unwritable.public_id}: left out of the dump" in errors.getvalue()
+    for name in ("documents.jsonl.gz", "documents.csv.gz", "documents.vrt.gz"):  # in no file, not half in one
+        content = gzip.decompress(download(client, manifest["version"], name)).decode()
+        assert unwritable.public_id not in content and archive.first().public_id in content, name
+    corpus = etree.fromstring(gzip.decompress(download(client, manifest["version"], "documents.tei.xml.gz")))
+    assert len(corpus.findall("{http://www.tei-c.org/ns/1.0}TEI")) == archive.count() - 1
+
+
 def test_a_disk_full_while_compressing_fails_the_dump_and_leaves_the_previous_one(archive, client, settings,
                                                                                  monkeypatch):
     """Files are compressed on a thread of their own: what fails there fails the dump all the same."""

@@ -117,3 +117,12 @@ def test_the_api_links_a_document_to_its_tei(client, seed_documents):
     data = client.get("/api/documents/stx5jr9c/").json()
     assert data["downloads"]["tei"] == "http://testserver/d/stx5jr9c/download/tei/"
     assert client.get(data["downloads"]["tei"]).status_code == 200
+
+
+def test_a_paragraph_holding_a_character_xml_cannot_hold_is_written_without_it(db, client):
+    document = make_document("Stored before", "Write to us.")
+    Document.objects.filter(pk=document.pk).update(paragraphs=[{"anchor": "p-1", "text": "Write\x02amp\x03 to\x0c us."}])
+    response = client.get(f"/d/{document.public_id}/download/tei/")
+    assert response.status_code == 200
+    segs = etree.fromstring(response.content).iterfind(".//tei:seg", NS)
+    assert [seg.text for seg in segs] == ["Writeamp to us."]

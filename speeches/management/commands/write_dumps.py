@@ -19,7 +19,10 @@ class Command(BaseCommand):
         if options["verbosity"] > 1:
             for file in manifest["files"]:
                 self.stdout.write(f"  {file['name']}: {file['bytes']} bytes, sha256 {file['sha256']}")
+        for skipped in manifest["skipped"]:
+            self.stderr.write(f"{skipped['public_id']}: left out of the dump: {skipped['error']}")
         changes = manifest["changes"]
         self.stdout.write(f"Wrote dump {manifest['version']}: {manifest['documents']} documents "
                           f"({changes['added']} added, {changes['corrected']} corrected, "
-                          f"{changes['withdrawn']} withdrawn), listing {len(manifest['source_files'])} source files.")
+                          f"{changes['withdrawn']} withdrawn), listing {len(manifest['source_files'])} source files"
+                          + (f"; {len(manifest['skipped'])} left out." if manifest["skipped"] else "."))
