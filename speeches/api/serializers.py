@@ -2,6 +2,9 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from speeches.models import Country, Document, DocumentText, Office, Person, Region, Speaker, Venue
+from speeches.research.timeline import GRANULARITIES
+
+GRANULARITY_NAMES = [granularity.name for granularity in GRANULARITIES]
 
 WIKIDATA_HELP = "Its Wikidata item (Q number), or empty if the archive does not know it."
 PARTIAL_DATE_HELP = "As precisely as known: YYYY-MM-DD, YYYY-MM or YYYY."
@@ -207,7 +210,9 @@ class TopSerializer(serializers.Serializer):
 
 class TimelineSerializer(serializers.Serializer):
     query = serializers.CharField()
-    granularity = serializers.ChoiceField(["year", "month"])
+    granularity = serializers.ChoiceField(GRANULARITY_NAMES, help_text="What a period is: a month when the "
+                                          "matches span under three years; a decade, or a century, when years "
+                                          "would be over 500.")
     documents = serializers.IntegerField(help_text="Matching documents, dated or not.")
     occurrences = serializers.IntegerField()
     undated = serializers.IntegerField(help_text="Matching documents in no period: undated, or dated by year only "
@@ -220,7 +225,7 @@ class TimelineSerializer(serializers.Serializer):
 
 
 class TimelineComparisonSerializer(serializers.Serializer):
-    granularity = serializers.ChoiceField(["year", "month"], help_text="The same for every query: by month only "
+    granularity = serializers.ChoiceField(GRANULARITY_NAMES, help_text="The same for every query: by month only "
                                           "when every query's dated matches fall within three years.")
     timelines = TimelineSerializer(many=True, help_text="A timeline per q, in the order given, each as one query's "
                                    "answer, all over the same periods.")

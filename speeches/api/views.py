@@ -298,7 +298,8 @@ def answer_queries(request, respond, surface=ApiSurface()):
 
 
 class TimelineView(APIView):
-    """A query's timeline: per year (per month when its matches span under three years) how many
+    """A query's timeline: per year (per month when its matches span under three years, per decade or
+    century when per year would make over 500 periods) how many
     documents match and how often they say it, against the documents and words the same filters
     allow; the first and latest use; who says it most, where and when. Up to five queries (q
     repeated) are compared: a timeline each, over the same periods."""
@@ -321,7 +322,7 @@ class TimelineView(APIView):
 
 
 def timeline_data(query, timeline):
-    return {"query": query, "granularity": "month" if timeline.monthly else "year",
+    return {"query": query, "granularity": timeline.granularity.name,
             "documents": timeline.documents, "occurrences": timeline.occurrences,
             "undated": timeline.undated, "periods": timeline.periods, "first": timeline.first,
             "latest": timeline.latest, "top": {group: timeline.top.get(group, []) for group in TOP_GROUPS},

@@ -1,7 +1,8 @@
 """What the page of a speaker, a venue or a region shows beside its list of documents: documents per
-year, who speaks there most, where and of what a speaker speaks, the offices they held and how many
-documents each, and the words and phrases they use more than the archive (found ahead of time by
-``keywords``). Each is one aggregate query over published documents: a page never reads texts."""
+year (per decade or century over a long span, as a timeline counts them), who speaks there most, where
+and of what a speaker speaks, the offices they held and how many documents each, and the words and
+phrases they use more than the archive (found ahead of time by ``keywords``). Each is one aggregate query over published documents: a page never reads texts."""
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
@@ -9,14 +10,14 @@ from django.db.models import Count, Prefetch
 from speeches.models import Country, Document, Keyword, KeywordProfile, Person, Speaker, Venue
 
 from .chart import bar_chart
-from .timeline import period_labels
+from .timeline import YEAR, Granularity, granularity_of, period_label
 
 TOP_SIZE = 10
 
 
 @dataclass(frozen=True)
 class YearCount:
-    label: str  # the year, as the timeline's periods are labelled
+    label: str  # the year (or decade, century), as the timeline's periods are labelled
     documents: int
 
 
@@ -36,7 +37,8 @@ class OfficeHeld:
 
 @dataclass
 class Profile:
-    """The figures of a page: ``years`` (every year from the first document's to the last's), the
+    """The figures of a page: ``years`` (every period of ``granularity`` from the first document's to the
+    last's: a year, or a decade or century over a long span), the
     ``chart`` drawn from them (when they are more than one), the ``undated`` documents left out, the
     top lists (``TopEntry``s), and for a speaker their offices and keyword profiles (one per language,
     most words first)."""
@@ -44,6 +46,7 @@ class Profile:
     years: list
     undated: int
     chart: object = None
+    granularity: Granularity = YEAR
     speakers: list = field(default_factory=list)
     venues: list = field(default_factory=list)
     countries: list = field(default_factory=list)
@@ -78,10 +81,14 @@ def yearly_profile(documents):
     undated = counts.pop(None, 0)
     if not counts:
         return Profile([], undated)
-    years = [YearCount(label, counts.get(int(label), 0))
-             for label in period_labels(str(min(counts)), str(max(counts)), monthly=False)]
+    dated = [(year, None) for year in counts]
+    granularity = granularity_of(dated)
+    per_period = Counter()
+    for period, documents in zip(dated, counts.values()):
+        per_period[period_label(period, granularity)] += documents
+    years = [YearCount(label, per_period[label]) for label in granularity.labels(dated)]
     chart = bar_chart(years, "documents") if len(years) > 1 else None  # one bar says nothing
-    return Profile(years, undated, chart)
+    return Profile(years, undated, chart, granularity)
 
 
 def top_speakers(documents):

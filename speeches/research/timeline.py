@@ -1,6 +1,6 @@
-"""A query's timeline: per year (per month over a short span) how many documents match and how
-often they say it, against how much the archive holds for the same filters; the first and latest
-use; who says it most, where and when.
+"""A query's timeline: per year (per month over a short span, per decade or century over a long one)
+how many documents match and how often they say it, against how much the archive holds for the same
+filters; the first and latest use; who says it most, where and when.
 """
 import hashlib
 from collections import defaultdict
@@ -17,6 +17,11 @@ from .rows import document_rows
 
 # Matches spanning fewer months than this are counted per month.
 MONTHLY_BELOW_MONTHS = 36
+# Matches are counted per year, decade or century, the first that has at most this many periods between
+# the first match and the last: every period is listed, empty ones too, and a document dated 9999-12-31 (a
+# common placeholder) beside one of 1990 made a timeline of 8,000 years, seconds of work and a page of
+# megabytes for each request. A date has at most four digits, so by century there are at most 100.
+MOST_PERIODS = 500
 TOP_SIZE = 10
 # Top-list group -> the index field the engine tallies it by (slugs, and a kind's value).
 TALLIED_FIELDS = {"speakers": "speakers", "venues": "venue", "events": "event", "countries": "countries",
@@ -30,8 +35,47 @@ TALLIED_VALUES = 100
 
 
 @dataclass(frozen=True)
+class Granularity:
+    """What a timeline counts by: a month, or a run of ``years`` (1, 10, 100)."""
+
+    name: str  # "month", "year", "decade", "century"
+    plural: str
+    years: int = 0  # 0: a month
+
+    def __str__(self):
+        return self.name
+
+    def number(self, period):
+        """Return the place in time of a period as the engines tally it ((year, month or None)), counted
+        in this granularity's periods; None by month for a date known only to the year."""
+        year, month = period
+        if not self.years:
+            return None if month is None else year * 12 + month - 1
+        return year // self.years
+
+    def label(self, number):
+        """Return the label of the period at ``number``: "2013-05", "2013", "2010s" (a decade or a century)."""
+        if not self.years:
+            return f"{number // 12:04d}-{number % 12 + 1:02d}"
+        return str(number) if self.years == 1 else f"{number * self.years}s"
+
+    def labels(self, periods):
+        """Return the label of every period from the first of ``periods`` to the last, those with no
+        document too, in the order of time."""
+        numbers = {number for period in periods if (number := self.number(period)) is not None}
+        return [self.label(number) for number in range(min(numbers), max(numbers) + 1)] if numbers else []
+
+
+MONTH = Granularity("month", "months")
+YEAR = Granularity("year", "years", 1)
+DECADE = Granularity("decade", "decades", 10)
+CENTURY = Granularity("century", "centuries", 100)
+GRANULARITIES = [MONTH, YEAR, DECADE, CENTURY]
+
+
+@dataclass(frozen=True)
 class Period:
-    label: str  # "2013", or "2013-05"
+    label: str  # "2013", "2013-05", or "2010s"
     documents: int  # matching documents
     occurrences: int
     archive_documents: int  # documents the filters allow in this period, matching or not
@@ -74,7 +118,7 @@ class Ranked:
 @dataclass
 class Timeline:
     periods: list
-    monthly: bool
+    granularity: Granularity
     documents: int  # matching documents, dated or not
     occurrences: int
     first: Use | None = None
@@ -83,6 +127,10 @@ class Timeline:
     undated: int = 0  # matching documents left out of the periods (no date, or only a year by month)
     notices: list = field(default_factory=list)
 
+    @property
+    def monthly(self):
+        return self.granularity == MONTH
+
 
 def build_timeline(prepared):
     """Return the ``Timeline`` of a prepared search (``speeches.search.prepare``)."""
@@ -90,9 +138,9 @@ def build_timeline(prepared):
 
 
 def build_timelines(prepared_searches, top=True):
-    """Return a ``Timeline`` per prepared search, all over the same periods: by month only when every
-    dated match of every search falls within ``MONTHLY_BELOW_MONTHS``, from the first match of any to
-    the last of any. Each is divided by what its own filters allow (a query may type its own).
+    """Return a ``Timeline`` per prepared search, all over the same periods (``granularity_of``), from
+    the first match of any to the last of any. Each is divided by what its own filters allow (a query
+    may type its own).
 
     The engine adds up each search's matches (``PreparedSearch.tallies``): no row of a matching
     document is read but the first's and the latest's. What the filters allow per period is read
@@ -102,25 +150,24 @@ def build_timelines(prepared_searches, top=True):
     fields = TALLIED_FIELDS.values() if top else ()
     tallied = [prepared.tallies(fields, TALLIED_VALUES) for prepared in prepared_searches]
     dated = [period for tallies in tallied for period in tallies.periods]
-    monthly = counted_by_month(dated)
-    labels = {label for period in dated if (label := period_label(period, monthly))}
-    span = period_labels(min(labels), max(labels), monthly) if labels else []
-    return [timeline_of(prepared, tallies, archive_periods(prepared, monthly) if span else {}, monthly, span)
+    granularity = granularity_of(dated)
+    span = granularity.labels(dated)
+    return [timeline_of(prepared, tallies, archive_periods(prepared, granularity) if span else {}, granularity, span)
             for prepared, tallies in zip(prepared_searches, tallied)]
 
 
-def archive_periods(prepared, monthly):
+def archive_periods(prepared, granularity):
     """Return {label: (documents, words)}: per period, the documents ``prepared``'s filters allow and
     their words, what its matches are divided by. The same for every query under these filters, so
     kept until the index changes: a quote's timeline no longer reads every row of the archive."""
     def count():
         totals = defaultdict(lambda: [0, 0])
         for period, documents, words in allowed_per_period(prepared):
-            if label := period_label(period, monthly):
+            if label := period_label(period, granularity):
                 totals[label][0] += documents
                 totals[label][1] += words
         return {label: tuple(figures) for label, figures in totals.items()}
-    filters = hashlib.sha256(repr((prepared.filters_key, monthly)).encode()).hexdigest()
+    filters = hashlib.sha256(repr((prepared.filters_key, granularity.name)).encode()).hexdigest()
     return cached_until_index_changes(f"timeline-archive:{filters}", count, prepared.using)
 
 
@@ -140,11 +187,11 @@ def allowed_per_period(prepared):
             yield period_of(row["date"], row["date_precision"]), 1, row["word_count"]
 
 
-def timeline_of(prepared, tallies, archive, monthly, span):
+def timeline_of(prepared, tallies, archive, granularity, span):
     """Return the ``Timeline`` of one search: ``tallies``, its matches added up; ``archive``, what its
     filters allow per period (``archive_periods``); ``span``, the labels of the shared periods."""
-    timeline = Timeline([], monthly, tallies.documents, tallies.occurrences, notices=list(tallies.notices))
-    timeline.periods, timeline.undated = periods(archive, tallies, monthly, span)
+    timeline = Timeline([], granularity, tallies.documents, tallies.occurrences, notices=list(tallies.notices))
+    timeline.periods, timeline.undated = periods(archive, tallies, granularity, span)
     if tallies.periods:
         timeline.first = use(first_dated(prepared, "oldest"), prepared)
         timeline.latest = use(first_dated(prepared, "newest"), prepared)
@@ -193,6 +240,16 @@ def rank(entry, oldest):
     return -start.toordinal(), -precision, -pk
 
 
+def granularity_of(dated):
+    """Return what matches in these periods ((year, month or None)) are counted by: the month while
+    ``counted_by_month``, else the shortest run of years that makes at most ``MOST_PERIODS`` periods."""
+    if counted_by_month(dated):
+        return MONTH
+    years = [year for year, _ in dated] or [0]
+    return next((granularity for granularity in (YEAR, DECADE)
+                 if max(years) // granularity.years - min(years) // granularity.years < MOST_PERIODS), CENTURY)
+
+
 def counted_by_month(dated):
     """Whether matches in these periods ((year, month or None)) are counted by month: they span under
     ``MONTHLY_BELOW_MONTHS``, and one at least is known to the month (by month, a date known only to
@@ -212,38 +269,24 @@ def period_of(date, precision):
     return date.year, None if precision == Document.DatePrecision.YEAR else date.month
 
 
-def period_label(period, monthly):
-    """Return the label of a period ("2013", "2013-05"), or None: by month, a date known only to the year."""
-    year, month = period
-    if not monthly:
-        return str(year)
-    return None if month is None else f"{year:04d}-{month:02d}"
+def period_label(period, granularity):
+    """Return the label of a period ("2013", "2013-05", "2010s"), or None: by month, a date known only to the year."""
+    number = granularity.number(period)
+    return None if number is None else granularity.label(number)
 
 
-def periods(archive, tallies, monthly, span):
+def periods(archive, tallies, granularity, span):
     """Return (a ``Period`` per label of ``span``, the matching documents in none of them)."""
     found = defaultdict(lambda: [0, 0])
     undated = tallies.undated
     for period, (documents, occurrences) in tallies.periods.items():
-        label = period_label(period, monthly)
+        label = period_label(period, granularity)
         if label is None:
             undated += documents
             continue
         found[label][0] += documents
         found[label][1] += occurrences
     return [Period(label, *found.get(label, (0, 0)), *archive.get(label, (0, 0))) for label in span], undated
-
-
-def period_labels(first, last, monthly):
-    """Return every label from ``first`` to ``last``, those with no document too."""
-    if not monthly:
-        return [str(year) for year in range(int(first), int(last) + 1)]
-    year, month = map(int, first.split("-"))
-    labels = []
-    while (label := f"{year:04d}-{month:02d}") <= last:
-        labels.append(label)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return labels
 
 
 def use(document_id, prepared):

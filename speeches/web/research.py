@@ -129,7 +129,8 @@ def comparison_response(request, prepared_searches, timelines):
         **research_context(request, prepared_searches[0].criteria), **timeline_form_context(request),
         "header_query": queries[0],
         "compared": list(zip(queries, timelines, chart.lines, single_queries(request, queries))),
-        "chart": chart, "measures": measure_choices(), "monthly": timelines[0].monthly,
+        "chart": chart, "measures": measure_choices(), "granularity": timelines[0].granularity,
+        "monthly": timelines[0].monthly,
         "any_match": any(timeline.documents for timeline in timelines),
         "figures": comparison_figures(timelines, measure), "notices": comparison_notices(queries, timelines),
     })

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from speeches.models import Country, Document, DocumentText
 from speeches.research import concordance as concordance_module
 from speeches.research import timeline as timeline_module
-from speeches.research.timeline import period_labels
+from speeches.research.timeline import MONTH
 from speeches.search import SearchCriteria, prepare
 
 from tests.factories import make_document, make_person, make_venue
@@ -110,7 +110,37 @@ def test_matches_within_three_years_are_counted_by_month(client, archive):
     data = client.get("/api/search/timeline/", {"q": QUOTE, "date_from": "2020-01-01"}).json()
     assert data["granularity"] == "month"
     assert [period["period"] for period in data["periods"]] == ["2021-06"]
-    assert period_labels("2020-11", "2021-02", monthly=True) == ["2020-11", "2020-12", "2021-01", "2021-02"]
+    assert MONTH.labels([(2021, 2), (2020, 11)]) == ["2020-11", "2020-12", "2021-01", "2021-02"]
+
+
+def test_a_document_dated_on_the_last_day_there_is_has_a_timeline_of_one_month(client, archive):
+    # As text "10000-01" came before "9999-12": the months ran on to 99989-12 (a million rows, 113 MB).
+    placeholder = make_document("Placeholder date", "Only here: quuxplaceholder.", date=datetime.date(9999, 12, 31))
+    data = client.get("/api/search/timeline/", {"q": "quuxplaceholder"}).json()
+    assert data["granularity"] == "month"
+    assert [(period["period"], period["documents"]) for period in data["periods"]] == [("9999-12", 1)]
+    assert data["latest"]["document"]["id"] == placeholder.public_id
+    answer = client.get("/search/timeline/", {"q": "quuxplaceholder", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(answer.text)))
+    assert [row[0] for row in rows] == ["period", "9999-12"]
+
+
+def test_matches_over_centuries_are_counted_by_decade_or_century_never_by_thousands_of_years(client, archive):
+    make_document("Year 999", "Mutual benefit in 999.", date=datetime.date(999, 6, 1))
+    data = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    # 999 to 2021 by year would be 1,023 periods (and, ordered as text, "999" came after "2021": none at all).
+    assert data["granularity"] == "decade"
+    assert [period["period"] for period in data["periods"]] == [f"{decade}0s" for decade in range(99, 203)]
+    figures = {period["period"]: (period["documents"], period["archive_documents"]) for period in data["periods"]}
+    assert (figures["990s"], figures["2010s"], figures["2020s"]) == ((1, 1), (1, 1), (1, 2))
+
+    make_document("Placeholder", "Mutual benefit, some day.", date=datetime.date(9999, 12, 31))
+    page = client.get("/search/timeline/", {"q": [QUOTE, "benefit"]})
+    assert page.status_code == 200 and "counted by century over the same centuries" in page.text
+    data = client.get("/api/search/timeline/", {"q": QUOTE}).json()
+    assert data["granularity"] == "century" and len(data["periods"]) == 91  # the 900s to the 9900s
+    assert (data["periods"][0]["period"], data["periods"][-1]["period"]) == ("900s", "9900s")
+    assert "Per century" in client.get("/search/timeline/", {"q": QUOTE}).text
 
 
 @pytest.mark.parametrize("first_asked", [(50, 1_000), (1, 2, 3)])  # (1, 2, 3): found among ids asked for again
@@ -408,9 +438,11 @@ def test_what_the_filters_allow_is_counted_once_until_the_index_changes(client, 
 def test_with_no_filter_the_database_adds_up_every_published_document_as_the_index_would(archive, monthly):
     make_document("Some time in 2021", "Nothing.", date=datetime.date(2021, 1, 1),
                   date_precision=Document.DatePrecision.YEAR)
-    by_database = timeline_module.archive_periods(prepare(SearchCriteria(q=QUOTE)), monthly)
+    granularity = timeline_module.MONTH if monthly else timeline_module.YEAR
+    by_database = timeline_module.archive_periods(prepare(SearchCriteria(q=QUOTE)), granularity)
     # A filter that allows every dated document: its ids are asked of the index, their rows read.
-    by_index = timeline_module.archive_periods(prepare(SearchCriteria(q=QUOTE, date_from=datetime.date(1, 1, 1))), monthly)
+    by_index = timeline_module.archive_periods(prepare(SearchCriteria(q=QUOTE, date_from=datetime.date(1, 1, 1))),
+                                               granularity)
     assert by_database == by_index and by_database  # neither counts the draft
     assert sum(documents for documents, _ in by_database.values()) == (3 if monthly else 4)
 

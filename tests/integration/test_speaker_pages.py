@@ -102,6 +102,15 @@ def test_documents_per_year_are_drawn_and_tabled_from_the_first_year_to_the_last
     assert len(rows) == 12  # 2008 to 2019; the drafts' 2030 is no year of theirs
 
 
+def test_documents_over_thousands_of_years_are_counted_per_century(client, archive):
+    # A date given as a placeholder (9999-12-31) made a page of 8,000 years, one row and one bar each.
+    make_document("Placeholder", body=ORDINARY, date=datetime.date(9999, 12, 31), speakers=[archive["wang_yi"]])
+    section = client.get("/people/wang-yi/").text.split('<section aria-labelledby="per-year">', 1)[1]
+    assert "Documents per century" in section and section.count('class="chart__bar"') == 80
+    rows = re.findall(r'<tr><th scope="row">(\d+s)</th><td>(\d+)</td></tr>', section)
+    assert rows[0] == ("2000s", "6") and rows[-1] == ("9900s", "1") and len(rows) == 80
+
+
 def test_the_words_and_phrases_they_use_more_are_shown_with_their_statistics(client, archive):
     english = KeywordProfile.objects.get(person=archive["wang_yi"], language="en")
     phrase = english.keywords.get(text="shared future")
