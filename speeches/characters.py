@@ -90,8 +90,17 @@ def character_ranges(categories, last=0x1FFFF):
 COMBINING_MARKS = character_ranges({"Mn", "Mc", "Me"})
 
 # Soft hyphen, zero-width space, word joiner, zero-width no-break space: invisible inside a word, and
-# no part of it (search reads "coop\u00aderation" as "cooperation"; a name is stored without them).
+# no part of it (search reads "coop\u00aderation" as "cooperation"; a name or a title is stored without
+# them). Not the zero-width joiner and non-joiner, which change how Persian, the Indic scripts and emoji
+# are shown.
 INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+WITHOUT_INVISIBLE = str.maketrans("", "", INVISIBLE)
+
+
+def without_invisible(text):
+    """Return ``text`` without the ``INVISIBLE`` characters a pasted text may carry, nor white space
+    around it: empty when nothing in it can be seen."""
+    return text.translate(WITHOUT_INVISIBLE).strip()
 
 # Thai, Lao, Myanmar and Khmer, with their extensions, put no space between words either; ICU's dictionaries
 # find their words, as Lucene's ICU tokenizer does.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
-from speeches.characters import INVISIBLE
+from speeches.characters import WITHOUT_INVISIBLE
 
 # Romanised family names that commonly open a Chinese, Korean or Vietnamese name written family
 # name first ("Xi Jinping", "Ban Ki-moon", "Nguyen Phu Trong"). Only a guess: editors check it.
@@ -41,7 +41,6 @@ ORGANISATION_WORDS = frozenset("""
 ORGANISATION_NAMES = frozenset({"xinhua", "tass", "interfax", "yonhap", "kyodo", "bernama", "antara", "reuters"})
 
 
-WITHOUT_INVISIBLE = str.maketrans("", "", INVISIBLE)
 # The titles nameparser knows ("dr", "ambassador", "mr"), lower-case and without full stops.
 TITLES = CONSTANTS.titles
 # The lower-case words a name may hold ("de", "van", "bin", "al-"), as nameparser knows them, and the "y"

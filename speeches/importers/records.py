@@ -28,7 +28,7 @@ from speeches.languages import UnknownLanguage, canonical_tag
 from speeches.models import Document, Person, TextRole, parse_clock, region_from_percentages
 from speeches.names import NameParts, written_name
 from speeches.public_ids import ALPHABET
-from speeches.characters import control_character_problem
+from speeches.characters import control_character_problem, without_invisible
 from speeches.wikidata import NotAnItem, parse_item
 
 KNOWN_KEYS = {
@@ -175,13 +175,13 @@ def parse_record(data):
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
         raise RecordError(f"unknown key(s): {', '.join(unknown)}")
-    title = text_value(data, "title", required=True)
+    title = title_value(data, "title", required=True)
     body = text_value(data, "body", required=True, limit=None)
     date, precision = parse_date(data.get("date"))
     return DocumentRecord(
         title=title,
         body=body,
-        subtitle=text_value(data, "subtitle"),
+        subtitle=title_value(data, "subtitle"),
         kind=parse_kind(data.get("kind")),
         date=date,
         date_precision=precision,
@@ -229,7 +229,7 @@ def parse_texts(value):
                 language=parse_language(text_value(item, "language", required=True), body),
                 role=parse_role(item.get("role"), "role"),
                 body=body,
-                title=text_value(item, "title"),
+                title=title_value(item, "title"),
                 translator=text_value(item, "translator", limit=200),
                 source_publisher=text_value(item, "source_publisher", limit=200),
                 source_url=parse_url(item.get("source_url")),
@@ -355,6 +355,15 @@ def name_value(data, key, required=False, limit=200):
     if required and not name:
         raise RecordError(f"{key} is empty: it holds invisible characters only")
     return name
+
+
+def title_value(data, key, required=False):
+    """Return the title under ``key`` as the archive stores it: without the invisible characters a pasted
+    title may carry (``without_invisible``), so that one of nothing else is refused as empty."""
+    title = without_invisible(text_value(data, key, required=required))
+    if required and not title:
+        raise RecordError(f"{key} is empty: it holds invisible characters only")
+    return title
 
 
 def parse_date(value):

@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from speeches.alignment import propose_alignment, validate_alignment
-from speeches.characters import COMBINING_MARKS, HAN
+from speeches.characters import COMBINING_MARKS, HAN, without_invisible
 from speeches.dates import PartialDate
 from speeches.languages import is_right_to_left
 from speeches.names import CitedName
@@ -28,6 +28,10 @@ from .languages import LanguageField
 from .slugs import SlugInAnyScriptField, event_slug, readable_slug
 from .validation import WithoutControlCharacters
 
+# What the admin says of a title of invisible characters alone: Django's "This field cannot be blank."
+# puzzles an editor who typed something into it.
+INVISIBLE_TITLE = ("This title has nothing a reader can see: it holds spaces or invisible characters only (such as "
+                   "zero-width spaces). Type the document's title.")
 # A summary is the first paragraph of at least this many words (salutations are shorter), cut to length.
 SUMMARY_MIN_WORDS = 12
 SUMMARY_LENGTH = 200
@@ -282,6 +286,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.title, self.subtitle = without_invisible(self.title), without_invisible(self.subtitle)
         if not self.slug:
             self.slug = readable_slug(self.title) or "document"
         # White space around the body means nothing in Markdown; stripping it keeps exports exact.
@@ -307,6 +312,18 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
 
     def get_absolute_url(self):
         return reverse("speeches:document", args=[self.public_id, self.slug])
+
+    def clean_fields(self, exclude=None):
+        """Take the invisible characters out of the title and subtitle (as ``save`` does) before they are
+        validated, so that a title of nothing else is refused (``INVISIBLE_TITLE``)."""
+        typed_title = self.title
+        self.title, self.subtitle = without_invisible(self.title), without_invisible(self.subtitle)
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            if typed_title and not self.title and "title" in error.error_dict:
+                error.error_dict["title"] = [ValidationError(INVISIBLE_TITLE, code="invisible")]
+            raise
 
     def source_tie(self, anchor):
         """Return where paragraph ``anchor`` of the main text is in the document's sources, as an editor
@@ -450,6 +467,7 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
         return f"{self.get_language_display()} ({self.get_role_display().lower()})"
 
     def save(self, *args, **kwargs):
+        self.title = without_invisible(self.title)
         self.body = self.body.strip()
         stored = DocumentText.objects.filter(pk=self.pk).values(
             "body", "paragraphs", "last_paragraph_number", "alignment").first() if self.pk is not None else None
@@ -470,6 +488,10 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
             Q(document__in=Document.objects.filter(document.correction_counterparts())),
             language=self.language, role=self.role,
         ), self)
+
+    def clean_fields(self, exclude=None):
+        self.title = without_invisible(self.title)
+        super().clean_fields(exclude)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -130,6 +130,30 @@ def test_a_name_of_invisible_characters_alone_is_an_empty_name(editor_client, pa
     assert not Person.objects.exists() and not Venue.objects.exists()
 
 
+# Soft hyphen, zero-width space, BOM and word joiner go; a Persian zero-width non-joiner (می‌خواهم) and an
+# emoji's zero-width joiner (a farmer: woman, ZWJ, ear of rice) stay, as they change what is shown.
+TITLE_TYPED = "\u00adRemarks\u200b at the \ufeffForum\u2060: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \U0001f469\u200d\U0001f33e "
+TITLE_STORED = "Remarks at the Forum: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \U0001f469\u200d\U0001f33e"
+
+
+def test_a_title_of_invisible_characters_alone_is_refused_and_a_title_is_stored_without_them(editor_client):
+    from speeches.models import DocumentText
+
+    person = make_person("Amina Diallo")
+    refused = editor_client.post("/admin/speeches/document/add/", document_form(person, title="   \u200b ",
+                                                                                 status="draft"))
+    assert refused.status_code == 200 and not Document.objects.exists()
+    assert "This title has nothing a reader can see: it holds spaces or invisible characters only" in refused.text
+    text = {"texts-TOTAL_FORMS": "1", "texts-0-language": "fr", "texts-0-role": "unofficial-translation",
+            "texts-0-title": "\u200bRemarques\u00ad", "texts-0-body": "Nous nous sommes vus.", "texts-0-alignment": "[]"}
+    saved = editor_client.post("/admin/speeches/document/add/", document_form(
+        person, title=TITLE_TYPED, subtitle="\ufeffOpening\u200b", status="draft", **text))
+    assert saved.status_code == 302
+    document = Document.objects.get()
+    assert (document.title, document.subtitle) == (TITLE_STORED, "Opening")
+    assert DocumentText.objects.get().title == "Remarques"
+
+
 def test_a_name_is_found_in_any_case_in_any_script(editor_client):
     lavrov, elysee = make_person("Сергей Лавров"), make_venue("Palais de l’Élysée", city="Paris", country="France")
     xi = make_person("Xi Jinping")

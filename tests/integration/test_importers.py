@@ -359,6 +359,19 @@ def test_bad_name_parts_are_reported(tmp_path, speaker, message):
     assert message in report.outcomes[0].detail and not Document.objects.exists()
 
 
+def test_a_title_of_invisible_characters_alone_is_refused_and_a_title_is_imported_without_them(tmp_path):
+    from .test_admin import TITLE_STORED, TITLE_TYPED
+
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "title": " \u200b\ufeff "}])])
+    assert report.outcomes[0].detail == "title is empty: it holds invisible characters only"
+    assert not Document.objects.exists()
+    texts = [{"language": "fr", "role": "original", "title": "\u2060Remarques\u200b", "body": "Nous nous sommes vus."}]
+    record = {**RECORD, "title": TITLE_TYPED, "subtitle": "\u00adOpening", "texts": texts}
+    import_paths([write_jsonl(tmp_path / "b.jsonl", [record])])
+    document = Document.objects.get()
+    assert (document.title, document.subtitle, document.texts.get().title) == (TITLE_STORED, "Opening", "Remarques")
+
+
 @pytest.mark.parametrize("dry_run", [True, False])
 def test_a_repeated_external_id_is_an_error_of_the_second_record(tmp_path, dry_run):
     second = {**RECORD, "title": "A different text under the same id"}
