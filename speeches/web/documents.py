@@ -181,7 +181,7 @@ def text_and_notice(request, document):
 def published_document_or_gone(request, public_id):
     """Return ``(document, None)``, or ``(None, response)`` for a retired or unknown document."""
     document = Document.objects.published().with_index_data().filter(public_id=public_id).first()
-    return (document, None) if document else (None, retired_document(request, public_id))
+    return (document, None) if document else (None, retired_document(request, public_id, same_resource=True))
 
 
 CITATION_DOWNLOADS = {
@@ -228,9 +228,13 @@ def document_download(request, public_id, format):
     return download(plain_text(document, chicago), "text/plain", f"{document.public_id}.txt")
 
 
-def retired_document(request, public_id):
-    """Answer for a document that is no longer here: redirect to what absorbed it, or 410 Gone."""
+def retired_document(request, public_id, same_resource=False):
+    """Answer for a document that is no longer here: redirect to what absorbed it (``same_resource``: to
+    the same citation, download or list of it, with its query), or 410 Gone."""
     retired = get_object_or_404(RetiredDocument, public_id=public_id)
     if successor := retired.successor():
+        if same_resource:
+            return redirect(request.get_full_path().replace(f"/d/{public_id}/", f"/d/{successor.public_id}/", 1),
+                            permanent=True)
         return redirect(successor, permanent=True)
     return render(request, "speeches/document_gone.html", {"retired": retired}, status=410)

@@ -45,6 +45,11 @@ def test_merged_document_redirects_every_address_to_the_survivor(client):
     for address in (duplicate.get_absolute_url(), f"/d/{duplicate.public_id}/", f"/d/{duplicate.public_id}/x/"):
         response = client.get(address)
         assert response.status_code == 301 and response.headers["Location"] == survivor.get_absolute_url()
+    # a citation or a download of the duplicate is the same citation or download of the survivor
+    for resource in ("cite/bibtex/?p=p-1", "cite/ris/", "download/tei/", "download/txt/?lang=en"):
+        response = client.get(f"/d/{duplicate.public_id}/{resource}")
+        assert (response.status_code, response.headers["Location"]) == (301, f"/d/{survivor.public_id}/{resource}")
+        assert client.get(response.headers["Location"]).status_code == 200, resource
 
 
 def test_merges_chain_and_a_later_delete_answers_gone(client):
