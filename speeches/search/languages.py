@@ -163,10 +163,14 @@ def han_words(normalised):
 
 def chinese_words(run):
     """Return the words of a run of Han characters a researcher typed (precise mode), each with whether it
-    is an expression the dictionary does not know: characters the segmenter leaves one by one, two or more
-    in a row, are kept together (人道 is not 人 and 道 anywhere in a text; a Japanese word is often so)."""
+    is an expression the dictionary does not know: characters the dictionary leaves one by one, two or more
+    in a row, are kept together (人道 is not 人 and 道 anywhere in a text; a Japanese word is often so).
+    The dictionary alone decides, without jieba's guesses (its HMM): a word it guesses from the characters
+    around it is not found where other characters surround it (共赢 typed alone is a guess, 合作共赢是 in a
+    text is 合作 共 赢 是), so it is matched as the expression it is, its characters in a row."""
     words = []
-    for alone, group in groupby((word for word in rjieba.cut(run) if word.strip()), key=lambda word: len(word) == 1):
+    for alone, group in groupby((word for word in rjieba.cut(run, False) if word.strip()),
+                                key=lambda word: len(word) == 1):
         group = list(group)
         if alone and len(group) > 1:
             words.append(("".join(group), True))

@@ -252,6 +252,7 @@ def han_elsewhere(transactional_db):
         "zh": make_document(title="中日关系", language="zh-Hans", body="中日经济关系保持稳定。"),
         "ja-aid": make_document(title="支援", language="ja", body="人道支援を続ける。人質の解放を求める。"),
         "zh-apart": make_document(title="道路", language="zh-Hans", body="他人知道这条道路。"),
+        "zh-win": make_document(title="目標", language="zh-Hant", body="合作共贏是我們的目標。"),
     }
 
 
@@ -270,6 +271,9 @@ def han_elsewhere(transactional_db):
     ('"経済関係"', {"zh-Hans"}),
     ("人道", {"ja"}),  # characters the dictionary leaves apart, typed together: together, not anywhere
     ("人道支援", {"ja"}),
+    # a word jieba only guesses (共赢: no dictionary word), which it does not find between other characters
+    ("共赢", {"zh-Hant"}),
+    ("合作共贏", {"zh-Hant"}),
 ])
 def test_han_words_of_texts_in_other_languages_are_found_unquoted(han_elsewhere, query, expected):
     page = search(SearchCriteria(q=query))
