@@ -201,7 +201,8 @@ def formatted_citations(item, authors, pinpoint=False):
             styled_item.pop("event-date", None)
         if authors:
             initialised = csl_style(style_name).root.get("initialize-with") is not None
-            styled_item["author"] = [name_as_rendered(name, initialised) for name in authors]
+            styled_item["author"] = [name_as_rendered(name, initialised, first=position == 0)
+                                     for position, name in enumerate(authors)]
         text = render(styled_item, style_name, formatter.plain)
         # citeproc-py's HTML output does not escape the item's text; escape it first, then keep only
         # the styling tags the CSL formatter adds.
@@ -214,18 +215,22 @@ def formatted_citations(item, authors, pinpoint=False):
     return citations
 
 
-def name_as_rendered(name, initialised):
+def name_as_rendered(name, initialised, first=True):
     """Return the CSL name of a ``CitedName`` as citeproc-py 0.11 renders it rightly. It takes a part of a
     given name that does not open with a capital for a particle, so it garbles the initials of a name in a
     script without capitals ("王, . 毅 .", "بن فرحان, . فيصل .", Georgian's) and of "Ki-moon" ("Ban, K.-. moon .").
     A given name none of whose parts opens with a capital is written whole, as the archive writes the name
     ("王毅", "فيصل بن فرحان"), in every style, as CSL processors write names in such scripts. Where the style
-    gives initials, a part after a hyphen is initialised as a capital ("Ban, K.-M.")."""
+    gives initials, a part after a hyphen is initialised as a capital ("Ban, K.-M.").
+    A name written family name first ("Wang Yi") after the first author, whom Chicago and MLA write given
+    name first ("Lavrov, Sergey, and Yi Wang"), is written as the archive writes it: "and Wang Yi"."""
     csl = name.csl()
     given = csl.get("given", "")
     if not given:
         return csl
     if not any(part[0].isupper() for part in NAME_PARTS.split(given) if part):
+        return {"literal": str(name)}
+    if not first and not initialised and str(name).startswith(csl["family"] + " "):
         return {"literal": str(name)}
     if initialised:
         return {**csl, "given": AFTER_HYPHEN.sub(lambda match: match.group().upper(), given)}

@@ -141,6 +141,19 @@ def test_american_styles_put_periods_and_commas_inside_closing_quotation_marks(c
     assert "“Who Will Lead?”" in cite_box and "?”." not in cite_box and "?.”" not in cite_box
 
 
+def test_a_name_written_family_name_first_keeps_that_order_as_a_second_author(client, db):
+    lavrov = make_person("Sergey Lavrov", family_name="Lavrov", given_name="Sergey", name_form="given-family")
+    wang = make_person("Wang Yi", family_name="Wang", given_name="Yi", name_form="family-given")
+    document = make_document("Joint press conference", speakers=[lavrov, wang], date=datetime.date(2024, 4, 9))
+    page = client.get(document.get_absolute_url()).text
+    assert "Lavrov, Sergey, and Wang Yi. 2024." in page  # Chicago
+    assert "Lavrov, Sergey, and Wang Yi. “Joint Press Conference.”" in page  # MLA
+    assert "Lavrov, S., &amp; Wang, Y. (2024, April 9)." in page  # APA inverts every name
+    assert "Yi Wang" not in page
+    first = make_document("Talks", speakers=[wang, lavrov], date=datetime.date(2024, 4, 9))
+    assert "Wang, Yi, and Sergey Lavrov. 2024." in client.get(first.get_absolute_url()).text
+
+
 def test_a_given_name_holding_and_stays_one_bibtex_author(client, db):
     from .test_citation_clients import read_with_citation_js
 
