@@ -147,6 +147,11 @@ class PersonAdmin(CatalogueAdmin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         guessed = not obj.name_form
         super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data and not {"family_name", "given_name"} & set(form.changed_data):
+            messages.warning(request, format_html(
+                "The name is now “{}”, but citations still write “{}”: if the name in citations changed too, "
+                "<a href=\"{}\">correct it</a>.",
+                obj.name, obj.cited_name.inverted(), reverse("admin:speeches_person_change", args=[obj.pk])))
         if guessed:
             messages.warning(request, format_html(
                 "Citations will write “{}” as “{}”, guessed from the name ({}). If that is wrong, "

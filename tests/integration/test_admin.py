@@ -179,6 +179,17 @@ def test_a_new_persons_name_parts_are_guessed_and_shown_for_checking(editor_clie
     assert 'name="family_name"' in form and 'value="Wang"' in form
 
 
+def test_renaming_a_person_says_what_citations_still_write(editor_client):
+    person = make_person("Jane Roe", family_name="Roe", given_name="Jane", name_form="given-family")
+    fields = {"name": "Janeth Roewinski", "slug": person.slug, "description": "", "name_form": "given-family",
+              "family_name": "Roe", "given_name": "Jane", **NO_OFFICES}
+    renamed = editor_client.post(f"/admin/speeches/person/{person.pk}/change/", fields, follow=True)
+    assert "The name is now “Janeth Roewinski”, but citations still write “Roe, Jane”" in renamed.text
+    fields.update(name="Janeth Roewinski-Roe", family_name="Roewinski-Roe", given_name="Janeth")
+    both = editor_client.post(f"/admin/speeches/person/{person.pk}/change/", fields, follow=True)
+    assert "citations still write" not in both.text  # renamed in citations too
+
+
 @pytest.mark.parametrize("name, family, given, slug", [
     ("Сергей Лавров", "Лавров", "Сергей", "сергей-лавров"),
     ("नरेंद्र मोदी", "मोदी", "नरेंद्र", "नरेंद्र-मोदी"),  # with the vowel signs Django's slugs drop
