@@ -51,8 +51,9 @@ class DocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "date" in self.fields:
             self.initial["date"] = self.instance.partial_date
-        if self.instance.pk:
-            self.initial["opened_version"] = self.instance.updated.isoformat()
+        # As stored, not as the instance says: restoring a revision from History builds the form from that revision.
+        if saved := Document.objects.filter(pk=self.instance.pk).values_list("updated", flat=True).first():
+            self.initial["opened_version"] = saved.isoformat()
 
     def clean(self):
         """Refuse a save when someone saved the document after this form was opened: their changes would

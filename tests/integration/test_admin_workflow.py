@@ -104,8 +104,11 @@ def test_history_records_who_changed_what_with_a_readable_diff_and_revert(publis
     assert "<del>old</del> <ins>new</ins>" in history
     first = document.history.order_by("history_date").first()
     revert_url = f"/admin/speeches/document/{document.pk}/history/{first.history_id}/"
-    assert publisher_client.get(revert_url).status_code == 200
-    reverted = publisher_client.post(revert_url, {**form, "title": "Original", "body": "The old wording stays here."})
+    revert_page = publisher_client.get(revert_url)
+    assert revert_page.status_code == 200
+    opened_version = re.search(r'name="opened_version" value="([^"]+)"', revert_page.text).group(1)
+    reverted = publisher_client.post(revert_url, {**form, "title": "Original", "body": "The old wording stays here.",
+                                                  "opened_version": opened_version})
     assert reverted.status_code == 302
     document.refresh_from_db()
     assert document.title == "Original" and document.history.count() == 3
