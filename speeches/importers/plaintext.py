@@ -140,8 +140,12 @@ def continues_indented_paragraph(content):
     Japanese), a line without one follows a line that does not end a sentence: the same paragraph."""
     if sum(line.startswith(FULL_WIDTH_INDENT) for line in content) < 2:
         return False
-    return any(not line.startswith(FULL_WIDTH_INDENT) and not SENTENCE_END.search(previous)
-               for previous, line in itertools.pairwise(content))
+    open_indented = False  # the line before began an indented paragraph, or went on with one, mid-sentence
+    for line in content:
+        if not line.startswith(FULL_WIDTH_INDENT) and open_indented:
+            return True
+        open_indented = (line.startswith(FULL_WIDTH_INDENT) or open_indented) and not SENTENCE_END.search(line)
+    return False
 
 
 def drop_page_furniture(lines):
@@ -190,7 +194,7 @@ def join_wrapped_lines(lines):
     paragraphs, current = [], []
     for index, (line, gap_before, after_page_turn) in enumerate(entries):
         runs_on = after_page_turn and current and not SENTENCE_CLOSE.search(current[-1])
-        if current and ((gap_before > usual_gap and not runs_on) or BULLET_LINE.match(line)
+        if current and (((gap_before > usual_gap or after_page_turn) and not runs_on) or BULLET_LINE.match(line)
                         or line.startswith(FULL_WIDTH_INDENT)):
             paragraphs.append(join_lines(current))
             current = []

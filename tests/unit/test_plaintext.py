@@ -127,6 +127,24 @@ def test_a_page_turn_inside_a_sentence_runs_on_and_its_page_furniture_is_listed(
         (f"- {page} - MINISTRY OF FOREIGN AFFAIRS", "") for page in (1, 2, 3)]
 
 
+def test_a_page_turn_after_a_closed_sentence_ends_the_paragraph_where_no_blank_line_does():
+    cleaned = clean_pasted_text(
+        "We meet today in a spirit of friendship, and the work of this forum has shown how\n"
+        "much our countries can achieve when they trade across borders for the good of all\n"
+        "their peoples, in every season and in every region of our continent and its seas.\n"
+        "12\n"
+        "Our second point is simple. We will keep building bridges between our peoples for\n"
+        "the years to come, shoulder to shoulder, as our forebears did on the caravan roads.\n")
+    assert len(cleaned.paragraphs) == 2 and cleaned.paragraphs[1].startswith("Our second point")
+
+
+def test_chinese_text_with_a_title_and_headings_is_not_read_as_wrapped_lines():
+    paragraphs = ["关于深化合作的讲话", "2024年5月1日", "　　我们愿同各方一道，坚持共商共建共享。", "一、总体要求",
+                  "　　推动高质量发展。", "　　构建人类命运共同体。", "二、重点任务", "　　深化互联互通。",
+                  "　　加强人文交流。", "　　谢谢大家。"]
+    assert clean_pasted_text("\n".join(paragraphs)).paragraphs == [paragraph.strip() for paragraph in paragraphs]
+
+
 def test_a_chinese_page_number_inside_a_word_is_dropped_and_the_word_joined():
     cleaned = clean_pasted_text(
         "中国愿同各方一道，坚持共商共建共享，推动共建一带一路高质量发\n"
