@@ -112,8 +112,9 @@ def analysis_of(language):
     except (ValueError, LookupError):
         language_name = ""
     stop_words = frozenset(stoplists.get(general, ()))
-    if general == "ko":  # a name with the particles Korean writes onto it: 중국과, 북한의
-        return Analysis(general, without_korean_particles, False, stop_words)
+    if general == "ko":  # a name with the particles Korean writes onto it (중국과, 미국에서): its beginning is the name's
+        return Analysis(general, lru_cache(maxsize=50_000)(without_korean_particles), False, stop_words,
+                        keeps_beginnings=False)
     if language_name in snowballstemmer.algorithms():
         stemmer = snowballstemmer.stemmer(language_name)
         return Analysis(general, lru_cache(maxsize=50_000)(stemmer.stemWord), False, stop_words,

@@ -1,5 +1,7 @@
 """Search reads Thai, Lao, Myanmar and Khmer as words (``speeches.search.text.written_spans``): a run of
-them was one token up to the next space, so a word inside a sentence was never found.
+them was one token up to the next space, so a word inside a sentence was never found. It reads a Korean
+word without the particles written onto it (``speeches.characters.without_korean_particles``), and keeps
+Korean syllables composed where they were decomposed into their letters.
 
 Every published document whose indexed text holds one of these scripts is noted in the index backlog,
 so the next start (``prepare_index``) indexes it as search now reads it; its recurring passages are
@@ -8,7 +10,8 @@ import re
 
 from django.db import migrations
 
-UNSPACED_LETTER = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f]")
+UNSPACED_LETTER = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f\uac00-\ud7a3\u1100-\u11ff]")
 
 
 def documents_with_unspaced_words(apps):

@@ -421,19 +421,20 @@ def test_documents_search_reads_as_their_readers_write_are_noted_for_the_index_a
     assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
 
 
-def test_documents_with_thai_lao_myanmar_or_khmer_words_are_noted_for_the_index_and_compared_again(db):
+def test_documents_with_thai_lao_myanmar_khmer_or_korean_words_are_noted_for_the_index_and_compared_again(db):
     thai = make_document(body="ความร่วมมือ", language="th")
     translated = make_document(body="Plain.")
     DocumentText.objects.create(document=translated, language="km", role="official-translation", body="កម្ពុជា")
     credited = make_document(body="Plain too.", speakers=[make_person("ປະທານ ສປປ ລາວ")])
     titled = make_document(title="မြန်မာ", body="Plain as well.")
+    korean = make_document(body="북한의 비핵화.", language="ko")
     make_document(body="日本の外交。ガザ。", language="ja")
     make_document(body="สันติภาพ", language="th", status=Document.Status.DRAFT)
     IndexBacklog.objects.all().delete()
     Document.objects.update(passages_compared=timezone.now())
     importlib.import_module("speeches.migrations.0037_words_of_unspaced_scripts").note_documents_with_unspaced_words(
         apps, None)
-    read_again = {document.pk for document in (thai, translated, credited, titled)}
+    read_again = {document.pk for document in (thai, translated, credited, titled, korean)}
     assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == read_again
     assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
 

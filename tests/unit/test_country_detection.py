@@ -30,6 +30,7 @@ from speeches.country_detection import detect
     # Korean writes particles onto a name, at a sentence's start too; 남북한 (inter-Korean) is another word
     ("ko", "한국은 중국과 일본, 미국의 대표와 만났다. 러시아는 불참했다.", {"CN", "JP", "US", "RU"}),
     ("ko", "북한의 비핵화. 남북한 정상회담.", {"KP"}),
+    ("ko", "미국에서 열린 회의, 중국과의 협력, 일본에서는", {"US", "CN", "JP"}),
 ])
 def test_names_are_found_in_each_language_the_archive_holds(language, text, found):
     assert detect(text, language) == found
