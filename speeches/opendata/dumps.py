@@ -323,7 +323,7 @@ def write_dump(keep=None, formats=None):
         documents, source_files, skipped = write_files(temporary, formats)
         files = [{"name": name, "description": description, **file_facts(temporary / name)}
                  for name, description, _ in formats]
-        changes = changes_since(previous, temporary)
+        changes = changes_since(previous, temporary, {entry["public_id"] for entry in skipped})
         write_json(temporary / CHANGES, changes)
         manifest = {
             "version": version, "date": now.isoformat(), "previous_version": previous["version"] if previous else None,
@@ -344,10 +344,11 @@ def write_dump(keep=None, formats=None):
     return manifest
 
 
-def changes_since(previous, folder):
+def changes_since(previous, folder, skipped=frozenset()):
     """Return the public ids added, corrected (any of its JSON line changed: a text, a paragraph, the
     metadata) and withdrawn (no longer published: unpublished, deleted or merged) since the ``previous``
-    dump's manifest, comparing the JSON lines in ``folder`` with the previous dump's."""
+    dump's manifest, comparing the JSON lines in ``folder`` with the previous dump's. A document this dump
+    ``skipped`` is still published: it is not withdrawn (a mirror would delete it), only named in the manifest."""
     digests = line_digests(folder)
     if previous is None:
         return {"previous_version": None, "added": sorted(digests), "corrected": [], "withdrawn": []}
@@ -357,7 +358,7 @@ def changes_since(previous, folder):
         "added": sorted(digests.keys() - before.keys()),
         "corrected": sorted(public_id for public_id in digests.keys() & before.keys()
                             if digests[public_id] != before[public_id]),
-        "withdrawn": sorted(before.keys() - digests.keys()),
+        "withdrawn": sorted(before.keys() - digests.keys() - skipped),
     }
 
 
