@@ -102,6 +102,7 @@ def without_invisible(text):
     around it: empty when nothing in it can be seen."""
     return text.translate(WITHOUT_INVISIBLE).strip()
 
+
 # Thai, Lao, Myanmar and Khmer, with their extensions, put no space between words either; ICU's dictionaries
 # find their words, as Lucene's ICU tokenizer does.
 DICTIONARY_WORDED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f]")

@@ -53,10 +53,9 @@ def assign_anchors(texts, previous, last_number):
 
 
 def unchanged_in_order(texts, previous):
-    """Yield (position, anchor) for the paragraphs that stand unchanged in the same order as before: a
-    repeated paragraph ("(Applause)") keeps its own anchor when another is inserted before it, as the
-    paragraphs around it say which it is. (Difflib sets aside a text repeated in more than one paragraph
-    of a hundred in a long document; those are then matched in order of appearance.)"""
+    """Yield (position, anchor) for the paragraphs that stand unchanged in the same order as before
+    (difflib's longest matching runs): a repeated paragraph ("(Applause)") keeps its own anchor when
+    another is inserted before it, as the paragraphs around it say which it is."""
     matcher = difflib.SequenceMatcher(a=[entry["text"] for entry in previous], b=texts)
     for block in matcher.get_matching_blocks():
         for offset in range(block.size):

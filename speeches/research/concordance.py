@@ -190,16 +190,16 @@ def context_before(text, start):
     while True:
         window_start = max(0, start - size)
         window = text[window_start:start]
-        starts = [start for _, start, _ in written_spans(window)][1 if window_start else 0:]  # may begin mid-word
-        if len(starts) >= CONTEXT_WORDS or not window_start:
+        word_starts = [word_start for _, word_start, _ in written_spans(window)][1 if window_start else 0:]  # may begin mid-word
+        if len(word_starts) >= CONTEXT_WORDS or not window_start:
             break
         size *= 2
-    if not starts:
+    if not word_starts:
         return window
-    start = starts[-CONTEXT_WORDS] if len(starts) >= CONTEXT_WORDS else starts[0]
-    while start > 0 and is_attached_mark(window[start - 1]):  # the sign of "-10", the bracket of "(+86"
-        start -= 1
-    return window[start:]
+    cut_at = word_starts[-CONTEXT_WORDS] if len(word_starts) >= CONTEXT_WORDS else word_starts[0]
+    while cut_at > 0 and is_attached_mark(window[cut_at - 1]):  # the sign of "-10", the bracket of "(+86"
+        cut_at -= 1
+    return window[cut_at:]
 
 
 def context_after(text, end):
@@ -207,16 +207,16 @@ def context_after(text, end):
     while True:
         window = text[end:end + size]
         cut = end + size < len(text)
-        ends = [end for _, _, end in written_spans(window)][:-1 if cut else None]  # may end mid-word
-        if len(ends) >= CONTEXT_WORDS or not cut:
+        word_ends = [word_end for _, _, word_end in written_spans(window)][:-1 if cut else None]  # may end mid-word
+        if len(word_ends) >= CONTEXT_WORDS or not cut:
             break
         size *= 2
-    if not ends:
+    if not word_ends:
         return window
-    end = ends[CONTEXT_WORDS - 1] if len(ends) >= CONTEXT_WORDS else ends[-1]
-    while end < len(window) and is_attached_mark(window[end]):  # the sign of "10%", a closing bracket
-        end += 1
-    return window[:end]
+    cut_at = word_ends[CONTEXT_WORDS - 1] if len(word_ends) >= CONTEXT_WORDS else word_ends[-1]
+    while cut_at < len(window) and is_attached_mark(window[cut_at]):  # the sign of "10%", a closing bracket
+        cut_at += 1
+    return window[:cut_at]
 
 
 def is_attached_mark(character):

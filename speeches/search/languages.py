@@ -130,8 +130,6 @@ def english_term(word):
     return next((token.text for token in ENGLISH_WORDS(word)), None)
 
 
-
-
 TERMS = {**{analysis: snowball_term(analysis) for analysis in SNOWBALL}, CHINESE: chinese_term}
 
 

@@ -234,7 +234,9 @@ def retired_document(request, public_id, same_resource=False):
     retired = get_object_or_404(RetiredDocument, public_id=public_id)
     if successor := retired.successor():
         if same_resource:
-            return redirect(request.get_full_path().replace(f"/d/{public_id}/", f"/d/{successor.public_id}/", 1),
-                            permanent=True)
+            match = request.resolver_match
+            query = request.META.get("QUERY_STRING")
+            url = reverse(match.view_name, kwargs={**match.kwargs, "public_id": successor.public_id})
+            return redirect(f"{url}?{query}" if query else url, permanent=True)
         return redirect(successor, permanent=True)
     return render(request, "speeches/document_gone.html", {"retired": retired}, status=410)

@@ -79,10 +79,12 @@ def named_slug(filter_name, written):
     """Return the slug a speaker, region, venue or event filter typed as written names: that of the entry
     published documents credit by that name (a renamed person keeps the slug of their first name), else
     the one the name makes (speaker:"Xi Jinping" is xi-jinping)."""
+    made = readable_slug(written) or written
     model = {"speaker": Person, "region": Region, "venue": Venue}.get(filter_name)
-    named = model and model.objects.with_published_documents().filter(name__iexact=written).values_list(
-        "slug", flat=True).order_by("pk").first()
-    return named or readable_slug(written) or written
+    if model is None:
+        return made
+    named = model.objects.with_published_documents().filter(name__iexact=written).order_by("pk")
+    return named.values_list("slug", flat=True).first() or made
 
 
 def country_slug(value):
