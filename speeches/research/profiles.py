@@ -16,7 +16,7 @@ TOP_SIZE = 10
 
 
 @dataclass(frozen=True)
-class YearCount:
+class PeriodCount:
     label: str  # the year (or decade, century), as the timeline's periods are labelled
     documents: int
 
@@ -37,13 +37,13 @@ class OfficeHeld:
 
 @dataclass
 class Profile:
-    """The figures of a page: ``years`` (every period of ``granularity`` from the first document's to the
+    """The figures of a page: ``periods`` (every period of ``granularity`` from the first document's to the
     last's: a year, or a decade or century over a long span), the
     ``chart`` drawn from them (when they are more than one), the ``undated`` documents left out, the
     top lists (``TopEntry``s), and for a speaker their offices and keyword profiles (one per language,
     most words first)."""
 
-    years: list
+    periods: list
     undated: int
     chart: object = None
     granularity: Granularity = YEAR
@@ -86,9 +86,9 @@ def yearly_profile(documents):
     per_period = Counter()
     for period, documents in zip(dated, counts.values()):
         per_period[period_label(period, granularity)] += documents
-    years = [YearCount(label, per_period[label]) for label in granularity.labels(dated)]
-    chart = bar_chart(years, "documents") if len(years) > 1 else None  # one bar says nothing
-    return Profile(years, undated, chart, granularity)
+    periods = [PeriodCount(label, per_period[label]) for label in granularity.labels(dated)]
+    chart = bar_chart(periods, "documents") if len(periods) > 1 else None  # one bar says nothing
+    return Profile(periods, undated, chart, granularity)
 
 
 def top_speakers(documents):

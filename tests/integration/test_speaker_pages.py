@@ -95,8 +95,8 @@ def test_one_offices_documents_are_listed_alone(client, archive):
 
 def test_documents_per_year_are_drawn_and_tabled_from_the_first_year_to_the_last(client, archive):
     page = client.get("/people/wang-yi/").text
-    section = page.split('<section aria-labelledby="per-year">', 1)[1].split("</section>", 1)[0]
-    assert 'role="img" aria-labelledby="per-year-caption"' in section and section.count('class="chart__bar"') == 12
+    section = page.split('<section aria-labelledby="per-period">', 1)[1].split("</section>", 1)[0]
+    assert 'role="img" aria-labelledby="per-period-caption"' in section and section.count('class="chart__bar"') == 12
     rows = re.findall(r'<tr><th scope="row">(\d+)</th><td>(\d+)</td></tr>', section)
     assert rows[0] == ("2008", "1") and rows[-1] == ("2019", "1") and ("2009", "0") in rows
     assert len(rows) == 12  # 2008 to 2019; the drafts' 2030 is no year of theirs
@@ -105,7 +105,7 @@ def test_documents_per_year_are_drawn_and_tabled_from_the_first_year_to_the_last
 def test_documents_over_thousands_of_years_are_counted_per_century(client, archive):
     # A date given as a placeholder (9999-12-31) made a page of 8,000 years, one row and one bar each.
     make_document("Placeholder", body=ORDINARY, date=datetime.date(9999, 12, 31), speakers=[archive["wang_yi"]])
-    section = client.get("/people/wang-yi/").text.split('<section aria-labelledby="per-year">', 1)[1]
+    section = client.get("/people/wang-yi/").text.split('<section aria-labelledby="per-period">', 1)[1]
     assert "Documents per century" in section and section.count('class="chart__bar"') == 80
     rows = re.findall(r'<tr><th scope="row">(\d+s)</th><td>(\d+)</td></tr>', section)
     assert rows[0] == ("2000s", "6") and rows[-1] == ("9900s", "1") and len(rows) == 80
@@ -162,7 +162,7 @@ def test_the_person_json_ld_and_api_carry_their_offices(client, archive):
 def test_venue_and_region_pages_show_documents_per_year_and_who_speaks_there_most(client, archive):
     for url in ["/regions/east-asia/", "/venues/diaoyutai-state-guesthouse/"]:
         page = client.get(url).text
-        assert 'aria-labelledby="per-year-caption"' in page, url
+        assert 'aria-labelledby="per-period-caption"' in page, url
         assert "Draftonly" not in page and "2030" not in page, url
     region = client.get("/regions/east-asia/").text
     top = region.split('id="top-speakers">Who speaks here most</h2>', 1)[1].split("</ol>", 1)[0]
