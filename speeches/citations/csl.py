@@ -33,6 +33,10 @@ RENDERING_ONLY_KEYS = {"event-title"}
 TRANSLATIONS = {TextRole.OFFICIAL_TRANSLATION, TextRole.UNOFFICIAL_TRANSLATION}
 # Georgian capitals (Mtavruli), which no Georgian name or sentence opens with.
 GEORGIAN_CAPITAL = re.compile("[\u1c90-\u1cba\u1cbd-\u1cbf]")
+# A letter of a script written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms).
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# First strong isolate and pop directional isolate: text between them is laid out apart from what surrounds it.
+ISOLATE, END_ISOLATE = "\u2068", "\u2069"
 # What separates the parts of a given name citeproc-py initialises.
 NAME_PARTS = re.compile(r"[\s.-]+")
 # The first letter of a given name's part after a hyphen ("Ki-moon").
@@ -203,6 +207,7 @@ def formatted_citations(item, authors, pinpoint=False):
             initialised = csl_style(style_name).root.get("initialize-with") is not None
             styled_item["author"] = [name_as_rendered(name, initialised, first=position == 0)
                                      for position, name in enumerate(authors)]
+        styled_item = right_to_left_isolated(styled_item)
         text = render(styled_item, style_name, formatter.plain)
         # citeproc-py's HTML output does not escape the item's text; escape it first, then keep only
         # the styling tags the CSL formatter adds.
@@ -252,6 +257,19 @@ def punctuation_in_quotes(citation):
     return PUNCTUATION_AFTER_QUOTE.sub(
         lambda match: match.group(3) + match.group(1) + match.group(2) if match.group(1) else match.group(4),
         citation)
+
+
+def right_to_left_isolated(item):
+    """Return a copy of a CSL item with each value (and part of a name) written right to left set apart as
+    <bdi> sets it apart: in an English citation an Arabic name or title carried the full stop and the year
+    after it to its left ("2024 .فيصل بن فرحان")."""
+    def isolated(value):
+        return f"{ISOLATE}{value}{END_ISOLATE}" if isinstance(value, str) and RIGHT_TO_LEFT.search(value) else value
+
+    result = {key: isolated(value) for key, value in item.items()}
+    if "author" in item:
+        result["author"] = [{part: isolated(text) for part, text in name.items()} for name in item["author"]]
+    return result
 
 
 def html_escaped(item):

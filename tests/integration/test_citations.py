@@ -99,7 +99,9 @@ def test_names_in_scripts_without_capitals_are_cited_whole_and_hyphenated_ones_i
 
     cited = {
         person("王毅", "王", "毅", "family-given"): ("王毅. 2024.", "王毅. (2024, May 2)."),
-        person("فيصل بن فرحان", "بن فرحان", "فيصل"): ("فيصل بن فرحان. 2024.", "فيصل بن فرحان. (2024, May 2)."),
+        # set apart as <bdi> sets it apart, so the full stop and the year stay after it, to its right
+        person("فيصل بن فرحان", "بن فرحان", "فيصل"): ("\u2068فيصل بن فرحان\u2069. 2024.",
+                                                     "\u2068فيصل بن فرحان\u2069. (2024, May 2)."),
         person("მაკა ბოჭორიშვილი", "ბოჭორიშვილი", "მაკა"): ("მაკა ბოჭორიშვილი. 2024.", "მაკა ბოჭორიშვილი. (2024, May 2)."),
         person("Ban Ki-moon", "Ban", "Ki-moon", "family-given"): ("Ban, Ki-moon. 2024.", "Ban, K.-M. (2024, May 2)."),
         person("ហ៊ុន ម៉ាណែត", "ហ៊ុន", "ម៉ាណែត", "family-given"): ("ហ៊ុន ម៉ាណែត. 2024.", "ហ៊ុន ម៉ាណែត. (2024, May 2)."),
@@ -152,6 +154,15 @@ def test_a_name_written_family_name_first_keeps_that_order_as_a_second_author(cl
     assert "Yi Wang" not in page
     first = make_document("Talks", speakers=[wang, lavrov], date=datetime.date(2024, 4, 9))
     assert "Wang, Yi, and Sergey Lavrov. 2024." in client.get(first.get_absolute_url()).text
+
+
+def test_a_title_written_right_to_left_is_set_apart_in_every_citation_and_downloads_keep_it_as_written(client, db):
+    document = make_document("التعاون الإقليمي", speakers=[make_person("Ayman Safadi")], date=datetime.date(2024, 5, 2))
+    page = client.get(document.get_absolute_url()).text
+    citations = dict(re.findall(r'id="citation-(\w+)">(.*?)</p>', page))
+    assert all("\u2068التعاون الإقليمي\u2069" in citation for citation in citations.values()), citations
+    [item] = json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/").content)
+    assert item["title"] == "التعاون الإقليمي"  # what reference managers get is the title as written
 
 
 def test_a_given_name_holding_and_stays_one_bibtex_author(client, db):
