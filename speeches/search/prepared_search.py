@@ -14,7 +14,7 @@ from speeches.countries import code_of
 from speeches.models import Document
 
 from .engines import EngineQuery, EngineResult, engine
-from .facets import facet_fields, labelled_facets
+from .facets import FACET_NAMES, facet_fields, labelled_facets
 from .failures import engine_errors_reported
 from .highlight.snippets import document_snippets, find_snippets, highlight_spans
 from .highlight.tokens import QueryTokens
@@ -179,8 +179,22 @@ class PreparedSearch:
             analysis_for = self.engine.analysis_for
             hits = [Hit(document, document_snippets(document, phrases, words, analysis_for, self.case_sensitive))
                     for document in published_in_order(result.ids)]
-            facet_list = labelled_facets(result.facets, self.filters) if facets else []
+            facet_list = labelled_facets(self.facet_counts(result.facets, facets), self.filters) if facets else []
             return SearchPage(hits, Page(hits, number, numbers), facet_list, self.notices)
+
+    def facet_counts(self, counts, facets):
+        """Return the engine's facet ``counts`` with each facet whose own filter is in force (chosen or typed)
+        counted without it: an option's link puts its value in that filter's place, so its count is what
+        the link finds (counted under the filter, "English 6" under lang=zh found 19)."""
+        counts = dict(counts)
+        for name in FACET_NAMES:
+            if name not in self.filters or (facets is not True and name not in facets) or self.query is None:
+                continue
+            others = {other: value for other, value in self.filters.items() if other != name}
+            query = engine_query(self.parsed, others, self.case_sensitive, None, analyses=self.analyses, limit=0,
+                                 facets=facet_fields([name]))
+            counts.update(self.run(query).facets)
+        return counts
 
     def ids(self, limit, sort=None):
         """Return the first ``limit`` matching document ids in the order ``sort`` (else the criteria's

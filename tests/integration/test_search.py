@@ -312,6 +312,23 @@ def test_a_speaker_named_in_any_script_is_a_facet_and_a_filter(client, db):
     assert client.get("/api/documents/", {"speaker": "сергей-лавров"}).json()["count"] == 1
 
 
+def test_a_facet_whose_filter_is_in_force_counts_what_each_option_s_link_finds(client, db):
+    ana, bo = make_person("Ana Lima"), make_person("Bo Chen")
+    both = make_document(body="The harbour of friendship.", speakers=[ana, bo])
+    DocumentText.objects.create(document=both, language="zh-Hans", role="official-translation", body="友谊之港。")
+    make_document(body="Another harbour.", speakers=[bo])
+    make_document(body="Нет гавани, no harbour.", language="ru")
+    call_command("update_index", verbosity=0)
+    # (the option chosen under the search box links to the search without it: it has no count to find)
+    for params, chosen in (({"q": "harbour", "lang": "zh"}, "Chinese"), ({"q": "harbour speaker:ana-lima"}, None),
+                           ({"q": "harbour", "speaker": "ana-lima"}, "Ana Lima")):
+        for facet in facet_counts(client, **params).values():
+            for label, (count, link) in facet.items():
+                clicked = client.get("/search/?" + link.lstrip("?")).context["page_obj"].paginator.count
+                assert clicked == count or label == chosen, (params, label)
+    assert facet_counts(client, q="harbour", lang="zh")["lang"]["English"][0] == 2  # as lang=en finds
+
+
 def test_a_renamed_speaker_is_found_by_their_new_name_typed_as_written(client, db):
     person = make_person("Jane Roe")
     spoken = make_document(body="The harbour of friendship.", speakers=[person])
