@@ -97,10 +97,15 @@ INVISIBLE = "\u00ad\u200b\u2060\ufeff"
 WITHOUT_INVISIBLE = str.maketrans("", "", INVISIBLE)
 
 
+# Joiners and Hangul fillers: kept in a text, but a text of nothing else shows nothing.
+SHOWING_NOTHING_ALONE = str.maketrans("", "", "\u200c\u200d\u115f\u1160\u3164\uffa0")
+
+
 def without_invisible(text):
     """Return ``text`` without the ``INVISIBLE`` characters a pasted text may carry, nor white space
-    around it: empty when nothing in it can be seen."""
-    return text.translate(WITHOUT_INVISIBLE).strip()
+    around it: empty when nothing in it can be seen (joiners and Hangul fillers alone included)."""
+    visible = text.translate(WITHOUT_INVISIBLE).strip()
+    return visible if visible.translate(SHOWING_NOTHING_ALONE).strip() else ""
 
 
 # Thai, Lao, Myanmar and Khmer, with their extensions, put no space between words either; ICU's dictionaries

@@ -140,10 +140,10 @@ def test_a_title_of_invisible_characters_alone_is_refused_and_a_title_is_stored_
     from speeches.models import DocumentText
 
     person = make_person("Amina Diallo")
-    refused = editor_client.post("/admin/speeches/document/add/", document_form(person, title="   \u200b ",
-                                                                                 status="draft"))
-    assert refused.status_code == 200 and not Document.objects.exists()
-    assert "This title has nothing a reader can see: it holds spaces or invisible characters only" in refused.text
+    for unseen in ("   \u200b ", "\u200c\u200d", "\u3164"):  # joiners and a Hangul filler alone show nothing either
+        refused = editor_client.post("/admin/speeches/document/add/", document_form(person, title=unseen, status="draft"))
+        assert refused.status_code == 200 and not Document.objects.exists(), repr(unseen)
+        assert "This title has nothing a reader can see: it holds spaces or invisible characters only" in refused.text
     text = {"texts-TOTAL_FORMS": "1", "texts-0-language": "fr", "texts-0-role": "unofficial-translation",
             "texts-0-title": "\u200bRemarques\u00ad", "texts-0-body": "Nous nous sommes vus.", "texts-0-alignment": "[]"}
     saved = editor_client.post("/admin/speeches/document/add/", document_form(
