@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from speeches.country_mentions import detect_countries, record_given_countries
 from speeches.database import refresh_planner_statistics
 from speeches.languages import UnknownLanguage, canonical_tag
-from speeches.models import Country, Document, DocumentText, Office, Person, Region, Speaker, Venue
+from speeches.models import Country, Document, DocumentText, Office, Person, Region, Speaker, Venue, readable_slug
 from speeches.rendering import MarkdownTooComplex
 from speeches.research.signals import deferred_comparisons
 from speeches.search import batched_index_updates, catch_up_index
@@ -396,9 +396,13 @@ def changes_name_parts(person, parts):
 
 def found(model, item, lookup):
     """Return the row of ``model`` a record names: the one with its Wikidata ``item`` if it gives one and
-    the archive has it, else the first one ``lookup`` finds (its name); None if there is none."""
+    the archive has it, else the first one ``lookup`` finds (its name), else one renamed since: its slug is
+    still the one that name made (Jane Roe, renamed Janeth Roewinski, is still jane-roe); None if there is none."""
     by_item = model.objects.filter(wikidata=item).first() if item else None
-    return by_item or model.objects.filter(**lookup).order_by("pk").first()
+    by_name = by_item or model.objects.filter(**lookup).order_by("pk").first()
+    if by_name or set(lookup) != {"name"}:
+        return by_name
+    return model.objects.filter(slug=readable_slug(lookup["name"])).first()
 
 
 def identified(model, item, lookup, **defaults):

@@ -423,6 +423,16 @@ def test_a_public_id_naming_another_document_than_the_external_id_is_a_conflict(
     assert set(Document.objects.values_list("title", flat=True)) == {"Toward a Greener Silk Road"}
 
 
+def test_reimporting_a_record_naming_a_renamed_person_by_their_former_name_keeps_their_credit(tmp_path):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])
+    xi = Person.objects.get(name="Xi Jinping")
+    xi.name = "XI Jinping (习近平)"
+    xi.save()
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [RECORD])])
+    assert report.outcomes[0].action == "unchanged"  # the same credit, not a new "Xi Jinping"
+    assert not Person.objects.filter(name="Xi Jinping").exists() and Person.objects.count() == 2
+
+
 def test_reimporting_an_export_by_public_id_still_updates_its_document(tmp_path):
     import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "external_id": None}])])
     record = {**export_record(Document.objects.get()), "title": "Retitled"}
