@@ -399,9 +399,9 @@ def found(model, item, lookup):
     the archive has it, else the first one ``lookup`` finds (its name), else one renamed since: its slug is
     still the one that name made (Jane Roe, renamed Janeth Roewinski, is still jane-roe); None if there is none."""
     by_item = model.objects.filter(wikidata=item).first() if item else None
-    by_name = by_item or model.objects.filter(**lookup).order_by("pk").first()
-    if by_name or set(lookup) != {"name"}:
-        return by_name
+    row = by_item or model.objects.filter(**lookup).order_by("pk").first()
+    if row or set(lookup) != {"name"}:
+        return row
     return model.objects.filter(slug=readable_slug(lookup["name"])).first()
 
 
