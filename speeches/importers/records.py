@@ -351,19 +351,22 @@ def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):
 def name_value(data, key, required=False, limit=200):
     """Return the name of a person, organisation or place under ``key`` as the archive stores and finds
     it (``written_name``), so one written another way no reader sees is not a second entry."""
-    name = written_name(text_value(data, key, required=required, limit=limit))
-    if required and not name:
-        raise RecordError(f"{key} is empty: it holds invisible characters only")
-    return name
+    return visible_value(data, key, written_name, required, limit)
 
 
 def title_value(data, key, required=False):
     """Return the title under ``key`` as the archive stores it: without the invisible characters a pasted
-    title may carry (``without_invisible``), so that one of nothing else is refused as empty."""
-    title = without_invisible(text_value(data, key, required=required))
-    if required and not title:
+    title may carry (``without_invisible``)."""
+    return visible_value(data, key, without_invisible, required, SHORT_TEXT_LIMIT)
+
+
+def visible_value(data, key, as_stored, required, limit):
+    """Return the text under ``key`` as ``as_stored`` stores it; one of invisible characters alone is
+    refused as empty when the value is ``required``."""
+    value = as_stored(text_value(data, key, required=required, limit=limit))
+    if required and not value:
         raise RecordError(f"{key} is empty: it holds invisible characters only")
-    return title
+    return value
 
 
 def parse_date(value):

@@ -1,7 +1,8 @@
 """What the page of a speaker, a venue or a region shows beside its list of documents: documents per
 year (per decade or century over a long span, as a timeline counts them), who speaks there most, where
 and of what a speaker speaks, the offices they held and how many documents each, and the words and
-phrases they use more than the archive (found ahead of time by ``keywords``). Each is one aggregate query over published documents: a page never reads texts."""
+phrases they use more than the archive (found ahead of time by ``keywords``). Each is one aggregate
+query over published documents: a page never reads texts."""
 from collections import Counter
 from dataclasses import dataclass, field
 
