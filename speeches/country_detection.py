@@ -31,6 +31,11 @@ detect_countries`` proposes again for a whole archive, keeping the editors' corr
    is a known miss). A title before it makes it a person's ("Mr. Jordan", "President Jordan"; not
    "President of Jordan"). A name that is also a state or province of another country does not
    count as "the state of Georgia", "Georgia State", "Niger State" or "Georgia, USA".
+5. In another language with capitals whose nouns do not open with one, a one-word name is a person's
+   given name when a capitalised word that names no country follows it ("Maurice Schumann", "Mauricio
+   Macri"), or a particle and such a word do ("Dominique de Villepin") and no article stands before it
+   ("la Russie de Poutine" is Russia).
+6. Thai writes "country" onto a name: ICU reads "ประเทศไทย" as one word, Thailand.
 """
 import re
 from dataclasses import dataclass
@@ -62,6 +67,24 @@ COMPASS_POINT = re.compile(r"(?=.*(north|south|east|west))(north|south)?(east|we
 PERSON_TITLES = NAME_PARTS.first_name_titles | {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "lord", "lady", "president", "senator",
     "ambassador", "minister", "premier", "chancellor", "governor", "mayor"}
+# Languages whose nouns all open with a capital ("dass Frankreich Waffen liefert"): a capitalised word
+# after a name says nothing there of a person's name.
+NOUNS_CAPITALISED = {"de", "lb"}
+# The particles between a given name and a family name ("Dominique de Villepin", "Maurício de Sousa").
+NAME_PARTICLES = {"d", "da", "das", "de", "del", "della", "di", "do", "dos", "du", "van", "von", "der", "den", "ter",
+                  "bin", "ibn"}
+# Articles, alone or joined to a preposition, that stand before a country's name but not a given name:
+# "la Russie de Poutine", "du Canada de Trudeau", "a Rússia de Putin", "la España de Franco".
+ARTICLES = {
+    "fr": {"le", "la", "l", "les", "du", "au", "aux", "des"},
+    "es": {"el", "la", "los", "las", "del", "al"},
+    "pt": {"o", "a", "os", "as", "do", "da", "dos", "das", "no", "na", "nos", "nas", "ao", "à", "pelo", "pela"},
+    "it": {"il", "lo", "la", "l", "i", "gli", "le", "del", "della", "dell", "nel", "nella", "al", "alla", "dal",
+           "dalla"},
+    "ca": {"el", "la", "l", "els", "les", "del", "al"},
+}
+# The word Thai writes before a name ICU's dictionary may join to it ("ประเทศไทย", Thailand).
+THAI_COUNTRY = "ประเทศ"
 BEGINNING = 3  # letters of a word compared before it is stemmed
 # Snowball stemmers that also take off a word's beginning (Arabic "وال", Indonesian "me-", Irish mutations):
 # every word of a text in these languages is stemmed.
@@ -112,6 +135,8 @@ def analysis_of(language):
     except (ValueError, LookupError):
         language_name = ""
     stop_words = frozenset(stoplists.get(general, ()))
+    if general == "th":
+        return Analysis(general, lambda word: word.removeprefix(THAI_COUNTRY) or word, True, stop_words)
     if general == "ko":  # a name with the particles Korean writes onto it (중국과, 미국에서): its beginning is the name's
         return Analysis(general, lru_cache(maxsize=50_000)(without_korean_particles), False, stop_words,
                         keeps_beginnings=False)
@@ -226,6 +251,8 @@ def counts(entry, length, tokens, position, text, analysis):
     if analysis.language == "en" and entry.is_name:
         return not (part_of_another_name(tokens, position, length, text, analysis.stop_words) or
                     names_a_province(entry, tokens, position, length, text))
+    if entry.is_name and length == 1 and first.cased and analysis.language not in NOUNS_CAPITALISED:
+        return not a_given_name(tokens, position, text, analysis.language)
     return True
 
 
@@ -276,6 +303,19 @@ def names_a_person(before, name, text, stop_words):
         return joined(text, before, name) or bool(abbreviated)
     return joined(text, before, name) and not starts_sentence(text, before.start) and not (
         folded in stop_words or is_title_or_country(before.text) or COMPASS_POINT.fullmatch(folded))
+
+
+def a_given_name(tokens, position, text, language):
+    """Beyond English (rule 5): whether the one-word name at ``position`` is a given name, by what follows it."""
+    following = tokens[position + 1:position + 3]
+    if not following or not joined(text, tokens[position], following[0]):
+        return False
+    if following[0].capitalised:
+        return (following[0].text.casefold(),) not in names_in(language)  # "Israël Palestine" names two
+    particle_and_name = (len(following) == 2 and following[0].text.casefold() in NAME_PARTICLES and
+                         joined(text, *following) and following[1].capitalised)
+    before = tokens[position - 1].text.casefold() if position else ""
+    return particle_and_name and before not in ARTICLES.get(language, ())
 
 
 def is_title_or_country(word):

@@ -27,6 +27,7 @@ from speeches.country_detection import detect
     ("th", "ราชอาณาจักรไทยและญี่ปุ่นสนับสนุนความร่วมมือกับจีนและฝรั่งเศส", {"TH", "JP", "CN", "FR"}),
     ("lo", "ລາວແລະຫວຽດນາມ", {"LA", "VN"}),
     ("km", "កម្ពុជានិងថៃ", {"KH", "TH"}),
+    ("th", "ประเทศไทยและจีนร่วมมือกัน", {"TH", "CN"}),  # ICU reads "country" and Thailand as one word
     # Korean writes particles onto a name, at a sentence's start too; 남북한 (inter-Korean) is another word
     ("ko", "한국은 중국과 일본, 미국의 대표와 만났다. 러시아는 불참했다.", {"CN", "JP", "US", "RU"}),
     ("ko", "북한의 비핵화. 남북한 정상회담.", {"KP"}),
@@ -75,6 +76,23 @@ def test_names_are_found_in_each_language_the_archive_holds(language, text, foun
 ])
 def test_english_rules_keep_out_the_mistakes_that_matter(text, found):
     assert detect(text, "en") == found
+
+
+@pytest.mark.parametrize("language, text, found", [
+    # a given name that is also a country's name, followed by a family name
+    ("fr", "Dominique de Villepin a parlé. Le ministre Maurice Couve de Murville est arrivé.", set()),
+    ("fr", "Maurice Schumann et Dominique Strauss-Kahn ont signé.", set()),
+    ("es", "El presidente Mauricio Macri visitó Chile.", {"CL"}),
+    ("pt", "Maurício de Sousa e Israel Katz.", set()),
+    # the countries themselves, an article before them, or a name of another country after them
+    ("fr", "La Dominique et Maurice sont des États insulaires ; l'île Maurice accueille le sommet.", {"DM", "MU"}),
+    ("fr", "La France de demain et la Russie de Poutine, du Canada de Trudeau.", {"FR", "RU", "CA"}),
+    ("es", "La España de Franco y el Chile de Allende.", {"ES", "CL"}),
+    ("fr", "Le conflit Israël Palestine.", {"IL", "PS"}),
+    ("de", "Dass Frankreich Waffen liefert, ist bekannt.", {"FR"}),  # German nouns open with capitals
+])
+def test_a_given_name_that_is_also_a_country_s_is_no_country_beyond_english(language, text, found):
+    assert detect(text, language) == found
 
 
 def test_chinese_official_long_forms_are_found_where_a_source_has_them():
