@@ -250,16 +250,20 @@ class ConcordanceSerializer(serializers.Serializer):
 
 
 class RecurringPassageSerializer(serializers.Serializer):
+    language = serializers.CharField(help_text="The language of this document's other text the paragraph is in "
+                                               "(its ?lang=); empty for its main text.")
     paragraph = serializers.CharField(help_text="Anchor of this document's paragraph.")
     document = serializers.CharField(source="other_document.public_id", help_text="The other document's id.")
     title = serializers.CharField(source="other_document.title")
+    other_language = serializers.CharField(help_text="The language of the other document's text holding the passage; "
+                                                     "empty for its main text.")
     other_paragraph = serializers.CharField(help_text="Anchor of the other document's paragraph.")
     url = serializers.SerializerMethodField()
     similarity = serializers.FloatField(help_text="Shared words over the passage's length in the longer of the two (0.8-1).")
     date = serializers.SerializerMethodField(help_text="The other document's date, as precisely as known.")
 
     def get_url(self, record) -> str:
-        path = record.other_document.paragraph_url(record.other_paragraph)
+        path = record.other_document.paragraph_url(record.other_paragraph, record.other_language)
         return self.context["request"].build_absolute_uri(path)
 
     def get_date(self, record) -> str | None:

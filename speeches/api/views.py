@@ -17,7 +17,7 @@ from speeches.limits import export_wait, search_wait
 from speeches.models import Document, Office
 from speeches.research.concordance import ORDERS, build_concordance
 from speeches.research.exports import FORMATS
-from speeches.research.recurrences import recurring_records
+from speeches.research.recurrences import document_records
 from speeches.research.timeline import TOP_GROUPS, build_timelines
 from speeches.web.downloads import export_download
 from speeches.search import UNKNOWN_COUNTRY, UNKNOWN_LANGUAGE
@@ -186,10 +186,10 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: RecurringPassageSerializer(many=True), **DETAIL_RESPONSES})
     @action(detail=True, url_path="recurring")
     def recurring(self, request, public_id=None):
-        """Passages of this document that other published documents hold too, or nearly: per paragraph
-        (in reading order), each other document's paragraph, how similar, and its date; earliest first.
-        Paged like every list."""
-        records = self.paginate_queryset(recurring_records(self.get_object()))
+        """Passages of this document that other published documents hold too, or nearly, in any of their
+        texts: per text (the main one first) and paragraph (in reading order), each other document's
+        paragraph, how similar, and its date; earliest first. Paged like every list."""
+        records = self.paginate_queryset(document_records(self.get_object()))
         return self.get_paginated_response(RecurringPassageSerializer(records, many=True,
                                                                       context={"request": request}).data)
 

@@ -6,6 +6,8 @@ document is named by its "app.Model" string so this module imports no other of t
 """
 from django.db import models
 
+TEXT_LANGUAGE = "The language of the document's other text the paragraph is in; empty for its main text."
+
 
 class PassageFingerprint(models.Model):
     """A hash of a sentence's opening or closing words in a published document's paragraph: how
@@ -13,6 +15,7 @@ class PassageFingerprint(models.Model):
 
     fingerprint = models.BigIntegerField()
     document = models.ForeignKey("speeches.Document", on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=35, blank=True, default="", help_text=TEXT_LANGUAGE)
     paragraph = models.CharField(max_length=20)
 
     class Meta:
@@ -23,17 +26,20 @@ class PassageFingerprint(models.Model):
 
 
 class RecurringPassage(models.Model):
-    """A passage of a paragraph that another published document's paragraph holds too, or nearly.
+    """A passage of a paragraph that another published document's paragraph holds too, or nearly, in any
+    of their texts (an English translation may repeat another document's English original).
 
     Recorded both ways (each document's page reads its own rows), one per paragraph and other
     document; ``start``/``end`` bound the passage in the paragraph's text.
     """
 
     document = models.ForeignKey("speeches.Document", on_delete=models.CASCADE, related_name="recurring_passages")
+    language = models.CharField(max_length=35, blank=True, default="", help_text=TEXT_LANGUAGE)
     paragraph = models.CharField(max_length=20)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     other_document = models.ForeignKey("speeches.Document", on_delete=models.CASCADE, related_name="+")
+    other_language = models.CharField(max_length=35, blank=True, default="", help_text=TEXT_LANGUAGE)
     other_paragraph = models.CharField(max_length=20)
     other_start = models.PositiveIntegerField()
     other_end = models.PositiveIntegerField()
@@ -43,9 +49,10 @@ class RecurringPassage(models.Model):
                               "one's words it lacks in <del>: marked when compared, so pages only read it.")
 
     class Meta:
-        indexes = [models.Index(fields=["document", "paragraph"])]
-        constraints = [models.UniqueConstraint(fields=["document", "paragraph", "other_document", "other_paragraph"],
-                                               name="one_record_per_pair_of_paragraphs")]
+        indexes = [models.Index(fields=["document", "language", "paragraph"])]
+        constraints = [models.UniqueConstraint(
+            fields=["document", "language", "paragraph", "other_document", "other_language", "other_paragraph"],
+            name="one_record_per_pair_of_paragraphs")]
 
     def __str__(self):
         return f"{self.paragraph} also in {self.other_paragraph} of document {self.other_document_id}"

@@ -1,5 +1,6 @@
 """Passages said again: for each paragraph, the paragraphs of other documents that hold the same
-passage (a sentence or more), or nearly the same.
+passage (a sentence or more), or nearly the same, in any of their texts: a document's main text and
+each of its other texts (translations, the original), one per language as its page shows them.
 
 How they are found (docs/benchmarks.md, "Recurring passages", says why this and what it costs):
 
@@ -14,8 +15,10 @@ How they are found (docs/benchmarks.md, "Recurring passages", says why this and 
    shared passage. It counts if it holds at least ``SENTENCE_WORDS`` matching words and they are at
    least ``LEAST_SIMILARITY`` of its length in either paragraph. Paragraphs with the same text are
    compared once. ``MOST_CANDIDATES`` and ``MOST_WORD_PAIRS`` bound the work of one document.
-4. Each paragraph keeps one record per other document (its paragraph that shares the most), with the
-   differences in wording already marked, so a page only reads what it shows.
+4. Each paragraph keeps one record per other document (its paragraph that shares the most, in any of
+   its texts), with the differences in wording already marked, so a page only reads what it shows.
+
+A paragraph is named by its place: (its text's language, empty for the main text; its anchor).
 
 This runs after a document is saved, published or imported (on commit; an import's once its batch is indexed),
 never per request.
@@ -30,7 +33,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import escape
 
-from speeches.models import Document, PassageFingerprint, RecurringPassage
+from speeches.models import Document, DocumentText, PassageFingerprint, RecurringPassage
 from speeches.search import tokenise
 
 SENTENCE_WORDS = 8
@@ -192,49 +195,65 @@ def compare_document(document_id):
     PassageFingerprint.objects.filter(document_id=document_id).delete()
     RecurringPassage.objects.filter(document_id=document_id).delete()
     RecurringPassage.objects.filter(other_document_id=document_id).delete()
-    document = Document.objects.published().filter(pk=document_id).values("pk", "paragraphs").first()
-    if document is None:
+    if not Document.objects.published().filter(pk=document_id).exists():
         return
-    words = {paragraph["anchor"]: Words(paragraph["text"]) for paragraph in document["paragraphs"]}
+    words = {place: Words(text) for place, text in paragraph_texts([document_id])[document_id].items()}
     by_print = defaultdict(set)
-    for anchor, paragraph_words in words.items():
+    for place, paragraph_words in words.items():
         for print_ in paragraph_words.print_starts:
-            by_print[print_].add(anchor)
+            by_print[print_].add(place)
     PassageFingerprint.objects.bulk_create(
-        PassageFingerprint(fingerprint=print_, document_id=document_id, paragraph=anchor)
-        for print_, anchors in by_print.items() for anchor in anchors)
-    pairs = candidate_pairs(document_id, by_print, same_text_anchors(words))
+        PassageFingerprint(fingerprint=print_, document_id=document_id, language=language, paragraph=anchor)
+        for print_, places in by_print.items() for language, anchor in places)
+    pairs = candidate_pairs(document_id, by_print, same_text_places(words))
     RecurringPassage.objects.bulk_create(recurring_passages(document_id, words, pairs))
     Document.objects.filter(pk=document_id).update(passages_compared=timezone.now())
 
 
-def same_text_anchors(words):
-    """Return {anchor: [anchors of the paragraphs with its text]} for the first paragraph of each text."""
+def paragraph_texts(document_ids):
+    """Return {document id: {place: paragraph text}} for the paragraphs of every text of each document:
+    its main text's and, per language, its other text's that ``?lang=`` shows (the first by role)."""
+    found, languages = {}, set()
+    for ids in chunks(list(document_ids)):
+        for row in Document.objects.filter(pk__in=ids).values("pk", "paragraphs"):
+            found[row["pk"]] = {("", paragraph["anchor"]): paragraph["text"] for paragraph in row["paragraphs"]}
+        for row in DocumentText.objects.filter(document__in=ids).order_by("language", "role").values(
+                "document_id", "language", "paragraphs"):
+            if (row["document_id"], row["language"]) not in languages:  # a second one is never shown
+                languages.add((row["document_id"], row["language"]))
+                found.setdefault(row["document_id"], {}).update(
+                    {(row["language"], paragraph["anchor"]): paragraph["text"] for paragraph in row["paragraphs"]})
+    return found
+
+
+def same_text_places(words):
+    """Return {place: [places of the paragraphs of its text with the same words]} for the first paragraph
+    of each (a text repeating a paragraph, such as "(Applause)", is compared once)."""
     by_text = {}
-    for anchor, paragraph_words in words.items():
-        by_text.setdefault(paragraph_words.text, []).append(anchor)
-    return {anchors[0]: anchors for anchors in by_text.values()}
+    for (language, anchor), paragraph_words in words.items():
+        by_text.setdefault((language, paragraph_words.text), []).append((language, anchor))
+    return {places[0]: places for places in by_text.values()}
 
 
-def candidate_pairs(document_id, by_print, compared_anchors):
-    """Return {(anchor, other document id, other anchor)} of paragraphs sharing a fingerprint that
-    is not boilerplate, one paragraph of ``compared_anchors`` per text: at most ``MOST_CANDIDATES``,
+def candidate_pairs(document_id, by_print, compared_places):
+    """Return {(place, other document id, other place)} of paragraphs sharing a fingerprint that
+    is not boilerplate, one paragraph of ``compared_places`` per text: at most ``MOST_CANDIDATES``,
     the rarest fingerprints' first. A fingerprint that alone would make more pairs than that (a
     sentence closing every paragraph) is boilerplate within documents and leads nowhere."""
     rows_by_print = defaultdict(list)
     for prints in chunks(telling_prints(document_id, list(by_print))):
-        for print_, other_id, other_anchor in PassageFingerprint.objects.filter(
+        for print_, other_id, other_language, other_anchor in PassageFingerprint.objects.filter(
                 fingerprint__in=prints, document__status=Document.Status.PUBLISHED,
-        ).exclude(document_id=document_id).values_list("fingerprint", "document_id", "paragraph"):
-            rows_by_print[print_].append((other_id, other_anchor))
-    pairs_by_print = [(sorted(by_print[print_] & compared_anchors.keys()), others)
+        ).exclude(document_id=document_id).values_list("fingerprint", "document_id", "language", "paragraph"):
+            rows_by_print[print_].append((other_id, (other_language, other_anchor)))
+    pairs_by_print = [(sorted(by_print[print_] & compared_places.keys()), others)
                       for print_, others in rows_by_print.items()]
     pairs_by_print.sort(key=lambda entry: len(entry[0]) * len(entry[1]))
     pairs = set()
-    for anchors, others in pairs_by_print:
-        if len(pairs) + len(anchors) * len(others) > MOST_CANDIDATES:
+    for places, others in pairs_by_print:
+        if len(pairs) + len(places) * len(others) > MOST_CANDIDATES:
             break
-        pairs.update((anchor, other_id, other_anchor) for anchor in anchors for other_id, other_anchor in others)
+        pairs.update((place, other_id, other_place) for place in places for other_id, other_place in others)
     return pairs
 
 
@@ -255,35 +274,32 @@ def chunks(values):
 
 
 def shared_passages(words, pairs):
-    """Yield (anchor, other document id, other anchor, ``SharedPassage``, other paragraph's text) for each
+    """Yield (place, other document id, other place, ``SharedPassage``, other paragraph's text) for each
     candidate pair that shares a passage: each pair of texts compared once, until ``MOST_WORD_PAIRS``."""
-    others = {}
-    for ids in chunks(sorted({other_id for _, other_id, _ in pairs})):
-        for row in Document.objects.filter(pk__in=ids).values("pk", "paragraphs"):
-            others[row["pk"]] = {paragraph["anchor"]: paragraph["text"] for paragraph in row["paragraphs"]}
+    others = paragraph_texts(sorted({other_id for _, other_id, _ in pairs}))
     other_words, found, work = {}, {}, 0
-    for anchor, other_id, other_anchor in sorted(pairs):
-        other_text = others.get(other_id, {}).get(other_anchor)
+    for place, other_id, other_place in sorted(pairs):
+        other_text = others.get(other_id, {}).get(other_place)
         if other_text is None:
             continue
-        texts = (words[anchor].text, other_text)
+        texts = (words[place].text, other_text)
         if texts not in found:
             if work >= MOST_WORD_PAIRS:
                 continue
             if other_text not in other_words:
                 other_words[other_text] = Words(other_text)
             theirs = other_words[other_text]
-            work += min(len(words[anchor].tokens), MOST_WORDS_COMPARED) * min(len(theirs.tokens), MOST_WORDS_COMPARED)
-            found[texts] = compared_passage(words[anchor], theirs)
+            work += min(len(words[place].tokens), MOST_WORDS_COMPARED) * min(len(theirs.tokens), MOST_WORDS_COMPARED)
+            found[texts] = compared_passage(words[place], theirs)
         if found[texts]:
-            yield anchor, other_id, other_anchor, found[texts], other_text
+            yield place, other_id, other_place, found[texts], other_text
 
 
 def recurring_passages(document_id, words, pairs):
     """Yield a ``RecurringPassage`` each way for the pairs that share a passage: for each paragraph, one
-    per other document (the other paragraph sharing the most), for every paragraph of this document
-    with the same text."""
-    same_text = same_text_anchors(words)
+    per other document (the other paragraph sharing the most), for every paragraph of its text with the
+    same words."""
+    same_text = same_text_places(words)
     ours, theirs, marked = {}, {}, {}
 
     def marked_differences(*spans):
@@ -291,22 +307,24 @@ def recurring_passages(document_id, words, pairs):
             marked[spans] = differences(*spans)
         return marked[spans]
 
-    for anchor, other_id, other_anchor, shared, other_text in shared_passages(words, pairs):
-        found = (shared.similarity * (shared.end - shared.start), anchor, other_id, other_anchor, shared, other_text)
-        ours[anchor, other_id] = max(ours.get((anchor, other_id), found), found, key=lambda entry: entry[0])
-        theirs[other_id, other_anchor] = max(theirs.get((other_id, other_anchor), found), found,
-                                             key=lambda entry: entry[0])
-    for _, anchor, other_id, other_anchor, shared, other_text in ours.values():
-        ours_marked = marked_differences(words[anchor].text, shared.start, shared.end, other_text,
+    for place, other_id, other_place, shared, other_text in shared_passages(words, pairs):
+        found = (shared.similarity * (shared.end - shared.start), place, other_id, other_place, shared, other_text)
+        ours[place, other_id] = max(ours.get((place, other_id), found), found, key=lambda entry: entry[0])
+        theirs[other_id, other_place] = max(theirs.get((other_id, other_place), found), found,
+                                            key=lambda entry: entry[0])
+    for _, place, other_id, (other_language, other_anchor), shared, other_text in ours.values():
+        ours_marked = marked_differences(words[place].text, shared.start, shared.end, other_text,
                                          shared.other_start, shared.other_end)
-        for same in same_text[anchor]:
-            yield RecurringPassage(document_id=document_id, paragraph=same, start=shared.start, end=shared.end,
-                                   other_document_id=other_id, other_paragraph=other_anchor,
-                                   other_start=shared.other_start, other_end=shared.other_end,
-                                   similarity=shared.similarity, differences=ours_marked)
-    for _, anchor, other_id, other_anchor, shared, other_text in theirs.values():
-        yield RecurringPassage(document_id=other_id, paragraph=other_anchor, start=shared.other_start,
-                               end=shared.other_end, other_document_id=document_id, other_paragraph=anchor,
-                               other_start=shared.start, other_end=shared.end, similarity=shared.similarity,
+        for language, anchor in same_text[place]:
+            yield RecurringPassage(document_id=document_id, language=language, paragraph=anchor, start=shared.start,
+                                   end=shared.end, other_document_id=other_id, other_language=other_language,
+                                   other_paragraph=other_anchor, other_start=shared.other_start,
+                                   other_end=shared.other_end, similarity=shared.similarity, differences=ours_marked)
+    for _, (language, anchor), other_id, (other_language, other_anchor), shared, other_text in theirs.values():
+        yield RecurringPassage(document_id=other_id, language=other_language, paragraph=other_anchor,
+                               start=shared.other_start, end=shared.other_end, other_document_id=document_id,
+                               other_language=language, other_paragraph=anchor, other_start=shared.start,
+                               other_end=shared.end, similarity=shared.similarity,
                                differences=marked_differences(other_text, shared.other_start, shared.other_end,
-                                                             words[anchor].text, shared.start, shared.end))
+                                                             words[language, anchor].text, shared.start,
+                                                             shared.end))

@@ -1,5 +1,7 @@
 """What a document's page and the API show of its recurring passages: per paragraph, the other
-documents holding the passage, earliest first, with the differences in wording marked.
+documents holding the passage (in any of their texts), earliest first, with the differences in wording marked.
+
+Each function reads one text: a document (its main text) or one of its ``DocumentText``s, as a page shows it.
 
 A page reads a bounded amount whatever the archive holds: one row per paragraph said elsewhere
 (counted in the database), at most ``MOST_PASSAGES_SHOWN`` passages with at most
@@ -13,12 +15,13 @@ from django.db.models import Count, F, IntegerField, Max, Min, Q, Window
 from django.db.models.functions import Cast, RowNumber, Substr
 from django.utils.safestring import mark_safe
 
+from speeches.languages import language_name
 from speeches.models import Document, RecurringPassage
 
 MOST_PASSAGES_SHOWN = 20
 MOST_SHOWN_PER_PARAGRAPH = 5
 PARAGRAPH_ID = re.compile(r'(?<=<)[a-z0-9]+ id="(p-\d+)"')
-RECURRING_FIELDS = ["paragraph", "start", "end", "other_document", "other_paragraph", "other_start", "other_end",
+RECURRING_FIELDS = ["language", "paragraph", "start", "end", "other_document", "other_language", "other_paragraph", "other_start", "other_end",
                     "similarity", "differences"]
 # What a listing reads of the other document: enough for its title, link and date, never its text.
 OTHER_DOCUMENT_FIELDS = ["other_document__public_id", "other_document__slug", "other_document__title",
@@ -38,7 +41,12 @@ class Recurrence:
 
     @property
     def url(self):
-        return self.document.paragraph_url(self.record.other_paragraph)
+        return self.document.paragraph_url(self.record.other_paragraph, self.record.other_language)
+
+    @property
+    def other_text(self):
+        """The name of the other document's text holding the passage, when it is not its main text."""
+        return language_name(self.record.other_language) if self.record.other_language else ""
 
     @property
     def differences(self):
@@ -79,23 +87,32 @@ class DocumentRecurrences:
     def __bool__(self):
         return bool(self.total)
 
-    def places(self, listing_url):
+    def places(self, listing_url, text_query=""):
         """Return {anchor: where it is listed}: its passage on the document's page if shown there,
-        else its entry on the listing of the rest (``listing_url``)."""
+        else its entry on the listing of the rest (``listing_url``, of the text ``text_query`` names)."""
         shown = {anchor: f"#also-{passage.anchor}" for passage in self.passages for anchor in passage.anchors}
-        return {anchor: shown.get(anchor, f"{listing_url}?p={anchor}") for anchor in self.anchors}
+        listed = f"{listing_url}?{text_query}&p=" if text_query else f"{listing_url}?p="
+        return {anchor: shown.get(anchor, listed + anchor) for anchor in self.anchors}
 
 
-def shown_records(document):
-    """Return the document's ``RecurringPassage``s whose other document is published."""
-    return RecurringPassage.objects.filter(document=document, other_document__status=Document.Status.PUBLISHED)
+def document_and_language(text):
+    """Return (its document, the language recurring passages name ``text`` by: empty for a main text)."""
+    return (text, "") if isinstance(text, Document) else (text.document, text.language)
 
 
-def recurring_records(document):
-    """Return ``shown_records`` with what a listing needs of the other document, by paragraph (in
+def document_records(document):
+    """Return the ``RecurringPassage``s of every text of ``document`` whose other document is published,
+    with what a listing needs of the other document: by text (the main one first), by paragraph (in
     reading order) and earliest first."""
-    return (shown_records(document).select_related("other_document").only(*RECURRING_FIELDS, *OTHER_DOCUMENT_FIELDS)
-            .order_by(paragraph_order(), *EARLIEST_FIRST))
+    return (RecurringPassage.objects.filter(document=document, other_document__status=Document.Status.PUBLISHED)
+            .select_related("other_document").only(*RECURRING_FIELDS, *OTHER_DOCUMENT_FIELDS)
+            .order_by("language", paragraph_order(), *EARLIEST_FIRST))
+
+
+def recurring_records(text):
+    """Return the ``document_records`` of ``text`` alone."""
+    document, language = document_and_language(text)
+    return document_records(document).filter(language=language)
 
 
 def paragraph_order():
@@ -103,30 +120,30 @@ def paragraph_order():
     return Cast(Substr("paragraph", 3), IntegerField())
 
 
-def paragraph_recurrences(document):
-    """Return the ``DocumentRecurrences`` of ``document``: its first passages said elsewhere, in reading
+def paragraph_recurrences(text):
+    """Return the ``DocumentRecurrences`` of ``text``: its first passages said elsewhere, in reading
     order, each with its earliest other documents."""
-    summaries = passage_summaries(document)
-    return DocumentRecurrences(passages_with_others(document, summaries[:MOST_PASSAGES_SHOWN]),
+    summaries = passage_summaries(text)
+    return DocumentRecurrences(passages_with_others(text, summaries[:MOST_PASSAGES_SHOWN]),
                                [anchor for summary in summaries for anchor in summary["anchors"]], len(summaries))
 
 
-def passages_with_others(document, summaries):
+def passages_with_others(text, summaries):
     """Return a ``ParagraphRecurrences`` per passage summary, with its earliest other documents."""
-    others = earliest_others([summary["anchors"][0] for summary in summaries], document)
-    return [passage_with_others(document, summary, others.get(summary["anchors"][0], [])) for summary in summaries]
+    others = earliest_others([summary["anchors"][0] for summary in summaries], text)
+    return [passage_with_others(text, summary, others.get(summary["anchors"][0], [])) for summary in summaries]
 
 
-def passage_with_others(document, summary, others):
+def passage_with_others(text, summary, others):
     return ParagraphRecurrences(summary["anchors"], summary["passage"], others, summary["documents"],
-                                first_said_here(document, summary))
+                                first_said_here(document_and_language(text)[0], summary))
 
 
-def passage_summaries(document):
-    """Return, per text of the document's paragraphs said elsewhere, in reading order: its anchors, the
+def passage_summaries(text):
+    """Return, per wording of the text's paragraphs said elsewhere, in reading order: its anchors, the
     passage, how many other documents hold it, their earliest date and how many are undated."""
-    texts = {paragraph["anchor"]: paragraph["text"] for paragraph in document.paragraphs}
-    rows = (shown_records(document).values("paragraph").order_by()
+    texts = {paragraph["anchor"]: paragraph["text"] for paragraph in text.paragraphs}
+    rows = (recurring_records(text).values("paragraph").order_by()
             .annotate(documents=Count("other_document", distinct=True), start=Min("start"), end=Max("end"),
                       earliest=Min("other_document__date"),
                       undated=Count("other_document", distinct=True, filter=Q(other_document__date=None))))
@@ -140,11 +157,11 @@ def passage_summaries(document):
     return list(by_text.values())
 
 
-def earliest_others(anchors, document, count=MOST_SHOWN_PER_PARAGRAPH):
+def earliest_others(anchors, text, count=MOST_SHOWN_PER_PARAGRAPH):
     """Return {anchor: [Recurrence]}: the earliest ``count`` other documents of each paragraph, in one query."""
     if not anchors:
         return {}
-    ranked = (recurring_records(document).filter(paragraph__in=anchors)
+    ranked = (recurring_records(text).filter(paragraph__in=anchors)
               .annotate(rank=Window(RowNumber(), partition_by=[F("paragraph")], order_by=EARLIEST_FIRST))
               .filter(rank__lte=count))
     found = {}
@@ -160,9 +177,9 @@ def first_said_here(document, summary):
     return bool(date and not summary["undated"] and date.ends_before(summary["earliest"]))
 
 
-def paragraph_others(document, summary):
+def paragraph_others(text, summary):
     """Return the records of every other document holding a passage (of its summary), earliest first."""
-    return recurring_records(document).filter(paragraph=summary["anchors"][0])
+    return recurring_records(text).filter(paragraph=summary["anchors"][0])
 
 
 def marked_body(body_html, anchors):

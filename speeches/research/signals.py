@@ -10,9 +10,10 @@ import threading
 from contextlib import contextmanager
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.utils import timezone
+from django.db.models.signals import post_delete, post_save
 
-from speeches.models import Document
+from speeches.models import Document, DocumentText
 
 from .passages import compare_documents
 
@@ -23,9 +24,26 @@ _deferred = threading.local()
 def document_saved(sender, instance, raw=False, **kwargs):
     if raw:  # fixtures: ``manage.py compare_passages`` catches up
         return
-    document_id = instance.pk
+    compare_on_commit(instance.pk)
+
+
+def text_changed(sender, instance, raw=False, **kwargs):
+    """One of a document's other texts was saved or deleted: its passages are the document's to compare."""
+    if not raw:
+        compare_on_commit(instance.document_id)
+
+
+def compare_on_commit(document_id):
     # robust: a failure is logged and leaves the document uncompared for the catch-up, not the save undone.
-    transaction.on_commit(lambda: compare_or_defer(document_id), robust=True)
+    asked = timezone.now()
+    transaction.on_commit(lambda: compare_unless_done(document_id, asked), robust=True)
+
+
+def compare_unless_done(document_id, asked):
+    """Compare the document unless it was compared since ``asked``: saved with its texts (the admin's
+    form), it asks once for each, and the first comparison after the commit answers them all."""
+    if not Document.objects.filter(pk=document_id, passages_compared__gte=asked).exists():
+        compare_or_defer(document_id)
 
 
 def compare_or_defer(document_id):
@@ -65,3 +83,5 @@ def compare_each_on_its_own(document_ids):
 def comparison_receivers():
     """Yield each (signal, receiver, sender) that compares a saved document's passages."""
     yield post_save, document_saved, Document
+    yield post_save, text_changed, DocumentText
+    yield post_delete, text_changed, DocumentText

@@ -53,13 +53,11 @@ def document_detail(request, public_id, slug=None):
     cited_paragraph = paragraph_anchor(read_text, request.GET.get("cite"))
     item = citation_item(request, document, cited_paragraph, shown_text)
     document_url = request.build_absolute_uri(document.get_absolute_url())
-    recurrences = [] if shown_text else paragraph_recurrences(document)
-    if shown_text:
-        body_html = with_paragraph_tools(shown_text.body_html, shown_text.language)
-    else:
-        listing_url = reverse("speeches:said-elsewhere", args=[document.public_id])
-        body_html = with_paragraph_tools(marked_body(document.body_html, recurrences.anchors),
-                                         recurring=recurrences.places(listing_url))
+    recurrences = paragraph_recurrences(read_text)
+    listing_url = reverse("speeches:said-elsewhere", args=[document.public_id])
+    body_html = with_paragraph_tools(marked_body(read_text.body_html, recurrences.anchors),
+                                     shown_text.language if shown_text else "",
+                                     recurring=recurrences.places(listing_url, text_query(shown_text)))
     titled = shown_text if shown_text and shown_text.title else document
     return render(request, "speeches/document_detail.html", {
         "body_html": body_html,
@@ -70,6 +68,7 @@ def document_detail(request, public_id, slug=None):
         "shown_paragraphs": readable_paragraphs(read_text.paragraphs),
         "side_by_side": side_by_side_rows(shown_text) if shown_text and request.GET.get("view") == "side-by-side" else None,
         "recurrences": recurrences,
+        "text_query": text_query(shown_text),
         "document": document,
         "language_notice": language_notice,
         "previous": previous,
@@ -117,19 +116,29 @@ def said_elsewhere(request, public_id):
     document, gone = published_document_or_gone(request, public_id)
     if gone:
         return gone
-    summaries = passage_summaries(document)
+    shown_text, _ = text_and_notice(request, document)
+    read_text = shown_text or document
+    summaries = passage_summaries(read_text)
     anchor = request.GET.get("p")
     summary = next((summary for summary in summaries if anchor in summary["anchors"]), None)
-    context = {"document": document, "document_path": document.get_absolute_url()}
+    query = text_query(shown_text)
+    context = {"document": document, "shown_text": shown_text, "text_query": query,
+               "document_path": document.paragraph_url("", shown_text.language if shown_text else "")}
     if summary is None:
         page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update(passages=passages_with_others(document, page.object_list), page_obj=page)
+        context.update(passages=passages_with_others(read_text, page.object_list), page_obj=page, query=query)
     else:
-        page = Paginator(paragraph_others(document, summary), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(paragraph_others(read_text, summary), PAGE_SIZE).get_page(request.GET.get("page"))
         others = [Recurrence(record) for record in page.object_list]
-        context.update(recurring=passage_with_others(document, summary, others), page_obj=page,
-                       others_start=page.start_index(), query=f"p={summary['anchors'][0]}")
+        context.update(recurring=passage_with_others(read_text, summary, others), page_obj=page,
+                       others_start=page.start_index(),
+                       query="&".join(filter(None, (query, f"p={summary['anchors'][0]}"))))
     return render(request, "speeches/document_said_elsewhere.html", context)
+
+
+def text_query(shown_text):
+    """Return the query naming the text a page shows ("lang=zh-Hans"), empty for the main text."""
+    return urlencode({"lang": shown_text.language}) if shown_text else ""
 
 
 def paragraph_anchor(text, anchor):

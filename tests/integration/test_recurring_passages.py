@@ -5,10 +5,10 @@ import time
 import tracemalloc
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from speeches.models import Document, PassageFingerprint, RecurringPassage
+from speeches.models import Document, DocumentText, PassageFingerprint, RecurringPassage, TextRole
 from speeches.importers.importing import import_paths
 from speeches.research import passages, recurrences, signals
 from speeches.search import SearchCriteria, search
@@ -239,3 +239,62 @@ def test_first_said_here_weighs_every_other_document_not_the_first_found(transac
         assert "First said here" not in client.get(document.get_absolute_url()).content.decode(), document.title
     make_document("In 2013", FORMULA, date=datetime.date(2013, 6, 1))
     assert "First said here" not in client.get(first.get_absolute_url()).content.decode()
+
+
+@pytest.fixture
+def translated(transactional_db):
+    """An English speech, and a Chinese one whose English translation repeats its formula."""
+    english = make_document("English speech", f"An opening paragraph.\n\n{FORMULA}", date=datetime.date(2019, 5, 1))
+    chinese = make_document("Chinese speech", "开场白。\n\n无论国际风云如何变幻，中国始终是中亚的好邻居、好伙伴。",
+                            language="zh-Hans", date=datetime.date(2023, 2, 1))
+    DocumentText.objects.create(document=chinese, language="en", role=TextRole.OFFICIAL_TRANSLATION,
+                                body=f"Opening words.\n\n{REWORDED}")
+    return english, chinese
+
+
+def test_a_translation_repeating_another_documents_passage_is_linked_both_ways(translated, client):
+    english, chinese = translated
+    assert sorted((record.document.title, record.language, record.paragraph, record.other_language,
+                   record.other_paragraph) for record in RecurringPassage.objects.select_related("document")) == [
+        ("Chinese speech", "en", "p-2", "", "p-2"), ("English speech", "", "p-2", "en", "p-2")]
+
+    page = client.get(english.get_absolute_url()).content.decode()
+    assert 'id="p-2" data-recurs' in page and "First said here" in page
+    assert f'href="{chinese.get_absolute_url()}?lang=en#p-2"' in page and "its text in English" in page
+    assert "<del>evolve</del> <ins>change</ins>" in page
+
+    translation_page = client.get(chinese.get_absolute_url(), {"lang": "en"}).content.decode()
+    assert 'id="p-2" data-recurs' in translation_page and f'href="{english.get_absolute_url()}#p-2"' in translation_page
+    main_page = client.get(chinese.get_absolute_url()).content.decode()
+    assert "data-recurs" not in main_page and "also said elsewhere" not in main_page
+
+    listing = client.get(f"/d/{chinese.public_id}/passages/said-elsewhere/", {"lang": "en", "p": "p-2"})
+    assert listing.status_code == 200 and f'{english.get_absolute_url()}#p-2' in listing.content.decode()
+    assert f'href="{chinese.get_absolute_url()}?lang=en#p-2"' in listing.content.decode()
+
+    [record] = client.get(f"/api/documents/{english.public_id}/recurring/").json()["results"]
+    assert record["language"] == "" and record["other_language"] == "en"
+    assert record["url"].endswith(f"{chinese.get_absolute_url()}?lang=en#p-2")
+
+
+def test_changing_a_translation_alone_compares_its_document_again(translated):
+    english, chinese = translated
+    text = chinese.texts.get()
+    text.body = "Opening words.\n\nThe translation no longer holds the formula at all."
+    text.save()
+    assert not RecurringPassage.objects.exists()
+    text.body = f"Opening words.\n\n{REWORDED}"
+    text.save()
+    assert RecurringPassage.objects.count() == 2
+    text.delete()
+    assert not RecurringPassage.objects.exists()
+
+
+def test_a_document_saved_with_its_texts_is_compared_once(translated, monkeypatch):
+    english, chinese = translated
+    compared, compare_documents = [], signals.compare_documents
+    monkeypatch.setattr(signals, "compare_documents", lambda ids: compared.extend(ids) or compare_documents(ids))
+    with transaction.atomic():
+        chinese.save()
+        chinese.texts.get().save()
+    assert compared == [chinese.pk]
