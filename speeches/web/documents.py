@@ -111,8 +111,8 @@ def source_viewer(document):
 
 @require_safe
 def said_elsewhere(request, public_id):
-    """A document's passages said elsewhere, a page at a time (the document's page shows the first);
-    with ``?p=``, every other document holding that paragraph's passage."""
+    """A document's passages said elsewhere (of its text ``?lang=`` names), a page at a time (the
+    document's page shows the first); with ``?p=``, every other document holding that paragraph's passage."""
     document, gone = published_document_or_gone(request, public_id)
     if gone:
         return gone
