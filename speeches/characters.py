@@ -174,6 +174,13 @@ LINE_WHITE_SPACE_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage
 # (U+202E before "Remarks" shows it as "skrameR"), a spoofing trick; a field of one line holds none.
 # (Marks and isolates, which mixed Arabic and Latin text needs, are kept.)
 DIRECTION_OVERRIDE = re.compile("[\u202a-\u202e]")
+# Code points that are no character: U+FFFE and U+FFFF, and halves of surrogate pairs (which a JSON import
+# may write as escapes). XML 1.0 cannot hold them: one in a title made every feed listing it unreadable.
+NOT_A_CHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 cannot hold (https://www.w3.org/TR/xml/#charsets): C0 controls but tab and line breaks, and
+# ``NOT_A_CHARACTER``. Fields refuse them on entry; what writes XML (feeds, TEI, the vertical file) keeps
+# them out of text stored before they were refused, or derived from it.
+NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def control_character_problem(text, multi_line=False):
@@ -182,6 +189,9 @@ def control_character_problem(text, multi_line=False):
     if not multi_line and (override := DIRECTION_OVERRIDE.search(text)):
         return (f"contains a direction override (U+{ord(override.group()):04X}) at character {override.start() + 1}; "
                 "remove it: it reverses how the text after it is shown")
+    if not_a_character := NOT_A_CHARACTER.search(text):
+        return (f"contains U+{ord(not_a_character.group()):04X} at character {not_a_character.start() + 1}, "
+                "which is no character; remove it: feeds cannot carry it")
     match = (CONTROL_CHARACTER_OF_LINES if multi_line else CONTROL_CHARACTER).search(text)
     if match is None:
         return ""

@@ -11,23 +11,19 @@ A corpus is a ``teiCorpus`` of those, written one document at a time.
 (https://clarin-eric.github.io/parla-clarin/, https://clarin-eric.github.io/ParlaMint/)
 """
 import codecs
-import re
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from django.conf import settings
 from lxml import etree
 
+from speeches.characters import NOT_IN_XML
 from speeches.languages import UnknownLanguage, language_name, standard_tag
 from speeches.wikidata import entity_uri
 
 TEI_NAMESPACE = "http://www.tei-c.org/ns/1.0"
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 ARCHIVE_NAME = "Diplomatic Speech Archive"
-# What XML 1.0 cannot hold (https://www.w3.org/TR/xml/#charsets): lxml refuses a text holding one, and a
-# single paragraph holding one stopped the whole corpus. Fields refuse them on entry, but a paragraph is
-# derived from its body: one rendered by an older release held Python-Markdown's placeholders (\x02 \x03).
-NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def tei(name):
@@ -51,8 +47,10 @@ def add(parent, name, text=None, **attributes):
 
 
 def xml_text(text):
-    """Return ``text`` without the characters XML cannot hold (``NOT_XML``)."""
-    return NOT_XML.sub("", text)
+    """Return ``text`` without the characters XML cannot hold (``NOT_IN_XML``): lxml refuses a text holding
+    one, and a single paragraph holding one stopped the whole corpus. A paragraph is derived from its body:
+    one rendered by an older release held Python-Markdown's placeholders (\x02 \x03)."""
+    return NOT_IN_XML.sub("", text)
 
 
 def add_value(parent, name, text, **attributes):

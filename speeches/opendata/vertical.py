@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 
+from speeches.characters import NOT_IN_XML
 from speeches.search import written_tokens
 
 POSITIONAL_ATTRIBUTES = ("word", "lc")
@@ -69,8 +70,9 @@ def start_tag(name, **attributes):
 
 
 def attribute_value(value):
-    """Return ``value`` on one line, XML-escaped: no quote or angle bracket ends the tag early."""
-    return escape(WHITE_SPACE.sub(" ", value or "").strip(), {'"': "&quot;"})
+    """Return ``value`` on one line, XML-escaped: no quote or angle bracket ends the tag early, and no
+    character XML cannot hold (``NOT_IN_XML``) is left."""
+    return escape(NOT_IN_XML.sub("", WHITE_SPACE.sub(" ", value or "")).strip(), {'"': "&quot;"})
 
 
 def feature_set(values):

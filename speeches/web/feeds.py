@@ -21,22 +21,23 @@ from speeches.errors import error_response
 from speeches.limits import rate_limited_response, search_wait
 from speeches.models import Document, Person, Region
 from .searching import SearchSurface, answer_search
-from speeches.characters import CONTROL_CHARACTER_OF_LINES
+from speeches.characters import NOT_IN_XML
 
 FEED_SIZE = 50
 DCTERMS = "http://purl.org/dc/terms/"
 
 
 class FeedXMLGenerator(SimplerXMLGenerator):
-    """Write each control character as U+FFFD: XML 1.0 cannot carry most of them, and Django's
-    generator raises on them, so one stored before they were refused (``speeches.characters``) took
-    down every feed listing its document. The stored text stays as it is, for an editor to correct."""
+    """Write each character XML 1.0 cannot carry as U+FFFD (``NOT_IN_XML``): Django's generator raises on
+    a control character and writes U+FFFE as it is, so one stored before they were refused
+    (``speeches.characters``) took down every feed listing its document. The stored text stays as it is,
+    for an editor to correct."""
 
     def characters(self, content):
-        super().characters(CONTROL_CHARACTER_OF_LINES.sub("\ufffd", content) if content else content)
+        super().characters(NOT_IN_XML.sub("\ufffd", content) if content else content)
 
     def startElement(self, name, attrs):
-        shown = {key: CONTROL_CHARACTER_OF_LINES.sub("\ufffd", value) for key, value in (attrs or {}).items()}
+        shown = {key: NOT_IN_XML.sub("\ufffd", value) for key, value in (attrs or {}).items()}
         super().startElement(name, shown)
 
 

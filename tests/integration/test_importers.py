@@ -506,9 +506,14 @@ def test_front_matter_without_aliases_still_reads_as_yaml_or_json(tmp_path):
     ({"source_url": "https://www.akorda.kz/en/\u0007"}, "source_url contains a control character (U+0007)"),
     ({"title": "\u202eRemarks"}, "title contains a direction override (U+202E) at character 1; remove it"),
     ({"speakers": ["Xi \u202dJinping"]}, "speaker contains a direction override (U+202D) at character 4"),
+    ({"title": "Nonchar \ufffe title"}, "title contains U+FFFE at character 9, which is no character"),
+    ({"body": "One.\n\nTwo\uffff."}, "body contains U+FFFF at character 10, which is no character"),
+    ('{"title": "Half \\ud800 a pair", "body": "Text.", "status": "published"}',
+     "title contains U+D800 at character 6, which is no character"),
 ])
 def test_control_characters_are_refused_in_every_imported_field(tmp_path, change, detail):
-    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, **change}])])
+    record = change if isinstance(change, str) else {**RECORD, **change}  # a string: a line of JSON as written
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [record])])
     assert report.counts["error"] == 1 and report.outcomes[0].detail.startswith(detail)
     assert not Document.objects.exists()
 
