@@ -164,12 +164,15 @@ class FollowedSearch:
 
 
 class FeedSurface(SearchSurface):
-    """A feed of a search that cannot run: 404 for no valid search, a plain 503 when search is down."""
+    """A feed of a search that cannot run: a plain 400 saying what is wrong with its search, 404 for a
+    search of nothing, a plain 503 when search is down."""
 
     def invalid(self, request, form):
-        raise Http404("A search feed needs a valid search.")
+        problems = " ".join(message for messages in form.errors.values() for message in messages)
+        return error_response(request, 400, f"This feed's search cannot run: {problems}")
 
-    empty = invalid
+    def empty(self, request, form):
+        raise Http404("A search feed needs a query or a filter.")
 
     def unavailable(self, request, form):
         return error_response(request, 503, "Search is unavailable right now: the search index could not "

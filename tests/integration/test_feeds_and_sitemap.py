@@ -59,7 +59,9 @@ def test_search_feed_follows_a_phrase_and_the_results_page_links_it(client, docu
     page = client.get("/search/", {"q": '"harbour lanterns"'}).text
     assert 'href="/feeds/search/?q=%22harbour+lanterns%22"' in page
     assert client.get("/feeds/search/").status_code == 404
-    assert client.get("/feeds/search/", {"date_from": "2025-13-40"}).status_code == 404
+    invalid = client.get("/feeds/search/", {"date_from": "2025-13-40"})
+    assert invalid.status_code == 400 and "“2025-13-40” is not a date" in invalid.text
+
 
 
 def test_sitemap_lists_published_documents_and_browse_pages_only(client, documents):

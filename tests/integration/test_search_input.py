@@ -1,5 +1,7 @@
 """What a search is given beyond words: page numbers in any digits, queries with nothing to search
 for, unknown languages, and the language filter's one entry per language."""
+import html
+
 import pytest
 from django.core.management import call_command
 
@@ -99,3 +101,12 @@ def test_the_language_filter_offers_one_entry_per_language_and_says_what_it_mean
         assert f'value="{specific}"' not in page and f">{specific}<" not in page
     assert "Has a text in" in page and "original or translation" in page
     assert client.get("/search/", {"q": "words", "lang": "zh-hans"}).status_code == 200
+
+
+def test_a_query_longer_than_a_search_reads_is_refused_on_every_surface_never_cut_unseen(client, documents):
+    query = " OR ".join(f"zzzq{number:03d}" for number in range(120)) + " OR harbour"  # 1,327 characters
+    message = "The query is 1327 characters long; a search reads at most 1000. Shorten it."
+    for url in ["/search/", "/search/export/", "/search/concordance/", "/search/timeline/", "/api/search/",
+                "/api/search/export/", "/feeds/search/"]:
+        response = client.get(url, {"q": query})
+        assert response.status_code == 400 and message in html.unescape(response.content.decode()), url

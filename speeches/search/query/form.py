@@ -8,6 +8,7 @@ from speeches.models import Document, TextRole, validate_slug_in_any_script
 
 from ..languages import filter_code
 from .criteria import SearchCriteria, country_slug, names_a_country
+from .parsing import MAX_QUERY_LENGTH
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
@@ -16,7 +17,14 @@ MOST_COMPARED = 5
 
 
 class QueryField(forms.CharField):
-    """A search query: control characters (pasted from PDFs, or hostile) are dropped, not refused."""
+    """A search query: control characters (pasted from PDFs, or hostile) are dropped, not refused; one
+    longer than a search reads is refused, on every surface alike (a file, a feed or an alert could not
+    say that it was cut)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=MAX_QUERY_LENGTH, error_messages={"max_length": (
+            "The query is %(show_value)s characters long; a search reads at most %(limit_value)s. Shorten it.")},
+            **kwargs)
 
     def to_python(self, value):
         return super().to_python(CONTROL_CHARACTERS.sub(" ", value or ""))
