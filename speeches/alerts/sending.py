@@ -217,7 +217,9 @@ class Entry:
     date: str
     where: str
     passage_html: str  # the matching passage, the query's words and phrases in <mark>
-    passage_text: str  # ...and in «»
+    # ...as the source writes it, unmarked: any mark plain text could make («», *) is also a text's
+    # punctuation, so a researcher quoting it would quote what the source never said.
+    passage_text: str
 
 
 def alert_entry(document, prepared, query):
@@ -232,7 +234,7 @@ def alert_entry(document, prepared, query):
         date=str(document.partial_date or ""),
         where=", ".join(part for part in (str(document.venue or ""), document.event) if part),
         passage_html=passage,
-        passage_text=html.unescape(strip_tags(passage.replace("<mark>", "«").replace("</mark>", "»"))),
+        passage_text=html.unescape(strip_tags(passage)),
     )
 
 

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import punycode
 
+from speeches.characters import DIRECTION_OVERRIDE
+from speeches.languages import language_name
 from speeches.models import Alert, Subscriber, TextRole
 from speeches.search import facet_labels
 
@@ -71,8 +73,9 @@ def check_followable(criteria):
 
 def describe(criteria):
     """Return what ``criteria`` asks for, in words, on one line: “"peaceful development"”, with
-    speaker Xi Jinping, in 2024."""
-    q = " ".join(criteria.q.split())
+    speaker Xi Jinping, in 2024. A direction override in the query is left out, as names and titles
+    refuse one: it would reverse how the rest of the description reads in the archive's own mails."""
+    q = " ".join(DIRECTION_OVERRIDE.sub("", criteria.q).split())
     if len(q) > MOST_DESCRIBED_QUERY_CHARACTERS:
         q = q[:MOST_DESCRIBED_QUERY_CHARACTERS - 1] + "…"
     head = f"“{q}”" if q else "Every document"
@@ -104,7 +107,10 @@ def describe(criteria):
 
 
 def label(name, value):
-    """Return the name of a filter's value (a speaker's name for their slug), or the value itself."""
+    """Return the name of a filter's value (a speaker's name for their slug, a language's for its tag,
+    "Chinese (Simplified)" for zh-hans), or the value itself."""
+    if name == "lang":
+        return language_name(value)
     return facet_labels(name, [value]).get(value, value)
 
 

@@ -340,6 +340,11 @@ def test_a_description_says_the_search_in_words(seed_documents):
     listing = DocumentSearchForm({"region": "central-asia"})
     assert listing.is_valid()
     assert subscribing.describe(listing.criteria()) == "Every document, with region Central Asia"
+    # a language with its script named as a language; a direction override, which would reverse the
+    # rest of the line in the archive's own mails, left out
+    scripted = DocumentSearchForm({"q": "\u202eevil\u202c", "lang": "zh-CN"})
+    assert scripted.is_valid()
+    assert subscribing.describe(scripted.criteria()) == "“evil”, with a text in Chinese (Simplified)"
 
 
 @pytest.mark.parametrize("page, query, words", [
