@@ -36,9 +36,14 @@ def with_paragraph_tools(body_html, language="", recurring=None):
     """Return rendered ``body_html`` with ``paragraph_tools`` opening each anchored paragraph; the
     anchors of ``recurring`` ({anchor: where its other documents are listed}) are marked as said elsewhere."""
     recurring = recurring or {}
-    return mark_safe(ANCHORED_BLOCK.sub(
-        lambda match: match.group() + paragraph_tools(match.group(1), language, recurring.get(match.group(1))),
-        body_html))
+
+    def with_tools(block):
+        tools = paragraph_tools(block.group(1), language, recurring.get(block.group(1)))
+        if block.group().startswith("<table"):  # a table holds rows, not a span: its caption may hold one
+            return format_html('{}<caption class="table-tools">{}</caption>', mark_safe(block.group()), tools)
+        return block.group() + tools
+
+    return mark_safe(ANCHORED_BLOCK.sub(with_tools, body_html))
 
 
 @dataclass(frozen=True)

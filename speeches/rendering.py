@@ -19,6 +19,7 @@ from .characters import without_han_line_breaks
 
 BLOCK_TAGS = {"p", "blockquote", "h2", "h3", "h4", "h5", "h6", "pre", "table"}
 LIST_TAGS = {"ul", "ol"}
+CELL_TAGS = {"th", "td"}
 # Python-Markdown stashes raw HTML as placeholders until after tree processing.
 HTML_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
@@ -77,7 +78,12 @@ class ParagraphAnchors(Treeprocessor):
 
     def shown_text(self, element):
         """Return the text of ``element`` as its page shows it: Python-Markdown's placeholders and
-        escapes, resolved only when the tree is written out, are read as the characters they stand for."""
+        escapes, resolved only when the tree is written out, are read as the characters they stand for.
+        A table's is a row a line, its cells apart as the Markdown writes them ("Année | Accords"): its
+        markup's line breaks had made blank lines, which downloads read as paragraphs of their own."""
+        if element.tag == "table":
+            return "\n".join(" | ".join(self.shown_text(cell) for cell in row if cell.tag in CELL_TAGS)
+                             for row in element.iter("tr"))
         text = "".join(written_texts(element))
         text = SUBSTITUTED_ENTITY.sub(lambda entity: html.unescape("&" + entity.group(1)), text)
         return HTML_PLACEHOLDER.sub(self.stashed_text, text).strip()

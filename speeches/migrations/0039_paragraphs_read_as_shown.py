@@ -36,6 +36,11 @@ def rendered_again(row):
 
 
 def render_again(apps, schema_editor):
+    render_again_where(apps, may_read_otherwise)
+
+
+def render_again_where(apps, may_change):
+    """Render again every document and text whose stored paragraphs ``may_change`` and now read otherwise."""
     Document = apps.get_model("speeches", "Document")
     DocumentText = apps.get_model("speeches", "DocumentText")
     changed = set()
@@ -43,7 +48,7 @@ def render_again(apps, schema_editor):
         rows = model.objects.only("pk", "body", "paragraphs", "last_paragraph_number",
                                   *(["document_id"] if model is DocumentText else []))
         for row in rows.order_by("pk").iterator(chunk_size=200):
-            if may_read_otherwise(row.paragraphs) and (rendered := rendered_again(row)) is not None:
+            if may_change(row.paragraphs) and (rendered := rendered_again(row)) is not None:
                 store(model, row, rendered)
                 changed.add(document_of(row))
     note_for_the_index(apps, sorted(changed))

@@ -166,6 +166,39 @@ def test_paragraphs_stored_with_markdowns_placeholders_are_read_again_their_anch
     assert Document.objects.get(pk=plain.pk).paragraphs == plain.paragraphs
 
 
+TABLE = "Signed:\n\n| Année | Accords |\n| --- | --- |\n| 1964 | 1 |\n| 2024 | 3 299 |\n\nClosing."
+
+
+def test_a_table_reads_a_row_a_line_and_its_tools_stand_in_its_caption(client):
+    document = make_document(body=TABLE)
+    assert [paragraph["text"] for paragraph in document.paragraphs] == [
+        "Signed:", "Année | Accords\n1964 | 1\n2024 | 3 299", "Closing."]
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert '<table id="p-2"><caption class="table-tools"><span class="paragraph-tools"' in page
+    download = client.get(f"/d/{document.public_id}/download/txt/").content.decode()
+    assert "Année | Accords\n1964 | 1\n2024 | 3 299\n\nClosing." in download
+
+
+def test_tables_stored_cell_by_cell_are_read_again_as_rows_their_anchors_kept():
+    import importlib
+
+    from django.apps import apps
+
+    from speeches.models import IndexBacklog
+
+    document = make_document(body=TABLE)
+    stored = [{"anchor": "p-1", "text": "Signed:"}, {"anchor": "p-7", "text": "Année\nAccords\n\n\n\n\n1964\n1"},
+              {"anchor": "p-8", "text": "Closing."}]
+    Document.objects.filter(pk=document.pk).update(paragraphs=stored, last_paragraph_number=8)
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0041_tables_read_as_rows").render_tables_again(apps, None)
+    document.refresh_from_db()
+    assert document.paragraphs == [{"anchor": "p-1", "text": "Signed:"},
+                                   {"anchor": "p-7", "text": "Année | Accords\n1964 | 1\n2024 | 3 299"},
+                                   {"anchor": "p-8", "text": "Closing."}]
+    assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [document.pk]
+
+
 def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
     document = make_document(body='Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>')
     assert "<script" not in document.body_html and "<b " not in document.body_html

@@ -10,6 +10,7 @@ from speeches.alerts import links
 from speeches.importers.importing import import_paths
 from speeches.models import Alert, Country, Document, Office, ParagraphTie, Person, RetiredDocument, Subscriber
 from speeches.sources.attaching import attach_source
+from tests.factories import make_document
 
 TEXTS_IN_SEVERAL_LANGUAGES = Path(__file__).resolve().parents[1] / "fixtures" / "texts-in-several-languages.jsonl"
 
@@ -31,6 +32,7 @@ PAGE_TYPES = {
     "document-find": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/"
                      "?find=cooperation",
     "document-gone": "/d/gone1234/",
+    "document-with-table": "/d/tabl2222/agreements-by-year/",
     "document-no-such-language": "/d/stx5jr9c/joining-hands-for-a-shared-future/?lang=xx",
     "document-other-text": "/d/zhen2222/remarks-on-good-neighbourly-diplomacy-test-text/?lang=zh",
     # A Russian title's slug is in its script: a redirect from any other slug would have no page to check.
@@ -61,8 +63,10 @@ PAGE_TYPES = {
 
 def add_retired_document():
     """Give the archive a withdrawn document, so its "gone" page can be checked, and documents in
-    several languages, so their pages can be."""
+    several languages and one holding a table, so their pages can be."""
     import_paths([TEXTS_IN_SEVERAL_LANGUAGES])
+    make_document("Agreements by year", "Signed:\n\n| Année | Accords |\n| --- | --- |\n| 1964 | 1 |\n| 2024 | 3 299 |",
+                  public_id="tabl2222")
     RetiredDocument.objects.create(public_id="gone1234", title="A withdrawn statement",
                                    citation="Ministry. “A withdrawn statement.” 2024.")
     add_sources(Document.objects.get(public_id="stx5jr9c"))
