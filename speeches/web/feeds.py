@@ -42,7 +42,9 @@ class FeedXMLGenerator(SimplerXMLGenerator):
 
 
 class DocumentAtomFeed(Atom1Feed):
-    """Atom with one ``author`` element per author and the partial date as ``dcterms:issued``."""
+    """Atom with one ``author`` element per author, the partial date as ``dcterms:issued``, and each
+    entry in its document's language (``xml:lang``: a reader lays out Arabic right to left, chooses a
+    Chinese or Japanese font), where the feed says English."""
 
     def write(self, outfile, encoding):
         """Write the feed as ``Atom1Feed.write`` does, through ``FeedXMLGenerator``."""
@@ -55,6 +57,9 @@ class DocumentAtomFeed(Atom1Feed):
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:dcterms": DCTERMS}
+
+    def item_attributes(self, item):
+        return {"xml:lang": item["language"]}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -94,7 +99,7 @@ class LatestDocumentsFeed(Feed):
 
     def item_extra_kwargs(self, document):
         return {"authors": [str(name) for name in document.cited_authors],
-                "issued": document.partial_date.iso if document.date else ""}
+                "issued": document.partial_date.iso if document.date else "", "language": document.language}
 
     def item_pubdate(self, document):
         """Return when the document was given, if the day is known (Atom has no partial dates)."""

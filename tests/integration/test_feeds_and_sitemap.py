@@ -142,3 +142,12 @@ def test_a_name_or_paragraph_written_like_a_tag_is_summarised_as_text_never_as_m
     assert "<script>alert('speaker')</script>" not in summary and "<img" not in summary
     assert "&lt;script&gt;alert(&#x27;speaker&#x27;)&lt;/script&gt;" in summary
     assert "Say &lt;b&gt;this&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;." in summary
+
+
+def test_each_entry_is_in_its_documents_language_as_feedparser_reads_it(client, db):
+    make_document(title="كلمة وزير الخارجية", body="نؤمن بأن السلام ممكن.", language="ar")
+    make_document(title="Remarks on the harbour", body="The harbour.", language="en")
+    feed = feedparser.parse(client.get("/feeds/latest/").content)
+    assert not feed.bozo
+    languages = {entry.title: entry.title_detail.language for entry in feed.entries}
+    assert languages == {"كلمة وزير الخارجية": "ar", "Remarks on the harbour": "en"}
