@@ -8,6 +8,7 @@ alerts to no one else, are never cached, and are kept out of search engines' ind
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import TooManyFieldsSent
+from django.core.validators import EmailValidator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -27,7 +28,9 @@ MOST_ADDRESS_CHARACTERS = 254  # what Subscriber.email holds, and RFC 5321 allow
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(max_length=MOST_ADDRESS_CHARACTERS, label="Your email address")
+    # Django's address check lets "name@localhost" through, a mailbox of the archive's own machine.
+    email = forms.EmailField(max_length=MOST_ADDRESS_CHARACTERS, label="Your email address",
+                             validators=[EmailValidator(allowlist=[])])
     frequency = forms.ChoiceField(choices=Alert.Frequency.choices, initial=Alert.Frequency.IMMEDIATE,
                                   label="How often")
     query = forms.CharField(required=False, max_length=MOST_QUERY_STRING_CHARACTERS)

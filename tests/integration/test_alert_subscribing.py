@@ -249,6 +249,7 @@ def test_subscribing_is_limited_per_email_address_whoever_asks_and_says_the_same
     "=?utf-8?q?reader?=@example.org",
     "=?utf-8?b?cmVhZGVy?=@example.org",
     "=?utf-8?q?a=2Cb?=@example.org",
+    "reader@localhost",  # a mailbox of the archive's own machine
 ])
 def test_a_hostile_or_mistyped_address_is_refused_with_a_message_and_no_mail(seed_documents, smtp_server, email):
     client = Client()
