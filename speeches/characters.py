@@ -183,6 +183,14 @@ NOT_A_CHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
 NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+# What separates the names (and roles) of a document's speakers, regions and countries in a cell of the
+# archive's CSV files (the dump's documents.csv, a search's export): a name or role holding one could not
+# be told apart from two.
+LIST_SEPARATOR = ";"
+LIST_SEPARATOR_PROBLEM = ("holds “;”, which separates names in the archive's CSV files; write it without one "
+                          "(with a comma, for instance)")
+
+
 def control_character_problem(text, multi_line=False):
     """Return what to tell an editor of the first control character in ``text`` ("" when there is
     none). Such characters are refused, never dropped, so no text changes unseen."""

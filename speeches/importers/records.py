@@ -28,7 +28,7 @@ from speeches.languages import UnknownLanguage, canonical_tag
 from speeches.models import Document, Person, TextRole, parse_clock, region_from_percentages
 from speeches.names import NameParts, written_name
 from speeches.public_ids import ALPHABET
-from speeches.characters import control_character_problem, without_invisible
+from speeches.characters import LIST_SEPARATOR, LIST_SEPARATOR_PROBLEM, control_character_problem, without_invisible
 from speeches.wikidata import NotAnItem, parse_item
 
 KNOWN_KEYS = {
@@ -351,7 +351,14 @@ def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):
 def name_value(data, key, required=False, limit=200):
     """Return the name of a person, organisation or place under ``key`` as the archive stores and finds
     it (``written_name``), so one written another way no reader sees is not a second entry."""
-    return visible_value(data, key, written_name, required, limit)
+    return not_a_list(key, visible_value(data, key, written_name, required, limit))
+
+
+def not_a_list(key, value):
+    """Return ``value``, refused if it holds the separator of the CSV files' lists (a name, a role)."""
+    if LIST_SEPARATOR in value:
+        raise RecordError(f"{key} {LIST_SEPARATOR_PROBLEM}")
+    return value
 
 
 def title_value(data, key, required=False):
@@ -461,7 +468,7 @@ def parse_speakers(value):
             credits.append(Credit(name_value({"speaker": item}, "speaker", required=True)))
         elif isinstance(item, dict) and set(item) <= CREDIT_KEYS:
             name = name_value(item, "name", required=True)
-            credits.append(Credit(name, text_value(item, "role"), parse_name_parts(item, name),
+            credits.append(Credit(name, not_a_list("role", text_value(item, "role")), parse_name_parts(item, name),
                                   wikidata_value(item, name), parse_offices(item.get("offices"), name)))
         else:
             raise RecordError(f"speaker {str(item)[:60]!r} must be a name or {{name, role}}")

@@ -16,7 +16,7 @@ from speeches.wikidata import MOST_CHARACTERS, NotAnItem, page_url, parse_item
 
 from .documents import Document
 from .slugs import SlugInAnyScriptField, unique_slug
-from .validation import WithoutControlCharacters
+from .validation import WithoutControlCharacters, validate_not_a_list
 
 
 class NamedQuerySet(models.QuerySet):
@@ -56,7 +56,7 @@ class SluggedModel(WithoutControlCharacters, models.Model):
     """A named row with a unique slug derived from its name when none is given, and the Wikidata item
     it is, when known."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_not_a_list])
     slug = SlugInAnyScriptField(
         max_length=80, unique=True, blank=True,
         help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters when "

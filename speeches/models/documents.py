@@ -26,7 +26,7 @@ from speeches.rendering import MarkdownTooComplex, check_markdown, render_markdo
 
 from .languages import LanguageField
 from .slugs import SlugInAnyScriptField, event_slug, readable_slug
-from .validation import WithoutControlCharacters
+from .validation import WithoutControlCharacters, validate_not_a_list
 
 # What the admin says of a title of invisible characters alone: Django's "This field cannot be blank."
 # puzzles an editor who typed something into it.
@@ -580,7 +580,7 @@ class Speaker(WithoutControlCharacters, models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="speakers")
     person = models.ForeignKey("speeches.Person", on_delete=models.PROTECT, related_name="speaking_roles")
     role = models.CharField(
-        max_length=300, blank=True,
+        max_length=300, blank=True, validators=[validate_not_a_list],
         help_text='As the document gives it: "President of the People\'s Republic of China", "author", "host". '
                   "Left empty, it is filled on save from the office the person held on the document's date.",
     )

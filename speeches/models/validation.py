@@ -3,7 +3,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
 
-from speeches.characters import control_character_problem
+from speeches.characters import LIST_SEPARATOR, LIST_SEPARATOR_PROBLEM, control_character_problem
+
+
+def validate_not_a_list(value):
+    """Refuse a name or role holding the separator of the CSV files' lists (``LIST_SEPARATOR``)."""
+    if LIST_SEPARATOR in value:
+        raise ValidationError(capfirst(LIST_SEPARATOR_PROBLEM), code="list_separator")
 
 
 class WithoutControlCharacters:

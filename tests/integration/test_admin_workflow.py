@@ -359,6 +359,16 @@ def test_admin_forms_refuse_control_characters_and_say_where(publisher_client):
     assert not Region.objects.exists()
 
 
+def test_admin_forms_refuse_a_name_or_role_holding_the_csv_lists_separator(publisher_client):
+    person = Person.objects.create(name="Amina Diallo")
+    page = publisher_client.post("/admin/speeches/document/add/", document_form(person, **{
+        "speakers-0-role": "Minister; Deputy"}))
+    assert page.status_code == 200 and not Document.objects.exists()
+    assert "Holds “;”, which separates names in the archive&#x27;s CSV files" in page.text
+    region = publisher_client.post("/admin/speeches/region/add/", {"name": "Central; Asia", "slug": "region"})
+    assert region.status_code == 200 and "Holds “;”" in region.text and not Region.objects.exists()
+
+
 def test_no_action_or_inline_of_an_editor_changes_a_published_document(editor_client):
     from speeches.models import DocumentText
 

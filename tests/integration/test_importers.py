@@ -518,6 +518,17 @@ def test_control_characters_are_refused_in_every_imported_field(tmp_path, change
     assert not Document.objects.exists()
 
 
+@pytest.mark.parametrize(("change", "detail"), [
+    ({"speakers": ["Smith; Jones"]}, "speaker holds “;”, which separates names in the archive's CSV files"),
+    ({"speakers": [{"name": "Li Lee", "role": "Minister; Deputy"}]}, "role holds “;”"),
+    ({"regions": ["Central; Asia"]}, "regions holds “;”"),
+])
+def test_a_name_or_role_holding_the_csv_lists_separator_is_refused(tmp_path, change, detail):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, **change}])])
+    assert report.counts["error"] == 1 and report.outcomes[0].detail.startswith(detail), report.outcomes[0].detail
+    assert not Document.objects.exists()
+
+
 def test_tabs_and_line_breaks_of_texts_are_kept(tmp_path):
     report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "body": "One\tcolumn.\r\n\r\nTwo."}])])
     assert report.counts["created"] == 1 and Document.objects.get().body == "One\tcolumn.\r\n\r\nTwo."
