@@ -46,7 +46,7 @@ def repress_what_substitutes_rendered():
     """
     if getattr(Substitute, "represses_rendered_variables", False):
         return
-    read_variable = Text._variable
+    read_variable, rendering = Text._variable, Substitute.render
     add_to_repressed_list = Substitute.add_to_repressed_list
 
     def noted_variable(text, item, context):
@@ -58,11 +58,11 @@ def repress_what_substitutes_rendered():
 
     def substitute_rendering(substitute, item, context=None, **kwargs):
         layout = context.get_layout()
-        layout.substitute_rendered = []
+        outer, layout.substitute_rendered = getattr(layout, "substitute_rendered", None), []
         try:
             return rendering(substitute, item, context=context, **kwargs)
         finally:
-            del layout.substitute_rendered
+            layout.substitute_rendered = outer  # a substitute within another's macro keeps the other's
 
     def repressed_with_rendered(substitute, child, context):
         add_to_repressed_list(substitute, child, context)
@@ -70,7 +70,6 @@ def repress_what_substitutes_rendered():
         for tag, variable in layout.substitute_rendered:
             layout.repressed.setdefault(tag, []).append(variable)
 
-    rendering = Substitute.render
     Text._variable = noted_variable
     Substitute.render = substitute_rendering
     Substitute.add_to_repressed_list = repressed_with_rendered

@@ -49,7 +49,7 @@ def add(parent, name, text=None, **attributes):
 def xml_text(text):
     """Return ``text`` without the characters XML cannot hold (``NOT_IN_XML``): lxml refuses a text holding
     one, and a single paragraph holding one stopped the whole corpus. A paragraph is derived from its body:
-    one rendered by an older release held Python-Markdown's placeholders (\x02 \x03)."""
+    one rendered by an older release held Python-Markdown's placeholders (U+0002, U+0003)."""
     return NOT_IN_XML.sub("", text)
 
 
