@@ -1,7 +1,8 @@
 """Where citeproc-py 0.11 departs from the CSL specification, and how the archive's citations make up
-for it: the styles are adapted as they are read (``csl_style``), and one rule of rendering is mended
+for it: the styles are adapted as they are read (``adapted_style``), and one rule of rendering is mended
 (``repress_what_substitutes_rendered``), so Chicago, APA and MLA come out as the specification says."""
 import io
+import threading
 from functools import lru_cache
 
 from citeproc import CitationStylesStyle
@@ -12,11 +13,22 @@ from lxml import etree
 CSL_NAMESPACE = {"cs": "http://purl.org/net/xbiblio/csl"}
 # The number variables a csl_item() may carry that styles put a label before ("p. 3").
 LABELLED_VARIABLES_WRITTEN = {"locator", "section"}
+_per_thread = threading.local()
+
+
+def csl_style(style_name):
+    """Return this thread's ``CitationStylesStyle`` of ``style_name`` (``adapted_style``). Each thread has
+    its own: citeproc-py keeps an entry's rendering state on the style (what a substitute suppresses), so
+    two threads rendering with one style mixed their entries, and a page answered 500."""
+    styles = _per_thread.__dict__.setdefault("styles", {})
+    if style_name not in styles:
+        styles[style_name] = CitationStylesStyle(io.BytesIO(adapted_style(style_name)), validate=False)
+    return styles[style_name]
 
 
 @lru_cache(maxsize=None)
-def csl_style(style_name):
-    """Return a CSL style, adapted to two ways citeproc-py 0.11 departs from the CSL specification.
+def adapted_style(style_name):
+    """Return a CSL style's XML, adapted to two ways citeproc-py 0.11 departs from the CSL specification.
 
     It prints a ``cs:label``'s term even when the item lacks the variable (Chicago gave "Edition.
     Edition." for every article), and it initializes given names where ``cs:name`` says
@@ -31,7 +43,7 @@ def csl_style(style_name):
     names = tree.xpath("//cs:name[not(ancestor::cs:info)]", namespaces=CSL_NAMESPACE)
     if all(name.get("initialize") == "false" or name.get("form") == "short" for name in names):
         tree.getroot().attrib.pop("initialize-with", None)
-    return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
+    return etree.tostring(tree)
 
 
 def repress_what_substitutes_rendered():

@@ -336,3 +336,22 @@ def test_a_paragraph_is_cited_alike_whatever_the_document_s_kind(client, db, kin
     assert len(citations) == 3
     for citation in citations:  # the paragraph by its address, as for every other kind; no section of its own
         assert f"{document.get_absolute_url()}#p-2" in citation and "aragraph 2" not in citation
+
+
+def test_citations_rendered_at_once_by_many_threads_are_each_as_one_thread_renders_them():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from speeches.citations.csl import formatted_citations
+
+    def item(number, authors):
+        found = {"id": f"d{number}", "type": "speech", "title": f"Statement number {number}", "genre": "Statement",
+                 "archive": "Diplomatic Speech Archive", "URL": f"https://example.org/d/{number}",
+                 "accessed": {"date-parts": [[2026, 12, 7]]}, "issued": {"date-parts": [[2024, 3, 2]]}}
+        return {**found, "author": [{"family": "Lima", "given": "Ana"}]} if authors else found
+
+    items = [item(number, authors=number % 2 == 0) for number in range(12)]
+    alone = [[citation.text for citation in formatted_citations(each, [])] for each in items]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(lambda each: [citation.text for citation in formatted_citations(each, [])],
+                                 items * 3))
+    assert together == alone * 3
