@@ -174,6 +174,9 @@ LINE_WHITE_SPACE_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage
 # (U+202E before "Remarks" shows it as "skrameR"), a spoofing trick; a field of one line holds none.
 # (Marks and isolates, which mixed Arabic and Latin text needs, are kept.)
 DIRECTION_OVERRIDE = re.compile("[\u202a-\u202e]")
+# Every character that only steers direction: marks, embeddings, overrides and isolates. A line the
+# archive writes itself from what a visitor typed (an alert's description) holds none.
+DIRECTION_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Code points that are no character: U+FFFE and U+FFFF, and halves of surrogate pairs (which a JSON import
 # may write as escapes). XML 1.0 cannot hold them: one in a title made every feed listing it unreadable.
 NOT_A_CHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import punycode
 
-from speeches.characters import DIRECTION_OVERRIDE
+from speeches.characters import DIRECTION_CONTROL
 from speeches.languages import language_name
 from speeches.models import Alert, Subscriber, TextRole
 from speeches.search import facet_labels
@@ -73,9 +73,8 @@ def check_followable(criteria):
 
 def describe(criteria):
     """Return what ``criteria`` asks for, in words, on one line: “"peaceful development"”, with
-    speaker Xi Jinping, in 2024. A direction override in the query is left out, as names and titles
-    refuse one: it would reverse how the rest of the description reads in the archive's own mails."""
-    q = " ".join(DIRECTION_OVERRIDE.sub("", criteria.q).split())
+    speaker Xi Jinping, in 2024."""
+    q = " ".join(criteria.q.split())
     if len(q) > MOST_DESCRIBED_QUERY_CHARACTERS:
         q = q[:MOST_DESCRIBED_QUERY_CHARACTERS - 1] + "…"
     head = f"“{q}”" if q else "Every document"
@@ -100,8 +99,9 @@ def describe(criteria):
         parts.append(f"until {day(criteria.date_to)}")
     if criteria.case_sensitive:
         parts.append("matching case and accents exactly")
-    description = ", ".join(parts)
-    description = " ".join(description.split())  # one line, whatever the labels hold: it may go in a header
+    # One line, whatever the query and labels hold (it goes in a mail's subject), and no direction control:
+    # an override or isolate from a query or an unknown filter's value reversed the rest of the line.
+    description = " ".join(DIRECTION_CONTROL.sub("", ", ".join(parts)).split())
     return description if len(description) <= MOST_DESCRIPTION_CHARACTERS else \
         description[:MOST_DESCRIPTION_CHARACTERS - 1] + "…"
 

@@ -497,7 +497,7 @@ def parse_office(item):
         raise RecordError("an office must be an object {title, organisation, country, from, to}")
     if unknown := sorted(set(item) - OFFICE_KEYS):
         raise RecordError(f"unknown key(s): {', '.join(unknown)}")
-    office = OfficeRecord(text_value(item, "title", required=True), name_value(item, "organisation"),
+    office = OfficeRecord(not_a_list("title", text_value(item, "title", required=True)), name_value(item, "organisation"),
                           text_value(item, "country", limit=200), partial_date(item, "from"), partial_date(item, "to"))
     if office.period.ends_before_it_begins:
         raise RecordError("it ends before it begins")

@@ -264,8 +264,9 @@ class Office(WithoutControlCharacters, models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="offices")
     title = models.CharField(
-        max_length=300, help_text="As documents give it: \"Minister of Foreign Affairs\", \"President of the People's "
-                                  "Republic of China\". Credits left without a role take it on the office's dates.")
+        max_length=300, validators=[validate_not_a_list],  # it becomes the role of credits left without one
+        help_text="As documents give it: \"Minister of Foreign Affairs\", \"President of the People's "
+                  "Republic of China\". Credits left without a role take it on the office's dates.")
     organisation = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="offices_within",
         help_text="The organisation the office is of, if the archive has it (a ministry, the United Nations).")

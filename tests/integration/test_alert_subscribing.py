@@ -249,7 +249,8 @@ def test_subscribing_is_limited_per_email_address_whoever_asks_and_says_the_same
     "=?utf-8?q?reader?=@example.org",
     "=?utf-8?b?cmVhZGVy?=@example.org",
     "=?utf-8?q?a=2Cb?=@example.org",
-    "reader@localhost",  # a mailbox of the archive's own machine
+    "reader@localhost",  # a mailbox of the archive's own machine, or of none on the internet
+    "reader@mail.localhost", "reader@localhost.localdomain", "reader@example.test", "reader@host.local.",
 ])
 def test_a_hostile_or_mistyped_address_is_refused_with_a_message_and_no_mail(seed_documents, smtp_server, email):
     client = Client()
@@ -343,9 +344,11 @@ def test_a_description_says_the_search_in_words(seed_documents):
     assert subscribing.describe(listing.criteria()) == "Every document, with region Central Asia"
     # a language with its script named as a language; a direction override, which would reverse the
     # rest of the line in the archive's own mails, left out
-    scripted = DocumentSearchForm({"q": "\u202eevil\u202c", "lang": "zh-CN"})
+    scripted = DocumentSearchForm({"q": "\u202eevil\u202c \u2067isolated\u2069 marked\u200f\u061c", "lang": "zh-CN",
+                                   "venue": "\u202ex"})
     assert scripted.is_valid()
-    assert subscribing.describe(scripted.criteria()) == "“evil”, with a text in Chinese (Simplified)"
+    assert subscribing.describe(scripted.criteria()) == (
+        "“evil isolated marked”, with venue x, a text in Chinese (Simplified)")
 
 
 @pytest.mark.parametrize("page, query, words", [

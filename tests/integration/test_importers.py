@@ -522,6 +522,9 @@ def test_control_characters_are_refused_in_every_imported_field(tmp_path, change
     ({"speakers": ["Smith; Jones"]}, "speaker holds “;”, which separates names in the archive's CSV files"),
     ({"speakers": [{"name": "Li Lee", "role": "Minister; Deputy"}]}, "role holds “;”"),
     ({"regions": ["Central; Asia"]}, "regions holds “;”"),
+    # an office's title is the role of a credit left without one
+    ({"speakers": [{"name": "Ann Smith", "offices": [{"title": "Adviser; Envoy", "from": "2020"}]}]},
+     "offices[1] of 'Ann Smith': title holds “;”"),
 ])
 def test_a_name_or_role_holding_the_csv_lists_separator_is_refused(tmp_path, change, detail):
     report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, **change}])])
