@@ -110,3 +110,6 @@ def test_a_query_longer_than_a_search_reads_is_refused_on_every_surface_never_cu
                 "/api/search/export/", "/feeds/search/"]:
         response = client.get(url, {"q": query})
         assert response.status_code == 400 and message in html.unescape(response.content.decode()), url
+    # a run of white space is one space, as the search reads it: long only as typed
+    spaced = client.get("/search/", {"q": "harbour" + " " * 600 + "\n" * 600 + "lights"})
+    assert spaced.status_code == 200 and spaced.context["page_obj"].paginator.count == 3

@@ -17,9 +17,9 @@ MOST_COMPARED = 5
 
 
 class QueryField(forms.CharField):
-    """A search query: control characters (pasted from PDFs, or hostile) are dropped, not refused; one
-    longer than a search reads is refused, on every surface alike (a file, a feed or an alert could not
-    say that it was cut)."""
+    """A search query: control characters (pasted from PDFs, or hostile) are dropped, not refused, and a
+    run of white space is one space, as a search reads it; one longer than a search reads is then refused,
+    on every surface alike (a file, a feed or an alert could not say that it was cut)."""
 
     def __init__(self, **kwargs):
         super().__init__(max_length=MAX_QUERY_LENGTH, error_messages={"max_length": (
@@ -27,7 +27,7 @@ class QueryField(forms.CharField):
             **kwargs)
 
     def to_python(self, value):
-        return super().to_python(CONTROL_CHARACTERS.sub(" ", value or ""))
+        return super().to_python(" ".join(CONTROL_CHARACTERS.sub(" ", value or "").split()))
 
 
 class QueryListField(forms.Field):
