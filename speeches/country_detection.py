@@ -31,10 +31,12 @@ detect_countries`` proposes again for a whole archive, keeping the editors' corr
    is a known miss). A title before it makes it a person's ("Mr. Jordan", "President Jordan"; not
    "President of Jordan"). A name that is also a state or province of another country does not
    count as "the state of Georgia", "Georgia State", "Niger State" or "Georgia, USA".
-5. In another language with capitals whose nouns do not open with one, a one-word name is a person's
-   given name when a capitalised word that names no country follows it ("Maurice Schumann", "Mauricio
-   Macri"), or a particle and such a word do ("Dominique de Villepin") and no article stands before it
-   ("la Russie de Poutine" is Russia).
+5. In another language with capitals whose nouns do not open with one, a name that is also a given name
+   (``GIVEN_NAMES``: Dominique, Maurice, Mauricio) is a person's when a capitalised word that names no
+   country follows it ("Maurice Schumann", "Mauricio Macri"), or a particle and such a word do
+   ("Dominique de Villepin") and no article stands before it ("la Dominique de ..." is Dominica). Any
+   other name followed by a person's stays a country: "Президент России Владимир Путин", "presidente de
+   Francia Emmanuel Macron".
 6. Thai writes "country" onto a name: ICU reads "ประเทศไทย" as one word, Thailand.
 """
 import re
@@ -70,6 +72,8 @@ PERSON_TITLES = NAME_PARTS.first_name_titles | {
 # Languages whose nouns all open with a capital ("dass Frankreich Waffen liefert"): a capitalised word
 # after a name says nothing there of a person's name.
 NOUNS_CAPITALISED = {"de", "lb"}
+# Countries' names, as written in a language the archive holds, that are also given names (casefolded).
+GIVEN_NAMES = frozenset({"dominique", "maurice", "mauricio", "maurício", "israel", "israël", "salvador"})
 # The particles between a given name and a family name ("Dominique de Villepin", "Maurício de Sousa").
 NAME_PARTICLES = {"d", "da", "das", "de", "del", "della", "di", "do", "dos", "du", "van", "von", "der", "den", "ter",
                   "bin", "ibn"}
@@ -251,7 +255,7 @@ def counts(entry, length, tokens, position, text, analysis):
     if analysis.language == "en" and entry.is_name:
         return not (part_of_another_name(tokens, position, length, text, analysis.stop_words) or
                     names_a_province(entry, tokens, position, length, text))
-    if entry.is_name and length == 1 and first.cased and analysis.language not in NOUNS_CAPITALISED:
+    if length == 1 and first.text.casefold() in GIVEN_NAMES and analysis.language not in NOUNS_CAPITALISED:
         return not a_given_name(tokens, position, text, analysis.language)
     return True
 

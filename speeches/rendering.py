@@ -81,9 +81,9 @@ class ParagraphAnchors(Treeprocessor):
         escapes, resolved only when the tree is written out, are read as the characters they stand for.
         A table's is a row a line, its cells apart as the Markdown writes them ("Année | Accords"): its
         markup's line breaks had made blank lines, which downloads read as paragraphs of their own."""
-        if element.tag == "table":
-            return "\n".join(" | ".join(self.shown_text(cell) for cell in row if cell.tag in CELL_TAGS)
-                             for row in element.iter("tr"))
+        if element.tag == "table":  # a row of empty cells (a table of headings alone has one) is no line
+            rows = ([self.shown_text(cell) for cell in row if cell.tag in CELL_TAGS] for row in element.iter("tr"))
+            return "\n".join(" | ".join(cells).strip() for cells in rows if any(cells))
         text = "".join(written_texts(element))
         text = SUBSTITUTED_ENTITY.sub(lambda entity: html.unescape("&" + entity.group(1)), text)
         return HTML_PLACEHOLDER.sub(self.stashed_text, text).strip()

@@ -20,7 +20,9 @@ def csl_style(style_name):
     """Return this thread's ``CitationStylesStyle`` of ``style_name`` (``adapted_style``). Each thread has
     its own: citeproc-py keeps an entry's rendering state on the style (what a substitute suppresses), so
     two threads rendering with one style mixed their entries, and a page answered 500."""
-    styles = _per_thread.__dict__.setdefault("styles", {})
+    if not hasattr(_per_thread, "styles"):
+        _per_thread.styles = {}
+    styles = _per_thread.styles
     if style_name not in styles:
         styles[style_name] = CitationStylesStyle(io.BytesIO(adapted_style(style_name)), validate=False)
     return styles[style_name]
@@ -58,11 +60,11 @@ def repress_what_substitutes_rendered():
     """
     if getattr(Substitute, "represses_rendered_variables", False):
         return
-    read_variable, rendering = Text._variable, Substitute.render
-    add_to_repressed_list = Substitute.add_to_repressed_list
+    original_variable, original_render = Text._variable, Substitute.render
+    original_add_to_repressed_list = Substitute.add_to_repressed_list
 
     def noted_variable(text, item, context):
-        value = read_variable(text, item, context)
+        value = original_variable(text, item, context)
         rendered = getattr(context.get_layout(), "substitute_rendered", None)
         if value and rendered is not None:
             rendered.append((text.tag, text.get("variable")))
@@ -72,12 +74,12 @@ def repress_what_substitutes_rendered():
         layout = context.get_layout()
         outer, layout.substitute_rendered = getattr(layout, "substitute_rendered", None), []
         try:
-            return rendering(substitute, item, context=context, **kwargs)
+            return original_render(substitute, item, context=context, **kwargs)
         finally:
             layout.substitute_rendered = outer  # a substitute within another's macro keeps the other's
 
     def repressed_with_rendered(substitute, child, context):
-        add_to_repressed_list(substitute, child, context)
+        original_add_to_repressed_list(substitute, child, context)
         layout = context.get_layout()
         for tag, variable in layout.substitute_rendered:
             layout.repressed.setdefault(tag, []).append(variable)

@@ -497,7 +497,8 @@ def parse_office(item):
         raise RecordError("an office must be an object {title, organisation, country, from, to}")
     if unknown := sorted(set(item) - OFFICE_KEYS):
         raise RecordError(f"unknown key(s): {', '.join(unknown)}")
-    office = OfficeRecord(not_a_list("title", text_value(item, "title", required=True)), name_value(item, "organisation"),
+    title = not_a_list("title", text_value(item, "title", required=True))
+    office = OfficeRecord(title, name_value(item, "organisation"),
                           text_value(item, "country", limit=200), partial_date(item, "from"), partial_date(item, "to"))
     if office.period.ends_before_it_begins:
         raise RecordError("it ends before it begins")
@@ -547,7 +548,9 @@ def parse_venue(value):
         return PlaceRecord(name_value({"venue": value}, "venue"))
     if isinstance(value, dict) and set(value) <= {"name", "city", "country", "wikidata"}:
         name = name_value(value, "name", required=True)
-        return PlaceRecord(name, name_value(value, "city", limit=120), name_value(value, "country", limit=120),
+        # a venue is one cell of the CSV files, not a list: its city and country may hold ";"
+        return PlaceRecord(name, visible_value(value, "city", written_name, False, 120),
+                           visible_value(value, "country", written_name, False, 120),
                            wikidata_value(value, name))
     raise RecordError("venue must be a name or {name, city, country, wikidata}")
 

@@ -12,6 +12,17 @@ def note_documents_with_other_texts(apps, schema_editor):
     Document.objects.filter(status="published", texts__isnull=False).update(passages_compared=None)
 
 
+def forget_passages_of_other_texts(apps, schema_editor):
+    """Going back: the rows of other texts go (the older constraint cannot hold them), and their
+    documents are compared again by the older release."""
+    Document = apps.get_model("speeches", "Document")
+    PassageFingerprint = apps.get_model("speeches", "PassageFingerprint")
+    RecurringPassage = apps.get_model("speeches", "RecurringPassage")
+    RecurringPassage.objects.exclude(language="", other_language="").delete()
+    PassageFingerprint.objects.exclude(language="").delete()
+    Document.objects.filter(texts__isnull=False).update(passages_compared=None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -40,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='recurringpassage',
             name='other_language',
-            field=models.CharField(blank=True, default='', help_text="The language of the document's other text the paragraph is in; empty for its main text.", max_length=35),
+            field=models.CharField(blank=True, default='', help_text="The language of the other document's text holding the passage; empty for its main text.", max_length=35),
         ),
         migrations.AddIndex(
             model_name='recurringpassage',
@@ -50,5 +61,5 @@ class Migration(migrations.Migration):
             model_name='recurringpassage',
             constraint=models.UniqueConstraint(fields=('document', 'language', 'paragraph', 'other_document', 'other_language', 'other_paragraph'), name='one_record_per_pair_of_paragraphs'),
         ),
-        migrations.RunPython(note_documents_with_other_texts, migrations.RunPython.noop),
+        migrations.RunPython(note_documents_with_other_texts, forget_passages_of_other_texts),
     ]

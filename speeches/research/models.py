@@ -39,7 +39,8 @@ class RecurringPassage(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     other_document = models.ForeignKey("speeches.Document", on_delete=models.CASCADE, related_name="+")
-    other_language = models.CharField(max_length=35, blank=True, default="", help_text=TEXT_LANGUAGE)
+    other_language = models.CharField(max_length=35, blank=True, default="", help_text=(
+        "The language of the other document's text holding the passage; empty for its main text."))
     other_paragraph = models.CharField(max_length=20)
     other_start = models.PositiveIntegerField()
     other_end = models.PositiveIntegerField()

@@ -10,7 +10,6 @@ import threading
 from contextlib import contextmanager
 
 from django.db import transaction
-from django.utils import timezone
 from django.db.models.signals import post_delete, post_save
 
 from speeches.models import Document, DocumentText
@@ -28,22 +27,16 @@ def document_saved(sender, instance, raw=False, **kwargs):
 
 
 def text_changed(sender, instance, raw=False, **kwargs):
-    """One of a document's other texts was saved or deleted: its passages are the document's to compare."""
+    """One of a document's other texts was saved or deleted: its passages are the document's to compare,
+    and until they are it is uncompared (``Document.save`` says so of its own changes), for the catch-up."""
     if not raw:
+        Document.objects.filter(pk=instance.document_id).update(passages_compared=None)
         compare_on_commit(instance.document_id)
 
 
 def compare_on_commit(document_id):
     # robust: a failure is logged and leaves the document uncompared for the catch-up, not the save undone.
-    asked = timezone.now()
-    transaction.on_commit(lambda: compare_unless_done(document_id, asked), robust=True)
-
-
-def compare_unless_done(document_id, asked):
-    """Compare the document unless it was compared since ``asked``: saved with its texts (the admin's
-    form), it asks once for each, and the first comparison after the commit answers them all."""
-    if not Document.objects.filter(pk=document_id, passages_compared__gte=asked).exists():
-        compare_or_defer(document_id)
+    transaction.on_commit(lambda: compare_or_defer(document_id), robust=True)
 
 
 def compare_or_defer(document_id):

@@ -53,11 +53,14 @@ def document_detail(request, public_id, slug=None):
     cited_paragraph = paragraph_anchor(read_text, request.GET.get("cite"))
     item = citation_item(request, document, cited_paragraph, shown_text)
     document_url = request.build_absolute_uri(document.get_absolute_url())
-    recurrences = paragraph_recurrences(read_text)
+    side_by_side = shown_text and request.GET.get("view") == "side-by-side"
+    # Side by side, the anchors shown are the main text's, and so are the passages listed.
+    recurrences = paragraph_recurrences(document if side_by_side else read_text)
+    text_shown = text_query(shown_text) if not side_by_side else ""
     listing_url = reverse("speeches:said-elsewhere", args=[document.public_id])
     body_html = with_paragraph_tools(marked_body(read_text.body_html, recurrences.anchors),
                                      shown_text.language if shown_text else "",
-                                     recurring=recurrences.places(listing_url, text_query(shown_text)))
+                                     recurring=recurrences.places(listing_url, text_shown))
     titled = shown_text if shown_text and shown_text.title else document
     return render(request, "speeches/document_detail.html", {
         "body_html": body_html,
@@ -66,9 +69,9 @@ def document_detail(request, public_id, slug=None):
         "read_text": read_text,
         "titled": titled,  # the text whose title heads the page
         "shown_paragraphs": readable_paragraphs(read_text.paragraphs),
-        "side_by_side": side_by_side_rows(shown_text) if shown_text and request.GET.get("view") == "side-by-side" else None,
+        "side_by_side": side_by_side_rows(shown_text) if side_by_side else None,
         "recurrences": recurrences,
-        "text_query": text_query(shown_text),
+        "text_query": text_shown,
         "document": document,
         "language_notice": language_notice,
         "previous": previous,

@@ -44,7 +44,8 @@ class FeedXMLGenerator(SimplerXMLGenerator):
 class DocumentAtomFeed(Atom1Feed):
     """Atom with one ``author`` element per author, the partial date as ``dcterms:issued``, and each
     entry in its document's language (``xml:lang``: a reader lays out Arabic right to left, chooses a
-    Chinese or Japanese font), where the feed says English."""
+    Chinese or Japanese font), where the feed says English. The entry's category and the summary's line
+    of speakers, date and kind stay in English under it: its title and opening are what a reader lays out."""
 
     def write(self, outfile, encoding):
         """Write the feed as ``Atom1Feed.write`` does, through ``FeedXMLGenerator``."""

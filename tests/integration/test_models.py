@@ -177,6 +177,8 @@ def test_a_table_reads_a_row_a_line_and_its_tools_stand_in_its_caption(client):
     assert '<table id="p-2"><caption class="table-tools"><span class="paragraph-tools"' in page
     download = client.get(f"/d/{document.public_id}/download/txt/").content.decode()
     assert "Année | Accords\n1964 | 1\n2024 | 3 299\n\nClosing." in download
+    headings_alone = make_document(body="| Year | Agreements |\n| --- | --- |")
+    assert [paragraph["text"] for paragraph in headings_alone.paragraphs] == ["Year | Agreements"]
 
 
 def test_tables_stored_cell_by_cell_are_read_again_as_rows_their_anchors_kept():

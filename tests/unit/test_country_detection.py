@@ -90,6 +90,11 @@ def test_english_rules_keep_out_the_mistakes_that_matter(text, found):
     ("es", "La España de Franco y el Chile de Allende.", {"ES", "CL"}),
     ("fr", "Le conflit Israël Palestine.", {"IL", "PS"}),
     ("de", "Dass Frankreich Waffen liefert, ist bekannt.", {"FR"}),  # German nouns open with capitals
+    # a country's name that is no given name stays a country whoever's name follows it
+    ("ru", "Президент России Владимир Путин и министр иностранных дел России Сергей Лавров.", {"RU"}),
+    ("es", "El presidente de Francia Emmanuel Macron. Acuerdo México Estados Unidos.", {"FR", "MX", "US"}),
+    ("it", "Il premier della Cina Li Qiang.", {"CN"}),
+    ("pt", "O presidente do Brasil Luiz Inácio Lula da Silva.", {"BR"}),
 ])
 def test_a_given_name_that_is_also_a_country_s_is_no_country_beyond_english(language, text, found):
     assert detect(text, language) == found

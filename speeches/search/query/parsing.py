@@ -283,7 +283,7 @@ def parse_query(query):
     # Invisible characters are part of no word (a soft hyphen pasted from a page); any other unprintable
     # character separates words, never joins two.
     query = "".join(ch if ch.isprintable() or ch.isspace() else "" if ch in INVISIBLE else " " for ch in query)
-    if len(query) > MAX_QUERY_LENGTH:
+    if len(query) > MAX_QUERY_LENGTH:  # the search form refuses such a query; this reads any other caller's
         parsed.notices.append(f"The query was longer than {MAX_QUERY_LENGTH} characters and was cut there.")
         query = query[:MAX_QUERY_LENGTH]
     lexemes = without_deep_nesting(lex(query, parsed.notices), parsed.notices)
