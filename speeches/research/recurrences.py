@@ -87,12 +87,11 @@ class DocumentRecurrences:
     def __bool__(self):
         return bool(self.total)
 
-    def places(self, listing_url, text_query=""):
+    def places(self, listing):
         """Return {anchor: where it is listed}: its passage on the document's page if shown there,
-        else its entry on the listing of the rest (``listing_url``, of the text ``text_query`` names)."""
+        else its entry on ``listing``, the address of the listing of the rest open for one more parameter."""
         shown = {anchor: f"#also-{passage.anchor}" for passage in self.passages for anchor in passage.anchors}
-        listed = f"{listing_url}?{text_query}&p=" if text_query else f"{listing_url}?p="
-        return {anchor: shown.get(anchor, listed + anchor) for anchor in self.anchors}
+        return {anchor: shown.get(anchor, f"{listing}p={anchor}") for anchor in self.anchors}
 
 
 def document_and_language(text):

@@ -56,11 +56,10 @@ def document_detail(request, public_id, slug=None):
     side_by_side = shown_text and request.GET.get("view") == "side-by-side"
     # Side by side, the anchors shown are the main text's, and so are the passages listed.
     recurrences = paragraph_recurrences(document if side_by_side else read_text)
-    text_shown = text_query(shown_text) if not side_by_side else ""
-    listing_url = reverse("speeches:said-elsewhere", args=[document.public_id])
+    listing = said_elsewhere_listing(document, None if side_by_side else shown_text)
     body_html = with_paragraph_tools(marked_body(read_text.body_html, recurrences.anchors),
                                      shown_text.language if shown_text else "",
-                                     recurring=recurrences.places(listing_url, text_shown))
+                                     recurring=recurrences.places(listing))
     titled = shown_text if shown_text and shown_text.title else document
     return render(request, "speeches/document_detail.html", {
         "body_html": body_html,
@@ -71,7 +70,7 @@ def document_detail(request, public_id, slug=None):
         "shown_paragraphs": readable_paragraphs(read_text.paragraphs),
         "side_by_side": side_by_side_rows(shown_text) if side_by_side else None,
         "recurrences": recurrences,
-        "text_query": text_shown,
+        "said_elsewhere_listing": listing,
         "document": document,
         "language_notice": language_notice,
         "previous": previous,
@@ -125,7 +124,8 @@ def said_elsewhere(request, public_id):
     anchor = request.GET.get("p")
     summary = next((summary for summary in summaries if anchor in summary["anchors"]), None)
     query = text_query(shown_text)
-    context = {"document": document, "shown_text": shown_text, "text_query": query,
+    context = {"document": document, "shown_text": shown_text,
+               "said_elsewhere_listing": said_elsewhere_listing(document, shown_text),
                "document_path": document.paragraph_url("", shown_text.language if shown_text else "")}
     if summary is None:
         page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -137,6 +137,14 @@ def said_elsewhere(request, public_id):
                        others_start=page.start_index(),
                        query="&".join(filter(None, (query, f"p={summary['anchors'][0]}"))))
     return render(request, "speeches/document_said_elsewhere.html", context)
+
+
+def said_elsewhere_listing(document, shown_text):
+    """Return the address of the listing of the document's passages said elsewhere, of the text a page
+    shows, open for one more parameter ("/d/<id>/passages/said-elsewhere/?lang=en&"): the one place the
+    page, its paragraphs' marks and the listing's own links take it from."""
+    query = text_query(shown_text)
+    return reverse("speeches:said-elsewhere", args=[document.public_id]) + "?" + (f"{query}&" if query else "")
 
 
 def text_query(shown_text):

@@ -142,6 +142,8 @@ def test_ten_copies_of_a_long_speech_make_a_bounded_page_and_the_rest_is_paged(t
     copies = ten_copies_of_a_long_speech()
     page = assert_page_reads_a_bounded_amount(client, copies[0])
     assert "280 more passages said elsewhere" in page and "and 4 more documents" in page
+    listing_address = f"/d/{copies[0].public_id}/passages/said-elsewhere/?"
+    assert f'href="{listing_address}page=2"' in page and f'href="{listing_address}p=p-1"' in page
     listing = client.get(f"/d/{copies[0].public_id}/passages/said-elsewhere/", {"page": 15}).content.decode()
     assert listing.count('<div class="recurrence"') == 20 and "Page 15 of 15" in listing
     assert copies[1].get_absolute_url() + "#p-281" in listing
