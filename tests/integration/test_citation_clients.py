@@ -156,3 +156,24 @@ def test_a_document_without_speaker_or_publisher_is_cited_by_its_title_once_as_c
     reference_apa = read_with_citation_js(READER["csl-json"], csl_json)["apa"]
     # citeproc-js, the reference processor, renders the item alike; the archive adds the access date APA asks for.
     assert citations["apa"].split(" Retrieved ")[0] == reference_apa.split(" http")[0]
+
+
+@pytest.mark.parametrize("speaker", [[{"family": "Lavrov", "given": "Sergey"}], []])
+def test_a_translator_is_cited_with_the_label_citation_js_gives(speaker):
+    from speeches.citations.csl import formatted_citations
+
+    item = {"id": "x", "type": "speech", "title": "Joint Statement", "genre": "Statement",
+            "archive": "Diplomatic Speech Archive", "URL": "https://example.org/d/1",
+            "issued": {"date-parts": [[2024, 3, 2]]}, "accessed": {"date-parts": [[2026, 12, 7]]},
+            "translator": [{"literal": "Jane Roe"}], **({"author": speaker} if speaker else {})}
+    citations = {citation.key: citation.text for citation in formatted_citations(item, [])}
+    reference_apa = read_with_citation_js(READER["csl-json"], json.dumps([item]))["apa"]
+    assert citations["apa"].split(" Retrieved ")[0] == reference_apa.split(" http")[0]
+    assert "(Jane Roe, Trans.)" in reference_apa
+    # citeproc-js with the same Chicago and MLA styles (checked by hand: citation-js ships APA only)
+    if speaker:
+        assert "Statement. Translated by Jane Roe. March 2." in citations["chicago"]
+        assert "Statement. Translated by Jane Roe, Diplomatic Speech Archive" in citations["mla"]
+    else:
+        assert citations["chicago"].startswith("Jane Roe, trans. 2024. “Joint Statement.”")
+        assert citations["mla"].startswith("Jane Roe, translator. “Joint Statement.”")
