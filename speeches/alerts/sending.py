@@ -14,6 +14,10 @@ A run has two steps, each safe to stop at any point:
    unsent for the next run; a document unpublished meanwhile waits, unsent, until it is published
    again, and one deleted takes its deliveries with it.
 
+An alert whose search can no longer run (the archive now refuses a query that long, say) is
+stopped, and its subscriber is told why and where to change it, once: when the server accepts that
+mail. Until then it stays active and the next run tries again.
+
 A document is reported once per alert even when it is published, unpublished and published again:
 its delivery row already exists. The one window left: a run killed after the server accepted a
 mail and before ``sent_at`` is committed sends that mail again on the next run (a few milliseconds
@@ -43,6 +47,7 @@ from speeches.models import Alert, AlertDelivery, Document
 from speeches.search import DocumentSearchForm, percolator, prepare
 
 from .links import absolute, manage_url, unsubscribe_url
+from .subscribing import send
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +76,12 @@ class RunSummary:
     mails: int = 0  # mails the server accepted
     reported: int = 0  # documents those mails reported
     failed: int = 0  # mails the server refused or could not take: their documents wait for the next run
+    stopped: int = 0  # alerts whose search can no longer run, stopped and their subscribers told
 
     def __str__(self):
         return (f"{self.alerts} active alerts, {self.new_documents} new documents: {self.found} found, "
-                f"{self.mails} mails sent reporting {self.reported} documents, {self.failed} failed")
+                f"{self.mails} mails sent reporting {self.reported} documents, {self.failed} failed, "
+                f"{self.stopped} alerts stopped")
 
 
 def send_alerts(now=None):
@@ -82,7 +89,8 @@ def send_alerts(now=None):
     Raise ``AnotherRunIsSending`` when another run holds the lock."""
     with one_run_at_a_time():
         now = now or timezone.now()
-        summary = find_new_documents(now)
+        summary = RunSummary(stopped=stop_what_cannot_run())
+        find_new_documents(now, summary)
         send_due(now, summary)
         return summary
 
@@ -119,7 +127,36 @@ def alert_criteria(alert):
     return form.criteria()
 
 
-def find_new_documents(now):
+def why_it_cannot_run(alert):
+    """Return why the alert's search can no longer run, in the search page's words; "" if it can."""
+    form = DocumentSearchForm(QueryDict(alert.query))
+    if not form.is_valid():
+        return " ".join(message for messages in form.errors.values() for message in messages)
+    return "It asks for nothing: no words and no filter." if form.criteria().is_empty() else ""
+
+
+def stop_what_cannot_run():
+    """Stop each active alert whose search can no longer run once its subscriber has been told why;
+    return how many were stopped. One whose mail the server did not take stays active until it is."""
+    stopped = 0
+    for alert in Alert.objects.filter(state=Alert.State.ACTIVE).select_related("subscriber"):
+        reason = why_it_cannot_run(alert)
+        if reason and send(alert.subscriber, one_line(f"Your alert has stopped: {alert.description}",
+                                                      MOST_SUBJECT_CHARACTERS),
+                           "stopped", {"alert": alert, "reason": reason, **alert_links(alert)}):
+            Alert.objects.filter(pk=alert.pk).update(state=Alert.State.STOPPED, stopped_because=reason[:500])
+            stopped += 1
+    return stopped
+
+
+def alert_links(alert):
+    """Return the absolute links an alert's mails give: its search, the page of the address's alerts,
+    and the one-click end of this alert."""
+    return {"search_url": absolute(f"{reverse('speeches:search')}?{alert.query}"),
+            "manage_url": manage_url(alert.subscriber), "unsubscribe_url": unsubscribe_url(alert)}
+
+
+def find_new_documents(now, summary):
     """Record a delivery for each active alert and each document published since it was checked
     that its search matches, and advance ``checked_at`` to ``now``, in one transaction.
 
@@ -128,9 +165,9 @@ def find_new_documents(now):
     (``published_at`` unset) and correction copies are not looked at.
     """
     alerts = list(Alert.objects.filter(state=Alert.State.ACTIVE))
-    summary = RunSummary(alerts=len(alerts))
+    summary.alerts = len(alerts)
     if not alerts:
-        return summary
+        return
     since = {alert.pk: new_since(alert) for alert in alerts}
     candidates = Document.objects.filter(published_at__gt=min(since.values()), published_at__lte=now,
                                          corrects__isnull=True)
@@ -150,7 +187,6 @@ def find_new_documents(now):
         AlertDelivery.objects.bulk_create(found, batch_size=500, ignore_conflicts=True)
         summary.found = AlertDelivery.objects.count() - before
         Alert.objects.filter(pk__in=since).update(checked_at=now)
-    return summary
 
 
 def is_due(alert, now):
@@ -247,8 +283,7 @@ def alert_message(alert, documents):
     description = one_line(alert.description)
     context = {
         "alert": alert, "description": description, "entries": entries, "count": count,
-        "frequency": alert.get_frequency_display(), "search_url": absolute(f"{reverse('speeches:search')}?{alert.query}"),
-        "manage_url": manage_url(alert.subscriber), "unsubscribe_url": unsubscribe_url(alert),
+        "frequency": alert.get_frequency_display(), **alert_links(alert),
     }
     host = urlsplit(settings.ARCHIVE_BASE_URL).hostname or "localhost"
     message = EmailMultiAlternatives(

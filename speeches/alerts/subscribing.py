@@ -131,7 +131,7 @@ def subscribe(email, criteria, frequency, now=None):
 
     A new or still unconfirmed alert gets a confirmation mail; one the address already confirmed, a
     mail with the link to its alerts (its frequency is not changed by whoever filled in the form); a
-    suspended one, nothing. Beyond the address's mails for the day, nothing is sent or created.
+    suspended one, nothing. A stopped one (its search could not run for a while) is begun anew. Beyond the address's mails for the day, nothing is sent or created.
     The caller answers the same in every case.
     """
     now = now or timezone.now()
@@ -144,6 +144,9 @@ def subscribe(email, criteria, frequency, now=None):
             return None
         if not spend_mail_allowance(subscriber, timezone.localdate(now)):
             return None
+        if alert is not None and alert.state == Alert.State.STOPPED:
+            alert.delete()
+            alert = None
         if alert is None:
             alert = Alert.objects.create(subscriber=subscriber, query=query, description=description,
                                          frequency=frequency)

@@ -29,6 +29,7 @@ class Alert(models.Model):
         UNCONFIRMED = "unconfirmed", "Waiting for the address to confirm"
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended", "Suspended by an administrator"
+        STOPPED = "stopped", "Stopped: its search can no longer run"
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="alerts")
     query = models.CharField(max_length=2000, help_text="The search followed, as /search/ takes it: q and its filters.")
@@ -40,6 +41,8 @@ class Alert(models.Model):
                                         help_text="Documents published after this are new to the alert.")
     checked_at = models.DateTimeField(null=True, blank=True, help_text="Documents published until then were looked at.")
     last_sent_at = models.DateTimeField(null=True, blank=True)
+    stopped_because = models.CharField(
+        max_length=500, blank=True, help_text="Why its search can no longer run, as its subscriber was told.")
 
     class Meta:
         ordering = ["-created"]

@@ -229,6 +229,44 @@ def test_no_header_can_be_injected_through_a_description_or_a_title(smtp_server)
     assert smtp_server.recipients == [[READER]]
 
 
+def test_an_alert_whose_search_can_no_longer_run_is_stopped_and_its_subscriber_told_once(client, smtp_server):
+    """An alert saved when the archive took queries of up to 2,000 characters, before it refused those over 1,000."""
+    long_query = "q=" + "+OR+".join(["peace"] * 150)
+    alert = make_alert(query=long_query, description="“peace OR peace OR …”")
+    running = make_alert(email="other@example.org")
+    matching_document()
+
+    summary = send_alerts()
+
+    assert summary.stopped == 1 and summary.found == 1  # the other alert runs as before
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.STOPPED and "reads at most 1000" in alert.stopped_because
+    (notice,) = smtp_server.to(READER)
+    assert header(notice, "Subject") == "Your alert has stopped: “peace OR peace OR …”"
+    plain, html = plain_and_html(notice)
+    for text in (plain, html):
+        assert alert.stopped_because in text and f"{BASE}/alerts/manage/" in text
+        assert f"{BASE}/search/?{long_query}" in text
+    assert client.get(f"/search/?{long_query}").status_code == 400  # the link shows why, the query kept to change
+    assert send_alerts().stopped == 0 and len(smtp_server.to(READER)) == 1  # told once
+    assert running.deliveries.get().sent_at is not None
+    manage_path = re.search(rf"{BASE}(/alerts/manage/\S+)", plain).group(1)
+    page = client.get(manage_path).text
+    assert "Stopped: the archive can no longer run its search." in page and alert.stopped_because in page
+
+
+def test_an_alert_is_stopped_only_once_its_subscriber_could_be_told(smtp_server):
+    alert = make_alert(query="date_from=2024-02-31")
+    smtp_server.refuse = True
+    assert send_alerts().stopped == 0
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.ACTIVE
+    smtp_server.refuse = False
+    assert send_alerts().stopped == 1
+    (notice,) = smtp_server.to(READER)
+    assert "date" in plain_and_html(notice)[0].lower()
+
+
 SETUP = """
 from datetime import timedelta
 from django.utils import timezone

@@ -164,6 +164,17 @@ def test_asking_again_for_an_alert_one_has_mails_the_link_to_ones_alerts_and_cha
     assert (alert.frequency, alert.state) == (Alert.Frequency.DAILY, Alert.State.ACTIVE)
 
 
+def test_asking_again_for_an_alert_that_was_stopped_begins_it_anew(seed_documents, smtp_server):
+    stopped = active_alert()
+    Alert.objects.filter(pk=stopped.pk).update(state=Alert.State.STOPPED, stopped_because="No such speaker.")
+    ask_for_alert(Client(), frequency="weekly")
+    (message,) = smtp_server.to(READER)
+    assert message["Subject"] == "Confirm your alert"
+    alert = Alert.objects.get(subscriber__email=READER)
+    assert (alert.state, alert.frequency, alert.stopped_because) == (Alert.State.UNCONFIRMED, "weekly", "")
+    assert not Alert.objects.filter(pk=stopped.pk).exists()
+
+
 def test_an_address_gets_at_most_three_mails_a_day_and_the_page_says_the_same(seed_documents, smtp_server):
     client = Client()
     answers = [ask_for_alert(client, search={"q": f"amity {n}"}) for n in range(5)]
