@@ -15,8 +15,8 @@ A run has two steps, each safe to stop at any point:
    again, and one deleted takes its deliveries with it.
 
 An alert whose search can no longer run (the archive now refuses a query that long, say) is
-stopped, and its subscriber is told why and where to change it, once: when the server accepts that
-mail. Until then it stays active and the next run tries again.
+stopped by the first run that finds new documents, and its subscriber is told why and where to
+change it, once: it is stopped when the server accepts that mail, and until then the next run tries again.
 
 A document is reported once per alert even when it is published, unpublished and published again:
 its delivery row already exists. The one window left: a run killed after the server accepted a
@@ -89,8 +89,9 @@ def send_alerts(now=None):
     Raise ``AnotherRunIsSending`` when another run holds the lock."""
     with one_run_at_a_time():
         now = now or timezone.now()
-        summary = RunSummary(stopped=stop_what_cannot_run())
-        find_new_documents(now, summary)
+        summary = RunSummary()
+        cannot_run = find_new_documents(now, summary)
+        summary.stopped = stop(cannot_run)
         send_due(now, summary)
         return summary
 
@@ -135,17 +136,21 @@ def why_it_cannot_run(alert):
     return "It asks for nothing: no words and no filter." if form.criteria().is_empty() else ""
 
 
-def stop_what_cannot_run():
-    """Stop each active alert whose search can no longer run once its subscriber has been told why;
-    return how many were stopped. One whose mail the server did not take stays active until it is."""
-    stopped = 0
-    for alert in Alert.objects.filter(state=Alert.State.ACTIVE).select_related("subscriber"):
+def stop(cannot_run):
+    """Stop each of the alerts ``cannot_run`` once its subscriber has been told why; return how many
+    were stopped. One whose mail the server did not take stays active until it is."""
+    stopped = failures_in_a_row = 0
+    for alert in cannot_run:
         reason = why_it_cannot_run(alert)
-        if reason and send(alert.subscriber, one_line(f"Your alert has stopped: {alert.description}",
-                                                      MOST_SUBJECT_CHARACTERS),
-                           "stopped", {"alert": alert, "reason": reason, **alert_links(alert)}):
-            Alert.objects.filter(pk=alert.pk).update(state=Alert.State.STOPPED, stopped_because=reason[:500])
-            stopped += 1
+        subject = one_line(f"Your alert has stopped: {alert.description}", MOST_SUBJECT_CHARACTERS)
+        if not send(alert.subscriber, subject, "stopped", {"alert": alert, "reason": reason, **alert_links(alert)}):
+            failures_in_a_row += 1
+            if failures_in_a_row >= MOST_FAILURES_IN_A_ROW:
+                break
+            continue
+        failures_in_a_row = 0
+        Alert.objects.filter(pk=alert.pk).update(state=Alert.State.STOPPED, stopped_because=reason[:500])
+        stopped += 1
     return stopped
 
 
@@ -158,28 +163,32 @@ def alert_links(alert):
 
 def find_new_documents(now, summary):
     """Record a delivery for each active alert and each document published since it was checked
-    that its search matches, and advance ``checked_at`` to ``now``, in one transaction.
+    that its search matches, and advance ``checked_at`` to ``now``, in one transaction; return the
+    alerts whose search can no longer run.
 
     Documents are looked at whatever their status now: one published and unpublished before this
     run is recorded all the same, and sent only once it is published again. Never-published drafts
     (``published_at`` unset) and correction copies are not looked at.
     """
-    alerts = list(Alert.objects.filter(state=Alert.State.ACTIVE))
+    alerts = list(Alert.objects.filter(state=Alert.State.ACTIVE).select_related("subscriber"))
     summary.alerts = len(alerts)
     if not alerts:
-        return
+        return []
     since = {alert.pk: new_since(alert) for alert in alerts}
     candidates = Document.objects.filter(published_at__gt=min(since.values()), published_at__lte=now,
                                          corrects__isnull=True)
     published_at = dict(candidates.values_list("pk", "published_at"))
     summary.new_documents = len(published_at)
-    found, matches_by_query = [], {}  # many readers follow the same search: each is run once
+    found, cannot_run, matches_by_query = [], [], {}  # many readers follow the same search: each is run once
     if published_at:
         with percolator(candidates.filter(pk__in=published_at)) as new_documents:
             for alert in alerts:
                 if alert.query not in matches_by_query:
                     criteria = alert_criteria(alert)
-                    matches_by_query[alert.query] = new_documents.matches(criteria) if criteria else []
+                    matches_by_query[alert.query] = new_documents.matches(criteria) if criteria else None
+                if matches_by_query[alert.query] is None:
+                    cannot_run.append(alert)
+                    continue
                 found += [AlertDelivery(alert=alert, document_id=pk) for pk in matches_by_query[alert.query]
                           if published_at[pk] > since[alert.pk]]
     with transaction.atomic():
@@ -187,6 +196,7 @@ def find_new_documents(now, summary):
         AlertDelivery.objects.bulk_create(found, batch_size=500, ignore_conflicts=True)
         summary.found = AlertDelivery.objects.count() - before
         Alert.objects.filter(pk__in=since).update(checked_at=now)
+    return cannot_run
 
 
 def is_due(alert, now):
