@@ -199,6 +199,13 @@ def comparable_name(name):
     return " ".join(sorted(letters.casefold().split()))
 
 
+def sorting_name(name):
+    """Return a name as lists put it in order, whatever the database's collation: accents and case set
+    aside, so "Côte d'Ivoire" comes before "Croatia" and "Åland Islands" beside "Albania", not after "Z"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))).casefold()
+
+
 def names_look_alike(name, other_name):
     """Return whether two names look like the same person's name."""
     ratio = difflib.SequenceMatcher(a=comparable_name(name), b=comparable_name(other_name)).ratio()

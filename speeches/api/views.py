@@ -224,7 +224,7 @@ class NamedRowViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return self.serializer_class.Meta.model.objects.with_published_documents().order_by("name")
+        return self.serializer_class.Meta.model.objects.with_published_documents().order_by("sort_name", "name")
 
 
 @documented(PersonSerializer, PersonSerializer)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from speeches.database import refresh_planner_statistics
 from speeches.models import Document, count_words, readable_slug
+from speeches.names import sorting_name
 from speeches.rendering import render_markdown
 from speeches.search import rebuild_index
 
@@ -47,7 +48,8 @@ class FixtureBuilder:
         if key not in self.keys:
             self.keys[key] = len([k for k in self.keys if k[0] == model]) + 1
             self.rows.append({"model": f"speeches.{model}", "pk": self.keys[key],
-                              "fields": {"name": name, "slug": readable_slug(name, 70), **fields}})
+                              "fields": {"name": name, "sort_name": sorting_name(name), "slug": readable_slug(name, 70),
+                                         **fields}})
         return self.keys[key]
 
     def document(self, pk, entry, raw):

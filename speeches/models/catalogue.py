@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from speeches.countries import code_of, country as country_data
 from speeches.dates import PartialDate, Period
-from speeches.names import CitedName, guess_name_parts, names_look_alike, written_name
+from speeches.names import CitedName, guess_name_parts, names_look_alike, sorting_name, written_name
 from speeches.wikidata import MOST_CHARACTERS, NotAnItem, page_url, parse_item
 
 from .documents import Document
@@ -57,6 +57,8 @@ class SluggedModel(WithoutControlCharacters, models.Model):
     it is, when known."""
 
     name = models.CharField(max_length=200, validators=[validate_not_a_list])
+    sort_name = models.CharField(max_length=400, editable=False, default="",
+                                 help_text="The name as lists order it (sorting_name).")
     slug = SlugInAnyScriptField(
         max_length=80, unique=True, blank=True,
         help_text="The page's address. Left empty, it is made from the name when saved: in Latin letters when "
@@ -72,7 +74,7 @@ class SluggedModel(WithoutControlCharacters, models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["name"]
+        ordering = ["sort_name", "name"]
         constraints = [models.UniqueConstraint(
             fields=["wikidata"], condition=~models.Q(wikidata=""), name="%(app_label)s_%(class)s_one_per_wikidata_item",
             violation_error_message="Another entry already has this Wikidata item: is it the same one entered twice?",
@@ -83,6 +85,7 @@ class SluggedModel(WithoutControlCharacters, models.Model):
 
     def save(self, *args, **kwargs):
         self.name = written_name(self.name)
+        self.sort_name = sorting_name(self.name)[:400]
         self.derive_from_name()
         if not self.slug:
             self.slug = unique_slug(type(self), self.name, self.pk)

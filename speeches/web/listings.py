@@ -211,7 +211,7 @@ def countries(request):
     published = Q(documents__status=Document.Status.PUBLISHED)
     return render(request, "speeches/country_list.html", {
         "countries": Country.objects.annotate(document_count=Count("documents", filter=published))
-        .filter(document_count__gt=0).order_by("name"),
+        .filter(document_count__gt=0).order_by("sort_name", "name"),
     })
 
 
