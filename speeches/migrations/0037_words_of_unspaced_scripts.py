@@ -14,9 +14,10 @@ UNSPACED_LETTER = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f\uac00-\ud7a3\u1100-\u11ff]")
 
 
-def documents_with_unspaced_words(apps):
+def documents_with_unspaced_words(apps, letters=UNSPACED_LETTER):
+    """Return the ids of published documents whose indexed text holds one of ``letters``."""
     def holds_one(*texts):
-        return any(UNSPACED_LETTER.search(text) for text in texts if text)
+        return any(letters.search(text) for text in texts if text)
 
     Document = apps.get_model("speeches", "Document")
     DocumentText = apps.get_model("speeches", "DocumentText")
@@ -31,11 +32,11 @@ def documents_with_unspaced_words(apps):
     return ids
 
 
-def note_documents_with_unspaced_words(apps, schema_editor):
+def note_documents_with_unspaced_words(apps, schema_editor, letters=UNSPACED_LETTER):
     Document = apps.get_model("speeches", "Document")
     IndexBacklog = apps.get_model("speeches", "IndexBacklog")
     KeywordProfile = apps.get_model("speeches", "KeywordProfile")
-    ids = sorted(documents_with_unspaced_words(apps))
+    ids = sorted(documents_with_unspaced_words(apps, letters))
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         IndexBacklog.objects.bulk_create([IndexBacklog(document_id=pk) for pk in chunk], ignore_conflicts=True)

@@ -9,8 +9,10 @@ Simplified form (OpenCC): "亲诚惠容", "亲 诚 惠 容" and "親誠惠容" a
 quoted phrase matches them in order. Words (``languages``) are found by a segmenter instead. The
 simplified forms Japanese writes (shinjitai) are folded too, where the Traditional character they
 stand for has a Simplified one Chinese writes: 経済関係 is 经济关系, so a formulation is followed from
-a Chinese speech to a Japanese one (``simplified``). Japanese kana are no Han: a run of katakana and
-one of hiragana are tokens of their own (パレスチナ in パレスチナの).
+a Chinese speech to a Japanese one (``simplified``). Japanese kana are no Han: a run of katakana (a
+loanword, a name) is a token of its own (パレスチナ in パレスチナの), and each hiragana is one, as each Han
+character is: the endings and particles hiragana writes run on with no space ("協力していくことが"), so a
+quote or a word may begin or end anywhere in such a run ("協力していく", "ありがとう" in ありがとうございます).
 
 Marks belong to the word they sit on: accents written as separate characters, Arabic tashkeel
 (harakat, tanwin, shadda, sukun, the superscript alef), the vowel signs and viramas of Devanagari,
@@ -54,8 +56,8 @@ APOSTROPHES = "'’‘ʼ"
 # French and Italian words elided before a vowel or an h: l'Allemagne, qu'il, d'Estaing, dell'Unione.
 ELIDED = "(?i:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|nell|dall|sull|all|un|quest|quell)"
 ELISION = rf"{ELIDED}(?=[{APOSTROPHES}](?i:[aeiouyhàâäéèêëîïôöûùüÿœæ]))"
-# Japanese writes no spaces, but its scripts take turns: a katakana word (a name, a loanword) and the
-# hiragana after it (a particle, an ending) are tokens of their own, so パレスチナ finds パレスチナの.
+# Japanese writes no spaces, but its scripts take turns: a katakana word (a name, a loanword) is a token
+# of its own, so パレスチナ finds パレスチナの, and each hiragana is one, as each Han character is.
 HIRAGANA = "\u3041-\u309f"
 KATAKANA = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 NOT_A_WORD = f"\\W{HAN}{HIRAGANA}{KATAKANA}"
@@ -67,7 +69,7 @@ TOKEN = re.compile(
     | (?:[^\W\d_{HAN}]\.){{2,}}    # dotted abbreviations: U.S.  L.N.
     | [{HAN}]                      # one Han character
     | [{KATAKANA}](?:[{KATAKANA}]|[{COMBINING_MARKS}])*  # a run of katakana, its voicing marks too: ガザ
-    | [{HIRAGANA}](?:[{HIRAGANA}]|[{COMBINING_MARKS}])*  # a run of hiragana
+    | [{HIRAGANA}][{COMBINING_MARKS}]*  # one hiragana, its voicing mark too: が
     | {ELISION}                    # an elided article or pronoun: the l of l'Allemagne
     | [^{NOT_A_WORD}{TATWEEL}]{WORD_GOES_ON}*           # words, with their marks: السَّلَامُ
       (?:[{INVISIBLE}]*[{APOSTROPHES}][^{NOT_A_WORD}]{WORD_GOES_ON}*)*  # and inner apostrophes: People’s

@@ -213,6 +213,18 @@ def test_a_katakana_word_is_found_without_the_hiragana_after_it(client, db):
     assert "1 occurrence" in client.get(japanese.get_absolute_url(), {"find": "パレスチナ"}).text
 
 
+def test_a_japanese_quote_or_word_may_begin_or_end_inside_a_run_of_hiragana(client, db):
+    japanese = make_document(body="両国は協力していくことが重要だと確認した。ご支援ありがとうございます。", language="ja")
+    make_document(body="協力していくことが重要だ。", language="ja", status=Document.Status.DRAFT)
+    call_command("update_index", verbosity=0)
+    for query in ('"協力していく"', '"くことが重要"', "していく", "ありがとう", '"ございます"', "確認した"):
+        assert result_ids(client, q=query) == {japanese.public_id}, query
+    for query in ('"ありがとう協力"', "うとがりあ", '"協力しているこ"'):  # not in that order
+        assert result_ids(client, q=query) == set(), query
+    page = client.get("/search/", {"q": '"協力していく"'}).text
+    assert "<mark>協力していく</mark>ことが" in page
+
+
 def test_a_quote_never_runs_from_one_paragraph_or_field_into_the_next(client, db):
     document = make_document(title="Talks on the Five Principles", subtitle="Beijing, 1954", event="Summit of friends",
                              body="We stand for peaceful coexistence.\n\nIn the new era we act together.",
@@ -454,6 +466,20 @@ def test_documents_with_thai_lao_myanmar_khmer_or_korean_words_are_noted_for_the
     read_again = {document.pk for document in (thai, translated, credited, titled, korean)}
     assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == read_again
     assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == read_again
+
+
+def test_documents_with_hiragana_are_noted_for_the_index_and_compared_again(db):
+    japanese = make_document(body="協力していく。", language="ja")
+    translated = make_document(body="Plain.")
+    DocumentText.objects.create(document=translated, language="ja", role="official-translation", body="ありがとう")
+    make_document(body="パレスチナ。日本。", language="ja")  # katakana and Han only: read as before
+    make_document(body="ありがとう", language="ja", status=Document.Status.DRAFT)
+    IndexBacklog.objects.all().delete()
+    Document.objects.update(passages_compared=timezone.now())
+    importlib.import_module("speeches.migrations.0045_each_hiragana_a_token").note_documents_with_hiragana(apps, None)
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {japanese.pk, translated.pk}
+    assert set(Document.objects.filter(passages_compared=None).values_list("pk", flat=True)) == {japanese.pk,
+                                                                                                 translated.pk}
 
 
 def test_every_published_document_is_noted_for_the_index_to_keep_its_parts_apart(db):
