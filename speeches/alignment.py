@@ -60,17 +60,51 @@ def align_lengths(main_lengths, other_lengths):
     return beads[::-1]
 
 
-def propose_alignment(main_paragraphs, paragraphs):
+def propose_alignment(main_paragraphs, paragraphs, earlier_beads=()):
     """Return (pairs [[main anchor, anchor]], beads [{"main": [anchors], "text": [anchors],
-    "confidence": probability}]) proposed for two lists of paragraphs ({"anchor", "text"})."""
-    beads = align_lengths([len(paragraph["text"]) for paragraph in main_paragraphs],
-                          [len(paragraph["text"]) for paragraph in paragraphs])
+    "confidence": probability}]) proposed for two lists of paragraphs ({"anchor", "text"}).
+
+    The paragraphs an earlier proposal (``earlier_beads``) paired one with one and which are both still
+    there stay paired, with the confidence they had: a paragraph keeps its anchor through edits, so it
+    still renders the same one. Only the paragraphs between them are aligned afresh, so a paragraph
+    inserted or deleted on one side no longer shifts every pair after it. (Groups of two with one are
+    aligned afresh: a paragraph split in two may now pair one with one.)
+    """
+    main_lengths = [len(paragraph["text"]) for paragraph in main_paragraphs]
+    other_lengths = [len(paragraph["text"]) for paragraph in paragraphs]
+    beads, start = [], (0, 0)
+    for main, other, confidence in kept_pairs(earlier_beads, main_paragraphs, paragraphs):
+        beads += shifted(align_lengths(main_lengths[start[0]:main], other_lengths[start[1]:other]), start)
+        beads.append(Bead((main,), (other,), confidence))
+        start = (main + 1, other + 1)
+    beads += shifted(align_lengths(main_lengths[start[0]:], other_lengths[start[1]:]), start)
     pairs = [[main_paragraphs[main]["anchor"], paragraphs[other]["anchor"]]
              for bead in beads for main in bead.main for other in bead.other]
     described = [{"main": [main_paragraphs[main]["anchor"] for main in bead.main],
                   "text": [paragraphs[other]["anchor"] for other in bead.other],
                   "confidence": round(bead.confidence, 3)} for bead in beads]
     return pairs, described
+
+
+def kept_pairs(earlier_beads, main_paragraphs, paragraphs):
+    """Return (main position, other position, confidence) of each pair of paragraphs an earlier proposal
+    grouped one with one that are both still there, in order on both sides (one that would cross a pair
+    kept before it is dropped)."""
+    main_at = {paragraph["anchor"]: number for number, paragraph in enumerate(main_paragraphs)}
+    other_at = {paragraph["anchor"]: number for number, paragraph in enumerate(paragraphs)}
+    kept = []
+    for main, other, confidence in sorted(
+            (main_at[bead["main"][0]], other_at[bead["text"][0]], bead["confidence"]) for bead in earlier_beads
+            if len(bead["main"]) == len(bead["text"]) == 1 and bead["main"][0] in main_at and bead["text"][0] in other_at):
+        if not kept or (main > kept[-1][0] and other > kept[-1][1]):
+            kept.append((main, other, confidence))
+    return kept
+
+
+def shifted(beads, start):
+    """Return ``beads`` of texts' parts beginning at ``start`` (main, other), numbered in the whole texts."""
+    return [Bead(tuple(start[0] + main for main in bead.main), tuple(start[1] + other for other in bead.other),
+                 bead.confidence) for bead in beads]
 
 
 class Lattice:

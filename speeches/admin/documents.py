@@ -378,7 +378,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
             raise PermissionDenied("Only a publisher changes the alignment of a published document's texts; "
                                    "propose a correction of the document to align its texts in a draft.")
         if request.method == "GET" and "propose" in request.GET:  # shown to confirm; stored only when saved
-            text.propose_alignment()
+            text.propose_alignment(afresh=True)
         form = AlignmentForm(text, request.POST if request.method == "POST" else None)  # all unlinked posts nothing
         if request.method == "POST" and form.is_valid():
             text.alignment, text.alignment_confirmed = form.alignment(), True

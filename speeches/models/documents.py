@@ -364,7 +364,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
     def propose_alignments(self):
         """Propose anew how each other text aligns with the main text, whose paragraphs changed, unless
         an editor confirmed its alignment. (An update, not a save: the texts themselves did not change.)"""
-        for text in self.texts.filter(alignment_confirmed=False).only("pk", "paragraphs"):
+        for text in self.texts.filter(alignment_confirmed=False).only("pk", "paragraphs", "alignment_proposal"):
             text.document = self
             text.propose_alignment()
             DocumentText.objects.filter(pk=text.pk).update(alignment=text.alignment,
@@ -512,9 +512,12 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
             return loaded
         return stored["alignment"] if stored else []
 
-    def propose_alignment(self):
-        """Set the alignment (and how sure each of its groups is) proposed from the paragraphs' lengths."""
-        self.alignment, self.alignment_proposal = propose_alignment(self.document.paragraphs, self.paragraphs)
+    def propose_alignment(self, afresh=False):
+        """Set the alignment (and how sure each of its groups is) proposed from the paragraphs' lengths,
+        keeping the pairs of paragraphs the proposal before paired one with one that are both still there
+        (``afresh``: from the lengths alone)."""
+        self.alignment, self.alignment_proposal = propose_alignment(
+            self.document.paragraphs, self.paragraphs, () if afresh else self.alignment_proposal)
 
     def proposed_confidence(self):
         """Return ({main text's anchor: confidence}, {this text's anchor: confidence}) of the proposed

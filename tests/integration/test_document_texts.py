@@ -476,3 +476,23 @@ def test_editing_both_texts_at_once_keeps_a_proposed_alignment_proposed(client, 
     assert not text.alignment_confirmed  # the form sent the alignment it showed; no editor changed it
     assert text.alignment == [[english[0], "p-1"], [english[1], "p-2"], [english[2], "p-2"], [english[3], "p-3"],
                               [english[4], "p-4"]]
+
+
+def test_an_edit_of_one_text_keeps_the_proposed_pairs_whose_paragraphs_are_still_there(db):
+    english = [SIX_ENGLISH[0], SIX_ENGLISH[1] + " " + SIX_ENGLISH[2], SIX_ENGLISH[3], SIX_ENGLISH[4] + " " + SIX_ENGLISH[5]]
+    document = make_document("Four and four", "\n\n".join(english))
+    text = DocumentText.objects.create(document=document, language="zh-hans", role=TextRole.ORIGINAL,
+                                       body="\n\n".join(FOUR_CHINESE))
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-2"], ["p-3", "p-3"], ["p-4", "p-4"]]
+
+    # A greeting inserted before the first paragraph, the second corrected, the third deleted.
+    document.body = "\n\n".join(["[Applause] Excellencies, thank you.", english[0],
+                                 english[1].replace("envoys", "the envoys"), english[3]])
+    document.save()
+    text.refresh_from_db()
+    greeting = document.paragraphs[0]["anchor"]
+    assert [paragraph["anchor"] for paragraph in document.paragraphs] == [greeting, "p-1", "p-2", "p-4"]
+    assert text.alignment == [["p-1", "p-1"], ["p-2", "p-2"], ["p-4", "p-4"]]
+    rows = {main["anchor"] if main else None: [paragraph["anchor"] for paragraph in aligned]
+            for main, aligned in text.aligned_rows()}
+    assert rows == {greeting: [], "p-1": ["p-1"], "p-2": ["p-2"], "p-4": ["p-4"], None: ["p-3"]}
