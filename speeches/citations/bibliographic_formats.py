@@ -35,6 +35,7 @@ def bibtex(item, kind):
     container = {"article": "journal", "techreport": "institution"}.get(entry_type, "publisher")
     text_fields = {
         "author": " and ".join(bibtex_name(name) for name in item.get("author", [])),
+        "translator": " and ".join(bibtex_name(name) for name in item.get("translator", [])),
         "title": escape_bibtex(item["title"]),
         "date": issued.iso if issued else "",
         "type": escape_bibtex(item["genre"]),
@@ -49,9 +50,10 @@ def bibtex(item, kind):
     }
     fields = [Field(key, "{" + value + "}") for key, value in text_fields.items() if value]
     if issued:
-        fields.insert(2, Field("year", str(issued.year)))
+        after_title = [field.key for field in fields].index("title") + 1
+        fields.insert(after_title, Field("year", str(issued.year)))
         if issued.month:
-            fields.insert(3, Field("month", MONTH_MACROS[issued.month - 1]))
+            fields.insert(after_title + 1, Field("month", MONTH_MACROS[issued.month - 1]))
     entry = Entry(entry_type, item["id"], fields)
     # No enclosing middleware: values carry their own braces, so month macros stay bare.
     return bibtexparser.write_string(bibtexparser.Library([entry]), unparse_stack=[])
@@ -84,6 +86,8 @@ def ris(item, kind):
         "type_of_reference": ris_type,
         "title": item["title"],
         "authors": [CitedName(**name).inverted() for name in item.get("author", [])],
+        # A4 is the translator to Zotero (a contributor for a film, MPCT) and to EndNote.
+        "subsidiary_authors": [CitedName(**name).inverted() for name in item.get("translator", [])],
         "year": str(issued.year) if issued else "",
         # RIS dates are YYYY/MM/DD/other; a date known only to the year is PY alone.
         "date": f"{issued.slashed}{'/' * (4 - len(issued.parts))}" if issued and issued.month else "",

@@ -177,3 +177,22 @@ def test_a_translator_is_cited_with_the_label_citation_js_gives(speaker):
     else:
         assert citations["chicago"].startswith("Jane Roe, trans. 2024. “Joint Statement.”")
         assert citations["mla"].startswith("Jane Roe, translator. “Joint Statement.”")
+
+
+def test_a_translation_s_translator_is_in_every_citation_file(client, db):
+    from speeches.models import DocumentText, TextRole
+
+    from tests.factories import make_person
+
+    document = make_document("Discours", "Le multilatéralisme.", language="fr", speakers=[make_person("Emmanuel Macron")])
+    DocumentText.objects.create(document=document, language="en", role=TextRole.UNOFFICIAL_TRANSLATION,
+                                title="Speech", body="Multilateralism.", translator="Jane Doe")
+    cited = {file_format: client.get(f"/d/{document.public_id}/cite/{DOWNLOAD[file_format]}/", {"lang": "en"}).text
+             for file_format in READER}
+    for file_format in ("biblatex", "csl-json"):  # strict BibTeX has no translator field; it skips it
+        read = read_with_citation_js(READER[file_format], cited[file_format])
+        assert read["items"][0]["translator"] in ([{"family": "Jane Doe"}], [{"literal": "Jane Doe"}]), file_format
+        assert "(Jane Doe, Trans.)" in read["apa"]
+    assert "translator = {{Jane Doe}}" in cited["bibtex"]  # braced whole: the archive knows no family name
+    # Zotero's RIS translator (zotero/translators RIS.js) reads A4 as the translator; citation-js skips it.
+    assert "\nA4  - Jane Doe\n" in cited["ris"].replace("\r\n", "\n")
