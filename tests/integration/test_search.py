@@ -324,6 +324,20 @@ def test_a_speaker_named_in_any_script_is_a_facet_and_a_filter(client, db):
     assert client.get("/api/documents/", {"speaker": "сергей-лавров"}).json()["count"] == 1
 
 
+def test_the_title_and_translator_of_a_document_s_other_text_are_searched(client, db):
+    document = make_document("Discours à la conférence des ambassadeurs", body="Le multilatéralisme.", language="fr")
+    DocumentText.objects.create(document=document, language="en", role="unofficial-translation", body="Multilateralism.",
+                                title="Speech at the Ambassadors’ Conference", translator="Jane Doe")
+    draft = make_document("Brouillon", body="Rien.", language="fr", status=Document.Status.DRAFT)
+    DocumentText.objects.create(document=draft, language="en", role="unofficial-translation", body="Nothing.",
+                                title="Speech at the Ambassadors’ Conference", translator="Jane Doe")
+    call_command("update_index", verbosity=0)
+    for query in ('"Ambassadors\' Conference"', "ambassadors conference", '"Jane Doe"'):
+        assert result_ids(client, q=query) == {document.public_id}, query
+    assert client.get("/api/search/", {"q": '"Ambassadors’ Conference"'}).json()["count"] == 1
+    assert result_ids(client, q='"Conference Jane"') == set()  # a quote never runs from one part into the next
+
+
 def test_a_facet_whose_filter_is_in_force_counts_what_each_option_s_link_finds(client, db):
     ana, bo = make_person("Ana Lima"), make_person("Bo Chen")
     both = make_document(body="The harbour of friendship.", speakers=[ana, bo])

@@ -82,7 +82,7 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
         three ways: words by their language, exact tokens, exact case."""
         data = super().prepare(document)
         texts = [(document.language, main_parts(document)),
-                 *((text.language, [paragraph["text"] for paragraph in text.paragraphs]) for text in document.texts.all())]
+                 *((text.language, text_parts(text)) for text in document.texts.all())]
         exact, cased = [], []
         words = {analysis: [] for analysis in ANALYSES}
         for language, parts in texts:
@@ -137,3 +137,9 @@ def main_parts(document):
     credits = [part for speaker in document.speakers.all() for part in (speaker.person.name, speaker.role)]
     return [document.title, document.subtitle, *credits, document.event,
             *(paragraph["text"] for paragraph in document.paragraphs)]
+
+
+def text_parts(text):
+    """Return what is searched of one of a document's other texts, part by part: its own title (which
+    its citations give), its translator, and its paragraphs."""
+    return [text.title, text.translator, *(paragraph["text"] for paragraph in text.paragraphs)]
