@@ -236,8 +236,10 @@ class ConcordanceLineSerializer(serializers.Serializer):
     match = serializers.CharField()
     right = serializers.CharField(allow_blank=True)
     document = DocumentSummarySerializer()
-    paragraph = serializers.CharField(source="anchor")
-    url = AbsoluteUrlField(help_text="The paragraph, with the query marked.")
+    paragraph = serializers.CharField(source="anchor", allow_blank=True, help_text=(
+        "The paragraph's anchor; empty for an occurrence in a heading (a title, a speaker's name or role, "
+        "the event, a translator)."))
+    url = AbsoluteUrlField(help_text="The paragraph (the page, for a heading), with the query marked.")
 
 
 class ConcordanceSerializer(serializers.Serializer):

@@ -8,16 +8,13 @@ first; past the bound, the earliest ``MOST_LINES`` are sorted and a notice says 
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import prefetch_related_objects
-
 from speeches.models import Document, speakers_with_people
 from speeches.search import normalise_token, written_spans, written_tokens
 
 from .rows import speaker_rows
 
 MOST_LINES = 2000
-# Documents read at most: each matching document holds at least one line, save those matched only
-# by their title or by filters.
+# Documents read at most: each matching document holds at least one line, save those matched by filters alone.
 MOST_DOCUMENTS = 10_000
 # Ids asked for first, in date order (``OrderedDocuments``).
 FIRST_IDS = 500
@@ -86,7 +83,8 @@ def build_concordance(prepared, order=DEFAULT_ORDER, enough=MOST_LINES):
     lines, stopped = [], False
     for document in documents.read(lambda read: batch_size(enough + 1 - len(lines), len(lines), read)):
         url = document.get_absolute_url()  # once per document: reversing it is a tenth of a line's cost
-        lines.extend(line_of(document, occurrence, url, query) for occurrence in prepared.occurrences(document))
+        lines.extend(line_of(document, occurrence, url, query)
+                     for occurrence in prepared.occurrences(document, headings=True))
         if len(lines) > enough:
             stopped = True
             break
@@ -94,7 +92,7 @@ def build_concordance(prepared, order=DEFAULT_ORDER, enough=MOST_LINES):
     if order in ("left", "right"):
         lines.sort(key=getattr(Line, f"{order}_key"))
     more = len(lines) > enough and enough < MOST_LINES
-    lines = with_credits(lines[:enough])
+    lines = lines[:enough]
     counted = None if complete else prepared.tallies(by_period=False)
     concordance = Concordance(lines, order, len(lines) if complete else counted.occurrences, complete, more,
                               list(counted.notices if counted else documents.notices))
@@ -104,8 +102,7 @@ def build_concordance(prepared, order=DEFAULT_ORDER, enough=MOST_LINES):
 
 
 def bound_notice(concordance):
-    kept = f"Showing {MOST_LINES:,} of {concordance.total:,} occurrences (as the index counts them, " \
-           "titles and credits included)"
+    kept = f"Showing {MOST_LINES:,} of {concordance.total:,} occurrences"
     if concordance.order in ("left", "right"):
         return f"{kept}: the earliest {MOST_LINES:,}, sorted by the word to the {concordance.order}. " \
                "Narrow the search with a filter to sort them all."
@@ -129,14 +126,14 @@ class OrderedDocuments:
             self.ids = by_speaker(self.ids)
 
     def read(self, batch_size):
-        """Yield the documents with their paragraphs and what a line cites (their credits and venue
-        are read afterwards, for the documents that gave lines: ``with_credits``), in batches of
-        ``batch_size(documents read so far)``."""
+        """Yield the documents with their paragraphs, the headings of each of their texts (credits
+        included) and what a line cites, in batches of ``batch_size(documents read so far)``."""
         start = 0
         while start < len(self.ids) or self.ask_for_the_rest():
             batch = self.ids[start:start + batch_size(start)]
             start += len(batch)
-            documents = Document.objects.published().select_related("venue").only(*LINE_FIELDS).with_other_texts()
+            documents = (Document.objects.published().select_related("venue").only(*LINE_FIELDS).with_other_texts()
+                         .prefetch_related(speakers_with_people()))
             by_id = documents.in_bulk(batch)
             yield from (by_id[pk] for pk in batch if pk in by_id)
 
@@ -156,13 +153,6 @@ def batch_size(lines_missing, lines_found, documents_read):
         return FIRST_BATCH
     lines_per_document = max(lines_found / documents_read, 0.1)
     return max(FIRST_BATCH, min(BATCH, math.ceil(lines_missing / lines_per_document * 1.2)))
-
-
-def with_credits(lines):
-    """Read the speakers of the lines' documents, in one query for them all."""
-    documents = list({id(line.document): line.document for line in lines}.values())
-    prefetch_related_objects(documents, speakers_with_people())
-    return lines
 
 
 def by_speaker(ids):

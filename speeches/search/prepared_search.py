@@ -18,6 +18,7 @@ from .facets import FACET_NAMES, facet_fields, labelled_facets
 from .failures import engine_errors_reported
 from .highlight.snippets import document_snippets, find_snippets, highlight_spans
 from .highlight.tokens import QueryTokens
+from .index.document_index import heading_parts, text_heading_parts
 from .index.version import cached_until_index_changes, one_index_version
 from .languages import ANALYSES, ENGLISH, analysis_of, filter_code, word_terms
 from .query.criteria import (
@@ -231,13 +232,20 @@ class PreparedSearch:
                 return set()
             return set(self.run_counting(self.filters_query))
 
-    def occurrences(self, document):
-        """Return the ``Occurrence``s of the query's phrases and words in ``document``, in reading
-        order (its main text, then its other texts), words matched as the engine matches them in
-        each text's language."""
-        found = in_paragraphs(document.paragraphs, self.tokens_for(document.language))
+    def occurrences(self, document, headings=False):
+        """Return the ``Occurrence``s of the query's phrases and words in ``document``'s paragraphs, in
+        reading order (its main text, then its other texts), words matched as the engine matches them in
+        each text's language. With ``headings``, those in each text's headings too, before its
+        paragraphs and with no anchor (the main text's title, subtitle, credits and event, another
+        text's title and translator): every occurrence the engine counts."""
+        tokens = self.tokens_for(document.language)
+        found = in_paragraphs(as_paragraphs(heading_parts(document)), tokens) if headings else []
+        found += in_paragraphs(document.paragraphs, tokens)
         for text in document.texts.all():
-            found += in_paragraphs(text.paragraphs, self.tokens_for(text.language), text.language)
+            tokens = self.tokens_for(text.language)
+            if headings:
+                found += in_paragraphs(as_paragraphs(text_heading_parts(text)), tokens, text.language)
+            found += in_paragraphs(text.paragraphs, tokens, text.language)
         return found
 
     def find_in(self, document, text=None):
@@ -276,6 +284,11 @@ class PreparedSearch:
     def run_counting(self, query):
         with engine_errors_reported(self.using):
             return self.engine.occurrences(query)
+
+def as_paragraphs(parts):
+    """Return a text's headings as paragraphs without an anchor (a link to one goes to the page)."""
+    return [{"anchor": "", "text": part} for part in parts if part]
+
 
 def in_paragraphs(paragraphs, tokens, language=""):
     found = []

@@ -327,6 +327,27 @@ def test_the_concordance_page_shows_its_lines_a_page_at_a_time(client, archive, 
     assert client.get("/search/concordance/", {"q": "benefit", "page": "x"}).status_code == 200
 
 
+def test_a_concordance_gives_one_total_on_every_page_the_timeline_s_with_headings_as_lines(client, archive,
+                                                                                             monkeypatch):
+    monkeypatch.setattr("speeches.web.research.PAGE_LINES", 2)
+    titled = make_document("On mutual benefit", "Mutual benefit in the body.", date=datetime.date(2016, 1, 1),
+                           speakers=[(make_person("Chen Mutual"), "Envoy for mutual benefit")], event="Benefit Forum")
+    DocumentText.objects.create(document=titled, language="fr", role="unofficial-translation",
+                                title="Du bénéfice mutuel", body="Rien de plus.", translator="Mutual Translations")
+    call_command("update_index", verbosity=0)
+    occurrences = client.get("/api/search/timeline/", {"q": "benefit"}).json()["occurrences"]
+    for page in ("1", "2", "3", "4"):
+        html = client.get("/search/concordance/", {"q": "benefit", "page": page}).content.decode()
+        assert f"{occurrences} occurrences" in html, page
+    api = client.get("/api/search/concordance/", {"q": "benefit"}).json()
+    assert api["total"] == occurrences == len(api["lines"]) and api["complete"]
+    headings = [line for line in api["lines"] if line["document"]["id"] == titled.public_id and not line["paragraph"]]
+    assert [line["match"] for line in headings] == ["benefit", "benefit", "Benefit"]  # title, role, event
+    assert headings[0]["url"].endswith(titled.get_absolute_url() + "?hl=benefit")
+    mutual = client.get("/api/search/concordance/", {"q": "mutual"}).json()
+    assert "Mutual" in {line["match"] for line in mutual["lines"] if line["right"].startswith(" Translations")}
+
+
 def test_a_year_without_documents_has_no_share_and_no_rate(client, archive):
     # 2018 holds no document the filters allow: nothing to divide by, which is not 0%.
     html = client.get("/search/timeline/", {"q": QUOTE}).content.decode()

@@ -132,14 +132,25 @@ class DocumentIndex(indexes.SearchIndex, indexes.Indexable):
 
 
 def main_parts(document):
-    """Return what is searched of a document besides its other texts, part by part: its title, subtitle,
-    each speaker's name and role, its event, and the paragraphs of its main text."""
+    """Return what is searched of a document besides its other texts, part by part: its headings
+    (``heading_parts``) and the paragraphs of its main text."""
+    return [*heading_parts(document), *(paragraph["text"] for paragraph in document.paragraphs)]
+
+
+def heading_parts(document):
+    """Return the parts of a document searched besides its paragraphs: its title, subtitle, each
+    speaker's name and role, and its event."""
     credits = [part for speaker in document.speakers.all() for part in (speaker.person.name, speaker.role)]
-    return [document.title, document.subtitle, *credits, document.event,
-            *(paragraph["text"] for paragraph in document.paragraphs)]
+    return [document.title, document.subtitle, *credits, document.event]
 
 
 def text_parts(text):
-    """Return what is searched of one of a document's other texts, part by part: its own title (which
-    its citations give), its translator, and its paragraphs."""
-    return [text.title, text.translator, *(paragraph["text"] for paragraph in text.paragraphs)]
+    """Return what is searched of one of a document's other texts, part by part: its headings
+    (``text_heading_parts``) and its paragraphs."""
+    return [*text_heading_parts(text), *(paragraph["text"] for paragraph in text.paragraphs)]
+
+
+def text_heading_parts(text):
+    """Return the parts of another text searched besides its paragraphs: its own title (which its
+    citations give) and its translator."""
+    return [text.title, text.translator]
