@@ -32,6 +32,12 @@ CASES = [
     ("Subject:peace", P("Subject:peace"), {}, False, [
         "Subject: is not a filter, so it was searched as words. The filters a query can hold: case:, event:, kind:, "
         "lang:, mentions:, region:, role:, speaker:, venue:, year:."]),
+    ('title:"shared future"', P('title:"shared future"'), {}, False, [  # quoted, it says so too
+        "title: is not a filter, so it was searched as words. The filters a query can hold: case:, event:, kind:, "
+        "lang:, mentions:, region:, role:, speaker:, venue:, year:."]),
+    ("coop* peace*", And((W("coop*"), W("peace*"))), {}, False, [  # once, however many
+        "* is no wildcard here, and was left out: a word outside quotes finds its other forms (cooperate finds "
+        "cooperation and cooperating), so type the whole word."]),
     ("https://www.un.org/en", P("https://www.un.org/en"), {}, False, []),  # an address is words, and no filter
     ("Note: peace", And((W("Note:"), W("peace"))), {}, False, []),
     ('"unclosed phrase', P("unclosed phrase"), {}, False,

@@ -34,6 +34,9 @@ NOTHING_SEARCHABLE = ("The query holds nothing that can be searched for (no lett
                       "type words, numbers or an “exact quote”.")
 # Deeper parentheses group nothing a researcher means, and each level costs stack in every engine.
 MAX_NESTING = 10
+WILDCARD = "*"
+WILDCARD_NOTICE = ("* is no wildcard here, and was left out: a word outside quotes finds its other forms "
+                   "(cooperate finds cooperation and cooperating), so type the whole word.")
 
 LEXEME = re.compile(
     rf"""
@@ -112,7 +115,8 @@ def lex(query, notices):
             lexemes.append(("filter", (match.group("name").lower(), value.strip())))
         elif match.group("filter"):
             lexemes.append(("word", match.group("filter")))
-            if match.group("value") and not match.group("value").startswith("//"):  # not an address (https://…)
+            value = match.group("quoted_value") or match.group("value")
+            if value and not value.startswith("//"):  # not an address (https://…)
                 notices.append(not_a_filter_notice(match.group("name")))
         elif match.group("phrase") is not None:
             if not match.group("phrase_end"):
@@ -126,6 +130,8 @@ def lex(query, notices):
             lexemes.append(("op", match.group("word")))
         else:
             lexemes.append(("word", match.group("word")))
+            if WILDCARD in match.group("word") and WILDCARD_NOTICE not in notices:
+                notices.append(WILDCARD_NOTICE)
     return lexemes
 
 
