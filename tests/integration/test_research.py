@@ -578,3 +578,9 @@ def test_a_comparison_with_a_query_of_filters_alone_is_drawn_by_documents(client
     assert 'aria-current="true">Matching documents</a>' in with_filters_alone
     words_alone = client.get("/search/timeline/", {"q": [QUOTE, "peace"]}).text
     assert 'aria-current="true">Occurrences per 10,000 words</a>' in words_alone
+
+
+def test_a_timeline_of_filters_alone_names_its_earliest_document_not_what_was_first_said(client, archive):
+    page = client.get("/search/timeline/", {"q": ["", "", ""], "speaker": "amina-tokayev"}).text
+    assert "<dt>Earliest document</dt>" in page and "<dt>Latest document</dt>" in page and "First said" not in page
+    assert "<dt>First said</dt>" in client.get("/search/timeline/", {"q": QUOTE}).text
