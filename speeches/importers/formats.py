@@ -205,6 +205,10 @@ def read_plain_text(text):
     guess is kept in ``guesses`` for the report. A text states no status: a new document is a draft,
     and importing the same text again leaves its document's status as it is.
     """
+    # The same text whatever its line endings: a copy saved on Windows (CRLF) is the same document, and
+    # its source text the same. (Text with Unix line endings hashes as it always did, so documents
+    # imported before keep their id.)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     external_id = "text-sha1:" + hashlib.sha1(text.encode()).hexdigest()[:20]
     data, guesses, position = {}, [], 0
     if page_breaks := text.count("\f"):  # pdftotext ends each page with one; the text keeps its words

@@ -1,5 +1,6 @@
 """Bulk import and export: formats, idempotence, bad records, dry runs, batching, round trips."""
 import datetime
+import hashlib
 import io
 import json
 import re
@@ -135,6 +136,17 @@ def test_markdown_with_front_matter(tmp_path):
     assert (document.title, document.kind, str(document.partial_date), document.status) == (
         "On Friendship", "speech", "25 January 2022", "draft")
     assert document.speaker_names == ["Xi Jinping"] and len(document.paragraphs) == 2
+
+
+def test_a_plain_text_file_imported_again_with_windows_line_endings_is_the_same_document(tmp_path):
+    text = (GOLDEN / "remarks.txt").read_text(encoding="utf-8")
+    (tmp_path / "unix.txt").write_bytes(text.encode())
+    (tmp_path / "windows.txt").write_bytes(text.replace("\n", "\r\n").encode())
+    import_paths([tmp_path / "unix.txt"])
+    report = import_paths([tmp_path / "windows.txt"])
+    assert (report.outcomes[0].action, report.outcomes[0].detail) == ("unchanged", "") and Document.objects.count() == 1
+    # the id of a text with Unix line endings is what it always was: documents imported before keep theirs
+    assert Document.objects.get().external_id == "text-sha1:" + hashlib.sha1(text.encode()).hexdigest()[:20]
 
 
 def test_plain_text_import_matches_its_golden_file():
