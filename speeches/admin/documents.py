@@ -287,8 +287,9 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
             survivor = form.cleaned_data["into"]
             absorbed = queryset.exclude(pk=survivor.pk).get()
             merge_documents(survivor, absorbed)
-            self.message_user(request, f"“{absorbed}” was merged into “{survivor}”; its links now lead there.",
-                              messages.SUCCESS)
+            leads = ("its links now lead there" if survivor.is_published else
+                     f"its links will lead there once “{survivor}” is published, and answer 410 Gone until then")
+            self.message_user(request, f"“{absorbed}” was merged into “{survivor}”; {leads}.", messages.SUCCESS)
             return None
         return render(request, "admin/speeches/merge.html", {
             **self.admin_site.each_context(request), "form": form, "objects": queryset, "action": "merge",

@@ -198,6 +198,8 @@ class DocumentMergeForm(forms.Form):
     def __init__(self, *args, documents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = documents
+        # Which is published matters: the other's links lead to the one kept only while it is.
+        self.fields["into"].label_from_instance = lambda document: f"{document} ({document.get_status_display().lower()})"
 
 
 class AlignmentForm(forms.Form):

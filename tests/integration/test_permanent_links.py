@@ -112,3 +112,16 @@ def test_admin_merge_action_asks_which_to_keep_then_merges(client):
                                               "confirm": "1", "into": keep.pk})
     assert list(Document.objects.values_list("title", flat=True)) == ["Keep"]
     assert client.get(f"/d/{duplicate.public_id}/").headers["Location"] == keep.get_absolute_url()
+
+
+def test_merging_into_a_draft_says_the_links_lead_there_only_once_it_is_published(client):
+    user = User.objects.create_user("publisher", password="a-long-publisher-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Publishers"))
+    client.force_login(user)
+    draft, published = make_document(title="Draft", status=Document.Status.DRAFT), make_document(title="Public")
+    ask = client.post("/admin/speeches/document/", {"action": "merge", "_selected_action": [draft.pk, published.pk]})
+    assert "Draft (draft)" in ask.text and "Public (published)" in ask.text
+    done = client.post("/admin/speeches/document/", {"action": "merge", "_selected_action": [draft.pk, published.pk],
+                                                     "confirm": "1", "into": draft.pk}, follow=True)
+    assert "its links will lead there once “Draft” is published, and answer 410 Gone until then" in done.text
+    assert client.get(f"/d/{published.public_id}/").status_code == 410
