@@ -3,14 +3,17 @@
 A link to ``#p-7`` must keep landing on the same paragraph when editors insert, delete, reorder or
 correct other paragraphs, and when they fix a typo in that paragraph itself. So anchors are not
 positions: on each save the new paragraphs are matched to the previous ones (same text first, then
-the most similar text), matched paragraphs keep their anchors, and new paragraphs get numbers never
-used before in this document.
+the most similar text, then the text they were merged into or split from), matched paragraphs keep
+their anchors, and new paragraphs get numbers never used before in this document.
 """
 import bisect
 import difflib
 
 # How alike a corrected paragraph must stay to its previous version to keep its anchor.
 SAME_PARAGRAPH_RATIO = 0.75
+# The share of a paragraph the piece it began with must keep to take its anchor when it is split: a
+# short new line that only opens like a deleted paragraph ("Mr. President,") is a new paragraph.
+SPLIT_PIECE_SHARE = 0.25
 # difflib compares two texts character by character in time that grows with the product of their
 # lengths: correcting one letter of an 80 KB paragraph took minutes (issue 25). So what two texts share
 # at their beginning and end is set aside first (a correction leaves little in between), and what is
@@ -42,6 +45,8 @@ def assign_anchors(texts, previous, last_number):
             del unused[anchors[position]]
     previous_positions = {entry["anchor"]: position for position, entry in enumerate(previous)}
     for position, anchor in best_similar_pairs(texts, anchors, unused, previous_positions):
+        anchors[position] = anchor
+    for position, anchor in merged_and_split(texts, anchors, unused, previous_positions):
         anchors[position] = anchor
     numbers = [anchor_number(anchor) for anchor in unused] + [anchor_number(a) for a in anchors if a]
     last_number = max([last_number, *numbers])
@@ -79,6 +84,25 @@ def best_similar_pairs(texts, anchors, unused, previous_positions):
         if position not in taken_positions and anchor not in taken_anchors:
             taken_positions.add(position)
             taken_anchors.add(anchor)
+            del unused[anchor]
+            yield position, anchor
+
+
+def merged_and_split(texts, anchors, unused, previous_positions):
+    """Yield (position, anchor) pairing unanchored texts with the unused previous paragraphs they were
+    merged from or split from (each alone too unlike the other to be found similar): paragraphs merged
+    into one (it begins or ends with each of them) give it the anchor of the first of them, and a
+    paragraph split in two gives its anchor to the piece it began with."""
+    unanchored = [position for position, anchor in enumerate(anchors) if anchor is None]
+    spaced = {position: " ".join(texts[position].split()) for position in unanchored}
+    for anchor in sorted(unused, key=previous_positions.get):
+        old = " ".join(unused[anchor].split())
+        holding = [position for position in unanchored if old and spaced[position] and (
+            spaced[position].startswith(old) or spaced[position].endswith(old)
+            or (old.startswith(spaced[position]) and len(spaced[position]) >= SPLIT_PIECE_SHARE * len(old)))]
+        if holding:
+            position = holding[0]
+            unanchored.remove(position)
             del unused[anchor]
             yield position, anchor
 

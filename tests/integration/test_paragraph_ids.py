@@ -81,6 +81,25 @@ def test_rewriting_a_paragraph_entirely_gives_it_a_new_anchor(document):
     assert "p-3" not in anchors.values()
 
 
+def test_paragraphs_merged_into_one_give_it_the_first_one_s_anchor(document):
+    merged = PARAGRAPHS[1] + " " + PARAGRAPHS[2]
+    anchors = edit(document, [PARAGRAPHS[0], merged, *PARAGRAPHS[3:]])
+    assert [anchors[text] for text in (PARAGRAPHS[0], merged, *PARAGRAPHS[3:])] == ["p-1", "p-2", "p-4", "p-5"]
+
+
+def test_a_paragraph_split_in_two_gives_its_anchor_to_the_piece_it_began_with(document):
+    first, second = "Container trains are connecting more and more Chinese cities", "with Central Asia."
+    anchors = edit(document, [*PARAGRAPHS[:3], first, second, PARAGRAPHS[4]])
+    assert (anchors[first], anchors[second], anchors[PARAGRAPHS[4]]) == ("p-4", "p-6", "p-5")
+
+
+def test_a_short_new_paragraph_takes_no_anchor_of_a_deleted_one_it_only_ends_like(document):
+    anchors = edit(document, [*PARAGRAPHS[:3], "Thank you."])  # the fourth and fifth deleted
+    assert anchors["Thank you."] == "p-6"
+    anchors = edit(document, [*PARAGRAPHS[:2], "Trade turnover"])  # what a deleted paragraph only began with
+    assert anchors["Trade turnover"] == "p-7"
+
+
 def test_duplicate_paragraphs_keep_distinct_anchors(db):
     document = make_document(body="Friends,\n\nFirst point.\n\nFriends,\n\nSecond point.")
     anchors = [p["anchor"] for p in document.paragraphs]
