@@ -19,10 +19,12 @@ ROW = ('<tr{}><td class="kwic__left" lang="{}"><span>{}</span></td><td class="kw
        '<span class="kwic__head">{}</span><span class="kwic__tail">{}</span></a></td>'
        '<td class="kwic__right" lang="{}">{}</td><td class="kwic__source"><a href="{}">{}</a> <span class="meta">{}</span></td></tr>')
 # A line of a text written right to left reads from the right: the words after the match stand on its
-# left, the words before it on its right, each cell cut where it is farthest from the match.
-RTL_ROW = ('<tr class="kwic--rtl{}"><td class="kwic__left" lang="{}" dir="rtl"><span>{}</span></td>'
+# left, the words before it on its right, each cell cut where it is farthest from the match. Each names
+# the heading it stands for (``headers``), so a screen reader calls the words after the match "After".
+RTL_ROW = ('<tr class="kwic--rtl{}"><td class="kwic__left" headers="kwic-after" lang="{}" dir="rtl"><span>{}</span></td>'
            '<td class="kwic__match" lang="{}" dir="rtl">{}<a href="{}"><span class="kwic__head">{}</span>'
-           '<span class="kwic__tail">{}</span></a></td><td class="kwic__right" lang="{}"><span dir="rtl">{}</span></td>'
+           '<span class="kwic__tail">{}</span></a></td><td class="kwic__right" headers="kwic-before" lang="{}">'
+           '<span dir="rtl">{}</span></td>'
            '<td class="kwic__source"><a href="{}">{}</a> <span class="meta">{}</span></td></tr>')
 # A match wider than this many Latin letters (a Chinese character counts two) leaves a phone's line
 # too little room for its contexts: there it gets a line of its own, between them.

@@ -382,6 +382,11 @@ def test_an_arabic_match_stays_one_word_in_the_concordance(client, transactional
     make_document(title="Arabic test", language="ar", body="نحن نؤمن بأن السَّلَامُ عَلَيْكُمْ هو أساس.")
     page = client.get("/search/concordance/", {"q": "السلام"}).text
     assert '<span class="kwic__head">السَّلَامُ</span><span class="kwic__tail"></span>' in page
+    # The words after the match stand on its left: that cell is headed "After" for a screen reader.
+    row = re.search(r'<tr class="kwic--rtl.*?</tr>', page).group()
+    assert re.search(r'<td class="kwic__left" headers="kwic-after"[^>]*><span> عَلَيْكُمْ هو أساس.</span>', row)
+    assert re.search(r'<td class="kwic__right" headers="kwic-before"[^>]*><span dir="rtl">نحن نؤمن بأن</span>', row)
+    assert 'id="kwic-after">After</th>' in page and 'id="kwic-before">Before</th>' in page
 
 
 def test_a_timeline_whose_only_match_is_dated_by_year_counts_it_by_year(client, archive):

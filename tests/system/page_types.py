@@ -25,6 +25,7 @@ PAGE_TYPES = {
     "timeline-comparison": "/search/timeline/?q=%22shared+future%22&q=amity&q=%22mutual+benefit%22&measure=share",
     "timeline-too-many": "/search/timeline/?q=a&q=b&q=c&q=d&q=e&q=f",
     "concordance": "/search/concordance/?q=%22shared+future%22&order=left",
+    "concordance-right-to-left": "/search/concordance/?q=%D8%A7%D9%84%D8%B3%D9%84%D8%A7%D9%85",  # السلام
     "export": "/search/export/?q=amity",
     "document": "/d/stx5jr9c/joining-hands-for-a-shared-future/",
     "document-cite-paragraph": "/d/stx5jr9c/joining-hands-for-a-shared-future/?cite=p-4#cite",
@@ -63,10 +64,12 @@ PAGE_TYPES = {
 
 def add_retired_document():
     """Give the archive a withdrawn document, so its "gone" page can be checked, and documents in
-    several languages and one holding a table, so their pages can be."""
+    several languages, one holding a table and one in Arabic, so their pages can be."""
     import_paths([TEXTS_IN_SEVERAL_LANGUAGES])
     make_document("Agreements by year", "Signed:\n\n| Année | Accords |\n| --- | --- |\n| 1964 | 1 |\n| 2024 | 3 299 |",
                   public_id="tabl2222")
+    make_document("كلمة في افتتاح المنتدى", "نحن نؤمن بأن السلام هو أساس التعاون بين شعوبنا.", language="ar",
+                  public_id="arab2222")
     RetiredDocument.objects.create(public_id="gone1234", title="A withdrawn statement",
                                    citation="Ministry. “A withdrawn statement.” 2024.")
     add_sources(Document.objects.get(public_id="stx5jr9c"))
