@@ -215,8 +215,9 @@ class TimelineSerializer(serializers.Serializer):
                                           "would be over 500.")
     documents = serializers.IntegerField(help_text="Matching documents, dated or not.")
     occurrences = serializers.IntegerField()
-    undated = serializers.IntegerField(help_text="Matching documents in no period: undated, or dated by year only "
-                                                 "when counting by month.")
+    undated = serializers.IntegerField(help_text="Matching documents without a date, in no period.")
+    year_only = serializers.IntegerField(help_text="Matching documents dated by year only, in no period of a "
+                                                   "timeline by month (0 by year, decade or century).")
     periods = PeriodSerializer(many=True)
     first = UseSerializer(allow_null=True)
     latest = UseSerializer(allow_null=True)

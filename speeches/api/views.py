@@ -324,7 +324,7 @@ class TimelineView(APIView):
 def timeline_data(query, timeline):
     return {"query": query, "granularity": timeline.granularity.name,
             "documents": timeline.documents, "occurrences": timeline.occurrences,
-            "undated": timeline.undated, "periods": timeline.periods, "first": timeline.first,
+            "undated": timeline.undated, "year_only": timeline.year_only, "periods": timeline.periods, "first": timeline.first,
             "latest": timeline.latest, "top": {group: timeline.top.get(group, []) for group in TOP_GROUPS},
             "notices": timeline.notices}
 

@@ -124,7 +124,8 @@ class Timeline:
     first: Use | None = None
     latest: Use | None = None
     top: dict = field(default_factory=dict)  # group -> [Ranked], most occurrences first
-    undated: int = 0  # matching documents left out of the periods (no date, or only a year by month)
+    undated: int = 0  # matching documents without a date, in no period
+    year_only: int = 0  # matching documents dated by year only, in no month of a timeline by month
     notices: list = field(default_factory=list)
 
     @property
@@ -191,7 +192,8 @@ def timeline_of(prepared, tallies, archive, granularity, span):
     """Return the ``Timeline`` of one search: ``tallies``, its matches added up; ``archive``, what its
     filters allow per period (``archive_periods``); ``span``, the labels of the shared periods."""
     timeline = Timeline([], granularity, tallies.documents, tallies.occurrences, notices=list(tallies.notices))
-    timeline.periods, timeline.undated = periods(archive, tallies, granularity, span)
+    timeline.periods, timeline.year_only = periods(archive, tallies, granularity, span)
+    timeline.undated = tallies.undated
     if tallies.periods:
         timeline.first = use(first_dated(prepared, "oldest"), prepared)
         timeline.latest = use(first_dated(prepared, "newest"), prepared)
@@ -276,17 +278,18 @@ def period_label(period, granularity):
 
 
 def periods(archive, tallies, granularity, span):
-    """Return (a ``Period`` per label of ``span``, the matching documents in none of them)."""
+    """Return (a ``Period`` per label of ``span``, the matching documents dated by year only that a
+    timeline by month leaves out)."""
     found = defaultdict(lambda: [0, 0])
-    undated = tallies.undated
+    year_only = 0
     for period, (documents, occurrences) in tallies.periods.items():
         label = period_label(period, granularity)
         if label is None:
-            undated += documents
+            year_only += documents
             continue
         found[label][0] += documents
         found[label][1] += occurrences
-    return [Period(label, *found.get(label, (0, 0)), *archive.get(label, (0, 0))) for label in span], undated
+    return [Period(label, *found.get(label, (0, 0)), *archive.get(label, (0, 0))) for label in span], year_only
 
 
 def use(document_id, prepared):

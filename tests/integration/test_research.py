@@ -44,7 +44,7 @@ def archive(transactional_db):
 def test_a_timeline_counts_matches_and_the_archive_per_year(client, archive):
     data = client.get("/api/search/timeline/", {"q": QUOTE}).json()
     assert data["granularity"] == "year"
-    assert (data["documents"], data["occurrences"], data["undated"]) == (3, 4, 1)
+    assert (data["documents"], data["occurrences"], data["undated"], data["year_only"]) == (3, 4, 1, 0)
     periods = {period["period"]: period for period in data["periods"]}
     assert list(periods) == [str(year) for year in range(2015, 2022)]  # the years between too
     words = {name: archive[name].word_count for name in ("first", "later", "silent")}
@@ -152,7 +152,9 @@ def test_a_document_known_only_to_the_year_is_not_first_or_latest_ahead_of_one_i
     make_document("September", "Mutual benefit in September.", date=datetime.date(2021, 9, 1),
                   date_precision=Document.DatePrecision.MONTH)
     data = client.get("/api/search/timeline/", {"q": QUOTE, "date_from": "2020-01-01"}).json()
-    assert data["granularity"] == "month" and data["undated"] == 1  # the year-only document is left out
+    assert data["granularity"] == "month" and (data["year_only"], data["undated"]) == (1, 0)  # in no month
+    page = client.get("/search/timeline/", {"q": QUOTE, "date_from": "2020-01-01"}).text
+    assert "1 matching document dated by year only is in no month." in page and "undated" not in page.split("lede")[1][:300]
     assert data["first"]["document"]["id"] == archive["later"].public_id  # 10 June 2021, not "2021"
     assert data["latest"]["document"]["title"] == "September"
 
