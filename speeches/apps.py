@@ -19,7 +19,7 @@ class SpeechesConfig(AppConfig):
         """
         from .editorial_groups import grant_editorial_permissions
         from .lifecycle import retire_deleted_document
-        from .models import Document, SourceFile
+        from .models import Document, DocumentText, SourceFile, text_deleted
         from .research.signals import comparison_receivers
         from .review import withdraw_reviews_of_deleted_draft
         from .search import index_receivers
@@ -30,6 +30,7 @@ class SpeechesConfig(AppConfig):
             (pre_delete, retire_deleted_document, Document),
             (pre_delete, withdraw_reviews_of_deleted_draft, Document),
             (post_delete, forget_files_of_deleted_source, SourceFile),
+            (post_delete, text_deleted, DocumentText),
             # Comparisons first, as they ran when Haystack connected the index's receivers after this app's:
             # a comparison is robust, so its failure cannot skip the index write, nor a failed write it.
             *comparison_receivers(),

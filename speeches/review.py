@@ -28,7 +28,7 @@ NOT_CORRECTED = {"id", "public_id", "external_id", "status", "corrects", "create
 # Rendered from the body on save; copied so the copy's paragraphs keep the published anchors.
 ANCHORED = ["body_html", "paragraphs", "last_paragraph_number"]
 # Derived from others, or said by another row of a review (the date says its precision).
-NOT_REVIEWED = {"body_html", "paragraphs", "last_paragraph_number", "word_count", "date_precision"}
+NOT_REVIEWED = {"body_html", "paragraphs", "last_paragraph_number", "word_count", "words_in_every_text", "date_precision"}
 # A text's alignment while the archive proposes it: applied only once an editor confirmed it.
 PROPOSED_ALIGNMENT = {"alignment", "alignment_proposal"}
 

@@ -173,7 +173,7 @@ class PeriodSerializer(serializers.Serializer):
     documents = serializers.IntegerField(help_text="Matching documents.")
     occurrences = serializers.IntegerField()
     archive_documents = serializers.IntegerField(help_text="Documents the same filters allow, matching or not.")
-    archive_words = serializers.IntegerField(help_text="Words in those documents.")
+    archive_words = serializers.IntegerField(help_text="Words in every text of those documents (a query is counted in every text).")
 
 
 class AbsoluteUrlField(serializers.CharField):

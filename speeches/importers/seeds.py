@@ -84,6 +84,7 @@ class FixtureBuilder:
             "paragraphs": paragraphs,
             "last_paragraph_number": rendered.last_paragraph_number,
             "word_count": count_words(paragraphs),
+            "words_in_every_text": count_words(paragraphs),  # a seed has no other text
             "source_text": raw,
             "external_id": None,
             "status": "published",

@@ -22,6 +22,7 @@ from .documents import (
     TextRole,
     count_words,
     speakers_with_people,
+    text_deleted,
 )
 from .index_backlog import IndexBacklog
 from .retired import RetiredDocument
@@ -35,6 +36,6 @@ __all__ = [
     "KeywordProfile", "Office", "OfficeMatch", "ParagraphTie", "PassageFingerprint", "Person", "RecurringPassage", "Region",
     "RetiredDocument", "ReviewRequest", "SourceFile", "SourcePage", "Speaker",
     "Subscriber", "TextRole", "Venue", "clock", "count_words", "event_slug", "parse_clock", "region_from_percentages",
-    "readable_slug", "region_percentages", "speakers_with_people", "SLUG", "SLUG_CHARACTER",
+    "readable_slug", "region_percentages", "speakers_with_people", "text_deleted", "SLUG", "SLUG_CHARACTER",
     "validate_slug_in_any_script",
 ]

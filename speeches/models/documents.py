@@ -37,8 +37,8 @@ SUMMARY_MIN_WORDS = 12
 SUMMARY_LENGTH = 200
 
 # Fields Document.save() computes; a save of some fields must write these too.
-DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "word_count", "published_at", "corrected_at",
-                   "passages_compared"]
+DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "word_count", "words_in_every_text",
+                   "published_at", "corrected_at", "passages_compared"]
 # A word: a run of letters and digits with their marks (a Devanagari vowel sign), or one Han character
 # (Chinese is written without spaces; word processors count each character as a word, and search reads
 # each as a token).
@@ -59,6 +59,24 @@ def share_paragraph_numbers(counterparts, row):
 def count_words(paragraphs):
     """Return how many words the paragraphs hold (``WORD``)."""
     return sum(len(WORD.findall(paragraph["text"])) for paragraph in paragraphs)
+
+
+def words_of_other_texts(document_id):
+    """Return how many words the paragraphs of a document's other texts hold (none for a new document)."""
+    if document_id is None:
+        return 0
+    return sum(map(count_words, DocumentText.objects.filter(document_id=document_id).values_list("paragraphs", flat=True)))
+
+
+def recount_words_of_every_text(document_id):
+    """Store ``Document.words_in_every_text`` again once one of the document's other texts changed."""
+    Document.objects.filter(pk=document_id).update(
+        words_in_every_text=models.F("word_count") + words_of_other_texts(document_id))
+
+
+def text_deleted(sender, instance, **kwargs):
+    """Count a document's words again once one of its other texts is deleted."""
+    recount_words_of_every_text(instance.document_id)
 
 
 def speakers_with_people():
@@ -240,6 +258,9 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         editable=False, default=0, help_text="Highest paragraph anchor number ever used; never reused."
     )
     word_count = models.PositiveIntegerField(editable=False, default=0, help_text="Words in the paragraphs.")
+    words_in_every_text = models.PositiveIntegerField(
+        editable=False, default=0, help_text="Words in the paragraphs of the main text and every other text: what "
+                                             "a timeline divides by, as a query's occurrences are counted in every text.")
     source_text = models.TextField(
         blank=True, help_text="The text exactly as it was received (pasted or imported), kept for fidelity."
     )
@@ -262,7 +283,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         null=True, blank=True, editable=False, help_text="When the text last changed after first publication."
     )
     history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number", "word_count",
-                                                 "passages_compared"])
+                                                 "words_in_every_text", "passages_compared"])
 
     objects = DocumentQuerySet.as_manager()
 
@@ -272,8 +293,8 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         indexes = [models.Index(fields=["status", "date"]), models.Index(fields=["status", "language"]),
                    models.Index(fields=["status", "event"]), models.Index(fields=["status", "kind"]),
                    # What a timeline reads of every document the filters allow, without the long texts.
-                   models.Index(fields=["status", "date", "date_precision", "word_count", "kind", "venue", "event"],
-                                name="document_timeline_facts"),
+                   models.Index(fields=["status", "date", "date_precision", "words_in_every_text", "kind", "venue",
+                                        "event"], name="document_timeline_words"),
                    # Only corrections' copies set ``corrects``. A plain index holds every other document under
                    # NULL, so once ANALYZE has run SQLite takes it for unselective and reads the whole table
                    # to find a document's corrections, on every save.
@@ -300,6 +321,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         self.record_publication(stored)
         self.render_body(stored)
         self.word_count = count_words(self.paragraphs)
+        self.words_in_every_text = self.word_count + words_of_other_texts(self.pk)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *DERIVED_ON_SAVE}
@@ -482,6 +504,7 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "alignment", "alignment_confirmed", "alignment_proposal"}
         super().save(*args, **kwargs)
+        recount_words_of_every_text(self.document_id)
         self.loaded_alignment = copy.deepcopy(self.alignment)
         document = self.document
         share_paragraph_numbers(DocumentText.objects.filter(

@@ -179,13 +179,13 @@ def allowed_per_period(prepared):
     if not prepared.filters:
         dated = Document.objects.published().exclude(date=None).order_by()
         grouped = dated.values(year=ExtractYear("date"), month=ExtractMonth("date"), precision=F("date_precision"))
-        for row in grouped.annotate(documents=Count("pk"), words=Sum("word_count")):
+        for row in grouped.annotate(documents=Count("pk"), words=Sum("words_in_every_text")):
             month = None if row["precision"] == Document.DatePrecision.YEAR else row["month"]
             yield (row["year"], month), row["documents"], row["words"]
         return
-    for row in document_rows(prepared.filtered_ids(), "date", "date_precision", "word_count"):
+    for row in document_rows(prepared.filtered_ids(), "date", "date_precision", "words_in_every_text"):
         if row["date"]:
-            yield period_of(row["date"], row["date_precision"]), 1, row["word_count"]
+            yield period_of(row["date"], row["date_precision"]), 1, row["words_in_every_text"]
 
 
 def timeline_of(prepared, tallies, archive, granularity, span):

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from speeches.models import Country, Document, DocumentText
+from speeches.models import Country, Document, DocumentText, count_words
 from speeches.research import concordance as concordance_module
 from speeches.research import timeline as timeline_module
 from speeches.research.timeline import MONTH
@@ -591,3 +591,20 @@ def test_a_timeline_of_filters_alone_names_its_earliest_document_not_what_was_fi
     page = client.get("/search/timeline/", {"q": ["", "", ""], "speaker": "amina-tokayev"}).text
     assert "<dt>Earliest document</dt>" in page and "<dt>Latest document</dt>" in page and "First said" not in page
     assert "<dt>First said</dt>" in client.get("/search/timeline/", {"q": QUOTE}).text
+
+
+def test_a_timeline_divides_by_the_words_of_every_text_as_it_counts_in_every_text(client, db):
+    english = "Building a community with a shared future for mankind."
+    document = make_document("Address", english, date=datetime.date(2013, 3, 23))
+    original = DocumentText.objects.create(document=document, language="zh-Hans", role="original",
+                                           body="构建人类命运共同体。")
+    every_text = count_words(document.paragraphs) + count_words(original.paragraphs)
+    document.refresh_from_db()
+    assert document.words_in_every_text == every_text > count_words(document.paragraphs)
+    call_command("update_index", verbosity=0)
+    for params in ({"q": '"人类命运共同体"'}, {"q": '"人类命运共同体"', "lang": "zh"}):  # by the database, by the index
+        period = client.get("/api/search/timeline/", params).json()["periods"][0]
+        assert (period["period"], period["archive_words"]) == ("2013-03", every_text), params
+    original.delete()
+    document.refresh_from_db()
+    assert document.words_in_every_text == count_words(document.paragraphs)
