@@ -19,7 +19,7 @@ from speeches.dates import PartialDate
 from speeches.alignment import LOW_CONFIDENCE
 from speeches.importers.formats import SUFFIXES
 from speeches.importers.importing import import_paths
-from speeches.importers.plaintext import clean_pasted_text
+from speeches.importers.plaintext import clean_body
 from speeches.lifecycle import merge_documents
 from speeches.models import Document, DocumentText, ReviewRequest, Speaker
 from speeches.rendering import MarkdownTooComplex, render_markdown
@@ -363,7 +363,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
     def clean_view(self, request):
         """Clean pasted text; return the Markdown and every word the cleaning changed, to show first."""
         self.require_editing(request)
-        cleaned = clean_pasted_text(request.POST.get("text", ""))
+        cleaned = clean_body(request.POST.get("text", ""))
         return JsonResponse({
             "markdown": cleaned.markdown,
             "paragraphs": len(cleaned.paragraphs),

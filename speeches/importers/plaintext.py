@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from speeches.characters import UNSPACED, UNSPACED_CHARACTER, UNSPACED_PUNCTUATION, line_break_is_no_space
 from speeches.diffs import opcodes
+from speeches.rendering import MarkdownTooComplex, render_markdown
 
 BULLETS = "―—–•·▪●○◦*-"
 BULLET_LINE = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s")
@@ -108,6 +109,27 @@ def clean_pasted_text(raw):
         paragraphs = [line for line in lines if line.strip()]
     paragraphs = [collapse_whitespace(paragraph) for paragraph in paragraphs]
     return CleanedText(paragraphs, word_changes(raw, " ".join(paragraphs)))
+
+
+def clean_body(body):
+    """Return the ``CleanedText`` of the text in a body field, which its preview showed as Markdown.
+
+    The cleaning is for pasted plain text, shown as typed. Pressed again on the Markdown it made, it
+    changes nothing: else every backslash and entity it wrote would be escaped again ("1\\." shown for
+    "1."). Pressed on other Markdown, each word the preview showed that the page would show otherwise
+    (an entity, emphasis or a link shown as typed) is listed with the cleaning's own changes. A word the
+    page shows that the preview did not (a list's number) was typed, and is not listed.
+    """
+    try:
+        shown = "\n\n".join(paragraph.text for paragraph in render_markdown(body).paragraphs)
+    except MarkdownTooComplex:  # the preview showed no word, only why
+        return clean_pasted_text(body)
+    cleaned_shown = clean_pasted_text(shown)
+    if not cleaned_shown.changes and cleaned_shown.markdown == body.replace("\r\n", "\n").strip():
+        return cleaned_shown
+    cleaned = clean_pasted_text(body)
+    cleaned.changes = [change for change in word_changes(shown, body) if change.removed] + cleaned.changes
+    return cleaned
 
 
 def join_lines(lines):

@@ -92,6 +92,22 @@ def test_clean_pasted_text_reports_every_changed_word_before_applying(editor_cli
                                                                           ("7", "")]
 
 
+def test_cleaning_twice_changes_no_word_the_page_shows(editor_client):
+    pasted = "1. Decides that AT&T and Procter & Gamble\nshall report by 30 June;\n2. Requests a report."
+    cleaned = editor_client.post("/admin/speeches/document/clean/", {"text": pasted}).json()
+    cleaned_again = editor_client.post("/admin/speeches/document/clean/", {"text": cleaned["markdown"]}).json()
+    assert (cleaned_again["markdown"], cleaned_again["changes"]) == (cleaned["markdown"], [])
+    preview = editor_client.post("/admin/speeches/document/preview/", {"body": cleaned_again["markdown"]}).json()
+    assert '<p id="p-1">1. Decides that AT&amp;T and Procter &amp; Gamble</p>' in preview["html"]
+
+
+def test_cleaning_markdown_lists_the_words_its_preview_showed_otherwise(editor_client):
+    body = "See [the resolution](https://un.org) of AT&amp;T."
+    data = editor_client.post("/admin/speeches/document/clean/", {"text": body}).json()
+    assert [(c["removed"], c["inserted"]) for c in data["changes"]] == [
+        ("the resolution", "[the resolution](https://un.org)"), ("AT&T.", "AT&amp;T.")]
+
+
 def test_history_records_who_changed_what_with_a_readable_diff_and_revert(publisher_client):
     document = make_document(title="Original", body="The old wording stays here.")
     url = f"/admin/speeches/document/{document.pk}/change/"

@@ -1,5 +1,5 @@
 """Cleaning pasted text (speeches/importers/plaintext.py) in scripts that space words and those that do not."""
-from speeches.importers.plaintext import WordChange, clean_pasted_text
+from speeches.importers.plaintext import WordChange, clean_body, clean_pasted_text
 from speeches.rendering import render_markdown
 
 # A Chinese speech as copied from a PDF: its lines break inside words (互联/互通, 新/的, 交通等/领域,
@@ -87,6 +87,30 @@ def test_pasted_entities_and_markup_characters_are_shown_as_pasted():
     pasted = "AT&amp;T said &copy; 2024, &lt;b&gt; and &#x41;BC: 5 < 6 & 7 > 3, *stars*, _under_ and [brackets]."
     cleaned = clean_pasted_text(pasted)
     assert [paragraph.text for paragraph in render_markdown(cleaned.markdown).paragraphs] == [pasted]
+
+
+RESOLUTION = ("The Council, recalling resolution 2231 (2015),\n1. Decides that AT&T and Procter & Gamble\n"
+              "shall report by 30 June;\n2. Requests the Secretary-General to report.")
+
+
+def shown_words(markdown):
+    return " ".join(paragraph.text for paragraph in render_markdown(markdown).paragraphs).split()
+
+
+def test_cleaning_the_markdown_it_made_again_changes_nothing():
+    cleaned = clean_body(RESOLUTION)
+    cleaned_again = clean_body(cleaned.markdown.replace("\n", "\r\n"))  # as a browser posts a text area
+    assert (cleaned_again.markdown, cleaned_again.changes) == (cleaned.markdown, [])
+    assert shown_words(cleaned.markdown) == RESOLUTION.split()
+
+
+def test_cleaning_other_markdown_lists_every_word_its_preview_showed_otherwise():
+    body = "Mind the \\_\\_init\\_\\_ method of AT&amp;T.\n\nSee [the resolution](https://un.org), *really*."
+    changes = clean_body(body).changes
+    assert [(change.removed, change.inserted) for change in changes] == [
+        ("__init__", "\\_\\_init\\_\\_"), ("AT&T.", "AT&amp;T."),
+        ("the resolution, really.", "[the resolution](https://un.org), *really*.")]
+    assert shown_words(clean_body(body).markdown) == body.split()
 
 
 def test_lines_opening_with_block_marks_are_shown_as_pasted():
