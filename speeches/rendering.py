@@ -1,21 +1,25 @@
-"""Markdown bodies to sanitised HTML, with an anchor on every paragraph.
+"""Markdown bodies to sanitised HTML, with an anchor on every paragraph, and the checks that refuse a
+body too costly to render or whose page would not show every word of it.
 
 Rendering happens once, when a document is saved (``Document.save``), never per request.
 """
 import html
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from markdown.extensions import Extension
-from markdown.blockprocessors import BlockProcessor
+from markdown.blockprocessors import BlockProcessor, ReferenceProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from .paragraph_ids import assign_anchors
-from .characters import without_han_line_breaks
+from .characters import COMBINING_MARKS, UNSPACED, without_han_line_breaks
+from .diffs import opcodes
 
 BLOCK_TAGS = {"p", "blockquote", "h2", "h3", "h4", "h5", "h6", "pre", "table"}
 LIST_TAGS = {"ul", "ol"}
@@ -84,14 +88,18 @@ class ParagraphAnchors(Treeprocessor):
         if element.tag == "table":  # a row of empty cells (a table of headings alone has one) is no line
             rows = ([self.shown_text(cell) for cell in row if cell.tag in CELL_TAGS] for row in element.iter("tr"))
             return "\n".join(" | ".join(cells).strip() for cells in rows if any(cells))
-        text = "".join(written_texts(element))
-        text = SUBSTITUTED_ENTITY.sub(lambda entity: html.unescape("&" + entity.group(1)), text)
+        text = unobfuscated("".join(written_texts(element)))
         return HTML_PLACEHOLDER.sub(self.stashed_text, text).strip()
 
     def stashed_text(self, placeholder):
         """Return the text an HTML placeholder stands for: the character of an entity, else nothing."""
         stashed = str(self.md.htmlStash.rawHtmlBlocks[int(placeholder.group(1))])
         return html.unescape(stashed) if ENTITY.fullmatch(stashed) else ""
+
+
+def unobfuscated(text):
+    """Return ``text`` with the entities of an autolinked email address read as the characters they are."""
+    return SUBSTITUTED_ENTITY.sub(lambda entity: html.unescape("&" + entity.group(1)), text)
 
 
 def written_texts(element):
@@ -113,6 +121,13 @@ class BodyHeadings(Treeprocessor):
     def run(self, root):
         for heading in root.iter("h1"):
             heading.tag = "h2"
+
+
+class Links(Treeprocessor):
+    """Record the address and title of each link: words of the body a page carries besides its text."""
+
+    def run(self, root):
+        self.md.links = [(unobfuscated(link.get("href", "")), link.get("title", "")) for link in root.iter("a")]
 
 
 class ParagraphAnchorExtension(Extension):
@@ -159,8 +174,16 @@ MOST_HEADINGS_AND_RULES = 1_000
 HEADING_OR_RULE = re.compile(r"^[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|([-*_])(?:[ \t]*\1){2,}[ \t]*$|=+[ \t]*$)", re.MULTILINE)
 
 
-class MarkdownTooComplex(ValueError):
+class BodyRefused(ValueError):
+    """A body the archive will not store as it is; the message says what to change."""
+
+
+class MarkdownTooComplex(BodyRefused):
     """A body nested too deep, or too costly to render; the message says where to look."""
+
+
+class WordsNotShown(BodyRefused):
+    """A body some of whose words its page would not show; the message names them and how to keep them."""
 
 
 def check_cost(body):
@@ -271,6 +294,7 @@ class BodyExtension(Extension):
         # Before the inline parser (20), after the block parser built the tree it will walk.
         md.treeprocessors.register(InlineWorkLimit(md, self.body_length), "inline_work_limit", 30)
         md.treeprocessors.register(BodyHeadings(md), "body_headings", 29)
+        md.treeprocessors.register(Links(md), "links", 1)  # after the inline parser (20) made them
         md.parser.blockprocessors.register(YearLines(md.parser), "year_lines", 45)  # before numbered lists (40)
 
 
@@ -284,6 +308,8 @@ class RenderedBody:
     html: str
     paragraphs: list
     last_paragraph_number: int
+    links: list = field(default_factory=list)  # (address, title)
+    references: dict = field(default_factory=dict)  # a reference's label, lower-cased: (address, title)
 
 
 def render_markdown(body, previous=(), last_paragraph_number=0):
@@ -305,13 +331,136 @@ def render_markdown(body, previous=(), last_paragraph_number=0):
     )
     # Python-Markdown skips tree processing for an empty body.
     return RenderedBody(without_han_line_breaks(safe_html), getattr(md, "paragraphs", []),
-                        getattr(md, "last_paragraph_number", last_paragraph_number))
+                        getattr(md, "last_paragraph_number", last_paragraph_number),
+                        getattr(md, "links", []), md.references)
 
 
-def check_markdown(body):
-    """Raise ``MarkdownTooComplex`` if ``render_markdown`` would refuse ``body``: for a form's
-    validation, at the cost of parsing its blocks only."""
-    check_cost(body)
-    md = body_markdown(body)
-    md.treeprocessors.deregister("inline")
-    md.convert(body)
+def check_body(body):
+    """Raise ``BodyRefused`` if saving ``body`` would be refused: too costly to render, or holding words
+    its page would not show. For a form's validation, before anything is saved."""
+    check_words_shown(body, render_markdown(body))
+
+
+# What a page shows of a body is compared with what the body says, word for word, so that no word
+# vanishes unseen, whatever the construct that drops it: Python-Markdown's tables drop the cells past
+# the header's columns, a heading's closing #s take the # of "C#", a line "[2]: A/RES/76/1" is a link's
+# address and shown nowhere. The marks that only format are set aside on both sides: those that may stand
+# inside a word (emphasis, code, escapes) taken out, those that stand between words (brackets, pipes,
+# quotes) read as spaces; then each run of letters and digits, each Chinese or Japanese character and each
+# other mark is a token.
+FORMATTING_MARKS = str.maketrans({"\\": "", "*": "", "_": "", "`": "", **dict.fromkeys("[]()<>|\"'", " ")})
+SHOWN_TOKEN = re.compile(rf"[{UNSPACED}]|(?:[^\W_{UNSPACED}]|[{COMBINING_MARKS}])+|\S")
+# A line of marks only: a horizontal rule, a heading's underline, a table's line under its header.
+FORMATTING_LINE = re.compile(r"[-=*_:|+ \t]*")
+# A heading's opening #s, and its closing ones after a space (Python-Markdown takes any closing #s).
+ATX_HEADING = re.compile(r"#{1,6}(?=[ \t]|$)")
+CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
+# How to keep the words Markdown took, by the kind of line they were on; the first that fits is given.
+KEEPING_WORDS = [
+    (re.compile(r"[ \t>]*#"), "A heading drops the # marks that open or close it (\"C#\" is shown \"C\"): write "
+                              "them with a backslash (C\\#)."),
+    (re.compile(r"[ \t>]*\|"), "A table shows no more cells in a row than its header row has: give the header row "
+                               "as many columns, or write a | that is no cell's edge as \\|."),
+    (ReferenceProcessor.RE, "A line opening with [label]: is read as the address of a link, and shown nowhere: "
+                            "write its [ as \\[ (a footnote as text: \\[1\\] Ibid.)."),
+    (re.compile(r".*\]\("), "A link's address is no word of the page: write it in full (https://…), or the "
+                            "link's [ as \\[ to show it as text."),
+]
+OTHER_WORDS_KEPT = "Markdown reads them as formatting: write the marks around them with a backslash (\\* \\[ \\#)."
+MOST_LINES_NAMED = 5
+
+
+def shown_tokens(text):
+    """Return the tokens of ``text`` compared between a body and its page (its formatting marks aside)."""
+    return SHOWN_TOKEN.findall(text.translate(FORMATTING_MARKS))
+
+
+def with_entities_read(text):
+    """Return ``text`` with its entities ("&amp;") read as the characters the page shows for them."""
+    return ENTITY.sub(lambda entity: html.unescape(entity.group()), text)
+
+
+def check_words_shown(body, rendered):
+    """Raise ``WordsNotShown`` if a word of ``body`` is not on its page ``rendered``: neither in its
+    paragraphs' text nor, for a link, the address or title it leads to.
+
+    Counting each token first is quick; only a body that fails is compared in order, to say where.
+    """
+    written = [(token, number, word) for number, line in written_lines(body, rendered) for word in line.split()
+               for token in shown_tokens(with_entities_read(word))]
+    shown = [token for paragraph in rendered.paragraphs for token in shown_tokens(paragraph.text)]
+    carried = Counter(token.casefold() for text in carried_by_links(rendered) for token in shown_tokens(text))
+    unshown = Counter(token for token, _, _ in written) - Counter(shown)
+    if not Counter(token.casefold() for token in unshown.elements()) - carried:
+        return
+    missing = {}  # (line number, word): the words, in order
+    for tag, start, end, shown_start, shown_end in opcodes([token for token, _, _ in written], shown):
+        if tag == "equal":
+            continue
+        shown_here = Counter(shown[shown_start:shown_end])
+        for token, number, word in written[start:end]:
+            if shown_here[token]:
+                shown_here[token] -= 1
+            elif carried[token.casefold()]:
+                carried[token.casefold()] -= 1
+            else:
+                missing[number, word] = True
+    raise WordsNotShown(words_not_shown_message(body, list(missing)))
+
+
+def carried_by_links(rendered):
+    """Return the words a page's links carry besides their text: the address each leads to, its title,
+    and the label of a reference it was found by."""
+    addresses = full_addresses(rendered)
+    carried = [text for address, title in rendered.links if address in addresses for text in (address, title)]
+    return carried + [label for label, (address, _) in rendered.references.items() if address in addresses]
+
+
+def full_addresses(rendered):
+    """Return the addresses the links of ``rendered`` lead to that are written in full, with a scheme
+    (https:, mailto:): a word read as an address ("Ibid." of "[^1]: Ibid.") leads nowhere, and is lost.
+    (The page keeps only http, https and mailto links: the others' text is shown, their address dropped.)"""
+    return {address for address, _ in rendered.links if urlsplit(address).scheme}
+
+
+def written_lines(body, rendered):
+    """Return (line number, text) for each line of ``body`` whose words its page should show: without
+    the marks that open a list item, a quote or a heading, lines of marks only, and the definitions of
+    the references its links were found by ("[un]: https://www.un.org/")."""
+    addresses = full_addresses(rendered)
+    used = {label for label, (address, _) in rendered.references.items() if address in addresses}
+    defining, body = set(), "\n".join(body_lines(body))
+    for definition in ReferenceProcessor.RE.finditer(body):
+        if definition.group(1).strip().lower() in used:
+            first = body.count("\n", 0, definition.start())
+            defining.update(range(first, first + definition.group().count("\n") + 1))
+    lines = []
+    for number, line in enumerate(body_lines(body)):
+        if number in defining or FORMATTING_LINE.fullmatch(line):
+            continue
+        if prefix := NESTING_PREFIX.match(line):
+            line = line[prefix.end():]
+        if heading := ATX_HEADING.match(line):
+            line = CLOSING_HASHES.sub("", line[heading.end():])
+        lines.append((number + 1, line))
+    return lines
+
+
+def words_not_shown_message(body, missing):
+    """Return what to tell the editor of the ``missing`` (line number, word)s: where, and how to keep them."""
+    words_by_line = {}
+    for number, word in missing:
+        words_by_line.setdefault(number, []).append(word)
+    lines = body_lines(body)
+    ways = dict.fromkeys(next((way for shape, way in KEEPING_WORDS if shape.match(lines[number - 1])), OTHER_WORDS_KEPT)
+                         for number in words_by_line)
+    named = [f"“{' '.join(words)}” (line {number})" for number, words in list(words_by_line.items())[:MOST_LINES_NAMED]]
+    if len(words_by_line) > MOST_LINES_NAMED:
+        named.append(f"and words of {len(words_by_line) - MOST_LINES_NAMED} more lines")
+    return ("Some words of this text would not be shown on its page, nor searched or downloaded: "
+            f"{', '.join(named)}. {' '.join(ways)}")
+
+
+def body_lines(body):
+    """Return the lines of ``body`` as Python-Markdown reads them (a carriage return ends one too)."""
+    return body.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -22,7 +22,7 @@ from speeches.importers.importing import import_paths
 from speeches.importers.plaintext import clean_body
 from speeches.lifecycle import merge_documents
 from speeches.models import Document, DocumentText, ReviewRequest, Speaker
-from speeches.rendering import MarkdownTooComplex, render_markdown
+from speeches.rendering import MarkdownTooComplex, WordsNotShown, check_words_shown, render_markdown
 from speeches.review import (
     ReviewRefused,
     open_correction,
@@ -352,12 +352,18 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
             raise PermissionDenied("Only editors and publishers write documents.")
 
     def preview_view(self, request):
-        """Render a Markdown body with the public page's own code, for the editor's live preview."""
+        """Render a Markdown body with the public page's own code, for the editor's live preview, with
+        the words it would not show (which saving refuses) named above it."""
         self.require_editing(request)
+        body = request.POST.get("body", "")
         try:
-            rendered = render_markdown(request.POST.get("body", ""))
+            rendered = render_markdown(body)
         except MarkdownTooComplex as error:
             return JsonResponse({"error": str(error)}, status=400)
+        try:
+            check_words_shown(body, rendered)
+        except WordsNotShown as error:
+            return JsonResponse({"html": rendered.html, "paragraphs": len(rendered.paragraphs), "problem": str(error)})
         return JsonResponse({"html": rendered.html, "paragraphs": len(rendered.paragraphs)})
 
     def clean_view(self, request):

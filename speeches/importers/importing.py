@@ -23,7 +23,7 @@ from speeches.country_mentions import detect_countries, record_given_countries
 from speeches.database import refresh_planner_statistics
 from speeches.languages import UnknownLanguage, canonical_tag
 from speeches.models import Country, Document, DocumentText, Office, Person, Region, Speaker, Venue, readable_slug
-from speeches.rendering import MarkdownTooComplex
+from speeches.rendering import BodyRefused
 from speeches.research.signals import deferred_comparisons
 from speeches.search import batched_index_updates, catch_up_index
 
@@ -187,7 +187,7 @@ def import_record(location, data, dry_run, allow_publish, imported_external_ids,
     except IntegrityError as error:
         return RecordOutcome(location, FAILED, title_of(data), f"conflicts with a stored document: {error}",
                              notes=notes)
-    except MarkdownTooComplex as error:
+    except BodyRefused as error:
         return RecordOutcome(location, FAILED, title_of(data), f"body: {error}", notes=notes)
     except Exception as error:  # one record that breaks must not stop the records after it
         log.exception("Importing the record at %s failed", location)
@@ -331,12 +331,15 @@ def fill_document(document, record):
 def write_texts(document, texts):
     """Make the document's other texts those of the record, aligned as it says (else as proposed)."""
     kept = []
-    for text in texts:
-        stored, _ = DocumentText.objects.get_or_create(
-            document=document, language=text.language, role=text.role, defaults={"body": text.body})
-        for name in ["title", "body", "translator", "source_publisher", "source_url", "source_retrieved"]:
-            setattr(stored, name, getattr(text, name))
-        stored.save()
+    for number, text in enumerate(texts):
+        try:
+            stored, _ = DocumentText.objects.get_or_create(
+                document=document, language=text.language, role=text.role, defaults={"body": text.body})
+            for name in ["title", "body", "translator", "source_publisher", "source_url", "source_retrieved"]:
+                setattr(stored, name, getattr(text, name))
+            stored.save()
+        except BodyRefused as error:  # the lines it names are the text's own: say which text
+            raise RecordError(f"texts[{number}].body: {error}") from None
         if text.alignment is not None:  # else the archive proposes one, unless an editor confirmed one
             stored.alignment = anchor_pairs(document.paragraphs, stored.paragraphs, text.alignment)
             stored.alignment_confirmed = True

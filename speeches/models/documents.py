@@ -22,7 +22,7 @@ from speeches.dates import PartialDate
 from speeches.languages import is_right_to_left
 from speeches.names import CitedName
 from speeches.public_ids import new_public_id
-from speeches.rendering import MarkdownTooComplex, check_markdown, render_markdown
+from speeches.rendering import BodyRefused, check_body, check_words_shown, render_markdown
 
 from .languages import LanguageField
 from .slugs import SlugInAnyScriptField, event_slug, readable_slug
@@ -168,19 +168,23 @@ class MarkdownBody:
 
     def clean(self):
         try:
-            check_markdown(self.body)
-        except MarkdownTooComplex as error:
+            check_body(self.body)
+        except BodyRefused as error:
             raise ValidationError({"body": str(error)}) from None
 
     def render_body(self, stored):
         """Render ``body``, keeping the anchors of the ``stored`` paragraphs (a dict of the last save's
-        "body", "paragraphs" and "last_paragraph_number", or None for a new row) where they survive."""
+        "body", "paragraphs" and "last_paragraph_number", or None for a new row) where they survive;
+        raise ``BodyRefused`` for a new or edited body that is too costly or whose page would drop words."""
+        edited = stored is None or stored["body"] != self.body
         try:
             rendered = render_markdown(self.body, *(
                 (stored["paragraphs"], stored["last_paragraph_number"]) if stored else ()
             ))
-        except MarkdownTooComplex:
-            if stored is None or stored["body"] != self.body:
+            if edited:
+                check_words_shown(self.body, rendered)
+        except BodyRefused:
+            if edited:
                 raise
             return  # rendered before a bound it now exceeds: kept as it is until its body is edited
         self.body_html = rendered.html

@@ -75,6 +75,18 @@ def test_live_preview_uses_the_public_rendering_and_sanitises(editor_client):
     assert editor_client.get("/admin/speeches/document/preview/").status_code == 405
 
 
+def test_a_body_whose_page_would_drop_words_is_named_in_the_preview_and_refused_on_saving(editor_client):
+    body = "## Programming in C#\n\nThe language of the talk."
+    preview = editor_client.post("/admin/speeches/document/preview/", {"body": body}).json()
+    assert preview["html"].startswith('<h2 id="p-1">Programming in C</h2>')
+    assert "“C#” (line 1)" in preview["problem"] and "(C\\#)" in preview["problem"]
+    response = editor_client.post("/admin/speeches/document/add/",
+                                  document_form(Person.objects.create(name="A. Speaker"), status="draft", body=body))
+    assert response.status_code == 200 and "“C#” (line 1)" in response.text
+    assert not Document.objects.exists()
+    assert "problem" not in editor_client.post("/admin/speeches/document/preview/", {"body": "C\\#"}).json()
+
+
 def test_preview_and_clean_need_editing_rights(client, db):
     User.objects.create_user("reader", password="a-long-reader-password", is_staff=True)
     client.login(username="reader", password="a-long-reader-password")

@@ -110,6 +110,26 @@ def test_bad_records_are_reported_with_file_and_line_and_the_rest_imports(tmp_pa
     assert list(Document.objects.values_list("external_id", flat=True)) == ["good"]
 
 
+def test_a_body_whose_page_would_drop_words_is_refused_with_them_named_and_the_rest_imports(tmp_path):
+    (tmp_path / "a_table.md").write_text(
+        "---\ntitle: A table wider than its header\n---\n| Year | Agreement |\n|---|---|\n"
+        "| 1992 | Diplomatic relations established | Beijing |\n", encoding="utf-8")
+    write_jsonl(tmp_path / "b.jsonl", [
+        {**RECORD, "external_id": "heading", "source_url": "", "body": "## Programming in C#"},
+        {**RECORD, "external_id": "text", "source_url": "", "texts": [
+            {"language": "fr", "role": "original", "body": "Une note.[^1]\n\n[^1]: Ibid."}]},
+        {**RECORD, "external_id": "fine", "source_url": "", "body": "## Programming in C\\#"}])
+    for dry_run in (True, False):
+        report = import_paths([tmp_path], dry_run=dry_run)
+        assert [outcome.action for outcome in report.outcomes] == ["error", "error", "error", "created"]
+        details = [outcome.detail for outcome in report.outcomes]
+        assert details[0].startswith("body: Some words of this text would not be shown on its page")
+        assert "“Beijing” (line 3)" in details[0] and "give the header row as many columns" in details[0]
+        assert "“C#” (line 1)" in details[1]
+        assert details[2].startswith("texts[0].body: Some words") and "“[^1]: Ibid.” (line 3)" in details[2]
+    assert list(Document.objects.values_list("external_id", flat=True)) == ["fine"]
+
+
 def test_unreadable_files_are_reported_not_fatal(tmp_path):
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
     (tmp_path / "latin1.md").write_bytes("---\ntitle: Caf\xe9\n---\nBody".encode("latin-1"))

@@ -33,7 +33,9 @@
     preview.setAttribute("aria-live", "polite");
     var heading = element("p", "document-preview__heading", "Preview, as the public page shows it");
     var content = element("div", "document-preview__content");
-    preview.append(heading, content);
+    var problem = element("p", "errornote");  // words the page would not show: saving refuses them
+    problem.hidden = true;
+    preview.append(heading, problem, content);
     document.querySelector(".clean-panel").after(preview);
     var timer = null;
     function refresh() {
@@ -41,6 +43,8 @@
         // The server returns sanitised HTML rendered by speeches.rendering.
         content.innerHTML = data.html;
         heading.textContent = "Preview, as the public page shows it (" + data.paragraphs + " paragraphs)";
+        problem.textContent = data.problem || "";
+        problem.hidden = !data.problem;
       }).catch(function (error) { heading.textContent = "Preview unavailable: " + error.message; });
     }
     body.addEventListener("input", function () {

@@ -1,0 +1,76 @@
+"""A body's page shows every word of the body (speeches/rendering.py), or the body is refused with the
+words it would lose named, in any script."""
+import re
+
+import pytest
+
+from speeches.rendering import WordsNotShown, check_words_shown, render_markdown
+
+# An outside tester's file: Python-Markdown dropped the cells past the header's columns, the # of "C#"
+# closing a heading, and two lines it read as the addresses of links ("Ibid." even became one).
+PITFALLS = (
+    "Opening paragraph with a footnote marker.[^1] And a reference [link][un].\n"
+    "\n"
+    "| Year | Agreement |\n"
+    "|------|-----------|\n"
+    "| 1992 | Diplomatic relations established | Beijing |\n"
+    "| 2013 | Belt and Road announced | Astana | Nazarbayev University |\n"
+    "\n"
+    "## Programming in C#\n"
+    "\n"
+    "[^1]: Ibid.\n"
+    "\n"
+    "[un]: https://www.un.org/ \"United Nations\"\n"
+    "\n"
+    "[2]: A/RES/76/1\n"
+    "\n"
+    "Closing words of the speech."
+)
+
+
+def check(body):
+    check_words_shown(body, render_markdown(body))
+
+
+def test_words_a_page_would_not_show_are_named_with_how_to_keep_them():
+    with pytest.raises(WordsNotShown) as refused:
+        check(PITFALLS)
+    message = str(refused.value)
+    assert ("“Beijing” (line 5), “Astana Nazarbayev University” (line 6), “C#” (line 8), “[^1]: Ibid.” (line 10), "
+            "“[2]: A/RES/76/1” (line 14).") in message
+    assert "give the header row as many columns" in message
+    assert "write them with a backslash (C\\#)" in message and "write its [ as \\[" in message
+
+
+@pytest.mark.parametrize("body", [
+    "*Emphasis*, _too_, **strong**, __strong__, ***both***, intra**word**, snake_case_name and 5 * 3 = 15.",
+    "1. One\n2. Two\n    1. Nested\n3. Three\n\n- A dash\n    - in a dash\n\n* A star\n+ A plus",
+    "> A quote\n>\n> - with a list\n> 1. and a number\n>> and a deeper quote",
+    "# Title\n\n## Heading ##\n\nUnderlined\n==========\n\nAlso\n----\n\n### Step 3 ###",
+    "| Year | Agreement |\n|:-----|----------:|\n| 1992 | Relations \\| established |\n| 2013 | Belt and Road |",
+    "[The charter](https://un.org/charter \"Charter\"), [a page](https://en.wikipedia.org/wiki/Foo_(bar)), "
+    "<https://un.org> and <press@example.org>, <mailto:desk@example.org>.",
+    "A [reference link][un] and a [Shortcut].\n\n[un]: https://un.org \"UN\"\n[shortcut]: <https://example.org>",
+    "A line broken  \nhere, `code with *stars*`, `&amp;` and\n\n    indented code # kept *as is*",
+    "---\n\n* * *\n\n1991. A year a line.\n1992. And another.\n\n2) A point.",
+    "&mdash; &copy; AT&amp;T R&D \\*not emphasis\\* \\# \\[not a link\\] C\\# #5 F# Text[^1] {brace}",
+    "中国同中亚国家的交往可以**追溯**到两千多年前。\n\n　　面向未来，中方愿同各方一道。",
+    "日本と中央アジアの**協力**は、エネルギー分野に及んでいます。",
+    "مرحبا بكم في **المؤتمر** الدولي، شكراً.",
+    "सभी **मित्रों** को नमस्कार। Привет, **мир**! ไทย**ตัวหนา**ภาษา 한국어 **굵게**",
+])
+def test_the_markdown_the_archive_uses_shows_every_word(body):
+    check(body)
+
+
+@pytest.mark.parametrize("body, lost", [
+    ("| 年份 | 协议 |\n|---|---|\n| 1992 | 建交 | 北京 |", "北京"),
+    ("| السنة | الاتفاق |\n|---|---|\n| 1992 | العلاقات | بكين |", "بكين"),
+    ("## Язык C#", "C#"),
+    ("#hashtag", "#hashtag"),
+    ("See [the text](www.un.org).", "text](www.un.org)."),  # the words around which the address was lost
+    ("A note.[^1]\n\n[^1]: 同上", "[^1]: 同上"),
+])
+def test_a_word_lost_in_any_script_is_named(body, lost):
+    with pytest.raises(WordsNotShown, match=re.escape(f"“{lost}” (line")):
+        check(body)
