@@ -167,6 +167,10 @@ class MarkdownBody:
         return is_right_to_left(self.language)
 
     def clean(self):
+        """Refuse a new or edited body that saving would refuse. A body stored before a check it fails is
+        kept as it is until it is edited (``render_body``), so the rest of its row can still be edited."""
+        if self.pk is not None and type(self).objects.filter(pk=self.pk, body=self.body.strip()).exists():
+            return
         try:
             check_body(self.body)
         except BodyRefused as error:

@@ -87,6 +87,19 @@ def test_a_body_whose_page_would_drop_words_is_named_in_the_preview_and_refused_
     assert "problem" not in editor_client.post("/admin/speeches/document/preview/", {"body": "C\\#"}).json()
 
 
+def test_a_body_stored_before_the_words_check_keeps_its_row_editable_until_the_body_is_edited(db):
+    from django.core.exceptions import ValidationError
+
+    document = make_document("Stored earlier", "The language of the talk.")
+    Document.objects.filter(pk=document.pk).update(body="## Programming in C#\n\nThe language of the talk.")
+    document.refresh_from_db()
+    document.title = "Stored earlier, retitled"
+    document.full_clean()  # the body is as it was stored: the rest of the row can be changed
+    document.body += "\n\nA new paragraph."
+    with pytest.raises(ValidationError, match="C#"):
+        document.full_clean()
+
+
 def test_preview_and_clean_need_editing_rights(client, db):
     User.objects.create_user("reader", password="a-long-reader-password", is_staff=True)
     client.login(username="reader", password="a-long-reader-password")
