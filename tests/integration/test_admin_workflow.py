@@ -100,6 +100,26 @@ def test_a_body_stored_before_the_words_check_keeps_its_row_editable_until_the_b
         document.full_clean()
 
 
+def test_check_bodies_lists_the_stored_bodies_whose_page_drops_words(db):
+    import io
+
+    from django.core.management import call_command
+
+    from speeches.models import DocumentText
+
+    kept = make_document("Stored earlier", "The language of the talk.")
+    make_document("Fine", "Every word shown.")
+    Document.objects.filter(pk=kept.pk).update(body="## Programming in C#\n\nThe language of the talk.")
+    text = DocumentText.objects.create(document=kept, language="fr", role="unofficial-translation", body="Rien.")
+    DocumentText.objects.filter(pk=text.pk).update(body="| Année |\n|---|\n| 1964 | Pékin |")
+    out = io.StringIO()
+    call_command("check_bodies", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(f"{kept.public_id} “Stored earlier” (/admin/speeches/document/{kept.pk}/change/): ")
+    assert "“C#” (line 1)" in lines[0] and "“Pékin” (line 3)" in lines[1] and lines[1].startswith("the fr text")
+    assert lines[-1] == "2 bodies do not show every word on their page."
+
+
 def test_preview_and_clean_need_editing_rights(client, db):
     User.objects.create_user("reader", password="a-long-reader-password", is_staff=True)
     client.login(username="reader", password="a-long-reader-password")
