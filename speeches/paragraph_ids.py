@@ -5,9 +5,14 @@ correct other paragraphs, and when they fix a typo in that paragraph itself. So 
 positions: on each save the new paragraphs are matched to the previous ones (same text first, then
 the most similar text, then the text they were merged into or split from), matched paragraphs keep
 their anchors, and new paragraphs get numbers never used before in this document.
+
+An anchor that no paragraph keeps is retired, with its paragraph's text: a paragraph whose text comes
+back word for word (an edit undone, a revision restored) takes its anchor again, and a link to one
+merged into another paragraph leads to that paragraph (``Retired.into``).
 """
 import bisect
 import difflib
+from typing import NamedTuple
 
 # How alike a corrected paragraph must stay to its previous version to keep its anchor.
 SAME_PARAGRAPH_RATIO = 0.75
@@ -24,25 +29,33 @@ CHARACTER_COMPARISON_LIMIT = 10_000
 # most about this many comparisons: thousands of changed paragraphs compared each with each took
 # minutes. An edit of a few paragraphs compares them with every unmatched one.
 COMPARISON_BUDGET = 20_000
+# Retired anchors kept, the latest: enough for every paragraph of a long speech rewritten a few times.
+MOST_RETIRED = 1_000
 
 
-def assign_anchors(texts, previous, last_number):
-    """Return ``(anchors, last_number)``: an anchor for each text, and the highest number ever used.
+class Anchoring(NamedTuple):
+    anchors: list  # an anchor for each text
+    last_number: int  # the highest number ever used
+    retired: list  # {"anchor", "text", "into"} of each anchor no paragraph keeps, the latest last
 
-    ``previous`` is the list of ``{"anchor", "text"}`` from the last save.
+
+def assign_anchors(texts, previous, last_number, retired=()):
+    """Return the ``Anchoring`` of ``texts``, the paragraphs of a body just rendered.
+
+    ``previous`` is the list of ``{"anchor", "text"}`` from the last save, ``retired`` its retired anchors.
     """
     anchors = [None] * len(texts)
     unused = {entry["anchor"]: entry["text"] for entry in previous}
     for position, anchor in unchanged_in_order(texts, previous):
         anchors[position] = anchor
         del unused[anchor]
-    by_text = {}
-    for anchor, text in unused.items():
-        by_text.setdefault(text, []).append(anchor)
-    for position, text in enumerate(texts):
-        if anchors[position] is None and by_text.get(text):  # moved
-            anchors[position] = by_text[text].pop(0)
-            del unused[anchors[position]]
+    for position, anchor in same_text(texts, anchors, unused):  # moved
+        anchors[position] = anchor
+        del unused[anchor]
+    returning = {entry["anchor"]: entry["text"] for entry in retired if entry["anchor"] not in anchors}
+    for position, anchor in same_text(texts, anchors, returning):  # back as it was
+        anchors[position] = anchor
+        del returning[anchor]
     previous_positions = {entry["anchor"]: position for position, entry in enumerate(previous)}
     for position, anchor in best_similar_pairs(texts, anchors, unused, previous_positions):
         anchors[position] = anchor
@@ -54,7 +67,31 @@ def assign_anchors(texts, previous, last_number):
         if anchor is None:
             last_number += 1
             anchors[position] = f"p-{last_number}"
-    return anchors, last_number
+    still_retired = [(entry["anchor"], entry["text"]) for entry in retired if entry["anchor"] in returning]
+    return Anchoring(anchors, last_number, retirement(texts, anchors, still_retired + list(unused.items())))
+
+
+def same_text(texts, anchors, candidates):
+    """Yield (position, anchor) giving each unanchored text the first of ``candidates`` ({anchor: text})
+    whose text is the same."""
+    by_text = {}
+    for anchor, text in candidates.items():
+        by_text.setdefault(text, []).append(anchor)
+    for position, text in enumerate(texts):
+        if anchors[position] is None and by_text.get(text):
+            yield position, by_text[text].pop(0)
+
+
+def retirement(texts, anchors, retired):
+    """Return the retired anchors ((anchor, text)), the latest ``MOST_RETIRED``, each with the anchor of the
+    paragraph that now holds its text whole, if one alone does ("into"): the one it was merged into."""
+    spaced = [" ".join(text.split()) for text in texts]
+    entries = []
+    for anchor, text in retired[-MOST_RETIRED:]:
+        old = " ".join(text.split())
+        holders = [anchors[position] for position, new in enumerate(spaced) if old and old in new]
+        entries.append({"anchor": anchor, "text": text, "into": holders[0] if len(holders) == 1 else ""})
+    return entries
 
 
 def unchanged_in_order(texts, previous):

@@ -32,7 +32,7 @@ ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 SUBSTITUTED_ENTITY = re.compile(re.escape(AMP_SUBSTITUTE) + r"((?:#\d+|#x[0-9a-fA-F]+|\w+);)")
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "mark",
+    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "mark", "span",
     "blockquote", "q", "cite", "abbr", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd",
     "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
 }
@@ -55,10 +55,11 @@ class Paragraph:
 class ParagraphAnchors(Treeprocessor):
     """Give each top-level block (and each list item) a stable anchor and record its text."""
 
-    def __init__(self, md, previous, last_number):
+    def __init__(self, md, previous, last_number, retired):
         super().__init__(md)
         self.previous = previous
         self.last_number = last_number
+        self.retired = retired
 
     def run(self, root):
         blocks = []
@@ -72,12 +73,19 @@ class ParagraphAnchors(Treeprocessor):
             text = self.shown_text(element)
             if text:  # empty blocks, or raw HTML the sanitiser will remove, get no anchor
                 texted.append((element, text))
-        anchors, self.md.last_paragraph_number = assign_anchors(
-            [text for _, text in texted], self.previous, self.last_number
-        )
+        anchoring = assign_anchors([text for _, text in texted], self.previous, self.last_number, self.retired)
+        self.md.last_paragraph_number, self.md.retired_paragraphs = anchoring.last_number, anchoring.retired
+        merged_into = {}
+        for entry in anchoring.retired:
+            if entry["into"]:
+                merged_into.setdefault(entry["into"], []).append(entry["anchor"])
         self.md.paragraphs = []
-        for (element, text), anchor in zip(texted, anchors):
+        for (element, text), anchor in zip(texted, anchoring.anchors):
             element.set("id", anchor)
+            for merged in merged_into.get(anchor, []):  # a link to a paragraph merged into this one lands here
+                target = etree.Element("span", {"id": merged})
+                target.tail, element.text = element.text, None
+                element.insert(0, target)
             self.md.paragraphs.append(Paragraph(anchor, text))
 
     def shown_text(self, element):
@@ -131,13 +139,15 @@ class Links(Treeprocessor):
 
 
 class ParagraphAnchorExtension(Extension):
-    def __init__(self, previous, last_number):
+    def __init__(self, previous, last_number, retired):
         super().__init__()
         self.previous = previous
         self.last_number = last_number
+        self.retired = retired
 
     def extendMarkdown(self, md):
-        md.treeprocessors.register(ParagraphAnchors(md, self.previous, self.last_number), "paragraph_anchors", 0)
+        md.treeprocessors.register(ParagraphAnchors(md, self.previous, self.last_number, self.retired),
+                                   "paragraph_anchors", 0)
 
 
 # Python-Markdown recurses once per nesting level (a list 300 deep exhausts Python's stack, and so
@@ -310,17 +320,18 @@ class RenderedBody:
     last_paragraph_number: int
     links: list = field(default_factory=list)  # (address, title)
     references: dict = field(default_factory=dict)  # a reference's label, lower-cased: (address, title)
+    retired: list = field(default_factory=list)  # {"anchor", "text", "into"}: anchors no paragraph keeps
 
 
-def render_markdown(body, previous=(), last_paragraph_number=0):
+def render_markdown(body, previous=(), last_paragraph_number=0, retired=()):
     """Return the ``RenderedBody`` of a Markdown body: sanitised HTML and its anchored paragraphs.
 
     ``previous`` paragraphs (``{"anchor", "text"}`` from the last save) keep their anchors where they
-    survive the edit; see ``paragraph_ids``. Raise ``MarkdownTooComplex`` for a body nested too deep or
+    survive the edit, and ``retired`` ones come back with their text; see ``paragraph_ids``. Raise ``MarkdownTooComplex`` for a body nested too deep or
     too costly to render (see ``MOST_BLOCKS``, ``MAX_NESTING`` and ``INLINE_WORK_BUDGET``).
     """
     check_cost(body)
-    md = body_markdown(body, ParagraphAnchorExtension(list(previous), last_paragraph_number))
+    md = body_markdown(body, ParagraphAnchorExtension(list(previous), last_paragraph_number, list(retired)))
     html = md.convert(body)
     safe_html = nh3.clean(
         html,
@@ -332,7 +343,7 @@ def render_markdown(body, previous=(), last_paragraph_number=0):
     # Python-Markdown skips tree processing for an empty body.
     return RenderedBody(without_han_line_breaks(safe_html), getattr(md, "paragraphs", []),
                         getattr(md, "last_paragraph_number", last_paragraph_number),
-                        getattr(md, "links", []), md.references)
+                        getattr(md, "links", []), md.references, getattr(md, "retired_paragraphs", list(retired)))
 
 
 def check_body(body):

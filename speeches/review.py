@@ -26,9 +26,10 @@ from .public_ids import new_public_id
 NOT_CORRECTED = {"id", "public_id", "external_id", "status", "corrects", "created", "updated", "published_at",
                  "corrected_at", "passages_compared"}
 # Rendered from the body on save; copied so the copy's paragraphs keep the published anchors.
-ANCHORED = ["body_html", "paragraphs", "last_paragraph_number"]
+ANCHORED = ["body_html", "paragraphs", "last_paragraph_number", "retired_paragraphs"]
 # Derived from others, or said by another row of a review (the date says its precision).
-NOT_REVIEWED = {"body_html", "paragraphs", "last_paragraph_number", "word_count", "words_in_every_text", "date_precision"}
+NOT_REVIEWED = {"body_html", "paragraphs", "last_paragraph_number", "retired_paragraphs", "word_count",
+                "words_in_every_text", "date_precision"}
 # A text's alignment while the archive proposes it: applied only once an editor confirmed it.
 PROPOSED_ALIGNMENT = {"alignment", "alignment_proposal"}
 
@@ -248,9 +249,10 @@ def apply_correction(copy, document, user):
 
 
 def keep_numbering(model, row, copy):
-    """Give ``row`` the copy's paragraphs, never lowering the last anchor number it has used."""
+    """Give ``row`` the copy's paragraphs and retired anchors, never lowering the last anchor number it has used."""
     last = max(row.last_paragraph_number, copy.last_paragraph_number)
-    model.objects.filter(pk=row.pk).update(paragraphs=copy.paragraphs, last_paragraph_number=last)
+    model.objects.filter(pk=row.pk).update(paragraphs=copy.paragraphs, last_paragraph_number=last,
+                                           retired_paragraphs=copy.retired_paragraphs)
 
 
 def replace_speakers(document, copy):

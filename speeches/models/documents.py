@@ -33,11 +33,14 @@ from .validation import WithoutControlCharacters, validate_not_a_list
 INVISIBLE_TITLE = ("This title has nothing a reader can see: it holds spaces or invisible characters only (such as "
                    "zero-width spaces). Type the document's title.")
 # A summary is the first paragraph of at least this many words (salutations are shorter), cut to length.
+RETIRED_HELP = ('Anchors no paragraph keeps now, with their text: [{"anchor", "text", "into"}]. A paragraph '
+                'whose text comes back takes its anchor again; "into" is the paragraph one was merged into.')
 SUMMARY_MIN_WORDS = 12
 SUMMARY_LENGTH = 200
 
 # Fields Document.save() computes; a save of some fields must write these too.
-DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "word_count", "words_in_every_text",
+DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "retired_paragraphs", "word_count",
+                   "words_in_every_text",
                    "published_at", "corrected_at", "passages_compared"]
 # A word: a run of letters and digits with their marks (a Devanagari vowel sign), or one Han character
 # (Chinese is written without spaces; word processors count each character as a word, and search reads
@@ -178,12 +181,13 @@ class MarkdownBody:
 
     def render_body(self, stored):
         """Render ``body``, keeping the anchors of the ``stored`` paragraphs (a dict of the last save's
-        "body", "paragraphs" and "last_paragraph_number", or None for a new row) where they survive;
-        raise ``BodyRefused`` for a new or edited body that is too costly or whose page would drop words."""
+        "body", "paragraphs", "last_paragraph_number" and "retired_paragraphs", or None for a new row) where
+        they survive; raise ``BodyRefused`` for a new or edited body that is too costly or whose page would
+        drop words."""
         edited = stored is None or stored["body"] != self.body
         try:
             rendered = render_markdown(self.body, *(
-                (stored["paragraphs"], stored["last_paragraph_number"]) if stored else ()
+                (stored["paragraphs"], stored["last_paragraph_number"], stored["retired_paragraphs"]) if stored else ()
             ))
             if edited:
                 check_words_shown(self.body, rendered)
@@ -194,6 +198,14 @@ class MarkdownBody:
         self.body_html = rendered.html
         self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs]
         self.last_paragraph_number = rendered.last_paragraph_number
+        self.retired_paragraphs = rendered.retired
+
+    def current_anchor(self, anchor):
+        """Return the anchor of the paragraph a link to ``anchor`` leads to: itself, or the one a retired
+        paragraph was merged into; None when no paragraph holds it."""
+        if any(paragraph["anchor"] == anchor for paragraph in self.paragraphs):
+            return anchor
+        return next((entry["into"] or None for entry in self.retired_paragraphs if entry["anchor"] == anchor), None)
 
 
 class Document(WithoutControlCharacters, MarkdownBody, models.Model):
@@ -265,6 +277,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
     last_paragraph_number = models.PositiveIntegerField(
         editable=False, default=0, help_text="Highest paragraph anchor number ever used; never reused."
     )
+    retired_paragraphs = models.JSONField(editable=False, default=list, help_text=RETIRED_HELP)
     word_count = models.PositiveIntegerField(editable=False, default=0, help_text="Words in the paragraphs.")
     words_in_every_text = models.PositiveIntegerField(
         editable=False, default=0, help_text="Words in the paragraphs of the main text and every other text: what "
@@ -290,8 +303,9 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
     corrected_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the text last changed after first publication."
     )
-    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number", "word_count",
-                                                 "words_in_every_text", "passages_compared"])
+    history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number",
+                                                 "retired_paragraphs", "word_count", "words_in_every_text",
+                                                 "passages_compared"])
 
     objects = DocumentQuerySet.as_manager()
 
@@ -322,7 +336,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         self.body = self.body.strip()
         # Read what is stored, not this instance's copy: a revert or a stale form may carry old values.
         stored = Document.objects.filter(pk=self.pk).values(
-            "body", "paragraphs", "last_paragraph_number", "status", "date", "date_precision",
+            "body", "paragraphs", "last_paragraph_number", "retired_paragraphs", "status", "date", "date_precision",
         ).first() if self.pk is not None else None
         if stored is None or stored["body"] != self.body or stored["status"] != self.status:
             self.passages_compared = None
@@ -476,6 +490,7 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
     body_html = models.TextField(editable=False, default="")
     paragraphs = models.JSONField(editable=False, default=list)
     last_paragraph_number = models.PositiveIntegerField(editable=False, default=0)
+    retired_paragraphs = models.JSONField(editable=False, default=list, help_text=RETIRED_HELP)
     alignment = models.JSONField(
         default=list, blank=True, validators=[validate_alignment],
         help_text="Pairs of paragraph anchors [main text's, this text's]. Until an editor confirms it, the archive "
@@ -487,7 +502,7 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
         help_text='While the alignment is proposed, how likely each group of paragraphs is: [{"main": [anchors], '
                   '"text": [anchors], "confidence": 0 to 1}]. Empty once an editor confirmed the alignment.')
     history = HistoricalRecords(excluded_fields=["body_html", "paragraphs", "last_paragraph_number",
-                                                 "alignment_proposal"])
+                                                 "retired_paragraphs", "alignment_proposal"])
 
     class Meta:
         ordering = ["language", "role"]
@@ -500,7 +515,8 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
         self.title = without_invisible(self.title)
         self.body = self.body.strip()
         stored = DocumentText.objects.filter(pk=self.pk).values(
-            "body", "paragraphs", "last_paragraph_number", "alignment").first() if self.pk is not None else None
+            "body", "paragraphs", "last_paragraph_number", "retired_paragraphs", "alignment",
+        ).first() if self.pk is not None else None
         self.render_body(stored)
         if self.alignment != self.alignment_as_loaded(stored):  # set by the align view, the inline, an import
             self.alignment_confirmed = True

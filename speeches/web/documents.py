@@ -153,10 +153,9 @@ def text_query(shown_text):
 
 
 def paragraph_anchor(text, anchor):
-    """Return ``anchor`` if it names one of the paragraphs of ``text`` (a document's main text or one
-    of its other texts), else None."""
-    anchors = {paragraph["anchor"] for paragraph in text.paragraphs}
-    return anchor if anchor in anchors else None
+    """Return the anchor of the paragraph of ``text`` (a document's main text or one of its other texts)
+    that ``anchor`` leads to: itself, or the one it was merged into; else None."""
+    return text.current_anchor(anchor) if anchor else None
 
 
 def citation_query(paragraph, text):
@@ -221,8 +220,10 @@ def document_citation(request, public_id, format):
         return gone
     paragraph = request.GET.get("p")
     text = chosen_text(request, document)
-    if paragraph and paragraph_anchor(text or document, paragraph) is None:
-        raise Http404("This text has no such paragraph.")
+    if paragraph and (current := paragraph_anchor(text or document, paragraph)) != paragraph:
+        if current is None:
+            raise Http404("This text has no such paragraph.")
+        return redirect(f"{request.path}{citation_query(current, text)}", permanent=True)  # merged into another
     item = citation_item(request, document, paragraph, text)
     body = {"bibtex": lambda: bibliographic_formats.bibtex(item, document.kind),
             "ris": lambda: bibliographic_formats.ris(item, document.kind),

@@ -100,15 +100,21 @@
     if (mark) mark.scrollIntoView({ block: "center" });
   }
 
-  // A link to a paragraph that a later correction removed still lands on the document, with a notice.
+  // A link to a paragraph that a later correction removed still lands on the document, with a notice;
+  // one to a paragraph merged into another lands on that one (an empty span holds the old anchor).
   function noticeMissingParagraph(body) {
     var match = /^#p-(\d+)$/.exec(window.location.hash);
-    if (!match || document.getElementById("p-" + match[1])) return;
+    if (!match) return;
+    var target = document.getElementById("p-" + match[1]);
+    if (target && target.tagName !== "SPAN") return;
     var notice = document.createElement("p");
     notice.className = "message paragraph-missing";
     notice.setAttribute("role", "status");
-    notice.textContent = "The paragraph you were linked to (¶ " + match[1] + ") is no longer in this document: " +
-      "it was removed when the text was corrected. The document is shown from the start.";
+    notice.textContent = target
+      ? "The paragraph you were linked to (¶ " + match[1] + ") was merged into ¶ " +
+        target.parentElement.id.replace("p-", "") + " when the text was corrected: it is shown here."
+      : "The paragraph you were linked to (¶ " + match[1] + ") is no longer in this document: " +
+        "it was removed when the text was corrected. The document is shown from the start.";
     body.before(notice);
   }
 

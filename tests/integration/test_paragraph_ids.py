@@ -93,6 +93,35 @@ def test_a_paragraph_split_in_two_gives_its_anchor_to_the_piece_it_began_with(do
     assert (anchors[first], anchors[second], anchors[PARAGRAPHS[4]]) == ("p-4", "p-6", "p-5")
 
 
+def test_a_link_to_a_paragraph_merged_into_another_lands_on_it(document, client):
+    merged = PARAGRAPHS[1] + " " + PARAGRAPHS[2]
+    edit(document, [PARAGRAPHS[0], merged, *PARAGRAPHS[3:]])
+    assert '<p id="p-2"><span id="p-3"></span>The six pomegranate trees' in document.body_html
+    assert (document.current_anchor("p-3"), document.current_anchor("p-2"), document.current_anchor("p-9")) == (
+        "p-2", "p-2", None)
+    page = client.get(document.get_absolute_url()).text
+    assert '<span id="p-3"></span>' in page and page.count('data-number="3"') == 0  # no paragraph of its own
+    cited = client.get(f"/d/{document.public_id}/cite/ris/", {"p": "p-3"})
+    assert cited.status_code == 301 and cited["Location"] == f"/d/{document.public_id}/cite/ris/?p=p-2"
+    assert "Cite paragraph 2" in client.get(document.get_absolute_url(), {"cite": "p-3"}).text
+    assert client.get(f"/d/{document.public_id}/cite/ris/", {"p": "p-9"}).status_code == 404
+
+
+def test_paragraphs_back_as_they_were_take_their_anchors_again(document):
+    edit(document, [PARAGRAPHS[0], PARAGRAPHS[1] + " " + PARAGRAPHS[2], *PARAGRAPHS[3:]])  # merged
+    edit(document, [PARAGRAPHS[0], PARAGRAPHS[1] + " " + PARAGRAPHS[2]])  # the last two deleted
+    anchors = edit(document, PARAGRAPHS)  # a revision restored
+    assert [anchors[text] for text in PARAGRAPHS] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
+    assert document.retired_paragraphs == [] and '<span id=' not in document.body_html
+    assert edit(document, [*PARAGRAPHS, "A new closing line."])["A new closing line."] == "p-6"
+
+
+def test_a_deleted_paragraph_merged_nowhere_leads_nowhere(document):
+    edit(document, PARAGRAPHS[:4])
+    assert document.current_anchor("p-5") is None
+    assert document.retired_paragraphs == [{"anchor": "p-5", "text": PARAGRAPHS[4], "into": ""}]
+
+
 def test_a_short_new_paragraph_takes_no_anchor_of_a_deleted_one_it_only_ends_like(document):
     anchors = edit(document, [*PARAGRAPHS[:3], "Thank you."])  # the fourth and fifth deleted
     assert anchors["Thank you."] == "p-6"
@@ -155,7 +184,7 @@ def test_correcting_every_paragraph_of_a_long_document_keeps_their_anchors_at_on
     texts = [long_text(40, seed=number) for number in range(2_000)]
     previous = [{"anchor": f"p-{number + 1}", "text": text} for number, text in enumerate(texts)]
     started = time.monotonic()
-    anchors, last_number = assign_anchors([with_one_letter_corrected(text) for text in texts], previous, 2_000)
+    anchors, last_number, _ = assign_anchors([with_one_letter_corrected(text) for text in texts], previous, 2_000)
     assert time.monotonic() - started < 10  # minutes before (difflib on every pair)
     assert anchors == [entry["anchor"] for entry in previous] and last_number == 2_000
 
@@ -163,6 +192,7 @@ def test_correcting_every_paragraph_of_a_long_document_keeps_their_anchors_at_on
 def test_replacing_every_paragraph_of_a_long_document_gives_them_new_anchors_at_once():
     previous = [{"anchor": f"p-{number + 1}", "text": long_text(40, seed=number)} for number in range(2_000)]
     started = time.monotonic()
-    anchors, last_number = assign_anchors([long_text(40, seed=10_000 + number) for number in range(2_000)], previous, 2_000)
+    anchors, last_number, _ = assign_anchors([long_text(40, seed=10_000 + number) for number in range(2_000)], previous,
+                                             2_000)
     assert time.monotonic() - started < 10  # minutes before (difflib on every pair)
     assert anchors == [f"p-{number}" for number in range(2_001, 4_001)] and last_number == 4_000

@@ -22,6 +22,19 @@ def test_link_to_a_removed_paragraph_lands_on_the_document_with_a_notice(page, l
     expect(page.locator("#p-4")).to_have_text(re.compile("Thank you."))
 
 
+def test_link_to_a_paragraph_merged_into_another_lands_on_it_with_a_notice(page, live_server, transactional_db,
+                                                                          screenshot):
+    document = make_document(body="\n\n".join(BODY))
+    document.body = "\n\n".join([BODY[0], BODY[1] + " " + BODY[2], BODY[3]])
+    document.save()
+    page.goto(live_server.url + document.get_absolute_url() + "#p-3")
+    expect(page.get_by_role("status")).to_contain_text("(¶ 3) was merged into ¶ 2 when the text was corrected")
+    merged = page.locator("#p-2")
+    expect(merged).to_be_in_viewport()
+    expect(merged).to_have_css("background-color", "rgb(255, 248, 214)")  # highlighted as a paragraph linked to
+    screenshot(page, "merged-paragraph-link")
+
+
 def test_link_to_a_passage_still_resolves_after_unrelated_edits(page, live_server, transactional_db):
     document = make_document(body="\n\n".join(BODY))
     page.goto(live_server.url + document.get_absolute_url())
