@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .citations.csl import chicago_citation
 from .models import Document, RetiredDocument
+from .paragraph_ids import corresponding_anchors
 from .search import index_documents
 
 
@@ -59,8 +60,12 @@ def merge_documents(survivor, absorbed):
     """Merge the duplicate ``absorbed`` into ``survivor``: absorbed is deleted and its links, and links
     already redirected to it, lead to ``survivor`` from now on. A draft leaves no trace: its address
     was never public, and a redirect or a "gone" page would tell that it existed."""
+    into_survivor = corresponding_anchors(absorbed.paragraphs, survivor.paragraphs)
     if absorbed.is_published:
         retire_documents([absorbed], successor=survivor)
-    RetiredDocument.objects.filter(successor_public_id=absorbed.public_id).update(
-        successor_public_id=survivor.public_id)
+        RetiredDocument.objects.filter(public_id=absorbed.public_id).update(paragraph_map=into_survivor)
+    for earlier in RetiredDocument.objects.filter(successor_public_id=absorbed.public_id):  # merged into it before
+        earlier.successor_public_id = survivor.public_id
+        earlier.paragraph_map = {anchor: into_survivor.get(there, "") for anchor, there in earlier.paragraph_map.items()}
+        earlier.save(update_fields=["successor_public_id", "paragraph_map"])
     absorbed.delete()

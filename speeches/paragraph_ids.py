@@ -71,6 +71,17 @@ def assign_anchors(texts, previous, last_number, retired=()):
     return Anchoring(anchors, last_number, retirement(texts, anchors, still_retired + list(unused.items())))
 
 
+def corresponding_anchors(old_paragraphs, new_paragraphs):
+    """Return {anchor of ``old_paragraphs``: anchor of the one of ``new_paragraphs`` it corresponds to,
+    or ""}, read as a save reads an edit: the paragraphs of a duplicate document merged into another."""
+    last_number = max(map(anchor_number, (paragraph["anchor"] for paragraph in old_paragraphs)), default=0)
+    anchoring = assign_anchors([paragraph["text"] for paragraph in new_paragraphs], old_paragraphs, last_number)
+    as_new = {given: paragraph["anchor"] for given, paragraph in zip(anchoring.anchors, new_paragraphs)}
+    merged = {entry["anchor"]: as_new[entry["into"]] for entry in anchoring.retired if entry["into"]}
+    return {paragraph["anchor"]: as_new.get(paragraph["anchor"]) or merged.get(paragraph["anchor"], "")
+            for paragraph in old_paragraphs}
+
+
 def same_text(texts, anchors, candidates):
     """Yield (position, anchor) giving each unanchored text the first of ``candidates`` ({anchor: text})
     whose text is the same."""

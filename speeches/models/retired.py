@@ -19,6 +19,9 @@ class RetiredDocument(models.Model):
     title = models.CharField(max_length=300)
     citation = models.TextField()
     successor_public_id = models.CharField(max_length=12, blank=True)
+    paragraph_map = models.JSONField(
+        default=dict, blank=True, help_text='Where each of its paragraphs is in its successor: {"p-2": "p-5"}, '
+                                            '"" for one the successor does not hold.')
     retired_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

@@ -76,6 +76,7 @@ def document_detail(request, public_id, slug=None):
         "previous": previous,
         "following": following,
         "cited_paragraph": cited_paragraph,
+        "anchors_from": anchors_from(request, document) if not shown_text else None,
         "cited_url": item["URL"],
         "citation_query": citation_query(cited_paragraph, shown_text),
         "document_url": document_url,
@@ -150,6 +151,14 @@ def said_elsewhere_listing(document, shown_text):
 def text_query(shown_text):
     """Return the query naming the text a page shows ("lang=zh-Hans"), empty for the main text."""
     return urlencode({"lang": shown_text.language}) if shown_text else ""
+
+
+def anchors_from(request, document):
+    """Return, for a page reached from a duplicate merged into ``document`` (``?from=``), where each of
+    its paragraphs is here ({"p-2": "p-5"}), or None."""
+    merged = RetiredDocument.objects.filter(public_id=request.GET.get("from", "")[:12],
+                                            successor_public_id=document.public_id).first()
+    return merged.paragraph_map if merged else None
 
 
 def paragraph_anchor(text, anchor):
@@ -254,10 +263,18 @@ def retired_document(request, public_id, same_resource=False):
     the same citation, download or list of it, with its query), or 410 Gone."""
     retired = get_object_or_404(RetiredDocument, public_id=public_id)
     if successor := retired.successor():
-        if same_resource:
+        query = request.GET.copy()
+        in_successor = retired.paragraph_map if retired.successor_public_id == successor.public_id else {}
+        if same_resource:  # a paragraph's citation names its paragraph there, else the document's
             match = request.resolver_match
-            query = request.META.get("QUERY_STRING")
             url = reverse(match.view_name, kwargs={**match.kwargs, "public_id": successor.public_id})
-            return redirect(f"{url}?{query}" if query else url, permanent=True)
-        return redirect(successor, permanent=True)
+            if query.get("p") and (paragraph := in_successor.get(query["p"])) != query["p"]:
+                query["p"] = paragraph or ""
+                if not paragraph:
+                    del query["p"]
+        else:  # its page says where a link to one of its paragraphs (#p-2, which a redirect keeps) leads
+            url = successor.get_absolute_url()
+            if any(anchor != there for anchor, there in in_successor.items()):
+                query["from"] = retired.public_id
+        return redirect(f"{url}?{query.urlencode()}" if query else url, permanent=True)
     return render(request, "speeches/document_gone.html", {"retired": retired}, status=410)

@@ -100,6 +100,31 @@
     if (mark) mark.scrollIntoView({ block: "center" });
   }
 
+  // A link to a paragraph of a duplicate merged into this document (?from=, #p-N kept by the redirect)
+  // is taken to where that paragraph is here; return whether it was (the notice is then said).
+  function followMergedDuplicate(body) {
+    var map = document.getElementById("anchors-from");
+    var match = /^#(p-\d+)$/.exec(window.location.hash);
+    if (!map || !match) return false;
+    var here = JSON.parse(map.textContent)[match[1]];
+    if (here === undefined) return false;
+    var notice = document.createElement("p");
+    notice.className = "message paragraph-missing";
+    notice.setAttribute("role", "status");
+    notice.textContent = "The document you were linked to was a duplicate of this one, merged into it: " + (here
+      ? "the paragraph you were linked to (its ¶ " + match[1].slice(2) + ") is ¶ " + here.slice(2) + " here."
+      : "the paragraph you were linked to (its ¶ " + match[1].slice(2) + ") is not in this one. " +
+        "The document is shown from the start.");
+    body.before(notice);
+    if (here) {
+      window.location.replace("#" + here);  // scrolls there and marks it :target, without a new history entry
+    } else {
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+      window.scrollTo(0, 0);
+    }
+    return true;
+  }
+
   // A link to a paragraph that a later correction removed still lands on the document, with a notice;
   // one to a paragraph merged into another lands on that one (an empty span holds the old anchor).
   function noticeMissingParagraph(body) {
@@ -235,7 +260,7 @@
     var body = document.getElementById("document-body");
     if (body) {
       markHighlights(body);
-      noticeMissingParagraph(body);
+      if (!followMergedDuplicate(body)) noticeMissingParagraph(body);
       revealFirstMark(body);
       offerSelectionTools(body);
     }

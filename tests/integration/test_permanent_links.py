@@ -52,6 +52,27 @@ def test_merged_document_redirects_every_address_to_the_survivor(client):
         assert client.get(response.headers["Location"]).status_code == 200, resource
 
 
+def test_a_merged_duplicate_s_paragraphs_lead_to_where_they_are_in_the_survivor(client):
+    survivor = make_document(title="Keep me", body="Opening.\n\nThe harbour of friendship.\n\nClosing words.")
+    duplicate = make_document(title="Duplicate", body="The harbour of friendship.\n\nA line the survivor lacks.")
+    merge_documents(survivor, duplicate)
+    assert RetiredDocument.objects.get(public_id=duplicate.public_id).paragraph_map == {"p-1": "p-2", "p-2": ""}
+    cite = f"/d/{duplicate.public_id}/cite/ris/"
+    assert client.get(cite, {"p": "p-1"})["Location"] == f"/d/{survivor.public_id}/cite/ris/?p=p-2"
+    assert client.get(cite, {"p": "p-2", "lang": "en"})["Location"] == f"/d/{survivor.public_id}/cite/ris/?lang=en"
+    page = client.get(f"/d/{duplicate.public_id}/", {"hl": "harbour"})  # the browser keeps its #p-1
+    assert page["Location"] == f"{survivor.get_absolute_url()}?hl=harbour&from={duplicate.public_id}"
+    landed = client.get(page["Location"]).text
+    assert '<script id="anchors-from" type="application/json">{"p-1": "p-2", "p-2": ""}</script>' in landed
+    assert "anchors-from" not in client.get(survivor.get_absolute_url(), {"from": "nonsense"}).text
+
+    third = make_document(title="Third", body="Opening.\n\nThe harbour of friendship.")
+    merge_documents(third, survivor)  # the first duplicate's links follow into the third
+    assert RetiredDocument.objects.get(public_id=duplicate.public_id).paragraph_map == {"p-1": "p-2", "p-2": ""}
+    assert RetiredDocument.objects.get(public_id=survivor.public_id).paragraph_map == {
+        "p-1": "p-1", "p-2": "p-2", "p-3": ""}
+
+
 def test_merges_chain_and_a_later_delete_answers_gone(client):
     first, second, third = make_document(title="A"), make_document(title="B"), make_document(title="C")
     merge_documents(second, first)

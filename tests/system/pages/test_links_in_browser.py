@@ -35,6 +35,23 @@ def test_link_to_a_paragraph_merged_into_another_lands_on_it_with_a_notice(page,
     screenshot(page, "merged-paragraph-link")
 
 
+def test_link_to_a_paragraph_of_a_merged_duplicate_lands_where_it_is_in_the_document_kept(page, live_server,
+                                                                                           transactional_db):
+    from speeches.lifecycle import merge_documents
+
+    kept = make_document(body="\n\n".join(BODY))
+    duplicate = make_document(body="\n\n".join([BODY[2], "A line the kept one lacks."]))
+    merge_documents(kept, duplicate)
+    page.goto(f"{live_server.url}/d/{duplicate.public_id}/#p-1")
+    expect(page.get_by_role("status")).to_contain_text("(its ¶ 1) is ¶ 3 here")
+    expect(page.locator("#p-3")).to_be_in_viewport()
+    expect(page.locator("#p-3")).to_have_css("background-color", "rgb(255, 248, 214)")
+    assert page.evaluate("location.hash") == "#p-3"
+    page.goto(f"{live_server.url}/d/{duplicate.public_id}/#p-2")
+    expect(page.get_by_role("status")).to_contain_text("(its ¶ 2) is not in this one")
+    assert page.evaluate("location.hash") == ""
+
+
 def test_link_to_a_passage_still_resolves_after_unrelated_edits(page, live_server, transactional_db):
     document = make_document(body="\n\n".join(BODY))
     page.goto(live_server.url + document.get_absolute_url())
