@@ -3,8 +3,10 @@
 Each text of a published document (its main text, then its original, translations and versions) is a
 ``<text>`` structure carrying the metadata; each paragraph a ``<p>`` carrying its permanent anchor and
 address; then one token per line, its positional attributes separated by tabs: the word as written,
-and its lowercase form. Tokens are the archive's own, as search reads text (``speeches.search``): words,
-numbers and abbreviations, no punctuation; Chinese a character per token, as the archive indexes it.
+and its lowercase form. Tokens are the words the archive's statistics count (``speeches.search.counted_words``):
+words, numbers and abbreviations as search reads them, no punctuation; a Chinese text's words as rjieba
+finds them (睦邻友好 是 我们), the units a corpus query counts; Han characters in another language (a
+Japanese text's kanji) a character per token, as the archive indexes them.
 
 Attribute values are XML-escaped, as ``cwb-encode -x`` decodes them, and held on one line; several
 speakers are a CWB feature set (``|Xi Jinping|Wang Yi|``).
@@ -17,7 +19,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 
 from speeches.characters import NOT_IN_XML
-from speeches.search import written_tokens
+from speeches.search import counted_words
 
 POSITIONAL_ATTRIBUTES = ("word", "lc")
 STRUCTURAL_ATTRIBUTES = {
@@ -59,9 +61,14 @@ def write_document(document, stream):
         for paragraph in paragraphs:
             stream.write(start_tag("p", id=paragraph["anchor"], url=document.paragraph_url(
                 paragraph["anchor"], linked_language, page_url=page_url)))
-            stream.write("".join([f"{word}\t{word.lower()}\n" for word in written_tokens(paragraph["text"])]))
+            stream.write("".join([f"{word}\t{word.lower()}\n" for word in words_of(paragraph["text"], language)]))
             stream.write("</p>\n")
         stream.write("</text>\n")
+
+
+def words_of(text, language):
+    """Return the words of ``text`` (in ``language``) as written, in order, one token each."""
+    return [word for _, written in counted_words(text, language) for word in written]
 
 
 def start_tag(name, **attributes):
