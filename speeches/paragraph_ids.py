@@ -16,8 +16,10 @@ from typing import NamedTuple
 
 # How alike a corrected paragraph must stay to its previous version to keep its anchor.
 SAME_PARAGRAPH_RATIO = 0.75
-# The share of a paragraph the piece it began with must keep to take its anchor when it is split: a
-# short new line that only opens like a deleted paragraph ("Mr. President,") is a new paragraph.
+# The share of a paragraph the piece it began with must keep to take its anchor when it is split, and the
+# share of a merged paragraph its first part must make up to give it its anchor: a short new line that
+# only opens like a deleted paragraph ("Mr. President,") is a new paragraph, and so is a new paragraph
+# that only opens with a deleted "Thank you.".
 SPLIT_PIECE_SHARE = 0.25
 # difflib compares two texts character by character in time that grows with the product of their
 # lengths: correcting one letter of an 80 KB paragraph took minutes (issue 25). So what two texts share
@@ -52,34 +54,30 @@ def assign_anchors(texts, previous, last_number, retired=()):
     for position, anchor in same_text(texts, anchors, unused):  # moved
         anchors[position] = anchor
         del unused[anchor]
-    returning = {entry["anchor"]: entry["text"] for entry in retired if entry["anchor"] not in anchors}
-    for position, anchor in same_text(texts, anchors, returning):  # back as it was
-        anchors[position] = anchor
-        del returning[anchor]
     previous_positions = {entry["anchor"]: position for position, entry in enumerate(previous)}
     for position, anchor in best_similar_pairs(texts, anchors, unused, previous_positions):
         anchors[position] = anchor
     for position, anchor in merged_and_split(texts, anchors, unused, previous_positions):
         anchors[position] = anchor
+    merged_into = merges(texts, anchors, previous, unused)
+    # Only a text no paragraph of the last save claimed takes a retired anchor back: a "(Applause)" corrected
+    # from "(applause)" keeps its own; and one merged into another paragraph only once that one no longer
+    # holds its words (the merge undone), not a new "Thank you." while the merged one still ends with it.
+    now = {anchor: " ".join(text.split()) for anchor, text in zip(anchors, texts) if anchor}
+    returning = {entry["anchor"]: entry["text"] for entry in retired
+                 if not (entry["into"] in now and " ".join(entry["text"].split()) in now[entry["into"]])}
+    for position, anchor in same_text(texts, anchors, returning):  # back as it was
+        anchors[position] = anchor
+        del returning[anchor]
     numbers = [anchor_number(anchor) for anchor in unused] + [anchor_number(a) for a in anchors if a]
     last_number = max([last_number, *numbers])
     for position, anchor in enumerate(anchors):
         if anchor is None:
             last_number += 1
             anchors[position] = f"p-{last_number}"
-    still_retired = [(entry["anchor"], entry["text"]) for entry in retired if entry["anchor"] in returning]
-    return Anchoring(anchors, last_number, retirement(texts, anchors, still_retired + list(unused.items())))
-
-
-def corresponding_anchors(old_paragraphs, new_paragraphs):
-    """Return {anchor of ``old_paragraphs``: anchor of the one of ``new_paragraphs`` it corresponds to,
-    or ""}, read as a save reads an edit: the paragraphs of a duplicate document merged into another."""
-    last_number = max(map(anchor_number, (paragraph["anchor"] for paragraph in old_paragraphs)), default=0)
-    anchoring = assign_anchors([paragraph["text"] for paragraph in new_paragraphs], old_paragraphs, last_number)
-    as_new = {given: paragraph["anchor"] for given, paragraph in zip(anchoring.anchors, new_paragraphs)}
-    merged = {entry["anchor"]: as_new[entry["into"]] for entry in anchoring.retired if entry["into"]}
-    return {paragraph["anchor"]: as_new.get(paragraph["anchor"]) or merged.get(paragraph["anchor"], "")
-            for paragraph in old_paragraphs}
+    still_retired = [entry for entry in retired if entry["anchor"] not in anchors]
+    newly_retired = [{"anchor": anchor, "text": text, "into": merged_into.get(anchor, "")} for anchor, text in unused.items()]
+    return Anchoring(anchors, last_number, retirement(still_retired + newly_retired, set(anchors)))
 
 
 def same_text(texts, anchors, candidates):
@@ -93,16 +91,30 @@ def same_text(texts, anchors, candidates):
             yield position, by_text[text].pop(0)
 
 
-def retirement(texts, anchors, retired):
-    """Return the retired anchors ((anchor, text)), the latest ``MOST_RETIRED``, each with the anchor of the
-    paragraph that now holds its text whole, if one alone does ("into"): the one it was merged into."""
-    spaced = [" ".join(text.split()) for text in texts]
-    entries = []
-    for anchor, text in retired[-MOST_RETIRED:]:
-        old = " ".join(text.split())
-        holders = [anchors[position] for position, new in enumerate(spaced) if old and old in new]
-        entries.append({"anchor": anchor, "text": text, "into": holders[0] if len(holders) == 1 else ""})
-    return entries
+def retirement(entries, current):
+    """Return the retired ``entries`` ({"anchor", "text", "into"}), the latest ``MOST_RETIRED``, each leading
+    into the paragraph it was merged into, or into the one that paragraph was merged into in turn ("" when
+    that one is gone too): the ``current`` anchors."""
+    leads_to = {entry["anchor"]: entry["into"] for entry in entries}
+    kept = []
+    for entry in entries[-MOST_RETIRED:]:
+        into, seen = entry["into"], set()
+        while into and into not in current and into not in seen:
+            seen.add(into)
+            into = leads_to.get(into, "")
+        kept.append({**entry, "into": into if into in current else ""})
+    return kept
+
+
+def corresponding_anchors(old_paragraphs, new_paragraphs):
+    """Return {anchor of ``old_paragraphs``: anchor of the one of ``new_paragraphs`` it corresponds to,
+    or ""}, read as a save reads an edit: the paragraphs of a duplicate document merged into another."""
+    last_number = max(map(anchor_number, (paragraph["anchor"] for paragraph in old_paragraphs)), default=0)
+    anchoring = assign_anchors([paragraph["text"] for paragraph in new_paragraphs], old_paragraphs, last_number)
+    as_new = {given: paragraph["anchor"] for given, paragraph in zip(anchoring.anchors, new_paragraphs)}
+    merged = {entry["anchor"]: as_new[entry["into"]] for entry in anchoring.retired if entry["into"]}
+    return {paragraph["anchor"]: as_new.get(paragraph["anchor"]) or merged.get(paragraph["anchor"], "")
+            for paragraph in old_paragraphs}
 
 
 def unchanged_in_order(texts, previous):
@@ -139,20 +151,42 @@ def best_similar_pairs(texts, anchors, unused, previous_positions):
 def merged_and_split(texts, anchors, unused, previous_positions):
     """Yield (position, anchor) pairing unanchored texts with the unused previous paragraphs they were
     merged from or split from (each alone too unlike the other to be found similar): paragraphs merged
-    into one (it begins or ends with each of them) give it the anchor of the first of them, and a
-    paragraph split in two gives its anchor to the piece it began with."""
+    into one give it the anchor of the first (it begins with it, which is at least ``SPLIT_PIECE_SHARE``
+    of it), and a paragraph split in two gives its anchor to the piece it began with (at least
+    ``SPLIT_PIECE_SHARE`` of it)."""
     unanchored = [position for position, anchor in enumerate(anchors) if anchor is None]
     spaced = {position: " ".join(texts[position].split()) for position in unanchored}
     for anchor in sorted(unused, key=previous_positions.get):
         old = " ".join(unused[anchor].split())
-        holding = [position for position in unanchored if old and spaced[position] and (
-            spaced[position].startswith(old) or spaced[position].endswith(old)
-            or (old.startswith(spaced[position]) and len(spaced[position]) >= SPLIT_PIECE_SHARE * len(old)))]
-        if holding:
-            position = holding[0]
-            unanchored.remove(position)
-            del unused[anchor]
-            yield position, anchor
+        position = next((position for position in unanchored if old and spaced[position] and (
+            begins_with_a_share(spaced[position], old) or begins_with_a_share(old, spaced[position]))), None)
+        if position is None:
+            continue
+        unanchored.remove(position)
+        del unused[anchor]
+        yield position, anchor
+
+
+def merges(texts, anchors, previous, unused):
+    """Return {anchor no text kept: the anchor of the paragraph it was merged into}: a paragraph of the
+    last save whose words the paragraph now holding the one just before it holds whole (recorded once,
+    when it happens: a paragraph deleted is never found "merged" later into one that holds its words)."""
+    holding = {anchor: " ".join(text.split()) for anchor, text in zip(anchors, texts) if anchor}
+    held_before = {entry["anchor"]: " ".join(entry["text"].split()) for entry in previous}
+    merged, before = {}, None
+    for entry in previous:
+        if entry["anchor"] in unused and before is not None:
+            into, words = merged.get(before, before), held_before[entry["anchor"]]
+            # it holds them now, and did not before: "Thank you." deleted after "... Thank you." is no merge
+            if into in holding and words in holding[into] and words not in held_before[into]:
+                merged[entry["anchor"]] = into
+        before = entry["anchor"]
+    return merged
+
+
+def begins_with_a_share(text, piece):
+    """Whether ``text`` begins with ``piece`` and ``piece`` is at least ``SPLIT_PIECE_SHARE`` of it."""
+    return text.startswith(piece) and len(piece) >= SPLIT_PIECE_SHARE * len(text)
 
 
 def similarity(old, new, words):

@@ -14,9 +14,8 @@ from django.utils.safestring import mark_safe
 
 from .characters import without_han_line_breaks
 
-# The opening tag the Markdown renderer gives each anchored block (speeches/rendering.py); a span with
-# an anchor is a paragraph merged into the block it opens, a place to land, not a paragraph.
-ANCHORED_BLOCK = re.compile(r'<(?!span\b)[a-z0-9]+ id="(p-(\d+))"[^>]*>')
+# The opening tag the Markdown renderer gives each anchored block (speeches/rendering.py).
+ANCHORED_BLOCK = re.compile(r'<[a-z0-9]+ id="(p-(\d+))"[^>]*>')
 
 
 def paragraph_tools(anchor, language="", listed_at=None):

@@ -32,7 +32,7 @@ ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 SUBSTITUTED_ENTITY = re.compile(re.escape(AMP_SUBSTITUTE) + r"((?:#\d+|#x[0-9a-fA-F]+|\w+);)")
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "mark", "span",
+    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "mark",
     "blockquote", "q", "cite", "abbr", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd",
     "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
 }
@@ -75,17 +75,9 @@ class ParagraphAnchors(Treeprocessor):
                 texted.append((element, text))
         anchoring = assign_anchors([text for _, text in texted], self.previous, self.last_number, self.retired)
         self.md.last_paragraph_number, self.md.retired_paragraphs = anchoring.last_number, anchoring.retired
-        merged_into = {}
-        for entry in anchoring.retired:
-            if entry["into"]:
-                merged_into.setdefault(entry["into"], []).append(entry["anchor"])
         self.md.paragraphs = []
         for (element, text), anchor in zip(texted, anchoring.anchors):
             element.set("id", anchor)
-            for merged in merged_into.get(anchor, []):  # a link to a paragraph merged into this one lands here
-                target = etree.Element("span", {"id": merged})
-                target.tail, element.text = element.text, None
-                element.insert(0, target)
             self.md.paragraphs.append(Paragraph(anchor, text))
 
     def shown_text(self, element):

@@ -56,6 +56,7 @@ def start_correction(document):
         return copy
     copy = Document(**{name: getattr(document, name) for name in corrected_fields()},
                     public_id=new_public_id(), status=Document.Status.DRAFT, corrects=document)
+    copy.copied_as_stored = True
     copy.save()
     Document.objects.filter(pk=copy.pk).update(**{name: getattr(document, name) for name in ANCHORED})
     copy.regions.set(document.regions.all())
@@ -79,7 +80,9 @@ def text_values(text):
 def copy_text(text, document):
     """Copy ``text`` into ``document`` with the same paragraph anchors (and so the same alignment)."""
     values = text_values(text)
-    copied = DocumentText.objects.create(document=document, **values)
+    copied = DocumentText(document=document, **values)
+    copied.copied_as_stored = True
+    copied.save()
     DocumentText.objects.filter(pk=copied.pk).update(**values)  # as stored, not as saving a new text derives
 
 

@@ -149,20 +149,30 @@ class DocumentQuerySet(models.QuerySet):
     def with_listing_data(self):
         """Prefetch what a list of documents shows: speakers, venue; leave out the long texts."""
         return (self.select_related("venue").prefetch_related(speakers_with_people())
-                .defer("body", "body_html", "source_text"))
+                .defer("body", "body_html", "source_text", "retired_paragraphs"))
 
     def with_other_texts(self):
         """Prefetch the document's other texts with their paragraphs (not their Markdown or HTML)."""
-        return self.prefetch_related(models.Prefetch("texts", queryset=DocumentText.objects.defer("body", "body_html")))
+        return self.prefetch_related(models.Prefetch("texts", queryset=DocumentText.objects.defer("body", "body_html", "retired_paragraphs")))
 
     def with_index_data(self):
         """Prefetch everything the search index stores for a document."""
         return self.select_related("venue").prefetch_related(speakers_with_people(), "regions", "countries", "texts")
 
 
+def body_as_stored(body):
+    """Return a Markdown body as it is stored: Unix line endings (a browser's form sends CRLF), no white
+    space around it (it means nothing in Markdown; stripping it keeps exports exact)."""
+    return body.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 class MarkdownBody:
     """A model whose Markdown ``body`` is rendered on save into ``body_html`` and anchored
     ``paragraphs`` (the document's main text, and each of its other texts), in its ``language``."""
+
+    # A copy of a stored body (a correction's draft of a published text) is rendered as its original
+    # was, never refused: a body stored before a check it fails is kept until an editor edits it.
+    copied_as_stored = False
 
     @property
     def is_right_to_left(self):
@@ -172,7 +182,9 @@ class MarkdownBody:
     def clean(self):
         """Refuse a new or edited body that saving would refuse. A body stored before a check it fails is
         kept as it is until it is edited (``render_body``), so the rest of its row can still be edited."""
-        if self.pk is not None and type(self).objects.filter(pk=self.pk, body=self.body.strip()).exists():
+        body = body_as_stored(self.body)
+        if self.pk is not None and any(body_as_stored(stored) == body for stored in
+                                       type(self).objects.filter(pk=self.pk).values_list("body", flat=True)):
             return
         try:
             check_body(self.body)
@@ -184,7 +196,7 @@ class MarkdownBody:
         "body", "paragraphs", "last_paragraph_number" and "retired_paragraphs", or None for a new row) where
         they survive; raise ``BodyRefused`` for a new or edited body that is too costly or whose page would
         drop words."""
-        edited = stored is None or stored["body"] != self.body
+        edited = not self.copied_as_stored and (stored is None or body_as_stored(stored["body"]) != self.body)
         try:
             rendered = render_markdown(self.body, *(
                 (stored["paragraphs"], stored["last_paragraph_number"], stored["retired_paragraphs"]) if stored else ()
@@ -199,6 +211,10 @@ class MarkdownBody:
         self.paragraphs = [{"anchor": p.anchor, "text": p.text} for p in rendered.paragraphs]
         self.last_paragraph_number = rendered.last_paragraph_number
         self.retired_paragraphs = rendered.retired
+
+    def merged_anchors(self):
+        """Return {retired anchor: the anchor of the paragraph it was merged into} (a page takes a link there)."""
+        return {entry["anchor"]: entry["into"] for entry in self.retired_paragraphs if entry["into"]}
 
     def current_anchor(self, anchor):
         """Return the anchor of the paragraph a link to ``anchor`` leads to: itself, or the one a retired
@@ -332,8 +348,7 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
         self.title, self.subtitle = without_invisible(self.title), without_invisible(self.subtitle)
         if not self.slug:
             self.slug = readable_slug(self.title) or "document"
-        # White space around the body means nothing in Markdown; stripping it keeps exports exact.
-        self.body = self.body.strip()
+        self.body = body_as_stored(self.body)
         # Read what is stored, not this instance's copy: a revert or a stale form may carry old values.
         stored = Document.objects.filter(pk=self.pk).values(
             "body", "paragraphs", "last_paragraph_number", "retired_paragraphs", "status", "date", "date_precision",
@@ -513,7 +528,7 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
 
     def save(self, *args, **kwargs):
         self.title = without_invisible(self.title)
-        self.body = self.body.strip()
+        self.body = body_as_stored(self.body)
         stored = DocumentText.objects.filter(pk=self.pk).values(
             "body", "paragraphs", "last_paragraph_number", "retired_paragraphs", "alignment",
         ).first() if self.pk is not None else None

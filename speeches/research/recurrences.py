@@ -20,7 +20,7 @@ from speeches.models import Document, RecurringPassage
 
 MOST_PASSAGES_SHOWN = 20
 MOST_SHOWN_PER_PARAGRAPH = 5
-PARAGRAPH_ID = re.compile(r'(?<=<)(?!span\b)[a-z0-9]+ id="(p-\d+)"')  # a span marks where a merged one lands
+PARAGRAPH_ID = re.compile(r'(?<=<)[a-z0-9]+ id="(p-\d+)"')
 RECURRING_FIELDS = ["language", "paragraph", "start", "end", "other_document", "other_language", "other_paragraph",
                     "other_start", "other_end", "similarity", "differences"]
 # What a listing reads of the other document: enough for its title, link and date, never its text.

@@ -77,6 +77,7 @@ def document_detail(request, public_id, slug=None):
         "following": following,
         "cited_paragraph": cited_paragraph,
         "anchors_from": anchors_from(request, document) if not shown_text else None,
+        "merged_anchors": (document if side_by_side else read_text).merged_anchors(),
         "cited_url": item["URL"],
         "citation_query": citation_query(cited_paragraph, shown_text),
         "document_url": document_url,
@@ -232,7 +233,8 @@ def document_citation(request, public_id, format):
     if paragraph and (current := paragraph_anchor(text or document, paragraph)) != paragraph:
         if current is None:
             raise Http404("This text has no such paragraph.")
-        return redirect(f"{request.path}{citation_query(current, text)}", permanent=True)  # merged into another
+        # merged into another: not permanent, as a later edit may merge that one in turn
+        return redirect(f"{request.path}{citation_query(current, text)}")
     item = citation_item(request, document, paragraph, text)
     body = {"bibtex": lambda: bibliographic_formats.bibtex(item, document.kind),
             "ris": lambda: bibliographic_formats.ris(item, document.kind),

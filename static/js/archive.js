@@ -100,21 +100,36 @@
     if (mark) mark.scrollIntoView({ block: "center" });
   }
 
-  // A link to a paragraph of a duplicate merged into this document (?from=, #p-N kept by the redirect)
-  // is taken to where that paragraph is here; return whether it was (the notice is then said).
-  function followMergedDuplicate(body) {
-    var map = document.getElementById("anchors-from");
-    var match = /^#(p-\d+)$/.exec(window.location.hash);
-    if (!map || !match) return false;
-    var here = JSON.parse(map.textContent)[match[1]];
-    if (here === undefined) return false;
+  // A link to a paragraph that is elsewhere now is taken there, with a notice: one of a duplicate merged
+  // into this document (?from=, its #p-N kept by the redirect: "anchors-from"), or one merged into another
+  // paragraph when the text was corrected ("merged-anchors"). A link to one removed lands on the document,
+  // with a notice too.
+  function followParagraphLinkedTo(body) {
+    var match = /^#(p-(\d+))$/.exec(window.location.hash);
+    if (!match) return;
+    var anchor = match[1], number = match[2];
+    var fromDuplicate = anchorMap("anchors-from"), merged = anchorMap("merged-anchors");
+    var here, message;
+    if (anchor in fromDuplicate) {
+      here = fromDuplicate[anchor];
+      message = "The document you were linked to was a duplicate of this one, merged into it: " + (here
+        ? "the paragraph you were linked to (its ¶ " + number + ") is ¶ " + here.slice(2) + " here."
+        : "the paragraph you were linked to (its ¶ " + number + ") is not in this one. " +
+          "The document is shown from the start.");
+    } else if (document.getElementById(anchor)) {
+      return;
+    } else if (merged[anchor]) {
+      here = merged[anchor];
+      message = "The paragraph you were linked to (¶ " + number + ") was merged into ¶ " + here.slice(2) +
+        " when the text was corrected: it is shown here.";
+    } else {
+      message = "The paragraph you were linked to (¶ " + number + ") is no longer in this document: " +
+        "it was removed when the text was corrected. The document is shown from the start.";
+    }
     var notice = document.createElement("p");
     notice.className = "message paragraph-missing";
     notice.setAttribute("role", "status");
-    notice.textContent = "The document you were linked to was a duplicate of this one, merged into it: " + (here
-      ? "the paragraph you were linked to (its ¶ " + match[1].slice(2) + ") is ¶ " + here.slice(2) + " here."
-      : "the paragraph you were linked to (its ¶ " + match[1].slice(2) + ") is not in this one. " +
-        "The document is shown from the start.");
+    notice.textContent = message;
     body.before(notice);
     if (here) {
       window.location.replace("#" + here);  // scrolls there and marks it :target, without a new history entry
@@ -122,25 +137,11 @@
       history.replaceState(null, "", window.location.pathname + window.location.search);
       window.scrollTo(0, 0);
     }
-    return true;
   }
 
-  // A link to a paragraph that a later correction removed still lands on the document, with a notice;
-  // one to a paragraph merged into another lands on that one (an empty span holds the old anchor).
-  function noticeMissingParagraph(body) {
-    var match = /^#p-(\d+)$/.exec(window.location.hash);
-    if (!match) return;
-    var target = document.getElementById("p-" + match[1]);
-    if (target && target.tagName !== "SPAN") return;
-    var notice = document.createElement("p");
-    notice.className = "message paragraph-missing";
-    notice.setAttribute("role", "status");
-    notice.textContent = target
-      ? "The paragraph you were linked to (¶ " + match[1] + ") was merged into ¶ " +
-        target.parentElement.id.replace("p-", "") + " when the text was corrected: it is shown here."
-      : "The paragraph you were linked to (¶ " + match[1] + ") is no longer in this document: " +
-        "it was removed when the text was corrected. The document is shown from the start.";
-    body.before(notice);
+  function anchorMap(id) {
+    var script = document.getElementById(id);
+    return script ? JSON.parse(script.textContent) : {};
   }
 
   function setUpCopyButtons() {
@@ -260,7 +261,7 @@
     var body = document.getElementById("document-body");
     if (body) {
       markHighlights(body);
-      if (!followMergedDuplicate(body)) noticeMissingParagraph(body);
+      followParagraphLinkedTo(body);
       revealFirstMark(body);
       offerSelectionTools(body);
     }

@@ -93,16 +93,16 @@ def test_a_paragraph_split_in_two_gives_its_anchor_to_the_piece_it_began_with(do
     assert (anchors[first], anchors[second], anchors[PARAGRAPHS[4]]) == ("p-4", "p-6", "p-5")
 
 
-def test_a_link_to_a_paragraph_merged_into_another_lands_on_it(document, client):
+def test_a_link_to_a_paragraph_merged_into_another_leads_to_it(document, client):
     merged = PARAGRAPHS[1] + " " + PARAGRAPHS[2]
     edit(document, [PARAGRAPHS[0], merged, *PARAGRAPHS[3:]])
-    assert '<p id="p-2"><span id="p-3"></span>The six pomegranate trees' in document.body_html
+    assert document.retired_paragraphs == [{"anchor": "p-3", "text": PARAGRAPHS[2], "into": "p-2"}]
     assert (document.current_anchor("p-3"), document.current_anchor("p-2"), document.current_anchor("p-9")) == (
         "p-2", "p-2", None)
-    page = client.get(document.get_absolute_url()).text
-    assert '<span id="p-3"></span>' in page and page.count('data-number="3"') == 0  # no paragraph of its own
+    page = client.get(document.get_absolute_url()).text  # its script takes #p-3 to #p-2
+    assert '<script id="merged-anchors" type="application/json">{"p-3": "p-2"}</script>' in page
     cited = client.get(f"/d/{document.public_id}/cite/ris/", {"p": "p-3"})
-    assert cited.status_code == 301 and cited["Location"] == f"/d/{document.public_id}/cite/ris/?p=p-2"
+    assert cited.status_code == 302 and cited["Location"] == f"/d/{document.public_id}/cite/ris/?p=p-2"
     assert "Cite paragraph 2" in client.get(document.get_absolute_url(), {"cite": "p-3"}).text
     assert client.get(f"/d/{document.public_id}/cite/ris/", {"p": "p-9"}).status_code == 404
 
@@ -112,14 +112,44 @@ def test_paragraphs_back_as_they_were_take_their_anchors_again(document):
     edit(document, [PARAGRAPHS[0], PARAGRAPHS[1] + " " + PARAGRAPHS[2]])  # the last two deleted
     anchors = edit(document, PARAGRAPHS)  # a revision restored
     assert [anchors[text] for text in PARAGRAPHS] == ["p-1", "p-2", "p-3", "p-4", "p-5"]
-    assert document.retired_paragraphs == [] and '<span id=' not in document.body_html
+    assert document.retired_paragraphs == []
     assert edit(document, [*PARAGRAPHS, "A new closing line."])["A new closing line."] == "p-6"
 
 
-def test_a_deleted_paragraph_merged_nowhere_leads_nowhere(document):
-    edit(document, PARAGRAPHS[:4])
-    assert document.current_anchor("p-5") is None
-    assert document.retired_paragraphs == [{"anchor": "p-5", "text": PARAGRAPHS[4], "into": ""}]
+def test_a_corrected_paragraph_keeps_its_anchor_though_a_retired_one_had_its_new_text(db):
+    document = make_document(body="Opening.\n\n(Applause)\n\nClosing.")
+    anchors = edit(document, ["Opening.", "Closing."])  # p-2 "(Applause)" retired
+    anchors = edit(document, ["Opening.", "(applause)", "Closing."])  # a new one, p-4
+    assert anchors["(applause)"] == "p-4"
+    anchors = edit(document, ["Opening.", "(Applause)", "Closing."])  # corrected: it stays p-4
+    assert anchors["(Applause)"] == "p-4"
+
+
+def test_a_new_paragraph_like_one_merged_away_takes_a_new_anchor_while_the_merge_holds(db):
+    document = make_document(body="Opening.\n\nThe body of the speech.\n\nThank you.\n\nClosing.")
+    edit(document, ["Opening.", "The body of the speech. Thank you.", "Closing."])  # p-3 merged into p-2
+    anchors = edit(document, ["Opening.", "The body of the speech. Thank you.", "Closing.", "Thank you."])
+    assert anchors["Thank you."] == "p-5" and document.current_anchor("p-3") == "p-2"
+    undone = make_document(body="Opening.\n\nThe body of the speech.\n\nThank you.\n\nClosing.")
+    edit(undone, ["Opening.", "The body of the speech. Thank you.", "Closing."])
+    anchors = edit(undone, ["Opening.", "The body of the speech.", "Thank you.", "Closing."])  # the merge undone
+    assert [anchors[text] for text in ("The body of the speech.", "Thank you.", "Closing.")] == ["p-2", "p-3", "p-4"]
+
+
+def test_a_deleted_paragraph_leads_nowhere_even_when_another_holds_its_words(db):
+    document = make_document(body="Body of the speech. Thank you.\n\nThank you.\n\n(Applause)\n\n(Applause)")
+    edit(document, ["Body of the speech. Thank you.", "(Applause)"])
+    assert [(entry["anchor"], entry["into"]) for entry in document.retired_paragraphs] == [("p-2", ""), ("p-4", "")]
+    edit(document, ["Body of the speech. Thank you.", "(Applause)", "Thank you. Thank you again."])
+    assert all(not entry["into"] for entry in document.retired_paragraphs)  # never guessed later
+
+
+def test_a_new_paragraph_takes_no_anchor_of_a_deleted_one_it_only_begins_with(db):
+    document = make_document(body="Mr. President,\n\nThe body.\n\n(Applause)")
+    anchors = edit(document, ["The body.", "Mr. President, one more thing on the ocean treaty before I close.",
+                              "(Applause) We thank every delegation for its patience during this long session."])
+    assert anchors["The body."] == "p-2"
+    assert {anchors[text] for text in anchors if text != "The body."} == {"p-4", "p-5"}
 
 
 def test_a_short_new_paragraph_takes_no_anchor_of_a_deleted_one_it_only_ends_like(document):
@@ -127,6 +157,9 @@ def test_a_short_new_paragraph_takes_no_anchor_of_a_deleted_one_it_only_ends_lik
     assert anchors["Thank you."] == "p-6"
     anchors = edit(document, [*PARAGRAPHS[:2], "Trade turnover"])  # what a deleted paragraph only began with
     assert anchors["Trade turnover"] == "p-7"
+    anchors = edit(document, [*PARAGRAPHS[:2], "We report that trade turnover has increased by 35 per cent over "
+                              "the past two years."])  # it ends with a deleted paragraph, and is new
+    assert set(anchors.values()) == {"p-1", "p-2", "p-8"}
 
 
 def test_duplicate_paragraphs_keep_distinct_anchors(db):

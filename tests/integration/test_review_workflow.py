@@ -356,3 +356,17 @@ def test_the_publisher_is_shown_the_alignment_a_draft_text_was_given(editor, pub
     review = ReviewRequest.objects.get()
     page = publisher.get(f"/admin/speeches/reviewrequest/{review.pk}/change/").text
     assert "Alignment: French (original)" in page and "<ins>p-1 = p-2</ins>" in page
+
+
+def test_a_document_stored_before_the_words_check_can_still_be_corrected(db):
+    from speeches.review import start_correction
+
+    document = make_document("Stored earlier", "A first paragraph.")
+    text = DocumentText.objects.create(document=document, language="fr", role="unofficial-translation", body="Rien.")
+    Document.objects.filter(pk=document.pk).update(body="A first paragraph.\n\n## About C#")
+    DocumentText.objects.filter(pk=text.pk).update(body="## Programmer en C#")
+    document.refresh_from_db()
+    copy = start_correction(document)  # the copy renders as its original did, and is not refused
+    assert copy.body == document.body and copy.paragraphs == document.paragraphs
+    assert copy.texts.get().body == "## Programmer en C#"
+
