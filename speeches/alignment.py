@@ -42,12 +42,14 @@ class Bead:
     confidence: float
 
 
-def align_lengths(main_lengths, other_lengths):
-    """Return the likeliest ``Bead``s pairing paragraphs of these lengths (in characters), in order."""
+def align_lengths(main_lengths, other_lengths, ratio=None):
+    """Return the likeliest ``Bead``s pairing paragraphs of these lengths (in characters), in order;
+    ``ratio``, the other text's characters per character of the main text (measured on these lengths
+    when not given)."""
     if not main_lengths or not other_lengths:  # nothing to pair: each paragraph stands alone, surely
         return ([Bead((number,), (), 1.0) for number in range(len(main_lengths))]
                 + [Bead((), (number,), 1.0) for number in range(len(other_lengths))])
-    lattice = Lattice(main_lengths, other_lengths)
+    lattice = Lattice(main_lengths, other_lengths, ratio)
     forward, backward, best = lattice.forward(), lattice.backward(), lattice.likeliest()
     total = forward[lattice.end]
     beads, cell = [], lattice.end
@@ -72,18 +74,25 @@ def propose_alignment(main_paragraphs, paragraphs, earlier_beads=()):
     """
     main_lengths = [len(paragraph["text"]) for paragraph in main_paragraphs]
     other_lengths = [len(paragraph["text"]) for paragraph in paragraphs]
-    beads, start = [], (0, 0)
+    # Between kept pairs, lengths are compared at the whole texts' ratio: a gap's own would fit any of its
+    # groupings exactly (two paragraphs with one, at full confidence).
+    ratio, beads, start = length_ratio(main_lengths, other_lengths), [], (0, 0)
     for main, other, confidence in kept_pairs(earlier_beads, main_paragraphs, paragraphs):
-        beads += shifted(align_lengths(main_lengths[start[0]:main], other_lengths[start[1]:other]), start)
+        beads += shifted(align_lengths(main_lengths[start[0]:main], other_lengths[start[1]:other], ratio), start)
         beads.append(Bead((main,), (other,), confidence))
         start = (main + 1, other + 1)
-    beads += shifted(align_lengths(main_lengths[start[0]:], other_lengths[start[1]:]), start)
+    beads += shifted(align_lengths(main_lengths[start[0]:], other_lengths[start[1]:], ratio), start)
     pairs = [[main_paragraphs[main]["anchor"], paragraphs[other]["anchor"]]
              for bead in beads for main in bead.main for other in bead.other]
     described = [{"main": [main_paragraphs[main]["anchor"] for main in bead.main],
                   "text": [paragraphs[other]["anchor"] for other in bead.other],
                   "confidence": round(bead.confidence, 3)} for bead in beads]
     return pairs, described
+
+
+def length_ratio(main_lengths, other_lengths):
+    """Return the other text's characters per character of the main text (Chinese is about a third of English)."""
+    return max(sum(other_lengths), 1) / max(sum(main_lengths), 1)
 
 
 def kept_pairs(earlier_beads, main_paragraphs, paragraphs):
@@ -111,11 +120,11 @@ class Lattice:
     """The cells (paragraphs of the main text used, of the other text used) an alignment passes
     through, and the log-probability of each bead between two of them."""
 
-    def __init__(self, main_lengths, other_lengths):
+    def __init__(self, main_lengths, other_lengths, ratio=None):
         self.main_lengths, self.other_lengths = main_lengths, other_lengths
         self.end = (len(main_lengths), len(other_lengths))
         # Characters of the other text per character of the main text.
-        self.ratio = max(sum(other_lengths), 1) / max(sum(main_lengths), 1)
+        self.ratio = ratio or length_ratio(main_lengths, other_lengths)
         # The cells within BAND of the diagonal, each after every cell a bead leads to it from.
         slope = self.end[1] / self.end[0]
         self.cells = [(main, other) for main in range(self.end[0] + 1)

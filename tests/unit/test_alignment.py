@@ -69,3 +69,17 @@ def test_a_long_text_is_aligned_in_order_within_the_band():
     main = [100 + (number * 37) % 500 for number in range(400)]
     beads = align_lengths(main, [length // 3 for length in main])
     assert [(bead.main, bead.other) for bead in beads] == [((number,), (number,)) for number in range(400)]
+
+
+
+def test_paragraphs_between_kept_pairs_are_compared_at_the_whole_texts_ratio(monkeypatch):
+    from speeches import alignment
+
+    main = [{"anchor": f"m{number}", "text": "x" * length} for number, length in enumerate([900, 500, 900])]
+    other = [{"anchor": f"o{number}", "text": "y" * length} for number, length in enumerate([300, 200, 300])]
+    earlier = [{"main": ["m0"], "text": ["o0"], "confidence": 0.99}, {"main": ["m2"], "text": ["o2"], "confidence": 0.98}]
+    ratios = []
+    aligned = alignment.align_lengths
+    monkeypatch.setattr(alignment, "align_lengths", lambda *lengths: ratios.append(lengths[2]) or aligned(*lengths))
+    propose_alignment(main, other, earlier)
+    assert ratios and set(ratios) == {800 / 2300}  # a gap's own (200 / 500) fits whatever it groups
