@@ -36,6 +36,8 @@ ALLOWED_TAGS = {
     "blockquote", "q", "cite", "abbr", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd",
     "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
 }
+# The addresses a page's links keep; the sanitiser drops any other (the link's text stays).
+LINK_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "title"},
     "a": {"href"},
@@ -329,7 +331,7 @@ def render_markdown(body, previous=(), last_paragraph_number=0, retired=()):
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=LINK_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
     # Python-Markdown skips tree processing for an empty body.
@@ -420,10 +422,10 @@ def carried_by_links(rendered):
 
 
 def full_addresses(rendered):
-    """Return the addresses the links of ``rendered`` lead to that are written in full, with a scheme
-    (https:, mailto:): a word read as an address ("Ibid." of "[^1]: Ibid.") leads nowhere, and is lost.
-    (The page keeps only http, https and mailto links: the others' text is shown, their address dropped.)"""
-    return {address for address, _ in rendered.links if urlsplit(address).scheme}
+    """Return the addresses the links of ``rendered`` lead to that are written in full, with a scheme the
+    page keeps (https:, mailto:): a word read as an address ("Ibid." of "[^1]: Ibid.") leads nowhere, and
+    an address of another scheme (ftp:, urn:) is dropped from the page; both are lost."""
+    return {address for address, _ in rendered.links if urlsplit(address).scheme.lower() in LINK_SCHEMES}
 
 
 def written_lines(body, rendered):

@@ -149,8 +149,9 @@ def stop(cannot_run):
                 break
             continue
         failures_in_a_row = 0
-        Alert.objects.filter(pk=alert.pk).update(state=Alert.State.STOPPED, stopped_because=reason[:500])
-        stopped += 1
+        # unless an administrator suspended it, or its reader ended it, meanwhile
+        stopped += Alert.objects.filter(pk=alert.pk, state=Alert.State.ACTIVE).update(
+            state=Alert.State.STOPPED, stopped_because=reason[:500])
     return stopped
 
 

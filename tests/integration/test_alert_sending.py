@@ -266,7 +266,9 @@ def test_an_alert_is_stopped_only_once_its_subscriber_could_be_told(smtp_server)
     smtp_server.refuse = False
     assert send_alerts().stopped == 1
     (notice,) = smtp_server.to(READER)
-    assert "date" in plain_and_html(notice)[0].lower()
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.STOPPED and alert.stopped_because in plain_and_html(notice)[0]
+    assert "2024-02-31" in alert.stopped_because  # the search page's own reason, naming what was typed
 
 
 SETUP = """

@@ -70,6 +70,7 @@ def test_the_markdown_the_archive_uses_shows_every_word(body):
     ("#hashtag", "#hashtag"),
     ("See [the text](www.un.org).", "text](www.un.org)."),  # the words around which the address was lost
     ("A note.[^1]\n\n[^1]: 同上", "[^1]: 同上"),
+    ("Click [here](ftp://x.org/a) now", "[here](ftp://x.org/a)"),  # the page drops an address of that scheme
 ])
 def test_a_word_lost_in_any_script_is_named(body, lost):
     with pytest.raises(WordsNotShown, match=re.escape(f"“{lost}” (line")):
