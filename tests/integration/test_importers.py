@@ -169,6 +169,21 @@ def test_a_plain_text_file_imported_again_with_windows_line_endings_is_the_same_
     assert Document.objects.get().external_id == "text-sha1:" + hashlib.sha1(text.encode()).hexdigest()[:20]
 
 
+def test_a_plain_text_document_imported_before_from_windows_line_endings_is_found_again(tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    text = (GOLDEN / "remarks.txt").read_text(encoding="utf-8")
+    (tmp_path / "windows.txt").write_bytes(text.replace("\n", "\r\n").encode())
+    import_paths([tmp_path / "windows.txt"])
+    legacy_id = "text-sha1:" + hashlib.sha1(text.replace("\n", "\r\n").encode()).hexdigest()[:20]
+    Document.objects.update(external_id=legacy_id, source_text=text.replace("\n", "\r\n"))  # as stored before
+    importlib.import_module("speeches.migrations.0050_plain_text_ids_with_unix_line_endings").give_unix_ids(apps, None)
+    report = import_paths([tmp_path / "windows.txt"])
+    assert report.outcomes[0].action == "unchanged" and Document.objects.count() == 1
+
+
 def test_plain_text_import_matches_its_golden_file():
     out, _ = run_command("import_documents", str(GOLDEN / "remarks.txt"))
     document = Document.objects.get()
