@@ -108,6 +108,9 @@ def without_invisible(text):
     return visible if visible.translate(SHOWING_NOTHING_ALONE).strip() else ""
 
 
+# Latin letters no decomposition takes apart, folded as their accented neighbours are (cœur is coeur,
+# Łódź is lodz), after case folding: by search, and by lists ordering names.
+UNDECOMPOSED_LATIN = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t"})
 # Thai, Lao, Myanmar and Khmer, with their extensions, put no space between words either; ICU's dictionaries
 # find their words, as Lucene's ICU tokenizer does.
 DICTIONARY_WORDED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f]")

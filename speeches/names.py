@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
-from speeches.characters import WITHOUT_INVISIBLE
+from speeches.characters import UNDECOMPOSED_LATIN, WITHOUT_INVISIBLE
 
 # Romanised family names that commonly open a Chinese, Korean or Vietnamese name written family
 # name first ("Xi Jinping", "Ban Ki-moon", "Nguyen Phu Trong"). Only a guess: editors check it.
@@ -201,9 +201,11 @@ def comparable_name(name):
 
 def sorting_name(name):
     """Return a name as lists put it in order, whatever the database's collation: accents and case set
-    aside, so "Côte d'Ivoire" comes before "Croatia" and "Åland Islands" beside "Albania", not after "Z"."""
+    aside, so "Côte d'Ivoire" comes before "Croatia", "Åland Islands" beside "Albania" and "Łódź" beside
+    "Lodz", not after "Z"."""
     decomposed = unicodedata.normalize("NFKD", name)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))).casefold()
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return bare.casefold().translate(UNDECOMPOSED_LATIN)
 
 
 def names_look_alike(name, other_name):

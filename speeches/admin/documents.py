@@ -199,7 +199,7 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         """Say what detection found and what the editors removed (a removal is undone by adding the country)."""
         if document.pk is None:
             return "Countries are proposed from the texts when you save."
-        mentions = document.country_mentions.select_related("country").order_by("country__name")
+        mentions = document.country_mentions.select_related("country").order_by("country__sort_name")
         found = [mention.country.name for mention in mentions if mention.detected]
         removed = [mention.country.name for mention in mentions if mention.decision == mention.Decision.REMOVED]
         parts = [f"Detection found: {', '.join(found)}." if found else "Detection found no country."]

@@ -95,14 +95,14 @@ def yearly_profile(documents):
 def top_speakers(documents):
     credits = (Speaker.objects.filter(document__in=documents.values("pk")).order_by()
                .values("person__name", "person__slug").annotate(documents=Count("document", distinct=True))
-               .order_by("-documents", "person__name")[:TOP_SIZE])
+               .order_by("-documents", "person__sort_name")[:TOP_SIZE])
     return [TopEntry(row["person__name"], Person(slug=row["person__slug"]).get_absolute_url(), row["documents"])
             for row in credits]
 
 
 def top_venues(documents):
     rows = (documents.exclude(venue=None).order_by().values("venue__name", "venue__slug")
-            .annotate(documents=Count("pk", distinct=True)).order_by("-documents", "venue__name")[:TOP_SIZE])
+            .annotate(documents=Count("pk", distinct=True)).order_by("-documents", "venue__sort_name")[:TOP_SIZE])
     return [TopEntry(row["venue__name"], Venue(slug=row["venue__slug"]).get_absolute_url(), row["documents"])
             for row in rows]
 
@@ -110,7 +110,7 @@ def top_venues(documents):
 def top_countries(documents):
     mentions = (Document.countries.through.objects.filter(document__in=documents.values("pk")).order_by()
                 .values("country__name", "country__slug").annotate(documents=Count("document", distinct=True))
-                .order_by("-documents", "country__name")[:TOP_SIZE])
+                .order_by("-documents", "country__sort_name")[:TOP_SIZE])
     return [TopEntry(row["country__name"], Country(slug=row["country__slug"]).get_absolute_url(), row["documents"])
             for row in mentions]
 

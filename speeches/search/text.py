@@ -48,6 +48,7 @@ from speeches.characters import (
     INVISIBLE,
     JAPANESE_TO_TRADITIONAL,
     TRADITIONAL_TO_SIMPLIFIED,
+    UNDECOMPOSED_LATIN,
     word_spans,
 )
 
@@ -86,9 +87,6 @@ SOUND_MARK_CLASSES = frozenset({8, 9, 84, 91, 103, 107, 118, 122, 129, 130, 132}
 # A letter with a mark that Cyrillic alphabets count as a letter of its own, decomposed: folded to и, й
 # also broke the Russian stemmer (многополярный and многополярного had different stems).
 OWN_LETTERS = frozenset({"и\u0306", "И\u0306"})
-# Latin letters no decomposition takes apart, folded as their accented neighbours are (cœur is coeur,
-# Łódź is lodz), after case folding.
-UNDECOMPOSED_LATIN = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t"})
 PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".," + APOSTROPHES + TATWEEL + INVISIBLE)
 
 

@@ -189,10 +189,10 @@ def test_a_document_without_venue_or_date_is_valid_against_the_schema(client, se
 def test_names_are_listed_with_accents_and_case_set_aside_on_every_database(client, db):
     from speeches.models import Country
 
-    names = ["Zhang Wei", "Çavuşoğlu Mevlüt", "Ángela Ruiz", "abe Shinzō", "Croce Maria"]
+    names = ["Zhang Wei", "Çavuşoğlu Mevlüt", "Ángela Ruiz", "abe Shinzō", "Croce Maria", "Łukasz Lis"]
     make_document(speakers=[make_person(name) for name in names])
     listed = [person["name"] for person in client.get("/api/people/").json()["results"]]
-    assert listed == ["abe Shinzō", "Ángela Ruiz", "Çavuşoğlu Mevlüt", "Croce Maria", "Zhang Wei"]
+    assert listed == ["abe Shinzō", "Ángela Ruiz", "Çavuşoğlu Mevlüt", "Croce Maria", "Łukasz Lis", "Zhang Wei"]
 
     mentioned = make_document(title="Talks")
     mentioned.countries.set(Country.objects.for_codes(["CZ", "HR", "CI", "AX", "AL"]))
