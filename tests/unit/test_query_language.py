@@ -27,13 +27,16 @@ CASES = [
     ("event:g20-summit amity", W("amity"), {"event": "g20-summit"}, False, []),
     ('event:"G20 Summit" speaker:"Xi Jinping"', None, {"event": "G20 Summit", "speaker": "Xi Jinping"}, False, []),
     ("author:someone", P("author:someone"), {}, False, [  # not a filter: its words, in order, and a notice
-        "author: is not a filter, so it was searched as words: to filter, type speaker:. The filters a query can "
+        "author: is not a filter, so author:someone was searched as the phrase “author someone”: to filter, type "
+        "speaker:. The filters a query can "
         "hold: case:, event:, kind:, lang:, mentions:, region:, role:, speaker:, venue:, year:."]),
     ("Subject:peace", P("Subject:peace"), {}, False, [
-        "Subject: is not a filter, so it was searched as words. The filters a query can hold: case:, event:, kind:, "
+        "Subject: is not a filter, so Subject:peace was searched as the phrase “Subject peace”. The filters a query "
+        "can hold: case:, event:, kind:, "
         "lang:, mentions:, region:, role:, speaker:, venue:, year:."]),
     ('title:"shared future"', P('title:"shared future"'), {}, False, [  # quoted, it says so too
-        "title: is not a filter, so it was searched as words. The filters a query can hold: case:, event:, kind:, "
+        'title: is not a filter, so title:"shared future" was searched as the phrase “title shared future”. The '
+        "filters a query can hold: case:, event:, kind:, "
         "lang:, mentions:, region:, role:, speaker:, venue:, year:."]),
     ("coop* peace*", And((W("coop*"), W("peace*"))), {}, False, [  # once, however many
         "* is no wildcard here, and was left out: a word outside quotes finds its other forms (cooperate finds "

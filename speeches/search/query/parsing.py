@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..languages import chinese_words, is_han_run
-from ..text import INVISIBLE, normalise, tokenise
+from ..text import INVISIBLE, normalise, tokenise, written_tokens
 
 QUOTES = "\"“”„‟«»″「」『』"
 OPERATORS = {"AND", "OR", "NOT"}
@@ -117,7 +117,7 @@ def lex(query, notices):
             lexemes.append(("word", match.group("filter")))
             value = match.group("quoted_value") or match.group("value")
             if value and not value.startswith("//"):  # not an address (https://…)
-                notices.append(not_a_filter_notice(match.group("name")))
+                notices.append(not_a_filter_notice(match.group("name"), match.group("filter")))
         elif match.group("phrase") is not None:
             if not match.group("phrase_end"):
                 notices.append("A quotation mark was not closed: the rest of the query was read as one phrase.")
@@ -238,10 +238,13 @@ class Parser:
             self.filters_applied.append(typed)
 
 
-def not_a_filter_notice(name):
-    """Say that ``name:`` was searched as words, and which filter may have been meant."""
+def not_a_filter_notice(name, typed):
+    """Say that ``name:`` is no filter and that what was ``typed`` was searched as a phrase of its words in
+    that order (as "shoulder-to-shoulder" is), and which filter may have been meant."""
     meant = FILTER_MEANT.get(name.lower())
-    return (f"{name}: is not a filter, so it was searched as words" + (f": to filter, type {meant}:" if meant else "")
+    phrase = " ".join(written_tokens(typed))
+    return (f"{name}: is not a filter, so {typed} was searched as the phrase “{phrase}”"
+            + (f": to filter, type {meant}:" if meant else "")
             + ". The filters a query can hold: " + ", ".join(f"{operator}:" for operator in sorted(FILTER_NAMES)) + ".")
 
 
