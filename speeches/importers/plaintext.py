@@ -116,20 +116,26 @@ def clean_body(body):
 
     The cleaning is for pasted plain text, shown as typed. Pressed again on the Markdown it made, it
     changes nothing: else every backslash and entity it wrote would be escaped again ("1\\." shown for
-    "1."). Pressed on other Markdown, each word the preview showed that the page would show otherwise
-    (an entity, emphasis or a link shown as typed) is listed with the cleaning's own changes. A word the
-    page shows that the preview did not (a list's number) was typed, and is not listed.
+    "1."). Pressed on text the preview read as Markdown (a heading, a table, emphasis, a list's number),
+    every word the page would show otherwise than the preview did is listed, both ways: a heading's "##"
+    and a table's "|" now shown as text, an entity, a link's address.
     """
     try:
-        shown = "\n\n".join(paragraph.text for paragraph in render_markdown(body).paragraphs)
+        shown = shown_words(body)
     except MarkdownTooComplex:  # the preview showed no word, only why
         return clean_pasted_text(body)
     cleaned_shown = clean_pasted_text(shown)
     if not cleaned_shown.changes and cleaned_shown.markdown == body.replace("\r\n", "\n").strip():
         return cleaned_shown
     cleaned = clean_pasted_text(body)
-    cleaned.changes = [change for change in word_changes(shown, body) if change.removed] + cleaned.changes
+    if word_changes(shown, body):  # read as Markdown: what the page shows changes, not only the typed words
+        cleaned.changes = word_changes(shown, shown_words(cleaned.markdown))
     return cleaned
+
+
+def shown_words(body):
+    """Return the text a body's page shows, a paragraph apart from the next by a blank line."""
+    return "\n\n".join(paragraph.text for paragraph in render_markdown(body).paragraphs)
 
 
 def join_lines(lines):

@@ -209,3 +209,11 @@ def test_a_hyphen_before_a_capital_or_after_a_russian_compounds_first_part_is_ke
         ("российско- китайские", "российско-китайские"), ("отно- шения", "отношения"),  # a syllable broken off
         ("между- народное", "международное"),
         ("экономико- политические", "экономико-политические"), ("word- Next", "word-Next")]
+
+
+def test_cleaning_markdown_with_headings_and_a_table_lists_the_marks_the_page_would_now_show():
+    body = ("## Introduction\n\nWe begin here.\n\n| Year | Trade |\n|---|---|\n| 2023 | 100 |\n\n"
+            "## Trade\n\nTrade grew strongly.")
+    cleaned = clean_body(body)
+    inserted = " ".join(change.inserted for change in cleaned.changes)
+    assert "##" in inserted and "|" in inserted, cleaned.changes  # the editor sees what the page would show

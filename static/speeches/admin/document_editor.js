@@ -21,6 +21,10 @@
       });
   }
 
+  function paragraphs(count) {
+    return count + (count === 1 ? " paragraph" : " paragraphs");
+  }
+
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -42,7 +46,7 @@
       post(baseUrl + "preview/", { body: body.value }).then(function (data) {
         // The server returns sanitised HTML rendered by speeches.rendering.
         content.innerHTML = data.html;
-        heading.textContent = "Preview, as the public page shows it (" + data.paragraphs + " paragraphs)";
+        heading.textContent = "Preview, as the public page shows it (" + paragraphs(data.paragraphs) + ")";
         problem.textContent = data.problem || "";
         problem.hidden = !data.problem;
       }).catch(function (error) { heading.textContent = "Preview unavailable: " + error.message; });
@@ -68,7 +72,7 @@
       var raw = body.value;
       post(baseUrl + "clean/", { text: raw }).then(function (data) {
         panel.replaceChildren();
-        panel.append(element("p", "clean-panel__summary", data.paragraphs + " paragraphs. " + (data.changes.length
+        panel.append(element("p", "clean-panel__summary", paragraphs(data.paragraphs) + ". " + (data.changes.length
           ? data.changes.length + " change(s) to words — check each before applying:"
           : "No word is changed: only line breaks and spaces.")));
         var list = element("ol", "clean-panel__changes");
