@@ -352,8 +352,11 @@ def check_body(body):
 # address and shown nowhere. The marks that only format are set aside on both sides: those that may stand
 # inside a word (emphasis, code, escapes) taken out, those that stand between words (brackets, pipes,
 # quotes) read as spaces; then each run of letters and digits, each Chinese or Japanese character and each
-# other mark is a token.
+# other mark is a token. Emphasis marks touching a digit inside a word are read as spaces: a product or a
+# power ("2*3*4", "x**2**y") read as emphasis is shown "234", "x2y", and that is a change. (Emphasis
+# inside a word of letters is the writer's: Thai and Chinese write no spaces.)
 FORMATTING_MARKS = str.maketrans({"\\": "", "*": "", "_": "", "`": "", **dict.fromkeys("[]()<>|\"'", " ")})
+MARKS_BY_A_DIGIT = re.compile(r"(?<=\w)[*_]+(?=\d)|(?<=\d)[*_]+(?=\w)")
 SHOWN_TOKEN = re.compile(rf"[{UNSPACED}]|(?:[^\W_{UNSPACED}]|[{COMBINING_MARKS}])+|\S")
 # A line of marks only: a horizontal rule, a heading's underline, a table's line under its header.
 FORMATTING_LINE = re.compile(r"[-=*_:|+ \t]*")
@@ -377,7 +380,7 @@ MOST_LINES_NAMED = 5
 
 def shown_tokens(text):
     """Return the tokens of ``text`` compared between a body and its page (its formatting marks aside)."""
-    return SHOWN_TOKEN.findall(text.translate(FORMATTING_MARKS))
+    return SHOWN_TOKEN.findall(MARKS_BY_A_DIGIT.sub(" ", text).translate(FORMATTING_MARKS))
 
 
 def with_entities_read(text):

@@ -107,13 +107,20 @@ def test_login_is_rate_limited(client, db, settings):
 
 
 def test_markdown_and_metadata_cannot_inject_markup(client, db):
+    from speeches.models import Document
+    from speeches.rendering import WordsNotShown, render_markdown
+
+    hostile = ('<script>alert(1)</script>\n\n[click](javascript:alert(1))\n\n<a href="jAvAsCrIpT:alert(1)">x</a>\n\n'
+               '<img src=x onerror="alert(1)">\n\n<div style="background:url(javascript:alert(1))">y</div>')
+    with pytest.raises(WordsNotShown, match="javascript"):  # its address would be dropped: refused, and said
+        make_document(body=hostile)
     document = make_document(
         title='<script>alert("title")</script>', subtitle='<img src=x onerror=alert(1)>',
         event='"><svg onload=alert(1)>', translation_note="<iframe src=javascript:alert(1)>",
         source_url="https://example.org/?q=<script>", source_publisher="<b onmouseover=alert(1)>P</b>",
-        body='<script>alert(1)</script>\n\n[click](javascript:alert(1))\n\n<a href="jAvAsCrIpT:alert(1)">x</a>\n\n'
-             '<img src=x onerror="alert(1)">\n\n<div style="background:url(javascript:alert(1))">y</div>',
     )
+    # as a body stored before the words check would be shown
+    Document.objects.filter(pk=document.pk).update(body=hostile, body_html=render_markdown(hostile).html)
     page = client.get(document.get_absolute_url()).text
     body = page.split('id="document-body"')[1].split("</div>")[0]
     assert "<script" not in body and "<img" not in body and "<div" not in body

@@ -71,6 +71,8 @@ def test_the_markdown_the_archive_uses_shows_every_word(body):
     ("See [the text](www.un.org).", "text](www.un.org)."),  # the words around which the address was lost
     ("A note.[^1]\n\n[^1]: 同上", "[^1]: 同上"),
     ("Click [here](ftp://x.org/a) now", "[here](ftp://x.org/a)"),  # the page drops an address of that scheme
+    ("The ratio 2*3*4 equals 24.", "2*3*4"),  # emphasis inside a word joins it: "234" on the page
+    ("We say x**2**y here.", "x**2**y"),
 ])
 def test_a_word_lost_in_any_script_is_named(body, lost):
     with pytest.raises(WordsNotShown, match=re.escape(f"“{lost}” (line")):
