@@ -417,10 +417,10 @@ def check_words_shown(body, rendered):
 
 
 def carried_by_links(rendered):
-    """Return the words a page's links carry besides their text: the address each leads to, its title,
-    and the label of a reference it was found by."""
+    """Return the words a page's links carry besides their text: the address each leads to, and the label
+    of a reference it was found by. (Not a link's title: a tooltip, neither searched nor downloaded.)"""
     addresses = full_addresses(rendered)
-    carried = [text for address, title in rendered.links if address in addresses for text in (address, title)]
+    carried = [address for address, _ in rendered.links if address in addresses]
     return carried + [label for label, (address, _) in rendered.references.items() if address in addresses]
 
 

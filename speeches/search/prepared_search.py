@@ -285,6 +285,7 @@ class PreparedSearch:
         with engine_errors_reported(self.using):
             return self.engine.occurrences(query)
 
+
 def as_paragraphs(parts):
     """Return a text's headings as paragraphs without an anchor (a link to one goes to the page)."""
     return [{"anchor": "", "text": part} for part in parts if part]
