@@ -119,7 +119,8 @@ def test_check_bodies_lists_the_stored_bodies_whose_page_drops_words(db):
     call_command("check_bodies", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].startswith(f"{kept.public_id} “Stored earlier” (/admin/speeches/document/{kept.pk}/change/): ")
-    assert "“C#” (line 1)" in lines[0] and "“Pékin” (line 3)" in lines[1] and lines[1].startswith("the fr text")
+    assert "“C#” (line 1)" in lines[0] and "“Pékin” (line 3)" in lines[1]
+    assert lines[1].startswith(f"the fr text (unofficial-translation) of {kept.public_id} “Stored earlier”")
     assert lines[-1] == "2 bodies do not show every word on their page."
 
 

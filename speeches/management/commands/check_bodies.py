@@ -12,24 +12,25 @@ class Command(BaseCommand):
             "bodies saved before the archive refused them are kept as they are until an editor edits them.")
 
     def handle(self, *args, **options):
-        found = 0
-        for model in (Document, DocumentText):
-            for row in model.objects.only("pk", "body", *self.naming_fields(model)).order_by("pk").iterator(chunk_size=200):
+        found = read = 0
+        rows = [Document.objects.only("pk", "body", "public_id", "title"),
+                DocumentText.objects.select_related("document").only("pk", "body", "language", "role",
+                                                                      "document__public_id", "document__title")]
+        for queryset in rows:
+            for row in queryset.order_by("pk").iterator(chunk_size=200):
+                read += 1
                 try:
                     check_body(row.body)
                 except BodyRefused as problem:
                     found += 1
-                    self.stdout.write(f"{self.named(row)}: {problem}")
+                    self.stdout.write(f"{named(row)}: {problem}")
+                if options["verbosity"] > 1 and read % 1000 == 0:
+                    self.stderr.write(f"{read} bodies read")
         self.stdout.write(f"{found} bodies do not show every word on their page.")
 
-    @staticmethod
-    def naming_fields(model):
-        return ["public_id", "title"] if model is Document else ["document_id", "language", "role"]
 
-    @staticmethod
-    def named(row):
-        """Return where an editor mends the row: its admin page."""
-        document_id = row.pk if isinstance(row, Document) else row.document_id
-        where = reverse("admin:speeches_document_change", args=[document_id])
-        return (f"{row.public_id} “{row.title}” ({where})" if isinstance(row, Document)
-                else f"the {row.language} text ({row.role}) of document {document_id} ({where})")
+def named(row):
+    """Return a row's document as an editor finds it, and the admin page where its body is mended."""
+    document = row if isinstance(row, Document) else row.document
+    named = f"{document.public_id} “{document.title}” ({reverse('admin:speeches_document_change', args=[document.pk])})"
+    return named if row is document else f"the {row.language} text ({row.role}) of {named}"
