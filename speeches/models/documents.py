@@ -607,7 +607,8 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
         """Return [(main paragraphs, this text's paragraphs)] in the main text's order, each paragraph
         in exactly one group: a run of main paragraphs and the paragraphs aligned with any of them,
         grown until no paragraph is aligned across two groups (one paragraph rendering three is
-        shown once, beside all three). Then this text's paragraphs aligned with none, one group each."""
+        shown once, beside all three). This text's paragraphs aligned with none are a group each, after the
+        group of the paragraph before them in this text ("(Applaudissements)" stays where it is said)."""
         main_order = {paragraph["anchor"]: number for number, paragraph in enumerate(self.document.paragraphs)}
         mine = {paragraph["anchor"]: number for number, paragraph in enumerate(self.paragraphs)}
         pairs = [(main_order[main], mine[anchor]) for main, anchor in self.alignment
@@ -626,12 +627,20 @@ class DocumentText(WithoutControlCharacters, MarkdownBody, models.Model):
             end = max(end, reach[main])
             if main == end:
                 members = range(start, end + 1)
-                others = sorted(set().union(*(others_of.get(number, ()) for number in members)))
-                groups.append(([self.document.paragraphs[number] for number in members],
-                               [self.paragraphs[number] for number in others]))
+                groups.append((list(members), sorted(set().union(*(others_of.get(number, ()) for number in members)))))
                 start = main + 1
-        placed = {other for _, other in pairs}
-        return groups + [([], [paragraph]) for number, paragraph in enumerate(self.paragraphs) if number not in placed]
+        group_of = {other: index for index, (_, others) in enumerate(groups) for other in others}
+        alone_after, last_group = {}, -1  # group index -> this text's paragraphs aligned with none, after it
+        for number in range(len(self.paragraphs)):
+            if number in group_of:
+                last_group = max(last_group, group_of[number])
+            else:
+                alone_after.setdefault(last_group, []).append(number)
+        rows = [([], [number]) for number in alone_after.get(-1, [])]
+        for index, group in enumerate(groups):
+            rows += [group] + [([], [number]) for number in alone_after.get(index, [])]
+        return [([self.document.paragraphs[main] for main in mains], [self.paragraphs[other] for other in others])
+                for mains, others in rows]
 
 
 class Speaker(WithoutControlCharacters, models.Model):

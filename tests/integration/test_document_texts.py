@@ -496,3 +496,14 @@ def test_an_edit_of_one_text_keeps_the_proposed_pairs_whose_paragraphs_are_still
     rows = {main["anchor"] if main else None: [paragraph["anchor"] for paragraph in aligned]
             for main, aligned in text.aligned_rows()}
     assert rows == {greeting: [], "p-1": ["p-1"], "p-2": ["p-2"], "p-4": ["p-4"], None: ["p-3"]}
+
+
+def test_a_paragraph_of_another_text_aligned_with_none_is_shown_where_that_text_says_it(db):
+    document = make_document("Applause", "Opening.\n\nThe body.\n\nClosing.")
+    text = DocumentText.objects.create(document=document, language="fr", role=TextRole.UNOFFICIAL_TRANSLATION,
+                                       body="Ouverture.\n\n(Applaudissements)\n\nLe corps.\n\nConclusion.")
+    text.alignment = [["p-1", "p-1"], ["p-2", "p-3"], ["p-3", "p-4"]]
+    text.save()
+    assert [([main["anchor"] for main in mains], [other["text"] for other in others])
+            for mains, others in text.aligned_groups()] == [
+        (["p-1"], ["Ouverture."]), ([], ["(Applaudissements)"]), (["p-2"], ["Le corps."]), (["p-3"], ["Conclusion."])]
