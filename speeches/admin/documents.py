@@ -295,7 +295,8 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
             **self.admin_site.each_context(request), "form": form, "objects": queryset, "action": "merge",
             "opts": self.model._meta, "title": "Merge duplicate documents",
             "explanation": "The document you keep stays as it is. The other is deleted, and every link to "
-                           "it (its address and its paragraphs) redirects to the one you keep.",
+                           "it (its address and its paragraphs) leads to where it is in the one you keep, "
+                           "once that one is published (a draft's links answer 410 Gone until then).",
         })
 
     def set_status(self, request, queryset, status):
