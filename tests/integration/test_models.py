@@ -202,11 +202,16 @@ def test_tables_stored_cell_by_cell_are_read_again_as_rows_their_anchors_kept():
 
 
 def test_markdown_body_shows_raw_html_as_text_and_drops_script_links():
-    document = make_document(body='Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>')
-    assert "<script" not in document.body_html and "<b " not in document.body_html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document.body_html
-    assert 'href="javascript:' not in document.body_html
-    assert document.paragraphs[0]["text"] == 'Hi <script>alert(1)</script> x <b onclick="x()">b</b>'
+    from speeches.rendering import WordsNotShown, render_markdown
+
+    body = 'Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>'
+    rendered = render_markdown(body)
+    assert "<script" not in rendered.html and "<b " not in rendered.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
+    assert 'href="javascript:' not in rendered.html
+    assert rendered.paragraphs[0].text == 'Hi <script>alert(1)</script> x <b onclick="x()">b</b>'
+    with pytest.raises(WordsNotShown, match="javascript"):  # the address it drops is named to the editor
+        make_document(body=body)
 
 
 def test_an_image_in_a_body_keeps_its_words_as_text_and_loads_nothing():
