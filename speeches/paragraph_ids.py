@@ -8,7 +8,7 @@ their anchors, and new paragraphs get numbers never used before in this document
 
 An anchor that no paragraph keeps is retired, with its paragraph's text: a paragraph whose text comes
 back word for word (an edit undone, a revision restored) takes its anchor again, and a link to one
-merged into another paragraph leads to that paragraph (``Retired.into``).
+merged into another paragraph leads to that paragraph (its "into").
 """
 import bisect
 import difflib

@@ -321,8 +321,9 @@ def render_markdown(body, previous=(), last_paragraph_number=0, retired=()):
     """Return the ``RenderedBody`` of a Markdown body: sanitised HTML and its anchored paragraphs.
 
     ``previous`` paragraphs (``{"anchor", "text"}`` from the last save) keep their anchors where they
-    survive the edit, and ``retired`` ones come back with their text; see ``paragraph_ids``. Raise ``MarkdownTooComplex`` for a body nested too deep or
-    too costly to render (see ``MOST_BLOCKS``, ``MAX_NESTING`` and ``INLINE_WORK_BUDGET``).
+    survive the edit, and ``retired`` ones come back with their text; see ``paragraph_ids``. Raise
+    ``MarkdownTooComplex`` for a body nested too deep or too costly to render (see ``MOST_BLOCKS``,
+    ``MAX_NESTING`` and ``INLINE_WORK_BUDGET``).
     """
     check_cost(body)
     md = body_markdown(body, ParagraphAnchorExtension(list(previous), last_paragraph_number, list(retired)))

@@ -32,16 +32,15 @@ from .validation import WithoutControlCharacters, validate_not_a_list
 # puzzles an editor who typed something into it.
 INVISIBLE_TITLE = ("This title has nothing a reader can see: it holds spaces or invisible characters only (such as "
                    "zero-width spaces). Type the document's title.")
-# A summary is the first paragraph of at least this many words (salutations are shorter), cut to length.
 RETIRED_HELP = ('Anchors no paragraph keeps now, with their text: [{"anchor", "text", "into"}]. A paragraph '
                 'whose text comes back takes its anchor again; "into" is the paragraph one was merged into.')
+# A summary is the first paragraph of at least this many words (salutations are shorter), cut to length.
 SUMMARY_MIN_WORDS = 12
 SUMMARY_LENGTH = 200
 
 # Fields Document.save() computes; a save of some fields must write these too.
 DERIVED_ON_SAVE = ["body_html", "paragraphs", "last_paragraph_number", "retired_paragraphs", "word_count",
-                   "words_in_every_text",
-                   "published_at", "corrected_at", "passages_compared"]
+                   "words_in_every_text", "published_at", "corrected_at", "passages_compared"]
 # A word: a run of letters and digits with their marks (a Devanagari vowel sign), or one Han character
 # (Chinese is written without spaces; word processors count each character as a word, and search reads
 # each as a token).
@@ -153,7 +152,8 @@ class DocumentQuerySet(models.QuerySet):
 
     def with_other_texts(self):
         """Prefetch the document's other texts with their paragraphs (not their Markdown or HTML)."""
-        return self.prefetch_related(models.Prefetch("texts", queryset=DocumentText.objects.defer("body", "body_html", "retired_paragraphs")))
+        return self.prefetch_related(models.Prefetch(
+            "texts", queryset=DocumentText.objects.defer("body", "body_html", "retired_paragraphs")))
 
     def with_index_data(self):
         """Prefetch everything the search index stores for a document."""
