@@ -68,8 +68,9 @@ def test_pages_keep_reading_while_an_import_writes(tmp_path):
     assert writer.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     writer.execute("PRAGMA cache_size=10")  # a small cache spills to disk, as a long import does
     writer.execute("BEGIN IMMEDIATE")
-    writer.executemany("INSERT INTO speeches_country (name, slug, wikidata, alpha_2, alpha_3) VALUES (?, ?, '', '', '')",
-                       ((f"Country {n}", f"country-{n}") for n in range(50_000)))
+    writer.executemany("INSERT INTO speeches_country (name, sort_name, slug, wikidata, alpha_2, alpha_3) "
+                       "VALUES (?, ?, ?, '', '', '')",
+                       ((f"Country {n}", f"country {n}", f"country-{n}") for n in range(50_000)))
     reader = sqlite3.connect(database, timeout=1)
     assert reader.execute("SELECT count(*) FROM speeches_country").fetchone() == (0,)
     writer.execute("COMMIT")
