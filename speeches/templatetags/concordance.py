@@ -29,6 +29,8 @@ RTL_ROW = ('<tr class="kwic--rtl{}"><td class="kwic__left" headers="kwic-after" 
 # A match wider than this many Latin letters (a Chinese character counts two) leaves a phone's line
 # too little room for its contexts: there it gets a line of its own, between them.
 LONG_MATCH_COLUMNS = 16
+# What a line of a title, subtitle, speaker's name or role, event or translator says of where it is.
+IN_HEADINGS = "in its title or credits"
 LONG = ' class="kwic__long"'
 
 
@@ -46,10 +48,11 @@ def concordance_rows(lines):
             row, long, (left, right) = RTL_ROW, " kwic__long", (line.right, line.left_trimmed)
         else:
             row, long, (left, right) = ROW, LONG, (line.left_trimmed, line.right)
+        title, details = sources[document.pk]
         rows.append(row.format(
             long if columns(line.match) > LONG_MATCH_COLUMNS else "", language, escape(left), language,
             line.space_before_match, url, escape(head), escape(tail), language, escape(right), url,
-            *sources[document.pk]))
+            title, details if line.anchor else f"{details} · {IN_HEADINGS}"))
     return mark_safe("\n".join(rows))
 
 

@@ -345,6 +345,9 @@ def test_a_concordance_gives_one_total_on_every_page_the_timeline_s_with_heading
     assert api["total"] == occurrences == len(api["lines"]) and api["complete"]
     headings = [line for line in api["lines"] if line["document"]["id"] == titled.public_id and not line["paragraph"]]
     assert [line["match"] for line in headings] == ["benefit", "benefit", "Benefit"]  # title, role, event
+    monkeypatch.undo()
+    page = client.get("/search/concordance/", {"q": "benefit"}).text
+    assert page.count("· in its title or credits</span>") == 3  # its title, a role, its event
     assert headings[0]["url"].endswith(titled.get_absolute_url() + "?hl=benefit")
     mutual = client.get("/api/search/concordance/", {"q": "mutual"}).json()
     assert "Mutual" in {line["match"] for line in mutual["lines"] if line["right"].startswith(" Translations")}
