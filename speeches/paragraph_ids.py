@@ -59,13 +59,13 @@ def assign_anchors(texts, previous, last_number, retired=()):
         anchors[position] = anchor
     for position, anchor in merged_and_split(texts, anchors, unused, previous_positions):
         anchors[position] = anchor
-    merged_into = merges(texts, anchors, previous, unused)
+    holding = {anchor: spaced(text) for anchor, text in zip(anchors, texts) if anchor}  # each kept anchor's text
+    merged_into = merges(holding, previous, unused)
     # Only a text no paragraph of the last save claimed takes a retired anchor back: a "(Applause)" corrected
     # from "(applause)" keeps its own; and one merged into another paragraph only once that one no longer
     # holds its words (the merge undone), not a new "Thank you." while the merged one still ends with it.
-    now = {anchor: " ".join(text.split()) for anchor, text in zip(anchors, texts) if anchor}
     returning = {entry["anchor"]: entry["text"] for entry in retired
-                 if not (entry["into"] in now and " ".join(entry["text"].split()) in now[entry["into"]])}
+                 if not (entry["into"] in holding and spaced(entry["text"]) in holding[entry["into"]])}
     for position, anchor in same_text(texts, anchors, returning):  # back as it was
         anchors[position] = anchor
         del returning[anchor]
@@ -155,11 +155,11 @@ def merged_and_split(texts, anchors, unused, previous_positions):
     of it), and a paragraph split in two gives its anchor to the piece it began with (at least
     ``SPLIT_PIECE_SHARE`` of it)."""
     unanchored = [position for position, anchor in enumerate(anchors) if anchor is None]
-    spaced = {position: " ".join(texts[position].split()) for position in unanchored}
+    new = {position: spaced(texts[position]) for position in unanchored}
     for anchor in sorted(unused, key=previous_positions.get):
-        old = " ".join(unused[anchor].split())
-        position = next((position for position in unanchored if old and spaced[position] and (
-            begins_with_a_share(spaced[position], old) or begins_with_a_share(old, spaced[position]))), None)
+        old = spaced(unused[anchor])
+        position = next((position for position in unanchored if old and new[position] and (
+            begins_with_a_share(new[position], old) or begins_with_a_share(old, new[position]))), None)
         if position is None:
             continue
         unanchored.remove(position)
@@ -167,12 +167,12 @@ def merged_and_split(texts, anchors, unused, previous_positions):
         yield position, anchor
 
 
-def merges(texts, anchors, previous, unused):
+def merges(holding, previous, unused):
     """Return {anchor no text kept: the anchor of the paragraph it was merged into}: a paragraph of the
     last save whose words the paragraph now holding the one just before it holds whole (recorded once,
-    when it happens: a paragraph deleted is never found "merged" later into one that holds its words)."""
-    holding = {anchor: " ".join(text.split()) for anchor, text in zip(anchors, texts) if anchor}
-    held_before = {entry["anchor"]: " ".join(entry["text"].split()) for entry in previous}
+    when it happens: a paragraph deleted is never found "merged" later into one that holds its words).
+    ``holding``: {anchor: its paragraph's text now, ``spaced``}."""
+    held_before = {entry["anchor"]: spaced(entry["text"]) for entry in previous}
     merged, before = {}, None
     for entry in previous:
         if entry["anchor"] in unused and before is not None:
@@ -182,6 +182,11 @@ def merges(texts, anchors, previous, unused):
                 merged[entry["anchor"]] = into
         before = entry["anchor"]
     return merged
+
+
+def spaced(text):
+    """Return ``text`` with one space wherever it has white space: a paragraph compared whatever its line breaks."""
+    return " ".join(text.split())
 
 
 def begins_with_a_share(text, piece):

@@ -126,10 +126,10 @@ class BodyHeadings(Treeprocessor):
 
 
 class Links(Treeprocessor):
-    """Record the address and title of each link: words of the body a page carries besides its text."""
+    """Record the address of each link: words of the body a page carries besides its text."""
 
     def run(self, root):
-        self.md.links = [(unobfuscated(link.get("href", "")), link.get("title", "")) for link in root.iter("a")]
+        self.md.links = [unobfuscated(link.get("href", "")) for link in root.iter("a")]
 
 
 class ParagraphAnchorExtension(Extension):
@@ -312,7 +312,7 @@ class RenderedBody:
     html: str
     paragraphs: list
     last_paragraph_number: int
-    links: list = field(default_factory=list)  # (address, title)
+    links: list = field(default_factory=list)  # each link's address
     references: dict = field(default_factory=dict)  # a reference's label, lower-cased: (address, title)
     retired: list = field(default_factory=list)  # {"anchor", "text", "into"}: anchors no paragraph keeps
 
@@ -391,7 +391,7 @@ def with_entities_read(text):
 
 def check_words_shown(body, rendered):
     """Raise ``WordsNotShown`` if a word of ``body`` is not on its page ``rendered``: neither in its
-    paragraphs' text nor, for a link, the address or title it leads to.
+    paragraphs' text nor, for a link, the address it leads to.
 
     Counting each token first is quick; only a body that fails is compared in order, to say where.
     """
@@ -421,7 +421,7 @@ def carried_by_links(rendered):
     """Return the words a page's links carry besides their text: the address each leads to, and the label
     of a reference it was found by. (Not a link's title: a tooltip, neither searched nor downloaded.)"""
     addresses = full_addresses(rendered)
-    carried = [address for address, _ in rendered.links if address in addresses]
+    carried = [address for address in rendered.links if address in addresses]
     return carried + [label for label, (address, _) in rendered.references.items() if address in addresses]
 
 
@@ -429,7 +429,7 @@ def full_addresses(rendered):
     """Return the addresses the links of ``rendered`` lead to that are written in full, with a scheme the
     page keeps (https:, mailto:): a word read as an address ("Ibid." of "[^1]: Ibid.") leads nowhere, and
     an address of another scheme (ftp:, urn:) is dropped from the page; both are lost."""
-    return {address for address, _ in rendered.links if urlsplit(address).scheme.lower() in LINK_SCHEMES}
+    return {address for address in rendered.links if urlsplit(address).scheme.lower() in LINK_SCHEMES}
 
 
 def written_lines(body, rendered):
