@@ -161,6 +161,9 @@ class SnippetSerializer(serializers.Serializer):
     aligned = AlignedParagraphSerializer(
         allow_null=True,
         help_text="For another text's snippet, the main text's paragraph aligned with it; else null.")
+    in_headings = serializers.BooleanField(
+        help_text="True when the document matched in no paragraph and this is where it did: a title, subtitle, "
+                  "speaker's name or role, event, or another text's title or translator (anchor empty).")
 
 
 class SearchHitSerializer(serializers.Serializer):

@@ -281,7 +281,7 @@ def snippet_data(request, document, snippet):
     aligned = ({"anchor": snippet.aligned_anchor, "text": snippet.aligned_text,
                 "url": url(snippet.aligned_anchor)} if snippet.aligned_anchor else None)
     return {"anchor": snippet.anchor, "html": snippet.html, "language": snippet.language,
-            "url": url(snippet.anchor, snippet.language), "aligned": aligned}
+            "url": url(snippet.anchor, snippet.language), "aligned": aligned, "in_headings": snippet.in_headings}
 
 
 def answer_queries(request, respond, surface=ApiSurface()):

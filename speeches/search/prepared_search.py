@@ -176,10 +176,7 @@ class PreparedSearch:
             if shown != number and query is not None:
                 result = self.run(replace(query, offset=(shown - 1) * size))
             number = shown
-            phrases, words = self.parsed.phrases()
-            analysis_for = self.engine.analysis_for
-            hits = [Hit(document, document_snippets(document, phrases, words, analysis_for, self.case_sensitive))
-                    for document in published_in_order(result.ids)]
+            hits = [Hit(document, self.snippets(document)) for document in published_in_order(result.ids)]
             facet_list = labelled_facets(self.facet_counts(result.facets, facets), self.filters) if facets else []
             return SearchPage(hits, Page(hits, number, numbers), facet_list, self.notices)
 
@@ -266,7 +263,8 @@ class PreparedSearch:
         """Return the ``Snippet``s where ``document`` matched, as a hit of this search shows them: its
         main text's, then its other texts' (none for a search by filters alone)."""
         phrases, words = self.parsed.phrases()
-        return document_snippets(document, phrases, words, self.engine.analysis_for, self.case_sensitive)
+        return document_snippets(document, phrases, words, self.engine.analysis_for, self.case_sensitive,
+                                 headings_of(document))
 
     def tokens_for(self, language):
         if language not in self.tokens_by_language:
@@ -284,6 +282,12 @@ class PreparedSearch:
     def run_counting(self, query):
         with engine_errors_reported(self.using):
             return self.engine.occurrences(query)
+
+
+def headings_of(document):
+    """Return ``(language, parts)`` of the headings of each of ``document``'s texts, the main text's first."""
+    return [(document.language, heading_parts(document)),
+            *((text.language, text_heading_parts(text)) for text in document.texts.all())]
 
 
 def as_paragraphs(parts):

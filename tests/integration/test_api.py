@@ -61,6 +61,7 @@ def test_search_uses_the_query_language_and_returns_snippets(client):
     hit = data["results"][0]
     assert hit["document"]["id"] == document.public_id
     assert hit["snippets"] == [{"anchor": "p-2", "html": "The <mark>harbour of quiet lanterns</mark>.", "language": "", "aligned": None,
+                                "in_headings": False,
                                 "url": f"http://testserver{document.get_absolute_url()}#p-2"}]
     assert client.get("/api/search/", {"q": '"unclosed'}).json()["notices"][0].startswith("A quotation mark")
 

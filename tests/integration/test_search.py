@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import escape
 
 from speeches.models import Alert, Document, DocumentText, IndexBacklog, KeywordProfile, Subscriber
 
@@ -336,6 +337,24 @@ def test_the_title_and_translator_of_a_document_s_other_text_are_searched(client
         assert result_ids(client, q=query) == {document.public_id}, query
     assert client.get("/api/search/", {"q": '"Ambassadors’ Conference"'}).json()["count"] == 1
     assert result_ids(client, q='"Conference Jane"') == set()  # a quote never runs from one part into the next
+
+
+def test_a_document_found_only_in_a_title_or_credit_shows_where(client, db):
+    document = make_document("Discours à la conférence des ambassadeurs", body="Le multilatéralisme.", language="fr",
+                             speakers=[make_person("Emmanuel Macron")])
+    DocumentText.objects.create(document=document, language="en", role="unofficial-translation", body="Multilateralism.",
+                                title="Speech at the Ambassadors’ Conference", translator="Jane Doe")
+    call_command("update_index", verbosity=0)
+    page = client.get("/search/", {"q": '"Jane Doe"'}).content.decode()
+    link = escape(document.paragraph_url("", "en", '"Jane Doe"'))  # the translation's page, the name marked
+    assert f'English, in its title or credits</span> <a href="{link}"><mark>Jane Doe</mark></a>' in page
+    page = client.get("/search/", {"q": "Macron"}).content.decode()
+    assert "In its title or credits</span> <a" in page and "Emmanuel <mark>Macron</mark></a>" in page
+    found = client.get("/api/search/", {"q": '"Jane Doe"'}).json()["results"][0]["snippets"]
+    assert [(snippet["html"], snippet["language"], snippet["in_headings"]) for snippet in found] == [
+        ("<mark>Jane Doe</mark>", "en", True)]
+    found = client.get("/api/search/", {"q": "multilatéralisme"}).json()["results"][0]["snippets"]
+    assert [snippet["in_headings"] for snippet in found] == [False]  # a paragraph matched: it is shown alone
 
 
 def test_a_facet_whose_filter_is_in_force_counts_what_each_option_s_link_finds(client, db):

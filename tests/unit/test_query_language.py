@@ -41,6 +41,13 @@ CASES = [
     ("coop* peace*", And((W("coop*"), W("peace*"))), {}, False, [  # once, however many
         "* is no wildcard here, and was left out: a word outside quotes finds its other forms (cooperate finds "
         "cooperation and cooperating), so type the whole word."]),
+    ("wom?n coop?", And((P("wom?n"), W("coop?"))), {}, False, [  # Lucene's one-letter wildcard too
+        "? is no wildcard here, and was left out: a word outside quotes finds its other forms (cooperate finds "
+        "cooperation and cooperating), so type the whole word."]),
+    ('"coop* partners"', P("coop* partners"), {}, False, [
+        "* is no wildcard inside quotes, and was left out: a phrase finds its words as typed; to find a word's "
+        "other forms, type it outside quotes."]),
+    ('"why not?"', P("why not?"), {}, False, []),  # a question mark in a quote is the speaker's
     ("https://www.un.org/en", P("https://www.un.org/en"), {}, False, []),  # an address is words, and no filter
     ("Note: peace", And((W("Note:"), W("peace"))), {}, False, []),
     ('"unclosed phrase', P("unclosed phrase"), {}, False,

@@ -29,6 +29,7 @@ class Snippet:
     language: str = ""  # for a snippet of another text (a translation, the original): its language
     aligned_anchor: str = ""  # ...and the main text's paragraph aligned with it, if any
     aligned_text: str = ""
+    in_headings: bool = False  # found in a title, subtitle, speaker's name or role, event or translator
 
     @property
     def is_right_to_left(self):
@@ -72,10 +73,12 @@ def highlight_spans(paragraphs, phrases, words, analysis, case_sensitive=False):
     }
 
 
-def document_snippets(document, phrases, words, analysis_for, case_sensitive=False):
+def document_snippets(document, phrases, words, analysis_for, case_sensitive=False, headings=()):
     """Return the snippets of ``document``'s main text, then those of each other text it matched in,
     each with the main text's paragraph aligned with it. ``analysis_for(language)`` is how the
-    engine analyses words in that language."""
+    engine analyses words in that language. A document that matched in none of its paragraphs is
+    shown where it did match: the first of its ``headings`` (``(language, parts)`` of each text, the
+    main text's first) that holds the query."""
     if not phrases and not words:  # filters alone: nothing to quote
         return []
     snippets = find_snippets(document.paragraphs, phrases, words, analysis_for(document.language), case_sensitive)
@@ -87,4 +90,13 @@ def document_snippets(document, phrases, words, analysis_for, case_sensitive=Fal
             main_anchor = main_anchor_of.get(snippet.anchor, "")
             snippets.append(replace(snippet, language=text.language, aligned_anchor=main_anchor,
                                     aligned_text=Truncator(main_texts.get(main_anchor, "")).chars(ALIGNED_TEXT_LENGTH)))
-    return snippets
+    return snippets or heading_snippets(document, headings, phrases, words, analysis_for, case_sensitive)
+
+
+def heading_snippets(document, headings, phrases, words, analysis_for, case_sensitive):
+    """Return the snippet of the first of ``headings`` that holds the query (none if none does)."""
+    for language, parts in headings:
+        paragraphs = [{"anchor": "", "text": part} for part in parts if part]
+        for snippet in find_snippets(paragraphs, phrases, words, analysis_for(language), case_sensitive, limit=1):
+            return [replace(snippet, language="" if language == document.language else language, in_headings=True)]
+    return []

@@ -34,9 +34,12 @@ NOTHING_SEARCHABLE = ("The query holds nothing that can be searched for (no lett
                       "type words, numbers or an “exact quote”.")
 # Deeper parentheses group nothing a researcher means, and each level costs stack in every engine.
 MAX_NESTING = 10
-WILDCARD = "*"
-WILDCARD_NOTICE = ("* is no wildcard here, and was left out: a word outside quotes finds its other forms "
+# The marks other engines read as wildcards (Lucene's coop* and wom?n); here they are left out, with a notice.
+WILDCARDS = "*?"
+WILDCARD_NOTICE = ("{mark} is no wildcard here, and was left out: a word outside quotes finds its other forms "
                    "(cooperate finds cooperation and cooperating), so type the whole word.")
+WILDCARD_IN_PHRASE_NOTICE = ("* is no wildcard inside quotes, and was left out: a phrase finds its words as typed; "
+                             "to find a word's other forms, type it outside quotes.")
 
 LEXEME = re.compile(
     rf"""
@@ -122,6 +125,8 @@ def lex(query, notices):
             if not match.group("phrase_end"):
                 notices.append("A quotation mark was not closed: the rest of the query was read as one phrase.")
             lexemes.append(("phrase", match.group("phrase_text")))
+            if "*" in match.group("phrase_text"):
+                notices.append(WILDCARD_IN_PHRASE_NOTICE)
         elif kind == "space":
             continue
         elif kind:
@@ -130,8 +135,7 @@ def lex(query, notices):
             lexemes.append(("op", match.group("word")))
         else:
             lexemes.append(("word", match.group("word")))
-            if WILDCARD in match.group("word") and WILDCARD_NOTICE not in notices:
-                notices.append(WILDCARD_NOTICE)
+            notices.extend(wildcard_notices(match.group("word")))
     return lexemes
 
 
@@ -236,6 +240,13 @@ class Parser:
         else:
             self.parsed.filters[filter_name] = value
             self.filters_applied.append(typed)
+
+
+def wildcard_notices(word):
+    """Say which wildcard marks a word holds were left out: ``*`` anywhere, ``?`` in a word that has
+    letters or digits (a lone ``?`` is punctuation)."""
+    marks = [mark for mark in WILDCARDS if mark in word and (mark == "*" or tokenise(word))]
+    return [WILDCARD_NOTICE.format(mark=mark) for mark in marks]
 
 
 def not_a_filter_notice(name, typed):
