@@ -65,12 +65,19 @@ QUERY_PARAMETER = OpenApiParameter(
     description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/). '
                 "A query longer than 1,000 characters is cut there, with a notice.",
 )
+OPTIONAL_QUERY_PARAMETER = OpenApiParameter(
+    "q", QUERY,
+    description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/); '
+                "without one, every document the filters allow (every document, without a filter either). "
+                "A query longer than 1,000 characters is cut there, with a notice.",
+)
 QUERIES_PARAMETER = OpenApiParameter(
-    "q", {"type": "array", "items": QUERY, "minItems": 1, "maxItems": MOST_COMPARED}, required=True,
+    "q", {"type": "array", "items": QUERY, "minItems": 1, "maxItems": MOST_COMPARED},
     style="form", explode=True,
     description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/); '
                 f"repeated to compare up to {MOST_COMPARED} (q=...&q=...), each a timeline over the same periods. "
-                "A query longer than 1,000 characters is cut there, with a notice.",
+                "Without one, the timeline of every document the filters allow (of every document, without a "
+                "filter either). A query longer than 1,000 characters is cut there, with a notice.",
 )
 FORMAT_PARAMETER = OpenApiParameter("format", enum(EXPORT_FORMATS), required=True, description="The file's format")
 ORDER_PARAMETER = filter_parameter(

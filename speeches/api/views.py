@@ -30,6 +30,7 @@ from .schema import (
     FORMAT_PARAMETER,
     FILTER_PARAMETERS,
     ORDER_PARAMETER,
+    OPTIONAL_QUERY_PARAMETER,
     QUERIES_PARAMETER,
     QUERY_PARAMETER,
     RESEARCH_RESPONSES,
@@ -284,12 +285,20 @@ def snippet_data(request, document, snippet):
             "url": url(snippet.anchor, snippet.language), "aligned": aligned, "in_headings": snippet.in_headings}
 
 
-def answer_queries(request, respond, surface=ApiSurface()):
-    """Return ``respond([a prepared search per q])`` for a request whose every q (one, or up to five
-    compared) holds a query, or raise the API's 400 or 503."""
+class WholeArchiveSurface(ApiSurface):
+    """The timeline and the export: filters alone are a search, as on their pages, and neither query
+    nor filter is one of every published document (the archive's own timeline, its first documents)."""
+
+    empty_is_everything = True
+
+
+WHOLE_ARCHIVE = WholeArchiveSurface()
+
+
+def answer_queries(request, respond, surface=WHOLE_ARCHIVE):
+    """Return ``respond([a prepared search per q])`` for a request whose every q (none, one, or up to
+    five compared) holds a query; or raise the API's 400 or 503."""
     def with_queries(prepared_searches, form):
-        if not prepared_searches[0].criteria.q.strip():
-            surface.empty(request, form)
         if len(request.query_params.getlist("q")) > len(prepared_searches):  # the form leaves blank ones out
             raise ValidationError({"q": ["Every q must hold a query; one of them is empty."]})
         return respond(prepared_searches)
@@ -302,7 +311,8 @@ class TimelineView(APIView):
     century when per year would make over 500 periods) how many
     documents match and how often they say it, against the documents and words the same filters
     allow; the first and latest use; who says it most, where and when. Up to five queries (q
-    repeated) are compared: a timeline each, over the same periods."""
+    repeated) are compared: a timeline each, over the same periods. Without a query, the timeline of
+    the documents the filters allow (of every document without a filter either)."""
 
     throttle_classes = [SearchBudget]
 
@@ -332,12 +342,14 @@ def timeline_data(query, timeline):
 class ExportView(APIView):
     """The documents of a search, in its order, as a file: CSV or JSON lines (a document per row, with
     its matching paragraphs), or RIS, BibTeX or CSL-JSON citations. Streamed; at most the first
-    10,000 documents (``X-Total-Count`` says how many match); exports have their own rate limit."""
+    10,000 documents (``X-Total-Count`` says how many match); exports have their own rate limit.
+    Without a query, the documents the filters allow (every document without a filter either)."""
 
-    @extend_schema(parameters=[QUERY_PARAMETER, CASE_PARAMETER, FORMAT_PARAMETER, *FILTER_PARAMETERS],
+    @extend_schema(parameters=[OPTIONAL_QUERY_PARAMETER, CASE_PARAMETER, FORMAT_PARAMETER, *FILTER_PARAMETERS],
                    responses={**EXPORT_RESPONSES, **RESEARCH_RESPONSES})
     def get(self, request):
-        return answer_query(request, lambda prepared: self.export(request, prepared))
+        return answer_search(request, WHOLE_ARCHIVE, lambda prepared, form: self.export(request, prepared),
+                             request.query_params)
 
     def export(self, request, prepared):
         format = request.query_params.get("format", "")

@@ -24,6 +24,10 @@ PAGE_NUMBER = re.compile(r"[0-9]{1,100}")
 class SearchSurface:
     """How one surface answers a request it cannot search."""
 
+    # A request of neither query nor filter is answered by ``empty``, or, when True, is a search of
+    # every published document (the API's timeline and export of the whole archive).
+    empty_is_everything = False
+
     def invalid(self, request, form):
         """Answer parameters that are not search criteria (``form`` holds the errors)."""
         raise NotImplementedError
@@ -79,7 +83,7 @@ def answered(request, surface, form, search):
     that is not valid, asks for nothing, or meets an engine that fails."""
     if not form.is_valid():
         return surface.invalid(request, form)
-    if form.criteria().is_empty():
+    if form.criteria().is_empty() and not surface.empty_is_everything:
         return surface.empty(request, form)
     try:
         with one_index_version():

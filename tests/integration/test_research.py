@@ -182,7 +182,7 @@ def test_the_timeline_page_draws_its_chart_and_tables_and_offers_csv(client, arc
 
 
 def test_bad_timeline_and_concordance_requests_are_400s(client, archive):
-    assert client.get("/api/search/timeline/").status_code == 400
+    assert client.get("/api/search/concordance/").status_code == 400
     assert client.get("/api/search/concordance/", {"q": "benefit", "order": "sideways"}).status_code == 400
     assert client.get("/search/timeline/", {"date_from": "2021-13-45"}).status_code == 400
     assert client.get("/search/concordance/", {"year": "soon"}).status_code == 400
@@ -562,7 +562,7 @@ def test_more_than_five_queries_or_none_are_refused_and_nothing_typed_is_lost(cl
     assert empty.status_code == 400 and "Type at least one query" in empty.content.decode()
     assert client.get("/api/search/timeline/", {"q": [QUOTE, ""]}).json() == {
         "q": ["Every q must hold a query; one of them is empty."]}
-    assert client.get("/api/search/timeline/", {"q": ""}).json() == {"q": ["Give a query (q)."]}
+    assert client.get("/api/search/timeline/", {"q": ""}).json()["query"] == ""  # as none: the whole archive's
     assert client.get("/search/timeline/").status_code == 200  # the page as first opened
 
 
@@ -594,6 +594,21 @@ def test_a_timeline_of_filters_alone_names_its_earliest_document_not_what_was_fi
     page = client.get("/search/timeline/", {"q": ["", "", ""], "speaker": "amina-tokayev"}).text
     assert "<dt>Earliest document</dt>" in page and "<dt>Latest document</dt>" in page and "First said" not in page
     assert "<dt>First said</dt>" in client.get("/search/timeline/", {"q": QUOTE}).text
+
+
+def test_the_api_gives_the_timeline_and_export_of_filters_alone_and_of_the_whole_archive(client, archive):
+    data = client.get("/api/search/timeline/", {"speaker": "amina-tokayev"}).json()
+    rows = list(csv.DictReader(io.StringIO(client.get("/search/timeline/", {"speaker": "amina-tokayev",
+                                                                           "format": "csv"}).text)))
+    assert data["query"] == "" and data["documents"] == sum(int(row["documents"]) for row in rows) > 0
+    assert [(period["period"], period["documents"]) for period in data["periods"]] == [
+        (row["period"], int(row["documents"])) for row in rows]
+    exported = client.get("/api/search/export/", {"speaker": "amina-tokayev", "format": "csv"})
+    assert exported.status_code == 200 and exported["X-Total-Count"] == str(data["documents"])
+    archive_documents = Document.objects.published().count()  # neither query nor filter: the whole archive
+    assert client.get("/api/search/timeline/").json()["documents"] == archive_documents > data["documents"]
+    assert client.get("/api/search/export/", {"format": "csv"})["X-Total-Count"] == str(archive_documents)
+    assert client.get("/api/search/concordance/", {"speaker": "amina-tokayev"}).status_code == 400  # lines of what?
 
 
 def test_a_timeline_divides_by_the_words_of_every_text_as_it_counts_in_every_text(client, db):
