@@ -354,10 +354,11 @@ def check_body(body):
 # inside a word (emphasis, code, escapes) taken out, those that stand between words (brackets, pipes,
 # quotes) read as spaces; then each run of letters and digits, each Chinese or Japanese character and each
 # other mark is a token. Emphasis marks touching a digit inside a word are read as spaces: a product or a
-# power ("2*3*4", "x**2**y") read as emphasis is shown "234", "x2y", and that is a change. (Emphasis
+# power ("2*3*4", "x**2**y") read as emphasis is shown "234", "x2y", and that is a change; escaped
+# ("2\*3\*4", as the cleaner writes it) they are shown as typed, and read as spaces alike. (Emphasis
 # inside a word of letters is the writer's: Thai and Chinese write no spaces.)
 FORMATTING_MARKS = str.maketrans({"\\": "", "*": "", "_": "", "`": "", **dict.fromkeys("[]()<>|\"'", " ")})
-MARKS_BY_A_DIGIT = re.compile(r"(?<=\w)[*_]+(?=\d)|(?<=\d)[*_]+(?=\w)")
+MARKS_BY_A_DIGIT = re.compile(r"(?<=\w)(?:\\?[*_])+(?=\d)|(?<=\d)(?:\\?[*_])+(?=\w)")  # escaped too: 24\*7
 SHOWN_TOKEN = re.compile(rf"[{UNSPACED}]|(?:[^\W_{UNSPACED}]|[{COMBINING_MARKS}])+|\S")
 # A line of marks only: a horizontal rule, a heading's underline, a table's line under its header.
 FORMATTING_LINE = re.compile(r"[-=*_:|+ \t]*")

@@ -1,6 +1,6 @@
 """Cleaning pasted text (speeches/importers/plaintext.py) in scripts that space words and those that do not."""
 from speeches.importers.plaintext import WordChange, clean_body, clean_pasted_text
-from speeches.rendering import render_markdown
+from speeches.rendering import check_words_shown, render_markdown
 
 # A Chinese speech as copied from a PDF: its lines break inside words (互联/互通, 新/的, 交通等/领域,
 # 和平与/发展), the page's number stands between its two paragraphs, each indented full-width.
@@ -87,6 +87,13 @@ def test_pasted_entities_and_markup_characters_are_shown_as_pasted():
     pasted = "AT&amp;T said &copy; 2024, &lt;b&gt; and &#x41;BC: 5 < 6 & 7 > 3, *stars*, _under_ and [brackets]."
     cleaned = clean_pasted_text(pasted)
     assert [paragraph.text for paragraph in render_markdown(cleaned.markdown).paragraphs] == [pasted]
+
+
+def test_the_markdown_made_of_products_and_snake_case_passes_the_words_check():
+    pasted = "Support 24*7, the ratio 2*3*4, x**2**y and snake_case_name 2_000."
+    markdown = clean_pasted_text(pasted).markdown
+    check_words_shown(markdown, render_markdown(markdown))  # the cleaner's escapes are no lost words
+    assert [paragraph.text for paragraph in render_markdown(markdown).paragraphs] == [pasted]
 
 
 RESOLUTION = ("The Council, recalling resolution 2231 (2015),\n1. Decides that AT&T and Procter & Gamble\n"

@@ -54,6 +54,7 @@ def test_words_a_page_would_not_show_are_named_with_how_to_keep_them():
     "A line broken  \nhere, `code with *stars*`, `&amp;` and\n\n    indented code # kept *as is*",
     "---\n\n* * *\n\n1991. A year a line.\n1992. And another.\n\n2) A point.",
     "&mdash; &copy; AT&amp;T R&D \\*not emphasis\\* \\# \\[not a link\\] C\\# #5 F# Text[^1] {brace}",
+    "The ratio 2\\*3\\*4, 24\\*7 support, x\\*\\*2\\*\\*y and x\\_1: escaped as the cleaner escapes them.",
     "中国同中亚国家的交往可以**追溯**到两千多年前。\n\n　　面向未来，中方愿同各方一道。",
     "日本と中央アジアの**協力**は、エネルギー分野に及んでいます。",
     "مرحبا بكم في **المؤتمر** الدولي، شكراً.",
