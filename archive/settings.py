@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "speeches.middleware.LimitRequestSizes",  # before CsrfViewMiddleware reads a form, after we know who sends it
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -293,6 +294,13 @@ SUBSCRIBE_ADDRESS_RATE_LIMIT = os.environ.get("SUBSCRIBE_ADDRESS_RATE_LIMIT", "6
 SUBSCRIBE_EMAIL_RATE_LIMIT = os.environ.get("SUBSCRIBE_EMAIL_RATE_LIMIT", "5/h")
 ALERT_CONFIRMATIONS_PER_DAY = int(os.environ.get("ALERT_CONFIRMATIONS_PER_DAY", "3"))
 RATELIMIT_VIEW = "speeches.web.error_pages.rate_limited"
+# The fields of a form, read into memory. A document's form in the admin carries its body, the text as
+# received and each other text's body, each up to rendering.MOST_CHARACTERS characters: an editor signed
+# in to the admin may send this much; any other request is refused (413) above Django's default before
+# it is read (speeches.middleware.LimitRequestSizes). Files uploaded have their own limits.
+EDITOR_FORM_MOST_MB = int(os.environ.get("EDITOR_FORM_MOST_MB", "64"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = EDITOR_FORM_MOST_MB * 1024 * 1024
+VISITOR_REQUEST_MOST_BYTES = 2_621_440
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("redis"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}

@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
+from django.urls import reverse
 
 from .errors import error_response
 
@@ -31,3 +32,26 @@ class RejectUnreadableAddresses:
         ):
             return error_response(request, 400, "NUL characters are not allowed in addresses.")
         return self.get_response(request)
+
+
+class LimitRequestSizes:
+    """Answer 413, before reading it, to a request larger than a visitor's form needs
+    (``VISITOR_REQUEST_MOST_BYTES``); an editor signed in to the admin may send a document's whole
+    form, and its uploads (``DATA_UPLOAD_MAX_MEMORY_SIZE`` and the uploads' own limits)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0  # Django reads such a request as having no body
+        if size > settings.VISITOR_REQUEST_MOST_BYTES and not is_editor_in_admin(request):
+            return error_response(request, 413, f"A request may hold at most "
+                                  f"{settings.VISITOR_REQUEST_MOST_BYTES // 1024:,} KB; this one holds {size // 1024:,} KB.")
+        return self.get_response(request)
+
+
+def is_editor_in_admin(request):
+    return request.path.startswith(reverse("admin:index")) and request.user.is_staff

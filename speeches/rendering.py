@@ -166,6 +166,10 @@ INLINE_WORK_BUDGET = 2_000_000
 INLINE_WORK_PER_CHARACTER = 50
 
 
+# The longest transcript is some 60,000 words (a day of the General Assembly); a text of a million
+# characters (about 150,000 words) renders and is checked in about a second, and an editor's form
+# with a few such texts fits in the memory a form may take (settings.EDITOR_FORM_MOST_MB).
+MOST_CHARACTERS = 1_000_000
 # Python-Markdown's block parser takes each block (a paragraph, a list item, a table row) off the
 # front of a list, so its time grows with the square of their number: 20,000 render in a second,
 # 150,000 took 24 s (an outside test's preview). The longest transcripts hold a few thousand.
@@ -191,7 +195,11 @@ class WordsNotShown(BodyRefused):
 
 
 def check_cost(body):
-    """Raise ``MarkdownTooComplex`` if ``body`` has too many blocks, headings or rules, or nests too deep."""
+    """Raise ``MarkdownTooComplex`` if ``body`` is too long, has too many blocks, headings or rules, or
+    nests too deep."""
+    if len(body) > MOST_CHARACTERS:
+        raise MarkdownTooComplex(f"This text has {len(body):,} characters; at most {MOST_CHARACTERS:,} (about "
+                                 "150,000 words) can be one document's text. Split it into several documents.")
     blocks = 1 + sum(1 for _ in BLOCK_START.finditer(body))  # the first needs no blank line before it
     if blocks > MOST_BLOCKS:
         raise MarkdownTooComplex(f"This text has about {blocks:,} paragraphs, list items or table rows; at most "

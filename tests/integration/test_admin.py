@@ -1,7 +1,9 @@
 """Editors work in the Django admin; what they save reaches the public site and search at once."""
+import html
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 
 from speeches.models import Document, Person
@@ -252,3 +254,27 @@ def test_a_save_over_another_editor_s_later_save_is_refused_until_asked_for_agai
     assert again.status_code == 302
     document.refresh_from_db()
     assert document.title == "Bo's better title"
+
+
+def test_a_long_document_s_whole_form_is_saved_and_a_text_too_long_is_refused_with_what_was_typed(editor_client):
+    # Three million bytes of Chinese, as received and as cleaned: past the size a visitor's request may have.
+    paragraph = "我们坚持亲诚惠容的周边外交理念，与邻国共同发展。" * 20
+    chinese = "\n\n".join([paragraph] * 1_000)
+    form = document_form(make_person("Ana Lima"), status="draft", language="zh-Hans", body=chinese, source_text=chinese)
+    assert len((chinese + chinese).encode()) > settings.VISITOR_REQUEST_MOST_BYTES
+    response = editor_client.post("/admin/speeches/document/add/", form)
+    assert response.status_code == 302, re.findall(r"errorlist.{0,400}", response.text)
+    assert Document.objects.get().body == chinese
+    too_long = "Words and more words. " * 50_000
+    response = editor_client.post("/admin/speeches/document/add/", {**form, "body": too_long})
+    assert response.status_code == 200 and Document.objects.count() == 1
+    assert "at most 1,000,000 (about 150,000 words) can be one document&#x27;s text" in response.text
+    assert too_long.strip() in html.unescape(response.text)  # still in the form, to split
+
+
+def test_a_request_larger_than_a_visitor_s_form_is_refused_before_it_is_read(client, db):
+    large = {"email": "a@example.org", "padding": "x" * (settings.VISITOR_REQUEST_MOST_BYTES + 1)}
+    for url in ("/alerts/", "/admin/login/", "/admin/speeches/document/add/"):
+        response = client.post(url, large)
+        assert response.status_code == 413, url
+        assert "A request may hold at most 2,560 KB" in response.text
