@@ -55,11 +55,27 @@ def merge_regions(target, others):
     return len(documents)
 
 
+class MergeRefused(ValueError):
+    """A merge that would delete an editor's work; the message says what to do first."""
+
+
+def check_merge(absorbed):
+    """Raise ``MergeRefused`` if merging ``absorbed`` away would delete a correction of it being written
+    or waiting for review (a correction's copy goes with the document it corrects)."""
+    if copy := absorbed.corrections.order_by("pk").first():
+        raise MergeRefused(
+            f"“{absorbed}” has a correction in a draft copy (“{copy}”, draft {copy.pk}): merging would delete "
+            "it. Approve it in the review queue first (or carry over what it holds and delete it), or keep "
+            "this document and merge the other into it.")
+
+
 @transaction.atomic
 def merge_documents(survivor, absorbed):
     """Merge the duplicate ``absorbed`` into ``survivor``: absorbed is deleted and its links, and links
     already redirected to it, lead to ``survivor`` from now on. A draft leaves no trace: its address
-    was never public, and a redirect or a "gone" page would tell that it existed."""
+    was never public, and a redirect or a "gone" page would tell that it existed. Refused
+    (``MergeRefused``) while a correction of ``absorbed`` is open."""
+    check_merge(absorbed)
     into_survivor = corresponding_anchors(absorbed.paragraphs, survivor.paragraphs)
     if absorbed.is_published:
         retire_documents([absorbed], successor=survivor)

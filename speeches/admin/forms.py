@@ -10,6 +10,7 @@ from speeches.alignment import LOW_CONFIDENCE
 from speeches.dates import PartialDate
 from speeches.importers import wikidata_items
 from speeches.importers.formats import MAX_FILE_BYTES, SUFFIXES
+from speeches.lifecycle import MergeRefused, check_merge
 from speeches.models import Document, DocumentText, Office, Region
 
 
@@ -204,6 +205,15 @@ class DocumentMergeForm(forms.Form):
         self.fields["into"].queryset = documents
         # Which is published matters: the other's links lead to the one kept only while it is.
         self.fields["into"].label_from_instance = lambda document: f"{document} ({document.get_status_display().lower()})"
+
+    def clean(self):
+        cleaned = super().clean()
+        if survivor := cleaned.get("into"):
+            try:
+                check_merge(self.fields["into"].queryset.exclude(pk=survivor.pk).get())
+            except MergeRefused as refused:
+                raise forms.ValidationError(str(refused), code="merge_refused") from None
+        return cleaned
 
 
 class AlignmentForm(forms.Form):

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from speeches.importers.importing import import_paths
+from speeches.lifecycle import MergeRefused, merge_documents
 from speeches.models import Document, DocumentText, ReviewRequest
 
 from tests.factories import make_document, make_person
@@ -279,6 +280,23 @@ def test_a_correction_is_never_merged_with_its_document(publisher, published):
     publisher.post("/admin/speeches/document/", {"action": "merge", "_selected_action": [published.pk, copy.pk],
                                                  "confirm": "1", "into": copy.pk})
     assert Document.objects.filter(pk__in=[published.pk, copy.pk]).count() == 2
+
+
+def test_a_document_with_a_correction_open_is_not_merged_away_and_the_correction_kept(editor, publisher, published):
+    duplicate = make_document("Remarks on connectivity (duplicate)", body="We build bridges of frendship.")
+    copy = start_correction(editor, published)
+    editor.post(f"/admin/speeches/document/{copy.pk}/change/",
+                change_form(copy, body="We build bridges of friendship.\n\nThe second paragraph.", _submit_for_review="1"))
+    merging = {"action": "merge", "_selected_action": [published.pk, duplicate.pk], "confirm": "1"}
+    refused = publisher.post("/admin/speeches/document/", {**merging, "into": duplicate.pk})
+    assert refused.status_code == 200 and f"has a correction in a draft copy (“{copy}”, draft {copy.pk})" in refused.text
+    assert Document.objects.filter(pk__in=[published.pk, copy.pk]).count() == 2
+    assert ReviewRequest.objects.get().state == "pending"
+    assert publisher.post("/admin/speeches/document/", {**merging, "into": published.pk}).status_code == 302
+    assert not Document.objects.filter(pk=duplicate.pk).exists()  # the other way round, nothing is lost
+    assert Document.objects.get(pk=copy.pk).body.startswith("We build bridges of friendship.")
+    with pytest.raises(MergeRefused):  # every way in, not the form alone
+        merge_documents(Document.objects.get(pk=copy.pk), Document.objects.get(pk=published.pk))
 
 
 def test_deleting_a_draft_withdraws_its_request_and_deleting_a_document_keeps_the_record(editor, publisher, published):
