@@ -260,23 +260,40 @@ def document_download(request, public_id, format):
     return download(plain_text(document, chicago), "text/plain", f"{document.public_id}.txt")
 
 
+# The query parameters that name a paragraph: the one a document's page cites, the one a citation is of.
+PARAGRAPH_PARAMETERS = ("cite", "p")
+
+
 def retired_document(request, public_id, same_resource=False):
     """Answer for a document that is no longer here: redirect to what absorbed it (``same_resource``: to
     the same citation, download or list of it, with its query), or 410 Gone."""
     retired = get_object_or_404(RetiredDocument, public_id=public_id)
     if successor := retired.successor():
-        query = request.GET.copy()
         in_successor = retired.paragraph_map if retired.successor_public_id == successor.public_id else {}
-        if same_resource:  # a paragraph's citation names its paragraph there, else the document's
+        query = paragraphs_named_there(request.GET.copy(), in_successor, successor.language)
+        if same_resource:
             match = request.resolver_match
             url = reverse(match.view_name, kwargs={**match.kwargs, "public_id": successor.public_id})
-            if query.get("p") and (paragraph := in_successor.get(query["p"])) != query["p"]:
-                query["p"] = paragraph or ""
-                if not paragraph:
-                    del query["p"]
         else:  # its page says where a link to one of its paragraphs (#p-2, which a redirect keeps) leads
             url = successor.get_absolute_url()
             if any(anchor != there for anchor, there in in_successor.items()):
                 query["from"] = retired.public_id
         return redirect(f"{url}?{query.urlencode()}" if query else url, permanent=True)
     return render(request, "speeches/document_gone.html", {"retired": retired}, status=410)
+
+
+def paragraphs_named_there(query, in_successor, main_language):
+    """Return ``query`` with each paragraph it names (a page's ``cite``, a citation's ``p``) named as it
+    is in the document that absorbed it (``in_successor``: the main text's anchors); one found nowhere
+    there, or of another text (``lang`` other than the ``main_language``: the map is the main text's),
+    is left out: the link leads to the document rather than to another paragraph."""
+    other_text = query.get("lang", "").casefold() not in {"", main_language.casefold()}
+    for name in PARAGRAPH_PARAMETERS:
+        if not query.get(name):
+            continue
+        there = None if other_text else in_successor.get(query[name])
+        if there:
+            query[name] = there
+        else:
+            del query[name]
+    return query

@@ -60,6 +60,10 @@ def test_a_merged_duplicate_s_paragraphs_lead_to_where_they_are_in_the_survivor(
     cite = f"/d/{duplicate.public_id}/cite/ris/"
     assert client.get(cite, {"p": "p-1"})["Location"] == f"/d/{survivor.public_id}/cite/ris/?p=p-2"
     assert client.get(cite, {"p": "p-2", "lang": "en"})["Location"] == f"/d/{survivor.public_id}/cite/ris/?lang=en"
+    cited = client.get(f"/d/{duplicate.public_id}/", {"cite": "p-1"})["Location"]  # the page's citation panel
+    assert cited == f"{survivor.get_absolute_url()}?cite=p-2&from={duplicate.public_id}"
+    assert client.get(cited).context["cited_paragraph"] == "p-2"  # "The harbour of friendship.", as in the duplicate
+    assert "cite=" not in client.get(f"/d/{duplicate.public_id}/", {"cite": "p-1", "lang": "fr"})["Location"]
     page = client.get(f"/d/{duplicate.public_id}/", {"hl": "harbour"})  # the browser keeps its #p-1
     assert page["Location"] == f"{survivor.get_absolute_url()}?hl=harbour&from={duplicate.public_id}"
     landed = client.get(page["Location"]).text
