@@ -153,12 +153,14 @@ def collapse_whitespace(text):
 
 def is_hard_wrapped(lines):
     """Return True when most non-blank lines break mid-sentence, as PDF text does, or when a line goes
-    on with a paragraph that a full-width indentation began."""
+    on with a paragraph that a full-width indentation began. A text of a few lines is too short to
+    tell by most, and is wrapped when a line breaks inside a word (a hyphen, a small letter after it)."""
     content = [line.rstrip() for line in lines if line.strip()]
     if continues_indented_paragraph(content):
         return True
     if len(content) < 4:
-        return False
+        return any(HYPHENATED_END.search(line) and next_line.lstrip()[:1].islower()
+                   for line, next_line in zip(content, content[1:]))
     mid_sentence = sum(1 for line in content if not SENTENCE_END.search(line))
     return mid_sentence / len(content) > 0.4
 

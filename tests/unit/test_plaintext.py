@@ -224,3 +224,16 @@ def test_cleaning_markdown_with_headings_and_a_table_lists_the_marks_the_page_wo
     cleaned = clean_body(body)
     inserted = " ".join(change.inserted for change in cleaned.changes)
     assert "##" in inserted and "|" in inserted, cleaned.changes  # the editor sees what the page would show
+
+
+def test_a_few_lines_broken_inside_words_are_one_paragraph_and_lines_of_their_own_stay_apart():
+    cleaned = clean_pasted_text("Уважаемые коллеги! Российско-\nкитайские отношения находятся на бес-\n"
+                                "прецедентно высоком уровне.")
+    assert cleaned.paragraphs == ["Уважаемые коллеги! Российско-китайские отношения находятся на беспрецедентно "
+                                  "высоком уровне."]
+    assert [(change.removed, change.inserted) for change in cleaned.changes] == [
+        ("Российско- китайские", "Российско-китайские"), ("бес- прецедентно", "беспрецедентно")]  # each join listed
+    assert clean_pasted_text("The inter-\nnational order.").paragraphs == ["The international order."]
+    lines = "Thank you, Mr. President.\nExcellencies,\nLadies and gentlemen,"  # short lines, each whole
+    assert clean_pasted_text(lines).paragraphs == lines.split("\n")
+    assert clean_pasted_text("Co-\nOperation Council.\nRiyadh").paragraphs == ["Co-", "Operation Council.", "Riyadh"]
