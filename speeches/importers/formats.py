@@ -28,8 +28,10 @@ except ImportError:  # a PyYAML built without libyaml: the same events, read in 
             Scanner.__init__(self)
             Parser.__init__(self)
 
+from speeches.languages import language_name
 from speeches.names import looks_like_a_name
 
+from .language_guess import recognised_language
 from .plaintext import clean_pasted_text
 from .records import RecordError
 
@@ -78,6 +80,11 @@ class FrontMatterLoader(Composer, YAMLEvents, SafeConstructor, Resolver):
             return super().compose_node(parent, index)
         finally:
             self.nesting -= 1
+
+
+# A date is read as the text it is, as in JSON, so the record's own check says what is wrong with one
+# that is no day of the calendar (2023-02-30) and keeps its precision (2023-02 is a month).
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
 
 
 class FrontMatterYAML(YAMLHandler):
@@ -189,7 +196,9 @@ def read_markdown(text):
         return RecordError(f"the JSON front matter is not valid: {error}")
     if not isinstance(post.metadata, dict):
         return RecordError("the front matter must be keys and values")
-    return {**post.metadata, "body": post.content}
+    guesses = []
+    return {**post.metadata, "body": post.content,
+            **language_guessed(post.metadata.get("language"), post.content, guesses), "_guesses": guesses}
 
 
 def front_matter_handler(text):
@@ -227,12 +236,27 @@ def read_plain_text(text):
     data.setdefault("title", "Untitled import")
     return {
         **data,
+        **language_guessed(None, "\n".join(cleaned.paragraphs), guesses),
         "body": cleaned.markdown,
         "source_text": text,
         "external_id": external_id,  # re-importing the same text updates its document instead of adding a copy
         "_guesses": guesses + [f"cleaning changed: {change.removed!r} → {change.inserted!r}"
                                for change in cleaned.changes],
     }
+
+
+def language_guessed(given, text, guesses):
+    """Return ``{"language": tag}`` of the language ``text`` is recognised to be in when none is
+    ``given`` (noting the guess in ``guesses``), else nothing: the given one, or English, is kept."""
+    if given not in (None, ""):
+        return {}
+    guess = recognised_language(text)
+    if guess is None:
+        guesses.append("language not recognised in the text: English, as none was given (change it if it is not)")
+        return {}
+    guesses.append(f"language {language_name(guess.tag)} ({guess.tag}) recognised in the text "
+                   f"({guess.confidence:.0%} sure; change it if it is not)")
+    return {"language": guess.tag}
 
 
 def guess_header_line(line, data, guesses):

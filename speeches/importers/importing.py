@@ -14,6 +14,7 @@ inside it; a source refused fails the whole record, and the files of its sources
 deleted with the rollback. A dry run reads and checks files but stores none, and fetches no url.
 """
 import logging
+from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -130,10 +131,21 @@ def document_records(files, text_files):
         for location, data in read_records(path):
             external_id = str(data.get("external_id") or "") if isinstance(data, dict) else ""
             if external_id and (texts := pending.pop(external_id, None)):
-                data = {**data, "texts": [*data.get("texts", []), *(text for _, text in texts)]}
+                texts, notes = texts_and_their_notes(texts)
+                data = {**data, "texts": [*data.get("texts", []), *texts],
+                        "_guesses": [*data.get("_guesses", []), *notes]}
             yield location, path.parent, data
-    for external_id, texts in pending.items():
-        yield texts[0][0], None, stored_document_with_texts(external_id, [text for _, text in texts])
+    for external_id, located_texts in pending.items():
+        texts, notes = texts_and_their_notes(located_texts)
+        record = stored_document_with_texts(external_id, texts)
+        yield located_texts[0][0], None, record if isinstance(record, RecordError) else {**record, "_guesses": notes}
+
+
+def texts_and_their_notes(texts):
+    """Return the data of text files ``[(location, data)]``, and the guesses made reading them, each
+    saying of which file (the document's record reports them)."""
+    notes = [f"{Path(location).name}: {note}" for location, text in texts for note in text.get("_guesses", [])]
+    return [{key: value for key, value in text.items() if key != "_guesses"} for _, text in texts], notes
 
 
 def stored_document_with_texts(external_id, texts):

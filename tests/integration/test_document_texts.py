@@ -261,6 +261,19 @@ def test_a_main_text_that_is_an_official_translation_is_cited_as_one(client, bil
         assert note in re.search(f'id="citation-{style}">(.*?)</p>', cite_box).group(1), style
 
 
+def test_a_text_file_naming_no_language_is_recognised_and_reported_with_its_document(tmp_path, db):
+    from speeches.importers.importing import import_paths
+
+    (tmp_path / "speech.md").write_text("---\ntitle: Markdown bilingual\nexternal_id: md-1\nlanguage: en\n---\n"
+                                        + ENGLISH)
+    (tmp_path / "speech.x.md").write_text("---\nexternal_id: md-1\nrole: unofficial-translation\n---\n"
+                                          "Дружба народов.\n\nОбщее будущее для всех стран региона.")
+    report = import_paths([tmp_path])
+    assert report.counts["created"] == 1, report.errors
+    assert Document.objects.get().texts.get().language == "ru"
+    assert [note for note in report.outcomes[0].notes if note.startswith("speech.x.md: language Russian (ru)")]
+
+
 def test_markdown_files_of_one_document_are_its_texts(tmp_path, db):
     from speeches.importers.importing import import_paths
 

@@ -638,7 +638,46 @@ def test_a_sentence_opening_with_by_is_no_speaker_of_a_text_file(tmp_path):
                                           "world\nThank you all for coming today to this important meeting.\n",
                                           encoding="utf-8")
     report = import_paths([tmp_path])
-    assert report.outcomes[0].notes == ["title 'Ladies and gentlemen' from the first line"]
+    assert report.outcomes[0].notes == ["title 'Ladies and gentlemen' from the first line",
+                                        "language English (en) recognised in the text (100% sure; change it if it is not)"]
     document = Document.objects.get()
     assert document.speaker_names == [] and not Person.objects.exists()
     assert document.paragraphs[0]["text"] == "By the end of this decade we will have changed the world"
+
+
+@pytest.mark.parametrize("body, language", [
+    ("Уважаемые коллеги! Российско-китайские отношения находятся на беспрецедентно высоком уровне.", "ru"),
+    ("我们坚持亲诚惠容的周边外交理念，与邻国共同发展。", "zh-Hans"),
+    ("我們堅持親誠惠容的周邊外交理念，與鄰國共同發展。", "zh-Hant"),
+    ("日本と中央アジアの協力は、エネルギー分野に及んでいます。", "ja"),
+    ("نرحب بكم في المؤتمر الدولي للتعاون بين الشعوب.", "ar"),
+    ("Mesdames et Messieurs, la France reste attachée au multilatéralisme et au droit international.", "fr"),
+])
+def test_the_language_of_a_text_that_names_none_is_recognised_and_reported(tmp_path, body, language):
+    (tmp_path / "statement.txt").write_text(f"Statement\n\n{body}\n", encoding="utf-8")
+    (tmp_path / "statement.md").write_text(f"---\ntitle: Statement\nexternal_id: md\n---\n{body}\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.counts["created"] == 2
+    assert set(Document.objects.values_list("language", flat=True)) == {language}
+    for outcome in report.outcomes:
+        assert any(note.startswith("language ") and f"({language}) recognised in the text" in note
+                   for note in outcome.notes), outcome.notes
+
+
+def test_a_language_given_is_kept_and_a_text_too_short_to_tell_is_english_as_reported(tmp_path):
+    (tmp_path / "given.md").write_text("---\ntitle: Given\nlanguage: fr\n---\nThank you all for coming.\n",
+                                       encoding="utf-8")
+    (tmp_path / "short.txt").write_text("Statement\n\n2024.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert sorted(Document.objects.values_list("title", "language")) == [("Given", "fr"), ("Statement", "en")]
+    given, short = report.outcomes
+    assert not [note for note in given.notes if "language" in note]
+    assert "language not recognised in the text: English, as none was given (change it if it is not)" in short.notes
+
+
+def test_a_front_matter_date_that_is_no_day_is_named_as_any_record_s_is(tmp_path):
+    (tmp_path / "leap.md").write_text("---\ntitle: Leap\ndate: 2023-02-30\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "month.md").write_text("---\ntitle: Month\ndate: 2023-02\n---\nBody.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert report.outcomes[0].detail == "date '2023-02-30' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY"
+    assert str(Document.objects.get().partial_date) == "February 2023"
