@@ -48,6 +48,10 @@ CASES = [
         "* is no wildcard inside quotes, and was left out: a phrase finds its words as typed; to find a word's "
         "other forms, type it outside quotes."]),
     ('"why not?"', P("why not?"), {}, False, []),  # a question mark in a quote is the speaker's
+    ('"never «real»"', P("never «real»"), {}, False, []),  # a quote inside a quote is its text
+    ('«the "rules-based" order»', P('the "rules-based" order'), {}, False, []),
+    ("„Wir schaffen das“ peace", And((P("Wir schaffen das"), W("peace"))), {}, False, []),
+    ("「一带一路」", P("一带一路"), {}, False, []),
     ("https://www.un.org/en", P("https://www.un.org/en"), {}, False, []),  # an address is words, and no filter
     ("Note: peace", And((W("Note:"), W("peace"))), {}, False, []),
     ('"unclosed phrase', P("unclosed phrase"), {}, False,

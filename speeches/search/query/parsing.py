@@ -21,6 +21,12 @@ from ..languages import chinese_words, is_han_run
 from ..text import INVISIBLE, normalise, tokenise, written_tokens
 
 QUOTES = "\"“”„‟«»″「」『』"
+# The marks that close a phrase each quotation mark opens: any other quotation mark inside is the
+# phrase's text ("never «real»" is one phrase, quoting a quote).
+CLOSING_QUOTES = {'"': '"“”″', "“": '”“"', "”": '”"', "„": '“”"', "‟": '”"', "″": '″"',
+                  "«": "»", "»": "«", "「": "」", "『": "』"}
+PHRASE = "|".join(rf"{re.escape(opening)}(?P<phrase_text{number}>[^{closing}]*)(?P<phrase_end{number}>[{closing}]?)"
+                  for number, (opening, closing) in enumerate(CLOSING_QUOTES.items()))
 OPERATORS = {"AND", "OR", "NOT"}
 FILTER_NAMES = {"speaker", "region", "kind", "venue", "event", "lang", "role", "year", "case", "mentions"}
 # An operator named otherwise than the filter it sets.
@@ -48,7 +54,7 @@ LEXEME = re.compile(
     | (?P<rparen>\))
     | (?P<filter>(?P<name>[A-Za-z]+):(?:[{QUOTES}](?P<quoted_value>[^{QUOTES}]*)[{QUOTES}]?|(?P<value>[^\s(){QUOTES}]*)))
     | (?P<minus>-(?=[^\s-]))
-    | (?P<phrase>[{QUOTES}](?P<phrase_text>[^{QUOTES}]*)(?P<phrase_end>[{QUOTES}]?))
+    | (?P<phrase>{PHRASE})
     | (?P<word>[^\s(){QUOTES}]+)
     """,
     re.VERBOSE,
@@ -122,10 +128,11 @@ def lex(query, notices):
             if value and not value.startswith("//"):  # not an address (https://…)
                 notices.append(not_a_filter_notice(match.group("name"), match.group("filter")))
         elif match.group("phrase") is not None:
-            if not match.group("phrase_end"):
+            text, closed = phrase_of(match)
+            if not closed:
                 notices.append("A quotation mark was not closed: the rest of the query was read as one phrase.")
-            lexemes.append(("phrase", match.group("phrase_text")))
-            if "*" in match.group("phrase_text"):
+            lexemes.append(("phrase", text))
+            if "*" in text:
                 notices.append(WILDCARD_IN_PHRASE_NOTICE)
         elif kind == "space":
             continue
@@ -240,6 +247,12 @@ class Parser:
         else:
             self.parsed.filters[filter_name] = value
             self.filters_applied.append(typed)
+
+
+def phrase_of(match):
+    """Return the text of the phrase a lexeme matched, and whether its quotation mark was closed."""
+    number = next(number for number in range(len(CLOSING_QUOTES)) if match.group(f"phrase_text{number}") is not None)
+    return match.group(f"phrase_text{number}"), bool(match.group(f"phrase_end{number}"))
 
 
 def wildcard_notices(word):
