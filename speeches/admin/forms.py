@@ -127,6 +127,33 @@ class DocumentTextForm(forms.ModelForm):
         model = DocumentText
         fields = ["alignment"]  # the inline adds its others
 
+    def clean_alignment(self):
+        """Refuse an alignment typed with an anchor neither text has, as the texts stand (with a body
+        edited in the same save, its anchors are not known yet, and the alignment view checks them)."""
+        aligned = self.cleaned_data["alignment"]
+        text = self.instance
+        if text.pk is None or "body" in self.changed_data or not isinstance(aligned, list):
+            return aligned
+        known = ({paragraph["anchor"] for paragraph in text.document.paragraphs},
+                 {paragraph["anchor"] for paragraph in text.paragraphs})
+        unknown = [anchor for pair in aligned if isinstance(pair, list) and len(pair) == 2
+                   for anchor, anchors in zip(pair, known) if anchor not in anchors]
+        if unknown:
+            raise forms.ValidationError(
+                "%(anchors)s: no such paragraph. A pair is [the main text's anchor, this text's anchor]; the main "
+                "text has %(main)s, this text %(mine)s.", code="unknown_anchor",
+                params={"anchors": ", ".join(dict.fromkeys(map(str, unknown))),
+                        "main": anchor_range(text.document.paragraphs), "mine": anchor_range(text.paragraphs)})
+        return aligned
+
+
+def anchor_range(paragraphs):
+    """Return "p-1 to p-9" (the first and last anchors of ``paragraphs``), or "no paragraph"."""
+    if not paragraphs:
+        return "no paragraph"
+    first, last = paragraphs[0]["anchor"], paragraphs[-1]["anchor"]
+    return first if first == last else f"{first} to {last}"
+
 
 def partial_date_input(placeholder):
     return forms.TextInput(attrs={"size": 12, "placeholder": placeholder})

@@ -33,9 +33,12 @@ def discard_stale_uploads():
 
 
 def show_file_name(report, upload, filename):
-    """Report locations with the name the editor uploaded, not the stored file's."""
+    """Report locations with the name the editor uploaded, not the stored file's (also where a message
+    names one: "already given to the record at ...")."""
+    shown = Path(filename).name or "upload"
     for outcome in report.outcomes:
-        outcome.location = outcome.location.replace(str(upload), Path(filename).name or "upload")
+        outcome.location = outcome.location.replace(str(upload), shown)
+        outcome.detail = outcome.detail.replace(str(upload), shown)
 
 
 def uploaded_path(name, owner):

@@ -169,6 +169,11 @@ def read_jsonl(path):
             yield location, parse_json_line(line)
 
 
+def refuse_constant(name):
+    """Refuse NaN, Infinity and -Infinity, which Python's reader accepts but JSON has not."""
+    raise RecordError(f"not valid JSON: {name} is no JSON value")
+
+
 def skip_rest_of_line(stream):
     while (chunk := stream.readline(MAX_LINE_BYTES)) and not chunk.endswith(b"\n"):
         pass
@@ -176,7 +181,7 @@ def skip_rest_of_line(stream):
 
 def parse_json_line(line):
     try:
-        return json.loads(decode(line))
+        return json.loads(decode(line), parse_constant=refuse_constant)
     except RecordError as error:
         return error
     except json.JSONDecodeError as error:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
+from speeches.countries import code_of
 from speeches.country_mentions import detect_countries, record_given_countries
 from speeches.database import refresh_planner_statistics
 from speeches.languages import UnknownLanguage, canonical_tag
@@ -254,7 +255,7 @@ def write_record(location, record, allow_publish, sources=(), store_sources=True
         # Re-importing a file that states no status must not unpublish what a publisher published.
         record.status = document.status if document else Document.Status.DRAFT
     before = export_record(document) if document else None
-    notes = entries_found_under_other_names(record)
+    notes = entries_found_under_other_names(record) + countries_unknown(record)
     if document is None:
         document = Document(public_id=record.public_id) if record.public_id else Document()
     fill_document(document, record)
@@ -295,6 +296,16 @@ def refuse_changes_to_published_pages(document, record):
                               f"item ({item})")
 
 
+def countries_unknown(record):
+    """Return a note for each country the record names that the archive has no entry for and that is
+    no country by any ISO code or name: it is added as given (a former country, "USSR", is one), and
+    the editor must see it, as it may be a misspelling."""
+    return [f"countries: “{entry.name}” names no country by its ISO code or a name in any language; it was "
+            "added as a new entry, without a code: check its spelling, or that it is a former country"
+            for entry in record.countries
+            if not found(Country, entry.wikidata, {"name": entry.name}) and code_of(entry.name) is None]
+
+
 def entries_found_under_other_names(record):
     """Return a note for each entry the record names otherwise than the archive's entry with its item:
     the document will credit the archive's (``found``), and the editor must see it."""
@@ -333,8 +344,7 @@ def fill_document(document, record):
     for order, credit in enumerate(record.speakers):
         Speaker.objects.create(document=document, person=credited_person(credit), role=credit.role, order=order)
     document.regions.set([identified(Region, entry.wikidata, {"name": entry.name}) for entry in record.regions])
-    record_given_countries(document, [identified(Country, entry.wikidata, {"name": entry.name})
-                                      for entry in record.countries])
+    record_given_countries(document, [country_named(entry.name, entry.wikidata) for entry in record.countries])
     if record.texts is not None:
         write_texts(document, record.texts)
     detect_countries(document)
@@ -384,7 +394,7 @@ def credited_person(credit):
             Office.objects.create(
                 person=person, title=office.title,
                 organisation=identified(Person, "", {"name": office.organisation}) if office.organisation else None,
-                country=identified(Country, "", {"name": office.country}) if office.country else None,
+                country=country_named(office.country) if office.country else None,
                 **partial_date_fields("start", office.start), **partial_date_fields("end", office.end))
         person.follow_offices()  # their credits on other documents too
     return person
@@ -411,10 +421,12 @@ def changes_name_parts(person, parts):
 
 def found(model, item, lookup):
     """Return the row of ``model`` a record names: the one with its Wikidata ``item`` if it gives one and
-    the archive has it, else the first one ``lookup`` finds (its name), else one renamed since: its slug is
-    still the one that name made (Jane Roe, renamed Janeth Roewinski, is still jane-roe); None if there is none."""
+    the archive has it, else the first one ``lookup`` finds (its name; a country's, any of its names or
+    codes: "Франция" is France), else one renamed since: its slug is still the one that name made (Jane
+    Roe, renamed Janeth Roewinski, is still jane-roe); None if there is none."""
     by_item = model.objects.filter(wikidata=item).first() if item else None
-    row = by_item or model.objects.filter(**lookup).order_by("pk").first()
+    named = model.objects.named(lookup["name"]) if model is Country else model.objects.filter(**lookup)
+    row = by_item or named.order_by("pk").first()
     if row or set(lookup) != {"name"}:
         return row
     return model.objects.filter(slug=readable_slug(lookup["name"])).first()
@@ -430,6 +442,14 @@ def identified(model, item, lookup, **defaults):
         row.wikidata = item
         row.save(update_fields=["wikidata"])
     return row
+
+
+def country_named(name, item=""):
+    """Return the archive's country ``name`` (a name in any language, or an ISO code) names, added if it
+    lacks it: under its English name when it is a country ISO codes know, else as given."""
+    if found(Country, item, {"name": name}) is None and (code := code_of(name)):
+        Country.objects.for_codes([code])  # found below by its code
+    return identified(Country, item, {"name": name})
 
 
 def venue_for(place):

@@ -18,6 +18,7 @@ import file's folder or a web address to fetch, with the SHA-256 it must have if
 height)} or {paragraph, start and end (a recording's times, "12:41")}.
 """
 import datetime
+import math
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -334,7 +335,9 @@ def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):
         if required:
             raise RecordError(f"{key} is missing")
         return ""
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+    # A number is text as written (YAML reads a title "1984" as one); not NaN or infinity, which no one writes.
+    if (not isinstance(value, (str, int, float)) or isinstance(value, bool)
+            or (isinstance(value, float) and not math.isfinite(value))):
         raise RecordError(f"{key} must be text")
     value = str(value)
     # The unlimited fields are texts of many lines; the others are kept stripped, so a line break

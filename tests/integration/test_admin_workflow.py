@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -218,6 +219,14 @@ def test_admin_import_page_shows_a_dry_run_then_imports_on_confirm(publisher_cli
     assert search_ids(publisher_client, '"lanterns of the harbour"') == {Document.objects.get().public_id}
     replay = publisher_client.post("/admin/speeches/document/import/", {"confirm": "1", "upload": upload_name})
     assert "That upload has expired" in publisher_client.get(replay.url).text
+
+
+def test_an_import_report_names_the_file_uploaded_never_where_the_server_stored_it(publisher_client):
+    records = "\n".join(json.dumps({"title": "Twice", "body": "Once.", "external_id": "same"}) for _ in range(2))
+    upload = SimpleUploadedFile("batch.jsonl", records.encode(), content_type="application/json")
+    report = publisher_client.post("/admin/speeches/document/import/", {"file": upload}).text
+    assert "external_id &#x27;same&#x27; was already given to the record at batch.jsonl:1" in report
+    assert str(settings.DATA_DIR) not in report
 
 
 def test_of_two_confirmations_sent_at_once_one_takes_the_upload_and_the_other_finds_it_gone(db):

@@ -365,6 +365,11 @@ def test_an_alignment_typed_in_the_form_must_be_pairs_of_anchors_and_empty_is_no
         assert texts.errors[0]["alignment"], typed
         original.refresh_from_db()
         assert original.alignment == [["p-1", "p-1"], ["p-2", "p-2"]]
+    response = client.post(change_url, edited('[["p-1", "p-1"], ["p-1", "p-99"], ["p-7", "p-2"]]'))
+    texts = next(inline.formset for inline in response.context["inline_admin_formsets"] if inline.formset.prefix == "texts")
+    assert texts.errors[0]["alignment"] == [
+        "p-99, p-7: no such paragraph. A pair is [the main text's anchor, this text's anchor]; the main text has "
+        "p-1 to p-2, this text p-1 to p-2."]
     response = client.post(change_url, edited(""))
     assert response.status_code == 302, response.content.decode()[:2000]
     original.refresh_from_db()

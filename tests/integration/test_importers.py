@@ -681,3 +681,25 @@ def test_a_front_matter_date_that_is_no_day_is_named_as_any_record_s_is(tmp_path
     report = import_paths([tmp_path])
     assert report.outcomes[0].detail == "date '2023-02-30' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY"
     assert str(Document.objects.get().partial_date) == "February 2023"
+
+
+def test_nan_and_infinity_are_no_text_in_json_or_yaml(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"title": NaN, "body": "x"}\n{"title": "Fine", "body": Infinity}\n'
+                                      '{"title": 1984, "body": "A title YAML or JSON reads as a number."}\n',
+                                      encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: .nan\n---\nBody.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert [outcome.detail for outcome in report.outcomes if outcome.action == "error"] == [
+        "not valid JSON: NaN is no JSON value", "not valid JSON: Infinity is no JSON value", "title must be text"]
+    assert list(Document.objects.values_list("title", flat=True)) == ["1984"]
+
+
+def test_a_country_that_is_none_is_added_as_given_and_reported(tmp_path):
+    records = [{**RECORD, "external_id": "a", "countries": ["Atlantis", "France", "Франция", "DEU"]}]
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", records)])
+    assert report.outcomes[0].notes == [
+        "countries: “Atlantis” names no country by its ISO code or a name in any language; it was added as a new "
+        "entry, without a code: check its spelling, or that it is a former country"]
+    assert sorted(Document.objects.get().countries.values_list("alpha_2", flat=True)) == ["", "DE", "FR"]
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**records[0], "external_id": "b"}])])
+    assert report.outcomes[0].notes == []  # the archive has it now: an editor saw it once
