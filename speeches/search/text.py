@@ -29,6 +29,9 @@ Thai, Lao, Myanmar and Khmer are written without spaces between words: a run of 
 words ICU's dictionaries find, as Lucene's ICU tokenizer splits it (``written_spans``): สันติ finds
 อย่างสันติและ, and a word ICU splits further (ความร่วมมือ: ความ ร่วม มือ) is found as a phrase of its parts.
 
+A footnote's number written as a superscript is no part of the word it follows: "self-defence¹" is
+"self-defence", so a quote runs across it (subscripts are digits: "CO₂" is "co2").
+
 Latin letters that no decomposition takes apart are folded as accents are: cœur is coeur, Łódź is lodz,
 Søren is soren (``UNDECOMPOSED_LATIN``).
 
@@ -61,7 +64,9 @@ ELISION = rf"{ELIDED}(?=[{APOSTROPHES}](?i:[aeiouyhàâäéèêëîïôöûùü�
 # of its own, so パレスチナ finds パレスチナの, and each hiragana is one, as each Han character is.
 HIRAGANA = "\u3041-\u309f"
 KATAKANA = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-NOT_A_WORD = f"\\W{HAN}{HIRAGANA}{KATAKANA}"
+# A footnote's number written as a superscript ends the word it sits on: "self-defence¹" is self-defence.
+SUPERSCRIPT_DIGITS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
+NOT_A_WORD = f"\\W{HAN}{HIRAGANA}{KATAKANA}{SUPERSCRIPT_DIGITS}"
 # What continues a word: a letter or digit, a combining mark, invisible characters before the next letter.
 WORD_GOES_ON = rf"(?:[^{NOT_A_WORD}]|[{COMBINING_MARKS}]|[{INVISIBLE}]+(?=[^{NOT_A_WORD}]))"
 TOKEN = re.compile(

@@ -515,6 +515,19 @@ def test_documents_with_hiragana_are_noted_for_the_index_and_compared_again(db):
                                                                                                  translated.pk}
 
 
+def test_a_superscript_footnote_number_ends_its_word_and_documents_holding_one_are_read_again(client, db):
+    noted = make_document(body="The inherent right of self-defence¹ under Article 51² of the Charter.")
+    plain = make_document(body="CO₂ emissions.")
+    call_command("update_index", verbosity=0)
+    assert result_ids(client, q='"self-defence under Article 51 of the Charter"') == {noted.public_id}
+    assert result_ids(client, q="defence") == {noted.public_id}
+    assert result_ids(client, q="CO2") == {plain.public_id}  # a subscript is the digit it writes
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0051_superscript_footnote_numbers_end_words"
+                            ).note_documents_with_superscript_digits(apps, None)
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {noted.pk}
+
+
 def test_every_published_document_is_noted_for_the_index_to_keep_its_parts_apart(db):
     published = {make_document().pk, make_document(language="th").pk}
     make_document(status=Document.Status.DRAFT)
