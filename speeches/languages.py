@@ -27,7 +27,7 @@ NOT_LANGUAGES = {"und", "mul", "zxx", "mis"}
 LANGUAGE_CODE = re.compile("[a-z]{2,3}")
 # The shape of a tag (a language, then subtags) in any case: what the API's schema promises to read;
 # whether it names a language is ``standard_tag``'s to say.
-TAG_SHAPE = r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*"
+TAG_SHAPE = r"[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{1,8})*"  # en_GB, as locales are written, is en-GB
 # Scripts and regions offered beside the languages themselves: the ones an archive of diplomatic
 # speeches meets. Any other valid tag can be typed.
 COMMON_VARIANTS = ["zh-Hans", "zh-Hant", "en-GB", "en-US", "pt-BR", "pt-PT", "es-419", "fr-CA", "sr-Cyrl",

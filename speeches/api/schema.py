@@ -50,9 +50,10 @@ FILTER_PARAMETERS = [
     filter_parameter("kind", enum(Document.Kind.values), "Kind of document"),
     filter_parameter("lang", LANGUAGE_TAG,
                      "Documents with a text (main, original or translation) in this language; unquoted words are "
-                     "matched as that language's words. A tag is read as its language: zh, zh-Hans, zh-Hant and "
-                     "zh-CN all mean Chinese in either script, en and en-GB any English; any case (zh-hant). A tag "
-                     "naming no language (xx) is a 404, one not shaped as a tag a 400"),
+                     "matched as that language's words. zh is Chinese in either script, zh-Hans (or zh-CN) only "
+                     "Simplified, zh-Hant (or zh-TW) only Traditional; another region only names its language (en "
+                     "and en-GB are any English). Any case, and _ for - (zh-hant, en_GB). A tag naming no language "
+                     "(xx) is a 404, one not shaped as a tag a 400"),
     filter_parameter("role", enum(TextRole.values), "Documents with a text of this role, e.g. original"),
     filter_parameter("date_from", {"type": "string", "format": "date"}, "Documents dated on or after this day"),
     filter_parameter("date_to", {"type": "string", "format": "date"}, "Documents dated on or before this day"),

@@ -132,7 +132,7 @@ def test_lang_in_a_query_and_the_filter_read_any_case_and_form(client, bilingual
         page = search(SearchCriteria(q=query))
         assert [hit.document.pk for hit in page.hits] == [bilingual.pk] and not page.notices, query
     assert search(SearchCriteria(q='"shared future" lang:zh-TW')).total == 0
-    for lang in ("zh-Hans", "zh-CN", "ZH"):
+    for lang in ("zh-Hans", "zh-CN", "ZH", "zh_CN", "zh_hans"):  # _ for -, as locales are written
         page = client.get("/search/", {"q": '"shared future"', "lang": lang})
         assert page.status_code == 200 and "Only English" not in page.text and "A speech" in page.text
     for lang in ("zh-Hant", "zh-TW"):  # the filter reads a script as the query does: no Traditional text here
@@ -152,6 +152,7 @@ def test_a_language_filter_naming_no_language_is_refused_on_the_page_and_the_api
     answer = client.get("/api/documents/", {"lang": "en_GB x"})
     assert answer.status_code == 400 and "“en_GB x” is not a language tag" in answer.json()["lang"][0]
     assert len(client.get("/api/documents/", {"lang": "zh-Hans"}).json()["results"]) == 1
+    assert len(client.get("/api/documents/", {"lang": "zh_CN"}).json()["results"]) == 1
     assert client.get("/api/documents/", {"lang": "zh-TW"}).status_code == 200
 
 

@@ -52,6 +52,8 @@ CASES = [
     ('«the "rules-based" order»', P('the "rules-based" order'), {}, False, []),
     ("„Wir schaffen das“ peace", And((P("Wir schaffen das"), W("peace"))), {}, False, []),
     ("「一带一路」", P("一带一路"), {}, False, []),
+    ("＂respect mutual＂", P("respect mutual"), {}, False, []),  # full-width, as input methods type it
+    ("〝respect mutual〞 peace", And((P("respect mutual"), W("peace"))), {}, False, []),
     ("https://www.un.org/en", P("https://www.un.org/en"), {}, False, []),  # an address is words, and no filter
     ("Note: peace", And((W("Note:"), W("peace"))), {}, False, []),
     ('"unclosed phrase', P("unclosed phrase"), {}, False,

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from ..languages import chinese_words, is_han_run
 from ..text import INVISIBLE, normalise, tokenise, written_tokens
 
-QUOTES = "\"“”„‟«»″「」『』"
+QUOTES = "\"“”„‟«»″「」『』＂〝〞〟"  # ＂ and 〝〞 as Chinese and Japanese input methods type them
 # The marks that close a phrase each quotation mark opens: any other quotation mark inside is the
 # phrase's text ("never «real»" is one phrase, quoting a quote).
 CLOSING_QUOTES = {'"': '"“”″', "“": '”“"', "”": '”"', "„": '“”"', "‟": '”"', "″": '″"',
-                  "«": "»", "»": "«", "「": "」", "『": "』"}
+                  "«": "»", "»": "«", "「": "」", "『": "』", "＂": '＂"', "〝": "〞〟＂"}
 PHRASE = "|".join(rf"{re.escape(opening)}(?P<phrase_text{number}>[^{closing}]*)(?P<phrase_end{number}>[{closing}]?)"
                   for number, (opening, closing) in enumerate(CLOSING_QUOTES.items()))
 OPERATORS = {"AND", "OR", "NOT"}
