@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -26,4 +26,7 @@ urlpatterns = [
          name="docs"),
     path("", views.ApiRootView.as_view(), name="api-root"),
     path("", include(router.urls)),
+    # Last: any other address. Only one ending in / here, so that /api/documents is still sent on to
+    # /api/documents/ (APPEND_SLASH), and /api/nowhere to /api/nowhere/, this JSON 404.
+    re_path(r"^.*/$", views.unknown_address),
 ]

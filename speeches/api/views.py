@@ -13,6 +13,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from speeches.errors import error_response
 from speeches.limits import export_wait, search_wait
 from speeches.models import Document, Office
 from speeches.research.concordance import ORDERS, build_concordance
@@ -383,3 +384,9 @@ class ConcordanceView(APIView):
         data = {"query": prepared.criteria.q, "order": order, "total": concordance.total, "complete": concordance.complete,
                 "lines": concordance.lines, "notices": concordance.notices}
         return Response(ConcordanceSerializer(data, context={"request": request}).data)
+
+
+def unknown_address(request):
+    """Answer any other address under /api/ with the API's JSON 404, with DEBUG on too (Django's
+    technical 404 page would answer it otherwise)."""
+    return error_response(request, 404, "Not found.")

@@ -170,11 +170,15 @@ def test_search_requires_a_query_as_its_schema_says(client, seed_documents):
     assert q["required"] is True
 
 
-def test_errors_under_api_are_json_as_documented(client, db):
-    for url, status in [("/api/nowhere/", 404), ("/api/documents/no.such.id/", 404), ("/api/people/?x=%00", 400)]:
-        response = client.get(url)
+@pytest.mark.parametrize("debug", [False, True])  # make run serves with DEBUG on
+def test_errors_under_api_are_json_as_documented(client, db, settings, debug):
+    settings.DEBUG = debug
+    for url, status in [("/api/nowhere/", 404), ("/api/documents/no.such.id/", 404), ("/api/people/?x=%00", 400),
+                        ("/api/documents/x/extra/", 404), ("/api/nowhere", 404)]:
+        response = client.get(url, follow=True)
         assert (response.status_code, response["Content-Type"]) == (status, "application/json"), url
         assert "detail" in response.json()
+    assert client.get("/api/documents")["Location"] == "/api/documents/"  # still sent on to the list
     schema = client.get("/api/schema/", {"format": "json"}).json()
     responses = schema["paths"]["/api/documents/"]["get"]["responses"]
     assert set(responses) == {"200", "400", "404", "429", "503"}

@@ -89,6 +89,9 @@ def test_an_unknown_language_gets_a_notice_as_an_unknown_role_does(documents):
     assert "There is no text role “junk”" in " ".join(search(SearchCriteria(q="harbour role:junk")).notices)
     for known in ("en", "zh", "zh-hans", "en-gb"):
         assert not search(SearchCriteria(q=f"harbour lang:{known}")).notices
+    for year in ("abc", "0", "99999"):
+        assert search(SearchCriteria(q=f"harbour year:{year}")).notices == [f"There is no year “{year}”: write a year as 2022."]
+    assert not search(SearchCriteria(q="harbour year:2022")).notices
 
 
 def test_the_language_filter_offers_one_entry_per_language_and_says_what_it_means(client, db):

@@ -24,6 +24,7 @@ CASES = [
     ("speaker:xi-jinping amity", W("amity"), {"speaker": "xi-jinping"}, False, []),
     ('region:"central-asia" year:2022 amity', W("amity"), {"region": "central-asia", "year": "2022"}, False, []),
     ("case:on Amity", W("Amity"), {}, True, []),
+    ("case:maybe Amity", W("Amity"), {}, False, ["case:maybe was read as case:off: case: is on or off."]),
     ("event:g20-summit amity", W("amity"), {"event": "g20-summit"}, False, []),
     ('event:"G20 Summit" speaker:"Xi Jinping"', None, {"event": "G20 Summit", "speaker": "Xi Jinping"}, False, []),
     ("author:someone", P("author:someone"), {}, False, [  # not a filter: its words, in order, and a notice

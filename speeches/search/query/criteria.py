@@ -66,6 +66,8 @@ def unknown_value_notices(filters):
     if (language := filters.get("lang")) and filter_code(language) is None:
         notices.append(f"There is no language “{language}”; use a language tag such as en, en-GB, zh, zh-Hant, "
                        "fr, ru or ar.")
+    if (year := str(filters.get("year") or "")) and not (year.isdigit() and 1 <= int(year) <= 9999):
+        notices.append(f"There is no year “{year}”: write a year as 2022.")
     if (role := filters.get("role")) and role not in TextRole.values:
         notices.append(f"There is no text role “{role}”; roles are: {', '.join(TextRole.values)}.")
     date_from, date_to = filters.get("date_from"), filters.get("date_to")

@@ -35,6 +35,7 @@ FILTER_OF_OPERATOR = {"mentions": "country"}
 FILTER_MEANT = {"country": "mentions", "countries": "mentions", "date": "year", "from": "year", "to": "year",
                 "language": "lang", "type": "kind", "by": "speaker", "author": "speaker", "person": "speaker",
                 "place": "venue", "city": "venue", "location": "venue", "summit": "event", "conference": "event"}
+CASE_ON, CASE_OFF = {"on", "yes", "true", "1"}, {"off", "no", "false", "0"}
 MAX_QUERY_LENGTH = 1000
 NOTHING_SEARCHABLE = ("The query holds nothing that can be searched for (no letters, digits or quoted words): "
                       "type words, numbers or an “exact quote”.")
@@ -241,7 +242,9 @@ class Parser:
             self.parsed.notices.append(f"{typed} was not applied: a filter typed in the query can narrow it, "
                                        "not be excluded with NOT or -.")
         elif name == "case":
-            self.parsed.case_sensitive = value.lower() in {"on", "yes", "true", "1"}
+            self.parsed.case_sensitive = value.lower() in CASE_ON
+            if value.lower() not in CASE_ON | CASE_OFF:
+                self.parsed.notices.append(f"{typed} was read as case:off: case: is on or off.")
         elif filter_name in self.parsed.filters:
             self.parsed.repeated_filters.append((filter_name, value))
         else:
