@@ -12,6 +12,13 @@ pytestmark = pytest.mark.django_db
     ("Ban Ki-moon", "family-given", "Ban", "Ki-moon"),
     ("Nguyễn Phú Trọng", "family-given", "Nguyễn", "Phú Trọng"),
     ("习近平", "family-given", "习", "近平"),
+    ("山田太郎", "family-given", "山田", "太郎"),  # four characters: two and two, Japanese or Chinese
+    ("岸田文雄", "family-given", "岸田", "文雄"),
+    ("欧阳中石", "family-given", "欧阳", "中石"),
+    ("石破茂", "family-given", "石破", "茂"),  # a Japanese family name of two before one
+    ("司馬遷", "family-given", "司馬", "遷"),  # a Chinese compound surname, in Traditional characters
+    ("王毅", "family-given", "王", "毅"),
+    ("山田 はな", "family-given", "山田", "はな"),
     ("Kassym-Jomart Tokayev", "given-family", "Tokayev", "Kassym-Jomart"),
     ("Ursula von der Leyen", "given-family", "von der Leyen", "Ursula"),
     ("Tokayev", "given-family", "Tokayev", ""),
