@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, Max, Min, Q, Window
 from django.db.models.functions import Cast, RowNumber, Substr
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from speeches.languages import language_name
 from speeches.models import Document, RecurringPassage
+from speeches.search import tokenise
 
 MOST_PASSAGES_SHOWN = 20
 MOST_SHOWN_PER_PARAGRAPH = 5
@@ -33,6 +35,9 @@ EARLIEST_FIRST = [F("other_document__date").asc(nulls_last=True), F("other_docum
 @dataclass(frozen=True)
 class Recurrence:
     record: RecurringPassage
+    # The passage the page quotes for the paragraph (``passage_summaries``): it spans every other
+    # document's shared words, so it may run past this one's, and the words this one lacks are marked.
+    summary: dict
 
     @property
     def document(self):
@@ -51,8 +56,20 @@ class Recurrence:
     @property
     def differences(self):
         """The other document's passage as HTML (escaped as it was marked), words it adds in <ins>,
-        ours it lacks in <del>."""
-        return mark_safe(self.record.differences)
+        ours it lacks in <del>: those of the quoted passage before and after the part it shares too."""
+        text, start, end = self.summary["paragraph_text"], self.summary["start"], self.summary["end"]
+        before, after = text[start:self.record.start].strip(), text[self.record.end:end].strip()
+        return mark_safe("".join([f"<del>{escape(before)}</del> " if before else "", self.record.differences,
+                                  f" <del>{escape(after)}</del>" if after else ""]))
+
+    @property
+    def similarity(self):
+        """How much of the quoted passage the other document holds: its shared part's similarity, times
+        the share of the quoted passage's words that part spans."""
+        text, start, end = self.summary["paragraph_text"], self.summary["start"], self.summary["end"]
+        quoted = len(tokenise(text[start:end]))
+        spanned = len(tokenise(text[self.record.start:self.record.end]))
+        return self.record.similarity * spanned / quoted if quoted else self.record.similarity
 
 
 @dataclass(frozen=True)
@@ -130,7 +147,8 @@ def paragraph_recurrences(text):
 def passages_with_others(text, summaries):
     """Return a ``ParagraphRecurrences`` per passage summary, with its earliest other documents."""
     others = earliest_others([summary["anchors"][0] for summary in summaries], text)
-    return [passage_with_others(text, summary, others.get(summary["anchors"][0], [])) for summary in summaries]
+    return [passage_with_others(text, summary, [Recurrence(record, summary) for record in others.get(
+        summary["anchors"][0], [])]) for summary in summaries]
 
 
 def passage_with_others(text, summary, others):
@@ -151,13 +169,14 @@ def passage_summaries(text):
     for anchor in texts:
         if row := by_anchor.get(anchor):
             text = texts[anchor]
-            summary = by_text.setdefault(text, {**row, "anchors": [], "passage": text[row["start"]:row["end"]]})
+            summary = by_text.setdefault(text, {**row, "anchors": [], "passage": text[row["start"]:row["end"]],
+                                                "paragraph_text": text})
             summary["anchors"].append(anchor)
     return list(by_text.values())
 
 
 def earliest_others(anchors, text, count=MOST_SHOWN_PER_PARAGRAPH):
-    """Return {anchor: [Recurrence]}: the earliest ``count`` other documents of each paragraph, in one query."""
+    """Return {anchor: [record]}: the earliest ``count`` other documents' records of each paragraph, in one query."""
     if not anchors:
         return {}
     ranked = (recurring_records(text).filter(paragraph__in=anchors)
@@ -165,7 +184,7 @@ def earliest_others(anchors, text, count=MOST_SHOWN_PER_PARAGRAPH):
               .filter(rank__lte=count))
     found = {}
     for record in ranked:
-        found.setdefault(record.paragraph, []).append(Recurrence(record))
+        found.setdefault(record.paragraph, []).append(record)
     return found
 
 

@@ -134,7 +134,7 @@ def said_elsewhere(request, public_id):
         context.update(passages=passages_with_others(read_text, page.object_list), page_obj=page, query=query)
     else:
         page = Paginator(paragraph_others(read_text, summary), PAGE_SIZE).get_page(request.GET.get("page"))
-        others = [Recurrence(record) for record in page.object_list]
+        others = [Recurrence(record, summary) for record in page.object_list]
         context.update(recurring=passage_with_others(read_text, summary, others), page_obj=page,
                        others_start=page.start_index(),
                        query="&".join(filter(None, (query, f"p={summary['anchors'][0]}"))))

@@ -60,6 +60,18 @@ def test_the_page_marks_the_paragraph_and_lists_where_else_it_is_said(client, th
     assert "First said here" not in newer_page and older.get_absolute_url() + "#p-2" in newer_page
 
 
+def test_another_document_holding_part_of_the_passage_quoted_is_shown_lacking_the_rest(client, transactional_db):
+    whole = f"{FORMULA} We stand together, large and small, and not a few alone."
+    quoted = make_document("Quoted", whole, date=datetime.date(2024, 1, 1))
+    make_document("Whole", whole, date=datetime.date(2019, 1, 1))
+    make_document("Part", f"{FORMULA} We stand together, large and small.", date=datetime.date(2020, 1, 1))
+    page = client.get(quoted.get_absolute_url()).content.decode()
+    whole_entry, part_entry = re.findall(r'<li><a href="[^"]+">(?:Whole|Part)</a>.*?</li>', page, re.S)
+    assert "100% the same" in whole_entry and "<del>" not in whole_entry
+    assert "large and small <del>, and not a few alone</del></p>" in part_entry
+    assert "85% the same" in part_entry  # the share of the quoted passage's words it holds
+
+
 def test_the_api_lists_a_documents_recurring_passages(client, three_documents):
     older, newer, draft = three_documents
     page = client.get(f"/api/documents/{newer.public_id}/recurring/").json()
