@@ -203,6 +203,8 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         """Documents the filters allow, newest first unless another order is asked for."""
         if prepared.criteria.q:
             raise ValidationError({"q": ["Full-text queries go to /api/search/."]})
+        if prepared.unknown_values:  # as a country or a language naming none is
+            raise NotFound(" ".join(prepared.unknown_values))
         sort = prepared.criteria.sort if prepared.criteria.sort != "relevance" else "newest"
         results = self.paginator.paginate_search(prepared, self.request, sort)
         return self.get_paginated_response(self.get_serializer(results.documents, many=True).data)

@@ -28,6 +28,7 @@ from .query.criteria import (
     VALUE_FILTERS,
     country_slug,
     named_slug,
+    date_order_notices,
     unknown_value_notices,
 )
 from .query.parsing import ParsedQuery, operator_of, parse_query, written_filter
@@ -117,7 +118,14 @@ class PreparedSearch:
     @cached_property
     def notices(self):
         return list(dict.fromkeys(self.parsed.notices + self.unapplied_filter_notices() +
-                                  unknown_value_notices(self.filters) + self.ignored_words_notices()))
+                                  self.unknown_values + date_order_notices(self.filters) +
+                                  self.ignored_words_notices()))
+
+    @cached_property
+    def unknown_values(self):
+        """Notices of the filters that name nothing the archive's published documents have ("There is no
+        speaker “nobody” in the archive."): a list of documents by filters alone answers 404 with them."""
+        return unknown_value_notices(self.filters)
 
     def ignored_words_notices(self):
         """Say why a query of only words too common to search ("the", "we will") finds nothing: such

@@ -3,6 +3,9 @@ import re
 
 import pytest
 import yaml
+from django.core.management import call_command
+
+from speeches.models import Document
 
 from tests.factories import make_document, make_person, make_region
 
@@ -88,7 +91,8 @@ def test_drafts_never_appear_in_the_api(client):
     assert client.get("/api/search/", {"q": "secret"}).json()["count"] == 0
     assert client.get("/api/people/").json()["count"] == 0
     assert client.get("/api/regions/").json()["count"] == 0
-    assert client.get("/api/documents/", {"speaker": "draft-speaker"}).json()["count"] == 0
+    answer = client.get("/api/documents/", {"speaker": "draft-speaker"})  # as a name never heard of
+    assert answer.status_code == 404 and answer.json() == {"detail": "There is no speaker “draft-speaker” in the archive."}
 
 
 def test_openapi_schema_and_docs_page(client, db):
@@ -204,3 +208,19 @@ def test_names_are_listed_with_accents_and_case_set_aside_on_every_database(clie
     page = client.get("/countries/").text
     order = [page.index(name) for name in ("Åland", "Albania", "Côte d’Ivoire", "Croatia", "Czechia")]
     assert order == sorted(order)
+
+
+def test_a_filter_naming_nothing_published_is_a_404_saying_so_in_every_list_as_a_country_naming_none_is(client, db):
+    make_document(body="Harbour.", speakers=[make_person("Ana Lima")])
+    make_document(body="Draft.", speakers=[make_person("Bo Chen")], status=Document.Status.DRAFT)
+    call_command("update_index", verbosity=0)
+    for filters, detail in [({"speaker": "nobody"}, "There is no speaker “nobody” in the archive."),
+                            ({"speaker": "bo-chen"}, "There is no speaker “bo-chen” in the archive."),  # drafts only
+                            ({"venue": "nowhere"}, "There is no venue “nowhere” in the archive."),
+                            ({"country": "narnia"}, None)]:
+        answer = client.get("/api/documents/", filters)
+        assert answer.status_code == 404, filters
+        assert detail is None or answer.json()["detail"] == detail
+    assert client.get("/api/documents/", {"speaker": "ana-lima"}).json()["count"] == 1
+    found = client.get("/api/search/", {"q": "harbour", "speaker": "nobody"}).json()  # a search says it in notices
+    assert found["count"] == 0 and "There is no speaker “nobody” in the archive." in found["notices"]

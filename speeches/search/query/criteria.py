@@ -70,11 +70,16 @@ def unknown_value_notices(filters):
         notices.append(f"There is no year “{year}”: write a year as 2022.")
     if (role := filters.get("role")) and role not in TextRole.values:
         notices.append(f"There is no text role “{role}”; roles are: {', '.join(TextRole.values)}.")
+    return notices
+
+
+def date_order_notices(filters):
+    """Return a notice when the filters' dates are the wrong way round (a search all the same)."""
     date_from, date_to = filters.get("date_from"), filters.get("date_to")
     if date_from and date_to and date_from > date_to:
-        notices.append(f"The “From” date ({date_from}) is after the “To” date ({date_to}): only documents "
-                       "dated by a month or a year spanning both can match.")
-    return notices
+        return [f"The “From” date ({date_from}) is after the “To” date ({date_to}): only documents dated by a "
+                "month or a year spanning both can match."]
+    return []
 
 
 def named_slug(filter_name, written):
