@@ -53,6 +53,21 @@ from .serializers import (
 )
 
 
+class OneValueEach:
+    """A view whose parameters each take one value (but those in ``repeatable``): one given twice with
+    two values is a 400 naming it, rather than the last one read and the first silently dropped."""
+
+    repeatable = frozenset()
+
+    def initial(self, request, *args, **kwargs):
+        repeated = {name: values for name, values in request.query_params.lists()
+                    if name not in self.repeatable and len(set(values)) > 1}
+        if repeated:  # before the search budget counts it: a refused request costs none
+            raise ValidationError({name: [f"Give one {name}; {len(values)} were given ({', '.join(values[:5])})."]
+                                   for name, values in repeated.items()})
+        super().initial(request, *args, **kwargs)
+
+
 class ApiRootView(APIView):
     """The API's front door: every operation, with its address, and where the schema and reference are."""
 
@@ -168,7 +183,7 @@ def answer_query(request, respond, surface=ApiSurface()):
 
 
 @documented(DocumentSummarySerializer, DocumentSerializer, FILTER_PARAMETERS, SEARCH_RESPONSES)
-class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+class DocumentViewSet(OneValueEach, viewsets.ReadOnlyModelViewSet):
     """Published documents, newest first; filter with the search page's filters."""
 
     lookup_field = "public_id"
@@ -220,7 +235,7 @@ class DocumentListSurface(ApiSurface):
         return self.plain_list()
 
 
-class NamedRowViewSet(viewsets.ReadOnlyModelViewSet):
+class NamedRowViewSet(OneValueEach, viewsets.ReadOnlyModelViewSet):
     """People, venues or regions that at least one published document refers to, by name."""
 
     lookup_field = "slug"
@@ -250,7 +265,7 @@ class RegionViewSet(NamedRowViewSet):
     serializer_class = RegionSerializer
 
 
-class SearchView(APIView):
+class SearchView(OneValueEach, APIView):
     """Search with the site's query language: "exact phrases", words, AND OR NOT -word, filters."""
 
     pagination_class = Pagination
@@ -309,7 +324,7 @@ def answer_queries(request, respond, surface=WHOLE_ARCHIVE):
     return answer_comparison(request, surface, with_queries, request.query_params)
 
 
-class TimelineView(APIView):
+class TimelineView(OneValueEach, APIView):
     """A query's timeline: per year (per month when its matches span under three years, per decade or
     century when per year would make over 500 periods) how many
     documents match and how often they say it, against the documents and words the same filters
@@ -318,6 +333,7 @@ class TimelineView(APIView):
     the documents the filters allow (of every document without a filter either)."""
 
     throttle_classes = [SearchBudget]
+    repeatable = frozenset({"q"})
 
     @extend_schema(parameters=[QUERIES_PARAMETER, CASE_PARAMETER, *FILTER_PARAMETERS],
                    responses={200: TIMELINE_ANSWER, **RESEARCH_RESPONSES})
@@ -342,7 +358,7 @@ def timeline_data(query, timeline):
             "notices": timeline.notices}
 
 
-class ExportView(APIView):
+class ExportView(OneValueEach, APIView):
     """The documents of a search, in its order, as a file: CSV or JSON lines (a document per row, with
     its matching paragraphs), or RIS, BibTeX or CSL-JSON citations. Streamed; at most the first
     10,000 documents (``X-Total-Count`` says how many match); exports have their own rate limit.
@@ -367,7 +383,7 @@ class ExportView(APIView):
         return super().perform_content_negotiation(request, force=True)
 
 
-class ConcordanceView(APIView):
+class ConcordanceView(OneValueEach, APIView):
     """Every occurrence of a query's phrases and words as left context, match and right context
     (eight words each side), each with its paragraph's URL: at most 2,000 lines, in the order asked."""
 

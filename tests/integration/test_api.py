@@ -224,3 +224,12 @@ def test_a_filter_naming_nothing_published_is_a_404_saying_so_in_every_list_as_a
     assert client.get("/api/documents/", {"speaker": "ana-lima"}).json()["count"] == 1
     found = client.get("/api/search/", {"q": "harbour", "speaker": "nobody"}).json()  # a search says it in notices
     assert found["count"] == 0 and "There is no speaker “nobody” in the archive." in found["notices"]
+
+
+def test_a_parameter_given_twice_with_two_values_is_a_400_naming_it(client, db):
+    answer = client.get("/api/documents/", {"year": ["2019", "2020"]})
+    assert answer.status_code == 400 and answer.json() == {"year": ["Give one year; 2 were given (2019, 2020)."]}
+    assert client.get("/api/search/", {"q": ["peace", "war"]}).json() == {"q": ["Give one q; 2 were given (peace, war)."]}
+    assert client.get("/api/search/export/", {"q": "peace", "format": ["csv", "ris"]}).status_code == 400
+    assert client.get("/api/documents/", {"year": ["2019", "2019"]}).status_code == 200  # the same value twice
+    assert client.get("/api/search/timeline/", {"q": ["peace", "war"]}).status_code == 200  # queries compared
