@@ -32,6 +32,7 @@ from speeches.search import batched_index_updates, catch_up_index
 from .document_files import export_record
 from .formats import count_records, import_files, read_records
 from .record_sources import attach_sources, forget_attached, prepared_sources, tie_paragraphs
+from .plaintext import words_broken_at_line_ends
 from .records import RecordError, parse_record
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "error"
@@ -255,7 +256,7 @@ def write_record(location, record, allow_publish, sources=(), store_sources=True
         # Re-importing a file that states no status must not unpublish what a publisher published.
         record.status = document.status if document else Document.Status.DRAFT
     before = export_record(document) if document else None
-    notes = entries_found_under_other_names(record) + countries_unknown(record)
+    notes = entries_found_under_other_names(record) + countries_unknown(record) + broken_words(record)
     if document is None:
         document = Document(public_id=record.public_id) if record.public_id else Document()
     fill_document(document, record)
@@ -294,6 +295,21 @@ def refuse_changes_to_published_pages(document, record):
         if row and row.wikidata != item and row.shown_on_published_pages():
             raise RecordError(f"“{row.name}” appears on published pages; only a publisher may give it a Wikidata "
                               f"item ({item})")
+
+
+MOST_BROKEN_WORDS_NAMED = 5
+
+
+def broken_words(record):
+    """Return a note naming the words a line break seems to break in the record's body ("interna-" and
+    "tional" on two lines): stored as given, they are searched as two words until an editor cleans them."""
+    broken = words_broken_at_line_ends(record.body)
+    if not broken:
+        return []
+    named = ", ".join(f"“{word}”" for word in broken[:MOST_BROKEN_WORDS_NAMED])
+    more = f" and {len(broken) - MOST_BROKEN_WORDS_NAMED} more" if len(broken) > MOST_BROKEN_WORDS_NAMED else ""
+    return [f"body: {len(broken)} word(s) seem broken across lines, {named}{more}; stored as given, each is searched "
+            "as two words: press “Clean pasted text” in the admin to join them, seeing every change"]
 
 
 def countries_unknown(record):

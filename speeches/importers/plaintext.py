@@ -256,6 +256,19 @@ def join_across_hyphen(line, next_line, text_words):
     return line + next_line
 
 
+def words_broken_at_line_ends(body):
+    """Return "inter-/national" for each word of ``body`` that a line break seems to break (as the
+    cleaning would join it), for an import to report: a record's body is stored as it is given."""
+    lines = body.split("\n")
+    text_words = Counter(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", body))
+    broken = []
+    for line, next_line in zip(lines, lines[1:]):
+        if (end := HYPHENATED_END.search(line.rstrip())) and (after := WORD_START.match(next_line.lstrip())):
+            if is_broken_word(end.group(1), after.group(1), text_words):
+                broken.append(f"{end.group(1)}-/{after.group(1)}")
+    return broken
+
+
 def is_broken_word(first, second, text_words):
     """Return True when ``first-`` and ``second`` are one word the layout broke, not a compound: the
     text spells it so elsewhere, or both are lower-case and ``first`` is not the first part of a Russian

@@ -703,3 +703,12 @@ def test_a_country_that_is_none_is_added_as_given_and_reported(tmp_path):
     assert sorted(Document.objects.get().countries.values_list("alpha_2", flat=True)) == ["", "DE", "FR"]
     report = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**records[0], "external_id": "b"}])])
     assert report.outcomes[0].notes == []  # the archive has it now: an editor saw it once
+
+
+def test_a_record_whose_body_has_words_broken_across_lines_is_stored_as_given_and_reported(tmp_path):
+    body = "The rules-based interna-\ntional order, the China-\nKazakhstan border and our self-\nreliance."
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "body": body}])])
+    assert Document.objects.get().body == body  # a record's body is stored as given
+    assert ("body: 2 word(s) seem broken across lines, “interna-/tional”, “self-/reliance”; stored as given, each is "
+            "searched as two words: press “Clean pasted text” in the admin to join them, seeing every change"
+            ) in report.outcomes[0].notes
