@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import dateparser
 import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -39,12 +40,14 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_LINE_BYTES = 5 * 1024 * 1024
 SUFFIXES = {".jsonl", ".md", ".txt"}
 
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DATE_LINE = re.compile(
-    rf"^(?:(?P<day>\d{{1,2}}) (?P<month>{MONTHS}),? (?P<year>\d{{4}})"
-    rf"|(?P<month2>{MONTHS}) (?P<day2>\d{{1,2}}), (?P<year2>\d{{4}})"
-    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))$"
-)
+# A header line that is a date: a day, its month and year, in any language dateparser reads ("17 June
+# 2025", "17 juin 2025", "17 июня 2025 года", "2025年6月17日", "17 يونيو 2025"), or ISO (2025-06-17).
+# Only a line that is that date alone: "Astana, 17 June 2025" opens the text, as it says more.
+STRICT_DAY = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
+MOST_DATE_LINE_CHARACTERS = 40
+# Digits and separators alone (06/05/2025) say no order of day and month: only ISO's is read.
+NUMERIC_DATE = re.compile(r"[\d\s./-]+")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 BYLINE = re.compile(r"^(?:(?P<kind>Remarks|Speech|Statement|Address|Keynote speech) )?by (?:H\.E\. )?(?P<name>[^,]{3,80}),?$", re.I)
 TRANSLATION_LINE = re.compile(r"^\((?P<note>(?:unofficial )?translation)\)$", re.I)
 
@@ -274,8 +277,8 @@ def guess_header_line(line, data, guesses):
         if match.group("kind"):
             data["kind"] = "remarks" if match.group("kind").lower() == "remarks" else "speech"
         guesses.append(f"speaker {data['speakers'][0]!r} from {line!r}")
-    elif (match := DATE_LINE.match(line)) and "date" not in data:
-        data["date"] = guessed_date(match)
+    elif "date" not in data and (day := header_date(line)):
+        data["date"] = day
         guesses.append(f"date {data['date']} from {line!r}")
     elif "title" not in data and len(line) <= 200 and not line.endswith((".", ",", ";")):
         data["title"] = line
@@ -285,10 +288,11 @@ def guess_header_line(line, data, guesses):
     return True
 
 
-def guessed_date(match):
-    if match.group("iso"):
-        return match.group("iso")
-    month_names = MONTHS.split("|")
-    month = month_names.index(match.group("month") or match.group("month2")) + 1
-    day = int(match.group("day") or match.group("day2"))
-    return f"{match.group('year') or match.group('year2')}-{month:02d}-{day:02d}"
+def header_date(line):
+    """Return the day (ISO) that a header ``line`` is, in any language, or None."""
+    if len(line) > MOST_DATE_LINE_CHARACTERS or not any(character.isdigit() for character in line):
+        return None
+    if NUMERIC_DATE.fullmatch(line) and not ISO_DAY.fullmatch(line.strip()):
+        return None
+    day = dateparser.parse(line, settings=STRICT_DAY)
+    return day.date().isoformat() if day else None

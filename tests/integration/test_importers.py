@@ -712,3 +712,24 @@ def test_a_record_whose_body_has_words_broken_across_lines_is_stored_as_given_an
     assert ("body: 2 word(s) seem broken across lines, “interna-/tional”, “self-/reliance”; stored as given, each is "
             "searched as two words: press “Clean pasted text” in the admin to join them, seeing every change"
             ) in report.outcomes[0].notes
+
+
+@pytest.mark.parametrize("line, day", [
+    ("17 juin 2025", "2025-06-17"), ("17 de junio de 2025", "2025-06-17"), ("17 июня 2025 года", "2025-06-17"),
+    ("2025年6月17日", "2025-06-17"), ("17 يونيو 2025", "2025-06-17"), ("17. Juni 2025", "2025-06-17"),
+    ("June 17, 2025", "2025-06-17"), ("2025-06-17", "2025-06-17"),
+])
+def test_a_plain_text_header_s_date_is_read_in_any_language(tmp_path, line, day):
+    (tmp_path / "statement.txt").write_text(f"Statement\n{line}\n\nThe first paragraph of the text.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert f"date {day} from {line!r}" in report.outcomes[0].notes
+    document = Document.objects.get()
+    assert document.date.isoformat() == day and line not in document.body
+
+
+@pytest.mark.parametrize("line", ["06/05/2025", "Astana, 17 June 2025", "Thursday", "May 2025"])
+def test_a_header_line_that_is_no_single_certain_day_opens_the_text(tmp_path, line):
+    (tmp_path / "statement.txt").write_text(f"Statement\n{line}\n\nThe first paragraph of the text.\n", encoding="utf-8")
+    import_paths([tmp_path])
+    document = Document.objects.get()
+    assert document.date is None and document.body.startswith(line[:5])  # the text's first words
