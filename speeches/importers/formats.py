@@ -49,7 +49,11 @@ MOST_DATE_LINE_CHARACTERS = 40
 NUMERIC_DATE = re.compile(r"[\d\s./-]+")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 BYLINE = re.compile(r"^(?:(?P<kind>Remarks|Speech|Statement|Address|Keynote speech) )?by (?:H\.E\. )?(?P<name>[^,]{3,80}),?$", re.I)
-TRANSLATION_LINE = re.compile(r"^\((?P<note>(?:unofficial )?translation)\)$", re.I)
+# "(Translation)", "(Unofficial translation)" and as other languages write it; kept as written.
+TRANSLATION_LINE = re.compile(
+    r"^[(（](?P<note>(?:unofficial )?translation|traduction(?: non officielle)?|traducción(?: no oficial)?"
+    r"|(?:неофициальный )?перевод|übersetzung|tradução|traduzione|ترجمة(?: غير رسمية)?|译文|譯文|翻译|翻譯|仮訳|翻訳)[)）]$",
+    re.I)
 
 
 MOST_FRONT_MATTER_NESTING = 20  # front matter is fields, lists of them at most: speakers, texts

@@ -733,3 +733,14 @@ def test_a_header_line_that_is_no_single_certain_day_opens_the_text(tmp_path, li
     import_paths([tmp_path])
     document = Document.objects.get()
     assert document.date is None and document.body.startswith(line[:5])  # the text's first words
+
+
+@pytest.mark.parametrize("line, note", [
+    ("(Unofficial translation)", "Unofficial translation"), ("(Traduction non officielle)", "Traduction non officielle"),
+    ("(Неофициальный перевод)", "Неофициальный перевод"), ("（译文）", "译文"), ("(ترجمة غير رسمية)", "ترجمة غير رسمية"),
+])
+def test_a_plain_text_header_s_translation_line_is_read_in_other_languages(tmp_path, line, note):
+    (tmp_path / "statement.txt").write_text(f"Statement\n{line}\n\nThe first paragraph of the text.\n", encoding="utf-8")
+    import_paths([tmp_path])
+    document = Document.objects.get()
+    assert document.translation_note == note and line not in document.body
