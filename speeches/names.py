@@ -30,22 +30,13 @@ FAMILY_FIRST_NAMES = frozenset("""
 """.split())
 
 # Names written in Chinese characters without a space ("习近平", "安倍晋三") open with a family name of
-# one character, or of two: Chinese compound surnames (Simplified and Traditional), and Japanese family
-# names, which are mostly two (a name of four is two and two, Chinese or Japanese: 欧阳中石, 岸田文雄).
-# For three characters, the Japanese family names in common use (and of its ministers) are listed:
-# 石破茂 is 石破 and 茂; any other name of three is one and two, as Chinese names mostly are.
+# one character, or of two: a name of four is two and two (Japanese names mostly, and Chinese ones with
+# a compound surname: 岸田文雄, 欧阳中石), and so is a name opening with a Chinese compound surname
+# (司马迁). Three characters are read as one and two, as Chinese names mostly are: a Japanese name of
+# three (石破茂) cannot be told from a Chinese one (金子涵) by its characters, so its guess is checked.
 TWO_CHARACTER_FAMILY_NAMES = frozenset("""
     欧阳 歐陽 司马 司馬 上官 诸葛 諸葛 东方 東方 皇甫 尉迟 尉遲 公孙 公孫 慕容 令狐 长孙 長孫 宇文 司徒
     夏侯 轩辕 軒轅 端木 独孤 獨孤 南宫 南宮 西门 西門 申屠 澹台 澹臺 呼延 闻人 聞人
-    佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 山口 松本 井上 木村 斎藤 斉藤 清水 山崎
-    池田 橋本 阿部 石川 山下 中島 石井 小川 前田 岡田 藤田 後藤 近藤 村上 遠藤 青木 坂本 福田 太田 西村
-    藤井 金子 岡本 藤原 中野 三浦 原田 中川 松田 竹内 小野 田村 中山 和田 石田 森田 上田 内田 柴田 酒井
-    宮崎 横山 高木 安藤 宮本 大野 小島 谷口 今井 工藤 高田 増田 丸山 杉山 村田 大塚 新井 小山 平野 藤本
-    河野 上野 野口 武田 松井 千葉 岩崎 菅原 木下 佐野 野村 松尾 菊地 杉本 市川 古川 大西 島田 水野 桜井
-    高野 渡部 吉川 山内 西田 飯田 菊池 西川 小松 北村 安田 川口 平田 中田 服部 岩田 土屋 川崎 福島 本田
-    樋口 秋山 田口 永井 山中 中西 吉村 川上 石原 大橋 松岡 浜田 森本 星野 矢野 浅野 松下 小池 野田 荒木
-    大谷 内藤 松浦 黒田 尾崎 永田 川村 望月 田辺 松村 荒井 大石 岸田 石破 安倍 麻生 茂木 上川 岩屋 玄葉
-    鳩山 小泉 小渕 細川 宮澤 宮沢 竹下 海部 宇野 羽田 村山 橋本 森山 甘利 前原 枝野 岡田 菅野 小沢 小澤
 """.split())
 HAN_NAME_LENGTHS = range(2, 5)
 
@@ -141,7 +132,7 @@ def guess_name_parts(name):
         return NameParts("organisation")
     if len(words) == 1 and is_han(name.strip()) and len(name.strip()) in HAN_NAME_LENGTHS:
         return NameParts("family-given", *han_name_parts(name.strip()))
-    if len(words) == 2 and all(is_han(word) or is_kana(word) for word in words):  # 山田 太郎, 山田 はな
+    if len(words) == 2 and is_han(words[0]) and (is_han(words[1]) or is_kana(words[1])):  # 山田 太郎, 山田 はな
         return NameParts("family-given", family_name=words[0], given_name=words[1])
     if len(words) == 1:
         return NameParts("given-family", family_name=name.strip())

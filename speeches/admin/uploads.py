@@ -33,12 +33,16 @@ def discard_stale_uploads():
 
 
 def show_file_name(report, upload, filename):
-    """Report locations with the name the editor uploaded, not the stored file's (also where a message
-    names one: "already given to the record at ...")."""
+    """Report locations with the name the editor uploaded, not the stored file's, wherever a message or
+    a note names it ("already given to the record at ...", a text file's guesses)."""
     shown = Path(filename).name or "upload"
+
+    def as_uploaded(text):
+        return text.replace(str(upload), shown).replace(Path(upload).name, shown)
+
     for outcome in report.outcomes:
-        outcome.location = outcome.location.replace(str(upload), shown)
-        outcome.detail = outcome.detail.replace(str(upload), shown)
+        outcome.location, outcome.detail = as_uploaded(outcome.location), as_uploaded(outcome.detail)
+        outcome.notes = [as_uploaded(note) for note in outcome.notes]
 
 
 def uploaded_path(name, owner):

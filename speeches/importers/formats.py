@@ -5,6 +5,7 @@ saying why that record cannot be read; one bad record never stops the rest of it
 """
 import hashlib
 import json
+import math
 import re
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 from yaml.composer import Composer, ComposerError
-from yaml.constructor import SafeConstructor
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
 try:
@@ -43,7 +44,9 @@ SUFFIXES = {".jsonl", ".md", ".txt"}
 # A header line that is a date: a day, its month and year, in any language dateparser reads ("17 June
 # 2025", "17 juin 2025", "17 июня 2025 года", "2025年6月17日", "17 يونيو 2025"), or ISO (2025-06-17).
 # Only a line that is that date alone: "Astana, 17 June 2025" opens the text, as it says more.
-STRICT_DAY = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
+# Absolute dates only: dateparser's relative ones ("75 years ago") would date a text by the day it is imported.
+STRICT_DAY = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False,
+              "PARSERS": ["custom-formats", "absolute-time"]}
 MOST_DATE_LINE_CHARACTERS = 40
 # Digits and separators alone (06/05/2025) say no order of day and month: only ISO's is read.
 NUMERIC_DATE = re.compile(r"[\d\s./-]+")
@@ -92,6 +95,18 @@ class FrontMatterLoader(Composer, YAMLEvents, SafeConstructor, Resolver):
 # A date is read as the text it is, as in JSON, so the record's own check says what is wrong with one
 # that is no day of the calendar (2023-02-30) and keeps its precision (2023-02 is a month).
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+
+
+def finite_float(loader, node):
+    """Read a YAML number, refusing .nan and .inf: no field of a record holds them (JSON has neither)."""
+    value = SafeConstructor.construct_yaml_float(loader, node)
+    if not math.isfinite(value):
+        raise ConstructorError(None, None, f"{node.value} is no number a record holds (line {node.start_mark.line + 1})",
+                               node.start_mark)
+    return value
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:float", finite_float)
 
 
 class FrontMatterYAML(YAMLHandler):

@@ -29,6 +29,7 @@ from .query.criteria import (
     country_slug,
     named_slug,
     date_order_notices,
+    is_year,
     unknown_value_notices,
 )
 from .query.parsing import ParsedQuery, operator_of, parse_query, written_filter
@@ -330,7 +331,7 @@ def engine_query(parsed, filters, case_sensitive, sort, analyses=None, **slice_a
     for name, index_field in VALUE_FILTERS.items():
         if (value := filters.get(name)) is None or value == "":
             continue
-        if not FILTER_VALUE.fullmatch(str(value)) or (name == "year" and not str(value).isdigit()):
+        if not FILTER_VALUE.fullmatch(str(value)) or (name == "year" and not is_year(value)):
             return None
         values[index_field] = int(value) if name == "year" else str(value)
     return EngineQuery(tree=parsed.tree, case_sensitive=case_sensitive, values=values,

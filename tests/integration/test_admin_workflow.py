@@ -227,6 +227,11 @@ def test_an_import_report_names_the_file_uploaded_never_where_the_server_stored_
     report = publisher_client.post("/admin/speeches/document/import/", {"file": upload}).text
     assert "external_id &#x27;same&#x27; was already given to the record at batch.jsonl:1" in report
     assert str(settings.DATA_DIR) not in report
+    make_document("Friendship", body="Friendship of peoples.", external_id="md-1")
+    text = "---\nexternal_id: md-1\nrole: unofficial-translation\n---\nДружба народов и общее будущее региона.\n"
+    upload = SimpleUploadedFile("speech.ru.md", text.encode())
+    report = publisher_client.post("/admin/speeches/document/import/", {"file": upload}).text
+    assert "speech.ru.md: language Russian (ru) recognised in the text" in report  # a text file's guess, by its name
 
 
 def test_of_two_confirmations_sent_at_once_one_takes_the_upload_and_the_other_finds_it_gone(db):

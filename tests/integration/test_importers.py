@@ -688,9 +688,14 @@ def test_nan_and_infinity_are_no_text_in_json_or_yaml(tmp_path):
                                       '{"title": 1984, "body": "A title YAML or JSON reads as a number."}\n',
                                       encoding="utf-8")
     (tmp_path / "b.md").write_text("---\ntitle: .nan\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("---\ntitle: C\nsources:\n  - url: https://example.org/a.pdf\n    ties:\n"
+                                   "      - {paragraph: 1, page: 1, region: [.inf, 0, 10, 10]}\n---\nBody.\n",
+                                   encoding="utf-8")
     report = import_paths([tmp_path])
     assert [outcome.detail for outcome in report.outcomes if outcome.action == "error"] == [
-        "not valid JSON: NaN is no JSON value", "not valid JSON: Infinity is no JSON value", "title must be text"]
+        "not valid JSON: NaN is no JSON value", "not valid JSON: Infinity is no JSON value",
+        "the YAML front matter is not valid: .nan is no number a record holds (line 2)",
+        "the YAML front matter is not valid: .inf is no number a record holds (line 6)"]
     assert list(Document.objects.values_list("title", flat=True)) == ["1984"]
 
 
@@ -727,7 +732,8 @@ def test_a_plain_text_header_s_date_is_read_in_any_language(tmp_path, line, day)
     assert document.date.isoformat() == day and line not in document.body
 
 
-@pytest.mark.parametrize("line", ["06/05/2025", "Astana, 17 June 2025", "Thursday", "May 2025"])
+@pytest.mark.parametrize("line", ["06/05/2025", "Astana, 17 June 2025", "Thursday", "May 2025", "75 years ago",
+                                  "in 3 days", "5 min"])
 def test_a_header_line_that_is_no_single_certain_day_opens_the_text(tmp_path, line):
     (tmp_path / "statement.txt").write_text(f"Statement\n{line}\n\nThe first paragraph of the text.\n", encoding="utf-8")
     import_paths([tmp_path])

@@ -42,9 +42,11 @@ CASES = [
     ("coop* peace*", And((W("coop*"), W("peace*"))), {}, False, [  # once, however many
         "* is no wildcard here, and was left out: a word outside quotes finds its other forms (cooperate finds "
         "cooperation and cooperating), so type the whole word."]),
-    ("wom?n coop?", And((P("wom?n"), W("coop?"))), {}, False, [  # Lucene's one-letter wildcard too
-        "? is no wildcard here, and was left out: a word outside quotes finds its other forms (cooperate finds "
-        "cooperation and cooperating), so type the whole word."]),
+    ("wom?n co*op peace?", And((P("wom?n"), P("co*op"), W("peace?"))), {}, False, [  # inside a word: split
+        "? is no wildcard here: wom?n was searched as the phrase “wom n”. Type the whole word: a word outside "
+        "quotes finds its other forms (cooperate finds cooperation).",
+        "* is no wildcard here: co*op was searched as the phrase “co op”. Type the whole word: a word outside "
+        "quotes finds its other forms (cooperate finds cooperation)."]),  # and a question's ? is the question's
     ('"coop* partners"', P("coop* partners"), {}, False, [
         "* is no wildcard inside quotes, and was left out: a phrase finds its words as typed; to find a word's "
         "other forms, type it outside quotes."]),
@@ -54,6 +56,9 @@ CASES = [
     ("„Wir schaffen das“ peace", And((P("Wir schaffen das"), W("peace"))), {}, False, []),
     ("「一带一路」", P("一带一路"), {}, False, []),
     ("＂respect mutual＂", P("respect mutual"), {}, False, []),  # full-width, as input methods type it
+    ("»fred» krig", And((P("fred"), W("krig"))), {}, False, []),  # Swedish and Finnish quotes
+    ("»Frieden« jetzt", And((P("Frieden"), W("jetzt"))), {}, False, []),  # German and Danish ones
+    ("〞peace〞", P("peace"), {}, False, []),  # a closing mark typed first still opens
     ("〝respect mutual〞 peace", And((P("respect mutual"), W("peace"))), {}, False, []),
     ("https://www.un.org/en", P("https://www.un.org/en"), {}, False, []),  # an address is words, and no filter
     ("Note: peace", And((W("Note:"), W("peace"))), {}, False, []),

@@ -66,11 +66,19 @@ def unknown_value_notices(filters):
     if (language := filters.get("lang")) and filter_code(language) is None:
         notices.append(f"There is no language “{language}”; use a language tag such as en, en-GB, zh, zh-Hant, "
                        "fr, ru or ar.")
-    if (year := str(filters.get("year") or "")) and not (year.isdigit() and 1 <= int(year) <= 9999):
+    if (year := str(filters.get("year") or "")) and not is_year(year):
         notices.append(f"There is no year “{year}”: write a year as 2022.")
     if (role := filters.get("role")) and role not in TextRole.values:
         notices.append(f"There is no text role “{role}”; roles are: {', '.join(TextRole.values)}.")
     return notices
+
+
+YEAR = re.compile("[0-9]{1,4}")  # ASCII digits: "²".isdigit() is true, and int("²") raises
+
+
+def is_year(value):
+    """Whether a filter's ``value`` is a year the archive can hold (1 to 9999), as written in a query."""
+    return bool(YEAR.fullmatch(str(value))) and int(value) >= 1
 
 
 def date_order_notices(filters):

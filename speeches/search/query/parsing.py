@@ -23,8 +23,10 @@ from ..text import INVISIBLE, normalise, tokenise, written_tokens
 QUOTES = "\"“”„‟«»″「」『』＂〝〞〟"  # ＂ and 〝〞 as Chinese and Japanese input methods type them
 # The marks that close a phrase each quotation mark opens: any other quotation mark inside is the
 # phrase's text ("never «real»" is one phrase, quoting a quote).
+# (» also opens as Swedish and Finnish write »fred»; a closing mark typed first opens as quotes do.)
 CLOSING_QUOTES = {'"': '"“”″', "“": '”“"', "”": '”"', "„": '“”"', "‟": '”"', "″": '″"',
-                  "«": "»", "»": "«", "「": "」", "『": "』", "＂": '＂"', "〝": "〞〟＂"}
+                  "«": "»", "»": "«»", "「": "」", "『": "』", "＂": '＂"', "〝": "〞〟＂",
+                  "」": "」「", "』": "』『", "〞": "〞〟", "〟": "〟〞"}
 PHRASE = "|".join(rf"{re.escape(opening)}(?P<phrase_text{number}>[^{closing}]*)(?P<phrase_end{number}>[{closing}]?)"
                   for number, (opening, closing) in enumerate(CLOSING_QUOTES.items()))
 OPERATORS = {"AND", "OR", "NOT"}
@@ -45,6 +47,8 @@ MAX_NESTING = 10
 WILDCARDS = "*?"
 WILDCARD_NOTICE = ("{mark} is no wildcard here, and was left out: a word outside quotes finds its other forms "
                    "(cooperate finds cooperation and cooperating), so type the whole word.")
+WILDCARD_INSIDE_NOTICE = ("{mark} is no wildcard here: {word} was searched as the phrase “{phrase}”. Type the whole "
+                          "word: a word outside quotes finds its other forms (cooperate finds cooperation).")
 WILDCARD_IN_PHRASE_NOTICE = ("* is no wildcard inside quotes, and was left out: a phrase finds its words as typed; "
                              "to find a word's other forms, type it outside quotes.")
 
@@ -259,10 +263,16 @@ def phrase_of(match):
 
 
 def wildcard_notices(word):
-    """Say which wildcard marks a word holds were left out: ``*`` anywhere, ``?`` in a word that has
-    letters or digits (a lone ``?`` is punctuation)."""
-    marks = [mark for mark in WILDCARDS if mark in word and (mark == "*" or tokenise(word))]
-    return [WILDCARD_NOTICE.format(mark=mark) for mark in marks]
+    """Say how the wildcard marks a word holds were read: ``*`` at its end or start was left out; either
+    mark inside it splits it into a phrase. (A ``?`` ending a word is a question's: no notice.)"""
+    notices = []
+    for mark in WILDCARDS:
+        if re.search(rf"\w{re.escape(mark)}+\w", word):
+            phrase = " ".join(written_tokens(word))
+            notices.append(WILDCARD_INSIDE_NOTICE.format(mark=mark, word=word, phrase=phrase))
+        elif mark == "*" and mark in word:
+            notices.append(WILDCARD_NOTICE.format(mark=mark))
+    return notices
 
 
 def not_a_filter_notice(name, typed):
