@@ -65,7 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "speeches.middleware.LimitRequestSizes",  # before CsrfViewMiddleware reads a form, after we know who sends it
+    # After we know who sends it; before any view, or CsrfViewMiddleware's process_view, reads a form.
+    "speeches.middleware.LimitRequestSizes",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -294,8 +295,8 @@ SUBSCRIBE_ADDRESS_RATE_LIMIT = os.environ.get("SUBSCRIBE_ADDRESS_RATE_LIMIT", "6
 SUBSCRIBE_EMAIL_RATE_LIMIT = os.environ.get("SUBSCRIBE_EMAIL_RATE_LIMIT", "5/h")
 ALERT_CONFIRMATIONS_PER_DAY = int(os.environ.get("ALERT_CONFIRMATIONS_PER_DAY", "3"))
 RATELIMIT_VIEW = "speeches.web.error_pages.rate_limited"
-# The fields of a form, read into memory. A document's form in the admin carries its body, the text as
-# received and each other text's body, each up to rendering.MOST_CHARACTERS characters: an editor signed
+# The fields of a form, read into memory. A document's form in the admin carries its body and each other
+# text's body (each up to rendering.MOST_CHARACTERS characters) and the text as received: an editor signed
 # in to the admin may send this much; any other request is refused (413) above Django's default before
 # it is read (speeches.middleware.LimitRequestSizes). Files uploaded have their own limits.
 EDITOR_FORM_MOST_MB = int(os.environ.get("EDITOR_FORM_MOST_MB", "64"))

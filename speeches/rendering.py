@@ -197,8 +197,9 @@ class WordsNotShown(BodyRefused):
 def check_cost(body):
     """Raise ``MarkdownTooComplex`` if ``body`` is too long, has too many blocks, headings or rules, or
     nests too deep."""
-    if len(body) > MOST_CHARACTERS:
-        raise MarkdownTooComplex(f"This text has {len(body):,} characters; at most {MOST_CHARACTERS:,} (about "
+    characters = len(body) - body.count("\r")  # as stored: a browser sends each line break as CR LF
+    if characters > MOST_CHARACTERS:
+        raise MarkdownTooComplex(f"This text has {characters:,} characters; at most {MOST_CHARACTERS:,} (about "
                                  "150,000 words) can be one document's text. Split it into several documents.")
     blocks = 1 + sum(1 for _ in BLOCK_START.finditer(body))  # the first needs no blank line before it
     if blocks > MOST_BLOCKS:

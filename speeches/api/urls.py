@@ -26,7 +26,5 @@ urlpatterns = [
          name="docs"),
     path("", views.ApiRootView.as_view(), name="api-root"),
     path("", include(router.urls)),
-    # Last: any other address. Only one ending in / here, so that /api/documents is still sent on to
-    # /api/documents/ (APPEND_SLASH), and /api/nowhere to /api/nowhere/, this JSON 404.
-    re_path(r"^.*/$", views.unknown_address),
+    re_path(r"^.*$", views.unknown_address),  # last: any other address, by any method
 ]

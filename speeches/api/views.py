@@ -2,7 +2,9 @@
 from functools import lru_cache
 
 from django.db.models import Prefetch
-from django.urls import reverse
+from django.http import HttpResponsePermanentRedirect
+from django.urls import resolve, reverse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.generators import EndpointEnumerator
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -404,7 +406,13 @@ class ConcordanceView(OneValueEach, APIView):
         return Response(ConcordanceSerializer(data, context={"request": request}).data)
 
 
+@csrf_exempt  # a POST here is answered as any other request: no such address
 def unknown_address(request):
     """Answer any other address under /api/ with the API's JSON 404, with DEBUG on too (Django's
-    technical 404 page would answer it otherwise)."""
+    technical 404 page would answer it otherwise); a GET of an address missing only its final slash is
+    sent on to it, as APPEND_SLASH does (which this catch-all stops from seeing an unknown address)."""
+    with_slash = f"{request.path}/"
+    if request.method in {"GET", "HEAD"} and not request.path.endswith("/") and resolve(with_slash).func is not unknown_address:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{with_slash}?{query}" if query else with_slash)
     return error_response(request, 404, "Not found.")

@@ -265,6 +265,13 @@ def test_a_long_document_s_whole_form_is_saved_and_a_text_too_long_is_refused_wi
     response = editor_client.post("/admin/speeches/document/add/", form)
     assert response.status_code == 302, re.findall(r"errorlist.{0,400}", response.text)
     assert Document.objects.get().body == chinese
+    # 990,000 characters stored, 1,035,000 as a browser sends them: each line break a CR LF.
+    as_a_browser_sends_it = "\r\n\r\n".join(["\r\n".join(["Words and more words."] * 10)] * 4_500)
+    assert len(as_a_browser_sends_it) > 1_000_000 > len(as_a_browser_sends_it.replace("\r", ""))
+    response = editor_client.post("/admin/speeches/document/add/", {**form, "body": as_a_browser_sends_it,
+                                                                     "source_text": "", "title": "CRLF"})
+    assert response.status_code == 302 and Document.objects.count() == 2
+    Document.objects.filter(title="CRLF").delete()
     too_long = "Words and more words. " * 50_000
     response = editor_client.post("/admin/speeches/document/add/", {**form, "body": too_long})
     assert response.status_code == 200 and Document.objects.count() == 1

@@ -183,6 +183,10 @@ def test_errors_under_api_are_json_as_documented(client, db, settings, debug):
         assert (response.status_code, response["Content-Type"]) == (status, "application/json"), url
         assert "detail" in response.json()
     assert client.get("/api/documents")["Location"] == "/api/documents/"  # still sent on to the list
+    assert client.get("/api/documents", {"year": "2020"})["Location"] == "/api/documents/?year=2020"
+    for url in ("/api/nowhere", "/api/nowhere/", "/api/documents"):  # any method: no such address (or a JSON 405)
+        answer = client.post(url, {"x": "1"})
+        assert answer.status_code in {404, 405} and answer.json()["detail"], url
     schema = client.get("/api/schema/", {"format": "json"}).json()
     responses = schema["paths"]["/api/documents/"]["get"]["responses"]
     assert set(responses) == {"200", "400", "404", "429", "503"}

@@ -57,6 +57,9 @@ CASES = [
     ("「一带一路」", P("一带一路"), {}, False, []),
     ("＂respect mutual＂", P("respect mutual"), {}, False, []),  # full-width, as input methods type it
     ("»fred» krig", And((P("fred"), W("krig"))), {}, False, []),  # Swedish and Finnish quotes
+    ('"the “rules-based” order"', P("the “rules-based” order"), {}, False, []),  # curly quotes in straight ones
+    ('“the "rules-based" order”', P('the "rules-based" order'), {}, False, []),
+    ("„Frieden” jetzt", And((P("Frieden"), W("jetzt"))), {}, False, []),  # Polish „…”
     ("»Frieden« jetzt", And((P("Frieden"), W("jetzt"))), {}, False, []),  # German and Danish ones
     ("〞peace〞", P("peace"), {}, False, []),  # a closing mark typed first still opens
     ("〝respect mutual〞 peace", And((P("respect mutual"), W("peace"))), {}, False, []),

@@ -21,12 +21,13 @@ from ..languages import chinese_words, is_han_run
 from ..text import INVISIBLE, normalise, tokenise, written_tokens
 
 QUOTES = "\"“”„‟«»″「」『』＂〝〞〟"  # ＂ and 〝〞 as Chinese and Japanese input methods type them
-# The marks that close a phrase each quotation mark opens: any other quotation mark inside is the
-# phrase's text ("never «real»" is one phrase, quoting a quote).
-# (» also opens as Swedish and Finnish write »fred»; a closing mark typed first opens as quotes do.)
-CLOSING_QUOTES = {'"': '"“”″', "“": '”“"', "”": '”"', "„": '“”"', "‟": '”"', "″": '″"',
-                  "«": "»", "»": "«»", "「": "」", "『": "』", "＂": '＂"', "〝": "〞〟＂",
-                  "」": "」「", "』": "』『", "〞": "〞〟", "〟": "〟〞"}
+# The marks that close a phrase each quotation mark opens: its own pair only, so any other quotation
+# mark inside is the phrase's text ("never «real»" and "the “rules-based” order" are one phrase each,
+# quoting a quote). » also opens as Swedish and Finnish write »fred», „ closes as German („…“) and
+# Polish („…”) write it; a closing mark typed first opens as quotes do.
+CLOSING_QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“”", "‟": "”", "″": "″",
+                  "«": "»", "»": "«»", "「": "」", "『": "』", "＂": "＂", "〝": "〞〟",
+                  "」": "」", "』": "』", "〞": "〞", "〟": "〟"}
 PHRASE = "|".join(rf"{re.escape(opening)}(?P<phrase_text{number}>[^{closing}]*)(?P<phrase_end{number}>[{closing}]?)"
                   for number, (opening, closing) in enumerate(CLOSING_QUOTES.items()))
 OPERATORS = {"AND", "OR", "NOT"}
