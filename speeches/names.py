@@ -30,15 +30,16 @@ FAMILY_FIRST_NAMES = frozenset("""
 """.split())
 
 # Names written in Chinese characters without a space ("习近平", "安倍晋三") open with a family name of
-# one character, or of two: a name of four is two and two (Japanese names mostly, and Chinese ones with
-# a compound surname: 岸田文雄, 欧阳中石), and so is a name opening with a Chinese compound surname
-# (司马迁). Three characters are read as one and two, as Chinese names mostly are: a Japanese name of
-# three (石破茂) cannot be told from a Chinese one (金子涵) by its characters, so its guess is checked.
+# one character, or of two: a name of four or five is two and the rest (Japanese names mostly, and
+# Chinese ones with a compound surname: 岸田文雄, 小泉純一郎, 欧阳中石), and so is a name opening with a
+# Chinese compound surname (司马迁). Three characters are read as one and two, as Chinese names mostly
+# are: a Japanese name of three (石破茂) cannot be told from a Chinese one (金子涵) by its characters, so
+# its guess is checked.
 TWO_CHARACTER_FAMILY_NAMES = frozenset("""
     欧阳 歐陽 司马 司馬 上官 诸葛 諸葛 东方 東方 皇甫 尉迟 尉遲 公孙 公孫 慕容 令狐 长孙 長孫 宇文 司徒
     夏侯 轩辕 軒轅 端木 独孤 獨孤 南宫 南宮 西门 西門 申屠 澹台 澹臺 呼延 闻人 聞人
 """.split())
-HAN_NAME_LENGTHS = range(2, 5)
+HAN_NAME_LENGTHS = range(2, 6)  # 习近平 ... 小泉純一郎, whose family name is of two
 
 # Words that mark a name as an organisation's ("Ministry of Foreign Affairs", "Xinhua News Agency").
 ORGANISATION_WORDS = frozenset("""
@@ -185,7 +186,7 @@ def looks_like_organisation(name, folded_words):
 
 def han_name_parts(name):
     """Return (family name, given name) of a name written in two to four Chinese characters."""
-    family_length = 2 if len(name) == 4 or name[:2] in TWO_CHARACTER_FAMILY_NAMES else 1
+    family_length = 2 if len(name) >= 4 or name[:2] in TWO_CHARACTER_FAMILY_NAMES else 1
     return name[:family_length], name[family_length:]
 
 

@@ -23,7 +23,7 @@ from speeches.research.exports import FORMATS
 from speeches.research.recurrences import document_records
 from speeches.research.timeline import TOP_GROUPS, build_timelines
 from speeches.web.downloads import export_download
-from speeches.search import UNKNOWN_COUNTRY, UNKNOWN_LANGUAGE
+from speeches.search import UNKNOWN_COUNTRY, UNKNOWN_LANGUAGE, DocumentSearchForm
 from speeches.web.searching import SearchSurface, answer_comparison, answer_search, page_number
 
 from .schema import (
@@ -57,13 +57,15 @@ from .serializers import (
 
 class OneValueEach:
     """A view whose parameters each take one value (but those in ``repeatable``): one given twice with
-    two values is a 400 naming it, rather than the last one read and the first silently dropped."""
+    two values is a 400 naming it, rather than the last one read and the first silently dropped. A
+    parameter the API does not read (a cache-buster, a tracker's) is left alone, as it is once."""
 
+    single_valued = frozenset({*DocumentSearchForm.base_fields, "page", "page_size", "format", "order"})
     repeatable = frozenset()
 
     def initial(self, request, *args, **kwargs):
         repeated = {name: values for name, values in request.query_params.lists()
-                    if name not in self.repeatable and len(set(values)) > 1}
+                    if name in self.single_valued - self.repeatable and len(set(values)) > 1}
         if repeated:  # before the search budget counts it: a refused request costs none
             raise ValidationError({name: [f"Give one {name}; {len(values)} were given ({', '.join(values[:5])})."]
                                    for name, values in repeated.items()})

@@ -3,6 +3,7 @@
 Each reader yields ``(location, data)`` where data is a dict of import keys or a ``RecordError``
 saying why that record cannot be read; one bad record never stops the rest of its file.
 """
+import datetime
 import hashlib
 import json
 import math
@@ -48,9 +49,11 @@ SUFFIXES = {".jsonl", ".md", ".txt"}
 STRICT_DAY = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False,
               "PARSERS": ["custom-formats", "absolute-time"]}
 MOST_DATE_LINE_CHARACTERS = 40
-# Digits and separators alone (06/05/2025) say no order of day and month: only ISO's is read.
-NUMERIC_DATE = re.compile(r"[\d\s./-]+")
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A date of digits alone is read when its order is certain: the year first (2025-6-17, 2025/06/05), or the
+# day first or last where it is over 12 (17.06.2025, 06/17/2025). 06/05/2025 says no order: it is noted.
+YEAR_FIRST = re.compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})")
+YEAR_LAST = re.compile(r"(?P<first>\d{1,2})[-/.](?P<second>\d{1,2})[-/.](?P<year>\d{4})")
+NUMERIC = re.compile(r"[\d\s./-]+")
 BYLINE = re.compile(r"^(?:(?P<kind>Remarks|Speech|Statement|Address|Keynote speech) )?by (?:H\.E\. )?(?P<name>[^,]{3,80}),?$", re.I)
 # "(Translation)", "(Unofficial translation)" and as other languages write it; kept as written.
 TRANSLATION_LINE = re.compile(
@@ -259,6 +262,9 @@ def read_plain_text(text):
             break
     else:
         position = len(lines)
+    if position < len(lines) and "date" not in data and YEAR_LAST.fullmatch(lines[position].strip()):
+        guesses.append(f"{lines[position].strip()!r} may be the date, but which is the day and which the month "
+                       "cannot be told: it was kept as the text's first line; set the date in the admin")
     cleaned = clean_pasted_text("\n".join(lines[position:]))
     data.setdefault("title", "Untitled import")
     return {
@@ -309,9 +315,26 @@ def guess_header_line(line, data, guesses):
 
 def header_date(line):
     """Return the day (ISO) that a header ``line`` is, in any language, or None."""
+    line = line.strip()
     if len(line) > MOST_DATE_LINE_CHARACTERS or not any(character.isdigit() for character in line):
         return None
-    if NUMERIC_DATE.fullmatch(line) and not ISO_DAY.fullmatch(line.strip()):
+    if (match := YEAR_FIRST.fullmatch(line)) or (match := YEAR_LAST.fullmatch(line)):
+        return numeric_day(match)
+    if NUMERIC.fullmatch(line):  # digits in another order: no certain day
         return None
     day = dateparser.parse(line, settings=STRICT_DAY)
     return day.date().isoformat() if day else None
+
+
+def numeric_day(match):
+    """Return the ISO day a date of digits alone names, or None when it names none or its order is uncertain."""
+    parts = match.groupdict()
+    if "first" in parts:
+        first, second = int(parts["first"]), int(parts["second"])
+        if first <= 12 and second <= 12 and first != second:
+            return None
+        parts = {"year": parts["year"], "month": min(first, second), "day": max(first, second)}
+    try:
+        return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"])).isoformat()
+    except ValueError:
+        return None

@@ -35,7 +35,10 @@ PAGE_NUMBER_LINE = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:page\s+|第\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?(?:\s*[页頁])?(?:\s*[-–—])?\s*$", re.I)
 # A word of an alphabet (Latin, Cyrillic, Greek...): only these are hyphenated across lines.
 ALPHABETIC_WORD = rf"(?:(?![{UNSPACED}\uac00-\ud7af])[^\W\d_])+"
-HYPHENATED_END = re.compile(rf"({ALPHABETIC_WORD})-$")
+# A hyphen ending a line: ASCII's, Unicode's hyphen and non-breaking hyphen, and the soft hyphen a PDF
+# leaves where it broke a word (always a word the layout broke: it shows only at a line's end).
+SOFT_HYPHEN = "\u00ad"
+HYPHENATED_END = re.compile(rf"({ALPHABETIC_WORD})[-\u2010\u2011{SOFT_HYPHEN}]$")
 # The first part of a Russian compound adjective ("российско-китайские", "экономико-политический"). Most
 # Russian syllables end in a vowel, so a broader rule (any consonant and о) would keep the hyphen of words
 # the layout broke ("отно-шения", "сове-щание"); other compounds are joined, and listed like every join.
@@ -106,7 +109,7 @@ def clean_pasted_text(raw):
         lines = drop_page_furniture(lines)
         paragraphs = join_wrapped_lines(lines)
     else:
-        paragraphs = [line for line in lines if line.strip()]
+        paragraphs = joined_at_broken_words([line.strip() for line in lines if line.strip()])
     paragraphs = [collapse_whitespace(paragraph) for paragraph in paragraphs]
     return CleanedText(paragraphs, word_changes(raw, " ".join(paragraphs)))
 
@@ -153,14 +156,12 @@ def collapse_whitespace(text):
 
 def is_hard_wrapped(lines):
     """Return True when most non-blank lines break mid-sentence, as PDF text does, or when a line goes
-    on with a paragraph that a full-width indentation began. A text of a few lines is too short to
-    tell by most, and is wrapped when a line breaks inside a word (a hyphen, a small letter after it)."""
+    on with a paragraph that a full-width indentation began."""
     content = [line.rstrip() for line in lines if line.strip()]
     if continues_indented_paragraph(content):
         return True
     if len(content) < 4:
-        return any(HYPHENATED_END.search(line) and next_line.lstrip()[:1].islower()
-                   for line, next_line in zip(content, content[1:]))
+        return False
     mid_sentence = sum(1 for line in content if not SENTENCE_END.search(line))
     return mid_sentence / len(content) > 0.4
 
@@ -243,6 +244,19 @@ def join_wrapped_lines(lines):
     return paragraphs
 
 
+def joined_at_broken_words(lines):
+    """Return ``lines``, each a paragraph, but a line that ends inside a word (a hyphen, a small letter
+    after it) joined with the next: a text too short to tell whether it is wrapped keeps its lines."""
+    text_words = Counter(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", " ".join(lines)))
+    joined = []
+    for line in lines:
+        if joined and HYPHENATED_END.search(joined[-1]) and line[:1].islower():
+            joined[-1] = join_across_hyphen(joined[-1], line, text_words)
+        else:
+            joined.append(line)
+    return joined
+
+
 def join_across_hyphen(line, next_line, text_words):
     """Join a line that ends in a hyphenated word part to the next line.
 
@@ -251,7 +265,7 @@ def join_across_hyphen(line, next_line, text_words):
     elsewhere, keep it. Either way the words change: ``word_changes`` lists the join.
     """
     first, after = HYPHENATED_END.search(line).group(1), WORD_START.match(next_line)
-    if after and is_broken_word(first, after.group(1), text_words):
+    if line.endswith(SOFT_HYPHEN) or (after and is_broken_word(first, after.group(1), text_words)):
         return line[:-1] + next_line
     return line + next_line
 

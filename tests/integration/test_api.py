@@ -237,3 +237,4 @@ def test_a_parameter_given_twice_with_two_values_is_a_400_naming_it(client, db):
     assert client.get("/api/search/export/", {"q": "peace", "format": ["csv", "ris"]}).status_code == 400
     assert client.get("/api/documents/", {"year": ["2019", "2019"]}).status_code == 200  # the same value twice
     assert client.get("/api/search/timeline/", {"q": ["peace", "war"]}).status_code == 200  # queries compared
+    assert client.get("/api/documents/", {"utm_source": ["a", "b"]}).status_code == 200  # not a parameter it reads

@@ -722,7 +722,8 @@ def test_a_record_whose_body_has_words_broken_across_lines_is_stored_as_given_an
 @pytest.mark.parametrize("line, day", [
     ("17 juin 2025", "2025-06-17"), ("17 de junio de 2025", "2025-06-17"), ("17 июня 2025 года", "2025-06-17"),
     ("2025年6月17日", "2025-06-17"), ("17 يونيو 2025", "2025-06-17"), ("17. Juni 2025", "2025-06-17"),
-    ("June 17, 2025", "2025-06-17"), ("2025-06-17", "2025-06-17"),
+    ("June 17, 2025", "2025-06-17"), ("2025-06-17", "2025-06-17"), ("17.06.2025", "2025-06-17"),
+    ("06/17/2025", "2025-06-17"), ("2025/06/05", "2025-06-05"), ("2025-6-17", "2025-06-17"),
 ])
 def test_a_plain_text_header_s_date_is_read_in_any_language(tmp_path, line, day):
     (tmp_path / "statement.txt").write_text(f"Statement\n{line}\n\nThe first paragraph of the text.\n", encoding="utf-8")
@@ -739,6 +740,14 @@ def test_a_header_line_that_is_no_single_certain_day_opens_the_text(tmp_path, li
     import_paths([tmp_path])
     document = Document.objects.get()
     assert document.date is None and document.body.startswith(line[:5])  # the text's first words
+
+
+
+def test_a_date_of_digits_whose_day_and_month_cannot_be_told_is_kept_and_reported(tmp_path):
+    (tmp_path / "statement.txt").write_text("Statement\n06/05/2025\n\nThe first paragraph.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert ("'06/05/2025' may be the date, but which is the day and which the month cannot be told: it was kept as "
+            "the text's first line; set the date in the admin") in report.outcomes[0].notes
 
 
 @pytest.mark.parametrize("line, note", [

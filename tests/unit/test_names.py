@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
     ("山田太郎", "family-given", "山田", "太郎"),  # four characters: two and two, Japanese or Chinese
     ("岸田文雄", "family-given", "岸田", "文雄"),
     ("欧阳中石", "family-given", "欧阳", "中石"),
+    ("小泉純一郎", "family-given", "小泉", "純一郎"),
     ("金子涵", "family-given", "金", "子涵"),  # three: one and two, as Chinese names mostly are
     ("ドナルド トランプ", "given-family", "トランプ", "ドナルド"),  # a foreign name in katakana: given name first
     ("司馬遷", "family-given", "司馬", "遷"),  # a Chinese compound surname, in Traditional characters

@@ -237,3 +237,14 @@ def test_a_few_lines_broken_inside_words_are_one_paragraph_and_lines_of_their_ow
     lines = "Thank you, Mr. President.\nExcellencies,\nLadies and gentlemen,"  # short lines, each whole
     assert clean_pasted_text(lines).paragraphs == lines.split("\n")
     assert clean_pasted_text("Co-\nOperation Council.\nRiyadh").paragraphs == ["Co-", "Operation Council.", "Riyadh"]
+    # Only the broken word is joined: the text's other lines stay its paragraphs.
+    assert clean_pasted_text("Joint Statement\nThe parties reaffirm inter-\nnational law.").paragraphs == [
+        "Joint Statement", "The parties reaffirm international law."]
+
+
+def test_soft_and_unicode_hyphens_ending_a_line_join_the_word_they_break():
+    for hyphen in ("\u00ad", "\u2010", "\u2011"):
+        cleaned = clean_pasted_text(f"We respect inter{hyphen}\nnational law.")
+        assert cleaned.paragraphs == ["We respect international law."], hyphen
+    wrapped = "The partners of the Russian\nFederation and the Sino\u2010\nRussian border, and our self\u00ad\nreliance, met.\n" * 2
+    assert "Sino\u2010Russian border, and our selfreliance" in clean_pasted_text(wrapped).paragraphs[0]
