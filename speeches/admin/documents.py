@@ -31,7 +31,7 @@ from speeches.review import (
     submit_for_review,
 )
 
-from .forms import AlignmentForm, DocumentForm, DocumentImportForm, DocumentMergeForm, DocumentTextForm
+from .forms import AlignmentForm, DocumentForm, DocumentImportForm, DocumentMergeForm, DocumentTextForm, DocumentTextFormSet
 from .history import word_diff_html
 from .permissions import PublishedRowsNeedPublisher, can_publish
 from .sources import sources_view
@@ -64,6 +64,7 @@ class DocumentTextInline(admin.StackedInline):
 
     model = DocumentText
     form = DocumentTextForm
+    formset = DocumentTextFormSet
     extra = 0
     verbose_name, verbose_name_plural = "text in another language or version", "texts in other languages"
     fields = ["language", "role", "title", "translator", "source_publisher", "source_url", "source_retrieved", "body",

@@ -3,6 +3,7 @@ upload, the choice of what a merge keeps, a text's alignment."""
 from pathlib import Path
 
 from django import forms
+from django.forms.models import BaseInlineFormSet
 from django.forms.fields import InvalidJSONInput
 from django.utils.text import Truncator
 
@@ -11,7 +12,7 @@ from speeches.dates import PartialDate
 from speeches.importers import wikidata_items
 from speeches.importers.formats import MAX_FILE_BYTES, SUFFIXES
 from speeches.lifecycle import MergeRefused, check_merge
-from speeches.models import Document, DocumentText, Office, Region
+from speeches.models import Document, DocumentText, Office, Region, body_as_stored
 
 
 class PartialDateField(forms.CharField):
@@ -127,12 +128,17 @@ class DocumentTextForm(forms.ModelForm):
         model = DocumentText
         fields = ["alignment"]  # the inline adds its others
 
+    def __init__(self, *args, document=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document  # as the document's form saves it (``DocumentTextFormSet``)
+
     def clean_alignment(self):
-        """Refuse an alignment typed with an anchor neither text has, as the texts stand (with a body
+        """Refuse an alignment typed with an anchor neither text has, as the texts stand (with either body
         edited in the same save, its anchors are not known yet, and the alignment view checks them)."""
         aligned = self.cleaned_data["alignment"]
         text = self.instance
-        if text.pk is None or "body" in self.changed_data or not isinstance(aligned, list):
+        if text.pk is None or "body" in self.changed_data or not isinstance(aligned, list) or main_text_edited(
+                self.document):
             return aligned
         known = ({paragraph["anchor"] for paragraph in text.document.paragraphs},
                  {paragraph["anchor"] for paragraph in text.paragraphs})
@@ -145,6 +151,21 @@ class DocumentTextForm(forms.ModelForm):
                 params={"anchors": ", ".join(dict.fromkeys(map(str, unknown))),
                         "main": anchor_range(text.document.paragraphs), "mine": anchor_range(text.paragraphs)})
         return aligned
+
+
+class DocumentTextFormSet(BaseInlineFormSet):
+    """The inline of a document's other texts, each form given the document as its form is saving it."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "document": self.instance}
+
+
+def main_text_edited(document):
+    """Whether ``document``, as its form is saving it, has another main text than the one stored."""
+    if document is None or document.pk is None:
+        return False
+    stored = Document.objects.filter(pk=document.pk).values_list("body", flat=True).first()
+    return stored is not None and body_as_stored(document.body) != body_as_stored(stored)
 
 
 def anchor_range(paragraphs):

@@ -20,6 +20,7 @@ from .documents import (
     DocumentText,
     Speaker,
     TextRole,
+    body_as_stored,
     count_words,
     speakers_with_people,
     text_deleted,
@@ -35,7 +36,8 @@ __all__ = [
     "Alert", "AlertDelivery", "Country", "CountryMention", "Document", "DocumentText", "IndexBacklog", "Keyword",
     "KeywordProfile", "Office", "OfficeMatch", "ParagraphTie", "PassageFingerprint", "Person", "RecurringPassage", "Region",
     "RetiredDocument", "ReviewRequest", "SourceFile", "SourcePage", "Speaker",
-    "Subscriber", "TextRole", "Venue", "clock", "count_words", "event_slug", "parse_clock", "region_from_percentages",
+    "Subscriber", "TextRole", "Venue", "body_as_stored", "clock", "count_words", "event_slug", "parse_clock",
+    "region_from_percentages",
     "readable_slug", "region_percentages", "speakers_with_people", "text_deleted", "SLUG", "SLUG_CHARACTER",
     "validate_slug_in_any_script",
 ]

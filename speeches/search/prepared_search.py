@@ -16,7 +16,7 @@ from speeches.models import Document
 from .engines import EngineQuery, EngineResult, engine
 from .facets import FACET_NAMES, facet_fields, labelled_facets
 from .failures import engine_errors_reported
-from .highlight.snippets import document_snippets, find_snippets, highlight_spans
+from .highlight.snippets import as_paragraphs, document_snippets, find_snippets, highlight_spans
 from .highlight.tokens import QueryTokens
 from .index.document_index import heading_parts, text_heading_parts
 from .index.version import cached_until_index_changes, one_index_version
@@ -297,11 +297,6 @@ def headings_of(document):
     """Return ``(language, parts)`` of the headings of each of ``document``'s texts, the main text's first."""
     return [(document.language, heading_parts(document)),
             *((text.language, text_heading_parts(text)) for text in document.texts.all())]
-
-
-def as_paragraphs(parts):
-    """Return a text's headings as paragraphs without an anchor (a link to one goes to the page)."""
-    return [{"anchor": "", "text": part} for part in parts if part]
 
 
 def in_paragraphs(paragraphs, tokens, language=""):

@@ -370,6 +370,14 @@ def test_an_alignment_typed_in_the_form_must_be_pairs_of_anchors_and_empty_is_no
     assert texts.errors[0]["alignment"] == [
         "p-99, p-7: no such paragraph. A pair is [the main text's anchor, this text's anchor]; the main text has "
         "p-1 to p-2, this text p-1 to p-2."]
+    # A paragraph added to the main text in the same save: its anchor is known once saved.
+    added = document_form(person, title=document.title, body=ENGLISH + "\n\nA paragraph added.",
+                          text_role=document.text_role, **{"speakers-TOTAL_FORMS": "0"},
+                          **text_inline(original, alignment='[["p-3", "p-2"]]'))
+    response = client.post(change_url, added)
+    assert response.status_code == 302, re.findall(r"errorlist.{0,300}", response.text)
+    original.refresh_from_db()
+    assert original.alignment == [["p-3", "p-2"]]
     response = client.post(change_url, edited(""))
     assert response.status_code == 302, response.content.decode()[:2000]
     original.refresh_from_db()

@@ -355,6 +355,12 @@ def test_a_document_found_only_in_a_title_or_credit_shows_where(client, db):
         ("<mark>Jane Doe</mark>", "en", True)]
     found = client.get("/api/search/", {"q": "multilatéralisme"}).json()["results"][0]["snippets"]
     assert [snippet["in_headings"] for snippet in found] == [False]  # a paragraph matched: it is shown alone
+    as_prepared = make_document("Remarks", body="Friendship.", language="en")  # a text in the main text's language
+    DocumentText.objects.create(document=as_prepared, language="en", role="as-prepared", body="Friendship.",
+                                title="Remarks as prepared for delivery")
+    call_command("update_index", verbosity=0)
+    found = client.get("/api/search/", {"q": "delivery"}).json()["results"][0]["snippets"]
+    assert [(snippet["language"], snippet["in_headings"]) for snippet in found] == [("en", True)]  # that text's
 
 
 def test_a_facet_whose_filter_is_in_force_counts_what_each_option_s_link_finds(client, db):

@@ -90,13 +90,19 @@ def document_snippets(document, phrases, words, analysis_for, case_sensitive=Fal
             main_anchor = main_anchor_of.get(snippet.anchor, "")
             snippets.append(replace(snippet, language=text.language, aligned_anchor=main_anchor,
                                     aligned_text=Truncator(main_texts.get(main_anchor, "")).chars(ALIGNED_TEXT_LENGTH)))
-    return snippets or heading_snippets(document, headings, phrases, words, analysis_for, case_sensitive)
+    return snippets or heading_snippets(headings, phrases, words, analysis_for, case_sensitive)
 
 
-def heading_snippets(document, headings, phrases, words, analysis_for, case_sensitive):
-    """Return the snippet of the first of ``headings`` that holds the query (none if none does)."""
-    for language, parts in headings:
-        paragraphs = [{"anchor": "", "text": part} for part in parts if part]
-        for snippet in find_snippets(paragraphs, phrases, words, analysis_for(language), case_sensitive, limit=1):
-            return [replace(snippet, language="" if language == document.language else language, in_headings=True)]
+def heading_snippets(headings, phrases, words, analysis_for, case_sensitive):
+    """Return the snippet of the first of ``headings`` that holds the query (none if none does), named
+    by its text's language unless it is the main text's (the first)."""
+    for position, (language, parts) in enumerate(headings):
+        for snippet in find_snippets(as_paragraphs(parts), phrases, words, analysis_for(language), case_sensitive,
+                                     limit=1):
+            return [replace(snippet, language=language if position else "", in_headings=True)]
     return []
+
+
+def as_paragraphs(parts):
+    """Return a text's headings as paragraphs without an anchor (a link to one goes to the page)."""
+    return [{"anchor": "", "text": part} for part in parts if part]

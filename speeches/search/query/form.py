@@ -8,7 +8,7 @@ from speeches.models import Document, TextRole, validate_slug_in_any_script
 
 from ..languages import filter_code
 from .criteria import SearchCriteria, country_slug, names_a_country
-from .parsing import MAX_QUERY_LENGTH
+from .parsing import CASE_OFF, CASE_ON, MAX_QUERY_LENGTH
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
@@ -65,7 +65,7 @@ class IsoDateField(forms.DateField):
 class StrictBooleanField(forms.BooleanField):
     """A checkbox that refuses what is neither yes nor no, where Django would read any text as yes."""
 
-    YES, NO = {"on", "true", "1"}, {"", "off", "false", "0"}
+    YES, NO = CASE_ON, CASE_OFF | {""}  # as case: in a query reads them
     widget = forms.TextInput  # a checkbox widget would turn any text into True before it is checked
 
     def to_python(self, value):
