@@ -19,6 +19,7 @@ height)} or {paragraph, start and end (a recording's times, "12:41")}.
 """
 import datetime
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -379,6 +380,10 @@ def visible_value(data, key, as_stored, required, limit):
     return value
 
 
+# A date with its time, as front matter often writes one (2022-01-25T10:00:00+08:00, 2022-01-25 10:00).
+TIMESTAMP = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+
+
 def parse_date(value):
     """Return ``(date, precision)`` for "2022-01-25", "2022-01" or "2022" (or a date object)."""
     if value in (None, ""):
@@ -387,6 +392,8 @@ def parse_date(value):
         return value, Document.DatePrecision.DAY
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
+    if isinstance(value, str) and (timestamp := TIMESTAMP.fullmatch(value.strip())):
+        value = timestamp.group("day")  # the day it was written on; a time of day is not kept
     if isinstance(value, str):
         try:
             partial = PartialDate.parse(value)

@@ -675,6 +675,13 @@ def test_a_language_given_is_kept_and_a_text_too_short_to_tell_is_english_as_rep
     assert "language not recognised in the text: English, as none was given (change it if it is not)" in short.notes
 
 
+def test_a_front_matter_date_with_its_time_is_its_day(tmp_path):
+    (tmp_path / "hugo.md").write_text("---\ntitle: Hugo\ndate: 2022-01-25T10:00:00+08:00\n---\nBody.\n",
+                                      encoding="utf-8")
+    assert import_paths([tmp_path]).counts["created"] == 1
+    assert Document.objects.get().date.isoformat() == "2022-01-25"
+
+
 def test_a_front_matter_date_that_is_no_day_is_named_as_any_record_s_is(tmp_path):
     (tmp_path / "leap.md").write_text("---\ntitle: Leap\ndate: 2023-02-30\n---\nBody.\n", encoding="utf-8")
     (tmp_path / "month.md").write_text("---\ntitle: Month\ndate: 2023-02\n---\nBody.\n", encoding="utf-8")
