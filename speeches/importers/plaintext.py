@@ -44,6 +44,7 @@ HYPHENATED_END = re.compile(rf"({ALPHABETIC_WORD})[-\u2010\u2011{SOFT_HYPHEN}]$"
 # the layout broke ("отно-шения", "сове-щание"); other compounds are joined, and listed like every join.
 RUSSIAN_COMPOUND_PART = re.compile("[а-яё]{3,}(?:ск|ик)о", re.I)
 WORD_START = re.compile(rf"^({ALPHABETIC_WORD})")
+SPELLED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Full-width (ideographic) spaces indent the first line of a Chinese or Japanese paragraph.
 FULL_WIDTH_INDENT = "\u3000"
 # A word, or a clause of Chinese or Japanese (to its punctuation), with the white space before it: the
@@ -220,7 +221,7 @@ def join_wrapped_lines(lines):
     usual_gap = statistics.median_low(gaps) if gaps else 0
     widths = [len(entry.text.strip()) for entry in entries]
     full_width = statistics.quantiles(widths, n=10)[-1] if len(widths) > 1 else widths[0]
-    text_words = Counter(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", " ".join(entry.text for entry in entries)))
+    text_words = spelled_words(" ".join(entry.text for entry in entries))
 
     paragraphs, current = [], []
     for index, (line, gap_before, after_page_turn) in enumerate(entries):
@@ -247,7 +248,7 @@ def join_wrapped_lines(lines):
 def joined_at_broken_words(lines):
     """Return ``lines``, each a paragraph, but a line that ends inside a word (a hyphen, a small letter
     after it) joined with the next: a text too short to tell whether it is wrapped keeps its lines."""
-    text_words = Counter(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", " ".join(lines)))
+    text_words = spelled_words(" ".join(lines))
     joined = []
     for line in lines:
         if joined and HYPHENATED_END.search(joined[-1]) and line[:1].islower():
@@ -274,13 +275,19 @@ def words_broken_at_line_ends(body):
     """Return "inter-/national" for each word of ``body`` that a line break seems to break (as the
     cleaning would join it), for an import to report: a record's body is stored as it is given."""
     lines = body.split("\n")
-    text_words = Counter(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", body))
+    text_words = spelled_words(body)
     broken = []
     for line, next_line in zip(lines, lines[1:]):
         if (end := HYPHENATED_END.search(line.rstrip())) and (after := WORD_START.match(next_line.lstrip())):
             if is_broken_word(end.group(1), after.group(1), text_words):
                 broken.append(f"{end.group(1)}-/{after.group(1)}")
     return broken
+
+
+def spelled_words(text):
+    """Return how often ``text`` spells each word, compounds with their hyphens: what tells a word the
+    layout broke ("inter-" "national", spelled "international" elsewhere) from a compound."""
+    return Counter(SPELLED_WORD.findall(text))
 
 
 def is_broken_word(first, second, text_words):
