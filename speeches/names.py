@@ -185,7 +185,7 @@ def looks_like_organisation(name, folded_words):
 
 
 def han_name_parts(name):
-    """Return (family name, given name) of a name written in two to four Chinese characters."""
+    """Return (family name, given name) of a name written in two to five Chinese characters."""
     family_length = 2 if len(name) >= 4 or name[:2] in TWO_CHARACTER_FAMILY_NAMES else 1
     return name[:family_length], name[family_length:]
 

@@ -44,7 +44,7 @@ NOTHING_SEARCHABLE = ("The query holds nothing that can be searched for (no lett
                       "type words, numbers or an “exact quote”.")
 # Deeper parentheses group nothing a researcher means, and each level costs stack in every engine.
 MAX_NESTING = 10
-# The marks other engines read as wildcards (Lucene's coop* and wom?n); here they are left out, with a notice.
+# The marks other engines read as wildcards (Lucene's coop* and wom?n); here they are marks, with a notice.
 WILDCARDS = "*?"
 WILDCARD_NOTICE = ("{mark} is no wildcard here, and was left out: a word outside quotes finds its other forms "
                    "(cooperate finds cooperation and cooperating), so type the whole word.")
