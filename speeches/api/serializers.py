@@ -162,8 +162,8 @@ class SnippetSerializer(serializers.Serializer):
         allow_null=True,
         help_text="For another text's snippet, the main text's paragraph aligned with it; else null.")
     in_headings = serializers.BooleanField(
-        help_text="True when the document matched in no paragraph and this is where it did: a title, subtitle, "
-                  "speaker's name or role, event, or another text's title or translator (anchor empty).")
+        help_text="True for where a word of the query no paragraph shown holds matched: a title, subtitle, "
+                  "speaker's name or role, event, or another text's title or translator (anchor empty); listed last.")
 
 
 class SearchHitSerializer(serializers.Serializer):

@@ -361,6 +361,13 @@ def test_a_document_found_only_in_a_title_or_credit_shows_where(client, db):
     call_command("update_index", verbosity=0)
     found = client.get("/api/search/", {"q": "delivery"}).json()["results"][0]["snippets"]
     assert [(snippet["language"], snippet["in_headings"]) for snippet in found] == [("en", True)]  # that text's
+    keynote = make_document("Pomegranates", subtitle="Keynote address", body="The pomegranate of friendship.")
+    call_command("update_index", verbosity=0)
+    found = client.get("/api/search/", {"q": "keynote pomegranates"}).json()["results"][0]["snippets"]
+    assert [(snippet["html"], snippet["in_headings"]) for snippet in found] == [
+        ("The <mark>pomegranate</mark> of friendship.", False), ("<mark>Keynote</mark> address", True)]
+    found = client.get("/api/search/", {"q": "pomegranate"}).json()["results"][0]["snippets"]  # its title too
+    assert [snippet["in_headings"] for snippet in found] == [False], keynote.title  # the word shown once: no more
 
 
 def test_a_facet_whose_filter_is_in_force_counts_what_each_option_s_link_finds(client, db):

@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from speeches.characters import without_han_line_breaks
 from speeches.languages import is_right_to_left
 
+from ..text import normalise
 from .tokens import best_matches, match_paragraphs
 
 SNIPPET_LENGTH = 320
@@ -30,6 +31,7 @@ class Snippet:
     aligned_anchor: str = ""  # ...and the main text's paragraph aligned with it, if any
     aligned_text: str = ""
     in_headings: bool = False  # found in a title, subtitle, speaker's name or role, event or translator
+    marked: frozenset = frozenset()  # what it marks, as search reads it: which of a query's words it shows
 
     @property
     def is_right_to_left(self):
@@ -60,9 +62,16 @@ def find_snippets(paragraphs, phrases, words, analysis, case_sensitive=False, li
     """Return up to ``limit`` snippets (all, if None) from the best-matching paragraphs, in document order."""
     best = best_matches(paragraphs, phrases, words, analysis, case_sensitive, limit)
     return [
-        Snippet(match.paragraph["anchor"], marked_html(match.paragraph["text"], match.spans))
+        Snippet(match.paragraph["anchor"], marked_html(match.paragraph["text"], match.spans),
+                marked=frozenset(as_searched(match.paragraph["text"][start:end], analysis) for start, end in match.spans))
         for match in sorted(best, key=lambda match: match.position)
     ]
+
+
+def as_searched(marked, analysis):
+    """Return what a marked word or phrase is to search: a word's stem ("trees" is "tree"), a phrase's words."""
+    words = normalise(marked)
+    return analysis.term(words) if " " not in words else words
 
 
 def highlight_spans(paragraphs, phrases, words, analysis, case_sensitive=False):
@@ -76,9 +85,9 @@ def highlight_spans(paragraphs, phrases, words, analysis, case_sensitive=False):
 def document_snippets(document, phrases, words, analysis_for, case_sensitive=False, headings=()):
     """Return the snippets of ``document``'s main text, then those of each other text it matched in,
     each with the main text's paragraph aligned with it. ``analysis_for(language)`` is how the
-    engine analyses words in that language. A document that matched in none of its paragraphs is
-    shown where it did match: the first of its ``headings`` (``(language, parts)`` of each text, the
-    main text's first) that holds the query."""
+    engine analyses words in that language. Where the document matched in its headings too (``(language,
+    parts)`` of each text, the main text's first), the first of them that holds a word of the query no
+    paragraph shown holds is shown as well: all of it, when none of its paragraphs matched."""
     if not phrases and not words:  # filters alone: nothing to quote
         return []
     snippets = find_snippets(document.paragraphs, phrases, words, analysis_for(document.language), case_sensitive)
@@ -90,16 +99,18 @@ def document_snippets(document, phrases, words, analysis_for, case_sensitive=Fal
             main_anchor = main_anchor_of.get(snippet.anchor, "")
             snippets.append(replace(snippet, language=text.language, aligned_anchor=main_anchor,
                                     aligned_text=Truncator(main_texts.get(main_anchor, "")).chars(ALIGNED_TEXT_LENGTH)))
-    return snippets or heading_snippets(headings, phrases, words, analysis_for, case_sensitive)
+    shown = frozenset().union(*(snippet.marked for snippet in snippets))
+    return snippets + heading_snippets(headings, phrases, words, analysis_for, case_sensitive, shown)
 
 
-def heading_snippets(headings, phrases, words, analysis_for, case_sensitive):
-    """Return the snippet of the first of ``headings`` that holds the query (none if none does), named
-    by its text's language unless it is the main text's (the first)."""
+def heading_snippets(headings, phrases, words, analysis_for, case_sensitive, shown=frozenset()):
+    """Return the snippet of the first of ``headings`` that marks a word of the query no snippet ``shown``
+    marks (none if none does), named by its text's language unless it is the main text's (the first)."""
     for position, (language, parts) in enumerate(headings):
         for snippet in find_snippets(as_paragraphs(parts), phrases, words, analysis_for(language), case_sensitive,
-                                     limit=1):
-            return [replace(snippet, language=language if position else "", in_headings=True)]
+                                     limit=None):
+            if snippet.marked - shown:
+                return [replace(snippet, language=language if position else "", in_headings=True)]
     return []
 
 
