@@ -51,6 +51,10 @@ CASES = [
         "* is no wildcard inside quotes, and was left out: a phrase finds its words as typed; to find a word's "
         "other forms, type it outside quotes."]),
     ('"why not?"', P("why not?"), {}, False, []),  # a question mark in a quote is the speaker's
+    ('"U.S. policy" U.K.', And((P("U.S. policy"), W("U.K."))), {}, False, [  # only where the letters are a word
+        "U.S. is searched without its full stops, in any case, so it finds the word “us” too: add case:on to find "
+        "it only in capitals."]),
+    ("case:on U.S.", W("U.S."), {}, True, []),
     ('"never «real»"', P("never «real»"), {}, False, []),  # a quote inside a quote is its text
     ('«the "rules-based" order»', P('the "rules-based" order'), {}, False, []),
     ("„Wir schaffen das“ peace", And((P("Wir schaffen das"), W("peace"))), {}, False, []),

@@ -17,7 +17,7 @@ the most likely way and reported in ``ParsedQuery.notices``. The /search/help/ p
 import re
 from dataclasses import dataclass, field
 
-from ..languages import chinese_words, is_han_run
+from ..languages import chinese_words, english_term, is_han_run
 from ..text import INVISIBLE, normalise, tokenise, written_tokens
 
 QUOTES = "\"“”„‟«»″「」『』＂〝〞〟"  # ＂ and 〝〞 as Chinese and Japanese input methods type them
@@ -44,6 +44,8 @@ NOTHING_SEARCHABLE = ("The query holds nothing that can be searched for (no lett
                       "type words, numbers or an “exact quote”.")
 # Deeper parentheses group nothing a researcher means, and each level costs stack in every engine.
 MAX_NESTING = 10
+# An abbreviation written with full stops (U.S., U.K.): searched without them, so "U.S." finds "us" too.
+DOTTED_ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}")
 # The marks other engines read as wildcards (Lucene's coop* and wom?n); here they are marks, with a notice.
 WILDCARDS = "*?"
 WILDCARD_NOTICE = ("{mark} is no wildcard here, and was left out: a word outside quotes finds its other forms "
@@ -263,6 +265,18 @@ def phrase_of(match):
     return match.group(f"phrase_text{number}"), bool(match.group(f"phrase_end{number}"))
 
 
+def abbreviation_notices(query):
+    """Say that a capitals' abbreviation written with full stops whose letters are a common word ("U.S.",
+    "us") is searched as that word too, and how to find it only as written."""
+    notices = []
+    for abbreviation in dict.fromkeys(DOTTED_ABBREVIATION.findall(query)):
+        word = abbreviation.replace(".", "").lower()
+        if abbreviation.isupper() and english_term(word) is None:
+            notices.append(f"{abbreviation} is searched without its full stops, in any case, so it finds the word "
+                           f"“{word}” too: add case:on to find it only in capitals.")
+    return notices
+
+
 def wildcard_notices(word):
     """Say how the wildcard marks a word holds were read: ``*`` at its end or start was left out; either
     mark inside it splits it into a phrase. (A ``?`` ending a word is a question's: no notice.)"""
@@ -343,6 +357,8 @@ def parse_query(query):
         parsed.nothing_searchable = True
         if not parsed.notices:  # a lone operator or quotation mark has its own notice
             parsed.notices.append(NOTHING_SEARCHABLE)
+    if not parsed.case_sensitive:
+        parsed.notices += abbreviation_notices(query)
     parsed.notices = list(dict.fromkeys(parsed.notices))  # each notice once, however often it applied
     return parsed
 
