@@ -10,6 +10,7 @@ compared), and the rest on the "said elsewhere" page, a page at a time.
 """
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count, F, IntegerField, Max, Min, Q, Window
 from django.db.models.functions import Cast, RowNumber, Substr
@@ -67,9 +68,15 @@ class Recurrence:
         """How much of the quoted passage the other document holds: its shared part's similarity, times
         the share of the quoted passage's words that part spans."""
         text, start, end = self.summary["paragraph_text"], self.summary["start"], self.summary["end"]
-        quoted = len(tokenise(text[start:end]))
-        spanned = len(tokenise(text[self.record.start:self.record.end]))
+        quoted = words_in(text[start:end])
+        spanned = words_in(text[self.record.start:self.record.end])
         return self.record.similarity * spanned / quoted if quoted else self.record.similarity
+
+
+@lru_cache(maxsize=256)
+def words_in(passage):
+    """Return how many words search reads in ``passage`` (a page's others share its quoted passage: counted once)."""
+    return len(tokenise(passage))
 
 
 @dataclass(frozen=True)
