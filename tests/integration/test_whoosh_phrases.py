@@ -6,7 +6,7 @@ from haystack import connections
 from whoosh import query
 
 from speeches.models import Document
-from speeches.search import SearchCriteria, index_documents, prepare, search
+from speeches.search import SearchCriteria, batched_index_updates, index_documents, prepare, search
 from speeches.search.engines.whoosh import codec
 from speeches.search.engines.whoosh.compiler import compile_tree
 from speeches.search.engines.whoosh.phrases import PairedPhrase, pair_term
@@ -90,6 +90,29 @@ def test_more_occurrences_rank_higher():
     thrice = make_document(title="Thrice", body="A world of peace; a world of peace; a world of peace.")
     ranked = [document.pk for document in search(SearchCriteria(q='"a world of peace"')).documents]
     assert ranked == [thrice.pk, once.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_phrase_asked_again_is_not_verified_again(monkeypatch):
+    """A timeline asks for a phrase three times (its matches and how often, its first use, its latest):
+    the positions are read once, and a filtered ask takes its documents from what was read then."""
+    with batched_index_updates():  # one segment, so a deletion leaves it with a deleted document
+        documents = [make_document(title=f"Tricky {number}", body=body, kind="article" if number == 7 else "speech")
+                     for number, body in enumerate(TRICKY_BODIES)]
+    verified = []
+    verify = PairedPhrase.verified
+    monkeypatch.setattr(PairedPhrase, "verified", lambda phrase, *args: verified.append(args) or verify(phrase, *args))
+    found = prepare(SearchCriteria(q='"a world of peace"')).occurrence_counts().by_document
+    assert found == {documents[0].pk: 1, documents[7].pk: 2}
+    first_reads = len(verified)
+    assert prepare(SearchCriteria(q='"a world of peace"')).ids(10, sort="oldest").ids
+    counted = prepare(SearchCriteria(q='"a world of peace"', kind="article")).occurrence_counts().by_document
+    assert counted == {documents[7].pk: 2}
+    assert len(verified) == first_reads
+
+    documents[0].delete()  # a document deleted since is not found from what was read before
+    assert prepare(SearchCriteria(q='"a world of peace"')).occurrence_counts().by_document == {documents[7].pk: 2}
+    assert search(SearchCriteria(q='"a world of peace"')).total == 1
 
 
 def test_hash_collisions_cost_time_not_correctness(monkeypatch, db):

@@ -20,9 +20,14 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.matching import ListMatcher, NullMatcher
 
 from ...text import normalise_token
-from .codec import decode_positions, read_postings, read_values
+from .codec import RecentlyRead, decode_positions, read_postings, read_values
 
 PAIR_BUCKETS = 1 << 16
+# Phrases verified last, each segment's matches whole: (index folder, segment id, how many of its
+# documents are deleted, field, words) -> [(document number, occurrences)], within about this many
+# matches in all (~20 MB). A segment's documents are only ever deleted, never restored, so its
+# count of deleted ones says which are live.
+recent_phrases = RecentlyRead(250_000, size=lambda found: len(found) + 10)
 
 
 def pair_term(first, second):
@@ -92,7 +97,24 @@ class PairedPhrase(query.Phrase):
         return ListMatcher([docnum for docnum, _ in found], weights=[count * self.boost for _, count in found])
 
     def found_in(self, searcher):
-        """Return [(document number, occurrences)] of the phrase in one segment, within ``within``."""
+        """Return [(document number, occurrences)] of the phrase in one segment, within ``within``.
+        The whole segment's are kept (``recent_phrases``): a timeline asks for a phrase three times
+        (its matches and how often, then its first and its latest use), each a search of its own."""
+        reader = searcher.reader()
+        segment = reader.segment()
+        key = (getattr(reader.storage, "folder", None), segment.segment_id(), segment.deleted_count(), self.fieldname,
+               tuple(self.words))
+        everywhere = recent_phrases.get(key)
+        if self.within is None:
+            return everywhere if everywhere is not None else recent_phrases.put(key, self.verified(searcher))
+        allowed = self.within.get(segment.segment_id(), ())
+        if everywhere is not None:
+            return [(docnum, count) for docnum, count in everywhere if docnum in allowed]
+        return self.verified(searcher, allowed)
+
+    def verified(self, searcher, allowed=None):
+        """Return [(document number, occurrences)] of the phrase in one segment, read from the
+        positions of the candidates its word pairs give (those ``allowed`` only, if given)."""
         reader = searcher.reader()
         field = searcher.schema[self.fieldname]
         terms = [field.to_bytes(word) for word in self.words]
@@ -100,8 +122,7 @@ class PairedPhrase(query.Phrase):
             return []
         folded = [normalise_token(word) for word in self.words]
         candidates = pair_candidates(searcher, self.pairs_field, [pair_term(a, b) for a, b in zip(folded, folded[1:])])
-        if self.within is not None:
-            allowed = self.within.get(reader.segment().segment_id(), ())
+        if allowed is not None:
             candidates = [docnum for docnum in candidates if docnum in allowed]
         values = {term: read_values(reader, self.fieldname, term, candidates) for term in set(terms)}
         word_values = [values[term] for term in terms]
