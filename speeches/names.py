@@ -68,6 +68,24 @@ SENTENCE_PUNCTUATION = re.compile(r"[!?;:…\"“”«»]")
 BIBTEX_AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
 
 
+# Titles and honorifics written before a speaker's name in a text's byline ("Remarks by H.E. President
+# Kassym-Jomart Tokayev", "Discours de M. le Président", "Rede von Bundeskanzler Olaf Scholz"), casefolded
+# and without their full stops. Chosen for diplomatic texts rather than nameparser's whole list of titles,
+# which holds given names ("Dean Acheson", "Judge").
+TITLES_BEFORE_NAMES = frozenset("""
+    h.e s.e mr mrs ms dr prof sir dame his her excellency majesty highness royal
+    president vice prime premier minister foreign secretary general chancellor ambassador king queen
+    emperor crown prince princess sheikh emir sultan deputy acting special envoy representative
+    m mme mlle président présidente ministre chancelière chancelier ambassadeur ambassadrice
+    sr sra srta doña presidente presidenta ministro ministra canciller embajador embajadora
+    herr frau bundeskanzler bundeskanzlerin bundespräsident bundespräsidentin präsident präsidentin
+    außenminister außenministerin ministerin botschafter botschafterin
+    sig sig.ra on senhor senhora
+""".split())
+# Articles standing between titles ("M. le Président", "el Presidente", "der Bundeskanzler").
+ARTICLES_BEFORE_TITLES = frozenset({"the", "le", "la", "l'", "el", "der", "die", "il", "o", "a"})
+
+
 @dataclass(frozen=True)
 class CitedName:
     """A name in a citation: ``family`` and ``given`` for a person, ``literal`` for an organisation;
@@ -147,6 +165,25 @@ def guess_name_parts(name):
     unknown_titles = [word for word in parsed.title.split() if word.lower().strip(".") not in TITLES]
     return NameParts("given-family", family_name=parsed.last,
                      given_name=" ".join(part for part in (*unknown_titles, parsed.first, parsed.middle) if part))
+
+
+def without_titles(name):
+    """Return ``name`` without the titles and honorifics opening it ("H.E. President Kassym-Jomart Tokayev"
+    is "Kassym-Jomart Tokayev", "M. le Président Emmanuel Macron" is "Emmanuel Macron"), and whether any
+    was there. A name that is titles alone is kept whole."""
+    words = name.split()
+    start = 0
+    while start < len(words) - 1:
+        word = words[start].casefold().rstrip(".")
+        if word in TITLES_BEFORE_NAMES:
+            start += 1
+        elif word in ARTICLES_BEFORE_TITLES and words[start + 1].casefold().rstrip(".") in TITLES_BEFORE_NAMES:
+            start += 2
+        else:
+            break
+    if start >= len(words):
+        return name, False
+    return " ".join(words[start:]), start > 0
 
 
 def looks_like_a_name(text):

@@ -32,7 +32,7 @@ except ImportError:  # a PyYAML built without libyaml: the same events, read in 
             Parser.__init__(self)
 
 from speeches.languages import language_name
-from speeches.names import looks_like_a_name
+from speeches.names import looks_like_a_name, without_titles
 
 from .language_guess import recognised_language
 from .plaintext import clean_pasted_text
@@ -54,7 +54,22 @@ MOST_DATE_LINE_CHARACTERS = 40
 YEAR_FIRST = re.compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})")
 YEAR_LAST = re.compile(r"(?P<first>\d{1,2})[-/.](?P<second>\d{1,2})[-/.](?P<year>\d{4})")
 NUMERIC = re.compile(r"[\d\s./-]+")
-BYLINE = re.compile(r"^(?:(?P<kind>Remarks|Speech|Statement|Address|Keynote speech) )?by (?:H\.E\. )?(?P<name>[^,]{3,80}),?$", re.I)
+# A byline: what the text is and who gave it, in English, French, Spanish, Portuguese, Italian or German
+# ("Remarks by H.E. Kassym-Jomart Tokayev", "Discours de M. Emmanuel Macron", "Discurso del Presidente
+# Gabriel Boric", "Rede von Bundeskanzler Olaf Scholz"), or "by" alone. After "de", "du", "di" or "d'" a title
+# must stand before the name, as "Déclaration de Paris" names a place. A language that declines a name
+# there (Russian "Выступление Сергея Лаврова") is left to the editor: the name would be read changed.
+BYLINE_KINDS = {
+    "remarks": "remarks", "remarques": "remarks", "palabras": "remarks",
+    "statement": "statement", "déclaration": "statement", "declaración": "statement", "declaração": "statement",
+    "dichiarazione": "statement", "erklärung": "statement",
+}  # any other ("Speech", "Address", "Discours", "Allocution", "Discurso", "Discorso", "Rede") is a speech
+BYLINE = re.compile(
+    r"^(?:(?P<kind>Remarks|Speech|Statement|Address|Keynote speech|Discours|Allocution|Déclaration|Intervention"
+    r"|Remarques|Discurso|Declaración|Declaração|Intervención|Intervenção|Palabras|Discorso|Intervento"
+    r"|Dichiarazione|Rede|Ansprache|Erklärung|Grußwort) )?"
+    r"(?:(?P<by>by|par|por|von) |(?<=[a-zäöüßçéñ] )(?P<of>(?:della|del|de|do|da|di|du) |d[’']))(?P<name>[^,]{3,80}),?$",
+    re.I)
 # "(Translation)", "(Unofficial translation)" and as other languages write it; kept as written.
 TRANSLATION_LINE = re.compile(
     r"^[(（](?P<note>(?:unofficial )?translation|traduction(?: non officielle)?|traducción(?: no oficial)?"
@@ -297,11 +312,11 @@ def guess_header_line(line, data, guesses):
     if match := TRANSLATION_LINE.match(line):
         data["translation_note"] = match.group("note").capitalize()
         guesses.append(f"translation note {data['translation_note']!r} from {line!r}")
-    elif (match := BYLINE.match(line)) and "speakers" not in data and looks_like_a_name(match.group("name").strip()):
-        data["speakers"] = [match.group("name").strip()]
-        if match.group("kind"):
-            data["kind"] = "remarks" if match.group("kind").lower() == "remarks" else "speech"
-        guesses.append(f"speaker {data['speakers'][0]!r} from {line!r}")
+    elif "speakers" not in data and (speaker := byline_speaker(line)):
+        data["speakers"], kind = [speaker[0]], speaker[1]
+        if kind:
+            data["kind"] = kind
+        guesses.append(f"speaker {speaker[0]!r} from {line!r}")
     elif "date" not in data and (day := header_date(line)):
         data["date"] = day
         guesses.append(f"date {data['date']} from {line!r}")
@@ -311,6 +326,20 @@ def guess_header_line(line, data, guesses):
     else:
         return False
     return True
+
+
+def byline_speaker(line):
+    """Return (the speaker's name, the kind of text or None) a byline names, or None if ``line`` is none."""
+    match = BYLINE.match(line)
+    if not match:
+        return None
+    name, titled = without_titles(match.group("name").strip())
+    if not looks_like_a_name(name) or not name[:1].isupper() and name[:1].lower() != name[:1].upper():
+        return None
+    if match.group("of") and not titled:
+        return None
+    kind = match.group("kind")
+    return name, kind and BYLINE_KINDS.get(kind.casefold(), "speech")
 
 
 def header_date(line):

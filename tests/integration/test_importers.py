@@ -645,6 +645,36 @@ def test_a_sentence_opening_with_by_is_no_speaker_of_a_text_file(tmp_path):
     assert document.paragraphs[0]["text"] == "By the end of this decade we will have changed the world"
 
 
+@pytest.mark.parametrize("byline, speaker, kind", [
+    ("Remarks by H.E. President Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev", "remarks"),
+    ("Statement by Prime Minister Narendra Modi", "Narendra Modi", "statement"),
+    ("Discours de M. Emmanuel Macron", "Emmanuel Macron", "speech"),
+    ("Déclaration du Président Emmanuel Macron", "Emmanuel Macron", "statement"),
+    ("Discurso del Presidente Gabriel Boric", "Gabriel Boric", "speech"),
+    ("Palabras de la Canciller Diana Mondino", "Diana Mondino", "remarks"),
+    ("Rede von Bundeskanzler Olaf Scholz", "Olaf Scholz", "speech"),
+    ("Discorso del Presidente Sergio Mattarella", "Sergio Mattarella", "speech"),
+    ("Par Ursula von der Leyen", "Ursula von der Leyen", "speech"),
+])
+def test_a_plain_text_byline_names_its_speaker_in_other_languages_too(tmp_path, byline, speaker, kind):
+    (tmp_path / "statement.txt").write_text(f"A title\n{byline}\n\nThe first paragraph of the text.\n",
+                                            encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert f"speaker {speaker!r} from {byline!r}" in report.outcomes[0].notes
+    document = Document.objects.get()
+    assert document.speaker_names == [speaker] and document.kind == kind and byline not in document.body
+
+
+@pytest.mark.parametrize("line", ["Déclaration de Paris", "Declaración de Buenos Aires", "Intervention de la France",
+                                  "Statement by the President", "Discours d’Emmanuel Macron",
+                                  "Выступление Сергея Лаврова"])
+def test_a_header_line_naming_no_certain_speaker_is_no_byline(tmp_path, line):
+    (tmp_path / "statement.txt").write_text(f"A title\n{line}\n\nThe first paragraph of the text.\n", encoding="utf-8")
+    import_paths([tmp_path])
+    document = Document.objects.get()
+    assert document.speaker_names == [] and document.body.startswith(line)
+
+
 @pytest.mark.parametrize("body, language", [
     ("Уважаемые коллеги! Российско-китайские отношения находятся на беспрецедентно высоком уровне.", "ru"),
     ("我们坚持亲诚惠容的周边外交理念，与邻国共同发展。", "zh-Hans"),
