@@ -109,6 +109,14 @@ def test_date_range_keeps_documents_dated_only_by_month_or_year_that_overlap_it(
     assert result_ids(client, q="cooperation", date_to="2024-12-31") == {JOINING_HANDS}
 
 
+def test_filters_that_allow_no_document_find_nothing_whatever_the_query(client, seed_documents):
+    """Whoosh reads an empty filter as none: a query it ranks itself (an OR, three words) came back unfiltered."""
+    for q in ("amity OR cooperation", "cooperation amity friendship", '"Central Asia" OR amity'):
+        assert result_ids(client, q=q, date_from="1800-01-01", date_to="1800-12-31") == set(), q
+        assert result_ids(client, q=q, year="1850") == set(), q
+        assert client.get("/api/search/", {"q": q, "year": "1850"}).json()["count"] == 0, q
+
+
 def test_filters_alone_list_matching_documents(client, seed_documents):
     assert result_ids(client, speaker="xi-jinping") == {ASTANA, JOINING_HANDS}
 

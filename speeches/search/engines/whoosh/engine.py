@@ -146,6 +146,8 @@ class WhooshEngine(Engine):
         return list(map(self._tables.whole_numbers(searcher, ID_FIELD).__getitem__, docnums))
 
     def ranked_by_whoosh(self, searcher, compiled, allowed, wanted):
+        if allowed is not None and not allowed:  # Whoosh reads an empty filter as no filter
+            return [], set()
         # limit=None: every hit's document number is needed for the facets and the total.
         results = searcher.search(compiled, limit=None, filter=allowed)
         return [results.docnum(rank) for rank in range(min(wanted, len(results)))], set(results.docs())
