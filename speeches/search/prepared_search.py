@@ -28,6 +28,7 @@ from .query.criteria import (
     VALUE_FILTERS,
     country_slug,
     named_slug,
+    absent_language_notices,
     date_order_notices,
     is_year,
     unknown_value_notices,
@@ -119,7 +120,8 @@ class PreparedSearch:
     @cached_property
     def notices(self):
         return list(dict.fromkeys(self.parsed.notices + self.unapplied_filter_notices() +
-                                  self.unknown_values + date_order_notices(self.filters) +
+                                  self.unknown_values + absent_language_notices(self.filters) +
+                                  date_order_notices(self.filters) +
                                   self.ignored_words_notices()))
 
     @cached_property

@@ -87,8 +87,13 @@ def test_a_query_with_nothing_searchable_beside_filters_is_read_as_the_filters(d
 def test_an_unknown_language_gets_a_notice_as_an_unknown_role_does(documents):
     assert "There is no language “xx”" in " ".join(search(SearchCriteria(q="harbour lang:xx")).notices)
     assert "There is no text role “junk”" in " ".join(search(SearchCriteria(q="harbour role:junk")).notices)
-    for known in ("en", "zh", "zh-hans", "en-gb"):
+    for known in ("en", "en-gb"):
         assert not search(SearchCriteria(q=f"harbour lang:{known}")).notices
+    # A language no published text is in ("kr", Kanuri, typed for Korean) is named, with those there are.
+    assert search(SearchCriteria(q="harbour lang:kr")).notices == [
+        "No text in the archive is in Kanuri (“kr”); its languages are: English (en)."]
+    assert search(SearchCriteria(q="harbour OR peace", lang="zh")).notices == [
+        "No text in the archive is in Chinese (“zh”); its languages are: English (en)."]
     for year in ("abc", "0", "99999", "²", "٢٠٢٢"):  # digits int() refuses or reads as no year here
         assert search(SearchCriteria(q=f"harbour year:{year}")).notices == [f"There is no year “{year}”: write a year as 2022."]
     assert not search(SearchCriteria(q="harbour year:2022")).notices

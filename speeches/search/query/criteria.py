@@ -4,9 +4,10 @@ import re
 from dataclasses import dataclass
 
 from speeches.countries import code_of
+from speeches.languages import language_name
 from speeches.models import SLUG_CHARACTER, Country, Document, Person, Region, TextRole, Venue, event_slug, readable_slug
 
-from ..languages import filter_code
+from ..languages import filter_code, filter_languages, indexed_codes
 
 FILTER_FIELDS = ("speaker", "region", "country", "venue", "event", "kind", "lang", "role", "year", "date_from",
                  "date_to")
@@ -71,6 +72,18 @@ def unknown_value_notices(filters):
     if (role := filters.get("role")) and role not in TextRole.values:
         notices.append(f"There is no text role “{role}”; roles are: {', '.join(TextRole.values)}.")
     return notices
+
+
+def absent_language_notices(filters):
+    """Return a notice when a language filter names a language no published text is in ("kr", Kanuri,
+    typed for Korean). A language, like a kind, is known without any document: a list of documents by
+    it is empty, not a 404 (``unknown_value_notices``)."""
+    code = filter_code(filters.get("lang") or "")
+    published = Document.objects.published_languages()
+    if code is None or code in indexed_codes(published):
+        return []
+    held = ", ".join(f"{name} ({tag})" for tag, name in filter_languages(published))
+    return [f"No text in the archive is in {language_name(code)} (“{filters['lang']}”); its languages are: {held}."]
 
 
 YEAR = re.compile("[0-9]{1,4}")  # ASCII digits: "²".isdigit() is true, and int("²") raises
