@@ -292,13 +292,15 @@ def spelled_words(text):
 
 def is_broken_word(first, second, text_words):
     """Return True when ``first-`` and ``second`` are one word the layout broke, not a compound: the
-    text spells it so elsewhere, or both are lower-case and ``first`` is not the first part of a Russian
-    compound. When in doubt the hyphen is kept, as it was written."""
+    text spells it so elsewhere, or ``second`` is lower-case, ``first`` lower-case or capitalised (a German
+    noun, "Ge-" "meinschaft"; a sentence's first word) and not the first part of a Russian compound. When
+    in doubt the hyphen is kept, as it was written."""
     if text_words[f"{first}-{second}"]:
         return False
     if text_words[first + second]:
         return True
-    return first.islower() and second.islower() and not RUSSIAN_COMPOUND_PART.fullmatch(first)
+    return ((first.islower() or first.istitle()) and second.islower()
+            and not RUSSIAN_COMPOUND_PART.fullmatch(first))
 
 
 def word_changes(raw, cleaned):

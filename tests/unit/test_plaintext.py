@@ -242,6 +242,16 @@ def test_a_few_lines_broken_inside_words_are_one_paragraph_and_lines_of_their_ow
         "Joint Statement", "The parties reaffirm international law."]
 
 
+def test_a_capitalised_word_broken_across_lines_is_joined_as_a_lower_case_one_is():
+    cleaned = clean_pasted_text("Die internationale Ge-\nmeinschaft erwartet, dass wir Verant-\nwortung für die "
+                                "Friedens-\nverhandlungen übernehmen.\nInter-\nnational law is clear, and the "
+                                "US-\nled coalition and Sino-\nAmerican talks go on.")
+    assert cleaned.paragraphs == ["Die internationale Gemeinschaft erwartet, dass wir Verantwortung für die "
+                                  "Friedensverhandlungen übernehmen.",
+                                  "International law is clear, and the US-led coalition and Sino-American talks go on."]
+    assert ("Ge- meinschaft", "Gemeinschaft") in [(change.removed, change.inserted) for change in cleaned.changes]
+
+
 def test_soft_and_unicode_hyphens_ending_a_line_join_the_word_they_break():
     for hyphen in ("\u00ad", "\u2010", "\u2011"):
         cleaned = clean_pasted_text(f"We respect inter{hyphen}\nnational law.")
