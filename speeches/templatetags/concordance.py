@@ -56,6 +56,13 @@ def concordance_rows(lines):
     return mark_safe("\n".join(rows))
 
 
+@register.filter
+def all_right_to_left(lines):
+    """Whether every line is of a text written right to left: its table's headings then read "After"
+    on the left and "Before" on the right, as its lines do."""
+    return bool(lines) and all(is_right_to_left(line.language or line.document.language) for line in lines)
+
+
 def source_of(document):
     """Return a line's source, escaped: the document's title, and its date and first speaker."""
     details = " · ".join([str(document.partial_date) if document.date else "undated", *document.speaker_names[:1]])

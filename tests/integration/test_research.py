@@ -391,7 +391,13 @@ def test_an_arabic_match_stays_one_word_in_the_concordance(client, transactional
     row = re.search(r'<tr class="kwic--rtl.*?</tr>', page).group()
     assert re.search(r'<td class="kwic__left" headers="kwic-after"[^>]*><span> عَلَيْكُمْ هو أساس.</span>', row)
     assert re.search(r'<td class="kwic__right" headers="kwic-before"[^>]*><span dir="rtl">نحن نؤمن بأن</span>', row)
-    assert 'id="kwic-after">After</th>' in page and 'id="kwic-before">Before</th>' in page
+    # Every line read right to left: the headings read so too, "After" on the left, "Before" on the right.
+    headings = re.search(r"<thead>.*?</thead>", page, re.S).group()
+    assert re.findall(r'id="(kwic-\w+)">(\w+)</th>', headings) == [("kwic-after", "After"), ("kwic-before", "Before")]
+    make_document(title="English test", body="We hold that السلام is the ground.")
+    call_command("update_index", verbosity=0)
+    headings = re.search(r"<thead>.*?</thead>", client.get("/search/concordance/", {"q": "السلام"}).text, re.S).group()
+    assert re.findall(r'id="(kwic-\w+)">(\w+)</th>', headings) == [("kwic-before", "Before"), ("kwic-after", "After")]
 
 
 def test_a_timeline_whose_only_match_is_dated_by_year_counts_it_by_year(client, archive):
