@@ -19,7 +19,7 @@ def retire_documents(documents, successor=None):
     for document in documents:
         details = {
             "title": document.title,
-            "citation": chicago_citation(document, settings.ARCHIVE_BASE_URL + document.get_absolute_url()),
+            "citation": chicago_citation(document, settings.ARCHIVE_BASE_URL + document.permanent_path()),
             "retired_at": timezone.now(),
         }
         if successor is not None:  # a later plain delete must not forget where a merge leads

@@ -372,6 +372,11 @@ class Document(WithoutControlCharacters, MarkdownBody, models.Model):
     def get_absolute_url(self):
         return reverse("speeches:document", args=[self.public_id, self.slug])
 
+    def permanent_path(self):
+        """Return the address a citation gives, ``/d/<public id>/``: short in any script, and the same
+        whatever the title becomes (it leads to the page's address, which holds the title's slug)."""
+        return reverse("speeches:document-short", args=[self.public_id])
+
     def clean_fields(self, exclude=None):
         """Take the invisible characters out of the title and subtitle (as ``save`` does) before they are
         validated, so that a title of nothing else is refused (``INVISIBLE_TITLE``)."""

@@ -40,7 +40,7 @@ class SlugInAnyScriptField(models.SlugField):
 def slug_for(text, max_length=80):
     """Return a URL slug for ``text`` in ASCII (a document's title: the decorative part of its address);
     dashes of any kind separate words ("China–Central" -> "china-central")."""
-    return slugify(DASHES.sub(" ", text))[:max_length].strip("-")
+    return cut_between_words(slugify(DASHES.sub(" ", text)), max_length)
 
 
 def slug_in_its_script(text, max_length=80):
@@ -48,7 +48,18 @@ def slug_in_its_script(text, max_length=80):
     lower-cased: "नरेंद्र मोदी" -> "नरेंद्र-मोदी"."""
     kept = "".join(character if unicodedata.category(character) in KEPT_CATEGORIES or character in WORD_JOINERS else " "
                    for character in unicodedata.normalize("NFKC", DASHES.sub(" ", text)).lower())
-    return re.sub(r"[-\s]+", "-", kept).strip("-_")[:max_length].strip("-")
+    return cut_between_words(re.sub(r"[-\s]+", "-", kept).strip("-_"), max_length)
+
+
+def cut_between_words(slug, max_length):
+    """Return ``slug`` cut to ``max_length`` characters at the end of a word, when it has one to cut at
+    ("...-of-regional-cooperation" -> "...-of-regional", not "...-of-regiona")."""
+    if len(slug) <= max_length:
+        return slug
+    cut = slug[:max_length]
+    if slug[max_length] != "-" and "-" in cut:
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")
 
 
 def readable_slug(text, max_length=80):

@@ -81,7 +81,7 @@ def text_id(document, text=None):
 
 
 def permanent_url(document):
-    return settings.ARCHIVE_BASE_URL + document.get_absolute_url()
+    return settings.ARCHIVE_BASE_URL + document.permanent_path()
 
 
 def document_tei(document):

@@ -65,7 +65,7 @@ class Writer:
         return list({(occurrence.language, occurrence.anchor): occurrence for occurrence in self.finder(document)}.values())
 
     def citation(self, document):
-        return csl.csl_item(document, self.url(document))
+        return csl.csl_item(document, self.absolute_url(document.permanent_path()))
 
 
 class CsvWriter(Writer):

@@ -175,7 +175,7 @@ def citation_query(paragraph, text):
 
 
 def citation_item(request, document, paragraph=None, text=None):
-    return csl.csl_item(document, request.build_absolute_uri(document.get_absolute_url()), paragraph=paragraph,
+    return csl.csl_item(document, request.build_absolute_uri(document.permanent_path()), paragraph=paragraph,
                         text=text)
 
 
@@ -256,7 +256,7 @@ def document_download(request, public_id, format):
         return download(document_tei(document), "application/tei+xml", f"{document.public_id}.tei.xml")
     if format == "md":
         return download(markdown_file_text(document), "text/markdown", f"{document.public_id}.md")
-    chicago = csl.chicago_citation(document, request.build_absolute_uri(document.get_absolute_url()))
+    chicago = csl.chicago_citation(document, request.build_absolute_uri(document.permanent_path()))
     return download(plain_text(document, chicago), "text/plain", f"{document.public_id}.txt")
 
 

@@ -28,18 +28,17 @@ DOWNLOAD = {"bibtex": "bibtex", "biblatex": "bibtex", "ris": "ris", "csl-json": 
 XI = {"family": "Xi", "given": "Jinping"}
 SEEDS = {
     "wqvet5df": {  # podcast transcript, no speaker: cited under its publisher
-        "title": "[Stories of Xi Jinping: podcast episode]", "url": "/d/wqvet5df/stories-of-xi-jinping-podcast-episode/",
+        "title": "[Stories of Xi Jinping: podcast episode]",
         "types": {"csl-json": "broadcast", "bibtex": "document", "biblatex": "document", "ris": "webpage"},
         "authors": [{"literal": "CGTN"}], "date": [2025, 12, 25], "publisher": "CGTN",
     },
     "wm7v8ets": {  # speech, known to the year
         "title": "Developing the “China-Central Asia Spirit” for High-Quality Development of Regional Cooperation",
-        "url": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/",
         "types": {"csl-json": "speech", "bibtex": "document", "biblatex": "document", "ris": "motion_picture"},
         "authors": [XI], "date": [2025], "event": "2nd China–Central Asia Summit",
     },
     "stx5jr9c": {  # remarks, known to the day
-        "title": "Joining Hands for a Shared Future", "url": "/d/stx5jr9c/joining-hands-for-a-shared-future/",
+        "title": "Joining Hands for a Shared Future",
         "types": {"csl-json": "speech", "bibtex": "document", "biblatex": "document", "ris": "motion_picture"},
         "authors": [XI], "date": [2022, 1, 25],
         "event": "Virtual Summit to Commemorate the 30th Anniversary of Diplomatic Relations Between China "
@@ -47,13 +46,11 @@ SEEDS = {
     },
     "np3hjpzv": {  # press release issued by an organisation
         "title": "China draws blueprint for win-win cooperation with its neighbors",
-        "url": "/d/np3hjpzv/china-draws-blueprint-for-win-win-cooperation-with-its-neighbors/",
         "types": {"csl-json": "report", "bibtex": "report", "biblatex": "report", "ris": "report"},
         "authors": [{"literal": "CGTN"}], "date": [2025, 4, 10], "publisher": "GlobeNewswire",
     },
     "9eqrv25t": {  # commentary, undated
         "title": "[Commentary by He Yin on friendship and cooperation]",
-        "url": "/d/9eqrv25t/commentary-by-he-yin-on-friendship-and-cooperation/",
         "types": {"csl-json": "article-magazine", "bibtex": "article-journal", "biblatex": "article-journal",
                   "ris": "article-magazine"},
         "authors": [{"family": "He", "given": "Yin"}], "date": None,
@@ -123,7 +120,7 @@ def test_citation_js_reads_each_seed_as_it_is(client, seed_documents, public_id,
         parts = date[:BIBTEX_DATE_PARTS] if file_format == "bibtex" else date
         assert item["issued"] == {"date-parts": [parts]}
     assert item["title"] == expected["title"]
-    assert item["URL"] == "http://testserver" + expected["url"]
+    assert item["URL"] == f"http://testserver/d/{public_id}/"  # the permanent address, short in any script
     if "publisher" in expected:
         assert item["publisher"] == expected["publisher"]
     if expected["types"]["csl-json"] == "article-magazine" and file_format in {"ris", "csl-json"}:

@@ -261,4 +261,4 @@ def test_a_deleted_document_keeps_its_chicago_citation(settings):
     document.delete()
     citation = RetiredDocument.objects.get(public_id=public_id).citation
     assert citation.startswith("Xi, Jinping. 2022. “Joining Hands.”") and "January 25" in citation
-    assert f"https://archive.example/d/{public_id}/joining-hands/" in citation
+    assert f"https://archive.example/d/{public_id}/." in citation

@@ -1,5 +1,7 @@
 """Addresses that never break: deleted documents answer 410 with their citation, merged ones redirect."""
 import importlib
+import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -103,6 +105,9 @@ def test_a_corrected_title_slug_and_date_keep_old_links_working(client):
     ("Rede in Łódź", "rede-in-lodz"),  # not "rede-in-odz"
     ("Joining Hands", "joining-hands"),
     ("※", "document"),
+    # A long title is cut at the end of a word.
+    ("Developing the China-Central Asia Spirit for High-Quality Development of Regional Cooperation",
+     "developing-the-china-central-asia-spirit-for-high-quality-development-of"),
 ])
 def test_a_document_s_address_says_its_title_in_its_script(client, title, slug):
     document = make_document(title=title)
@@ -150,3 +155,16 @@ def test_merging_into_a_draft_says_the_links_lead_there_only_once_it_is_publishe
                                                      "confirm": "1", "into": draft.pk}, follow=True)
     assert "its links will lead there once “Draft” is published, and answer 410 Gone until then" in done.text
     assert client.get(f"/d/{published.public_id}/").status_code == 410
+
+
+def test_a_citation_gives_the_short_permanent_address_whatever_the_title_s_script(client):
+    """A Chinese title's address is ~700 characters percent-encoded: citations, their downloads and the
+    page's citation tags give /d/<public id>/, which leads to the page."""
+    document = make_document(title="在第二届中国—中亚峰会上的主旨讲话：弘扬中国—中亚精神，携手构建更加紧密的中国—中亚命运共同体" * 2)
+    permanent = f"http://testserver/d/{document.public_id}/"
+    page = client.get(document.get_absolute_url()).text
+    assert f'<meta name="citation_public_url" content="{permanent}">' in page
+    citations = re.findall(r'class="cite__text"[^>]*>(.*?)</p>', page, re.S)
+    assert len(citations) == 3 and all(permanent in citation and "%" not in citation for citation in citations)
+    assert json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/").content)[0]["URL"] == permanent
+    assert client.get(permanent).headers["Location"] == document.get_absolute_url()

@@ -30,7 +30,7 @@ PAGE_TYPES = {
     "document": "/d/stx5jr9c/joining-hands-for-a-shared-future/",
     "document-cite-paragraph": "/d/stx5jr9c/joining-hands-for-a-shared-future/?cite=p-4#cite",
     "document-with-sources": "/d/stx5jr9c/joining-hands-for-a-shared-future/?cite=p-4#p-4",
-    "document-find": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of-regiona/"
+    "document-find": "/d/wm7v8ets/developing-the-china-central-asia-spirit-for-high-quality-development-of/"
                      "?find=cooperation",
     "document-gone": "/d/gone1234/",
     "document-with-table": "/d/tabl2222/agreements-by-year/",
