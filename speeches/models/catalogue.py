@@ -71,6 +71,8 @@ class SluggedModel(WithoutControlCharacters, models.Model):
 
     objects = NamedQuerySet.as_manager()
     published_document_lookup = "documents__status"
+    # The field of ``Office`` naming entries of this kind, whose offices a speaker's page lists.
+    office_field = None
 
     class Meta:
         abstract = True
@@ -103,8 +105,13 @@ class SluggedModel(WithoutControlCharacters, models.Model):
         return page_url(self.wikidata) if self.wikidata else None
 
     def shown_on_published_pages(self):
-        """Whether a published document refers to this entry, so that pages show what it says."""
-        return type(self).objects.with_published_documents().filter(pk=self.pk).exists()
+        """Whether published pages show what this entry says: a published document refers to it, or it
+        is the organisation or country of an office whose holder a published document credits (their
+        page lists the office)."""
+        if type(self).objects.with_published_documents().filter(pk=self.pk).exists():
+            return True
+        return bool(self.office_field) and Office.objects.filter(
+            **{self.office_field: self}, person__in=Person.objects.with_published_documents()).exists()
 
 
 class Person(SluggedModel):
@@ -129,6 +136,7 @@ class Person(SluggedModel):
     given_name = models.CharField(max_length=200, blank=True, help_text="Jinping, Kassym-Jomart, Ursula.")
     history = HistoricalRecords()
     published_document_lookup = "speaking_roles__document__status"
+    office_field = "organisation"
 
     class Meta(SluggedModel.Meta):
         verbose_name = "person or organisation"
@@ -236,6 +244,7 @@ class Country(SluggedModel):
     alpha_3 = models.CharField("ISO alpha-3 code", max_length=3, blank=True, help_text="ISO 3166-1 alpha-3 (FRA).")
 
     objects = CountryQuerySet.as_manager()
+    office_field = "country"
 
     class Meta(SluggedModel.Meta):
         verbose_name_plural = "countries"

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission, User
 
 from speeches.importers.document_files import export_record
 from speeches.importers.importing import import_paths
-from speeches.models import Document, Office, Speaker
+from speeches.models import Country, Document, Office, Speaker
 from speeches.review import apply_correction, start_correction
 
 from tests.factories import make_document, make_office, make_person
@@ -167,6 +167,19 @@ def test_an_editor_sees_but_may_not_change_the_offices_of_a_person_on_published_
         wang_yi, [{"title": "Usurped office", "start": "2020"}]))
     assert response.status_code == 403
     assert not Office.objects.filter(title="Usurped office").exists()
+
+
+def test_an_editor_may_not_rename_the_organisation_or_country_of_an_office_a_published_page_lists(editor_client):
+    ministry, country = make_person("Ministry of Foreign Affairs"), Country.objects.create(name="Freedonia")
+    speaker = make_person("Wang Yi")
+    make_office(speaker, MINISTER, "2013", organisation=ministry, country=country)
+    for entry, address in ((ministry, f"/admin/speeches/person/{ministry.pk}/change/"),
+                           (country, f"/admin/speeches/country/{country.pk}/change/")):
+        assert not entry.shown_on_published_pages()  # no document credits the speaker yet
+    make_document(speakers=[speaker])  # the speaker's page now lists the office, its organisation and country
+    assert ministry.shown_on_published_pages() and country.shown_on_published_pages()
+    response = editor_client.post(f"/admin/speeches/country/{country.pk}/change/", {"name": "Renamed by an editor"})
+    assert response.status_code == 403 and Country.objects.get(pk=country.pk).name == "Freedonia"
 
 
 def test_a_correction_keeps_a_suggested_role_a_suggestion(wang_yi):
