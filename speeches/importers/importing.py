@@ -24,7 +24,9 @@ from speeches.countries import code_of
 from speeches.country_mentions import detect_countries, record_given_countries
 from speeches.database import refresh_planner_statistics
 from speeches.languages import UnknownLanguage, canonical_tag
-from speeches.models import Country, Document, DocumentText, Office, Person, Region, Speaker, Venue, readable_slug
+from speeches.models import (
+    Country, Document, DocumentText, Office, Person, Region, RetiredDocument, Speaker, Venue, readable_slug,
+)
 from speeches.rendering import BodyRefused
 from speeches.research.signals import deferred_comparisons
 from speeches.search import batched_index_updates, catch_up_index
@@ -228,6 +230,8 @@ def find_existing(record):
     if found is None and record.source_url:
         found = documents.filter(source_url=record.source_url).first()
     owner = documents.filter(public_id=record.public_id).first() if record.public_id else None
+    if owner is None and record.public_id:
+        refuse_a_retired_public_id(record)
     if owner is None or owner == found:
         return found
     if found is not None or (record.external_id and owner.external_id != record.external_id):
@@ -235,6 +239,19 @@ def find_existing(record):
                           f"record's external_id or source_url does not name; leave public_id out to add a new "
                           f"document, or give that document's external_id ({owner.external_id or 'none'}) to update it")
     return owner
+
+
+def refuse_a_retired_public_id(record):
+    """Raise ``RecordError`` when the record's public_id was a deleted or merged document's and the record
+    is not that document restored (by its title, as an export gives it): the address still answers for
+    it (410 with its citation, or a redirect to what absorbed it), so no other document takes it."""
+    retired = RetiredDocument.objects.filter(public_id=record.public_id).first()
+    if retired is None or retired.title == record.title:
+        return
+    fate = f"merged into {retired.successor_public_id}" if retired.successor_public_id else "deleted"
+    raise RecordError(f"public_id {record.public_id!r} was the id of “{retired.title}”, {fate}; its address still "
+                      "answers for it, so it names no other document: leave public_id out to add one, or give "
+                      "that title to restore it")
 
 
 def sha256s_of(record):

@@ -17,6 +17,7 @@ from haystack import connections
 from speeches.database import refresh_planner_statistics
 from speeches.importers.document_files import export_record
 from speeches.importers.importing import import_paths
+from speeches.lifecycle import merge_documents
 from speeches.models import Document, IndexBacklog, Person, RecurringPassage
 from speeches.paragraph_ids import assign_anchors
 from speeches.search import SearchCriteria, SearchUnavailable, complete_index, search
@@ -459,6 +460,27 @@ def test_a_new_external_id_with_another_documents_public_id_is_a_conflict(tmp_pa
     published.refresh_from_db()
     assert (published.title, published.external_id, published.status) == (
         "Toward a Greener Silk Road", stored_external_id, "published")
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_a_deleted_or_merged_document_s_public_id_names_no_new_document(tmp_path, client, merged):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD, {**RECORD, "external_id": "kept", "source_url": ""}])])
+    retired, kept = Document.objects.order_by("pk")
+    if merged:
+        merge_documents(kept, retired)
+    else:
+        retired.delete()
+    answer = client.get(f"/d/{retired.public_id}/")
+    reused = {**RECORD, "external_id": "new", "source_url": "", "title": "Unrelated", "public_id": retired.public_id}
+    report = import_paths([write_jsonl(tmp_path / "b.jsonl", [reused])])
+    fate = f"merged into {kept.public_id}" if merged else "deleted"
+    assert report.outcomes[0].detail == (f"public_id {retired.public_id!r} was the id of “Toward a Greener Silk Road”, "
+                                         f"{fate}; its address still answers for it, so it names no other document: "
+                                         "leave public_id out to add one, or give that title to restore it")
+    assert not Document.objects.filter(public_id=retired.public_id).exists()
+    assert client.get(f"/d/{retired.public_id}/").status_code == answer.status_code == (301 if merged else 410)
+    restored = {**RECORD, "external_id": "restored", "source_url": "", "public_id": retired.public_id}
+    assert import_paths([write_jsonl(tmp_path / "c.jsonl", [restored])]).counts["created"] == 1  # a backup restored
 
 
 def test_a_public_id_naming_another_document_than_the_external_id_is_a_conflict(tmp_path):
