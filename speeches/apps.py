@@ -8,6 +8,8 @@ class SpeechesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .alerts import checks  # noqa: F401 (registers the deploy checks)
+
         self.connect_receivers()
 
     def receivers(self):

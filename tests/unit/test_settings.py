@@ -8,9 +8,9 @@ from django.conf import settings
 from archive.settings import search_connection
 
 
-def run_deploy_check():
-    env = {name: value for name, value in os.environ.items() if name != "DJANGO_SECRET_KEY"}
-    env["DJANGO_DEBUG"] = "0"
+def run_deploy_check(**settings_given):
+    env = {name: value for name, value in os.environ.items() if name not in {"DJANGO_SECRET_KEY", "EMAIL_URL"}}
+    env.update(DJANGO_DEBUG="0", **settings_given)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
@@ -21,6 +21,14 @@ def test_production_refuses_to_start_on_the_development_secret_key():
     result = run_deploy_check()
     assert result.returncode != 0
     assert "DJANGO_DEBUG is off but DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_a_deployed_archive_is_warned_when_its_mail_would_go_to_the_console():
+    """Each alert's mail holds a subscriber's address: written to the console, it is in the server's log."""
+    secret = {"DJANGO_SECRET_KEY": "k" * 50, "DJANGO_SECURE_SSL_REDIRECT": "1"}
+    warned = run_deploy_check(**secret)
+    assert "(speeches.W001) Mail is written to the console (no EMAIL_URL)" in warned.stderr
+    assert "speeches.W001" not in run_deploy_check(**secret, EMAIL_URL="smtp://127.0.0.1:25").stderr
 
 
 def test_settings_come_from_the_environment(tmp_path):
