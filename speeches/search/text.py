@@ -29,6 +29,10 @@ Thai, Lao, Myanmar and Khmer are written without spaces between words: a run of 
 words ICU's dictionaries find, as Lucene's ICU tokenizer splits it (``written_spans``): สันติ finds
 อย่างสันติและ, and a word ICU splits further (ความร่วมมือ: ความ ร่วม มือ) is found as a phrase of its parts.
 
+A number is the same number however its digits are grouped ("3,300", "3.300", "3 300" with the no-break
+space French writes, "3’300", "٣٬٣٠٠") and in whichever script its digits are written: "٢٠٢٣", "२०२३" and
+"２０２３" are 2023.
+
 A footnote's number written as a superscript is no part of the word it follows: "self-defence¹" is
 "self-defence", so a quote runs across it (subscripts are digits: "CO₂" is "co2").
 
@@ -69,9 +73,14 @@ SUPERSCRIPT_DIGITS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 NOT_A_WORD = f"\\W{HAN}{HIRAGANA}{KATAKANA}{SUPERSCRIPT_DIGITS}"
 # What continues a word: a letter or digit, a combining mark, invisible characters before the next letter.
 WORD_GOES_ON = rf"(?:[^{NOT_A_WORD}]|[{COMBINING_MARKS}]|[{INVISIBLE}]+(?=[^{NOT_A_WORD}]))"
+# What groups a number's digits: "3,300", "3.300", the Swiss "3’300", Arabic "٣٬٣٠٠", full-width
+# "３，３００"; a space only before three digits, as French writes it with a no-break space ("3 300").
+NUMBER_SEPARATORS = ".,'’\u066b\u066c\uff0c\uff0e"
+GROUPING_SPACES = "\u00a0\u2009\u202f"
+NUMBER = rf"\d+(?:[{NUMBER_SEPARATORS}]\d+|[{GROUPING_SPACES}]\d{{3}}(?!\d))*"
 TOKEN = re.compile(
     rf"""
-    \d+(?:[.,]\d+)*               # numbers with separators: 3,300  94.8
+    {NUMBER}                       # numbers with separators: 3,300  94.8  3 300
     | (?:[^\W\d_{HAN}]\.){{2,}}    # dotted abbreviations: U.S.  L.N.
     | [{HAN}]                      # one Han character
     | [{KATAKANA}](?:[{KATAKANA}]|[{COMBINING_MARKS}])*  # a run of katakana, its voicing marks too: ガザ
@@ -84,7 +93,7 @@ TOKEN = re.compile(
 )
 # TOKEN on text all in ASCII, where no Han character, combining mark, tatweel, invisible character or
 # curly apostrophe can occur: the same tokens (a test compares them), found twice as fast.
-ASCII_TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|\w+(?:'\w+)*", re.ASCII)
+ASCII_TOKEN = re.compile(rf"\d+(?:[.,']\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|\w+(?:'\w+)*", re.ASCII)
 HAN_CHARACTER = re.compile(f"[{HAN}]")
 # The canonical combining classes of the marks folding keeps: kana voicing, viramas, and the fixed-position
 # vowel and tone marks of Telugu, Thai, Lao and Tibetan. Every other mark is folded away like an accent.
@@ -92,7 +101,13 @@ SOUND_MARK_CLASSES = frozenset({8, 9, 84, 91, 103, 107, 118, 122, 129, 130, 132}
 # A letter with a mark that Cyrillic alphabets count as a letter of its own, decomposed: folded to и, й
 # also broke the Russian stemmer (многополярный and многополярного had different stems).
 OWN_LETTERS = frozenset({"и\u0306", "И\u0306"})
-PUNCTUATION_INSIDE_TOKENS = str.maketrans("", "", ".," + APOSTROPHES + TATWEEL + INVISIBLE)
+# What a token's characters become before it is compared: its inner punctuation and a number's
+# separators dropped, and digits of every script written 0-9 ("٢٠٢٣" and "२०२३" are 2023).
+# (Every decimal digit Unicode has is below U+20000.)
+DIGITS_OF_EVERY_SCRIPT = {ord(character): str(unicodedata.decimal(character))
+                          for character in map(chr, range(0x80, 0x20000)) if character.isdecimal()}
+TOKEN_FOLDS = str.maketrans({**dict.fromkeys(map(ord, ".," + APOSTROPHES + TATWEEL + INVISIBLE + NUMBER_SEPARATORS
+                                                   + GROUPING_SPACES)), **DIGITS_OF_EVERY_SCRIPT})
 
 
 class Token(NamedTuple):
@@ -103,7 +118,7 @@ class Token(NamedTuple):
 
 def normalise_token(raw, exact_case=False):
     """Return the comparable form of one token: no inner punctuation; folded case and accents."""
-    bare = raw.translate(PUNCTUATION_INSIDE_TOKENS)
+    bare = raw.translate(TOKEN_FOLDS)
     if HAN_CHARACTER.match(bare):
         return simplified(bare)
     if exact_case:
@@ -182,7 +197,7 @@ def written_tokens(text):
 def bare_ascii(token):
     """Return an ASCII token without its inner punctuation (what ``normalise_token`` drops)."""
     if "." in token or "," in token or "'" in token:
-        return token.translate(PUNCTUATION_INSIDE_TOKENS)
+        return token.translate(TOKEN_FOLDS)
     return token
 
 
@@ -194,7 +209,7 @@ def normalise(text, exact_case=False):
 def normalise_both(text):
     """Return ``(normalise(text), normalise(text, exact_case=True))`` from one tokenising pass over
     the whole text (indexing runs it on every document; per token it cost a tenth of a rebuild)."""
-    bare = " ".join(written_tokens(text)).translate(PUNCTUATION_INSIDE_TOKENS)
+    bare = " ".join(written_tokens(text)).translate(TOKEN_FOLDS)
     if bare.isascii():
         return bare.lower(), bare
     exact = unicodedata.normalize("NFC", bare)

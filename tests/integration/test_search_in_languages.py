@@ -292,3 +292,32 @@ def test_a_japanese_form_is_one_word_in_the_concordance(client, han_elsewhere):
     page = client.get("/search/concordance/", {"q": "经济"}).text
     assert re.findall('<span class="kwic__head">(.)</span><span class="kwic__tail">(.*?)</span>', page) == [
         ("経", "済"), ("経", "済"), ("经", "济")]  # the title 経済, then 経済協力 in its text
+
+
+@pytest.fixture
+def numbers(transactional_db):
+    from tests.factories import make_document
+
+    return {
+        "fr": make_document(title="Budget", language="fr", body="Un budget de 3\u202f300 millions d’euros en 2023."),
+        "ar": make_document(title="ميزانية", language="ar", body="تبلغ الميزانية ٣٬٣٠٠ طن في عام ٢٠٢٣."),
+        "zh": make_document(title="预算", language="zh-Hans", body="双边贸易额达到３，３００亿元。"),
+        "hi": make_document(title="बजट", language="hi", body="वर्ष २०२३ में जी२० शिखर सम्मेलन हुआ।"),
+        "de": make_document(title="Zahlen", language="de", body="Die Schweiz zahlt 3’300 Franken."),
+    }
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ('"3300 millions"', {"fr"}), ('"3,300 millions"', {"fr"}), ('"3.300 millions"', {"fr"}),
+    ('"3300 طن"', {"ar"}), ('"3,300 طن"', {"ar"}), ('"٣٣٠٠ طن"', {"ar"}),
+    ('"3,300亿元"', {"zh"}), ('"３３００亿元"', {"zh"}),
+    ('"2023 में"', {"hi"}), ("जी20", {"hi"}),
+    ('"3300 Franken"', {"de"}), ('"3\'300 Franken"', {"de"}),
+    ("2023", {"fr", "ar", "hi"}),
+])
+def test_a_number_is_found_however_its_digits_are_grouped_and_written(numbers, query, expected):
+    """Grouped by a no-break space (French), ٬ (Arabic), a full-width comma or an apostrophe (Swiss), in
+    Arabic-Indic, Devanagari or full-width digits: the same number as 3300 or 2023 written in 0-9."""
+    page = search(SearchCriteria(q=query))
+    assert {language for language, document in numbers.items() if document in page.documents} == expected
+    assert all("<mark>" in str(hit.snippets[0].html) for hit in page.hits)

@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from ..text import APOSTROPHES, COMBINING_MARKS, HAN_CHARACTER, INVISIBLE, PUNCTUATION_INSIDE_TOKENS, tokenise
+from ..text import (
+    APOSTROPHES, COMBINING_MARKS, GROUPING_SPACES, HAN_CHARACTER, INVISIBLE, NUMBER_SEPARATORS, TOKEN_FOLDS, tokenise,
+)
 
 # A letter outside ASCII, or a mark an ASCII letter carries ("e" and a combining acute: "é" decomposed).
 NON_ASCII_LETTER = re.compile(rf"[^\x00-\x7f](?<=\w)|[{COMBINING_MARKS}]")
 # What tokens are made of besides letters and digits; any other character separates them.
-INSIDE_TOKENS = "_.," + APOSTROPHES + INVISIBLE
+INSIDE_TOKENS = "_.," + APOSTROPHES + INVISIBLE + NUMBER_SEPARATORS + GROUPING_SPACES
 # A run of token characters: no token spans anything else.
 RUN = re.compile(f"[\\w{INSIDE_TOKENS}]+")
 
@@ -101,7 +103,7 @@ class QueryTokens:
         cannot match at all. Text with accented letters could match everything (folding changes them)."""
         if ascii_lettered(text):
             source = text if self.case_sensitive else text.lower()
-            bare = source.translate(PUNCTUATION_INSIDE_TOKENS)
+            bare = source.translate(TOKEN_FOLDS)
             phrases = sum(1 for phrase in self.phrases if phrase_pattern(tuple(phrase)).search(bare))
             words = sum(1 for stem, opening in self.opening_by_stem.items()
                         if opening in bare and self.could_hold(source, stem, opening))
