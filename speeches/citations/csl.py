@@ -27,12 +27,17 @@ RENDERING_ONLY_KEYS = {"event-title"}
 TRANSLATIONS = {TextRole.OFFICIAL_TRANSLATION, TextRole.UNOFFICIAL_TRANSLATION}
 # Georgian capitals (Mtavruli), which no Georgian name or sentence opens with.
 GEORGIAN_CAPITAL = re.compile("[\u1c90-\u1cba\u1cbd-\u1cbf]")
+# A full stop the style adds after a right-to-left value that ends in one (a name's initials, "כהן, א.").
+STOP_AFTER_STOP = re.compile("\\.(\u2069)\\.")
 # A letter of a script written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms).
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 # First strong isolate and pop directional isolate: text between them is laid out apart from what surrounds it.
 ISOLATE, END_ISOLATE = "\u2068", "\u2069"
 # What separates the parts of a given name citeproc-py initialises.
 NAME_PARTS = re.compile(r"[\s.-]+")
+# Scripts without capitals that citeproc-js writes names in as it writes Latin ones (its ROMANESQUE_REGEXP):
+# Hebrew, Arabic, Thai.
+INVERTED_WITHOUT_CAPITALS = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0e01-\u0e5b]")
 # The first letter of a given name's part after a hyphen ("Ki-moon").
 AFTER_HYPHEN = re.compile(r"(?<=-)\w")
 # A period or comma after a closing quotation mark, with the formatter's closing tags between them.
@@ -187,7 +192,8 @@ def formatted_citations(item, authors, pinpoint=False):
         # the styling tags the CSL formatter adds.
         html = nh3.clean(render(html_escaped(styled_item), style_name, formatter.html),
                          tags={"i", "b", "span", "sup", "sub"}, attributes={})
-        text, html = (with_access_date(key, punctuation_in_quotes(in_item_case(value, georgian_capitals)),
+        text, html = (with_access_date(key, punctuation_in_quotes(in_item_case(STOP_AFTER_STOP.sub(r".\1", value),
+                                                                              georgian_capitals)),
                                        item["URL"], accessed)
                       for value in (text, html))
         citations.append(FormattedCitation(key, label, text, html))
@@ -198,8 +204,10 @@ def name_as_rendered(name, initialised, first=True):
     """Return the CSL name of a ``CitedName`` as citeproc-py 0.11 renders it rightly. It takes a part of a
     given name that does not open with a capital for a particle, so it garbles the initials of a name in a
     script without capitals ("王, . 毅 .", "بن فرحان, . فيصل .", Georgian's) and of "Ki-moon" ("Ban, K.-. moon .").
-    A given name none of whose parts opens with a capital is written whole, as the archive writes the name
-    ("王毅", "فيصل بن فرحان"), in every style, as CSL processors write names in such scripts. Where the style
+    A name in Hebrew, Arabic or Thai is written as citeproc-js (Zotero's) writes it, as a Latin one is:
+    family name, comma, given name ("כהן, אלי"), and its initials written by the archive ("כהן, א.").
+    Another given name none of whose parts opens with a capital is written whole, as the archive writes
+    the name ("王毅"), in every style, as CSL processors write names in such scripts. Where the style
     gives initials, a part after a hyphen is initialised as a capital ("Ban, K.-M.").
     A name written family name first ("Wang Yi") after the first author, whom Chicago and MLA write given
     name first ("Lavrov, Sergey, and Yi Wang"), is written as the archive writes it: "and Wang Yi"."""
@@ -207,6 +215,8 @@ def name_as_rendered(name, initialised, first=True):
     given = csl.get("given", "")
     if not given:
         return csl
+    if INVERTED_WITHOUT_CAPITALS.search(given):
+        return {"literal": f"{csl['family']}, {initials(given)}"} if initialised else csl
     if not any(part[0].isupper() for part in NAME_PARTS.split(given) if part):
         return {"literal": str(name)}
     if not first and not initialised and str(name).startswith(csl["family"] + " "):
@@ -214,6 +224,11 @@ def name_as_rendered(name, initialised, first=True):
     if initialised:
         return {**csl, "given": AFTER_HYPHEN.sub(lambda match: match.group().upper(), given)}
     return csl
+
+
+def initials(given):
+    """Return a given name as its initials: "עבד אל-כרים" is "ע. א.-כ."."""
+    return re.sub(r"[^\s-]+", lambda part: part.group()[0] + ".", given)
 
 
 def in_item_case(citation, georgian_capitals):
