@@ -259,11 +259,13 @@ class Entry:
     """One document in an alert's mail."""
 
     title: str
+    language: str  # the document's: its title's
     url: str  # the paragraph that matched (the page, for a search by filters alone), the query marked
     speakers: str
     date: str
     where: str
     passage_html: str  # the matching passage, the query's words and phrases in <mark>
+    passage_language: str  # the language of the text it is from
     # ...as the source writes it, unmarked: any mark plain text could make («», *) is also a text's
     # punctuation, so a researcher quoting it would quote what the source never said.
     passage_text: str
@@ -276,11 +278,13 @@ def alert_entry(document, prepared, query):
     passage = str(snippet.html) if snippet else ""
     return Entry(
         title=one_line(document.title),
+        language=document.language,
         url=absolute(url),
         speakers=", ".join(document.speaker_names),
         date=str(document.partial_date or ""),
         where=", ".join(part for part in (str(document.venue or ""), document.event) if part),
         passage_html=passage,
+        passage_language=snippet.language if snippet and snippet.language else document.language,
         passage_text=html.unescape(strip_tags(passage)),
     )
 

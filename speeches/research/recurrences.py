@@ -28,7 +28,8 @@ RECURRING_FIELDS = ["language", "paragraph", "start", "end", "other_document", "
                     "other_start", "other_end", "similarity", "differences"]
 # What a listing reads of the other document: enough for its title, link and date, never its text.
 OTHER_DOCUMENT_FIELDS = ["other_document__public_id", "other_document__slug", "other_document__title",
-                         "other_document__date", "other_document__date_precision", "other_document__status"]
+                         "other_document__date", "other_document__date_precision", "other_document__status",
+                         "other_document__language"]
 # By the first day the other document's date may stand for, undated ones last, then as they were added.
 EARLIEST_FIRST = [F("other_document__date").asc(nulls_last=True), F("other_document__created"), F("pk")]
 
@@ -48,6 +49,11 @@ class Recurrence:
     @property
     def url(self):
         return self.document.paragraph_url(self.record.other_paragraph, self.record.other_language)
+
+    @property
+    def language(self):
+        """The language of the other document's text holding the passage."""
+        return self.record.other_language or self.document.language
 
     @property
     def other_text(self):
@@ -83,6 +89,7 @@ def words_in(passage):
 class ParagraphRecurrences:
     anchors: list  # this document's paragraphs with this text, in reading order
     passage: str  # the part of the paragraph that other documents share
+    language: str  # the passage's: the text's being read
     others: list  # Recurrence, earliest first (at most MOST_SHOWN_PER_PARAGRAPH)
     documents: int  # other documents holding it
     first_said_here: bool
@@ -159,7 +166,7 @@ def passages_with_others(text, summaries):
 
 
 def passage_with_others(text, summary, others):
-    return ParagraphRecurrences(summary["anchors"], summary["passage"], others, summary["documents"],
+    return ParagraphRecurrences(summary["anchors"], summary["passage"], text.language, others, summary["documents"],
                                 first_said_here(document_and_language(text)[0], summary))
 
 

@@ -90,6 +90,16 @@ def test_a_new_matching_document_is_mailed_with_its_passage_marked_and_a_link_to
     assert alert.deliveries.get().sent_at is not None
 
 
+def test_a_document_in_arabic_is_mailed_right_to_left(smtp_server):
+    make_alert(query="q=%22%D8%A7%D9%84%D8%B3%D9%84%D8%A7%D9%85+%D8%A7%D9%84%D8%B9%D8%A7%D8%AF%D9%84%22",
+               description="“السلام العادل”")
+    make_document(title="كلمة الوزير", language="ar", body="نحن نؤمن بأن السلام العادل هو الطريق.")
+    send_alerts()
+    _, html = plain_and_html(smtp_server.to(READER)[0])
+    assert re.search(r'<a href="[^"]+" lang="ar" dir="auto">كلمة الوزير</a>', html)
+    assert '<blockquote lang="ar" dir="auto"' in html and "<mark>السلام العادل</mark>" in html
+
+
 def test_a_document_the_search_does_not_match_is_not_reported(smtp_server):
     make_alert()
     make_document(body="Development of peaceful relations, in other words.")

@@ -66,10 +66,20 @@ def test_another_document_holding_part_of_the_passage_quoted_is_shown_lacking_th
     make_document("Whole", whole, date=datetime.date(2019, 1, 1))
     make_document("Part", f"{FORMULA} We stand together, large and small.", date=datetime.date(2020, 1, 1))
     page = client.get(quoted.get_absolute_url()).content.decode()
-    whole_entry, part_entry = re.findall(r'<li><a href="[^"]+">(?:Whole|Part)</a>.*?</li>', page, re.S)
+    whole_entry, part_entry = re.findall(r'<li><a href="[^"]+"[^>]*>(?:Whole|Part)</a>.*?</li>', page, re.S)
     assert "100% the same" in whole_entry and "<del>" not in whole_entry
     assert "large and small <del>, and not a few alone</del></p>" in part_entry
     assert "85% the same" in part_entry  # the share of the quoted passage's words it holds
+
+
+def test_a_passage_said_elsewhere_in_arabic_is_shown_right_to_left(client, transactional_db):
+    shared = "نحن نؤمن بأن السلام العادل والشامل هو الطريق الوحيد لتحقيق الأمن والاستقرار في المنطقة كلها."
+    first = make_document("كلمة أولى", f"مقدمة قصيرة.\n\n{shared}", language="ar", date=datetime.date(2020, 1, 1))
+    make_document("كلمة ثانية", f"{shared}\n\nخاتمة.", language="ar", date=datetime.date(2023, 1, 1))
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert '<blockquote class="recurrence__passage" lang="ar" dir="auto">' in page
+    assert re.search(r'<li><a href="[^"]+" lang="ar" dir="auto">كلمة ثانية</a>', page)
+    assert '<p class="recurrence__text" lang="ar" dir="auto">' in page
 
 
 def test_the_api_lists_a_documents_recurring_passages(client, three_documents):
@@ -225,7 +235,7 @@ def test_first_said_here_is_claimed_only_when_the_date_certainly_comes_first(tra
 
 def listed_titles(page):
     """Return the titles of the other documents a page lists under each passage, in the order shown."""
-    return [re.findall(r'<li><a href="[^"]*">([^<]*)</a>', others)
+    return [re.findall(r'<li><a href="[^"]*"[^>]*>([^<]*)</a>', others)
             for others in re.findall(r'<ol class="recurrence__others"[^>]*>(.*?)</ol>', page, re.S)]
 
 
