@@ -61,9 +61,15 @@ def write_document(document, stream):
         for paragraph in paragraphs:
             stream.write(start_tag("p", id=paragraph["anchor"], url=document.paragraph_url(
                 paragraph["anchor"], linked_language, page_url=page_url)))
-            stream.write("".join([f"{word}\t{word.lower()}\n" for word in words_of(paragraph["text"], language)]))
+            stream.write("".join([f"{word}\t{lowercase(word)}\n" for word in words_of(paragraph["text"], language)]))
             stream.write("</p>\n")
         stream.write("</text>\n")
+
+
+def lowercase(word):
+    """Return ``word`` in lowercase letters; the Turkish capital İ is i ("İstanbul" is "istanbul", where
+    Python's lower() writes i and a combining dot, which a corpus query for [lc="istanbul"] misses)."""
+    return word.replace("İ", "i").lower()
 
 
 def words_of(text, language):

@@ -95,5 +95,11 @@ def test_tokens_are_the_archives_with_their_lowercase_form(vertical):
     assert chinese.find("p[@id='p-2']").get("url").endswith("?lang=zh-Hans#p-2")
 
 
+def test_the_turkish_capital_i_is_lowercased_as_corpus_queries_expect():
+    from speeches.opendata.vertical import lowercase
+
+    assert lowercase("İstanbul") == "istanbul" and lowercase("IRAK") == "irak" and lowercase("Élysée") == "élysée"
+
+
 def test_nothing_of_a_draft_is_written(vertical):
     assert "zanzibarquux" not in vertical and "He said" not in vertical
