@@ -134,9 +134,9 @@ def original_language(document, translation=None):
     return original.get_language_display() if original else ""
 
 
-def chicago_citation(document, url):
-    """Return the Chicago citation of ``document`` at ``url``, as plain text."""
-    return formatted_citations(csl_item(document, url), document.cited_authors)[0].text
+def chicago_citation(document, url, text=None):
+    """Return the Chicago citation of ``document`` (of its other ``text``, if given) at ``url``, as plain text."""
+    return formatted_citations(csl_item(document, url, text=text), document.cited_authors)[0].text
 
 
 def delivered_at(document):

@@ -123,20 +123,27 @@ def write_markdown_folder(documents, folder):
     return count
 
 
-def markdown_file_text(document):
-    """Return a document as Markdown with its metadata as YAML front matter (the .md import format)."""
-    record = export_record(document)
+def markdown_file_text(document, text=None):
+    """Return a document as Markdown with its metadata as YAML front matter (the .md import format); or
+    one of its other ``text``s as a text's own .md file, naming its document by ``external_id``."""
+    record = export_record(document) if text is None else {"external_id": document.external_id, **text_record(text)}
     body = record.pop("body")
     front_matter = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
     return f"---\n{front_matter}---\n{body}"
 
 
-def plain_text(document, citation):
-    """Return a document as plain text: a header of who, what, when and where, then its paragraphs."""
+def plain_text(document, citation, text=None):
+    """Return a document (or one of its other ``text``s) as plain text: a header of who, what, when and
+    where, then its paragraphs."""
     speakers = [f"{s.person.name}, {s.role}" if s.role else s.person.name for s in document.speakers.all()]
     occasion = " · ".join(str(part) for part in (document.partial_date, document.event, document.venue) if part)
-    source = " ".join(part for part in (document.source_publisher, document.source_url) if part)
-    header = [document.title, document.subtitle, *speakers, occasion,
-              f"Source: {source}" if source else "", document.translation_note, f"Cite as: {citation}"]
-    paragraphs = [paragraph["text"] for paragraph in document.paragraphs]
+    read = text or document
+    source = " ".join(part for part in (read.source_publisher, read.source_url) if part)
+    if text is None:
+        titles, note = [document.title, document.subtitle], document.translation_note
+    else:
+        titles = [text.title or document.title]
+        note = f"{text}, translated by {text.translator}" if text.translator else str(text)
+    header = [*titles, *speakers, occasion, f"Source: {source}" if source else "", note, f"Cite as: {citation}"]
+    paragraphs = [paragraph["text"] for paragraph in read.paragraphs]
     return "\n".join(line for line in header if line) + "\n\n" + "\n\n".join(paragraphs) + "\n"

@@ -245,8 +245,8 @@ def document_citation(request, public_id, format):
 
 @require_safe
 def document_download(request, public_id, format):
-    """Download a document as plain text, as Markdown with its metadata as front matter, or as TEI
-    with all its texts."""
+    """Download a document as plain text, as Markdown with its metadata as front matter (the text
+    ``?lang=`` names, else its main text), or as TEI with all its texts."""
     if format not in {"txt", "md", "tei"}:
         raise Http404("Documents download as txt, md or tei.")
     document, gone = published_document_or_gone(request, public_id)
@@ -254,10 +254,12 @@ def document_download(request, public_id, format):
         return gone
     if format == "tei":
         return download(document_tei(document), "application/tei+xml", f"{document.public_id}.tei.xml")
+    text = chosen_text(request, document)  # ?lang=: the text being read, else the main text
+    name = f"{document.public_id}.{text.language}" if text else document.public_id
     if format == "md":
-        return download(markdown_file_text(document), "text/markdown", f"{document.public_id}.md")
-    chicago = csl.chicago_citation(document, request.build_absolute_uri(document.permanent_path()))
-    return download(plain_text(document, chicago), "text/plain", f"{document.public_id}.txt")
+        return download(markdown_file_text(document, text), "text/markdown", f"{name}.md")
+    chicago = csl.chicago_citation(document, request.build_absolute_uri(document.permanent_path()), text)
+    return download(plain_text(document, chicago, text), "text/plain", f"{name}.txt")
 
 
 # The query parameters that name a paragraph: the one a document's page cites, the one a citation is of.

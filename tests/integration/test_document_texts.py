@@ -245,6 +245,26 @@ def test_citations_cite_the_text_being_read(client, bilingual):
     assert read["items"][0]["language"] == "ru"
 
 
+def test_the_text_being_read_is_the_one_downloaded_as_plain_text_and_markdown(client, bilingual):
+    document, original = bilingual
+    DocumentText.objects.create(document=document, language="ru", role=TextRole.UNOFFICIAL_TRANSLATION,
+                                title="Дружба навсегда", body="Дружба.\n\nБудущее.", translator="Anna Petrova")
+    page = client.get(document.get_absolute_url(), {"lang": "ru"}).content.decode()
+    assert f"/d/{document.public_id}/download/txt/?lang=ru" in page and f"/d/{document.public_id}/download/md/?lang=ru" in page
+    text = client.get(f"/d/{document.public_id}/download/txt/", {"lang": "ru"})
+    assert text["Content-Disposition"] == f'attachment; filename="{document.public_id}.ru.txt"'
+    body = text.content.decode()
+    assert body.startswith("Дружба навсегда\n") and body.endswith("\n\nДружба.\n\nБудущее.\n")
+    assert "Russian (unofficial translation), translated by Anna Petrova" in body
+    assert f"/d/{document.public_id}/?lang=ru." in body  # cited as the text it is
+    markdown = client.get(f"/d/{document.public_id}/download/md/", {"lang": "ru"}).content.decode()
+    front, markdown_body = markdown.split("\n---\n", 1)
+    assert "language: ru\nrole: unofficial-translation\ntitle: Дружба навсегда\n" in front
+    assert markdown_body == "Дружба.\n\nБудущее."
+    main = client.get(f"/d/{document.public_id}/download/txt/").content.decode()
+    assert "Дружба" not in main  # without ?lang=, the main text
+
+
 def test_a_main_text_that_is_an_official_translation_is_cited_as_one(client, bilingual):
     from .test_citation_clients import read_with_citation_js
 
