@@ -26,11 +26,11 @@ class RejectUnreadableAddresses:
         except TooManyFieldsSent:
             request.GET = QueryDict()  # nothing reading it later (Django's debug page) raises again
             return error_response(request, 400, f"An address may have at most "
-                                  f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} parameters.")
+                                  f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} parameters.", "400.html")
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or any(
             "\x00" in value for values in parameters for value in values[1]
         ):
-            return error_response(request, 400, "NUL characters are not allowed in addresses.")
+            return error_response(request, 400, "NUL characters are not allowed in addresses.", "400.html")
         return self.get_response(request)
 
 
@@ -49,7 +49,8 @@ class LimitRequestSizes:
             size = 0  # Django reads such a request as having no body
         if size > settings.VISITOR_REQUEST_MOST_BYTES and not is_editor_in_admin(request):
             return error_response(request, 413, f"A request may hold at most "
-                                  f"{settings.VISITOR_REQUEST_MOST_BYTES // 1024:,} KB; this one holds {size // 1024:,} KB.")
+                                  f"{settings.VISITOR_REQUEST_MOST_BYTES // 1024:,} KB; this one holds {size // 1024:,} KB.",
+                                  "413.html")
         return self.get_response(request)
 
 

@@ -139,6 +139,8 @@ def test_unknown_browse_targets_are_404_not_500(client, url):
 def test_nul_characters_in_addresses_are_400(client, db, url):
     response = client.get(url)
     assert response.status_code == 400 and b"NUL characters are not allowed" in response.content
+    if not url.startswith("/api/"):  # a page of the site, with its header and a way back, not bare text
+        assert response["Content-Type"].startswith("text/html") and 'class="site-header' in response.text
 
 
 @pytest.mark.parametrize("debug", [False, True])
