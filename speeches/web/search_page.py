@@ -38,6 +38,8 @@ def search(request):
             "hits": results.hits,
             "facets": results.facets,
             "notices": notices,
+            # A search naming what the archive lacks ("year:abc", a speaker it has not) finds nothing to follow.
+            "followable": not prepared.unknown_values,
             "query": query_string_without(request, "page"),
         })
 

@@ -591,9 +591,9 @@ def test_renaming_a_speaker_updates_the_index(client):
     ({"q": "🕊️ peace"}, 200, "documents found"),
     ({"q": "amity", "page": "999999"}, 200, "There is no page “999999”"),
     ({"q": "amity", "page": "abc"}, 200, "There is no page “abc”"),
-    ({"q": "amity", "date_from": "2025-13-40"}, 400, "date_from: “2025-13-40” is not a date: use YYYY-MM-DD."),
+    ({"q": "amity", "date_from": "2025-13-40"}, 400, "From: “2025-13-40” is not a date: use YYYY-MM-DD."),
     ({"q": "amity", "kind": "poem"}, 400, "Select a valid choice"),
-    ({"q": "amity", "year": "twenty"}, 400, "year: Enter a whole number."),
+    ({"q": "amity", "year": "twenty"}, 400, "Year: Enter a whole number."),
     ({"q": "amity", "date_from": "2025-02-01", "date_to": "2025-01-01"}, 200, "is after the “To” date"),
     ({"q": "amity", "speaker": "nobody-at-all"}, 200, "No documents match"),
 ])

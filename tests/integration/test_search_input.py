@@ -84,6 +84,13 @@ def test_a_query_with_nothing_searchable_beside_filters_is_read_as_the_filters(d
     assert page.total == 3 and any(notice.startswith(NOTHING_SEARCHABLE) for notice in page.notices)
 
 
+def test_a_search_naming_what_the_archive_lacks_offers_no_alert_or_feed(client, documents):
+    for params in ({"q": "harbour year:abc"}, {"q": "harbour", "speaker": "nobody-at-all"}):
+        page = client.get("/search/", params).text
+        assert "There is no" in page and "Get an alert by email" not in page and "Atom feed)" not in page
+    assert "Get an alert by email" in client.get("/search/", {"q": "harbour"}).text
+
+
 def test_an_unknown_language_gets_a_notice_as_an_unknown_role_does(documents):
     assert "There is no language “xx”" in " ".join(search(SearchCriteria(q="harbour lang:xx")).notices)
     assert "There is no text role “junk”" in " ".join(search(SearchCriteria(q="harbour role:junk")).notices)
