@@ -100,6 +100,15 @@
     if (mark) mark.scrollIntoView({ block: "center" });
   }
 
+  // A link citing a paragraph (?cite=p-3, as shared from its citation) without a #fragment: the page
+  // opens at the paragraph, marked, as a link to it (#p-3) would.
+  function showCitedParagraph(body) {
+    var paragraph = body.dataset.cited && document.getElementById(body.dataset.cited);
+    if (!paragraph || window.location.hash) return;
+    paragraph.classList.add("is-highlighted");
+    paragraph.scrollIntoView({ block: "center" });
+  }
+
   // A link to a paragraph that is elsewhere now is taken there, with a notice: one of a duplicate merged
   // into this document (?from=, its #p-N kept by the redirect: "anchors-from"), or one merged into another
   // paragraph when the text was corrected ("merged-anchors"). A link to one removed lands on the document,
@@ -262,6 +271,7 @@
     if (body) {
       markHighlights(body);
       followParagraphLinkedTo(body);
+      showCitedParagraph(body);
       revealFirstMark(body);
       offerSelectionTools(body);
     }

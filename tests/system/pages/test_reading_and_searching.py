@@ -78,7 +78,14 @@ def test_cite_a_paragraph_from_its_hover_link(page, seeded_site):
     page.locator("#p-4").hover()
     page.locator("#p-4").get_by_title("Cite this paragraph").click()
     expect(page.get_by_role("heading", name="Cite paragraph 4")).to_be_visible()
-    expect(page.locator("#citation-chicago")).to_contain_text("/d/stx5jr9c/joining-hands-for-a-shared-future/#p-4")
+    expect(page.locator("#citation-chicago")).to_contain_text("/d/stx5jr9c/#p-4")
+
+
+def test_a_shared_link_citing_a_paragraph_opens_at_it_marked(page, seeded_site):
+    page.goto(seeded_site + "/d/stx5jr9c/joining-hands-for-a-shared-future/?cite=p-12")
+    paragraph = page.locator("#p-12")
+    expect(paragraph).to_have_class(re.compile("is-highlighted"))
+    expect(paragraph).to_be_in_viewport()
 
 
 def test_paragraph_tools_are_one_form_for_keyboards_and_screen_readers(page, seeded_site):
@@ -91,7 +98,7 @@ def test_paragraph_tools_are_one_form_for_keyboards_and_screen_readers(page, see
     page.get_by_label("Cite or link a paragraph").select_option("p-4")
     page.get_by_role("button", name="Cite paragraph").click()
     expect(page.get_by_role("heading", name="Cite paragraph 4")).to_be_visible()
-    expect(page.get_by_role("link", name="/d/stx5jr9c/joining-hands-for-a-shared-future/#p-4")).to_be_visible()
+    expect(page.get_by_role("link", name="/d/stx5jr9c/#p-4")).to_be_visible()
 
 
 @pytest.mark.parametrize("name, path", [
