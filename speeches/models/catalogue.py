@@ -190,8 +190,7 @@ class Venue(SluggedModel):
     history = HistoricalRecords()
 
     def __str__(self):
-        parts = [self.name] + [part for part in (self.city, self.country) if part and part != self.name]
-        return ", ".join(parts)
+        return ", ".join(self.parts)
 
     def save(self, *args, **kwargs):
         self.city, self.country = written_name(self.city), written_name(self.country)
@@ -199,6 +198,11 @@ class Venue(SluggedModel):
 
     def get_absolute_url(self):
         return reverse("speeches:venue", args=[self.slug])
+
+    @property
+    def parts(self):
+        """Its name, city and country, each written once: "Akorda Palace", "Astana", "Kazakhstan"."""
+        return [self.name] + [part for part in (self.city, self.country) if part and part != self.name]
 
 
 class Region(SluggedModel):

@@ -53,10 +53,17 @@ def test_document_page_shows_metadata_body_anchors_and_citation(client):
     )
     page = client.get(document.get_absolute_url()).text
     for expected in ["Joining Hands", "Remarks at a summit", "President of the People’s Republic of China",
-                     "25 January 2022", "Virtual Summit", "Akorda Palace, Astana, Kazakhstan", "Central Asia",
+                     "25 January 2022", "Virtual Summit", "<bdi>Akorda Palace</bdi>, <bdi>Astana</bdi>, <bdi>Kazakhstan</bdi>", "Central Asia",
                      "Translation", 'href="https://example.org/source"', 'data-number="2"></a>', '</span>Second.</p>',
                      "Cite this document", f"http://testserver{document.get_absolute_url()}"]:
         assert expected in page
+
+
+def test_a_venue_named_in_arabic_keeps_its_city_and_country_in_their_order(client, db):
+    venue = make_venue(name="الرياض", city="Riyadh", country="Saudi Arabia")
+    document = make_document(title="Statement", venue=venue)
+    parts = "<bdi>الرياض</bdi>, <bdi>Riyadh</bdi>, <bdi>Saudi Arabia</bdi>"  # each part in its own direction
+    assert parts in client.get("/").text and parts in client.get(document.get_absolute_url()).text
 
 
 def test_document_page_links_previous_and_next_by_date(client):
