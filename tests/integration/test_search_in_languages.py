@@ -118,6 +118,8 @@ def test_the_search_page_links_the_snippet_and_the_aligned_paragraph(client, tex
     assert f'{document.get_absolute_url()}?lang=zh-Hans&amp;hl=' in page and "#p-2" in page
     assert '<p class="snippet" lang="zh-Hans">' in page and "Chinese (Simplified)" in page
     assert f'<a href="{document.get_absolute_url()}#p-2" lang="en">We follow the principle of amity' in page
+    # the aligned paragraph is named by its language, as the snippet is: the main text may be the original
+    assert '<p class="snippet snippet--aligned"><span class="snippet__language" lang="en" dir="ltr">English</span>' in page
     api = client.get("/api/search/", {"q": "переговоры"}).json()
     snippets = api["results"][0]["snippets"]
     assert snippets[0]["language"] == "" and snippets[0]["url"].endswith("#p-1")
