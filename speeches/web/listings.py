@@ -292,7 +292,8 @@ def browse(request):
         "kinds": kinds_with_counts(),
         "years": Document.objects.published().filter(date__isnull=False)
         .values_list("date__year", flat=True).order_by("-date__year").distinct(),
-        "events": Document.objects.published_values("event"),
+        "events": Document.objects.published().exclude(event="").values_list("event").annotate(count=Count("pk"))
+        .order_by("event"),
     })
 
 

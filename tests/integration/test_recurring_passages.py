@@ -82,6 +82,12 @@ def test_a_passage_said_elsewhere_in_arabic_is_shown_right_to_left(client, trans
     assert '<p class="recurrence__text" lang="ar" dir="auto">' in page
 
 
+def test_a_document_saying_nothing_said_elsewhere_says_so_on_its_listing(client, transactional_db):
+    alone = make_document("Alone", "Words no other document holds, in a paragraph of their own.")
+    page = client.get(f"/d/{alone.public_id}/passages/said-elsewhere/").content.decode()
+    assert "No passage of this document is in another published document." in page and "0 passages" not in page
+
+
 def test_the_api_lists_a_documents_recurring_passages(client, three_documents):
     older, newer, draft = three_documents
     page = client.get(f"/api/documents/{newer.public_id}/recurring/").json()

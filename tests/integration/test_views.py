@@ -93,8 +93,10 @@ def test_browse_pages_list_documents_by_speaker_region_venue_kind_year_and_event
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Found everywhere" in response.text and "Elsewhere" not in response.text, url
+    make_document(title="Draft at the summit", event="2nd Summit", status="draft")
     browse = client.get("/browse/").text
-    assert "Xi Jinping" in browse and "2nd Summit" in browse and "2022" in browse
+    assert "Xi Jinping" in browse and "2022" in browse
+    assert '2nd Summit</a> <span class="count">1</span>' in browse  # counted as every other list is, drafts left out
 
 
 def test_names_in_any_script_have_slugs_and_pages_in_their_script(client):
