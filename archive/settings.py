@@ -163,7 +163,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diplomatic Speech Archive API",
     "DESCRIPTION": "Read-only access to the published documents, the people, venues and regions, and "
-                   "search with the archive's query language (see /search/help/).",
+                   "search with the archive's query language (see [the search help](/search/help/)).",
     "VERSION": "1",
     # Swagger UI from the installed sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

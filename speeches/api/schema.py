@@ -63,19 +63,19 @@ FILTER_PARAMETERS = [
 QUERY = {"type": "string", "pattern": r"^[^\x00]*[^\s\x00][^\x00]*$"}  # a NUL is not white space, nor allowed
 QUERY_PARAMETER = OpenApiParameter(
     "q", QUERY, required=True,
-    description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/). '
+    description='Query in the search page\'s language, e.g. "a world of peace" -war (see [the search help](/search/help/)). '
                 "A query longer than 1,000 characters is cut there, with a notice.",
 )
 OPTIONAL_QUERY_PARAMETER = OpenApiParameter(
     "q", QUERY,
-    description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/); '
+    description='Query in the search page\'s language, e.g. "a world of peace" -war (see [the search help](/search/help/)); '
                 "without one, every document the filters allow (every document, without a filter either). "
                 "A query longer than 1,000 characters is cut there, with a notice.",
 )
 QUERIES_PARAMETER = OpenApiParameter(
     "q", {"type": "array", "items": QUERY, "minItems": 1, "maxItems": MOST_COMPARED},
     style="form", explode=True,
-    description='Query in the search page\'s language, e.g. "a world of peace" -war (see /search/help/); '
+    description='Query in the search page\'s language, e.g. "a world of peace" -war (see [the search help](/search/help/)); '
                 f"repeated to compare up to {MOST_COMPARED} (q=...&q=...), each a timeline over the same periods. "
                 "Without one, the timeline of every document the filters allow (of every document, without a "
                 "filter either). A query longer than 1,000 characters is cut there, with a notice.",
