@@ -40,6 +40,10 @@ TWO_CHARACTER_FAMILY_NAMES = frozenset("""
     夏侯 轩辕 軒轅 端木 独孤 獨孤 南宫 南宮 西门 西門 申屠 澹台 澹臺 呼延 闻人 聞人
 """.split())
 HAN_NAME_LENGTHS = range(2, 6)  # 习近平 ... 小泉純一郎, whose family name is of two
+# Korean names written in Hangul without a space (조태열, 반기문) open with a family name of one syllable,
+# or of two for these (남궁, 황보, 선우...).
+TWO_SYLLABLE_FAMILY_NAMES = frozenset("남궁 황보 제갈 선우 독고 사공 서문 동방 어금 망절".split())
+HANGUL_NAME_LENGTHS = range(2, 5)
 
 # Words that mark a name as an organisation's ("Ministry of Foreign Affairs", "Xinhua News Agency").
 ORGANISATION_WORDS = frozenset("""
@@ -153,6 +157,11 @@ def guess_name_parts(name):
         return NameParts("family-given", *han_name_parts(name.strip()))
     if len(words) == 2 and is_han(words[0]) and (is_han(words[1]) or is_kana(words[1])):  # 山田 太郎, 山田 はな
         return NameParts("family-given", family_name=words[0], given_name=words[1])
+    if len(words) == 1 and is_hangul(name.strip()) and len(name.strip()) in HANGUL_NAME_LENGTHS:  # 조태열
+        family_length = 2 if name.strip()[:2] in TWO_SYLLABLE_FAMILY_NAMES and len(name.strip()) > 2 else 1
+        return NameParts("family-given", name.strip()[:family_length], name.strip()[family_length:])
+    if len(words) == 2 and is_hangul(words[0]) and is_hangul(words[1]):  # 조 태열
+        return NameParts("family-given", family_name=words[0], given_name=words[1])
     if len(words) == 1:
         return NameParts("given-family", family_name=name.strip())
     if folded[0] in FAMILY_FIRST_NAMES and len(words) <= 3:
@@ -225,6 +234,11 @@ def han_name_parts(name):
     """Return (family name, given name) of a name written in two to five Chinese characters."""
     family_length = 2 if len(name) >= 4 or name[:2] in TWO_CHARACTER_FAMILY_NAMES else 1
     return name[:family_length], name[family_length:]
+
+
+def is_hangul(text):
+    """Return whether ``text`` is written in Hangul syllables only ("조태열")."""
+    return bool(text) and all("\uac00" <= character <= "\ud7a3" for character in text)
 
 
 def is_kana(text):

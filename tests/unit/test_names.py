@@ -21,6 +21,9 @@ pytestmark = pytest.mark.django_db
     ("司馬遷", "family-given", "司馬", "遷"),  # a Chinese compound surname, in Traditional characters
     ("王毅", "family-given", "王", "毅"),
     ("山田 はな", "family-given", "山田", "はな"),
+    ("조태열", "family-given", "조", "태열"),  # Hangul: a family name of one syllable
+    ("남궁민", "family-given", "남궁", "민"),  # or of two, for a compound one
+    ("조 태열", "family-given", "조", "태열"),
     ("Kassym-Jomart Tokayev", "given-family", "Tokayev", "Kassym-Jomart"),
     ("Ursula von der Leyen", "given-family", "von der Leyen", "Ursula"),
     ("Tokayev", "given-family", "Tokayev", ""),
