@@ -13,7 +13,7 @@ from pathlib import Path
 import dateparser
 import frontmatter
 import yaml
-from frontmatter.default_handlers import YAMLHandler
+from frontmatter.default_handlers import JSONHandler, YAMLHandler
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
@@ -127,9 +127,32 @@ def finite_float(loader, node):
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:float", finite_float)
 
 
+def readable_int(loader, node):
+    """Read a YAML integer, refusing one of more digits than Python reads or writes (4,300)."""
+    try:
+        value = SafeConstructor.construct_yaml_int(loader, node)
+        str(value)  # a hexadecimal or sexagesimal one is read past the limit, then fails where a message quotes it
+    except ValueError:
+        raise ConstructorError(None, None, f"{too_long_a_number(node.value)} (line {node.start_mark.line + 1})",
+                               node.start_mark) from None
+    return value
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", readable_int)
+
+
+def too_long_a_number(digits):
+    return f"a number of {len(digits):,} digits is no number a record holds"
+
+
 class FrontMatterYAML(YAMLHandler):
     def load(self, fm, **kwargs):
         return super().load(fm, Loader=FrontMatterLoader)
+
+
+class FrontMatterJSON(JSONHandler):
+    def load(self, fm, **kwargs):
+        return super().load(fm, parse_int=readable_json_int)
 
 
 def import_files(paths):
@@ -209,6 +232,14 @@ def read_jsonl(path):
             yield location, parse_json_line(line)
 
 
+def readable_json_int(digits):
+    """Read a JSON integer, refusing one of more digits than Python reads (4,300): its ValueError was a 500."""
+    try:
+        return int(digits)
+    except ValueError:
+        raise RecordError(too_long_a_number(digits)) from None
+
+
 def refuse_constant(name):
     """Refuse NaN, Infinity and -Infinity, which Python's reader accepts but JSON has not."""
     raise RecordError(f"not valid JSON: {name} is no JSON value")
@@ -221,7 +252,7 @@ def skip_rest_of_line(stream):
 
 def parse_json_line(line):
     try:
-        return json.loads(decode(line), parse_constant=refuse_constant)
+        return json.loads(decode(line), parse_int=readable_json_int, parse_constant=refuse_constant)
     except RecordError as error:
         return error
     except json.JSONDecodeError as error:
@@ -247,9 +278,12 @@ def read_markdown(text):
 
 
 def front_matter_handler(text):
-    """Return how to read the file's front matter: YAML without aliases, or JSON as python-frontmatter would."""
+    """Return how to read the file's front matter: YAML without aliases, or JSON; either refusing a number
+    of more digits than Python reads."""
     handler = frontmatter.detect_format(text, frontmatter.handlers)
-    return FrontMatterYAML() if handler is None or isinstance(handler, YAMLHandler) else handler
+    if handler is None or isinstance(handler, YAMLHandler):
+        return FrontMatterYAML()
+    return FrontMatterJSON() if isinstance(handler, JSONHandler) else handler
 
 
 def read_plain_text(text):

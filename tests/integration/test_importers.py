@@ -758,6 +758,22 @@ def test_nan_and_infinity_are_no_text_in_json_or_yaml(tmp_path):
     assert list(Document.objects.values_list("title", flat=True)) == ["1984"]
 
 
+def test_a_number_of_more_digits_than_python_reads_is_one_bad_record_in_json_or_yaml(tmp_path):
+    digits = "9" * 5000  # Python reads at most 4,300 digits into an int
+    (tmp_path / "a.jsonl").write_text(f'{{"title": "Long", "body": "x", "alignment": {digits}}}\n'
+                                      '{"title": "Fine", "body": "The line after it imports."}\n', encoding="utf-8")
+    (tmp_path / "b.md").write_text(f"---\ntitle: {digits}\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text(f"---\ntitle: 0x{'f' * 5000}\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "d.md").write_text(f'{{\n"title": {digits}\n}}\nBody.\n', encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert [outcome.detail for outcome in report.outcomes if outcome.action == "error"] == [
+        "a number of 5,000 digits is no number a record holds",
+        "the YAML front matter is not valid: a number of 5,000 digits is no number a record holds (line 2)",
+        "the YAML front matter is not valid: a number of 5,002 digits is no number a record holds (line 2)",
+        "the JSON front matter is not valid: a number of 5,000 digits is no number a record holds"]
+    assert list(Document.objects.values_list("title", flat=True)) == ["Fine"]
+
+
 def test_a_country_that_is_none_is_added_as_given_and_reported(tmp_path):
     records = [{**RECORD, "external_id": "a", "countries": ["Atlantis", "France", "Франция", "DEU"]}]
     report = import_paths([write_jsonl(tmp_path / "a.jsonl", records)])
