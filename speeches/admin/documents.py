@@ -252,9 +252,9 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
 
     def correction_view(self, request, document_id):
         """Open (or start) the draft copy in which an editor corrects a published document."""
-        document = get_object_or_404(Document, pk=document_id)
         if not self.has_add_permission(request):
             raise PermissionDenied("Only editors and publishers propose corrections.")
+        document = get_object_or_404(Document, pk=document_id)
         try:
             copy = start_correction(document)
         except ReviewRefused as refusal:
@@ -350,6 +350,8 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
         return own + super().get_urls()
 
     def require_editing(self, request):
+        """Refuse one who may not write documents. A view that looks an id up calls it first: the 404 of a
+        missing document would tell them which ids exist."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied("Only editors and publishers write documents.")
 
@@ -380,7 +382,10 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
 
     def align_view(self, request, document_id, text_id):
         """Align another text's paragraphs with the main text's, both side by side."""
-        text = DocumentText.objects.select_related("document").filter(pk=text_id, document_id=document_id).first()
+        self.require_editing(request)
+        # By the document's pk, an id past 64 bits finds nothing; by document_id, SQLite raised OverflowError.
+        texts = DocumentText.objects.select_related("document")
+        text = texts.filter(pk=text_id, document__pk=document_id).first()
         if text is None:
             raise Http404("No such text of that document.")
         if not self.has_change_permission(request, text.document):

@@ -142,6 +142,7 @@ class TiesForm(forms.Form):
 
 def sources_view(model_admin, request, document_id):
     """The page of a document's sources and ties (``DocumentAdmin.get_urls``)."""
+    model_admin.require_editing(request)
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         raise Http404("No such document.")

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from speeches.models import Document, Person, Region
+from speeches.models import Document, DocumentText, Person, Region, TextRole
 
 from tests.factories import make_document, make_region
 from .test_admin import NO_OFFICES, document_form, search_ids
@@ -130,6 +130,35 @@ def test_preview_and_clean_need_editing_rights(client, db):
     client.login(username="reader", password="a-long-reader-password")
     assert client.post("/admin/speeches/document/preview/", {"body": "x"}).status_code == 403
     assert client.post("/admin/speeches/document/clean/", {"text": "x"}).status_code == 403
+
+
+NO_SUCH_ID = 99999999999999999999  # past a 64-bit integer: no row can have it, and SQLite cannot compare it
+
+
+def align_page(document_id, text_id):
+    return f"/admin/speeches/document/{document_id}/texts/{text_id}/align/"
+
+
+def document_pages(document_id, text_id):
+    """Return the admin's pages of one document other than its form: align a text, sources, correct."""
+    return [align_page(document_id, text_id), f"/admin/speeches/document/{document_id}/sources/",
+            f"/admin/speeches/document/{document_id}/correct/"]
+
+
+def test_a_document_s_pages_refuse_staff_without_rights_alike_whether_it_exists_or_not(client, db):
+    document = make_document(title="Exists", body="Text.", language="en")
+    text = DocumentText.objects.create(document=document, language="fr", role=TextRole.OFFICIAL_TRANSLATION,
+                                       body="Texte.")
+    client.force_login(User.objects.create_user("reader", is_staff=True))
+    pages = [*document_pages(document.pk, text.pk), *document_pages(NO_SUCH_ID, text.pk),
+             align_page(document.pk, NO_SUCH_ID)]
+    assert {page: client.post(page).status_code for page in pages} == dict.fromkeys(pages, 403)
+
+
+def test_a_document_s_pages_answer_an_id_no_row_can_have_with_404(publisher_client):
+    document = make_document(title="Exists", body="Text.", language="en")
+    pages = [*document_pages(NO_SUCH_ID, 1), align_page(document.pk, NO_SUCH_ID)]
+    assert {page: publisher_client.post(page).status_code for page in pages} == dict.fromkeys(pages, 404)
 
 
 def test_clean_pasted_text_reports_every_changed_word_before_applying(editor_client):
