@@ -5,7 +5,7 @@ Served inert: the type is the one the archive found (``sources.checking``), neve
 (``nosniff``); a sandboxing Content Security Policy lets nothing in a file run, even opened on its
 own; a PDF is an attachment. Recordings answer range requests, so a player can start at a paragraph's
 time without loading what comes before; from an S3 bucket too, where only the bytes asked are fetched
-(``open_stored``). A draft's sources are seen by staff only.
+(``open_stored``). A draft's sources are seen only by staff who may see documents in the admin.
 
 The archive answers itself rather than redirecting to the bucket (docs/sources.md, *Serving and keeping*):
 a bucket cannot send the sandboxing policy, the site's own policy lets its pages load media from the site
@@ -26,8 +26,14 @@ INERT = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-sr
 
 
 def readable_sources(request):
-    """The sources ``request``'s user may read: published documents', and every one for staff."""
-    return SourceFile.objects.all() if request.user.is_staff else SourceFile.objects.published()
+    """The sources ``request``'s user may read: published documents', and every one for those who see drafts."""
+    return SourceFile.objects.all() if sees_drafts(request.user) else SourceFile.objects.published()
+
+
+def sees_drafts(user):
+    """Whether ``user`` sees draft documents in the admin, which asks the same (``ModelAdmin.has_view_permission``):
+    being staff only lets one log in to it."""
+    return user.is_staff and (user.has_perm("speeches.view_document") or user.has_perm("speeches.change_document"))
 
 
 @require_safe
@@ -54,9 +60,10 @@ def stored_response(request, name, size, content_type):
     """Return the stored file ``name`` (of ``size`` bytes), whole or the byte range asked for, inert."""
     response = ranged_response(request, size, content_type, lambda start, end: open_stored(name, start, end))
     if response.status_code != 416:
-        # Named by its content, so it never changes; what was served on staff's rights alone (a draft's) is
-        # kept from shared caches, which would hand it to anyone.
-        response["Cache-Control"] = f"{'private' if request.user.is_staff else 'public'}, max-age=31536000, immutable"
+        # Named by its content, so it never changes; what was served on the rights of one who sees drafts (a
+        # draft's) is kept from shared caches, which would hand it to anyone.
+        sharing = "private" if sees_drafts(request.user) else "public"
+        response["Cache-Control"] = f"{sharing}, max-age=31536000, immutable"
     return inert(response)
 
 

@@ -7,7 +7,7 @@ import zipfile
 import zlib
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from fpdf import FPDF
 
 from speeches.models import Document, ParagraphTie, SourceFile, SourcePage, clock
@@ -242,10 +242,18 @@ def test_a_published_documents_source_is_served_inert_and_in_ranges(summit, summ
     assert client.post(recording.get_absolute_url()).status_code == 405
 
 
-def test_a_drafts_sources_are_seen_by_staff_only(summit, client):
+def test_a_drafts_sources_are_seen_only_by_staff_who_may_see_documents(summit, summit_pdf, client):
     draft = Document.objects.create(title="A draft", body="Not yet.")
     source = attach_source(draft, io.BytesIO(wav_of(1)), "draft.wav")
-    assert client.get(source.get_absolute_url()).status_code == 404
+    pdf = attach_source(draft, io.BytesIO(summit_pdf), "statement.pdf")
+    addresses = [source.get_absolute_url(), pdf.get_absolute_url(), f"/sources/{pdf.sha256}/pages/1"]
+    assert [client.get(address).status_code for address in addresses] == [404, 404, 404]
+    client.force_login(User.objects.create_user("staff", is_staff=True))  # may log in to the admin, see nothing
+    assert [client.get(address).status_code for address in addresses] == [404, 404, 404]
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_document"))
+    client.force_login(viewer)
+    assert [client.get(address).status_code for address in addresses] == [200, 200, 200]
     staff = User.objects.create_user("editor", is_staff=True)
     staff.groups.add(Group.objects.get(name="Editors"))
     client.force_login(staff)
