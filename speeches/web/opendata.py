@@ -5,7 +5,7 @@ import json
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import condition, require_safe
 
 from speeches.opendata import dumps
@@ -55,7 +55,10 @@ def found_dump_file(version, name):
 def dump_etag(request, version, name):
     if (found := found_dump_file(version, name)) is None:
         return None
-    _, stat = found
+    return etag_of(found[1])
+
+
+def etag_of(stat):
     return f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
 
 
@@ -69,7 +72,7 @@ def dump_written(request, version, name):
 @condition(etag_func=dump_etag, last_modified_func=dump_written)  # 304 to If-None-Match, If-Modified-Since
 def dump_file(request, version, name):
     """Return a dump's file as a download, whole or the byte range asked for (``wget -c`` and ``curl -C -``
-    resume; a version's files never change, so ``If-Range`` needs no answer of its own)."""
+    resume; a browser resuming with ``If-Range`` gets the range only if the file is the one it began)."""
     if (found := found_dump_file(version, name)) is None:
         raise Http404("No such dump file.")
     path, stat = found
@@ -79,6 +82,7 @@ def dump_file(request, version, name):
         stream.seek(start)
         return stream
 
-    response = ranged_response(request, stat.st_size, CONTENT_TYPES[path.suffix], open_at)
+    response = ranged_response(request, stat.st_size, CONTENT_TYPES[path.suffix], open_at, etag=etag_of(stat),
+                               last_modified=http_date(stat.st_mtime))
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response

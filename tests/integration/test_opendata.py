@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date, parse_http_date
 
 from speeches.importers.importing import import_paths
 from speeches.models import Document, DocumentText
@@ -243,6 +244,20 @@ def test_an_interrupted_download_resumes_and_an_unchanged_file_is_not_sent_again
     assert client.get(url, HTTP_IF_NONE_MATCH=whole["ETag"]).status_code == 304
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=whole["Last-Modified"]).status_code == 304
     assert client.head(url).status_code == 200
+
+
+def test_a_download_resumes_with_if_range_only_while_it_names_the_file_as_it_is(archive, client):
+    call_command("write_dumps", verbosity=0)
+    url = f"/data/{dumps.versions()[-1]}/documents.jsonl.gz"
+    whole = client.get(url)
+    etag, written = whole["ETag"], whole["Last-Modified"]
+    for same in (etag, written):
+        assert client.get(url, HTTP_RANGE="bytes=100-", HTTP_IF_RANGE=same).status_code == 206
+    earlier = http_date(parse_http_date(written) - 60)
+    for changed in ('"another-file"', f"W/{etag}", earlier, "not a validator"):
+        response = client.get(url, HTTP_RANGE="bytes=100-", HTTP_IF_RANGE=changed)
+        assert (response.status_code, response["Content-Length"]) == (200, whole["Content-Length"]), changed
+        assert not response.has_header("Content-Range")
 
 
 @pytest.mark.parametrize("path", ["/data/2026-01-01.1/documents.jsonl.gz", "/data/latest/nothing.gz",
