@@ -4,9 +4,10 @@ Only http and https, with no user name or password in the address; a host is ref
 its addresses is private, loopback, link-local or otherwise not on the public internet (unless
 ``settings.SOURCE_DOWNLOADS_ALLOW_PRIVATE``), and the connection is made to the address that was
 checked, so a name that resolves differently a moment later cannot redirect it inward. Connecting
-and each read time out, the whole download has a deadline, the body is cut off as soon as it is
-larger than any source may be (``settings.SOURCE_MOST_MB``), and a few redirects are followed, each
-address checked again. An https download is made only from a server whose certificate is valid for
+and each read time out, and the whole download (connecting, headers, body) has a deadline no read
+waits past, so a server sending a byte at a time cannot hold it longer; the body is cut off as soon as
+it is larger than any source may be (``settings.SOURCE_MOST_MB``), and a few redirects are followed,
+each address checked again. An https download is made only from a server whose certificate is valid for
 its host name and issued by an authority the system trusts (or ``settings.SOURCE_DOWNLOAD_CA_BUNDLE``'s),
 and never continues over plain http: a redirect from https to http is refused, as it would let anyone
 on the way swap the file the record names by an encrypted address. Markup (an HTML error page, a
@@ -15,7 +16,9 @@ login page) is refused from its Content-Type; the bytes themselves are checked b
 
 The standard library's ``http.client``: the archive's requirements name no HTTP client.
 """
+import functools
 import http.client
+import io
 import ipaddress
 import socket
 import ssl
@@ -86,20 +89,70 @@ def is_public(ip):
     return ip.is_global and not ip.is_multicast
 
 
-class CheckedConnection:
-    """Connects to an address of the host that ``checked_addresses`` let through, not to the name again."""
+class DeadlinePassed(Exception):
+    """The download's deadline passed before it was done."""
 
-    def __init__(self, *args, **kwargs):
+
+def time_left(deadline):
+    """Return the seconds left until ``deadline`` (``time.monotonic``), or raise ``DeadlinePassed``."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise DeadlinePassed
+    return left
+
+
+class ReceivedByDeadline(io.RawIOBase):
+    """A socket's reader (``socket.makefile``'s) whose every receive waits at most until ``deadline``. The
+    socket's timeout bounds one receive only: a server sending a byte at a time, each within it, held a
+    download whose deadline was 5 s for 24 s, its reads waiting for a whole block or header line."""
+
+    def __init__(self, received, sock, deadline):
+        super().__init__()
+        self.received, self.sock, self.deadline = received, sock, deadline
+        self.timeout = sock.gettimeout()
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        self.sock.settimeout(min(self.timeout, time_left(self.deadline)))
+        try:
+            return self.received.readinto(buffer)
+        except TimeoutError:
+            time_left(self.deadline)  # DeadlinePassed if the deadline, not the timeout, ended the wait
+            raise
+
+    def close(self):
+        self.received.close()
+        super().close()
+
+
+class ResponseByDeadline(http.client.HTTPResponse):
+    """A response whose status line, headers and body are all read by ``deadline``."""
+
+    def __init__(self, sock, *args, deadline, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        self.fp = io.BufferedReader(ReceivedByDeadline(self.fp.detach(), sock, deadline))
+
+
+class CheckedConnection:
+    """Connects to an address of the host that ``checked_addresses`` let through, not to the name again,
+    by ``deadline`` (``time.monotonic``), and reads the response by then too."""
+
+    def __init__(self, *args, deadline, **kwargs):
         super().__init__(*args, **kwargs)
         self._create_connection = self.checked_connection  # http.client sets socket.create_connection here
+        self.response_class = functools.partial(ResponseByDeadline, deadline=deadline)
+        self.deadline = deadline
 
     def checked_connection(self, address, timeout, source_address=None):
         host, port = address
         last_error = None
         for family, resolved in checked_addresses(host, port):
             try:
+                wait = min(timeout, time_left(self.deadline))
                 sock = socket.socket(family, socket.SOCK_STREAM)
-                sock.settimeout(timeout)
+                sock.settimeout(wait)  # the TLS handshake's bound too
                 sock.connect(resolved)
                 return sock
             except OSError as error:
@@ -128,7 +181,7 @@ def download(url, target, name="the source"):
                             "unencrypted with a download begun encrypted; if the http address is to be trusted, "
                             "give it as the url")
         encrypted = parts.scheme == "https"
-        connection = open_connection(parts)
+        connection = open_connection(parts, deadline)
         try:
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             connection.request("GET", path, headers={
@@ -144,8 +197,10 @@ def download(url, target, name="the source"):
             if response.status != 200:
                 raise BadSource(f"{url[:100]} answered {response.status} {response.reason}")
             check_response(response, url, name)
-            copy_response(response, target, deadline, name)
+            copy_response(response, target, name)
             return url
+        except DeadlinePassed:
+            raise BadSource(f"{name} took longer than {settings.SOURCE_DOWNLOAD_SECONDS} s to download") from None
         except ssl.SSLCertVerificationError as error:
             raise BadSource(f"{url[:100]} could not be downloaded: its server's certificate was refused "
                             f"({error.verify_message}), so the server may not be the one named") from None
@@ -156,11 +211,12 @@ def download(url, target, name="the source"):
     raise BadSource(f"{name} redirects more than {MOST_REDIRECTS} times")
 
 
-def open_connection(parts):
+def open_connection(parts, deadline):
     timeout = settings.SOURCE_DOWNLOAD_TIMEOUT_SECONDS
     if parts.scheme == "https":
-        return CheckedHTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=tls_context())
-    return CheckedHTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        return CheckedHTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=tls_context(),
+                                      deadline=deadline)
+    return CheckedHTTPConnection(parts.hostname, parts.port, timeout=timeout, deadline=deadline)
 
 
 def tls_context():
@@ -186,7 +242,7 @@ def check_response(response, url, name):
         raise BadSource(too_large(name))
 
 
-def copy_response(response, target, deadline, name):
+def copy_response(response, target, name):
     most = most_bytes()
     copied = 0
     with open(target, "wb") as stream:
@@ -194,8 +250,6 @@ def copy_response(response, target, deadline, name):
             copied += len(block)
             if copied > most:
                 raise BadSource(too_large(name))
-            if time.monotonic() > deadline:
-                raise BadSource(f"{name} took longer than {settings.SOURCE_DOWNLOAD_SECONDS} s to download")
             stream.write(block)
 
 

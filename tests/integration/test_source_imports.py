@@ -12,6 +12,7 @@ import shutil
 import ssl
 import subprocess
 import threading
+import time
 
 import pytest
 from django.utils import timezone
@@ -244,6 +245,33 @@ def test_a_download_larger_than_any_source_is_cut_off_while_it_streams(imports, 
     assert "is larger than 1 MB, more than any source may be" in only_error(report)
     assert done.wait(10) and sent[-1] == "cut off" and len(sent) < 100
     assert stored_files(sources_folder) == [] and not Document.objects.filter(external_id="corridor-1").exists()
+
+
+@pytest.mark.parametrize("dripped_from", ["the status line", "the body"])
+def test_a_server_sending_a_byte_at_a_time_is_cut_off_at_the_deadline(imports, web, settings, dripped_from):
+    settings.SOURCE_DOWNLOAD_SECONDS = 1  # each byte comes well within the 5 s one receive may wait
+    head = b"HTTP/1.0 200 OK\r\nContent-Type: application/pdf\r\n\r\n"
+    answer = head + b"%PDF-1.4\n" + b" " * 100
+    start = 0 if dripped_from == "the status line" else len(head)
+    done = threading.Event()
+
+    def drip(handler):
+        try:
+            handler.wfile.write(answer[:start])
+            for byte in answer[start:start + 40]:  # 8 s, if nobody stopped listening
+                handler.wfile.write(bytes([byte]))
+                time.sleep(0.2)
+        except OSError:
+            pass
+        finally:
+            done.set()
+
+    web.routes["/slow.pdf"] = drip
+    began = time.monotonic()
+    report = import_paths([write_import(imports, with_sources({"url": web.url("/slow.pdf")}))])
+    assert "took longer than 1 s to download" in only_error(report)
+    assert time.monotonic() - began < 2.5
+    assert done.wait(5)
 
 
 def test_a_download_declared_larger_than_any_source_is_refused_before_it_is_read(imports, web, settings):
