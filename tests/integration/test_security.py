@@ -14,7 +14,7 @@ from tests.factories import make_document
 
 def test_deploy_check_is_clean_in_production_settings():
     env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 20 + "a-long-random-production-secret-key-0123456789",
-           "DJANGO_ALLOWED_HOSTS": "archive.example"}
+           "DJANGO_ALLOWED_HOSTS": "archive.example", "EMAIL_URL": "smtp://127.0.0.1:25"}  # mail sent, not logged
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
