@@ -152,7 +152,7 @@ class FrontMatterYAML(YAMLHandler):
 
 class FrontMatterJSON(JSONHandler):
     def load(self, fm, **kwargs):
-        return super().load(fm, parse_int=readable_json_int)
+        return super().load(fm, parse_int=readable_json_int, parse_float=finite_json_float)
 
 
 def import_files(paths):
@@ -240,6 +240,14 @@ def readable_json_int(digits):
         raise RecordError(too_long_a_number(digits)) from None
 
 
+def finite_json_float(digits):
+    """Read a JSON number with a fraction or exponent, refusing one too large for a float ("1e400" is infinity)."""
+    value = float(digits)
+    if not math.isfinite(value):
+        raise RecordError(f"{digits[:40]} is no number a record holds")
+    return value
+
+
 def refuse_constant(name):
     """Refuse NaN, Infinity and -Infinity, which Python's reader accepts but JSON has not."""
     raise RecordError(f"not valid JSON: {name} is no JSON value")
@@ -252,7 +260,8 @@ def skip_rest_of_line(stream):
 
 def parse_json_line(line):
     try:
-        return json.loads(decode(line), parse_int=readable_json_int, parse_constant=refuse_constant)
+        return json.loads(decode(line), parse_int=readable_json_int, parse_float=finite_json_float,
+                          parse_constant=refuse_constant)
     except RecordError as error:
         return error
     except json.JSONDecodeError as error:

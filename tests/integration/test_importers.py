@@ -744,6 +744,7 @@ def test_a_front_matter_date_that_is_no_day_is_named_as_any_record_s_is(tmp_path
 
 def test_nan_and_infinity_are_no_text_in_json_or_yaml(tmp_path):
     (tmp_path / "a.jsonl").write_text('{"title": NaN, "body": "x"}\n{"title": "Fine", "body": Infinity}\n'
+                                      '{"title": "Huge", "body": 1e400}\n'
                                       '{"title": 1984, "body": "A title YAML or JSON reads as a number."}\n',
                                       encoding="utf-8")
     (tmp_path / "b.md").write_text("---\ntitle: .nan\n---\nBody.\n", encoding="utf-8")
@@ -753,7 +754,7 @@ def test_nan_and_infinity_are_no_text_in_json_or_yaml(tmp_path):
     report = import_paths([tmp_path])
     assert [outcome.detail for outcome in report.outcomes if outcome.action == "error"] == [
         "not valid JSON: NaN is no JSON value", "not valid JSON: Infinity is no JSON value",
-        "the YAML front matter is not valid: .nan is no number a record holds (line 2)",
+        "1e400 is no number a record holds", "the YAML front matter is not valid: .nan is no number a record holds (line 2)",
         "the YAML front matter is not valid: .inf is no number a record holds (line 6)"]
     assert list(Document.objects.values_list("title", flat=True)) == ["1984"]
 
