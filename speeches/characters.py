@@ -128,7 +128,7 @@ def dictionary_words(token, start=0):
     """Return (word, start, end) for each word of ``token`` (a run of letters beginning at ``start``):
     in Thai, Lao, Myanmar or Khmer, the words ICU's dictionary finds (ประเทศไทยสนับสนุน is ประเทศไทย and
     สนับสนุน), leaving out what lies between them (a zero-width space); in any other script, the token."""
-    if not DICTIONARY_WORDED.search(token):
+    if not DICTIONARY_WORDED.search(token) or not any(map(str.isalpha, token)):  # a number: "๓ ๓๐๐" is one
         return [(token, start, start + len(token))]
     words = []
     for piece in WordBreaker(token, "root"):

@@ -75,11 +75,12 @@ BIBTEX_AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
 # Titles and honorifics written before a speaker's name in a text's byline ("Remarks by H.E. President
 # Kassym-Jomart Tokayev", "Discours de M. le Président", "Rede von Bundeskanzler Olaf Scholz"), casefolded
 # and without their full stops. Chosen for diplomatic texts rather than nameparser's whole list of titles,
-# which holds given names ("Dean Acheson", "Judge").
+# which holds given names ("Dean Acheson", "Judge"); nor are Sheikh, Sultan, Emir or Prince here, which
+# open names too ("Sheikh Hasina", "Sultan Al Jaber").
 TITLES_BEFORE_NAMES = frozenset("""
     h.e s.e mr mrs ms dr prof sir dame his her excellency majesty highness royal
     president vice prime premier minister foreign secretary general chancellor ambassador king queen
-    emperor crown prince princess sheikh emir sultan deputy acting special envoy representative
+    emperor crown deputy acting special envoy representative
     m mme mlle président présidente ministre chancelière chancelier ambassadeur ambassadrice
     sr sra srta doña presidente presidenta ministro ministra canciller embajador embajadora
     herr frau bundeskanzler bundeskanzlerin bundespräsident bundespräsidentin präsident präsidentin
@@ -179,19 +180,18 @@ def guess_name_parts(name):
 def without_titles(name):
     """Return ``name`` without the titles and honorifics opening it ("H.E. President Kassym-Jomart Tokayev"
     is "Kassym-Jomart Tokayev", "M. le Président Emmanuel Macron" is "Emmanuel Macron"), and whether any
-    was there. A name that is titles alone is kept whole."""
+    was there; a name that is titles alone ("the Prime Minister") is "", naming no one."""
     words = name.split()
     start = 0
-    while start < len(words) - 1:
+    while start < len(words):
         word = words[start].casefold().rstrip(".")
+        following = words[start + 1].casefold().rstrip(".") if start + 1 < len(words) else ""
         if word in TITLES_BEFORE_NAMES:
             start += 1
-        elif word in ARTICLES_BEFORE_TITLES and words[start + 1].casefold().rstrip(".") in TITLES_BEFORE_NAMES:
+        elif word in ARTICLES_BEFORE_TITLES and following in TITLES_BEFORE_NAMES:
             start += 2
         else:
             break
-    if start >= len(words):
-        return name, False
     return " ".join(words[start:]), start > 0
 
 

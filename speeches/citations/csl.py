@@ -38,6 +38,8 @@ NAME_PARTS = re.compile(r"[\s.-]+")
 # Scripts without capitals that citeproc-js writes names in as it writes Latin ones (its ROMANESQUE_REGEXP):
 # Hebrew, Arabic, Thai.
 INVERTED_WITHOUT_CAPITALS = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0e01-\u0e5b]")
+# Thai vowels written before the consonant they follow: a name's initial is that consonant.
+NOT_AN_INITIAL = re.compile("[\u0e40-\u0e44]+")
 # The first letter of a given name's part after a hyphen ("Ki-moon").
 AFTER_HYPHEN = re.compile(r"(?<=-)\w")
 # A period or comma after a closing quotation mark, with the formatter's closing tags between them.
@@ -227,8 +229,15 @@ def name_as_rendered(name, initialised, first=True):
 
 
 def initials(given):
-    """Return a given name as its initials: "עבד אל-כרים" is "ע. א.-כ."."""
-    return re.sub(r"[^\s-]+", lambda part: part.group()[0] + ".", given)
+    """Return a given name as its initials: "עבד אל-כרים" is "ע. א.-כ."; a Thai name's is its first
+    consonant, not a vowel written before it ("แพทองธาร" is "พ.")."""
+    return re.sub(r"[^\s-]+", lambda part: initial(part.group()) + ".", given)
+
+
+def initial(part):
+    """Return the letter a part of a given name is initialised by."""
+    written_first = NOT_AN_INITIAL.match(part)
+    return part[written_first.end()] if written_first and written_first.end() < len(part) else part[0]
 
 
 def in_item_case(citation, georgian_capitals):

@@ -56,8 +56,8 @@ YEAR_LAST = re.compile(r"(?P<first>\d{1,2})[-/.](?P<second>\d{1,2})[-/.](?P<year
 NUMERIC = re.compile(r"[\d\s./-]+")
 # A byline: what the text is and who gave it, in English, French, Spanish, Portuguese, Italian or German
 # ("Remarks by H.E. Kassym-Jomart Tokayev", "Discours de M. Emmanuel Macron", "Discurso del Presidente
-# Gabriel Boric", "Rede von Bundeskanzler Olaf Scholz"), or "by" alone. After "de", "du", "di" or "d'" a title
-# must stand before the name, as "Déclaration de Paris" names a place. A language that declines a name
+# Gabriel Boric", "Rede von Bundeskanzler Olaf Scholz"), or "by" alone. After "de", "du", "di", "d'" or "von"
+# a title must stand before the name, as "Déclaration de Paris" and "Erklärung von Rio" name a place. A language that declines a name
 # there (Russian "Выступление Сергея Лаврова") is left to the editor: the name would be read changed.
 BYLINE_KINDS = {
     "remarks": "remarks", "remarques": "remarks", "palabras": "remarks",
@@ -68,7 +68,7 @@ BYLINE = re.compile(
     r"^(?:(?P<kind>Remarks|Speech|Statement|Address|Keynote speech|Discours|Allocution|Déclaration|Intervention"
     r"|Remarques|Discurso|Declaración|Declaração|Intervención|Intervenção|Palabras|Discorso|Intervento"
     r"|Dichiarazione|Rede|Ansprache|Erklärung|Grußwort) )?"
-    r"(?:(?P<by>by|par|por|von) |(?<=[a-zäöüßçéñ] )(?P<of>(?:della|del|de|do|da|di|du) |d[’']))(?P<name>[^,]{3,80}),?$",
+    r"(?:(?P<by>by|par|por) |(?<=[a-zäöüßçéñ] )(?P<of>(?:della|del|de|do|da|di|du|von) |d[’']))(?P<name>[^,]{3,80}),?$",
     re.I)
 # "(Translation)", "(Unofficial translation)" and as other languages write it; kept as written.
 TRANSLATION_LINE = re.compile(
@@ -377,7 +377,7 @@ def byline_speaker(line):
     if not match:
         return None
     name, titled = without_titles(match.group("name").strip())
-    if not looks_like_a_name(name) or not name[:1].isupper() and name[:1].lower() != name[:1].upper():
+    if not name or not looks_like_a_name(name) or not name[:1].isupper() and name[:1].lower() != name[:1].upper():
         return None
     if match.group("of") and not titled:
         return None

@@ -295,9 +295,10 @@ def is_broken_word(first, second, text_words):
     text spells it so elsewhere, or ``second`` is lower-case, ``first`` lower-case or capitalised (a German
     noun, "Ge-" "meinschaft"; a sentence's first word) and not the first part of a Russian compound. When
     in doubt the hyphen is kept, as it was written."""
-    if text_words[f"{first}-{second}"]:
+    spellings = {first, first.lower()}  # "Self-" opening a sentence is spelled "self-determination" elsewhere
+    if any(text_words[f"{spelled}-{second}"] for spelled in spellings):
         return False
-    if text_words[first + second]:
+    if any(text_words[spelled + second] for spelled in spellings):
         return True
     return ((first.islower() or first.istitle()) and second.islower()
             and not RUSSIAN_COMPOUND_PART.fullmatch(first))

@@ -106,6 +106,8 @@ def test_names_in_scripts_without_capitals_are_cited_as_citeproc_js_cites_them(c
         person("فيصل بن فرحان", "بن فرحان", "فيصل"): ("\u2068بن فرحان\u2069, \u2068فيصل\u2069. 2024.",
                                                      "\u2068بن فرحان, ف.\u2069 (2024, May 2)."),
         person("אלי כהן", "כהן", "אלי"): ("\u2068כהן\u2069, \u2068אלי\u2069. 2024.", "\u2068כהן, א.\u2069 (2024, May 2)."),
+        # A Thai initial is the first consonant, not the vowel written before it (แ)
+        person("แพทองธาร ชินวัตร", "ชินวัตร", "แพทองธาร"): ("ชินวัตร, แพทองธาร. 2024.", "ชินวัตร, พ. (2024, May 2)."),
         person("მაკა ბოჭორიშვილი", "ბოჭორიშვილი", "მაკა"): ("მაკა ბოჭორიშვილი. 2024.", "მაკა ბოჭორიშვილი. (2024, May 2)."),
         person("Ban Ki-moon", "Ban", "Ki-moon", "family-given"): ("Ban, Ki-moon. 2024.", "Ban, K.-M. (2024, May 2)."),
         person("ហ៊ុន ម៉ាណែត", "ហ៊ុន", "ម៉ាណែត", "family-given"): ("ហ៊ុន ម៉ាណែត. 2024.", "ហ៊ុន ម៉ាណែត. (2024, May 2)."),

@@ -677,6 +677,8 @@ def test_a_sentence_opening_with_by_is_no_speaker_of_a_text_file(tmp_path):
     ("Rede von Bundeskanzler Olaf Scholz", "Olaf Scholz", "speech"),
     ("Discorso del Presidente Sergio Mattarella", "Sergio Mattarella", "speech"),
     ("Par Ursula von der Leyen", "Ursula von der Leyen", "speech"),
+    ("Statement by Sheikh Hasina", "Sheikh Hasina", "statement"),  # Sheikh opens her name
+    ("Statement by H.E. Dr. Sultan Al Jaber", "Sultan Al Jaber", "statement"),
 ])
 def test_a_plain_text_byline_names_its_speaker_in_other_languages_too(tmp_path, byline, speaker, kind):
     (tmp_path / "statement.txt").write_text(f"A title\n{byline}\n\nThe first paragraph of the text.\n",
@@ -689,7 +691,8 @@ def test_a_plain_text_byline_names_its_speaker_in_other_languages_too(tmp_path, 
 
 @pytest.mark.parametrize("line", ["Déclaration de Paris", "Declaración de Buenos Aires", "Intervention de la France",
                                   "Statement by the President", "Discours d’Emmanuel Macron",
-                                  "Выступление Сергея Лаврова"])
+                                  "Выступление Сергея Лаврова", "Erklärung von Rio", "Statement by the Prime Minister",
+                                  "Discours du Premier Ministre", "Statement by President", "Rede von Bundeskanzler"])
 def test_a_header_line_naming_no_certain_speaker_is_no_byline(tmp_path, line):
     (tmp_path / "statement.txt").write_text(f"A title\n{line}\n\nThe first paragraph of the text.\n", encoding="utf-8")
     import_paths([tmp_path])

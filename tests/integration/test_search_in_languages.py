@@ -306,6 +306,7 @@ def numbers(transactional_db):
         "zh": make_document(title="预算", language="zh-Hans", body="双边贸易额达到３，３００亿元。"),
         "hi": make_document(title="बजट", language="hi", body="वर्ष २०२३ में जी२० शिखर सम्मेलन हुआ।"),
         "de": make_document(title="Zahlen", language="de", body="Die Schweiz zahlt 3’300 Franken."),
+        "th": make_document(title="การประชุม", language="th", body="ผู้แทน ๓\u00a0๓๐๐ คน เข้าร่วมการประชุม"),
     }
 
 
@@ -316,6 +317,8 @@ def numbers(transactional_db):
     ('"2023 में"', {"hi"}), ("जी20", {"hi"}),
     ('"3300 Franken"', {"de"}), ('"3\'300 Franken"', {"de"}),
     ("2023", {"fr", "ar", "hi"}),
+    ("3300", {"fr", "ar", "zh", "de", "th"}),  # unquoted too, and marked where its digits are grouped
+    ('"3300 คน"', {"th"}),
 ])
 def test_a_number_is_found_however_its_digits_are_grouped_and_written(numbers, query, expected):
     """Grouped by a no-break space (French), ٬ (Arabic), a full-width comma or an apostrophe (Swiss), in

@@ -250,6 +250,10 @@ def test_a_capitalised_word_broken_across_lines_is_joined_as_a_lower_case_one_is
                                   "Friedensverhandlungen übernehmen.",
                                   "International law is clear, and the US-led coalition and Sino-American talks go on."]
     assert ("Ge- meinschaft", "Gemeinschaft") in [(change.removed, change.inserted) for change in cleaned.changes]
+    # A compound the text spells elsewhere in lower case keeps its hyphen at a sentence's start too.
+    kept = clean_pasted_text("We defend the right of self-determination, and we repeat it.\n"
+                             "Self-\ndetermination is the right of every people.")
+    assert "Self-determination is the right" in " ".join(kept.paragraphs)
 
 
 def test_soft_and_unicode_hyphens_ending_a_line_join_the_word_they_break():

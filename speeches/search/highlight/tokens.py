@@ -179,11 +179,12 @@ def ascii_lettered(text):
 def token_openings(opening):
     """Return a pattern found where every ASCII-lettered token whose normal form begins with ``opening``
     begins: the opening's letters with the punctuation normalising drops allowed between them
-    ("u.s." for "us"), not right after a letter (no token begins there; after a digit one can: "2nd")."""
+    ("u.s." for "us", "3 300" for "3300"), not right after a letter (no token begins there; after a digit one
+    can: "2nd")."""
     first, *rest = map(re.escape, opening)
     # The first letter leads, so the pattern engine can scan for it; the lookbehind then checks
     # the character before it.
-    between = f"[.,{APOSTROPHES}{INVISIBLE}]*"
+    between = f"[.,{APOSTROPHES}{INVISIBLE}{NUMBER_SEPARATORS}{GROUPING_SPACES}]*"
     return re.compile(first + r"(?<![^\W\d].)" + "".join(between + letter for letter in rest))
 
 
