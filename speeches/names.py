@@ -77,14 +77,15 @@ BIBTEX_AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
 # and without their full stops. Chosen for diplomatic texts rather than nameparser's whole list of titles,
 # which holds given names ("Dean Acheson", "Judge"); nor are Sheikh, Sultan, Emir or Prince here, which
 # open names too ("Sheikh Hasina", "Sultan Al Jaber").
-TITLES_BEFORE_NAMES = frozenset("""
+TITLES_BEFORE_NAMES = frozenset(title.casefold() for title in """
     h.e s.e mr mrs ms dr prof sir dame his her excellency majesty highness royal
     president vice prime premier minister foreign secretary general chancellor ambassador king queen
     emperor crown deputy acting special envoy representative
     m mme mlle président présidente ministre chancelière chancelier ambassadeur ambassadrice
     sr sra srta doña presidente presidenta ministro ministra canciller embajador embajadora
-    herr frau bundeskanzler bundeskanzlerin bundespräsident bundespräsidentin präsident präsidentin
-    außenminister außenministerin ministerin botschafter botschafterin
+    herr herrn frau bundeskanzler bundeskanzlerin bundespräsident bundespräsidentin präsident präsidentin
+    außenminister außenministerin bundesaußenminister bundesaußenministerin ministerin botschafter botschafterin
+    papst pope pape
     sig sig.ra on senhor senhora
 """.split())
 # Articles standing between titles ("M. le Président", "el Presidente", "der Bundeskanzler").

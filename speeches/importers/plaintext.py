@@ -292,15 +292,18 @@ def spelled_words(text):
 
 def is_broken_word(first, second, text_words):
     """Return True when ``first-`` and ``second`` are one word the layout broke, not a compound: the
-    text spells it so elsewhere, or ``second`` is lower-case, ``first`` lower-case or capitalised (a German
-    noun, "Ge-" "meinschaft"; a sentence's first word) and not the first part of a Russian compound. When
-    in doubt the hyphen is kept, as it was written."""
+    text spells it so elsewhere, or ``second`` is lower-case, ``first`` lower-case or capitalised but never
+    a word on its own in the text (a German noun, "Ge-" "meinschaft"; a sentence's first word) and not the
+    first part of a Russian compound. When in doubt the hyphen is kept, as it was written."""
     spellings = {first, first.lower()}  # "Self-" opening a sentence is spelled "self-determination" elsewhere
     if any(text_words[f"{spelled}-{second}"] for spelled in spellings):
         return False
     if any(text_words[spelled + second] for spelled in spellings):
         return True
-    return ((first.islower() or first.istitle()) and second.islower()
+    # A capitalised first part the text spells as a word of its own is a name the compound is made on
+    # ("China-led", "Geneva-based"); one it never does is a broken noun's ("Ge-" "meinschaft").
+    capitalised_part = first.istitle() and text_words[first] <= 1  # counted once: here, at the line's end
+    return ((first.islower() or capitalised_part) and second.islower()
             and not RUSSIAN_COMPOUND_PART.fullmatch(first))
 
 

@@ -1,6 +1,7 @@
 """The catalogue documents refer to: people and organisations (and the offices people held), venues,
 regions and countries."""
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django import forms
@@ -203,6 +204,15 @@ class Venue(SluggedModel):
     def parts(self):
         """Its name, city and country, each written once: "Akorda Palace", "Astana", "Kazakhstan"."""
         return [self.name] + [part for part in (self.city, self.country) if part and part != self.name]
+
+    @property
+    def written_apart(self):
+        """Its name for text where no element can set its parts apart (a page's title, a facet's label):
+        with a part written right to left, each part between the isolates U+2068 and U+2069, so that
+        "الرياض, Riyadh, Saudi Arabia" is not read "Riyadh, Saudi Arabia ,الرياض"."""
+        if not any(unicodedata.bidirectional(character) in {"R", "AL"} for character in str(self)):
+            return str(self)
+        return ", ".join(f"\u2068{part}\u2069" for part in self.parts)
 
 
 class Region(SluggedModel):

@@ -9,6 +9,7 @@ else of the package:
         .tallies(fields) -> Tallies     the whole result set added up by the engine: per period, per value
         .filters_key    equal for searches whose filters allow the same documents
         .notices    what the query and filters meant    .unknown_values    filters naming nothing published
+        .finds_nothing_named    whether the filters name what the archive lacks (a language too)
         .occurrences(document, headings) -> [Occurrence]     .find_in(document, text) -> DocumentFind
         .snippets(document) -> [Snippet]             where a document matched, as a hit shows it
     search(criteria, page, size, facets) -> SearchPage     one page, as prepare(criteria).page(...)

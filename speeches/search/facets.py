@@ -78,6 +78,6 @@ NAMED_VALUES = {
     "speaker": lambda: dict(Person.objects.with_published_documents().values_list("slug", "name")),
     "region": lambda: dict(Region.objects.with_published_documents().values_list("slug", "name")),
     "country": lambda: dict(Country.objects.with_published_documents().values_list("slug", "name")),
-    "venue": lambda: {venue.slug: str(venue) for venue in Venue.objects.with_published_documents()},
+    "venue": lambda: {venue.slug: venue.written_apart for venue in Venue.objects.with_published_documents()},
     "event": lambda: {event_slug(event): event for event in Document.objects.published_values("event")},
 }

@@ -120,9 +120,18 @@ class PreparedSearch:
     @cached_property
     def notices(self):
         return list(dict.fromkeys(self.parsed.notices + self.unapplied_filter_notices() +
-                                  self.unknown_values + absent_language_notices(self.filters) +
-                                  date_order_notices(self.filters) +
+                                  self.unknown_values + self.absent_languages + date_order_notices(self.filters) +
                                   self.ignored_words_notices()))
+
+    @cached_property
+    def absent_languages(self):
+        """A notice when a language filter names a language no published text is in (``lang:kr``)."""
+        return absent_language_notices(self.filters)
+
+    @property
+    def finds_nothing_named(self):
+        """Whether the filters name what the archive lacks: such a search has nothing to follow."""
+        return bool(self.unknown_values or self.absent_languages)
 
     @cached_property
     def unknown_values(self):

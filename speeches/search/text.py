@@ -73,11 +73,12 @@ SUPERSCRIPT_DIGITS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 NOT_A_WORD = f"\\W{HAN}{HIRAGANA}{KATAKANA}{SUPERSCRIPT_DIGITS}"
 # What continues a word: a letter or digit, a combining mark, invisible characters before the next letter.
 WORD_GOES_ON = rf"(?:[^{NOT_A_WORD}]|[{COMBINING_MARKS}]|[{INVISIBLE}]+(?=[^{NOT_A_WORD}]))"
-# What groups a number's digits: "3,300", "3.300", the Swiss "3’300", Arabic "٣٬٣٠٠", full-width
-# "３，３００"; a space only before three digits, as French writes it with a no-break space ("3 300").
-NUMBER_SEPARATORS = ".,'’\u066b\u066c\uff0c\uff0e"
-GROUPING_SPACES = "\u00a0\u2009\u202f"
-NUMBER = rf"\d+(?:[{NUMBER_SEPARATORS}]\d+|[{GROUPING_SPACES}]\d{{3}}(?!\d))*"
+# What groups a number's digits: "3,300", "3.300", the Swiss "3’300", Arabic "٣٬٣٠٠"; and, only before
+# three digits, a space, as French writes it with a no-break space ("3 300"), and the full-width comma
+# ("３，３００": between other digits it lists them, 2021，2022).
+NUMBER_SEPARATORS = ".,'’\u066b\u066c\uff0e"
+THOUSANDS_SEPARATORS = "\u00a0\u2009\u202f\uff0c"
+NUMBER = rf"\d+(?:[{NUMBER_SEPARATORS}]\d+|[{THOUSANDS_SEPARATORS}]\d{{3}}(?!\d))*"
 TOKEN = re.compile(
     rf"""
     {NUMBER}                       # numbers with separators: 3,300  94.8  3 300
@@ -107,7 +108,7 @@ OWN_LETTERS = frozenset({"и\u0306", "И\u0306"})
 DIGITS_OF_EVERY_SCRIPT = {ord(character): str(unicodedata.decimal(character))
                           for character in map(chr, range(0x80, 0x20000)) if character.isdecimal()}
 TOKEN_FOLDS = str.maketrans({**dict.fromkeys(map(ord, ".," + APOSTROPHES + TATWEEL + INVISIBLE + NUMBER_SEPARATORS
-                                                   + GROUPING_SPACES)), **DIGITS_OF_EVERY_SCRIPT})
+                                                   + THOUSANDS_SEPARATORS)), **DIGITS_OF_EVERY_SCRIPT})
 
 
 class Token(NamedTuple):

@@ -224,7 +224,7 @@ class VenueDocumentsView(DocumentListView):
         return documents.at_venue(self.venue)
 
     def heading(self):
-        return f"Venue: {self.venue}"
+        return f"Venue: {self.venue.written_apart}"
 
     def subject(self):
         return self.venue

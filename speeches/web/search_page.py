@@ -38,8 +38,9 @@ def search(request):
             "hits": results.hits,
             "facets": results.facets,
             "notices": notices,
-            # A search naming what the archive lacks ("year:abc", a speaker it has not) finds nothing to follow.
-            "followable": not prepared.unknown_values,
+            # A search naming what the archive lacks ("year:abc", a speaker or a language it has not) has
+            # nothing to follow.
+            "followable": not prepared.finds_nothing_named,
             "query": query_string_without(request, "page"),
         })
 

@@ -679,6 +679,7 @@ def test_a_sentence_opening_with_by_is_no_speaker_of_a_text_file(tmp_path):
     ("Par Ursula von der Leyen", "Ursula von der Leyen", "speech"),
     ("Statement by Sheikh Hasina", "Sheikh Hasina", "statement"),  # Sheikh opens her name
     ("Statement by H.E. Dr. Sultan Al Jaber", "Sultan Al Jaber", "statement"),
+    ("Rede von Außenministerin Annalena Baerbock", "Annalena Baerbock", "speech"),  # ß casefolds to ss
 ])
 def test_a_plain_text_byline_names_its_speaker_in_other_languages_too(tmp_path, byline, speaker, kind):
     (tmp_path / "statement.txt").write_text(f"A title\n{byline}\n\nThe first paragraph of the text.\n",
@@ -692,7 +693,8 @@ def test_a_plain_text_byline_names_its_speaker_in_other_languages_too(tmp_path, 
 @pytest.mark.parametrize("line", ["Déclaration de Paris", "Declaración de Buenos Aires", "Intervention de la France",
                                   "Statement by the President", "Discours d’Emmanuel Macron",
                                   "Выступление Сергея Лаврова", "Erklärung von Rio", "Statement by the Prime Minister",
-                                  "Discours du Premier Ministre", "Statement by President", "Rede von Bundeskanzler"])
+                                  "Discours du Premier Ministre", "Statement by President", "Rede von Bundeskanzler",
+                                  "Erklärung von Berlin", "Rede von UNO", "Statement by H.E."])
 def test_a_header_line_naming_no_certain_speaker_is_no_byline(tmp_path, line):
     (tmp_path / "statement.txt").write_text(f"A title\n{line}\n\nThe first paragraph of the text.\n", encoding="utf-8")
     import_paths([tmp_path])

@@ -307,6 +307,7 @@ def numbers(transactional_db):
         "hi": make_document(title="बजट", language="hi", body="वर्ष २०२३ में जी२० शिखर सम्मेलन हुआ।"),
         "de": make_document(title="Zahlen", language="de", body="Die Schweiz zahlt 3’300 Franken."),
         "th": make_document(title="การประชุม", language="th", body="ผู้แทน ๓\u00a0๓๐๐ คน เข้าร่วมการประชุม"),
+        "zh-list": make_document(title="增长", language="zh-Hans", body="中国经济在2021，2022，2023年连续增长。"),
     }
 
 
@@ -316,9 +317,10 @@ def numbers(transactional_db):
     ('"3,300亿元"', {"zh"}), ('"３３００亿元"', {"zh"}),
     ('"2023 में"', {"hi"}), ("जी20", {"hi"}),
     ('"3300 Franken"', {"de"}), ('"3\'300 Franken"', {"de"}),
-    ("2023", {"fr", "ar", "hi"}),
+    ("2023", {"fr", "ar", "hi", "zh-list"}),
     ("3300", {"fr", "ar", "zh", "de", "th"}),  # unquoted too, and marked where its digits are grouped
     ('"3300 คน"', {"th"}),
+    ("2022", {"zh-list"}),  # a full-width comma between numbers of other lengths lists them
 ])
 def test_a_number_is_found_however_its_digits_are_grouped_and_written(numbers, query, expected):
     """Grouped by a no-break space (French), ٬ (Arabic), a full-width comma or an apostrophe (Swiss), in
@@ -326,3 +328,9 @@ def test_a_number_is_found_however_its_digits_are_grouped_and_written(numbers, q
     page = search(SearchCriteria(q=query))
     assert {language for language, document in numbers.items() if document in page.documents} == expected
     assert all("<mark>" in str(hit.snippets[0].html) for hit in page.hits)
+
+
+def test_a_number_pasted_as_the_text_writes_it_is_found(client, numbers):
+    """A no-break space grouping a number's digits is kept by the search form: "3 300" as pasted."""
+    page = client.get("/search/", {"q": '"3\u202f300 millions"'}).text
+    assert "1 document found" in page and "Budget" in page

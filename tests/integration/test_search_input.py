@@ -85,9 +85,10 @@ def test_a_query_with_nothing_searchable_beside_filters_is_read_as_the_filters(d
 
 
 def test_a_search_naming_what_the_archive_lacks_offers_no_alert_or_feed(client, documents):
-    for params in ({"q": "harbour year:abc"}, {"q": "harbour", "speaker": "nobody-at-all"}):
+    for params in ({"q": "harbour year:abc"}, {"q": "harbour", "speaker": "nobody-at-all"}, {"q": "harbour lang:kr"}):
         page = client.get("/search/", params).text
-        assert "There is no" in page and "Get an alert by email" not in page and "Atom feed)" not in page
+        assert "There is no" in page or "No text in the archive is in" in page
+        assert "Get an alert by email" not in page and "Atom feed)" not in page and "Follow this search" not in page
     assert "Get an alert by email" in client.get("/search/", {"q": "harbour"}).text
 
 

@@ -64,6 +64,8 @@ def test_a_venue_named_in_arabic_keeps_its_city_and_country_in_their_order(clien
     document = make_document(title="Statement", venue=venue)
     parts = "<bdi>الرياض</bdi>, <bdi>Riyadh</bdi>, <bdi>Saudi Arabia</bdi>"  # each part in its own direction
     assert parts in client.get("/").text and parts in client.get(document.get_absolute_url()).text
+    apart = "\u2068الرياض\u2069, \u2068Riyadh\u2069, \u2068Saudi Arabia\u2069"  # where no element can be
+    assert f"<h1>Venue: {apart}</h1>" in client.get(venue.get_absolute_url()).text
 
 
 def test_document_page_links_previous_and_next_by_date(client):

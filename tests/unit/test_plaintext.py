@@ -254,6 +254,10 @@ def test_a_capitalised_word_broken_across_lines_is_joined_as_a_lower_case_one_is
     kept = clean_pasted_text("We defend the right of self-determination, and we repeat it.\n"
                              "Self-\ndetermination is the right of every people.")
     assert "Self-determination is the right" in " ".join(kept.paragraphs)
+    # A name the text writes on its own is no broken word: "China-led" keeps its hyphen.
+    led = clean_pasted_text("China has joined the talks, and the China-\nled partnership grows, as the Saudi-\n"
+                            "backed plan with Saudi Arabia does.")
+    assert "the China-led partnership grows, as the Saudi-backed plan" in " ".join(led.paragraphs)
 
 
 def test_soft_and_unicode_hyphens_ending_a_line_join_the_word_they_break():

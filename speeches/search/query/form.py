@@ -7,6 +7,7 @@ from speeches.languages import MOST_TAG_CHARACTERS, TAG_SHAPE
 from speeches.models import Document, TextRole, validate_slug_in_any_script
 
 from ..languages import filter_code
+from ..text import THOUSANDS_SEPARATORS
 from .criteria import SearchCriteria, country_slug, names_a_country
 from .parsing import CASE_OFF, CASE_ON, MAX_QUERY_LENGTH
 
@@ -14,6 +15,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
 # Queries a timeline compares at most: five series stay apart on a chart by their markers and dashes.
 MOST_COMPARED = 5
+
+
+# A run of white space, but for the spaces that group a number's digits ("3 300" with a no-break space,
+# as French writes it), which a search reads as part of the number (``speeches.search.text``).
+WHITE_SPACE_RUN = re.compile(f"[^\\S{THOUSANDS_SEPARATORS}]+")
 
 
 class QueryField(forms.CharField):
@@ -27,7 +33,7 @@ class QueryField(forms.CharField):
             **kwargs)
 
     def to_python(self, value):
-        return super().to_python(" ".join(CONTROL_CHARACTERS.sub(" ", value or "").split()))
+        return super().to_python(WHITE_SPACE_RUN.sub(" ", CONTROL_CHARACTERS.sub(" ", value or "")).strip())
 
 
 class QueryListField(forms.Field):
