@@ -61,7 +61,7 @@ def document_record(document):
     and what its page shows besides: its permanent URL and every text's paragraphs with their anchors."""
     record = export_record(document)
     record.pop("status")  # always published here
-    record["url"] = absolute(document.get_absolute_url())
+    record["url"] = absolute(document.permanent_path())
     record["published_at"] = document.published_at.isoformat() if document.published_at else None
     record["corrected_at"] = document.corrected_at.isoformat() if document.corrected_at else None
     record["paragraphs"] = paragraph_records(document, document.paragraphs, "")
@@ -72,7 +72,7 @@ def document_record(document):
 
 
 def paragraph_records(document, paragraphs, language):
-    page_url = document.get_absolute_url()
+    page_url = document.permanent_path()
     return [{"anchor": paragraph["anchor"], "text": paragraph["text"],
              "url": absolute(document.paragraph_url(paragraph["anchor"], language, page_url=page_url))}
             for paragraph in paragraphs]
@@ -97,7 +97,7 @@ def csv_row(document):
     people = [speaker.person for speaker in document.speakers.all()]
     regions, countries = list(document.regions.all()), list(document.countries.all())
     return [
-        document.public_id, absolute(document.get_absolute_url()), document.title, document.subtitle,
+        document.public_id, absolute(document.permanent_path()), document.title, document.subtitle,
         document.kind, document.partial_date.iso if document.date else "", document.language, document.text_role,
         "; ".join(f"{s.person.name} ({s.role})" if s.role else s.person.name for s in document.speakers.all()),
         str(venue) if venue else "", document.event,
@@ -272,7 +272,7 @@ def source_file_entries(document):
     """Return the manifest's entries for ``document``'s source files: what its JSON line says of each
     (``source_record``: the permanent url, label, SHA-256, where and when it was retrieved, the very same
     values) with its document and what a user needs to fetch and check it."""
-    document_url = absolute(document.get_absolute_url())
+    document_url = absolute(document.permanent_path())
     return [{"sha256": source.sha256, **source_record(source), "bytes": source.size,
              "content_type": source.content_type, "kind": source.kind, "document": document.public_id,
              "document_url": document_url}

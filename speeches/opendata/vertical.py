@@ -47,7 +47,7 @@ def corpus_writer(stream):
 def write_document(document, stream):
     if not document.is_published:
         return
-    page_url = settings.ARCHIVE_BASE_URL + document.get_absolute_url()
+    page_url = settings.ARCHIVE_BASE_URL + document.permanent_path()
     speakers = feature_set(speaker.person.name for speaker in document.speakers.all())
     texts = [(document.language, document.text_role, document.title, document.paragraphs, "")]
     texts += [(text.language, text.role, text.title or document.title, text.paragraphs, text.language)

@@ -57,7 +57,7 @@ class Writer:
         return ""
 
     def url(self, document):
-        return self.absolute_url(document.get_absolute_url())
+        return self.absolute_url(document.permanent_path())
 
     def matching_paragraphs(self, document):
         """Return the first ``Occurrence`` in each paragraph where the query occurs (main text first,
@@ -65,7 +65,7 @@ class Writer:
         return list({(occurrence.language, occurrence.anchor): occurrence for occurrence in self.finder(document)}.values())
 
     def citation(self, document):
-        return csl.csl_item(document, self.absolute_url(document.permanent_path()))
+        return csl.csl_item(document, self.url(document))
 
 
 class CsvWriter(Writer):

@@ -336,12 +336,12 @@ def test_the_manifest_lists_every_source_file_of_a_published_document_by_checksu
         "sha256": statement.sha256, "url": f"{settings.ARCHIVE_BASE_URL}/sources/{statement.sha256}.pdf",
         "label": "Statement (PDF)", "retrieved_from": "https://example.org/statement.pdf",
         "retrieved_on": "2025-06-17", "bytes": statement.size, "content_type": "application/pdf", "kind": "pdf",
-        "document": first.public_id, "document_url": settings.ARCHIVE_BASE_URL + first.get_absolute_url()}
+        "document": first.public_id, "document_url": settings.ARCHIVE_BASE_URL + f"/d/{first.public_id}/"}
     for entry in listed:  # what a user does: fetch each file from its address and check it
         response, content = served_bytes(client, entry["url"])
         assert hashlib.sha256(content).hexdigest() == entry["sha256"] and len(content) == entry["bytes"]
         assert response["Content-Type"] == entry["content_type"]
-        assert client.get(urlsplit(entry["document_url"]).path).status_code == 200
+        assert client.get(urlsplit(entry["document_url"]).path, follow=True).status_code == 200  # via its page
     text = json.dumps(manifest) + gzip.decompress(download(client, manifest["version"], "documents.jsonl.gz")).decode()
     assert draft_only.sha256 not in text and unpublished.sha256 not in text
 
