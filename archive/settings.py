@@ -243,6 +243,7 @@ OPEN_DATA_DUMPS_KEPT = int(os.environ.get("OPEN_DATA_DUMPS_KEPT", "3"))
 # cookies. Behind a TLS-terminating proxy, set DJANGO_HTTPS_PROXY_HEADER=1 so Django trusts its
 # X-Forwarded-Proto header.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+CSRF_FAILURE_VIEW = "speeches.web.error_pages.csrf_failure"
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 # Preloading commits the domain to HTTPS in browsers for good; DJANGO_HSTS_PRELOAD=0 opts out.

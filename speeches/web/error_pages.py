@@ -18,6 +18,13 @@ def permission_denied(request, exception=None):
     return error_response(request, 403, reason, "403.html")
 
 
+def csrf_failure(request, reason=""):
+    """Refuse a form sent without its security token (``CSRF_FAILURE_VIEW``) on the site's own page, saying
+    what to do; Django's reason ("CSRF cookie not set.") names nothing a reader knows."""
+    return error_response(request, 403, "This form could not be accepted: it has expired, or the browser did not "
+                          "send the cookie it came with. Reload the page and send it again.", "403.html")
+
+
 def page_not_found(request, exception=None):
     return error_response(request, 404, "Not found.", "404.html")
 

@@ -32,6 +32,12 @@ def test_security_headers(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_form_sent_without_its_security_cookie_is_refused_on_the_site_s_page(db):
+    refused = Client(enforce_csrf_checks=True).post("/alerts/", {"email": "reader@example.org", "query": "q=peace"})
+    assert refused.status_code == 403 and 'class="site-header' in refused.text
+    assert "Reload the page and send it again." in refused.text
+
+
 def test_hsts_over_https_in_production(client, db, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
