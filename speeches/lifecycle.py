@@ -19,6 +19,7 @@ def retire_documents(documents, successor=None):
     for document in documents:
         details = {
             "title": document.title,
+            "external_id": document.external_id or "",
             "citation": chicago_citation(document, settings.ARCHIVE_BASE_URL + document.permanent_path()),
             "retired_at": timezone.now(),
         }

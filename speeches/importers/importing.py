@@ -243,15 +243,22 @@ def find_existing(record):
 
 def refuse_a_retired_public_id(record):
     """Raise ``RecordError`` when the record's public_id was a deleted or merged document's and the record
-    is not that document restored (by its title, as an export gives it): the address still answers for
-    it (410 with its citation, or a redirect to what absorbed it), so no other document takes it."""
+    is not that document restored (as an export gives it: its external_id, or for one that had none, its
+    title): the address still answers for it (410 with its citation, or a redirect to what absorbed it),
+    so no other document takes it."""
     retired = RetiredDocument.objects.filter(public_id=record.public_id).first()
-    if retired is None or retired.title == record.title:
+    if retired is None or is_restored(retired, record):
         return
     fate = f"merged into {retired.successor_public_id}" if retired.successor_public_id else "deleted"
     raise RecordError(f"public_id {record.public_id!r} was the id of “{retired.title}”, {fate}; its address still "
                       "answers for it, so it names no other document: leave public_id out to add one, or give "
-                      "that title to restore it")
+                      "its external_id (or, if it had none, its title) to restore it")
+
+
+def is_restored(retired, record):
+    if retired.external_id:
+        return record.external_id == retired.external_id
+    return record.title == retired.title
 
 
 def sha256s_of(record):

@@ -17,6 +17,8 @@ class RetiredDocument(models.Model):
 
     public_id = models.CharField(max_length=12, unique=True)
     title = models.CharField(max_length=300)
+    # The import identifier it had: an import restoring it (a backup) names it so; another document cannot.
+    external_id = models.CharField(max_length=300, blank=True)
     citation = models.TextField()
     successor_public_id = models.CharField(max_length=12, blank=True)
     paragraph_map = models.JSONField(

@@ -476,11 +476,15 @@ def test_a_deleted_or_merged_document_s_public_id_names_no_new_document(tmp_path
     fate = f"merged into {kept.public_id}" if merged else "deleted"
     assert report.outcomes[0].detail == (f"public_id {retired.public_id!r} was the id of “Toward a Greener Silk Road”, "
                                          f"{fate}; its address still answers for it, so it names no other document: "
-                                         "leave public_id out to add one, or give that title to restore it")
+                                         "leave public_id out to add one, or give its external_id (or, if it had "
+                                         "none, its title) to restore it")
+    # Its title copied from the 410 page is not enough: the document had an external_id.
+    copied = {**reused, "title": "Toward a Greener Silk Road"}
+    assert import_paths([write_jsonl(tmp_path / "c.jsonl", [copied])]).counts["error"] == 1
     assert not Document.objects.filter(public_id=retired.public_id).exists()
     assert client.get(f"/d/{retired.public_id}/").status_code == answer.status_code == (301 if merged else 410)
-    restored = {**RECORD, "external_id": "restored", "source_url": "", "public_id": retired.public_id}
-    assert import_paths([write_jsonl(tmp_path / "c.jsonl", [restored])]).counts["created"] == 1  # a backup restored
+    restored = {**RECORD, "source_url": "", "public_id": retired.public_id}  # a backup restored: its external_id
+    assert import_paths([write_jsonl(tmp_path / "d.jsonl", [restored])]).counts["created"] == 1
 
 
 def test_a_public_id_naming_another_document_than_the_external_id_is_a_conflict(tmp_path):
