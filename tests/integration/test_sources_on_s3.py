@@ -167,7 +167,7 @@ def test_the_dumps_list_sources_in_the_bucket_as_they_list_them_from_a_folder(
         "sha256": pdf.sha256, "url": f"{settings.ARCHIVE_BASE_URL}/sources/{pdf.sha256}.pdf",
         "label": "Statement (PDF)", "retrieved_from": "", "retrieved_on": None, "bytes": pdf.size,
         "content_type": "application/pdf", "kind": "pdf", "document": summit.public_id,
-        "document_url": settings.ARCHIVE_BASE_URL + summit.get_absolute_url()}]
+        "document_url": settings.ARCHIVE_BASE_URL + f"/d/{summit.public_id}/"}]
     assert s3_server.url not in json.dumps(manifest) and sources_bucket.name not in json.dumps(manifest)
     [entry] = manifest["source_files"]
     assert hashlib.sha256(served(client, urlsplit(entry["url"]).path)[1]).hexdigest() == entry["sha256"]
