@@ -79,8 +79,10 @@ def absent_language_notices(filters):
     typed for Korean). A language, like a kind, is known without any document: a list of documents by
     it is empty, not a 404 (``unknown_value_notices``)."""
     code = filter_code(filters.get("lang") or "")
+    if code is None:  # no language filter (or one naming none: ``unknown_value_notices`` says so)
+        return []
     published = Document.objects.published_languages()
-    if code is None or code in indexed_codes(published):
+    if code in indexed_codes(published):
         return []
     held = ", ".join(f"{name} ({tag})" for tag, name in filter_languages(published))
     return [f"No text in the archive is in {language_name(code)} (“{filters['lang']}”); its languages are: {held}."]
