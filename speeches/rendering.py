@@ -14,6 +14,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.blockprocessors import BlockProcessor, ReferenceProcessor
+from markdown.inlinepatterns import Delimiter, DelimiterProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
@@ -288,6 +289,36 @@ class YearLines(BlockProcessor):
             etree.SubElement(parent, "p").text = block[start:end].strip()
 
 
+# CommonMark's flanking rules for a run of asterisks: it opens emphasis only when followed by a word,
+# or by punctuation after a space or punctuation; it closes only when after a word, or after punctuation
+# before a space or punctuation. Python-Markdown also opens after a word before punctuation, so a
+# footnote's asterisks ("Exports grew*, imports fell*.") were read as emphasis and shown nowhere.
+# (Words include their combining marks; Python-Markdown's placeholders \x02…\x03 stand for text.)
+WORDLIKE = rf"[\w{COMBINING_MARKS}\x02\x03]"
+OPENS = rf"(?:(?=\*+(?!\*){WORDLIKE})|(?<!{WORDLIKE})(?=\*+(?!\*)\S))"
+CLOSES = rf"(?<!^)(?<!\s)(?:(?<={WORDLIKE})|(?=\*+(?!\*)(?!{WORDLIKE})))"
+
+
+class FlankingAsterisks(Delimiter):
+    """The asterisk as CommonMark reads it: whether a run opens or closes emphasis, by ``OPENS`` and
+    ``CLOSES``."""
+
+    def _build_patterns(self, token):
+        pattern = super()._build_patterns(token)
+        self.boundary = re.compile(rf"(?P<ambiguous>(?<!\*){OPENS}{CLOSES}\*+)|(?P<end>(?<!\*){CLOSES}\*+)|"
+                                   rf"(?P<start>(?<!\*){OPENS}\*+)")
+        return pattern
+
+
+class Emphasis(DelimiterProcessor):
+    """Python-Markdown's emphasis and strong emphasis, its asterisks read by CommonMark's rules."""
+
+    def add(self, token, tags, smart=False, double=False):
+        super().add(token, tags, smart, double)
+        if token == "*":
+            self.delimiters[token] = FlankingAsterisks(token, tags, smart, double)
+
+
 class BodyExtension(Extension):
     """How the archive reads a body: Markdown without raw HTML, and refused if too costly to parse."""
 
@@ -300,6 +331,8 @@ class BodyExtension(Extension):
         # sanitised, an unclosed tag would swallow the paragraphs after it, and words would vanish.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(Emphasis("*", "strong,em", md), "em_strong", 60)
+        md.delimiters.add("_", "strong,em", smart=True)  # as Python-Markdown adds it
         # No image is shown (the sanitiser drops <img>, and with it the alt text's words): "![alt](url)"
         # is read as "!" and a link.
         for image in ("image_link", "image_reference", "short_image_ref"):

@@ -262,3 +262,25 @@ def test_a_deleted_document_keeps_its_chicago_citation(settings):
     citation = RetiredDocument.objects.get(public_id=public_id).citation
     assert citation.startswith("Xi, Jinping. 2022. “Joining Hands.”") and "January 25" in citation
     assert f"https://archive.example/d/{public_id}/." in citation
+
+
+def test_footnote_asterisks_read_as_emphasis_are_shown_again_their_anchors_kept():
+    import importlib
+
+    from django.apps import apps
+
+    from speeches.models import IndexBacklog
+
+    document = make_document(body="Opening.\n\nExports grew*, imports fell*.")
+    plain = make_document(body="A *real* emphasis.")
+    stored = [{"anchor": "p-1", "text": "Opening."}, {"anchor": "p-4", "text": "Exports grew, imports fell."}]
+    Document.objects.filter(pk=document.pk).update(paragraphs=stored, last_paragraph_number=4,
+                                                   body_html="<p>Exports grew<em>, imports fell</em>.</p>")
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0054_footnote_asterisks_shown").show_footnote_asterisks(apps, None)
+    document.refresh_from_db()
+    assert document.paragraphs == [{"anchor": "p-1", "text": "Opening."},
+                                   {"anchor": "p-4", "text": "Exports grew*, imports fell*."}]
+    assert '<p id="p-4">Exports grew*, imports fell*.</p>' in document.body_html
+    assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [document.pk]
+    assert Document.objects.get(pk=plain.pk).paragraphs == plain.paragraphs

@@ -79,3 +79,26 @@ def test_the_markdown_the_archive_uses_shows_every_word(body):
 def test_a_word_lost_in_any_script_is_named(body, lost):
     with pytest.raises(WordsNotShown, match=re.escape(f"“{lost}” (line")):
         check(body)
+
+
+@pytest.mark.parametrize("body, shown", [
+    ("Exports grew*, imports fell*.", "Exports grew*, imports fell*."),
+    ("Note*: figures with a star* here", "Note*: figures with a star* here"),
+    ("The figures* are final.\n\n*Source: IMF.", "The figures* are final.\n*Source: IMF."),
+    ("Les chiffres*, puis les taux**.", "Les chiffres*, puis les taux**."),
+])
+def test_a_footnotes_asterisks_are_shown_as_written(body, shown):
+    rendered = render_markdown(body)
+    assert "<em>" not in rendered.html and "<strong>" not in rendered.html
+    assert "\n".join(paragraph.text for paragraph in rendered.paragraphs) == shown
+
+
+@pytest.mark.parametrize("body, html", [
+    ("a *real* b", "a <em>real</em> b"),
+    ("intra**word** and ***both***", "intra<strong>word</strong> and <strong><em>both</em></strong>"),
+    ('*"quoted"*, **(a)**', '<em>"quoted"</em>, <strong>(a)</strong>'),
+    ("ไทย**ตัวหนา**ภาษา", "ไทย<strong>ตัวหนา</strong>ภาษา"),
+    ("सभी **मित्रों** को", "सभी <strong>मित्रों</strong> को"),
+])
+def test_asterisks_around_words_are_still_emphasis(body, html):
+    assert html in render_markdown(body).html
