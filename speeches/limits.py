@@ -73,13 +73,14 @@ def subscribe_wait(request):
                                                   (address, settings.SUBSCRIBE_ADDRESS_RATE_LIMIT)])
 
 
-def subscribe_email_wait(request, email):
-    """Count one attempt to subscribe ``email``, whoever asks; return the seconds to wait if over budget.
+def subscribe_email_wait(request, mailbox):
+    """Count one attempt to subscribe an address of ``mailbox``, whoever asks; return the seconds to
+    wait if over budget.
 
     The cache holds only a digest of the address (``SlidingWindow.of``), never the address.
     """
     def email_address(request):
-        return email.lower()
+        return mailbox.lower()
 
     return budget_wait(request, SUBSCRIBE_GROUP, [(email_address, settings.SUBSCRIBE_EMAIL_RATE_LIMIT)])
 

@@ -18,7 +18,8 @@ def free_port():
 @dataclass
 class Mailbox:
     """Every message the server accepted, in order: ``messages`` (email.message.EmailMessage) and
-    ``recipients`` (the envelope's, per message). ``refuse`` makes it answer 451 until set back.
+    ``recipients`` (the envelope's, per message). ``refuse`` makes it answer 451 until set back;
+    ``refused_recipients`` refuses those addresses with the reply given.
     ``hold_from`` (a number of messages accepted) keeps every later message waiting, unanswered, until
     set back to None (then refuses it): a sender can be killed while the server holds its mail
     (``held`` is set then)."""
@@ -28,6 +29,13 @@ class Mailbox:
     refuse: bool = False
     hold_from: int | None = None
     held: threading.Event = field(default_factory=threading.Event)
+    refused_recipients: dict = field(default_factory=dict)  # address: the reply to RCPT TO ("550 5.1.1 ...")
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused_recipients:
+            return self.refused_recipients[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.hold_from is not None and len(self.messages) >= self.hold_from:

@@ -1,6 +1,6 @@
 """The signed links alert mails carry: confirming an alert, managing an address's alerts, and
 unsubscribing from one in one click (RFC 8058). No account and no stored token: each link is the
-alert's or the address's id signed with the site's secret, for one purpose, and expires."""
+alert's or the address's id signed with the site's secret, for one purpose; all but the one-click ending expire."""
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,8 +10,11 @@ from django.urls import reverse
 from speeches.models import Alert, Subscriber
 
 CONFIRM_LIFETIME = timedelta(days=7)
-# Links in sent alerts keep working for as long as anyone keeps an old alert mail.
-MANAGE_LIFETIME = UNSUBSCRIBE_LIFETIME = timedelta(days=366)
+# The page of an address's alerts shows it and them: its link lasts a year, and a mail asked for from
+# any alert's form brings a new one. Ending an alert harms no one, and a mail kept for years must still
+# end it in one click: that link never expires.
+MANAGE_LIFETIME = timedelta(days=366)
+UNSUBSCRIBE_LIFETIME = None
 
 
 class BadLink(Exception):

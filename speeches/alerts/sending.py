@@ -9,10 +9,14 @@ A run has two steps, each safe to stop at any point:
    ever: the database refuses a second) and ``checked_at`` advanced, in one transaction: a run
    stopped before it commits leaves nothing, and the next run finds the same documents again.
 2. Sending: each alert that is due (at once, or once a day or a week for a digest) gets one mail of
-   its unsent deliveries whose document is published now. Right after the mail server accepts the
-   mail, they are marked sent. A mail the server refuses, or a server that is down, leaves them
-   unsent for the next run; a document unpublished meanwhile waits, unsent, until it is published
-   again, and one deleted takes its deliveries with it.
+   its unsent deliveries whose document is published now and whose published text its search still
+   finds: a word only a draft held, or one edited out before the mail went, is never reported (such
+   deliveries are deleted). Right after the mail server accepts the mail, they are marked sent. A
+   mail the server refuses, or a server that is down, leaves them unsent for the next run; a
+   document unpublished meanwhile waits, unsent, until it is published again, and one deleted takes
+   its deliveries with it. An address its mail server says does not exist (``ADDRESS_GONE``) has its
+   alerts stopped, so that it never holds up the others; a server that is down or refuses every
+   mail ends the run after a few tries.
 
 An alert whose search can no longer run (the archive now refuses a query that long, say) is
 stopped by the first run that finds new documents, and its subscriber is told why and where to
@@ -27,6 +31,8 @@ lock file in the data folder; a run that finds it held does nothing.
 import fcntl
 import html
 import logging
+import re
+import smtplib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -47,7 +53,7 @@ from speeches.models import Alert, AlertDelivery, Document
 from speeches.search import DocumentSearchForm, percolator, prepare
 
 from .links import absolute, manage_url, unsubscribe_url
-from .subscribing import send
+from .subscribing import forget_unconfirmed, send
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +64,14 @@ LOCK_FILE = "send_alerts.lock"
 LOOK_BACK = timedelta(minutes=10)
 DIGEST_PERIODS = {Alert.Frequency.DAILY: timedelta(days=1), Alert.Frequency.WEEKLY: timedelta(days=7)}
 # Failed sends in a row after which a run stops: the server is down or refusing, and each try can
-# wait EMAIL_TIMEOUT seconds. The rest wait for the next run.
+# wait EMAIL_TIMEOUT seconds. The rest wait for the next run. A refusal of one address (below, or a
+# full mailbox) says nothing of the server and is not counted.
 MOST_FAILURES_IN_A_ROW = 3
+# The enhanced status codes (RFC 3463) by which a server refuses an address for good: no such mailbox
+# (5.1.1), no such domain (5.1.2, 5.1.10: null MX), moved (5.1.6), disabled (5.2.1). Others, such as
+# 5.7.1 (relaying denied: the archive's own mail settings), stop nothing.
+ADDRESS_GONE = re.compile(rb"5\.(?:1\.(?:1|2|6|10)|2\.1)")
+ENHANCED_STATUS = re.compile(rb"[245]\.\d{1,3}\.\d{1,3}")
 MOST_SUBJECT_CHARACTERS = 150
 LIST_NAME = "Alerts of the Diplomatic Speech Archive"
 
@@ -77,11 +89,14 @@ class RunSummary:
     reported: int = 0  # documents those mails reported
     failed: int = 0  # mails the server refused or could not take: their documents wait for the next run
     stopped: int = 0  # alerts whose search can no longer run, stopped and their subscribers told
+    addresses_gone: int = 0  # addresses their mail servers refused for good, their alerts stopped
+    no_longer_matching: int = 0  # deliveries whose document's published text the search no longer finds
 
     def __str__(self):
         return (f"{self.alerts} active alerts, {self.new_documents} new documents: {self.found} found, "
                 f"{self.mails} mails sent reporting {self.reported} documents, {self.failed} failed, "
-                f"{self.stopped} alerts stopped")
+                f"{self.stopped} alerts stopped, {self.addresses_gone} addresses refused for good, "
+                f"{self.no_longer_matching} no longer matching")
 
 
 def send_alerts(now=None):
@@ -89,6 +104,7 @@ def send_alerts(now=None):
     Raise ``AnotherRunIsSending`` when another run holds the lock."""
     with one_run_at_a_time():
         now = now or timezone.now()
+        forget_unconfirmed(now)
         summary = RunSummary()
         cannot_run = find_new_documents(now, summary)
         summary.stopped = stop(cannot_run)
@@ -208,25 +224,35 @@ def is_due(alert, now):
 
 
 def send_due(now, summary):
-    """Send each due alert one mail of its unsent deliveries whose document is published; mark them
-    sent as soon as the server accepts it."""
+    """Send each due alert one mail of its unsent deliveries whose document is published and still
+    matches; mark them sent as soon as the server accepts it."""
     waiting = AlertDelivery.objects.filter(sent_at__isnull=True, document__status=Document.Status.PUBLISHED)
-    alerts = (Alert.objects.filter(state=Alert.State.ACTIVE, pk__in=waiting.values("alert"))
-              .select_related("subscriber").order_by("pk"))
-    failures_in_a_row = 0
+    alerts = [alert for alert in Alert.objects.filter(state=Alert.State.ACTIVE, pk__in=waiting.values("alert"))
+              .select_related("subscriber").order_by("pk") if is_due(alert, now)]
+    deliveries = {alert.pk: list(waiting.filter(alert=alert).order_by("document__published_at", "pk"))
+                  for alert in alerts}
+    deliveries = still_matching(alerts, deliveries, summary)
+    failures_in_a_row, addresses_gone = 0, set()
     connection = get_connection()  # one connection for the run, opened again after a failure
     try:
         for alert in alerts:
-            if not is_due(alert, now):
-                continue
-            deliveries = list(waiting.filter(alert=alert).order_by("document__published_at", "pk"))
-            documents = Document.objects.published().with_other_texts().in_bulk([d.document_id for d in deliveries])
-            message = alert_message(alert, [documents[delivery.document_id] for delivery in deliveries])
+            if not deliveries.get(alert.pk) or alert.subscriber_id in addresses_gone:
+                continue  # nothing left to report, or stopped with its address earlier in this run
+            documents = Document.objects.published().with_other_texts().in_bulk(
+                [delivery.document_id for delivery in deliveries[alert.pk]])
+            message = alert_message(alert, [documents[delivery.document_id] for delivery in deliveries[alert.pk]])
             try:
                 connection.open()
                 connection.send_messages([message])
-            except Exception:  # refused (4xx, 5xx), down, timed out: the deliveries wait, unsent
-                log.exception("The mail of alert %s was not sent; it is tried again on the next run", alert.pk)
+            except smtplib.SMTPRecipientsRefused as refusal:  # the server is up: this address is refused
+                summary.failed += 1
+                if refused_for_good(alert, refusal):
+                    addresses_gone.add(alert.subscriber_id)
+                    summary.addresses_gone += 1
+                continue
+            except Exception as error:  # refused (4xx, 5xx), down, timed out: the deliveries wait, unsent
+                log.warning("The mail of alert %s was not sent (%s); it is tried again on the next run",
+                            alert.pk, type(error).__name__)  # not the error's text: it may name the address
                 summary.failed += 1
                 failures_in_a_row += 1
                 close_quietly(connection)
@@ -234,11 +260,54 @@ def send_due(now, summary):
                     break
                 continue
             failures_in_a_row = 0
-            mark_sent(alert, deliveries, now)
+            mark_sent(alert, deliveries[alert.pk], now)
             summary.mails += 1
-            summary.reported += len(deliveries)
+            summary.reported += len(deliveries[alert.pk])
     finally:
         close_quietly(connection)
+
+
+def still_matching(alerts, deliveries, summary):
+    """Return {alert pk: its ``deliveries`` whose document's published text its search finds now}, and
+    delete the others: found in words a draft held, or edited out since. An alert whose search can no
+    longer run keeps its deliveries, unsent, until it is stopped."""
+    document_ids = {delivery.document_id for waiting in deliveries.values() for delivery in waiting}
+    if not document_ids:
+        return {}
+    kept, matches_by_query = {}, {}
+    with percolator(Document.objects.published().filter(pk__in=document_ids)) as published_now:
+        for alert in alerts:
+            if alert.query not in matches_by_query:
+                criteria = alert_criteria(alert)
+                matches_by_query[alert.query] = set(published_now.matches(criteria)) if criteria else None
+            matches = matches_by_query[alert.query]
+            if matches is None:
+                continue
+            kept[alert.pk] = [delivery for delivery in deliveries[alert.pk] if delivery.document_id in matches]
+            stale = [delivery.pk for delivery in deliveries[alert.pk] if delivery.document_id not in matches]
+            summary.no_longer_matching += AlertDelivery.objects.filter(pk__in=stale).delete()[0]
+    return kept
+
+
+def refused_for_good(alert, refusal):
+    """Stop every alert of ``alert``'s address and return True if its server refused it for good
+    (``ADDRESS_GONE``); else (a full mailbox, a refusal for a while) its deliveries wait for the next
+    run. Logged without the address or the server's words, which name it."""
+    codes = [(code, enhanced_status(detail)) for code, detail in refusal.recipients.values()]
+    gone = bool(codes) and all(code >= 500 and ADDRESS_GONE.fullmatch(enhanced) for code, enhanced in codes)
+    log.warning("The mail of alert %s was refused for its address (%s)%s", alert.pk,
+                ", ".join(f"{code} {enhanced.decode(errors='replace')}".strip() for code, enhanced in codes),
+                "; its address's alerts are stopped" if gone else "; it is tried again on the next run")
+    if gone:
+        Alert.objects.filter(subscriber=alert.subscriber_id, state=Alert.State.ACTIVE).update(
+            state=Alert.State.REFUSED)
+    return gone
+
+
+def enhanced_status(detail):
+    """Return the enhanced status code (RFC 3463) opening a server's reply, b"" if it has none."""
+    first = detail.split(maxsplit=1)[0] if detail else b""
+    return first if ENHANCED_STATUS.fullmatch(first) else b""
 
 
 def close_quietly(connection):

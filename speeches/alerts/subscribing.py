@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import punycode
@@ -131,7 +132,8 @@ def subscribe(email, criteria, frequency, now=None):
 
     A new or still unconfirmed alert gets a confirmation mail; one the address already confirmed, a
     mail with the link to its alerts (its frequency is not changed by whoever filled in the form); a
-    suspended one, nothing. A stopped one (its search could not run for a while) is begun anew. Beyond the address's mails for the day, nothing is sent or created.
+    suspended one, nothing. A stopped one (its search could not run for a while, or its address's
+    server refused mail) is begun anew. Beyond the address's mails for the day, nothing is sent or created.
     The caller answers the same in every case.
     """
     now = now or timezone.now()
@@ -144,7 +146,7 @@ def subscribe(email, criteria, frequency, now=None):
             return None
         if not spend_mail_allowance(subscriber, timezone.localdate(now)):
             return None
-        if alert is not None and alert.state == Alert.State.STOPPED:
+        if alert is not None and alert.state in (Alert.State.STOPPED, Alert.State.REFUSED):
             alert.delete()
             alert = None
         if alert is None:
@@ -162,10 +164,13 @@ def subscribe(email, criteria, frequency, now=None):
 
 
 def spend_mail_allowance(subscriber, today):
-    """Count one mail to ``subscriber`` (locked) today; return False if its mails for the day are spent."""
+    """Count one mail to ``subscriber`` (locked) today; return False if its mailbox's mails for the day
+    are spent, to whichever of its addresses they went."""
     if subscriber.confirmations_day != today:
         subscriber.confirmations_day, subscriber.confirmations_that_day = today, 0
-    if subscriber.confirmations_that_day >= settings.ALERT_CONFIRMATIONS_PER_DAY:
+    other_addresses = Subscriber.objects.filter(mailbox=subscriber.mailbox, confirmations_day=today).exclude(
+        pk=subscriber.pk).aggregate(sent=Sum("confirmations_that_day"))["sent"] or 0
+    if subscriber.confirmations_that_day + other_addresses >= settings.ALERT_CONFIRMATIONS_PER_DAY:
         return False
     subscriber.confirmations_that_day += 1
     subscriber.save(update_fields=["confirmations_day", "confirmations_that_day"])

@@ -12,7 +12,7 @@
 """
 from speeches.research.models import Keyword, KeywordProfile, PassageFingerprint, RecurringPassage
 
-from .alerts import Alert, AlertDelivery, Subscriber
+from .alerts import Alert, AlertDelivery, Subscriber, one_mailbox
 from .catalogue import Country, Office, OfficeMatch, Person, Region, Venue
 from .country_mentions import CountryMention
 from .documents import (
@@ -36,7 +36,7 @@ __all__ = [
     "Alert", "AlertDelivery", "Country", "CountryMention", "Document", "DocumentText", "IndexBacklog", "Keyword",
     "KeywordProfile", "Office", "OfficeMatch", "ParagraphTie", "PassageFingerprint", "Person", "RecurringPassage", "Region",
     "RetiredDocument", "ReviewRequest", "SourceFile", "SourcePage", "Speaker",
-    "Subscriber", "TextRole", "Venue", "body_as_stored", "clock", "count_words", "event_slug", "parse_clock",
+    "Subscriber", "TextRole", "Venue", "body_as_stored", "clock", "count_words", "event_slug", "one_mailbox", "parse_clock",
     "region_from_percentages",
     "readable_slug", "region_percentages", "speakers_with_people", "text_deleted", "SLUG", "SLUG_CHARACTER",
     "validate_slug_in_any_script",

@@ -6,10 +6,28 @@ from django.db import models
 from .documents import Document
 
 
+# Addresses written otherwise that deliver to one mailbox: a subaddress after "+" (name+news@), and
+# for Gmail dots anywhere in the name (n.a.m.e@gmail.com). One mailbox has one allowance of mails.
+GMAIL_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def one_mailbox(address):
+    """Return the mailbox ``address`` (as mail is sent to it: its domain in IDNA, lower case) delivers to, as far as a sender
+    can tell: "name+news@gmail.com" and "n.ame@googlemail.com" are "name@gmail.com"."""
+    local, _, domain = address.rpartition("@")
+    local = local.split("+", 1)[0] or local
+    if domain in GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), GMAIL_DOMAINS[domain]
+    return f"{local}@{domain}"
+
+
 class Subscriber(models.Model):
     """An email address that follows searches; deleted with its last alert. Seen by superusers only."""
 
     email = models.EmailField(unique=True)
+    mailbox = models.CharField(max_length=254, db_index=True, editable=False, default="",
+                               help_text="The mailbox the address delivers to, its subaddress aside: its "
+                                         "mails a day are counted with every address of it.")
     created = models.DateTimeField(auto_now_add=True)
     confirmations_day = models.DateField(null=True, blank=True, help_text="The day confirmations were last sent.")
     confirmations_that_day = models.PositiveSmallIntegerField(
@@ -17,6 +35,10 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+    def save(self, *args, **kwargs):
+        self.mailbox = one_mailbox(self.email)
+        super().save(*args, **kwargs)
 
 
 class Alert(models.Model):
@@ -30,6 +52,7 @@ class Alert(models.Model):
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended", "Suspended by an administrator"
         STOPPED = "stopped", "Stopped: its search can no longer run"
+        REFUSED = "refused", "Stopped: its address's mail server refused it for good"
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="alerts")
     query = models.CharField(max_length=2000, help_text="The search followed, as /search/ takes it: q and its filters.")

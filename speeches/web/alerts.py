@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from speeches.alerts import links, subscribing
 from speeches.limits import rate_limited_response, subscribe_email_wait, subscribe_wait
-from speeches.models import Alert
+from speeches.models import Alert, one_mailbox
 
 from speeches.search import DocumentSearchForm
 
@@ -49,6 +49,9 @@ class SubscribeForm(forms.Form):
         if address.rpartition("@")[2].rstrip(".").rpartition(".")[2] in RESERVED_TOP_LEVEL_DOMAINS:
             raise forms.ValidationError("Enter an address on the internet: this domain is reserved for a "
                                         "local network or for tests.")
+        if not address.rpartition("@")[0].isascii():  # Django's check lets "İ" through (its lower case is "i̇")
+            raise forms.ValidationError("Enter an address whose part before the @ is written in Latin letters, "
+                                        "digits and . _ - +.")
         if len(address) > MOST_ADDRESS_CHARACTERS:  # an IDNA domain is longer than the one typed
             raise forms.ValidationError(f"Enter an address of at most {MOST_ADDRESS_CHARACTERS} characters "
                                         "as mail writes it.")
@@ -95,7 +98,7 @@ def subscribe(request):
         return subscribe_page(request, form, criteria, form.errors.get("query"))
     email, criteria = form.cleaned_data["email"], form.cleaned_data["query"]
     # Over the address's budget, the reader is told the same as always, and nothing is sent.
-    if subscribe_email_wait(request, email) is None:
+    if subscribe_email_wait(request, one_mailbox(email)) is None:
         subscribing.subscribe(email, criteria, form.cleaned_data["frequency"])
     return render(request, "speeches/alerts/subscribe_sent.html", {
         "description": subscribing.describe(criteria), "search_query": subscribing.canonical_query(criteria),

@@ -322,3 +322,66 @@ def test_a_run_killed_half_way_and_run_again_sends_each_document_once(tmp_path, 
         (message,) = smtp_server.to(f"reader{number}@example.org")
         plain = message.get_body(("plain",)).get_content()
         assert plain.count("First") == plain.count("Second") == 1
+
+
+def test_addresses_their_servers_refuse_for_good_stop_their_alerts_and_hold_up_no_one(smtp_server, caplog):
+    dead = [f"dead{number}@example.org" for number in range(3)]
+    for address in dead:
+        make_alert(email=address)
+        smtp_server.refused_recipients[address] = f"550 5.1.1 <{address}>: Recipient address rejected"
+    make_alert(email="full@example.org")
+    smtp_server.refused_recipients["full@example.org"] = "452 4.2.2 <full@example.org>: Mailbox full"
+    make_alert(email="relay@example.org")
+    smtp_server.refused_recipients["relay@example.org"] = "550 5.7.1 <relay@example.org>: Relaying denied"
+    make_alert(email="late@example.org")
+    matching_document()
+
+    summary = send_alerts()
+
+    assert (summary.mails, summary.failed, summary.addresses_gone) == (1, 5, 3)
+    assert len(smtp_server.to("late@example.org")) == 1
+    states = dict(Alert.objects.values_list("subscriber__email", "state"))
+    assert {states[address] for address in dead} == {Alert.State.REFUSED}
+    assert states["full@example.org"] == states["relay@example.org"] == Alert.State.ACTIVE  # tried again later
+    assert "example.org" not in caplog.text and "5.1.1" in caplog.text  # the kind of refusal, never the address
+    assert send_alerts().failed == 2  # the stopped addresses are not tried again
+
+
+def test_words_only_a_draft_held_or_edited_out_before_the_mail_went_are_never_reported(smtp_server):
+    make_alert(query="q=quarantined", description="quarantined")
+    draft_words = matching_document(title="Neutral statement on trade")
+    Document.objects.filter(pk=draft_words.pk).update(status=Document.Status.DRAFT)
+    draft_words.refresh_from_db()
+    draft_words.body = "Trade grows.\n\nInternal note: the minister is quarantined."
+    draft_words.save()
+    assert send_alerts().found == 1  # found in the draft's words, which wait for publication...
+    draft_words.body, draft_words.status = "Trade grows.", Document.Status.PUBLISHED
+    draft_words.save()
+
+    summary = send_alerts()
+
+    assert smtp_server.messages == [] and summary.no_longer_matching == 1  # ...and are not what was published
+    assert not AlertDelivery.objects.exists()
+
+
+def test_a_document_edited_before_its_digest_goes_is_reported_only_if_it_still_matches(smtp_server):
+    make_alert(frequency=Alert.Frequency.DAILY, confirmed_at=timezone.now() - timedelta(hours=2))
+    kept, edited = matching_document(title="Still says it"), matching_document(title="No longer says it")
+    send_alerts(now=timezone.now())  # found; the digest waits for its day
+    edited.body = "An opening paragraph.\n\nBoth sides will keep talking."
+    edited.save()
+
+    send_alerts(now=timezone.now() + timedelta(days=1))
+
+    (digest,) = smtp_server.messages
+    plain, _ = plain_and_html(digest)
+    assert kept.title in plain and edited.title not in plain
+    assert header(digest, "Subject").startswith("1 new document")
+
+
+def test_unconfirmed_addresses_are_forgotten_by_the_sending_run_too(smtp_server):
+    make_alert(email="typed-by-someone-else@example.org", state=Alert.State.UNCONFIRMED, confirmed_at=None)
+    Alert.objects.update(created=timezone.now() - timedelta(days=30))
+    Subscriber.objects.update(created=timezone.now() - timedelta(days=30))
+    send_alerts()
+    assert not Subscriber.objects.exists()

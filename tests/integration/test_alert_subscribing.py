@@ -5,6 +5,7 @@ import datetime
 import html
 import importlib
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -434,3 +435,36 @@ def test_unconfirmed_alerts_and_their_addresses_are_forgotten_after_a_week(seed_
     week_later = timezone.now() + links.CONFIRM_LIFETIME + datetime.timedelta(minutes=1)
     subscribing.forget_unconfirmed(week_later)
     assert not Alert.objects.exists() and not Subscriber.objects.exists()
+
+
+def test_subaddresses_of_one_mailbox_share_its_mails_a_day_and_its_rate(seed_documents, smtp_server, settings):
+    for number in range(6):
+        assert ask_for_alert(Client(), email=f"victim+{number}@example.org",
+                             search={"q": f"amity {number}"}).status_code == 200
+    for number, spelling in enumerate(["v.i.c.t.i.m@gmail.com", "victim+x@googlemail.com", "VICTIM@gmail.com"]):
+        ask_for_alert(Client(), email=spelling, search={"q": f"peace {number}"})
+    assert len(smtp_server.messages) == 3 + 3  # three to victim@example.org's mailbox, three to victim@gmail.com's
+    assert Subscriber.objects.get(email="victim+0@example.org").mailbox == "victim@example.org"
+
+    settings.RATELIMIT_ENABLE, settings.SUBSCRIBE_EMAIL_RATE_LIMIT = True, "2/h"
+    smtp_server.messages.clear()
+    tomorrow = Client()
+    for number in range(4):
+        ask_for_alert(tomorrow, email=f"other+{number}@example.org", search={"q": f"trade {number}"})
+    assert len(smtp_server.messages) == 2
+
+
+def test_an_address_whose_name_is_not_in_latin_letters_is_refused(seed_documents, smtp_server):
+    answer = ask_for_alert(Client(), email="İ@example.org")
+    assert answer.status_code == 400 and "written in Latin letters" in answer.content.decode()
+    assert not smtp_server.messages and not Subscriber.objects.exists()
+
+
+def test_a_one_click_ending_still_works_from_a_mail_kept_for_years(db):
+    alert = active_alert()
+    path = path_of(links.unsubscribe_url(alert))
+    with pytest.MonkeyPatch.context() as patch:
+        later = time.time() + 5 * 366 * 24 * 3600
+        patch.setattr(time, "time", lambda: later)
+        answer = Client().post(path)
+    assert answer.status_code == 200 and not Alert.objects.exists()
