@@ -93,6 +93,7 @@ class FrontMatterLoader(Composer, YAMLEvents, SafeConstructor, Resolver):
         Resolver.__init__(self)
         Composer.__init__(self)
         self.nesting = 0
+        self.lines = stream.splitlines() if isinstance(stream, str) else []
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -105,14 +106,46 @@ class FrontMatterLoader(Composer, YAMLEvents, SafeConstructor, Resolver):
                                             f"(line {event.start_mark.line + 1})", event.start_mark)
         self.nesting += 1
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self.nesting -= 1
+        self.refuse_words_read_as_a_comment(node)
+        return node
+
+    def refuse_words_read_as_a_comment(self, node):
+        """Refuse a value written without quotes that a comment follows on its line: YAML reads " #" as
+        the start of one, so "title: Press briefing #12" was stored "Press briefing", and said nowhere."""
+        if not isinstance(node, yaml.ScalarNode) or node.style or node.end_mark.line >= len(self.lines):
+            return
+        after = self.lines[node.end_mark.line][node.end_mark.column:]
+        if after.lstrip().startswith("#"):
+            raise ComposerError(None, None, f"on line {node.end_mark.line + 1}, YAML reads what follows “{node.value}” "
+                                            f"(“{after.strip()[:60]}”) as a comment, and drops it: write the whole "
+                                            "value in quotes, or remove the comment", node.end_mark)
 
 
 # A date is read as the text it is, as in JSON, so the record's own check says what is wrong with one
 # that is no day of the calendar (2023-02-30) and keeps its precision (2023-02 is a month).
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+
+
+class WrittenInt(int):
+    """A number read from a record that remembers how it was written, for a field of text to keep:
+    YAML reads a subtitle "9:11" as 551 (base 60), an id "0123" as 83 (octal), a title "3.10" as 3.1."""
+
+    def __new__(cls, value, written):
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+
+class WrittenFloat(float):
+    __doc__ = WrittenInt.__doc__
+
+    def __new__(cls, value, written):
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
 
 
 def finite_float(loader, node):
@@ -121,7 +154,7 @@ def finite_float(loader, node):
     if not math.isfinite(value):
         raise ConstructorError(None, None, f"{node.value} is no number a record holds (line {node.start_mark.line + 1})",
                                node.start_mark)
-    return value
+    return WrittenFloat(value, node.value)
 
 
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:float", finite_float)
@@ -135,7 +168,7 @@ def readable_int(loader, node):
     except ValueError:
         raise ConstructorError(None, None, f"{too_long_a_number(node.value)} (line {node.start_mark.line + 1})",
                                node.start_mark) from None
-    return value
+    return WrittenInt(value, node.value)
 
 
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", readable_int)
@@ -235,7 +268,7 @@ def read_jsonl(path):
 def readable_json_int(digits):
     """Read a JSON integer, refusing one of more digits than Python reads (4,300): its ValueError was a 500."""
     try:
-        return int(digits)
+        return WrittenInt(int(digits), digits)
     except ValueError:
         raise RecordError(too_long_a_number(digits)) from None
 
@@ -245,7 +278,7 @@ def finite_json_float(digits):
     value = float(digits)
     if not math.isfinite(value):
         raise RecordError(f"{digits[:40]} is no number a record holds")
-    return value
+    return WrittenFloat(value, digits)
 
 
 def refuse_constant(name):

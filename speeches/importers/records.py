@@ -336,11 +336,13 @@ def text_value(data, key, required=False, limit=SHORT_TEXT_LIMIT):
         if required:
             raise RecordError(f"{key} is missing")
         return ""
-    # A number is text as written (YAML reads a title "1984" as one); not NaN or infinity, which no one writes.
+    # A number is text as written (YAML reads a title "1984" as one, and "3.10" as 3.1: the reader keeps
+    # what was written, ``formats.WrittenInt``); not NaN or infinity, which no one writes.
     if (not isinstance(value, (str, int, float)) or isinstance(value, bool)
             or (isinstance(value, float) and not math.isfinite(value))):
-        raise RecordError(f"{key} must be text")
-    value = str(value)
+        raise RecordError(f"{key} must be text" + (": write it in quotes (YAML reads yes, no, on and off as true "
+                                                   "or false)" if isinstance(value, bool) else ""))
+    value = getattr(value, "written", str(value))
     # The unlimited fields are texts of many lines; the others are kept stripped, so a line break
     # that ends them (as YAML's block scalars leave one) is white space, not part of the value.
     if problem := control_character_problem(value.strip() if limit else value, multi_line=limit is None):

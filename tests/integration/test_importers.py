@@ -844,3 +844,23 @@ def test_a_plain_text_header_s_translation_line_is_read_in_other_languages(tmp_p
     import_paths([tmp_path])
     document = Document.objects.get()
     assert document.translation_note == note and line not in document.body
+
+
+def test_front_matter_values_yaml_reads_as_numbers_are_kept_as_written(tmp_path):
+    (tmp_path / "numbers.md").write_text(
+        "---\ntitle: 3.10\nsubtitle: 9:11\nevent: 1_000\nexternal_id: 0123\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "json.md").write_text('{\n"title": 2.50, "external_id": 1e3\n}\nBody.\n', encoding="utf-8")
+    import_paths([tmp_path])
+    json_read, yaml_read = Document.objects.order_by("title")
+    assert (yaml_read.title, yaml_read.subtitle, yaml_read.event, yaml_read.external_id) == ("3.10", "9:11", "1_000", "0123")
+    assert (json_read.title, json_read.external_id) == ("2.50", "1e3")
+
+
+@pytest.mark.parametrize("line", ["title: Press briefing #12 on the #G20 summit", "title: Fine # a comment"])
+def test_front_matter_words_yaml_would_read_as_a_comment_are_refused_with_how_to_keep_them(tmp_path, line):
+    (tmp_path / "hash.md").write_text(f"---\n{line}\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "quoted.md").write_text('---\ntitle: "Press briefing #12"\n# a line of comment is no value\n---\n'
+                                        "Body.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    assert "YAML reads what follows" in report.outcomes[0].detail and "write the whole value in quotes" in report.outcomes[0].detail
+    assert list(Document.objects.values_list("title", flat=True)) == ["Press briefing #12"]
