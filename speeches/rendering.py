@@ -14,6 +14,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.blockprocessors import BlockProcessor, ReferenceProcessor
+from markdown.extensions.sane_lists import SaneOListProcessor
 from markdown.inlinepatterns import Delimiter, DelimiterProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
@@ -44,6 +45,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href"},
     "abbr": {"title"},
     "ol": {"start"},
+    "li": {"value"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
 }
@@ -107,9 +109,14 @@ def unobfuscated(text):
 
 def written_texts(element):
     """Yield the texts of ``element`` and of what it holds, in order (as ``itertext``), a code span's or
-    block's unescaped: Python-Markdown escapes its & < > as entities (``util.code_escape``)."""
-    if element.text:
-        yield html.unescape(element.text) if element.tag == "code" else element.text
+    block's unescaped: Python-Markdown escapes its & < > as entities (``util.code_escape``), and a
+    numbered item's number as written (``NumberedItems``)."""
+    text = element.text or ""
+    if element.get(WRITTEN_NUMBER):
+        yield element.get(WRITTEN_NUMBER) + " "
+        text = text.lstrip()  # a loose item's line break before its paragraph
+    if text:
+        yield html.unescape(text) if element.tag == "code" else text
     for child in element:
         yield from written_texts(child)
         if child.tail:
@@ -319,6 +326,33 @@ class Emphasis(DelimiterProcessor):
             self.delimiters[token] = FlankingAsterisks(token, tags, smart, double)
 
 
+# The attribute that carries a numbered item's number as written ("7."), for its paragraph's text; the
+# sanitiser drops it from the page, which shows the number as the item's value.
+WRITTEN_NUMBER = "data-written-number"
+
+
+class NumberedItems(SaneOListProcessor):
+    """A numbered list whose items keep their numbers: each item is shown with the number written before
+    it (``<li value="7">``), and its paragraph's text opens with it ("7. Requests the Secretary-General"),
+    so it is searched, downloaded and cited. A resolution's operative paragraphs "3.", "7.", "12." were
+    shown 3, 4, 5 (the browser counts on from the first), and their numbers were in no text."""
+
+    def run(self, parent, blocks):
+        numbers = [match.group(1) for line in blocks[0].split("\n") if (match := self.CHILD_RE.match(line))]
+        sibling = self.lastChild(parent)
+        if sibling is not None and sibling.tag in self.SIBLING_TAGS:
+            items, before = sibling, len(sibling)
+        elif parent.tag in ("ol", "ul"):
+            items, before = parent, len(parent)
+        else:
+            items, before = None, 0
+        super().run(parent, blocks)
+        items = self.lastChild(parent) if items is None else items
+        for item, number in zip([child for child in items[before:] if child.tag == "li"], numbers):
+            item.set("value", number.rstrip("."))
+            item.set(WRITTEN_NUMBER, number)
+
+
 class BodyExtension(Extension):
     """How the archive reads a body: Markdown without raw HTML, and refused if too costly to parse."""
 
@@ -342,6 +376,7 @@ class BodyExtension(Extension):
         md.treeprocessors.register(BodyHeadings(md), "body_headings", 29)
         md.treeprocessors.register(Links(md), "links", 1)  # after the inline parser (20) made them
         md.parser.blockprocessors.register(YearLines(md.parser), "year_lines", 45)  # before numbered lists (40)
+        md.parser.blockprocessors.register(NumberedItems(md.parser), "olist", 40)  # in place of sane_lists' own
 
 
 def body_markdown(body, *extensions):

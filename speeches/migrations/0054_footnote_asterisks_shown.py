@@ -10,10 +10,16 @@ read_as_shown = import_module("speeches.migrations.0039_paragraphs_read_as_shown
 
 
 def show_footnote_asterisks(apps, schema_editor):
+    render_again_where_body(apps, body__contains="*")
+
+
+def render_again_where_body(apps, **body_filter):
+    """Render again every document and text whose body ``body_filter`` selects, and note for the index
+    those whose paragraphs now read otherwise."""
     changed = set()
     for model in (apps.get_model("speeches", "Document"), apps.get_model("speeches", "DocumentText")):
         is_text = model.__name__ == "DocumentText"
-        rows = model.objects.filter(body__contains="*").only(
+        rows = model.objects.filter(**body_filter).only(
             "pk", "body", "paragraphs", "last_paragraph_number", *(["document_id"] if is_text else []))
         for row in rows.order_by("pk").iterator(chunk_size=200):
             if (rendered := read_as_shown.rendered_again(row)) is not None:

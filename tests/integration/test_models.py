@@ -85,7 +85,7 @@ def test_a_line_opening_with_a_year_is_a_paragraph_whose_first_word_is_the_year(
     document = make_document(body=body)
     assert [paragraph["text"] for paragraph in document.paragraphs] == [
         "1991. Independence.", "1992. Admission to the UN.",  # a chronology: a paragraph a year
-        "Decides to remain seized.", "A point\n\nits sub-point"]  # a resolution's points stay list items
+        "12. Decides to remain seized.", "1. A point\n\n1993. its sub-point"]  # a resolution's points stay list items, numbered as written
     assert '<p id="p-1">1991. Independence.</p>' in document.body_html and '<ol start="12">' in document.body_html
     assert search_ids(client, "1991") == {document.public_id}
 
@@ -284,3 +284,36 @@ def test_footnote_asterisks_read_as_emphasis_are_shown_again_their_anchors_kept(
     assert '<p id="p-4">Exports grew*, imports fell*.</p>' in document.body_html
     assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [document.pk]
     assert Document.objects.get(pk=plain.pk).paragraphs == plain.paragraphs
+
+
+RESOLUTION = "The Security Council,\n\n3. Decides that the measures apply;\n\n7. Requests the Secretary-General to report;\n\n12. Decides to remain seized of the matter."
+
+
+def test_a_resolutions_numbered_paragraphs_keep_their_numbers_on_the_page_and_in_every_text(client):
+    document = make_document(body=RESOLUTION)
+    assert [paragraph["text"] for paragraph in document.paragraphs] == [
+        "The Security Council,", "3. Decides that the measures apply;", "7. Requests the Secretary-General to report;",
+        "12. Decides to remain seized of the matter."]
+    assert '<li id="p-3" value="7">' in document.body_html and '<li id="p-4" value="12">' in document.body_html
+    download = client.get(f"/d/{document.public_id}/download/txt/").content.decode()
+    assert "7. Requests the Secretary-General" in download
+
+
+def test_numbered_items_rendered_before_without_their_numbers_are_rendered_again_their_anchors_kept():
+    import importlib
+
+    from django.apps import apps
+
+    from speeches.models import IndexBacklog
+
+    document = make_document(body=RESOLUTION)
+    stored = [{"anchor": "p-1", "text": "The Security Council,"}, {"anchor": "p-5", "text": "Decides that the measures apply;"},
+              {"anchor": "p-6", "text": "Requests the Secretary-General to report;"},
+              {"anchor": "p-7", "text": "Decides to remain seized of the matter."}]
+    Document.objects.filter(pk=document.pk).update(paragraphs=stored, last_paragraph_number=7)
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0056_numbered_items_keep_their_numbers").number_items_as_written(apps, None)
+    document.refresh_from_db()
+    assert [(paragraph["anchor"], paragraph["text"][:3]) for paragraph in document.paragraphs] == [
+        ("p-1", "The"), ("p-5", "3. "), ("p-6", "7. "), ("p-7", "12.")]
+    assert list(IndexBacklog.objects.values_list("document_id", flat=True)) == [document.pk]
