@@ -20,6 +20,7 @@ from speeches.alignment import LOW_CONFIDENCE
 from speeches.importers.formats import SUFFIXES
 from speeches.importers.importing import import_paths
 from speeches.importers.plaintext import clean_body
+from speeches.languages import language_name
 from speeches.lifecycle import merge_documents
 from speeches.models import Document, DocumentText, ReviewRequest, Speaker
 from speeches.rendering import MarkdownTooComplex, WordsNotShown, check_words_shown, render_markdown
@@ -108,6 +109,17 @@ def latest_review(document):
     """Return the latest request for review of ``document``: as a draft, a correction, or a published document."""
     return ReviewRequest.objects.filter(Q(proposal=document) | Q(document=document)).select_related(
         "submitted_by", "reviewed_by").first()
+
+
+def what_merging_deletes(document):
+    """Return what is deleted with ``document`` if the other is kept: its words are shown beside the
+    other's; its other texts, source files and source text are deleted with it."""
+    return {
+        "document": document,
+        "texts": [f"{language_name(text.language)} ({text.get_role_display().lower()})" for text in document.texts.all()],
+        "sources": document.sources.count(),
+        "has_source_text": bool(document.source_text.strip()),
+    }
 
 
 @admin.register(Document)
@@ -292,12 +304,15 @@ class DocumentAdmin(PublishedRowsNeedPublisher, SafeAutocompleteMixin, SimpleHis
                      f"its links will lead there once “{survivor}” is published, and answer 410 Gone until then")
             self.message_user(request, f"“{absorbed}” was merged into “{survivor}”; {leads}.", messages.SUCCESS)
             return None
+        first, second = queryset.order_by("pk")
         return render(request, "admin/speeches/merge.html", {
             **self.admin_site.each_context(request), "form": form, "objects": queryset, "action": "merge",
             "opts": self.model._meta, "title": "Merge duplicate documents",
             "explanation": "The document you keep stays as it is. The other is deleted, and every link to "
                            "it (its address and its paragraphs) leads to where it is in the one you keep, "
                            "once that one is published (a draft's links answer 410 Gone until then).",
+            "duplicates": [what_merging_deletes(first), what_merging_deletes(second)],
+            "differences": word_diff_html(first.body, second.body), "first": first, "second": second,
         })
 
     def set_status(self, request, queryset, status):

@@ -144,6 +144,23 @@ def test_admin_merge_action_asks_which_to_keep_then_merges(client):
     assert client.get(f"/d/{duplicate.public_id}/").headers["Location"] == keep.get_absolute_url()
 
 
+def test_the_merge_page_shows_what_the_duplicate_not_kept_would_take_with_it(client):
+    from speeches.models import DocumentText
+
+    user = User.objects.create_user("publisher", password="a-long-publisher-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Publishers"))
+    client.force_login(user)
+    body = "We will work for peace in the region."
+    keep = make_document(title="Merge test speech", body=body)
+    other = make_document(title="Merge test speech", body=body + "\n\nAs delivered: we will never accept the annexation.",
+                          source_text="Original transcript.")
+    DocumentText.objects.create(document=other, language="fr", role="official-translation", body="Nous œuvrerons.")
+    ask = client.post("/admin/speeches/document/", {"action": "merge", "_selected_action": [keep.pk, other.pk]})
+    assert f"/d/{keep.public_id}/" in ask.text and f"/d/{other.public_id}/" in ask.text
+    assert "other texts: French (official translation)" in ask.text and "a source text" in ask.text
+    assert "<ins>As delivered: we will never accept the annexation.</ins>" in ask.text
+
+
 def test_merging_into_a_draft_says_the_links_lead_there_only_once_it_is_published(client):
     user = User.objects.create_user("publisher", password="a-long-publisher-password", is_staff=True)
     user.groups.add(Group.objects.get(name="Publishers"))
