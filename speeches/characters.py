@@ -33,10 +33,15 @@ def is_written_unspaced(character):
 
 def line_break_is_no_space(before, after):
     """Return True when a line break between the line ``before`` and the line ``after`` stands for no
-    space: both sides are Chinese or Japanese ("互联" + "互通" is one word, 互联互通), looking past quotes
-    and dashes. Anywhere else (English, Korean, Chinese beside a Latin word or a number) it is a space."""
+    space: both sides are Chinese or Japanese ("互联" + "互通" is one word, 互联互通), or both Thai, Lao,
+    Khmer or Burmese, which put no space between words either ("ความร่วม" + "มือ" is ความร่วมมือ), looking
+    past quotes and dashes. Anywhere else (English, Korean, Chinese beside a Latin word or a number) it
+    is a space."""
     last, first = SHARED_PUNCTUATION.sub("", before)[-1:], SHARED_PUNCTUATION.sub("", after)[:1]
-    return bool(last and first) and is_written_unspaced(last) and is_written_unspaced(first)
+    if not (last and first):
+        return False
+    return ((is_written_unspaced(last) and is_written_unspaced(first))
+            or bool(DICTIONARY_WORDED.match(last) and DICTIONARY_WORDED.match(first)))
 
 
 def without_han_line_breaks(html):

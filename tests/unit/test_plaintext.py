@@ -266,3 +266,9 @@ def test_soft_and_unicode_hyphens_ending_a_line_join_the_word_they_break():
         assert cleaned.paragraphs == ["We respect international law."], hyphen
     wrapped = "The partners of the Russian\nFederation and the Sino\u2010\nRussian border, and our self\u00ad\nreliance, met.\n" * 2
     assert "Sino\u2010Russian border, and our selfreliance" in clean_pasted_text(wrapped).paragraphs[0]
+
+
+def test_thai_lines_are_joined_without_a_space_as_chinese_ones_are_and_the_join_is_listed():
+    cleaned = clean_pasted_text("ประเทศไทยและจีนมีความร่วม\nมือกันอย่าง\nต่อเนื่องในทุกด้าน และจะร่วม\nกันพัฒนาต่อไป")
+    assert cleaned.paragraphs == ["ประเทศไทยและจีนมีความร่วมมือกันอย่างต่อเนื่องในทุกด้าน และจะร่วมกันพัฒนาต่อไป"]
+    assert cleaned.changes and "ความร่วม มือ" in cleaned.changes[0].removed

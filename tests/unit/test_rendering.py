@@ -102,3 +102,11 @@ def test_a_footnotes_asterisks_are_shown_as_written(body, shown):
 ])
 def test_asterisks_around_words_are_still_emphasis(body, html):
     assert html in render_markdown(body).html
+
+
+def test_asterisks_inside_two_words_read_as_emphasis_between_them_are_named():
+    with pytest.raises(WordsNotShown, match=re.escape("“s**t and f**k” (line 2)")) as refused:
+        check("A transcript.\nHe said s**t and f**k on air.")
+    assert "s\\*\\*t" in str(refused.value)
+    check("He said s\\*\\*t and f\\*\\*k on air.")  # as the cleaner escapes them
+    check("ไทย**ตัวหนา ภาษา**ไทย")  # Thai writes no spaces between words: emphasis inside a run is the writer's
