@@ -66,6 +66,9 @@ ENTITY_START = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[a-zA-Z0-9]+;)")
 SHORT_LINE_RATIO = 0.75
 # A short line seen this often in hard-wrapped text is a running header or footer.
 RUNNING_HEADER_MIN_REPEATS = 3
+# A transcript's speaker label: up to four words in capitals (initials and titles with full stops), a
+# colon after it or not.
+SPEAKER_LABEL = re.compile(r"(?:[^\W\d_a-z]+\.?)(?:[ -][^\W\d_a-z]+\.?){0,3}:?")
 
 
 @dataclass(frozen=True)
@@ -182,13 +185,35 @@ def continues_indented_paragraph(content):
 
 def drop_page_furniture(lines):
     """Return ``lines`` with None for each page number and running header (a short line repeated on many
-    pages): where one stood, the page turned."""
+    pages, not a transcript's speaker label): where one stood, the page turned."""
     repeats = Counter(line.strip() for line in lines if line.strip())
+    labels = speaker_labels(lines)
     running = {
         line for line, count in repeats.items()
         if count >= RUNNING_HEADER_MIN_REPEATS and len(line) < 80 and not SENTENCE_END.search(line)
+        and line not in labels
     }
     return [None if PAGE_NUMBER_LINE.match(line) or line.strip() in running else line for line in lines]
+
+
+def speaker_labels(lines):
+    """Return the lines of ``lines`` that name who speaks next in a transcript: a few words in capitals
+    ("QUESTION", "MR. PRICE", "THE PRESIDENT:"), said more than once, and never next to a page number as a
+    running header is. A label dropped as a running header took the turns' boundaries with it."""
+    texts = [line.strip() for line in lines]
+    repeated = Counter(text for text in texts if SPEAKER_LABEL.fullmatch(text))
+    beside_page_numbers = {
+        text for number, text in enumerate(texts)
+        if text in repeated and any(PAGE_NUMBER_LINE.match(near) for near in nearby_lines(texts, number))
+    }
+    return {text for text, count in repeated.items() if count >= 2 and text not in beside_page_numbers}
+
+
+def nearby_lines(texts, number, reach=2):
+    """Return the ``reach`` lines of text on each side of line ``number`` (blank lines aside)."""
+    before = [text for text in texts[:number] if text][-reach:]
+    after = [text for text in texts[number + 1:] if text][:reach]
+    return before + after
 
 
 def lines_of_text(lines):
@@ -223,11 +248,13 @@ def join_wrapped_lines(lines):
     full_width = statistics.quantiles(widths, n=10)[-1] if len(widths) > 1 else widths[0]
     text_words = spelled_words(" ".join(entry.text for entry in entries))
 
+    labels = speaker_labels([entry.text for entry in entries])
     paragraphs, current = [], []
     for index, (line, gap_before, after_page_turn) in enumerate(entries):
         runs_on = after_page_turn and current and not SENTENCE_CLOSE.search(current[-1])
+        is_label = line.strip() in labels
         if current and (((gap_before > usual_gap or after_page_turn) and not runs_on) or BULLET_LINE.match(line)
-                        or line.startswith(FULL_WIDTH_INDENT)):
+                        or line.startswith(FULL_WIDTH_INDENT) or is_label):
             paragraphs.append(join_lines(current))
             current = []
         stripped = line.strip()
@@ -237,7 +264,7 @@ def join_wrapped_lines(lines):
             current.append(stripped)
         is_last = index + 1 == len(entries)
         ends_short_sentence = SENTENCE_END.search(stripped) and len(stripped) < SHORT_LINE_RATIO * full_width
-        if not is_last and (line.endswith("  ") or ends_short_sentence):
+        if not is_last and (line.endswith("  ") or ends_short_sentence or is_label):
             paragraphs.append(join_lines(current))
             current = []
     if current:

@@ -272,3 +272,18 @@ def test_thai_lines_are_joined_without_a_space_as_chinese_ones_are_and_the_join_
     cleaned = clean_pasted_text("ประเทศไทยและจีนมีความร่วม\nมือกันอย่าง\nต่อเนื่องในทุกด้าน และจะร่วม\nกันพัฒนาต่อไป")
     assert cleaned.paragraphs == ["ประเทศไทยและจีนมีความร่วมมือกันอย่างต่อเนื่องในทุกด้าน และจะร่วมกันพัฒนาต่อไป"]
     assert cleaned.changes and "ความร่วม มือ" in cleaned.changes[0].removed
+
+
+def test_a_transcripts_speaker_labels_are_kept_each_a_paragraph_and_running_headers_still_dropped():
+    cleaned = clean_pasted_text(
+        "QUESTION\nWill the minister comment on the talks held yesterday with the\ndelegation on water sharing\n"
+        "MR. PRICE\nWe have nothing to announce at this time but the talks were\nconstructive\n"
+        "QUESTION\nAnd on the sanctions regime discussed on Monday by the\ncouncil members\n"
+        "MR. PRICE\nI refer you to the statement of this morning\nQUESTION\nThank you\n")
+    assert cleaned.paragraphs == [
+        "QUESTION", "Will the minister comment on the talks held yesterday with the delegation on water sharing",
+        "MR. PRICE", "We have nothing to announce at this time but the talks were constructive",
+        "QUESTION", "And on the sanctions regime discussed on Monday by the council members",
+        "MR. PRICE", "I refer you to the statement of this morning", "QUESTION", "Thank you"]
+    assert not cleaned.changes
+    assert "MINISTRY OF FOREIGN AFFAIRS" not in " ".join(clean_pasted_text(ENGLISH_PDF_PAGES).paragraphs)
