@@ -88,6 +88,11 @@ TITLES_BEFORE_NAMES = frozenset(title.casefold() for title in """
     papst pope pape
     sig sig.ra on senhor senhora
 """.split())
+# The titles of TITLES_BEFORE_NAMES that say no role: forms of address.
+HONORIFICS = frozenset("""
+    h.e s.e mr mrs ms dr prof sir dame his her excellency majesty highness royal m mme mlle sr sra srta doña
+    herr herrn frau sig sig.ra on senhor senhora
+""".split())
 # Articles standing between titles ("M. le Président", "el Presidente", "der Bundeskanzler").
 ARTICLES_BEFORE_TITLES = frozenset({"the", "le", "la", "l'", "el", "der", "die", "il", "o", "a"})
 
@@ -180,8 +185,9 @@ def guess_name_parts(name):
 
 def without_titles(name):
     """Return ``name`` without the titles and honorifics opening it ("H.E. President Kassym-Jomart Tokayev"
-    is "Kassym-Jomart Tokayev", "M. le Président Emmanuel Macron" is "Emmanuel Macron"), and whether any
-    was there; a name that is titles alone ("the Prime Minister") is "", naming no one."""
+    is "Kassym-Jomart Tokayev", "M. le Président Emmanuel Macron" is "Emmanuel Macron"), and the role
+    those titles give, honorifics and articles aside ("President", "Président"; "" for "H.E. Mr"), or None
+    if there were none; a name that is titles alone ("the Prime Minister") is "", naming no one."""
     words = name.split()
     start = 0
     while start < len(words):
@@ -193,7 +199,10 @@ def without_titles(name):
             start += 2
         else:
             break
-    return " ".join(words[start:]), start > 0
+    if not start:
+        return " ".join(words), None
+    role = [word for word in words[:start] if word.casefold().rstrip(".") not in HONORIFICS | ARTICLES_BEFORE_TITLES]
+    return " ".join(words[start:]), " ".join(role)
 
 
 def looks_like_a_name(text):

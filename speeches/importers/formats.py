@@ -392,7 +392,7 @@ def guess_header_line(line, data, guesses):
         data["speakers"], kind = [speaker[0]], speaker[1]
         if kind:
             data["kind"] = kind
-        guesses.append(f"speaker {speaker[0]!r} from {line!r}")
+        guesses.append(f"speaker {speaker_credit(speaker[0])!r} from {line!r}")
     elif "date" not in data and (day := header_date(line)):
         data["date"] = day
         guesses.append(f"date {data['date']} from {line!r}")
@@ -405,17 +405,23 @@ def guess_header_line(line, data, guesses):
 
 
 def byline_speaker(line):
-    """Return (the speaker's name, the kind of text or None) a byline names, or None if ``line`` is none."""
+    """Return (the speaker, the kind of text or None) a byline names, or None if ``line`` is none: the
+    speaker's name, with the role its titles give ("Remarks by H.E. Minister Anna Kowalska": Minister)."""
     match = BYLINE.match(line)
     if not match:
         return None
-    name, titled = without_titles(match.group("name").strip())
+    name, role = without_titles(match.group("name").strip())
     if not name or not looks_like_a_name(name) or not name[:1].isupper() and name[:1].lower() != name[:1].upper():
         return None
-    if match.group("of") and not titled:
+    if match.group("of") and role is None:
         return None
     kind = match.group("kind")
-    return name, kind and BYLINE_KINDS.get(kind.casefold(), "speech")
+    return {"name": name, "role": role} if role else name, kind and BYLINE_KINDS.get(kind.casefold(), "speech")
+
+
+def speaker_credit(speaker):
+    """Return a byline's speaker as a guess names it: "Anna Kowalska (Minister)"."""
+    return f"{speaker['name']} ({speaker['role']})" if isinstance(speaker, dict) else speaker
 
 
 def header_date(line):

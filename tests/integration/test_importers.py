@@ -671,27 +671,30 @@ def test_a_sentence_opening_with_by_is_no_speaker_of_a_text_file(tmp_path):
     assert document.paragraphs[0]["text"] == "By the end of this decade we will have changed the world"
 
 
-@pytest.mark.parametrize("byline, speaker, kind", [
-    ("Remarks by H.E. President Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev", "remarks"),
-    ("Statement by Prime Minister Narendra Modi", "Narendra Modi", "statement"),
-    ("Discours de M. Emmanuel Macron", "Emmanuel Macron", "speech"),
-    ("Déclaration du Président Emmanuel Macron", "Emmanuel Macron", "statement"),
-    ("Discurso del Presidente Gabriel Boric", "Gabriel Boric", "speech"),
-    ("Palabras de la Canciller Diana Mondino", "Diana Mondino", "remarks"),
-    ("Rede von Bundeskanzler Olaf Scholz", "Olaf Scholz", "speech"),
-    ("Discorso del Presidente Sergio Mattarella", "Sergio Mattarella", "speech"),
-    ("Par Ursula von der Leyen", "Ursula von der Leyen", "speech"),
-    ("Statement by Sheikh Hasina", "Sheikh Hasina", "statement"),  # Sheikh opens her name
-    ("Statement by H.E. Dr. Sultan Al Jaber", "Sultan Al Jaber", "statement"),
-    ("Rede von Außenministerin Annalena Baerbock", "Annalena Baerbock", "speech"),  # ß casefolds to ss
+@pytest.mark.parametrize("byline, speaker, role, kind", [
+    ("Remarks by H.E. President Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev", "President", "remarks"),
+    ("Statement by Prime Minister Narendra Modi", "Narendra Modi", "Prime Minister", "statement"),
+    ("Discours de M. Emmanuel Macron", "Emmanuel Macron", "", "speech"),
+    ("Déclaration du Président Emmanuel Macron", "Emmanuel Macron", "Président", "statement"),
+    ("Discurso del Presidente Gabriel Boric", "Gabriel Boric", "Presidente", "speech"),
+    ("Palabras de la Canciller Diana Mondino", "Diana Mondino", "Canciller", "remarks"),
+    ("Rede von Bundeskanzler Olaf Scholz", "Olaf Scholz", "Bundeskanzler", "speech"),
+    ("Discorso del Presidente Sergio Mattarella", "Sergio Mattarella", "Presidente", "speech"),
+    ("Par Ursula von der Leyen", "Ursula von der Leyen", "", "speech"),
+    ("Statement by Sheikh Hasina", "Sheikh Hasina", "", "statement"),  # Sheikh opens her name
+    ("Statement by H.E. Dr. Sultan Al Jaber", "Sultan Al Jaber", "", "statement"),
+    ("Rede von Außenministerin Annalena Baerbock", "Annalena Baerbock", "Außenministerin", "speech"),  # ß casefolds to ss
+    ("Remarks by H.E. Minister Anna Kowalska", "Anna Kowalska", "Minister", "remarks"),  # the title the byline gives
 ])
-def test_a_plain_text_byline_names_its_speaker_in_other_languages_too(tmp_path, byline, speaker, kind):
+def test_a_plain_text_byline_names_its_speaker_in_other_languages_too(tmp_path, byline, speaker, role, kind):
     (tmp_path / "statement.txt").write_text(f"A title\n{byline}\n\nThe first paragraph of the text.\n",
                                             encoding="utf-8")
     report = import_paths([tmp_path])
-    assert f"speaker {speaker!r} from {byline!r}" in report.outcomes[0].notes
+    credit = f"{speaker} ({role})" if role else speaker
+    assert f"speaker {credit!r} from {byline!r}" in report.outcomes[0].notes
     document = Document.objects.get()
     assert document.speaker_names == [speaker] and document.kind == kind and byline not in document.body
+    assert document.speakers.get().role == role
 
 
 @pytest.mark.parametrize("line", ["Déclaration de Paris", "Declaración de Buenos Aires", "Intervention de la France",
