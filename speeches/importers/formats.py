@@ -304,6 +304,9 @@ def parse_json_line(line):
 
 
 def read_markdown(text):
+    # Line breaks as the front matter's reader knows them: a file of lone carriage returns (an old Mac's)
+    # was read as having no front matter, and refused as having no title.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         post = frontmatter.loads(text, handler=front_matter_handler(text))
     except yaml.YAMLError as error:

@@ -867,3 +867,13 @@ def test_front_matter_words_yaml_would_read_as_a_comment_are_refused_with_how_to
     report = import_paths([tmp_path])
     assert "YAML reads what follows" in report.outcomes[0].detail and "write the whole value in quotes" in report.outcomes[0].detail
     assert list(Document.objects.values_list("title", flat=True)) == ["Press briefing #12"]
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n"])
+def test_markdown_with_any_line_endings_is_read_with_its_front_matter(tmp_path, line_end):
+    (tmp_path / "old-mac.md").write_text(line_end.join(["---", "title: Carriage returns", "---", "First.", "", "Second."]),
+                                         encoding="utf-8", newline="")
+    report = import_paths([tmp_path])
+    assert report.outcomes[0].action == "created", report.outcomes[0].detail
+    document = Document.objects.get()
+    assert document.title == "Carriage returns" and [p["text"] for p in document.paragraphs] == ["First.", "Second."]
