@@ -8,6 +8,7 @@ the publisher), and the feed names the archive, as RFC 4287 asks of a feed whose
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -89,6 +90,11 @@ class LatestDocumentsFeed(Feed):
 
     def item_title(self, document):
         return document.title
+
+    def item_guid(self, document):
+        """Return the entry's id, which Atom says never changes: the permanent address, not the page's
+        (whose slug follows a corrected title, and a feed reader then shows the document as new)."""
+        return settings.ARCHIVE_BASE_URL + document.permanent_path()
 
     def item_description(self, document):
         """Return the summary as HTML, which is how Atom's ``type="html"`` summary is read: the text

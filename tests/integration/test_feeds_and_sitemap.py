@@ -151,3 +151,18 @@ def test_each_entry_is_in_its_documents_language_as_feedparser_reads_it(client, 
     assert not feed.bozo
     languages = {entry.title: entry.title_detail.language for entry in feed.entries}
     assert languages == {"كلمة وزير الخارجية": "ar", "Remarks on the harbour": "en"}
+
+
+def test_a_feed_entrys_id_is_the_permanent_address_and_survives_a_corrected_title(client, settings, db):
+    from speeches.models import Document
+
+    settings.ARCHIVE_BASE_URL = "https://archive.example.org"
+    document = make_document(title="Address on the harbour")
+    before = feedparser.parse(client.get("/feeds/latest/").content).entries[0]
+    Document.objects.filter(pk=document.pk).update(slug="")
+    document.refresh_from_db()
+    document.title = "Address on the harbour of peace"
+    document.save()
+    after = feedparser.parse(client.get("/feeds/latest/").content).entries[0]
+    assert before.id == after.id == f"https://archive.example.org/d/{document.public_id}/"
+    assert after.link != before.link  # the page's address follows the title; the old one redirects
