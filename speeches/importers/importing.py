@@ -232,6 +232,8 @@ def find_existing(record):
     owner = documents.filter(public_id=record.public_id).first() if record.public_id else None
     if owner is None and record.public_id:
         refuse_a_retired_public_id(record)
+    if found is None and owner is None and not record.public_id and record.external_id:
+        refuse_a_retired_external_id(record)
     if owner is None or owner == found:
         return found
     if found is not None or (record.external_id and owner.external_id != record.external_id):
@@ -253,6 +255,21 @@ def refuse_a_retired_public_id(record):
     raise RecordError(f"public_id {record.public_id!r} was the id of “{retired.title}”, {fate}; its address still "
                       "answers for it, so it names no other document: leave public_id out to add one, or give "
                       "its external_id (or, if it had none, its title) to restore it")
+
+
+def refuse_a_retired_external_id(record):
+    """Raise ``RecordError`` when the record, with no public_id, is a deleted or merged document's by its
+    external_id: imported again from its source file, it would be published anew at another address while
+    its own still answers 410 Gone, or be the duplicate merged away."""
+    retired = RetiredDocument.objects.filter(external_id=record.external_id).order_by("-retired_at").first()
+    if retired is None:
+        return
+    if retired.successor_public_id:
+        raise RecordError(f"external_id {record.external_id!r} was “{retired.title}”, merged into "
+                          f"{retired.successor_public_id} as a duplicate; correct that document instead")
+    raise RecordError(f"external_id {record.external_id!r} was “{retired.title}”, deleted (its address "
+                      f"/d/{retired.public_id}/ answers 410 Gone); to bring it back at that address, give its "
+                      f"public_id {retired.public_id!r} too")
 
 
 def is_restored(retired, record):

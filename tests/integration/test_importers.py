@@ -877,3 +877,23 @@ def test_markdown_with_any_line_endings_is_read_with_its_front_matter(tmp_path, 
     assert report.outcomes[0].action == "created", report.outcomes[0].detail
     document = Document.objects.get()
     assert document.title == "Carriage returns" and [p["text"] for p in document.paragraphs] == ["First.", "Second."]
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_a_deleted_or_merged_document_imported_again_from_its_source_is_refused_with_its_address(tmp_path, merged):
+    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD, {**RECORD, "external_id": "kept", "source_url": ""}])])
+    retired, kept = Document.objects.order_by("pk")
+    if merged:
+        merge_documents(kept, retired)
+    else:
+        retired.delete()
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])  # the same source file, again
+    assert report.counts["error"] == 1
+    says = (f"merged into {kept.public_id}" if merged else
+            f"deleted (its address /d/{retired.public_id}/ answers 410 Gone); to bring it back at that address, "
+            f"give its public_id {retired.public_id!r} too")
+    assert says in report.outcomes[0].detail
+    assert list(Document.objects.values_list("pk", flat=True)) == [kept.pk]
+    if not merged:
+        back = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**RECORD, "public_id": retired.public_id}])])
+        assert back.counts["created"] == 1 and Document.objects.filter(public_id=retired.public_id).exists()
