@@ -141,16 +141,6 @@ class DocumentSearchForm(forms.Form):
                                         "France, FR or FRA.", code=UNKNOWN_COUNTRY, params={"value": value[:40]})
         return country_slug(value) if value else ""
 
-    def clean(self):
-        """Refuse a range of dates that ends before it starts: it allows no document, and says nothing."""
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", forms.ValidationError(
-                "%(end)s is before the “From” date, %(start)s: no document can be dated between them. Swap them.",
-                code="date_range_reversed", params={"start": start.isoformat(), "end": end.isoformat()}))
-        return cleaned
-
     def criteria(self):
         """Return the ``SearchCriteria`` of a valid form."""
         return self.criteria_for(self.cleaned_data["q"])
