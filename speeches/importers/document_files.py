@@ -32,6 +32,7 @@ def export_record(document):
         "source_retrieved": document.source_retrieved.isoformat() if document.source_retrieved else None,
         "status": document.status,
         "body": document.body,
+        "anchors": anchors_record(document),
         "source_text": document.source_text,
         **({"text_role": document.text_role} if document.text_role else {}),
         **({"texts": texts} if (texts := [text_record(text) for text in document.texts.all()]) else {}),
@@ -73,7 +74,16 @@ def text_record(text):
         "source_retrieved": text.source_retrieved.isoformat() if text.source_retrieved else None,
         "alignment": [[main_numbers[main], numbers[anchor]] for main, anchor in text.alignment
                       if main in main_numbers and anchor in numbers],
+        "anchors": anchors_record(text),
     }
+
+
+def anchors_record(text):
+    """Return the anchors of a text's paragraphs, and those it retired, as the import formats carry them:
+    imported into another archive, each paragraph keeps its address (``#p-9``), and each retired one its
+    notice or where it was merged."""
+    return {"paragraphs": text.paragraphs, "last_paragraph_number": text.last_paragraph_number,
+            "retired_paragraphs": text.retired_paragraphs}
 
 
 def credit_record(speaker):
@@ -128,6 +138,7 @@ def markdown_file_text(document, text=None):
     one of its other ``text``s as a text's own .md file, naming its document by ``external_id``."""
     record = export_record(document) if text is None else {"external_id": document.external_id, **text_record(text)}
     body = record.pop("body")
+    record.pop("anchors")  # a file to read: its paragraphs are its body
     front_matter = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
     return f"---\n{front_matter}---\n{body}"
 

@@ -300,13 +300,15 @@ def write_record(location, record, allow_publish, sources=(), store_sources=True
     notes = entries_found_under_other_names(record) + countries_unknown(record) + broken_words(record)
     if document is None:
         document = Document(public_id=record.public_id) if record.public_id else Document()
+        document.given_anchors = record.anchors
     fill_document(document, record)
     after = export_record(document)
     added_sources = attach_sources(document, sources, store=store_sources)
     tied = tie_paragraphs(document, record.sources, sources)
     if before is None:
         return RecordOutcome(location, CREATED, document.title, public_id=document.public_id, notes=notes)
-    changed = [key for key in {**before, **after} if after.get(key) != before.get(key)]  # a key may come or go
+    changed = [key for key in {**before, **after} if after.get(key) != before.get(key)  # a key may come or go
+               and key != "anchors"]  # the body's, which says it changed
     if added_sources:
         changed.append("sources")
     if tied:
@@ -412,8 +414,10 @@ def write_texts(document, texts):
     kept = []
     for number, text in enumerate(texts):
         try:
-            stored, _ = DocumentText.objects.get_or_create(
-                document=document, language=text.language, role=text.role, defaults={"body": text.body})
+            stored = DocumentText.objects.filter(document=document, language=text.language, role=text.role).first()
+            if stored is None:
+                stored = DocumentText(document=document, language=text.language, role=text.role)
+                stored.given_anchors = text.anchors
             for name in ["title", "body", "translator", "source_publisher", "source_url", "source_retrieved"]:
                 setattr(stored, name, getattr(text, name))
             stored.save()

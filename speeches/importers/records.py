@@ -36,10 +36,13 @@ from speeches.wikidata import NotAnItem, parse_item
 KNOWN_KEYS = {
     "title", "subtitle", "kind", "date", "speakers", "venue", "event", "regions", "countries",
     "language", "translation_note", "source_publisher", "source_url", "source_retrieved", "body",
-    "status", "external_id", "public_id", "source_text", "text_role", "texts", "sources",
+    "status", "external_id", "public_id", "source_text", "text_role", "texts", "sources", "anchors",
 }
 TEXT_KEYS = {"language", "role", "title", "body", "translator", "source_publisher", "source_url", "source_retrieved",
-             "alignment"}
+             "alignment", "anchors"}
+ANCHOR_KEYS = {"paragraphs", "last_paragraph_number", "retired_paragraphs"}
+ANCHOR = re.compile(r"p-([1-9][0-9]{0,5})")
+MOST_ANCHORS = 20_000
 MOST_TEXTS = 20
 SOURCE_KEYS = {"file", "url", "label", "retrieved_from", "retrieved_on", "sha256", "ties"}
 TIE_KEYS = {"paragraph", "page", "region", "start", "end"}
@@ -124,6 +127,7 @@ class DocumentRecord:
     text_role: str = ""
     texts: list | None = None  # TextRecords; None when the record has no "texts" (its texts stay as they are)
     sources: list = field(default_factory=list)  # SourceRecords, added to the document's (none taken away)
+    anchors: dict | None = None  # as an export gives them: kept for a new document (``parse_anchors``)
 
 
 @dataclass
@@ -139,6 +143,7 @@ class TextRecord:
     source_url: str = ""
     source_retrieved: datetime.date | None = None
     alignment: list | None = None  # [(main paragraph number, this text's), ...] counted from 1; None: proposed
+    anchors: dict | None = None  # as an export gives them: kept for a new text (``parse_anchors``)
 
 
 @dataclass
@@ -204,7 +209,41 @@ def parse_record(data):
         text_role=parse_role(data.get("text_role"), "text_role", required=False),
         texts=parse_texts(data.get("texts")) if "texts" in data else None,
         sources=parse_sources(data.get("sources")),
+        anchors=parse_anchors(data.get("anchors")),
     )
+
+
+def parse_anchors(value):
+    """Return the anchors an export gives a text's paragraphs ({"paragraphs": [{"anchor", "text"}],
+    "last_paragraph_number", "retired_paragraphs": [{"anchor", "text", "into"}]}), or None."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, dict) or set(value) - ANCHOR_KEYS or "paragraphs" not in value:
+        raise RecordError("anchors must be an object of paragraphs, last_paragraph_number and retired_paragraphs, "
+                          "as an export writes it")
+    paragraphs = anchored_list(value["paragraphs"], "anchors.paragraphs", {"anchor", "text"})
+    retired = anchored_list(value.get("retired_paragraphs") or [], "anchors.retired_paragraphs", {"anchor", "text", "into"})
+    numbers = [int(ANCHOR.fullmatch(entry["anchor"]).group(1)) for entry in paragraphs + retired]
+    last = value.get("last_paragraph_number", max(numbers, default=0))
+    if not isinstance(last, int) or isinstance(last, bool) or last < max(numbers, default=0):
+        raise RecordError("anchors.last_paragraph_number must be a whole number no smaller than any anchor's")
+    if len(set(numbers)) < len(numbers):
+        raise RecordError("anchors: two paragraphs have the same anchor")
+    return {"paragraphs": paragraphs, "last_paragraph_number": int(last), "retired_paragraphs": retired}
+
+
+def anchored_list(value, key, keys):
+    """Return ``value`` as a list of at most ``MOST_ANCHORS`` objects of ``keys`` (``anchor``: p-N; the
+    others text), or raise ``RecordError`` naming ``key``."""
+    if not isinstance(value, list) or len(value) > MOST_ANCHORS:
+        raise RecordError(f"{key} must be a list of at most {MOST_ANCHORS:,} objects")
+    entries = []
+    for number, entry in enumerate(value, 1):
+        if (not isinstance(entry, dict) or set(entry) - keys or not isinstance(entry.get("anchor"), str)
+                or not ANCHOR.fullmatch(entry["anchor"]) or not all(isinstance(entry.get(name, ""), str) for name in keys)):
+            raise RecordError(f"{key}[{number}] must be an object of {', '.join(sorted(keys))}, its anchor p-1, p-2...")
+        entries.append({name: entry.get(name, "") for name in sorted(keys)})
+    return entries
 
 
 def parse_role(value, key, required=True):
@@ -237,6 +276,7 @@ def parse_texts(value):
                 source_url=parse_url(item.get("source_url")),
                 source_retrieved=parse_day(item.get("source_retrieved"), "source_retrieved"),
                 alignment=parse_alignment(item.get("alignment")),
+                anchors=parse_anchors(item.get("anchors")),
             ))
         except RecordError as error:
             raise RecordError(f"texts[{number}]: {error}") from None

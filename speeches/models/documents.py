@@ -173,6 +173,9 @@ class MarkdownBody:
     # A copy of a stored body (a correction's draft of a published text) is rendered as its original
     # was, never refused: a body stored before a check it fails is kept until an editor edits it.
     copied_as_stored = False
+    # For a new row: the anchors an export gave its paragraphs ({"paragraphs", "last_paragraph_number",
+    # "retired_paragraphs"}), kept where the body's paragraphs are the same, as an edit keeps them.
+    given_anchors = None
 
     @property
     def is_right_to_left(self):
@@ -197,9 +200,11 @@ class MarkdownBody:
         they survive; raise ``BodyRefused`` for a new or edited body that is too costly or whose page would
         drop words."""
         edited = not self.copied_as_stored and (stored is None or body_as_stored(stored["body"]) != self.body)
+        anchoring = stored or self.given_anchors
         try:
             rendered = render_markdown(self.body, *(
-                (stored["paragraphs"], stored["last_paragraph_number"], stored["retired_paragraphs"]) if stored else ()
+                (anchoring["paragraphs"], anchoring["last_paragraph_number"], anchoring["retired_paragraphs"])
+                if anchoring else ()
             ))
             if edited:
                 check_words_shown(self.body, rendered)

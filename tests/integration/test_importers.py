@@ -897,3 +897,54 @@ def test_a_deleted_or_merged_document_imported_again_from_its_source_is_refused_
     if not merged:
         back = import_paths([write_jsonl(tmp_path / "b.jsonl", [{**RECORD, "public_id": retired.public_id}])])
         assert back.counts["created"] == 1 and Document.objects.filter(public_id=retired.public_id).exists()
+
+
+def test_exported_then_imported_into_an_empty_database_every_paragraph_keeps_its_anchor(tmp_path):
+    from speeches.models import DocumentText
+
+    document = make_document(body="First.\n\nSecond.\n\nThird.\n\nFourth.")
+    DocumentText.objects.create(document=document, language="fr", role="official-translation",
+                                body="Premier.\n\nDeuxième.\n\nTroisième.")
+    document.body = "Inserted on top.\n\nFirst.\n\nThird.\n\nFourth, and a sentence more.\n\nFourth."
+    document.save()
+    text = document.texts.get()
+    text.body = "Ajouté.\n\nPremier.\n\nTroisième."
+    text.save()
+    document.refresh_from_db()
+    text.refresh_from_db()
+    anchored = (document.paragraphs, document.last_paragraph_number, document.retired_paragraphs)
+    text_anchored = (text.paragraphs, text.last_paragraph_number, text.retired_paragraphs)
+    assert [paragraph["anchor"] for paragraph in document.paragraphs] != ["p-1", "p-2", "p-3", "p-4", "p-5"]
+    export_path = tmp_path / "export.jsonl"
+    run_command("export_documents", "-o", str(export_path))
+    Document.objects.all().delete()
+    from speeches.models import RetiredDocument
+    RetiredDocument.objects.all().delete()  # an empty database, in another archive
+
+    run_command("import_documents", str(export_path))
+
+    again = Document.objects.get()
+    assert (again.paragraphs, again.last_paragraph_number, again.retired_paragraphs) == anchored
+    again_text = again.texts.get()
+    assert (again_text.paragraphs, again_text.last_paragraph_number, again_text.retired_paragraphs) == text_anchored
+
+
+@pytest.mark.parametrize("anchors, says", [
+    ({"paragraphs": [{"anchor": "p-0", "text": "x"}]}, "anchors.paragraphs[1]"),
+    ({"paragraphs": [{"anchor": "p-2", "text": "x"}], "last_paragraph_number": 1}, "no smaller than any anchor"),
+    ({"paragraphs": [{"anchor": "p-1", "text": "x"}, {"anchor": "p-1", "text": "y"}]}, "the same anchor"),
+    ({"paragraphs": "p-1"}, "must be a list"),
+    ({"order": []}, "as an export writes it"),
+])
+def test_anchors_that_are_no_export_s_are_refused(tmp_path, anchors, says):
+    report = import_paths([write_jsonl(tmp_path / "a.jsonl", [{**RECORD, "anchors": anchors}])])
+    assert report.counts["error"] == 1 and says in report.outcomes[0].detail
+
+
+def test_an_export_leaves_out_a_correction_s_draft_copy(tmp_path):
+    from speeches.review import start_correction
+
+    document = make_document(title="Published")
+    start_correction(document)
+    out, err = run_command("export_documents")
+    assert [json.loads(line)["title"] for line in out.splitlines()] == ["Published"] and "Exported 1 documents" in err

@@ -6,7 +6,8 @@ from speeches.models import Document, Office
 
 
 class Command(BaseCommand):
-    help = "Export every document (drafts included) as JSONL (default) or as a folder of Markdown files."
+    help = ("Export every document (drafts included; not the draft copies open for a correction, which a backup "
+            "keeps) as JSONL (default) or as a folder of Markdown files.")
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", help="File to write the JSONL to (default: standard output).")
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, output, format, folder, **options):
         offices = Prefetch("speakers__person__offices",
                            queryset=Office.objects.select_related("organisation", "country"))
-        documents = (Document.objects.order_by("pk").with_index_data().prefetch_related(offices)
+        # A correction's copy is no document of its own: imported elsewhere it would be an unlinked duplicate.
+        documents = (Document.objects.filter(corrects__isnull=True).order_by("pk").with_index_data().prefetch_related(offices)
                      .iterator(chunk_size=500))
         if format == "md":
             if not folder:
