@@ -106,6 +106,22 @@ TOO_MANY_SEARCHES = OpenApiResponse(ProblemSerializer, description="Over the sea
                                     "site counts together); the Retry-After header says how many seconds to wait.")
 LIST_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}
 DETAIL_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND}  # 400: an address no view can read
+
+
+class RemovedDocumentSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    title = serializers.CharField()
+    citation = serializers.CharField(help_text="How it was cited, in the Chicago style.")
+    removed = serializers.DateField()
+
+
+# A document's address answers for it after it is gone, as its page does.
+DOCUMENT_RESPONSES = {
+    **DETAIL_RESPONSES,
+    301: OpenApiResponse(description="The document was merged into another: Location is that one's address here."),
+    410: OpenApiResponse(RemovedDocumentSerializer, description="The document was removed from the archive: its "
+                                                                "title and how it was cited."),
+}
 SEARCH_RESPONSES = {**LIST_RESPONSES, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
 RESEARCH_RESPONSES = {400: INVALID_PARAMETERS, 404: NOT_FOUND, 429: TOO_MANY_SEARCHES, 503: SEARCH_UNAVAILABLE}
 # The timeline's 200: one q's timeline as it always was, or for several the comparison of theirs.
@@ -119,10 +135,11 @@ EXPORT_RESPONSES = {
     for name, (_, content_type) in EXPORT_FORMATS.items()}
 
 
-def documented(list_serializer, detail_serializer, list_parameters=(), list_errors=LIST_RESPONSES):
+def documented(list_serializer, detail_serializer, list_parameters=(), list_errors=LIST_RESPONSES,
+               detail_errors=DETAIL_RESPONSES):
     """Document a read-only view set's answers: its 200s and every error it may give."""
     return extend_schema_view(
         list=extend_schema(parameters=list(list_parameters),
                            responses={200: list_serializer(many=True), **list_errors}),
-        retrieve=extend_schema(responses={200: detail_serializer, **DETAIL_RESPONSES}),
+        retrieve=extend_schema(responses={200: detail_serializer, **detail_errors}),
     )

@@ -2,12 +2,12 @@
 from functools import lru_cache
 
 from django.db.models import Prefetch
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.generators import EndpointEnumerator
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from speeches.errors import error_response
 from speeches.limits import export_wait, search_wait
-from speeches.models import Document, Office
+from speeches.models import Document, Office, RetiredDocument
 from speeches.research.concordance import ORDERS, build_concordance
 from speeches.research.exports import FORMATS
 from speeches.research.recurrences import document_records
@@ -27,6 +27,7 @@ from speeches.search import UNKNOWN_COUNTRY, UNKNOWN_LANGUAGE, DocumentSearchFor
 from speeches.web.searching import SearchSurface, answer_comparison, answer_search, page_number
 
 from .schema import (
+    DOCUMENT_RESPONSES,
     CASE_PARAMETER,
     DETAIL_RESPONSES,
     EXPORT_RESPONSES,
@@ -186,7 +187,7 @@ def answer_query(request, respond, surface=ApiSurface()):
     return answer_search(request, surface, with_query, request.query_params)
 
 
-@documented(DocumentSummarySerializer, DocumentSerializer, FILTER_PARAMETERS, SEARCH_RESPONSES)
+@documented(DocumentSummarySerializer, DocumentSerializer, FILTER_PARAMETERS, SEARCH_RESPONSES, DOCUMENT_RESPONSES)
 class DocumentViewSet(OneValueEach, viewsets.ReadOnlyModelViewSet):
     """Published documents, newest first; filter with the search page's filters."""
 
@@ -203,6 +204,22 @@ class DocumentViewSet(OneValueEach, viewsets.ReadOnlyModelViewSet):
 
     def get_throttles(self):
         return [SearchBudget()] if self.action == "list" else []
+
+    def retrieve(self, request, *args, **kwargs):
+        """The document; one merged into another leads there (301), one removed says so (410)."""
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            retired = RetiredDocument.objects.filter(public_id=kwargs["public_id"][:12]).first()
+            if retired is None:
+                raise
+        if successor := retired.successor():
+            return HttpResponsePermanentRedirect(
+                request.build_absolute_uri(reverse("api:document-detail", args=[successor.public_id])))
+        return Response({"detail": "This document was removed from the archive; its address stays reserved so "
+                                   "that citations of it remain identifiable.", "title": retired.title,
+                         "citation": retired.citation, "removed": retired.retired_at.date().isoformat()},
+                        status=status.HTTP_410_GONE)
 
     @extend_schema(responses={200: RecurringPassageSerializer(many=True), **DETAIL_RESPONSES})
     @action(detail=True, url_path="recurring")

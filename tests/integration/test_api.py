@@ -238,3 +238,16 @@ def test_a_parameter_given_twice_with_two_values_is_a_400_naming_it(client, db):
     assert client.get("/api/documents/", {"year": ["2019", "2019"]}).status_code == 200  # the same value twice
     assert client.get("/api/search/timeline/", {"q": ["peace", "war"]}).status_code == 200  # queries compared
     assert client.get("/api/documents/", {"utm_source": ["a", "b"]}).status_code == 200  # not a parameter it reads
+
+
+def test_a_merged_document_leads_to_the_one_that_absorbed_it_and_a_removed_one_says_so(client, db):
+    from speeches.lifecycle import merge_documents
+
+    kept, merged, removed = make_document(title="Kept"), make_document(title="Merged"), make_document(title="Removed")
+    merge_documents(kept, merged)
+    removed.delete()
+    moved = client.get(f"/api/documents/{merged.public_id}/")
+    assert moved.status_code == 301 and moved["Location"] == f"http://testserver/api/documents/{kept.public_id}/"
+    gone = client.get(f"/api/documents/{removed.public_id}/")
+    assert gone.status_code == 410 and gone.json()["title"] == "Removed" and "Removed" in gone.json()["citation"]
+    assert client.get("/api/documents/nosuchid/").status_code == 404
