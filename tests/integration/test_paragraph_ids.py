@@ -229,3 +229,11 @@ def test_replacing_every_paragraph_of_a_long_document_gives_them_new_anchors_at_
                                              2_000)
     assert time.monotonic() - started < 10  # minutes before (difflib on every pair)
     assert anchors == [f"p-{number}" for number in range(2_001, 4_001)] and last_number == 4_000
+
+
+def test_a_paragraph_split_with_its_punctuation_mended_still_gives_its_anchor_to_the_first_piece():
+    said = "We welcomed the adoption of the Charter, and she then announced a new fund for the whole region."
+    first, second = "We welcomed the adoption of the Charter.", "She then announced a new fund for the whole region."
+    previous = [{"anchor": "p-1", "text": "Opening."}, {"anchor": "p-2", "text": said}, {"anchor": "p-3", "text": "Closing."}]
+    anchors, last_number, retired = assign_anchors(["Opening.", first, second, "Closing."], previous, 3)
+    assert anchors == ["p-1", "p-2", "p-4", "p-3"] and last_number == 4 and retired == []
