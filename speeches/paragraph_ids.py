@@ -23,6 +23,9 @@ SAME_PARAGRAPH_RATIO = 0.75
 # that only opens with a deleted "Thank you.".
 SPLIT_PIECE_SHARE = 0.25
 WORD = re.compile(r"\w+")
+# What an editor may mend where a paragraph is split: a few marks (", and" to ". "), a word or two dropped.
+SPLIT_MENDING_CHARACTERS = 4
+SPLIT_WORDS_DROPPED = 2
 # difflib compares two texts character by character in time that grows with the product of their
 # lengths: correcting one letter of an 80 KB paragraph took minutes (issue 25). So what two texts share
 # at their beginning and end is set aside first (a correction leaves little in between), and what is
@@ -157,11 +160,12 @@ def merged_and_split(texts, anchors, unused, previous_positions):
     of it), and a paragraph split in two gives its anchor to the piece it began with (at least
     ``SPLIT_PIECE_SHARE`` of it)."""
     unanchored = [position for position, anchor in enumerate(anchors) if anchor is None]
-    new = {position: Spaced(texts[position]) for position in unanchored}
+    new = {position: spaced(texts[position]) for position in unanchored}
     for anchor in sorted(unused, key=previous_positions.get):
-        old = Spaced(unused[anchor])
-        position = next((position for position in unanchored if old.text and new[position].text and (
-            begins_with_a_share(new[position], old) or begins_with_a_share(old, new[position]))), None)
+        old = spaced(unused[anchor])
+        position = next((position for position in unanchored if old and new[position] and (
+            begins_with_a_share(new[position], old) or begins_with_a_share(old, new[position])
+            or split_in_two(old, new[position], new.get(position + 1)))), None)
         if position is None:
             continue
         unanchored.remove(position)
@@ -191,23 +195,21 @@ def spaced(text):
     return " ".join(text.split())
 
 
-class Spaced:
-    """A paragraph's text as ``spaced``, and its words (casefolded), compared as a split's pieces are."""
-
-    def __init__(self, text):
-        self.text = spaced(text)
-        self.words = WORD.findall(self.text.casefold())
-
-
 def begins_with_a_share(text, piece):
-    """Whether ``text`` begins with ``piece`` and ``piece`` is at least ``SPLIT_PIECE_SHARE`` of it (both
-    ``Spaced``): word for word, whatever the punctuation and capitals an editor changed where the two
-    part or meet ("…the Charter, and she then…" split into "…the Charter." and "She then…")."""
-    if text.text.startswith(piece.text):
-        return len(piece.text) >= SPLIT_PIECE_SHARE * len(text.text)
-    words, piece_words = text.words, piece.words
-    return (bool(piece_words) and bool(words) and words[0] == piece_words[0]
-            and words[:len(piece_words)] == piece_words and len(piece_words) >= SPLIT_PIECE_SHARE * len(words))
+    """Whether ``text`` begins with ``piece`` and ``piece`` is at least ``SPLIT_PIECE_SHARE`` of it."""
+    return text.startswith(piece) and len(piece) >= SPLIT_PIECE_SHARE * len(text)
+
+
+def split_in_two(old, first, second):
+    """Whether ``first`` and the paragraph after it, ``second`` (None if that one has an anchor), are ``old``
+    split in two: its words and no other, whatever the punctuation and capitals an editor mended where
+    they part, and a word or two there dropped ("…the Charter, and she then…" into "…the Charter." and
+    "She then…")."""
+    if second is None or len(first) + len(second) > len(old) + SPLIT_MENDING_CHARACTERS:
+        return False
+    words, head, tail = (WORD.findall(text.casefold()) for text in (old, first, second))
+    return (bool(head) and bool(tail) and words[:len(head)] == head and words[len(words) - len(tail):] == tail
+            and 0 <= len(words) - len(head) - len(tail) <= SPLIT_WORDS_DROPPED)
 
 
 def similarity(old, new, words):
