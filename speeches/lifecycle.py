@@ -78,11 +78,33 @@ def merge_documents(survivor, absorbed):
     (``MergeRefused``) while a correction of ``absorbed`` is open."""
     check_merge(absorbed)
     into_survivor = corresponding_anchors(absorbed.paragraphs, survivor.paragraphs)
+    texts_into_survivor = texts_corresponding(absorbed, survivor)
     if absorbed.is_published:
         retire_documents([absorbed], successor=survivor)
-        RetiredDocument.objects.filter(public_id=absorbed.public_id).update(paragraph_map=into_survivor)
+        RetiredDocument.objects.filter(public_id=absorbed.public_id).update(
+            paragraph_map=into_survivor, text_paragraph_maps=texts_into_survivor)
     for earlier in RetiredDocument.objects.filter(successor_public_id=absorbed.public_id):  # merged into it before
         earlier.successor_public_id = survivor.public_id
         earlier.paragraph_map = {anchor: into_survivor.get(there, "") for anchor, there in earlier.paragraph_map.items()}
-        earlier.save(update_fields=["successor_public_id", "paragraph_map"])
+        earlier.text_paragraph_maps = {
+            language: {anchor: texts_into_survivor.get(language, {}).get(there, "") for anchor, there in mapped.items()}
+            for language, mapped in earlier.text_paragraph_maps.items()}
+        earlier.save(update_fields=["successor_public_id", "paragraph_map", "text_paragraph_maps"])
     absorbed.delete()
+
+
+def texts_corresponding(absorbed, survivor):
+    """Return {language: where each paragraph of ``absorbed``'s text in it is in ``survivor``'s text in it}
+    for the languages both have another text in (the same role first): a link to a merged duplicate's
+    translation (``?lang=fr#p-3``) leads to the same words in the one kept."""
+    kept = {}
+    for text in survivor.texts.order_by("pk"):
+        kept.setdefault(text.language, text)
+    for text in survivor.texts.order_by("pk"):
+        kept[(text.language, text.role)] = text
+    maps = {}
+    for text in absorbed.texts.all():
+        there = kept.get((text.language, text.role)) or kept.get(text.language)
+        if there is not None and text.language not in maps:
+            maps[text.language] = corresponding_anchors(text.paragraphs, there.paragraphs)
+    return maps

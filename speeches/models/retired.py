@@ -24,10 +24,16 @@ class RetiredDocument(models.Model):
     paragraph_map = models.JSONField(
         default=dict, blank=True, help_text='Where each of its paragraphs is in its successor: {"p-2": "p-5"}, '
                                             '"" for one the successor does not hold.')
+    text_paragraph_maps = models.JSONField(
+        default=dict, blank=True, help_text='The same for each of its other texts, by language: {"fr": {"p-2": "p-5"}}.')
     retired_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
         return f"{self.title} ({self.public_id})"
+
+    def map_of(self, language):
+        """Return where the paragraphs of its text in ``language`` (its main text's for "") are in its successor."""
+        return self.text_paragraph_maps.get(language, {}) if language else self.paragraph_map
 
     def successor(self):
         """Return the published document this one's links lead to now, or None."""

@@ -76,7 +76,7 @@ def document_detail(request, public_id, slug=None):
         "previous": previous,
         "following": following,
         "cited_paragraph": cited_paragraph,
-        "anchors_from": anchors_from(request, document) if not shown_text else None,
+        "anchors_from": anchors_from(request, document, shown_text),
         "merged_anchors": (document if side_by_side else read_text).merged_anchors(),
         "cited_url": item["URL"],
         "citation_query": citation_query(cited_paragraph, shown_text),
@@ -154,12 +154,12 @@ def text_query(shown_text):
     return urlencode({"lang": shown_text.language}) if shown_text else ""
 
 
-def anchors_from(request, document):
+def anchors_from(request, document, shown_text=None):
     """Return, for a page reached from a duplicate merged into ``document`` (``?from=``), where each of
-    its paragraphs is here ({"p-2": "p-5"}), or None."""
+    its paragraphs is here in the text shown ({"p-2": "p-5"}), or None."""
     merged = RetiredDocument.objects.filter(public_id=request.GET.get("from", "")[:12],
                                             successor_public_id=document.public_id).first()
-    return merged.paragraph_map if merged else None
+    return merged.map_of(shown_text.language if shown_text else "") if merged else None
 
 
 def paragraph_anchor(text, anchor):
@@ -271,8 +271,10 @@ def retired_document(request, public_id, same_resource=False):
     the same citation, download or list of it, with its query), or 410 Gone."""
     retired = get_object_or_404(RetiredDocument, public_id=public_id)
     if successor := retired.successor():
-        in_successor = retired.paragraph_map if retired.successor_public_id == successor.public_id else {}
-        query = paragraphs_named_there(request.GET.copy(), in_successor, successor.language)
+        language = text_language_asked(request, successor)
+        in_successor = retired.map_of(language) if retired.successor_public_id == successor.public_id and (
+            language is not None) else {}
+        query = paragraphs_named_there(request.GET.copy(), in_successor)
         if same_resource:
             match = request.resolver_match
             url = reverse(match.view_name, kwargs={**match.kwargs, "public_id": successor.public_id})
@@ -284,17 +286,23 @@ def retired_document(request, public_id, same_resource=False):
     return render(request, "speeches/document_gone.html", {"retired": retired}, status=410)
 
 
-def paragraphs_named_there(query, in_successor, main_language):
+def text_language_asked(request, successor):
+    """Return the language of the successor's other text a link's ``?lang=`` names, "" for its main text,
+    None for a language it has no other text in (where the link's paragraph is there is not known)."""
+    if not request.GET.get("lang", "").strip():
+        return ""
+    shown_text, notice = text_and_notice(request, successor)
+    return shown_text.language if shown_text else (None if notice else "")
+
+
+def paragraphs_named_there(query, in_successor):
     """Return ``query`` with each paragraph it names (a page's ``cite``, a citation's ``p``) named as it
-    is in the document that absorbed it (``in_successor``: the main text's anchors); one found nowhere
-    there, or of another text (``lang`` other than the ``main_language``: the map is the main text's),
-    is left out: the link leads to the document rather than to another paragraph."""
-    other_text = query.get("lang", "").casefold() not in {"", main_language.casefold()}
+    is in the document that absorbed it (``in_successor``: the anchors of the text the link is to); one
+    found nowhere there is left out: the link leads to the document rather than to another paragraph."""
     for name in PARAGRAPH_PARAMETERS:
         if not query.get(name):
             continue
-        there = None if other_text else in_successor.get(query[name])
-        if there:
+        if there := in_successor.get(query[name]):
             query[name] = there
         else:
             del query[name]

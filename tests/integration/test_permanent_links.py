@@ -79,6 +79,27 @@ def test_a_merged_duplicate_s_paragraphs_lead_to_where_they_are_in_the_survivor(
         "p-1": "p-1", "p-2": "p-2", "p-3": ""}
 
 
+def test_a_link_to_a_merged_duplicate_s_translation_leads_to_the_same_words_in_the_one_kept(client):
+    from speeches.models import DocumentText
+
+    survivor = make_document(title="Kappa", body="One.\n\nTwo.\n\nThree.")
+    duplicate = make_document(title="Kappa", body="Extra.\n\nMore.\n\nOne.\n\nTwo.\n\nThree.")
+    DocumentText.objects.create(document=survivor, language="fr", role="official-translation",
+                                body="Kappa paragraphe 1.\n\nKappa paragraphe 2.\n\nKappa paragraphe 3.")
+    DocumentText.objects.create(document=duplicate, language="fr", role="official-translation",
+                                body="En plus.\n\nEncore.\n\nKappa paragraphe 1.\n\nKappa paragraphe 2.\n\nKappa paragraphe 3.")
+    merge_documents(survivor, duplicate)
+    assert RetiredDocument.objects.get(public_id=duplicate.public_id).text_paragraph_maps == {
+        "fr": {"p-1": "", "p-2": "", "p-3": "p-1", "p-4": "p-2", "p-5": "p-3"}}
+    cited = client.get(f"/d/{duplicate.public_id}/", {"lang": "fr", "cite": "p-3"})["Location"]
+    assert cited == f"{survivor.get_absolute_url()}?lang=fr&cite=p-1&from={duplicate.public_id}"
+    landed = client.get(cited)
+    assert landed.context["cited_paragraph"] == "p-1"
+    assert '"p-3": "p-1"' in landed.text  # where the browser's #p-3 is taken
+    assert client.get(f"/d/{duplicate.public_id}/cite/ris/", {"p": "p-4", "lang": "fr"})["Location"] == (
+        f"/d/{survivor.public_id}/cite/ris/?p=p-2&lang=fr")
+
+
 def test_merges_chain_and_a_later_delete_answers_gone(client):
     first, second, third = make_document(title="A"), make_document(title="B"), make_document(title="C")
     merge_documents(second, first)
