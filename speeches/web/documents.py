@@ -1,5 +1,6 @@
 """A document's pages: the document (in any of its texts), its passages said elsewhere, its citation
 and its text as files, and the answer for a document no longer here (a redirect, or 410 Gone)."""
+import re
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -76,6 +77,7 @@ def document_detail(request, public_id, slug=None):
         "previous": previous,
         "following": following,
         "cited_paragraph": cited_paragraph,
+        "cite_notice": cite_notice(request.GET.get("cite", ""), cited_paragraph),
         "anchors_from": anchors_from(request, document, shown_text),
         "merged_anchors": (document if side_by_side else read_text).merged_anchors(),
         "cited_url": item["URL"],
@@ -160,6 +162,14 @@ def anchors_from(request, document, shown_text=None):
     merged = RetiredDocument.objects.filter(public_id=request.GET.get("from", "")[:12],
                                             successor_public_id=document.public_id).first()
     return merged.map_of(shown_text.language if shown_text else "") if merged else None
+
+
+def cite_notice(asked, cited_paragraph):
+    """Return what to tell a reader whose link cites a paragraph (``?cite=p-4``) the text no longer holds."""
+    if cited_paragraph or not ANCHOR.fullmatch(asked):
+        return ""
+    return (f"The paragraph this link cites (¶ {asked[2:]}) is no longer in this document: it was removed when the "
+            "text was corrected. The citation below is of the whole document.")
 
 
 def paragraph_anchor(text, anchor):
@@ -262,6 +272,7 @@ def document_download(request, public_id, format):
     return download(plain_text(document, chicago, text), "text/plain", f"{name}.txt")
 
 
+ANCHOR = re.compile(r"p-[1-9][0-9]{0,5}")
 # The query parameters that name a paragraph: the one a document's page cites, the one a citation is of.
 PARAGRAPH_PARAMETERS = ("cite", "p")
 

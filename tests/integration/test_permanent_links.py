@@ -206,3 +206,14 @@ def test_a_citation_gives_the_short_permanent_address_whatever_the_title_s_scrip
     assert len(citations) == 3 and all(permanent in citation and "%" not in citation for citation in citations)
     assert json.loads(client.get(f"/d/{document.public_id}/cite/csl-json/").content)[0]["URL"] == permanent
     assert client.get(permanent).headers["Location"] == document.get_absolute_url()
+
+
+def test_a_link_citing_a_paragraph_the_text_no_longer_holds_says_so(client):
+    document = make_document(body="Kept.\n\nRemoved later.\n\nAlso kept.")
+    document.body = "Kept.\n\nAlso kept."
+    document.save()
+    page = client.get(document.get_absolute_url(), {"cite": "p-2"})
+    assert "The paragraph this link cites (¶ 2) is no longer in this document" in page.text
+    assert page.context["cited_paragraph"] is None
+    assert "no longer in this document" not in client.get(document.get_absolute_url(), {"cite": "p-3"}).text
+    assert "no longer in this document" not in client.get(document.get_absolute_url(), {"cite": "nonsense"}).text
