@@ -462,14 +462,20 @@ def test_a_new_external_id_with_another_documents_public_id_is_a_conflict(tmp_pa
         "Toward a Greener Silk Road", stored_external_id, "published")
 
 
-@pytest.mark.parametrize("merged", [False, True])
-def test_a_deleted_or_merged_document_s_public_id_names_no_new_document(tmp_path, client, merged):
+def one_of_two_retired(tmp_path, merged):
+    """Import RECORD and another document, then merge the first into the other or delete it; return both."""
     import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD, {**RECORD, "external_id": "kept", "source_url": ""}])])
     retired, kept = Document.objects.order_by("pk")
     if merged:
         merge_documents(kept, retired)
     else:
         retired.delete()
+    return retired, kept
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_a_deleted_or_merged_document_s_public_id_names_no_new_document(tmp_path, client, merged):
+    retired, kept = one_of_two_retired(tmp_path, merged)
     answer = client.get(f"/d/{retired.public_id}/")
     reused = {**RECORD, "external_id": "new", "source_url": "", "title": "Unrelated", "public_id": retired.public_id}
     report = import_paths([write_jsonl(tmp_path / "b.jsonl", [reused])])
@@ -881,12 +887,7 @@ def test_markdown_with_any_line_endings_is_read_with_its_front_matter(tmp_path, 
 
 @pytest.mark.parametrize("merged", [False, True])
 def test_a_deleted_or_merged_document_imported_again_from_its_source_is_refused_with_its_address(tmp_path, merged):
-    import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD, {**RECORD, "external_id": "kept", "source_url": ""}])])
-    retired, kept = Document.objects.order_by("pk")
-    if merged:
-        merge_documents(kept, retired)
-    else:
-        retired.delete()
+    retired, kept = one_of_two_retired(tmp_path, merged)
     report = import_paths([write_jsonl(tmp_path / "a.jsonl", [RECORD])])  # the same source file, again
     assert report.counts["error"] == 1
     says = (f"merged into {kept.public_id}" if merged else
