@@ -9,8 +9,9 @@ from django.conf import settings
 from speeches.models import region_percentages
 
 
-def export_record(document):
-    """Return a document as a dict of import keys; importing it gives the same document back."""
+def export_record(document, anchored=False):
+    """Return a document as a dict of import keys; importing it gives the same document back (``anchored``:
+    with its texts' anchors, retired paragraphs' words included: for an export, never a public file)."""
     venue = document.venue
     numbers = {paragraph["anchor"]: number for number, paragraph in enumerate(document.paragraphs, 1)}
     return {
@@ -32,10 +33,10 @@ def export_record(document):
         "source_retrieved": document.source_retrieved.isoformat() if document.source_retrieved else None,
         "status": document.status,
         "body": document.body,
-        "anchors": anchors_record(document),
+        **({"anchors": anchors_record(document)} if anchored else {}),
         "source_text": document.source_text,
         **({"text_role": document.text_role} if document.text_role else {}),
-        **({"texts": texts} if (texts := [text_record(text) for text in document.texts.all()]) else {}),
+        **({"texts": texts} if (texts := [text_record(text, anchored) for text in document.texts.all()]) else {}),
         **({"sources": sources} if (sources := [{**source_record(source), **ties_record(source, numbers)}
                                                  for source in document.sources.all()]) else {}),
     }
@@ -64,8 +65,9 @@ def tie_record(tie, number):
     return {"paragraph": number, **{key: value for key, value in place.items() if value is not None}}
 
 
-def text_record(text):
-    """Return another text of a document as the import formats carry it, its alignment numbered from 1."""
+def text_record(text, anchored=False):
+    """Return another text of a document as the import formats carry it, its alignment numbered from 1
+    (``anchored``: with its anchors, as ``export_record``)."""
     main_numbers = {paragraph["anchor"]: number for number, paragraph in enumerate(text.document.paragraphs, 1)}
     numbers = {paragraph["anchor"]: number for number, paragraph in enumerate(text.paragraphs, 1)}
     return {
@@ -74,14 +76,15 @@ def text_record(text):
         "source_retrieved": text.source_retrieved.isoformat() if text.source_retrieved else None,
         "alignment": [[main_numbers[main], numbers[anchor]] for main, anchor in text.alignment
                       if main in main_numbers and anchor in numbers],
-        "anchors": anchors_record(text),
+        **({"anchors": anchors_record(text)} if anchored else {}),
     }
 
 
 def anchors_record(text):
     """Return the anchors of a text's paragraphs, and those it retired, as the import formats carry them:
     imported into another archive, each paragraph keeps its address (``#p-9``), and each retired one its
-    notice or where it was merged."""
+    notice or where it was merged. A retired paragraph's words may be a draft's, or a correction's: an
+    export is the editors' file, never published."""
     return {"paragraphs": text.paragraphs, "last_paragraph_number": text.last_paragraph_number,
             "retired_paragraphs": text.retired_paragraphs}
 
@@ -117,7 +120,7 @@ def write_jsonl(documents, stream):
     """Write one JSON object a line; return how many documents were written."""
     count = 0
     for document in documents:
-        stream.write(json.dumps(export_record(document), ensure_ascii=False) + "\n")
+        stream.write(json.dumps(export_record(document, anchored=True), ensure_ascii=False) + "\n")
         count += 1
     return count
 
@@ -138,7 +141,6 @@ def markdown_file_text(document, text=None):
     one of its other ``text``s as a text's own .md file, naming its document by ``external_id``."""
     record = export_record(document) if text is None else {"external_id": document.external_id, **text_record(text)}
     body = record.pop("body")
-    record.pop("anchors")  # a file to read: its paragraphs are its body
     front_matter = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
     return f"---\n{front_matter}---\n{body}"
 

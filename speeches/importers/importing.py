@@ -307,8 +307,7 @@ def write_record(location, record, allow_publish, sources=(), store_sources=True
     tied = tie_paragraphs(document, record.sources, sources)
     if before is None:
         return RecordOutcome(location, CREATED, document.title, public_id=document.public_id, notes=notes)
-    changed = [key for key in {**before, **after} if after.get(key) != before.get(key)  # a key may come or go
-               and key != "anchors"]  # the body's, which says it changed
+    changed = [key for key in {**before, **after} if after.get(key) != before.get(key)]  # a key may come or go
     if added_sources:
         changed.append("sources")
     if tied:

@@ -390,3 +390,24 @@ def test_a_dump_reads_the_documents_in_as_many_queries_whatever_their_number(arc
         manifest = dumps.write_dump()
     assert manifest["documents"] == archive.count() == 15
     assert len(queries_for_more) == len(queries_for_the_seeds)
+
+
+def test_no_public_file_holds_a_removed_paragraphs_words(client, db, tmp_path, settings):
+    from speeches.importers.document_files import export_record, markdown_file_text
+    from tests.factories import make_document
+    from speeches.models import DocumentText
+
+    document = make_document(body="Kept.\n\nA draft's secret words.")
+    document.body = "Kept."
+    document.save()
+    DocumentText.objects.create(document=document, language="fr", role="official-translation",
+                                body="Gardé.\n\nMots secrets.")
+    text = document.texts.get()
+    text.body = "Gardé."
+    text.save()
+    assert document.retired_paragraphs and Document.objects.get(pk=document.pk).texts.get().retired_paragraphs
+    document = Document.objects.get(pk=document.pk)
+    assert "secret" not in str(export_record(document)) and "secret" not in markdown_file_text(document)
+    for path in (f"/d/{document.public_id}/download/md/", f"/d/{document.public_id}/download/md/?lang=fr"):
+        assert "secret" not in client.get(path).content.decode().casefold()
+    assert "secret" in str(export_record(document, anchored=True)).casefold()  # the editors' export keeps them
