@@ -20,7 +20,14 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from .paragraph_ids import assign_anchors
-from .characters import COMBINING_MARKS, DICTIONARY_WORDED, UNSPACED, is_written_unspaced, without_han_line_breaks
+from .characters import (
+    COMBINING_MARKS,
+    DICTIONARY_WORDED,
+    UNSPACED,
+    character_ranges,
+    is_written_unspaced,
+    without_han_line_breaks,
+)
 from .diffs import opcodes
 
 BLOCK_TAGS = {"p", "blockquote", "h2", "h3", "h4", "h5", "h6", "pre", "table"}
@@ -296,19 +303,21 @@ class YearLines(BlockProcessor):
             etree.SubElement(parent, "p").text = block[start:end].strip()
 
 
-# CommonMark's flanking rules for a run of asterisks: it opens emphasis only when followed by a word,
-# or by punctuation after a space or punctuation; it closes only when after a word, or after punctuation
-# before a space or punctuation. Python-Markdown also opens after a word before punctuation, so a
-# footnote's asterisks ("Exports grew*, imports fell*.") were read as emphasis and shown nowhere.
-# (Words include their combining marks; Python-Markdown's placeholders \x02…\x03 stand for text.)
+# A run of asterisks after a word and before a mark that ends a phrase (, . ; : ) ” » 。) opens no
+# emphasis: it is a footnote's ("Exports grew*, imports fell*."), which Python-Markdown read as emphasis
+# between the two, shown nowhere. Any other run opens and closes as Python-Markdown has it, so bold
+# around Chinese or quoted words stays bold (中国**“一带一路”**倡议, Le **« projet »**est), as
+# CommonMark's own flanking rules would not have it. (Words include their combining marks; Python-
+# Markdown's placeholders \x02…\x03 stand for text.)
 WORDLIKE = rf"[\w{COMBINING_MARKS}\x02\x03]"
-OPENS = rf"(?:(?=\*+(?!\*){WORDLIKE})|(?<!{WORDLIKE})(?=\*+(?!\*)\S))"
-CLOSES = rf"(?<!^)(?<!\s)(?:(?<={WORDLIKE})|(?=\*+(?!\*)(?!{WORDLIKE})))"
+PHRASE_ENDING = character_ranges({"Pe", "Pf", "Po"})
+OPENS = rf"(?=\*+(?![\s*]))(?!\*+$)(?:(?<!{WORDLIKE})|(?!\*+(?!\*)[{PHRASE_ENDING}]))"
+CLOSES = r"(?<!^)(?<![\s*])"
 
 
 class FlankingAsterisks(Delimiter):
-    """The asterisk as CommonMark reads it: whether a run opens or closes emphasis, by ``OPENS`` and
-    ``CLOSES``."""
+    """The asterisk as Python-Markdown reads it, but that a footnote's opens nothing: whether a run opens
+    or closes emphasis, by ``OPENS`` and ``CLOSES``."""
 
     def _build_patterns(self, token):
         pattern = super()._build_patterns(token)
@@ -318,7 +327,7 @@ class FlankingAsterisks(Delimiter):
 
 
 class Emphasis(DelimiterProcessor):
-    """Python-Markdown's emphasis and strong emphasis, its asterisks read by CommonMark's rules."""
+    """Python-Markdown's emphasis and strong emphasis, a footnote's asterisks read as text (``OPENS``)."""
 
     def add(self, token, tags, smart=False, double=False):
         super().add(token, tags, smart, double)
@@ -496,32 +505,35 @@ def check_words_shown(body, rendered):
     raise WordsNotShown(words_not_shown_message(body, list(missing)))
 
 
-# Asterisks inside two words of a language written with spaces, with a space between them ("s**t and
-# f**k", as a transcript writes a word it will not print): Markdown reads them as emphasis from one word
-# to the other, and the page shows "st and fk". The marks are set aside when words are compared, so this
-# is looked for on its own.
-ASTERISKS_INSIDE_WORDS = re.compile(r"(?<=[^\W\d_])(\*{1,3})(?=[^\W\d_])[^\n*]*?\s[^\n*]*?(?<=[^\W\d_])\1(?=[^\W\d_])")
-WORD_AROUND = re.compile(r"[^\W\d_]*\**[^\W\d_]*")
-LETTERS = re.compile(r"[^\W\d_]*")
+# Emphasis from inside one word to inside another, in a language written with spaces ("s**t and f**k",
+# as a transcript writes a word it will not print, shown "st and fk"): the marks are set aside when
+# words are compared, so the page's HTML is read for it. (Thai and Chinese write no spaces between
+# words: emphasis inside a run of them is the writer's.)
+EMPHASIS_INSIDE_WORDS = re.compile(r"(?<=[^\W\d_])<(em|strong)>([^<]*\s[^<]*)</\1>(?=[^\W\d_])")
+LETTERS_BEFORE = re.compile(r"[^\W\d_]*[*_]*$")
+LETTERS_AFTER = re.compile(r"[*_]*[^\W\d_]*")
 
 
 def check_asterisks_inside_words(body, rendered):
-    """Raise ``WordsNotShown`` if asterisks inside two words of ``body`` were read as emphasis between them."""
-    shown = "\n".join(paragraph.text for paragraph in rendered.paragraphs)
+    """Raise ``WordsNotShown`` if marks inside two words of ``body`` were read as emphasis between them."""
+    for match in EMPHASIS_INSIDE_WORDS.finditer(rendered.html):
+        before, after = rendered.html[match.start() - 1], rendered.html[match.end()]
+        if any(is_written_unspaced(side) or DICTIONARY_WORDED.match(side) for side in (before, after)):
+            continue
+        number, written = where_written(body, html.unescape(match.group(2)))
+        raise WordsNotShown(f"Some words of this text would not be shown on its page as written: “{written}”"
+                            f"{f' (line {number})' if number else ''}. Asterisks inside a word are read as emphasis "
+                            "up to the next ones, and vanish: write each with a backslash (s\\*\\*t).")
+
+
+def where_written(body, inner):
+    """Return (line number, the words written around ``inner`` with their marks) of the first line of
+    ``body`` holding ``inner``; (None, ``inner``) if none does."""
     for number, line in enumerate(body_lines(body), start=1):
-        for match in ASTERISKS_INSIDE_WORDS.finditer(line):
-            before, after = line[match.start() - 1], line[match.start() + len(match.group(1))]
-            if is_written_unspaced(before) or DICTIONARY_WORDED.match(before) or DICTIONARY_WORDED.match(after):
-                continue  # Thai, Chinese: emphasis inside a run of words is the writer's
-            start = line.rfind(" ", 0, match.start()) + 1
-            word = WORD_AROUND.match(line, start).group()
-            if word not in shown:
-                escaped = word.replace("*", "\\*")
-                written = line[start:LETTERS.match(line, match.end()).end()]
-                raise WordsNotShown(f"Some words of this text would not be shown on its page as written: "
-                                    f"“{written}” (line {number}). Asterisks inside a word are read as "
-                                    f"emphasis up to the next ones, and vanish: write each with a backslash "
-                                    f"({escaped}).")
+        if (at := line.find(inner)) >= 0:
+            start = LETTERS_BEFORE.search(line, 0, at).start()
+            return number, line[start:LETTERS_AFTER.match(line, at + len(inner)).end()]
+    return None, inner
 
 
 def carried_by_links(rendered):

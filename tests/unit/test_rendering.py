@@ -110,3 +110,18 @@ def test_asterisks_inside_two_words_read_as_emphasis_between_them_are_named():
     assert "s\\*\\*t" in str(refused.value)
     check("He said s\\*\\*t and f\\*\\*k on air.")  # as the cleaner escapes them
     check("ไทย**ตัวหนา ภาษา**ไทย")  # Thai writes no spaces between words: emphasis inside a run is the writer's
+
+
+@pytest.mark.parametrize("body, html", [
+    ("中国**“一带一路”**倡议", "中国<strong>“一带一路”</strong>倡议"),
+    ("他说：**重要。**然后", "他说：<strong>重要。</strong>然后"),
+    ("Le **« projet »**est", "Le <strong>« projet »</strong>est"),
+])
+def test_bold_around_quotes_and_chinese_punctuation_stays_bold(body, html):
+    assert html in render_markdown(body).html
+
+
+def test_emphasis_inside_words_is_named_however_its_words_are_punctuated():
+    with pytest.raises(WordsNotShown, match=re.escape("“s**t and f**k” (line 1)")):
+        check('("s**t and f**k")')
+    check("a *b*c and d*e* f")  # each emphasis inside one word: shown as written, less its marks
