@@ -362,6 +362,19 @@ class NumberedItems(SaneOListProcessor):
             item.set(WRITTEN_NUMBER, number)
 
 
+class CountedLists(Treeprocessor):
+    """A list whose items are all numbered alike ("1." each, as Markdown lets one write them) is counted
+    by the browser, its numbers being no words of the text; an item with nothing in it has no number."""
+
+    def run(self, root):
+        for numbered in root.iter("ol"):
+            items = [item for item in numbered if item.tag == "li" and item.get(WRITTEN_NUMBER)]
+            counted = len(items) > 1 and len({item.get(WRITTEN_NUMBER) for item in items}) == 1
+            for item in items:
+                if counted or not (item.text or "").strip() and not len(item):
+                    del item.attrib[WRITTEN_NUMBER], item.attrib["value"]
+
+
 class BodyExtension(Extension):
     """How the archive reads a body: Markdown without raw HTML, and refused if too costly to parse."""
 
@@ -384,6 +397,7 @@ class BodyExtension(Extension):
         md.treeprocessors.register(InlineWorkLimit(md, self.body_length), "inline_work_limit", 30)
         md.treeprocessors.register(BodyHeadings(md), "body_headings", 29)
         md.treeprocessors.register(Links(md), "links", 1)  # after the inline parser (20) made them
+        md.treeprocessors.register(CountedLists(md), "counted_lists", 2)  # before the paragraphs are read (0)
         md.parser.blockprocessors.register(YearLines(md.parser), "year_lines", 45)  # before numbered lists (40)
         md.parser.blockprocessors.register(NumberedItems(md.parser), "olist", 40)  # in place of sane_lists' own
 

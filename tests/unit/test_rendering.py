@@ -125,3 +125,9 @@ def test_emphasis_inside_words_is_named_however_its_words_are_punctuated():
     with pytest.raises(WordsNotShown, match=re.escape("“s**t and f**k” (line 1)")):
         check('("s**t and f**k")')
     check("a *b*c and d*e* f")  # each emphasis inside one word: shown as written, less its marks
+
+
+def test_a_list_numbered_alike_is_counted_by_the_browser_and_an_empty_item_has_no_number():
+    rendered = render_markdown("1. First\n1. Second\n1. Third\n\nThen.\n\n1. \n2. Filled")
+    assert [paragraph.text for paragraph in rendered.paragraphs] == ["First", "Second", "Third", "Then.", "2. Filled"]
+    assert 'value="1"' not in rendered.html and '<li id="p-5" value="2">' in rendered.html
