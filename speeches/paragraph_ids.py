@@ -23,8 +23,7 @@ SAME_PARAGRAPH_RATIO = 0.75
 # that only opens with a deleted "Thank you.".
 SPLIT_PIECE_SHARE = 0.25
 WORD = re.compile(r"\w+")
-# What an editor may mend where a paragraph is split: a few marks (", and" to ". "), a word or two dropped.
-SPLIT_MENDING_CHARACTERS = 4
+# The words an editor may drop where a paragraph is split (", and she" to ". She").
 SPLIT_WORDS_DROPPED = 2
 # difflib compares two texts character by character in time that grows with the product of their
 # lengths: correcting one letter of an 80 KB paragraph took minutes (issue 25). So what two texts share
@@ -161,11 +160,13 @@ def merged_and_split(texts, anchors, unused, previous_positions):
     ``SPLIT_PIECE_SHARE`` of it)."""
     unanchored = [position for position, anchor in enumerate(anchors) if anchor is None]
     new = {position: spaced(texts[position]) for position in unanchored}
+    new_words = {position: WORD.findall(text.casefold()) for position, text in new.items()}
     for anchor in sorted(unused, key=previous_positions.get):
         old = spaced(unused[anchor])
+        old_words = WORD.findall(old.casefold())
         position = next((position for position in unanchored if old and new[position] and (
             begins_with_a_share(new[position], old) or begins_with_a_share(old, new[position])
-            or split_in_two(old, new[position], new.get(position + 1)))), None)
+            or split_in_two(old_words, new_words[position], new_words.get(position + 1)))), None)
         if position is None:
             continue
         unanchored.remove(position)
@@ -200,16 +201,15 @@ def begins_with_a_share(text, piece):
     return text.startswith(piece) and len(piece) >= SPLIT_PIECE_SHARE * len(text)
 
 
-def split_in_two(old, first, second):
-    """Whether ``first`` and the paragraph after it, ``second`` (None if that one has an anchor), are ``old``
-    split in two: its words and no other, whatever the punctuation and capitals an editor mended where
-    they part, and a word or two there dropped ("…the Charter, and she then…" into "…the Charter." and
-    "She then…")."""
-    if second is None or len(first) + len(second) > len(old) + SPLIT_MENDING_CHARACTERS:
+def split_in_two(words, head, tail):
+    """Whether the words ``head`` of a paragraph and ``tail`` of the one after it (None if that one has an
+    anchor) are the ``words`` of an old one split in two: its words and no other, whatever the
+    punctuation and capitals an editor mended where they part, a word or two there dropped ("…the
+    Charter, and she then…" into "…the Charter." and "She then…")."""
+    if not (words and head and tail) or head[0] != words[0]:
         return False
-    words, head, tail = (WORD.findall(text.casefold()) for text in (old, first, second))
-    return (bool(head) and bool(tail) and words[:len(head)] == head and words[len(words) - len(tail):] == tail
-            and 0 <= len(words) - len(head) - len(tail) <= SPLIT_WORDS_DROPPED)
+    return (0 <= len(words) - len(head) - len(tail) <= SPLIT_WORDS_DROPPED
+            and words[:len(head)] == head and words[len(words) - len(tail):] == tail)
 
 
 def similarity(old, new, words):
