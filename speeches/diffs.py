@@ -72,10 +72,10 @@ def unique_anchors(before, after):
 def compared_between(before, after, deadline):
     """Return the opcodes of two stretches between words patience diff matched: by difflib if short, else
     by diff-match-patch until ``deadline``; all of it replaced once that has passed."""
-    if len(before) * len(after) <= DIFFLIB_MOST_PRODUCT:
-        return difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()
     seconds_left = deadline - time.monotonic()
-    distinct = dict.fromkeys([*before, *after])
+    if seconds_left > 0 and len(before) * len(after) <= DIFFLIB_MOST_PRODUCT:
+        return difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()
+    distinct = dict.fromkeys([*before, *after]) if seconds_left > 0 else {}
     if seconds_left <= 0 or len(distinct) > MOST_DISTINCT_WORDS:
         return [(change_tag(0, len(before), 0, len(after)), 0, len(before), 0, len(after))]
     characters = {word: chr(FIRST_CHARACTER + number) for number, word in enumerate(distinct)}

@@ -93,6 +93,9 @@ HONORIFICS = frozenset("""
     h.e s.e mr mrs ms dr prof sir dame his her excellency majesty highness royal m mme mlle sr sra srta doña
     herr herrn frau sig sig.ra on senhor senhora
 """.split())
+# Titles that only qualify the next, which may be none of these (Crown Prince, Deputy Secretary-General):
+# ending with one, the titles say no role.
+MODIFYING_TITLES = frozenset({"crown", "deputy", "vice", "acting", "special", "foreign", "prime"})
 # Articles standing between titles ("M. le Président", "el Presidente", "der Bundeskanzler").
 ARTICLES_BEFORE_TITLES = frozenset({"the", "le", "la", "l'", "el", "der", "die", "il", "o", "a"})
 
@@ -202,6 +205,8 @@ def without_titles(name):
     if not start:
         return " ".join(words), None
     role = [word for word in words[:start] if word.casefold().rstrip(".") not in HONORIFICS | ARTICLES_BEFORE_TITLES]
+    if role and role[-1].casefold() in MODIFYING_TITLES:  # "Crown" of Crown Prince, "Deputy" of Deputy Secretary-General
+        return " ".join(words[start:]), ""
     return " ".join(words[start:]), " ".join(role)
 
 

@@ -244,11 +244,15 @@ def send_due(now, summary):
             try:
                 connection.open()
                 connection.send_messages([message])
-            except smtplib.SMTPRecipientsRefused as refusal:  # the server is up: this address is refused
+            except smtplib.SMTPRecipientsRefused as refusal:  # the server is up and refuses this address
                 summary.failed += 1
                 if refused_for_good(alert, refusal):
                     addresses_gone.add(alert.subscriber_id)
                     summary.addresses_gone += 1
+                elif refused_by_policy(refusal):  # relaying denied: the archive's own settings, for every mail
+                    failures_in_a_row += 1
+                    if failures_in_a_row >= MOST_FAILURES_IN_A_ROW:
+                        break
                 continue
             except Exception as error:  # refused (4xx, 5xx), down, timed out: the deliveries wait, unsent
                 log.warning("The mail of alert %s was not sent (%s); it is tried again on the next run",
@@ -302,6 +306,14 @@ def refused_for_good(alert, refusal):
         Alert.objects.filter(subscriber=alert.subscriber_id, state=Alert.State.ACTIVE).update(
             state=Alert.State.REFUSED)
     return gone
+
+
+def refused_by_policy(refusal):
+    """Whether the server refused every recipient for its own policy (relaying denied, the sender not
+    allowed: RFC 3463's 5.7.x and 4.7.x, or no enhanced code), which holds for every mail of the run; a
+    mailbox's own state (full: 4.2.2) does not."""
+    return all(not enhanced.startswith((b"4.2.", b"5.2.")) for enhanced in
+               (enhanced_status(detail) for _, detail in refusal.recipients.values()))
 
 
 def enhanced_status(detail):

@@ -201,12 +201,18 @@ def speaker_labels(lines):
     ("QUESTION", "MR. PRICE", "THE PRESIDENT:"), said more than once, and never next to a page number as a
     running header is. A label dropped as a running header took the turns' boundaries with it."""
     texts = [line.strip() for line in lines]
-    repeated = Counter(text for text in texts if SPEAKER_LABEL.fullmatch(text))
+    repeated = Counter(text for text in texts if is_speaker_label(text))
     beside_page_numbers = {
         text for number, text in enumerate(texts)
         if text in repeated and any(PAGE_NUMBER_LINE.match(near) for near in nearby_lines(texts, number))
     }
     return {text for text, count in repeated.items() if count >= 2 and text not in beside_page_numbers}
+
+
+def is_speaker_label(text):
+    """Whether ``text`` is written as a speaker label: a few words, every letter a capital (in any script
+    that has capitals; Chinese has none, so a line of it is never one)."""
+    return bool(SPEAKER_LABEL.fullmatch(text)) and text == text.upper() and text != text.lower()
 
 
 def nearby_lines(texts, number, reach=2):

@@ -385,3 +385,14 @@ def test_unconfirmed_addresses_are_forgotten_by_the_sending_run_too(smtp_server)
     Subscriber.objects.update(created=timezone.now() - timedelta(days=30))
     send_alerts()
     assert not Subscriber.objects.exists()
+
+
+def test_a_server_refusing_every_recipient_for_its_own_policy_ends_the_run_after_a_few(smtp_server):
+    for number in range(6):
+        address = f"reader{number}@example.org"
+        make_alert(email=address)
+        smtp_server.refused_recipients[address] = "554 5.7.1 Relay access denied"
+    matching_document()
+    summary = send_alerts()
+    assert summary.failed == 3 and summary.addresses_gone == 0
+    assert set(Alert.objects.values_list("state", flat=True)) == {Alert.State.ACTIVE}

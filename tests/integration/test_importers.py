@@ -691,6 +691,7 @@ def test_a_sentence_opening_with_by_is_no_speaker_of_a_text_file(tmp_path):
     ("Statement by H.E. Dr. Sultan Al Jaber", "Sultan Al Jaber", "", "statement"),
     ("Rede von Außenministerin Annalena Baerbock", "Annalena Baerbock", "Außenministerin", "speech"),  # ß casefolds to ss
     ("Remarks by H.E. Minister Anna Kowalska", "Anna Kowalska", "Minister", "remarks"),  # the title the byline gives
+    ("Remarks by H.E. Crown Prince Mohammed bin Salman", "Prince Mohammed bin Salman", "", "remarks"),  # no "Crown"
 ])
 def test_a_plain_text_byline_names_its_speaker_in_other_languages_too(tmp_path, byline, speaker, role, kind):
     (tmp_path / "statement.txt").write_text(f"A title\n{byline}\n\nThe first paragraph of the text.\n",

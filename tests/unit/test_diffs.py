@@ -67,3 +67,16 @@ def test_a_long_pdf_text_cleaned_lists_every_change_not_one_replacement():
     changes = [code for code in codes if code[0] != "equal"]
     assert applied(before, after, codes) == after
     assert len(changes) > 800 and max(end - start for _, start, end, _, _ in changes) <= 2
+
+
+def test_many_short_stretches_share_the_time_limit(monkeypatch):
+    from speeches import diffs
+
+    monkeypatch.setattr(diffs, "LONG_DIFF_SECONDS", 0)  # run out at once: every stretch is a replacement
+    rng = random.Random(5)
+    before = [f"w{rng.randrange(23)}" if number % 1000 else f"u{number}" for number in range(20_000)]
+    after = list(before)
+    after[500] = "changed"
+    codes = opcodes(before, after)
+    assert applied(before, after, codes) == after
+    assert ("equal", 0, 1, 0, 1) in codes and ("replace", 1, 1000, 1, 1000) in codes

@@ -287,3 +287,10 @@ def test_a_transcripts_speaker_labels_are_kept_each_a_paragraph_and_running_head
         "MR. PRICE", "I refer you to the statement of this morning", "QUESTION", "Thank you"]
     assert not cleaned.changes
     assert "MINISTRY OF FOREIGN AFFAIRS" not in " ".join(clean_pasted_text(ENGLISH_PDF_PAGES).paragraphs)
+
+
+def test_a_running_header_in_lower_case_or_without_capitals_is_still_dropped_not_kept_as_a_speaker():
+    pages = "".join(f"Министерство иностранных дел\nТекст страницы {number} продолжается и\nидёт дальше\n"
+                    for number in range(4))
+    cleaned = clean_pasted_text(pages)
+    assert "Министерство иностранных дел" not in " ".join(cleaned.paragraphs)
