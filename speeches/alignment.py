@@ -11,10 +11,11 @@ parameters of its own. Each bead's confidence is the probability, summed over ev
 lengths allow (forward-backward), that its paragraphs render each other.
 """
 import math
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+
+from speeches.paragraph_ids import ANCHOR
 
 # How often a bead of (main paragraphs, other paragraphs) is found between a text and its translation:
 # Gale and Church's counts, their 1-0/0-1 and 2-1/1-2 shares split between the two directions. Two
@@ -192,10 +193,6 @@ def log_sum(logs):
     """Return log(sum(exp(x) for x in logs)) without overflow."""
     top = max(logs)
     return top + math.log(sum(math.exp(value - top) for value in logs))
-
-
-# A paragraph's anchor as ``paragraph_ids`` gives it: "p-" and its number.
-ANCHOR = re.compile(r"p-[1-9][0-9]{0,8}")
 
 
 def validate_alignment(value):

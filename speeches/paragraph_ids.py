@@ -22,6 +22,9 @@ SAME_PARAGRAPH_RATIO = 0.75
 # only opens like a deleted paragraph ("Mr. President,") is a new paragraph, and so is a new paragraph
 # that only opens with a deleted "Thank you.".
 SPLIT_PIECE_SHARE = 0.25
+# A paragraph's anchor as ``assign_anchors`` gives it: "p-" and its number.
+ANCHOR = re.compile(r"p-([1-9][0-9]{0,8})")
+MOST_ANCHOR_NUMBER = 999_999_999
 WORD = re.compile(r"\w+")
 # The words an editor may drop where a paragraph is split (", and she" to ". She").
 SPLIT_WORDS_DROPPED = 2

@@ -210,12 +210,13 @@ class DocumentViewSet(OneValueEach, viewsets.ReadOnlyModelViewSet):
         try:
             return super().retrieve(request, *args, **kwargs)
         except Http404:
-            retired = RetiredDocument.objects.filter(public_id=kwargs["public_id"][:12]).first()
+            retired = RetiredDocument.objects.filter(public_id=kwargs["public_id"]).first()
             if retired is None:
                 raise
         if successor := retired.successor():
-            return HttpResponsePermanentRedirect(
-                request.build_absolute_uri(reverse("api:document-detail", args=[successor.public_id])))
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(request.build_absolute_uri(
+                reverse("api:document-detail", args=[successor.public_id]) + (f"?{query}" if query else "")))
         return Response({"detail": "This document was removed from the archive; its address stays reserved so "
                                    "that citations of it remain identifiable.", "title": retired.title,
                          "citation": retired.citation, "removed": retired.retired_at.date().isoformat()},

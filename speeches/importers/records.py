@@ -28,6 +28,7 @@ from django.core.validators import URLValidator
 from speeches.dates import PartialDate, Period
 from speeches.languages import UnknownLanguage, canonical_tag
 from speeches.models import Document, Person, TextRole, parse_clock, region_from_percentages
+from speeches.paragraph_ids import ANCHOR, MOST_ANCHOR_NUMBER
 from speeches.names import NameParts, written_name
 from speeches.public_ids import ALPHABET
 from speeches.characters import LIST_SEPARATOR, LIST_SEPARATOR_PROBLEM, control_character_problem, without_invisible
@@ -41,7 +42,6 @@ KNOWN_KEYS = {
 TEXT_KEYS = {"language", "role", "title", "body", "translator", "source_publisher", "source_url", "source_retrieved",
              "alignment", "anchors"}
 ANCHOR_KEYS = {"paragraphs", "last_paragraph_number", "retired_paragraphs"}
-ANCHOR = re.compile(r"p-([1-9][0-9]{0,5})")
 MOST_ANCHORS = 20_000
 MOST_TEXTS = 20
 SOURCE_KEYS = {"file", "url", "label", "retrieved_from", "retrieved_on", "sha256", "ties"}
@@ -225,8 +225,9 @@ def parse_anchors(value):
     retired = anchored_list(value.get("retired_paragraphs") or [], "anchors.retired_paragraphs", {"anchor", "text", "into"})
     numbers = [int(ANCHOR.fullmatch(entry["anchor"]).group(1)) for entry in paragraphs + retired]
     last = value.get("last_paragraph_number", max(numbers, default=0))
-    if not isinstance(last, int) or isinstance(last, bool) or last < max(numbers, default=0):
-        raise RecordError("anchors.last_paragraph_number must be a whole number no smaller than any anchor's")
+    if (not isinstance(last, int) or isinstance(last, bool) or not max(numbers, default=0) <= last <= MOST_ANCHOR_NUMBER):
+        raise RecordError(f"anchors.last_paragraph_number must be a whole number no smaller than any anchor's, at "
+                          f"most {MOST_ANCHOR_NUMBER:,}")
     if len(set(numbers)) < len(numbers):
         raise RecordError("anchors: two paragraphs have the same anchor")
     return {"paragraphs": paragraphs, "last_paragraph_number": int(last), "retired_paragraphs": retired}

@@ -18,7 +18,7 @@ class RetiredDocument(models.Model):
     public_id = models.CharField(max_length=12, unique=True)
     title = models.CharField(max_length=300)
     # The import identifier it had: an import restoring it (a backup) names it so; another document cannot.
-    external_id = models.CharField(max_length=300, blank=True)
+    external_id = models.CharField(max_length=300, blank=True, db_index=True)
     citation = models.TextField()
     successor_public_id = models.CharField(max_length=12, blank=True)
     paragraph_map = models.JSONField(

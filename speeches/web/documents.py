@@ -1,6 +1,5 @@
 """A document's pages: the document (in any of its texts), its passages said elsewhere, its citation
 and its text as files, and the answer for a document no longer here (a redirect, or 410 Gone)."""
-import re
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_safe
 from speeches.citations import bibliographic_formats, csl, embedded
 from speeches.importers.document_files import markdown_file_text, plain_text
 from speeches.limits import rate_limited_response, search_wait
+from speeches.paragraph_ids import ANCHOR
 from speeches.models import Document, RetiredDocument
 from speeches.opendata.tei import document_tei
 from speeches.reading import readable_paragraphs, side_by_side_rows, with_paragraph_tools
@@ -77,7 +77,7 @@ def document_detail(request, public_id, slug=None):
         "previous": previous,
         "following": following,
         "cited_paragraph": cited_paragraph,
-        "cite_notice": cite_notice(request.GET.get("cite", ""), cited_paragraph),
+        "cite_notice": cite_notice(request.GET.get("cite", ""), cited_paragraph, read_text),
         "anchors_from": anchors_from(request, document, shown_text),
         "merged_anchors": (document if side_by_side else read_text).merged_anchors(),
         "cited_url": item["URL"],
@@ -164,9 +164,10 @@ def anchors_from(request, document, shown_text=None):
     return merged.map_of(shown_text.language if shown_text else "") if merged else None
 
 
-def cite_notice(asked, cited_paragraph):
-    """Return what to tell a reader whose link cites a paragraph (``?cite=p-4``) the text no longer holds."""
-    if cited_paragraph or not ANCHOR.fullmatch(asked):
+def cite_notice(asked, cited_paragraph, text):
+    """Return what to tell a reader whose link cites a paragraph (``?cite=p-4``) ``text`` held once and no
+    longer holds (nothing for an anchor it never gave)."""
+    if cited_paragraph or not (anchor := ANCHOR.fullmatch(asked)) or int(anchor.group(1)) > text.last_paragraph_number:
         return ""
     return (f"The paragraph this link cites (¶ {asked[2:]}) is no longer in this document: it was removed when the "
             "text was corrected. The citation below is of the whole document.")
@@ -272,7 +273,6 @@ def document_download(request, public_id, format):
     return download(plain_text(document, chicago, text), "text/plain", f"{name}.txt")
 
 
-ANCHOR = re.compile(r"p-[1-9][0-9]{0,5}")
 # The query parameters that name a paragraph: the one a document's page cites, the one a citation is of.
 PARAGRAPH_PARAMETERS = ("cite", "p")
 

@@ -246,8 +246,10 @@ def test_a_merged_document_leads_to_the_one_that_absorbed_it_and_a_removed_one_s
     kept, merged, removed = make_document(title="Kept"), make_document(title="Merged"), make_document(title="Removed")
     merge_documents(kept, merged)
     removed.delete()
-    moved = client.get(f"/api/documents/{merged.public_id}/")
-    assert moved.status_code == 301 and moved["Location"] == f"http://testserver/api/documents/{kept.public_id}/"
+    moved = client.get(f"/api/documents/{merged.public_id}/", {"format": "json"})
+    assert moved.status_code == 301
+    assert moved["Location"] == f"http://testserver/api/documents/{kept.public_id}/?format=json"
+    assert client.get(f"/api/documents/{merged.public_id}xyz/").status_code == 404
     gone = client.get(f"/api/documents/{removed.public_id}/")
     assert gone.status_code == 410 and gone.json()["title"] == "Removed" and "Removed" in gone.json()["citation"]
     assert client.get("/api/documents/nosuchid/").status_code == 404

@@ -217,3 +217,4 @@ def test_a_link_citing_a_paragraph_the_text_no_longer_holds_says_so(client):
     assert page.context["cited_paragraph"] is None
     assert "no longer in this document" not in client.get(document.get_absolute_url(), {"cite": "p-3"}).text
     assert "no longer in this document" not in client.get(document.get_absolute_url(), {"cite": "nonsense"}).text
+    assert "no longer in this document" not in client.get(document.get_absolute_url(), {"cite": "p-999"}).text
