@@ -77,22 +77,21 @@ BIBTEX_AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
 # and without their full stops. Chosen for diplomatic texts rather than nameparser's whole list of titles,
 # which holds given names ("Dean Acheson", "Judge"); nor are Sheikh, Sultan, Emir or Prince here, which
 # open names too ("Sheikh Hasina", "Sultan Al Jaber").
-TITLES_BEFORE_NAMES = frozenset(title.casefold() for title in """
-    h.e s.e mr mrs ms dr prof sir dame his her excellency majesty highness royal
-    president vice prime premier minister foreign secretary general chancellor ambassador king queen
-    emperor crown deputy acting special envoy representative
-    m mme mlle président présidente ministre chancelière chancelier ambassadeur ambassadrice
-    sr sra srta doña presidente presidenta ministro ministra canciller embajador embajadora
-    herr herrn frau bundeskanzler bundeskanzlerin bundespräsident bundespräsidentin präsident präsidentin
-    außenminister außenministerin bundesaußenminister bundesaußenministerin ministerin botschafter botschafterin
-    papst pope pape
-    sig sig.ra on senhor senhora
-""".split())
-# The titles of TITLES_BEFORE_NAMES that say no role: forms of address.
+# Forms of address: titles that say no role.
 HONORIFICS = frozenset("""
     h.e s.e mr mrs ms dr prof sir dame his her excellency majesty highness royal m mme mlle sr sra srta doña
     herr herrn frau sig sig.ra on senhor senhora
 """.split())
+ROLE_TITLES = frozenset(title.casefold() for title in """
+    president vice prime premier minister foreign secretary general chancellor ambassador king queen
+    emperor crown deputy acting special envoy representative
+    président présidente ministre chancelière chancelier ambassadeur ambassadrice
+    presidente presidenta ministro ministra canciller embajador embajadora
+    bundeskanzler bundeskanzlerin bundespräsident bundespräsidentin präsident präsidentin
+    außenminister außenministerin bundesaußenminister bundesaußenministerin ministerin botschafter botschafterin
+    papst pope pape
+""".split())
+TITLES_BEFORE_NAMES = HONORIFICS | ROLE_TITLES
 # Titles that only qualify the next, which may be none of these (Crown Prince, Deputy Secretary-General):
 # ending with one, the titles say no role.
 MODIFYING_TITLES = frozenset({"crown", "deputy", "vice", "acting", "special", "foreign", "prime"})

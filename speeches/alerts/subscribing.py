@@ -119,7 +119,7 @@ def day(date):
     return f"{date.day} {date:%B %Y}"
 
 
-def mailbox_address(email):
+def address_as_mailed(email):
     """Return ``email`` as mail is sent to it (Django writes the domain in IDNA), case-folded: one
     mailbox is one subscriber, with one allowance of mails, however its address is written. Raise
     UnicodeError for a domain IDNA cannot write."""

@@ -129,7 +129,7 @@ class FrontMatterLoader(Composer, YAMLEvents, SafeConstructor, Resolver):
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
 
 
-class WrittenInt(int):
+class Written:
     """A number read from a record that remembers how it was written, for a field of text to keep:
     YAML reads a subtitle "9:11" as 551 (base 60), an id "0123" as 83 (octal), a title "3.10" as 3.1."""
 
@@ -139,13 +139,12 @@ class WrittenInt(int):
         return number
 
 
-class WrittenFloat(float):
-    __doc__ = WrittenInt.__doc__
+class WrittenInt(Written, int):
+    pass
 
-    def __new__(cls, value, written):
-        number = super().__new__(cls, value)
-        number.written = written
-        return number
+
+class WrittenFloat(Written, float):
+    pass
 
 
 def finite_float(loader, node):

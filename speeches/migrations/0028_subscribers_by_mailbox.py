@@ -1,5 +1,5 @@
 """Addresses are now kept as mail is sent to them (the domain in IDNA) and case-folded
-(``speeches.alerts.subscribing.mailbox_address``): subscribers written another way before become that
+(``speeches.alerts.subscribing.address_as_mailed``, then named mailbox_address): subscribers written another way before become that
 address, and two spellings of one mailbox become one subscriber, with the alerts of both."""
 from collections import defaultdict
 

@@ -36,22 +36,22 @@ class SubscribeForm(forms.Form):
     query = forms.CharField(required=False, max_length=MOST_QUERY_STRING_CHARACTERS)
 
     def clean_email(self):
-        """Return the address as mail is sent to it (``subscribing.mailbox_address``)."""
+        """Return the address as mail is sent to it (``subscribing.address_as_mailed``)."""
         email = self.cleaned_data["email"]
         # An encoded word (=?utf-8?q?bob?=@example.org) is decoded when the mail is sent: to bob@, or to
         # an address with the punctuation refused here.
         if ADDRESS_PUNCTUATION & set(email) or "=?" in email:
             raise forms.ValidationError("Enter an address such as name@example.org, without quotes or brackets.")
         try:
-            address = subscribing.mailbox_address(email)
+            address = subscribing.address_as_mailed(email)
         except UnicodeError:
             raise forms.ValidationError("Enter an address whose domain is a valid name.") from None
         if address.rpartition("@")[2].rstrip(".").rpartition(".")[2] in RESERVED_TOP_LEVEL_DOMAINS:
             raise forms.ValidationError("Enter an address on the internet: this domain is reserved for a "
                                         "local network or for tests.")
         if not address.rpartition("@")[0].isascii():  # Django's check lets "İ" through (its lower case is "i̇")
-            raise forms.ValidationError("Enter an address whose part before the @ is written in Latin letters, "
-                                        "digits and . _ - +.")
+            raise forms.ValidationError("Enter an address whose part before the @ is written in unaccented Latin "
+                                        "letters, digits and punctuation.")
         if len(address) > MOST_ADDRESS_CHARACTERS:  # an IDNA domain is longer than the one typed
             raise forms.ValidationError(f"Enter an address of at most {MOST_ADDRESS_CHARACTERS} characters "
                                         "as mail writes it.")
