@@ -97,10 +97,9 @@ def texts_corresponding(absorbed, survivor):
     """Return {language: where each paragraph of ``absorbed``'s text in it is in ``survivor``'s text in it}
     for the languages both have another text in (the same role first): a link to a merged duplicate's
     translation (``?lang=fr#p-3``) leads to the same words in the one kept."""
-    kept = {}
+    kept = {}  # by language (the first text in it), and by language and role
     for text in survivor.texts.order_by("pk"):
         kept.setdefault(text.language, text)
-    for text in survivor.texts.order_by("pk"):
         kept[(text.language, text.role)] = text
     maps = {}
     for text in absorbed.texts.all():

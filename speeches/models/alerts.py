@@ -12,8 +12,9 @@ GMAIL_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 
 
 def one_mailbox(address):
-    """Return the mailbox ``address`` (as ``subscribing.address_as_mailed`` writes it: its domain in IDNA, lower case) delivers to, as far as a sender
-    can tell: "name+news@gmail.com" and "n.ame@googlemail.com" are "name@gmail.com"."""
+    """Return the mailbox ``address`` delivers to, as far as a sender can tell: "name+news@gmail.com" and
+    "n.ame@googlemail.com" are "name@gmail.com". (``address`` as ``subscribing.address_as_mailed`` writes it:
+    its domain in IDNA, in lower case.)"""
     local, _, domain = address.rpartition("@")
     local = local.split("+", 1)[0] or local
     if domain in GMAIL_DOMAINS:
