@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from speeches.characters import UNSPACED, UNSPACED_CHARACTER, UNSPACED_PUNCTUATION, line_break_is_no_space
 from speeches.diffs import opcodes
+from speeches.names import TITLES_BEFORE_NAMES
 from speeches.rendering import MarkdownTooComplex, render_markdown
 
 BULLETS = "―—–•·▪●○◦*-"
@@ -66,6 +67,12 @@ ENTITY_START = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[a-zA-Z0-9]+;)")
 SHORT_LINE_RATIO = 0.75
 # A short line seen this often in hard-wrapped text is a running header or footer.
 RUNNING_HEADER_MIN_REPEATS = 3
+# Words a transcript's speaker label opens with, besides a speaker's titles (Mr., Minister, Ambassador).
+LABEL_OPENINGS = frozenset("""
+    question q a answer moderator participant interpreter audience reporter journalist spokesperson spokesman
+    spokeswoman chair chairman chairwoman speaker réponse pregunta respuesta pergunta resposta domanda
+    risposta frage antwort вопрос ответ председатель
+""".split())
 # A transcript's speaker label: up to four words in capitals (initials and titles with full stops), a
 # colon after it or not.
 SPEAKER_LABEL = re.compile(r"(?:[^\W\d_a-z]+\.?)(?:[ -][^\W\d_a-z]+\.?){0,3}:?")
@@ -211,8 +218,14 @@ def speaker_labels(lines):
 
 def is_speaker_label(text):
     """Whether ``text`` is written as a speaker label: a few words, every letter a capital (in any script
-    that has capitals; Chinese has none, so a line of it is never one)."""
-    return bool(SPEAKER_LABEL.fullmatch(text)) and text == text.upper() and text != text.lower()
+    that has capitals; Chinese has none, so a line of it is never one), ending with a colon or opening
+    with a word a label opens with ("QUESTION", "MR. PRICE", "THE PRESIDENT"): a running header in
+    capitals ("UNITED NATIONS") is none."""
+    if not SPEAKER_LABEL.fullmatch(text) or text != text.upper() or text == text.lower():
+        return False
+    words = [word.casefold().rstrip(".:") for word in text.split()]
+    opening = words[1] if words[0] == "the" and len(words) > 1 else words[0]
+    return text.endswith(":") or opening in LABEL_OPENINGS or opening in TITLES_BEFORE_NAMES
 
 
 def nearby_lines(texts, number, reach=2):

@@ -294,3 +294,9 @@ def test_a_running_header_in_lower_case_or_without_capitals_is_still_dropped_not
                     for number in range(4))
     cleaned = clean_pasted_text(pages)
     assert "Министерство иностранных дел" not in " ".join(cleaned.paragraphs)
+
+
+def test_a_running_header_in_capitals_without_page_numbers_is_still_dropped():
+    pages = "".join(f"UNITED NATIONS\nThe text of page {number} goes on and\nis continued on the next\n"
+                    for number in range(4))
+    assert "UNITED NATIONS" not in " ".join(clean_pasted_text(pages).paragraphs)
