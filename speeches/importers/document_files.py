@@ -138,8 +138,10 @@ def write_markdown_folder(documents, folder):
 
 def markdown_file_text(document, text=None):
     """Return a document as Markdown with its metadata as YAML front matter (the .md import format); or
-    one of its other ``text``s as a text's own .md file, naming its document by ``external_id``."""
-    record = export_record(document) if text is None else {"external_id": document.external_id, **text_record(text)}
+    one of its other ``text``s as a text's own .md file, naming its document by ``external_id`` (by
+    ``public_id`` when it has none)."""
+    named_by = {"external_id": document.external_id} if document.external_id else {"public_id": document.public_id}
+    record = export_record(document) if text is None else {**named_by, **text_record(text)}
     body = record.pop("body")
     front_matter = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
     return f"---\n{front_matter}---\n{body}"

@@ -4,8 +4,8 @@ A record updates the document with the same external_id, else the same source_ur
 public_id; otherwise it creates one. A public_id naming another document than the record's
 external_id or source_url is a conflict, reported, never an overwrite. A Markdown file whose front
 matter has a ``role`` is another text (original, translation) of the document with its
-``external_id``: imported with that document's own file, the text files are its texts; imported
-alone, each adds or replaces the stored document's text of its language and role. Each record is written in its own transaction, so a bad record
+``external_id`` (its ``public_id`` for a document without one): imported with that document's own file,
+the text files are its texts; imported alone, each adds or replaces the stored document's text of its language and role. Each record is written in its own transaction, so a bad record
 is reported and skipped and never leaves a half-written document. A dry run does every write and
 rolls it back, so it reports exactly what a real run would change.
 
@@ -105,10 +105,11 @@ def import_paths(paths, dry_run=False, allow_publish=True, on_progress=None, ind
 
 @dataclass
 class TextFiles:
-    """The Markdown files of other texts in an import, by their document's external_id."""
+    """The Markdown files of other texts in an import, by what names their document: ("external_id", value),
+    or ("public_id", value) for a document without one (its downloads name it so)."""
 
     paths: set = field(default_factory=set)
-    by_external_id: dict = field(default_factory=dict)  # external_id -> [(location, text data)]
+    by_document: dict = field(default_factory=dict)  # (key, value) -> [(location, text data)]
 
 
 def other_text_files(files):
@@ -119,30 +120,44 @@ def other_text_files(files):
         for location, data in read_records(path):
             if isinstance(data, dict) and "role" in data:
                 text_files.paths.add(path)
-                external_id = str(data.pop("external_id", "") or "")
-                text_files.by_external_id.setdefault(external_id, []).append((location, data))
+                text_files.by_document.setdefault(document_named_by(data), []).append((location, data))
     return text_files
+
+
+def document_named_by(text_data):
+    """Take what names a text file's document out of its data: ("external_id", value), else ("public_id", value)."""
+    external_id = str(text_data.pop("external_id", "") or "")
+    public_id = str(text_data.pop("public_id", "") or "")
+    return ("public_id", public_id) if public_id and not external_id else ("external_id", external_id)
 
 
 def document_records(files, text_files):
     """Yield (location, folder of its file, data) for each document record, with the texts of its text
     files; then, for text files whose document's file was not imported, the stored document with them
     added (and no folder)."""
-    pending = dict(text_files.by_external_id)
+    pending = dict(text_files.by_document)
     for path in files:
         if path in text_files.paths:
             continue
         for location, data in read_records(path):
-            external_id = str(data.get("external_id") or "") if isinstance(data, dict) else ""
-            if external_id and (texts := pending.pop(external_id, None)):
+            if isinstance(data, dict) and (texts := texts_naming(data, pending)):
                 texts, notes = texts_and_their_notes(texts)
-                data = {**data, "texts": [*data.get("texts", []), *texts],
+                data = {**data, "texts": with_texts_replaced(data.get("texts"), texts),
                         "_guesses": [*data.get("_guesses", []), *notes]}
             yield location, path.parent, data
-    for external_id, located_texts in pending.items():
+    for named_by, located_texts in pending.items():
         texts, notes = texts_and_their_notes(located_texts)
-        record = stored_document_with_texts(external_id, texts)
+        record = stored_document_with_texts(named_by, texts)
         yield located_texts[0][0], None, record if isinstance(record, RecordError) else {**record, "_guesses": notes}
+
+
+def texts_naming(document_data, pending):
+    """Take from ``pending`` the text files naming this document record by its external_id or public_id."""
+    texts = []
+    for key in ("external_id", "public_id"):
+        if value := str(document_data.get(key) or ""):
+            texts += pending.pop((key, value), [])
+    return texts
 
 
 def texts_and_their_notes(texts):
@@ -152,17 +167,29 @@ def texts_and_their_notes(texts):
     return [{key: value for key, value in text.items() if key != "_guesses"} for _, text in texts], notes
 
 
-def stored_document_with_texts(external_id, texts):
+def stored_document_with_texts(named_by, texts):
     """Return the stored document's record with ``texts`` added, each replacing its language and role's."""
-    document = Document.objects.filter(external_id=external_id).first() if external_id else None
+    key, value = named_by
+    document = Document.objects.filter(**{key: value}).first() if value else None
     if document is None:
-        return RecordError(f"a text file (it has a role) names external_id {external_id!r}, which no document has: "
+        return RecordError(f"a text file (it has a role) names {key} {value[:100]!r}, which no document has: "
                            "import it with its document's own file")
     record = export_record(document)
     record.pop("sources", None)  # left as they are, not fetched again from the archive's own addresses
-    replaced = {(language_of(text), text.get("role")) for text in texts}
-    kept = [text for text in record.get("texts", []) if (text["language"], text["role"]) not in replaced]
-    return {**record, "texts": [*kept, *texts]}
+    return {**record, "texts": with_texts_replaced(record.get("texts"), texts)}
+
+
+def with_texts_replaced(texts, text_files):
+    """Return ``texts`` with ``text_files``'s texts added, each replacing the one of its language and role
+    (a document's own .md download lists its texts, which the text files imported beside it correct)."""
+    if texts is None:
+        return text_files
+    if not isinstance(texts, list):
+        return texts  # its record reports it
+    replaced = {(language_of(text), text.get("role")) for text in text_files}
+    kept = [text for text in texts
+            if not isinstance(text, dict) or (language_of(text), text.get("role")) not in replaced]
+    return [*kept, *text_files]
 
 
 def language_of(text):

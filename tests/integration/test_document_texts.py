@@ -321,6 +321,30 @@ def test_markdown_files_of_one_document_are_its_texts(tmp_path, db):
     assert "which no document has" in report.errors[0].detail
 
 
+def test_a_translation_downloaded_from_a_document_without_external_id_imports_again(client, tmp_path, db):
+    """A document added in the admin has no external_id: its texts' downloads name it by public_id, so an
+    editor corrects a translation offline and imports the file back, alone or with the document's own."""
+    from speeches.importers.importing import import_paths
+
+    document = make_document("Harbour talks", body="Friendship.\n\nThe future.")
+    assert not document.external_id
+    DocumentText.objects.create(document=document, language="ru", role=TextRole.UNOFFICIAL_TRANSLATION,
+                                body="Дружба.\n\nБудущее.")
+    downloaded = client.get(f"/d/{document.public_id}/download/md/", {"lang": "ru"}).content.decode()
+    assert f"public_id: {document.public_id}\n" in downloaded and "external_id" not in downloaded
+    (tmp_path / "talks.ru.md").write_text(downloaded.replace("Будущее.", "Общее будущее."))
+    report = import_paths([tmp_path])
+    assert report.counts["updated"] == 1, report.errors
+    assert document.texts.get().body == "Дружба.\n\nОбщее будущее."
+
+    (tmp_path / "talks.md").write_text(client.get(f"/d/{document.public_id}/download/md/").content.decode())
+    (tmp_path / "talks.ru.md").write_text(downloaded)
+    report = import_paths([tmp_path])  # the document's own file and its text's, matched by public_id
+    assert report.counts["updated"] == 1 and not report.errors, report.errors
+    assert document.texts.get().body == "Дружба.\n\nБудущее."
+    assert Document.objects.count() == 1
+
+
 def test_an_editor_adds_a_chinese_original_in_the_admin_aligns_it_and_it_is_found(client, transactional_db):
     from speeches.search import SearchCriteria, search
     from tests.factories import make_person
