@@ -206,7 +206,7 @@ def counted_words(text, language):
     for part in PHRASE_BREAK.split(text):
         if part.isascii():  # most text: the tokens ``tokenise`` finds, without their spans
             written = ASCII_TOKEN.findall(part)
-            words = [bare_ascii(token) for token in ASCII_TOKEN.findall(part.lower())]
+            words = [bare_ascii(token.lower()) for token in written]
         else:
             written = written_tokens(part)
             words = [normalise_token(token) for token in written]

@@ -41,11 +41,16 @@ Søren is soren (``UNDECOMPOSED_LATIN``).
 
 An elided French or Italian article or pronoun is a token of its own, as if its apostrophe were a space:
 "l'Allemagne" is "l allemagne", so "Allemagne" finds it; "O'Neill", "People's", "N'Djamena" (no vowel
-after it) stay one token.
+after it) stay one token. So is a Turkish case or possessive ending written after a name's apostrophe
+(``TURKISH_ENDINGS``): "İstanbul'da", "Türkiye'nin", "NATO'ya" are "istanbul da", "turkiye nin", "nato ya",
+so İstanbul finds them and a quote of "Türkiye'nin" still asks for the ending. An ending opening with a
+vowel follows a consonant (Turkish puts y, n or s between vowels: Ankara'ya), so "Sana'a", "Shi'a" and
+"Hawai'i" stay one token; "Qur'an" and "Xi'an" end in no Turkish ending.
 """
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import product
 from typing import NamedTuple
 
 from speeches.characters import (
@@ -64,6 +69,32 @@ APOSTROPHES = "'’‘ʼ"
 # French and Italian words elided before a vowel or an h: l'Allemagne, qu'il, d'Estaing, dell'Unione.
 ELIDED = "(?i:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|nell|dall|sull|all|un|quest|quell)"
 ELISION = rf"{ELIDED}(?=[{APOSTROPHES}](?i:[aeiouyhàâäéèêëîïôöûùüÿœæ]))"
+# Turkish writes a name's endings after an apostrophe (İstanbul'da, Türkiye'nin, Putin'e, NATO'nun). The
+# endings, their vowels as harmony gives them (I: ı i u ü, A: a e; D: d t, C: c ç): case endings with
+# the y, n or s Turkish puts between vowels, -ki, the plural and the possessive before them, the copula.
+TURKISH_ENDING_FORMS = """I yI nI A yA nA DA nDA DAn nDAn In nIn lA ylA DAki nDAki nInki lAr lArI lArA lArDA
+    lArDAn lArIn lArlA lArDAki DAkilAr sI sInA sInI sInDA sInDAn sInIn sIylA InA InI InDA InDAn InIn IylA DIr DI yDI
+    yken ysA CA CI lI sIz""".split()
+VOWEL_HARMONY = {"I": "ıiuü", "A": "ae", "D": "dt", "C": "cç"}
+TURKISH_ENDINGS = frozenset("".join(letters) for form in TURKISH_ENDING_FORMS
+                            for letters in product(*(VOWEL_HARMONY.get(letter, letter) for letter in form)))
+LATIN_CAPITALS = "".join(character for character in map(chr, range(0x41, 0x250)) if character.isupper())
+LATIN_VOWELS = "".join(character for character in map(chr, range(0x41, 0x250))
+                       if unicodedata.normalize("NFD", character)[0] in "aeiouAEIOU" or character in "ıİ")
+
+
+def endings_after_an_apostrophe(endings):
+    """Return a pattern of the apostrophe and one of ``endings`` ending a word, longest first (an ending
+    opening with a vowel only after a consonant)."""
+    def alternatives(words):
+        return "|".join(sorted(words, key=len, reverse=True))
+    vowel_first = {ending for ending in endings if ending[0] in LATIN_VOWELS}
+    return (rf"(?:(?<![{LATIN_VOWELS}])[{APOSTROPHES}](?:{alternatives(vowel_first)})"
+            rf"|[{APOSTROPHES}](?:{alternatives(endings - vowel_first)}))(?!\w)")
+
+
+# A name (a capital and at least one more letter or digit) before a Turkish ending: the name is a token.
+NAME_BEFORE_TURKISH_ENDING = rf"[{LATIN_CAPITALS}]\w+(?={endings_after_an_apostrophe(TURKISH_ENDINGS)})"
 # Japanese writes no spaces, but its scripts take turns: a katakana word (a name, a loanword) is a token
 # of its own, so パレスチナ finds パレスチナの, and each hiragana is one, as each Han character is.
 HIRAGANA = "\u3041-\u309f"
@@ -87,6 +118,7 @@ TOKEN = re.compile(
     | [{KATAKANA}](?:[{KATAKANA}]|[{COMBINING_MARKS}])*  # a run of katakana, its voicing marks too: ガザ
     | [{HIRAGANA}][{COMBINING_MARKS}]*  # one hiragana, its voicing mark too: が
     | {ELISION}                    # an elided article or pronoun: the l of l'Allemagne
+    | {NAME_BEFORE_TURKISH_ENDING}  # a name a Turkish ending follows: the İstanbul of İstanbul'da
     | [^{NOT_A_WORD}{TATWEEL}]{WORD_GOES_ON}*           # words, with their marks: السَّلَامُ
       (?:[{INVISIBLE}]*[{APOSTROPHES}][^{NOT_A_WORD}]{WORD_GOES_ON}*)*  # and inner apostrophes: People’s
     """,
@@ -94,7 +126,9 @@ TOKEN = re.compile(
 )
 # TOKEN on text all in ASCII, where no Han character, combining mark, tatweel, invisible character or
 # curly apostrophe can occur: the same tokens (a test compares them), found twice as fast.
-ASCII_TOKEN = re.compile(rf"\d+(?:[.,']\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|\w+(?:'\w+)*", re.ASCII)
+ASCII_NAME_BEFORE_TURKISH_ENDING = rf"[A-Z]\w+(?={endings_after_an_apostrophe(frozenset(filter(str.isascii, TURKISH_ENDINGS)))})"
+ASCII_TOKEN = re.compile(rf"\d+(?:[.,']\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|{ASCII_NAME_BEFORE_TURKISH_ENDING}|\w+(?:'\w+)*",
+                         re.ASCII)
 HAN_CHARACTER = re.compile(f"[{HAN}]")
 # The canonical combining classes of the marks folding keeps: kana voicing, viramas, and the fixed-position
 # vowel and tone marks of Telugu, Thai, Lao and Tibetan. Every other mark is folded away like an accent.
@@ -170,11 +204,11 @@ def written_in_chinese(han_character):
 
 def tokenise(text, exact_case=False):
     """Return the tokens of ``text`` with their spans in the original string."""
-    if text.isascii():  # most text: folded once, and only tokens with inner punctuation translated
-        source = text if exact_case else text.lower()
+    if text.isascii():  # most text: only tokens with inner punctuation translated
+        fold = str if exact_case else str.lower  # after finding, as a Turkish ending follows a capital
         return [
-            Token(bare_ascii(match.group()), match.start(), match.end())
-            for match in TOKEN.finditer(source)
+            Token(bare_ascii(fold(match.group())), match.start(), match.end())
+            for match in ASCII_TOKEN.finditer(text)
         ]
     return [Token(normalise_token(written, exact_case), start, end) for written, start, end in written_spans(text)]
 

@@ -549,6 +549,32 @@ def test_a_superscript_footnote_number_ends_its_word_and_documents_holding_one_a
     assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {noted.pk}
 
 
+def test_a_name_is_found_before_the_turkish_ending_its_apostrophe_opens_and_such_documents_are_read_again(
+        client, db):
+    turkish = make_document(body="Türkiye'nin İstanbul'da NATO'ya ve Ankara’daki görüşmeleri.\n\n"
+                                 "Putin'e ve Biden'a mesaj.", language="tr")
+    arabic_names = make_document(body="From Sana'a to the Shi'a shrines, Hawai'i and Xi'an; People's Congress.")
+    call_command("update_index", verbosity=0)
+    for name in ("İstanbul", "Istanbul", "Türkiye", "NATO", "Ankara", "Putin", "Biden"):
+        assert result_ids(client, q=name) == {turkish.public_id}, name
+    assert result_ids(client, q='"Türkiye’nin İstanbul’da"') == {turkish.public_id}  # quoted: its endings too
+    assert result_ids(client, q="Türkiye'nin") == {turkish.public_id}
+    assert result_ids(client, q='"Türkiye\'ye"') == set()  # another ending is another word
+    for name in ("Sanaa", "Shia", "Hawaii", "Xian", "Peoples"):  # a vowel after a vowel, no Turkish ending
+        assert result_ids(client, q=name) == {arabic_names.public_id}, name
+    page = client.get("/search/", {"q": "Ankara Putin"}).text
+    assert "<mark>Ankara</mark>’daki" in page and "<mark>Putin</mark>&#x27;e" in page
+    found = client.get(turkish.get_absolute_url(), {"find": "İstanbul"}).text
+    assert "<mark>İstanbul</mark>&#x27;da" in found
+
+    plain = make_document(body="We don't; they'll see People's Republic.")
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0059_turkish_endings_after_apostrophes"
+                            ).note_documents_with_endings_after_apostrophes(apps, None)
+    noted = set(IndexBacklog.objects.values_list("document_id", flat=True))
+    assert turkish.pk in noted and plain.pk not in noted
+
+
 def test_every_published_document_is_noted_for_the_index_to_keep_its_parts_apart(db):
     published = {make_document().pk, make_document(language="th").pk}
     make_document(status=Document.Status.DRAFT)

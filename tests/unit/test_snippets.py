@@ -123,6 +123,8 @@ def test_an_elided_word_and_invisible_characters_are_read_as_words_are():
 
     assert normalise("de l'Allemagne, qu’il dit; dell’Unione; d'Estaing") == "de l allemagne qu il dit dell unione d estaing"
     assert normalise("O'Neill, People's, N'Djamena, don't, c'mon") == "oneill peoples ndjamena dont cmon"
+    assert normalise("İstanbul'da NATO’ya Putin'in Sana'a Shi'a Hawai'i Qur'an Xi'an") == (
+        "istanbul da nato ya putin in sanaa shia hawaii quran xian")
     assert normalise("spl\u00adit coop\u200beration word\u2060joined \ufeffstart end\u200b") == (
         "split cooperation wordjoined start end")
     assert normalise("O'Con\u00adnell, people\u00ad's") == "oconnell peoples"  # around an inner apostrophe too
@@ -160,7 +162,8 @@ def test_ascii_text_is_tokenised_as_each_token_alone_would_be():
 
     rng = random.Random(17)
     pieces = list("aB.,'’ 3U.S.X_-—\n") + ["Xi’s", "don't", "3,300", "94.8", "L.N.", "É", "ﬁ", "Ünited", "l'", "Qu’",
-                                           "D'", "il", "Estaing", "hôtel", "\u00ad", "\u200b"]
+                                           "D'", "il", "Estaing", "hôtel", "\u00ad", "\u200b", "NATO", "Putin", "ya",
+                                           "in", "e", "Sana", "a"]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         for exact_case in (False, True):
@@ -176,8 +179,9 @@ def test_tokens_as_written_are_the_spans_tokenise_gives():
 
     rng = random.Random(23)
     ascii_pieces = list("aZ09_.,' -\n\t\"()") + ["U.S.", "L.N.", "3,300", "94.8", "1.", ".5", "a.b.", "don't", "'s",
-                                                  "l'", "qu'", "D'", "N'", "il", "Allemagne", "h"]
-    pieces = [*ascii_pieces, "Xi’s", "É", "السَّلَامُ", "ســلام", "親誠", "x̀", "d’", "é", "\u00ad", "\u200b", "\ufeff",
+                                                  "l'", "qu'", "D'", "N'", "il", "Allemagne", "h", "NATO", "Putin",
+                                                  "'ya", "'e", "'in", "Sana", "'a"]
+    pieces = [*ascii_pieces, "Xi’s", "É", "İstanbul", "’da", "Ankara’", "nın", "السَّلَامُ", "ســلام", "親誠", "x̀", "d’", "é", "\u00ad", "\u200b", "\ufeff",
               "สันติ", "ความร่วมมือ", "ສະໜັບ", "កម្ពុជា"]
     for number in range(6000):
         text = "".join(rng.choice(ascii_pieces if number % 2 else pieces) for _ in range(rng.randint(0, 40)))

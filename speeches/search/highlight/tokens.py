@@ -102,26 +102,32 @@ class QueryTokens:
         words occur in it (cheap: only tokens beginning as a word's forms do are read), or None if it
         cannot match at all. Text with accented letters could match everything (folding changes them)."""
         if ascii_lettered(text):
-            source = text if self.case_sensitive else text.lower()
+            source = self.folded(text)
             bare = source.translate(TOKEN_FOLDS)
             phrases = sum(1 for phrase in self.phrases if phrase_pattern(tuple(phrase)).search(bare))
             words = sum(1 for stem, opening in self.opening_by_stem.items()
-                        if opening in bare and self.could_hold(source, stem, opening))
+                        if opening in bare and self.could_hold(text, source, stem, opening))
         else:
             phrases, words = len(self.phrases), len(self.opening_by_stem)
         return (phrases, words, -position) if phrases or words else None
 
-    def words_in_runs(self, source):
-        """Return what ``word_matches`` returns for ``source`` (letters ASCII, folded as matched),
-        tokenising only the runs of token characters where a word's opening occurs: no token spans
-        a space or other separator, so a run is tokenised as the whole text would be."""
+    def words_in_runs(self, text):
+        """Return what ``word_matches`` returns for ``text`` (letters ASCII), tokenising only the runs of
+        token characters where a word's opening occurs: no token spans a space or other separator, so a
+        run is tokenised as the whole text would be. (Found in the folded text, of the same length, and
+        tokenised as written: a capital says where a Turkish ending begins.)"""
         openings = self.opening_by_stem.values()
         if not all(openings):  # a one-letter stem: every token could be one of its forms
-            return word_matches(tokenise(source, exact_case=True), self.opening_by_stem, self.term)
+            return word_matches(tokenise(text, self.case_sensitive), self.opening_by_stem, self.term)
+        source = self.folded(text)
         runs = runs_holding(source, (candidate.start() for candidate in self.openings_pattern.finditer(source)))
         tokens = [token._replace(start=token.start + start, end=token.end + start)
-                  for start, end in runs for token in tokenise(source[start:end], exact_case=True)]
+                  for start, end in runs for token in tokenise(text[start:end], self.case_sensitive)]
         return word_matches(tokens, self.opening_by_stem, self.term)
+
+    def folded(self, text):
+        """Return ASCII-lettered text as it is matched: lower-cased unless case is matched."""
+        return text if self.case_sensitive else text.lower()
 
     @cached_property
     def openings_pattern(self):
@@ -129,8 +135,8 @@ class QueryTokens:
         paragraph for every word: most paragraphs hold none)."""
         return re.compile("|".join(token_openings(opening).pattern for opening in self.opening_by_stem.values()))
 
-    def could_hold(self, source, word_stem, opening):
-        """Return whether a paragraph whose letters are ASCII (``source``, folded as matched) holds a token whose
+    def could_hold(self, text, source, word_stem, opening):
+        """Return whether a paragraph whose letters are ASCII (``text``; ``source``, folded as matched) holds a token whose
         term is ``word_stem``, tokenising only the runs where a token could begin as its forms do: a
         paragraph where other words merely contain or begin with the opening ("port" in "support",
         "ananle" among "ananor") is passed over without being tokenised."""
@@ -138,14 +144,14 @@ class QueryTokens:
             return True
         runs = runs_holding(source, (candidate.start() for candidate in token_openings(opening).finditer(source)))
         return any(self.term(token.norm) == word_stem
-                   for start, end in runs for token in tokenise(source[start:end], exact_case=True))
+                   for start, end in runs for token in tokenise(text[start:end], self.case_sensitive))
 
     def match(self, position, paragraph):
         """Return the ``ParagraphMatch`` of one paragraph, or None."""
         text = paragraph["text"]
         if not self.phrases and ascii_lettered(text):
             found_phrases = []
-            found_words, stems_found = self.words_in_runs(text if self.case_sensitive else text.lower())
+            found_words, stems_found = self.words_in_runs(text)
         else:
             tokens = tokenise(text, self.case_sensitive)
             found_phrases = [phrase_spans(tokens, phrase) for phrase in self.phrases]
