@@ -18,8 +18,9 @@ rjieba binds jieba-rs: jieba's dictionary and algorithm, maintained, and fast en
 (the Python jieba builds its dictionary for a second at start and has not been released since 2020).
 
 An unquoted word is matched in the words field of every language the archive holds (``lang:`` only
-chooses documents). A stop word of any of those languages is ignored, as English stop words always
-were; quoted, it counts.
+chooses documents). An English stop word is ignored; quoted, it counts. A stop word of another language
+is matched in the other languages' fields ("war" is a German stop word and an English word), and beside
+other words it asks nothing of a text in its language ("die Krise" finds a German text: ``stopped_in``).
 """
 import re
 from functools import lru_cache
@@ -182,18 +183,33 @@ def is_han_run(text):
     return bool(text) and HAN_RUN.fullmatch(normalise(text)) is not None
 
 
-def word_terms(word, analyses, english_term):
-    """Return [(words field, term)] an unquoted word is matched by, one per analysis it can be in
-    (a Chinese word only in Chinese), or [] when it is a stop word in any of them.
-    ``english_term`` is the engine's English analysis."""
+def analysed_terms(word, analyses, english_term):
+    """Return [(analysis, term)] of an unquoted word in each analysis it can be in (a Chinese word only
+    in Chinese), the term None where it is a stop word. ``english_term`` is the engine's English analysis."""
     normalised = normalise(word)
     if HAN_CHARACTER.match(normalised):  # in the Chinese words field, whatever language its text is in
         analyses = [CHINESE]
-    terms = [(words_field(analysis), english_term(normalised) if analysis == ENGLISH else TERMS[analysis](normalised))
-             for analysis in analyses]
-    if any(term is None for _, term in terms):
+    return [(analysis, english_term(normalised) if analysis == ENGLISH else TERMS[analysis](normalised))
+            for analysis in analyses]
+
+
+def word_terms(word, analyses, english_term):
+    """Return [(words field, term)] an unquoted word is matched by, one per analysis it is a word of, or
+    [] when it is a stop word in English (or in every analysis). A stop word of another language only is
+    matched in the others: German "war" and Spanish "sin" are English words (``stopped_in``)."""
+    terms = analysed_terms(word, analyses, english_term)
+    if any(term is None for analysis, term in terms if analysis == ENGLISH):
         return []
-    return terms
+    return [(words_field(analysis), term) for analysis, term in terms if term is not None]
+
+
+def stopped_in(word, analyses, english_term):
+    """Return the analyses other than English where an unquoted word that ``word_terms`` matches is a stop
+    word: in a text of theirs it asks for nothing, as their words field never holds it ("die Krise" finds
+    a German text holding Krise)."""
+    if not word_terms(word, analyses, english_term):
+        return []
+    return [analysis for analysis, term in analysed_terms(word, analyses, english_term) if term is None]
 
 
 def counted_words(text, language):

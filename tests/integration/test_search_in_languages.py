@@ -334,3 +334,26 @@ def test_a_number_pasted_as_the_text_writes_it_is_found(client, numbers):
     """A no-break space grouping a number's digits is kept by the search form: "3 300" as pasted."""
     page = client.get("/search/", {"q": '"3\u202f300 millions"'}).text
     assert "1 document found" in page and "Budget" in page
+
+
+def test_a_stop_word_of_another_language_is_a_word_in_english_and_asks_nothing_of_that_language(db):
+    """"war" is a German stop word (was), "die" too (the): unquoted, "war" finds English texts holding it
+    and "war crimes" asks for it there, while "die Krise" finds a German text by Krise, as German's words
+    field holds no "die". A word that is an English stop word is still left out everywhere."""
+    from django.core.management import call_command
+
+    from tests.factories import make_document
+
+    make_document(title="Statement", body="The war crimes tribunal.", external_id="war")
+    make_document(title="Statement", body="Crimes against peace.", external_id="crimes")
+    make_document(title="Rede", body="Die Krise war lang. Der Frieden.", language="de", external_id="de")
+    make_document(title="Discurso", body="Paz sin condiciones.", language="es", external_id="es")
+    call_command("update_index", verbosity=0)
+    assert found("war") == found("war", lang="en") == {"war"}
+    assert found("war crimes") == {"war"}
+    assert found("die Krise") == found("der Frieden") == {"de"}
+    assert found("sin condiciones") == {"es"}
+    assert found("Krise war") == {"de"}  # "war" asks nothing of a German text
+    assert found("the tribunal") == {"war"}  # "the" is left out, as always
+    notices = search(SearchCriteria(q="the")).notices
+    assert any("words this common" in notice for notice in notices)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from haystack import connections
 
-from ..languages import ENGLISH, TERMS, analysis_of, english_term
+from ..languages import ENGLISH, TERMS, analysis_of, english_term, stopped_in, word_terms
 from ..query.parsing import And, Not, Phrase, Word
 
 
@@ -161,6 +161,17 @@ class Engine:
         """Start afresh after a failure, so a repaired index serves again at once."""
 
 
+def asks_for_something(operand, analysis, compiler):
+    """Whether an AND's operand asks something of a text in ``analysis``: anything but an exclusion or a
+    word that is a stop word there too."""
+    if isinstance(operand, Not):
+        return False
+    if isinstance(operand, Word) and not compiler.case_sensitive:
+        return analysis not in stopped_in(operand.text, compiler.analyses, compiler.english_term) and bool(
+            word_terms(operand.text, compiler.analyses, compiler.english_term))
+    return True
+
+
 def period_of(start, end):
     """Return the period a dated document is tallied in (``Engine.tallies``), from the first and the
     last day its date may stand for: (year, month) when it is known to the month or the day (it ends in
@@ -176,6 +187,9 @@ class TreeCompiler:
     matched in the words fields of ``analyses`` (``word_terms``).
     """
 
+    # The engine's English analysis of a normalised word (its term, or None for a stop word).
+    english_term = staticmethod(english_term)
+
     def __init__(self, case_sensitive=False, analyses=(ENGLISH,)):
         self.case_sensitive = case_sensitive
         self.analyses = analyses
@@ -187,10 +201,27 @@ class TreeCompiler:
             return self.word(node.text)
         if isinstance(node, Not):
             return self.negation(self.compile_node(node.operand))
-        operands = [self.compile_node(operand) for operand in node.operands]
-        return self.conjunction(operands) if isinstance(node, And) else self.disjunction(operands)
+        if isinstance(node, And):
+            return self.conjunction([self.compile_beside(operand, node.operands) for operand in node.operands])
+        return self.disjunction([self.compile_node(operand) for operand in node.operands])
+
+    def compile_beside(self, operand, operands):
+        """Compile one of an AND's ``operands``. A word that is a stop word of some languages only
+        (``stopped_in``) is met by any document with a text in one of them, where another operand asks
+        for something: in a German text, "die Krise" asks for Krise alone, as German's words field would."""
+        if not isinstance(operand, Word) or self.case_sensitive:
+            return self.compile_node(operand)
+        stopped = [analysis for analysis in stopped_in(operand.text, self.analyses, self.english_term)
+                   if any(asks_for_something(other, analysis, self) for other in operands if other is not operand)]
+        if not stopped:
+            return self.compile_node(operand)
+        return self.disjunction([self.word(operand.text), self.has_text_in(stopped)])
 
     def word(self, text):
+        raise NotImplementedError
+
+    def has_text_in(self, analyses):
+        """Return what matches the documents with a text in one of ``analyses`` (none of them English)."""
         raise NotImplementedError
 
     def phrase(self, text):

@@ -22,6 +22,7 @@ from .analysis import term
 EXACT_FIELD, CASED_FIELD = "exact_text", "cased_text"
 DATE_FIELD, DATE_END_FIELD = "date", "date_end"
 ID_FIELD = "django_id"
+LANGUAGES_FIELD = "languages"  # every text's language tag and each broader one: "de" for de-CH
 COUNTED = "counted"  # the sub-field of each text field scored by occurrences
 
 
@@ -42,8 +43,13 @@ class ElasticsearchCompiler(TreeCompiler):
     def field(self, name):
         return f"{name}.{COUNTED}" if self.counting else name
 
+    english_term = staticmethod(term)
+
     def word(self, text):
         return self.disjunction(list(self.word_matches(text).values()))
+
+    def has_text_in(self, analyses):
+        return {"terms": {LANGUAGES_FIELD: list(analyses)}}
 
     def word_matches(self, text):
         """Return {(words field, term): the match clause} of an unquoted word in each analysis."""

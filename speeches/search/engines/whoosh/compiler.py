@@ -1,7 +1,8 @@
 """The query tree compiled straight into ``whoosh.query`` objects (no query string, no parser).
 
     Word        Term on the words field of each language searched (nothing for a stop word; a field
-                whose index lacks the term left out), or on the cased field
+                whose index lacks the term left out), or on the cased field; beside other words, a
+                stop word of some languages only is met by their documents (Term on languages)
     Phrase      PairedPhrase on the exact field (a Term for one word), or on the cased field
     Not And Or  Whoosh's Not, And, Or; a query of exclusions only subtracts from Every()
 """
@@ -16,6 +17,7 @@ from .phrases import PairedPhrase
 EXACT_FIELD = "exact_text"
 CASED_FIELD = "cased_text"
 WORD_PAIRS_FIELD = "word_pairs"
+LANGUAGES_FIELD = "languages"  # every text's language tag and each broader one: "de" for de-CH
 
 
 def compile_tree(tree, case_sensitive=False, analyses=(ENGLISH,), holds_term=None):
@@ -35,6 +37,8 @@ class WhooshCompiler(TreeCompiler):
         super().__init__(case_sensitive, analyses)
         self.holds_term = holds_term
 
+    english_term = staticmethod(term)
+
     def word(self, text):
         terms = word_terms(text, self.analyses, term)
         if not terms:
@@ -43,6 +47,9 @@ class WhooshCompiler(TreeCompiler):
                 if self.holds_term is None or self.holds_term(field, word_term)] or terms[:1]
         alternatives = list(dict.fromkeys(query.Term(field, word_term) for field, word_term in held))
         return alternatives[0] if len(alternatives) == 1 else query.Or(alternatives)
+
+    def has_text_in(self, analyses):
+        return query.Or([query.Term(LANGUAGES_FIELD, analysis) for analysis in analyses])
 
     def phrase(self, text):
         """Return the query for a phrase (or a case-sensitive word): its tokens in order."""
