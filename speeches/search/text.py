@@ -31,7 +31,8 @@ words ICU's dictionaries find, as Lucene's ICU tokenizer splits it (``written_sp
 
 A number is the same number however its digits are grouped ("3,300", "3.300", "3 300" with the no-break
 space French writes, "3’300", "٣٬٣٠٠") and in whichever script its digits are written: "٢٠٢٣", "२०२३" and
-"２０２３" are 2023.
+"２０２３" are 2023. Its decimals stay decimals, whichever mark writes their point: "1.2", "1,2" and "١٫٢"
+are 1.2, and never 12 (``number_form``).
 
 A footnote's number written as a superscript is no part of the word it follows: "self-defence¹" is
 "self-defence", so a quote runs across it (subscripts are digits: "CO₂" is "co2").
@@ -143,6 +144,13 @@ DIGITS_OF_EVERY_SCRIPT = {ord(character): str(unicodedata.decimal(character))
                           for character in map(chr, range(0x80, 0x20000)) if character.isdecimal()}
 TOKEN_FOLDS = str.maketrans({**dict.fromkeys(map(ord, ".," + APOSTROPHES + TATWEEL + INVISIBLE + NUMBER_SEPARATORS
                                                    + THOUSANDS_SEPARATORS)), **DIGITS_OF_EVERY_SCRIPT})
+# The marks a number may write its decimal point with (the Arabic one, ٫, is only that): kept by the folds
+# until the number is read (``number_form``), and dropped from a dotted abbreviation (U.S.).
+DECIMAL_MARKS = ".,\u066b\uff0e"
+DECIMAL_MARK = re.compile(f"[{DECIMAL_MARKS}]")
+FOLDS_BUT_DECIMAL_MARKS = {character: folded for character, folded in TOKEN_FOLDS.items()
+                           if chr(character) not in DECIMAL_MARKS}
+TOKEN_WITH_A_DECIMAL_MARK = re.compile(f"[^ ]*[{DECIMAL_MARKS}][^ ]*")
 
 
 class Token(NamedTuple):
@@ -153,7 +161,39 @@ class Token(NamedTuple):
 
 def normalise_token(raw, exact_case=False):
     """Return the comparable form of one token: no inner punctuation; folded case and accents."""
-    bare = raw.translate(TOKEN_FOLDS)
+    return folded_token(bare_token(raw), exact_case)
+
+
+def bare_token(raw):
+    """Return a token without its inner punctuation, its digits 0-9, a number written as ``number_form``."""
+    bare = raw.translate(FOLDS_BUT_DECIMAL_MARKS)
+    if not DECIMAL_MARK.search(bare):
+        return bare
+    return number_form(bare) if bare[0].isdigit() else DECIMAL_MARK.sub("", bare)
+
+
+def number_form(number):
+    """Return a number's digits with a full stop before its decimals, and none between groups of
+    thousands, whichever marks it wrote: "3,300", "3.300" and "3 300" are 3300; "1.2" and "1,2" are 1.2,
+    never 12; "1,234.5" and "1.234,5" are 1234.5. A mark before three digits groups them, unless the
+    digits before it cannot be a group ("0.125", "1234.567"); the Arabic ٫ is a decimal point. A number
+    of other parts ("2.4.1", "12.05.2024") keeps them apart with full stops."""
+    groups, marks = DECIMAL_MARK.split(number), DECIMAL_MARK.findall(number)
+    if "\u066b" in marks:
+        point = marks.index("\u066b")
+        return "".join(groups[:point + 1]) + "." + "".join(groups[point + 1:])
+    leads_a_group = 1 <= len(groups[0]) <= 3 and groups[0] != "0"
+    if leads_a_group and len(set(marks)) == 1 and all(len(group) == 3 for group in groups[1:]):
+        return "".join(groups)
+    thousands_then_point = len(set(marks[:-1])) <= 1 and marks[-1] not in marks[:-1] and all(
+        len(group) == 3 for group in groups[1:-1])
+    if len(groups) == 2 or (leads_a_group and thousands_then_point):
+        return "".join(groups[:-1]) + "." + groups[-1]
+    return ".".join(groups)
+
+
+def folded_token(bare, exact_case=False):
+    """Return a bare token (``bare_token``) with its case and accents folded, or Han simplified."""
     if HAN_CHARACTER.match(bare):
         return simplified(bare)
     if exact_case:
@@ -232,7 +272,7 @@ def written_tokens(text):
 def bare_ascii(token):
     """Return an ASCII token without its inner punctuation (what ``normalise_token`` drops)."""
     if "." in token or "," in token or "'" in token:
-        return token.translate(TOKEN_FOLDS)
+        return bare_token(token)
     return token
 
 
@@ -244,10 +284,12 @@ def normalise(text, exact_case=False):
 def normalise_both(text):
     """Return ``(normalise(text), normalise(text, exact_case=True))`` from one tokenising pass over
     the whole text (indexing runs it on every document; per token it cost a tenth of a rebuild)."""
-    bare = " ".join(written_tokens(text)).translate(TOKEN_FOLDS)
+    bare = " ".join(written_tokens(text)).translate(FOLDS_BUT_DECIMAL_MARKS)
+    if DECIMAL_MARK.search(bare):
+        bare = TOKEN_WITH_A_DECIMAL_MARK.sub(lambda token: bare_token(token.group()), bare)
     if bare.isascii():
         return bare.lower(), bare
     exact = unicodedata.normalize("NFC", bare)
     if HAN_CHARACTER.search(exact):
-        exact = " ".join(normalise_token(token, exact_case=True) for token in exact.split(" "))
-    return " ".join(normalise_token(token) for token in exact.split(" ")), exact
+        exact = " ".join(folded_token(token, exact_case=True) for token in exact.split(" "))
+    return " ".join(folded_token(token) for token in exact.split(" ")), exact

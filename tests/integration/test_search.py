@@ -575,6 +575,16 @@ def test_a_name_is_found_before_the_turkish_ending_its_apostrophe_opens_and_such
     assert turkish.pk in noted and plain.pk not in noted
 
 
+def test_documents_with_marks_between_digits_are_read_again(db):
+    decimal = make_document(body="Exports grew by 1.2 million tonnes.")
+    french = make_document(body="Une hausse de 1,2 %.", language="fr")
+    make_document(body="In 2023, 12 million.")
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0060_numbers_keep_their_decimals"
+                            ).note_documents_with_marks_between_digits(apps, None)
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {decimal.pk, french.pk}
+
+
 def test_every_published_document_is_noted_for_the_index_to_keep_its_parts_apart(db):
     published = {make_document().pk, make_document(language="th").pk}
     make_document(status=Document.Status.DRAFT)

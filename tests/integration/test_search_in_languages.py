@@ -308,6 +308,9 @@ def numbers(transactional_db):
         "de": make_document(title="Zahlen", language="de", body="Die Schweiz zahlt 3’300 Franken."),
         "th": make_document(title="การประชุม", language="th", body="ผู้แทน ๓\u00a0๓๐๐ คน เข้าร่วมการประชุม"),
         "zh-list": make_document(title="增长", language="zh-Hans", body="中国经济在2021，2022，2023年连续增长。"),
+        "en-decimal": make_document(title="Trade", body="Trade exceeded 1.2 million tonnes, up 3.5% under Article 2.4."),
+        "fr-decimal": make_document(title="Commerce", language="fr", body="Une hausse de 1,2 million et de 12 %."),
+        "ar-decimal": make_document(title="نمو", language="ar", body="نمو بنسبة ٣٫٥ في المئة."),
     }
 
 
@@ -321,6 +324,10 @@ def numbers(transactional_db):
     ("3300", {"fr", "ar", "zh", "de", "th"}),  # unquoted too, and marked where its digits are grouped
     ('"3300 คน"', {"th"}),
     ("2022", {"zh-list"}),  # a full-width comma between numbers of other lengths lists them
+    # a decimal point, whichever mark writes it, keeps the decimals apart: 1.2 is never 12
+    ('"1.2 million"', {"en-decimal", "fr-decimal"}), ('"1,2 million"', {"en-decimal", "fr-decimal"}),
+    ('"12 million"', set()), ("12", {"fr-decimal"}), ('"Article 24"', set()), ('"Article 2.4"', {"en-decimal"}),
+    ("3.5", {"en-decimal", "ar-decimal"}), ("35", set()), ('"٣٫٥ في المئة"', {"ar-decimal"}),
 ])
 def test_a_number_is_found_however_its_digits_are_grouped_and_written(numbers, query, expected):
     """Grouped by a no-break space (French), ٬ (Arabic), a full-width comma or an apostrophe (Swiss), in

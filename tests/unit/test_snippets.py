@@ -118,6 +118,19 @@ def test_indexing_normalises_as_queries_do():
         assert normalise_both(text) == (normalise(text), normalise(text, exact_case=True)), text
 
 
+@pytest.mark.parametrize(("written", "read"), [
+    ("3,300", "3300"), ("3.300", "3300"), ("3\u202f300", "3300"), ("3’300", "3300"), ("1,234,567", "1234567"),
+    ("1.2", "1.2"), ("1,2", "1.2"), ("94.8", "94.8"), ("0.125", "0.125"), ("1234.567", "1234.567"),
+    ("1,234.5", "1234.5"), ("1.234,5", "1234.5"), ("٣٫٥", "3.5"), ("٣٬٣٠٠", "3300"), ("１．５", "1.5"),
+    ("2.4.1", "2.4.1"), ("12.05.2024", "12.05.2024"),
+])
+def test_a_number_keeps_its_decimals_and_loses_its_groups(written, read):
+    from speeches.search.text import normalise, normalise_both
+
+    assert normalise(written) == read and normalise_both(f"x {written} é") == (f"x {read} e", f"x {read} é")
+    assert normalise(read) == read  # read again, the same number
+
+
 def test_an_elided_word_and_invisible_characters_are_read_as_words_are():
     from speeches.search.text import normalise
 

@@ -106,7 +106,7 @@ class QueryTokens:
             bare = source.translate(TOKEN_FOLDS)
             phrases = sum(1 for phrase in self.phrases if phrase_pattern(tuple(phrase)).search(bare))
             words = sum(1 for stem, opening in self.opening_by_stem.items()
-                        if opening in bare and self.could_hold(text, source, stem, opening))
+                        if without_points(opening) in bare and self.could_hold(text, source, stem, opening))
         else:
             phrases, words = len(self.phrases), len(self.opening_by_stem)
         return (phrases, words, -position) if phrases or words else None
@@ -187,7 +187,7 @@ def token_openings(opening):
     begins: the opening's letters with the punctuation normalising drops allowed between them
     ("u.s." for "us", "3 300" for "3300"), not right after a letter (no token begins there; after a digit one
     can: "2nd")."""
-    first, *rest = map(re.escape, opening)
+    first, *rest = map(re.escape, without_points(opening))
     # The first letter leads, so the pattern engine can scan for it; the lookbehind then checks
     # the character before it.
     between = f"[.,{APOSTROPHES}{INVISIBLE}{NUMBER_SEPARATORS}{THOUSANDS_SEPARATORS}]*"
@@ -199,7 +199,13 @@ def phrase_pattern(phrase_tokens):
     """Return a pattern that every ASCII paragraph holding the phrase matches once its inner
     punctuation is dropped (and its case folded): the tokens in order with only non-word characters
     between them (none, where a dropped comma or full stop was all there was)."""
-    return re.compile(r"\W*".join(map(re.escape, phrase_tokens)))
+    return re.compile(r"\W*".join(re.escape(without_points(token)) for token in phrase_tokens))
+
+
+def without_points(normalised):
+    """Return a normalised token as a paragraph's folded text holds it: a number's decimal point
+    dropped with every other inner mark (1.2 is "12" there; the tokens then tell it from 12)."""
+    return normalised.replace(".", "")
 
 
 def marked_as_phrase(word):
