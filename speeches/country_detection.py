@@ -38,8 +38,14 @@ detect_countries`` proposes again for a whole archive, keeping the editors' corr
    other name followed by a person's stays a country: "Президент России Владимир Путин", "presidente de
    Francia Emmanuel Macron".
 6. Thai writes "country" onto a name: ICU reads "ประเทศไทย" as one word, Thailand.
+7. Arabic words are compared as written, without their vowel marks and the conjunctions and prepositions
+   written onto them (والبحرين, بالبحرين, للبحرين are البحرين), not by their Snowball stems: Snowball
+   stems البحرين (Bahrain, "the two seas") as البحر and بحري (sea, maritime), reads المالي (financial)
+   as مالي (Mali) and بيروت as بيرو (Peru). Nor adjectives: بحري is to بحر as مصري (Egyptian) to مصر. A
+   name that is also a common word counts only in a longer name (``ARABIC_NAMES_ALSO_WORDS``).
 """
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,7 +98,17 @@ THAI_COUNTRY = "ประเทศ"
 BEGINNING = 3  # letters of a word compared before it is stemmed
 # Snowball stemmers that also take off a word's beginning (Arabic "وال", Indonesian "me-", Irish mutations):
 # every word of a text in these languages is stemmed.
-STEMMERS_OF_BEGINNINGS = {"arabic", "indonesian", "irish"}
+STEMMERS_OF_BEGINNINGS = {"indonesian", "irish"}
+# What Arabic writes onto a word before it: a conjunction, then a preposition ("وبالبحرين"); ل before the
+# article drops its alif (للبحرين, to Bahrain).
+ARABIC_CONJUNCTIONS = "وف"
+ARABIC_PREPOSITIONS = "بكل"
+# The forms of alif with hamza or madda are often written as a bare alif (اسرائيل for إسرائيل); tatweel
+# only stretches a word.
+ARABIC_SPELLINGS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "\u0640": None})
+# Arabic names of countries that are also common words, and the longer name each counts in instead:
+# مالي is also "financial" (دعم مالي, financial support), عمان also Amman, the capital of Jordan.
+ARABIC_NAMES_ALSO_WORDS = {("مالي",): ("جمهورية", "مالي"), ("عمان",): ("سلطنة", "عمان")}
 
 
 @dataclass(frozen=True)
@@ -141,6 +157,8 @@ def analysis_of(language):
     stop_words = frozenset(stoplists.get(general, ()))
     if general == "th":
         return Analysis(general, lambda word: word.removeprefix(THAI_COUNTRY) or word, True, stop_words)
+    if general == "ar":
+        return Analysis(general, arabic_term_finder([*names_in(general), *ARABIC_NAMES_ALSO_WORDS.values()]), False, stop_words, keeps_beginnings=False)
     if general == "ko":  # a name with the particles Korean writes onto it (중국과, 미국에서): its beginning is the name's
         return Analysis(general, lru_cache(maxsize=50_000)(without_korean_particles), False, stop_words,
                         keeps_beginnings=False)
@@ -149,6 +167,42 @@ def analysis_of(language):
         return Analysis(general, lru_cache(maxsize=50_000)(stemmer.stemWord), False, stop_words,
                         keeps_beginnings=language_name not in STEMMERS_OF_BEGINNINGS)
     return Analysis(general, lambda word: word, True, stop_words)
+
+
+def arabic_term_finder(names):
+    """Return a function: Arabic word -> the word of a name it is, with what is written onto it taken
+    off (والبحرين -> البحرين), or else the word as compared (rule 7). The name's own words say what may be
+    taken off: فرنسا begins with the letter of a conjunction but is France whole."""
+    name_words = frozenset(arabic_spelling(word) for name in names for word in name)
+
+    @lru_cache(maxsize=50_000)
+    def term(word):
+        spelled = arabic_spelling(word)
+        return next((form for form in arabic_forms(spelled) if form in name_words), spelled)
+    return term
+
+
+def arabic_spelling(word):
+    """Return an Arabic word without its vowel marks, tatweel and the hamza or madda on an alif."""
+    letters = unicodedata.normalize("NFD", word).translate(ARABIC_SPELLINGS)
+    return unicodedata.normalize("NFC", "".join(letter for letter in letters if not unicodedata.combining(letter)))
+
+
+def arabic_forms(word):
+    """Yield the words ``word`` may be with a conjunction and a preposition written onto it, the whole
+    word first: وللبحرين is و + ل + البحرين."""
+    yield word
+    for conjunction in ("", *ARABIC_CONJUNCTIONS):
+        if not word.startswith(conjunction):
+            continue
+        after_conjunction = word[len(conjunction):]
+        if conjunction:
+            yield after_conjunction
+        for preposition in ARABIC_PREPOSITIONS:
+            if after_conjunction.startswith(preposition):
+                yield after_conjunction[1:]
+        if after_conjunction.startswith("لل"):
+            yield "ا" + after_conjunction[1:]
 
 
 @dataclass(frozen=True)
@@ -172,6 +226,8 @@ def dictionary(language):
                 clashes.add(terms)
             entries.setdefault(terms, Entry(codes, is_name, name_words))
     entries = {terms: entry for terms, entry in entries.items() if terms not in clashes}
+    if analysis.language == "ar":
+        entries = with_longer_arabic_names(entries, analysis)
     for terms, entry in list(entries.items()):
         # Snowball may take an ending off a name that has none ("Казахстан" -> "казахста") but leave the
         # name whole in its inflected forms ("Казахстане" -> "казахстан"): the last word is also the name's.
@@ -180,6 +236,16 @@ def dictionary(language):
             entries.setdefault(unstemmed, entry)
     return entries, max(map(len, entries), default=0), frozenset(terms[0] for terms in entries), frozenset(
         term[:BEGINNING] for terms in entries for term in terms)
+
+
+def with_longer_arabic_names(entries, analysis):
+    """Return ``entries`` with each Arabic name that is also a common word replaced by a longer name of
+    its country (``ARABIC_NAMES_ALSO_WORDS``)."""
+    entries = dict(entries)
+    for short, longer in ARABIC_NAMES_ALSO_WORDS.items():
+        if (entry := entries.pop(short, None)) is not None:
+            entries.setdefault(tuple(map(arabic_spelling, longer)), Entry(entry.codes, entry.is_name, longer))
+    return entries
 
 
 def tokens_of(text):

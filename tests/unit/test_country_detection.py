@@ -118,6 +118,20 @@ def test_russian_case_forms_of_a_name_snowball_stems_differently_are_found(text,
     assert detect(text, "ru") == found  # "Казахстан" stems to "казахста", "Казахстане" to "казахстан"
 
 
+@pytest.mark.parametrize("text, found", [
+    # البحرين (Bahrain, "the two seas") with what Arabic writes onto it, never the sea or the maritime
+    ("البحرين والبحرين وبالبحرين وللبحرين ومملكة البحرين", {"BH"}),
+    ("إن البحر الأبيض المتوسط جسر بين الشعوب", set()), ("التعاون البحري، وأمن بحري", set()),
+    ("وفرنسا ولروسيا وبالصين واليمن والأردن وفلسطين", {"FR", "RU", "CN", "YE", "JO", "PS"}),
+    # words Snowball stemmed as a name: June, Beirut, the High Commissioner, the right, the blacks, we insist
+    ("يونيو، بيروت، المفوض السامي، اليمين، السود يسود، مصرون", set()),
+    # names that are also common words count in a longer name: financial (مالي), Amman (عمان)
+    ("الدعم المالي ودعم مالي، في عمان", set()), ("جمهورية مالي وسلطنة عمان", {"ML", "OM"}),
+])
+def test_arabic_names_are_found_as_written_with_their_clitics_not_by_stems_of_common_words(text, found):
+    assert detect(text, "ar") == found
+
+
 def test_russian_stop_words_and_inflected_forms_at_a_sentence_start_are_no_country():
     assert detect("Того, кто пришёл. Мало того, он ушёл.", "ru") == set()
     assert detect("Республика Того подписала.", "ru") == {"TG"}
