@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from speeches.models import Document, speakers_with_people
+from speeches.names import sorting_name
 from speeches.search import normalise_token, written_spans, written_tokens
 
 from .rows import speaker_rows
@@ -156,13 +157,13 @@ def batch_size(lines_missing, lines_found, documents_read):
 
 
 def by_speaker(ids):
-    """Return ``ids`` ordered by their first speaker's name (documents without one last), keeping
-    the date order within a speaker."""
+    """Return ``ids`` ordered by their first speaker's name as lists order names (``sorting_name``:
+    Élise beside Elena, not after Z), documents without one last, keeping the date order within a speaker."""
     position = {pk: index for index, pk in enumerate(ids)}
     first_speaker = {}
     for document_id, _, name in speaker_rows(ids):
         first_speaker.setdefault(document_id, name)
-    return sorted(ids, key=lambda pk: (pk not in first_speaker, first_speaker.get(pk, "").casefold(), position[pk]))
+    return sorted(ids, key=lambda pk: (pk not in first_speaker, sorting_name(first_speaker.get(pk, "")), position[pk]))
 
 
 def line_of(document, occurrence, document_url, query):

@@ -231,6 +231,15 @@ def test_concordance_by_speaker_and_newest_first(client, archive):
     assert newest[0]["document"]["id"] == archive["later"].public_id
 
 
+def test_concordance_by_speaker_orders_names_as_lists_do_accents_set_aside(client, db):
+    for name in ["Анна Петрова", "Élise Martin", "Li Wei", "Karim Nasser", "Diego Ruiz", "Amara Diallo"]:
+        make_document(f"Statement of {name}", "The delegation agreed.", speakers=[make_person(name)])
+    call_command("update_index", verbosity=0)
+    lines = client.get("/api/search/concordance/", {"q": "delegation", "order": "speaker"}).json()["lines"]
+    assert [line["document"]["speakers"][0]["name"] for line in lines] == [
+        "Amara Diallo", "Diego Ruiz", "Élise Martin", "Karim Nasser", "Li Wei", "Анна Петрова"]
+
+
 def test_a_concordance_past_its_bound_says_how_many_there_are(client, archive, monkeypatch):
     monkeypatch.setattr(concordance_module, "MOST_LINES", 2)
     data = client.get("/api/search/concordance/", {"q": "benefit", "order": "left"}).json()
