@@ -244,6 +244,9 @@ class ConcordanceLineSerializer(serializers.Serializer):
         "The paragraph's anchor; empty for an occurrence in a heading (a title, a speaker's name or role, "
         "the event, a translator)."))
     url = AbsoluteUrlField(help_text="The paragraph (the page, for a heading), with the query marked.")
+    language = serializers.CharField(source="text_language", help_text=(
+        "The language tag (BCP 47) of the text the line is from: the document's, or a translation's "
+        "(the url's ?lang=), as in the concordance CSV."))
 
 
 class ConcordanceSerializer(serializers.Serializer):

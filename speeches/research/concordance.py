@@ -46,6 +46,11 @@ class Line:
     language: str = ""  # in another text of the document: its language
 
     @property
+    def text_language(self):
+        """The language tag of the text the line is from: its document's, or that of another text."""
+        return self.language or self.document.language
+
+    @property
     def left_trimmed(self):
         """The left context without its final space, which a right-aligned cell would misplace."""
         return self.left.rstrip()

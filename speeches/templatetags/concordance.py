@@ -42,9 +42,9 @@ def concordance_rows(lines):
         document = line.document
         if document.pk not in sources:
             sources[document.pk] = source_of(document)
-        language, url = escape(line.language or document.language), escape(line.url)
+        language, url = escape(line.text_language), escape(line.url)
         head, tail = head_and_tail(line.match)
-        if is_right_to_left(line.language or document.language):
+        if is_right_to_left(line.text_language):
             row, long, (left, right) = RTL_ROW, " kwic__long", (line.right, line.left_trimmed)
         else:
             row, long, (left, right) = ROW, LONG, (line.left_trimmed, line.right)
@@ -60,7 +60,7 @@ def concordance_rows(lines):
 def all_right_to_left(lines):
     """Whether every line is of a text written right to left: its table's headings then read "After"
     on the left and "Before" on the right, as its lines do."""
-    return bool(lines) and all(is_right_to_left(line.language or line.document.language) for line in lines)
+    return bool(lines) and all(is_right_to_left(line.text_language) for line in lines)
 
 
 def source_of(document):

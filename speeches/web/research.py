@@ -248,7 +248,7 @@ def concordance_rows(request, found):
         document = line.document
         yield [line.left, line.match, line.right, document.public_id, document.title,
                document.partial_date.iso if document.date else "", "; ".join(document.speaker_names),
-               line.language or document.language, line.anchor, request.build_absolute_uri(line.url)]
+               line.text_language, line.anchor, request.build_absolute_uri(line.url)]
 
 
 @require_safe

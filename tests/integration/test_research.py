@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 from speeches.models import Country, Document, DocumentText, count_words
@@ -238,6 +239,19 @@ def test_concordance_by_speaker_orders_names_as_lists_do_accents_set_aside(clien
     lines = client.get("/api/search/concordance/", {"q": "delegation", "order": "speaker"}).json()["lines"]
     assert [line["document"]["speakers"][0]["name"] for line in lines] == [
         "Amara Diallo", "Diego Ruiz", "Élise Martin", "Karim Nasser", "Li Wei", "Анна Петрова"]
+
+
+def test_a_concordance_line_says_the_language_of_its_text_in_the_api_as_in_the_csv(client, archive):
+    translated = make_document("Translated", "互利共赢。", language="zh-Hans", date=datetime.date(2024, 5, 1))
+    DocumentText.objects.create(document=translated, language="en", role="official-translation",
+                                body="Mutual benefit and win-win.")
+    call_command("update_index", verbosity=0)
+    lines = client.get("/api/search/concordance/", {"q": "benefit"}).json()["lines"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/search/concordance/", {"q": "benefit", "format": "csv"}).text)))
+    assert [line["language"] for line in lines] == [row["language"] for row in rows] == ["en"] * 5
+    assert translated.public_id in {line["document"]["id"] for line in lines}  # its English text's line, not zh-Hans
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    assert "language" in schema["components"]["schemas"]["ConcordanceLine"]["required"]
 
 
 def test_a_concordance_past_its_bound_says_how_many_there_are(client, archive, monkeypatch):
