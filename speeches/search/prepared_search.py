@@ -24,8 +24,10 @@ from .languages import ANALYSES, ENGLISH, analysis_of, filter_code, word_terms
 from .query.criteria import (
     FILTER_VALUE,
     NAMED_BY_SLUG,
+    NAMED_CHOICES,
     SORTS,
     VALUE_FILTERS,
+    choice_value,
     country_slug,
     named_slug,
     absent_language_notices,
@@ -58,11 +60,13 @@ def meaning(name, value):
 def as_indexed(filters):
     """Return ``filters`` with their values as the index holds them: lang:zh-CN is zh-hans (one naming
     no language, as typed); mentions:FR and mentions:"South Africa" are the countries' slugs; a speaker,
-    region, venue or event named as written is the slug of its name (speaker:"Xi Jinping" is xi-jinping)."""
+    region, venue or event named as written, in any case, is the slug of its name (speaker:"Xi Jinping" is
+    xi-jinping, speaker:CGTN cgtn); a kind or role named by its label is its value (kind:"Press release")."""
     filters = dict(filters)
     for name in NAMED_BY_SLUG & filters.keys():
-        if name == "event" or not FILTER_VALUE.fullmatch(str(filters[name])):  # an event's slug is its name's, always
-            filters[name] = named_slug(name, str(filters[name]))
+        filters[name] = named_slug(name, str(filters[name]))
+    for name in NAMED_CHOICES.keys() & filters.keys():
+        filters[name] = choice_value(name, str(filters[name]))
     if "lang" in filters:
         filters["lang"] = filter_code(filters["lang"]) or filters["lang"]
     if "country" in filters:

@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from speeches.models import Alert, Document, DocumentText, IndexBacklog, KeywordProfile, Subscriber
 
-from tests.factories import make_document, make_person
+from tests.factories import make_document, make_person, make_region, make_venue
 
 ENGINES = ["whoosh", "opensearch"]
 READ_AS_WRITTEN = importlib.import_module("speeches.migrations.0035_read_as_their_readers_write")
@@ -408,6 +408,28 @@ def test_a_renamed_speaker_is_found_by_their_new_name_typed_as_written(client, d
         assert result_ids(client, q=f"harbour {typed}") == {spoken.public_id} and "There is no" not in page.text, typed
     page = client.get("/search/", {"q": 'harbour speaker:"Janeth Roewinski Draft"'})  # a draft's speaker: unknown
     assert "There is no speaker" in page.text and result_ids(client, q='harbour speaker:"Janeth Roewinski Draft"') == set()
+
+
+def test_a_one_word_name_is_found_quoted_or_not_in_any_case(client, seed_documents):
+    at_moscow = make_document(body="The harbour of friendship.", venue=make_venue("Москва", city="Москва"),
+                              regions=[make_region("Africa")], event="Summit")
+    DocumentText.objects.create(document=at_moscow, language="ru", role="official-translation", body="Гавань дружбы.")
+    call_command("update_index", verbosity=0)
+    named = [("speaker", "cgtn", "CGTN"), ("venue", "astana", "Astana"), ("venue", "москва", "Москва"),
+             ("region", "africa", "Africa"), ("event", "summit", "Summit"), ("kind", "speech", "Speech"),
+             ("kind", "press-release", "Press release"), ("role", "official-translation", "Official translation"),
+             ("mentions", "kz", "Kazakhstan")]
+    for operator, slug, name in named:
+        expected = result_ids(client, q=f"{operator}:{slug}")
+        assert expected and (name != "Москва" or expected == {at_moscow.public_id}), operator
+        typed_forms = {f'{operator}:"{written}"' for written in (name, name.lower(), name.upper())}
+        if " " not in name:
+            typed_forms |= {f"{operator}:{name}", f"{operator}:{name.upper()}"}
+        for typed in typed_forms:
+            page = client.get("/search/", {"q": typed})
+            assert result_ids(client, q=typed) == expected and "There is no" not in page.text, typed
+            found = client.get("/api/search/", {"q": typed}).json()
+            assert {hit["document"]["id"] for hit in found["results"]} == expected and not found["notices"], typed
 
 
 def test_documents_at_an_event_whose_slug_changed_are_indexed_again_at_the_next_start(client, db):

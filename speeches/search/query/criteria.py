@@ -16,6 +16,8 @@ VALUE_FILTERS = {"speaker": "speakers", "region": "regions", "country": "countri
                  "kind": "kind", "lang": "languages", "role": "roles", "year": "year"}
 # Filters whose value is the slug of a name, which may also be typed as written ("Xi Jinping").
 NAMED_BY_SLUG = {"speaker", "region", "venue", "event"}
+# Filters whose value is one of a fixed list's, which may also be typed as its label ("Press release").
+NAMED_CHOICES = {"kind": Document.Kind, "role": TextRole}
 # Filter values are slugs or codes ("xi-jinping", "press-release", "zh-hans"), or a year.
 FILTER_VALUE = re.compile(f"{SLUG_CHARACTER}{{1,100}}")
 SORTS = {"relevance": None, "newest": True, "oldest": False}
@@ -106,15 +108,29 @@ def date_order_notices(filters):
 
 
 def named_slug(filter_name, written):
-    """Return the slug a speaker, region, venue or event filter typed as written names: that of the entry
-    published documents credit by that name (a renamed person keeps the slug of their first name), else
-    the one the name makes (speaker:"Xi Jinping" is xi-jinping)."""
+    """Return the slug a speaker, region, venue or event filter names, whether typed as the slug in its
+    page's address or as its name is written, one word or several, in any case (speaker:CGTN and
+    speaker:"Xi Jinping" are cgtn and xi-jinping): the slug itself, else that of the entry published
+    documents credit by that name (a renamed person keeps the slug of their first name), else the one
+    the name makes."""
     made = readable_slug(written) or written
     model = {"speaker": Person, "region": Region, "venue": Venue}.get(filter_name)
     if model is None:
         return made
-    named = model.objects.with_published_documents().filter(name__iexact=written).order_by("pk")
+    credited = model.objects.with_published_documents()
+    if credited.filter(slug=written).exists():  # a slug made otherwise than from its name ("jane-roe")
+        return written
+    named = credited.filter(name__iexact=written).order_by("pk")
     return named.values_list("slug", flat=True).first() or made
+
+
+def choice_value(filter_name, written):
+    """Return the kind or text role a filter names by its value or its label, in any case (kind:Speech,
+    kind:"Press release", role:"As prepared for delivery"), or ``written`` when it names none: it then
+    matches nothing, and its notice lists those there are."""
+    by_name = {readable_slug(text): value for value, label in NAMED_CHOICES[filter_name].choices
+               for text in (value, label)}
+    return by_name.get(readable_slug(written), written)
 
 
 def country_slug(value):

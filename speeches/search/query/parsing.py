@@ -6,7 +6,8 @@
     AND OR NOT ( )    boolean logic; AND is implied between terms
     -word -"phrase"   exclude
     speaker:xi-jinping region:central-asia kind:speech venue:astana lang:zh role:original year:2022
-    event:g20-summit-2023 speaker:"Xi Jinping" event:"G20 Summit 2023"   (a name or its address's slug)
+    event:g20-summit-2023 speaker:"Xi Jinping" event:"G20 Summit 2023" speaker:CGTN kind:"Press release"
+                      (a name as written, in any case, or its address's slug; a kind or role by its label)
     mentions:France mentions:FR mentions:"South Africa"    documents that mention a country (any of
                       its names, in any language, or its ISO code; any case)
     case:on           phrases and words match case and accents exactly
