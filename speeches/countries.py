@@ -5,12 +5,14 @@ adjectives, and a name or code read back to its country.
   already the archive's source of language names: each country's name in some 200 languages (English,
   Chinese in both scripts, Russian, Kazakh, French, Arabic...) and the other names CLDR gives it
   ("UK", "Turkey", "Congo (DRC)", "Czech Republic", "韩国", "КНДР").
-- Codes (alpha-2, alpha-3), English adjectives ("French", "Kazakhstani") and more English names
-  ("USA", "DR Congo", "Republic of Korea"): countryinfo. No maintained package holds the adjectives
+- Codes (alpha-2, alpha-3), English adjectives ("French", "Kazakhstani"), more English names
+  ("USA", "DR Congo", "Republic of Korea") and each country's name in its own language ("ประเทศไทย"):
+  countryinfo. No maintained package holds the adjectives
   of other languages ("французский", "法国的"): docs/research.md says what detection misses for it.
 
 ``mentions.py`` finds them in a text.
 """
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -48,6 +50,7 @@ class CountryData:
     adjectives: tuple  # English, from countryinfo
     english_names: tuple  # countryinfo's name and other spellings; no ISO code but an alpha-3 that is an abbreviation ("USA")
     chinese_names: tuple  # countryinfo's other spellings in Chinese characters: official long forms ("中华人民共和国")
+    native_names: tuple  # countryinfo's name in the country's own language and its translations ("ประเทศไทย", "Palästina")
     provinces: tuple  # countryinfo's provinces or states ("Georgia" is also a state of the United States)
     population: int
 
@@ -77,6 +80,7 @@ def countries():
             alpha_2=alpha_2, alpha_3=(entry.iso(3) or "").upper(), name=CODE_TO_NAMES[alpha_2]["en"],
             adjectives=(), english_names=english_names_of(entry, alpha_2),
             chinese_names=tuple(name for name in entry.alt_spellings() or [] if CHINESE.fullmatch(name)),
+            native_names=tuple(name for name in [entry.native_name(), *(entry.translations() or {}).values()] if name),
             provinces=tuple(entry.provinces() or ()), population=entry.population() or 0)
     owned = {}
     for adjective, populations in adjectives.items():
@@ -182,21 +186,55 @@ def adjectives_in(language):
 
 @lru_cache(maxsize=1)
 def every_name():
-    """Return {casefolded name: alpha-2 code} for every name of every country in every language CLDR
-    names them in, and countryinfo's English ones: what ``code_of`` reads. A name given to two
-    countries is left out."""
+    """Return {casefolded name: alpha-2 code} for every name of every country ``code_of`` reads: its name in
+    every language CLDR names it in and countryinfo's English ones, then the other names CLDR gives it in
+    each language and countryinfo's native and Chinese ones ("فلسطين", "Палестина", "巴勒斯坦",
+    "ประเทศไทย"), where CLDR names the Palestinian Territories and Thailand otherwise. A name given to two
+    countries is left out, and one the first names give to two is not taken from the others."""
+    return first_unambiguous(main_names(), other_names())
+
+
+@lru_cache(maxsize=1)
+def main_names():
+    """Return {casefolded name: {alpha-2 codes}}: each country's name in every language CLDR names it in,
+    and the English names of CLDR and countryinfo."""
     found = {}
     for code, data in countries().items():
         for name in (*CODE_TO_NAMES[code].values(), *data.english_names):
             found.setdefault(key(name), set()).add(code)
     for name, codes in names_in("en").items():
         found.setdefault(" ".join(name), set()).update(codes)
-    return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1 and name}
+    return found
+
+
+@lru_cache(maxsize=1)
+def other_names():
+    """Return {casefolded name: {alpha-2 codes}}: the other names CLDR gives countries in each language
+    (language-data's name tries), and countryinfo's native and Chinese names."""
+    found = {}
+    for code, data in countries().items():
+        for name in (*data.native_names, *data.chinese_names):
+            found.setdefault(key(name), set()).add(code)
+    for general in sorted(os.listdir(data_filename("trie"))):
+        for name, codes in other_cldr_names(general):
+            found.setdefault(" ".join(name), set()).update(codes)
+    return found
+
+
+def first_unambiguous(*layers):
+    """Return {name: code} of the names one of ``layers`` ({name: {codes}}) gives one country alone: an
+    earlier layer's name wins, and one it gives to several countries names none, whatever a later says."""
+    found, seen = {}, set()
+    for layer in layers:
+        found.update({name: next(iter(codes)) for name, codes in layer.items()
+                      if name and name not in seen and len(codes) == 1})
+        seen |= layer.keys()
+    return found
 
 
 def code_of(value):
     """Return the alpha-2 code of the country ``value`` names, by its ISO code (alpha-2 or alpha-3, any
-    case) or any of its names ("France", "法国", "Франция", "south africa"), or None."""
+    case) or any of its names ("France", "法国", "Франция", "south africa", "فلسطين"), or None."""
     value = (value or "").strip()
     if ISO_CODE.fullmatch(value):
         upper = value.upper()
@@ -210,11 +248,19 @@ def code_of(value):
 def every_bare_name():
     """Return ``every_name`` without accents, apostrophes and spaces, in Simplified characters: Greek
     capitals and Turkish İ written as they are ("ΕΛΛΑΔΑ" for Ελλάδα, "TÜRKİYE"), "O'zbekiston" for
-    Oʻzbekiston and 臺灣 for 台湾 name their countries too. A bare name two countries share is left out."""
+    Oʻzbekiston and 臺灣 for 台湾 name their countries too. A bare name two countries share is left out,
+    and one the main names share is not taken from the others (as in ``every_name``)."""
+    main = first_unambiguous(main_names())
+    others = {name: code for name, code in every_name().items() if name not in main}
+    return first_unambiguous(bare_names(main), bare_names(others))
+
+
+def bare_names(names):
+    """Return {bare name: {alpha-2 codes}} of ``names`` ({casefolded name: code})."""
     found = {}
-    for name, code in every_name().items():
+    for name, code in names.items():
         found.setdefault(bare(name), set()).add(code)
-    return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}
+    return found
 
 
 def bare(name):

@@ -58,6 +58,25 @@ def test_the_filter_and_mentions_read_a_country_by_any_name_or_code(mentioning):
     assert found(q="agreed mentions:KZ") == {"Talks in Paris"}
 
 
+def test_mentions_reads_a_country_by_its_other_names_in_any_language(client, db):
+    """Short and native names CLDR and countryinfo give besides a country's name in each language
+    (Arabic فلسطين, the Territories' name being الأراضي الفلسطينية; Thai ประเทศไทย), in any case and accents."""
+    palestine = detected_document("Talks", "Palestine welcomed the statement.")
+    thailand = detected_document("Fruit", "Thailand sent fruit.")
+    call_command("update_index", verbosity=0)
+    for value, document in [("فلسطين", palestine), ("Палестина", palestine), ("ПАЛЕСТИНА", palestine),
+                            ("巴勒斯坦", palestine), ("Palästina", palestine), ("palastina", palestine),
+                            ("ประเทศไทย", thailand)]:
+        for typed in (f"mentions:{value}", f'mentions:"{value}"'):
+            assert found(q=typed) == {document.title}, typed
+            page = client.get("/search/", {"q": typed})
+            assert f"/d/{document.public_id}/" in page.text and "There is no" not in page.text, typed
+            answer = client.get("/api/search/", {"q": typed}).json()
+            assert [hit["document"]["id"] for hit in answer["results"]] == [document.public_id], typed
+            assert not answer["notices"], typed
+        assert client.get("/api/documents/", {"country": value}).json()["count"] == 1, value
+
+
 @WHOOSH_ONLY
 def test_a_country_loaded_without_its_codes_is_found_by_them(db):
     """As the seed fixture loads its countries (loaddata writes rows without the model's save)."""

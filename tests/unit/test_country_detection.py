@@ -152,6 +152,8 @@ def test_every_country_has_its_iso_codes_and_an_english_name():
     # Greek capitals without their accents, Turkish İ, an ASCII apostrophe, Traditional characters:
     ("ΕΛΛΑΔΑ", "GR"), ("ελλαδα", "GR"), ("TÜRKİYE", "TR"), ("O'zbekiston", "UZ"), ("臺灣", "TW"),
     ("Niger", "NE"), ("Nigeria", "NG"), ("Dominica", "DM"), ("Guinea", "GN"),  # none taken for another
+    # CLDR's other names in each language and countryinfo's native names, not only its name in each language:
+    ("فلسطين", "PS"), ("Палестина", "PS"), ("巴勒斯坦", "PS"), ("ประเทศไทย", "TH"),
 ])
 def test_a_name_or_code_in_any_language_or_case_reads_back_to_its_country(value, code):
     assert code_of(value) == code
