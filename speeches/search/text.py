@@ -66,7 +66,16 @@ from speeches.characters import (
 )
 
 TATWEEL = "\u0640"
-APOSTROPHES = "'’‘ʼ"
+# Apostrophes, and what keyboards and scanned texts write for one: the acute accent of Spanish and
+# Portuguese keyboards (nation´s), the full-width apostrophe, the prime.
+APOSTROPHES = "'’‘ʼ´＇′"
+# The joiners only choose how letters are drawn: a zero-width joiner is nothing inside any word, and so is a
+# non-joiner inside a word of an Indian script (राष्ट्र‌ीय is राष्ट्रीय); in Persian and Arabic a
+# non-joiner parts a word's pieces (می‌خواهیم), as Lucene's Persian analysis reads it, and stays a break.
+ZERO_WIDTH_JOINER, ZERO_WIDTH_NON_JOINER = "\u200d", "\u200c"
+JOINERS = ZERO_WIDTH_JOINER + ZERO_WIDTH_NON_JOINER  # kept in a query: tokenising decides what they do
+INVISIBLE_IN_WORDS = INVISIBLE + ZERO_WIDTH_JOINER
+INDIAN_SCRIPTS = "\u0900-\u0dff"
 # French and Italian words elided before a vowel or an h: l'Allemagne, qu'il, d'Estaing, dell'Unione.
 ELIDED = "(?i:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|nell|dall|sull|all|un|quest|quell)"
 ELISION = rf"{ELIDED}(?=[{APOSTROPHES}](?i:[aeiouyhàâäéèêëîïôöûùüÿœæ]))"
@@ -103,8 +112,10 @@ KATAKANA = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 # A footnote's number written as a superscript ends the word it sits on: "self-defence¹" is self-defence.
 SUPERSCRIPT_DIGITS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 NOT_A_WORD = f"\\W{HAN}{HIRAGANA}{KATAKANA}{SUPERSCRIPT_DIGITS}"
-# What continues a word: a letter or digit, a combining mark, invisible characters before the next letter.
-WORD_GOES_ON = rf"(?:[^{NOT_A_WORD}]|[{COMBINING_MARKS}]|[{INVISIBLE}]+(?=[^{NOT_A_WORD}]))"
+# What continues a word: a letter or digit, a combining mark, invisible characters before the next letter,
+# a non-joiner between letters of an Indian script.
+WORD_GOES_ON = (rf"(?:[^{NOT_A_WORD}]|[{COMBINING_MARKS}]|[{INVISIBLE_IN_WORDS}]+(?=[^{NOT_A_WORD}])"
+                rf"|{ZERO_WIDTH_NON_JOINER}(?<=[{INDIAN_SCRIPTS}]{ZERO_WIDTH_NON_JOINER})(?=[{INDIAN_SCRIPTS}]))")
 # What groups a number's digits: "3,300", "3.300", the Swiss "3’300", Arabic "٣٬٣٠٠"; and, only before
 # three digits, a space, as French writes it with a no-break space ("3 300"), and the full-width comma
 # ("３，３００": between other digits it lists them, 2021，2022).
@@ -142,8 +153,9 @@ OWN_LETTERS = frozenset({"и\u0306", "И\u0306"})
 # (Every decimal digit Unicode has is below U+20000.)
 DIGITS_OF_EVERY_SCRIPT = {ord(character): str(unicodedata.decimal(character))
                           for character in map(chr, range(0x80, 0x20000)) if character.isdecimal()}
-TOKEN_FOLDS = str.maketrans({**dict.fromkeys(map(ord, ".," + APOSTROPHES + TATWEEL + INVISIBLE + NUMBER_SEPARATORS
-                                                   + THOUSANDS_SEPARATORS)), **DIGITS_OF_EVERY_SCRIPT})
+TOKEN_FOLDS = str.maketrans({**dict.fromkeys(map(ord, ".," + APOSTROPHES + TATWEEL + INVISIBLE_IN_WORDS
+                                                   + ZERO_WIDTH_NON_JOINER + NUMBER_SEPARATORS + THOUSANDS_SEPARATORS)),
+                              **DIGITS_OF_EVERY_SCRIPT})
 # The marks a number may write its decimal point with (the Arabic one, ٫, is only that): kept by the folds
 # until the number is read (``number_form``), and dropped from a dotted abbreviation (U.S.).
 DECIMAL_MARKS = ".,\u066b\uff0e"
@@ -151,6 +163,14 @@ DECIMAL_MARK = re.compile(f"[{DECIMAL_MARKS}]")
 FOLDS_BUT_DECIMAL_MARKS = {character: folded for character, folded in TOKEN_FOLDS.items()
                            if chr(character) not in DECIMAL_MARKS}
 TOKEN_WITH_A_DECIMAL_MARK = re.compile(f"[^ ]*[{DECIMAL_MARKS}][^ ]*")
+
+
+# Letters the Arabic script writes in two forms, one a reader takes for the other, folded as accents are
+# (Lucene's Arabic and Persian normalisation): Persian ی and ک are the Arabic ي and ك its keyboards type,
+# the alef maqsura ى is written for ي (علي and على), the ta marbuta ة often as ه (الحكومه), the wasla ٱ is ا.
+ARABIC_LETTER_FORMS = {"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u0629": "\u0647",
+                       "\u0671": "\u0627"}
+LETTER_FOLDS = {**UNDECOMPOSED_LATIN, **str.maketrans(ARABIC_LETTER_FORMS)}
 
 
 class Token(NamedTuple):
@@ -200,7 +220,7 @@ def folded_token(bare, exact_case=False):
         return bare if bare.isascii() else unicodedata.normalize("NFC", bare)
     if bare.isascii():
         return bare.lower()
-    return without_accents(unicodedata.normalize("NFKD", bare)).casefold().translate(UNDECOMPOSED_LATIN)
+    return without_accents(unicodedata.normalize("NFKD", bare)).casefold().translate(LETTER_FOLDS)
 
 
 def without_accents(decomposed):

@@ -364,3 +364,32 @@ def test_a_stop_word_of_another_language_is_a_word_in_english_and_asks_nothing_o
     assert found("the tribunal") == {"war"}  # "the" is left out, as always
     notices = search(SearchCriteria(q="the")).notices
     assert any("words this common" in notice for notice in notices)
+
+
+@pytest.fixture
+def spelled_otherwise(transactional_db):
+    from tests.factories import make_document
+
+    return {
+        "fa-arabic-keyboard": make_document(title="سخنرانی", language="fa",
+                                            body="جمهوري اسلامي ايران از همكاري منطقه‌اي حمايت مي‌كند."),
+        "ar-ha": make_document(title="بيان", language="ar", body="تمت المصادقة على الاتفاقيه بين الحكومه والمعارضه."),
+        "ar-maqsura": make_document(title="بيان", language="ar", body="نؤكد علي ضرورة الحوار في القاهره."),
+        "hi-joiners": make_document(title="बैठक", language="hi",
+                                    body="राष्ट्र\u200cीय सुरक्षा परिषद की बैठक। प्रधान\u200dमंत्री ने भाषण दिया।"),
+        "en-acute": make_document(title="Remarks", body="The nation´s sovereignty and the Union＇s position."),
+    }
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ('"جمهوری اسلامی ایران"', {"fa-arabic-keyboard"}), ("همکاری", {"fa-arabic-keyboard"}),
+    ('"الاتفاقية بين الحكومة والمعارضة"', {"ar-ha"}), ('"في القاهرة"', {"ar-maqsura"}), ('"على ضرورة"', {"ar-maqsura"}),
+    ("राष्ट्रीय", {"hi-joiners"}), ('"राष्ट्रीय सुरक्षा परिषद"', {"hi-joiners"}), ('"प्रधानमंत्री ने"', {"hi-joiners"}),
+    ('"nation\'s sovereignty"', {"en-acute"}), ("Union's", {"en-acute"}),
+])
+def test_letters_a_reader_takes_for_one_another_are_one(spelled_otherwise, query, expected):
+    """Persian typed on an Arabic keyboard (ي, ك), the alef maqsura and ta marbuta written as ي and ه, the
+    joiners inside a Hindi word, an apostrophe typed as an acute accent: found as a reader reads them."""
+    page = search(SearchCriteria(q=query))
+    assert {name for name, document in spelled_otherwise.items() if document in page.documents} == expected
+    assert all("<mark>" in str(hit.snippets[0].html) for hit in page.hits)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..languages import chinese_words, english_term, is_han_run
-from ..text import INVISIBLE, normalise, tokenise, written_tokens
+from ..text import INVISIBLE, JOINERS, normalise, tokenise, written_tokens
 
 QUOTES = "\"“”„‟«»″「」『』＂〝〞〟"  # ＂ and 〝〞 as Chinese and Japanese input methods type them
 # The marks that close a phrase each quotation mark opens: its own pair only, so any other quotation
@@ -342,9 +342,10 @@ def parse_query(query):
     """Return the ``ParsedQuery`` for what a researcher typed."""
     parsed = ParsedQuery()
     typed = bool(query.strip())
-    # Invisible characters are part of no word (a soft hyphen pasted from a page); any other unprintable
-    # character separates words, never joins two.
-    query = "".join(ch if ch.isprintable() or ch.isspace() else "" if ch in INVISIBLE else " " for ch in query)
+    # Invisible characters are part of no word (a soft hyphen pasted from a page), joiners are read as a
+    # text's are; any other unprintable character separates words, never joins two.
+    query = "".join(ch if ch.isprintable() or ch.isspace() or ch in JOINERS else "" if ch in INVISIBLE else " "
+                    for ch in query)
     if len(query) > MAX_QUERY_LENGTH:  # the search form refuses such a query; this reads any other caller's
         parsed.notices.append(f"The query was longer than {MAX_QUERY_LENGTH} characters and was cut there.")
         query = query[:MAX_QUERY_LENGTH]
