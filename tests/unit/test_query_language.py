@@ -66,6 +66,11 @@ CASES = [
     ("„Frieden” jetzt", And((P("Frieden"), W("jetzt"))), {}, False, []),  # Polish „…”
     ("»Frieden« jetzt", And((P("Frieden"), W("jetzt"))), {}, False, []),  # German and Danish ones
     ("〞peace〞", P("peace"), {}, False, []),  # a closing mark typed first still opens
+    # single quotation marks quote from before a word to after one; inside a word they are apostrophes
+    ("called it ‘a new chapter’.", And((W("called"), W("it"), P("a new chapter"))), {}, False, []),
+    ("People’s ‘new chapter’", And((W("People’s"), P("new chapter"))), {}, False, []),
+    ("‚neue Kapitel‘ ‹paix durable›", And((P("neue Kapitel"), P("paix durable"))), {}, False, []),
+    ("‘unclosed chapter", And((W("‘unclosed"), W("chapter"))), {}, False, []),
     ("〝respect mutual〞 peace", And((P("respect mutual"), W("peace"))), {}, False, []),
     ("https://www.un.org/en", P("https://www.un.org/en"), {}, False, []),  # an address is words, and no filter
     ("Note: peace", And((W("Note:"), W("peace"))), {}, False, []),

@@ -31,6 +31,11 @@ CLOSING_QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“”", "‟": 
                   "」": "」", "』": "』", "〞": "〞", "〟": "〟"}
 PHRASE = "|".join(rf"{re.escape(opening)}(?P<phrase_text{number}>[^{closing}]*)(?P<phrase_end{number}>[{closing}]?)"
                   for number, (opening, closing) in enumerate(CLOSING_QUOTES.items()))
+# Single quotation marks (British ‘…’, German ‚…‘, French and Swiss ‹…›) quote a phrase only where they open
+# before a word and close after one: ‘ and ’ are apostrophes too (People’s, ‘90s).
+SINGLE_QUOTED = "|".join(rf"(?<![^\s(]){re.escape(opening)}(?=\S)(?P<single_text{number}>[^{closing}]*?(?<=\S))"
+                         rf"[{closing}](?![^\s).,;:!?])"
+                         for number, (opening, closing) in enumerate({"‘": "’", "‚": "‘’", "‹": "›"}.items()))
 OPERATORS = {"AND", "OR", "NOT"}
 FILTER_NAMES = {"speaker", "region", "kind", "venue", "event", "lang", "role", "year", "case", "mentions"}
 # An operator named otherwise than the filter it sets.
@@ -64,6 +69,7 @@ LEXEME = re.compile(
     | (?P<filter>(?P<name>[A-Za-z]+):(?:[{QUOTES}](?P<quoted_value>[^{QUOTES}]*)[{QUOTES}]?|(?P<value>[^\s(){QUOTES}]*)))
     | (?P<minus>-(?=[^\s-]))
     | (?P<phrase>{PHRASE})
+    | (?P<single_quoted>{SINGLE_QUOTED})
     | (?P<word>[^\s(){QUOTES}]+)
     """,
     re.VERBOSE,
@@ -143,6 +149,9 @@ def lex(query, notices):
             lexemes.append(("phrase", text))
             if "*" in text:
                 notices.append(WILDCARD_IN_PHRASE_NOTICE)
+        elif match.group("single_quoted") is not None:
+            lexemes.append(("phrase", next(text for name, text in match.groupdict().items()
+                                           if name.startswith("single_text") and text is not None)))
         elif kind == "space":
             continue
         elif kind:
