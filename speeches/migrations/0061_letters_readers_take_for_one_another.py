@@ -2,17 +2,31 @@
 maqsura ى, the ta marbuta ة, the wasla ٱ: ``speeches.search.text.ARABIC_LETTER_FORMS``), reads a
 zero-width joiner, and a non-joiner inside a word of an Indian script, as nothing (राष्ट्र‌ीय was two
 words), and takes the acute accent, the full-width apostrophe and the prime for apostrophes
-(nation´s was two words).
+(nation´s was two words). Matching case (``case:on``), it reads a ligature, full-width letters and
+half-width katakana as the letters they write (ﬁnancial, ＵＮＥＳＣＯ and ﾊﾟﾚｽﾁﾅ were missed).
 
 Every published document whose indexed text holds one of these characters is noted in the index
 backlog, so the next start (``prepare_index``) indexes it as search now reads it; its recurring passages
 are compared again, and its speakers' keywords counted again, as both count words as search does."""
 import re
+import unicodedata
 from importlib import import_module
 
 from django.db import migrations
 
-READ_OTHERWISE = re.compile("[\u06cc\u0649\u06a9\u0629\u0671\u200d\u200c\u00b4\uff07\u2032]")
+LETTERS_READ_OTHERWISE = re.compile("[\u06cc\u0649\u06a9\u0629\u0671\u200d\u200c\u00b4\uff07\u2032]")
+
+
+class ReadOtherwise:
+    """Finds what search now reads otherwise: one of those letters, or a compatibility form."""
+
+    @staticmethod
+    def search(text):
+        return LETTERS_READ_OTHERWISE.search(text) or unicodedata.normalize("NFKC", text) != unicodedata.normalize(
+            "NFC", text)
+
+
+READ_OTHERWISE = ReadOtherwise()
 unspaced_words = import_module("speeches.migrations.0037_words_of_unspaced_scripts")
 
 

@@ -217,7 +217,7 @@ def folded_token(bare, exact_case=False):
     if HAN_CHARACTER.match(bare):
         return simplified(bare)
     if exact_case:
-        return bare if bare.isascii() else unicodedata.normalize("NFC", bare)
+        return bare if bare.isascii() else unicodedata.normalize("NFKC", bare)  # ﬁ is fi, ＵＮ is UN
     if bare.isascii():
         return bare.lower()
     return without_accents(unicodedata.normalize("NFKD", bare)).casefold().translate(LETTER_FOLDS)
@@ -309,7 +309,7 @@ def normalise_both(text):
         bare = TOKEN_WITH_A_DECIMAL_MARK.sub(lambda token: bare_token(token.group()), bare)
     if bare.isascii():
         return bare.lower(), bare
-    exact = unicodedata.normalize("NFC", bare)
+    exact = unicodedata.normalize("NFKC", bare)
     if HAN_CHARACTER.search(exact):
         exact = " ".join(folded_token(token, exact_case=True) for token in exact.split(" "))
     return " ".join(folded_token(token) for token in exact.split(" ")), exact

@@ -610,11 +610,12 @@ def test_documents_with_marks_between_digits_are_read_again(db):
 def test_documents_with_letters_read_otherwise_are_read_again(db):
     persian = make_document(body="همکاری", language="fa")  # Persian ک and ی, read as the Arabic ك and ي
     acute = make_document(body="The nation´s sovereignty.")
+    ligature = make_document(body="The ﬁnancial crisis.")
     make_document(body="The nation's sovereignty.")
     IndexBacklog.objects.all().delete()
     importlib.import_module("speeches.migrations.0061_letters_readers_take_for_one_another"
                             ).note_documents_with_letters_read_otherwise(apps, None)
-    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {persian.pk, acute.pk}
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {persian.pk, acute.pk, ligature.pk}
 
 
 def test_every_published_document_is_noted_for_the_index_to_keep_its_parts_apart(db):

@@ -378,6 +378,7 @@ def spelled_otherwise(transactional_db):
         "hi-joiners": make_document(title="बैठक", language="hi",
                                     body="राष्ट्र\u200cीय सुरक्षा परिषद की बैठक। प्रधान\u200dमंत्री ने भाषण दिया।"),
         "en-acute": make_document(title="Remarks", body="The nation´s sovereignty and the Union＇s position."),
+        "compatibility": make_document(title="Note", body="The ﬁnancial crisis of ＵＮＥＳＣＯ and ﾊﾟﾚｽﾁﾅ."),
     }
 
 
@@ -386,6 +387,9 @@ def spelled_otherwise(transactional_db):
     ('"الاتفاقية بين الحكومة والمعارضة"', {"ar-ha"}), ('"في القاهرة"', {"ar-maqsura"}), ('"على ضرورة"', {"ar-maqsura"}),
     ("राष्ट्रीय", {"hi-joiners"}), ('"राष्ट्रीय सुरक्षा परिषद"', {"hi-joiners"}), ('"प्रधानमंत्री ने"', {"hi-joiners"}),
     ('"nation\'s sovereignty"', {"en-acute"}), ("Union's", {"en-acute"}),
+    # matching case, a ligature, full-width letters and half-width katakana are the letters they write
+    ('"financial crisis" case:on', {"compatibility"}), ("UNESCO case:on", {"compatibility"}),
+    ("パレスチナ case:on", {"compatibility"}), ("unesco case:on", set()),
 ])
 def test_letters_a_reader_takes_for_one_another_are_one(spelled_otherwise, query, expected):
     """Persian typed on an Arabic keyboard (ي, ك), the alef maqsura and ta marbuta written as ي and ه, the

@@ -1,7 +1,7 @@
 """The query language, table-driven: what a researcher types -> the tree, filters and notices. No database."""
 import pytest
 
-from speeches.search.query.parsing import MAX_NESTING, And, Not, Or, Phrase, Word, parse_query
+from speeches.search.query.parsing import FUZZY_OR_BOOST_NOTICE, MAX_NESTING, And, Not, Or, Phrase, Word, parse_query
 
 W, P = Word, Phrase
 
@@ -71,6 +71,10 @@ CASES = [
     ("People’s ‘new chapter’", And((W("People’s"), P("new chapter"))), {}, False, []),
     ("‚neue Kapitel‘ ‹paix durable›", And((P("neue Kapitel"), P("paix durable"))), {}, False, []),
     ("‘unclosed chapter", And((W("‘unclosed"), W("chapter"))), {}, False, []),
+    ('דובר צה"ל', And((W("דובר"), P("צה״ל"))), {}, False, []),  # a Hebrew acronym's gershayim, typed as "
+    ("peace~2", W("peace"), {}, False, [FUZZY_OR_BOOST_NOTICE.format(mark="~2")]),
+    ('"peace talks"~3 treaty^2', And((P("peace talks"), W("treaty"))), {}, False,
+     [FUZZY_OR_BOOST_NOTICE.format(mark="~3"), FUZZY_OR_BOOST_NOTICE.format(mark="^2")]),
     ("〝respect mutual〞 peace", And((P("respect mutual"), W("peace"))), {}, False, []),
     ("https://www.un.org/en", P("https://www.un.org/en"), {}, False, []),  # an address is words, and no filter
     ("Note: peace", And((W("Note:"), W("peace"))), {}, False, []),

@@ -36,6 +36,8 @@ PHRASE = "|".join(rf"{re.escape(opening)}(?P<phrase_text{number}>[^{closing}]*)(
 SINGLE_QUOTED = "|".join(rf"(?<![^\s(]){re.escape(opening)}(?=\S)(?P<single_text{number}>[^{closing}]*?(?<=\S))"
                          rf"[{closing}](?![^\s).,;:!?])"
                          for number, (opening, closing) in enumerate({"‘": "’", "‚": "‘’", "‹": "›"}.items()))
+# Hebrew writes an acronym's gershayim between its last two letters (צה״ל), and keyboards type it as ".
+HEBREW_ACRONYM_MARK = re.compile('(?<=[\u05d0-\u05ea])"(?=[\u05d0-\u05ea])')
 OPERATORS = {"AND", "OR", "NOT"}
 FILTER_NAMES = {"speaker", "region", "kind", "venue", "event", "lang", "role", "year", "case", "mentions"}
 # An operator named otherwise than the filter it sets.
@@ -58,6 +60,11 @@ WILDCARD_NOTICE = ("{mark} is no wildcard here, and was left out: a word outside
                    "(cooperate finds cooperation and cooperating), so type the whole word.")
 WILDCARD_INSIDE_NOTICE = ("{mark} is no wildcard here: {word} was searched as the phrase “{phrase}”. Type the whole "
                           "word: a word outside quotes finds its other forms (cooperate finds cooperation).")
+# Lucene's fuzzy, proximity and boost marks (peace~2, "a b"~3, peace^3): left out with a notice, as their
+# number would otherwise be searched as a word.
+FUZZY_OR_BOOST = re.compile(r"(?P<word>.*?)(?P<mark>[~^][\d.]*)")
+FUZZY_OR_BOOST_NOTICE = ("{mark} was left out: ~ (closeness) and ^ (weight) are no operators here; a word outside "
+                         "quotes finds its other forms, and a phrase its words in order.")
 WILDCARD_IN_PHRASE_NOTICE = ("* is no wildcard inside quotes, and was left out: a phrase finds its words as typed; "
                              "to find a word's other forms, type it outside quotes.")
 
@@ -158,6 +165,10 @@ def lex(query, notices):
             lexemes.append((kind, match.group()))
         elif match.group("word") in OPERATORS:
             lexemes.append(("op", match.group("word")))
+        elif marked := FUZZY_OR_BOOST.fullmatch(match.group("word")):
+            notices.append(FUZZY_OR_BOOST_NOTICE.format(mark=marked.group("mark")))
+            if marked.group("word"):
+                lexemes.append(("word", marked.group("word")))
         else:
             lexemes.append(("word", match.group("word")))
             notices.extend(wildcard_notices(match.group("word")))
@@ -355,6 +366,7 @@ def parse_query(query):
     # text's are; any other unprintable character separates words, never joins two.
     query = "".join(ch if ch.isprintable() or ch.isspace() or ch in JOINERS else "" if ch in INVISIBLE else " "
                     for ch in query)
+    query = HEBREW_ACRONYM_MARK.sub("\u05f4", query)  # צה"ל typed on a keyboard: its gershayim, not a quote
     if len(query) > MAX_QUERY_LENGTH:  # the search form refuses such a query; this reads any other caller's
         parsed.notices.append(f"The query was longer than {MAX_QUERY_LENGTH} characters and was cut there.")
         query = query[:MAX_QUERY_LENGTH]
