@@ -129,3 +129,17 @@ def test_a_query_longer_than_a_search_reads_is_refused_on_every_surface_never_cu
     # a run of white space is one space, as the search reads it: long only as typed
     spaced = client.get("/search/", {"q": "harbour" + " " * 600 + "\n" * 600 + "lights"})
     assert spaced.status_code == 200 and spaced.context["page_obj"].paginator.count == 3
+
+
+@pytest.mark.parametrize("url", ["/search/", "/search/concordance/", "/search/export/", "/feeds/search/"])
+def test_a_query_or_filter_given_twice_is_refused_on_every_surface_as_the_api_refuses_it(client, documents, url):
+    """The pages read the last value and dropped the first unseen; the API answered 400. The timeline
+    compares several queries and takes them (its other parameters, once each)."""
+    for twice in ({"q": ["harbour", "lights"]}, {"q": "harbour", "kind": ["speech", "interview"]}):
+        response = client.get(url, twice)
+        assert response.status_code == 400, (url, twice)
+        if url != "/feeds/search/":
+            assert "Give one" in html.unescape(response.text)
+    assert client.get(url, {"q": ["harbour", "harbour"]}).status_code == 200  # the same value twice is one
+    assert client.get("/search/timeline/", {"q": ["harbour", "lights"]}).status_code == 200
+    assert client.get("/search/timeline/", {"q": "harbour", "year": ["2019", "2020"]}).status_code == 400

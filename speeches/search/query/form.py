@@ -132,6 +132,20 @@ class DocumentSearchForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
     case = StrictBooleanField(required=False, label="Match case and accents exactly")
 
+    # The parameters that take several values (the timeline's queries); any other given twice with two
+    # values is an error naming it, not the last read and the first silently dropped (as the API answers).
+    repeatable = frozenset()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields.keys() - self.repeatable:
+            values = set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
+            if len(values) > 1:
+                self.add_error(name, forms.ValidationError(
+                    "Give one %(name)s; %(count)s were given.", code="repeated",
+                    params={"name": name, "count": len(values)}))
+        return cleaned
+
     def clean_country(self):
         """A country named by its ISO code or a name ("FR", "France") is the slug the form offers ("france");
         one naming no country is an error (the API's 404)."""
@@ -161,6 +175,7 @@ class ComparisonForm(DocumentSearchForm):
     """The timeline's form: up to ``MOST_COMPARED`` queries (``q=...&q=...``) under the same filters."""
 
     q = QueryListField(required=False, label="Queries")
+    repeatable = frozenset({"q"})
 
     def criteria(self):
         """Return the ``SearchCriteria`` of the first query (none when none is given): what the
