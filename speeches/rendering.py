@@ -522,8 +522,10 @@ def check_words_shown(body, rendered):
 # Emphasis from inside one word to inside another, in a language written with spaces ("s**t and f**k",
 # as a transcript writes a word it will not print, shown "st and fk"): the marks are set aside when
 # words are compared, so the page's HTML is read for it. (Thai and Chinese write no spaces between
-# words: emphasis inside a run of them is the writer's.)
-EMPHASIS_INSIDE_WORDS = re.compile(r"(?<=[^\W\d_])<(em|strong)>([^<]*\s[^<]*)</\1>(?=[^\W\d_])")
+# words: emphasis inside a run of them is the writer's.) Its text up to the first space and after it are
+# taken possessively: both can only end at the next tag, and an emphasis holding another tag ("*b c **d**
+# e*") would otherwise be tried again at each of its spaces, a time growing with the square of its length.
+EMPHASIS_INSIDE_WORDS = re.compile(r"(?<=[^\W\d_])<(em|strong)>([^<\s]*+\s[^<]*+)</\1>(?=[^\W\d_])")
 LETTERS_BEFORE = re.compile(r"[^\W\d_]*[*_]*$")
 LETTERS_AFTER = re.compile(r"[*_]*[^\W\d_]*")
 

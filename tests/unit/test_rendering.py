@@ -1,6 +1,7 @@
 """A body's page shows every word of the body (speeches/rendering.py), or the body is refused with the
 words it would lose named, in any script."""
 import re
+import time
 
 import pytest
 
@@ -125,6 +126,14 @@ def test_emphasis_inside_words_is_named_however_its_words_are_punctuated():
     with pytest.raises(WordsNotShown, match=re.escape("“s**t and f**k” (line 1)")):
         check('("s**t and f**k")')
     check("a *b*c and d*e* f")  # each emphasis inside one word: shown as written, less its marks
+
+
+@pytest.mark.parametrize("inside", ["**d**", "[x](https://x.org)"])
+def test_emphasis_holding_another_tag_is_checked_in_a_time_growing_with_its_length(inside):
+    # The check tried such an emphasis again at each of its spaces: 10 seconds at 80 KB, a minute at 200 KB.
+    started = time.monotonic()
+    check("a*" + "b " * 40_000 + inside + " e*f")
+    assert time.monotonic() - started < 3
 
 
 def test_a_list_numbered_alike_is_counted_by_the_browser_and_an_empty_item_has_no_number():
