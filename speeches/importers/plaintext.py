@@ -207,7 +207,7 @@ def speaker_labels(lines):
     """Return the lines of ``lines`` that name who speaks next in a transcript: a few words in capitals
     ("QUESTION", "MR. PRICE", "THE PRESIDENT:"), said more than once, and never next to a page number as a
     running header is. A label dropped as a running header took the turns' boundaries with it."""
-    texts = [line.strip() for line in lines]
+    texts = [line.strip() for line in lines if line.strip()]  # blank lines aside: they stand near nothing
     repeated = Counter(text for text in texts if is_speaker_label(text))
     beside_page_numbers = {
         text for number, text in enumerate(texts)
@@ -229,10 +229,12 @@ def is_speaker_label(text):
 
 
 def nearby_lines(texts, number, reach=2):
-    """Return the ``reach`` lines of text on each side of line ``number`` (blank lines aside)."""
-    before = [text for text in texts[:number] if text][-reach:]
-    after = [text for text in texts[number + 1:] if text][:reach]
-    return before + after
+    """Return the ``reach`` lines of ``texts`` on each side of line ``number``.
+
+    Only those few are sliced: a slice to either end, for each label of a long transcript, took a time
+    growing with the square of its length (20,000 lines cleaned in 12 seconds).
+    """
+    return texts[max(number - reach, 0):number] + texts[number + 1:number + 1 + reach]
 
 
 def lines_of_text(lines):

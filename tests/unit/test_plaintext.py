@@ -1,4 +1,8 @@
 """Cleaning pasted text (speeches/importers/plaintext.py) in scripts that space words and those that do not."""
+import time
+
+import pytest
+
 from speeches.importers.plaintext import WordChange, clean_body, clean_pasted_text
 from speeches.rendering import check_words_shown, render_markdown
 
@@ -287,6 +291,22 @@ def test_a_transcripts_speaker_labels_are_kept_each_a_paragraph_and_running_head
         "MR. PRICE", "I refer you to the statement of this morning", "QUESTION", "Thank you"]
     assert not cleaned.changes
     assert "MINISTRY OF FOREIGN AFFAIRS" not in " ".join(clean_pasted_text(ENGLISH_PDF_PAGES).paragraphs)
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n\n"])
+def test_a_label_beside_page_numbers_is_a_running_header_however_many_blank_lines_part_them(gap):
+    pages = "".join(f"MR. PRICE{gap}{number}{gap}The text of page {number} goes on and{gap}is continued on page "
+                    f"{number + 1} of{gap}" for number in range(1, 5))
+    assert "MR. PRICE" not in " ".join(clean_pasted_text(pages).paragraphs)
+
+
+def test_a_long_transcript_is_cleaned_in_a_time_growing_with_its_length():
+    # Each label's nearby lines were found by copying all the lines before and after it: 20 seconds here.
+    transcript = "".join(f"QUESTION:\nand we talk about the things number {number} here\n" for number in range(15_000))
+    started = time.monotonic()
+    cleaned = clean_pasted_text(transcript)
+    assert time.monotonic() - started < 5
+    assert cleaned.paragraphs[:3] == ["QUESTION:", "and we talk about the things number 0 here", "QUESTION:"]
 
 
 def test_a_running_header_in_lower_case_or_without_capitals_is_still_dropped_not_kept_as_a_speaker():
