@@ -334,8 +334,12 @@ def words_broken_at_line_ends(body):
 
 def spelled_words(text):
     """Return how often ``text`` spells each word, compounds with their hyphens: what tells a word the
-    layout broke ("inter-" "national", spelled "international" elsewhere) from a compound."""
-    return Counter(SPELLED_WORD.findall(text))
+    layout broke ("inter-" "national", spelled "international" elsewhere) from a compound.
+
+    The words are counted as they are found, not listed first: a list of them all takes some 10 times
+    the text's size in memory.
+    """
+    return Counter(word.group() for word in SPELLED_WORD.finditer(text))
 
 
 def is_broken_word(first, second, text_words):
@@ -357,7 +361,13 @@ def is_broken_word(first, second, text_words):
 
 def word_changes(raw, cleaned):
     """Return the ``WordChange``s between the words of ``raw`` and of ``cleaned``: words removed or
-    replaced, and white space removed inside Chinese or Japanese text (white space moved aside)."""
+    replaced, and white space removed inside Chinese or Japanese text (white space moved aside).
+
+    Text whose words and spaces the cleaning kept, only moved (lines joined), has none: it is told so at
+    once, as a token for each word of both texts takes some 25 times the text's size in memory.
+    """
+    if collapse_whitespace(raw) == collapse_whitespace(cleaned):
+        return []
     before, after = tokens_of(raw), tokens_of(cleaned)
     changes = []
     for tag, start_a, end_a, start_b, end_b in differences(before, after):

@@ -1,5 +1,6 @@
 """Cleaning pasted text (speeches/importers/plaintext.py) in scripts that space words and those that do not."""
 import time
+import tracemalloc
 
 import pytest
 
@@ -307,6 +308,20 @@ def test_a_long_transcript_is_cleaned_in_a_time_growing_with_its_length():
     cleaned = clean_pasted_text(transcript)
     assert time.monotonic() - started < 5
     assert cleaned.paragraphs[:3] == ["QUESTION:", "and we talk about the things number 0 here", "QUESTION:"]
+
+
+def test_a_long_line_the_cleaning_keeps_word_for_word_is_cleaned_in_memory_a_small_multiple_of_its_size():
+    # Each word of both texts was made a token to compare: 879 MB for a line of 11 MB.
+    line = "The minister spoke about cooperation in the region number 123 and more. " * 14_000  # 1 MB
+    tracemalloc.start()
+    try:
+        cleaned = clean_pasted_text(line)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert cleaned.paragraphs == [line.strip()]
+    assert not cleaned.changes
+    assert peak < 20 * len(line)  # the text cut at its spaces, once: no more
 
 
 def test_a_running_header_in_lower_case_or_without_capitals_is_still_dropped_not_kept_as_a_speaker():
