@@ -123,6 +123,22 @@ class FrontMatterLoader(Composer, YAMLEvents, SafeConstructor, Resolver):
                                             f"(“{after.strip()[:60]}”) as a comment, and drops it: write the whole "
                                             "value in quotes, or remove the comment", node.end_mark)
 
+    def construct_mapping(self, node, deep=False):
+        """Refuse a key given twice in one mapping: YAML keeps the last value, so a file giving ``title`` or
+        ``speakers`` twice was imported with the last, and the first dropped unseen. (A merge key's values
+        are YAML's own overriding, and never reach here: a merge needs an alias, refused.)"""
+        first_lines = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key, line = self.construct_object(key_node), key_node.start_mark.line + 1
+            if key in first_lines:
+                raise ConstructorError(None, None, f"the key “{key}” is given twice (lines {first_lines[key]} and "
+                                                   f"{line}), and only one value would be kept: give it once",
+                                       key_node.start_mark)
+            first_lines[key] = line
+        return super().construct_mapping(node, deep)
+
 
 # A date is read as the text it is, as in JSON, so the record's own check says what is wrong with one
 # that is no day of the calendar (2023-02-30) and keeps its precision (2023-02 is a month).
@@ -184,7 +200,8 @@ class FrontMatterYAML(YAMLHandler):
 
 class FrontMatterJSON(JSONHandler):
     def load(self, fm, **kwargs):
-        return super().load(fm, parse_int=readable_json_int, parse_float=finite_json_float)
+        return super().load(fm, parse_int=readable_json_int, parse_float=finite_json_float,
+                            object_pairs_hook=without_repeated_keys)
 
 
 def import_files(paths):
@@ -280,6 +297,17 @@ def finite_json_float(digits):
     return WrittenFloat(value, digits)
 
 
+def without_repeated_keys(pairs):
+    """Return the JSON object of ``pairs`` as a dict, refusing a key given twice: Python's reader keeps the
+    last value, and the first would be dropped unseen."""
+    values = dict(pairs)
+    if len(values) < len(pairs):
+        seen = set()
+        repeated = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise RecordError(f"the key “{repeated}” is given twice, and only one value would be kept: give it once")
+    return values
+
+
 def refuse_constant(name):
     """Refuse NaN, Infinity and -Infinity, which Python's reader accepts but JSON has not."""
     raise RecordError(f"not valid JSON: {name} is no JSON value")
@@ -293,7 +321,7 @@ def skip_rest_of_line(stream):
 def parse_json_line(line):
     try:
         return json.loads(decode(line), parse_int=readable_json_int, parse_float=finite_json_float,
-                          parse_constant=refuse_constant)
+                          parse_constant=refuse_constant, object_pairs_hook=without_repeated_keys)
     except RecordError as error:
         return error
     except json.JSONDecodeError as error:

@@ -575,6 +575,28 @@ def test_front_matter_without_aliases_still_reads_as_yaml_or_json(tmp_path):
                                                                      "JSON front matter"}
 
 
+@pytest.mark.parametrize(("name", "text", "detail"), [
+    ("twice.md", "---\ntitle: First\nspeakers: [Xi Jinping]\nkind: speech\ntitle: Second\nspeakers:\n  - Li Qiang\n"
+                 "---\nBody.\n",
+     "the YAML front matter is not valid: the key “title” is given twice (lines 2 and 5), and only one value "
+     "would be kept: give it once"),
+    ("quoted.md", "---\ntitle: First\nspeakers:\n  - name: Xi Jinping\n    role: President\n    'name': Li Qiang\n"
+                  "---\nBody.\n",
+     "the YAML front matter is not valid: the key “name” is given twice (lines 4 and 6)"),
+    ("json.md", '{\n"title": "First", "title": "Second"\n}\nBody.\n',
+     "the JSON front matter is not valid: the key “title” is given twice, and only one value would be kept"),
+    ("twice.jsonl", '{"title": "First", "body": "Text.", "speakers": ["Xi Jinping"], "speakers": ["Li Qiang"]}\n',
+     "the key “speakers” is given twice, and only one value would be kept: give it once"),
+])
+def test_a_key_given_twice_is_refused_with_its_name_not_read_as_its_last_value(tmp_path, name, text, detail):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "fine.md").write_text("---\ntitle: Still imported\n---\nBody.\n", encoding="utf-8")
+    report = import_paths([tmp_path])
+    refused = [outcome for outcome in report.outcomes if name in outcome.location]
+    assert report.counts["error"] == 1 and refused[0].detail.startswith(detail)
+    assert list(Document.objects.values_list("title", flat=True)) == ["Still imported"]
+
+
 @pytest.mark.parametrize(("change", "detail"), [
     ({"title": "Ti\u0001tle"}, "title contains a control character (U+0001) at character 3"),
     ({"regions": ["Reg\u0000ion"]}, "regions contains a control character (U+0000) at character 4"),
