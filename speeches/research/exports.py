@@ -7,7 +7,9 @@ finds them. Each format is written a document at a time, so the first byte leave
 import csv
 import io
 import json
+import re
 
+from speeches.characters import LIST_SEPARATOR
 from speeches.citations import bibliographic_formats, csl
 from speeches.models import Document
 
@@ -25,6 +27,9 @@ CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "kind", "language", "sp
                "regions", "countries", "source_publisher", "source_url", "matching_paragraphs", "matching_text"]
 # A spreadsheet runs a cell beginning with one of these as a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A name after the separator of a cell's list ("Anna Kowalska; =1+1"): a spreadsheet that splits the cell
+# at it makes that name a cell of its own.
+FORMULA_AFTER_SEPARATOR = re.compile(rf"({re.escape(LIST_SEPARATOR)} *)(?=[{re.escape(''.join(FORMULA_STARTS))}])")
 
 
 def export_lines(format, ids, finder, absolute_url):
@@ -143,6 +148,7 @@ def csv_line(values):
 
 
 def spreadsheet_safe(value):
-    """Return a cell a spreadsheet shows as text: one that would start a formula gets a leading '."""
-    value = str(value)
+    """Return a cell a spreadsheet shows as text: one that would start a formula gets a leading ', and so
+    does each part of it after a list separator that would, as the cell may be split there."""
+    value = FORMULA_AFTER_SEPARATOR.sub(r"\1'", str(value))
     return "'" + value if value.startswith(FORMULA_STARTS) else value

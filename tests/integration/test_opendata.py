@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date, parse_http_date
 
 from speeches.importers.importing import import_paths
-from speeches.models import Document, DocumentText
+from speeches.models import Document, DocumentText, Person
 from speeches.opendata import dumps
 from speeches.review import start_correction
 from speeches.sources.attaching import attach_source
@@ -88,11 +88,14 @@ def test_no_csv_cell_starts_a_spreadsheet_formula_and_the_json_lines_keep_the_te
     hostile = archive.first()
     hostile.title, hostile.event = '=HYPERLINK("http://evil.example","click")', "@SUM(1+1)"
     hostile.save()
+    for order, name in enumerate(["Anna Kowalska", "=1+1"], start=90):  # "Anna Kowalska; =1+1", split at "; "
+        hostile.speakers.create(person=Person.objects.create(name=name), order=order)
     call_command("write_dumps", verbosity=0)
     version = dumps.versions()[-1]
     rows = csv.DictReader(io.StringIO(gzip.decompress(download(client, version, "documents.csv.gz")).decode()))
     row = next(row for row in rows if row["public_id"] == hostile.public_id)
     assert (row["title"], row["event"]) == ("'" + hostile.title, "'@SUM(1+1)")
+    assert row["speakers"].endswith("Anna Kowalska; '=1+1") and not row["speakers"].startswith("'")
     lines = gzip.decompress(download(client, version, "documents.jsonl.gz")).decode().splitlines()
     assert json.loads(next(line for line in lines if hostile.public_id in line))["title"] == hostile.title
 

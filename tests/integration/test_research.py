@@ -310,6 +310,15 @@ def test_a_spreadsheet_never_runs_a_cell_as_a_formula(client, transactional_db):
     assert json.loads(lines)["title"] == "=HYPERLINK(\"http://evil\")"  # JSON keeps it exactly
 
 
+def test_a_spreadsheet_splitting_a_list_at_its_separator_never_runs_a_name_as_a_formula(client, transactional_db):
+    speakers = [make_person("Anna Kowalska"), make_person("=1+1"), make_person("@SUM(1+1)")]
+    make_document("Cooperation", "Mutual benefit, said plainly.", speakers=speakers)
+    _, text = export(client, "csv")
+    assert next(csv.DictReader(io.StringIO(text)))["speakers"] == "Anna Kowalska; '=1+1; '@SUM(1+1)"
+    _, lines = export(client, "jsonl")
+    assert [speaker["name"] for speaker in json.loads(lines)["speakers"]] == ["Anna Kowalska", "=1+1", "@SUM(1+1)"]
+
+
 def test_exports_are_bounded_and_rate_limited(client, archive, settings, monkeypatch):
     monkeypatch.setattr("speeches.web.downloads.MOST_EXPORTED", 2)
     response, text = export(client, "jsonl")
