@@ -34,7 +34,7 @@ from whoosh.lang.stopwords import stoplists
 from speeches.characters import HAN, HANGUL_WORD, without_korean_particles
 from speeches.languages import UnknownLanguage, canonical_tag, general_code, language_name, without_region
 
-from .text import ASCII_TOKEN, HAN_CHARACTER, bare_ascii, normalise, normalise_token, written_tokens
+from .text import HAN_CHARACTER, bare_ascii, normalise, normalise_token, written_tokens
 
 ENGLISH = "en"
 CHINESE = "zh"
@@ -221,7 +221,7 @@ def counted_words(text, language):
     runs = []
     for part in PHRASE_BREAK.split(text):
         if part.isascii():  # most text: the tokens ``tokenise`` finds, without their spans
-            written = ASCII_TOKEN.findall(part)
+            written = written_tokens(part)
             words = [bare_ascii(token.lower()) for token in written]
         else:
             written = written_tokens(part)

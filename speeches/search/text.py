@@ -262,8 +262,22 @@ def written_in_chinese(han_character):
     return True
 
 
+# A footnote's number in brackets on the word or punctuation it follows ("non-intervention[3] in",
+# "affairs.[12]"), as web pages and Wikipedia write it: no word, so a quote runs across it, as across a
+# superscript one. A bracketed number after a space ("Article 2 [4]") is text.
+FOOTNOTE_CALL = re.compile(r"(?<=[^\s(\[])\[[0-9]{1,3}\]")
+
+
+def without_footnote_calls(text):
+    """Return ``text`` with each footnote call blanked by as many spaces (every span stays where it was)."""
+    if "[" not in text:
+        return text
+    return FOOTNOTE_CALL.sub(lambda call: " " * len(call.group()), text)
+
+
 def tokenise(text, exact_case=False):
     """Return the tokens of ``text`` with their spans in the original string."""
+    text = without_footnote_calls(text)
     if text.isascii():  # most text: only tokens with inner punctuation translated
         fold = str if exact_case else str.lower  # after finding, as a Turkish ending follows a capital
         return [
@@ -277,11 +291,12 @@ def written_spans(text):
     """Return (token as written, start, end) for each token of ``text``. A token in a script written
     without spaces between words is split into the words ICU's dictionary finds in it: ประเทศไทยสนับสนุน
     is ประเทศไทย and สนับสนุน."""
-    return word_spans(TOKEN, text)
+    return word_spans(TOKEN, without_footnote_calls(text))
 
 
 def written_tokens(text):
     """Return the tokens of ``text`` as written: the strings of the spans ``tokenise`` gives, not normalised."""
+    text = without_footnote_calls(text)
     if text.isascii():
         return ASCII_TOKEN.findall(text)
     if not DICTIONARY_WORDED.search(text):

@@ -618,6 +618,19 @@ def test_documents_with_letters_read_otherwise_are_read_again(db):
     assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {persian.pk, acute.pk, ligature.pk}
 
 
+def test_a_footnote_call_in_brackets_is_no_word_and_documents_holding_one_are_read_again(client, db):
+    noted = make_document(body="The principle of non-intervention[3] in internal affairs.[12] Article 2 [4] stays.")
+    call_command("update_index", verbosity=0)
+    assert result_ids(client, q='"non-intervention in internal affairs"') == {noted.public_id}
+    assert result_ids(client, q='"Article 2 4 stays"') == {noted.public_id}  # after a space, it is text
+    assert "<mark>non-intervention[3] in internal affairs</mark>" in client.get(
+        "/search/", {"q": '"non-intervention in internal affairs"'}).text
+    IndexBacklog.objects.all().delete()
+    importlib.import_module("speeches.migrations.0062_footnote_calls_in_brackets"
+                            ).note_documents_with_footnote_calls(apps, None)
+    assert set(IndexBacklog.objects.values_list("document_id", flat=True)) == {noted.pk}
+
+
 def test_every_published_document_is_noted_for_the_index_to_keep_its_parts_apart(db):
     published = {make_document().pk, make_document(language="th").pk}
     make_document(status=Document.Status.DRAFT)

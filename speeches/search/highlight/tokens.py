@@ -8,6 +8,7 @@ from functools import cached_property, lru_cache
 
 from ..text import (
     APOSTROPHES, COMBINING_MARKS, THOUSANDS_SEPARATORS, HAN_CHARACTER, INVISIBLE, NUMBER_SEPARATORS, TOKEN_FOLDS, tokenise,
+    without_footnote_calls,
 )
 
 # A letter outside ASCII, or a mark an ASCII letter carries ("e" and a combining acute: "é" decomposed).
@@ -126,7 +127,9 @@ class QueryTokens:
         return word_matches(tokens, self.opening_by_stem, self.term)
 
     def folded(self, text):
-        """Return ASCII-lettered text as it is matched: lower-cased unless case is matched."""
+        """Return ASCII-lettered text as it is matched: lower-cased unless case is matched, without its
+        footnote calls (the same length)."""
+        text = without_footnote_calls(text)
         return text if self.case_sensitive else text.lower()
 
     @cached_property
