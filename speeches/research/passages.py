@@ -13,7 +13,8 @@ How they are found (docs/benchmarks.md, "Recurring passages", says why this and 
 3. A candidate pair is compared word by word (``difflib``) around a sentence they share, at most
    ``MOST_WORDS_COMPARED`` words of each: the longest run of matching blocks with small gaps is the
    shared passage. It counts if it holds at least ``SENTENCE_WORDS`` matching words and they are at
-   least ``LEAST_SIMILARITY`` of its length in either paragraph. Paragraphs with the same text are
+   least ``LEAST_SIMILARITY`` of its length in either paragraph; a run that does not is cut at its gaps
+   to the part with the most matching words that does. Paragraphs with the same text are
    compared once. ``MOST_CANDIDATES`` and ``MOST_WORD_PAIRS`` bound the work of one document.
 4. Each paragraph keeps one record per other document (its paragraph that shares the most, in any of
    its texts), with the differences in wording already marked, so a page only reads what it shows.
@@ -27,6 +28,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import accumulate
 
 from django.db import transaction
 from django.db.models import Count
@@ -121,25 +123,58 @@ def compared_passage(words, other_words):
     start, end, other_start, other_end = compared_windows(words, other_words)
     blocks = SequenceMatcher(None, words.norms[start:end], other_words.norms[other_start:other_end],
                              autojunk=False).get_matching_blocks()
-    best, run = None, []
-    for block in blocks[:-1]:  # the last is a zero-length sentinel
-        if run and (block.a - (run[-1].a + run[-1].size) > LARGEST_GAP or block.b - (run[-1].b + run[-1].size) > LARGEST_GAP):
-            best = better(best, run)
-            run = []
-        run.append(block)
-    best = better(best, run)
+    best = None
+    for run in runs(blocks[:-1]):  # the last is a zero-length sentinel
+        best = better(best, kept_part(run))
     if best is None:
         return None
     first, last = best[0], best[-1]
-    matched = sum(block.size for block in best)
-    length = max(last.a + last.size - first.a, last.b + last.size - first.b)
-    similarity = matched / length
-    if matched < SENTENCE_WORDS or similarity < LEAST_SIMILARITY:
-        return None
     tokens, other_tokens = words.tokens, other_words.tokens
     return SharedPassage(tokens[start + first.a].start, tokens[start + last.a + last.size - 1].end,
                          other_tokens[other_start + first.b].start,
-                         other_tokens[other_start + last.b + last.size - 1].end, round(similarity, 3))
+                         other_tokens[other_start + last.b + last.size - 1].end, round(similarity(best), 3))
+
+
+def runs(blocks):
+    """Yield the runs of matching blocks at most ``LARGEST_GAP`` words apart in both paragraphs."""
+    run = []
+    for block in blocks:
+        if run and (block.a - (run[-1].a + run[-1].size) > LARGEST_GAP or block.b - (run[-1].b + run[-1].size) > LARGEST_GAP):
+            yield run
+            run = []
+        run.append(block)
+    if run:
+        yield run
+
+
+def kept_part(run):
+    """Return the consecutive blocks of ``run`` with the most matching words that count as a shared
+    passage (at least ``SENTENCE_WORDS``, ``LEAST_SIMILARITY`` of its length), or None: the whole run
+    when it counts. Else it is cut at its gaps, so a sentence said word for word is not lost because
+    partly matching sentences around it stretch the run under the threshold."""
+    matched = list(accumulate((block.size for block in run), initial=0))
+    best, most = None, SENTENCE_WORDS - 1
+    for first, start in enumerate(run):
+        if matched[-1] - matched[first] <= most:
+            break
+        for last in range(len(run) - 1, first - 1, -1):
+            words = matched[last + 1] - matched[first]
+            if words <= most:
+                break
+            if words / span(start, run[last]) >= LEAST_SIMILARITY:
+                best, most = run[first:last + 1], words
+                break
+    return best
+
+
+def similarity(blocks):
+    """Return the share of the passage ``blocks`` span that they match, in the longer of its two wordings."""
+    return sum(block.size for block in blocks) / span(blocks[0], blocks[-1])
+
+
+def span(first, last):
+    """Return how many words the passage from block ``first`` to block ``last`` holds in the longer wording."""
+    return max(last.a + last.size - first.a, last.b + last.size - first.b)
 
 
 def compared_windows(words, other_words):
@@ -155,7 +190,7 @@ def compared_windows(words, other_words):
 
 
 def better(best, run):
-    if not run:
+    if run is None:
         return best
     if best is None or sum(block.size for block in run) > sum(block.size for block in best):
         return list(run)

@@ -28,3 +28,16 @@ def test_a_shared_passage_allows_small_changes_in_wording():
     assert ours[shared.start:shared.end] == FORMULA.rstrip(".")
     different = "A completely different sentence about rivers, mountains and trade routes."
     assert compared_passage(Words(FORMULA), Words(different)) is None
+
+
+def test_a_sentence_said_word_for_word_is_kept_when_similar_sentences_around_it_stretch_the_passage():
+    # The first sentences match word for word but for names and numbers, a word or two apart: one run
+    # of matching blocks across both sentences holds 23 words of 29, under the threshold.
+    formula = "We remain committed to a common maritime destiny for all coastal peoples."
+    ours = ("In 1984 the weary delegation of Tangier signed 41 agreements on salvage and cartography with "
+            f"3 partners. {formula}")
+    theirs = f"In 2011 the weary delegation of Gdansk signed 55 agreements on fisheries and tourism with 15 partners. {formula}"
+    shared = compared_passage(Words(ours), Words(theirs))
+    assert shared is not None and shared.similarity >= 0.8
+    assert ours[shared.start:shared.end].endswith(formula.rstrip("."))
+    assert theirs[shared.other_start:shared.other_end].endswith(formula.rstrip("."))
