@@ -334,3 +334,19 @@ def test_a_translation_changed_alone_whose_comparison_fails_is_left_for_the_catc
     monkeypatch.undo()
     call_command("compare_passages", verbosity=0)
     assert not RecurringPassage.objects.exists()
+
+
+def test_a_sentence_said_word_for_word_after_similar_ones_is_not_first_said_by_the_later_document(
+        transactional_db, client):
+    formula = "We remain committed to a common maritime destiny for all coastal peoples."
+    earlier = make_document("Remarks at the fisheries dialogue", (
+        "In 1984 the weary delegation of Tangier signed 41 agreements on salvage and cartography with 3 partners. "
+        f"{formula}"), date=datetime.date(1998, 1, 1), date_precision=Document.DatePrecision.YEAR)
+    later = make_document("Statement on maritime boundaries", (
+        "In 2011 the weary delegation of Gdansk signed 55 agreements on fisheries and tourism with 15 partners. "
+        f"{formula}"), date=datetime.date(1999, 7, 1), date_precision=Document.DatePrecision.MONTH)
+    page = client.get(later.get_absolute_url()).content.decode()
+    assert "First said here" not in page and earlier.get_absolute_url() + "#p-1" in page
+    assert "First said here" in client.get(earlier.get_absolute_url()).content.decode()
+    assert client.get(f"/api/documents/{later.public_id}/recurring/").json()["results"][0]["document"] == (
+        earlier.public_id)
