@@ -192,7 +192,8 @@ class AbsoluteUrlField(serializers.CharField):
 class UseSerializer(serializers.Serializer):
     document = DocumentSummarySerializer()
     paragraph = serializers.CharField(source="anchor", allow_null=True,
-                                      help_text="Anchor of the first matching paragraph (null: only the title matched).")
+                                      help_text="Anchor of the first matching paragraph (null: only a title or credits matched; "
+                                                "``url`` is then the page of the text holding them).")
     url = AbsoluteUrlField()
 
 

@@ -94,8 +94,8 @@ class Period:
 
 @dataclass(frozen=True)
 class Use:
-    """A document that says it, and the paragraph where it first does (None: only its title does), in
-    the text that says it (``language``: "" for the main text), the query marked there."""
+    """A document that says it, and the paragraph where it first does (None: only the headings of one
+    of its texts do), in the text that says it (``language``: "" for the main text), the query marked there."""
 
     document: Document
     anchor: str | None
@@ -293,13 +293,17 @@ def periods(archive, tallies, granularity, span):
 
 
 def use(document_id, prepared):
+    """Return the ``Use`` of a document: its first occurrence in a paragraph, else in the headings of
+    a text (a title, credits, a translator), as the concordance finds and links them."""
     if document_id is None:  # unpublished since the engine counted it
         return None
     document = Document.objects.published().get(pk=document_id)
-    occurrences = prepared.occurrences(document)
-    if not occurrences:
+    occurrences = prepared.occurrences(document, headings=True)
+    occurrence = next((occurrence for occurrence in occurrences if occurrence.anchor), None) or next(
+        iter(occurrences), None)
+    if occurrence is None:  # a search by filters alone
         return Use(document, None)
-    return Use(document, occurrences[0].anchor, occurrences[0].language, prepared.criteria.q)
+    return Use(document, occurrence.anchor or None, occurrence.language, prepared.criteria.q)
 
 
 def top_lists(tallied_values):

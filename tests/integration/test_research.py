@@ -170,6 +170,24 @@ def test_the_first_and_latest_use_link_to_the_text_that_says_it(client, archive)
     assert data["first"]["url"].endswith(f"{archive['first'].get_absolute_url()}?hl=%22mutual%20benefit%22#p-1")
 
 
+def test_the_first_and_latest_use_in_headings_only_link_to_the_text_whose_headings_say_it(client, archive):
+    # As the concordance links the same occurrences: the text that says it, the query marked.
+    translated = make_document("Address to the joint commission", "Of no concern.", date=datetime.date(1990, 1, 1))
+    DocumentText.objects.create(document=translated, language="fr", role="unofficial-translation",
+                                title="Discours à la Commission maritime mixte", body="Rien de plus.",
+                                translator="Claire Dubois")
+    for query, marked in (('"Commission maritime mixte"', "%22Commission%20maritime%20mixte%22"),
+                          ("Dubois", "Dubois")):
+        data = client.get("/api/search/timeline/", {"q": query}).json()
+        line = client.get("/api/search/concordance/", {"q": query}).json()["lines"][0]
+        expected = f"{translated.get_absolute_url()}?lang=fr&hl={marked}"
+        assert data["first"]["url"].endswith(expected) and line["url"].endswith(expected)
+        assert data["latest"]["url"] == data["first"]["url"] and data["first"]["paragraph"] is None
+    titled = make_document("Maritime destiny", "Of no concern.", date=datetime.date(2030, 1, 1))
+    data = client.get("/api/search/timeline/", {"q": "destiny"}).json()
+    assert data["first"]["url"].endswith(f"{titled.get_absolute_url()}?hl=destiny")
+
+
 def test_the_timeline_page_draws_its_chart_and_tables_and_offers_csv(client, archive):
     page = client.get("/search/timeline/", {"q": QUOTE, "measure": "share"})
     html = page.content.decode()
