@@ -8,11 +8,13 @@ first; past the bound, the earliest ``MOST_LINES`` are sorted and a notice says 
 import math
 from dataclasses import dataclass, field
 
+from speeches.dates import PartialDate
 from speeches.models import Document, speakers_with_people
 from speeches.names import sorting_name
 from speeches.search import normalise_token, written_spans, written_tokens
 
-from .rows import speaker_rows
+from .rows import document_rows, speaker_rows
+from .timeline import rank
 
 MOST_LINES = 2000
 # Documents read at most: each matching document holds at least one line, save those matched by filters alone.
@@ -121,6 +123,10 @@ class OrderedDocuments:
     In date order the first ``FIRST_IDS`` are asked for, and the rest only if the lines need them: a
     page of a frequent word's lines takes a few dozen documents, and its 10,000 ids were a third of
     the page's time on a cluster. By speaker, every id is needed to sort them.
+
+    Dates are ordered as the timeline names its first and latest use (``by_date``), the engine by their
+    stored day (a period's first): of the first ids asked for, only those no later one can come before
+    are read (``settled``) until the rest are asked for.
     """
 
     def __init__(self, prepared, order):
@@ -128,15 +134,18 @@ class OrderedDocuments:
         found = prepared.ids(MOST_DOCUMENTS if order == "speaker" else FIRST_IDS, sort=self.sort)
         self.ids, self.notices, self.total = found.ids, found.notices, found.total
         self.all_read = found.total <= MOST_DOCUMENTS
+        self.all_asked = len(self.ids) >= min(self.total, MOST_DOCUMENTS)
         if order == "speaker":
-            self.ids = by_speaker(self.ids)
+            self.ids, self.settled = by_speaker(self.ids), len(self.ids)
+        else:
+            self.ids, self.settled = by_date(self.ids, self.sort, self.all_asked)
 
     def read(self, batch_size):
         """Yield the documents with their paragraphs, the headings of each of their texts (credits
         included) and what a line cites, in batches of ``batch_size(documents read so far)``."""
         start = 0
-        while start < len(self.ids) or self.ask_for_the_rest():
-            batch = self.ids[start:start + batch_size(start)]
+        while start < self.settled or self.ask_for_the_rest():
+            batch = self.ids[start:min(start + batch_size(start), self.settled)]
             start += len(batch)
             documents = (Document.objects.published().select_related("venue").only(*LINE_FIELDS).with_other_texts()
                          .prefetch_related(speakers_with_people()))
@@ -146,9 +155,10 @@ class OrderedDocuments:
     def ask_for_the_rest(self):
         """Ask for every matching id (up to ``MOST_DOCUMENTS``) if only the first were; return whether
         there are more to read."""
-        if len(self.ids) >= min(self.total, MOST_DOCUMENTS):
+        if self.all_asked:
             return False
-        self.ids = self.prepared.ids(MOST_DOCUMENTS, sort=self.sort).ids
+        self.all_asked = True
+        self.ids, self.settled = by_date(self.prepared.ids(MOST_DOCUMENTS, sort=self.sort).ids, self.sort, True)
         return True
 
 
@@ -169,6 +179,31 @@ def by_speaker(ids):
     for document_id, _, name in speaker_rows(ids):
         first_speaker.setdefault(document_id, name)
     return sorted(ids, key=lambda pk: (pk not in first_speaker, sorting_name(first_speaker.get(pk, "")), position[pk]))
+
+
+def by_date(ids, sort, all_asked):
+    """Return (``ids`` in ``sort`` order as the timeline names its first and latest use, how many of
+    the first are settled). Oldest first, the period that ends first comes first (12 March 1998 before
+    "1998", which may be December); newest first, the one that begins last: ``timeline.rank``; undated
+    last, in the engine's order. Unless every id was asked for (``all_asked``), only those are settled
+    that no id after the last asked for can come before: the engine orders by the stored day, so those
+    may be as early as its day (as late, newest first)."""
+    rows = {row["pk"]: row for row in document_rows(ids, "date", "date_precision")}  # published ones
+    dates = {pk: PartialDate.from_date(row["date"], row["date_precision"]) for pk, row in rows.items() if row["date"]}
+    oldest = sort == "oldest"
+    dated = sorted((pk for pk in ids if pk in dates), key=lambda pk: rank((dates[pk], pk), oldest))
+    ordered = dated + [pk for pk in ids if pk not in dates]
+    last = next((pk for pk in reversed(ids) if pk in rows), None)
+    if all_asked or (last is not None and last not in dates):  # the engine reached the undated, every dated one read
+        return ordered, len(ordered)
+    if last is None:
+        return ordered, 0
+    day = dates[last].start
+    if oldest:
+        settled = sum(1 for pk in dated if dates[pk].first_order < (day, 0))
+    else:
+        settled = sum(1 for pk in dated if dates[pk].latest_order > (day, 0))
+    return ordered, settled
 
 
 def line_of(document, occurrence, document_url, query):

@@ -250,6 +250,26 @@ def test_concordance_by_speaker_and_newest_first(client, archive):
     assert newest[0]["document"]["id"] == archive["later"].public_id
 
 
+@pytest.mark.parametrize("first_ids", [500, 1])
+def test_concordance_date_orders_agree_with_the_timeline_s_first_and_latest_use(client, transactional_db,
+                                                                                 monkeypatch, first_ids):
+    # Stored as 1 January 1998, "1998" may be December: it comes after 12 March 1998 (PartialDate.first_order),
+    # and newest first after 1 January 1998, known to the day (latest_order); however many ids are read first.
+    monkeypatch.setattr(concordance_module, "FIRST_IDS", first_ids)
+    year_only = make_document("In 1998", "A common maritime destiny.", date=datetime.date(1998, 1, 1),
+                              date_precision=Document.DatePrecision.YEAR)
+    new_year = make_document("New Year's Day", "A common maritime destiny.", date=datetime.date(1998, 1, 1))
+    march = make_document("In March", "A common maritime destiny.", date=datetime.date(1998, 3, 12))
+    query = {"q": '"common maritime destiny"'}
+    timeline = client.get("/api/search/timeline/", query).json()
+    oldest = client.get("/api/search/concordance/", {**query, "order": "date"}).json()["lines"]
+    newest = client.get("/api/search/concordance/", {**query, "order": "newest"}).json()["lines"]
+    assert [line["document"]["id"] for line in oldest] == [new_year.public_id, march.public_id, year_only.public_id]
+    assert [line["document"]["id"] for line in newest] == [march.public_id, new_year.public_id, year_only.public_id]
+    assert timeline["first"]["document"]["id"] == oldest[0]["document"]["id"]
+    assert timeline["latest"]["document"]["id"] == newest[0]["document"]["id"]
+
+
 def test_concordance_by_speaker_orders_names_as_lists_do_accents_set_aside(client, db):
     for name in ["Анна Петрова", "Élise Martin", "Li Wei", "Karim Nasser", "Diego Ruiz", "Amara Diallo"]:
         make_document(f"Statement of {name}", "The delegation agreed.", speakers=[make_person(name)])
