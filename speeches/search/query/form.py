@@ -139,11 +139,11 @@ class DocumentSearchForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name in self.fields.keys() - self.repeatable:
-            values = set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
+            values = list(dict.fromkeys(self.data.getlist(name))) if hasattr(self.data, "getlist") else []
             if len(values) > 1:
                 self.add_error(name, forms.ValidationError(
-                    "Give one %(name)s; %(count)s were given.", code="repeated",
-                    params={"name": name, "count": len(values)}))
+                    "Give one %(name)s; %(count)s were given (%(values)s).", code="repeated",
+                    params={"name": name, "count": len(values), "values": ", ".join(value[:40] for value in values[:5])}))
         return cleaned
 
     def clean_country(self):
