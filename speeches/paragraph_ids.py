@@ -82,9 +82,10 @@ def assign_anchors(texts, previous, last_number, retired=()):
         if anchor is None:
             last_number += 1
             anchors[position] = f"p-{last_number}"
-    still_retired = [entry for entry in retired if entry["anchor"] not in anchors]
+    given = set(anchors)  # a set: thousands of retired anchors each looked for in a list of thousands took seconds
+    still_retired = [entry for entry in retired if entry["anchor"] not in given]
     newly_retired = [{"anchor": anchor, "text": text, "into": merged_into.get(anchor, "")} for anchor, text in unused.items()]
-    return Anchoring(anchors, last_number, retirement(still_retired + newly_retired, set(anchors)))
+    return Anchoring(anchors, last_number, retirement(still_retired + newly_retired, given))
 
 
 def same_text(texts, anchors, candidates):
@@ -160,21 +161,104 @@ def merged_and_split(texts, anchors, unused, previous_positions):
     merged from or split from (each alone too unlike the other to be found similar): paragraphs merged
     into one give it the anchor of the first (it begins with it, which is at least ``SPLIT_PIECE_SHARE``
     of it), and a paragraph split in two gives its anchor to the piece it began with (at least
-    ``SPLIT_PIECE_SHARE`` of it)."""
+    ``SPLIT_PIECE_SHARE`` of it). Each previous paragraph, in order, takes the first text that so
+    continues or begins it; only the texts ``Pieces`` finds could are compared with it."""
     unanchored = [position for position, anchor in enumerate(anchors) if anchor is None]
     new = {position: spaced(texts[position]) for position in unanchored}
     new_words = {position: WORD.findall(text.casefold()) for position, text in new.items()}
+    pieces = Pieces(new, new_words, [spaced(text) for text in unused.values()])
+    unfound = set()  # texts no text continues or begins: nor will one, as texts are only taken
     for anchor in sorted(unused, key=previous_positions.get):
         old = spaced(unused[anchor])
-        old_words = WORD.findall(old.casefold())
-        position = next((position for position in unanchored if old and new[position] and (
-            begins_with_a_share(new[position], old) or begins_with_a_share(old, new[position])
-            or split_in_two(old_words, new_words[position], new_words.get(position + 1)))), None)
-        if position is None:
+        if not old or old in unfound:
             continue
-        unanchored.remove(position)
+        old_words = WORD.findall(old.casefold())
+        position = min((position for position in pieces.candidates(old, old_words) if (
+            begins_with_a_share(new[position], old) or begins_with_a_share(old, new[position])
+            or split_in_two(old_words, new_words[position], new_words.get(position + 1)))), default=None)
+        if position is None:
+            unfound.add(old)
+            continue
+        pieces.take(position)
         del unused[anchor]
         yield position, anchor
+
+
+class Pieces:
+    """The unanchored texts of a save, found by how they begin. Compared each with each previous paragraph,
+    a document rewritten whole held a worker for a minute (10,000 paragraphs); found this way, a previous
+    paragraph is compared with the few texts that could continue or begin it, the first untaken of each.
+
+    A text that begins with a previous paragraph, or that one begins with, is found among the texts in
+    sorted order (``beginnings_among``); a pair of texts a paragraph was split into, among the first words
+    of texts followed by an unanchored one (their ``head``), with the words of that one (their ``tail``).
+    Each list of positions holds the first last, so that taking it costs nothing."""
+
+    def __init__(self, new, new_words, old_texts):
+        """``new``: {position: unanchored text, ``spaced``}; ``new_words``: {position: its words};
+        ``old_texts``: the unused previous paragraphs' texts, ``spaced``."""
+        self.taken = set()
+        self.by_text, self.by_words = {}, {}  # the positions of each text, and of each head and tail
+        for position in sorted(new, reverse=True):
+            if new[position]:
+                self.by_text.setdefault(new[position], []).append(position)
+            head, tail = new_words[position], new_words.get(position + 1)
+            if head and tail:
+                self.by_words.setdefault((tuple(head), tuple(tail)), []).append(position)
+        self.texts = sorted(self.by_text)
+        self.heads = sorted({head for head, _ in self.by_words})
+        olds = sorted(set(filter(None, old_texts)))
+        self.continuing = {}  # {previous text: the positions of the texts that begin with it}
+        for text in self.texts:
+            for old in beginnings_among(olds, text, int(SPLIT_PIECE_SHARE * len(text))):
+                if begins_with_a_share(text, old):
+                    self.continuing.setdefault(old, []).extend(self.by_text[text])
+        for positions in self.continuing.values():
+            positions.sort(reverse=True)
+
+    def candidates(self, old, old_words):
+        """Return the first untaken position of the texts that begin with ``old``, of each text ``old``
+        begins with, and of each pair of texts whose words could be ``old_words`` split in two."""
+        found = [self.first(self.continuing.get(old, []))]
+        found += [self.first(self.by_text[text])
+                  for text in beginnings_among(self.texts, old, int(SPLIT_PIECE_SHARE * len(old)))]
+        words = tuple(old_words)
+        for head in beginnings_among(self.heads, words, 1):
+            for dropped in range(SPLIT_WORDS_DROPPED + 1):
+                tail_length = len(words) - len(head) - dropped
+                if tail_length > 0 and (head, words[-tail_length:]) in self.by_words:
+                    found.append(self.first(self.by_words[head, words[-tail_length:]]))
+        return [position for position in found if position is not None]
+
+    def first(self, positions):
+        """Return the first untaken of ``positions`` (the first last), or None."""
+        while positions and positions[-1] in self.taken:
+            positions.pop()
+        return positions[-1] if positions else None
+
+    def take(self, position):
+        self.taken.add(position)
+
+
+def beginnings_among(ordered, sequence, shortest):
+    """Yield the items of ``ordered`` (sorted, distinct) that ``sequence`` begins with, the longest first,
+    none shorter than ``shortest``. The greatest item not after the beginning of ``sequence`` still looked
+    at either is that beginning's own beginning, or shares with it all the beginning any other item could:
+    so each step shortens what is looked at, and most take one or two."""
+    end, index = len(sequence), len(ordered)
+    while end >= max(shortest, 1):
+        beginning = sequence[:end]
+        index = bisect.bisect_right(ordered, beginning, 0, index) - 1
+        if index < 0:
+            return
+        item = ordered[index]
+        shared = common_prefix_length(item, beginning)
+        if shared == len(item):
+            if shared >= shortest:
+                yield item
+            end = shared - 1
+        else:
+            end = shared
 
 
 def merges(holding, previous, unused):
@@ -217,7 +301,8 @@ def split_in_two(words, head, tail):
 
 def similarity(old, new, words):
     """Return how alike two texts are, from 0 to 1, in time bounded by their length: difflib's
-    ratio while that is cheap, else the share of their words both hold (from ``Words``)."""
+    ratio while that is cheap, else the share of their words both hold (from ``Words``); 0 for two
+    less alike than ``SAME_PARAGRAPH_RATIO``, as soon as that is clear."""
     total = len(old) + len(new)
     head = common_prefix_length(old, new)
     tail = common_prefix_length(old[head:][::-1], new[head:][::-1])
@@ -230,7 +315,30 @@ def similarity(old, new, words):
     matcher = difflib.SequenceMatcher(a=old_rest, b=new_rest, autojunk=False)
     if 2 * shared / total + matcher.quick_ratio() * (len(old_rest) + len(new_rest)) / total < SAME_PARAGRAPH_RATIO:
         return 0.0
-    return 2 * (shared + sum(block.size for block in matcher.get_matching_blocks())) / total
+    ratio = 2 * (shared + matched_length(matcher, lambda most: 2 * (shared + most) / total < SAME_PARAGRAPH_RATIO)) / total
+    return ratio if ratio >= SAME_PARAGRAPH_RATIO else 0.0
+
+
+def matched_length(matcher, too_few):
+    """Return how many characters ``matcher``'s matching blocks hold (as ``get_matching_blocks`` finds them:
+    the longest match, then the longest on each side of it), or the most they still could once
+    ``too_few(that most)``: two unlike paragraphs of a rewritten document are told apart after a match
+    or two, not a dozen (each side of a match matches no more than the shorter of its two texts)."""
+    pending = [(0, len(matcher.a), 0, len(matcher.b))]
+    matched, possible = 0, min(len(matcher.a), len(matcher.b))
+    while pending:
+        a_low, a_high, b_low, b_high = pending.pop()
+        possible -= min(a_high - a_low, b_high - b_low)
+        a_match, b_match, size = matcher.find_longest_match(a_low, a_high, b_low, b_high)
+        if size:
+            matched += size
+            for sides in ((a_low, a_match, b_low, b_match), (a_match + size, a_high, b_match + size, b_high)):
+                if sides[0] < sides[1] and sides[2] < sides[3]:
+                    pending.append(sides)
+                    possible += min(sides[1] - sides[0], sides[3] - sides[2])
+        if too_few(matched + possible):
+            return matched + possible
+    return matched
 
 
 def common_prefix_length(first, second):

@@ -1,11 +1,14 @@
 """Paragraph anchors survive every kind of edit, so a link to #p-n keeps its paragraph."""
+import difflib
 import random
 import time
 
 import pytest
 
+from speeches import paragraph_ids
 from speeches.models import Document
-from speeches.paragraph_ids import assign_anchors
+from speeches.paragraph_ids import (WORD, assign_anchors, begins_with_a_share, matched_length, spaced,
+                                    split_in_two)
 
 from tests.factories import make_document
 
@@ -237,3 +240,132 @@ def test_a_paragraph_split_with_its_punctuation_mended_still_gives_its_anchor_to
     previous = [{"anchor": "p-1", "text": "Opening."}, {"anchor": "p-2", "text": said}, {"anchor": "p-3", "text": "Closing."}]
     anchors, last_number, retired = assign_anchors(["Opening.", first, second, "Closing."], previous, 3)
     assert anchors == ["p-1", "p-2", "p-4", "p-3"] and last_number == 4 and retired == []
+
+
+def merged_and_split_each_with_each(texts, anchors, unused, previous_positions):
+    """``merged_and_split`` as it was: each previous paragraph compared with every unanchored text (a
+    rewritten document of 10,000 paragraphs took a minute), kept to show the index finds the same."""
+    unanchored = [position for position, anchor in enumerate(anchors) if anchor is None]
+    new = {position: spaced(texts[position]) for position in unanchored}
+    new_words = {position: WORD.findall(text.casefold()) for position, text in new.items()}
+    for anchor in sorted(unused, key=previous_positions.get):
+        old = spaced(unused[anchor])
+        old_words = WORD.findall(old.casefold())
+        position = next((position for position in unanchored if old and new[position] and (
+            begins_with_a_share(new[position], old) or begins_with_a_share(old, new[position])
+            or split_in_two(old_words, new_words[position], new_words.get(position + 1)))), None)
+        if position is None:
+            continue
+        unanchored.remove(position)
+        del unused[anchor]
+        yield position, anchor
+
+
+def edited(paragraphs, chooser, new_text):
+    """Return ``paragraphs`` as an editor leaves them: most kept, some corrected, merged with the next,
+    split in two (the punctuation mended, a word dropped), cut short, run on, deleted, replaced or
+    repeated, and a few moved."""
+    texts, position = [], 0
+    while position < len(paragraphs):
+        text, choice = paragraphs[position], chooser.random()
+        words = text.split()
+        if choice < 0.6:
+            texts.append(text)
+        elif choice < 0.65:
+            texts.append(with_one_letter_corrected(text))
+        elif choice < 0.72 and position + 1 < len(paragraphs):
+            texts.append(text + chooser.choice([" ", "\n"]) + paragraphs[position + 1])
+            position += 1
+        elif choice < 0.8 and len(words) > 3:
+            cut, dropped = chooser.randint(1, len(words) - 2), chooser.choice([0, 0, 1, 2, 3])
+            texts.extend([" ".join(words[:cut]) + chooser.choice(["", ".", ","]),
+                          " ".join(words[cut + dropped:]).capitalize()])
+        elif choice < 0.84:
+            texts.append(text[:chooser.randint(0, len(text))])
+        elif choice < 0.88:
+            texts.append(text + " " + new_text())
+        elif choice < 0.92:
+            texts.append(new_text())
+        elif choice < 0.95:
+            texts.append(chooser.choice(paragraphs))
+        position += 1
+    for _ in range(len(texts) // 100):
+        texts.insert(chooser.randrange(len(texts)), texts.pop(chooser.randrange(len(texts))))
+    return texts
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_paragraphs_merged_and_split_in_a_long_edit_keep_the_anchors_compared_each_with_each_gave(seed, monkeypatch):
+    chooser = random.Random(seed)
+    openings = ["Mr. President,", "Thank you.", "(Applause)", "We", "The Charter"]  # beginnings many paragraphs share
+
+    def new_text():
+        return f"{chooser.choice(openings)} {long_text(chooser.choice([1, 2, 5, 12, 30]), chooser.random())}"
+
+    paragraphs = [new_text() for _ in range(2_000)]
+    previous = [{"anchor": f"p-{number + 1}", "text": text} for number, text in enumerate(paragraphs)]
+    retired = [{"anchor": f"p-{2_001 + number}", "text": new_text(), "into": ""} for number in range(20)]
+    texts = edited(paragraphs, chooser, new_text)
+    indexed = assign_anchors(texts, previous, 2_020, retired)
+    paired = []
+
+    def each_with_each(*arguments):
+        for pair in merged_and_split_each_with_each(*arguments):
+            paired.append(pair)
+            yield pair
+
+    monkeypatch.setattr(paragraph_ids, "merged_and_split", each_with_each)
+    assert indexed == assign_anchors(texts, previous, 2_020, retired)
+    assert len(paired) > 100  # many paragraphs were merged or split, not only kept
+
+
+def test_short_paragraphs_that_begin_one_another_keep_the_anchors_compared_each_with_each_gave(monkeypatch):
+    chooser = random.Random(0)
+    cases = []
+    for _ in range(500):
+        def text():
+            return "".join(chooser.choice("ab. ") for _ in range(chooser.randint(0, 12)))
+        previous = [{"anchor": f"p-{number + 1}", "text": text()} for number in range(chooser.randint(1, 20))]
+        cases.append(([text() for _ in range(chooser.randint(1, 20))], previous, len(previous)))
+    indexed = [assign_anchors(*case) for case in cases]
+    monkeypatch.setattr(paragraph_ids, "merged_and_split", merged_and_split_each_with_each)
+    assert indexed == [assign_anchors(*case) for case in cases]
+
+
+@pytest.mark.parametrize("previous_text", [
+    lambda number: f"Mr. President, {long_text(12, seed=number)}",  # none like another, though all open alike
+    lambda number: "Mr. President, thank you.",  # as a forged import's anchors may give it, every text opening so
+])
+def test_rewriting_every_paragraph_of_a_long_document_compares_each_with_a_few_others(previous_text, monkeypatch):
+    """3,000 previous paragraphs, 3,000 new: compared each with each, 27 million comparisons."""
+    counted = {"compared": 0}
+
+    def counting(compare):
+        def counted_compare(*arguments):
+            counted["compared"] += 1
+            return compare(*arguments)
+        return counted_compare
+
+    for name in ("begins_with_a_share", "split_in_two", "common_prefix_length"):
+        monkeypatch.setattr(paragraph_ids, name, counting(getattr(paragraph_ids, name)))
+    previous = [{"anchor": f"p-{number + 1}", "text": previous_text(number)} for number in range(3_000)]
+    texts = [f"Mr. President, {long_text(12, seed=10_000 + number)}" for number in range(3_000)]
+    anchors, last_number, _ = assign_anchors(texts, previous, 3_000)
+    assert anchors == [f"p-{number}" for number in range(3_001, 6_001)] and last_number == 6_000
+    # the similar pairs' budget makes 36,000 of these (two each), finding the merged and split ones a few each
+    assert counted["compared"] < 30 * 3_000  # each with each: 9,000,000 at the least
+
+
+def test_telling_unlike_paragraphs_apart_stops_early_and_alike_ones_match_as_difflib_finds():
+    chooser = random.Random(0)
+    for _ in range(2_000):
+        first = "".join(chooser.choice("abc ") for _ in range(chooser.randint(0, 60)))
+        second = list(first)
+        for _ in range(chooser.randint(0, 20)):
+            second.insert(chooser.randint(0, len(second)), chooser.choice("abc "))
+            del second[chooser.randrange(len(second))]
+        matcher = difflib.SequenceMatcher(a=first, b="".join(second), autojunk=False)
+        blocks = sum(block.size for block in matcher.get_matching_blocks())
+        least = chooser.randint(0, 60)
+        found = matched_length(matcher, lambda most, least=least: most < least)
+        assert found == blocks if blocks >= least else found < least
