@@ -132,12 +132,12 @@ def word_spans(token_pattern, text):
 def dictionary_words(token, start=0):
     """Return (word, start, end) for each word of ``token`` (a run of letters beginning at ``start``):
     in Thai, Lao, Myanmar or Khmer, the words ICU's dictionary finds (ประเทศไทยสนับสนุน is ประเทศไทย and
-    สนับสนุน), leaving out what lies between them (a zero-width space); in any other script, the token."""
+    สนับสนุน), leaving out what lies between them (a zero-width space, an apostrophe); in any other script, the token."""
     if not DICTIONARY_WORDED.search(token) or not any(map(str.isalpha, token)):  # a number: "๓ ๓๐๐" is one
         return [(token, start, start + len(token))]
     words = []
     for piece in WordBreaker(token, "root"):
-        if piece.strip(INVISIBLE):
+        if any(map(str.isalnum, piece)):  # not what lies between words: a zero-width space, an apostrophe
             words.append((piece, start, start + len(piece)))
         start += len(piece)
     return words

@@ -342,9 +342,9 @@ def read_markdown(text):
         return RecordError("the front matter is nested too deeply")
     except ValueError as error:
         return RecordError(f"the JSON front matter is not valid: {error}")
-    except TypeError:  # a key that is no name (YAML's "1: A"): the reader passes keys as keyword arguments
-        return RecordError("the front matter's keys must be names (title, date, speakers...): a number or a "
-                           "list is no key")
+    except TypeError:  # a key that is no name (YAML's "1: A"), or "content": the reader passes keys as keyword arguments
+        return RecordError("the front matter's keys must be the names of fields (title, date, speakers...): a number "
+                           "is no key, and neither is content (the text below the front matter is the body)")
     if not isinstance(post.metadata, dict):
         return RecordError("the front matter must be keys and values")
     guesses = []

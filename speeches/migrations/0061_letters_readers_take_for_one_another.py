@@ -17,13 +17,18 @@ from django.db import migrations
 LETTERS_READ_OTHERWISE = re.compile("[\u06cc\u0649\u06a9\u0629\u0671\u200d\u200c\u00b4\uff07\u2032]")
 
 
+# Letters and digits that NFKC writes otherwise (ﬁ, Ｕ, ﾊ): in a token, where case:on now reads them so.
+COMPATIBILITY_LETTER = re.compile("[" + "".join(
+    re.escape(character) for character in map(chr, range(0x80, 0x30000))
+    if character.isalnum() and unicodedata.normalize("NFKC", character) != character) + "]")
+
+
 class ReadOtherwise:
-    """Finds what search now reads otherwise: one of those letters, or a compatibility form."""
+    """Finds what search now reads otherwise: one of those letters, or a compatibility form of one."""
 
     @staticmethod
     def search(text):
-        return LETTERS_READ_OTHERWISE.search(text) or unicodedata.normalize("NFKC", text) != unicodedata.normalize(
-            "NFC", text)
+        return LETTERS_READ_OTHERWISE.search(text) or COMPATIBILITY_LETTER.search(text)
 
 
 READ_OTHERWISE = ReadOtherwise()

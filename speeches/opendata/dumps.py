@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from speeches.importers.document_files import export_record, source_record
 from speeches.models import Document
-from speeches.research.exports import spreadsheet_safe
+from speeches.research.exports import spreadsheet_list, spreadsheet_safe
 
 from . import tei, vertical
 
@@ -99,9 +99,9 @@ def csv_row(document):
     return [
         document.public_id, absolute(document.permanent_path()), document.title, document.subtitle,
         document.kind, document.partial_date.iso if document.date else "", document.language, document.text_role,
-        "; ".join(f"{s.person.name} ({s.role})" if s.role else s.person.name for s in document.speakers.all()),
+        spreadsheet_list(f"{s.person.name} ({s.role})" if s.role else s.person.name for s in document.speakers.all()),
         str(venue) if venue else "", document.event,
-        "; ".join(region.name for region in regions), "; ".join(country.name for country in countries),
+        spreadsheet_list(region.name for region in regions), spreadsheet_list(country.name for country in countries),
         document.source_publisher, document.source_url,
         document.source_retrieved.isoformat() if document.source_retrieved else "",
         "; ".join(f"{text.language} ({text.role})" for text in document.texts.all()), document.word_count,

@@ -7,7 +7,6 @@ finds them. Each format is written a document at a time, so the first byte leave
 import csv
 import io
 import json
-import re
 
 from speeches.characters import LIST_SEPARATOR
 from speeches.citations import bibliographic_formats, csl
@@ -29,7 +28,6 @@ CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "kind", "language", "sp
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A name after the separator of a cell's list ("Anna Kowalska; =1+1"): a spreadsheet that splits the cell
 # at it makes that name a cell of its own.
-FORMULA_AFTER_SEPARATOR = re.compile(rf"({re.escape(LIST_SEPARATOR)} *)(?=[{re.escape(''.join(FORMULA_STARTS))}])")
 
 
 def export_lines(format, ids, finder, absolute_url):
@@ -83,9 +81,9 @@ class CsvWriter(Writer):
         return csv_line([
             document.public_id, self.url(document), document.title, document.subtitle,
             document.partial_date.iso if document.date else "", document.kind, document.language,
-            "; ".join(document.speaker_names), str(venue) if venue else "", document.event,
-            "; ".join(region.name for region in document.regions.all()),
-            "; ".join(country.name for country in document.countries.all()),
+            spreadsheet_list(document.speaker_names), str(venue) if venue else "", document.event,
+            spreadsheet_list(region.name for region in document.regions.all()),
+            spreadsheet_list(country.name for country in document.countries.all()),
             document.source_publisher, document.source_url, " ".join(paragraph_label(found) for found in paragraphs),
             "\n\n".join(f"[{paragraph_label(found)}] {found.text}" for found in paragraphs),
         ])
@@ -148,7 +146,12 @@ def csv_line(values):
 
 
 def spreadsheet_safe(value):
-    """Return a cell a spreadsheet shows as text: one that would start a formula gets a leading ', and so
-    does each part of it after a list separator that would, as the cell may be split there."""
-    value = FORMULA_AFTER_SEPARATOR.sub(r"\1'", str(value))
+    """Return a cell a spreadsheet shows as text: one that would start a formula gets a leading '."""
+    value = str(value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def spreadsheet_list(names):
+    """Return a cell listing ``names`` ("Anna Kowalska; Li Wei"), each name that would start a formula with
+    a leading ', as a spreadsheet may split the cell at its separators (a quote in a text is left as it is)."""
+    return f"{LIST_SEPARATOR} ".join(spreadsheet_safe(name) for name in names)

@@ -91,20 +91,26 @@ TURKISH_ENDINGS = frozenset("".join(letters) for form in TURKISH_ENDING_FORMS
 LATIN_CAPITALS = "".join(character for character in map(chr, range(0x41, 0x250)) if character.isupper())
 LATIN_VOWELS = "".join(character for character in map(chr, range(0x41, 0x250))
                        if unicodedata.normalize("NFD", character)[0] in "aeiouAEIOU" or character in "ıİ")
+# Endings opening with s that are no buffer between vowels: -sız, without (Putin'siz).
+UNBUFFERED_S = ("sız", "siz", "suz", "süz")
 
 
-def endings_after_an_apostrophe(endings):
-    """Return a pattern of the apostrophe and one of ``endings`` ending a word, longest first (an ending
-    opening with a vowel only after a consonant)."""
+def turkish_endings_pattern(endings, vowels, word_end):
+    """Return a pattern of an apostrophe and one of ``endings``, in either case, ending a word: an ending
+    opening with a vowel only after a consonant, one opening with the y, n or s Turkish puts between
+    vowels only after a vowel (Ankara'ya, Türkiye'nin; so Primor'ye and Il'ya, Russian names, stay
+    whole); and the pattern of any ending, for a name in capitals (NATO'ya, ABD'nin: read by letters)."""
     def alternatives(words):
-        return "|".join(sorted(words, key=len, reverse=True))
-    vowel_first = {ending for ending in endings if ending[0] in LATIN_VOWELS}
-    return (rf"(?:(?<![{LATIN_VOWELS}])[{APOSTROPHES}](?:{alternatives(vowel_first)})"
-            rf"|[{APOSTROPHES}](?:{alternatives(endings - vowel_first)}))(?!\w)")
+        return "(?i:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    vowel_first = {ending for ending in endings if ending[0] in vowels}
+    buffered = {ending for ending in endings if ending[0] in "yns" and not ending.startswith(UNBUFFERED_S)}
+    apostrophe = f"[{APOSTROPHES}]"
+    after_a_name = (rf"(?:(?<![{vowels}]){apostrophe}{alternatives(vowel_first)}"
+                    rf"|(?<=[{vowels}]){apostrophe}{alternatives(buffered)}"
+                    rf"|{apostrophe}{alternatives(endings - vowel_first - buffered)}){word_end}")
+    return after_a_name, rf"{apostrophe}{alternatives(endings)}{word_end}"
 
 
-# A name (a capital and at least one more letter or digit) before a Turkish ending: the name is a token.
-NAME_BEFORE_TURKISH_ENDING = rf"[{LATIN_CAPITALS}]\w+(?={endings_after_an_apostrophe(TURKISH_ENDINGS)})"
 # Japanese writes no spaces, but its scripts take turns: a katakana word (a name, a loanword) is a token
 # of its own, so パレスチナ finds パレスチナの, and each hiragana is one, as each Han character is.
 HIRAGANA = "\u3041-\u309f"
@@ -116,6 +122,10 @@ NOT_A_WORD = f"\\W{HAN}{HIRAGANA}{KATAKANA}{SUPERSCRIPT_DIGITS}"
 # a non-joiner between letters of an Indian script.
 WORD_GOES_ON = (rf"(?:[^{NOT_A_WORD}]|[{COMBINING_MARKS}]|[{INVISIBLE_IN_WORDS}]+(?=[^{NOT_A_WORD}])"
                 rf"|{ZERO_WIDTH_NON_JOINER}(?<=[{INDIAN_SCRIPTS}]{ZERO_WIDTH_NON_JOINER})(?=[{INDIAN_SCRIPTS}]))")
+# A word before a Turkish ending (İstanbul'da, NATO'ya): the word is a token, and the ending another.
+NAME_AFTER_ENDINGS, ACRONYM_AFTER_ENDINGS = turkish_endings_pattern(TURKISH_ENDINGS, LATIN_VOWELS, f"(?![^{NOT_A_WORD}])")
+NAME_BEFORE_TURKISH_ENDING = (rf"[{LATIN_CAPITALS}][{LATIN_CAPITALS}\d]+(?={ACRONYM_AFTER_ENDINGS})"
+                              rf"|[^\W\d_]\w+(?={NAME_AFTER_ENDINGS})")
 # What groups a number's digits: "3,300", "3.300", the Swiss "3’300", Arabic "٣٬٣٠٠"; and, only before
 # three digits, a space, as French writes it with a no-break space ("3 300"), and the full-width comma
 # ("３，３００": between other digits it lists them, 2021，2022).
@@ -138,7 +148,10 @@ TOKEN = re.compile(
 )
 # TOKEN on text all in ASCII, where no Han character, combining mark, tatweel, invisible character or
 # curly apostrophe can occur: the same tokens (a test compares them), found twice as fast.
-ASCII_NAME_BEFORE_TURKISH_ENDING = rf"[A-Z]\w+(?={endings_after_an_apostrophe(frozenset(filter(str.isascii, TURKISH_ENDINGS)))})"
+ASCII_NAME_AFTER_ENDINGS, ASCII_ACRONYM_AFTER_ENDINGS = turkish_endings_pattern(
+    frozenset(filter(str.isascii, TURKISH_ENDINGS)), "aeiouAEIOU", r"(?!\w)")
+ASCII_NAME_BEFORE_TURKISH_ENDING = (rf"[A-Z][A-Z\d]+(?={ASCII_ACRONYM_AFTER_ENDINGS})"
+                                    rf"|[^\W\d_]\w+(?={ASCII_NAME_AFTER_ENDINGS})")
 ASCII_TOKEN = re.compile(rf"\d+(?:[.,']\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|{ASCII_NAME_BEFORE_TURKISH_ENDING}|\w+(?:'\w+)*",
                          re.ASCII)
 HAN_CHARACTER = re.compile(f"[{HAN}]")

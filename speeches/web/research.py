@@ -22,7 +22,7 @@ from speeches.web.searching import (
 
 from speeches.research.chart import DEFAULT_MEASURE, MEASURES, bar_chart, line_chart
 from speeches.research.concordance import DEFAULT_ORDER, MOST_LINES, ORDERS, build_concordance
-from speeches.research.exports import FORMATS, MOST_EXPORTED, spreadsheet_safe
+from speeches.research.exports import FORMATS, MOST_EXPORTED, spreadsheet_list, spreadsheet_safe
 from speeches.research.timeline import TOP_GROUPS, build_timelines, comparison_notices
 
 # Parameters of one view, left out of the links to the others.
@@ -247,7 +247,7 @@ def concordance_rows(request, found):
     for line in found.lines:
         document = line.document
         yield [line.left, line.match, line.right, document.public_id, document.title,
-               document.partial_date.iso if document.date else "", "; ".join(document.speaker_names),
+               document.partial_date.iso if document.date else "", spreadsheet_list(document.speaker_names),
                line.text_language, line.anchor, request.build_absolute_uri(line.url)]
 
 

@@ -553,7 +553,7 @@ def test_yaml_aliases_in_front_matter_are_refused_before_they_expand(tmp_path):
      "the YAML front matter is not valid: it nests values more than 20 levels deep"),
     ('{\n"title": "Deep", "x": ' + "[" * 100_000 + "]" * 100_000 + "\n}", "the front matter is nested too deeply"),
     ('{\n"title": "Trailing comma",\n}', "the JSON front matter is not valid"),
-    ("title: A number for a key\n1: A", "the front matter's keys must be names"),  # stopped the whole import
+    ("title: A number for a key\n1: A", "the front matter's keys must be the names of fields"),  # stopped the whole import
 ])
 def test_front_matter_nested_past_reason_is_one_bad_record_not_a_crash(tmp_path, front_matter, detail):
     (tmp_path / "deep.md").write_text(front_matter_file(front_matter), encoding="utf-8")

@@ -574,11 +574,15 @@ def test_a_superscript_footnote_number_ends_its_word_and_documents_holding_one_a
 def test_a_name_is_found_before_the_turkish_ending_its_apostrophe_opens_and_such_documents_are_read_again(
         client, db):
     turkish = make_document(body="Türkiye'nin İstanbul'da NATO'ya ve Ankara’daki görüşmeleri.\n\n"
-                                 "Putin'e ve Biden'a mesaj.", language="tr")
+                                 "Putin'e ve Biden'a mesaj. G20'nin ABD'ye KIBRIS'IN notu.", language="tr")
     arabic_names = make_document(body="From Sana'a to the Shi'a shrines, Hawai'i and Xi'an; People's Congress.")
+    russian_names = make_document(body="The residents of Primor'ye and Pridnestrov'ye met Il'ya.")
     call_command("update_index", verbosity=0)
-    for name in ("İstanbul", "Istanbul", "Türkiye", "NATO", "Ankara", "Putin", "Biden"):
+    for name in ("İstanbul", "Istanbul", "Türkiye", "NATO", "Ankara", "Putin", "Biden", "G20", "ABD", "Kıbrıs",
+                 "istanbul'da", "nato'ya"):
         assert result_ids(client, q=name) == {turkish.public_id}, name
+    for name in ("Primorye", "Pridnestrovye", "Ilya"):  # a Russian soft sign before y: no Turkish ending
+        assert result_ids(client, q=name) == {russian_names.public_id}, name
     assert result_ids(client, q='"Türkiye’nin İstanbul’da"') == {turkish.public_id}  # quoted: its endings too
     assert result_ids(client, q="Türkiye'nin") == {turkish.public_id}
     assert result_ids(client, q='"Türkiye\'ye"') == set()  # another ending is another word
@@ -590,11 +594,12 @@ def test_a_name_is_found_before_the_turkish_ending_its_apostrophe_opens_and_such
     assert "<mark>İstanbul</mark>&#x27;da" in found
 
     plain = make_document(body="We don't; they'll see People's Republic.")
+    numbered = make_document(body="COP28'de ve G20'nin zirvesi.", language="tr")
     IndexBacklog.objects.all().delete()
     importlib.import_module("speeches.migrations.0059_turkish_endings_after_apostrophes"
                             ).note_documents_with_endings_after_apostrophes(apps, None)
     noted = set(IndexBacklog.objects.values_list("document_id", flat=True))
-    assert turkish.pk in noted and plain.pk not in noted
+    assert {turkish.pk, numbered.pk} <= noted and plain.pk not in noted
 
 
 def test_documents_with_marks_between_digits_are_read_again(db):
@@ -612,6 +617,7 @@ def test_documents_with_letters_read_otherwise_are_read_again(db):
     acute = make_document(body="The nation´s sovereignty.")
     ligature = make_document(body="The ﬁnancial crisis.")
     make_document(body="The nation's sovereignty.")
+    make_document(body="Le 3\u00a0mai… « paix »", language="fr")  # a no-break space, an ellipsis: no word changes
     IndexBacklog.objects.all().delete()
     importlib.import_module("speeches.migrations.0061_letters_readers_take_for_one_another"
                             ).note_documents_with_letters_read_otherwise(apps, None)

@@ -310,7 +310,7 @@ def numbers(transactional_db):
         "zh-list": make_document(title="增长", language="zh-Hans", body="中国经济在2021，2022，2023年连续增长。"),
         "en-decimal": make_document(title="Trade", body="Trade exceeded 1.2 million tonnes, up 3.5% under Article 2.4."),
         "fr-decimal": make_document(title="Commerce", language="fr", body="Une hausse de 1,2 million et de 12 %."),
-        "ar-decimal": make_document(title="نمو", language="ar", body="نمو بنسبة ٣٫٥ في المئة."),
+        "ar-decimal": make_document(title="نمو", language="ar", body="نمو بنسبة ٣٫٥ في المئة، و ٢٫٥٠٠ مليون."),
     }
 
 
@@ -328,6 +328,7 @@ def numbers(transactional_db):
     ('"1.2 million"', {"en-decimal", "fr-decimal"}), ('"1,2 million"', {"en-decimal", "fr-decimal"}),
     ('"12 million"', set()), ("12", {"fr-decimal"}), ('"Article 24"', set()), ('"Article 2.4"', {"en-decimal"}),
     ("3.5", {"en-decimal", "ar-decimal"}), ("35", set()), ('"٣٫٥ في المئة"', {"ar-decimal"}),
+    ('"٢٫٥٠٠ مليون"', {"ar-decimal"}),  # a phrase's numbers are read once: 2.500 is not read again as 2500
 ])
 def test_a_number_is_found_however_its_digits_are_grouped_and_written(numbers, query, expected):
     """Grouped by a no-break space (French), ٬ (Arabic), a full-width comma or an apostrophe (Swiss), in
@@ -361,6 +362,9 @@ def test_a_stop_word_of_another_language_is_a_word_in_english_and_asks_nothing_o
     assert found("die Krise") == found("der Frieden") == {"de"}
     assert found("sin condiciones") == {"es"}
     assert found("Krise war") == {"de"}  # "war" asks nothing of a German text
+    assert found("(die OR der) Krise") == {"de"}  # nor do German stop words in a group
+    assert found("die (the OR a)") == set()  # English stop words ask nothing: "die" is asked for alone
+    assert found("Krise -Frieden") == set() and found("Krise -(die OR der)") == {"de"}
     assert found("the tribunal") == {"war"}  # "the" is left out, as always
     notices = search(SearchCriteria(q="the")).notices
     assert any("words this common" in notice for notice in notices)

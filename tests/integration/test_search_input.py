@@ -141,5 +141,6 @@ def test_a_query_or_filter_given_twice_is_refused_on_every_surface_as_the_api_re
         if url != "/feeds/search/":
             assert "Give one" in html.unescape(response.text)
     assert client.get(url, {"q": ["harbour", "harbour"]}).status_code == 200  # the same value twice is one
+    assert client.get(url, {"q": ["harbour", "", " "]}).status_code == 200  # as the timeline's links give it
     assert client.get("/search/timeline/", {"q": ["harbour", "lights"]}).status_code == 200
     assert client.get("/search/timeline/", {"q": "harbour", "year": ["2019", "2020"]}).status_code == 400

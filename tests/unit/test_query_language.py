@@ -71,6 +71,8 @@ CASES = [
     ("People’s ‘new chapter’", And((W("People’s"), P("new chapter"))), {}, False, []),
     ("‚neue Kapitel‘ ‹paix durable›", And((P("neue Kapitel"), P("paix durable"))), {}, False, []),
     ("‘unclosed chapter", And((W("‘unclosed"), W("chapter"))), {}, False, []),
+    ("‘the People’s Republic’", P("the People’s Republic"), {}, False, []),
+    ("cooperation -‘new chapter’", And((W("cooperation"), Not(P("new chapter")))), {}, False, []),
     ('דובר צה"ל', And((W("דובר"), P("צה״ל"))), {}, False, []),  # a Hebrew acronym's gershayim, typed as "
     ("peace~2", W("peace"), {}, False, [FUZZY_OR_BOOST_NOTICE.format(mark="~2")]),
     ('"peace talks"~3 treaty^2', And((P("peace talks"), W("treaty"))), {}, False,

@@ -131,6 +131,16 @@ def test_a_number_keeps_its_decimals_and_loses_its_groups(written, read):
     assert normalise(read) == read  # read again, the same number
 
 
+def test_a_joiner_is_read_as_the_index_reads_it_and_an_apostrophe_between_thai_words_is_no_word():
+    from speeches.search.text import normalise, tokenise
+
+    document = paragraphs("An inter\u200dnational order.", "A peace\u200dful world.")
+    snippets = find_snippets(document, [], ["international", "peaceful"], WHOOSH, limit=None)
+    assert [marked(snippet) for snippet in snippets] == [["inter\u200dnational"], ["peace\u200dful"]]
+    for text in ("ไทย′ไทย", "ประเทศไทย´s"):
+        assert [token.norm for token in tokenise(text)] == normalise(text).split() and "" not in normalise(text).split(" ")
+
+
 def test_an_elided_word_and_invisible_characters_are_read_as_words_are():
     from speeches.search.text import normalise
 

@@ -161,23 +161,16 @@ class Engine:
         """Start afresh after a failure, so a repaired index serves again at once."""
 
 
-def asks_for_something(operand, analysis, compiler):
-    """Whether an AND's operand asks something of a text in ``analysis``: anything but an exclusion or a
-    word that is a stop word there too."""
-    if isinstance(operand, Not):
-        return False
-    if isinstance(operand, Word) and not compiler.case_sensitive:
-        return analysis not in stopped_in(operand.text, compiler.analyses, compiler.english_term) and bool(
-            word_terms(operand.text, compiler.analyses, compiler.english_term))
-    return True
-
-
 def period_of(start, end):
     """Return the period a dated document is tallied in (``Engine.tallies``), from the first and the
     last day its date may stand for: (year, month) when it is known to the month or the day (it ends in
     the month it starts), else (year, None)."""
     known_to_the_month = end is not None and (end.year, end.month) == (start.year, start.month)
     return start.year, start.month if known_to_the_month else None
+
+
+# The field of every text's language tag and each broader one ("de" for de-CH), which ``lang:`` filters.
+LANGUAGES_FIELD = "languages"
 
 
 class TreeCompiler:
@@ -206,16 +199,38 @@ class TreeCompiler:
         return self.disjunction([self.compile_node(operand) for operand in node.operands])
 
     def compile_beside(self, operand, operands):
-        """Compile one of an AND's ``operands``. A word that is a stop word of some languages only
-        (``stopped_in``) is met by any document with a text in one of them, where another operand asks
-        for something: in a German text, "die Krise" asks for Krise alone, as German's words field would."""
-        if not isinstance(operand, Word) or self.case_sensitive:
-            return self.compile_node(operand)
-        stopped = [analysis for analysis in stopped_in(operand.text, self.analyses, self.english_term)
-                   if any(asks_for_something(other, analysis, self) for other in operands if other is not operand)]
-        if not stopped:
-            return self.compile_node(operand)
-        return self.disjunction([self.word(operand.text), self.has_text_in(stopped)])
+        """Compile one of an AND's ``operands``. One that asks nothing of a text in some languages but
+        asks something elsewhere (a stop word of those languages only, ``stopped_in``; "die OR der") is
+        met by any document with a text in one of them, where another operand asks something of it: in a
+        German text, "die Krise" asks for Krise alone, as German's words field would."""
+        compiled = self.compile_node(operand)
+        if self.case_sensitive or isinstance(operand, Not) or not self.asks_anything(operand):
+            return compiled
+        others = [other for other in operands if other is not operand]
+        stopped = [analysis for analysis in self.asks_nothing_in(operand) if analysis != ENGLISH and any(
+            analysis not in self.asks_nothing_in(other) for other in others)]
+        return self.disjunction([compiled, self.has_text_in(stopped)]) if stopped else compiled
+
+    def asks_anything(self, node):
+        """Whether a node of the tree compiles to something (an English stop word, alone, does not)."""
+        if isinstance(node, Word):
+            return self.case_sensitive or bool(word_terms(node.text, self.analyses, self.english_term))
+        if isinstance(node, (Phrase, Not)):
+            return True
+        return any(self.asks_anything(operand) for operand in node.operands)
+
+    def asks_nothing_in(self, node):
+        """Return the analyses in whose texts a node asks for nothing: a word's where it is a stop word
+        (every analysis, for an English stop word), an exclusion's, and those where no operand asks."""
+        if isinstance(node, Word):
+            if not self.asks_anything(node):
+                return set(self.analyses)
+            return set(stopped_in(node.text, self.analyses, self.english_term))
+        if isinstance(node, Phrase):
+            return set()
+        if isinstance(node, Not):
+            return set(self.analyses)
+        return set.intersection(*(self.asks_nothing_in(operand) for operand in node.operands))
 
     def word(self, text):
         raise NotImplementedError

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from ..text import (
-    APOSTROPHES, COMBINING_MARKS, THOUSANDS_SEPARATORS, HAN_CHARACTER, INVISIBLE, NUMBER_SEPARATORS, TOKEN_FOLDS, tokenise,
-    without_footnote_calls,
+    APOSTROPHES, COMBINING_MARKS, THOUSANDS_SEPARATORS, HAN_CHARACTER, INVISIBLE_IN_WORDS, NUMBER_SEPARATORS, TOKEN_FOLDS,
+    tokenise, without_footnote_calls,
 )
 
 # A letter outside ASCII, or a mark an ASCII letter carries ("e" and a combining acute: "é" decomposed).
 NON_ASCII_LETTER = re.compile(rf"[^\x00-\x7f](?<=\w)|[{COMBINING_MARKS}]")
 # What tokens are made of besides letters and digits; any other character separates them.
-INSIDE_TOKENS = "_.," + APOSTROPHES + INVISIBLE + NUMBER_SEPARATORS + THOUSANDS_SEPARATORS
+INSIDE_TOKENS = "_.," + APOSTROPHES + INVISIBLE_IN_WORDS + NUMBER_SEPARATORS + THOUSANDS_SEPARATORS
 # A run of token characters: no token spans anything else.
 RUN = re.compile(f"[\\w{INSIDE_TOKENS}]+")
 
@@ -193,7 +193,7 @@ def token_openings(opening):
     first, *rest = map(re.escape, without_points(opening))
     # The first letter leads, so the pattern engine can scan for it; the lookbehind then checks
     # the character before it.
-    between = f"[.,{APOSTROPHES}{INVISIBLE}{NUMBER_SEPARATORS}{THOUSANDS_SEPARATORS}]*"
+    between = f"[.,{APOSTROPHES}{INVISIBLE_IN_WORDS}{NUMBER_SEPARATORS}{THOUSANDS_SEPARATORS}]*"
     return re.compile(first + r"(?<![^\W\d].)" + "".join(between + letter for letter in rest))
 
 

@@ -136,10 +136,18 @@ class DocumentSearchForm(forms.Form):
     # values is an error naming it, not the last read and the first silently dropped (as the API answers).
     repeatable = frozenset()
 
+    def __init__(self, data=None, *args, **kwargs):
+        if hasattr(data, "getlist"):  # one value given among empty ones is that value (the timeline's links)
+            data = data.copy()
+            for name in self.base_fields.keys() - self.repeatable:
+                if len(given := data.getlist(name)) > 1 and len(values := given_values(given)) == 1:
+                    data.setlist(name, values)
+        super().__init__(data, *args, **kwargs)
+
     def clean(self):
         cleaned = super().clean()
         for name in self.fields.keys() - self.repeatable:
-            values = list(dict.fromkeys(self.data.getlist(name))) if hasattr(self.data, "getlist") else []
+            values = given_values(self.data.getlist(name)) if hasattr(self.data, "getlist") else []
             if len(values) > 1:
                 self.add_error(name, forms.ValidationError(
                     "Give one %(name)s; %(count)s were given (%(values)s).", code="repeated",
@@ -169,6 +177,12 @@ class DocumentSearchForm(forms.Form):
             date_to=data["date_to"], year=data["year"], sort=data["sort"] or "relevance",
             case_sensitive=data["case"],
         )
+
+
+def given_values(values):
+    """Return the distinct values a parameter was given, in order; empty ones are none (the timeline's form
+    sends its five query fields, typed or not)."""
+    return [value for value in dict.fromkeys(values) if value.strip()]
 
 
 class ComparisonForm(DocumentSearchForm):

@@ -32,8 +32,10 @@ CLOSING_QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“”", "‟": 
 PHRASE = "|".join(rf"{re.escape(opening)}(?P<phrase_text{number}>[^{closing}]*)(?P<phrase_end{number}>[{closing}]?)"
                   for number, (opening, closing) in enumerate(CLOSING_QUOTES.items()))
 # Single quotation marks (British ‘…’, German ‚…‘, French and Swiss ‹…›) quote a phrase only where they open
-# before a word and close after one: ‘ and ’ are apostrophes too (People’s, ‘90s).
-SINGLE_QUOTED = "|".join(rf"(?<![^\s(]){re.escape(opening)}(?=\S)(?P<single_text{number}>[^{closing}]*?(?<=\S))"
+# before a word and close after one: ‘ and ’ are apostrophes too (People’s, ‘90s), so one inside a word
+# stays in the phrase (‘the People’s Republic’); one ending a word closes it (‘the states’ rights’ cannot
+# be told from a quote closed after "states").
+SINGLE_QUOTED = "|".join(rf"(?<![^\s(-]){re.escape(opening)}(?=\S)(?P<single_text{number}>.*?(?<=\S))"
                          rf"[{closing}](?![^\s).,;:!?])"
                          for number, (opening, closing) in enumerate({"‘": "’", "‚": "‘’", "‹": "›"}.items()))
 # Hebrew writes an acronym's gershayim between its last two letters (צה״ל), and keyboards type it as ".

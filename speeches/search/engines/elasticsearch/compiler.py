@@ -15,14 +15,13 @@ import json
 
 from ...languages import ENGLISH, word_terms
 from ...text import normalise
-from .. import TreeCompiler
+from .. import LANGUAGES_FIELD, TreeCompiler
 from ...query.parsing import Not, Phrase, Word
 from .analysis import term
 
 EXACT_FIELD, CASED_FIELD = "exact_text", "cased_text"
 DATE_FIELD, DATE_END_FIELD = "date", "date_end"
 ID_FIELD = "django_id"
-LANGUAGES_FIELD = "languages"  # every text's language tag and each broader one: "de" for de-CH
 COUNTED = "counted"  # the sub-field of each text field scored by occurrences
 
 
@@ -42,8 +41,6 @@ class ElasticsearchCompiler(TreeCompiler):
 
     def field(self, name):
         return f"{name}.{COUNTED}" if self.counting else name
-
-    english_term = staticmethod(term)
 
     def word(self, text):
         return self.disjunction(list(self.word_matches(text).values()))

@@ -10,14 +10,13 @@ from whoosh import query
 
 from ...languages import ENGLISH, word_terms
 from ...text import normalise
-from .. import TreeCompiler
+from .. import LANGUAGES_FIELD, TreeCompiler
 from .analysis import term
 from .phrases import PairedPhrase
 
 EXACT_FIELD = "exact_text"
 CASED_FIELD = "cased_text"
 WORD_PAIRS_FIELD = "word_pairs"
-LANGUAGES_FIELD = "languages"  # every text's language tag and each broader one: "de" for de-CH
 
 
 def compile_tree(tree, case_sensitive=False, analyses=(ENGLISH,), holds_term=None):
@@ -36,8 +35,6 @@ class WhooshCompiler(TreeCompiler):
     def __init__(self, case_sensitive=False, analyses=(ENGLISH,), holds_term=None):
         super().__init__(case_sensitive, analyses)
         self.holds_term = holds_term
-
-    english_term = staticmethod(term)
 
     def word(self, text):
         terms = word_terms(text, self.analyses, term)

@@ -19,7 +19,7 @@ from whoosh import query
 from whoosh.analysis import Token, Tokenizer
 from whoosh.matching import ListMatcher, NullMatcher
 
-from ...text import normalise_token
+from ...text import folded_token
 from .codec import RecentlyRead, decode_positions, read_postings, read_values
 
 PAIR_BUCKETS = 1 << 16
@@ -120,7 +120,7 @@ class PairedPhrase(query.Phrase):
         terms = [field.to_bytes(word) for word in self.words]
         if any((self.fieldname, term) not in reader for term in terms):
             return []
-        folded = [normalise_token(word) for word in self.words]
+        folded = [folded_token(word) for word in self.words]  # normalised already: a number is not read again
         candidates = pair_candidates(searcher, self.pairs_field, [pair_term(a, b) for a, b in zip(folded, folded[1:])])
         if allowed is not None:
             candidates = [docnum for docnum in candidates if docnum in allowed]
