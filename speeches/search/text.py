@@ -95,20 +95,20 @@ LATIN_VOWELS = "".join(character for character in map(chr, range(0x41, 0x250))
 UNBUFFERED_S = ("sız", "siz", "suz", "süz")
 
 
-def turkish_endings_pattern(endings, vowels, word_end):
-    """Return a pattern of an apostrophe and one of ``endings``, in either case, ending a word: an ending
-    opening with a vowel only after a consonant, one opening with the y, n or s Turkish puts between
-    vowels only after a vowel (Ankara'ya, Türkiye'nin; so Primor'ye and Il'ya, Russian names, stay
-    whole); and the pattern of any ending, for a name in capitals (NATO'ya, ABD'nin: read by letters)."""
+def turkish_ending_ahead(endings, vowels, capitals, word_end):
+    """Return a pattern met after an apostrophe where one of ``endings``, in either case, ends a word: an
+    ending opening with a vowel only after a consonant, one opening with the y, n or s Turkish puts between
+    vowels only after a vowel (Ankara'ya, Türkiye'nin; so Primor'ye and Il'ya, Russian names, stay whole)
+    or a capital or digit (NATO'ya, ABD'ye, G20'nin: read by their letters). Checked at apostrophes only,
+    so a word's letters are read once."""
     def alternatives(words):
         return "(?i:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
     vowel_first = {ending for ending in endings if ending[0] in vowels}
     buffered = {ending for ending in endings if ending[0] in "yns" and not ending.startswith(UNBUFFERED_S)}
     apostrophe = f"[{APOSTROPHES}]"
-    after_a_name = (rf"(?:(?<![{vowels}]){apostrophe}{alternatives(vowel_first)}"
-                    rf"|(?<=[{vowels}]){apostrophe}{alternatives(buffered)}"
-                    rf"|{apostrophe}{alternatives(endings - vowel_first - buffered)}){word_end}")
-    return after_a_name, rf"{apostrophe}{alternatives(endings)}{word_end}"
+    return (rf"(?:(?<![{vowels}]{apostrophe}){alternatives(vowel_first)}"
+            rf"|(?<=[{vowels}{capitals}0-9]{apostrophe}){alternatives(buffered)}"
+            rf"|{alternatives(endings - vowel_first - buffered)}){word_end}")
 
 
 # Japanese writes no spaces, but its scripts take turns: a katakana word (a name, a loanword) is a token
@@ -122,10 +122,9 @@ NOT_A_WORD = f"\\W{HAN}{HIRAGANA}{KATAKANA}{SUPERSCRIPT_DIGITS}"
 # a non-joiner between letters of an Indian script.
 WORD_GOES_ON = (rf"(?:[^{NOT_A_WORD}]|[{COMBINING_MARKS}]|[{INVISIBLE_IN_WORDS}]+(?=[^{NOT_A_WORD}])"
                 rf"|{ZERO_WIDTH_NON_JOINER}(?<=[{INDIAN_SCRIPTS}]{ZERO_WIDTH_NON_JOINER})(?=[{INDIAN_SCRIPTS}]))")
-# A word before a Turkish ending (İstanbul'da, NATO'ya): the word is a token, and the ending another.
-NAME_AFTER_ENDINGS, ACRONYM_AFTER_ENDINGS = turkish_endings_pattern(TURKISH_ENDINGS, LATIN_VOWELS, f"(?![^{NOT_A_WORD}])")
-NAME_BEFORE_TURKISH_ENDING = (rf"[{LATIN_CAPITALS}][{LATIN_CAPITALS}\d]+(?={ACRONYM_AFTER_ENDINGS})"
-                              rf"|[^\W\d_]\w+(?={NAME_AFTER_ENDINGS})")
+# A Turkish ending after a word's apostrophe (İstanbul'da, NATO'ya): the word ends before the apostrophe,
+# and the ending is a token of its own.
+TURKISH_ENDING_AHEAD = turkish_ending_ahead(TURKISH_ENDINGS, LATIN_VOWELS, LATIN_CAPITALS, f"(?![^{NOT_A_WORD}])")
 # What groups a number's digits: "3,300", "3.300", the Swiss "3’300", Arabic "٣٬٣٠٠"; and, only before
 # three digits, a space, as French writes it with a no-break space ("3 300"), and the full-width comma
 # ("３，３００": between other digits it lists them, 2021，2022).
@@ -140,19 +139,17 @@ TOKEN = re.compile(
     | [{KATAKANA}](?:[{KATAKANA}]|[{COMBINING_MARKS}])*  # a run of katakana, its voicing marks too: ガザ
     | [{HIRAGANA}][{COMBINING_MARKS}]*  # one hiragana, its voicing mark too: が
     | {ELISION}                    # an elided article or pronoun: the l of l'Allemagne
-    | {NAME_BEFORE_TURKISH_ENDING}  # a name a Turkish ending follows: the İstanbul of İstanbul'da
     | [^{NOT_A_WORD}{TATWEEL}]{WORD_GOES_ON}*           # words, with their marks: السَّلَامُ
-      (?:[{INVISIBLE}]*[{APOSTROPHES}][^{NOT_A_WORD}]{WORD_GOES_ON}*)*  # and inner apostrophes: People’s
+      (?:[{INVISIBLE}]*[{APOSTROPHES}](?!{TURKISH_ENDING_AHEAD})[^{NOT_A_WORD}]{WORD_GOES_ON}*)*  # and inner
+      # apostrophes (People’s), but not a Turkish ending's: İstanbul'da is İstanbul, then da
     """,
     re.VERBOSE,
 )
 # TOKEN on text all in ASCII, where no Han character, combining mark, tatweel, invisible character or
 # curly apostrophe can occur: the same tokens (a test compares them), found twice as fast.
-ASCII_NAME_AFTER_ENDINGS, ASCII_ACRONYM_AFTER_ENDINGS = turkish_endings_pattern(
-    frozenset(filter(str.isascii, TURKISH_ENDINGS)), "aeiouAEIOU", r"(?!\w)")
-ASCII_NAME_BEFORE_TURKISH_ENDING = (rf"[A-Z][A-Z\d]+(?={ASCII_ACRONYM_AFTER_ENDINGS})"
-                                    rf"|[^\W\d_]\w+(?={ASCII_NAME_AFTER_ENDINGS})")
-ASCII_TOKEN = re.compile(rf"\d+(?:[.,']\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|{ASCII_NAME_BEFORE_TURKISH_ENDING}|\w+(?:'\w+)*",
+ASCII_TURKISH_ENDING_AHEAD = turkish_ending_ahead(frozenset(filter(str.isascii, TURKISH_ENDINGS)), "aeiouAEIOU",
+                                                  "A-Z", r"(?!\w)")
+ASCII_TOKEN = re.compile(rf"\d+(?:[.,']\d+)*|(?:[^\W\d_]\.){{2,}}|{ELISION}|\w+(?:'(?!{ASCII_TURKISH_ENDING_AHEAD})\w+)*",
                          re.ASCII)
 HAN_CHARACTER = re.compile(f"[{HAN}]")
 # The canonical combining classes of the marks folding keeps: kana voicing, viramas, and the fixed-position
