@@ -198,7 +198,7 @@ def word_terms(word, analyses, english_term):
     [] when it is a stop word in English (or in every analysis). A stop word of another language only is
     matched in the others: German "war" and Spanish "sin" are English words (``stopped_in``)."""
     terms = analysed_terms(word, analyses, english_term)
-    if any(term is None for analysis, term in terms if analysis == ENGLISH):
+    if is_dropped(terms):
         return []
     return [(words_field(analysis), term) for analysis, term in terms if term is not None]
 
@@ -207,9 +207,13 @@ def stopped_in(word, analyses, english_term):
     """Return the analyses other than English where an unquoted word that ``word_terms`` matches is a stop
     word: in a text of theirs it asks for nothing, as their words field never holds it ("die Krise" finds
     a German text holding Krise)."""
-    if not word_terms(word, analyses, english_term):
-        return []
-    return [analysis for analysis, term in analysed_terms(word, analyses, english_term) if term is None]
+    terms = analysed_terms(word, analyses, english_term)
+    return [] if is_dropped(terms) else [analysis for analysis, term in terms if term is None]
+
+
+def is_dropped(terms):
+    """Whether a word of these [(analysis, term)] is left out everywhere: a stop word in English, or in all."""
+    return all(term is None for _, term in terms) or any(term is None for analysis, term in terms if analysis == ENGLISH)
 
 
 def counted_words(text, language):

@@ -172,7 +172,7 @@ DECIMAL_MARKS = ".,\u066b\uff0e"
 DECIMAL_MARK = re.compile(f"[{DECIMAL_MARKS}]")
 FOLDS_BUT_DECIMAL_MARKS = {character: folded for character, folded in TOKEN_FOLDS.items()
                            if chr(character) not in DECIMAL_MARKS}
-TOKEN_WITH_A_DECIMAL_MARK = re.compile(f"[^ ]*[{DECIMAL_MARKS}][^ ]*")
+TOKEN_WITH_A_DECIMAL_MARK = re.compile(f"(?<![^ ])[^ {DECIMAL_MARKS}]*[{DECIMAL_MARKS}][^ ]*")  # each token read once
 
 
 # Letters the Arabic script writes in two forms, one a reader takes for the other, folded as accents are
